@@ -1,0 +1,133 @@
+import type { RowReject } from "../model/errors.js";
+import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
+import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
+import { tradingDate } from "../model/time.js";
+
+/** The array type holding one column of a kind: exact bigint arrays for ids and timestamps. */
+export type ColumnArray<K extends FieldKind> = K extends "u64"
+  ? BigUint64Array
+  : K extends "ns"
+    ? BigInt64Array
+    : K extends "security" | "date" | "text"
+      ? string[]
+      : Float64Array;
+
+/** All columns of a table, by header name. */
+export type Columns<S extends ColumnSpec> = { -readonly [C in keyof S]: ColumnArray<S[C]> };
+
+/**
+ * A block of accepted rows in columnar form. Arrays may be longer than `length`; only the first
+ * `length` entries are rows. `offset` is each row's byte offset in its file (decompressed for
+ * gzip); `tradingDate` is the Australia/Sydney date of the table's time column.
+ */
+export interface Batch<S extends ColumnSpec = ColumnSpec> {
+  table: TableKind;
+  file: string;
+  length: number;
+  offset: Float64Array;
+  tradingDate: string[];
+  columns: Columns<S>;
+}
+
+function allocate(kind: FieldKind, n: number): ColumnArray<FieldKind> {
+  switch (kind) {
+    case "u64":
+      return new BigUint64Array(n);
+    case "ns":
+      return new BigInt64Array(n);
+    case "security":
+    case "date":
+    case "text":
+      return new Array<string>(n).fill("");
+    default:
+      return new Float64Array(n);
+  }
+}
+
+/**
+ * Builds {@link Batch}es from CSV records: each field is parsed by its kind with
+ * {@link parseField}; a row with any bad field is rejected whole (first bad column reported) and
+ * never half-written into the columns.
+ */
+export class BatchBuilder<S extends ColumnSpec> {
+  private batch!: Batch<S>;
+  private readonly names: (keyof S & string)[];
+  private readonly kinds: FieldKind[];
+  /** Field index in the file of each spec column, or −1 when the file lacks that (optional) column. */
+  private readonly index: number[];
+  private readonly timeCol: number;
+
+  constructor(
+    private readonly spec: TableSpec<S>,
+    /** Header names of the file, in file order. */
+    private readonly fileHeader: readonly string[],
+    private readonly file: string,
+    private readonly capacity: number,
+  ) {
+    this.names = Object.keys(spec.columns) as (keyof S & string)[];
+    this.kinds = this.names.map((n) => spec.columns[n] as FieldKind);
+    this.index = this.names.map((n) => fileHeader.indexOf(n));
+    this.timeCol = this.names.indexOf(spec.timeColumn);
+    this.reset();
+  }
+
+  get length(): number {
+    return this.batch.length;
+  }
+
+  /** Takes the filled batch and starts a new one. */
+  take(): Batch<S> {
+    const b = this.batch;
+    this.reset();
+    return b;
+  }
+
+  /** Adds a record; returns the reject when a field is bad (nothing is added then). */
+  push(fields: readonly string[], offset: number, line: number, raw: string): RowReject | undefined {
+    if (fields.length !== this.fileHeader.length) {
+      return {
+        file: this.file,
+        line,
+        column: Math.min(fields.length, this.fileHeader.length) + 1,
+        columnName: "",
+        code: "field_count",
+        message: `expected ${this.fileHeader.length} fields, found ${fields.length}`,
+        text: raw.slice(0, 500),
+      };
+    }
+    const b = this.batch;
+    const row = b.length;
+    const cols = b.columns as Record<string, ColumnArray<FieldKind>>;
+    let ts = 0n;
+    for (let c = 0; c < this.names.length; c++) {
+      const at = this.index[c] as number;
+      const kind = this.kinds[c] as FieldKind;
+      const name = this.names[c] as string;
+      if (at < 0) continue; // absent optional column: keeps its default
+      const text = fields[at] as string;
+      const v = parseField(kind, text);
+      if (isFieldError(v)) {
+        return { file: this.file, line, column: at + 1, columnName: name, code: v.code, message: v.message, text: text.slice(0, 500) };
+      }
+      (cols[name] as unknown as Record<number, unknown>)[row] = v;
+      if (c === this.timeCol) ts = v as bigint;
+    }
+    b.offset[row] = offset;
+    b.tradingDate[row] = tradingDate(ts);
+    b.length = row + 1;
+    return undefined;
+  }
+
+  private reset(): void {
+    const n = this.capacity;
+    const columns = Object.fromEntries(this.names.map((name, i) => [name, allocate(this.kinds[i] as FieldKind, n)]));
+    this.batch = {
+      table: this.spec.kind,
+      file: this.file,
+      length: 0,
+      offset: new Float64Array(n),
+      tradingDate: new Array<string>(n).fill(""),
+      columns: columns as Columns<S>,
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { parse } from "csv-parse/sync";
+import { InputError } from "../model/errors.js";
+import { TABLES, type TableKind, type TableSpec } from "../model/schemas.js";
+import { byteChunks, fileSize } from "./source.js";
+import { splitLines } from "./lines.js";
+
+/** A file's header: column names in file order. */
+export interface FileHeader {
+  names: string[];
+}
+
+/**
+ * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
+ * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`.
+ */
+export async function readHeader(path: string): Promise<FileHeader> {
+  const size = await fileSize(path);
+  if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
+  try {
+    for await (const block of splitLines(byteChunks(path, 64 * 1024))) {
+      for (const text of block.texts) {
+        if (text.trim() === "") continue;
+        const rows = parse(text, { relax_column_count: true }) as string[][];
+        return { names: (rows[0] ?? []).map((n) => n.trim()) };
+      }
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError("empty_file", path, `header line cannot be parsed: ${(e as Error).message}`);
+  }
+  throw new InputError("empty_file", path, "has no header line");
+}
+
+/** Which table a header belongs to, by its distinctive columns; undefined when none matches. */
+export function detectTable(names: readonly string[]): TableKind | undefined {
+  const has = (n: string): boolean => names.includes(n);
+  if (has("order_id") && has("security_code")) return "orders";
+  if (has("matchgroupid") && has("securitycode")) return "trades";
+  if (has("bidprice") && has("offerprice")) return "nbbo";
+  return undefined;
+}
+
+/**
+ * Checks a header against a table spec: every required column present, no name twice. Throws
+ * `missing_column` (naming each missing column) or `duplicate_column`.
+ */
+export function checkHeader(path: string, names: readonly string[], spec: TableSpec): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new InputError("duplicate_column", path, `column "${n}" appears twice in the header`);
+    seen.add(n);
+  }
+  const missing = [...spec.required].filter((n) => !seen.has(n));
+  if (missing.length > 0) {
+    throw new InputError(
+      "missing_column",
+      path,
+      `missing required ${spec.kind} column(s): ${missing.join(", ")} (header has: ${names.join(", ")})`,
+      missing,
+    );
+  }
+}
+
+/** The table a file name suggests (`orders…`, `trades…`, `nbbo…`), if any. */
+export function tableFromName(path: string): TableKind | undefined {
+  const base = path.split(/[\\/]/).pop()?.toLowerCase() ?? "";
+  for (const kind of ["orders", "trades", "nbbo"] as const) if (base.startsWith(kind)) return kind;
+  return undefined;
+}
+
+/**
+ * The spec for a file: the one asked for, else the one its header matches, else the one its name
+ * suggests (so that `orders.csv` lacking `order_id` reports the missing column); `unknown_format`
+ * when none applies.
+ */
+export function specFor(path: string, names: readonly string[], table?: TableKind): TableSpec {
+  const kind = table ?? detectTable(names) ?? tableFromName(path);
+  if (kind === undefined) {
+    throw new InputError(
+      "unknown_format",
+      path,
+      `header matches no known table (orders need order_id and security_code; trades matchgroupid and securitycode; nbbo bidprice and offerprice)`,
+    );
+  }
+  return TABLES[kind] as unknown as TableSpec;
+}

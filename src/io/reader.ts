@@ -1,0 +1,185 @@
+import type { RowErrorCode, RowReject } from "../model/errors.js";
+import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
+import { BatchBuilder, type Batch } from "./batch.js";
+import { checkHeader, readHeader, specFor } from "./header.js";
+import { splitLines } from "./lines.js";
+import { RecordAssembler, type CsvRecord, type RecordProblem } from "./records.js";
+import { byteChunks, countNewlines, DEFAULT_CHUNK_SIZE, fileSize, type ByteRange } from "./source.js";
+import { InputError } from "../model/errors.js";
+
+/** Progress of one file's read, emitted once per chunk. */
+export interface ReadProgress {
+  file: string;
+  /** Bytes of the file consumed so far (compressed bytes for gzip), counted from the range start. */
+  bytesRead: number;
+  /** Bytes to read: the file size or the range length. */
+  bytesTotal: number;
+  /** Byte position in the file reached (range start + bytes read). */
+  position: number;
+  rows: number;
+  rejected: number;
+}
+
+/** Options of {@link openTable}. */
+export interface ReadOptions {
+  /** Read chunk size in bytes (default 64 MiB). Any size from 1 byte yields the same rows. */
+  chunkSize?: number;
+  /** Rows per yielded batch (default 65,536). */
+  batchRows?: number;
+  /** Read only this row-aligned byte range of an uncompressed file (see splitByteRanges). */
+  range?: ByteRange;
+  /** Force the table kind instead of detecting it from the header. */
+  table?: TableKind;
+  onProgress?: (p: ReadProgress) => void;
+  /** Receives every rejected row, in file order. */
+  onReject?: (r: RowReject) => void;
+}
+
+/** What happened to one file (or byte range): `rowsRead = accepted + rejected` always. */
+export interface FileReport {
+  file: string;
+  table: TableKind;
+  range?: ByteRange;
+  bytes: number;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  blankLines: number;
+  rejectsByCode: Partial<Record<RowErrorCode, number>>;
+  /** A file-level failure met while reading (e.g. `truncated_gzip`); rows before it are counted. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * A validated input file, ready to stream. {@link openTable} checks the header before any row is
+ * read; iterating yields columnar {@link Batch}es; {@link TableReader.report} holds the counts.
+ */
+export interface TableReader<S extends ColumnSpec = ColumnSpec> extends AsyncIterable<Batch<S>> {
+  readonly file: string;
+  readonly spec: TableSpec<S>;
+  readonly header: readonly string[];
+  readonly report: FileReport;
+}
+
+/**
+ * Opens an orders, trades or NBBO file (`.csv` or `.csv.gz`). Throws {@link InputError}
+ * (`unreadable`, `empty_file`, `unknown_format`, `missing_column`, `duplicate_column`,
+ * `range_on_gzip`) before reading any row. Bad rows never throw: they go to `onReject` and the
+ * report; a gzip cut short sets `report.error` (`truncated_gzip`) after yielding every good row.
+ */
+export async function openTable(file: string, options: ReadOptions = {}): Promise<TableReader> {
+  const size = await fileSize(file);
+  const { names } = await readHeader(file);
+  const spec = specFor(file, names, options.table);
+  checkHeader(file, names, spec);
+  if (options.range !== undefined && file.toLowerCase().endsWith(".gz")) {
+    throw new InputError("range_on_gzip", file, "byte ranges need an uncompressed file");
+  }
+  const report: FileReport = {
+    file,
+    table: spec.kind,
+    ...(options.range === undefined ? {} : { range: options.range }),
+    bytes: options.range === undefined ? size : options.range.end - options.range.start,
+    rowsRead: 0,
+    accepted: 0,
+    rejected: 0,
+    blankLines: 0,
+    rejectsByCode: {},
+  };
+  return {
+    file,
+    spec,
+    header: names,
+    report,
+    [Symbol.asyncIterator]: () => readBatches(file, spec, names, report, options),
+  };
+}
+
+async function* readBatches(
+  file: string,
+  spec: TableSpec,
+  names: readonly string[],
+  report: FileReport,
+  options: ReadOptions,
+): AsyncGenerator<Batch> {
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
+  const batchRows = Math.max(1, options.batchRows ?? 65_536);
+  const range = options.range;
+  const start = range?.start ?? 0;
+  const builder = new BatchBuilder(spec, names, file, batchRows);
+  const progress = { fileBytesRead: 0 };
+  const ready: Batch[] = [];
+  // Line numbers inside a byte range are relative until a reject needs the absolute one.
+  let lineBase: number | undefined = start === 0 ? 0 : undefined;
+  const pendingRejects: RowReject[] = [];
+
+  const reject = (r: RowReject): void => {
+    report.rowsRead++;
+    report.rejected++;
+    report.rejectsByCode[r.code] = (report.rejectsByCode[r.code] ?? 0) + 1;
+    pendingRejects.push(r);
+  };
+  const sink = {
+    record(r: CsvRecord): void {
+      const bad = builder.push(r.fields, r.offset, r.line, r.raw);
+      if (bad !== undefined) {
+        reject(bad);
+        return;
+      }
+      report.rowsRead++;
+      report.accepted++;
+      if (builder.length >= batchRows) ready.push(builder.take());
+    },
+    problem(p: RecordProblem): void {
+      reject({ file, line: p.line, column: 0, columnName: "", code: p.code, message: p.message, text: p.raw.slice(0, 500) });
+    },
+  };
+  const flushRejects = async (): Promise<void> => {
+    if (pendingRejects.length === 0) return;
+    lineBase ??= await countNewlines(file, start);
+    for (const r of pendingRejects) options.onReject?.({ ...r, line: r.line + lineBase });
+    pendingRejects.length = 0;
+  };
+
+  let assembler: RecordAssembler | undefined = start === 0 ? undefined : new RecordAssembler(1, sink);
+  let line = 0; // physical lines seen before the assembler exists (header and blank lines)
+  const emitProgress = (): void =>
+    options.onProgress?.({
+      file,
+      bytesRead: progress.fileBytesRead,
+      bytesTotal: report.bytes,
+      position: start + progress.fileBytesRead,
+      rows: report.rowsRead,
+      rejected: report.rejected,
+    });
+  try {
+    for await (const block of splitLines(byteChunks(file, chunkSize, range, progress), start)) {
+      for (let i = 0; i < block.texts.length; i++) {
+        const text = block.texts[i] as string;
+        if (assembler === undefined) {
+          line++;
+          if (text.trim() === "") report.blankLines++;
+          else assembler = new RecordAssembler(line + 1, sink);
+          continue;
+        }
+        if (block.truncatedTail === true) {
+          sink.problem({ code: "truncated_record", message: "row cut off by the end of a damaged file", line: assembler.nextLine, offset: block.offsets[i] as number, raw: text });
+          continue;
+        }
+        assembler.push(text, block.offsets[i] as number, block.badUtf8[i] as boolean);
+      }
+      await flushRejects();
+      emitProgress();
+      while (ready.length > 0) yield ready.shift() as Batch;
+    }
+  } catch (e) {
+    if (!(e instanceof InputError) || e.code !== "truncated_gzip") throw e;
+    report.error = { code: e.code, message: e.message };
+  }
+  assembler?.end();
+  if (assembler !== undefined) report.blankLines += assembler.blankLines;
+  await flushRejects();
+  emitProgress();
+  while (ready.length > 0) yield ready.shift() as Batch;
+  if (builder.length > 0) yield builder.take();
+}

@@ -1,0 +1,46 @@
+import { formatNsIso } from "../model/time.js";
+import type { ScanResult } from "./scan.js";
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (r: string[]): string => r.map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join("  ");
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+const fmt = (n: number): string => n.toLocaleString("en-US");
+
+/** A scan result as plain text: per-partition table, per-file accounting and throughput. */
+export function formatScan(r: ScanResult): string {
+  const parts = table(
+    ["security", "date", "orders", "CP rows", "sweep rows", "sweeps", "trades", "CP trades", "nbbo", "parts", "first (UTC)", "last (UTC)"],
+    r.partitions.map((p) => [
+      p.securityCode,
+      p.date,
+      fmt(p.orderRows),
+      fmt(p.centrePointRows),
+      fmt(p.sweepRows),
+      fmt(p.sweepOrders),
+      fmt(p.tradeRows),
+      fmt(p.centrePointTradeRows),
+      fmt(p.nbboRows),
+      String(p.participants.length),
+      formatNsIso(p.firstTsNs).slice(11, 23),
+      formatNsIso(p.lastTsNs).slice(11, 23),
+    ]),
+  );
+  const files = table(
+    ["file", "table", "rows read", "accepted", "rejected", "blank", "error"],
+    r.files.map((f) => [f.file, f.table, fmt(f.rowsRead), fmt(f.accepted), fmt(f.rejected), fmt(f.blankLines), f.error?.code ?? ""]),
+  );
+  const t = r.totals;
+  const summary =
+    `${fmt(t.files)} files, ${(t.bytes / 1e6).toFixed(1)} MB, ${fmt(t.rowsRead)} rows read = ${fmt(t.accepted)} accepted + ${fmt(t.rejected)} rejected` +
+    ` in ${t.seconds.toFixed(2)} s (${fmt(Math.round(t.rowsPerSecond))} rows/s, ${t.mbPerSecond.toFixed(1)} MB/s)` +
+    (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "");
+  return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}\n\nFiles\n${files}\n\n${summary}\n`;
+}
+
+/** A scan result as JSON text (bigints as decimal strings). */
+export function scanToJson(r: ScanResult): string {
+  return JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+}

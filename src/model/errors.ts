@@ -1,0 +1,68 @@
+/**
+ * Typed errors of the input layer. A bad row never throws: it becomes a {@link RowReject} (plain,
+ * structured-cloneable data) that is written to the rejects file and counted. Problems that make a
+ * whole file unusable (unreadable, empty, a required column missing) are {@link InputError}s,
+ * raised before any work starts.
+ */
+
+/** Why one row was rejected. */
+export type RowErrorCode =
+  | "field_count" // the row has more or fewer fields than the header
+  | "csv_syntax" // an unterminated or misplaced quote
+  | "empty_field" // a required value is empty
+  | "not_integer" // a numeric field holds something else ("12a", "1.5", "abc")
+  | "negative" // a price or quantity below zero
+  | "out_of_range" // an integer too large for its type (e.g. an id above 2^64 − 1)
+  | "unknown_side" // side is not 1 (buy) or 2 (sell)
+  | "unknown_code" // a code outside its table (changereason, ordertype, dealsource, …)
+  | "bad_timestamp" // not a non-negative integer count of ns, or outside 1990–2100
+  | "bad_date" // not a valid YYYY-MM-DD date
+  | "bad_security_code" // not 1–32 characters of [A-Za-z0-9._-] (it is used in file paths)
+  | "bad_encoding" // bytes that are not valid UTF-8
+  | "truncated_record"; // the last row of a file cut off mid-way (e.g. a truncated gzip)
+
+/** Why a whole file cannot be read. */
+export type FileErrorCode =
+  | "unreadable" // missing file, permission denied, a directory
+  | "empty_file" // no header line at all
+  | "missing_column" // a required column is absent from the header
+  | "duplicate_column" // the header names a column twice
+  | "unknown_format" // the header matches none of orders/trades/nbbo
+  | "truncated_gzip" // the gzip stream ends early or is corrupt
+  | "range_on_gzip"; // byte ranges asked of a compressed file
+
+/** One rejected row: where it is, which column failed, why, and the offending text. */
+export interface RowReject {
+  file: string;
+  /** 1-based physical line number in the file (the header is line 1). */
+  line: number;
+  /** 1-based column number of the offending field; 0 when the whole row is at fault. */
+  column: number;
+  /** Header name of the offending column, or "" when the whole row is at fault. */
+  columnName: string;
+  code: RowErrorCode;
+  message: string;
+  /** The offending text: the field's value, or the raw row (at most 500 characters). */
+  text: string;
+}
+
+/** A file-level input problem. Its message names the file and says what to do. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+  constructor(
+    readonly code: FileErrorCode,
+    readonly file: string,
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/** Several file-level problems found while checking all inputs before any work. */
+export class InputErrors extends Error {
+  override readonly name = "InputErrors";
+  constructor(readonly errors: readonly InputError[]) {
+    super(`${errors.length} input problem(s):\n${errors.map((e) => `  [${e.code}] ${e.message}`).join("\n")}`);
+  }
+}

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import type { RowErrorCode } from "./errors.js";
+import {
+  CHANGE_REASONS,
+  DEAL_SOURCES,
+  KNOWN_ORDER_TYPE_BITS,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+  PASSIVE_AGGRESSIVE,
+  SIDES,
+} from "./codes.js";
+
+/**
+ * Field kinds of the input files and their exact parsers. One parser per kind is the single source
+ * of truth: the zod row schemas (./schemas.ts) and the columnar batch builder (io/) both call
+ * {@link parseField}, so a value accepted in one place is accepted everywhere.
+ */
+export type FieldKind =
+  | "u64" // unsigned 64-bit id → bigint
+  | "ns" // ns since the epoch (UTC) → bigint
+  | "int" // signed integer, |v| ≤ 2^53 − 1 → number
+  | "qty" // quantity, integer ≥ 0 → number
+  | "price" // price in integer ticks ≥ 0 → number
+  | "side" // 1 buy | 2 sell
+  | "changereason"
+  | "orderstatus"
+  | "ordertype"
+  | "otype" // exchangeordertype bit mask
+  | "dealsource"
+  | "pa" // passiveaggressive 0 | 1
+  | "security" // security code, safe as a path component
+  | "date" // YYYY-MM-DD
+  | "text"; // any text, kept as is
+
+/** The JS type each kind parses to. */
+export interface FieldValue {
+  u64: bigint;
+  ns: bigint;
+  int: number;
+  qty: number;
+  price: number;
+  side: number;
+  changereason: number;
+  orderstatus: number;
+  ordertype: number;
+  otype: number;
+  dealsource: number;
+  pa: number;
+  security: string;
+  date: string;
+  text: string;
+}
+
+/** A failed parse: the error code and a message quoting the value. */
+export interface FieldError {
+  code: RowErrorCode;
+  message: string;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+// Plausible data: 1990-01-01 .. 2100-01-01 in ns.
+const NS_MIN = 631_152_000_000_000_000n;
+const NS_MAX = 4_102_444_800_000_000_000n;
+const DIGITS = /^[0-9]+$/;
+const SIGNED = /^-?[0-9]+$/;
+const SECURITY = /^[A-Za-z0-9._-]{1,32}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function fail(code: RowErrorCode, message: string): FieldError {
+  return { code, message };
+}
+
+function parseNonNegative(text: string, what: string): number | FieldError {
+  if (!DIGITS.test(text)) {
+    return SIGNED.test(text)
+      ? fail("negative", `${what} must not be negative, got "${text}"`)
+      : fail("not_integer", `${what} must be a whole number, got "${text}"`);
+  }
+  const v = Number(text);
+  if (!Number.isSafeInteger(v)) return fail("out_of_range", `${what} exceeds 2^53 − 1: "${text}"`);
+  return v;
+}
+
+function parseCode(text: string, what: string, allowed: ReadonlySet<number>): number | FieldError {
+  const v = parseNonNegative(text, what);
+  if (typeof v !== "number") return v.code === "negative" ? fail("unknown_code", `unknown ${what} "${text}"`) : v;
+  return allowed.has(v) ? v : fail("unknown_code", `unknown ${what} ${text}; expected one of ${[...allowed].join(", ")}`);
+}
+
+function validDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (m === null) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/**
+ * Parses one field of the given kind exactly. Returns the value, or a {@link FieldError} whose code
+ * is one of `empty_field | not_integer | negative | out_of_range | unknown_side | unknown_code |
+ * bad_timestamp | bad_date | bad_security_code`. Never throws; ids and timestamps go straight from
+ * text to bigint.
+ */
+export function parseField<K extends FieldKind>(kind: K, text: string): FieldValue[K] | FieldError;
+export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind] | FieldError {
+  if (kind === "text") return text;
+  if (text === "") return fail("empty_field", `empty value for a ${kind} field`);
+  switch (kind) {
+    case "u64": {
+      if (!DIGITS.test(text) || text.length > 20) {
+        return SIGNED.test(text)
+          ? fail(text.startsWith("-") ? "negative" : "out_of_range", `id must be an unsigned 64-bit integer, got "${text}"`)
+          : fail("not_integer", `id must be an unsigned 64-bit integer, got "${text}"`);
+      }
+      const v = BigInt(text);
+      return v > U64_MAX ? fail("out_of_range", `id exceeds 2^64 − 1: "${text}"`) : v;
+    }
+    case "ns": {
+      if (!SIGNED.test(text) || text.length > 20) return fail("bad_timestamp", `timestamp must be ns since the epoch, got "${text}"`);
+      const v = BigInt(text);
+      return v < NS_MIN || v > NS_MAX
+        ? fail("bad_timestamp", `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`)
+        : v;
+    }
+    case "int": {
+      if (!SIGNED.test(text)) return fail("not_integer", `expected a whole number, got "${text}"`);
+      const v = Number(text);
+      return Number.isSafeInteger(v) ? v : fail("out_of_range", `integer exceeds 2^53 − 1: "${text}"`);
+    }
+    case "qty":
+      return parseNonNegative(text, "quantity");
+    case "price":
+      return parseNonNegative(text, "price (integer ticks)");
+    case "side": {
+      if (text === "1") return 1;
+      if (text === "2") return 2;
+      return fail("unknown_side", `side must be 1 (buy) or 2 (sell), got "${text}"`);
+    }
+    case "changereason":
+      return parseCode(text, "changereason", CHANGE_REASONS);
+    case "orderstatus":
+      return parseCode(text, "orderstatus", ORDER_STATUSES);
+    case "ordertype":
+      return parseCode(text, "ordertype", ORDER_TYPES);
+    case "dealsource":
+      return parseCode(text, "dealsource", DEAL_SOURCES);
+    case "pa":
+      return parseCode(text, "passiveaggressive", PASSIVE_AGGRESSIVE);
+    case "otype": {
+      const v = parseNonNegative(text, "exchangeordertype");
+      if (typeof v !== "number") return v.code === "negative" ? fail("unknown_code", `unknown exchangeordertype "${text}"`) : v;
+      return (v & ~KNOWN_ORDER_TYPE_BITS) === 0 && v <= 0xffff
+        ? v
+        : fail("unknown_code", `exchangeordertype ${text} sets bits outside 2|64|256|2048|4096`);
+    }
+    case "security":
+      return SECURITY.test(text)
+        ? text
+        : fail("bad_security_code", `security code must be 1–32 of [A-Za-z0-9._-], got "${text.slice(0, 80)}"`);
+    case "date":
+      return validDate(text) ? text : fail("bad_date", `expected a YYYY-MM-DD date, got "${text}"`);
+  }
+}
+
+/** True when a {@link parseField} result is an error. */
+export function isFieldError(v: unknown): v is FieldError {
+  return typeof v === "object" && v !== null && "code" in v && "message" in v;
+}
+
+/** A zod schema for one field kind: text in, exact typed value out, issues carry the error code. */
+export function fieldSchema<K extends FieldKind>(kind: K): z.ZodType<FieldValue[K], string> {
+  return z.string().transform((text, ctx) => {
+    const v = parseField(kind, text);
+    if (isFieldError(v)) {
+      ctx.addIssue({ code: "custom", message: v.message, params: { code: v.code } });
+      return z.NEVER;
+    }
+    return v as FieldValue[K];
+  });
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { fieldSchema } from "./fields.js";
+
+/**
+ * Reference files: instruments (ob.csv), participants (par.csv) and market phases (session.csv).
+ * Each schema validates the raw CSV record (header names trimmed of the leading space real files
+ * carry) and maps it to the fields sweeplab uses, with units in the names.
+ */
+
+/** One instrument of ob.csv: the security code and its implied price decimals. */
+export const Instrument = z
+  .object({
+    Id: fieldSchema("security"),
+    DecimalsInPrice: fieldSchema("qty").refine((d) => d <= 9, "DecimalsInPrice must be 0..9"),
+    Name: z.string().default(""),
+  })
+  .transform((r) => ({ securityCode: r.Id, decimalsInPrice: r.DecimalsInPrice, name: r.Name }));
+export type Instrument = z.infer<typeof Instrument>;
+
+/** Header names ob.csv must have. */
+export const INSTRUMENT_REQUIRED = ["Id", "DecimalsInPrice"] as const;
+
+/** One participant of par.csv. */
+export const Participant = z
+  .object({
+    Id: fieldSchema("int"),
+    ParticipantName: z.string().default(""),
+    ParticipantType: z.string().default(""),
+  })
+  .transform((r) => ({ participantId: r.Id, name: r.ParticipantName, type: r.ParticipantType }));
+export type Participant = z.infer<typeof Participant>;
+
+/** Header names par.csv must have. */
+export const PARTICIPANT_REQUIRED = ["Id", "ParticipantName"] as const;
+
+/** One market phase of session.csv: the phase `name` starts at `tsNs` for an order book. */
+export const SessionPhase = z
+  .object({
+    OrderBookId: fieldSchema("security"),
+    Name: z.string().min(1),
+    Timestamp: fieldSchema("ns"),
+    isEndOfTrading: z.string().default("0"),
+  })
+  .transform((r) => ({
+    securityCode: r.OrderBookId,
+    name: r.Name,
+    tsNs: r.Timestamp,
+    isEndOfTrading: r.isEndOfTrading === "1" || r.isEndOfTrading.toLowerCase() === "true",
+  }));
+export type SessionPhase = z.infer<typeof SessionPhase>;
+
+/** Header names session.csv must have. */
+export const SESSION_REQUIRED = ["OrderBookId", "Name", "Timestamp"] as const;
