@@ -56,6 +56,8 @@ export class BatchBuilder<S extends ColumnSpec> {
   /** Field index in the file of each spec column, or −1 when the file lacks that (optional) column. */
   private readonly index: number[];
   private readonly timeCol: number;
+  /** Per spec column: store its values (true) or only validate them (false). */
+  private readonly keep: boolean[];
 
   constructor(
     private readonly spec: TableSpec<S>,
@@ -63,11 +65,14 @@ export class BatchBuilder<S extends ColumnSpec> {
     private readonly fileHeader: readonly string[],
     private readonly file: string,
     private readonly capacity: number,
+    /** Columns to store; the others are validated but left empty (saves memory). Default: all. */
+    keepColumns?: ReadonlySet<string>,
   ) {
     this.names = Object.keys(spec.columns) as (keyof S & string)[];
     this.kinds = this.names.map((n) => spec.columns[n] as FieldKind);
     this.index = this.names.map((n) => fileHeader.indexOf(n));
     this.timeCol = this.names.indexOf(spec.timeColumn);
+    this.keep = this.names.map((n) => keepColumns === undefined || keepColumns.has(n));
     this.reset();
   }
 
@@ -104,12 +109,14 @@ export class BatchBuilder<S extends ColumnSpec> {
       const kind = this.kinds[c] as FieldKind;
       const name = this.names[c] as string;
       if (at < 0) continue; // absent optional column: keeps its default
+      const keep = this.keep[c] as boolean;
+      if (!keep && kind === "text") continue; // nothing to validate
       const text = fields[at] as string;
       const v = parseField(kind, text);
       if (isFieldError(v)) {
         return { file: this.file, line, column: at + 1, columnName: name, code: v.code, message: v.message, text: text.slice(0, 500) };
       }
-      (cols[name] as unknown as Record<number, unknown>)[row] = v;
+      if (keep) (cols[name] as unknown as Record<number, unknown>)[row] = kind === "security" ? this.intern(v as string) : v;
       if (c === this.timeCol) ts = v as bigint;
     }
     b.offset[row] = offset;
@@ -118,9 +125,32 @@ export class BatchBuilder<S extends ColumnSpec> {
     return undefined;
   }
 
+  // Security codes repeat on every row: keeping one string per code lets each row's copy die young
+  // instead of being promoted with the batch (this keeps the old generation flat).
+  private readonly codes = new Map<string, string>();
+  private intern(code: string): string {
+    const known = this.codes.get(code);
+    if (known !== undefined) return known;
+    if (this.codes.size < 100_000) this.codes.set(code, code);
+    return code;
+  }
+
+  private readonly free: Batch<S>[] = [];
+
+  /** Returns a batch the consumer is done with, so its arrays are reused instead of reallocated. */
+  recycle(b: Batch<S>): void {
+    if (this.free.length < 64) this.free.push(b);
+  }
+
   private reset(): void {
+    const spare = this.free.pop();
+    if (spare !== undefined) {
+      spare.length = 0;
+      this.batch = spare;
+      return;
+    }
     const n = this.capacity;
-    const columns = Object.fromEntries(this.names.map((name, i) => [name, allocate(this.kinds[i] as FieldKind, n)]));
+    const columns = Object.fromEntries(this.names.map((name, i) => [name, allocate(this.kinds[i] as FieldKind, this.keep[i] === true ? n : 0)]));
     this.batch = {
       table: this.spec.kind,
       file: this.file,

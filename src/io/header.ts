@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { InputError } from "../model/errors.js";
 import { TABLES, type TableKind, type TableSpec } from "../model/schemas.js";
 import { byteChunks, fileSize } from "./source.js";
-import { splitLines } from "./lines.js";
+import { LineSplitter } from "./lines.js";
 
 /** A file's header: column names in file order. */
 export interface FileHeader {
@@ -16,14 +16,18 @@ export interface FileHeader {
 export async function readHeader(path: string): Promise<FileHeader> {
   const size = await fileSize(path);
   if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
+  let names: string[] | undefined;
+  const splitter = new LineSplitter();
+  const visit = (text: string): void => {
+    if (names === undefined && text.trim() !== "") names = ((parse(text, { relax_column_count: true }) as string[][])[0] ?? []).map((n) => n.trim());
+  };
   try {
-    for await (const block of splitLines(byteChunks(path, 64 * 1024))) {
-      for (const text of block.texts) {
-        if (text.trim() === "") continue;
-        const rows = parse(text, { relax_column_count: true }) as string[][];
-        return { names: (rows[0] ?? []).map((n) => n.trim()) };
-      }
+    for await (const chunk of byteChunks(path, 64 * 1024)) {
+      splitter.push(chunk, visit);
+      if (names !== undefined) return { names };
     }
+    splitter.end(visit);
+    if (names !== undefined) return { names };
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError("empty_file", path, `header line cannot be parsed: ${(e as Error).message}`);

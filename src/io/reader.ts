@@ -2,7 +2,7 @@ import type { RowErrorCode, RowReject } from "../model/errors.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
 import { BatchBuilder, type Batch } from "./batch.js";
 import { checkHeader, readHeader, specFor } from "./header.js";
-import { splitLines } from "./lines.js";
+import { LineSplitter } from "./lines.js";
 import { RecordAssembler, type CsvRecord, type RecordProblem } from "./records.js";
 import { byteChunks, countNewlines, DEFAULT_CHUNK_SIZE, fileSize, type ByteRange } from "./source.js";
 import { InputError } from "../model/errors.js";
@@ -24,12 +24,22 @@ export interface ReadProgress {
 export interface ReadOptions {
   /** Read chunk size in bytes (default 64 MiB). Any size from 1 byte yields the same rows. */
   chunkSize?: number;
-  /** Rows per yielded batch (default 65,536). */
+  /** Rows per yielded batch (default 16,384). */
   batchRows?: number;
   /** Read only this row-aligned byte range of an uncompressed file (see splitByteRanges). */
   range?: ByteRange;
+  /**
+   * Store only these columns in the batches (the others are still validated, so rejects and
+   * counts do not change, but their arrays stay empty). Default: every column.
+   */
+  columns?: readonly string[];
   /** Force the table kind instead of detecting it from the header. */
   table?: TableKind;
+  /**
+   * Reuse batch arrays: a yielded batch is valid only until the next iteration step (copy what
+   * you keep). Saves allocation and keeps memory flat; used by scan and partitioning.
+   */
+  reuseBatches?: boolean;
   onProgress?: (p: ReadProgress) => void;
   /** Receives every rejected row, in file order. */
   onReject?: (r: RowReject) => void;
@@ -103,10 +113,10 @@ async function* readBatches(
   options: ReadOptions,
 ): AsyncGenerator<Batch> {
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
-  const batchRows = Math.max(1, options.batchRows ?? 65_536);
+  const batchRows = Math.max(1, options.batchRows ?? 16_384);
   const range = options.range;
   const start = range?.start ?? 0;
-  const builder = new BatchBuilder(spec, names, file, batchRows);
+  const builder = new BatchBuilder(spec, names, file, batchRows, options.columns === undefined ? undefined : new Set(options.columns));
   const progress = { fileBytesRead: 0 };
   const ready: Batch[] = [];
   // Line numbers inside a byte range are relative until a reject needs the absolute one.
@@ -152,34 +162,43 @@ async function* readBatches(
       rows: report.rowsRead,
       rejected: report.rejected,
     });
+  function* drain(): Generator<Batch> {
+    while (ready.length > 0) {
+      const b = ready.shift() as Batch;
+      yield b;
+      if (options.reuseBatches === true) builder.recycle(b);
+    }
+  }
+  const splitter = new LineSplitter(start);
+  const visit = (text: string, offset: number, badUtf8: boolean): void => {
+    if (assembler === undefined) {
+      line++;
+      if (text.trim() === "") report.blankLines++;
+      else assembler = new RecordAssembler(line + 1, sink);
+      return;
+    }
+    assembler.push(text, offset, badUtf8);
+  };
   try {
-    for await (const block of splitLines(byteChunks(file, chunkSize, range, progress), start)) {
-      for (let i = 0; i < block.texts.length; i++) {
-        const text = block.texts[i] as string;
-        if (assembler === undefined) {
-          line++;
-          if (text.trim() === "") report.blankLines++;
-          else assembler = new RecordAssembler(line + 1, sink);
-          continue;
-        }
-        if (block.truncatedTail === true) {
-          sink.problem({ code: "truncated_record", message: "row cut off by the end of a damaged file", line: assembler.nextLine, offset: block.offsets[i] as number, raw: text });
-          continue;
-        }
-        assembler.push(text, block.offsets[i] as number, block.badUtf8[i] as boolean);
-      }
+    for await (const chunk of byteChunks(file, chunkSize, range, progress)) {
+      splitter.push(chunk, visit);
       await flushRejects();
       emitProgress();
-      while (ready.length > 0) yield ready.shift() as Batch;
+      yield* drain();
     }
+    splitter.end(visit);
   } catch (e) {
     if (!(e instanceof InputError) || e.code !== "truncated_gzip") throw e;
     report.error = { code: e.code, message: e.message };
+    const tail = splitter.endTruncated();
+    if (tail !== undefined && assembler !== undefined) {
+      sink.problem({ code: "truncated_record", message: "row cut off by the end of a damaged file", line: assembler.nextLine, offset: tail.offset, raw: tail.text });
+    }
   }
   assembler?.end();
   if (assembler !== undefined) report.blankLines += assembler.blankLines;
   await flushRejects();
   emitProgress();
-  while (ready.length > 0) yield ready.shift() as Batch;
-  if (builder.length > 0) yield builder.take();
+  if (builder.length > 0) ready.push(builder.take());
+  yield* drain();
 }

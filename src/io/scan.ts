@@ -65,6 +65,9 @@ interface Acc {
   sweeps: Set<bigint>;
 }
 
+// The only columns a scan looks at; every other column is still validated.
+const SCAN_COLUMNS = ["security_code", "timestamp", "exchangeordertype", "participantid", "order_id", "securitycode", "tradetime", "dealsource", "orderbookid"];
+
 const CP_DEAL_SOURCES = new Set([46, 47, 48]);
 
 /**
@@ -86,6 +89,8 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
     try {
       const reader = await openTable(f, {
         ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+        columns: SCAN_COLUMNS,
+        reuseBatches: true,
         onReject: (rej) => {
           rejects?.write(rej);
           options.onReject?.(rej);

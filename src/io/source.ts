@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../model/errors.js";
 
@@ -48,24 +48,14 @@ export async function* byteChunks(
   const gz = isGzip(path);
   if (gz && range !== undefined) throw new InputError("range_on_gzip", path, "byte ranges need an uncompressed file");
   if (range !== undefined && range.end <= range.start) return;
-  const file = createReadStream(path, {
-    highWaterMark: chunkSize,
-    ...(range === undefined ? {} : { start: range.start, end: range.end - 1 }),
-  });
+  if (!gz) {
+    yield* plainChunks(path, chunkSize, range, progress);
+    return;
+  }
+  const file = createReadStream(path, { highWaterMark: Math.min(chunkSize, 1024 * 1024) });
   const track = (): void => {
     if (progress !== undefined) progress.fileBytesRead = file.bytesRead;
   };
-  if (!gz) {
-    try {
-      for await (const chunk of file) {
-        track();
-        yield chunk as Buffer;
-      }
-    } catch (e) {
-      throw new InputError("unreadable", path, `read failed (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
-    return;
-  }
   const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkSize, 64 * 1024 * 1024)) });
   file.on("error", (e) => gunzip.destroy(e));
   file.pipe(gunzip);
@@ -82,6 +72,39 @@ export async function* byteChunks(
     throw new InputError("truncated_gzip", path, `gzip stream is truncated or corrupt (${err.message}); rows before the damage were read`);
   } finally {
     file.destroy();
+  }
+}
+
+/**
+ * Reads a plain file into ONE reused buffer: the consumer must be done with a chunk before asking
+ * for the next (the line splitter copies what it keeps). Memory is then one chunk, whatever the
+ * file size, instead of a trail of chunk buffers waiting for the garbage collector.
+ */
+async function* plainChunks(path: string, chunkSize: number, range: ByteRange | undefined, progress?: ChunkProgress): AsyncGenerator<Buffer> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, "r");
+  } catch (e) {
+    throw new InputError("unreadable", path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    const end = range?.end ?? Number.MAX_SAFE_INTEGER;
+    let pos = range?.start ?? 0;
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, range === undefined ? chunkSize : end - pos)));
+    while (pos < end) {
+      let n: number;
+      try {
+        n = (await fh.read(buf, 0, Math.min(buf.length, end - pos), pos)).bytesRead;
+      } catch (e) {
+        throw new InputError("unreadable", path, `read failed at byte ${pos} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+      if (n === 0) break;
+      pos += n;
+      if (progress !== undefined) progress.fileBytesRead = pos - (range?.start ?? 0);
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    await fh.close();
   }
 }
 

@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generate } from "../../src/gen/index.js";
+import { readText, SMALL, tempDir } from "./dataset.js";
+
+const dirs: Array<() => void> = [];
+function fresh(): string {
+  const t = tempDir();
+  dirs.push(t.cleanup);
+  return t.dir;
+}
+afterAll(() => dirs.forEach((c) => c()));
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
+describe("generate() determinism", () => {
+  it("writes byte-identical plain files for the same options", async () => {
+    const a = fresh();
+    const b = fresh();
+    const sa = await generate({ ...SMALL, outDir: a });
+    const sb = await generate({ ...SMALL, outDir: b });
+    expect(sb).toEqual({ ...sa, files: sa.files.map((f) => join(b, relative(a, f))) });
+    expect(listFiles(b)).toEqual(listFiles(a));
+    for (const f of listFiles(a)) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+  });
+
+  it("writes byte-identical gzip files whose content equals the plain files", async () => {
+    const plain = fresh();
+    const a = fresh();
+    const b = fresh();
+    await generate({ ...SMALL, outDir: plain });
+    await generate({ ...SMALL, outDir: a, gzip: true });
+    await generate({ ...SMALL, outDir: b, gzip: true });
+    const gz = listFiles(a).filter((f) => f.endsWith(".gz"));
+    expect(gz).toHaveLength(9);
+    for (const f of listFiles(a)) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+    for (const f of gz) {
+      const bytes = readFileSync(join(a, f));
+      expect(bytes.readUInt32LE(4), `${f} gzip mtime`).toBe(0);
+      expect(readText(join(a, f))).toBe(readFileSync(join(plain, f.replace(/\.gz$/, ""))).toString("utf8"));
+    }
+  });
+
+  it("writes different files for a different seed", async () => {
+    const a = fresh();
+    const b = fresh();
+    await generate({ ...SMALL, outDir: a });
+    await generate({ ...SMALL, seed: SMALL.seed + 1, outDir: b });
+    for (const f of ["orders/orders-2024-10-02.csv", "trades/trades-2024-10-07.csv", "nbbo.csv"]) {
+      expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(false);
+    }
+  });
+
+  it("reports progress with non-decreasing counts ending at the order row total", async () => {
+    const seen: number[] = [];
+    const s = await generate({ ...SMALL, outDir: fresh(), onProgress: (n) => seen.push(n) });
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    expect(seen.every((n, i) => i === 0 || n >= (seen[i - 1] ?? 0))).toBe(true);
+    expect(seen.at(-1)).toBe(s.orderRows);
+  });
+
+  it("rejects invalid options with a RangeError naming the field", async () => {
+    await expect(generate({ ...SMALL, orders: 0, outDir: fresh() })).rejects.toThrow(/orders/);
+    await expect(generate({ ...SMALL, startDate: "2024/10/02", outDir: fresh() })).rejects.toThrow(RangeError);
+  });
+});
