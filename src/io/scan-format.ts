@@ -1,4 +1,4 @@
-import { formatNsIso } from "../model/time.js";
+import { formatSydneyTime } from "../model/time.js";
 import type { ScanResult } from "./scan.js";
 
 function table(head: string[], rows: string[][]): string {
@@ -12,7 +12,7 @@ const fmt = (n: number): string => n.toLocaleString("en-US");
 /** A scan result as plain text: per-partition table, per-file accounting and throughput. */
 export function formatScan(r: ScanResult): string {
   const parts = table(
-    ["security", "date", "orders", "CP rows", "sweep rows", "sweeps", "trades", "CP trades", "nbbo", "parts", "first (UTC)", "last (UTC)"],
+    ["security", "date", "orders", "CP rows", "sweep rows", "sweeps", "trades", "CP trades", "nbbo", "parts", "first (Sydney)", "last (Sydney)"],
     r.partitions.map((p) => [
       p.securityCode,
       p.date,
@@ -24,8 +24,8 @@ export function formatScan(r: ScanResult): string {
       fmt(p.centrePointTradeRows),
       fmt(p.nbboRows),
       String(p.participants.length),
-      formatNsIso(p.firstTsNs).slice(11, 23),
-      formatNsIso(p.lastTsNs).slice(11, 23),
+      formatSydneyTime(p.firstTsNs),
+      formatSydneyTime(p.lastTsNs),
     ]),
   );
   const files = table(

@@ -102,3 +102,10 @@ export function formatNsIso(tsNs: bigint): string {
   const iso = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
   return `${iso}.${frac.toString().padStart(9, "0")}Z`;
 }
+
+/** Sydney local wall-clock time of a timestamp as `HH:MM:SS.mmm` (for display). */
+export function formatSydneyTime(tsNs: bigint): string {
+  const ms = Math.floor(nsSinceLocalMidnight(tsNs) / 1e6);
+  const p2 = (n: number): string => String(n).padStart(2, "0");
+  return `${p2(Math.floor(ms / 3_600_000))}:${p2(Math.floor(ms / 60_000) % 60)}:${p2(Math.floor(ms / 1000) % 60)}.${String(ms % 1000).padStart(3, "0")}`;
+}

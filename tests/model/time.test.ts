@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatNsIso, nsSinceLocalMidnight, sydneyLocalToUtcNs, sydneyOffsetHours, tradingDate } from "../../src/model/time.js";
+import { formatNsIso, formatSydneyTime, nsSinceLocalMidnight, sydneyLocalToUtcNs, sydneyOffsetHours, tradingDate } from "../../src/model/time.js";
 
 const ns = (iso: string): bigint => BigInt(Date.parse(iso)) * 1_000_000n;
 
@@ -61,5 +61,7 @@ describe("sydneyLocalToUtcNs", () => {
 describe("formatNsIso", () => {
   it("prints all nine fraction digits", () => {
     expect(formatNsIso(1725494536001032398n)).toBe("2024-09-05T00:02:16.001032398Z");
+    expect(formatSydneyTime(1725494536001032398n)).toBe("10:02:16.001");
+    expect(formatSydneyTime(ns("2024-10-06T23:00:00Z"))).toBe("10:00:00.000"); // AEDT
   });
 });

@@ -1,0 +1,47 @@
+import { InputError, InputErrors } from "../model/errors.js";
+import { UsageError } from "./args.js";
+import { genCommand, GEN_HELP } from "./gen.js";
+import { scanCommand, SCAN_HELP } from "./scan.js";
+
+const HELP = `sweeplab — Centre Point sweep order analysis at scale
+
+Usage: sweeplab <command> [options]
+
+Commands:
+  gen    generate a deterministic synthetic data set in the exact ASX formats
+  scan   one pass over order/trade/NBBO files: shape per (security, date), rejects, rows/s
+
+Run "sweeplab <command> --help" for a command's options.
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  gen: { run: genCommand, help: GEN_HELP },
+  scan: { run: scanCommand, help: SCAN_HELP },
+};
+
+/** Runs the CLI on `argv` (without node and script) and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = COMMANDS[name];
+  if (cmd === undefined) {
+    process.stderr.write(`sweeplab: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true) {
+      process.stderr.write(`sweeplab ${name}: ${(e as Error).message}\n\n${cmd.help}`);
+      return 2;
+    }
+    if (e instanceof InputError || e instanceof InputErrors) {
+      process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

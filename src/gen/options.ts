@@ -1,0 +1,94 @@
+/**
+ * Options and summary of the synthetic data generator, with edge validation (zod) of the options.
+ */
+import { z } from "zod";
+
+/** Options of `generate()`. */
+export interface GenOptions {
+  /** Target total number of order rows (events) across all securities and dates; met within ±5 %. */
+  orders: number;
+  /** Number of securities (codes 110621, 110622, …). */
+  securities: number;
+  /** Number of trading dates (consecutive weekdays from `startDate`). */
+  dates: number;
+  /** PRNG seed (safe integer); the same options give byte-identical files. */
+  seed: number;
+  /** Output directory (created if missing). */
+  outDir: string;
+  /** Write orders/trades/nbbo as deterministic `.csv.gz` (no mtime) instead of `.csv`. */
+  gzip?: boolean;
+  /** First trading date `YYYY-MM-DD` (a weekend rolls forward); default `2024-10-02`. */
+  startDate?: string;
+  /** Called with the cumulative number of order rows written so far (about every 1 MB of output). */
+  onProgress?: (rowsWritten: number) => void;
+}
+
+/** What `generate()` wrote. */
+export interface GenSummary {
+  /** Every file written, as `join(outDir, relativePath)`, in writing order. */
+  files: string[];
+  /** Order rows written (all dates). */
+  orderRows: number;
+  /** Trade legs written (two per match). */
+  tradeRows: number;
+  /** NBBO rows written. */
+  nbboRows: number;
+  /** Security codes, as in ob.csv `Id`. */
+  securities: string[];
+  /** Trading dates `YYYY-MM-DD`. */
+  dates: string[];
+}
+
+/** Default first trading date: four weekdays from it span the Sydney DST start of 2024-10-06. */
+export const DEFAULT_START_DATE = "2024-10-02";
+
+/** Schema of the data fields of `GenOptions` (the callback is checked separately). */
+export const GenOptionsSchema = z.object({
+  orders: z.number().int().min(1).max(1e11),
+  securities: z.number().int().min(1).max(100_000),
+  dates: z.number().int().min(1).max(5_000),
+  seed: z.number().int().refine(Number.isSafeInteger, "seed must be a safe integer"),
+  outDir: z.string().min(1),
+  gzip: z.boolean().optional(),
+  startDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "startDate must be YYYY-MM-DD")
+    .optional(),
+});
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedGenOptions {
+  orders: number;
+  securities: number;
+  dates: number;
+  seed: number;
+  outDir: string;
+  gzip: boolean;
+  startDate: string;
+  onProgress: ((rowsWritten: number) => void) | undefined;
+}
+
+/**
+ * Validates `opts` and applies defaults. Throws `RangeError` naming every bad field and its value.
+ */
+export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
+  const parsed = GenOptionsSchema.safeParse(opts);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new RangeError(`invalid generator options: ${msg}`);
+  }
+  if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") {
+    throw new RangeError("invalid generator options: onProgress must be a function");
+  }
+  const v = parsed.data;
+  return {
+    orders: v.orders,
+    securities: v.securities,
+    dates: v.dates,
+    seed: v.seed,
+    outDir: v.outDir,
+    gzip: v.gzip ?? false,
+    startDate: v.startDate ?? DEFAULT_START_DATE,
+    onProgress: opts.onProgress,
+  };
+}

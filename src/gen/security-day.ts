@@ -1,0 +1,241 @@
+/**
+ * The simulation of one (security, trading date) partition: a lit book and a Centre Point book
+ * driven by a seeded stream of actions, producing order rows (with their trade legs and NBBO
+ * changes attached) lazily, in strictly increasing time. Time inside the partition is ns since the
+ * 10:00 Sydney open as a JS number (< 2^53); it becomes an exact bigint timestamp only in the text.
+ */
+import { ACTIVITY_SPAN_NS } from "./calendar.js";
+import { cpAdd, cpAmend, cpCancel, cancelDueSweeps, cancelSweep, sweep } from "./cp-actions.js";
+import { CpBook } from "./cp-book.js";
+import type { IdSource } from "./ids.js";
+import { LitBook } from "./lit-book.js";
+import { litAmend, litCancel, litMarketableAdd, litPassiveAdd } from "./lit-actions.js";
+import type { Rng } from "./rng.js";
+import { makeOrder, orderRowPrefix, type OrderFields, type Quote, type SimOrder } from "./sim-order.js";
+import type { SecuritySpec } from "./universe.js";
+
+/** One order row, ready for the writer (which adds row numbers and sequences). */
+export interface DayEvent {
+  /** ns since the session open (10:00 Sydney) of the row; strictly increasing per partition. */
+  t: number;
+  /** Order row through `timevaliditydecoded,` (see `orderRowPrefix`). */
+  order: string;
+  /** Trade legs executed with this row, each `tradedate … passiveaggressive` (see `tradeLegMiddle`). */
+  trades: string[] | undefined;
+  /** NBBO row `tradedate … runid` when this row changed the lit best bid/offer. */
+  nbbo: string | undefined;
+}
+
+/** Everything a partition simulation needs from the outside. */
+export interface SecurityDayInit {
+  sec: SecuritySpec;
+  date: string;
+  /** UTC ns of 10:00 Sydney local time on `date`. */
+  openUtcNs: bigint;
+  /** UTC ns of Sydney local midnight of `date` (nbbo `tradedate`). */
+  tradeDateNs: bigint;
+  rng: Rng;
+  ids: IdSource;
+  participantIds: readonly number[];
+  participantCumulative: readonly number[];
+  /** Order rows to generate (the partition stops at the first action reaching it). */
+  budgetRows: number;
+  /** Reference ("fair") price in price units, carried over from the previous date. */
+  fairUnits: number;
+}
+
+/** NBBO `userid` and `runid` of the real extracts. */
+const NBBO_TAIL = "262826,1751364092";
+
+/** A (security, date) simulation. Pull rows with `peek()`/`shift()` until `peek()` is undefined. */
+export class SecurityDay {
+  readonly lit = new LitBook();
+  readonly cp = new CpBook();
+  /** Live lit orders (any order; `SimOrder.liveIdx` is the index) for random amend/cancel picks. */
+  readonly liveLit: SimOrder[] = [];
+  /** Sweep remainders resting in the Centre Point book until their `cancelAt`. */
+  readonly restingSweeps: SimOrder[] = [];
+  readonly rng: Rng;
+  readonly sec: SecuritySpec;
+  /** Lit tick size in price units. */
+  readonly tick: number;
+  /** Trading date `YYYY-MM-DD`. */
+  readonly date: string;
+  /** Mean ns between consecutive actions (sets how long sweep remainders rest). */
+  readonly gapPerAction: number;
+  /** Reference price in price units (a tick multiple); drifts during the day. */
+  fair: number;
+  /** Order rows generated so far. */
+  rows = 0;
+  /** Quote (lit best bid/offer) after the last emitted row. */
+  readonly quote: Quote = { bid: 0, offer: 0 };
+  /** Exact timestamp text of the last emitted row. */
+  lastTsStr = "";
+  /** ns since the open of the last emitted row (−1 before the first). */
+  t = -1;
+
+  private readonly init: SecurityDayInit;
+  private readonly queue: DayEvent[] = [];
+  private head = 0;
+  private nextT = 0;
+  private seq: number;
+  private readonly gapPerRow: number;
+  private readonly intraGap: number;
+  private seeded = false;
+  private done = false;
+  private readonly minFair: number;
+  private readonly maxFair: number;
+
+  constructor(init: SecurityDayInit) {
+    this.init = init;
+    this.sec = init.sec;
+    this.rng = init.rng;
+    this.tick = init.sec.tickUnits;
+    this.date = init.date;
+    this.fair = init.fairUnits;
+    this.seq = 100_000 + this.rng.int(0, 99_999);
+    this.gapPerRow = ACTIVITY_SPAN_NS / Math.max(1, init.budgetRows);
+    this.gapPerAction = this.gapPerRow * 1.6;
+    this.intraGap = Math.max(0, Math.min(20_000, Math.floor(this.gapPerRow / 8)));
+    this.minFair = Math.max(this.tick * 20, Math.round((init.sec.startPriceUnits * 0.6) / this.tick) * this.tick);
+    this.maxFair = Math.round((init.sec.startPriceUnits * 1.6) / this.tick) * this.tick;
+  }
+
+  /** The next row in time order, generating actions as needed; undefined when the day is over. */
+  peek(): DayEvent | undefined {
+    while (this.head >= this.queue.length) {
+      if (this.done) return undefined;
+      this.queue.length = 0;
+      this.head = 0;
+      this.step();
+    }
+    return this.queue[this.head];
+  }
+
+  /** Removes and returns the next row (call after `peek()` returned one). */
+  shift(): DayEvent | undefined {
+    const ev = this.peek();
+    if (ev !== undefined) this.head++;
+    return ev;
+  }
+
+  /** A new order of this partition with the next id and a skewed random participant. */
+  newOrder(o: OrderFields): SimOrder {
+    const participant = this.init.participantIds[this.rng.pickCumulative(this.init.participantCumulative)] ?? 0;
+    const idStr = this.init.ids.next(this.rng.int(1, 48));
+    return makeOrder(o, idStr, participant);
+  }
+
+  /** The next matchgroupid, from the date's shared id counter. */
+  nextMatchGroupId(): string {
+    return this.init.ids.next(1);
+  }
+
+  /** Records `o` as a live lit order (it must also be in `lit`). */
+  addLiveLit(o: SimOrder): void {
+    o.liveIdx = this.liveLit.length;
+    this.liveLit.push(o);
+  }
+
+  /** Forgets a live lit order in O(1). */
+  removeLiveLit(o: SimOrder): void {
+    const last = this.liveLit.pop();
+    if (last !== undefined && last !== o) {
+      this.liveLit[o.liveIdx] = last;
+      last.liveIdx = o.liveIdx;
+    }
+    o.liveIdx = -1;
+  }
+
+  /**
+   * Writes the row of `o` after an event with `changeReason`, once the books reflect the event:
+   * its quote is the lit best bid/offer now, and an NBBO row is attached if that changed.
+   */
+  emit(o: SimOrder, changeReason: number): DayEvent {
+    const ts = this.nextT;
+    this.t = ts;
+    this.nextT = ts + 1 + (this.intraGap > 0 ? this.rng.int(0, this.intraGap) : 0);
+    this.seq += this.rng.chance(0.3) ? this.rng.int(2, 4) : 1;
+    const tsStr = (this.init.openUtcNs + BigInt(ts)).toString();
+    this.lastTsStr = tsStr;
+    const bid = this.lit.bestBid();
+    const offer = this.lit.bestOffer();
+    let nbbo: string | undefined;
+    if (bid !== this.quote.bid || offer !== this.quote.offer) {
+      this.quote.bid = bid;
+      this.quote.offer = offer;
+      const created = (this.init.openUtcNs + BigInt(ts - 500_000)).toString();
+      nbbo = `${this.init.tradeDateNs},${bid},${created},${offer},${this.sec.code},${tsStr},${NBBO_TAIL}`;
+    }
+    const ev: DayEvent = {
+      t: ts,
+      order: orderRowPrefix(o, tsStr, this.sec.code, changeReason, this.quote, this.seq),
+      trades: undefined,
+      nbbo,
+    };
+    this.queue.push(ev);
+    this.rows++;
+    return ev;
+  }
+
+  /**
+   * Starts an action: its first row lands at the time proportional to the rows done so far (plus
+   * jitter), never past the end of the activity span, so the day fills 10:00–15:59 evenly.
+   */
+  private beginAction(): void {
+    const frac = Math.min(1, (this.rows + this.rng.float()) / (this.init.budgetRows + 1));
+    this.nextT = Math.max(this.t + 1, Math.floor(frac * ACTIVITY_SPAN_NS));
+  }
+
+  private step(): void {
+    if (this.rows >= this.init.budgetRows) {
+      this.finish();
+      return;
+    }
+    this.beginAction();
+    cancelDueSweeps(this, this.nextT);
+    if (!this.seeded) {
+      this.seeded = true;
+      const perSide = Math.min(8, Math.max(1, Math.floor(this.init.budgetRows / 40)));
+      for (let i = 0; i < perSide; i++) {
+        litPassiveAdd(this, 1);
+        litPassiveAdd(this, 2);
+      }
+      return;
+    }
+    if (this.rng.chance(0.02)) {
+      const f = this.fair + (this.rng.chance(0.5) ? this.tick : -this.tick);
+      this.fair = Math.min(this.maxFair, Math.max(this.minFair, f));
+    }
+    if (this.lit.depth(1) < 3) return litPassiveAdd(this, 1);
+    if (this.lit.depth(2) < 3) return litPassiveAdd(this, 2);
+    this.randomAction();
+  }
+
+  private randomAction(): void {
+    const w0 = 30; // lit passive add
+    const w1 = w0 + 6; // lit marketable add
+    const w2 = w1 + 7; // lit amend
+    const w3 = w2 + (30 * this.liveLit.length) / 40; // lit cancel
+    const w4 = w3 + 16; // centre point add
+    const w5 = w4 + (5 * this.cp.size) / 30; // centre point cancel
+    const w6 = w5 + 2; // centre point amend
+    const w7 = w6 + 8; // sweep
+    const x = this.rng.float() * w7;
+    if (x < w0) litPassiveAdd(this, this.rng.chance(0.5) ? 1 : 2);
+    else if (x < w1) litMarketableAdd(this);
+    else if (x < w2) litAmend(this);
+    else if (x < w3) litCancel(this);
+    else if (x < w4) cpAdd(this);
+    else if (x < w5) cpCancel(this);
+    else if (x < w6) cpAmend(this);
+    else sweep(this);
+  }
+
+  /** End of the day: resting sweep remainders are user-cancelled; lit and other CP orders expire. */
+  private finish(): void {
+    this.beginAction();
+    for (const o of [...this.restingSweeps]) cancelSweep(this, o);
+    this.done = true;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Writes one trading date: runs every security's partition simulation, merges their rows in time
+ * order, and streams them to the date's orders and trades files and to the shared NBBO file,
+ * assigning `row_num` per file and the trade and NBBO `sequence` counters.
+ */
+import { ORDER_HEADER, TRADE_HEADER } from "../model/headers.js";
+import { sydneyLocalToUtcNs } from "../model/time.js";
+import { OPEN_SECONDS } from "./calendar.js";
+import type { CsvSink } from "./csv-sink.js";
+import { IdSource } from "./ids.js";
+import { DayMerge } from "./merge.js";
+import { deriveSeed, Rng } from "./rng.js";
+import { SecurityDay } from "./security-day.js";
+import { TIME_VALIDITY } from "./sim-order.js";
+import type { ParticipantSpec, SecuritySpec } from "./universe.js";
+import { participantCumulative } from "./universe.js";
+
+/** Running counters across all dates (rows written per file kind and the NBBO sequence). */
+export interface WriteCounters {
+  orderRows: number;
+  tradeRows: number;
+  nbboRows: number;
+  /** Last NBBO `sequence` written (the file spans all dates). */
+  nbboSeq: number;
+}
+
+/** Inputs of `writeDate`. */
+export interface WriteDateInput {
+  seed: number;
+  dateIndex: number;
+  date: string;
+  secs: readonly SecuritySpec[];
+  parts: readonly ParticipantSpec[];
+  /** Order-row budget per security of this date. */
+  budgets: readonly number[];
+  /** Reference prices (price units) per security at the start of the date; updated in place. */
+  fairs: number[];
+  orders: CsvSink;
+  trades: CsvSink;
+  nbbo: CsvSink;
+  counters: WriteCounters;
+  onProgress: ((rowsWritten: number) => void) | undefined;
+}
+
+/** First trade `sequence` of each trades file (then +1 per leg). */
+const TRADE_SEQ_START = 3_000_000;
+
+/** Simulates and writes one date; resolves when its rows are handed to the sinks (not closed). */
+export async function writeDate(inp: WriteDateInput): Promise<void> {
+  const { date, orders, trades, nbbo, counters } = inp;
+  const ids = new IdSource(inp.dateIndex);
+  const openUtcNs = sydneyLocalToUtcNs(date, OPEN_SECONDS);
+  const tradeDateNs = sydneyLocalToUtcNs(date, 0);
+  const participantIds = inp.parts.map((p) => p.id);
+  const cum = participantCumulative(participantIds.length);
+  const days = inp.secs.map(
+    (sec, i) =>
+      new SecurityDay({
+        sec,
+        date,
+        openUtcNs,
+        tradeDateNs,
+        rng: new Rng(deriveSeed(inp.seed, 1 + inp.dateIndex, i)),
+        ids,
+        participantIds,
+        participantCumulative: cum,
+        budgetRows: inp.budgets[i] ?? 0,
+        fairUnits: inp.fairs[i] ?? sec.startPriceUnits,
+      }),
+  );
+  orders.push(`${ORDER_HEADER.join(",")}\n`);
+  trades.push(`${TRADE_HEADER.join(",")}\n`);
+  const orderSuffix = `,${TIME_VALIDITY},${date}\n`;
+  let orderRow = 0;
+  let tradeRow = 0;
+  let tradeSeq = TRADE_SEQ_START;
+  const merge = new DayMerge(days);
+  for (let m = merge.next(); m !== undefined; m = merge.next()) {
+    const ev = m.ev;
+    orders.push(`${ev.order}${++orderRow}${orderSuffix}`);
+    if (ev.trades !== undefined) {
+      for (const leg of ev.trades) trades.push(`3,${++tradeSeq},${leg},${++tradeRow}\n`);
+    }
+    if (ev.nbbo !== undefined) {
+      nbbo.push(`1,${++counters.nbboSeq},${ev.nbbo}\n`);
+      counters.nbboRows++;
+    }
+    if (orders.needsFlush || trades.needsFlush || nbbo.needsFlush) {
+      await Promise.all([orders.flush(), trades.flush(), nbbo.flush()]);
+      inp.onProgress?.(counters.orderRows + orderRow);
+    }
+  }
+  counters.orderRows += orderRow;
+  counters.tradeRows += tradeRow;
+  days.forEach((d, i) => {
+    inp.fairs[i] = d.fair;
+  });
+  inp.onProgress?.(counters.orderRows);
+}

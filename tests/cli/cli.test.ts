@@ -1,0 +1,60 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "sweeplab.js");
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: tmp() });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("sweeplab CLI (built dist/)", () => {
+  it("is built", () => expect(existsSync(join(ROOT, "dist", "cli", "main.js")), "run `npm run build` first (npm test does)").toBe(true));
+
+  it("prints help and exits 0; unknown commands exit 2", () => {
+    expect(cli("--help")).toMatchObject({ code: 0, out: expect.stringContaining("scan") });
+    expect(cli("scan", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--chunk-size") });
+    expect(cli("gen", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--seed") });
+    expect(cli("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
+    expect(cli("scan")).toMatchObject({ code: 2, err: expect.stringContaining("at least one file") });
+    expect(cli("scan", FORMATS, "--chunk-size", "lots")).toMatchObject({ code: 2, err: expect.stringContaining("not a byte size") });
+  });
+
+  it("scans files and reports rows/s", () => {
+    const r = cli("scan", FORMATS, "--chunk-size", "7");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("9 rows read = 9 accepted + 0 rejected");
+    expect(r.out).toMatch(/rows\/s/);
+  });
+
+  it("writes rejects and says where", () => {
+    const dir = tmp();
+    writeFixture(dir, "orders-bad.csv", `${ORDERS_HEAD}\n${stubOrder()}\n${stubOrder({ side: "X" })}\n`);
+    const rejects = join(dir, "rej.csv");
+    const r = cli("scan", dir, "--rejects", rejects);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("2 rows read = 1 accepted + 1 rejected");
+    expect(r.out).toContain(`rejected rows written to ${rejects}`);
+  });
+
+  it("stops with exit code 1 and a clear message on an unusable file", () => {
+    const dir = tmp();
+    writeFixture(dir, "orders-empty.csv", "");
+    const r = cli("scan", dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("[empty_file]");
+    expect(r.err).toContain("orders-empty.csv");
+  });
+
+  it("generates a deterministic data set", () => {
+    const a = tmp();
+    const r = cli("gen", "--orders", "2000", "--securities", "2", "--dates", "2", "--seed", "5", "--out", a);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/wrote [\d,]+ order rows/);
+    expect(cli("scan", a).out).toContain("+ 0 rejected");
+  });
+});
