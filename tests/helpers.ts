@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ORDER_HEADER, TRADE_HEADER } from "../src/model/headers.js";
-import { openTable, type ReadOptions } from "../src/io/reader.js";
+import { openTable, type FileReport, type ReadOptions } from "../src/io/reader.js";
 import { batchToCsv } from "../src/io/csv-write.js";
 import type { RowReject } from "../src/model/errors.js";
 
@@ -65,7 +65,10 @@ export function stubOrder(over: Partial<Record<OrderField, string | number | big
 
 /** A valid trade leg row (the first leg of the real example) with some fields replaced. */
 export function stubTrade(over: Partial<Record<TradeField, string | number | bigint>> = {}): string {
-  const base = "3,3113624,2024-09-05,1725494536001032398,110621,7904794000124046634,20,Auction,ON Market,7904794000123498546,3330,3340,3340,1,1,Buy,8,0,1".split(",");
+  const base =
+    "3,3113624,2024-09-05,1725494536001032398,110621,7904794000124046634,20,Auction,ON Market,7904794000123498546,3330,3340,3340,1,1,Buy,8,0,1".split(
+      ",",
+    );
   return TRADE_HEADER.map((h, i) => String(over[h] ?? base[i])).join(",");
 }
 
@@ -75,7 +78,10 @@ export const ORDERS_HEAD = ORDER_HEADER.join(",");
 export const TRADES_HEAD = TRADE_HEADER.join(",");
 
 /** Reads a whole table file: its rows re-written as CSV (spec column order), rejects and report. */
-export async function readAll(path: string, options: ReadOptions = {}): Promise<{ csv: string; rejects: RowReject[]; report: import("../src/io/reader.js").FileReport; rows: number }> {
+export async function readAll(
+  path: string,
+  options: ReadOptions = {},
+): Promise<{ csv: string; rejects: RowReject[]; report: FileReport; rows: number }> {
   const rejects: RowReject[] = [];
   const reader = await openTable(path, { ...options, onReject: (r) => rejects.push(r) });
   let csv = "";

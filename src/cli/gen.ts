@@ -51,7 +51,8 @@ export async function genCommand(argv: string[]): Promise<number> {
     seed: parseCount("seed", values.seed, 42),
     gzip: values.gzip,
     ...(values["start-date"] === undefined ? {} : { startDate: values["start-date"] }),
-    onProgress: (rows) => progress.update(`gen ${rows.toLocaleString("en-US")} / ~${orders.toLocaleString("en-US")} order rows`),
+    onProgress: (rows) =>
+      progress.update(`gen ${rows.toLocaleString("en-US")} / ~${orders.toLocaleString("en-US")} order rows`),
   });
   progress.done();
   const s = (performance.now() - t0) / 1000;

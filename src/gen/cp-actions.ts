@@ -148,7 +148,7 @@ export function cancelSweep(d: SecurityDay, o: SimOrder): void {
 
 /** Cancels the resting sweep remainders whose `cancelAt` ≤ `t` (ns since the open). */
 export function cancelDueSweeps(d: SecurityDay, t: number): void {
-  for (let i = 0; i < d.restingSweeps.length; ) {
+  for (let i = 0; i < d.restingSweeps.length;) {
     const o = d.restingSweeps[i];
     if (o !== undefined && o.cancelAt <= t) cancelSweep(d, o);
     else i++;
@@ -166,7 +166,8 @@ export function cpCancel(d: SecurityDay): void {
   if (o === undefined) return cpAdd(d);
   if (o.cancelAt >= 0) return cancelSweep(d, o);
   const r = d.rng.float();
-  const reason = r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.cancelOnBehalf : CHANGE_REASON.systemCancel;
+  const reason =
+    r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.cancelOnBehalf : CHANGE_REASON.systemCancel;
   d.cp.remove(o);
   d.emit(o, reason);
 }

@@ -154,7 +154,8 @@ export function litCancel(d: SecurityDay): void {
   const o = d.liveLit[d.rng.int(0, d.liveLit.length - 1)];
   if (o === undefined) return litPassiveAdd(d, 2);
   const r = d.rng.float();
-  const reason = r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.systemCancel : CHANGE_REASON.cancelOnBehalf;
+  const reason =
+    r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.systemCancel : CHANGE_REASON.cancelOnBehalf;
   d.lit.remove(o);
   d.removeLiveLit(o);
   d.emit(o, reason);

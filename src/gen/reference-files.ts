@@ -65,7 +65,11 @@ export async function writePar(sink: CsvSink, parts: readonly ParticipantSpec[],
  * Writes session.csv: for each date and security, the nine phases PRE_OPEN … CLOSE at their Sydney
  * local times (DST-aware). `Sequence` = 1,000,000 + phase id + 100 per (date, security) block.
  */
-export async function writeSession(sink: CsvSink, secs: readonly SecuritySpec[], dates: readonly string[]): Promise<void> {
+export async function writeSession(
+  sink: CsvSink,
+  secs: readonly SecuritySpec[],
+  dates: readonly string[],
+): Promise<void> {
   sink.push(` ${SESSION_HEADER}\n`);
   let block = 0;
   for (const date of dates) {

@@ -68,7 +68,7 @@ export class BatchBuilder<S extends ColumnSpec> {
     /** Columns to store; the others are validated but left empty (saves memory). Default: all. */
     keepColumns?: ReadonlySet<string>,
   ) {
-    this.names = Object.keys(spec.columns) as (keyof S & string)[];
+    this.names = Object.keys(spec.columns);
     this.kinds = this.names.map((n) => spec.columns[n] as FieldKind);
     this.index = this.names.map((n) => fileHeader.indexOf(n));
     this.timeCol = this.names.indexOf(spec.timeColumn);
@@ -114,9 +114,18 @@ export class BatchBuilder<S extends ColumnSpec> {
       const text = fields[at] as string;
       const v = parseField(kind, text);
       if (isFieldError(v)) {
-        return { file: this.file, line, column: at + 1, columnName: name, code: v.code, message: v.message, text: text.slice(0, 500) };
+        return {
+          file: this.file,
+          line,
+          column: at + 1,
+          columnName: name,
+          code: v.code,
+          message: v.message,
+          text: text.slice(0, 500),
+        };
       }
-      if (keep) (cols[name] as unknown as Record<number, unknown>)[row] = kind === "security" ? this.intern(v as string) : v;
+      if (keep)
+        (cols[name] as unknown as Record<number, unknown>)[row] = kind === "security" ? this.intern(v as string) : v;
       if (c === this.timeCol) ts = v as bigint;
     }
     b.offset[row] = offset;
@@ -150,7 +159,9 @@ export class BatchBuilder<S extends ColumnSpec> {
       return;
     }
     const n = this.capacity;
-    const columns = Object.fromEntries(this.names.map((name, i) => [name, allocate(this.kinds[i] as FieldKind, this.keep[i] === true ? n : 0)]));
+    const columns = Object.fromEntries(
+      this.names.map((name, i) => [name, allocate(this.kinds[i] as FieldKind, this.keep[i] === true ? n : 0)]),
+    );
     this.batch = {
       table: this.spec.kind,
       file: this.file,

@@ -19,7 +19,8 @@ export async function readHeader(path: string): Promise<FileHeader> {
   let names: string[] | undefined;
   const splitter = new LineSplitter();
   const visit = (text: string): void => {
-    if (names === undefined && text.trim() !== "") names = ((parse(text, { relax_column_count: true }) as string[][])[0] ?? []).map((n) => n.trim());
+    if (names === undefined && text.trim() !== "")
+      names = (parse(text, { relax_column_count: true })[0] ?? []).map((n) => n.trim());
   };
   try {
     for await (const chunk of byteChunks(path, 64 * 1024)) {

@@ -3,7 +3,14 @@ import fg from "fast-glob";
 import { InputError } from "../model/errors.js";
 
 /** File name patterns picked up when a folder is given: the data tables, plain or gzip. */
-export const TABLE_FILE_PATTERNS = ["**/orders*.csv", "**/orders*.csv.gz", "**/trades*.csv", "**/trades*.csv.gz", "**/nbbo*.csv", "**/nbbo*.csv.gz"];
+export const TABLE_FILE_PATTERNS = [
+  "**/orders*.csv",
+  "**/orders*.csv.gz",
+  "**/trades*.csv",
+  "**/trades*.csv.gz",
+  "**/nbbo*.csv",
+  "**/nbbo*.csv.gz",
+];
 
 /**
  * Expands input arguments into a sorted, de-duplicated list of files: a file stays as is, a folder
@@ -16,9 +23,17 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
     const s = await stat(input).catch(() => undefined);
     let found: string[];
     if (s?.isFile() === true) found = [input];
-    else if (s?.isDirectory() === true) found = await fg(TABLE_FILE_PATTERNS, { cwd: input, absolute: false, onlyFiles: true }).then((fs) => fs.map((f) => `${input.replace(/\/+$/, "")}/${f}`));
+    else if (s?.isDirectory() === true)
+      found = await fg(TABLE_FILE_PATTERNS, { cwd: input, absolute: false, onlyFiles: true }).then((fs) =>
+        fs.map((f) => `${input.replace(/\/+$/, "")}/${f}`),
+      );
     else found = await fg(input, { onlyFiles: true });
-    if (found.length === 0) throw new InputError("unreadable", input, "matches no file (expected a file, a folder with orders*/trades*/nbbo*.csv[.gz], or a glob)");
+    if (found.length === 0)
+      throw new InputError(
+        "unreadable",
+        input,
+        "matches no file (expected a file, a folder with orders*/trades*/nbbo*.csv[.gz], or a glob)",
+      );
     for (const f of found) out.add(f);
   }
   return [...out].sort();

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { fileSize, isGzip, type ByteRange } from "./source.js";
 import { InputError } from "../model/errors.js";
 
@@ -12,7 +12,12 @@ import { InputError } from "../model/errors.js";
  */
 export async function splitByteRanges(path: string, n: number): Promise<ByteRange[]> {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`range count must be a positive integer, got ${n}`);
-  if (isGzip(path)) throw new InputError("range_on_gzip", path, "cannot split a gzip file into byte ranges; decompress it or read it whole");
+  if (isGzip(path))
+    throw new InputError(
+      "range_on_gzip",
+      path,
+      "cannot split a gzip file into byte ranges; decompress it or read it whole",
+    );
   const size = await fileSize(path);
   const fh = await open(path, "r");
   try {
@@ -30,7 +35,7 @@ export async function splitByteRanges(path: string, n: number): Promise<ByteRang
 }
 
 /** The first row start ≥ `target`: `target` itself when the byte before it is a newline. */
-async function nextRowStart(fh: import("node:fs/promises").FileHandle, buf: Buffer, target: number, size: number): Promise<number> {
+async function nextRowStart(fh: FileHandle, buf: Buffer, target: number, size: number): Promise<number> {
   if (target <= 0) return 0;
   let pos = target - 1;
   while (pos < size) {

@@ -116,7 +116,13 @@ async function* readBatches(
   const batchRows = Math.max(1, options.batchRows ?? 16_384);
   const range = options.range;
   const start = range?.start ?? 0;
-  const builder = new BatchBuilder(spec, names, file, batchRows, options.columns === undefined ? undefined : new Set(options.columns));
+  const builder = new BatchBuilder(
+    spec,
+    names,
+    file,
+    batchRows,
+    options.columns === undefined ? undefined : new Set(options.columns),
+  );
   const progress = { fileBytesRead: 0 };
   const ready: Batch[] = [];
   // Line numbers inside a byte range are relative until a reject needs the absolute one.
@@ -141,7 +147,15 @@ async function* readBatches(
       if (builder.length >= batchRows) ready.push(builder.take());
     },
     problem(p: RecordProblem): void {
-      reject({ file, line: p.line, column: 0, columnName: "", code: p.code, message: p.message, text: p.raw.slice(0, 500) });
+      reject({
+        file,
+        line: p.line,
+        column: 0,
+        columnName: "",
+        code: p.code,
+        message: p.message,
+        text: p.raw.slice(0, 500),
+      });
     },
   };
   const flushRejects = async (): Promise<void> => {
@@ -192,7 +206,13 @@ async function* readBatches(
     report.error = { code: e.code, message: e.message };
     const tail = splitter.endTruncated();
     if (tail !== undefined && assembler !== undefined) {
-      sink.problem({ code: "truncated_record", message: "row cut off by the end of a damaged file", line: assembler.nextLine, offset: tail.offset, raw: tail.text });
+      sink.problem({
+        code: "truncated_record",
+        message: "row cut off by the end of a damaged file",
+        line: assembler.nextLine,
+        offset: tail.offset,
+        raw: tail.text,
+      });
     }
   }
   assembler?.end();

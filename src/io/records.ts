@@ -66,7 +66,13 @@ export class RecordAssembler {
       return;
     }
     if (badUtf8) {
-      this.sink.problem({ code: "bad_encoding", message: "row holds bytes that are not valid UTF-8", line, offset, raw: text });
+      this.sink.problem({
+        code: "bad_encoding",
+        message: "row holds bytes that are not valid UTF-8",
+        line,
+        offset,
+        raw: text,
+      });
       return;
     }
     if (text.length === 0) {
@@ -92,12 +98,18 @@ export class RecordAssembler {
     this.pending = undefined;
     const raw = p.texts.join("\n");
     try {
-      const rows = parse(raw, { relax_column_count: true, record_delimiter: "\n" }) as string[][];
+      const rows = parse(raw, { relax_column_count: true, record_delimiter: "\n" });
       const fields = rows[0];
       if (rows.length !== 1 || fields === undefined) throw new Error(`expected one record, found ${rows.length}`);
       this.sink.record({ fields, line: p.line, offset: p.offset, raw });
     } catch (e) {
-      this.sink.problem({ code: "csv_syntax", message: `bad quoting: ${(e as Error).message}`, line: p.line, offset: p.offset, raw });
+      this.sink.problem({
+        code: "csv_syntax",
+        message: `bad quoting: ${(e as Error).message}`,
+        line: p.line,
+        offset: p.offset,
+        raw,
+      });
     }
   }
 }

@@ -14,7 +14,11 @@ import {
 } from "../model/reference.js";
 import { isGzip } from "./source.js";
 
-async function loadReference<T extends z.ZodType>(path: string, schema: T, required: readonly string[]): Promise<z.infer<T>[]> {
+async function loadReference<T extends z.ZodType>(
+  path: string,
+  schema: T,
+  required: readonly string[],
+): Promise<z.infer<T>[]> {
   let text: string;
   try {
     const bytes = await readFile(path);
@@ -24,21 +28,32 @@ async function loadReference<T extends z.ZodType>(path: string, schema: T, requi
   }
   if (text.trim() === "") throw new InputError("empty_file", path, "is empty: expected a header line");
   // Real ob.csv and session.csv put a space before the header and before each row: trim both.
-  const records = parse(text, { bom: true, columns: (h: string[]) => h.map((n) => n.trim()), trim: true, skip_empty_lines: true, info: true }) as {
-    record: Record<string, string>;
-    info: { lines: number };
-  }[];
+  const records = parse<{ record: Record<string, string>; info: { lines: number } }>(text, {
+    bom: true,
+    columns: (h: string[]) => h.map((n) => n.trim()),
+    trim: true,
+    skip_empty_lines: true,
+    info: true,
+  });
   const header = Object.keys(records[0]?.record ?? {});
   const missing = required.filter((n) => !header.includes(n));
-  if (records.length > 0 && missing.length > 0) throw new InputError("missing_column", path, `missing required column(s): ${missing.join(", ")}`, missing);
+  if (records.length > 0 && missing.length > 0)
+    throw new InputError("missing_column", path, `missing required column(s): ${missing.join(", ")}`, missing);
   const out: z.infer<T>[] = [];
   const problems: string[] = [];
   for (const { record, info } of records) {
     const r = schema.safeParse(record);
     if (r.success) out.push(r.data);
-    else problems.push(`line ${info.lines}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    else
+      problems.push(`line ${info.lines}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
-  if (problems.length > 0) throw new InputError("unreadable", path, `${problems.length} bad row(s):\n    ${problems.slice(0, 10).join("\n    ")}`, problems);
+  if (problems.length > 0)
+    throw new InputError(
+      "unreadable",
+      path,
+      `${problems.length} bad row(s):\n    ${problems.slice(0, 10).join("\n    ")}`,
+      problems,
+    );
   return out;
 }
 
@@ -62,5 +77,15 @@ export async function loadParticipants(path: string): Promise<Map<number, Partic
 /** Market phases of session.csv, sorted by security then time. */
 export async function loadSessions(path: string): Promise<SessionPhase[]> {
   const rows = await loadReference(path, SessionPhase, SESSION_REQUIRED);
-  return rows.sort((a, b) => (a.securityCode < b.securityCode ? -1 : a.securityCode > b.securityCode ? 1 : a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0));
+  return rows.sort((a, b) =>
+    a.securityCode < b.securityCode
+      ? -1
+      : a.securityCode > b.securityCode
+        ? 1
+        : a.tsNs < b.tsNs
+          ? -1
+          : a.tsNs > b.tsNs
+            ? 1
+            : 0,
+  );
 }

@@ -3,7 +3,8 @@ import type { ScanResult } from "./scan.js";
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (r: string[]): string => r.map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join("  ");
+  const line = (r: string[]): string =>
+    r.map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join("  ");
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -12,7 +13,20 @@ const fmt = (n: number): string => n.toLocaleString("en-US");
 /** A scan result as plain text: per-partition table, per-file accounting and throughput. */
 export function formatScan(r: ScanResult): string {
   const parts = table(
-    ["security", "date", "orders", "CP rows", "sweep rows", "sweeps", "trades", "CP trades", "nbbo", "parts", "first (Sydney)", "last (Sydney)"],
+    [
+      "security",
+      "date",
+      "orders",
+      "CP rows",
+      "sweep rows",
+      "sweeps",
+      "trades",
+      "CP trades",
+      "nbbo",
+      "parts",
+      "first (Sydney)",
+      "last (Sydney)",
+    ],
     r.partitions.map((p) => [
       p.securityCode,
       p.date,
@@ -30,7 +44,15 @@ export function formatScan(r: ScanResult): string {
   );
   const files = table(
     ["file", "table", "rows read", "accepted", "rejected", "blank", "error"],
-    r.files.map((f) => [f.file, f.table, fmt(f.rowsRead), fmt(f.accepted), fmt(f.rejected), fmt(f.blankLines), f.error?.code ?? ""]),
+    r.files.map((f) => [
+      f.file,
+      f.table,
+      fmt(f.rowsRead),
+      fmt(f.accepted),
+      fmt(f.rejected),
+      fmt(f.blankLines),
+      f.error?.code ?? "",
+    ]),
   );
   const t = r.totals;
   const summary =

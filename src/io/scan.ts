@@ -34,7 +34,16 @@ export interface PartitionScan {
 export interface ScanResult {
   files: FileReport[];
   partitions: PartitionScan[];
-  totals: { files: number; bytes: number; rowsRead: number; accepted: number; rejected: number; seconds: number; rowsPerSecond: number; mbPerSecond: number };
+  totals: {
+    files: number;
+    bytes: number;
+    rowsRead: number;
+    accepted: number;
+    rejected: number;
+    seconds: number;
+    rowsPerSecond: number;
+    mbPerSecond: number;
+  };
   /** Where rejected rows were written, when asked. */
   rejectsPath?: string;
 }
@@ -66,7 +75,17 @@ interface Acc {
 }
 
 // The only columns a scan looks at; every other column is still validated.
-const SCAN_COLUMNS = ["security_code", "timestamp", "exchangeordertype", "participantid", "order_id", "securitycode", "tradetime", "dealsource", "orderbookid"];
+const SCAN_COLUMNS = [
+  "security_code",
+  "timestamp",
+  "exchangeordertype",
+  "participantid",
+  "order_id",
+  "securitycode",
+  "tradetime",
+  "dealsource",
+  "orderbookid",
+];
 
 const CP_DEAL_SOURCES = new Set([46, 47, 48]);
 
@@ -96,7 +115,15 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
           options.onReject?.(rej);
         },
         onProgress: (p) =>
-          options.onProgress?.({ file: p.file, fileIndex, fileCount: files.length, bytesRead: bytesDone + p.bytesRead, bytesTotal, rows: p.rows, rejected: p.rejected }),
+          options.onProgress?.({
+            file: p.file,
+            fileIndex,
+            fileCount: files.length,
+            bytesRead: bytesDone + p.bytesRead,
+            bytesTotal,
+            rows: p.rows,
+            rejected: p.rejected,
+          }),
       });
       readers.push(reader);
     } catch (e) {
@@ -113,7 +140,20 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
     let a = parts.get(key);
     if (a === undefined) {
       a = {
-        p: { securityCode: sec, date, orderRows: 0, centrePointRows: 0, sweepRows: 0, sweepOrders: 0, tradeRows: 0, centrePointTradeRows: 0, nbboRows: 0, participants: [], firstTsNs: ts, lastTsNs: ts },
+        p: {
+          securityCode: sec,
+          date,
+          orderRows: 0,
+          centrePointRows: 0,
+          sweepRows: 0,
+          sweepOrders: 0,
+          tradeRows: 0,
+          centrePointTradeRows: 0,
+          nbboRows: 0,
+          participants: [],
+          firstTsNs: ts,
+          lastTsNs: ts,
+        },
         participants: new Set(),
         sweeps: new Set(),
       };
@@ -136,8 +176,22 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
     await rejects?.close();
   }
   const partitions = [...parts.values()]
-    .map(({ p, participants, sweeps }) => ({ ...p, participants: [...participants].sort((a, b) => a - b), sweepOrders: sweeps.size }))
-    .sort((a, b) => (a.securityCode < b.securityCode ? -1 : a.securityCode > b.securityCode ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    .map(({ p, participants, sweeps }) => ({
+      ...p,
+      participants: [...participants].sort((a, b) => a - b),
+      sweepOrders: sweeps.size,
+    }))
+    .sort((a, b) =>
+      a.securityCode < b.securityCode
+        ? -1
+        : a.securityCode > b.securityCode
+          ? 1
+          : a.date < b.date
+            ? -1
+            : a.date > b.date
+              ? 1
+              : 0,
+    );
   const reports = readers.map((r) => r.report);
   const seconds = (performance.now() - t0) / 1000;
   const rowsRead = reports.reduce((s, r) => s + r.rowsRead, 0);
@@ -187,5 +241,6 @@ function addTrades(b: Batch<TradeColumns>, acc: AccFn): void {
 
 function addNbbo(b: Batch<NbboColumns>, acc: AccFn): void {
   const { orderbookid, timestamp } = b.columns;
-  for (let i = 0; i < b.length; i++) acc(orderbookid[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint).p.nbboRows++;
+  for (let i = 0; i < b.length; i++)
+    acc(orderbookid[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint).p.nbboRows++;
 }

@@ -69,7 +69,11 @@ export async function* byteChunks(
     if (err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR") {
       throw new InputError("unreadable", path, `cannot be read (${err.code})`);
     }
-    throw new InputError("truncated_gzip", path, `gzip stream is truncated or corrupt (${err.message}); rows before the damage were read`);
+    throw new InputError(
+      "truncated_gzip",
+      path,
+      `gzip stream is truncated or corrupt (${err.message}); rows before the damage were read`,
+    );
   } finally {
     file.destroy();
   }
@@ -80,7 +84,12 @@ export async function* byteChunks(
  * for the next (the line splitter copies what it keeps). Memory is then one chunk, whatever the
  * file size, instead of a trail of chunk buffers waiting for the garbage collector.
  */
-async function* plainChunks(path: string, chunkSize: number, range: ByteRange | undefined, progress?: ChunkProgress): AsyncGenerator<Buffer> {
+async function* plainChunks(
+  path: string,
+  chunkSize: number,
+  range: ByteRange | undefined,
+  progress?: ChunkProgress,
+): AsyncGenerator<Buffer> {
   let fh: FileHandle;
   try {
     fh = await open(path, "r");
@@ -96,7 +105,11 @@ async function* plainChunks(path: string, chunkSize: number, range: ByteRange | 
       try {
         n = (await fh.read(buf, 0, Math.min(buf.length, end - pos), pos)).bytesRead;
       } catch (e) {
-        throw new InputError("unreadable", path, `read failed at byte ${pos} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        throw new InputError(
+          "unreadable",
+          path,
+          `read failed at byte ${pos} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        );
       }
       if (n === 0) break;
       pos += n;

@@ -7,7 +7,6 @@ import {
   ORDER_STATUSES,
   ORDER_TYPES,
   PASSIVE_AGGRESSIVE,
-  SIDES,
 } from "./codes.js";
 
 /**
@@ -108,7 +107,9 @@ function parseNonNegative(text: string, what: string): number | FieldError {
 function parseCode(text: string, what: string, allowed: ReadonlySet<number>): number | FieldError {
   const v = parseNonNegative(text, what);
   if (typeof v !== "number") return v.code === "negative" ? fail("unknown_code", `unknown ${what} "${text}"`) : v;
-  return allowed.has(v) ? v : fail("unknown_code", `unknown ${what} ${text}; expected one of ${[...allowed].join(", ")}`);
+  return allowed.has(v)
+    ? v
+    : fail("unknown_code", `unknown ${what} ${text}; expected one of ${[...allowed].join(", ")}`);
 }
 
 function validDate(text: string): boolean {
@@ -132,14 +133,18 @@ export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind]
     case "u64": {
       if (!allDigits(text) || text.length > 20) {
         return SIGNED.test(text)
-          ? fail(text.startsWith("-") ? "negative" : "out_of_range", `id must be an unsigned 64-bit integer, got "${text}"`)
+          ? fail(
+              text.startsWith("-") ? "negative" : "out_of_range",
+              `id must be an unsigned 64-bit integer, got "${text}"`,
+            )
           : fail("not_integer", `id must be an unsigned 64-bit integer, got "${text}"`);
       }
       const v = BigInt(text);
       return v > U64_MAX ? fail("out_of_range", `id exceeds 2^64 − 1: "${text}"`) : v;
     }
     case "ns": {
-      if (!(allDigits(text) || SIGNED.test(text)) || text.length > 20) return fail("bad_timestamp", `timestamp must be ns since the epoch, got "${text}"`);
+      if (!(allDigits(text) || SIGNED.test(text)) || text.length > 20)
+        return fail("bad_timestamp", `timestamp must be ns since the epoch, got "${text}"`);
       const v = BigInt(text);
       return v < NS_MIN || v > NS_MAX
         ? fail("bad_timestamp", `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`)
@@ -173,7 +178,8 @@ export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind]
       return parseCode(text, "passiveaggressive", PASSIVE_AGGRESSIVE);
     case "otype": {
       const v = parseNonNegative(text, "exchangeordertype");
-      if (typeof v !== "number") return v.code === "negative" ? fail("unknown_code", `unknown exchangeordertype "${text}"`) : v;
+      if (typeof v !== "number")
+        return v.code === "negative" ? fail("unknown_code", `unknown exchangeordertype "${text}"`) : v;
       return (v & ~KNOWN_ORDER_TYPE_BITS) === 0 && v <= 0xffff
         ? v
         : fail("unknown_code", `exchangeordertype ${text} sets bits outside 2|64|256|2048|4096`);
@@ -200,6 +206,6 @@ export function fieldSchema<K extends FieldKind>(kind: K): z.ZodType<FieldValue[
       ctx.addIssue({ code: "custom", message: v.message, params: { code: v.code } });
       return z.NEVER;
     }
-    return v as FieldValue[K];
+    return v;
   });
 }

@@ -13,7 +13,8 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 }
 
 describe("sweeplab CLI (built dist/)", () => {
-  it("is built", () => expect(existsSync(join(ROOT, "dist", "cli", "main.js")), "run `npm run build` first (npm test does)").toBe(true));
+  it("is built", () =>
+    expect(existsSync(join(ROOT, "dist", "cli", "main.js")), "run `npm run build` first (npm test does)").toBe(true));
 
   it("prints help and exits 0; unknown commands exit 2", () => {
     expect(cli("--help")).toMatchObject({ code: 0, out: expect.stringContaining("scan") });
@@ -21,7 +22,10 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("gen", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--seed") });
     expect(cli("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
     expect(cli("scan")).toMatchObject({ code: 2, err: expect.stringContaining("at least one file") });
-    expect(cli("scan", FORMATS, "--chunk-size", "lots")).toMatchObject({ code: 2, err: expect.stringContaining("not a byte size") });
+    expect(cli("scan", FORMATS, "--chunk-size", "lots")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("not a byte size"),
+    });
   });
 
   it("scans files and reports rows/s", () => {

@@ -25,7 +25,11 @@ describe("sweep orders", () => {
   it("land in all three groups in healthy proportions, partial and unfilled ones cancelled", () => {
     const finals = sweepFinals();
     expect(finals.length).toBeGreaterThan(200);
-    const count = new Map<Group, number>([[1, 0], [2, 0], [3, 0]]);
+    const count = new Map<Group, number>([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ]);
     for (const r of finals) {
       const g = groupOf(r);
       count.set(g, (count.get(g) ?? 0) + 1);
@@ -45,7 +49,10 @@ describe("sweep orders", () => {
     for (const b of ["Small", "Medium", "Large"]) {
       const rows = byBand.get(b) ?? [];
       expect(rows.length / finals.length, b).toBeGreaterThan(0.15);
-      expect(rows.some((r) => groupOf(r) === 1), b).toBe(true);
+      expect(
+        rows.some((r) => groupOf(r) === 1),
+        b,
+      ).toBe(true);
     }
     expect((byBand.get("Large") ?? []).some((r) => groupOf(r) === 2)).toBe(true);
   });
@@ -57,7 +64,11 @@ describe("sweep orders", () => {
       expect(num(r, "price")).toBeGreaterThan(0);
       expect(r.midtick).toBe("2");
     }
-    const reasons = new Set(sweepFinals().filter((r) => groupOf(r) !== 1).map((r) => r.changereason));
+    const reasons = new Set(
+      sweepFinals()
+        .filter((r) => groupOf(r) !== 1)
+        .map((r) => r.changereason),
+    );
     expect(reasons).toEqual(new Set(["1", "9"]));
   });
 });
@@ -95,13 +106,20 @@ describe("Centre Point matching (replayed against a reference model)", () => {
         const leaves = num(r, "leavesquantity");
         const minQ = Math.max(num(r, "minimumquantity"), num(r, "singlefillminimumquantity"));
         if (r.changereason === "6") {
-          const a: CpState = { id, side: r.side ?? "", limit: r.ordertype === "2" ? undefined : num(r, "price"), leaves, minFill: minQ };
+          const a: CpState = {
+            id,
+            side: r.side ?? "",
+            limit: r.ordertype === "2" ? undefined : num(r, "price"),
+            leaves,
+            minFill: minQ,
+          };
           const expected: string[] = [];
           const bid = num(r, "bid");
           const offer = num(r, "offer");
           if (bid > 0 && offer > bid && (bid + offer) % 2 === 0) {
             const mid = (bid + offer) / 2;
-            const ok = (o: CpState): boolean => o.limit === undefined || (o.side === "1" ? o.limit >= mid : o.limit <= mid);
+            const ok = (o: CpState): boolean =>
+              o.limit === undefined || (o.side === "1" ? o.limit >= mid : o.limit <= mid);
             let left = a.leaves;
             for (const o of resting) {
               if (left === 0) break;
@@ -131,9 +149,13 @@ describe("Centre Point matching (replayed against a reference model)", () => {
 
   it("rests sweep remainders as passive liquidity that later sweeps can hit", () => {
     const sweeps = new Set(ds.orders.filter((r) => r.exchangeordertype === "2048").map((r) => r.order_id));
-    const passiveSweepLegs = ds.trades.filter((t) => t.dealsource === "47" && t.passiveaggressive === "0" && sweeps.has(t.orderid));
+    const passiveSweepLegs = ds.trades.filter(
+      (t) => t.dealsource === "47" && t.passiveaggressive === "0" && sweeps.has(t.orderid),
+    );
     expect(passiveSweepLegs.length).toBeGreaterThan(0);
-    const placed = new Map(ds.orders.filter((r) => r.changereason === "6").map((r) => [r.order_id, big(r, "timestamp")]));
+    const placed = new Map(
+      ds.orders.filter((r) => r.changereason === "6").map((r) => [r.order_id, big(r, "timestamp")]),
+    );
     for (const t of passiveSweepLegs) expect(big(t, "tradetime") > (placed.get(t.orderid) ?? 0n)).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ export function readText(path: string): string {
 
 /** Parses a CSV file (header row first). */
 export function readTable(path: string): Table {
-  const records = parse(readText(path), { relax_column_count: false }) as string[][];
+  const records = parse(readText(path), { relax_column_count: false });
   const header = records[0] ?? [];
   const rows = records.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
   return { header, rows };

@@ -13,7 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-const rawLines = (path: string): string[] => readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0);
+const rawLines = (path: string): string[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0);
 
 describe("written files", () => {
   it("lists the per-date orders and trades files, nbbo and the reference files", () => {
@@ -55,7 +58,8 @@ describe("written files", () => {
         expect(tradingDate(big(r, "timestamp"))).toBe(date);
       }
     }
-    for (const [date, t] of ds.tradesByDate) for (const r of t.rows) expect(tradingDate(big(r, "tradetime"))).toBe(date);
+    for (const [date, t] of ds.tradesByDate)
+      for (const r of t.rows) expect(tradingDate(big(r, "tradetime"))).toBe(date);
     const firstTs = (d: string): bigint => big(ds.ordersByDate.get(d)?.rows[0] ?? {}, "timestamp");
     expect(sydneyOffsetHours(firstTs("2024-10-04"))).toBe(10);
     expect(sydneyOffsetHours(firstTs("2024-10-07"))).toBe(11);
@@ -87,7 +91,10 @@ describe("written files", () => {
 
   it("writes 64-bit ids exactly, above 2^53", () => {
     const idRe = /^[1-9]\d{18}$/;
-    const ids = [...ds.orders.map((r) => r.order_id ?? ""), ...ds.trades.flatMap((r) => [r.orderid ?? "", r.matchgroupid ?? ""])];
+    const ids = [
+      ...ds.orders.map((r) => r.order_id ?? ""),
+      ...ds.trades.flatMap((r) => [r.orderid ?? "", r.matchgroupid ?? ""]),
+    ];
     for (const id of ids) {
       expect(id).toMatch(idRe);
       expect(BigInt(id) > 2n ** 53n).toBe(true);
@@ -129,7 +136,12 @@ describe("reference files", () => {
     for (const r of ds.orders) expect(ids.has(r.participantid)).toBe(true);
     for (const r of ds.trades) expect(ids.has(r.participantid)).toBe(true);
     // Skewed: the busiest participant sends far more orders than the quietest.
-    const counts = [...groupBy(ds.orders.filter((r) => r.changereason === "6"), (r) => r.participantid ?? "").values()].map((l) => l.length);
+    const counts = [
+      ...groupBy(
+        ds.orders.filter((r) => r.changereason === "6"),
+        (r) => r.participantid ?? "",
+      ).values(),
+    ].map((l) => l.length);
     expect(Math.max(...counts)).toBeGreaterThan(4 * Math.min(...counts));
   });
 
@@ -146,7 +158,9 @@ describe("reference files", () => {
     expect(bySecDate.size).toBe(12);
     for (const rows of bySecDate.values()) expect(rows.map((r) => r.Name)).toEqual(phases);
     const at = (date: string, name: string, code = "110621"): string | undefined =>
-      s.rows.find((r) => r.OrderBookId === code && r.Name === name && r.TradeDate === String(sydneyLocalToUtcNs(date, 0)))?.Timestamp;
+      s.rows.find(
+        (r) => r.OrderBookId === code && r.Name === name && r.TradeDate === String(sydneyLocalToUtcNs(date, 0)),
+      )?.Timestamp;
     expect(at("2024-10-04", "OPEN")).toBe(String(sydneyLocalToUtcNs("2024-10-04", 36000)));
     expect(at("2024-10-07", "OPEN")).toBe("1728255600000000000"); // 2024-10-06T23:00Z = 10:00 AEDT
     expect(at("2024-10-04", "OPEN")).toBe("1728000000000000000"); // 2024-10-04T00:00Z = 10:00 AEST
@@ -155,8 +169,16 @@ describe("reference files", () => {
   });
 
   it("prices are tick multiples around A$5–A$60 with the security's decimals", () => {
-    const tick = new Map([["110621", 10], ["110622", 10], ["110623", 1]]);
-    const scale = new Map([["110621", 1000], ["110622", 1000], ["110623", 100]]);
+    const tick = new Map([
+      ["110621", 10],
+      ["110622", 10],
+      ["110623", 1],
+    ]);
+    const scale = new Map([
+      ["110621", 1000],
+      ["110622", 1000],
+      ["110623", 100],
+    ]);
     for (const r of ds.orders) {
       const code = r.security_code ?? "";
       const p = num(r, "price");

@@ -43,7 +43,9 @@ describe("nbbo file", () => {
         if (q !== prev) expected.push(`${r.timestamp} ${q}`);
         prev = q;
       }
-      const actual = (nbbo.get(`${code}|${sydneyLocalToUtcNs(date, 0)}`) ?? []).map((r) => `${r.timestamp} ${r.bidprice}/${r.offerprice}`);
+      const actual = (nbbo.get(`${code}|${sydneyLocalToUtcNs(date, 0)}`) ?? []).map(
+        (r) => `${r.timestamp} ${r.bidprice}/${r.offerprice}`,
+      );
       expect(actual, k).toEqual(expected);
     }
   });

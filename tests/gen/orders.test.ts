@@ -36,7 +36,8 @@ describe("order rows", () => {
         const b = rows[i] ?? {};
         if (b.changereason !== "5") expect(b.quantity).toBe(a.quantity);
         expect(num(b, "totalmatchedquantity")).toBeGreaterThanOrEqual(num(a, "totalmatchedquantity"));
-        for (const c of ["side", "security_code", "exchangeordertype", "ordertype", "participantid", "date"]) expect(b[c]).toBe(a[c]);
+        for (const c of ["side", "security_code", "exchangeordertype", "ordertype", "participantid", "date"])
+          expect(b[c]).toBe(a[c]);
       }
     }
   });
@@ -78,7 +79,11 @@ describe("order rows", () => {
       else expect(r.crossingkey).toBe("0");
     }
     expect(adds.some((r) => r.ordertype === "2")).toBe(true);
-    expect(adds.some((r) => (r.exchangeordertype === "4096" || r.exchangeordertype === "4098") && num(r, "minimumquantity") > 0)).toBe(true);
+    expect(
+      adds.some(
+        (r) => (r.exchangeordertype === "4096" || r.exchangeordertype === "4098") && num(r, "minimumquantity") > 0,
+      ),
+    ).toBe(true);
     expect(adds.some((r) => num(r, "singlefillminimumquantity") > 0)).toBe(true);
     // Amends change a price or a quantity.
     const amends = ds.orders.filter((r) => r.changereason === "5");
@@ -90,7 +95,8 @@ describe("order rows", () => {
     // row, k = its number of aggressive lit legs; only then does any remainder rest.
     const aggressiveLegs = new Map<string, number>();
     for (const t of ds.trades) {
-      if (t.dealsource === "1" && t.passiveaggressive === "1") aggressiveLegs.set(t.orderid ?? "", (aggressiveLegs.get(t.orderid ?? "") ?? 0) + 1);
+      if (t.dealsource === "1" && t.passiveaggressive === "1")
+        aggressiveLegs.set(t.orderid ?? "", (aggressiveLegs.get(t.orderid ?? "") ?? 0) + 1);
     }
     const execsSeen = new Map<string, number>();
     for (const [k, rows] of bySecDate()) {

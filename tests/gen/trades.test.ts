@@ -19,7 +19,16 @@ describe("trade legs", () => {
       const [a, b] = legs as [Row, Row];
       expect(new Set([a.side, b.side])).toEqual(new Set(["1", "2"]));
       expect([a.passiveaggressive, b.passiveaggressive]).toEqual(["0", "1"]);
-      for (const c of ["tradeprice", "quantity", "tradetime", "tradedate", "securitycode", "dealsource", "nationalbidpricesnapshot", "nationalofferpricesnapshot"]) {
+      for (const c of [
+        "tradeprice",
+        "quantity",
+        "tradetime",
+        "tradedate",
+        "securitycode",
+        "dealsource",
+        "nationalbidpricesnapshot",
+        "nationalofferpricesnapshot",
+      ]) {
         expect(b[c], `${mg} ${c}`).toBe(a[c]);
       }
       expect(a.orderid).not.toBe(b.orderid);
@@ -32,9 +41,14 @@ describe("trade legs", () => {
 
   it("have increasing sequences per file and decode their deal source", () => {
     for (const t of ds.tradesByDate.values()) {
-      t.rows.forEach((r, i) => i > 0 && expect(num(r, "sequence")).toBeGreaterThan(num(t.rows[i - 1] ?? {}, "sequence")));
+      t.rows.forEach(
+        (r, i) => i > 0 && expect(num(r, "sequence")).toBeGreaterThan(num(t.rows[i - 1] ?? {}, "sequence")),
+      );
     }
-    const names = new Map([["1", "Continuous Lit"], ["47", "Centre Point"]]);
+    const names = new Map([
+      ["1", "Continuous Lit"],
+      ["47", "Centre Point"],
+    ]);
     for (const t of ds.trades) expect(t.dealsourcedecoded).toBe(names.get(t.dealsource ?? ""));
     expect(new Set(ds.trades.map((t) => t.dealsource))).toEqual(new Set(["1", "47"]));
   });
@@ -101,12 +115,15 @@ describe("trade legs", () => {
         else expect(num(o, "price")).toBeLessThanOrEqual(num(t, "tradeprice"));
       }
       // The quote snapshot is the one on the order rows at that moment.
-      const row = ordersById.get(t.orderid ?? "")?.find((r) => r.changereason === "3" && big(r, "timestamp") >= big(t, "tradetime"));
+      const row = ordersById
+        .get(t.orderid ?? "")
+        ?.find((r) => r.changereason === "3" && big(r, "timestamp") >= big(t, "tradetime"));
       expect([row?.bid, row?.offer]).toEqual([t.nationalbidpricesnapshot, t.nationalofferpricesnapshot]);
     }
     // The DecimalsInPrice-2 security (tick 1) trades Centre Point only on even spreads: odd ones never print.
     const dec2 = cp.filter((t) => t.securitycode === "110623");
     expect(dec2.length).toBeGreaterThan(0);
-    for (const t of dec2) expect((num(t, "nationalofferpricesnapshot") - num(t, "nationalbidpricesnapshot")) % 2).toBe(0);
+    for (const t of dec2)
+      expect((num(t, "nationalofferpricesnapshot") - num(t, "nationalbidpricesnapshot")) % 2).toBe(0);
   });
 });

@@ -13,28 +13,144 @@ const ok = (i: number): string => stubOrder({ order_id: 7898856358160837782n + B
 
 /** One bad row between two good ones: line 3 of the file, with the expected reject. */
 const ROW_CASES: { name: string; row: string; code: string; column: number; columnName: string; text: string }[] = [
-  { name: "too few fields", row: ok(9).split(",").slice(0, 29).join(","), code: "field_count", column: 30, columnName: "", text: ok(9).split(",").slice(0, 29).join(",") },
-  { name: "too many fields", row: `${ok(9)},extra`, code: "field_count", column: 31, columnName: "", text: `${ok(9)},extra` },
-  { name: "non-numeric price", row: stubOrder({ price: "13a51" }), code: "not_integer", column: 5, columnName: "price", text: "13a51" },
-  { name: "decimal price", row: stubOrder({ price: "1345.10" }), code: "not_integer", column: 5, columnName: "price", text: "1345.10" },
-  { name: "negative price", row: stubOrder({ price: "-134510" }), code: "negative", column: 5, columnName: "price", text: "-134510" },
-  { name: "negative quantity", row: stubOrder({ quantity: "-200" }), code: "negative", column: 9, columnName: "quantity", text: "-200" },
-  { name: "non-numeric quantity", row: stubOrder({ leavesquantity: "lots" }), code: "not_integer", column: 10, columnName: "leavesquantity", text: "lots" },
-  { name: "unknown side", row: stubOrder({ side: "B" }), code: "unknown_side", column: 6, columnName: "side", text: "B" },
-  { name: "unknown changereason", row: stubOrder({ changereason: "7" }), code: "unknown_code", column: 7, columnName: "changereason", text: "7" },
-  { name: "unknown order type bit", row: stubOrder({ exchangeordertype: "8" }), code: "unknown_code", column: 12, columnName: "exchangeordertype", text: "8" },
-  { name: "malformed timestamp", row: stubOrder({ timestamp: "2024-09-04 11:22:21" }), code: "bad_timestamp", column: 3, columnName: "timestamp", text: "2024-09-04 11:22:21" },
-  { name: "timestamp in seconds", row: stubOrder({ timestamp: "1725448941" }), code: "bad_timestamp", column: 3, columnName: "timestamp", text: "1725448941" },
-  { name: "id above 2^64 − 1", row: stubOrder({ order_id: "18446744073709551616" }), code: "out_of_range", column: 1, columnName: "order_id", text: "18446744073709551616" },
-  { name: "empty id", row: stubOrder({ order_id: "" }), code: "empty_field", column: 1, columnName: "order_id", text: "" },
-  { name: "unsafe security code", row: stubOrder({ security_code: "../../etc" }), code: "bad_security_code", column: 4, columnName: "security_code", text: "../../etc" },
-  { name: "unterminated quote", row: stubOrder({ timevaliditydecoded: '"Current Max' }), code: "csv_syntax", column: 0, columnName: "", text: "" },
+  {
+    name: "too few fields",
+    row: ok(9).split(",").slice(0, 29).join(","),
+    code: "field_count",
+    column: 30,
+    columnName: "",
+    text: ok(9).split(",").slice(0, 29).join(","),
+  },
+  {
+    name: "too many fields",
+    row: `${ok(9)},extra`,
+    code: "field_count",
+    column: 31,
+    columnName: "",
+    text: `${ok(9)},extra`,
+  },
+  {
+    name: "non-numeric price",
+    row: stubOrder({ price: "13a51" }),
+    code: "not_integer",
+    column: 5,
+    columnName: "price",
+    text: "13a51",
+  },
+  {
+    name: "decimal price",
+    row: stubOrder({ price: "1345.10" }),
+    code: "not_integer",
+    column: 5,
+    columnName: "price",
+    text: "1345.10",
+  },
+  {
+    name: "negative price",
+    row: stubOrder({ price: "-134510" }),
+    code: "negative",
+    column: 5,
+    columnName: "price",
+    text: "-134510",
+  },
+  {
+    name: "negative quantity",
+    row: stubOrder({ quantity: "-200" }),
+    code: "negative",
+    column: 9,
+    columnName: "quantity",
+    text: "-200",
+  },
+  {
+    name: "non-numeric quantity",
+    row: stubOrder({ leavesquantity: "lots" }),
+    code: "not_integer",
+    column: 10,
+    columnName: "leavesquantity",
+    text: "lots",
+  },
+  {
+    name: "unknown side",
+    row: stubOrder({ side: "B" }),
+    code: "unknown_side",
+    column: 6,
+    columnName: "side",
+    text: "B",
+  },
+  {
+    name: "unknown changereason",
+    row: stubOrder({ changereason: "7" }),
+    code: "unknown_code",
+    column: 7,
+    columnName: "changereason",
+    text: "7",
+  },
+  {
+    name: "unknown order type bit",
+    row: stubOrder({ exchangeordertype: "8" }),
+    code: "unknown_code",
+    column: 12,
+    columnName: "exchangeordertype",
+    text: "8",
+  },
+  {
+    name: "malformed timestamp",
+    row: stubOrder({ timestamp: "2024-09-04 11:22:21" }),
+    code: "bad_timestamp",
+    column: 3,
+    columnName: "timestamp",
+    text: "2024-09-04 11:22:21",
+  },
+  {
+    name: "timestamp in seconds",
+    row: stubOrder({ timestamp: "1725448941" }),
+    code: "bad_timestamp",
+    column: 3,
+    columnName: "timestamp",
+    text: "1725448941",
+  },
+  {
+    name: "id above 2^64 − 1",
+    row: stubOrder({ order_id: "18446744073709551616" }),
+    code: "out_of_range",
+    column: 1,
+    columnName: "order_id",
+    text: "18446744073709551616",
+  },
+  {
+    name: "empty id",
+    row: stubOrder({ order_id: "" }),
+    code: "empty_field",
+    column: 1,
+    columnName: "order_id",
+    text: "",
+  },
+  {
+    name: "unsafe security code",
+    row: stubOrder({ security_code: "../../etc" }),
+    code: "bad_security_code",
+    column: 4,
+    columnName: "security_code",
+    text: "../../etc",
+  },
+  {
+    name: "unterminated quote",
+    row: stubOrder({ timevaliditydecoded: '"Current Max' }),
+    code: "csv_syntax",
+    column: 0,
+    columnName: "",
+    text: "",
+  },
 ];
 
 describe("bad rows: typed reject with file, line, column and text; counted; never thrown", () => {
   for (const c of ROW_CASES) {
     it(c.name, async () => {
-      const file = writeFixture(dir, `orders-${c.name.replaceAll(/[^a-z0-9]+/gi, "-")}.csv`, `${ORDERS_HEAD}\n${ok(1)}\n${c.row}\n${ok(2)}\n`);
+      const file = writeFixture(
+        dir,
+        `orders-${c.name.replaceAll(/[^a-z0-9]+/gi, "-")}.csv`,
+        `${ORDERS_HEAD}\n${ok(1)}\n${c.row}\n${ok(2)}\n`,
+      );
       for (const chunkSize of [1, 7, 1 << 20]) {
         const { rejects, report } = await readAll(file, { chunkSize });
         if (c.code === "csv_syntax") {
@@ -44,7 +160,17 @@ describe("bad rows: typed reject with file, line, column and text; counted; neve
           expect(report).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
           continue;
         }
-        expect(rejects).toEqual([{ file, line: 3, column: c.column, columnName: c.columnName, code: c.code, message: expect.any(String), text: c.text }]);
+        expect(rejects).toEqual([
+          {
+            file,
+            line: 3,
+            column: c.column,
+            columnName: c.columnName,
+            code: c.code,
+            message: expect.any(String),
+            text: c.text,
+          },
+        ]);
         expect(rejects[0]!.message.length).toBeGreaterThan(10);
         expect(report).toMatchObject({ rowsRead: 3, accepted: 2, rejected: 1, rejectsByCode: { [c.code]: 1 } });
         expect(report.rowsRead).toBe(report.accepted + report.rejected);
@@ -53,7 +179,11 @@ describe("bad rows: typed reject with file, line, column and text; counted; neve
   }
 
   it("rejects bytes that are not UTF-8 with bad_encoding", async () => {
-    const bad = Buffer.concat([Buffer.from(`${ORDERS_HEAD}\n${ok(1)}\n`), Buffer.from(stubOrder({ timevaliditydecoded: "Curr\u00e9nt" }), "latin1"), Buffer.from(`\n${ok(2)}\n`)]);
+    const bad = Buffer.concat([
+      Buffer.from(`${ORDERS_HEAD}\n${ok(1)}\n`),
+      Buffer.from(stubOrder({ timevaliditydecoded: "Curr\u00e9nt" }), "latin1"),
+      Buffer.from(`\n${ok(2)}\n`),
+    ]);
     const file = writeFixture(dir, "orders-latin1.csv", bad);
     const { rejects, report } = await readAll(file);
     expect(rejects).toMatchObject([{ file, line: 3, code: "bad_encoding" }]);
@@ -61,7 +191,11 @@ describe("bad rows: typed reject with file, line, column and text; counted; neve
   });
 
   it("rejects a bad trade leg by its own column names", async () => {
-    const file = writeFixture(dir, "trades-bad.csv", `${TRADES_HEAD}\n${stubTrade()}\n${stubTrade({ passiveaggressive: "2" })}\n${stubTrade({ tradedate: "05/09/2024" })}\n`);
+    const file = writeFixture(
+      dir,
+      "trades-bad.csv",
+      `${TRADES_HEAD}\n${stubTrade()}\n${stubTrade({ passiveaggressive: "2" })}\n${stubTrade({ tradedate: "05/09/2024" })}\n`,
+    );
     const { rejects, report } = await readAll(file);
     expect(rejects.map((r) => [r.line, r.column, r.columnName, r.code, r.text])).toEqual([
       [3, 18, "passiveaggressive", "unknown_code", "2"],
@@ -145,8 +279,10 @@ describe("rejects file and accounting in scan", () => {
       ["trades", 2, 1, 1],
     ]);
     expect(r.totals).toMatchObject({ rowsRead: 5, accepted: 3, rejected: 2 });
-    const written = parse(readFileSync(rejectsPath, "utf8"), { columns: true }) as Record<string, string>[];
-    expect(written.map((w) => [w.file?.endsWith("orders-a.csv"), w.line, w.column, w.column_name, w.code, w.text])).toEqual([
+    const written = parse<Record<string, string>>(readFileSync(rejectsPath, "utf8"), { columns: true });
+    expect(
+      written.map((w) => [w.file?.endsWith("orders-a.csv"), w.line, w.column, w.column_name, w.code, w.text]),
+    ).toEqual([
       [true, "3", "6", "side", "unknown_side", "3"],
       [false, "3", "14", "quantity", "not_integer", "x"],
     ]);

@@ -49,6 +49,11 @@ describe("the shipped sample_data", () => {
     expect(r.totals.rejected).toBe(0);
     const sum = (k: "orderRows" | "tradeRows" | "nbboRows"): number => r.partitions.reduce((s, p) => s + p[k], 0);
     expect([sum("orderRows"), sum("tradeRows"), sum("nbboRows")]).toEqual([30_021, 10_512, 1_758]);
-    expect([...new Set(r.partitions.map((p) => p.date))]).toEqual(["2024-10-02", "2024-10-03", "2024-10-04", "2024-10-07"]);
+    expect([...new Set(r.partitions.map((p) => p.date))]).toEqual([
+      "2024-10-02",
+      "2024-10-03",
+      "2024-10-04",
+      "2024-10-07",
+    ]);
   });
 });

@@ -13,7 +13,14 @@ function writeOrders(path: string, rows: number): void {
   writeSync(fd, ORDERS_HEAD + "\n");
   const block: string[] = [];
   for (let i = 0; i < rows; i++) {
-    block.push(stubOrder({ order_id: 7898856358160837782n + BigInt(i % 1000), timestamp: 1725448941024284297n + BigInt(i) * 1000n, sequence: i, security_code: 85603 + (i % 3) }));
+    block.push(
+      stubOrder({
+        order_id: 7898856358160837782n + BigInt(i % 1000),
+        timestamp: 1725448941024284297n + BigInt(i) * 1000n,
+        sequence: i,
+        security_code: 85603 + (i % 3),
+      }),
+    );
     if (block.length === 20_000) writeSync(fd, block.splice(0).join("\n") + "\n");
   }
   writeSync(fd, block.join("\n") + "\n");
@@ -21,7 +28,11 @@ function writeOrders(path: string, rows: number): void {
 }
 
 function peakRss(file: string, chunk: number): { rows: number; rejected: number; maxRssMb: number } {
-  return JSON.parse(execFileSync(process.execPath, [SCRIPT, file, String(chunk)], { encoding: "utf8" })) as { rows: number; rejected: number; maxRssMb: number };
+  return JSON.parse(execFileSync(process.execPath, [SCRIPT, file, String(chunk)], { encoding: "utf8" })) as {
+    rows: number;
+    rejected: number;
+    maxRssMb: number;
+  };
 }
 
 describe("memory stays bounded", () => {

@@ -11,7 +11,15 @@ const dir = tmp();
 function ordersText(n: number, eol = "\n"): string {
   const rows = [ORDERS_HEAD];
   for (let i = 0; i < n; i++) {
-    rows.push(stubOrder({ order_id: 7898856358160837782n + BigInt(i), timestamp: 1725448941024284297n + BigInt(i * 1000), sequence: 72467 + i, quantity: 100 + i, leavesquantity: 100 + i }));
+    rows.push(
+      stubOrder({
+        order_id: 7898856358160837782n + BigInt(i),
+        timestamp: 1725448941024284297n + BigInt(i * 1000),
+        sequence: 72467 + i,
+        quantity: 100 + i,
+        leavesquantity: 100 + i,
+      }),
+    );
   }
   return rows.join(eol) + eol;
 }

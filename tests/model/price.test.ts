@@ -32,7 +32,12 @@ describe("reference files (real quirks: leading spaces)", () => {
     expect(par.get(1003)).toEqual({ participantId: 1003, name: "BrokerC", type: "Market Maker" });
     const s = await loadSessions(join(FORMATS, "session.csv"));
     expect(s).toHaveLength(9);
-    expect(s[0]).toEqual({ securityCode: "110621", name: "PRE_OPEN", tsNs: 1725440000000000000n, isEndOfTrading: false });
+    expect(s[0]).toEqual({
+      securityCode: "110621",
+      name: "PRE_OPEN",
+      tsNs: 1725440000000000000n,
+      isEndOfTrading: false,
+    });
     expect(s.at(-1)?.isEndOfTrading).toBe(true);
   });
 });

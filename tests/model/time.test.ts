@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatNsIso, formatSydneyTime, nsSinceLocalMidnight, sydneyLocalToUtcNs, sydneyOffsetHours, tradingDate } from "../../src/model/time.js";
+import {
+  formatNsIso,
+  formatSydneyTime,
+  nsSinceLocalMidnight,
+  sydneyLocalToUtcNs,
+  sydneyOffsetHours,
+  tradingDate,
+} from "../../src/model/time.js";
 
 const ns = (iso: string): bigint => BigInt(Date.parse(iso)) * 1_000_000n;
 

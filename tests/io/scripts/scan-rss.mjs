@@ -3,4 +3,10 @@ import { scan } from "../../../dist/io/scan.js";
 
 const [file, chunk] = process.argv.slice(2);
 const r = await scan([file], { chunkSize: Number(chunk) });
-process.stdout.write(JSON.stringify({ rows: r.totals.rowsRead, rejected: r.totals.rejected, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({
+    rows: r.totals.rowsRead,
+    rejected: r.totals.rejected,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

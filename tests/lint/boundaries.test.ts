@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+// The boundary rule needs no type information: lint virtual files without the type checker.
+const eslint = new ESLint({
+  cwd: ROOT,
+  overrideConfig: tseslint.configs.disableTypeChecked as ESLint.Options["overrideConfig"],
+});
+
+async function boundaryErrors(code: string, asPath: string): Promise<{ line: number; message: string }[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(ROOT, asPath) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === "no-restricted-imports")
+    .map((m) => ({ line: m.line, message: m.message }));
+}
+
+describe("import boundaries (eslint no-restricted-imports per layer)", () => {
+  it("fire on the deliberate violation fixture", async () => {
+    const code = readFileSync(join(ROOT, "tests", "fixtures", "lint", "core-violation.ts"), "utf8");
+    const errors = await boundaryErrors(code, "src/core/violation.ts");
+    // Line 6 (piscina) breaks two rules; line 8 (a type-only zod import) breaks none.
+    expect(errors.map((e) => e.line)).toEqual([4, 5, 6, 6, 7]);
+    expect(errors[0]?.message).toContain("src/core may import only from core, model");
+    expect(errors[1]?.message).toContain("src/core may import only from core, model");
+    expect(errors[2]?.message).toContain("piscina is imported only in src/pool");
+    expect(errors[3]?.message).toContain("src/core is pure");
+    expect(errors[4]?.message).toContain("src/core is pure");
+  });
+
+  it("allow what the layering allows", async () => {
+    expect(
+      await boundaryErrors(
+        'import { tradingDate } from "../model/time.js";\nexport const f = tradingDate;\n',
+        "src/core/ok.ts",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'import { openTable } from "../io/reader.js";\nexport const f = openTable;\n',
+        "src/pool/ok.ts",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors('import Piscina from "piscina";\nexport const P = Piscina;\n', "src/pool/ok.ts"),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors('import * as dfd from "danfojs-node";\nexport const d = dfd;\n', "src/frames/ok.ts"),
+    ).toEqual([]);
+  });
+
+  it("keep piscina in pool and danfojs in frames, and io below pool", async () => {
+    expect(
+      await boundaryErrors('import Piscina from "piscina";\nexport const P = Piscina;\n', "src/io/bad.ts"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('import * as dfd from "danfojs-node";\nexport const d = dfd;\n', "src/notebook/bad.ts"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('import { x } from "../pool/run.js";\nexport const y = x;\n', "src/io/bad.ts"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('import { x } from "../frames/agg.js";\nexport const y = x;\n', "src/model/bad.ts"),
+    ).toHaveLength(1);
+  });
+});
