@@ -1,13 +1,12 @@
-export * from "./batch.js";
-export * from "./csv-write.js";
-export * from "./header.js";
-export * from "./inputs.js";
-export * from "./lines.js";
-export * from "./ranges.js";
-export * from "./reader.js";
-export * from "./records.js";
-export * from "./rejects.js";
-export * from "./scan.js";
-export * from "./scan-format.js";
-export * from "./source.js";
-export * from "./reference.js";
+// Public API of the input layer: reading, scanning, rejects and reference files.
+export type { Batch, ColumnArray, Columns } from "./batch.js";
+export { batchToCsv, csvField } from "./csv-write.js";
+export { detectTable } from "./header.js";
+export { expandInputs, TABLE_FILE_PATTERNS } from "./inputs.js";
+export { splitByteRanges } from "./ranges.js";
+export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";
+export { loadInstruments, loadParticipants, loadSessions, decimalsOf } from "./reference.js";
+export { RejectsWriter, REJECTS_HEADER, rejectToCsv } from "./rejects.js";
+export { scan, type PartitionScan, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
+export { formatScan, scanToJson } from "./scan-format.js";
+export { DEFAULT_CHUNK_SIZE, type ByteRange } from "./source.js";

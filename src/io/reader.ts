@@ -40,6 +40,7 @@ export interface ReadOptions {
    * you keep). Saves allocation and keeps memory flat; used by scan and partitioning.
    */
   reuseBatches?: boolean;
+  /** Called once per read chunk with bytes, rows and position so far. */
   onProgress?: (p: ReadProgress) => void;
   /** Receives every rejected row, in file order. */
   onReject?: (r: RowReject) => void;

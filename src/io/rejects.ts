@@ -30,11 +30,13 @@ export class RejectsWriter {
     return w;
   }
 
+  /** Appends one reject. */
   write(r: RowReject): void {
     this.count++;
     this.stream?.write(rejectToCsv(r));
   }
 
+  /** Flushes and closes the file. */
   async close(): Promise<void> {
     const s = this.stream;
     if (s === undefined) return;

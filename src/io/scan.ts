@@ -64,7 +64,9 @@ export interface ScanOptions {
   chunkSize?: number;
   /** Write rejected rows to this CSV file. */
   rejectsPath?: string;
+  /** Called once per read chunk, across all files. */
   onProgress?: (p: ScanProgress) => void;
+  /** Receives every rejected row (they also go to `rejectsPath` when set). */
   onReject?: (r: RowReject) => void;
 }
 

@@ -5,6 +5,7 @@
 
 /** Side: 1 buy, 2 sell. */
 export const SIDE = { buy: 1, sell: 2 } as const;
+/** The valid side codes. */
 export const SIDES: ReadonlySet<number> = new Set([1, 2]);
 
 /** orderstatus: 1 on book, 2 off book. */
@@ -12,6 +13,7 @@ export const ORDER_STATUSES: ReadonlySet<number> = new Set([1, 2]);
 
 /** ordertype: 1 limit, 2 market, 3 market-to-limit. */
 export const ORDER_TYPE = { limit: 1, market: 2, marketToLimit: 3 } as const;
+/** The valid ordertype codes. */
 export const ORDER_TYPES: ReadonlySet<number> = new Set([1, 2, 3]);
 
 /** changereason codes and their meaning. */
@@ -34,6 +36,7 @@ export const CHANGE_REASON = {
   sweepConversion49: 49,
   sweepConversion50: 50,
 } as const;
+/** The valid changereason codes. */
 export const CHANGE_REASONS: ReadonlySet<number> = new Set(Object.values(CHANGE_REASON));
 
 /** Change reasons that end an order's life (cancels and purges). */
@@ -66,6 +69,7 @@ export const DEAL_SOURCE: Readonly<Record<number, string>> = {
   47: "Centre Point",
   48: "CP Book Trade",
 };
+/** The valid dealsource codes. */
 export const DEAL_SOURCES: ReadonlySet<number> = new Set(Object.keys(DEAL_SOURCE).map(Number));
 
 /** passiveaggressive: 0 passive, 1 aggressive. */

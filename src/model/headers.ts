@@ -73,6 +73,9 @@ export const NBBO_HEADER = [
   "runid",
 ] as const;
 
+/** A column name of the orders file. */
 export type OrderColumn = (typeof ORDER_HEADER)[number];
+/** A column name of the trades file. */
 export type TradeColumn = (typeof TRADE_HEADER)[number];
+/** A column name of the NBBO file. */
 export type NbboColumn = (typeof NBBO_HEADER)[number];

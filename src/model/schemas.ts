@@ -91,8 +91,11 @@ export const NBBO_COLUMNS = {
   runid: "text",
 } as const satisfies Record<(typeof NBBO_HEADER)[number], FieldKind>;
 
+/** Column kinds of the orders file. */
 export type OrderColumns = typeof ORDER_COLUMNS;
+/** Column kinds of the trades file. */
 export type TradeColumns = typeof TRADE_COLUMNS;
+/** Column kinds of the NBBO file. */
 export type NbboColumns = typeof NBBO_COLUMNS;
 
 /** Orders: every column the analysis uses is required; the rest default to 0 / "" when absent. */
@@ -153,7 +156,8 @@ export const NBBO: TableSpec<NbboColumns> = {
 /** The spec of each table kind. */
 export const TABLES = { orders: ORDERS, trades: TRADES, nbbo: NBBO } as const;
 
-type RowShape<S extends ColumnSpec> = { [K in keyof S]: z.ZodType<FieldValue[S[K]], string> };
+/** The zod shape of a row: one text-to-value field schema per column. */
+export type RowShape<S extends ColumnSpec> = { [K in keyof S]: z.ZodType<FieldValue[S[K]], string> };
 
 function rowSchema<S extends ColumnSpec>(columns: S): z.ZodObject<RowShape<S>> {
   const shape = Object.fromEntries(Object.entries(columns).map(([name, kind]) => [name, fieldSchema(kind)]));
