@@ -1,5 +1,5 @@
 // ESLint flat config: typescript-eslint rules plus the import boundaries of the architecture
-// (STYLE.md §6): model ← core ← {io, frames, plots, gen} ← config ← pool ← {cli, repl, notebook}.
+// (STYLE.md §6): model ← core ← {io, frames, plots, stats, gen} ← config ← pool ← {cli, repl, notebook}.
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -12,11 +12,12 @@ export const LAYERS = {
   frames: ["model", "core"],
   plots: ["model", "core"],
   gen: ["model", "core"],
+  stats: ["model", "core"],
   config: ["model", "core", "io"],
-  pool: ["model", "core", "io", "frames", "plots", "config"],
-  cli: ["model", "core", "io", "frames", "plots", "gen", "config", "pool"],
-  repl: ["model", "core", "io", "frames", "plots", "gen", "config", "pool", "notebook"],
-  notebook: ["model", "core", "io", "frames", "plots", "gen", "config", "pool"],
+  pool: ["model", "core", "io", "frames", "plots", "stats", "config"],
+  cli: ["model", "core", "io", "frames", "plots", "stats", "gen", "config", "pool"],
+  repl: ["model", "core", "io", "frames", "plots", "stats", "gen", "config", "pool", "notebook"],
+  notebook: ["model", "core", "io", "frames", "plots", "stats", "gen", "config", "pool"],
 };
 const FOLDERS = Object.keys(LAYERS);
 

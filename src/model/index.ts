@@ -6,3 +6,5 @@ export * from "./price.js";
 export * from "./reference.js";
 export * from "./schemas.js";
 export * from "./time.js";
+export * from "./analysis-config.js";
+export * from "./partition.js";

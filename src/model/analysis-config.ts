@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { CENTRE_POINT_MASK, SWEEP_MASK } from "./codes.js";
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/** Seconds since midnight of an `HH:MM[:SS]` wall-clock time. */
+export function clockSeconds(hhmm: string): number {
+  const [h, m, s] = hhmm.split(":").map(Number);
+  return (h ?? 0) * 3600 + (m ?? 0) * 60 + (s ?? 0);
+}
+
+/**
+ * The parameters of one analysis job (ARCHITECTURE.md §2), with the defaults of the study:
+ * Centre Point = any of 64|256|2048|4096, sweeps = bit 2048, session 10:00–16:00 Sydney local time,
+ * size bands Small ≤ 500 < Medium ≤ 2,000 < Large, impact scenario k = 1 tick.
+ */
+export const AnalysisConfig = z
+  .object({
+    /** exchangeordertype bits that make an order Centre Point. */
+    centrePointMask: z.number().int().min(1).max(0xffff).default(CENTRE_POINT_MASK),
+    /** exchangeordertype bits that make an order a sweep. */
+    sweepMask: z.number().int().min(1).max(0xffff).default(SWEEP_MASK),
+    /** Continuous session window, Sydney local wall-clock `HH:MM[:SS]`, start inclusive, end exclusive. */
+    session: z
+      .object({
+        start: z.string().regex(HHMM, "expected HH:MM or HH:MM:SS").default("10:00"),
+        end: z.string().regex(HHMM, "expected HH:MM or HH:MM:SS").default("16:00"),
+      })
+      .default({ start: "10:00", end: "16:00" })
+      .refine((s) => clockSeconds(s.start) < clockSeconds(s.end), "session start must be before its end"),
+    /** Keep only orders of these participant ids (omit for all). */
+    participants: z.array(z.number().int()).optional(),
+    /** Size bands by order quantity: Small ≤ smallMax < Medium ≤ mediumMax < Large. */
+    sizeBands: z
+      .object({ smallMax: z.number().int().min(0).default(500), mediumMax: z.number().int().min(0).default(2000) })
+      .default({ smallMax: 500, mediumMax: 2000 })
+      .refine((b) => b.smallMax < b.mediumMax, "smallMax must be below mediumMax"),
+    /** The `impact_k_ticks` cost scenario: mid + side·k ticks. */
+    impactTicks: z.number().min(0).default(1),
+  })
+  .strict();
+export type AnalysisConfig = z.infer<typeof AnalysisConfig>;
+
+/** The default analysis parameters. */
+export function defaultAnalysisConfig(): AnalysisConfig {
+  return AnalysisConfig.parse({});
+}
