@@ -1,7 +1,9 @@
 /**
  * sweeplab: study ASX Centre Point sweep orders at scale. The public API: the exact data model,
- * the chunked reader and scan, and the synthetic data generator.
+ * the chunked reader and scan, the analysis core, its statistics, and the synthetic data generator.
  */
 export * from "./model/index.js";
 export * from "./io/index.js";
+export * from "./core/index.js";
+export * from "./stats/index.js";
 export { generate, type GenOptions, type GenSummary } from "./gen/index.js";

@@ -10,3 +10,4 @@ export { RejectsWriter, REJECTS_HEADER, rejectToCsv } from "./rejects.js";
 export { scan, type PartitionScan, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
 export { formatScan, scanToJson } from "./scan-format.js";
 export { DEFAULT_CHUNK_SIZE, type ByteRange } from "./source.js";
+export { loadPartitions, type LoadOptions, type LoadedPartitions } from "./load-partitions.js";

@@ -1,0 +1,207 @@
+/**
+ * Order book replay (ARCHITECTURE.md §2.5): every order event of one partition, lit and Centre
+ * Point, applied to an L3 book in one pass, giving the lit best bid/offer and the Centre Point
+ * resting depth after every row, with typed integrity warnings.
+ */
+import { CENTRE_POINT_MASK, CHANGE_REASON, EXIT_REASONS, ORDER_TYPE } from "../model/codes.js";
+import type { OrderEvents } from "../model/partition.js";
+import { LiveBook, type LiveOrder } from "./book-orders.js";
+import { BookWarningLog, type BookWarning, type BookWarningCode } from "./book-warnings.js";
+
+export type { BookWarning, BookWarningCode } from "./book-warnings.js";
+export { BOOK_WARNING_CODES, DEFAULT_MAX_WARNINGS } from "./book-warnings.js";
+
+/** The book after every row of a replay. Prices are integer ticks, quantities shares. */
+export interface BookReplay {
+  /** After each event row i (rows in the given order): lit best bid in ticks, 0 when no bids. */
+  bestBidTicks: Float64Array;
+  /** After each event row i: lit best offer in ticks, 0 when no offers. */
+  bestOfferTicks: Float64Array;
+  /** Centre Point resting buy quantity (Σ leaves, shares) after each event row. */
+  cpBuyQty: Float64Array;
+  /** Centre Point resting sell quantity (Σ leaves, shares) after each event row. */
+  cpSellQty: Float64Array;
+  /** Lit orders resting in the price levels after the last row (incoming or parked ones excluded). */
+  liveLitOrders: number;
+  /** Centre Point orders resting after the last row. */
+  liveCentrePointOrders: number;
+  /** The first `maxWarnings` warnings, in row order. */
+  warnings: BookWarning[];
+  /** Every warning counted per code, including those beyond `maxWarnings`. */
+  warningCounts: Record<BookWarningCode, number>;
+}
+
+/** Options of {@link replayBook}. */
+export interface BookOptions {
+  /** exchangeordertype bits marking a Centre Point order (default `CENTRE_POINT_MASK`). */
+  centrePointMask?: number;
+  /** How many warnings to keep in `warnings` (default 1000); all are counted. */
+  maxWarnings?: number;
+}
+
+const NEW = CHANGE_REASON.new;
+const TRADED = CHANGE_REASON.traded;
+const UPDATED = CHANGE_REASON.updated;
+
+/** Change reasons that place an order with the row's state: new, reloaded, sweep conversions. */
+function isEntry(reason: number): boolean {
+  return reason === NEW || reason === CHANGE_REASON.reloaded || (reason >= 48 && reason <= 50);
+}
+
+/**
+ * Replays the order event rows of one partition, in the given order (sorted by (tNs, sequence)),
+ * each row carrying its order's state after the event. O(log L) per row for L price levels.
+ *
+ * - Entry rows (6 new, 30 reloaded, 48–50 sweep conversions) and amends (5) set the order's side,
+ *   price and leaves. Centre Point orders (`exchangeOrderType & centrePointMask`) add their leaves
+ *   to `cpBuyQty`/`cpSellQty` and never sit in the lit levels. A lit order that crosses the
+ *   opposite lit best (buy ≥ best offer, sell ≤ best bid) or a lit market order (ordertype 2, or
+ *   no price) is *incoming*: out of the levels while its executions are written (the resting
+ *   side's execution rows come before its own). After one of its own rows it rests in its level
+ *   once it no longer crosses (a market order is parked out of the book until its exit row); a
+ *   row that is neither its own nor an execution ends its sweep, and it rests (or is parked) then.
+ * - Executions (3) set leaves and matched; exits (EXIT_REASONS) remove; any row with leaves ≤ 0
+ *   removes the order.
+ *
+ * Warnings: `duplicate_add` (6 for a live id; the row replaces its state), `unknown_order_id`
+ * (3, 5 or exit for an id not live; row ignored), `negative_leaves` (an execution above the open
+ * quantity, or leaves < 0; clamped to 0), `book_crossed` (best bid ≥ best offer with no incoming
+ * order; once per crossed episode). Rows with a change reason outside these sets are ignored.
+ */
+export function replayBook(orders: OrderEvents, options: BookOptions = {}): BookReplay {
+  const mask = options.centrePointMask ?? CENTRE_POINT_MASK;
+  const log = new BookWarningLog(options.maxWarnings);
+  const book = new LiveBook();
+  const n = orders.length;
+  const bestBidTicks = new Float64Array(n);
+  const bestOfferTicks = new Float64Array(n);
+  const cpBuyQty = new Float64Array(n);
+  const cpSellQty = new Float64Array(n);
+  let crossed = false;
+  for (let r = 0; r < n; r++) {
+    const orderId = orders.orderId[r] as bigint;
+    const reason = orders.changeReason[r] as number;
+    applyRow(book, orders, r, orderId, reason, mask, log);
+    if (book.incomingCount > 0) book.settle(orderId, reason);
+    const bid = book.bids.best();
+    const offer = book.offers.best();
+    if (bid > 0 && offer > 0 && bid >= offer) {
+      // Crossed levels are expected while an aggressive order's executions are being written.
+      if (!crossed && book.incomingCount === 0) {
+        crossed = true;
+        log.add("book_crossed", r, orderId, orders.tNs[r] as number, () =>
+          crossedMessage(r, orderId, reason, bid, offer),
+        );
+      }
+    } else crossed = false;
+    bestBidTicks[r] = bid;
+    bestOfferTicks[r] = offer;
+    cpBuyQty[r] = book.cpBuyQty;
+    cpSellQty[r] = book.cpSellQty;
+  }
+  return {
+    bestBidTicks,
+    bestOfferTicks,
+    cpBuyQty,
+    cpSellQty,
+    liveLitOrders: book.bids.orderCount + book.offers.orderCount,
+    liveCentrePointOrders: book.cpOrders,
+    warnings: log.warnings,
+    warningCounts: log.counts,
+  };
+}
+
+/** Applies row `r` to `book`, logging its warnings. */
+function applyRow(
+  book: LiveBook,
+  orders: OrderEvents,
+  r: number,
+  orderId: bigint,
+  reason: number,
+  mask: number,
+  log: BookWarningLog,
+): void {
+  const live = book.get(orderId);
+  const tNs = orders.tNs[r] as number;
+  const leaves = orders.leavesQty[r] as number;
+  const matched = orders.matchedQty[r] as number;
+  if (isEntry(reason) || reason === UPDATED) {
+    if (live === undefined && reason === UPDATED) {
+      log.add("unknown_order_id", r, orderId, tNs, () => unknownMessage(r, orderId, reason));
+      return;
+    }
+    if (live !== undefined && reason === NEW) {
+      log.add("duplicate_add", r, orderId, tNs, () => duplicateMessage(r, live));
+    }
+    if (leaves < 0) log.add("negative_leaves", r, orderId, tNs, () => negativeMessage(r, orderId, reason, leaves));
+    const price = orders.priceTicks[r] as number;
+    const centrePoint = ((orders.exchangeOrderType[r] as number) & mask) !== 0;
+    const market = orders.orderType[r] === ORDER_TYPE.market || (!centrePoint && price <= 0);
+    book.place(live, orderId, orders.side[r] as number, price, market, centrePoint, leaves, matched);
+    return;
+  }
+  if (reason !== TRADED && !EXIT_REASONS.has(reason)) return;
+  if (live === undefined) {
+    log.add("unknown_order_id", r, orderId, tNs, () => unknownMessage(r, orderId, reason));
+    return;
+  }
+  if (reason !== TRADED) {
+    book.remove(live);
+    return;
+  }
+  const executed = matched - live.matched;
+  if (executed > live.leaves || leaves < 0) {
+    const before = live.leaves;
+    const matchedBefore = live.matched;
+    log.add("negative_leaves", r, orderId, tNs, () =>
+      overfillMessage(r, orderId, matchedBefore, matched, before, leaves),
+    );
+  }
+  book.execute(live, leaves, matched);
+}
+
+function crossedMessage(r: number, orderId: bigint, reason: number, bid: number, offer: number): string {
+  return (
+    `after row ${r} (order ${orderId}, changereason ${reason}) the lit best bid ${bid} ticks is at or above ` +
+    `the best offer ${offer} ticks: the book is crossed, so an execution, amend or cancel row is missing ` +
+    `or out of order before this row (reported once until the book uncrosses)`
+  );
+}
+
+function unknownMessage(r: number, orderId: bigint, reason: number): string {
+  return (
+    `row ${r}: changereason ${reason} for order ${orderId}, which is not live (never placed in this ` +
+    `partition, or already filled or cancelled); the row is ignored — its placement row may be ` +
+    `missing or in another partition`
+  );
+}
+
+function duplicateMessage(r: number, live: LiveOrder): string {
+  return (
+    `row ${r}: new order ${live.orderId} (changereason 6) while it is still live with ${live.leaves} ` +
+    `shares at ${live.priceTicks} ticks; the new row replaces its state — an exit row is missing or ` +
+    `the order id was reused`
+  );
+}
+
+function negativeMessage(r: number, orderId: bigint, reason: number, leaves: number): string {
+  return (
+    `row ${r}: order ${orderId} (changereason ${reason}) has leavesquantity ${leaves} < 0; treated as 0 ` +
+    `(the order leaves the book) — the row is corrupt`
+  );
+}
+
+function overfillMessage(
+  r: number,
+  orderId: bigint,
+  matchedBefore: number,
+  matched: number,
+  leavesBefore: number,
+  leaves: number,
+): string {
+  return (
+    `row ${r}: execution of order ${orderId}: totalmatchedquantity ${matchedBefore} → ${matched} ` +
+    `executes ${matched - matchedBefore} shares but only ${leavesBefore} were open (row ` +
+    `leavesquantity ${leaves}); the order was overfilled, so an earlier row is missing or wrong`
+  );
+}

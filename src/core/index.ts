@@ -1,0 +1,29 @@
+// Public API of the pure analysis core: one module per stage, chained by runJob.
+export { orderStates, type OrderTable } from "./states.js";
+export { selectOrders, type Selection, type SelectionCounts } from "./select.js";
+export {
+  classifySweeps,
+  fillGroup,
+  sizeBand,
+  FILL_GROUPS,
+  SIZE_BANDS,
+  type FillGroup,
+  type SizeBand,
+  type SweepTable,
+} from "./classify.js";
+export { matchTrades, fillRatio, type RealFills, type TradeMatch, type UnknownOrderLeg } from "./match.js";
+export {
+  replayBook,
+  BOOK_WARNING_CODES,
+  type BookOptions,
+  type BookReplay,
+  type BookWarning,
+  type BookWarningCode,
+} from "./book.js";
+export { quotesOf, asOfIndex, midHalfTicks, midAt, AsOfCursor, meanMidHalfTicks } from "./nbbo.js";
+export { simulateMidpoint, type SimFill, type SimulationOptions, type SimulationResult } from "./simulate.js";
+export { sweepMetrics, type MetricsInput, type SweepMetrics } from "./metrics.js";
+export { replayFidelity, type ReplayFidelity } from "./fidelity.js";
+export { cellSums, rollup, addSums, emptySums, GROUP_SUM_FIELDS, type GroupSums } from "./sums.js";
+export { roundHalfAway, ticksToMicroAud, sideSign } from "./money.js";
+export { runJob, sessionWindowNs, type JobResult } from "./job.js";

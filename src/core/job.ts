@@ -1,0 +1,112 @@
+import { clockSeconds, type AnalysisConfig } from "../model/analysis-config.js";
+import type { Partition } from "../model/partition.js";
+import { replayBook, type BookWarning, type BookWarningCode } from "./book.js";
+import { classifySweeps } from "./classify.js";
+import { replayFidelity, type ReplayFidelity } from "./fidelity.js";
+import { matchTrades, type UnknownOrderLeg } from "./match.js";
+import { sweepMetrics, type SweepMetrics } from "./metrics.js";
+import { quotesOf } from "./nbbo.js";
+import { selectOrders, type SelectionCounts } from "./select.js";
+import { simulateMidpoint } from "./simulate.js";
+import { orderStates } from "./states.js";
+import { cellSums, type GroupSums } from "./sums.js";
+
+/** Everything one job returns: plain, structured-cloneable data (typed arrays, bigint, objects). */
+export interface JobResult {
+  securityCode: string;
+  date: string;
+  decimals: number;
+  rows: { orders: number; trades: number; quotes: number };
+  /** Where the midpoints came from: the NBBO file or the rows' snapshots. */
+  quoteSource: "nbbo" | "snapshots";
+  selection: SelectionCounts;
+  /** Sweeps per fill group: index 0..2 = groups 1..3. */
+  sweepsByGroup: [number, number, number];
+  /** Additive sums per (fill group, size band) cell, index (group − 1)·3 + band. */
+  cells: GroupSums[];
+  /** Per sweep order, real vs simulated. */
+  sweeps: SweepMetrics;
+  trades: {
+    legs: number;
+    matchedLegs: number;
+    unknownOrderLegs: number;
+    unknownOrderQty: number;
+    unknownSample: UnknownOrderLeg[];
+  };
+  book: {
+    warningCounts: Record<BookWarningCode, number>;
+    warnings: BookWarning[];
+    liveLitOrders: number;
+    liveCentrePointOrders: number;
+  };
+  simulation: { fills: number; matchedQty: number; fidelity: ReplayFidelity };
+}
+
+/** Session window of a config as ns since Sydney local midnight [start, end). */
+export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { startNs: number; endNs: number } {
+  return { startNs: clockSeconds(config.session.start) * 1e9, endNs: clockSeconds(config.session.end) * 1e9 };
+}
+
+/**
+ * Runs the whole analysis of one (security, date) partition: order states → select → classify →
+ * match trades → book replay → NBBO → midpoint simulation → metrics and additive sums. Pure: no I/O,
+ * no clock; the same partition and config give the same result. Book integrity problems and trades
+ * of unknown orders are reported in the result, never thrown.
+ */
+export function runJob(p: Partition, config: AnalysisConfig): JobResult {
+  const { startNs, endNs } = sessionWindowNs(config);
+  const table = orderStates(p.orders);
+  const selection = selectOrders(p.orders, table, config, startNs, endNs);
+  const sweeps = classifySweeps(p.orders, table, selection, config);
+  const matched = matchTrades(p.trades, table);
+  const book = replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100 });
+  const quotes = quotesOf(p);
+  const sim = simulateMidpoint(p.orders, quotes, {
+    centrePointMask: config.centrePointMask,
+    sessionStartNs: startNs,
+    sessionEndNs: endNs,
+  });
+  const metrics = sweepMetrics({
+    orders: p.orders,
+    table,
+    sweeps,
+    real: matched.fills,
+    sim,
+    quotes,
+    decimals: p.decimals,
+    impactTicks: config.impactTicks,
+  });
+  const byGroup: [number, number, number] = [0, 0, 0];
+  for (let i = 0; i < sweeps.length; i++) byGroup[(sweeps.group[i] as number) - 1]++;
+  let simFilled = 0;
+  for (let s = 0; s < sim.filledQty.length; s++) simFilled += sim.filledQty[s] as number;
+  return {
+    securityCode: p.securityCode,
+    date: p.date,
+    decimals: p.decimals,
+    rows: { orders: p.orders.length, trades: p.trades.length, quotes: quotes.length },
+    quoteSource: p.quotes !== undefined && p.quotes.length > 0 ? "nbbo" : "snapshots",
+    selection: selection.counts,
+    sweepsByGroup: byGroup,
+    cells: cellSums(metrics),
+    sweeps: metrics,
+    trades: {
+      legs: matched.legs,
+      matchedLegs: matched.matchedLegs,
+      unknownOrderLegs: matched.unknownOrderLegs,
+      unknownOrderQty: matched.unknownOrderQty,
+      unknownSample: matched.unknownSample,
+    },
+    book: {
+      warningCounts: book.warningCounts,
+      warnings: book.warnings,
+      liveLitOrders: book.liveLitOrders,
+      liveCentrePointOrders: book.liveCentrePointOrders,
+    },
+    simulation: {
+      fills: sim.fillList.length,
+      matchedQty: simFilled / 2,
+      fidelity: replayFidelity(table, selection, sweeps, matched.fills, sim),
+    },
+  };
+}

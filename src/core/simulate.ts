@@ -1,0 +1,170 @@
+/**
+ * Simulation model a (ARCHITECTURE.md §2.7a): a midpoint matching replay of a partition's Centre
+ * Point book with time priority, deciding by itself which Centre Point orders would have traded.
+ */
+import { CHANGE_REASON, EXIT_REASONS, ORDER_TYPE } from "../model/codes.js";
+import type { OrderEvents, QuoteSeries } from "../model/partition.js";
+import { AsOfCursor } from "./nbbo.js";
+import { SimBook } from "./simulate-book.js";
+import { U64IdMap } from "./simulate-ids.js";
+
+/** Parameters of {@link simulateMidpoint}; times are ns since Sydney local midnight. */
+export interface SimulationOptions {
+  /** exchangeordertype bits that make an order Centre Point (tested on its first row). */
+  centrePointMask: number;
+  /** Arrivals at or after this time match (earlier ones rest without matching). */
+  sessionStartNs: number;
+  /** Everything ends here: arrivals and other rows at or after it are ignored. */
+  sessionEndNs: number;
+}
+
+/** One simulated fill between an arriving (aggressor) and a resting Centre Point order. */
+export interface SimFill {
+  /** ns since Sydney local midnight: the aggressor's arrival time. */
+  tNs: number;
+  /** First row (in OrderEvents) of the arriving order. */
+  aggressorRow: number;
+  /** First row (in OrderEvents) of the resting order. */
+  restingRow: number;
+  qty: number;
+  /** Fill price: the midpoint in half ticks (price in ticks = this / 2). */
+  midHalfTicks: number;
+}
+
+/** Simulated fills per Centre Point order; the columns have one entry per order, in order of first appearance. */
+export interface SimulationResult {
+  orderId: BigUint64Array;
+  /** The order's first row in OrderEvents. */
+  firstRow: Int32Array;
+  /** Σ qty of the order's simulated fills (as aggressor and as resting order). */
+  filledQty: Float64Array;
+  /** Σ midHalfTicks·qty over the order's simulated fills: exact integer (value in ticks = this / 2). */
+  valueHalfTicks: Float64Array;
+  /** Number of simulated fills of the order. */
+  fills: Int32Array;
+  /** Every simulated fill, in time order. */
+  fillList: SimFill[];
+  /** orderId → position in the columns above. */
+  index: Map<bigint, number>;
+}
+
+const EXIT = new Uint8Array(256);
+for (const r of EXIT_REASONS) EXIT[r] = 1;
+
+/** Twice the limit of row `r` (half ticks), or ±∞ (no limit) for market / market-to-limit orders or price 0. */
+function limitHalfTicks(o: OrderEvents, r: number, side: number): number {
+  const type = o.orderType[r] as number;
+  const price = o.priceTicks[r] as number;
+  if (type === ORDER_TYPE.market || type === ORDER_TYPE.marketToLimit || price === 0) {
+    return side === 1 ? Infinity : -Infinity;
+  }
+  return 2 * price;
+}
+
+/**
+ * Replays the Centre Point orders of one partition (rows sorted by (tNs, sequence)) with midpoint
+ * matching in time priority, and returns each order's simulated fills. The rules:
+ * - A Centre Point order is one whose FIRST row has `exchangeOrderType & centrePointMask` ≠ 0; rows of
+ *   other orders are ignored. It arrives at its first row with that row's side, available quantity
+ *   `qty − matchedQty` (floored at 0), limit `priceTicks` (none when orderType is 2 market or 3
+ *   market-to-limit, or the price is 0), and per-fill minimum max(minQty, singleFillMinQty). A first
+ *   row that is an exit (EXIT_REASONS), leaves nothing available, or lies at/after `sessionEndNs`
+ *   never enters the book (the order is still listed, with no fills).
+ * - Matching happens only on arrival, and only for arrivals in [sessionStartNs, sessionEndNs); earlier
+ *   arrivals rest without matching. The arriving order walks the resting opposite-side orders in
+ *   arrival ((tNs, sequence)) priority at the midpoint in force at its arrival time (as-of NBBO, half
+ *   ticks); no fills at all when there is no midpoint or the mid is beyond its own limit. A pair fills
+ *   q = min(available of both) when the mid is within both limits (buy 2·limit ≥ mid, sell 2·limit ≤
+ *   mid), they are different orders, and q ≥ min(max(minQty, singleFillMinQty), available) for each
+ *   of the two (with the availabilities before this fill); a resting order failing a check is skipped
+ *   and keeps its place. Fills consume quantity for good; an order with nothing left leaves the book.
+ *   Whatever the arriving order has left rests behind the others of its side (sweeps included).
+ * - Later rows of a resting order before `sessionEndNs`: changeReason 5 (amend) sets its available
+ *   quantity to the row's qty minus what the SIMULATION already filled (≤ 0: it leaves) and its limit
+ *   from the row's price and orderType, keeping its priority (its minimum quantities stay); an exit
+ *   row removes it; every other row (real executions 3, sweep conversions 48–50, …) is ignored. Rows of
+ *   an order that left are ignored.
+ * O(rows) plus, per arrival, O(resting opposite orders visited) and O(1) amortised per quote.
+ */
+export function simulateMidpoint(
+  orders: OrderEvents,
+  quotes: QuoteSeries,
+  options: SimulationOptions,
+): SimulationResult {
+  const { centrePointMask, sessionStartNs, sessionEndNs } = options;
+  const book = new SimBook(Math.min(orders.length, 1 << 16));
+  // orderId → slot in `book`, or −1 for an order that is not Centre Point.
+  const slotOf = new U64IdMap(orders.orderId, orders.length >>> 1);
+  const cursor = new AsOfCursor(quotes);
+  const fillList: SimFill[] = [];
+
+  const arrive = (a: number, r: number, tNs: number): void => {
+    const mid = cursor.mid(tNs);
+    if (mid === undefined || !book.accepts(a, mid)) return;
+    const side = book.side[a] as number;
+    let k = book.first(side === 1 ? 2 : side === 2 ? 1 : 0);
+    while (k >= 0 && book.left(a) > 0) {
+      const next = book.after(k);
+      if (k !== a && book.accepts(k, mid)) {
+        const availA = book.left(a);
+        const availK = book.left(k);
+        const q = availA < availK ? availA : availK;
+        if (q >= book.minFill(a) && q >= book.minFill(k)) {
+          book.fill(k, q, mid);
+          book.fill(a, q, mid);
+          fillList.push({ tNs, aggressorRow: r, restingRow: book.firstRow[k] as number, qty: q, midHalfTicks: mid });
+        }
+      }
+      k = next;
+    }
+  };
+
+  for (let r = 0; r < orders.length; r++) {
+    const known = slotOf.get(r);
+    const tNs = orders.tNs[r] as number;
+    if (known === undefined) {
+      if (((orders.exchangeOrderType[r] as number) & centrePointMask) === 0) {
+        slotOf.add(r, -1);
+        continue;
+      }
+      const a = book.add(orders.orderId[r] as bigint, r);
+      slotOf.add(r, a);
+      const side = orders.side[r] as number;
+      const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
+      if (tNs >= sessionEndNs || EXIT[orders.changeReason[r] as number] === 1 || !(available > 0)) continue;
+      book.side[a] = side;
+      book.limitHalfTicks[a] = limitHalfTicks(orders, r, side);
+      book.available[a] = available;
+      book.minEach[a] = Math.max(orders.minQty[r] as number, orders.singleFillMinQty[r] as number);
+      if (tNs >= sessionStartNs) arrive(a, r, tNs);
+      if (book.left(a) > 0) book.rest(a);
+    } else if (known >= 0 && tNs < sessionEndNs && book.isResting(known)) {
+      const reason = orders.changeReason[r] as number;
+      if (reason === CHANGE_REASON.updated) {
+        const available = (orders.qty[r] as number) - (book.filledQty[known] as number);
+        book.limitHalfTicks[known] = limitHalfTicks(orders, r, book.side[known] as number);
+        if (available > 0) book.available[known] = available;
+        else book.leave(known);
+      } else if (EXIT[reason] === 1) {
+        book.leave(known);
+      }
+    }
+  }
+  return result(book, fillList);
+}
+
+function result(book: SimBook, fillList: SimFill[]): SimulationResult {
+  const n = book.length;
+  const orderId = book.orderId.slice(0, n);
+  const index = new Map<bigint, number>();
+  for (let k = 0; k < n; k++) index.set(orderId[k] as bigint, k);
+  return {
+    orderId,
+    firstRow: book.firstRow.slice(0, n),
+    filledQty: book.filledQty.slice(0, n),
+    valueHalfTicks: book.valueHalfTicks.slice(0, n),
+    fills: book.fills.slice(0, n),
+    fillList,
+    index,
+  };
+}
