@@ -77,7 +77,10 @@ export function runJob(p: Partition, config: AnalysisConfig): JobResult {
     impactTicks: config.impactTicks,
   });
   const byGroup: [number, number, number] = [0, 0, 0];
-  for (let i = 0; i < sweeps.length; i++) byGroup[(sweeps.group[i] as number) - 1]++;
+  for (let i = 0; i < sweeps.length; i++) {
+    const g = (sweeps.group[i] as number) - 1;
+    byGroup[g] = (byGroup[g] ?? 0) + 1;
+  }
   let simFilled = 0;
   for (let s = 0; s < sim.filledQty.length; s++) simFilled += sim.filledQty[s] as number;
   return {

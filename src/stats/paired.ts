@@ -17,7 +17,7 @@ export interface PairedTest {
 }
 
 /**
- * Paired t-test on differences d (simulated − real). Uses the t distribution of @stdlib (a maintained
+ * Paired t-test on differences d (simulated − real). Uses the t distribution of `@stdlib` (a maintained
  * statistics library) rather than hand-written special functions. With n < 2, or all differences
  * equal (sd = 0), the quantities that would divide by zero are undefined; with sd = 0 the mean is
  * still reported and the p-value is 1 when the mean is 0.
