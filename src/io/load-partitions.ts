@@ -24,6 +24,7 @@ export interface LoadOptions {
   instrumentsPath?: string;
   /** Keep only these partitions (`${securityCode}|${date}` keys); default all. */
   only?: ReadonlySet<string>;
+  /** Receives every rejected row. */
   onReject?: (r: RowReject) => void;
 }
 
