@@ -112,7 +112,7 @@ export async function writeJobOutputs(
   dir: string,
   r: JobResult,
   orders: OrderEvents,
-  selectedRows: Uint8Array,
+  centrePointMask: number,
 ): Promise<string[]> {
   const s = r.sweeps;
   const key = [r.securityCode, r.date];
