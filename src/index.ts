@@ -6,4 +6,5 @@ export * from "./model/index.js";
 export * from "./io/index.js";
 export * from "./core/index.js";
 export * from "./stats/index.js";
+export * from "./config/index.js";
 export { generate, type GenOptions, type GenSummary } from "./gen/index.js";

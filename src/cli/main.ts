@@ -2,14 +2,21 @@ import { InputError, InputErrors } from "../model/errors.js";
 import { UsageError } from "./args.js";
 import { genCommand, GEN_HELP } from "./gen.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
+import { aggregateCommand, AGGREGATE_HELP, partitionCommand, PARTITION_HELP, runCommand, RUN_HELP } from "./run.js";
+import { planCommand, PLAN_HELP } from "./plan.js";
+import { ConfigError } from "../config/index.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
 Usage: sweeplab <command> [options]
 
 Commands:
-  gen    generate a deterministic synthetic data set in the exact ASX formats
-  scan   one pass over order/trade/NBBO files: shape per (security, date), rejects, rows/s
+  gen        generate a deterministic synthetic data set in the exact ASX formats
+  scan       one pass over order/trade/NBBO files: shape per (security, date), rejects, rows/s
+  run        partition → one job per (security, date) in a worker pool → aggregate (resumable)
+  partition  only write the columnar (Parquet) partition store
+  aggregate  build the aggregated tables from per-job outputs on disk
+  plan       emit a Slurm job array or a Kubernetes Indexed Job running the shards
 
 Run "sweeplab <command> --help" for a command's options.
 `;
@@ -17,6 +24,10 @@ Run "sweeplab <command> --help" for a command's options.
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   gen: { run: genCommand, help: GEN_HELP },
   scan: { run: scanCommand, help: SCAN_HELP },
+  run: { run: runCommand, help: RUN_HELP },
+  partition: { run: partitionCommand, help: PARTITION_HELP },
+  aggregate: { run: aggregateCommand, help: AGGREGATE_HELP },
+  plan: { run: planCommand, help: PLAN_HELP },
 };
 
 /** Runs the CLI on `argv` (without node and script) and returns the process exit code. */
@@ -38,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sweeplab ${name}: ${(e as Error).message}\n\n${cmd.help}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof InputErrors) {
+    if (e instanceof InputError || e instanceof InputErrors || e instanceof ConfigError) {
       process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
       return 1;
     }

@@ -1,0 +1,149 @@
+import { parseArgs } from "node:util";
+import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
+import { formatProgress } from "../pool/progress.js";
+import { aggregateRun } from "../pool/aggregate-step.js";
+import { runPipeline, type PipelineOptions } from "../pool/run.js";
+import { formatSummary } from "../pool/summary.js";
+import { UsageError } from "./args.js";
+import { progressLine } from "./progress.js";
+
+const COMMON = `  --config <file>      run config, YAML or JSON (default: sample_data/sweeplab.yaml)
+  --workers <n>        worker threads (default: all cores)
+  --chunk-size <size>  read chunk size (e.g. 8MB, 64MB)
+  --output <dir>       output folder (default from the config: processed_files)
+  --securities <list>  comma-separated security codes (default: all)
+  --dates <list>       comma-separated dates, or FROM..TO (default: all)
+  -h, --help           show this help
+`;
+
+export const RUN_HELP = `Usage: sweeplab run [options]
+
+Partitions the inputs into the columnar store (skipped when unchanged), runs one analysis job per
+(security, date) in a worker pool, writes per-job outputs under <output>/by_security/, aggregates
+into <output>/aggregated/, and prints and saves the execution summary (run_summary.json). A rerun
+skips completed jobs and recomputes only what changed. Ctrl-C stops cleanly.
+
+Options:
+${COMMON}  --retry-failed       rerun the jobs that failed before
+  --shard <i/N>        run only shard i (0-based) of N slices of the job matrix; no aggregation
+`;
+
+export const PARTITION_HELP = `Usage: sweeplab partition [options]
+
+Reads every input once and writes each row to its (security, date) partition in the Parquet store
+<output>/store/<table>/security=<code>/date=<date>/ (skipped when the inputs are unchanged).
+
+Options:
+${COMMON}`;
+
+export const AGGREGATE_HELP = `Usage: sweeplab aggregate [options]
+
+Builds <output>/aggregated/*.csv from the per-job outputs already on disk (e.g. after shards ran).
+
+Options:
+${COMMON}`;
+
+const OPTIONS = {
+  config: { type: "string" },
+  workers: { type: "string" },
+  "chunk-size": { type: "string" },
+  output: { type: "string" },
+  securities: { type: "string" },
+  dates: { type: "string" },
+  "retry-failed": { type: "boolean", default: false },
+  shard: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>["values"];
+
+/** The run config of a command line: the config file (or the sample default) with the flags over it. */
+export async function configFromFlags(values: Values): Promise<RunConfig> {
+  const base = await loadConfigFile(values.config ?? SAMPLE_CONFIG_PATH);
+  const over: Record<string, unknown> = {};
+  if (values.workers !== undefined) over.workers = values.workers;
+  if (values["chunk-size"] !== undefined) over.chunkSize = values["chunk-size"];
+  if (values.output !== undefined) over.outputDir = values.output;
+  if (values.securities !== undefined)
+    over.securities = values.securities
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (values.dates !== undefined) {
+    const [from, to] = values.dates.split("..");
+    over.dates = values.dates.includes("..")
+      ? { ...(from ? { from } : {}), ...(to ? { to } : {}) }
+      : values.dates.split(",").map((s) => s.trim());
+  }
+  return resolveConfig(base, over);
+}
+
+async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise<number> {
+  const line = progressLine(process.stderr);
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    process.stderr.write("\nstopping: letting running writes finish, no half-written file is left…\n");
+    abort.abort(new Error("interrupted"));
+  };
+  process.once("SIGINT", onSigint);
+  try {
+    await run({ signal: abort.signal, onProgress: (p) => line.update(formatProgress(p)) });
+  } finally {
+    line.done();
+    process.off("SIGINT", onSigint);
+  }
+  return abort.signal.aborted ? 130 : 0;
+}
+
+function parse(argv: string[], help: string): Values | undefined {
+  const { values } = parseArgs({ args: argv, options: OPTIONS });
+  if (values.help) {
+    process.stdout.write(help);
+    return undefined;
+  }
+  return values;
+}
+
+/** `sweeplab run`. Exit code 0, 1 when a job failed, 130 when interrupted. */
+export async function runCommand(argv: string[]): Promise<number> {
+  const values = parse(argv, RUN_HELP);
+  if (values === undefined) return 0;
+  const config = await configFromFlags(values);
+  let failed = false;
+  const code = await withProgress(async (o) => {
+    const s = await runPipeline(config, {
+      ...o,
+      retryFailed: values["retry-failed"],
+      ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
+    });
+    failed = (s.jobs?.failed ?? 0) > 0 || s.partition.failures.length > 0;
+    process.stdout.write(formatSummary(s));
+    process.stdout.write(
+      `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
+    );
+  });
+  return code !== 0 ? code : failed ? 1 : 0;
+}
+
+/** `sweeplab partition`. */
+export async function partitionCommand(argv: string[]): Promise<number> {
+  const values = parse(argv, PARTITION_HELP);
+  if (values === undefined) return 0;
+  const config = await configFromFlags(values);
+  return withProgress(async (o) => {
+    const s = await runPipeline(config, { ...o, partitionOnly: true });
+    process.stdout.write(formatSummary(s));
+  });
+}
+
+/** `sweeplab aggregate`. */
+export async function aggregateCommand(argv: string[]): Promise<number> {
+  const values = parse(argv, AGGREGATE_HELP);
+  if (values === undefined) return 0;
+  const config = await configFromFlags(values);
+  if (values.shard !== undefined || values["retry-failed"])
+    throw new UsageError("aggregate takes no --shard or --retry-failed");
+  const files = await aggregateRun(config.outputDir);
+  process.stdout.write(`wrote ${files.length} tables:\n${files.map((f) => `  ${f}\n`).join("")}`);
+  return 0;
+}

@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import type { RunConfig } from "./schema.js";
+
+/**
+ * Canonical JSON of a plain value: object keys sorted (by UTF-16 code units) at every depth, no
+ * whitespace, `undefined` members left out, lists kept in order. Two values that differ only in key
+ * order give the same text. Throws `TypeError` on a `bigint` or a cycle (as `JSON.stringify` does).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
+  });
+}
+
+/**
+ * The fingerprint of the settings that change a job's results: a sha256 hex digest (64 characters)
+ * of the canonical JSON of `{ analysis }`. The same for configs that differ only in key order or in
+ * how the run is executed (inputs, workers, chunk size, timeouts, output folder …); different as soon
+ * as any analysis parameter differs. A run manifest stores it per job to decide what to recompute.
+ * Pass a validated config (defaults filled), so `{}` and the explicit defaults agree.
+ */
+export function configFingerprint(config: Pick<RunConfig, "analysis">): string {
+  return createHash("sha256")
+    .update(canonicalJson({ analysis: config.analysis }))
+    .digest("hex");
+}

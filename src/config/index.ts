@@ -1,0 +1,19 @@
+// Public API of the run configuration layer: schema, loading and merging, job matrix, shards, plans.
+export { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
+export { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./errors.js";
+export { canonicalJson, configFingerprint } from "./fingerprint.js";
+export { loadConfigFile, readConfigFile, resolveConfig } from "./load.js";
+export {
+  compareJobKeys,
+  dateRequested,
+  jobKeyString,
+  jobMatrix,
+  sortedJobKeys,
+  unmatchedRequests,
+  type JobKey,
+} from "./matrix.js";
+export { mergeConfig } from "./merge.js";
+export { emitK8s, emitSlurm, PlanOptions, type PlanOptionsInput } from "./plan.js";
+export { SAMPLE_CONFIG_PATH } from "./sample.js";
+export { isCalendarDate, RunConfig, type RunConfigInput } from "./schema.js";
+export { parseShard, shardJobs, type Shard } from "./shard.js";

@@ -1,0 +1,126 @@
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+import { DEFAULT_CHUNK_SIZE } from "../io/source.js";
+import { AnalysisConfig } from "../model/analysis-config.js";
+import { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
+import { allowedText } from "./describe.js";
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// The same rule as the readers' `security` field: the code is used as a path component.
+const SECURITY_CODE = /^[A-Za-z0-9._-]{1,32}$/;
+
+/** Whether `text` is a real calendar date written `YYYY-MM-DD` ("2024-02-30" is not). */
+export function isCalendarDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (m === null) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** A whole number given as a number or as digits ("8", "600_000", as CLI flags arrive). */
+function wholeNumber(min: number, max?: number) {
+  const n = max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max);
+  return z.preprocess(
+    (v) => (typeof v === "string" && /^\s*\d[\d_]*\s*$/.test(v) ? Number(v.replaceAll("_", "")) : v),
+    n,
+  );
+}
+
+/** A non-empty path text, described as `allowed` in error messages (a fresh schema each call). */
+function pathText(allowed = "a non-empty path") {
+  return z.string().min(1).register(allowedText, { allowed });
+}
+
+const DateText = z
+  .string()
+  .refine(isCalendarDate, "expected a calendar date YYYY-MM-DD")
+  .register(allowedText, { allowed: "a calendar date YYYY-MM-DD" });
+
+// YAML reads an unquoted numeric code (110621) as a number: take it as its decimal text.
+const SecurityCode = z
+  .preprocess(
+    (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? String(v) : v),
+    z.string().regex(SECURITY_CODE, "expected a security code of 1–32 characters A–Z a–z 0–9 . _ -"),
+  )
+  .register(allowedText, { allowed: "a security code of 1–32 characters A–Z a–z 0–9 . _ -" });
+
+/** An inclusive range of trading dates; either end may be left open. */
+const DateRange = z
+  .object({
+    /** First trading date included, `YYYY-MM-DD` (omit: from the earliest date in the data). */
+    from: DateText.optional(),
+    /** Last trading date included, `YYYY-MM-DD` (omit: up to the latest date in the data). */
+    to: DateText.optional(),
+  })
+  .strict()
+  .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, "expected from ≤ to");
+
+/**
+ * One run of the toolkit: what to read, which (security, date) jobs to run, the analysis parameters
+ * of every job, and how to run them. The file form is YAML or JSON (see `loadConfigFile`); CLI flags
+ * and notebook objects are merged over it (`resolveConfig`) and validated by this schema once.
+ * Unknown keys are errors. Relative paths in a config file are resolved against the file's folder.
+ */
+export const RunConfig = z
+  .object({
+    /**
+     * Order, trade and NBBO files (`orders*.csv[.gz]`, `trades*.csv[.gz]`, `nbbo*.csv[.gz]`): each
+     * entry a file, a folder (searched recursively for those names) or a glob. At least one.
+     */
+    inputs: z
+      .array(pathText("a non-empty file, folder or glob"))
+      .min(1)
+      .register(allowedText, { allowed: "a list of at least one file, folder or glob" }),
+    /** Reference files, each optional (default: none; prices then use 2 implied decimals). */
+    reference: z
+      .object({
+        /** Instruments (`ob.csv`): `DecimalsInPrice` per security. */
+        instruments: pathText().optional(),
+        /** Participants (`par.csv`): participant names and types. */
+        participants: pathText().optional(),
+        /** Market phases per order book (`session.csv`). */
+        sessions: pathText().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Security codes to analyse (omit for every security in the data). At least one when given. */
+    securities: z
+      .array(SecurityCode)
+      .min(1)
+      .register(allowedText, { allowed: "a list of at least one security code" })
+      .optional(),
+    /**
+     * Trading dates (Australia/Sydney) to analyse: an inclusive range `{ from?, to? }` or a list of
+     * `YYYY-MM-DD` dates (omit for every date in the data).
+     */
+    dates: z
+      .union([DateRange, z.array(DateText).min(1)])
+      .register(allowedText, {
+        allowed: "a range { from?: YYYY-MM-DD, to?: YYYY-MM-DD } or a list of at least one YYYY-MM-DD date",
+      })
+      .optional(),
+    /** The parameters of every analysis job (default: the study's defaults, see `AnalysisConfig`). */
+    analysis: AnalysisConfig.prefault({}),
+    /** Read chunk size in bytes; also a size text such as "64MB" (binary units). Default 64 MiB. */
+    chunkSize: z
+      .preprocess((v) => (typeof v === "string" ? (parseByteSize(v) ?? v) : v), z.number().int().min(1))
+      .register(allowedText, { allowed: BYTE_SIZE_HELP })
+      .default(DEFAULT_CHUNK_SIZE),
+    /** Worker threads running jobs (default: `os.availableParallelism()` of this machine). */
+    workers: wholeNumber(1).default(() => availableParallelism()),
+    /** Wall-clock limit of one job attempt, in milliseconds (default 600,000 = 10 minutes). */
+    jobTimeoutMs: wholeNumber(1).default(600_000),
+    /** Further attempts of a failed or timed-out job, 0 to 10 (default 1). */
+    retries: wholeNumber(0, 10).default(1),
+    /** Output folder; relative to the process's working directory (default "processed_files"). */
+    outputDir: z.string().min(1).default("processed_files"),
+    /** Stop the run at the first rejected row (default false: bad rows are counted and written to rejects). */
+    strict: z.boolean().default(false),
+  })
+  .strict();
+/** A validated run configuration, every default filled in. */
+export type RunConfig = z.infer<typeof RunConfig>;
+
+/** What {@link RunConfig} accepts (before defaults): the shape of a config file or an override object. */
+export type RunConfigInput = z.input<typeof RunConfig>;

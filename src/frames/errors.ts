@@ -1,0 +1,24 @@
+/** Why {@link AggregationError} was raised. */
+export type AggregationErrorCode =
+  | "bad_cells" // a job without exactly 9 cells
+  | "duplicate_job" // the same (security, date) twice: it would be counted twice
+  | "bad_decimals" // DecimalsInPrice outside 0..6 (ticks × 10^(6 − decimals) would not be whole micro-AUD)
+  | "unknown_job" // sweep rows of a (security, date) with no cells
+  | "rows_mismatch" // a job's sweep rows disagree with its cells (count per cell, or decimals)
+  | "bad_option"; // an aggregation option out of range
+
+/**
+ * Inputs that cannot be aggregated exactly: the message names the job (security, date) and what
+ * disagrees. Raised before any table is built, so no table is ever built from inconsistent inputs.
+ */
+export class AggregationError extends Error {
+  override readonly name = "AggregationError";
+  constructor(
+    readonly code: AggregationErrorCode,
+    message: string,
+    readonly securityCode = "",
+    readonly date = "",
+  ) {
+    super(securityCode === "" ? message : `job (${securityCode}, ${date}): ${message}`);
+  }
+}

@@ -1,0 +1,46 @@
+import { DataFrame } from "danfojs-node";
+import { aggregateAll, type AggregateOptions } from "./aggregate.js";
+import type { JobCells, SweepRow } from "./inputs.js";
+import { parseAud } from "./money.js";
+import type { Cell, Table, TableName } from "./table.js";
+
+/*
+ * The danfojs interop (the only place that imports danfojs-node). Its DataFrame constructor takes
+ * `any`, so plain rows go in without a cast; the one cast of the layer is marked below.
+ */
+
+/**
+ * A table as a danfojs DataFrame with the same columns in the same order and one row per table
+ * row. Keys stay text (or integers: participant_id); sums stay integers; AUD columns become numbers
+ * in AUD (exact integer micro-AUD ÷ 1e6, the nearest float — the exact text stays in the table and
+ * its CSV); ratios become numbers, NaN where the table has "" (no answer). dtypes: "string" for text
+ * keys, "int32" for integer keys and sums, "float32" for AUD and ratios (danfojs labels: the values
+ * are plain JS numbers, never narrowed).
+ */
+export function toDataFrame(table: Table): DataFrame {
+  const first = table.rows[0];
+  const dtypes = table.kinds.map((k, i) =>
+    k === "aud" || k === "ratio" ? "float32" : k === "sum" || typeof first?.[i] === "number" ? "int32" : "string",
+  );
+  const data = table.rows.map((row) =>
+    row.map((v: Cell, i): Cell => {
+      const kind = table.kinds[i];
+      if (kind === "aud") return Number(parseAud(String(v))) / 1e6;
+      if (kind === "ratio") return v === "" ? Number.NaN : v;
+      return v;
+    }),
+  );
+  return new DataFrame(data, { columns: table.columns, dtypes });
+}
+
+/** {@link aggregateAll} as DataFrames by table name (same inputs, options and errors). */
+export function aggregateFrames(
+  cells: readonly JobCells[],
+  sweeps: readonly SweepRow[],
+  options: AggregateOptions = {},
+): Record<TableName, DataFrame> {
+  // Cast: filled with every table name just below (aggregateAll returns all of TABLE_NAMES).
+  const out = {} as Record<TableName, DataFrame>;
+  for (const t of aggregateAll(cells, sweeps, options)) out[t.name] = toDataFrame(t);
+  return out;
+}

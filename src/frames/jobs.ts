@@ -1,0 +1,140 @@
+import { SIZE_BANDS, type FillGroup } from "../core/classify.js";
+import { emptySums, type GroupSums } from "../core/sums.js";
+import { AggregationError } from "./errors.js";
+import type { JobCells, SweepRow } from "./inputs.js";
+import { addCell, emptyMeasures, type Measures } from "./measures.js";
+import { comparedValueMicroAud, microAudPerTick } from "./money.js";
+
+/** A job's cells with what only its sweep rows know: Σ compared value (micro-AUD) per cell. */
+export interface IndexedJob {
+  job: JobCells;
+  comparedValue: bigint[];
+}
+
+/** Cell index (group − 1)·3 + band of a sweep row. */
+export function cellIndex(r: Pick<SweepRow, "group" | "sizeBand">): number {
+  return (r.group - 1) * 3 + SIZE_BANDS.indexOf(r.sizeBand);
+}
+
+/** The fill group of cell index i. */
+export function cellGroup(i: number): FillGroup {
+  return (Math.floor(i / 3) + 1) as FillGroup;
+}
+
+const jobKey = (securityCode: string, date: string): string => `${securityCode}\u0000${date}`;
+
+/**
+ * Checks that the cells and the sweep rows describe the same jobs exactly — each job once, 9 cells,
+ * decimals 0..6, and per cell as many sweep rows as the cell counts, with the job's decimals — and
+ * pairs each job with its per-cell Σ compared value. Throws {@link AggregationError}
+ * (`bad_cells | duplicate_job | bad_decimals | unknown_job | rows_mismatch`).
+ */
+export function indexJobs(cells: readonly JobCells[], sweeps: readonly SweepRow[]): IndexedJob[] {
+  const byKey = new Map<string, IndexedJob & { rows: number[] }>();
+  for (const job of cells) {
+    const key = jobKey(job.securityCode, job.date);
+    if (job.cells.length !== 9)
+      throw new AggregationError("bad_cells", `has ${job.cells.length} cells; expected 9`, job.securityCode, job.date);
+    if (byKey.has(key)) throw new AggregationError("duplicate_job", "appears twice", job.securityCode, job.date);
+    microAudPerTick(job.decimals);
+    byKey.set(key, { job, comparedValue: Array.from({ length: 9 }, () => 0n), rows: new Array<number>(9).fill(0) });
+  }
+  for (const r of sweeps) {
+    const j = byKey.get(jobKey(r.securityCode, r.date));
+    if (j === undefined)
+      throw new AggregationError(
+        "unknown_job",
+        `has sweep rows (order ${r.orderId}) but no cells`,
+        r.securityCode,
+        r.date,
+      );
+    if (r.decimals !== j.job.decimals)
+      throw new AggregationError(
+        "rows_mismatch",
+        `order ${r.orderId} has decimals ${r.decimals}; the cells have ${j.job.decimals}`,
+        r.securityCode,
+        r.date,
+      );
+    const i = cellIndex(r);
+    j.comparedValue[i] = (j.comparedValue[i] ?? 0n) + comparedValueMicroAud(r);
+    j.rows[i] = (j.rows[i] ?? 0) + 1;
+  }
+  return [...byKey.values()].map(({ job, comparedValue, rows }) => {
+    const bad = job.cells.findIndex((c, i) => c.sweeps !== rows[i]);
+    if (bad >= 0)
+      throw new AggregationError(
+        "rows_mismatch",
+        `cell ${bad} (group ${cellGroup(bad)}, ${SIZE_BANDS[bad % 3]}) counts ${job.cells[bad]?.sweeps} sweeps but ` +
+          `${rows[bad]} sweep rows were given: pass the cells and the sweep rows of the same jobs`,
+        job.securityCode,
+        job.date,
+      );
+    return { job, comparedValue };
+  });
+}
+
+/** The measures of cell i of an indexed job. */
+export function cellMeasures(j: IndexedJob, i: number): Measures {
+  return addCell(
+    emptyMeasures(),
+    j.job.cells[i] ?? emptySums(),
+    cellGroup(i),
+    j.job.decimals,
+    j.comparedValue[i] ?? 0n,
+  );
+}
+
+/** The measures of a whole job (its 9 cells), counting 1 job. */
+export function jobMeasures(j: IndexedJob): Measures {
+  const m = emptyMeasures();
+  m.jobs = 1;
+  for (let i = 0; i < 9; i++)
+    addCell(m, j.job.cells[i] ?? emptySums(), cellGroup(i), j.job.decimals, j.comparedValue[i] ?? 0n);
+  return m;
+}
+
+/**
+ * Per-job cells computed directly from sweep rows, summed exactly as the core's `cellSums` sums a
+ * job's metrics: `costOrders` counts orders with a real fill and a mean midpoint. `jobs` adds jobs
+ * that have no sweep rows (all-zero cells; its decimals are used). Sorted by (security code, date).
+ */
+export function jobCellsFromSweeps(
+  sweeps: readonly SweepRow[],
+  jobs: readonly Pick<JobCells, "securityCode" | "date" | "decimals">[] = [],
+): JobCells[] {
+  const byKey = new Map<string, JobCells>();
+  const jobOf = (k: Pick<JobCells, "securityCode" | "date" | "decimals">): JobCells => {
+    const key = jobKey(k.securityCode, k.date);
+    let j = byKey.get(key);
+    if (j === undefined) {
+      j = {
+        securityCode: k.securityCode,
+        date: k.date,
+        decimals: k.decimals,
+        cells: Array.from({ length: 9 }, emptySums),
+      };
+      byKey.set(key, j);
+    }
+    return j;
+  };
+  for (const k of jobs) jobOf(k);
+  for (const r of sweeps) {
+    const c = jobOf(r).cells[cellIndex(r)] as GroupSums;
+    c.sweeps++;
+    c.qty += r.qty;
+    c.realFilled += r.realFilled;
+    c.realValueTicks += r.realValueTicks;
+    c.realTrades += r.realTrades;
+    c.simFilled += r.simFilled;
+    c.simValueHalfTicks += r.simValueHalfTicks;
+    c.simFills += r.simFills;
+    c.comparedQty += r.comparedQty;
+    c.savingsMicroAud += r.savingsMicroAud;
+    if (r.realFilled > 0 && r.meanMidHalfTicks !== undefined) c.costOrders++;
+    c.costMidpointMicroAud += r.costMidpointMicroAud;
+    c.costHalfSpreadMicroAud += r.costHalfSpreadMicroAud;
+    c.costImpactMicroAud += r.costImpactMicroAud;
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byKey.values()].sort((a, b) => cmp(a.securityCode, b.securityCode) || cmp(a.date, b.date));
+}

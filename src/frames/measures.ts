@@ -1,0 +1,232 @@
+import type { FillGroup } from "../core/classify.js";
+import type { GroupSums } from "../core/sums.js";
+import type { SweepRow } from "./inputs.js";
+import {
+  comparedValueMicroAud,
+  formatMicroAud,
+  halfTicksToHalfMicroAud,
+  halfToWhole,
+  ticksToMicroAudExact,
+} from "./money.js";
+import { ratio, type Cell, type ColumnKind, type Table, type TableName } from "./table.js";
+
+/**
+ * Additive measures of a set of sweep orders, possibly of many securities: counts and shares as
+ * integers, money as exact bigint micro-AUD (simulated value in half micro-AUD). Adding the
+ * measures of disjoint sets gives exactly the measures of their union.
+ */
+export interface Measures {
+  /** Whole jobs summed in (0 when built from cells or sweep rows alone). */
+  jobs: number;
+  sweeps: number;
+  /** Sweeps per fill group: index 0..2 = groups 1..3. */
+  groupSweeps: [number, number, number];
+  qty: number;
+  realFilled: number;
+  realTrades: number;
+  simFilled: number;
+  simFills: number;
+  comparedQty: number;
+  costOrders: number;
+  realValueMicroAud: bigint;
+  simValueHalfMicroAud: bigint;
+  /** Σ real VWAP × compared quantity per order (see `comparedValueMicroAud`). */
+  comparedValueMicroAud: bigint;
+  savingsMicroAud: bigint;
+  costMidpointMicroAud: bigint;
+  costHalfSpreadMicroAud: bigint;
+  costImpactMicroAud: bigint;
+}
+
+/** All-zero measures. */
+export function emptyMeasures(): Measures {
+  return {
+    jobs: 0,
+    sweeps: 0,
+    groupSweeps: [0, 0, 0],
+    qty: 0,
+    realFilled: 0,
+    realTrades: 0,
+    simFilled: 0,
+    simFills: 0,
+    comparedQty: 0,
+    costOrders: 0,
+    realValueMicroAud: 0n,
+    simValueHalfMicroAud: 0n,
+    comparedValueMicroAud: 0n,
+    savingsMicroAud: 0n,
+    costMidpointMicroAud: 0n,
+    costHalfSpreadMicroAud: 0n,
+    costImpactMicroAud: 0n,
+  };
+}
+
+/** a += b, field by field; returns a. */
+export function addMeasures(a: Measures, b: Measures): Measures {
+  a.jobs += b.jobs;
+  a.sweeps += b.sweeps;
+  for (let g = 0; g < 3; g++) a.groupSweeps[g as 0 | 1 | 2] += b.groupSweeps[g as 0 | 1 | 2];
+  a.qty += b.qty;
+  a.realFilled += b.realFilled;
+  a.realTrades += b.realTrades;
+  a.simFilled += b.simFilled;
+  a.simFills += b.simFills;
+  a.comparedQty += b.comparedQty;
+  a.costOrders += b.costOrders;
+  a.realValueMicroAud += b.realValueMicroAud;
+  a.simValueHalfMicroAud += b.simValueHalfMicroAud;
+  a.comparedValueMicroAud += b.comparedValueMicroAud;
+  a.savingsMicroAud += b.savingsMicroAud;
+  a.costMidpointMicroAud += b.costMidpointMicroAud;
+  a.costHalfSpreadMicroAud += b.costHalfSpreadMicroAud;
+  a.costImpactMicroAud += b.costImpactMicroAud;
+  return a;
+}
+
+/**
+ * m += one (fill group, size band) cell of one job, its ticks converted at the job's decimals;
+ * `comparedValue` is the cell's Σ compared value in micro-AUD, from the job's sweep rows (the cells
+ * do not carry it). Returns m.
+ */
+export function addCell(
+  m: Measures,
+  cell: GroupSums,
+  group: FillGroup,
+  decimals: number,
+  comparedValue: bigint,
+): Measures {
+  m.sweeps += cell.sweeps;
+  m.groupSweeps[(group - 1) as 0 | 1 | 2] += cell.sweeps;
+  m.qty += cell.qty;
+  m.realFilled += cell.realFilled;
+  m.realTrades += cell.realTrades;
+  m.simFilled += cell.simFilled;
+  m.simFills += cell.simFills;
+  m.comparedQty += cell.comparedQty;
+  m.costOrders += cell.costOrders;
+  m.realValueMicroAud += ticksToMicroAudExact(cell.realValueTicks, decimals);
+  m.simValueHalfMicroAud += halfTicksToHalfMicroAud(cell.simValueHalfTicks, decimals);
+  m.comparedValueMicroAud += comparedValue;
+  m.savingsMicroAud += BigInt(cell.savingsMicroAud);
+  m.costMidpointMicroAud += BigInt(cell.costMidpointMicroAud);
+  m.costHalfSpreadMicroAud += BigInt(cell.costHalfSpreadMicroAud);
+  m.costImpactMicroAud += BigInt(cell.costImpactMicroAud);
+  return m;
+}
+
+/** m += one sweep order; the same arithmetic as a cell of one order, so rows and cells agree exactly. Returns m. */
+export function addSweep(m: Measures, r: SweepRow): Measures {
+  m.sweeps++;
+  m.groupSweeps[(r.group - 1) as 0 | 1 | 2]++;
+  m.qty += r.qty;
+  m.realFilled += r.realFilled;
+  m.realTrades += r.realTrades;
+  m.simFilled += r.simFilled;
+  m.simFills += r.simFills;
+  m.comparedQty += r.comparedQty;
+  if (r.realFilled > 0 && r.meanMidHalfTicks !== undefined) m.costOrders++;
+  m.realValueMicroAud += ticksToMicroAudExact(r.realValueTicks, r.decimals);
+  m.simValueHalfMicroAud += halfTicksToHalfMicroAud(r.simValueHalfTicks, r.decimals);
+  m.comparedValueMicroAud += comparedValueMicroAud(r);
+  m.savingsMicroAud += BigInt(r.savingsMicroAud);
+  m.costMidpointMicroAud += BigInt(r.costMidpointMicroAud);
+  m.costHalfSpreadMicroAud += BigInt(r.costHalfSpreadMicroAud);
+  m.costImpactMicroAud += BigInt(r.costImpactMicroAud);
+  return m;
+}
+
+/** One column computed from {@link Measures}: its name, kind and value. */
+export interface MeasureColumn {
+  name: string;
+  kind: ColumnKind;
+  value: (m: Measures) => Cell;
+}
+
+const sum = (name: string, value: (m: Measures) => number): MeasureColumn => ({ name, kind: "sum", value });
+const aud = (name: string, value: (m: Measures) => bigint): MeasureColumn => ({
+  name,
+  kind: "aud",
+  value: (m) => formatMicroAud(value(m)),
+});
+const derived = (name: string, value: (m: Measures) => Cell): MeasureColumn => ({ name, kind: "ratio", value });
+
+/**
+ * The measure columns by name: additive sums and AUD amounts, and ratios derived at the end —
+ * fill ratio = Σfilled / Σqty (quantity-weighted), savings bps = Σsavings / Σcompared real value ×
+ * 1e4, real VWAP and simulated average price in AUD per share; `jobs(name)` counts whole jobs.
+ */
+export const COL = {
+  jobs: (name: string): MeasureColumn => sum(name, (m) => m.jobs),
+  sweeps: sum("sweeps", (m) => m.sweeps),
+  qty: sum("qty", (m) => m.qty),
+  realFilled: sum("real_filled", (m) => m.realFilled),
+  realFillRatio: derived("real_fill_ratio", (m) => ratio(m.realFilled, m.qty)),
+  realTrades: sum("real_trades", (m) => m.realTrades),
+  simFilled: sum("sim_filled", (m) => m.simFilled),
+  simFillRatio: derived("sim_fill_ratio", (m) => ratio(m.simFilled, m.qty)),
+  simFills: sum("sim_fills", (m) => m.simFills),
+  comparedQty: sum("compared_qty", (m) => m.comparedQty),
+  realValue: aud("real_value_aud", (m) => m.realValueMicroAud),
+  simValue: aud("sim_value_aud", (m) => halfToWhole(m.simValueHalfMicroAud)),
+  comparedValue: aud("compared_value_aud", (m) => m.comparedValueMicroAud),
+  savings: aud("savings_aud", (m) => m.savingsMicroAud),
+  savingsBps: derived("savings_bps", (m) => ratio(m.savingsMicroAud, m.comparedValueMicroAud, 1e4)),
+  costOrders: sum("cost_orders", (m) => m.costOrders),
+  costMidpoint: aud("cost_midpoint_aud", (m) => m.costMidpointMicroAud),
+  costHalfSpread: aud("cost_half_spread_aud", (m) => m.costHalfSpreadMicroAud),
+  costImpact: aud("cost_impact_aud", (m) => m.costImpactMicroAud),
+  realVwap: derived("real_vwap_aud", (m) => ratio(m.realValueMicroAud, m.realFilled * 1e6)),
+  simAvgPrice: derived("sim_avg_price_aud", (m) => ratio(m.simValueHalfMicroAud, m.simFilled * 2e6)),
+} as const;
+
+/** Column-name prefixes of the fill groups 1..3. */
+export const GROUP_PREFIXES = ["fully_filled", "partially_filled", "unfilled"] as const;
+
+/** Sweeps per fill group: `fully_filled_sweeps`, `partially_filled_sweeps`, `unfilled_sweeps`. */
+export const GROUP_COUNT_COLUMNS: readonly MeasureColumn[] = GROUP_PREFIXES.map((p, g) =>
+  sum(`${p}_sweeps`, (m) => m.groupSweeps[g as 0 | 1 | 2]),
+);
+
+/** The standard measure columns of every summary table (see {@link COL}). */
+export const SUMMARY_COLUMNS: readonly MeasureColumn[] = [
+  COL.sweeps,
+  COL.qty,
+  COL.realFilled,
+  COL.realFillRatio,
+  COL.realTrades,
+  COL.simFilled,
+  COL.simFillRatio,
+  COL.simFills,
+  COL.comparedQty,
+  COL.realValue,
+  COL.simValue,
+  COL.comparedValue,
+  COL.savings,
+  COL.savingsBps,
+  COL.costOrders,
+  COL.costMidpoint,
+  COL.costHalfSpread,
+  COL.costImpact,
+];
+
+/** The summary columns with the per-group sweep counts after `sweeps`. */
+export const SUMMARY_WITH_GROUPS: readonly MeasureColumn[] = [
+  COL.sweeps,
+  ...GROUP_COUNT_COLUMNS,
+  ...SUMMARY_COLUMNS.slice(1),
+];
+
+/** A table of key columns followed by measure columns, one row per (keys, measures) in the given order. */
+export function measureTable(
+  name: TableName,
+  keys: readonly string[],
+  measures: readonly MeasureColumn[],
+  rows: readonly { key: Cell[]; m: Measures }[],
+): Table {
+  return {
+    name,
+    columns: [...keys, ...measures.map((c) => c.name)],
+    kinds: [...keys.map((): ColumnKind => "key"), ...measures.map((c) => c.kind)],
+    rows: rows.map(({ key, m }) => [...key, ...measures.map((c) => c.value(m))]),
+  };
+}

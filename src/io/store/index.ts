@@ -1,0 +1,11 @@
+// Public API of the partition store: one pass over the inputs writes each row to its (security,
+// date) partition as Parquet pieces; jobs read one partition back without rescanning any input.
+export { StoreError, type StoreErrorCode } from "./errors.js";
+export { STORE_TABLES } from "./layout.js";
+export { DEFAULT_FLUSH_ROWS, partitionFile, type PartitionPieceOptions, type PieceInfo } from "./partition-file.js";
+export { listStore, type StorePartition } from "./list-store.js";
+export { readPartition } from "./read-partition.js";
+export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";
+export { readStoreManifest, STORE_MANIFEST, StoreManifest, writeStoreManifest } from "./manifest.js";
+export { removeTempFiles } from "./temp-files.js";
+export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";

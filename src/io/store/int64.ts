@@ -1,0 +1,39 @@
+/**
+ * Exact conversions between integer-valued `Float64Array`s (|v| ≤ 2^53 − 1, as the readers parse
+ * prices, quantities and sequence numbers) and Int64 columns, without a `BigInt` per value: the two
+ * 32-bit halves are written and read through an `Int32Array` view (little-endian platforms; other
+ * platforms take the `BigInt` path).
+ */
+
+const TWO_32 = 4_294_967_296;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The first `n` values of `src` (safe integers) as an Int64 column. */
+export function toInt64(src: Float64Array, n: number): BigInt64Array {
+  const out = new BigInt64Array(n);
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i++) out[i] = BigInt(src[i] as number);
+    return out;
+  }
+  const w = new Int32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = src[i] as number;
+    const hi = Math.floor(v / TWO_32);
+    w[2 * i] = v - hi * TWO_32; // 0 ≤ lo < 2^32; ToInt32 keeps its bits
+    w[2 * i + 1] = hi;
+  }
+  return out;
+}
+
+/** An Int64 column as numbers; exact for |v| ≤ 2^53 − 1 (the only values the store writes). */
+export function fromInt64(src: BigInt64Array): Float64Array {
+  const n = src.length;
+  const out = new Float64Array(n);
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i++) out[i] = Number(src[i]);
+    return out;
+  }
+  const w = new Int32Array(src.buffer, src.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) out[i] = (w[2 * i + 1] as number) * TWO_32 + ((w[2 * i] as number) >>> 0);
+  return out;
+}

@@ -1,0 +1,74 @@
+import { openAsBlob } from "node:fs";
+import { join } from "node:path";
+import { ParquetFile } from "parquet-wasm";
+import type { TableKind } from "../../model/schemas.js";
+import { StoreError } from "./errors.js";
+import { listKeyDirs, listPieces, partitionDir, STORE_TABLES } from "./layout.js";
+
+/** One (security, date) partition of the store. */
+export interface StorePartition {
+  securityCode: string;
+  /** Sydney trading date, YYYY-MM-DD. */
+  date: string;
+  /** Rows per table (0 when the table has no piece). */
+  rows: Record<TableKind, number>;
+  /** Piece paths relative to the store folder, by table (orders, trades, nbbo), each in read order. */
+  pieces: string[];
+}
+
+/** Row count of a Parquet file, from its footer only (the data pages are not read). */
+async function parquetRows(path: string): Promise<number> {
+  let file: ParquetFile | undefined;
+  try {
+    file = await ParquetFile.fromFile(await openAsBlob(path));
+    const meta = file.metadata();
+    const rows = meta.fileMetadata().numRows();
+    meta.free();
+    return rows;
+  } catch (e) {
+    throw new StoreError(
+      "corrupt_piece",
+      path,
+      `has no readable Parquet footer (${String(e)}); re-partition its input`,
+    );
+  } finally {
+    file?.free();
+  }
+}
+
+/**
+ * Every (security, date) in the store with its tables' row counts and pieces, sorted by security
+ * then date. Row counts come from the Parquet footers (no data page is read). A missing store
+ * folder lists nothing. Errors: StoreError `corrupt_piece` (a piece without a readable footer);
+ * file system errors.
+ */
+export async function listStore(storeDir: string): Promise<StorePartition[]> {
+  const found = new Map<string, StorePartition>();
+  for (const table of STORE_TABLES) {
+    for (const securityCode of await listKeyDirs(join(storeDir, table), "security")) {
+      for (const date of await listKeyDirs(join(storeDir, table, `security=${securityCode}`), "date")) {
+        const dir = partitionDir(table, securityCode, date);
+        const names = await listPieces(storeDir, dir);
+        if (names.length === 0) continue;
+        const key = `${securityCode}|${date}`;
+        let p = found.get(key);
+        if (p === undefined)
+          found.set(key, (p = { securityCode, date, rows: { orders: 0, trades: 0, nbbo: 0 }, pieces: [] }));
+        const counts = await Promise.all(names.map((n) => parquetRows(join(storeDir, dir, n.name))));
+        p.rows[table] += counts.reduce((a, b) => a + b, 0);
+        p.pieces.push(...names.map((n) => `${dir}/${n.name}`));
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) =>
+    a.securityCode < b.securityCode
+      ? -1
+      : a.securityCode > b.securityCode
+        ? 1
+        : a.date < b.date
+          ? -1
+          : a.date > b.date
+            ? 1
+            : 0,
+  );
+}

@@ -1,0 +1,93 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import type { FileReport } from "../reader.js";
+import { writeFileAtomic } from "../atomic.js";
+import { StoreError } from "./errors.js";
+
+/** The manifest's file name inside the store folder. */
+export const STORE_MANIFEST = "_store.json";
+
+const TableKindSchema = z.enum(["orders", "trades", "nbbo"]);
+
+/** A piece as recorded in the manifest (see PieceInfo). */
+export const PieceInfoSchema = z.object({
+  table: TableKindSchema,
+  securityCode: z.string(),
+  date: z.string(),
+  path: z.string(),
+  rows: z.number().int().min(0),
+});
+
+/** A FileReport as recorded in the manifest. */
+export const FileReportSchema = z.object({
+  file: z.string(),
+  table: TableKindSchema,
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).exactOptional(),
+  bytes: z.number().min(0),
+  rowsRead: z.number().int().min(0),
+  accepted: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  blankLines: z.number().int().min(0),
+  rejectsByCode: z.record(z.string(), z.number().int().min(0)),
+  error: z.object({ code: z.string(), message: z.string() }).exactOptional(),
+});
+
+/**
+ * The store manifest `<storeDir>/_store.json`: `inputs` maps each input file to its
+ * fingerprintFile value, `pieces` lists the pieces written (paths relative to the store), `files`
+ * the per-file (or per-range) accounting. Written atomically, after every piece.
+ */
+export const StoreManifest = z.object({
+  version: z.literal(1),
+  inputs: z.record(z.string(), z.string()),
+  pieces: z.array(PieceInfoSchema),
+  files: z.array(FileReportSchema),
+});
+export type StoreManifest = z.infer<typeof StoreManifest>;
+
+// A FileReport must fit the manifest unchanged (checked at compile time).
+const _reportFits = (r: FileReport): StoreManifest["files"][number] => r;
+void _reportFits;
+
+/**
+ * Reads `<storeDir>/_store.json`; undefined when there is none (a new or never completed store).
+ * Errors: StoreError `bad_manifest` (not JSON, or not the manifest shape: the message lists the
+ * zod issues; delete the file to re-partition); file system errors other than ENOENT.
+ */
+export async function readStoreManifest(storeDir: string): Promise<StoreManifest | undefined> {
+  const path = join(storeDir, STORE_MANIFEST);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new StoreError("bad_manifest", path, `is not JSON (${String(e)}); delete it to re-partition`);
+  }
+  const parsed = StoreManifest.safeParse(json);
+  if (!parsed.success)
+    throw new StoreError(
+      "bad_manifest",
+      path,
+      `is not a store manifest: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+/**
+ * Writes `<storeDir>/_store.json` atomically (temp file + rename), pretty-printed with a trailing
+ * newline; write it last, after every piece, so its presence means the pieces are complete.
+ * Errors: StoreError `bad_manifest` when `m` does not match the schema; file system errors.
+ */
+export async function writeStoreManifest(storeDir: string, m: StoreManifest): Promise<void> {
+  const path = join(storeDir, STORE_MANIFEST);
+  const parsed = StoreManifest.safeParse(m);
+  if (!parsed.success) throw new StoreError("bad_manifest", path, `refusing to write: ${parsed.error.message}`);
+  await writeFileAtomic(path, `${JSON.stringify(parsed.data, null, 2)}\n`);
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { AnalysisConfig } from "../model/analysis-config.js";
+import type { FileReport } from "../io/reader.js";
+import type { PieceInfo } from "../io/store/index.js";
+
+/** A task for a worker thread: partition one file (or byte range), or run one (security, date) job. */
+export const PartitionTask = z.object({
+  kind: z.literal("partition"),
+  file: z.string(),
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).optional(),
+  storeDir: z.string(),
+  tag: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  chunkSize: z.number().int().min(1),
+  /** Where this task writes its rejected rows (a CSV of its own, no shared writer). */
+  rejectsPath: z.string(),
+});
+export type PartitionTask = z.infer<typeof PartitionTask>;
+
+/** Run the analysis of one partition and write its outputs. */
+export const JobTask = z.object({
+  kind: z.literal("job"),
+  securityCode: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  decimals: z.number().int().min(0).max(9),
+  storeDir: z.string(),
+  jobDir: z.string(),
+  analysis: AnalysisConfig,
+  /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
+  fault: z.enum(["throw", "hang", "exit"]).optional(),
+});
+export type JobTask = z.infer<typeof JobTask>;
+
+/** Any task. */
+export const Task = z.discriminatedUnion("kind", [PartitionTask, JobTask]);
+export type Task = z.infer<typeof Task>;
+
+/** What a partition task returns: the file's (or range's) accounting and the pieces written. */
+export interface PartitionValue {
+  kind: "partition";
+  report: FileReport;
+  pieces: PieceInfo[];
+  ms: number;
+}
+
+/** What a job task returns. */
+export interface JobValue {
+  kind: "job";
+  securityCode: string;
+  date: string;
+  rows: number;
+  sweeps: number;
+  outputs: string[];
+  ms: number;
+}
+
+/** Why a task failed. */
+export type JobErrorCode = "job_threw" | "job_timeout" | "worker_exited" | "out_of_memory" | "aborted" | "bad_task";
+
+/** A failed task, as data (STYLE.md §3: results cross thread boundaries, exceptions do not). */
+export interface JobError {
+  code: JobErrorCode;
+  message: string;
+  stack?: string;
+}
+
+/** The envelope every task resolves to. */
+export type TaskOutcome<V> = { ok: true; value: V } | { ok: false; error: JobError };

@@ -1,0 +1,144 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import type { JobError, JobErrorCode, Task, TaskOutcome } from "./messages.js";
+
+/**
+ * The compiled worker entry. piscina runs JavaScript: from dist/ it sits beside this file; when this
+ * module runs from TypeScript sources (tests), the built copy in dist/ is used.
+ */
+export function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const file = here.endsWith(".ts")
+    ? resolve(dirname(here), "..", "..", "dist", "pool", "worker.js")
+    : resolve(dirname(here), "worker.js");
+  if (!existsSync(file)) throw new Error(`worker entry ${file} is missing: run \`npm run build\` first`);
+  return file;
+}
+
+/** Options of a {@link TaskPool}. */
+export interface PoolOptions {
+  /** Worker threads (default: 2). */
+  workers?: number;
+  /** Heap limit per worker, MB: a job that exceeds it fails with `out_of_memory`, the run goes on. */
+  maxOldGenerationSizeMb?: number;
+}
+
+/** Options of one batch of tasks. */
+export interface RunOptions<T> {
+  /** Per-attempt time limit, ms; a task past it is aborted (its thread terminated) → `job_timeout`. */
+  timeoutMs: number;
+  /** Extra attempts after a failure (not after `aborted` or `bad_task`). */
+  retries: number;
+  /** Cancels everything: running tasks are aborted, queued ones never start. */
+  signal?: AbortSignal;
+  /** Called when a task starts an attempt. */
+  onStart?: (task: T, attempt: number) => void;
+}
+
+/** One finished task: its outcome after the last attempt. */
+export interface Finished<T, V> {
+  task: T;
+  outcome: TaskOutcome<V>;
+  attempts: number;
+  ms: number;
+}
+
+function classify(e: unknown, timedOut: boolean, cancelled: boolean): JobError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code: JobErrorCode = cancelled
+    ? "aborted"
+    : timedOut
+      ? "job_timeout"
+      : (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? "out_of_memory"
+        : /worker exited/i.test(err.message)
+          ? "worker_exited"
+          : "job_threw";
+  return { code, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) };
+}
+
+/**
+ * A piscina pool of worker threads running sweeplab tasks, at most `workers` at a time, each with
+ * its own timeout and bounded retries. A task that throws, times out, runs out of memory or kills its
+ * thread is returned as `{ ok: false, error }` with a {@link JobErrorCode}; the others go on.
+ */
+export class TaskPool {
+  readonly workers: number;
+  private readonly piscina: Piscina;
+
+  constructor(options: PoolOptions = {}) {
+    this.workers = Math.max(1, options.workers ?? 2);
+    this.piscina = new Piscina({
+      filename: workerFile(),
+      minThreads: 1,
+      maxThreads: this.workers,
+      idleTimeout: 5_000,
+      ...(options.maxOldGenerationSizeMb === undefined
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
+    });
+  }
+
+  /** Runs `tasks` and yields each as it finishes (not in submission order). */
+  async *run<T extends Task, V>(tasks: readonly T[], options: RunOptions<T>): AsyncGenerator<Finished<T, V>> {
+    const queue = [...tasks];
+    const done: Finished<T, V>[] = [];
+    let wake: (() => void) | undefined;
+    let inFlight = 0;
+    const attempt = async (task: T): Promise<void> => {
+      const t0 = performance.now();
+      let attempts = 0;
+      let outcome: TaskOutcome<V>;
+      for (;;) {
+        attempts++;
+        options.onStart?.(task, attempts);
+        const timer = new AbortController();
+        const timeout = setTimeout(
+          () => timer.abort(new Error(`timed out after ${options.timeoutMs} ms`)),
+          options.timeoutMs,
+        );
+        const signals = options.signal === undefined ? [timer.signal] : [timer.signal, options.signal];
+        try {
+          outcome = (await this.piscina.run(task, { signal: AbortSignal.any(signals) })) as TaskOutcome<V>;
+        } catch (e) {
+          outcome = { ok: false, error: classify(e, timer.signal.aborted, options.signal?.aborted === true) };
+        } finally {
+          clearTimeout(timeout);
+        }
+        const code = outcome.ok ? undefined : outcome.error.code;
+        if (code === undefined || code === "aborted" || code === "bad_task" || attempts > options.retries) break;
+      }
+      done.push({ task, outcome, attempts, ms: performance.now() - t0 });
+      inFlight--;
+      wake?.();
+    };
+    const fill = (): void => {
+      while (inFlight < this.workers && queue.length > 0 && options.signal?.aborted !== true) {
+        inFlight++;
+        void attempt(queue.shift() as T);
+      }
+    };
+    fill();
+    while (inFlight > 0 || done.length > 0) {
+      if (done.length === 0) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      while (done.length > 0) yield done.shift() as Finished<T, V>;
+      fill();
+    }
+    // Tasks never started because of cancellation are reported as aborted, so none goes missing.
+    for (const task of queue.splice(0))
+      yield {
+        task,
+        outcome: { ok: false, error: { code: "aborted", message: "cancelled before it started" } },
+        attempts: 0,
+        ms: 0,
+      };
+  }
+
+  /** Stops every thread. */
+  async destroy(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

@@ -1,0 +1,325 @@
+import { rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { configFingerprint, jobKeyString, jobMatrix, shardJobs, type JobKey, type RunConfig } from "../config/index.js";
+import { expandInputs } from "../io/inputs.js";
+import { jobDir } from "../io/job-outputs.js";
+import { openTable, type FileReport } from "../io/reader.js";
+import { splitByteRanges } from "../io/ranges.js";
+import { decimalsOf, loadInstruments } from "../io/reference.js";
+import { isGzip } from "../io/source.js";
+import {
+  fingerprintFile,
+  fingerprintPartition,
+  listStore,
+  readStoreManifest,
+  removeTempFiles,
+  writeStoreManifest,
+  type PieceInfo,
+} from "../io/store/index.js";
+import { InputError, InputErrors } from "../model/errors.js";
+import { DEFAULT_DECIMALS } from "../model/price.js";
+import { aggregateRun } from "./aggregate-step.js";
+import { isCurrent, readManifest, writeManifest } from "./manifest.js";
+import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
+import { TaskPool } from "./pool.js";
+import { PhaseTracker, type RunProgress } from "./progress.js";
+import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./summary.js";
+
+/** Options of {@link runPipeline}. */
+export interface PipelineOptions {
+  onProgress?: (p: RunProgress) => void;
+  /** Cancels the run: running jobs are aborted, no half-written file is left (writes are atomic). */
+  signal?: AbortSignal;
+  /** Rerun the jobs that failed before (a plain rerun skips them while their inputs are unchanged). */
+  retryFailed?: boolean;
+  /** Run only the i-th of N slices of the job matrix (0-based), and skip aggregation. */
+  shard?: { index: number; count: number };
+  /** Skip the aggregation step (default: aggregate unless sharded). */
+  aggregate?: boolean;
+  /** Only partition the inputs (the `partition` command). */
+  partitionOnly?: boolean;
+  /** Per-worker heap limit in MB (a job over it fails with `out_of_memory`). */
+  maxOldGenerationSizeMb?: number;
+  /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
+  faults?: Readonly<Record<string, "throw" | "hang" | "exit">>;
+}
+
+/** The partition store folder of an output folder. */
+export function storeDirOf(outputDir: string): string {
+  return join(outputDir, "store");
+}
+
+const MIN_RANGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The scaled run (ARCHITECTURE.md §3): partition the inputs once into the store (skipped when their
+ * fingerprints are unchanged), run one job per (security, date) of the job matrix in the worker pool
+ * (skipping jobs already done with the same inputs and analysis config), then aggregate. Failed jobs
+ * are recorded in the manifest and the summary; the run goes on. Throws {@link InputErrors} before
+ * any work when an input file is unusable.
+ */
+export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
+  const t0 = performance.now();
+  const outputDir = config.outputDir;
+  const storeDir = storeDirOf(outputDir);
+  await removeTempFiles(outputDir).catch(() => 0);
+  const files = await expandInputs(config.inputs);
+  await checkInputs(files);
+  const pool = new TaskPool({
+    workers: config.workers,
+    ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
+  });
+  try {
+    const part = await partitionStep(pool, config, files, storeDir, options);
+    if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined);
+    const jobs = await jobStep(pool, config, storeDir, options);
+    const aggregate = options.aggregate ?? options.shard === undefined;
+    const agg =
+      aggregate && options.signal?.aborted !== true ? await aggregateStep(config, jobs.matrix, options) : undefined;
+    return await finish(config, t0, part, jobs, agg);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function checkInputs(files: string[]): Promise<void> {
+  const problems: InputError[] = [];
+  for (const f of files) {
+    try {
+      await openTable(f);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+    }
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+}
+
+/** What the partition phase did. */
+export interface PartitionOutcome {
+  skipped: boolean;
+  files: FileReport[];
+  pieces: PieceInfo[];
+  failures: { file: string; error: JobError }[];
+  seconds: number;
+  bytes: number;
+}
+
+async function partitionStep(
+  pool: TaskPool,
+  config: RunConfig,
+  files: string[],
+  storeDir: string,
+  options: PipelineOptions,
+): Promise<PartitionOutcome> {
+  const t0 = performance.now();
+  const inputs: Record<string, string> = {};
+  for (const f of files) inputs[f] = await fingerprintFile(f);
+  const existing = await readStoreManifest(storeDir);
+  if (existing !== undefined && JSON.stringify(existing.inputs) === JSON.stringify(inputs)) {
+    const track = new PhaseTracker("partition", files.length);
+    track.skipped = files.length;
+    options.onProgress?.(track.snapshot());
+    return { skipped: true, files: existing.files, pieces: existing.pieces, failures: [], seconds: 0, bytes: 0 };
+  }
+  await rm(storeDir, { recursive: true, force: true });
+  await rm(join(config.outputDir, "rejects"), { recursive: true, force: true });
+  const tasks: PartitionTask[] = [];
+  let bytes = 0;
+  for (const [i, file] of files.entries()) {
+    const size = (await stat(file)).size;
+    bytes += size;
+    const n = isGzip(file) ? 1 : Math.max(1, Math.min(config.workers, Math.floor(size / MIN_RANGE_BYTES)));
+    const ranges = n === 1 ? [undefined] : await splitByteRanges(file, n);
+    ranges.forEach((range, r) => {
+      const tag = `${String(i).padStart(4, "0")}-${String(r).padStart(2, "0")}`;
+      tasks.push({
+        kind: "partition",
+        file,
+        ...(range === undefined ? {} : { range }),
+        storeDir,
+        tag,
+        chunkSize: config.chunkSize,
+        rejectsPath: join(config.outputDir, "rejects", `partition-${tag}.csv`),
+      });
+    });
+  }
+  const track = new PhaseTracker("partition", tasks.length);
+  const reports = new Map<string, FileReport>();
+  const pieces: PieceInfo[] = [];
+  const failures: { file: string; error: JobError }[] = [];
+  const runOptions = {
+    timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
+    retries: config.retries,
+    onStart: () => {
+      track.running++;
+      options.onProgress?.(track.snapshot());
+    },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  for await (const f of pool.run<PartitionTask, PartitionValue>(tasks, runOptions)) {
+    track.running = Math.max(0, track.running - f.attempts);
+    if (f.outcome.ok) {
+      track.done++;
+      track.rows += f.outcome.value.report.rowsRead;
+      mergeReport(reports, f.outcome.value.report);
+      pieces.push(...f.outcome.value.pieces);
+    } else {
+      track.failed++;
+      failures.push({ file: f.task.file, error: f.outcome.error });
+    }
+    options.onProgress?.(track.snapshot());
+  }
+  const fileReports = files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined);
+  pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The store manifest is written last and only when every piece exists, so a crash or a failure
+  // means the next run partitions again rather than trusting a partial store.
+  if (failures.length === 0 && options.signal?.aborted !== true)
+    await writeStoreManifest(storeDir, { version: 1, inputs, pieces, files: fileReports });
+  return { skipped: false, files: fileReports, pieces, failures, seconds: (performance.now() - t0) / 1000, bytes };
+}
+
+function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
+  const prev = reports.get(r.file);
+  if (prev === undefined) {
+    const { range: _range, ...whole } = r;
+    reports.set(r.file, { ...whole, rejectsByCode: { ...r.rejectsByCode } });
+    return;
+  }
+  prev.bytes += r.bytes;
+  prev.rowsRead += r.rowsRead;
+  prev.accepted += r.accepted;
+  prev.rejected += r.rejected;
+  prev.blankLines += r.blankLines;
+  for (const [code, n] of Object.entries(r.rejectsByCode)) {
+    const k = code as keyof FileReport["rejectsByCode"];
+    prev.rejectsByCode[k] = (prev.rejectsByCode[k] ?? 0) + (n ?? 0);
+  }
+  if (r.error !== undefined) prev.error = r.error;
+}
+
+/** What the jobs phase did. */
+export interface JobsOutcome {
+  matrix: JobKey[];
+  timings: JobTiming[];
+  failures: { key: string; error: JobError; attempts: number }[];
+  skipped: number;
+  seconds: number;
+  rows: number;
+}
+
+async function jobStep(
+  pool: TaskPool,
+  config: RunConfig,
+  storeDir: string,
+  options: PipelineOptions,
+): Promise<JobsOutcome> {
+  const t0 = performance.now();
+  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  let matrix = jobMatrix(config, present);
+  if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
+  const instruments =
+    config.reference?.instruments === undefined ? new Map() : await loadInstruments(config.reference.instruments);
+  const manifest = await readManifest(config.outputDir);
+  const configFp = configFingerprint(config);
+  const track = new PhaseTracker("jobs", matrix.length);
+  const tasks: JobTask[] = [];
+  const failures: JobsOutcome["failures"] = [];
+  const inputFps = new Map<string, string>();
+  for (const k of matrix) {
+    const key = jobKeyString(k);
+    const inputFp = await fingerprintPartition(storeDir, k.securityCode, k.date);
+    inputFps.set(key, inputFp);
+    const rec = manifest.jobs[key];
+    const unchangedFailure =
+      rec?.status === "failed" && rec.inputFingerprint === inputFp && rec.configFingerprint === configFp;
+    if (isCurrent(manifest, key, inputFp, configFp) || (unchangedFailure && options.retryFailed !== true)) {
+      track.skipped++;
+      // A failure of an earlier run stays a failure of this one until it is retried.
+      if (unchangedFailure && rec.error !== undefined) failures.push({ key, error: rec.error, attempts: rec.attempts });
+      continue;
+    }
+    const dir = jobDir(config.outputDir, k.securityCode, k.date);
+    // Without job.json a job folder is incomplete: remove it first, so a crash mid-job never leaves
+    // old and new files mixed under a complete-looking folder.
+    await rm(join(dir, "job.json"), { force: true });
+    const fault = options.faults?.[key];
+    tasks.push({
+      kind: "job",
+      securityCode: k.securityCode,
+      date: k.date,
+      decimals: instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(instruments, k.securityCode),
+      storeDir,
+      jobDir: dir,
+      analysis: config.analysis,
+      ...(fault === undefined ? {} : { fault }),
+    });
+  }
+  options.onProgress?.(track.snapshot());
+  const timings: JobTiming[] = [];
+  const runOptions = {
+    timeoutMs: config.jobTimeoutMs,
+    retries: config.retries,
+    onStart: () => {
+      track.running++;
+      options.onProgress?.(track.snapshot());
+    },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  for await (const f of pool.run<JobTask, JobValue>(tasks, runOptions)) {
+    track.running = Math.max(0, track.running - f.attempts);
+    const key = jobKeyString(f.task);
+    const base = {
+      inputFingerprint: inputFps.get(key) ?? "",
+      configFingerprint: configFp,
+      attempts: f.attempts,
+      ms: Math.round(f.ms),
+    };
+    if (f.outcome.ok) {
+      track.done++;
+      track.rows += f.outcome.value.rows;
+      timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
+      manifest.jobs[key] = { status: "done", ...base, rows: f.outcome.value.rows, sweeps: f.outcome.value.sweeps };
+    } else if (f.outcome.error.code !== "aborted") {
+      track.failed++;
+      failures.push({ key, error: f.outcome.error, attempts: f.attempts });
+      manifest.jobs[key] = { status: "failed", ...base, error: f.outcome.error };
+    }
+    await writeManifest(config.outputDir, manifest);
+    options.onProgress?.(track.snapshot());
+  }
+  return {
+    matrix,
+    timings,
+    failures,
+    skipped: track.skipped,
+    seconds: (performance.now() - t0) / 1000,
+    rows: track.rows,
+  };
+}
+
+async function aggregateStep(
+  config: RunConfig,
+  matrix: JobKey[],
+  options: PipelineOptions,
+): Promise<{ seconds: number; files: string[] }> {
+  const t0 = performance.now();
+  const track = new PhaseTracker("aggregate", 1);
+  options.onProgress?.(track.snapshot());
+  const files = await aggregateRun(config.outputDir, matrix);
+  track.done = 1;
+  options.onProgress?.(track.snapshot());
+  return { seconds: (performance.now() - t0) / 1000, files };
+}
+
+async function finish(
+  config: RunConfig,
+  t0: number,
+  part: PartitionOutcome,
+  jobs: JobsOutcome | undefined,
+  agg: { seconds: number; files: string[] } | undefined,
+): Promise<RunSummary> {
+  const summary = buildSummary({ wallSeconds: (performance.now() - t0) / 1000, partition: part, jobs, aggregate: agg });
+  await writeSummary(config.outputDir, summary);
+  return summary;
+}

@@ -1,0 +1,127 @@
+import { writeFileAtomic } from "../io/atomic.js";
+import { join } from "node:path";
+import type { JobError } from "./messages.js";
+import type { JobsOutcome, PartitionOutcome } from "./run.js";
+
+/** Time and size of one finished job. */
+export interface JobTiming {
+  key: string;
+  ms: number;
+  rows: number;
+}
+
+/** The execution summary saved with a run (`run_summary.json`) and printed. */
+export interface RunSummary {
+  wallSeconds: number;
+  partition: {
+    skipped: boolean;
+    seconds: number;
+    files: { file: string; table: string; rowsRead: number; accepted: number; rejected: number; error?: string }[];
+    rowsRead: number;
+    accepted: number;
+    rejected: number;
+    rowsPerSecond: number;
+    mbPerSecond: number;
+    pieces: number;
+    failures: { file: string; error: JobError }[];
+  };
+  jobs?: {
+    total: number;
+    done: number;
+    skipped: number;
+    failed: number;
+    seconds: number;
+    rowsPerSecond: number;
+    slowest: JobTiming[];
+    fastest: JobTiming[];
+    failures: { key: string; error: JobError; attempts: number }[];
+  };
+  aggregate?: { seconds: number; files: string[] };
+  /** Peak resident memory of the process (main thread and workers), MB. */
+  peakRssMb: number;
+}
+
+/** Builds the summary from the phases' outcomes. */
+export function buildSummary(x: {
+  wallSeconds: number;
+  partition: PartitionOutcome;
+  jobs: JobsOutcome | undefined;
+  aggregate: { seconds: number; files: string[] } | undefined;
+}): RunSummary {
+  const p = x.partition;
+  const rowsRead = p.files.reduce((s, f) => s + f.rowsRead, 0);
+  const byTime = [...(x.jobs?.timings ?? [])].sort((a, b) => b.ms - a.ms || (a.key < b.key ? -1 : 1));
+  const round = (t: JobTiming): JobTiming => ({ ...t, ms: Math.round(t.ms) });
+  return {
+    wallSeconds: x.wallSeconds,
+    partition: {
+      skipped: p.skipped,
+      seconds: p.seconds,
+      files: p.files.map((f) => ({
+        file: f.file,
+        table: f.table,
+        rowsRead: f.rowsRead,
+        accepted: f.accepted,
+        rejected: f.rejected,
+        ...(f.error === undefined ? {} : { error: f.error.code }),
+      })),
+      rowsRead,
+      accepted: p.files.reduce((s, f) => s + f.accepted, 0),
+      rejected: p.files.reduce((s, f) => s + f.rejected, 0),
+      rowsPerSecond: p.seconds > 0 ? rowsRead / p.seconds : 0,
+      mbPerSecond: p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0,
+      pieces: p.pieces.length,
+      failures: p.failures,
+    },
+    ...(x.jobs === undefined
+      ? {}
+      : {
+          jobs: {
+            total: x.jobs.matrix.length,
+            done: x.jobs.timings.length,
+            skipped: x.jobs.skipped,
+            failed: x.jobs.failures.length,
+            seconds: x.jobs.seconds,
+            rowsPerSecond: x.jobs.seconds > 0 ? x.jobs.rows / x.jobs.seconds : 0,
+            slowest: byTime.slice(0, 5).map(round),
+            fastest: byTime.slice(-5).reverse().map(round),
+            failures: x.jobs.failures,
+          },
+        }),
+    ...(x.aggregate === undefined ? {} : { aggregate: x.aggregate }),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Writes `run_summary.json` atomically. */
+export async function writeSummary(outputDir: string, s: RunSummary): Promise<void> {
+  await writeFileAtomic(join(outputDir, "run_summary.json"), JSON.stringify(s, null, 2) + "\n");
+}
+
+const n = (v: number): string => Math.round(v).toLocaleString("en-US");
+
+/** The summary as text for the terminal. */
+export function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  const p = s.partition;
+  lines.push(
+    p.skipped
+      ? `partition: skipped (inputs unchanged) — ${n(p.rowsRead)} rows in the store`
+      : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)`,
+  );
+  for (const f of p.failures) lines.push(`  FAILED ${f.file}: [${f.error.code}] ${f.error.message}`);
+  if (s.jobs !== undefined) {
+    const j = s.jobs;
+    lines.push(
+      `jobs: ${j.done} done, ${j.skipped} skipped (already current), ${j.failed} failed of ${j.total}, ${j.seconds.toFixed(2)} s (${n(j.rowsPerSecond)} rows/s)`,
+    );
+    if (j.slowest.length > 0) lines.push(`  slowest: ${j.slowest.map((t) => `${t.key} ${t.ms} ms`).join(", ")}`);
+    if (j.fastest.length > 0) lines.push(`  fastest: ${j.fastest.map((t) => `${t.key} ${t.ms} ms`).join(", ")}`);
+    for (const f of j.failures)
+      lines.push(`  FAILED ${f.key} after ${f.attempts} attempt(s): [${f.error.code}] ${f.error.message}`);
+  }
+  if (s.aggregate !== undefined)
+    lines.push(`aggregate: ${s.aggregate.files.length} files in ${s.aggregate.seconds.toFixed(2)} s`);
+  lines.push(`wall time ${s.wallSeconds.toFixed(2)} s, peak RSS ${n(s.peakRssMb)} MB`);
+  return lines.join("\n") + "\n";
+}

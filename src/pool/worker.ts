@@ -1,0 +1,73 @@
+/**
+ * The thin worker entry (piscina): validate the message, call the stage, return plain data. Errors
+ * of the work itself travel back as `{ ok: false, error }`; only a crash of the thread surfaces as a
+ * rejected task on the main side.
+ */
+import { performance } from "node:perf_hooks";
+import { runJob } from "../core/job.js";
+import type { RowReject } from "../model/errors.js";
+import { RejectsWriter } from "../io/rejects.js";
+import { writeJobOutputs } from "../io/job-outputs.js";
+import { partitionFile, readPartition } from "../io/store/index.js";
+import {
+  Task,
+  type JobValue,
+  type PartitionTask,
+  type JobTask,
+  type PartitionValue,
+  type TaskOutcome,
+} from "./messages.js";
+
+async function partition(t: PartitionTask): Promise<PartitionValue> {
+  const t0 = performance.now();
+  const rejected: RowReject[] = [];
+  const { report, pieces } = await partitionFile({
+    file: t.file,
+    ...(t.range === undefined ? {} : { range: t.range }),
+    storeDir: t.storeDir,
+    tag: t.tag,
+    chunkSize: t.chunkSize,
+    onReject: (r) => rejected.push(r),
+  });
+  if (rejected.length > 0) {
+    const w = await RejectsWriter.create(t.rejectsPath);
+    for (const r of rejected) w.write(r);
+    await w.close();
+  }
+  return { kind: "partition", report, pieces, ms: performance.now() - t0 };
+}
+
+async function job(t: JobTask): Promise<JobValue> {
+  const t0 = performance.now();
+  if (t.fault === "throw") throw new Error(`injected failure in job ${t.securityCode} ${t.date}`);
+  if (t.fault === "hang") await new Promise(() => setInterval(() => undefined, 1 << 30));
+  if (t.fault === "exit") process.exit(3);
+  const p = await readPartition(t.storeDir, t.securityCode, t.date, t.decimals);
+  const result = runJob(p, t.analysis);
+  const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
+  return {
+    kind: "job",
+    securityCode: t.securityCode,
+    date: t.date,
+    rows: p.orders.length + p.trades.length,
+    sweeps: result.sweeps.length,
+    outputs,
+    ms: performance.now() - t0,
+  };
+}
+
+/** piscina calls this with each task. */
+export default async function run(message: unknown): Promise<TaskOutcome<PartitionValue | JobValue>> {
+  const parsed = Task.safeParse(message);
+  if (!parsed.success) return { ok: false, error: { code: "bad_task", message: parsed.error.message } };
+  try {
+    const t = parsed.data;
+    return { ok: true, value: t.kind === "partition" ? await partition(t) : await job(t) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return {
+      ok: false,
+      error: { code: "job_threw", message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) },
+    };
+  }
+}

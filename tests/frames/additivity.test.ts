@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { addSums, emptySums, rollup } from "../../src/core/sums.js";
+import {
+  aggregateAll,
+  formatMicroAud,
+  jobCellsFromSweeps,
+  parseAud,
+  tableToCsv,
+  TABLE_NAMES,
+  type JobCells,
+  type SweepRow,
+  type Table,
+} from "../../src/frames/index.js";
+import { readJobOutputs, type JobOutputs } from "../../src/io/job-outputs-read.js";
+import { writeSampleJobs, type SampleJobs } from "./fixtures.js";
+
+/*
+ * ARCHITECTURE.md §2, last paragraph: every per-job figure that is combined is additive, ratios are
+ * derived at the end, so aggregating N jobs equals analysing their union — exactly, every figure.
+ */
+
+let sample: SampleJobs;
+let read: JobOutputs;
+beforeAll(async () => {
+  sample = await writeSampleJobs();
+  read = await readJobOutputs(sample.dir);
+});
+
+const jobOf = (x: { securityCode: string; date: string }): string => `${x.securityCode}|${x.date}`;
+
+/** The additive columns (sums exactly, AUD as bigint micro-AUD) of every row, by table and key. */
+function additive(tables: readonly Table[]): Map<string, Map<string, bigint[]>> {
+  const out = new Map<string, Map<string, bigint[]>>();
+  for (const t of tables) {
+    const rows = new Map<string, bigint[]>();
+    for (const row of t.rows) {
+      const key = row.filter((_v, i) => t.kinds[i] === "key").join("|");
+      const values = row.flatMap((v, i) =>
+        t.kinds[i] === "sum" ? [BigInt(v)] : t.kinds[i] === "aud" ? [parseAud(String(v))] : [],
+      );
+      rows.set(key, values);
+    }
+    out.set(t.name, rows);
+  }
+  return out;
+}
+
+/** a + b, row by row (rows present in either), column by column. */
+function addTables(a: Map<string, Map<string, bigint[]>>, b: Map<string, Map<string, bigint[]>>): typeof a {
+  const out = new Map<string, Map<string, bigint[]>>();
+  for (const [name, rowsA] of a) {
+    const rowsB = b.get(name) ?? new Map<string, bigint[]>();
+    const rows = new Map<string, bigint[]>();
+    for (const key of new Set([...rowsA.keys(), ...rowsB.keys()])) {
+      const x = rowsA.get(key);
+      const y = rowsB.get(key);
+      rows.set(
+        key,
+        (x ?? y ?? []).map((_v, i) => (x?.[i] ?? 0n) + (y?.[i] ?? 0n)),
+      );
+    }
+    out.set(name, rows);
+  }
+  return out;
+}
+
+/** Drops rows whose additive columns are all zero (a half may lack a row the whole has, or list it empty). */
+function nonZero(m: Map<string, Map<string, bigint[]>>): typeof m {
+  return new Map(
+    [...m].map(([name, rows]) => [name, new Map([...rows].filter(([, v]) => v.some((x) => x !== 0n)))] as const),
+  );
+}
+
+describe("aggregation of the 12 sample_data jobs", () => {
+  it("reads 12 complete jobs whose cells are the jobs' own sums", () => {
+    expect(read.cells.length).toBe(12);
+    expect(read.cells.map((c) => c.cells)).toEqual(sample.results.map((r) => r.cells));
+    expect(read.sweeps.length).toBe(sample.results.reduce((n, r) => n + r.sweeps.length, 0));
+  });
+
+  it("equals, every figure of every table, the aggregation of per-job sums recomputed from the union of the sweep rows", () => {
+    const fromOutputs = aggregateAll(read.cells, read.sweeps);
+    const recomputed = jobCellsFromSweeps(read.sweeps, read.cells);
+    expect(recomputed).toEqual(read.cells);
+    const fromUnion = aggregateAll(recomputed, read.sweeps);
+    expect(fromUnion.map((t) => t.name)).toEqual([...TABLE_NAMES]);
+    expect(fromUnion).toEqual(fromOutputs);
+    expect(fromUnion.map(tableToCsv)).toEqual(fromOutputs.map(tableToCsv));
+    for (const t of fromOutputs) expect(t.rows.length).toBeGreaterThan(0);
+  });
+
+  it("does not depend on the order of jobs or of sweep rows", () => {
+    const reversed = aggregateAll([...read.cells].reverse(), [...read.sweeps].reverse());
+    expect(reversed.map(tableToCsv)).toEqual(aggregateAll(read.cells, read.sweeps).map(tableToCsv));
+  });
+
+  it.each([
+    ["alternate jobs", (i: number): boolean => i % 2 === 0],
+    ["first and last six jobs", (i: number): boolean => i < 6],
+  ])("split into two halves (%s): the halves' additive columns sum to the whole's", (_how, inFirst) => {
+    const first = new Set(read.cells.filter((_c, i) => inFirst(i)).map(jobOf));
+    const part = (keep: boolean): [JobCells[], SweepRow[]] => [
+      read.cells.filter((c) => first.has(jobOf(c)) === keep),
+      read.sweeps.filter((r) => first.has(jobOf(r)) === keep),
+    ];
+    const whole = additive(aggregateAll(read.cells, read.sweeps));
+    const halves = addTables(additive(aggregateAll(...part(true))), additive(aggregateAll(...part(false))));
+    expect(nonZero(halves)).toEqual(nonZero(whole));
+    expect(whole.get("global_summary")?.size).toBe(16);
+  });
+
+  it("agrees across tables: every breakdown sums to the global total, which is the jobs' own rollup", () => {
+    const tables = aggregateAll(read.cells, read.sweeps);
+    const global = tables.find((t) => t.name === "global_summary")!;
+    const all = global.rows.find((r) => r[0] === "All" && r[1] === "All")!;
+    const col = (t: Table, name: string): number => t.columns.indexOf(name);
+    const overall = emptySums();
+    for (const r of sample.results) addSums(overall, rollup(r.cells).overall);
+    expect(all[col(global, "sweeps")]).toBe(overall.sweeps);
+    expect(all[col(global, "qty")]).toBe(overall.qty);
+    expect(all[col(global, "real_filled")]).toBe(overall.realFilled);
+    expect(all[col(global, "savings_aud")]).toBe(formatMicroAud(BigInt(overall.savingsMicroAud)));
+    for (const name of ["by_security", "by_date", "by_participant", "time_series_analysis", "time_of_day"]) {
+      const t = tables.find((x) => x.name === name)!;
+      for (const c of ["sweeps", "qty", "real_filled", "sim_filled", "savings_aud", "compared_value_aud"]) {
+        const i = col(t, c);
+        const total = t.rows.reduce((s, r) => s + (t.kinds[i] === "aud" ? parseAud(String(r[i])) : BigInt(r[i]!)), 0n);
+        const expected =
+          global.kinds[col(global, c)] === "aud" ? parseAud(String(all[col(global, c)])) : BigInt(all[col(global, c)]!);
+        expect([name, c, total]).toEqual([name, c, expected]);
+      }
+    }
+  });
+});

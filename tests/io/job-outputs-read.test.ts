@@ -1,0 +1,157 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import type { JobCells as FrameCells, SweepRow as FrameRow } from "../../src/frames/index.js";
+import { jobDir } from "../../src/io/job-outputs.js";
+import {
+  JobOutputsError,
+  readJobOutputs,
+  type JobCells,
+  type JobOutputsErrorCode,
+  type SweepRow,
+} from "../../src/io/job-outputs-read.js";
+import { writeSampleJobs, type SampleJobs } from "../frames/fixtures.js";
+import { tmp } from "../helpers.js";
+
+let sample: SampleJobs;
+beforeAll(async () => {
+  sample = await writeSampleJobs();
+});
+
+/** A copy of one sample job (110621, 2024-10-02) in a fresh output folder; returns the folder and the job's folder. */
+function oneJobCopy(): { out: string; dir: string } {
+  const out = tmp("sweeplab-read-");
+  const dir = jobDir(out, "110621", "2024-10-02");
+  cpSync(jobDir(sample.dir, "110621", "2024-10-02"), dir, { recursive: true });
+  return { out, dir };
+}
+
+async function readError(out: string): Promise<JobOutputsError> {
+  const e: unknown = await readJobOutputs(out).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(JobOutputsError);
+  return e as JobOutputsError;
+}
+
+describe("readJobOutputs", () => {
+  it("round-trips what writeJobOutputs wrote: cells and every sweep field, ids exact", async () => {
+    const read = await readJobOutputs(sample.dir);
+    expect(read.cells.map((c) => `${c.securityCode} ${c.date} ${c.decimals}`)).toEqual(
+      sample.results.map((r) => `${r.securityCode} ${r.date} ${r.decimals}`),
+    );
+    expect(read.cells.length).toBe(12);
+    expect(read.cells.map((c) => c.cells)).toEqual(sample.results.map((r) => r.cells));
+    const expected: SweepRow[] = [];
+    for (const r of sample.results) {
+      const s = r.sweeps;
+      for (let i = 0; i < s.length; i++) {
+        const num = (v: number | undefined): number | undefined => (v === undefined || Number.isNaN(v) ? undefined : v);
+        expected.push({
+          securityCode: r.securityCode,
+          date: r.date,
+          decimals: r.decimals as SweepRow["decimals"],
+          orderId: s.orderId[i]!,
+          participantId: s.participantId[i]!,
+          side: s.side[i] as 1 | 2,
+          group: s.group[i] as 1 | 2 | 3,
+          sizeBand: (["Small", "Medium", "Large"] as const)[s.band[i]!]!,
+          qty: s.qty[i]!,
+          placedNs: s.placedNs[i]!,
+          realFilled: s.realFilled[i]!,
+          realValueTicks: s.realValueTicks[i]!,
+          realTrades: s.realTrades[i]!,
+          simFilled: s.simFilled[i]!,
+          simValueHalfTicks: s.simValueHalfTicks[i]!,
+          simFills: s.simFills[i]!,
+          comparedQty: s.comparedQty[i]!,
+          savingsMicroAud: s.savingsMicroAud[i]!,
+          savingsBps: num(s.savingsBps[i]),
+          meanMidHalfTicks: num(s.meanMidHalfTicks[i]),
+          costMidpointMicroAud: s.costMidpointMicroAud[i]!,
+          costHalfSpreadMicroAud: s.costHalfSpreadMicroAud[i]!,
+          costImpactMicroAud: s.costImpactMicroAud[i]!,
+        });
+      }
+    }
+    expect(read.sweeps.length).toBe(expected.length);
+    expect(read.sweeps).toEqual(expected);
+    // Ids above 2^53 survive as exact bigints.
+    expect(read.sweeps.some((r) => r.orderId > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
+    expect(read.sweeps.map((r) => r.orderId)).toEqual(sample.results.flatMap((r) => [...r.sweeps.orderId]));
+  });
+
+  it("reads rows that the frames layer accepts as they are", () => {
+    expectTypeOf<SweepRow>().toExtend<FrameRow>();
+    expectTypeOf<JobCells>().toExtend<FrameCells>();
+    expectTypeOf<FrameCells>().toExtend<JobCells>();
+    expectTypeOf<keyof SweepRow>().toEqualTypeOf<keyof FrameRow>();
+  });
+
+  it("ignores a folder without job.json and folders that are not SEC_<code>", async () => {
+    const { out, dir } = oneJobCopy();
+    const incomplete = jobDir(out, "110621", "2024-10-03");
+    cpSync(dir, incomplete, { recursive: true });
+    rmSync(join(incomplete, "job.json"));
+    mkdirSync(join(out, "by_security", "notes"), { recursive: true });
+    const read = await readJobOutputs(out);
+    expect(read.cells.map((c) => c.date)).toEqual(["2024-10-02"]);
+    expect(new Set(read.sweeps.map((r) => r.date))).toEqual(new Set(["2024-10-02"]));
+  });
+
+  it("finds no jobs in an output folder without by_security/, and reports a missing folder", async () => {
+    const out = tmp("sweeplab-read-");
+    expect(await readJobOutputs(out)).toEqual({ cells: [], sweeps: [] });
+    const e = await readError(join(out, "nowhere"));
+    expect([e.code, e.file]).toEqual(["unreadable", join(out, "nowhere")]);
+  });
+
+  it("reports a malformed metrics.csv with file, line and column", async () => {
+    const { out, dir } = oneJobCopy();
+    const file = join(dir, "metrics.csv");
+    const lines = readFileSync(file, "utf8").split("\n");
+    // Line 4 = the third cell (group 1, Large); field 7 is `qty`.
+    lines[3] = lines[3]!
+      .split(",")
+      .map((f, i) => (i === 6 ? "12x" : f))
+      .join(",");
+    writeFileSync(file, lines.join("\n"));
+    const e = await readError(out);
+    expect([e.code, e.file, e.line, e.columnName]).toEqual(["bad_value", file, 4, "qty"]);
+    expect(e.message).toContain(`${file}:4: column qty:`);
+    expect(e.message).toContain('"12x"');
+  });
+
+  const broken: [string, (text: string) => string, JobOutputsErrorCode, number][] = [
+    ["a row with a missing field", (t) => t.replace(/\n(110621[^\n]*),0\n/, "\n$1\n"), "csv_syntax", 0],
+    ["a missing column", (t) => t.replace("savingsMicroAud", "savings"), "missing_column", 1],
+    ["a lost cell", (t) => t.split("\n").slice(0, -2).join("\n") + "\n", "bad_cells", 0],
+    ["cells out of order", (t) => t.replace(",1,Small,", ",1,Medium,"), "bad_cells", 2],
+    ["an empty file", () => "", "empty_file", 0],
+  ];
+  it.each(broken)("reports %s in metrics.csv", async (_what, edit, code, line) => {
+    const { out, dir } = oneJobCopy();
+    const file = join(dir, "metrics.csv");
+    writeFileSync(file, edit(readFileSync(file, "utf8")));
+    const e = await readError(out);
+    expect([e.code, e.file]).toEqual([code, file]);
+    if (line > 0) expect(e.line).toBe(line);
+    if (code === "csv_syntax") expect(e.line).toBeGreaterThan(1);
+  });
+
+  it("reports a truncated simulation.csv.gz and a row of another job", async () => {
+    const { out, dir } = oneJobCopy();
+    const file = join(dir, "simulation.csv.gz");
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 20));
+    expect((await readError(out)).code).toBe("truncated_gzip");
+
+    const moved = oneJobCopy();
+    const other = jobDir(moved.out, "110622", "2024-10-02");
+    cpSync(moved.dir, other, { recursive: true });
+    rmSync(moved.dir, { recursive: true });
+    const e = await readError(moved.out);
+    expect([e.code, e.file, e.line]).toEqual(["wrong_job", join(other, "metrics.csv"), 2]);
+  });
+});

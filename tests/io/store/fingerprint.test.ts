@@ -1,0 +1,78 @@
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fingerprintFile, fingerprintPartition, partitionFile, removeTempFiles } from "../../../src/io/store/index.js";
+import { TEMP_PREFIX } from "../../../src/io/atomic.js";
+import { ORDERS_HEAD, stubOrder, tmp } from "../../helpers.js";
+
+const STAMP = new Date("2024-10-04T00:00:00Z");
+
+function ordersFile(dir: string, rows: number, qty = 200): string {
+  const path = join(dir, "orders-a.csv");
+  const body = Array.from({ length: rows }, (_, i) => stubOrder({ order_id: i + 1, sequence: i + 1, quantity: qty }));
+  writeFileSync(path, [ORDERS_HEAD, ...body].join("\n") + "\n");
+  utimesSync(path, STAMP, STAMP);
+  return path;
+}
+
+describe("fingerprintFile", () => {
+  it("is stable for an unchanged file and changes with its content, size or mtime", async () => {
+    const dir = tmp();
+    const path = ordersFile(dir, 3000); // > 128 KiB: head and tail are hashed
+    const fp = await fingerprintFile(path);
+    expect(fp).toMatch(/^[0-9a-f]{64}$/);
+    expect(await fingerprintFile(path)).toBe(fp);
+    ordersFile(dir, 3000, 300); // same size and mtime, different bytes at both ends
+    expect(await fingerprintFile(path)).not.toBe(fp);
+    ordersFile(dir, 3000);
+    expect(await fingerprintFile(path)).toBe(fp);
+    utimesSync(path, STAMP, new Date(STAMP.getTime() + 1000));
+    expect(await fingerprintFile(path)).not.toBe(fp);
+    ordersFile(dir, 3001);
+    expect(await fingerprintFile(path)).not.toBe(fp);
+  });
+
+  it("hashes a small file whole", async () => {
+    const dir = tmp();
+    const path = ordersFile(dir, 2);
+    const fp = await fingerprintFile(path);
+    ordersFile(dir, 2, 300);
+    expect(await fingerprintFile(path)).not.toBe(fp);
+  });
+});
+
+describe("fingerprintPartition", () => {
+  it("is stable across an identical rerun and changes when the partition's rows change", async () => {
+    const dir = tmp();
+    const store = join(dir, "store");
+    const path = ordersFile(dir, 50);
+    const run = (): Promise<unknown> => partitionFile({ file: path, storeDir: store, tag: "0-0" });
+    await run();
+    const fp = await fingerprintPartition(store, "85603", "2024-09-04");
+    await run();
+    expect(await fingerprintPartition(store, "85603", "2024-09-04")).toBe(fp);
+    ordersFile(dir, 50, 300);
+    await run();
+    expect(await fingerprintPartition(store, "85603", "2024-09-04")).not.toBe(fp);
+    const empty = await fingerprintPartition(store, "85603", "2024-09-05");
+    expect(empty).toBe(await fingerprintPartition(store, "OTHER", "2024-09-05"));
+    expect(empty).not.toBe(fp);
+  });
+});
+
+describe("removeTempFiles", () => {
+  it("removes only temp files, at any depth, and counts them", async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "orders", "security=A", "date=2024-10-04"), { recursive: true });
+    const deep = join(dir, "orders", "security=A", "date=2024-10-04");
+    writeFileSync(join(deep, `${TEMP_PREFIX}part-0-0-0.parquet.abc123`), "x");
+    writeFileSync(join(deep, "part-0-0-0.parquet"), "y");
+    writeFileSync(join(dir, `${TEMP_PREFIX}_store.json.def456`), "z");
+    writeFileSync(join(dir, "_store.json"), "{}");
+    expect(await removeTempFiles(dir)).toBe(2);
+    expect(readdirSync(deep)).toEqual(["part-0-0-0.parquet"]);
+    expect(readdirSync(dir).sort()).toEqual(["_store.json", "orders"]);
+    expect(await removeTempFiles(dir)).toBe(0);
+    expect(await removeTempFiles(join(dir, "missing"))).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { generate } from "../../src/gen/index.js";
+import { resolveConfig, type RunConfig } from "../../src/config/index.js";
+import { tmp } from "../helpers.js";
+
+/** A small generated data set (2 securities × 3 dates = 6 jobs), plain CSV. */
+export async function smallData(seed = 3): Promise<string> {
+  const dir = tmp("sweeplab-data-");
+  await generate({ orders: 9_000, securities: 2, dates: 3, seed, outDir: dir });
+  return dir;
+}
+
+/** A run config over `data` writing to `out`. */
+export function configFor(data: string, out: string, over: Record<string, unknown> = {}): RunConfig {
+  return resolveConfig(
+    {
+      inputs: [data],
+      reference: { instruments: join(data, "ob.csv") },
+      outputDir: out,
+      workers: 2,
+      jobTimeoutMs: 20_000,
+      retries: 0,
+    },
+    over,
+  );
+}
+
+/** Every file under `dir` (relative path → bytes), leaving out the per-run logs that carry timings. */
+export function snapshot(dir: string, skip: RegExp = /^(run_summary\.json|run_manifest\.json)$/): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const rel = relative(dir, p);
+        if (!skip.test(rel)) out.set(rel, readFileSync(p));
+      }
+    }
+  };
+  if (statSync(dir, { throwIfNoEntry: false }) !== undefined) walk(dir);
+  return out;
+}
+
+/** Paths that differ between two snapshots (missing, extra, or different bytes). */
+export function diffSnapshots(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys]
+    .filter((k) => {
+      const x = a.get(k);
+      const y = b.get(k);
+      return x === undefined || y === undefined || !x.equals(y);
+    })
+    .sort();
+}
