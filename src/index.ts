@@ -7,4 +7,8 @@ export * from "./io/index.js";
 export * from "./core/index.js";
 export * from "./stats/index.js";
 export * from "./config/index.js";
+export * from "./pool/index.js";
+export * from "./io/store/index.js";
+export { readJobOutputs } from "./io/job-outputs-read.js";
+export { writeJobOutputs, jobDir, JOB_FILES } from "./io/job-outputs.js";
 export { generate, type GenOptions, type GenSummary } from "./gen/index.js";

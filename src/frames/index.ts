@@ -19,3 +19,4 @@ export {
   type Table,
   type TableName,
 } from "./table.js";
+export type { DataFrame } from "danfojs-node";

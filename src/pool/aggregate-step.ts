@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { DataFrame } from "../frames/index.js";
 import type { JobKey } from "../config/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { readJobOutputs } from "../io/job-outputs-read.js";
@@ -30,4 +31,20 @@ export async function aggregateRun(outputDir: string, only?: readonly JobKey[]):
     files.push(path);
   }
   return files;
+}
+
+/**
+ * The aggregated tables of a finished run as danfojs DataFrames (by table name), built from the
+ * per-job outputs on disk. danfojs is loaded only when this is called.
+ */
+export async function loadAggregateFrames(
+  outputDir: string,
+  only?: readonly JobKey[],
+): Promise<Record<string, DataFrame>> {
+  const keep = only === undefined ? undefined : new Set(only.map((k) => `${k.securityCode}|${k.date}`));
+  const { cells, sweeps } = await readJobOutputs(outputDir);
+  const pick = <T extends { securityCode: string; date: string }>(xs: T[]): T[] =>
+    keep === undefined ? xs : xs.filter((x) => keep.has(`${x.securityCode}|${x.date}`));
+  const { aggregateFrames } = await import("../frames/frames.js");
+  return aggregateFrames(pick(cells), pick(sweeps));
 }

@@ -1,0 +1,16 @@
+// Public API of the scaled run: the pipeline, its pool, manifest, progress and summary.
+export { runPipeline, storeDirOf, type PipelineOptions, type PartitionOutcome, type JobsOutcome } from "./run.js";
+export { aggregateRun, aggregatedDir, loadAggregateFrames } from "./aggregate-step.js";
+export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
+export { readManifest, writeManifest, manifestPath, isCurrent, type RunManifest, type JobRecord } from "./manifest.js";
+export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
+export { buildSummary, formatSummary, writeSummary, type RunSummary, type JobTiming } from "./summary.js";
+export type {
+  JobError,
+  JobErrorCode,
+  JobTask,
+  PartitionTask,
+  JobValue,
+  PartitionValue,
+  TaskOutcome,
+} from "./messages.js";
