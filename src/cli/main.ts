@@ -5,6 +5,7 @@ import { scanCommand, SCAN_HELP } from "./scan.js";
 import { aggregateCommand, AGGREGATE_HELP, partitionCommand, PARTITION_HELP, runCommand, RUN_HELP } from "./run.js";
 import { planCommand, PLAN_HELP } from "./plan.js";
 import { ConfigError } from "../config/index.js";
+import { StoreNotReadyError } from "../pool/run.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -49,7 +50,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sweeplab ${name}: ${(e as Error).message}\n\n${cmd.help}`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof InputErrors || e instanceof ConfigError) {
+    if (
+      e instanceof InputError ||
+      e instanceof InputErrors ||
+      e instanceof ConfigError ||
+      e instanceof StoreNotReadyError
+    ) {
       process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
       return 1;
     }

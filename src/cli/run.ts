@@ -6,6 +6,7 @@ import { runPipeline, type PipelineOptions } from "../pool/run.js";
 import { formatSummary } from "../pool/summary.js";
 import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
+import { resultsDigest } from "./digest.js";
 
 const COMMON = `  --config <file>      run config, YAML or JSON (default: sample_data/sweeplab.yaml)
   --workers <n>        worker threads (default: all cores)
@@ -118,6 +119,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     });
     failed = (s.jobs?.failed ?? 0) > 0 || s.partition.failures.length > 0;
     process.stdout.write(formatSummary(s));
+    if (s.aggregate !== undefined) process.stdout.write(await resultsDigest(config.outputDir));
     process.stdout.write(
       `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
     );

@@ -1,5 +1,12 @@
 // Public API of the scaled run: the pipeline, its pool, manifest, progress and summary.
-export { runPipeline, storeDirOf, type PipelineOptions, type PartitionOutcome, type JobsOutcome } from "./run.js";
+export {
+  runPipeline,
+  storeDirOf,
+  StoreNotReadyError,
+  type PipelineOptions,
+  type PartitionOutcome,
+  type JobsOutcome,
+} from "./run.js";
 export { aggregateRun, aggregatedDir, loadAggregateFrames } from "./aggregate-step.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export { readManifest, writeManifest, manifestPath, isCurrent, type RunManifest, type JobRecord } from "./manifest.js";

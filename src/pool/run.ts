@@ -44,6 +44,17 @@ export interface PipelineOptions {
   faults?: Readonly<Record<string, "throw" | "hang" | "exit">>;
 }
 
+/** A shard found no current partition store: `sweeplab partition` must run once first. */
+export class StoreNotReadyError extends Error {
+  override readonly name = "StoreNotReadyError";
+  readonly code = "store_not_ready";
+  constructor(readonly storeDir: string) {
+    super(
+      `${storeDir}: no current partition store for these inputs; run \`sweeplab partition --config …\` once before the shards`,
+    );
+  }
+}
+
 /** The partition store folder of an output folder. */
 export function storeDirOf(outputDir: string): string {
   return join(outputDir, "store");
@@ -79,6 +90,9 @@ export async function runPipeline(config: RunConfig, options: PipelineOptions = 
     return await finish(config, t0, part, jobs, agg);
   } finally {
     await pool.destroy();
+    // A cancelled run's terminated threads may leave temp files behind: finished files are never
+    // touched (they were renamed into place whole), so removing the temps leaves no trace.
+    if (options.signal?.aborted === true) await removeTempFiles(outputDir).catch(() => 0);
   }
 }
 
@@ -121,6 +135,10 @@ async function partitionStep(
     track.skipped = files.length;
     options.onProgress?.(track.snapshot());
     return { skipped: true, files: existing.files, pieces: existing.pieces, failures: [], seconds: 0, bytes: 0 };
+  }
+  if (options.shard !== undefined) {
+    // Shards run concurrently on several nodes over one shared store: rebuilding it here would race.
+    throw new StoreNotReadyError(storeDir);
   }
   await rm(storeDir, { recursive: true, force: true });
   await rm(join(config.outputDir, "rejects"), { recursive: true, force: true });

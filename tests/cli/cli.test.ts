@@ -54,6 +54,40 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.err).toContain("orders-empty.csv");
   });
 
+  it("runs the pipeline on a generated set, then skips it all on a rerun, and explains bad config", () => {
+    const data = tmp();
+    expect(cli("gen", "--orders", "3000", "--securities", "2", "--dates", "2", "--seed", "5", "--out", data).code).toBe(
+      0,
+    );
+    const out = join(tmp(), "out");
+    const cfg = join(data, "run.json");
+    writeFixture(
+      data,
+      "run.json",
+      JSON.stringify({
+        inputs: ["orders", "trades", "nbbo.csv"],
+        reference: { instruments: "ob.csv" },
+        outputDir: out,
+      }),
+    );
+    const first = cli("run", "--config", cfg, "--workers", "2");
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/jobs: 4 done, 0 skipped \(already current\), 0 failed of 4/);
+    expect(first.out).toContain("Sweeps, real vs simulated");
+    expect(existsSync(join(out, "aggregated", "global_summary.csv"))).toBe(true);
+    const again = cli("run", "--config", cfg);
+    expect(again.out).toContain("partition: skipped (inputs unchanged)");
+    expect(again.out).toMatch(/jobs: 0 done, 4 skipped/);
+    const bad = cli("run", "--config", cfg, "--workers", "two");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("workers");
+    expect(cli("run", "--help").out).toContain("--retry-failed");
+    const plan = cli("plan", "--emit", "k8s", "--shards", "3", "--config", "/data/run.yaml");
+    expect(plan.code).toBe(0);
+    expect(plan.out).toContain("completionMode: Indexed");
+    expect(cli("plan", "--emit", "pbs").code).toBe(2);
+  });
+
   it("generates a deterministic data set", () => {
     const a = tmp();
     const r = cli("gen", "--orders", "2000", "--securities", "2", "--dates", "2", "--seed", "5", "--out", a);

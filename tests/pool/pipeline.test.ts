@@ -44,6 +44,11 @@ describe("runPipeline", () => {
 
   it("N shards then aggregate equal one whole run, byte for byte", async () => {
     const out = tmp("sweeplab-shards-");
+    // Shards never build the store (they would race on shared storage): it is partitioned once first.
+    await expect(runPipeline(configFor(data, out), { shard: { index: 0, count: 3 } })).rejects.toMatchObject({
+      code: "store_not_ready",
+    });
+    await runPipeline(configFor(data, out), { partitionOnly: true });
     for (let i = 0; i < 3; i++) {
       const s = await runPipeline(configFor(data, out), { shard: { index: i, count: 3 } });
       expect(s.aggregate).toBeUndefined();
