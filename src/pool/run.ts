@@ -341,3 +341,11 @@ async function finish(
   await writeSummary(config.outputDir, summary);
   return summary;
 }
+
+/** Reruns only the jobs that failed before (inputs and config unchanged): `runPipeline` with `retryFailed`. */
+export function retryFailed(
+  config: RunConfig,
+  options: Omit<PipelineOptions, "retryFailed"> = {},
+): Promise<RunSummary> {
+  return runPipeline(config, { ...options, retryFailed: true });
+}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runPipeline } from "../../src/pool/run.js";
+import { retryFailed, runPipeline } from "../../src/pool/run.js";
 import { aggregateRun } from "../../src/pool/aggregate-step.js";
 import { readManifest } from "../../src/pool/manifest.js";
 import { tmp } from "../helpers.js";
@@ -75,7 +75,7 @@ describe("runPipeline", () => {
     // A plain rerun keeps the failures (nothing changed); --retry-failed reruns exactly those.
     const again = await runPipeline(config);
     expect(again.jobs).toMatchObject({ done: 0, skipped: 6, failed: 3 });
-    const retried = await runPipeline(config, { retryFailed: true });
+    const retried = await retryFailed(config);
     expect(retried.jobs).toMatchObject({ done: 3, skipped: 3, failed: 0 });
     expect(diffSnapshots(snapshot(out), wholeSnap)).toEqual([]);
   });
