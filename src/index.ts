@@ -9,6 +9,14 @@ export * from "./stats/index.js";
 export * from "./config/index.js";
 export * from "./pool/index.js";
 export * from "./io/store/index.js";
-export { readJobOutputs } from "./io/job-outputs-read.js";
+export {
+  readJobOutputs,
+  JobOutputsError,
+  SweepRow,
+  MetricsRow,
+  type JobCells,
+  type JobOutputs,
+  type JobOutputsErrorCode,
+} from "./io/job-outputs-read.js";
 export { writeJobOutputs, jobDir, JOB_FILES } from "./io/job-outputs.js";
 export { generate, type GenOptions, type GenSummary } from "./gen/index.js";

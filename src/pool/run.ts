@@ -27,6 +27,7 @@ import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./s
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
+  /** Live progress events (phase, done/failed/running, rows/s, ETA) for a progress bar or display. */
   onProgress?: (p: RunProgress) => void;
   /** Cancels the run: running jobs are aborted, no half-written file is left (writes are atomic). */
   signal?: AbortSignal;
