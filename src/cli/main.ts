@@ -6,6 +6,7 @@ import { aggregateCommand, AGGREGATE_HELP, partitionCommand, PARTITION_HELP, run
 import { planCommand, PLAN_HELP } from "./plan.js";
 import { ConfigError } from "../config/index.js";
 import { StoreNotReadyError } from "../pool/run.js";
+import { RunLockedError } from "../pool/lock.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -54,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof InputError ||
       e instanceof InputErrors ||
       e instanceof ConfigError ||
-      e instanceof StoreNotReadyError
+      e instanceof StoreNotReadyError ||
+      e instanceof RunLockedError
     ) {
       process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
       return 1;

@@ -9,7 +9,15 @@ export {
 } from "./run.js";
 export { aggregateRun, aggregatedDir, loadAggregateFrames } from "./aggregate-step.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
-export { readManifest, writeManifest, manifestPath, isCurrent, type RunManifest, type JobRecord } from "./manifest.js";
+export {
+  readManifest,
+  writeManifest,
+  manifestPath,
+  isCurrent,
+  type RunManifest,
+  type JobRecord,
+  type ShardRef,
+} from "./manifest.js";
 export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
 export { buildSummary, formatSummary, writeSummary, type RunSummary, type JobTiming } from "./summary.js";
 export type {
@@ -21,3 +29,4 @@ export type {
   PartitionValue,
   TaskOutcome,
 } from "./messages.js";
+export { acquireRunLock, RunLockedError, type LockInfo, type RunLock } from "./lock.js";

@@ -22,15 +22,27 @@ export interface RunManifest {
   jobs: Record<string, JobRecord>;
 }
 
-/** Path of the manifest of an output folder. */
-export function manifestPath(outputDir: string): string {
-  return join(outputDir, "run_manifest.json");
+/** A shard of the job matrix: 0-based index of count slices. */
+export interface ShardRef {
+  index: number;
+  count: number;
+}
+
+/**
+ * Path of the manifest of an output folder: `run_manifest.json`, or `run_manifest.shard-i-of-N.json`
+ * for a shard (shards run at once over one shared folder, so each keeps its own).
+ */
+export function manifestPath(outputDir: string, shard?: ShardRef): string {
+  return join(
+    outputDir,
+    shard === undefined ? "run_manifest.json" : `run_manifest.shard-${shard.index}-of-${shard.count}.json`,
+  );
 }
 
 /** Reads the manifest, or an empty one when there is none yet. */
-export async function readManifest(outputDir: string): Promise<RunManifest> {
+export async function readManifest(outputDir: string, shard?: ShardRef): Promise<RunManifest> {
   try {
-    const m = JSON.parse(await readFile(manifestPath(outputDir), "utf8")) as RunManifest;
+    const m = JSON.parse(await readFile(manifestPath(outputDir, shard), "utf8")) as RunManifest;
     return m.version === 1 && typeof m.jobs === "object" ? m : { version: 1, jobs: {} };
   } catch {
     return { version: 1, jobs: {} };
@@ -41,9 +53,9 @@ export async function readManifest(outputDir: string): Promise<RunManifest> {
  * Writes the manifest atomically, jobs sorted by key so the file is deterministic for the same set
  * of jobs. Timing fields (`ms`) make it differ between runs; outputs never depend on it.
  */
-export async function writeManifest(outputDir: string, m: RunManifest): Promise<void> {
+export async function writeManifest(outputDir: string, m: RunManifest, shard?: ShardRef): Promise<void> {
   const jobs = Object.fromEntries(Object.entries(m.jobs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await writeFileAtomic(manifestPath(outputDir), JSON.stringify({ version: 1, jobs }, null, 2) + "\n");
+  await writeFileAtomic(manifestPath(outputDir, shard), JSON.stringify({ version: 1, jobs }, null, 2) + "\n");
 }
 
 /** True when a job is recorded done with these fingerprints (then a rerun skips it). */

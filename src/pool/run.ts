@@ -19,6 +19,7 @@ import {
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import { aggregateRun } from "./aggregate-step.js";
+import { acquireRunLock } from "./lock.js";
 import { isCurrent, readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { TaskPool } from "./pool.js";
@@ -68,13 +69,24 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  * fingerprints are unchanged), run one job per (security, date) of the job matrix in the worker pool
  * (skipping jobs already done with the same inputs and analysis config), then aggregate. Failed jobs
  * are recorded in the manifest and the summary; the run goes on. Throws {@link InputErrors} before
- * any work when an input file is unusable.
+ * any work when an input file is unusable, and `RunLockedError` (`run_locked`) when another live run
+ * holds the output folder (a stale lock of a killed run is taken over).
  */
 export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
   const t0 = performance.now();
+  const lock = await acquireRunLock(config.outputDir, options.shard);
+  try {
+    return await runLocked(config, options, t0);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(config: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
   const outputDir = config.outputDir;
   const storeDir = storeDirOf(outputDir);
-  await removeTempFiles(outputDir).catch(() => 0);
+  // Leftovers of a killed run. Not for a shard: the others may be writing right now.
+  if (options.shard === undefined) await removeTempFiles(outputDir).catch(() => 0);
   const files = await expandInputs(config.inputs);
   await checkInputs(files);
   const pool = new TaskPool({
@@ -83,12 +95,12 @@ export async function runPipeline(config: RunConfig, options: PipelineOptions = 
   });
   try {
     const part = await partitionStep(pool, config, files, storeDir, options);
-    if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined);
+    if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined, options.shard);
     const jobs = await jobStep(pool, config, storeDir, options);
     const aggregate = options.aggregate ?? options.shard === undefined;
     const agg =
       aggregate && options.signal?.aborted !== true ? await aggregateStep(config, jobs.matrix, options) : undefined;
-    return await finish(config, t0, part, jobs, agg);
+    return await finish(config, t0, part, jobs, agg, options.shard);
   } finally {
     await pool.destroy();
     // A cancelled run's terminated threads may leave temp files behind: finished files are never
@@ -239,7 +251,7 @@ async function jobStep(
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
   const instruments =
     config.reference?.instruments === undefined ? new Map() : await loadInstruments(config.reference.instruments);
-  const manifest = await readManifest(config.outputDir);
+  const manifest = await readManifest(config.outputDir, options.shard);
   const configFp = configFingerprint(config);
   const track = new PhaseTracker("jobs", matrix.length);
   const tasks: JobTask[] = [];
@@ -304,7 +316,7 @@ async function jobStep(
       failures.push({ key, error: f.outcome.error, attempts: f.attempts });
       manifest.jobs[key] = { status: "failed", ...base, error: f.outcome.error };
     }
-    await writeManifest(config.outputDir, manifest);
+    await writeManifest(config.outputDir, manifest, options.shard);
     options.onProgress?.(track.snapshot());
   }
   return {
@@ -337,9 +349,10 @@ async function finish(
   part: PartitionOutcome,
   jobs: JobsOutcome | undefined,
   agg: { seconds: number; files: string[] } | undefined,
+  shard: PipelineOptions["shard"],
 ): Promise<RunSummary> {
   const summary = buildSummary({ wallSeconds: (performance.now() - t0) / 1000, partition: part, jobs, aggregate: agg });
-  await writeSummary(config.outputDir, summary);
+  await writeSummary(config.outputDir, summary, shard);
   return summary;
 }
 

@@ -93,9 +93,14 @@ export function buildSummary(x: {
   };
 }
 
-/** Writes `run_summary.json` atomically. */
-export async function writeSummary(outputDir: string, s: RunSummary): Promise<void> {
-  await writeFileAtomic(join(outputDir, "run_summary.json"), JSON.stringify(s, null, 2) + "\n");
+/** Writes `run_summary.json` (`run_summary.shard-i-of-N.json` for a shard) atomically. */
+export async function writeSummary(
+  outputDir: string,
+  s: RunSummary,
+  shard?: { index: number; count: number },
+): Promise<void> {
+  const name = shard === undefined ? "run_summary.json" : `run_summary.shard-${shard.index}-of-${shard.count}.json`;
+  await writeFileAtomic(join(outputDir, name), JSON.stringify(s, null, 2) + "\n");
 }
 
 const n = (v: number): string => Math.round(v).toLocaleString("en-US");

@@ -27,7 +27,10 @@ export function configFor(data: string, out: string, over: Record<string, unknow
 }
 
 /** Every file under `dir` (relative path → bytes), leaving out the per-run logs that carry timings. */
-export function snapshot(dir: string, skip: RegExp = /^(run_summary\.json|run_manifest\.json)$/): Map<string, Buffer> {
+export function snapshot(
+  dir: string,
+  skip: RegExp = /^(run_summary|run_manifest)(\.shard-\d+-of-\d+)?\.json$/,
+): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {

@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { acquireRunLock, RunLockedError } from "../../src/pool/lock.js";
+import { runPipeline } from "../../src/pool/run.js";
+import { tmp } from "../helpers.js";
+import { configFor, smallData } from "./helpers.js";
+
+/** The pid of a process that has certainly exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  return Number(r.stdout);
+}
+
+describe("the output-folder lock", () => {
+  it("makes a second run on the same folder refuse with a clear message", async () => {
+    const out = tmp("sweeplab-lock-");
+    const held = await acquireRunLock(out);
+    const data = await smallData(2);
+    const err = await runPipeline(configFor(data, out)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunLockedError);
+    expect(err).toMatchObject({ code: "run_locked" });
+    expect((err as Error).message).toContain(`pid ${process.pid}`);
+    expect((err as Error).message).toContain("another sweeplab run");
+    await held.release();
+    const s = await runPipeline(configFor(data, out));
+    expect(s.jobs?.failed).toBe(0);
+    expect(existsSync(join(out, ".sweeplab.lock"))).toBe(false); // released at the end
+  });
+
+  it("takes over a stale lock left by a killed run", async () => {
+    const out = tmp("sweeplab-stale-");
+    const stale = { pid: deadPid(), host: hostname() };
+    writeFileSync(join(out, ".sweeplab.lock"), JSON.stringify(stale));
+    const lock = await acquireRunLock(out);
+    expect(lock.tookOver).toEqual(stale);
+    await lock.release();
+  });
+
+  it("respects a lock from another host, and gives each shard its own lock", async () => {
+    const out = tmp("sweeplab-host-");
+    writeFileSync(join(out, ".sweeplab.lock"), JSON.stringify({ pid: 1, host: "another-node" }));
+    await expect(acquireRunLock(out)).rejects.toMatchObject({ code: "run_locked" });
+    const a = await acquireRunLock(out, { index: 0, count: 2 });
+    const b = await acquireRunLock(out, { index: 1, count: 2 });
+    await expect(acquireRunLock(out, { index: 0, count: 2 })).rejects.toMatchObject({ code: "run_locked" });
+    await a.release();
+    await b.release();
+  });
+});
