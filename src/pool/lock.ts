@@ -27,6 +27,7 @@ export interface LockInfo {
 export interface RunLock {
   path: string;
   tookOver: LockInfo | undefined;
+  /** Removes the lock file. */
   release(): Promise<void>;
 }
 
