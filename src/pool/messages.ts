@@ -26,7 +26,7 @@ export const JobTask = z.object({
   jobDir: z.string(),
   analysis: AnalysisConfig,
   /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
-  fault: z.enum(["throw", "hang", "exit"]).optional(),
+  fault: z.enum(["throw", "hang", "exit", "oom", "enospc"]).optional(),
 });
 export type JobTask = z.infer<typeof JobTask>;
 
@@ -54,7 +54,14 @@ export interface JobValue {
 }
 
 /** Why a task failed. */
-export type JobErrorCode = "job_threw" | "job_timeout" | "worker_exited" | "out_of_memory" | "aborted" | "bad_task";
+export type JobErrorCode =
+  | "job_threw" // the job's code threw
+  | "job_timeout" // an attempt ran past jobTimeoutMs and its thread was terminated
+  | "worker_exited" // the worker thread died (process.exit, a native crash)
+  | "out_of_memory" // the worker hit its heap limit
+  | "output_unwritable" // the output disk is full or read-only (ENOSPC, EROFS, EDQUOT, EACCES, EPERM): the run stops
+  | "aborted" // cancelled by the caller
+  | "bad_task"; // a malformed task message
 
 /** A failed task, as data (STYLE.md §3: results cross thread boundaries, exceptions do not). */
 export interface JobError {

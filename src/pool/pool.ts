@@ -108,7 +108,14 @@ export class TaskPool {
           clearTimeout(timeout);
         }
         const code = outcome.ok ? undefined : outcome.error.code;
-        if (code === undefined || code === "aborted" || code === "bad_task" || attempts > options.retries) break;
+        if (
+          code === undefined ||
+          code === "aborted" ||
+          code === "bad_task" ||
+          code === "output_unwritable" ||
+          attempts > options.retries
+        )
+          break;
       }
       done.push({ task, outcome, attempts, ms: performance.now() - t0 });
       inFlight--;

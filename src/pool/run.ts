@@ -43,7 +43,7 @@ export interface PipelineOptions {
   /** Per-worker heap limit in MB (a job over it fails with `out_of_memory`). */
   maxOldGenerationSizeMb?: number;
   /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
-  faults?: Readonly<Record<string, "throw" | "hang" | "exit">>;
+  faults?: Readonly<Record<string, "throw" | "hang" | "exit" | "oom" | "enospc">>;
 }
 
 /** A shard found no current partition store: `sweeplab partition` must run once first. */
@@ -99,7 +99,9 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
     const jobs = await jobStep(pool, config, storeDir, options);
     const aggregate = options.aggregate ?? options.shard === undefined;
     const agg =
-      aggregate && options.signal?.aborted !== true ? await aggregateStep(config, jobs.matrix, options) : undefined;
+      aggregate && options.signal?.aborted !== true && jobs.stopped === undefined
+        ? await aggregateStep(config, jobs.matrix, options)
+        : undefined;
     return await finish(config, t0, part, jobs, agg, options.shard);
   } finally {
     await pool.destroy();
@@ -237,6 +239,8 @@ export interface JobsOutcome {
   skipped: number;
   seconds: number;
   rows: number;
+  /** Set when the run stopped early because the output disk is full or read-only. */
+  stopped?: JobError;
 }
 
 async function jobStep(
@@ -288,6 +292,9 @@ async function jobStep(
   }
   options.onProgress?.(track.snapshot());
   const timings: JobTiming[] = [];
+  // A full or read-only output disk fails every job after it: stop the run at the first one.
+  const stop = new AbortController();
+  let stopped: JobError | undefined;
   const runOptions = {
     timeoutMs: config.jobTimeoutMs,
     retries: config.retries,
@@ -295,7 +302,7 @@ async function jobStep(
       track.running++;
       options.onProgress?.(track.snapshot());
     },
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
   for await (const f of pool.run<JobTask, JobValue>(tasks, runOptions)) {
     track.running = Math.max(0, track.running - f.attempts);
@@ -314,9 +321,18 @@ async function jobStep(
     } else if (f.outcome.error.code !== "aborted") {
       track.failed++;
       failures.push({ key, error: f.outcome.error, attempts: f.attempts });
-      manifest.jobs[key] = { status: "failed", ...base, error: f.outcome.error };
+      if (f.outcome.error.code === "output_unwritable") {
+        stopped ??= f.outcome.error;
+        stop.abort(new Error(f.outcome.error.message));
+      } else {
+        manifest.jobs[key] = { status: "failed", ...base, error: f.outcome.error };
+      }
     }
-    await writeManifest(config.outputDir, manifest, options.shard);
+    // The manifest write itself may hit the same full disk: the previous manifest then stays intact.
+    await writeManifest(config.outputDir, manifest, options.shard).catch((e: unknown) => {
+      stopped ??= { code: "output_unwritable", message: (e as Error).message };
+      stop.abort(e);
+    });
     options.onProgress?.(track.snapshot());
   }
   return {
@@ -326,6 +342,7 @@ async function jobStep(
     skipped: track.skipped,
     seconds: (performance.now() - t0) / 1000,
     rows: track.rows,
+    ...(stopped === undefined ? {} : { stopped }),
   };
 }
 

@@ -35,6 +35,8 @@ export interface RunSummary {
     slowest: JobTiming[];
     fastest: JobTiming[];
     failures: { key: string; error: JobError; attempts: number }[];
+    /** Why the run stopped early (a full or read-only output disk), if it did. */
+    stopped?: JobError;
   };
   aggregate?: { seconds: number; files: string[] };
   /** Peak resident memory of the process (main thread and workers), MB. */
@@ -86,6 +88,7 @@ export function buildSummary(x: {
             slowest: byTime.slice(0, 5).map(round),
             fastest: byTime.slice(-5).reverse().map(round),
             failures: x.jobs.failures,
+            ...(x.jobs.stopped === undefined ? {} : { stopped: x.jobs.stopped }),
           },
         }),
     ...(x.aggregate === undefined ? {} : { aggregate: x.aggregate }),

@@ -42,6 +42,14 @@ async function job(t: JobTask): Promise<JobValue> {
   if (t.fault === "throw") throw new Error(`injected failure in job ${t.securityCode} ${t.date}`);
   if (t.fault === "hang") await new Promise(() => setInterval(() => undefined, 1 << 30));
   if (t.fault === "exit") process.exit(3);
+  if (t.fault === "oom") {
+    const hog: number[][] = [];
+    for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
+  }
+  if (t.fault === "enospc")
+    throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
+      code: "ENOSPC",
+    });
   const p = await readPartition(t.storeDir, t.securityCode, t.date, t.decimals);
   const result = runJob(p, t.analysis);
   const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
@@ -56,6 +64,9 @@ async function job(t: JobTask): Promise<JobValue> {
   };
 }
 
+// Errors that no retry can fix: the output disk is full or read-only.
+const UNWRITABLE = new Set(["ENOSPC", "EROFS", "EDQUOT", "EACCES", "EPERM"]);
+
 /** piscina calls this with each task. */
 export default async function run(message: unknown): Promise<TaskOutcome<PartitionValue | JobValue>> {
   const parsed = Task.safeParse(message);
@@ -65,9 +76,10 @@ export default async function run(message: unknown): Promise<TaskOutcome<Partiti
     return { ok: true, value: t.kind === "partition" ? await partition(t) : await job(t) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
+    const code = UNWRITABLE.has((err as NodeJS.ErrnoException).code ?? "") ? "output_unwritable" : "job_threw";
     return {
       ok: false,
-      error: { code: "job_threw", message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) },
+      error: { code, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) },
     };
   }
 }
