@@ -1,3 +1,4 @@
+import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { DEFAULT_CHUNK_SIZE } from "../io/source.js";
@@ -7,7 +8,7 @@ import { allowedText } from "./describe.js";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // The same rule as the readers' `security` field: the code is used as a path component.
-const SECURITY_CODE = /^[A-Za-z0-9._-]{1,32}$/;
+const SECURITY_CODE = SECURITY_CODE_PATTERN;
 
 /** Whether `text` is a real calendar date written `YYYY-MM-DD` ("2024-02-30" is not). */
 export function isCalendarDate(text: string): boolean {

@@ -1,3 +1,4 @@
+import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { join } from "node:path";
 import type { JobResult } from "../core/job.js";
 import { GROUP_SUM_FIELDS } from "../core/sums.js";
@@ -90,8 +91,15 @@ export const JOB_FILES = [
   "job.json",
 ] as const;
 
-/** The folder of one job's outputs: `<outputDir>/by_security/SEC_<code>/<date>/`. */
+/**
+ * The folder of one job's outputs: `<outputDir>/by_security/SEC_<code>/<date>/`. The code and date
+ * come from data, so they are checked again here (1–32 of [A-Za-z0-9._-] not starting with a dot;
+ * YYYY-MM-DD): a value such as `../x` or `/etc` throws `RangeError` instead of leaving the folder.
+ */
 export function jobDir(outputDir: string, securityCode: string, date: string): string {
+  if (!SECURITY_CODE_PATTERN.test(securityCode))
+    throw new RangeError(`unsafe security code for a path: ${JSON.stringify(securityCode)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`unsafe date for a path: ${JSON.stringify(date)}`);
   return join(outputDir, "by_security", `SEC_${securityCode}`, date);
 }
 

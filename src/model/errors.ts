@@ -17,9 +17,10 @@ export type RowErrorCode =
   | "unknown_code" // a code outside its table (changereason, ordertype, dealsource, …)
   | "bad_timestamp" // not a non-negative integer count of ns, or outside 1990–2100
   | "bad_date" // not a valid YYYY-MM-DD date
-  | "bad_security_code" // not 1–32 characters of [A-Za-z0-9._-] (it is used in file paths)
+  | "bad_security_code" // not 1–32 characters of [A-Za-z0-9._-] starting with no dot (it is used in file paths)
   | "bad_encoding" // bytes that are not valid UTF-8
-  | "truncated_record"; // the last row of a file cut off mid-way (e.g. a truncated gzip)
+  | "truncated_record" // the last row of a file cut off mid-way (e.g. a truncated gzip)
+  | "duplicate_header"; // the header line again, below the header (files concatenated with cat)
 
 /** Why a whole file cannot be read. */
 export type FileErrorCode =
@@ -28,7 +29,9 @@ export type FileErrorCode =
   | "missing_column" // a required column is absent from the header
   | "duplicate_column" // the header names a column twice
   | "unknown_format" // the header matches none of orders/trades/nbbo
-  | "truncated_gzip" // the gzip stream ends early or is corrupt
+  | "truncated_gzip" // the gzip stream ends early or is corrupt, or the file is not gzip at all
+  | "gzip_trailing_garbage" // bytes after the last complete gzip member (reported; rows are all read)
+  | "bad_line_ends" // bare CR line ends (classic Mac): the whole file would be one line
   | "range_on_gzip"; // byte ranges asked of a compressed file
 
 /** One rejected row: where it is, which column failed, why, and the offending text. */

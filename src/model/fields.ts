@@ -62,7 +62,12 @@ const NS_MIN = 631_152_000_000_000_000n;
 const NS_MAX = 4_102_444_800_000_000_000n;
 const DIGITS = /^[0-9]+$/;
 const SIGNED = /^-?[0-9]+$/;
-const SECURITY = /^[A-Za-z0-9._-]{1,32}$/;
+/**
+ * A security code as it may appear in file paths: 1–32 of [A-Za-z0-9._-], not starting with a dot
+ * (so never `.` or `..`). The one definition every layer checks against.
+ */
+export const SECURITY_CODE_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,31}$/;
+const SECURITY = SECURITY_CODE_PATTERN;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function fail(code: RowErrorCode, message: string): FieldError {
@@ -187,7 +192,10 @@ export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind]
     case "security":
       return SECURITY.test(text)
         ? text
-        : fail("bad_security_code", `security code must be 1–32 of [A-Za-z0-9._-], got "${text.slice(0, 80)}"`);
+        : fail(
+            "bad_security_code",
+            `security code must be 1–32 of [A-Za-z0-9._-], not starting with a dot, got "${text.slice(0, 80)}"`,
+          );
     case "date":
       return validDate(text) ? text : fail("bad_date", `expected a YYYY-MM-DD date, got "${text}"`);
   }

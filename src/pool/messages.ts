@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AnalysisConfig } from "../model/analysis-config.js";
+import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import type { FileReport } from "../io/reader.js";
 import type { PieceInfo } from "../io/store/index.js";
 
@@ -19,7 +20,7 @@ export type PartitionTask = z.infer<typeof PartitionTask>;
 /** Run the analysis of one partition and write its outputs. */
 export const JobTask = z.object({
   kind: z.literal("job"),
-  securityCode: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/),
+  securityCode: z.string().regex(SECURITY_CODE_PATTERN),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   decimals: z.number().int().min(0).max(9),
   storeDir: z.string(),

@@ -1,3 +1,4 @@
+import { SECURITY_CODE_PATTERN } from "../../model/fields.js";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
@@ -12,7 +13,7 @@ import { StoreError } from "./errors.js";
 /** The tables of the store, in the order they are listed and fingerprinted. */
 export const STORE_TABLES: readonly TableKind[] = ["orders", "trades", "nbbo"];
 
-const SECURITY = /^[A-Za-z0-9._-]{1,32}$/;
+const SECURITY = SECURITY_CODE_PATTERN;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TAG = /^[A-Za-z0-9._-]{1,128}$/;
 const PIECE = /^part-([A-Za-z0-9._-]{1,128})-(\d{1,9})\.parquet$/;
