@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmp } from "../helpers.js";
 import { diffSnapshots, smallData, snapshot } from "./helpers.js";
+import { mulberry32 } from "../fixtures/prng.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
 let data = "";
@@ -56,14 +57,7 @@ function cli(
 
 /** `n` fractions in [0.05, 0.72], from a seeded mulberry32 stream. */
 function killPoints(seed: number, n: number): number[] {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return Array.from({ length: n }, () => Math.round((0.05 + 0.67 * next()) * 1000) / 1000);
 }
 

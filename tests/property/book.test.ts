@@ -11,21 +11,11 @@
 import { describe, expect, it } from "vitest";
 import { replayBook, type BookWarningCode } from "../../src/core/book.js";
 import { buildPartition, type EventSpec } from "../fixtures/partition.js";
+import { mulberry32 } from "../fixtures/prng.js";
 
 /** Seeds that once failed; checked first. */
 const REGRESSION_SEEDS: readonly number[] = [];
 const STREAMS = 3000;
-
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RefOrder {
   id: bigint;

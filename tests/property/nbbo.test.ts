@@ -5,22 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { AsOfCursor, asOfIndex, meanMidHalfTicks, midAt, midHalfTicks } from "../../src/core/nbbo.js";
 import { allocQuoteSeries, type QuoteSeries } from "../../src/model/partition.js";
+import { mulberry32 } from "../fixtures/prng.js";
 
 /** Seeds that once failed; checked first. */
 const REGRESSION_SEEDS: number[] = [];
 const RANDOM_SEEDS = 5000;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function intIn(rng: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rng() * (hi - lo + 1));

@@ -9,22 +9,11 @@ import { describe, expect, it } from "vitest";
 import { simulateMidpoint, type SimulationOptions, type SimulationResult } from "../../src/core/simulate.js";
 import { CENTRE_POINT_MASK, EXIT_REASONS } from "../../src/model/codes.js";
 import { allocOrderEvents, allocQuoteSeries, type OrderEvents, type QuoteSeries } from "../../src/model/partition.js";
+import { mulberry32 } from "../fixtures/prng.js";
 
 /** Seeds that once failed; checked first. */
 const REGRESSION_SEEDS: number[] = [];
 const RANDOM_SEEDS = 10_000;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const intIn = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
