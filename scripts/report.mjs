@@ -1,0 +1,162 @@
+// npm run report [-- [--jobs N] [--out DIR] [notebook.ipynb …]] — executes every notebook in
+// notebooks/ (or the ones named) headless with the real Jupyter and the project's tslab kernel
+// (`jupyter nbconvert --to html --execute`), and writes `reports/<name>.html` whose plotly charts
+// render offline (plotly.js is put inline). Exits 1 if any cell of any notebook fails, showing
+// the failing cell's error.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { JUPYTER, KERNEL_NAME, ROOT, jupyterEnv, linkPackage, requireBuild, requireTools } from "./notebook-env.mjs";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    jobs: { type: "string", default: "2" },
+    out: { type: "string", default: join(ROOT, "reports") },
+    timeout: { type: "string", default: "600" },
+  },
+});
+const jobs = Math.max(1, Number.parseInt(values.jobs, 10) || 1);
+const outDir = resolve(values.out);
+const notebooks =
+  positionals.length > 0
+    ? positionals.map((p) => resolve(p))
+    : readdirSync(join(ROOT, "notebooks"))
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+        .map((f) => join(ROOT, "notebooks", f));
+
+requireTools(["jupyter"]);
+requireBuild();
+linkPackage();
+mkdirSync(outDir, { recursive: true });
+
+const MARKER = "<!-- sweeplab:plotly.js -->";
+const plotlyFile = join(ROOT, "node_modules", "plotly.js-dist", "plotly.js");
+// Inline script text must not close its own element: `</script` inside plotly.js's strings and
+// regular expressions becomes `<\/script`, the same text to JavaScript.
+const plotlyScript = `<script>${readFileSync(plotlyFile, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
+
+/** Puts plotly.js inline at the template's marker. */
+function embedPlotly(htmlFile) {
+  const html = readFileSync(htmlFile, "utf8");
+  const at = html.indexOf(MARKER);
+  if (at < 0) throw new Error(`${htmlFile}: no plotly marker (was it built with scripts/report-template?)`);
+  writeFileSync(htmlFile, html.slice(0, at) + plotlyScript + html.slice(at + MARKER.length));
+}
+
+/** The source of the cell nbconvert names in a CellExecutionError, if any. */
+function failedCellSource(log) {
+  const m = /An error occurred while executing the following cell:\n-+\n([\s\S]*?)\n-+\n/.exec(log);
+  return m?.[1];
+}
+
+/**
+ * What went wrong, legibly: tslab reports a failing cell's error (a thrown exception, a type error)
+ * on the cell's stderr rather than in the execute reply, so nbconvert's message lacks it. The
+ * notebook is executed once more keeping errors (`--allow-errors`), and the failed cell's error
+ * output is shown with its source.
+ */
+function explainFailure(notebook, log) {
+  const source = failedCellSource(log);
+  if (source === undefined) return log.trim().split("\n").slice(-40).join("\n");
+  const r = spawnSync(
+    JUPYTER,
+    [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      "--allow-errors",
+      "--stdout",
+      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+      `--ExecutePreprocessor.timeout=${values.timeout}`,
+      notebook,
+    ],
+    { env: jupyterEnv(), encoding: "utf8", maxBuffer: 1 << 30 },
+  );
+  let error = "(the error output of the cell could not be read back)";
+  try {
+    const cells = JSON.parse(r.stdout).cells;
+    const index = cells.findIndex((c) => c.cell_type === "code" && [c.source].flat().join("") === source);
+    const outputs = cells[index]?.outputs ?? [];
+    const text = outputs
+      .filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"))
+      .map((o) =>
+        o.output_type === "error" ? [o.ename, o.evalue, ...(o.traceback ?? [])].join("\n") : [o.text].flat().join(""),
+      )
+      .join("");
+    if (index >= 0) error = `cell ${index + 1} failed:\n${text.trim()}`;
+  } catch {
+    // keep the generic text
+  }
+  const quote = (t) =>
+    t
+      .split("\n")
+      .map((l) => `  | ${l}`)
+      .join("\n");
+  return `${error}\n  the cell:\n${quote(source)}`;
+}
+
+function execute(notebook) {
+  const name = basename(notebook, ".ipynb");
+  const args = [
+    "nbconvert",
+    "--to",
+    "html",
+    "--execute",
+    `--template-file=${join(ROOT, "scripts", "report-template", "sweeplab-report.html.j2")}`,
+    `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+    `--ExecutePreprocessor.timeout=${values.timeout}`,
+    `--output-dir=${outDir}`,
+    `--output=${name}`,
+    notebook,
+  ];
+  const t0 = performance.now();
+  return new Promise((done) => {
+    const child = spawn(JUPYTER, args, { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (b) => (log += b));
+    child.stderr.on("data", (b) => (log += b));
+    child.on("close", (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      const html = join(outDir, `${name}.html`);
+      if (code === 0) {
+        try {
+          embedPlotly(html);
+        } catch (e) {
+          done({ name, ok: false, seconds, log: String(e) });
+          return;
+        }
+      }
+      done({ name, ok: code === 0, seconds, html, log });
+    });
+  });
+}
+
+const queue = [...notebooks];
+const results = [];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (let nb = queue.shift(); nb !== undefined; nb = queue.shift()) {
+      if (!existsSync(nb)) {
+        results.push({ name: nb, ok: false, seconds: 0, log: "no such notebook" });
+        continue;
+      }
+      const r = await execute(nb);
+      process.stdout.write(
+        `${r.ok ? "ok    " : "FAILED"} ${r.name} (${r.seconds.toFixed(1)} s)${r.ok ? ` → ${r.html}` : ""}\n`,
+      );
+      if (!r.ok) process.stdout.write(`${explainFailure(nb, r.log)}\n`);
+      results.push(r);
+    }
+  }),
+);
+const failed = results.filter((r) => !r.ok);
+process.stdout.write(
+  failed.length === 0
+    ? `${results.length} notebook(s) executed without an error; reports in ${outDir}\n`
+    : `${failed.length} of ${results.length} notebook(s) failed: ${failed.map((r) => r.name).join(", ")}\n`,
+);
+process.exitCode = failed.length === 0 ? 0 : 1;

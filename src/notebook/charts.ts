@@ -1,0 +1,104 @@
+import type { DataFrame } from "../frames/index.js";
+import type { SweepRow } from "../io/job-outputs-read.js";
+import {
+  fillRatioByDateFigure,
+  fillRatioBySecurityFigure,
+  orderScatterFigure,
+  savingsDistributionFigure,
+  sizeBandFigure,
+  throughputFigure,
+  timeOfDayFigure,
+  type BreakdownRow,
+  type Figure,
+  type FillRatioRow,
+  type SavingsOptions,
+  type ScatterOptions,
+} from "../plots/index.js";
+import type { AggregateFrames } from "./aggregate.js";
+import { num, records } from "./frame.js";
+import type { RunResult } from "./run-handle.js";
+
+function fillRows(frame: DataFrame, keyColumn: string): FillRatioRow[] {
+  return records(frame).map((r) => ({
+    key: String(r[keyColumn]),
+    sweeps: num(r.sweeps) ?? 0,
+    realFillRatio: num(r.real_fill_ratio),
+    simFillRatio: num(r.sim_fill_ratio),
+  }));
+}
+
+function breakdownRows(frame: DataFrame, bucketColumn: string): BreakdownRow[] {
+  return records(frame).map((r) => ({
+    bucket: String(r[bucketColumn]),
+    sweeps: num(r.sweeps) ?? 0,
+    realFillRatio: num(r.real_fill_ratio),
+    simFillRatio: num(r.sim_fill_ratio),
+    savingsBps: num(r.savings_bps),
+  }));
+}
+
+/** The fill ratio chart of aggregated tables (from `aggregate`): per security (bars) or per trading date (lines). */
+export function fillRatioChart(frames: AggregateFrames, by: "security" | "date" = "security"): Figure {
+  return by === "security"
+    ? fillRatioBySecurityFigure(fillRows(frames.by_security, "security_code"))
+    : fillRatioByDateFigure(fillRows(frames.by_date, "date"));
+}
+
+/** The time-of-day chart of aggregated tables: sweeps per bucket, real and simulated fill ratio. */
+export function timeOfDayChart(frames: AggregateFrames): Figure {
+  return timeOfDayFigure(breakdownRows(frames.time_of_day, "time_bucket"));
+}
+
+/** The size-band chart of aggregated tables: real vs simulated fill ratio and savings (bps) per band. */
+export function sizeBandChart(frames: AggregateFrames): Figure {
+  return sizeBandFigure(breakdownRows(frames.size_band, "size_band"));
+}
+
+/** The distribution of per-sweep savings (bps), simulated vs real, by fill group, of per-sweep rows (`sweepRows`). */
+export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions = {}): Figure {
+  return savingsDistributionFigure(
+    rows.map((s) => ({ group: s.group, savingsBps: s.savingsBps })),
+    options,
+  );
+}
+
+/** The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`). */
+export function orderScatterChart(rows: readonly SweepRow[], options: ScatterOptions = {}): Figure {
+  return orderScatterFigure(
+    rows.map((s) => ({
+      orderId: s.orderId.toString(),
+      securityCode: s.securityCode,
+      qty: s.qty,
+      realFilled: s.realFilled,
+      simFilled: s.simFilled,
+    })),
+    options,
+  );
+}
+
+/** A labelled run result, for {@link throughputChart}. */
+export interface LabelledRun {
+  label: string;
+  result: RunResult;
+}
+
+/**
+ * The throughput chart of several runs (worker counts, chunk sizes): partition and job rows/s per
+ * run with the peak memory sampled during each (`RunResult.peakRssMb`), in the order given.
+ */
+export function throughputChart(runs: readonly LabelledRun[]): Figure {
+  return throughputFigure(
+    runs.map(({ label, result }) => {
+      const s = result.summary;
+      return {
+        label,
+        workers: result.config.workers,
+        chunkSizeBytes: result.config.chunkSize,
+        partitionRowsPerSecond: s.partition.skipped ? undefined : s.partition.rowsPerSecond,
+        jobRowsPerSecond: s.jobs === undefined || s.jobs.done === 0 ? undefined : s.jobs.rowsPerSecond,
+        wallSeconds: s.wallSeconds,
+        peakRssMb: result.peakRssMb,
+      };
+    }),
+  );
+}

@@ -1,0 +1,195 @@
+import { SIZE_BANDS } from "../core/classify.js";
+import type { SweepMetrics } from "../core/metrics.js";
+import type { Cell, DataFrame } from "../frames/index.js";
+import { readJobOutputs, type SweepRow } from "../io/job-outputs-read.js";
+import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
+import { frameOf, type ColumnSpec } from "./frame.js";
+import { keep, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
+
+/**
+ * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
+ * their `simulation.csv.gz` (`readJobOutputs`), jobs by (security, date), sweeps in file order;
+ * only the jobs passing `filter` when given. Exact: ids are bigint, money integer ticks and micro-AUD.
+ */
+export async function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
+  const { sweeps } = await readJobOutputs(outputDirOf(source));
+  return sweeps.filter((s) => keep(filter, s.securityCode, s.date));
+}
+
+const key = (name: string): ColumnSpec => ({ name, kind: "key" });
+const sum = (name: string): ColumnSpec => ({ name, kind: "sum" });
+const ratio = (name: string): ColumnSpec => ({ name, kind: "ratio" });
+
+const COMPARE_COLUMNS = [
+  key("security_code"),
+  key("date"),
+  key("order_id"),
+  key("participant_id"),
+  key("side"),
+  key("group"),
+  key("size_band"),
+  key("placed_time"),
+  sum("qty"),
+  sum("real_filled"),
+  sum("sim_filled"),
+  sum("filled_diff"),
+  ratio("real_fill_ratio"),
+  ratio("sim_fill_ratio"),
+  sum("real_trades"),
+  sum("sim_fills"),
+  ratio("real_vwap_aud"),
+  ratio("sim_avg_price_aud"),
+  ratio("mean_mid_aud"),
+  ratio("savings_aud"),
+  ratio("savings_bps"),
+  ratio("cost_midpoint_aud"),
+  ratio("cost_half_spread_aud"),
+  ratio("cost_impact_aud"),
+];
+
+/** `HH:MM:SS.mmm` of ns since local midnight. */
+function clock(ns: number): string {
+  const ms = Math.floor(ns / 1e6);
+  const p2 = (n: number): string => String(n).padStart(2, "0");
+  return `${p2(Math.floor(ms / 3_600_000))}:${p2(Math.floor(ms / 60_000) % 60)}:${p2(Math.floor(ms / 1000) % 60)}.${String(ms % 1000).padStart(3, "0")}`;
+}
+
+const aud = (microAud: number): number => microAud / 1e6;
+const div = (a: number, b: number): Cell => (b === 0 ? "" : a / b);
+
+/** One sweep as a row of the {@link compare} frame. */
+function compareRow(s: SweepRow): Cell[] {
+  const tick = 10 ** -s.decimals;
+  return [
+    s.securityCode,
+    s.date,
+    s.orderId.toString(),
+    s.participantId,
+    s.side === 1 ? "buy" : "sell",
+    s.group,
+    s.sizeBand,
+    clock(s.placedNs),
+    s.qty,
+    s.realFilled,
+    s.simFilled,
+    s.simFilled - s.realFilled,
+    div(s.realFilled, s.qty),
+    div(s.simFilled, s.qty),
+    s.realTrades,
+    s.simFills,
+    s.realFilled === 0 ? "" : (s.realValueTicks / s.realFilled) * tick,
+    s.simFilled === 0 ? "" : (s.simValueHalfTicks / (2 * s.simFilled)) * tick,
+    s.meanMidHalfTicks === undefined ? "" : (s.meanMidHalfTicks / 2) * tick,
+    aud(s.savingsMicroAud),
+    s.savingsBps ?? "",
+    aud(s.costMidpointMicroAud),
+    aud(s.costHalfSpreadMicroAud),
+    aud(s.costImpactMicroAud),
+  ];
+}
+
+/**
+ * Real against simulated execution per sweep order, as a DataFrame: one row per sweep of the
+ * run's complete jobs (or of `rows` from {@link sweepRows}), with its key (`security_code`, `date`,
+ * `order_id` as exact text, `participant_id`, `side` buy/sell, fill `group` 1–3, `size_band`,
+ * `placed_time` Sydney local), quantities (`qty`, `real_filled`, `sim_filled`, `filled_diff` =
+ * simulated − real, fill ratios), prices in AUD (`real_vwap_aud`, `sim_avg_price_aud`,
+ * `mean_mid_aud`; NaN without fills or quotes) and the side-signed saving of the simulation
+ * (`savings_aud`, `savings_bps`: > 0 the simulation did better for the owner; NaN when nothing was
+ * compared) and the three cost scenarios in AUD.
+ */
+export async function compare(source: OutputSource | readonly SweepRow[], filter: JobFilter = {}): Promise<DataFrame> {
+  const rows = Array.isArray(source)
+    ? (source as readonly SweepRow[]).filter((s) => keep(filter, s.securityCode, s.date))
+    : await sweepRows(source as OutputSource, filter);
+  return frameOf(COMPARE_COLUMNS, rows.map(compareRow));
+}
+
+/**
+ * Per-sweep rows as the columns `sweepStatistics` takes (`SweepMetrics`); the trade times, which
+ * the job outputs do not keep, are NaN.
+ */
+export function sweepMetricsOf(rows: readonly SweepRow[]): SweepMetrics {
+  const n = rows.length;
+  const f64 = (get: (s: SweepRow) => number): Float64Array => Float64Array.from(rows, get);
+  return {
+    length: n,
+    orderId: BigUint64Array.from(rows, (s) => s.orderId),
+    participantId: Int32Array.from(rows, (s) => s.participantId),
+    side: Uint8Array.from(rows, (s) => s.side),
+    group: Uint8Array.from(rows, (s) => s.group),
+    band: Uint8Array.from(rows, (s) => SIZE_BANDS.indexOf(s.sizeBand)),
+    qty: f64((s) => s.qty),
+    placedNs: f64((s) => s.placedNs),
+    realFilled: f64((s) => s.realFilled),
+    realValueTicks: f64((s) => s.realValueTicks),
+    realTrades: Int32Array.from(rows, (s) => s.realTrades),
+    realFirstTradeNs: new Float64Array(n).fill(Number.NaN),
+    realLastTradeNs: new Float64Array(n).fill(Number.NaN),
+    simFilled: f64((s) => s.simFilled),
+    simValueHalfTicks: f64((s) => s.simValueHalfTicks),
+    simFills: Int32Array.from(rows, (s) => s.simFills),
+    comparedQty: f64((s) => s.comparedQty),
+    savingsMicroAud: f64((s) => s.savingsMicroAud),
+    savingsBps: f64((s) => s.savingsBps ?? Number.NaN),
+    meanMidHalfTicks: f64((s) => s.meanMidHalfTicks ?? Number.NaN),
+    costMidpointMicroAud: f64((s) => s.costMidpointMicroAud),
+    costHalfSpreadMicroAud: f64((s) => s.costHalfSpreadMicroAud),
+    costImpactMicroAud: f64((s) => s.costImpactMicroAud),
+  };
+}
+
+/** The paired real-vs-simulated t-tests (`sweepStatistics`) of per-sweep rows. */
+export function statistics(rows: readonly SweepRow[]): SweepStatistics {
+  return sweepStatistics(sweepMetricsOf(rows));
+}
+
+const TEST_COLUMNS = [
+  key("scope"),
+  key("measure"),
+  sum("n"),
+  ratio("mean_diff"),
+  ratio("sd"),
+  ratio("t"),
+  ratio("df"),
+  ratio("p_value"),
+  ratio("ci95_low"),
+  ratio("ci95_high"),
+];
+
+const MEASURES = [
+  ["matchedQty", "filled qty (shares)"],
+  ["fillRatio", "fill ratio"],
+  ["priceTicks", "price (ticks)"],
+] as const;
+
+/**
+ * The tests of {@link statistics} as a DataFrame: one row per scope (`all`, `group 1`–`3`,
+ * `Small`, `Medium`, `Large`) and measure (filled qty, fill ratio, price in ticks), with `n`,
+ * `mean_diff` (simulated − real), `sd`, `t`, `df`, two-sided `p_value` and the 95 % interval; NaN
+ * where a test has no answer (n < 2, or no spread).
+ */
+export async function testsFrame(stats: SweepStatistics): Promise<DataFrame> {
+  const scopes: [string, SweepStatistics["overall"]][] = [
+    ["all", stats.overall],
+    ...stats.byGroup.map((t, i): [string, SweepStatistics["overall"]] => [`group ${i + 1}`, t]),
+    ...stats.byBand.map((t, i): [string, SweepStatistics["overall"]] => [SIZE_BANDS[i] ?? `band ${i}`, t]),
+  ];
+  const v = (x: number | undefined): Cell => x ?? "";
+  const row = (scope: string, measure: string, t: PairedTest): Cell[] => [
+    scope,
+    measure,
+    t.n,
+    v(t.meanDiff),
+    v(t.sd),
+    v(t.t),
+    v(t.df),
+    v(t.pValue),
+    v(t.ci95?.[0]),
+    v(t.ci95?.[1]),
+  ];
+  return frameOf(
+    TEST_COLUMNS,
+    scopes.flatMap(([scope, tests]) => MEASURES.map(([k, name]) => row(scope, name, tests[k]))),
+  );
+}

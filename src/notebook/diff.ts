@@ -1,0 +1,65 @@
+import type { DataFrame } from "../frames/index.js";
+import { frameOf, frameRows, type ColumnSpec, type FrameValue } from "./frame.js";
+
+/** Options of {@link diffFrames}. */
+export interface DiffOptions {
+  /** Numbers closer than this are equal (default 0: exact). */
+  tolerance?: number;
+}
+
+/**
+ * The cells that differ between two frames of the same table (e.g. before and after a rerun),
+ * matched on the `keys` columns: one row per changed numeric cell with the key values, `column`,
+ * `before`, `after` and `change` (after − before; NaN where a side has no answer), plus a row per
+ * key present on one side only (`column` "(only before)" or "(only after)"). Rows in the order of
+ * `before`, then the new keys of `after`. Text columns other than the keys are not compared.
+ */
+export async function diffFrames(
+  before: DataFrame,
+  after: DataFrame,
+  keys: readonly string[],
+  options: DiffOptions = {},
+): Promise<DataFrame> {
+  const tol = options.tolerance ?? 0;
+  const index = (f: DataFrame): Map<string, Map<string, FrameValue>> => {
+    const m = new Map<string, Map<string, FrameValue>>();
+    for (const r of frameRows(f)) {
+      const row = new Map(f.columns.map((c, i) => [c, r[i] as FrameValue]));
+      m.set(JSON.stringify(keys.map((k) => row.get(k))), row);
+    }
+    return m;
+  };
+  const a = index(before);
+  const b = index(after);
+  const out: (string | number)[][] = [];
+  const keyCells = (k: string): string[] =>
+    (JSON.parse(k) as (FrameValue | null)[]).map((v) => (v === null ? "" : String(v)));
+  for (const [k, ra] of a) {
+    const rb = b.get(k);
+    if (rb === undefined) {
+      out.push([...keyCells(k), "(only before)", "", "", ""]);
+      continue;
+    }
+    for (const c of before.columns) {
+      if (keys.includes(c)) continue;
+      const x = ra.get(c);
+      const y = rb.get(c);
+      if (typeof x !== "number" || typeof y !== "number") continue;
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      if (Math.abs(y - x) <= tol) continue;
+      out.push([...keyCells(k), c, Number.isNaN(x) ? "" : x, Number.isNaN(y) ? "" : y, y - x]);
+    }
+  }
+  for (const k of b.keys()) if (!a.has(k)) out.push([...keyCells(k), "(only after)", "", "", ""]);
+  const columns: ColumnSpec[] = [
+    ...keys.map((k): ColumnSpec => ({ name: k, kind: "key" })),
+    { name: "column", kind: "key" },
+    { name: "before", kind: "ratio" },
+    { name: "after", kind: "ratio" },
+    { name: "change", kind: "ratio" },
+  ];
+  return frameOf(
+    columns,
+    out.map((r) => r.map((v) => (typeof v === "number" && Number.isNaN(v) ? "" : v))),
+  );
+}

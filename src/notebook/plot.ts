@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Figure } from "../plots/index.js";
+import { displayTarget } from "./display.js";
+import { escapeHtml } from "./html.js";
+
+/**
+ * How {@link plot} sends a chart to a notebook: `mime` (default) as `application/vnd.plotly.v1+json`,
+ * drawn by JupyterLab's plotly extension, VS Code and the HTML reports; `html` as an HTML output
+ * that draws itself with plotly.js, put inline in the first chart of the kernel's life — for
+ * frontends without a plotly renderer, such as the classic Notebook.
+ */
+export type PlotMode = "mime" | "html";
+
+let mode: PlotMode = process.env.SWEEPLAB_PLOT === "html" ? "html" : "mime";
+let plotlySent = false;
+let counter = 0;
+
+/** Chooses how later charts are sent (see {@link PlotMode}); `SWEEPLAB_PLOT=html` sets `html` from the start. */
+export function setPlotMode(m: PlotMode): void {
+  mode = m;
+}
+
+/** plotly.js (the `plotly.js-dist` package) as an inline script; `</script` escaped as `<\/script`, the same to JavaScript. */
+function plotlyScript(): string {
+  const file = createRequire(import.meta.url).resolve("plotly.js-dist");
+  return `<script>${readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
+}
+
+/** A self-drawing HTML chart; plotly.js inline when `withPlotly`. */
+export function figureHtml(figure: Figure, withPlotly: boolean): string {
+  const id = `sweeplab-plot-${process.pid}-${++counter}`;
+  const json = JSON.stringify(figure).replace(/</g, "\\u003c");
+  const missing = escapeHtml("plotly.js is not loaded in this page: run the notebook again from its first chart");
+  return (
+    (withPlotly ? plotlyScript() : "") +
+    `<div id="${id}" class="sweeplab-plot"></div><script>(function () {` +
+    `var f = ${json}, el = document.getElementById(${JSON.stringify(id)});` +
+    `if (window.Plotly === undefined) { el.textContent = "${missing}"; return; }` +
+    `window.Plotly.newPlot(el, f.data, f.layout, { responsive: true, displaylogo: false });` +
+    `})();</script>`
+  );
+}
+
+/**
+ * Shows a plotly figure: in a notebook as `application/vnd.plotly.v1+json` (JupyterLab's and VS
+ * Code's plotly renderers, and the HTML reports of `npm run report`, offline), or as self-drawing
+ * HTML after `setPlotMode("html")`; elsewhere (the REPL) as one line naming the chart and its traces.
+ */
+export function plot(figure: Figure): void {
+  const traces = figure.data.map((t) => `${t.name ?? t.type} (${t.x?.length ?? 0} points)`).join(", ");
+  const text = `[chart] ${figure.layout.title.text}: ${traces}`;
+  const target = displayTarget();
+  if (mode === "mime" || target.kind === "console") {
+    target.show({ text, figure });
+    return;
+  }
+  target.show({ text, html: figureHtml(figure, !plotlySent) });
+  plotlySent = true;
+}

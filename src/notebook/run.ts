@@ -1,0 +1,150 @@
+import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
+import { readManifest, runPipeline, type PipelineOptions, type RunProgress, type RunSummary } from "../pool/index.js";
+import { displayTarget } from "./display.js";
+import { failuresOf } from "./failures.js";
+import { progressView, type ProgressView } from "./progress-view.js";
+import { RunHandle, type JobEvent, type RunControl, type RunResult } from "./run-handle.js";
+
+/** A run config: a config file path (YAML or JSON), or a config object (`RunConfigInput`, or a `RunConfig`). */
+export type ConfigSource = string | RunConfigInput | RunConfig;
+
+/** Settings to merge over a config (see `resolveConfig`): `{ securities: ["110621"], workers: 2, analysis: { impactTicks: 2 } }`. */
+export type ConfigOverrides = Partial<RunConfigInput>;
+
+/** Options of {@link run}: those of `runPipeline`, plus the live display. */
+export interface RunHandleOptions extends Omit<PipelineOptions, "onProgress" | "signal"> {
+  /** Show the live progress display (default: in a notebook yes, in the REPL and scripts no). */
+  progress?: boolean;
+  /** Cancels the run, like `handle.cancel()`. */
+  signal?: AbortSignal;
+  /** Called with every progress event, as `runPipeline`'s `onProgress`. */
+  onProgress?: (p: RunProgress) => void;
+}
+
+const POLL_MS = 250;
+
+/** Reads job records from the run manifest as jobs finish, and reports each new one once. */
+class JobWatcher {
+  private readonly seen = new Map<string, string>();
+  private chain: Promise<void> = Promise.resolve();
+  private dirty = false;
+  readonly finished: JobEvent[] = [];
+
+  constructor(
+    private readonly outputDir: string,
+    private readonly emit: (e: JobEvent) => void,
+  ) {}
+
+  /** Remembers the records already in the manifest: they are not this run's. */
+  async start(): Promise<void> {
+    for (const [k, r] of Object.entries((await readManifest(this.outputDir)).jobs)) this.seen.set(k, JSON.stringify(r));
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** Reads the manifest if a job finished since the last read (`force`: in any case), after the reads before it. */
+  poll(force = false): Promise<void> {
+    if (!force && !this.dirty) return this.chain;
+    this.dirty = false;
+    this.chain = this.chain.then(async () => {
+      const jobs = (await readManifest(this.outputDir)).jobs;
+      for (const [key, record] of Object.entries(jobs)) {
+        const text = JSON.stringify(record);
+        if (this.seen.get(key) === text) continue;
+        this.seen.set(key, text);
+        const [securityCode = "", date = ""] = key.split("|");
+        const e: JobEvent = {
+          type: "job",
+          key,
+          securityCode,
+          date,
+          status: record.status,
+          record,
+        };
+        this.finished.push(e);
+        this.emit(e);
+      }
+    });
+    return this.chain;
+  }
+}
+
+async function resolveSource(source: ConfigSource, overrides: ConfigOverrides): Promise<RunConfig> {
+  return typeof source === "string" ? loadConfigFile(source, overrides) : resolveConfig(source, overrides);
+}
+
+async function body(
+  source: ConfigSource,
+  overrides: ConfigOverrides,
+  options: RunHandleOptions,
+  control: RunControl,
+): Promise<RunResult> {
+  const { progress, signal: _signal, onProgress, ...pipeline } = options;
+  const target = displayTarget();
+  const view: ProgressView | undefined =
+    (progress ?? target.kind !== "console") ? progressView(target.live()) : undefined;
+  let peak = process.memoryUsage.rss();
+  const sample = (): void => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  };
+  const sampler = setInterval(sample, 100);
+  sampler.unref();
+  let poller: ReturnType<typeof setInterval> | undefined;
+  try {
+    const config = await resolveSource(source, overrides);
+    const watcher = new JobWatcher(config.outputDir, (e) => control.emit(e));
+    await watcher.start();
+    poller = setInterval(() => void watcher.poll(), POLL_MS);
+    poller.unref();
+    let finishedJobs = 0;
+    const summary: RunSummary = await runPipeline(config, {
+      ...pipeline,
+      signal: control.signal,
+      onProgress: (p) => {
+        sample();
+        if (p.phase === "jobs" && p.done + p.failed > finishedJobs) {
+          finishedJobs = p.done + p.failed;
+          watcher.markDirty();
+        }
+        control.emit({ type: "progress", progress: p });
+        view?.progress(p);
+        onProgress?.(p);
+      },
+    });
+    clearInterval(poller);
+    await watcher.poll(true);
+    sample();
+    const cancelled = control.signal.aborted;
+    view?.finish(summary, cancelled);
+    return {
+      config,
+      outputDir: config.outputDir,
+      summary,
+      cancelled,
+      failures: failuresOf(summary),
+      jobs: watcher.finished,
+      peakRssMb: peak / (1024 * 1024),
+    };
+  } catch (e) {
+    view?.fail(e);
+    throw e;
+  } finally {
+    clearInterval(sampler);
+    if (poller !== undefined) clearInterval(poller);
+  }
+}
+
+/**
+ * Starts the scaled run (`runPipeline`: partition, jobs, aggregate) of a config — a file path or a
+ * config object, with `overrides` merged over it (`resolveConfig`) — and returns a
+ * {@link RunHandle} at once: await it for the result, iterate it for progress and job events as they
+ * arrive, `cancel()` it. In a notebook a live display shows one line per phase, updated in place,
+ * then the summary and any failed jobs with their error codes and messages. A rerun skips what is
+ * already current. Rejects with `ConfigError` (bad config, field by field), `InputErrors` (unusable
+ * input files) or `StoreNotReadyError` (a shard before `partition`).
+ */
+export function run(source: ConfigSource, overrides: ConfigOverrides = {}, options: RunHandleOptions = {}): RunHandle {
+  return new RunHandle((control) => body(source, overrides, options, control), options.signal);
+}

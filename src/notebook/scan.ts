@@ -1,0 +1,90 @@
+import { basename } from "node:path";
+import type { DataFrame } from "../frames/index.js";
+import { scan as scanInputs, type ScanOptions, type ScanResult } from "../io/index.js";
+import { formatNsIso } from "../model/time.js";
+import { frameOf, type ColumnSpec } from "./frame.js";
+
+/** A scan's result (see `ScanResult`) with its two tables as DataFrames. */
+export interface ScanFrames extends ScanResult {
+  frames: {
+    /**
+     * One row per (security, Sydney trading date): `security_code`, `date`, the order, Centre
+     * Point, sweep, trade and NBBO row counts, `participants` (distinct ids), and the first and last
+     * event time (`first_event`, `last_event`, ISO-8601 UTC with nanoseconds, exact).
+     */
+    partitions: DataFrame;
+    /** One row per input file: `file` (name), `table`, `bytes`, `rows_read`, `accepted`, `rejected`, `blank_lines`, `error`. */
+    files: DataFrame;
+  };
+}
+
+const key = (name: string): ColumnSpec => ({ name, kind: "key" });
+const sum = (name: string): ColumnSpec => ({ name, kind: "sum" });
+
+const PARTITION_COLUMNS = [
+  key("security_code"),
+  key("date"),
+  sum("order_rows"),
+  sum("centre_point_rows"),
+  sum("sweep_rows"),
+  sum("sweep_orders"),
+  sum("trade_rows"),
+  sum("centre_point_trade_rows"),
+  sum("nbbo_rows"),
+  sum("participants"),
+  key("first_event"),
+  key("last_event"),
+];
+
+const FILE_COLUMNS = [
+  key("file"),
+  key("table"),
+  sum("bytes"),
+  sum("rows_read"),
+  sum("accepted"),
+  sum("rejected"),
+  sum("blank_lines"),
+  key("error"),
+];
+
+/**
+ * Scans order, trade and NBBO files (files, folders or globs; `.csv` or `.csv.gz`) in one pass —
+ * every row validated, bad rows counted and written to `options.rejectsPath` when given — and
+ * returns the shape of the data: the plain `ScanResult` (per-file accounting, per-partition shape,
+ * throughput) plus its partition and file tables as DataFrames in `frames`. Throws `InputErrors`
+ * (every unusable file at once) before reading any row.
+ */
+export async function scan(inputs: string | readonly string[], options: ScanOptions = {}): Promise<ScanFrames> {
+  const result = await scanInputs(typeof inputs === "string" ? [inputs] : inputs, options);
+  const partitions = await frameOf(
+    PARTITION_COLUMNS,
+    result.partitions.map((p) => [
+      p.securityCode,
+      p.date,
+      p.orderRows,
+      p.centrePointRows,
+      p.sweepRows,
+      p.sweepOrders,
+      p.tradeRows,
+      p.centrePointTradeRows,
+      p.nbboRows,
+      p.participants.length,
+      formatNsIso(p.firstTsNs),
+      formatNsIso(p.lastTsNs),
+    ]),
+  );
+  const files = await frameOf(
+    FILE_COLUMNS,
+    result.files.map((f) => [
+      basename(f.file),
+      f.table,
+      f.bytes,
+      f.rowsRead,
+      f.accepted,
+      f.rejected,
+      f.blankLines,
+      f.error?.code ?? "",
+    ]),
+  );
+  return { ...result, frames: { partitions, files } };
+}

@@ -1,0 +1,58 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { JobKey } from "../config/index.js";
+
+/** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
+export type OutputSource = string | { readonly outputDir: string };
+
+/** Which jobs to keep: security codes and/or `YYYY-MM-DD` trading dates (omit a field for all). */
+export interface JobFilter {
+  securities?: readonly string[];
+  dates?: readonly string[];
+}
+
+/** The output folder of a source. */
+export function outputDirOf(source: OutputSource): string {
+  return typeof source === "string" ? source : source.outputDir;
+}
+
+/** Whether a (security, date) passes the filter. */
+export function keep(filter: JobFilter, securityCode: string, date: string): boolean {
+  return (
+    (filter.securities === undefined || filter.securities.includes(securityCode)) &&
+    (filter.dates === undefined || filter.dates.includes(date))
+  );
+}
+
+async function folders(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** The complete jobs (their `job.json` exists) under `<outputDir>/by_security/` that pass the filter, sorted. */
+export async function completeJobs(outputDir: string, filter: JobFilter = {}): Promise<JobKey[]> {
+  const root = join(outputDir, "by_security");
+  const out: JobKey[] = [];
+  for (const sec of (await folders(root)).filter((n) => n.startsWith("SEC_"))) {
+    for (const date of await folders(join(root, sec))) {
+      const securityCode = sec.slice(4);
+      if (!keep(filter, securityCode, date)) continue;
+      const files = await readdir(join(root, sec, date)).catch(() => [] as string[]);
+      if (files.includes("job.json")) out.push({ securityCode, date });
+    }
+  }
+  return out.sort((a, b) =>
+    a.securityCode < b.securityCode
+      ? -1
+      : a.securityCode > b.securityCode
+        ? 1
+        : a.date < b.date
+          ? -1
+          : a.date > b.date
+            ? 1
+            : 0,
+  );
+}

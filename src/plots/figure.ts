@@ -1,0 +1,73 @@
+/**
+ * The plotly figure spec: plain JSON that `Plotly.newPlot(div, figure.data, figure.layout)` draws,
+ * and that Jupyter shows as `application/vnd.plotly.v1+json`. Only the fields the builders use are
+ * typed; plotly accepts many more, so traces and layouts stay open records.
+ */
+
+/** A value on a plotly axis: a number, a category text, or null for a gap (no answer). */
+export type PlotValue = number | string | null;
+
+/** One plotly trace (`bar`, `scatter`, …): its type, legend name and data arrays. */
+export interface Trace {
+  type: "bar" | "scatter";
+  name?: string;
+  x?: PlotValue[];
+  y?: PlotValue[];
+  [key: string]: unknown;
+}
+
+/** One plotly axis: its title, and any other plotly axis setting. */
+export interface Axis {
+  title?: { text: string };
+  [key: string]: unknown;
+}
+
+/** The figure layout: title and axes, plus any other plotly layout setting. */
+export interface Layout {
+  title: { text: string };
+  xaxis?: Axis;
+  yaxis?: Axis;
+  yaxis2?: Axis;
+  [key: string]: unknown;
+}
+
+/** A complete plotly figure: traces and layout, JSON-serialisable, deterministic for the same input. */
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+}
+
+/** Colours of the two sides of every comparison, and of further series (plotly's default cycle). */
+export const COLORS = {
+  real: "#1f77b4",
+  simulated: "#ff7f0e",
+  neutral: "#7f7f7f",
+  series: ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"],
+} as const;
+
+/** The colour of the i-th series (cycling). */
+export function seriesColor(i: number): string {
+  return COLORS.series[i % COLORS.series.length] ?? COLORS.neutral;
+}
+
+/** A number for plotly, or null (a gap) when it has no answer: undefined, NaN or ±Infinity. */
+export function orNull(v: number | undefined): number | null {
+  return v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+/** The layout every builder starts from: a title, axis titles, a horizontal legend under the title. */
+export function baseLayout(title: string, xTitle: string, yTitle: string): Layout {
+  return {
+    title: { text: title },
+    xaxis: { title: { text: xTitle } },
+    yaxis: { title: { text: yTitle } },
+    legend: { orientation: "h", x: 0, y: 1.12 },
+    margin: { t: 80, r: 40, b: 60, l: 70 },
+    hovermode: "closest",
+  };
+}
+
+/** Compares texts by UTF-16 code units (locale-free, so figures never depend on the machine). */
+export function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

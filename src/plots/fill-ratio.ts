@@ -1,0 +1,96 @@
+import { baseLayout, byText, COLORS, orNull, type Figure } from "./figure.js";
+
+/**
+ * Real and simulated fill ratio of one group of sweeps (a security, a date, …): filled quantity ÷
+ * order quantity, 0..1, undefined when the group has no quantity.
+ */
+export interface FillRatioRow {
+  /** The group: a security code, a `YYYY-MM-DD` date, … */
+  key: string;
+  sweeps: number;
+  realFillRatio: number | undefined;
+  simFillRatio: number | undefined;
+}
+
+function sorted(rows: readonly FillRatioRow[]): FillRatioRow[] {
+  return [...rows].sort((a, b) => byText(a.key, b.key));
+}
+
+const hover = "%{x}<br>%{fullData.name}: %{y:.1%}<br>%{customdata:,} sweeps<extra></extra>";
+
+/**
+ * Grouped bars of the real and the simulated fill ratio per security (securities in code order;
+ * ratios 0..1 shown as percentages, a gap where a ratio has no answer).
+ */
+export function fillRatioBySecurityFigure(rows: readonly FillRatioRow[]): Figure {
+  const r = sorted(rows);
+  const x = r.map((row) => row.key);
+  const customdata = r.map((row) => row.sweeps);
+  const layout = baseLayout("Fill ratio by security: real vs simulated", "security", "fill ratio");
+  return {
+    data: [
+      {
+        type: "bar",
+        name: "real",
+        x,
+        y: r.map((row) => orNull(row.realFillRatio)),
+        marker: { color: COLORS.real },
+        customdata,
+        hovertemplate: hover,
+      },
+      {
+        type: "bar",
+        name: "simulated",
+        x,
+        y: r.map((row) => orNull(row.simFillRatio)),
+        marker: { color: COLORS.simulated },
+        customdata,
+        hovertemplate: hover,
+      },
+    ],
+    layout: {
+      ...layout,
+      barmode: "group",
+      xaxis: { title: { text: "security" }, type: "category" },
+      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
+    },
+  };
+}
+
+/**
+ * Lines of the real and the simulated fill ratio per trading date (dates in order; ratios 0..1 as
+ * percentages, a gap where a ratio has no answer).
+ */
+export function fillRatioByDateFigure(rows: readonly FillRatioRow[]): Figure {
+  const r = sorted(rows);
+  const x = r.map((row) => row.key);
+  const customdata = r.map((row) => row.sweeps);
+  const layout = baseLayout("Fill ratio by trading date: real vs simulated", "trading date (Sydney)", "fill ratio");
+  const line = (name: "real" | "simulated", y: (number | null)[]) => ({
+    type: "scatter" as const,
+    mode: "lines+markers",
+    name,
+    x,
+    y,
+    line: { color: name === "real" ? COLORS.real : COLORS.simulated },
+    customdata,
+    hovertemplate: hover,
+  });
+  return {
+    data: [
+      line(
+        "real",
+        r.map((row) => orNull(row.realFillRatio)),
+      ),
+      line(
+        "simulated",
+        r.map((row) => orNull(row.simFillRatio)),
+      ),
+    ],
+    layout: {
+      ...layout,
+      xaxis: { title: { text: "trading date (Sydney)" }, type: "category" },
+      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
+    },
+  };
+}

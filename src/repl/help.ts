@@ -1,0 +1,70 @@
+/** The toolkit's main calls, one line each, as `.sweeplab` lists them first. */
+export const HIGHLIGHTS: readonly (readonly [name: string, what: string])[] = [
+  ["scan(inputs, options?)", "shape of order/trade/NBBO files per (security, date); `.frames` are DataFrames"],
+  ["run(config | path, overrides?, options?)", "the scaled run; await it, iterate its events, cancel() it"],
+  ["aggregate(result | outputDir, filter?)", "the seven aggregated tables as DataFrames"],
+  ["compare(result | outputDir | rows, filter?)", "real vs simulated per sweep, as a DataFrame"],
+  ["sweepRows(result | outputDir, filter?)", "per-sweep rows (exact: bigint ids, integer money)"],
+  ["statistics(rows) / testsFrame(stats)", "paired t-tests of simulated − real (sweepStatistics)"],
+  ["diffFrames(before, after, keys)", "the cells that changed between two frames"],
+  ["show(frame | rows)", "a table (text here, HTML in a notebook)"],
+  ["plot(figure)", "a plotly figure (a one-line summary here, a chart in a notebook)"],
+  ["fillRatioChart, sizeBandChart, timeOfDayChart, savingsChart, orderScatterChart, throughputChart", "figures"],
+  ["generate(options)", "a deterministic synthetic data set in the ASX formats"],
+  ["loadConfigFile(path, ...overrides) / resolveConfig(base, ...overrides)", "a validated RunConfig"],
+  ["SAMPLE_CONFIG_PATH", "the config of the shipped sample data"],
+  ["workDir(name)", "a scratch folder outside the repository"],
+];
+
+/** Names of the preloaded values by kind: functions, classes (constructors) and other values. */
+export function namesByKind(values: Readonly<Record<string, unknown>>): {
+  functions: string[];
+  classes: string[];
+  values: string[];
+} {
+  const out = { functions: [] as string[], classes: [] as string[], values: [] as string[] };
+  for (const [name, v] of Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (typeof v === "function") {
+      (/^class\b/.test(Function.prototype.toString.call(v)) ? out.classes : out.functions).push(name);
+    } else out.values.push(name);
+  }
+  return out;
+}
+
+function wrap(names: readonly string[], width = 100, indent = "  "): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const n of names) {
+    if (line.length + n.length + 2 > width && line.trim() !== "") {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${n}, `;
+  }
+  if (line.trim() !== "") lines.push(line.replace(/, $/, ""));
+  return lines.join("\n");
+}
+
+/** The text of the `.sweeplab` command: the main calls, then every preloaded name by kind. */
+export function helpText(values: Readonly<Record<string, unknown>>): string {
+  const w = Math.max(...HIGHLIGHTS.map(([n]) => Math.min(n.length, 48)));
+  const main = HIGHLIGHTS.map(([n, what]) =>
+    n.length > 48 ? `  ${n}\n  ${"".padEnd(w)}  ${what}` : `  ${n.padEnd(w)}  ${what}`,
+  );
+  const k = namesByKind(values);
+  return [
+    "sweeplab: the toolkit is preloaded (also as `sweeplab.<name>`); top-level await works.",
+    "",
+    "Main calls:",
+    ...main,
+    "",
+    `Functions (${k.functions.length}):`,
+    wrap(k.functions),
+    `Classes (${k.classes.length}):`,
+    wrap(k.classes),
+    `Constants and schemas (${k.values.length}):`,
+    wrap(k.values),
+    "",
+    'Example:  const r = await run(SAMPLE_CONFIG_PATH, { outputDir: workDir("repl") }); show((await aggregate(r)).by_security)',
+  ].join("\n");
+}

@@ -1,0 +1,291 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  aggregate,
+  compare,
+  diffFrames,
+  plot,
+  records,
+  run,
+  scan,
+  setDisplayTarget,
+  setPlotMode,
+  show,
+  statistics,
+  sweepMetricsOf,
+  sweepRows,
+  testsFrame,
+  workDir,
+  type JobEvent,
+  type ProgressEvent,
+  type RunEvent,
+  type RunResult,
+} from "../../src/notebook/index.js";
+import type { RunConfigInput } from "../../src/config/index.js";
+import { fillRatioBySecurityFigure } from "../../src/plots/index.js";
+import { tmp } from "../helpers.js";
+import { smallData } from "../pool/helpers.js";
+import { collector } from "./collector.js";
+
+let data = "";
+let first: RunResult;
+const events: RunEvent[] = [];
+const display = collector();
+
+const config = (out: string): RunConfigInput => ({
+  inputs: [data],
+  reference: { instruments: join(data, "ob.csv") },
+  outputDir: out,
+  workers: 2,
+  jobTimeoutMs: 20_000,
+  retries: 0,
+});
+
+beforeAll(async () => {
+  data = await smallData(5);
+  setDisplayTarget(display);
+  const handle = run(config(tmp("sweeplab-nb-run-")));
+  for await (const e of handle) events.push(e);
+  first = await handle;
+  setDisplayTarget(undefined);
+}, 120_000);
+
+afterEach(() => setDisplayTarget(undefined));
+
+describe("run", () => {
+  it("is awaitable and iterable: progress of every phase, then each job as it finishes", () => {
+    expect(first.summary.jobs).toMatchObject({ total: 6, done: 6, failed: 0 });
+    expect(first.cancelled).toBe(false);
+    expect(first.failures).toEqual([]);
+    const phases = [
+      ...new Set(events.filter((e): e is ProgressEvent => e.type === "progress").map((e) => e.progress.phase)),
+    ];
+    expect(phases).toEqual(["partition", "jobs", "aggregate"]);
+    const jobs = events.filter((e): e is JobEvent => e.type === "job");
+    expect(jobs.map((j) => j.key).sort()).toEqual(first.jobs.map((j) => j.key).sort());
+    expect(jobs).toHaveLength(6);
+    expect(jobs.every((j) => j.status === "done" && j.record.sweeps !== undefined)).toBe(true);
+    expect(first.peakRssMb).toBeGreaterThan(10);
+  });
+
+  it("shows one live display, rewritten in place: a line per phase, then the summary", () => {
+    expect(display.live_).toHaveLength(1);
+    const states = display.live_[0] ?? [];
+    expect(states.length).toBeGreaterThan(2);
+    const last = states.at(-1);
+    expect(last?.html).toMatch(/partition .*▕█+▏ \d+\/\d+ done/);
+    expect(last?.html).toMatch(/jobs .*▕█+▏ 6\/6 done, 0 failed/);
+    expect(last?.text).toContain("wall time");
+    expect(last?.html).not.toContain("sweeplab-failures");
+  });
+
+  it("a rerun skips everything: no job finishes, every iterator sees every event from the first", async () => {
+    const h = run(config(first.outputDir), {}, { progress: false });
+    const again = await h;
+    expect(again.summary.jobs).toMatchObject({ done: 0, skipped: 6 });
+    expect(again.jobs).toEqual([]);
+    const seen: string[] = [];
+    for await (const e of h) seen.push(e.type === "progress" ? e.progress.phase : e.key);
+    expect(seen[0]).toBe("partition");
+  });
+
+  it("takes a config file path plus overrides", async () => {
+    const dir = tmp("sweeplab-nb-cfg-");
+    const file = join(dir, "run.json");
+    writeFileSync(file, JSON.stringify(config(first.outputDir)));
+    const r = await run(file, { securities: ["110621"] }, { progress: false });
+    expect(r.config.securities).toEqual(["110621"]);
+    expect(r.summary.jobs).toMatchObject({ total: 3, skipped: 3 });
+  });
+
+  it("shows a failed job legibly (task, error code, message) while the others complete", async () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const r = await run(config(tmp("sweeplab-nb-fail-")), {}, { faults: { "110621|2024-10-03": "throw" } });
+    expect(r.summary.jobs).toMatchObject({ done: 5, failed: 1 });
+    expect(r.failures).toMatchObject([{ key: "110621|2024-10-03", phase: "jobs", code: "job_threw", attempts: 1 }]);
+    const failedEvents = r.jobs.filter((j) => j.status === "failed");
+    expect(failedEvents.map((j) => [j.key, j.record.error?.code])).toEqual([["110621|2024-10-03", "job_threw"]]);
+    const last = c.live_[0]?.at(-1);
+    expect(last?.html).toContain('class="sweeplab-failures"');
+    expect(last?.html).toMatch(/<code>110621\|2024-10-03<\/code><\/td><td><b>job_threw<\/b>/);
+    expect(last?.text).toMatch(/FAILED 110621\|2024-10-03 \[job_threw\] after 1 attempt\(s\): /);
+  });
+
+  it("cancel() stops the run cleanly; the result says so", async () => {
+    const h = run(config(tmp("sweeplab-nb-cancel-")), { workers: 1 }, { progress: false });
+    h.cancel();
+    const r = await h;
+    expect(r.cancelled).toBe(true);
+    expect(h.done).toBe(true);
+    expect(r.summary.jobs?.done ?? 0).toBeLessThan(6);
+  });
+
+  it("rejects a bad config field by field, and iterating it throws the same error", async () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const h = run({ inputs: [], workers: 0 });
+    await expect(h).rejects.toMatchObject({ name: "ConfigError", code: "bad_config" });
+    await expect(
+      (async () => {
+        for await (const _ of h) void _;
+      })(),
+    ).rejects.toThrow(/inputs[\s\S]*workers/);
+    expect(c.live_[0]?.at(-1)?.html).toContain("ConfigError");
+  });
+});
+
+describe("aggregate, compare, statistics", () => {
+  it("aggregate gives the seven tables as DataFrames; a filter keeps only some jobs", async () => {
+    const all = await aggregate(first);
+    expect(Object.keys(all)).toEqual([
+      "global_summary",
+      "by_security",
+      "by_date",
+      "by_participant",
+      "time_series_analysis",
+      "time_of_day",
+      "size_band",
+    ]);
+    expect(all.by_security.shape[0]).toBe(2);
+    const one = await aggregate(first.outputDir, { securities: ["110622"] });
+    expect(one.by_security.column("security_code").values).toEqual(["110622"]);
+    const sweeps = records(all.by_security).reduce((n, r) => n + Number(r.sweeps), 0);
+    expect(sweeps).toBe((await sweepRows(first)).length);
+  });
+
+  it("compare: one row per sweep, real against simulated, exact ids as text", async () => {
+    const rows = await sweepRows(first);
+    const cmp = await compare(first);
+    expect(cmp.shape[0]).toBe(rows.length);
+    expect(cmp.columns.slice(0, 8)).toEqual([
+      "security_code",
+      "date",
+      "order_id",
+      "participant_id",
+      "side",
+      "group",
+      "size_band",
+      "placed_time",
+    ]);
+    const r0 = records(cmp)[0];
+    const s0 = rows[0];
+    expect(r0?.order_id).toBe(s0?.orderId.toString());
+    expect(r0?.filled_diff).toBe((s0?.simFilled ?? 0) - (s0?.realFilled ?? 0));
+    expect(String(r0?.placed_time)).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect((await compare(rows, { dates: [s0?.date ?? ""] })).shape[0]).toBe(
+      rows.filter((r) => r.date === s0?.date).length,
+    );
+  });
+
+  it("statistics and testsFrame: the paired tests of sweepStatistics as a table", async () => {
+    const rows = await sweepRows(first);
+    const m = sweepMetricsOf(rows);
+    expect(m.length).toBe(rows.length);
+    expect(m.orderId[0]).toBe(rows[0]?.orderId);
+    const stats = statistics(rows);
+    expect(stats.overall.matchedQty.n).toBe(rows.length);
+    const f = await testsFrame(stats);
+    expect(f.shape).toEqual([21, 10]);
+    expect(records(f)[0]).toMatchObject({ scope: "all", measure: "filled qty (shares)", n: rows.length });
+  });
+
+  it("diffFrames lists changed cells, and nothing for equal frames", async () => {
+    const a = await aggregate(first);
+    expect((await diffFrames(a.by_date, a.by_date, ["date"])).shape[0]).toBe(0);
+    const other = await aggregate(first, { securities: ["110621"] });
+    const d = records(await diffFrames(a.by_date, other.by_date, ["date"]));
+    expect(d.find((r) => r.column === "securities")).toMatchObject({ before: 2, after: 1, change: -1 });
+  });
+});
+
+describe("scan, show, plot, workDir", () => {
+  it("scan returns the plain result and its tables as DataFrames", async () => {
+    const s = await scan(data);
+    expect(s.partitions).toHaveLength(6);
+    expect(s.frames.partitions.shape[0]).toBe(6);
+    expect(s.frames.files.shape[0]).toBe(s.files.length);
+    expect(records(s.frames.partitions)[0]?.first_event).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+  });
+
+  it("show renders an HTML table with its size (and aligned text outside a notebook)", async () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const a = await aggregate(first);
+    show(a.by_security, { title: "by security" });
+    show([{ a: 1, b: "<x>" }, { a: 2.123456789 }], { maxRows: 10 });
+    show({ one: a.by_date, two: a.size_band });
+    expect(c.shown).toHaveLength(4);
+    expect(c.shown[0]?.html).toContain("by security (2 rows × 25 columns)");
+    expect(c.shown[1]?.html).toContain("&#60;x&#62;");
+    expect(c.shown[1]?.text).toBe("[2 rows × 2 columns]\n      a  b\n      1  <x>\n2.12346");
+    expect(c.shown[2]?.html).toContain("one (");
+  });
+
+  it("show cuts long tables to their first and last rows", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    show(
+      Array.from({ length: 100 }, (_, i) => ({ i })),
+      { maxRows: 6 },
+    );
+    expect(c.shown[0]?.text.split("\n")).toEqual([
+      "[100 rows × 1 columns]",
+      " i",
+      " 0",
+      " 1",
+      " 2",
+      "…",
+      "97",
+      "98",
+      "99",
+    ]);
+  });
+
+  it("plot sends the plotly figure itself", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const fig = fillRatioBySecurityFigure([{ key: "1", sweeps: 1, realFillRatio: 0.5, simFillRatio: 1 }]);
+    plot(fig);
+    expect(c.shown[0]?.figure).toBe(fig);
+    expect(c.shown[0]?.text).toBe(
+      "[chart] Fill ratio by security: real vs simulated: real (1 points), simulated (1 points)",
+    );
+  });
+
+  it("after setPlotMode('html') a chart is self-drawing HTML, with plotly.js inline in the first one only", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const fig = fillRatioBySecurityFigure([{ key: "1", sweeps: 1, realFillRatio: 0.5, simFillRatio: 1 }]);
+    setPlotMode("html");
+    try {
+      plot(fig);
+      plot(fig);
+    } finally {
+      setPlotMode("mime");
+    }
+    const [a, b] = c.shown.map((o) => o.html ?? "");
+    expect(c.shown.every((o) => o.figure === undefined)).toBe(true);
+    expect(a?.split("* plotly.js v").length).toBe(2);
+    expect(b).not.toContain("* plotly.js v");
+    expect(b).toMatch(/<div id="sweeplab-plot-\d+-\d+" class="sweeplab-plot"><\/div><script>/);
+    expect(b).toContain("window.Plotly.newPlot(el, f.data, f.layout");
+  });
+
+  it("workDir makes a scratch folder under SWEEPLAB_WORK_DIR, emptied on request", () => {
+    const root = tmp("sweeplab-nb-work-");
+    const before = process.env.SWEEPLAB_WORK_DIR;
+    process.env.SWEEPLAB_WORK_DIR = root;
+    try {
+      const d = workDir("a/b");
+      expect(d).toBe(join(root, "a", "b"));
+      mkdirSync(join(d, "x"));
+      expect(existsSync(join(workDir("a/b", { fresh: true }), "x"))).toBe(false);
+      expect(() => workDir("../out")).toThrow(/leaves/);
+    } finally {
+      if (before === undefined) delete process.env.SWEEPLAB_WORK_DIR;
+      else process.env.SWEEPLAB_WORK_DIR = before;
+    }
+  });
+});
