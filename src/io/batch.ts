@@ -114,15 +114,17 @@ export class BatchBuilder<S extends ColumnSpec> {
       const text = fields[at] as string;
       const v = parseField(kind, text);
       if (isFieldError(v)) {
-        return {
-          file: this.file,
-          line,
-          column: at + 1,
-          columnName: name,
-          code: v.code,
-          message: v.message,
-          text: text.slice(0, 500),
-        };
+        return (
+          this.headerAgain(fields, line, raw) ?? {
+            file: this.file,
+            line,
+            column: at + 1,
+            columnName: name,
+            code: v.code,
+            message: v.message,
+            text: text.slice(0, 500),
+          }
+        );
       }
       if (keep)
         (cols[name] as unknown as Record<number, unknown>)[row] = kind === "security" ? this.intern(v as string) : v;
@@ -132,6 +134,28 @@ export class BatchBuilder<S extends ColumnSpec> {
     b.tradingDate[row] = tradingDate(ts);
     b.length = row + 1;
     return undefined;
+  }
+
+  /**
+   * A `duplicate_header` reject when a record that failed to parse is the header line again (files
+   * joined with `cat`): same names, trimmed, in the same or another order. Checked only on the
+   * reject path, so good rows pay nothing; a header never parses, as every table has numeric columns.
+   */
+  private headerAgain(fields: readonly string[], line: number, raw: string): RowReject | undefined {
+    const names = fields.map((f) => f.trim());
+    const same = names.every((n, i) => n === this.fileHeader[i]);
+    if (!same && [...names].sort().join(",") !== [...this.fileHeader].sort().join(",")) return undefined;
+    return {
+      file: this.file,
+      line,
+      column: 0,
+      columnName: "",
+      code: "duplicate_header",
+      message: same
+        ? "the header line again (files concatenated?): skipped"
+        : "a header line in another column order (files concatenated?): skipped, but the rows after it are still read in the first header's order; split the file",
+      text: raw.slice(0, 500),
+    };
   }
 
   // Security codes repeat on every row: keeping one string per code lets each row's copy die young

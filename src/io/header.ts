@@ -9,30 +9,50 @@ export interface FileHeader {
   names: string[];
 }
 
+/** Bytes read looking for the header line (a real one is ~500 bytes). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 /**
  * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
- * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`.
+ * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`, `unknown_format`
+ * (no line end in the first MiB), `bad_line_ends`
+ * (the first line holds a bare CR: classic Mac line ends would make the whole file one line).
  */
 export async function readHeader(path: string): Promise<FileHeader> {
   const size = await fileSize(path);
   if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
   let names: string[] | undefined;
   const splitter = new LineSplitter();
-  const visit = (text: string): void => {
-    if (names === undefined && text.trim() !== "")
-      names = (parse(text, { relax_column_count: true })[0] ?? []).map((n) => n.trim());
+  const visit = (text: string, _offset: number, _badUtf8: boolean, overlong: boolean): void => {
+    if (names !== undefined || (!overlong && text.trim() === "")) return;
+    if (overlong) throw new InputError("unknown_format", path, "its first line is longer than 1 MiB: not a CSV file");
+    if (text.includes("\r"))
+      throw new InputError(
+        "bad_line_ends",
+        path,
+        "the header line holds a bare CR (classic Mac line ends?): convert the line ends to LF or CRLF",
+      );
+    try {
+      names = (parse(text, { relax_column_count: true, record_delimiter: "\n" })[0] ?? []).map((n) => n.trim());
+    } catch (e) {
+      throw new InputError("empty_file", path, `header line cannot be parsed: ${(e as Error).message}`);
+    }
   };
+  let read = 0;
   try {
     for await (const chunk of byteChunks(path, 64 * 1024)) {
       splitter.push(chunk, visit);
       if (names !== undefined) return { names };
+      if ((read += chunk.length) > MAX_HEADER_BYTES)
+        throw new InputError("unknown_format", path, `has no header line in its first ${read} bytes: not a CSV file`);
     }
     splitter.end(visit);
-    if (names !== undefined) return { names };
   } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError("empty_file", path, `header line cannot be parsed: ${(e as Error).message}`);
+    // Garbage after a complete gzip stream does not spoil a header line that is all there.
+    if (!(e instanceof InputError) || e.code !== "gzip_trailing_garbage") throw e;
+    splitter.end(visit);
   }
+  if (names !== undefined) return { names };
   throw new InputError("empty_file", path, "has no header line");
 }
 

@@ -74,9 +74,13 @@ export interface TableReader<S extends ColumnSpec = ColumnSpec> extends AsyncIte
 
 /**
  * Opens an orders, trades or NBBO file (`.csv` or `.csv.gz`). Throws {@link InputError}
- * (`unreadable`, `empty_file`, `unknown_format`, `missing_column`, `duplicate_column`,
- * `range_on_gzip`) before reading any row. Bad rows never throw: they go to `onReject` and the
- * report; a gzip cut short sets `report.error` (`truncated_gzip`) after yielding every good row.
+ * (`unreadable`, `empty_file`, `bad_line_ends`, `unknown_format`, `missing_column`,
+ * `duplicate_column`, `range_on_gzip`, `truncated_gzip` when not even the header can be read)
+ * before reading any row. Bad rows never throw: they go to `onReject` and the report (a repeated
+ * header line is a `duplicate_header` reject). A gzip cut short or corrupt sets `report.error`
+ * (`truncated_gzip`) after yielding every row before the damage and counting the cut row as
+ * `truncated_record`; bytes after the last complete gzip member set `report.error`
+ * (`gzip_trailing_garbage`) with every row read. Iterating throws only `unreadable`.
  */
 export async function openTable(file: string, options: ReadOptions = {}): Promise<TableReader> {
   const size = await fileSize(file);
@@ -185,27 +189,30 @@ async function* readBatches(
     }
   }
   const splitter = new LineSplitter(start);
-  const visit = (text: string, offset: number, badUtf8: boolean): void => {
+  const visit = (text: string, offset: number, badUtf8: boolean, overlong: boolean): void => {
     if (assembler === undefined) {
       line++;
       if (text.trim() === "") report.blankLines++;
       else assembler = new RecordAssembler(line + 1, sink);
       return;
     }
-    assembler.push(text, offset, badUtf8);
+    assembler.push(text, offset, badUtf8, overlong);
   };
   try {
     for await (const chunk of byteChunks(file, chunkSize, range, progress)) {
       splitter.push(chunk, visit);
-      await flushRejects();
+      // Tiny chunks are many: skip the awaits and generators that would do nothing.
+      if (pendingRejects.length > 0) await flushRejects();
       emitProgress();
-      yield* drain();
+      if (ready.length > 0) yield* drain();
     }
     splitter.end(visit);
   } catch (e) {
-    if (!(e instanceof InputError) || e.code !== "truncated_gzip") throw e;
+    if (!(e instanceof InputError) || (e.code !== "truncated_gzip" && e.code !== "gzip_trailing_garbage")) throw e;
     report.error = { code: e.code, message: e.message };
-    const tail = splitter.endTruncated();
+    // Garbage after the last complete member: the data itself ended cleanly, so its last line is whole.
+    if (e.code === "gzip_trailing_garbage") splitter.end(visit);
+    const tail = e.code === "truncated_gzip" ? splitter.endTruncated() : undefined;
     if (tail !== undefined && assembler !== undefined) {
       sink.problem({
         code: "truncated_record",

@@ -19,17 +19,35 @@ export interface CsvRecord {
 
 /** A line that cannot become a record. */
 export interface RecordProblem {
-  code: "csv_syntax" | "bad_encoding" | "truncated_record";
+  code: "csv_syntax" | "bad_encoding" | "truncated_record" | "line_too_long";
   message: string;
   line: number;
   offset: number;
   raw: string;
 }
 
+/** Where {@link RecordAssembler} sends records and problems, in file order. */
 export interface RecordSink {
   record(r: CsvRecord): void;
   problem(p: RecordProblem): void;
 }
+
+/** A physical line as the assembler sees it. */
+interface Line {
+  text: string;
+  offset: number;
+  line: number;
+  /** Not valid UTF-8, or holds a NUL byte. */
+  bad: boolean;
+}
+
+/**
+ * A quoted record may span at most this many lines and characters; past that its first line is
+ * rejected as an unterminated quote and the lines after it are read again as rows of their own, so
+ * one stray quote cannot swallow (and hold in memory) the rest of a huge file.
+ */
+const MAX_QUOTED_LINES = 1000;
+const MAX_QUOTED_CHARS = 1024 * 1024;
 
 function quoteCount(s: string): number {
   let n = 0;
@@ -42,7 +60,7 @@ export class RecordAssembler {
   /** Blank lines seen (not records, not rejects; reported so nothing vanishes unseen). */
   blankLines = 0;
   private line: number;
-  private pending: { texts: string[]; line: number; offset: number; quotes: number } | undefined;
+  private pending: { lines: Line[]; chars: number; quotes: number } | undefined;
 
   /** `firstLine` = 1-based physical line number of the first line pushed. */
   constructor(
@@ -57,34 +75,25 @@ export class RecordAssembler {
     return this.line;
   }
 
-  push(text: string, offset: number, badUtf8: boolean): void {
+  /**
+   * Takes the next physical line. Problems: `bad_encoding` (not UTF-8, or a NUL byte),
+   * `line_too_long` (`overlong`: longer than MAX_LINE_BYTES, `text` is its head), `csv_syntax`.
+   */
+  push(text: string, offset: number, badUtf8: boolean, overlong = false): void {
     const line = this.line++;
-    if (this.pending !== undefined) {
-      this.pending.texts.push(text);
-      this.pending.quotes += quoteCount(text);
-      if (this.pending.quotes % 2 === 0) this.flushQuoted();
-      return;
-    }
-    if (badUtf8) {
+    if (overlong) {
+      // Not part of any record: an open quoted record ends before it, unterminated.
+      this.end();
       this.sink.problem({
-        code: "bad_encoding",
-        message: "row holds bytes that are not valid UTF-8",
+        code: "line_too_long",
+        message: "line is longer than 1 MiB (binary data, or line ends that are not LF/CRLF?)",
         line,
         offset,
         raw: text,
       });
       return;
     }
-    if (text.length === 0) {
-      this.blankLines++;
-      return;
-    }
-    if (text.indexOf('"') === -1) {
-      this.sink.record({ fields: text.split(","), line, offset, raw: text });
-      return;
-    }
-    this.pending = { texts: [text], line, offset, quotes: quoteCount(text) };
-    if (this.pending.quotes % 2 === 0) this.flushQuoted();
+    this.take({ text, offset, line, bad: badUtf8 || text.includes("\0") });
   }
 
   /** Flushes a quoted record left open at end of input (it becomes a `csv_syntax` problem). */
@@ -92,22 +101,80 @@ export class RecordAssembler {
     if (this.pending !== undefined) this.flushQuoted();
   }
 
+  private take(l: Line): void {
+    const p = this.pending;
+    if (p !== undefined) {
+      p.lines.push(l);
+      p.chars += l.text.length + 1;
+      p.quotes += quoteCount(l.text);
+      if (p.quotes % 2 === 0) this.flushQuoted();
+      else if (p.lines.length >= MAX_QUOTED_LINES || p.chars > MAX_QUOTED_CHARS) this.giveUp(p.lines);
+      return;
+    }
+    if (l.bad) {
+      this.badEncoding(l.line, l.offset, l.text);
+      return;
+    }
+    // Blank: empty or only whitespace (as before the header), never a row of one empty field.
+    if (l.text.length === 0 || (l.text.charCodeAt(0) <= 32 && l.text.trim() === "")) {
+      this.blankLines++;
+      return;
+    }
+    if (l.text.indexOf('"') === -1) {
+      this.sink.record({ fields: l.text.split(","), line: l.line, offset: l.offset, raw: l.text });
+      return;
+    }
+    this.pending = { lines: [l], chars: l.text.length, quotes: quoteCount(l.text) };
+    if (this.pending.quotes % 2 === 0) this.flushQuoted();
+  }
+
+  /** An open quote never closed within the limits: reject its line, read the others again. */
+  private giveUp(lines: Line[]): void {
+    this.pending = undefined;
+    const [first, ...rest] = lines as [Line, ...Line[]];
+    this.sink.problem({
+      code: "csv_syntax",
+      message: `bad quoting: a quote opened here is not closed within ${MAX_QUOTED_LINES} lines or 1 MiB`,
+      line: first.line,
+      offset: first.offset,
+      raw: first.text,
+    });
+    for (const l of rest) this.take(l);
+  }
+
+  private badEncoding(line: number, offset: number, raw: string): void {
+    this.sink.problem({
+      code: "bad_encoding",
+      message: raw.includes("\0")
+        ? "row holds NUL bytes (a zero-filled region?)"
+        : "row holds bytes that are not valid UTF-8",
+      line,
+      offset,
+      raw,
+    });
+  }
+
   private flushQuoted(): void {
     const p = this.pending;
     if (p === undefined) return;
     this.pending = undefined;
-    const raw = p.texts.join("\n");
+    const first = p.lines[0] as Line;
+    const raw = p.lines.map((l) => l.text).join("\n");
+    if (p.lines.some((l) => l.bad)) {
+      this.badEncoding(first.line, first.offset, raw);
+      return;
+    }
     try {
       const rows = parse(raw, { relax_column_count: true, record_delimiter: "\n" });
       const fields = rows[0];
       if (rows.length !== 1 || fields === undefined) throw new Error(`expected one record, found ${rows.length}`);
-      this.sink.record({ fields, line: p.line, offset: p.offset, raw });
+      this.sink.record({ fields, line: first.line, offset: first.offset, raw });
     } catch (e) {
       this.sink.problem({
         code: "csv_syntax",
         message: `bad quoting: ${(e as Error).message}`,
-        line: p.line,
-        offset: p.offset,
+        line: first.line,
+        offset: first.offset,
         raw,
       });
     }

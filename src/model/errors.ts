@@ -18,7 +18,8 @@ export type RowErrorCode =
   | "bad_timestamp" // not a non-negative integer count of ns, or outside 1990–2100
   | "bad_date" // not a valid YYYY-MM-DD date
   | "bad_security_code" // not 1–32 characters of [A-Za-z0-9._-] starting with no dot (it is used in file paths)
-  | "bad_encoding" // bytes that are not valid UTF-8
+  | "bad_encoding" // bytes that are not valid UTF-8, or a NUL byte
+  | "line_too_long" // a physical line longer than 1 MiB (binary data, or bare CR line ends)
   | "truncated_record" // the last row of a file cut off mid-way (e.g. a truncated gzip)
   | "duplicate_header"; // the header line again, below the header (files concatenated with cat)
 
