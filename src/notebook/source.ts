@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { JobKey } from "../config/index.js";
+import { compareJobKeys, type JobKey } from "../config/index.js";
 
 /** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
 export type OutputSource = string | { readonly outputDir: string };
@@ -44,15 +44,5 @@ export async function completeJobs(outputDir: string, filter: JobFilter = {}): P
       if (files.includes("job.json")) out.push({ securityCode, date });
     }
   }
-  return out.sort((a, b) =>
-    a.securityCode < b.securityCode
-      ? -1
-      : a.securityCode > b.securityCode
-        ? 1
-        : a.date < b.date
-          ? -1
-          : a.date > b.date
-            ? 1
-            : 0,
-  );
+  return out.sort(compareJobKeys);
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { DataFrame } from "../frames/index.js";
-import type { JobKey } from "../config/index.js";
+import { jobKeyString, type JobKey } from "../config/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { readJobOutputs } from "../io/job-outputs-read.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
@@ -12,17 +12,23 @@ export function aggregatedDir(outputDir: string): string {
   return join(outputDir, "aggregated");
 }
 
+/** The complete job outputs on disk, restricted to `only` when given. */
+async function jobOutputsOf(outputDir: string, only: readonly JobKey[] | undefined): ReturnType<typeof readJobOutputs> {
+  const out = await readJobOutputs(outputDir);
+  if (only === undefined) return out;
+  const keep = new Set(only.map(jobKeyString));
+  const mine = (x: JobKey): boolean => keep.has(jobKeyString(x));
+  return { ...out, cells: out.cells.filter(mine), sweeps: out.sweeps.filter(mine) };
+}
+
 /**
  * Aggregates the complete job outputs of the given jobs (all complete jobs when `only` is omitted)
  * into `<outputDir>/aggregated/<table>.csv`, each written atomically. Built only from the per-job
  * additive sums and per-order rows on disk, so N shards aggregated equal one whole run.
  */
 export async function aggregateRun(outputDir: string, only?: readonly JobKey[]): Promise<string[]> {
-  const keep = only === undefined ? undefined : new Set(only.map((k) => `${k.securityCode}|${k.date}`));
-  const { cells, sweeps } = await readJobOutputs(outputDir);
-  const pick = <T extends { securityCode: string; date: string }>(xs: T[]): T[] =>
-    keep === undefined ? xs : xs.filter((x) => keep.has(`${x.securityCode}|${x.date}`));
-  const tables = aggregateAll(pick(cells), pick(sweeps));
+  const { cells, sweeps } = await jobOutputsOf(outputDir, only);
+  const tables = aggregateAll(cells, sweeps);
   const dir = aggregatedDir(outputDir);
   const files: string[] = [];
   for (const t of tables) {
@@ -41,10 +47,7 @@ export async function loadAggregateFrames(
   outputDir: string,
   only?: readonly JobKey[],
 ): Promise<Record<string, DataFrame>> {
-  const keep = only === undefined ? undefined : new Set(only.map((k) => `${k.securityCode}|${k.date}`));
-  const { cells, sweeps } = await readJobOutputs(outputDir);
-  const pick = <T extends { securityCode: string; date: string }>(xs: T[]): T[] =>
-    keep === undefined ? xs : xs.filter((x) => keep.has(`${x.securityCode}|${x.date}`));
+  const { cells, sweeps } = await jobOutputsOf(outputDir, only);
   const { aggregateFrames } = await import("../frames/frames.js");
-  return aggregateFrames(pick(cells), pick(sweeps));
+  return aggregateFrames(cells, sweeps);
 }
