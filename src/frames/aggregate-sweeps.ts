@@ -1,17 +1,41 @@
 import type { SweepRow } from "./inputs.js";
-import { addSweep, emptyMeasures, measureTable, SUMMARY_WITH_GROUPS, type Measures } from "./measures.js";
+import {
+  addSweep,
+  emptyMeasures,
+  measureTable,
+  SUMMARY_WITH_GROUPS,
+  sweepMoney,
+  type Measures,
+  type SweepMoney,
+} from "./measures.js";
 import type { Cell, Table } from "./table.js";
+
+/**
+ * The running sums of `by_participant`: one {@link Measures} per participant id, so its memory grows
+ * with the number of participants, not of sweep rows. Rows may be added in any order.
+ */
+export class ParticipantSums {
+  private readonly groups = new Map<number, Measures>();
+
+  /** Adds one sweep row (`money`: its {@link sweepMoney}, computed when omitted). */
+  add(r: SweepRow, money: SweepMoney = sweepMoney(r)): void {
+    let m = this.groups.get(r.participantId);
+    if (m === undefined) this.groups.set(r.participantId, (m = emptyMeasures()));
+    addSweep(m, r, money);
+  }
+
+  /** The `by_participant` table of the rows added so far. */
+  table(): Table {
+    const rows = [...this.groups.entries()].sort(([a], [b]) => a - b).map(([id, m]) => ({ key: [id], m }));
+    return measureTable("by_participant", ["participant_id"], SUMMARY_WITH_GROUPS, rows);
+  }
+}
 
 /** `by_participant`: one row per participant id (ascending), the summary measures of its sweep rows. */
 export function byParticipant(sweeps: readonly SweepRow[]): Table {
-  const groups = new Map<number, Measures>();
-  for (const r of sweeps) {
-    let m = groups.get(r.participantId);
-    if (m === undefined) groups.set(r.participantId, (m = emptyMeasures()));
-    addSweep(m, r);
-  }
-  const rows = [...groups.entries()].sort(([a], [b]) => a - b).map(([id, m]) => ({ key: [id], m }));
-  return measureTable("by_participant", ["participant_id"], SUMMARY_WITH_GROUPS, rows);
+  const sums = new ParticipantSums();
+  for (const r of sweeps) sums.add(r);
+  return sums.table();
 }
 
 /** The buckets of the `time_of_day` table, in minutes since Sydney local midnight. */
@@ -28,6 +52,43 @@ const NS_PER_MINUTE = 60_000_000_000;
 const hhmm = (minute: number): string =>
   `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 
+/** The running sums of `time_of_day`: one {@link Measures} per bucket, plus before and after the window. */
+export class TimeOfDaySums {
+  private readonly inside: Measures[];
+  private readonly before = emptyMeasures();
+  private readonly after = emptyMeasures();
+
+  constructor(private readonly b: TimeBuckets) {
+    this.inside = Array.from({ length: Math.ceil((b.endMinute - b.startMinute) / b.minutes) }, emptyMeasures);
+  }
+
+  /** Adds one sweep row by its placement time (`money`: its {@link sweepMoney}, computed when omitted). */
+  add(r: SweepRow, money: SweepMoney = sweepMoney(r)): void {
+    const b = this.b;
+    const minute = Math.floor(r.placedNs / NS_PER_MINUTE);
+    const m =
+      minute < b.startMinute
+        ? this.before
+        : minute >= b.endMinute
+          ? this.after
+          : (this.inside[Math.floor((minute - b.startMinute) / b.minutes)] as Measures);
+    addSweep(m, r, money);
+  }
+
+  /** The `time_of_day` table of the rows added so far (see {@link timeOfDay}). */
+  table(): Table {
+    const b = this.b;
+    const rows: { key: Cell[]; m: Measures }[] = [];
+    if (this.before.sweeps > 0) rows.push({ key: [`before ${hhmm(b.startMinute)}`], m: this.before });
+    this.inside.forEach((m, i) => {
+      const start = b.startMinute + i * b.minutes;
+      rows.push({ key: [`${hhmm(start)}-${hhmm(Math.min(start + b.minutes, b.endMinute))}`], m });
+    });
+    if (this.after.sweeps > 0) rows.push({ key: [`${hhmm(b.endMinute)} and after`], m: this.after });
+    return measureTable("time_of_day", ["time_bucket"], SUMMARY_WITH_GROUPS, rows);
+  }
+}
+
 /**
  * `time_of_day`: sweeps by placement time (`placedNs`, ns since Sydney local midnight) in buckets
  * "10:00-10:30", …, "15:30-16:00" (every bucket, empty ones included, in time order), with the
@@ -35,26 +96,7 @@ const hhmm = (minute: number): string =>
  * row first and an "16:00 and after" row last, present only when not empty.
  */
 export function timeOfDay(sweeps: readonly SweepRow[], b: TimeBuckets): Table {
-  const n = Math.ceil((b.endMinute - b.startMinute) / b.minutes);
-  const inside = Array.from({ length: n }, emptyMeasures);
-  const before = emptyMeasures();
-  const after = emptyMeasures();
-  for (const r of sweeps) {
-    const minute = Math.floor(r.placedNs / NS_PER_MINUTE);
-    const m =
-      minute < b.startMinute
-        ? before
-        : minute >= b.endMinute
-          ? after
-          : (inside[Math.floor((minute - b.startMinute) / b.minutes)] as Measures);
-    addSweep(m, r);
-  }
-  const rows: { key: Cell[]; m: Measures }[] = [];
-  if (before.sweeps > 0) rows.push({ key: [`before ${hhmm(b.startMinute)}`], m: before });
-  inside.forEach((m, i) => {
-    const start = b.startMinute + i * b.minutes;
-    rows.push({ key: [`${hhmm(start)}-${hhmm(Math.min(start + b.minutes, b.endMinute))}`], m });
-  });
-  if (after.sweeps > 0) rows.push({ key: [`${hhmm(b.endMinute)} and after`], m: after });
-  return measureTable("time_of_day", ["time_bucket"], SUMMARY_WITH_GROUPS, rows);
+  const sums = new TimeOfDaySums(b);
+  for (const r of sweeps) sums.add(r);
+  return sums.table();
 }

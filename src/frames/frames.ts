@@ -33,14 +33,19 @@ export function toDataFrame(table: Table): DataFrame {
   return new DataFrame(data, { columns: table.columns, dtypes });
 }
 
+/** Tables as DataFrames by table name ({@link toDataFrame} of each). */
+export function tablesToFrames(tables: readonly Table[]): Partial<Record<TableName, DataFrame>> {
+  const out: Partial<Record<TableName, DataFrame>> = {};
+  for (const t of tables) out[t.name] = toDataFrame(t);
+  return out;
+}
+
 /** {@link aggregateAll} as DataFrames by table name (same inputs, options and errors). */
 export function aggregateFrames(
   cells: readonly JobCells[],
   sweeps: readonly SweepRow[],
   options: AggregateOptions = {},
 ): Record<TableName, DataFrame> {
-  // Cast: filled with every table name just below (aggregateAll returns all of TABLE_NAMES).
-  const out = {} as Record<TableName, DataFrame>;
-  for (const t of aggregateAll(cells, sweeps, options)) out[t.name] = toDataFrame(t);
-  return out;
+  // Cast: aggregateAll returns every one of TABLE_NAMES, so every name is filled.
+  return tablesToFrames(aggregateAll(cells, sweeps, options)) as Record<TableName, DataFrame>;
 }

@@ -1,14 +1,14 @@
 // Public API of the aggregation layer: plain tables from per-job sums and per-sweep rows, their
 // exact CSV text, and danfojs DataFrames (the only folder importing danfojs-node).
-export { aggregateAll, type AggregateOptions } from "./aggregate.js";
+export { aggregateAll, Aggregator, type AggregateOptions } from "./aggregate.js";
 export { globalSummary, bySecurity, byDate, sizeBandTable } from "./aggregate-jobs.js";
-export { byParticipant, timeOfDay, type TimeBuckets } from "./aggregate-sweeps.js";
-export { timeSeries } from "./aggregate-time-series.js";
+export { byParticipant, ParticipantSums, timeOfDay, TimeOfDaySums, type TimeBuckets } from "./aggregate-sweeps.js";
+export { SeriesSums, timeSeries } from "./aggregate-time-series.js";
 export { AggregationError, type AggregationErrorCode } from "./errors.js";
-export { aggregateFrames, toDataFrame } from "./frames.js";
+export { aggregateFrames, tablesToFrames, toDataFrame } from "./frames.js";
 export type { JobCells, SizeBandName, SweepRow } from "./inputs.js";
-export { indexJobs, jobCellsFromSweeps, type IndexedJob } from "./jobs.js";
-export { type Measures } from "./measures.js";
+export { indexJobs, JobIndex, jobCellsFromSweeps, type IndexedJob } from "./jobs.js";
+export { sweepMoney, type Measures, type SweepMoney } from "./measures.js";
 export { comparedValueMicroAud, formatMicroAud, parseAud, ticksToMicroAudExact } from "./money.js";
 export {
   formatRatio,

@@ -23,31 +23,50 @@ export function cellGroup(i: number): FillGroup {
 
 const jobKey = (securityCode: string, date: string): string => `${securityCode}\u0000${date}`;
 
+type Entry = IndexedJob & { rows: number[] };
+
 /**
- * Checks that the cells and the sweep rows describe the same jobs exactly — each job once, 9 cells,
- * decimals 0..6, and per cell as many sweep rows as the cell counts, with the job's decimals — and
- * pairs each job with its per-cell Σ compared value. Throws {@link AggregationError}
- * (`bad_cells | duplicate_job | bad_decimals | unknown_job | rows_mismatch`).
+ * {@link indexJobs} one job and one sweep row at a time, so that a run is aggregated as it is read:
+ * its memory grows with the number of jobs (9 cells each), never with the number of sweep rows.
+ * Add every job's cells with {@link JobIndex.addJob} before its sweep rows; rows of different jobs
+ * may interleave. The checks and their AggregationError codes are those of {@link indexJobs}.
  */
-export function indexJobs(cells: readonly JobCells[], sweeps: readonly SweepRow[]): IndexedJob[] {
-  const byKey = new Map<string, IndexedJob & { rows: number[] }>();
-  for (const job of cells) {
+export class JobIndex {
+  private readonly byKey = new Map<string, Entry>();
+  /** The job of the previous row: rows come grouped by job, so most lookups stop here. */
+  private last: Entry | undefined;
+
+  /** Adds one job's cells: `bad_cells` (not 9 cells), `duplicate_job`, `bad_decimals` (not 0..6). */
+  addJob(job: JobCells): void {
     const key = jobKey(job.securityCode, job.date);
     if (job.cells.length !== 9)
       throw new AggregationError("bad_cells", `has ${job.cells.length} cells; expected 9`, job.securityCode, job.date);
-    if (byKey.has(key)) throw new AggregationError("duplicate_job", "appears twice", job.securityCode, job.date);
+    if (this.byKey.has(key)) throw new AggregationError("duplicate_job", "appears twice", job.securityCode, job.date);
     microAudPerTick(job.decimals);
-    byKey.set(key, { job, comparedValue: Array.from({ length: 9 }, () => 0n), rows: new Array<number>(9).fill(0) });
+    this.byKey.set(key, {
+      job,
+      comparedValue: Array.from({ length: 9 }, () => 0n),
+      rows: new Array<number>(9).fill(0),
+    });
   }
-  for (const r of sweeps) {
-    const j = byKey.get(jobKey(r.securityCode, r.date));
-    if (j === undefined)
-      throw new AggregationError(
-        "unknown_job",
-        `has sweep rows (order ${r.orderId}) but no cells`,
-        r.securityCode,
-        r.date,
-      );
+
+  /**
+   * Adds one sweep row of a job already added, and returns its compared value in micro-AUD
+   * ({@link comparedValueMicroAud}): `unknown_job` (no cells), `rows_mismatch` (other decimals).
+   */
+  addSweep(r: SweepRow): bigint {
+    let j = this.last;
+    if (j === undefined || j.job.securityCode !== r.securityCode || j.job.date !== r.date) {
+      j = this.byKey.get(jobKey(r.securityCode, r.date));
+      if (j === undefined)
+        throw new AggregationError(
+          "unknown_job",
+          `has sweep rows (order ${r.orderId}) but no cells`,
+          r.securityCode,
+          r.date,
+        );
+      this.last = j;
+    }
     if (r.decimals !== j.job.decimals)
       throw new AggregationError(
         "rows_mismatch",
@@ -56,21 +75,43 @@ export function indexJobs(cells: readonly JobCells[], sweeps: readonly SweepRow[
         r.date,
       );
     const i = cellIndex(r);
-    j.comparedValue[i] = (j.comparedValue[i] ?? 0n) + comparedValueMicroAud(r);
+    const value = comparedValueMicroAud(r);
+    j.comparedValue[i] = (j.comparedValue[i] ?? 0n) + value;
     j.rows[i] = (j.rows[i] ?? 0) + 1;
+    return value;
   }
-  return [...byKey.values()].map(({ job, comparedValue, rows }) => {
-    const bad = job.cells.findIndex((c, i) => c.sweeps !== rows[i]);
-    if (bad >= 0)
-      throw new AggregationError(
-        "rows_mismatch",
-        `cell ${bad} (group ${cellGroup(bad)}, ${SIZE_BANDS[bad % 3]}) counts ${job.cells[bad]?.sweeps} sweeps but ` +
-          `${rows[bad]} sweep rows were given: pass the cells and the sweep rows of the same jobs`,
-        job.securityCode,
-        job.date,
-      );
-    return { job, comparedValue };
-  });
+
+  /**
+   * The jobs in the order added, each paired with its per-cell Σ compared value, after checking that
+   * every cell counts as many sweeps as rows were added for it: `rows_mismatch` otherwise.
+   */
+  jobs(): IndexedJob[] {
+    return [...this.byKey.values()].map(({ job, comparedValue, rows }) => {
+      const bad = job.cells.findIndex((c, i) => c.sweeps !== rows[i]);
+      if (bad >= 0)
+        throw new AggregationError(
+          "rows_mismatch",
+          `cell ${bad} (group ${cellGroup(bad)}, ${SIZE_BANDS[bad % 3]}) counts ${job.cells[bad]?.sweeps} sweeps but ` +
+            `${rows[bad]} sweep rows were given: pass the cells and the sweep rows of the same jobs`,
+          job.securityCode,
+          job.date,
+        );
+      return { job, comparedValue };
+    });
+  }
+}
+
+/**
+ * Checks that the cells and the sweep rows describe the same jobs exactly — each job once, 9 cells,
+ * decimals 0..6, and per cell as many sweep rows as the cell counts, with the job's decimals — and
+ * pairs each job with its per-cell Σ compared value. Throws {@link AggregationError}
+ * (`bad_cells | duplicate_job | bad_decimals | unknown_job | rows_mismatch`).
+ */
+export function indexJobs(cells: readonly JobCells[], sweeps: readonly SweepRow[]): IndexedJob[] {
+  const index = new JobIndex();
+  for (const job of cells) index.addJob(job);
+  for (const r of sweeps) index.addSweep(r);
+  return index.jobs();
 }
 
 /** The measures of cell i of an indexed job. */
