@@ -2,6 +2,7 @@ import type { RowReject } from "../model/errors.js";
 import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
 import { tradingDate } from "../model/time.js";
+import { FastRowParser, type FastTarget } from "./fast-row.js";
 
 /** The array type holding one column of a kind: exact bigint arrays for ids and timestamps. */
 export type ColumnArray<K extends FieldKind> = K extends "u64"
@@ -58,6 +59,9 @@ export class BatchBuilder<S extends ColumnSpec> {
   private readonly timeCol: number;
   /** Per spec column: store its values (true) or only validate them (false). */
   private readonly keep: boolean[];
+  /** The fast path (see fast-row.ts), when enabled, and the current batch's columns as it writes them. */
+  private readonly fast: FastRowParser | undefined;
+  private target: FastTarget = { views: [], tradingDate: [] };
 
   constructor(
     private readonly spec: TableSpec<S>,
@@ -67,12 +71,15 @@ export class BatchBuilder<S extends ColumnSpec> {
     private readonly capacity: number,
     /** Columns to store; the others are validated but left empty (saves memory). Default: all. */
     keepColumns?: ReadonlySet<string>,
+    /** Enable {@link pushBytes} (the fast path). */
+    fastPath = false,
   ) {
     this.names = Object.keys(spec.columns);
     this.kinds = this.names.map((n) => spec.columns[n] as FieldKind);
     this.index = this.names.map((n) => fileHeader.indexOf(n));
     this.timeCol = this.names.indexOf(spec.timeColumn);
     this.keep = this.names.map((n) => keepColumns === undefined || keepColumns.has(n));
+    this.fast = fastPath ? new FastRowParser(spec as unknown as TableSpec, fileHeader, keepColumns) : undefined;
     this.reset();
   }
 
@@ -137,6 +144,20 @@ export class BatchBuilder<S extends ColumnSpec> {
   }
 
   /**
+   * The fast path: parses the line `buf[start, end)` straight from its bytes when it is certain to
+   * give exactly what {@link push} would (see fast-row.ts). Returns false, having added nothing,
+   * when the line must take the general path (or the fast path is off).
+   */
+  pushBytes(buf: Buffer, start: number, end: number, offset: number): boolean {
+    const b = this.batch;
+    const row = b.length;
+    if (this.fast === undefined || !this.fast.parse(buf, start, end, this.target, row)) return false;
+    b.offset[row] = offset;
+    b.length = row + 1;
+    return true;
+  }
+
+  /**
    * A `duplicate_header` reject when a record that failed to parse is the header line again (files
    * joined with `cat`): same names, trimmed, in the same or another order. Checked only on the
    * reject path, so good rows pay nothing; a header never parses, as every table has numeric columns.
@@ -180,13 +201,31 @@ export class BatchBuilder<S extends ColumnSpec> {
     if (spare !== undefined) {
       spare.length = 0;
       this.batch = spare;
-      return;
+    } else {
+      this.batch = this.allocateBatch();
     }
+    if (this.fast !== undefined) this.target = this.targetOf(this.batch);
+  }
+
+  /** The batch's columns as the fast path writes them: 64-bit columns through Uint32Array views. */
+  private targetOf(b: Batch<S>): FastTarget {
+    const cols = b.columns as Record<string, ColumnArray<FieldKind>>;
+    const views = this.names.map((name, c) => {
+      if (this.keep[c] !== true) return undefined;
+      const a = cols[name] as ColumnArray<FieldKind>;
+      if (a instanceof BigUint64Array || a instanceof BigInt64Array)
+        return new Uint32Array(a.buffer, a.byteOffset, 2 * a.length);
+      return a;
+    });
+    return { views, tradingDate: b.tradingDate };
+  }
+
+  private allocateBatch(): Batch<S> {
     const n = this.capacity;
     const columns = Object.fromEntries(
       this.names.map((name, i) => [name, allocate(this.kinds[i] as FieldKind, this.keep[i] === true ? n : 0)]),
     );
-    this.batch = {
+    return {
       table: this.spec.kind,
       file: this.file,
       length: 0,

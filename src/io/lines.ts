@@ -18,6 +18,12 @@ import { isUtf8 } from "node:buffer";
  */
 export type LineVisitor = (text: string, offset: number, badUtf8: boolean, overlong: boolean) => void;
 
+/**
+ * Offered each line's bytes `buf[start, end)` (line end removed) before it is decoded; returns true
+ * when it consumed the line (then the visitor never sees it), false to have it decoded and visited.
+ */
+export type FastLine = (buf: Buffer, start: number, end: number, offset: number) => boolean;
+
 /** Longest line kept whole, in bytes with its CR (a real row is ~200 bytes). */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
@@ -36,8 +42,14 @@ export class LineSplitter {
   private carryOffset: number;
   private pos: number;
 
-  /** `baseOffset`: the stream's byte offset in its file (the start of a byte range). */
-  constructor(private readonly baseOffset = 0) {
+  /**
+   * `baseOffset`: the stream's byte offset in its file (the start of a byte range). `fast`: offered
+   * every line but the file's first (which may start with a BOM) before it is decoded.
+   */
+  constructor(
+    private readonly baseOffset = 0,
+    private readonly fast?: FastLine,
+  ) {
     this.carryOffset = baseOffset;
     this.pos = baseOffset;
   }
@@ -110,6 +122,8 @@ export class LineSplitter {
       return;
     }
     if (end > start && buf[end - 1] === CR) end--;
+    if (this.fast !== undefined && (offset !== 0 || this.baseOffset !== 0) && this.fast(buf, start, end, offset))
+      return;
     let text = buf.toString("utf8", start, end);
     // The BOM is dropped at text level so that it is found whatever the chunk size.
     if (offset === 0 && this.baseOffset === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -3,6 +3,7 @@ import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
 import { BatchBuilder, type Batch } from "./batch.js";
 import { checkHeader, readHeader, specFor } from "./header.js";
 import { LineSplitter } from "./lines.js";
+import { FAST_PATH_AVAILABLE } from "./fast-row.js";
 import { RecordAssembler, type CsvRecord, type RecordProblem } from "./records.js";
 import { byteChunks, countNewlines, DEFAULT_CHUNK_SIZE, fileSize, type ByteRange } from "./source.js";
 import { InputError } from "../model/errors.js";
@@ -40,6 +41,12 @@ export interface ReadOptions {
    * you keep). Saves allocation and keeps memory flat; used by scan and partitioning.
    */
   reuseBatches?: boolean;
+  /**
+   * Parse plain rows straight from their bytes (default true; see fast-row.ts). Off, every row goes
+   * through the general path (split/csv-parse and parseField): same rows, same rejects, slower. For
+   * the equivalence tests and for measuring.
+   */
+  fastPath?: boolean;
   /** Called once per read chunk with bytes, rows and position so far. */
   onProgress?: (p: ReadProgress) => void;
   /** Receives every rejected row, in file order. */
@@ -127,6 +134,7 @@ async function* readBatches(
     file,
     batchRows,
     options.columns === undefined ? undefined : new Set(options.columns),
+    options.fastPath !== false && FAST_PATH_AVAILABLE,
   );
   const progress = { fileBytesRead: 0 };
   const ready: Batch[] = [];
@@ -188,7 +196,18 @@ async function* readBatches(
       if (options.reuseBatches === true) builder.recycle(b);
     }
   }
-  const splitter = new LineSplitter(start);
+  // The hot path: a plain row goes straight from its bytes into the batch (fast-row.ts). A line it
+  // is not certain of — the header, a quote or the lines of an open quoted record, anything unusual —
+  // is decoded and goes through the RecordAssembler (csv-parse for quotes) and parseField instead.
+  const fast = (buf: Buffer, s: number, e: number, offset: number): boolean => {
+    if (assembler === undefined || assembler.busy || !builder.pushBytes(buf, s, e, offset)) return false;
+    assembler.skipLine();
+    report.rowsRead++;
+    report.accepted++;
+    if (builder.length >= batchRows) ready.push(builder.take());
+    return true;
+  };
+  const splitter = new LineSplitter(start, fast);
   const visit = (text: string, offset: number, badUtf8: boolean, overlong: boolean): void => {
     if (assembler === undefined) {
       line++;

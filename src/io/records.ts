@@ -70,6 +70,16 @@ export class RecordAssembler {
     this.line = firstLine;
   }
 
+  /** True while a quoted record is open: the next lines belong to it. */
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Counts a line consumed elsewhere (a row the fast path parsed), keeping line numbers right. */
+  skipLine(): void {
+    this.line++;
+  }
+
   /** The physical line number the next pushed line will get. */
   get nextLine(): number {
     return this.line;
