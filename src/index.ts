@@ -9,6 +9,7 @@ export * from "./stats/index.js";
 export * from "./config/index.js";
 export * from "./pool/index.js";
 export * from "./io/store/index.js";
+export { mergeScans, scanPart, type PartitionPart, type ScanPart, type ScanPartOptions } from "./io/scan.js";
 export {
   readJobOutputs,
   JobOutputsError,

@@ -1,18 +1,20 @@
 import { parseArgs } from "node:util";
-import { scan } from "../io/scan.js";
 import { formatScan, scanToJson } from "../io/scan-format.js";
-import { parseBytes, UsageError } from "./args.js";
+import { scanParallel } from "../pool/scan.js";
+import { parseBytes, parseCount, UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 
 export const SCAN_HELP = `Usage: sweeplab scan <file|folder|glob>... [options]
 
 One pass over order, trade and NBBO files (.csv or .csv.gz) reporting, per (security, Sydney
 trading date): rows, Centre Point and sweep counts, participants and time range; per file:
-rows read = accepted + rejected; and the throughput in rows/s.
+rows read = accepted + rejected; and the throughput in rows/s. With --workers N the files (and
+byte ranges of each uncompressed file) are scanned by N worker threads, with the same result.
 
 Options:
   --chunk-size <size>  read chunk size (default 64MB; e.g. 1, 512KB, 64MB)
   --rejects <file>     write rejected rows here (default processed_files/rejects/scan-rejects.csv)
+  --workers <n>        worker threads (default 1: scan on the main thread)
   --json               print the result as JSON
   -h, --help           show this help
 `;
@@ -25,6 +27,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
     options: {
       "chunk-size": { type: "string" },
       rejects: { type: "string" },
+      workers: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -34,8 +37,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("scan needs at least one file, folder or glob");
+  const workers = parseCount("workers", values.workers, 1);
+  if (workers < 1) throw new UsageError("--workers must be at least 1");
   const progress = progressLine(process.stderr);
-  const result = await scan(positionals, {
+  const result = await scanParallel(positionals, {
+    workers,
     ...(values["chunk-size"] === undefined ? {} : { chunkSize: parseBytes(values["chunk-size"]) }),
     rejectsPath: values.rejects ?? "processed_files/rejects/scan-rejects.csv",
     onProgress: (p) =>

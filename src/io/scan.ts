@@ -4,8 +4,9 @@ import { InputError, InputErrors, type RowReject } from "../model/errors.js";
 import type { NbboColumns, OrderColumns, TradeColumns } from "../model/schemas.js";
 import type { Batch } from "./batch.js";
 import { expandInputs } from "./inputs.js";
-import { openTable, type FileReport, type TableReader } from "./reader.js";
+import { openTable, type FileReport, type ReadOptions, type TableReader } from "./reader.js";
 import { RejectsWriter } from "./rejects.js";
+import type { ByteRange } from "./source.js";
 
 /** The shape of one (security, trading date) partition, as found by {@link scan}. */
 export interface PartitionScan {
@@ -30,6 +31,24 @@ export interface PartitionScan {
   lastTsNs: bigint;
 }
 
+/**
+ * One partition's shape as seen by one file or byte range ({@link scanPart}): the counts of
+ * {@link PartitionScan} plus the distinct sweep order ids themselves, so that {@link mergeScans}
+ * can count distinct ids exactly across parts.
+ */
+export interface PartitionPart extends Omit<PartitionScan, "sweepOrders"> {
+  /** Distinct sweep order ids (u64), ascending. */
+  sweepOrderIds: BigUint64Array;
+}
+
+/** What one file or byte range contributes to a scan: its accounting and its partitions. */
+export interface ScanPart {
+  /** The file's (or range's) report; ranges of one file are summed by {@link mergeScans}. */
+  report: FileReport;
+  /** Partitions met in this file or range, in no particular order. */
+  partitions: PartitionPart[];
+}
+
 /** Result of a scan: per-file accounting, per-partition shape and throughput. */
 export interface ScanResult {
   files: FileReport[];
@@ -48,13 +67,15 @@ export interface ScanResult {
   rejectsPath?: string;
 }
 
-/** Scan progress, emitted once per read chunk. */
+/** Scan progress, emitted once per read chunk (with several workers: as their chunks are read). */
 export interface ScanProgress {
   file: string;
   fileIndex: number;
   fileCount: number;
+  /** Bytes read so far across all files (compressed bytes for gzip). */
   bytesRead: number;
   bytesTotal: number;
+  /** Rows (and rejected rows) of `file` read so far. */
   rows: number;
   rejected: number;
 }
@@ -92,54 +113,45 @@ const SCAN_COLUMNS = [
 const CP_DEAL_SOURCES = new Set([46, 47, 48]);
 
 /**
- * One pass over order, trade and NBBO files (plain or gzip; files, folders or globs) that reports
- * per (security, date): row counts, time range, participants, Centre Point and sweep counts; plus
- * per-file accounting (`rowsRead = accepted + rejected`) and rows/s. Every file's header is checked
- * first: throws {@link InputErrors} (codes `unreadable`, `empty_file`, `missing_column`, …) before
- * any row is read. Bad rows are counted, reported and written to `rejectsPath`.
+ * Per-(security, date) accumulator of scan counts. Hand-written loops over the batch columns: a
+ * DataFrame group-by (danfojs) would copy every row into JS objects and cannot count distinct
+ * bigint ids; this is the scan's hot path.
  */
-export async function scan(inputs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const t0 = performance.now();
-  const files = await expandInputs(inputs);
-  let rejects: RejectsWriter | undefined;
-  let bytesDone = 0;
-  let bytesTotal = 0;
-  const readers: TableReader[] = [];
-  const problems: InputError[] = [];
-  for (const [fileIndex, f] of files.entries()) {
-    try {
-      const reader = await openTable(f, {
-        ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
-        columns: SCAN_COLUMNS,
-        reuseBatches: true,
-        onReject: (rej) => {
-          rejects?.write(rej);
-          options.onReject?.(rej);
-        },
-        onProgress: (p) =>
-          options.onProgress?.({
-            file: p.file,
-            fileIndex,
-            fileCount: files.length,
-            bytesRead: bytesDone + p.bytesRead,
-            bytesTotal,
-            rows: p.rows,
-            rejected: p.rejected,
-          }),
-      });
-      readers.push(reader);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      problems.push(e);
-    }
+class ScanAccumulator {
+  private readonly parts = new Map<string, Acc>();
+
+  add(batch: Batch): void {
+    if (batch.table === "orders") this.addOrders(batch as Batch<OrderColumns>);
+    else if (batch.table === "trades") this.addTrades(batch as Batch<TradeColumns>);
+    else this.addNbbo(batch as Batch<NbboColumns>);
   }
-  if (problems.length > 0) throw new InputErrors(problems);
-  bytesTotal = readers.reduce((s, r) => s + r.report.bytes, 0);
-  if (options.rejectsPath !== undefined) rejects = await RejectsWriter.create(options.rejectsPath);
-  const parts = new Map<string, Acc>();
-  const acc = (sec: string, date: string, ts: bigint): Acc => {
+
+  /** Final partitions, sorted by security then date. */
+  finish(): PartitionScan[] {
+    return sortPartitions(
+      [...this.parts.values()].map(({ p, participants, sweeps }) => ({
+        ...p,
+        participants: [...participants].sort((a, b) => a - b),
+        sweepOrders: sweeps.size,
+      })),
+    );
+  }
+
+  /** Partial partitions, with their sweep order ids, for {@link mergeScans}. */
+  partial(): PartitionPart[] {
+    return [...this.parts.values()].map(({ p, participants, sweeps }) => {
+      const { sweepOrders: _n, ...rest } = p;
+      return {
+        ...rest,
+        participants: [...participants].sort((a, b) => a - b),
+        sweepOrderIds: idsOf(sweeps),
+      };
+    });
+  }
+
+  private acc(sec: string, date: string, ts: bigint): Acc {
     const key = `${sec}\u0000${date}`;
-    let a = parts.get(key);
+    let a = this.parts.get(key);
     if (a === undefined) {
       a = {
         p: {
@@ -159,90 +171,316 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
         participants: new Set(),
         sweeps: new Set(),
       };
-      parts.set(key, a);
+      this.parts.set(key, a);
     }
     if (ts < a.p.firstTsNs) a.p.firstTsNs = ts;
     if (ts > a.p.lastTsNs) a.p.lastTsNs = ts;
     return a;
-  };
-  try {
-    for (const r of readers) {
-      for await (const batch of r) {
-        if (batch.table === "orders") addOrders(batch as Batch<OrderColumns>, acc);
-        else if (batch.table === "trades") addTrades(batch as Batch<TradeColumns>, acc);
-        else addNbbo(batch as Batch<NbboColumns>, acc);
-      }
-      bytesDone += r.report.bytes;
-    }
-  } finally {
-    await rejects?.close();
   }
-  const partitions = [...parts.values()]
-    .map(({ p, participants, sweeps }) => ({
+
+  private addOrders(b: Batch<OrderColumns>): void {
+    const { security_code, timestamp, exchangeordertype, participantid, order_id } = b.columns;
+    for (let i = 0; i < b.length; i++) {
+      const a = this.acc(security_code[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint);
+      const otype = exchangeordertype[i] as number;
+      a.p.orderRows++;
+      if ((otype & CENTRE_POINT_MASK) !== 0) a.p.centrePointRows++;
+      if ((otype & SWEEP_MASK) !== 0) {
+        a.p.sweepRows++;
+        a.sweeps.add(order_id[i] as bigint);
+      }
+      a.participants.add(participantid[i] as number);
+    }
+  }
+
+  private addTrades(b: Batch<TradeColumns>): void {
+    const { securitycode, tradetime, dealsource, participantid } = b.columns;
+    for (let i = 0; i < b.length; i++) {
+      const a = this.acc(securitycode[i] as string, b.tradingDate[i] as string, tradetime[i] as bigint);
+      a.p.tradeRows++;
+      if (CP_DEAL_SOURCES.has(dealsource[i] as number)) a.p.centrePointTradeRows++;
+      a.participants.add(participantid[i] as number);
+    }
+  }
+
+  private addNbbo(b: Batch<NbboColumns>): void {
+    const { orderbookid, timestamp } = b.columns;
+    for (let i = 0; i < b.length; i++)
+      this.acc(orderbookid[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint).p.nbboRows++;
+  }
+}
+
+function idsOf(sweeps: ReadonlySet<bigint>): BigUint64Array {
+  const ids = new BigUint64Array(sweeps.size);
+  let i = 0;
+  for (const id of sweeps) ids[i++] = id;
+  return ids.sort();
+}
+
+function sortPartitions(ps: PartitionScan[]): PartitionScan[] {
+  return ps.sort((a, b) =>
+    a.securityCode < b.securityCode
+      ? -1
+      : a.securityCode > b.securityCode
+        ? 1
+        : a.date < b.date
+          ? -1
+          : a.date > b.date
+            ? 1
+            : 0,
+  );
+}
+
+/** Reader options a scan uses for one file (or range): only the scanned columns are stored. */
+export function scanReadOptions(
+  options: Pick<ReadOptions, "chunkSize" | "range" | "onProgress" | "onReject">,
+): ReadOptions {
+  return { ...options, columns: SCAN_COLUMNS, reuseBatches: true };
+}
+
+/** Options of {@link scanPart}. */
+export interface ScanPartOptions {
+  chunkSize?: number;
+  /** Read only this row-aligned byte range of an uncompressed file (see `splitByteRanges`). */
+  range?: ByteRange;
+  /** Receives every rejected row, in file order, with its absolute line number. */
+  onReject?: (r: RowReject) => void;
+  /** Called once per read chunk with the bytes, rows and rejects of this part so far. */
+  onProgress?: (p: { bytesRead: number; rows: number; rejected: number }) => void;
+}
+
+/**
+ * Scans one file, or one byte range of an uncompressed file, into a {@link ScanPart} — the unit of
+ * work of a parallel scan; {@link mergeScans} of the parts of every file (in file order, a file's
+ * ranges in order) equals {@link scan} of the files. Throws {@link InputError} like `openTable`.
+ */
+export async function scanPart(file: string, options: ScanPartOptions = {}): Promise<ScanPart> {
+  const reader = await openTable(
+    file,
+    scanReadOptions({
+      ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+      ...(options.range === undefined ? {} : { range: options.range }),
+      ...(options.onReject === undefined ? {} : { onReject: options.onReject }),
+      ...(options.onProgress === undefined
+        ? {}
+        : {
+            onProgress: (p) => options.onProgress?.({ bytesRead: p.bytesRead, rows: p.rows, rejected: p.rejected }),
+          }),
+    }),
+  );
+  const acc = new ScanAccumulator();
+  for await (const batch of reader) acc.add(batch);
+  return { report: reader.report, partitions: acc.partial() };
+}
+
+/** Sums the reports of one file's consecutive ranges into one whole-file report. */
+function sumReports(rs: readonly FileReport[]): FileReport {
+  const first = rs[0] as FileReport;
+  const out: FileReport = {
+    file: first.file,
+    table: first.table,
+    bytes: 0,
+    rowsRead: 0,
+    accepted: 0,
+    rejected: 0,
+    blankLines: 0,
+    rejectsByCode: {},
+  };
+  for (const r of rs) {
+    out.bytes += r.bytes;
+    out.rowsRead += r.rowsRead;
+    out.accepted += r.accepted;
+    out.rejected += r.rejected;
+    out.blankLines += r.blankLines;
+    // Codes in first-met order, as one reader over the whole file would list them.
+    for (const [code, n] of Object.entries(r.rejectsByCode)) {
+      const k = code as keyof FileReport["rejectsByCode"];
+      out.rejectsByCode[k] = (out.rejectsByCode[k] ?? 0) + (n ?? 0);
+    }
+    if (r.error !== undefined && out.error === undefined) out.error = r.error;
+  }
+  return out;
+}
+
+/** Number of distinct ids in the union of arrays that each hold distinct ids (sorted natively, then counted). */
+function countDistinct(arrays: readonly BigUint64Array[]): number {
+  if (arrays.length === 1) return (arrays[0] as BigUint64Array).length; // each part's ids are distinct
+  const all = new BigUint64Array(arrays.reduce((s, a) => s + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    all.set(a, at);
+    at += a.length;
+  }
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) n++;
+  return n;
+}
+
+/**
+ * Merges the parts of a parallel scan into exactly the result {@link scan} gives over the same
+ * files: `parts` must list each file's parts together, in file order and range order. Per-file
+ * reports are summed (rows, accepted, rejected, blank lines, rejects by code, the first error);
+ * partitions are summed, their participants and sweep order ids unioned (distinct ids counted
+ * exactly), first/last times taken as min/max, and sorted by security then date. `seconds` is the
+ * wall time the throughput figures use.
+ */
+export function mergeScans(parts: readonly ScanPart[], options: { seconds: number; rejectsPath?: string }): ScanResult {
+  const reports: FileReport[] = [];
+  for (let i = 0; i < parts.length;) {
+    let j = i + 1;
+    while (j < parts.length && parts[j]?.report.file === parts[i]?.report.file) j++;
+    reports.push(sumReports(parts.slice(i, j).map((p) => p.report)));
+    i = j;
+  }
+  const merged = new Map<string, { p: PartitionScan; participants: Set<number>; ids: BigUint64Array[] }>();
+  for (const part of parts) {
+    for (const q of part.partitions) {
+      const key = `${q.securityCode}\u0000${q.date}`;
+      const m = merged.get(key);
+      if (m === undefined) {
+        // Keys in the order the one-thread scan creates them, so that JSON output is identical too.
+        merged.set(key, {
+          p: {
+            securityCode: q.securityCode,
+            date: q.date,
+            orderRows: q.orderRows,
+            centrePointRows: q.centrePointRows,
+            sweepRows: q.sweepRows,
+            sweepOrders: 0,
+            tradeRows: q.tradeRows,
+            centrePointTradeRows: q.centrePointTradeRows,
+            nbboRows: q.nbboRows,
+            participants: [],
+            firstTsNs: q.firstTsNs,
+            lastTsNs: q.lastTsNs,
+          },
+          participants: new Set(q.participants),
+          ids: [q.sweepOrderIds],
+        });
+        continue;
+      }
+      const p = m.p;
+      p.orderRows += q.orderRows;
+      p.centrePointRows += q.centrePointRows;
+      p.sweepRows += q.sweepRows;
+      p.tradeRows += q.tradeRows;
+      p.centrePointTradeRows += q.centrePointTradeRows;
+      p.nbboRows += q.nbboRows;
+      if (q.firstTsNs < p.firstTsNs) p.firstTsNs = q.firstTsNs;
+      if (q.lastTsNs > p.lastTsNs) p.lastTsNs = q.lastTsNs;
+      for (const x of q.participants) m.participants.add(x);
+      m.ids.push(q.sweepOrderIds);
+    }
+  }
+  const partitions = sortPartitions(
+    [...merged.values()].map(({ p, participants, ids }) => ({
       ...p,
       participants: [...participants].sort((a, b) => a - b),
-      sweepOrders: sweeps.size,
-    }))
-    .sort((a, b) =>
-      a.securityCode < b.securityCode
-        ? -1
-        : a.securityCode > b.securityCode
-          ? 1
-          : a.date < b.date
-            ? -1
-            : a.date > b.date
-              ? 1
-              : 0,
-    );
-  const reports = readers.map((r) => r.report);
-  const seconds = (performance.now() - t0) / 1000;
+      sweepOrders: countDistinct(ids),
+    })),
+  );
+  return buildResult(reports, partitions, options.seconds, options.rejectsPath);
+}
+
+function buildResult(
+  reports: FileReport[],
+  partitions: PartitionScan[],
+  seconds: number,
+  rejectsPath: string | undefined,
+): ScanResult {
+  const bytes = reports.reduce((s, r) => s + r.bytes, 0);
   const rowsRead = reports.reduce((s, r) => s + r.rowsRead, 0);
   return {
     files: reports,
     partitions,
     totals: {
       files: reports.length,
-      bytes: bytesTotal,
+      bytes,
       rowsRead,
       accepted: reports.reduce((s, r) => s + r.accepted, 0),
       rejected: reports.reduce((s, r) => s + r.rejected, 0),
       seconds,
       rowsPerSecond: seconds > 0 ? rowsRead / seconds : 0,
-      mbPerSecond: seconds > 0 ? bytesTotal / 1e6 / seconds : 0,
+      mbPerSecond: seconds > 0 ? bytes / 1e6 / seconds : 0,
     },
-    ...(options.rejectsPath === undefined ? {} : { rejectsPath: options.rejectsPath }),
+    ...(rejectsPath === undefined ? {} : { rejectsPath }),
   };
 }
 
-type AccFn = (sec: string, date: string, ts: bigint) => Acc;
-
-function addOrders(b: Batch<OrderColumns>, acc: AccFn): void {
-  const { security_code, timestamp, exchangeordertype, participantid, order_id } = b.columns;
-  for (let i = 0; i < b.length; i++) {
-    const a = acc(security_code[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint);
-    const otype = exchangeordertype[i] as number;
-    a.p.orderRows++;
-    if ((otype & CENTRE_POINT_MASK) !== 0) a.p.centrePointRows++;
-    if ((otype & SWEEP_MASK) !== 0) {
-      a.p.sweepRows++;
-      a.sweeps.add(order_id[i] as bigint);
+/**
+ * Opens every input (files, folders or globs) and checks every header before any row is read:
+ * throws {@link InputErrors} listing every unusable file. Returns the expanded files and their
+ * readers (not yet iterated).
+ */
+export async function openScanInputs(
+  inputs: readonly string[],
+  readOptions: (file: string, fileIndex: number, fileCount: number) => ReadOptions = () => ({}),
+): Promise<{ files: string[]; readers: TableReader[] }> {
+  const files = await expandInputs(inputs);
+  const readers: TableReader[] = [];
+  const problems: InputError[] = [];
+  for (const [fileIndex, f] of files.entries()) {
+    try {
+      readers.push(await openTable(f, readOptions(f, fileIndex, files.length)));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
     }
-    a.participants.add(participantid[i] as number);
   }
+  if (problems.length > 0) throw new InputErrors(problems);
+  return { files, readers };
 }
 
-function addTrades(b: Batch<TradeColumns>, acc: AccFn): void {
-  const { securitycode, tradetime, dealsource, participantid } = b.columns;
-  for (let i = 0; i < b.length; i++) {
-    const a = acc(securitycode[i] as string, b.tradingDate[i] as string, tradetime[i] as bigint);
-    a.p.tradeRows++;
-    if (CP_DEAL_SOURCES.has(dealsource[i] as number)) a.p.centrePointTradeRows++;
-    a.participants.add(participantid[i] as number);
+/**
+ * One pass over order, trade and NBBO files (plain or gzip; files, folders or globs) that reports
+ * per (security, date): row counts, time range, participants, Centre Point and sweep counts; plus
+ * per-file accounting (`rowsRead = accepted + rejected`) and rows/s. Every file's header is checked
+ * first: throws {@link InputErrors} (codes `unreadable`, `empty_file`, `missing_column`, …) before
+ * any row is read. Bad rows are counted, reported and written to `rejectsPath`. Runs on the calling
+ * thread; `scanParallel` (src/pool) splits the same work over worker threads with the same result.
+ */
+export async function scan(inputs: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const t0 = performance.now();
+  let rejects: RejectsWriter | undefined;
+  let bytesDone = 0;
+  let bytesTotal = 0;
+  const { readers } = await openScanInputs(inputs, (_file, fileIndex, fileCount) =>
+    scanReadOptions({
+      ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+      onReject: (rej) => {
+        rejects?.write(rej);
+        options.onReject?.(rej);
+      },
+      onProgress: (p) =>
+        options.onProgress?.({
+          file: p.file,
+          fileIndex,
+          fileCount,
+          bytesRead: bytesDone + p.bytesRead,
+          bytesTotal,
+          rows: p.rows,
+          rejected: p.rejected,
+        }),
+    }),
+  );
+  bytesTotal = readers.reduce((s, r) => s + r.report.bytes, 0);
+  if (options.rejectsPath !== undefined) rejects = await RejectsWriter.create(options.rejectsPath);
+  const acc = new ScanAccumulator();
+  try {
+    for (const r of readers) {
+      for await (const batch of r) acc.add(batch);
+      bytesDone += r.report.bytes;
+    }
+  } finally {
+    await rejects?.close();
   }
-}
-
-function addNbbo(b: Batch<NbboColumns>, acc: AccFn): void {
-  const { orderbookid, timestamp } = b.columns;
-  for (let i = 0; i < b.length; i++)
-    acc(orderbookid[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint).p.nbboRows++;
+  const partitions = acc.finish();
+  const seconds = (performance.now() - t0) / 1000;
+  return buildResult(
+    readers.map((r) => r.report),
+    partitions,
+    seconds,
+    options.rejectsPath,
+  );
 }

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { DataFrame } from "../frames/index.js";
-import { scan as scanInputs, type ScanOptions, type ScanResult } from "../io/index.js";
+import type { ScanResult } from "../io/index.js";
+import { scanParallel, type ParallelScanOptions } from "../pool/scan.js";
 import { formatNsIso } from "../model/time.js";
 import { frameOf, type ColumnSpec } from "./frame.js";
 
@@ -51,11 +52,12 @@ const FILE_COLUMNS = [
  * Scans order, trade and NBBO files (files, folders or globs; `.csv` or `.csv.gz`) in one pass —
  * every row validated, bad rows counted and written to `options.rejectsPath` when given — and
  * returns the shape of the data: the plain `ScanResult` (per-file accounting, per-partition shape,
- * throughput) plus its partition and file tables as DataFrames in `frames`. Throws `InputErrors`
- * (every unusable file at once) before reading any row.
+ * throughput) plus its partition and file tables as DataFrames in `frames`. With `workers: N` (N > 1)
+ * the files are scanned by N worker threads (`scanParallel`), with the same result. Throws
+ * `InputErrors` (every unusable file at once) before reading any row.
  */
-export async function scan(inputs: string | readonly string[], options: ScanOptions = {}): Promise<ScanFrames> {
-  const result = await scanInputs(typeof inputs === "string" ? [inputs] : inputs, options);
+export async function scan(inputs: string | readonly string[], options: ParallelScanOptions = {}): Promise<ScanFrames> {
+  const result = await scanParallel(typeof inputs === "string" ? [inputs] : inputs, options);
   const partitions = await frameOf(
     PARTITION_COLUMNS,
     result.partitions.map((p) => [

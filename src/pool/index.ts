@@ -27,6 +27,9 @@ export type {
   PartitionTask,
   JobValue,
   PartitionValue,
+  ScanTask,
+  ScanValue,
   TaskOutcome,
 } from "./messages.js";
+export { scanParallel, type ParallelScanOptions } from "./scan.js";
 export { acquireRunLock, RunLockedError, type LockInfo, type RunLock } from "./lock.js";

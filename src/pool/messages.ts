@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { AnalysisConfig } from "../model/analysis-config.js";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
+import type { FileErrorCode, RowReject } from "../model/errors.js";
 import type { FileReport } from "../io/reader.js";
+import type { ScanPart } from "../io/scan.js";
 import type { PieceInfo } from "../io/store/index.js";
 
 /** A task for a worker thread: partition one file (or byte range), or run one (security, date) job. */
@@ -31,8 +33,24 @@ export const JobTask = z.object({
 });
 export type JobTask = z.infer<typeof JobTask>;
 
+/** Scan one file (or byte range of an uncompressed file) for `scanParallel`. */
+export const ScanTask = z.object({
+  kind: z.literal("scan"),
+  file: z.string(),
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).optional(),
+  chunkSize: z.number().int().min(1).optional(),
+  /** Append this task's rejected rows here as CSV lines, without a header (file created on the first). */
+  rejectsPath: z.string().optional(),
+  /** Also return the rejected rows in the value (for an `onReject` callback). */
+  returnRejects: z.boolean(),
+  /** Live progress: slot `progressSlot` of this shared BigInt64Array holds [bytes read, rows, rejected]. */
+  progress: z.instanceof(SharedArrayBuffer).optional(),
+  progressSlot: z.number().int().min(0),
+});
+export type ScanTask = z.infer<typeof ScanTask>;
+
 /** Any task. */
-export const Task = z.discriminatedUnion("kind", [PartitionTask, JobTask]);
+export const Task = z.discriminatedUnion("kind", [PartitionTask, JobTask, ScanTask]);
 export type Task = z.infer<typeof Task>;
 
 /** What a partition task returns: the file's (or range's) accounting and the pieces written. */
@@ -51,6 +69,17 @@ export interface JobValue {
   rows: number;
   sweeps: number;
   outputs: string[];
+  ms: number;
+}
+
+/** What a scan task returns: its part of the scan, or the file-level error met while reading. */
+export interface ScanValue {
+  kind: "scan";
+  part?: ScanPart;
+  /** An `InputError` thrown while reading (e.g. `unreadable`), rethrown by `scanParallel`. */
+  inputError?: { code: FileErrorCode; file: string; message: string };
+  /** The rejected rows, when the task asked for them. */
+  rejects?: RowReject[];
   ms: number;
 }
 

@@ -9,12 +9,14 @@ import type { RowReject } from "../model/errors.js";
 import { RejectsWriter } from "../io/rejects.js";
 import { writeJobOutputs } from "../io/job-outputs.js";
 import { partitionFile, readPartition } from "../io/store/index.js";
+import { scanTask } from "./scan-task.js";
 import {
   Task,
   type JobValue,
   type PartitionTask,
   type JobTask,
   type PartitionValue,
+  type ScanValue,
   type TaskOutcome,
 } from "./messages.js";
 
@@ -68,11 +70,12 @@ async function job(t: JobTask): Promise<JobValue> {
 const UNWRITABLE = new Set(["ENOSPC", "EROFS", "EDQUOT", "EACCES", "EPERM"]);
 
 /** piscina calls this with each task. */
-export default async function run(message: unknown): Promise<TaskOutcome<PartitionValue | JobValue>> {
+export default async function run(message: unknown): Promise<TaskOutcome<PartitionValue | JobValue | ScanValue>> {
   const parsed = Task.safeParse(message);
   if (!parsed.success) return { ok: false, error: { code: "bad_task", message: parsed.error.message } };
   try {
     const t = parsed.data;
+    if (t.kind === "scan") return { ok: true, value: await scanTask(t) };
     return { ok: true, value: t.kind === "partition" ? await partition(t) : await job(t) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
