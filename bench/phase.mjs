@@ -1,27 +1,65 @@
-// One phase of the pipeline in its own process, so its peak RSS is its own. Prints JSON.
+// One phase of the pipeline in its own process, so its peak RSS is its own (piscina workers are
+// threads of this process, so their memory counts too). Prints one JSON line:
+// { phase, seconds, rows, bytes, peakRssMb, ... }.
 // Usage: node bench/phase.mjs <partition|jobs|aggregate> <config.json>
+//        node bench/phase.mjs scan <workers|-> <chunk size> <rejects file> <input>...
+//          runs the real `sweeplab scan --json` CLI code in this process ("-": no --workers flag,
+//          for a build whose scan has no such option yet).
 import { readFileSync } from "node:fs";
+import { main } from "../dist/cli/main.js";
 import { resolveConfig, runPipeline, aggregateRun } from "../dist/index.js";
 
-const [phase, configPath] = process.argv.slice(2);
-const config = resolveConfig(JSON.parse(readFileSync(configPath, "utf8")));
+const [phase, ...args] = process.argv.slice(2);
 const t0 = performance.now();
 let rows;
 let bytes = 0;
-if (phase === "partition") {
-  const s = await runPipeline(config, { partitionOnly: true });
-  rows = s.partition.rowsRead;
-  bytes = s.partition.mbPerSecond * s.partition.seconds * 1e6;
-} else if (phase === "jobs") {
-  const s = await runPipeline(config, { aggregate: false });
-  if (!s.partition.skipped) throw new Error("jobs phase expected a current store");
-  rows = s.jobs.done > 0 ? Math.round(s.jobs.rowsPerSecond * s.jobs.seconds) : 0;
-  if (s.jobs.failed > 0) throw new Error(`${s.jobs.failed} jobs failed`);
+const extra = {};
+if (phase === "scan") {
+  const [workers, chunkSize, rejects, ...inputs] = args;
+  const argv = ["scan", ...inputs, "--json", "--chunk-size", chunkSize, "--rejects", rejects];
+  if (workers !== "-") argv.push("--workers", workers);
+  // Capture the JSON the command prints instead of echoing it.
+  let out = "";
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk) => {
+    out += String(chunk);
+    return true;
+  };
+  let code;
+  try {
+    code = await main(argv);
+  } finally {
+    process.stdout.write = write;
+  }
+  if (code !== 0) throw new Error(`sweeplab ${argv.join(" ")} exited with ${code}`);
+  const t = JSON.parse(out).totals;
+  rows = t.rowsRead;
+  bytes = t.bytes;
+  extra.rejected = t.rejected;
+  extra.reportedSeconds = t.seconds;
 } else {
-  const files = await aggregateRun(config.outputDir);
-  rows = files.length;
+  const config = resolveConfig(JSON.parse(readFileSync(args[0], "utf8")));
+  if (phase === "partition") {
+    const s = await runPipeline(config, { partitionOnly: true });
+    rows = s.partition.rowsRead;
+    bytes = s.partition.mbPerSecond * s.partition.seconds * 1e6;
+    extra.rejected = s.partition.rejected;
+    extra.orderRows = s.partition.files.filter((f) => f.table === "orders").reduce((n, f) => n + f.rowsRead, 0);
+  } else if (phase === "jobs") {
+    const s = await runPipeline(config, { aggregate: false });
+    if (!s.partition.skipped) throw new Error("jobs phase expected a current store");
+    if (s.jobs.failed > 0) throw new Error(`${s.jobs.failed} jobs failed`);
+    rows = s.jobs.done > 0 ? Math.round(s.jobs.rowsPerSecond * s.jobs.seconds) : 0;
+    extra.jobs = s.jobs.done;
+  } else if (phase === "aggregate") {
+    const files = await aggregateRun(config.outputDir);
+    rows = 0;
+    extra.files = files.length;
+  } else {
+    throw new Error(`unknown phase ${phase}`);
+  }
 }
 const seconds = (performance.now() - t0) / 1000;
 process.stdout.write(
-  JSON.stringify({ phase, seconds, rows, bytes, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n",
+  JSON.stringify({ phase, seconds, rows, bytes, ...extra, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n",
 );
