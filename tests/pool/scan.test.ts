@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -124,5 +125,33 @@ describe("scanParallel", () => {
   it("with one worker is scan itself", async () => {
     const a = await scanParallel([FORMATS], { workers: 1 });
     expect(untimed(a)).toEqual(untimed(await scan([FORMATS])));
+  });
+});
+
+describe("sweeplab scan --workers (built dist/)", () => {
+  const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
+  const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, "scan", ...args], { encoding: "utf8" });
+  // The timing fields and the rejects path are the only lines allowed to differ.
+  const stable = (json: string): string =>
+    json
+      .split("\n")
+      .filter((l) => !/"(seconds|rowsPerSecond|mbPerSecond|rejectsPath)"/.test(l))
+      .join("\n");
+
+  it("prints the same JSON and writes the same rejects with 1 and 2 workers", () => {
+    const dir = tmp("sweeplab-scan-cli-");
+    const one = cli(bad, "--json", "--workers", "1", "--rejects", join(dir, "r1.csv"));
+    const two = cli(bad, "--json", "--workers", "2", "--rejects", join(dir, "r2.csv"));
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    expect(stable(two.stdout)).toBe(stable(one.stdout));
+    expect(readFileSync(join(dir, "r2.csv")).equals(readFileSync(join(dir, "r1.csv")))).toBe(true);
+    expect(readFileSync(join(dir, "r1.csv"), "utf8")).toContain("unknown_side");
+  }, 60_000);
+
+  it("refuses a bad worker count", () => {
+    expect(cli(bad, "--workers", "0").status).toBe(2);
+    expect(cli(bad, "--workers", "two").status).toBe(2);
+    expect(cli("--help").stdout).toContain("--workers <n>");
   });
 });
