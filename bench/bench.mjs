@@ -177,6 +177,9 @@ function printTable(o) {
   console.log(
     textTable(["workers", "phase", "s", "rows/s", "order rows/s", "MB/s", "peak RSS MB", "÷ DuckDB"], rows, 2),
   );
+  for (const r of o.runs)
+    for (const [k, same] of Object.entries(r.sameRows))
+      if (!same) console.log(`WARNING: ${r.workers} workers: ${k}: sweeplab and DuckDB counted different rows`);
   const m = o.memory;
   console.log(
     `memory (${m.workers} workers): ${fmt(o.sizes.big.inputMb)} MB input → ${fmt(m.bigPeakRssMb)} MB peak RSS; ` +

@@ -58,10 +58,15 @@ export function summarise({ runs, smallPhases, memWorkers, bigBytes, smallBytes 
         rowsPerSecond: perSecond(r.duckdb.copy.rows, r.duckdb.copy.seconds),
         mbPerSecond: bigBytes.total / 1e6 / r.duckdb.copy.seconds,
       };
+    // The ratios compare rows/s on the same rows: say so when the row counts differ.
+    const sameRows = {};
+    if (duckdb.query && !r.phases.scan.missing) sameRows.scanVsQuery = duckdb.query.rows === r.phases.scan.rows;
+    if (duckdb.copy) sameRows.partitionVsCopy = duckdb.copy.rows === r.phases.partition.rows;
     return {
       workers: r.workers,
       phases: enrich(r.phases, bigBytes, duckdb),
       duckdb,
+      sameRows,
       pipeline: pipeline(r.phases, bigBytes),
     };
   });
