@@ -1,10 +1,14 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
-import { join } from "node:path";
 import type { JobResult } from "../core/job.js";
 import { GROUP_SUM_FIELDS } from "../core/sums.js";
 import { SIZE_BANDS } from "../core/classify.js";
 import type { OrderEvents } from "../model/partition.js";
-import { writeFileAtomic } from "./atomic.js";
+import { TEMP_PREFIX } from "./atomic.js";
+import { ordersCsv, sweepCsv } from "./job-csv.js";
 import { csvField } from "./csv-write.js";
 
 /** Columns of `metrics.csv`: one row per (fill group, size band) cell of additive sums. */
@@ -103,8 +107,14 @@ export function jobDir(outputDir: string, securityCode: string, date: string): s
   return join(outputDir, "by_security", `SEC_${securityCode}`, date);
 }
 
-const NAMES = { 1: "Fully filled", 2: "Partially filled", 3: "Unfilled" } as const;
-const num = (v: number): string => (Number.isNaN(v) ? "" : String(v));
+/*
+ * gzip level of the per-job .gz files: 1. Measured on the outputs of 1,000,159 generated order rows
+ * (20 securities × 5 dates, 61.2 MB of CSV in 300 files), gzipSync best of 3 on this machine:
+ * level 6 (zlib's default) 1,932 ms and 12.4 MB; level 1 524 ms and 15.2 MB; level 2 571 ms and
+ * 14.7 MB; level 4 857 ms and 13.4 MB. Level 6 was the largest single cost of a job (≈ 40 % of its
+ * time); level 1 is 3.7× faster for 23 % more bytes. The decompressed bytes are the same.
+ */
+const GZIP_LEVEL = 1;
 
 function csv(head: readonly string[], rows: (string | number | bigint)[][]): string {
   return [head.join(","), ...rows.map((r) => r.map(csvField).join(","))].join("\n") + "\n";
@@ -122,51 +132,7 @@ export async function writeJobOutputs(
   orders: OrderEvents,
   centrePointMask: number,
 ): Promise<string[]> {
-  const s = r.sweeps;
   const key = [r.securityCode, r.date];
-  const sim: (string | number | bigint)[][] = [];
-  const cls: (string | number | bigint)[][] = [];
-  for (let i = 0; i < s.length; i++) {
-    const g = s.group[i] as 1 | 2 | 3;
-    const band = SIZE_BANDS[s.band[i] as 0 | 1 | 2];
-    const placed = formatLocal(s.placedNs[i] as number);
-    sim.push([
-      ...key,
-      r.decimals,
-      s.orderId[i] as bigint,
-      s.participantId[i] as number,
-      s.side[i] as number,
-      g,
-      band,
-      s.qty[i] as number,
-      s.placedNs[i] as number,
-      placed,
-      s.realFilled[i] as number,
-      s.realValueTicks[i] as number,
-      s.realTrades[i] as number,
-      s.simFilled[i] as number,
-      s.simValueHalfTicks[i] as number,
-      s.simFills[i] as number,
-      s.comparedQty[i] as number,
-      s.savingsMicroAud[i] as number,
-      num(s.savingsBps[i] as number),
-      num(s.meanMidHalfTicks[i] as number),
-      s.costMidpointMicroAud[i] as number,
-      s.costHalfSpreadMicroAud[i] as number,
-      s.costImpactMicroAud[i] as number,
-    ]);
-    cls.push([
-      ...key,
-      s.orderId[i] as bigint,
-      s.participantId[i] as number,
-      s.side[i] as number,
-      g,
-      NAMES[g],
-      band,
-      s.qty[i] as number,
-      placed,
-    ]);
-  }
   const metrics = r.cells.map((c, i) => [
     ...key,
     r.decimals,
@@ -174,51 +140,33 @@ export async function writeJobOutputs(
     SIZE_BANDS[i % 3] as string,
     ...GROUP_SUM_FIELDS.map((f) => c[f]),
   ]);
-  const ord: (string | number | bigint)[][] = [];
-  for (let row = 0; row < orders.length; row++) {
-    if (((orders.exchangeOrderType[row] as number) & centrePointMask) === 0) continue;
-    ord.push([
-      orders.orderId[row] as bigint,
-      orders.tsNs[row] as bigint,
-      r.securityCode,
-      orders.priceTicks[row] as number,
-      orders.side[row] as number,
-      orders.changeReason[row] as number,
-      orders.orderStatus[row] as number,
-      orders.qty[row] as number,
-      orders.leavesQty[row] as number,
-      orders.orderType[row] as number,
-      orders.exchangeOrderType[row] as number,
-      orders.nationalBidTicks[row] as number,
-      orders.nationalOfferTicks[row] as number,
-      orders.participantId[row] as number,
-      orders.minQty[row] as number,
-      orders.singleFillMinQty[row] as number,
-      orders.sequence[row] as number,
-      orders.matchedQty[row] as number,
-      r.date,
-    ]);
-  }
-  const files: [string, string][] = [
-    ["orders.csv.gz", csv(JOB_ORDER_COLUMNS, ord)],
-    ["classified.csv.gz", csv(CLASSIFIED_COLUMNS, cls)],
-    ["simulation.csv.gz", csv(SIMULATION_COLUMNS, sim)],
+  const { classified, simulation } = sweepCsv(CLASSIFIED_COLUMNS, SIMULATION_COLUMNS, r);
+  const files: [string, Uint8Array | string][] = [
+    ["orders.csv.gz", ordersCsv(JOB_ORDER_COLUMNS, r, orders, centrePointMask)],
+    ["classified.csv.gz", classified],
+    ["simulation.csv.gz", simulation],
     ["metrics.csv", csv(METRICS_COLUMNS, metrics)],
-    ["job.json", jobJson(r)],
   ];
-  const paths: string[] = [];
-  for (const [name, text] of files) {
-    const p = join(dir, name);
-    await writeFileAtomic(p, text);
-    paths.push(p);
-  }
-  return paths;
+  await mkdir(dir, { recursive: true });
+  const paths = files.map(([name]) => join(dir, name));
+  await Promise.all(files.map(([name, data], i) => writeOne(paths[i] as string, name, data)));
+  const last = join(dir, "job.json");
+  await writeOne(last, "job.json", jobJson(r));
+  return [...paths, last];
 }
 
-function formatLocal(ns: number): string {
-  const ms = Math.floor(ns / 1e6);
-  const p2 = (n: number): string => String(n).padStart(2, "0");
-  return `${p2(Math.floor(ms / 3_600_000))}:${p2(Math.floor(ms / 60_000) % 60)}:${p2(Math.floor(ms / 1000) % 60)}.${String(ms % 1000).padStart(3, "0")}`;
+/** Temp file + rename into an existing folder; `.gz` names are gzipped at {@link GZIP_LEVEL}. */
+async function writeOne(path: string, name: string, data: Uint8Array | string): Promise<void> {
+  const tmp = join(dirname(path), `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  try {
+    // gzipSync leaves the header's mtime 0, so the bytes are deterministic.
+    await writeFile(tmp, name.endsWith(".gz") ? gzipSync(bytes, { level: GZIP_LEVEL }) : bytes);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** The job summary without the per-order columns (those are in the CSV files). */
