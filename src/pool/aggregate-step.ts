@@ -2,33 +2,59 @@ import { join } from "node:path";
 import type { DataFrame } from "../frames/index.js";
 import { jobKeyString, type JobKey } from "../config/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { readJobOutputs } from "../io/job-outputs-read.js";
+import { forEachJobOutput } from "../io/job-outputs-read.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
-import { aggregateAll } from "../frames/aggregate.js";
-import { tableToCsv } from "../frames/table.js";
+import { Aggregator } from "../frames/aggregate.js";
+import { tableToCsv, type Table, type TableName } from "../frames/table.js";
 
 /** The folder of the aggregated tables. */
 export function aggregatedDir(outputDir: string): string {
   return join(outputDir, "aggregated");
 }
 
-/** The complete job outputs on disk, restricted to `only` when given. */
-async function jobOutputsOf(outputDir: string, only: readonly JobKey[] | undefined): ReturnType<typeof readJobOutputs> {
-  const out = await readJobOutputs(outputDir);
-  if (only === undefined) return out;
-  const keep = new Set(only.map(jobKeyString));
-  const mine = (x: JobKey): boolean => keep.has(jobKeyString(x));
-  return { ...out, cells: out.cells.filter(mine), sweeps: out.sweeps.filter(mine) };
+/** Options of {@link aggregateRun} and {@link loadAggregateFrames}. */
+export interface AggregateRunOptions {
+  /** Jobs read from disk at the same time (default 4); the tables do not depend on it. */
+  concurrency?: number;
+}
+
+/**
+ * The aggregated tables of the complete job outputs on disk (restricted to `only` when given),
+ * streamed job by job and row by row into an {@link Aggregator}: memory holds the sums per output
+ * group, never the sweep rows, so it does not grow with the size of the run.
+ */
+async function aggregateOutputs(
+  outputDir: string,
+  only: readonly JobKey[] | undefined,
+  options: AggregateRunOptions,
+): Promise<Table[]> {
+  const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
+  const aggregator = new Aggregator();
+  await forEachJobOutput(
+    outputDir,
+    { job: (cells) => aggregator.addJob(cells), sweep: (row) => aggregator.addSweep(row) },
+    {
+      ...(keep === undefined
+        ? {}
+        : { only: (securityCode: string, date: string) => keep.has(jobKeyString({ securityCode, date })) }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    },
+  );
+  return aggregator.tables();
 }
 
 /**
  * Aggregates the complete job outputs of the given jobs (all complete jobs when `only` is omitted)
  * into `<outputDir>/aggregated/<table>.csv`, each written atomically. Built only from the per-job
- * additive sums and per-order rows on disk, so N shards aggregated equal one whole run.
+ * additive sums and per-order rows on disk, so N shards aggregated equal one whole run; the jobs are
+ * streamed from disk, so peak memory does not grow with the number of sweep rows.
  */
-export async function aggregateRun(outputDir: string, only?: readonly JobKey[]): Promise<string[]> {
-  const { cells, sweeps } = await jobOutputsOf(outputDir, only);
-  const tables = aggregateAll(cells, sweeps);
+export async function aggregateRun(
+  outputDir: string,
+  only?: readonly JobKey[],
+  options: AggregateRunOptions = {},
+): Promise<string[]> {
+  const tables = await aggregateOutputs(outputDir, only, options);
   const dir = aggregatedDir(outputDir);
   const files: string[] = [];
   for (const t of tables) {
@@ -41,13 +67,14 @@ export async function aggregateRun(outputDir: string, only?: readonly JobKey[]):
 
 /**
  * The aggregated tables of a finished run as danfojs DataFrames (by table name), built from the
- * per-job outputs on disk. danfojs is loaded only when this is called.
+ * per-job outputs on disk as {@link aggregateRun} builds them. danfojs is loaded only when this is called.
  */
 export async function loadAggregateFrames(
   outputDir: string,
   only?: readonly JobKey[],
+  options: AggregateRunOptions = {},
 ): Promise<Record<string, DataFrame>> {
-  const { cells, sweeps } = await jobOutputsOf(outputDir, only);
-  const { aggregateFrames } = await import("../frames/frames.js");
-  return aggregateFrames(cells, sweeps);
+  const tables = await aggregateOutputs(outputDir, only, options);
+  const { tablesToFrames } = await import("../frames/frames.js");
+  return tablesToFrames(tables) satisfies Partial<Record<TableName, DataFrame>>;
 }
