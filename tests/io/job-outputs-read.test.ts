@@ -1,9 +1,11 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { JobCells as FrameCells, SweepRow as FrameRow } from "../../src/frames/index.js";
 import { jobDir } from "../../src/io/job-outputs.js";
 import {
+  forEachJobOutput,
   JobOutputsError,
   readJobOutputs,
   type JobCells,
@@ -153,5 +155,149 @@ describe("readJobOutputs", () => {
     rmSync(moved.dir, { recursive: true });
     const e = await readError(moved.out);
     expect([e.code, e.file, e.line]).toEqual(["wrong_job", join(other, "metrics.csv"), 2]);
+  });
+});
+
+/** Rewrites the text inside one job's simulation.csv.gz. */
+function editSimulation(dir: string, edit: (text: string) => string): string {
+  const file = join(dir, "simulation.csv.gz");
+  writeFileSync(file, gzipSync(edit(gunzipSync(readFileSync(file)).toString("utf8"))));
+  return file;
+}
+
+/** The lines of one job's simulation.csv.gz (header first, no final empty line). */
+function simulationLines(dir: string): string[] {
+  return gunzipSync(readFileSync(join(dir, "simulation.csv.gz")))
+    .toString("utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+}
+
+describe("forEachJobOutput (streamed)", () => {
+  /** Everything the visitor saw: the jobs in the order handed over, and each job's rows in order. */
+  async function visit(out: string, concurrency: number, only?: (s: string, d: string) => boolean) {
+    const jobs: string[] = [];
+    const rows = new Map<string, SweepRow[]>();
+    const n = await forEachJobOutput(
+      out,
+      {
+        job: (c) => {
+          jobs.push(`${c.securityCode} ${c.date}`);
+          rows.set(`${c.securityCode} ${c.date}`, []);
+        },
+        sweep: (r) => {
+          const mine = rows.get(`${r.securityCode} ${r.date}`);
+          expect(mine).toBeDefined(); // a job's cells come before its rows
+          mine!.push(r);
+        },
+      },
+      { concurrency, ...(only === undefined ? {} : { only }) },
+    );
+    expect(n).toBe(jobs.length);
+    return { jobs, rows };
+  }
+
+  it("hands over the same rows, per job in file order, however many jobs are read at a time", async () => {
+    const whole = await readJobOutputs(sample.dir);
+    const keyOf = (x: { securityCode: string; date: string }): string => `${x.securityCode} ${x.date}`;
+    for (const concurrency of [1, 2, 5, 12, 64]) {
+      const { jobs, rows } = await visit(sample.dir, concurrency);
+      expect([...jobs].sort()).toEqual(whole.cells.map(keyOf).sort());
+      if (concurrency === 1) expect(jobs).toEqual(whole.cells.map(keyOf));
+      for (const c of whole.cells)
+        expect(rows.get(keyOf(c))).toEqual(whole.sweeps.filter((r) => keyOf(r) === keyOf(c)));
+    }
+  });
+
+  it("reads only the jobs `only` keeps, and never opens the others", async () => {
+    const out = tmp("sweeplab-read-");
+    cpSync(sample.dir, out, { recursive: true });
+    // A broken job that is not asked for is not read.
+    writeFileSync(join(jobDir(out, "110621", "2024-10-03"), "simulation.csv.gz"), "not gzip");
+    const { jobs, rows } = await visit(out, 3, (s, d) => s === "110621" && d !== "2024-10-03");
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.every((j) => j.startsWith("110621 ") && j !== "110621 2024-10-03")).toBe(true);
+    expect([...rows.values()].flat().length).toBeGreaterThan(0);
+  });
+
+  it("rejects a concurrency that is not a positive integer", async () => {
+    const v = { job: () => undefined, sweep: () => undefined };
+    await expect(forEachJobOutput(sample.dir, v, { concurrency: 0 })).rejects.toThrow(RangeError);
+    await expect(forEachJobOutput(sample.dir, v, { concurrency: 1.5 })).rejects.toThrow(RangeError);
+  });
+
+  it("reads quoted fields, exponents, CRLF line ends and a missing final newline as the schema does", async () => {
+    const { out, dir } = oneJobCopy();
+    const before = await readJobOutputs(out);
+    const lines = simulationLines(dir);
+    const header = lines[0]!.split(",");
+    const bps = header.indexOf("savings_bps");
+    const qty = header.indexOf("qty");
+    const withBps = lines.findIndex((l, i) => i > 0 && l.split(",")[bps] !== "");
+    expect(withBps).toBeGreaterThan(0);
+    const edited = lines.map((l, i) => {
+      if (i === 0) return `"${header[0]}",${header.slice(1).join(",")}`; // a quoted header name
+      const f = l.split(",");
+      if (i === 1) f[qty] = `"${f[qty]}"`; // a quoted number
+      if (i === withBps) f[bps] = Number(f[bps]).toExponential(); // 1.5e-3 is what the schema accepts too
+      return f.join(",");
+    });
+    editSimulation(dir, () => edited.join("\r\n"));
+    const after = await readJobOutputs(out);
+    expect(after).toEqual(before);
+  });
+
+  const brokenRows: [string, (lines: string[]) => void, JobOutputsErrorCode, number, string][] = [
+    ["a bad number", (l) => (l[3] = l[3]!.replace(/,(\d+),(\d+:)/, ",-$1,$2")), "bad_value", 4, "placed_ns"],
+    ["a missing field", (l) => (l[2] = l[2]!.slice(0, l[2]!.lastIndexOf(","))), "csv_syntax", 3, ""],
+    ["an empty line", (l) => l.splice(2, 0, ""), "csv_syntax", 3, ""],
+    ["an unclosed quote", (l) => (l[5] = l[5]!.replace(",", ',"')), "csv_syntax", 6, ""],
+    ["a row of another job", (l) => (l[4] = l[4]!.replace("2024-10-02", "2024-10-03")), "wrong_job", 5, ""],
+    [
+      "an unknown size band",
+      (l) => (l[2] = l[2]!.replace(/,(Small|Medium|Large),/, ",Huge,")),
+      "bad_value",
+      3,
+      "size_band",
+    ],
+  ];
+  it.each(brokenRows)(
+    "reports %s in simulation.csv.gz with its line and column",
+    async (_what, edit, code, line, column) => {
+      const { out, dir } = oneJobCopy();
+      const lines = simulationLines(dir);
+      expect(lines.length).toBeGreaterThan(6);
+      edit(lines);
+      const file = editSimulation(dir, () => lines.join("\n") + "\n");
+      const e = await readError(out);
+      expect([e.code, e.file, e.line, e.columnName]).toEqual([code, file, line, column]);
+    },
+  );
+
+  it("reports a missing simulation.csv.gz, and a line too long to be a row", async () => {
+    const { out, dir } = oneJobCopy();
+    rmSync(join(dir, "simulation.csv.gz"));
+    expect((await readError(out)).code).toBe("unreadable");
+    const long = oneJobCopy();
+    const file = editSimulation(long.dir, (t) => t + "x".repeat(3 * 1024 * 1024));
+    const e = await readError(long.out);
+    expect([e.code, e.file]).toEqual(["csv_syntax", file]);
+  });
+
+  it("reports the first bad job in (security, date) order, whatever the concurrency", async () => {
+    const out = tmp("sweeplab-read-");
+    cpSync(sample.dir, out, { recursive: true });
+    const read = await readJobOutputs(out);
+    const [first, , third] = read.cells;
+    for (const c of [third!, first!]) writeFileSync(join(jobDir(out, c.securityCode, c.date), "metrics.csv"), "");
+    for (const concurrency of [1, 2, 12]) {
+      const e: unknown = await forEachJobOutput(
+        out,
+        { job: () => undefined, sweep: () => undefined },
+        { concurrency },
+      ).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(JobOutputsError);
+      expect((e as JobOutputsError).file).toBe(join(jobDir(out, first!.securityCode, first!.date), "metrics.csv"));
+    }
   });
 });
