@@ -5,6 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scan, type ScanProgress, type ScanResult } from "../../src/io/scan.js";
 import type { RowReject } from "../../src/model/errors.js";
+import { scan as notebookScan } from "../../src/notebook/scan.js";
 import { scanParallel } from "../../src/pool/scan.js";
 import { FORMATS, ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
 import { smallData } from "./helpers.js";
@@ -121,6 +122,12 @@ describe("scanParallel", () => {
     await expect(scanParallel([dir], { workers: 2 })).rejects.toMatchObject({ name: "InputErrors" });
     await expect(scan([dir])).rejects.toMatchObject({ name: "InputErrors" });
   });
+
+  it("is the notebook scan's workers option", async () => {
+    const nb = await notebookScan(bad, { workers: 2, minRangeBytes: 1 });
+    expect(nb.partitions).toEqual((await scan([bad])).partitions);
+    expect(nb.frames.partitions.shape[0]).toBe(nb.partitions.length);
+  }, 60_000);
 
   it("with one worker is scan itself", async () => {
     const a = await scanParallel([FORMATS], { workers: 1 });
