@@ -12,12 +12,6 @@ export function aggregatedDir(outputDir: string): string {
   return join(outputDir, "aggregated");
 }
 
-/** Options of {@link aggregateRun} and {@link loadAggregateFrames}. */
-export interface AggregateRunOptions {
-  /** Jobs read from disk at the same time (default 4); the tables do not depend on it. */
-  concurrency?: number;
-}
-
 /**
  * The aggregated tables of the complete job outputs on disk (restricted to `only` when given),
  * streamed job by job and row by row into an {@link Aggregator}: memory holds the sums per output
@@ -26,7 +20,7 @@ export interface AggregateRunOptions {
 async function aggregateOutputs(
   outputDir: string,
   only: readonly JobKey[] | undefined,
-  options: AggregateRunOptions,
+  options: { concurrency?: number },
 ): Promise<Table[]> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
   const aggregator = new Aggregator();
@@ -47,12 +41,13 @@ async function aggregateOutputs(
  * Aggregates the complete job outputs of the given jobs (all complete jobs when `only` is omitted)
  * into `<outputDir>/aggregated/<table>.csv`, each written atomically. Built only from the per-job
  * additive sums and per-order rows on disk, so N shards aggregated equal one whole run; the jobs are
- * streamed from disk, so peak memory does not grow with the number of sweep rows.
+ * streamed from disk, so peak memory does not grow with the number of sweep rows. `concurrency`:
+ * jobs read at the same time (default 4); the tables do not depend on it.
  */
 export async function aggregateRun(
   outputDir: string,
   only?: readonly JobKey[],
-  options: AggregateRunOptions = {},
+  options: { concurrency?: number } = {},
 ): Promise<string[]> {
   const tables = await aggregateOutputs(outputDir, only, options);
   const dir = aggregatedDir(outputDir);
@@ -67,12 +62,13 @@ export async function aggregateRun(
 
 /**
  * The aggregated tables of a finished run as danfojs DataFrames (by table name), built from the
- * per-job outputs on disk as {@link aggregateRun} builds them. danfojs is loaded only when this is called.
+ * per-job outputs on disk as {@link aggregateRun} builds them (same options). danfojs is loaded
+ * only when this is called.
  */
 export async function loadAggregateFrames(
   outputDir: string,
   only?: readonly JobKey[],
-  options: AggregateRunOptions = {},
+  options: { concurrency?: number } = {},
 ): Promise<Record<string, DataFrame>> {
   const tables = await aggregateOutputs(outputDir, only, options);
   const { tablesToFrames } = await import("../frames/frames.js");
