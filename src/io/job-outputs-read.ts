@@ -224,10 +224,14 @@ export async function forEachJobOutput(
 }
 
 /**
- * Reads every complete job (see {@link forEachJobOutput}) whole: each job's 9 additive cells and
- * its per-sweep rows, jobs sorted by (security code, date) in code-unit order, sweeps in file order
- * within a job: the same folder always gives the same arrays. Holds every row: aggregation streams
- * with {@link forEachJobOutput} instead. Throws a {@link JobOutputsError} as that does.
+ * Reads every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` whole — complete
+ * meaning its `job.json` exists (the writer puts it last); other folders are skipped, and an output
+ * folder without `by_security/` (no job done yet) has no jobs. Returns each job's 9 additive cells
+ * and its per-sweep rows, jobs sorted by (security code, date) in code-unit order, sweeps in file
+ * order within a job: the same folder always gives the same arrays. Holds every row (aggregation
+ * streams with `forEachJobOutput` instead). Throws a {@link JobOutputsError} naming file, line and
+ * column (`unreadable | truncated_gzip | empty_file | missing_column | csv_syntax | bad_value |
+ * wrong_job | bad_cells`) of the first malformed job in that order.
  */
 export async function readJobOutputs(outputDir: string): Promise<JobOutputs> {
   const byJob = new Map<string, JobOutputs>();
