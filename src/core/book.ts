@@ -5,8 +5,9 @@
  */
 import { CENTRE_POINT_MASK, CHANGE_REASON, EXIT_REASONS, ORDER_TYPE } from "../model/codes.js";
 import type { OrderEvents } from "../model/partition.js";
-import { LiveBook, type LiveOrder } from "./book-orders.js";
+import { LiveBook } from "./book-orders.js";
 import { BookWarningLog, type BookWarning, type BookWarningCode } from "./book-warnings.js";
+import { orderStates, type OrderTable } from "./states.js";
 
 export type { BookWarning, BookWarningCode } from "./book-warnings.js";
 export { BOOK_WARNING_CODES, DEFAULT_MAX_WARNINGS } from "./book-warnings.js";
@@ -37,9 +38,13 @@ export interface BookOptions {
   centrePointMask?: number;
   /** How many warnings to keep in `warnings` (default 1000); all are counted. */
   maxWarnings?: number;
+  /** The partition's {@link OrderTable} when already built (default: built here). */
+  table?: Pick<OrderTable, "length" | "rowOrder">;
 }
 
 const NEW = CHANGE_REASON.new;
+const EXIT = new Uint8Array(256);
+for (const r of EXIT_REASONS) EXIT[r] = 1;
 const TRADED = CHANGE_REASON.traded;
 const UPDATED = CHANGE_REASON.updated;
 
@@ -71,7 +76,9 @@ function isEntry(reason: number): boolean {
 export function replayBook(orders: OrderEvents, options: BookOptions = {}): BookReplay {
   const mask = options.centrePointMask ?? CENTRE_POINT_MASK;
   const log = new BookWarningLog(options.maxWarnings);
-  const book = new LiveBook();
+  const table = options.table ?? orderStates(orders);
+  const rowOrder = table.rowOrder;
+  const book = new LiveBook(table.length);
   const n = orders.length;
   const bestBidTicks = new Float64Array(n);
   const bestOfferTicks = new Float64Array(n);
@@ -79,16 +86,17 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
   const cpSellQty = new Float64Array(n);
   let crossed = false;
   for (let r = 0; r < n; r++) {
-    const orderId = orders.orderId[r] as bigint;
+    const k = rowOrder[r] as number;
     const reason = orders.changeReason[r] as number;
-    applyRow(book, orders, r, orderId, reason, mask, log);
-    if (book.incomingCount > 0) book.settle(orderId, reason);
+    applyRow(book, orders, r, k, reason, mask, log);
+    if (book.incomingCount > 0) book.settle(k, reason);
     const bid = book.bids.best();
     const offer = book.offers.best();
     if (bid > 0 && offer > 0 && bid >= offer) {
       // Crossed levels are expected while an aggressive order's executions are being written.
       if (!crossed && book.incomingCount === 0) {
         crossed = true;
+        const orderId = orders.orderId[r] as bigint;
         log.add("book_crossed", r, orderId, orders.tNs[r] as number, () =>
           crossedMessage(r, orderId, reason, bid, offer),
         );
@@ -111,53 +119,63 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
   };
 }
 
-/** Applies row `r` to `book`, logging its warnings. */
+/**
+ * Applies row `r` (of order number `k`) to `book`, logging its warnings. The row's order id (a
+ * `bigint`) is read only for a warning.
+ */
 function applyRow(
   book: LiveBook,
   orders: OrderEvents,
   r: number,
-  orderId: bigint,
+  k: number,
   reason: number,
   mask: number,
   log: BookWarningLog,
 ): void {
-  const live = book.get(orderId);
-  const tNs = orders.tNs[r] as number;
+  const live = book.isLive(k);
   const leaves = orders.leavesQty[r] as number;
   const matched = orders.matchedQty[r] as number;
   if (isEntry(reason) || reason === UPDATED) {
-    if (live === undefined && reason === UPDATED) {
-      log.add("unknown_order_id", r, orderId, tNs, () => unknownMessage(r, orderId, reason));
+    if (!live && reason === UPDATED) {
+      const id = orders.orderId[r] as bigint;
+      log.add("unknown_order_id", r, id, orders.tNs[r] as number, () => unknownMessage(r, id, reason));
       return;
     }
-    if (live !== undefined && reason === NEW) {
-      log.add("duplicate_add", r, orderId, tNs, () => duplicateMessage(r, live));
+    if (live && reason === NEW) {
+      const id = orders.orderId[r] as bigint;
+      const was = book.leavesOf(k);
+      const at = book.priceOf(k);
+      log.add("duplicate_add", r, id, orders.tNs[r] as number, () => duplicateMessage(r, id, was, at));
     }
-    if (leaves < 0) log.add("negative_leaves", r, orderId, tNs, () => negativeMessage(r, orderId, reason, leaves));
+    if (leaves < 0) {
+      const id = orders.orderId[r] as bigint;
+      log.add("negative_leaves", r, id, orders.tNs[r] as number, () => negativeMessage(r, id, reason, leaves));
+    }
     const price = orders.priceTicks[r] as number;
     const centrePoint = ((orders.exchangeOrderType[r] as number) & mask) !== 0;
     const market = orders.orderType[r] === ORDER_TYPE.market || (!centrePoint && price <= 0);
-    book.place(live, orderId, orders.side[r] as number, price, market, centrePoint, leaves, matched);
+    book.place(k, orders.side[r] as number, price, market, centrePoint, leaves, matched);
     return;
   }
-  if (reason !== TRADED && !EXIT_REASONS.has(reason)) return;
-  if (live === undefined) {
-    log.add("unknown_order_id", r, orderId, tNs, () => unknownMessage(r, orderId, reason));
+  if (reason !== TRADED && EXIT[reason] !== 1) return;
+  if (!live) {
+    const id = orders.orderId[r] as bigint;
+    log.add("unknown_order_id", r, id, orders.tNs[r] as number, () => unknownMessage(r, id, reason));
     return;
   }
   if (reason !== TRADED) {
-    book.remove(live);
+    book.remove(k);
     return;
   }
-  const executed = matched - live.matched;
-  if (executed > live.leaves || leaves < 0) {
-    const before = live.leaves;
-    const matchedBefore = live.matched;
-    log.add("negative_leaves", r, orderId, tNs, () =>
-      overfillMessage(r, orderId, matchedBefore, matched, before, leaves),
+  const before = book.leavesOf(k);
+  const matchedBefore = book.matchedOf(k);
+  if (matched - matchedBefore > before || leaves < 0) {
+    const id = orders.orderId[r] as bigint;
+    log.add("negative_leaves", r, id, orders.tNs[r] as number, () =>
+      overfillMessage(r, id, matchedBefore, matched, before, leaves),
     );
   }
-  book.execute(live, leaves, matched);
+  book.execute(k, leaves, matched);
 }
 
 function crossedMessage(r: number, orderId: bigint, reason: number, bid: number, offer: number): string {
@@ -176,10 +194,10 @@ function unknownMessage(r: number, orderId: bigint, reason: number): string {
   );
 }
 
-function duplicateMessage(r: number, live: LiveOrder): string {
+function duplicateMessage(r: number, orderId: bigint, leaves: number, priceTicks: number): string {
   return (
-    `row ${r}: new order ${live.orderId} (changereason 6) while it is still live with ${live.leaves} ` +
-    `shares at ${live.priceTicks} ticks; the new row replaces its state — an exit row is missing or ` +
+    `row ${r}: new order ${orderId} (changereason 6) while it is still live with ${leaves} ` +
+    `shares at ${priceTicks} ticks; the new row replaces its state — an exit row is missing or ` +
     `the order id was reused`
   );
 }

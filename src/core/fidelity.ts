@@ -31,8 +31,8 @@ export function replayFidelity(
   const f: ReplayFidelity = { orders: 0, realFilledQty: 0, simFilledQty: 0, ordersEqual: 0, absDiffQty: 0 };
   for (let k = 0; k < table.length; k++) {
     if (selection.selected[k] !== 1 || isSweep[k] === 1) continue;
-    const s = sim.index.get(table.orderId[k] as bigint);
-    const sq = s === undefined ? 0 : (sim.filledQty[s] as number);
+    const s = sim.slotOfOrder[k] as number;
+    const sq = s < 0 ? 0 : (sim.filledQty[s] as number);
     const rq = real.filledQty[k] as number;
     f.orders++;
     f.realFilledQty += rq;

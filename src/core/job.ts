@@ -59,12 +59,13 @@ export function runJob(p: Partition, config: AnalysisConfig): JobResult {
   const selection = selectOrders(p.orders, table, config, startNs, endNs);
   const sweeps = classifySweeps(p.orders, table, selection, config);
   const matched = matchTrades(p.trades, table);
-  const book = replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100 });
+  const book = replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table });
   const quotes = quotesOf(p);
   const sim = simulateMidpoint(p.orders, quotes, {
     centrePointMask: config.centrePointMask,
     sessionStartNs: startNs,
     sessionEndNs: endNs,
+    table,
   });
   const metrics = sweepMetrics({
     orders: p.orders,

@@ -52,9 +52,10 @@ export function matchTrades(trades: TradeLegs, table: OrderTable, maxUnknown = 1
   let unknownOrderQty = 0;
   const unknownSample: UnknownOrderLeg[] = [];
   let unknown = 0;
+  // The ids as 32-bit word pairs: no bigint per leg (the same view the order index was built from).
+  const words = new Uint32Array(trades.orderId.buffer, trades.orderId.byteOffset, 2 * trades.length);
   for (let r = 0; r < trades.length; r++) {
-    const id = trades.orderId[r] as bigint;
-    const k = table.index.get(id);
+    const k = table.index.find(words[2 * r] as number, words[2 * r + 1] as number);
     const qty = trades.qty[r] as number;
     const t = trades.tNs[r] as number;
     if (k === undefined) {
@@ -62,7 +63,7 @@ export function matchTrades(trades: TradeLegs, table: OrderTable, maxUnknown = 1
       unknownOrderQty += qty;
       if (unknownSample.length < maxUnknown) {
         unknownSample.push({
-          orderId: id,
+          orderId: trades.orderId[r] as bigint,
           matchGroupId: trades.matchGroupId[r] as bigint,
           tNs: t,
           qty,

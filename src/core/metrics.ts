@@ -103,12 +103,12 @@ export function sweepMetrics(m: MetricsInput): SweepMetrics {
     out.realTrades[i] = real.trades[k] as number;
     out.realFirstTradeNs[i] = real.firstTradeNs[k] as number;
     out.realLastTradeNs[i] = real.lastTradeNs[k] as number;
-    const s = sim.index.get(id);
-    const sq = s === undefined ? 0 : (sim.filledQty[s] as number);
-    const sv = s === undefined ? 0 : (sim.valueHalfTicks[s] as number);
+    const s = sim.slotOfOrder[k] as number;
+    const sq = s < 0 ? 0 : (sim.filledQty[s] as number);
+    const sv = s < 0 ? 0 : (sim.valueHalfTicks[s] as number);
     out.simFilled[i] = sq;
     out.simValueHalfTicks[i] = sv;
-    out.simFills[i] = s === undefined ? 0 : (sim.fills[s] as number);
+    out.simFills[i] = s < 0 ? 0 : (sim.fills[s] as number);
     const cq = Math.min(rq, sq);
     out.comparedQty[i] = cq;
     if (cq > 0) {

@@ -28,8 +28,14 @@ export class U64IdMap {
 
   /** The value stored for the id at `ids[i]`, or undefined. */
   get(i: number): number | undefined {
-    const lo = this.words[2 * i] as number;
-    const hi = this.words[2 * i + 1] as number;
+    return this.find(this.words[2 * i] as number, this.words[2 * i + 1] as number);
+  }
+
+  /**
+   * The value stored for the id whose two 32-bit words (as a `Uint32Array` view of a
+   * `BigUint64Array` holds them: `lo` at 2i, `hi` at 2i + 1) are given, or undefined.
+   */
+  find(lo: number, hi: number): number | undefined {
     let s = hash(lo, hi) & this.mask;
     for (;;) {
       const v = this.values[s] as number;
@@ -37,6 +43,18 @@ export class U64IdMap {
       if (this.keysLo[s] === lo && this.keysHi[s] === hi) return v;
       s = (s + 1) & this.mask;
     }
+  }
+
+  /** The value stored for `id`, or undefined (one lookup; creates no other `bigint`). */
+  lookup(id: bigint): number | undefined {
+    const one = new BigUint64Array([BigInt.asUintN(64, id)]);
+    const w = new Uint32Array(one.buffer);
+    return this.find(w[0] as number, w[1] as number);
+  }
+
+  /** Number of ids stored. */
+  get size(): number {
+    return this.count;
   }
 
   /** Stores `value` for the id at `ids[i]` (which must not be present yet). */

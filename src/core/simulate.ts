@@ -6,7 +6,7 @@ import { CHANGE_REASON, EXIT_REASONS, ORDER_TYPE } from "../model/codes.js";
 import type { OrderEvents, QuoteSeries } from "../model/partition.js";
 import { AsOfCursor } from "./nbbo.js";
 import { SimBook } from "./simulate-book.js";
-import { U64IdMap } from "./simulate-ids.js";
+import { orderStates, type OrderTable } from "./states.js";
 
 /** Parameters of {@link simulateMidpoint}; times are ns since Sydney local midnight. */
 export interface SimulationOptions {
@@ -16,6 +16,8 @@ export interface SimulationOptions {
   sessionStartNs: number;
   /** Everything ends here: arrivals and other rows at or after it are ignored. */
   sessionEndNs: number;
+  /** The partition's {@link OrderTable} when already built (default: built here). */
+  table?: Pick<OrderTable, "length" | "rowOrder">;
 }
 
 /** One simulated fill between an arriving (aggressor) and a resting Centre Point order. */
@@ -44,10 +46,13 @@ export interface SimulationResult {
   fills: Int32Array;
   /** Every simulated fill, in time order. */
   fillList: SimFill[];
-  /** orderId → position in the columns above. */
-  index: Map<bigint, number>;
+  /** Position in the columns above of each order of the partition's OrderTable, −1 if not Centre Point. */
+  slotOfOrder: Int32Array;
+  /** orderId → position in the columns above (built on first use; runJob uses `slotOfOrder`). */
+  readonly index: Map<bigint, number>;
 }
 
+const UNSEEN = -2;
 const EXIT = new Uint8Array(256);
 for (const r of EXIT_REASONS) EXIT[r] = 1;
 
@@ -93,8 +98,10 @@ export function simulateMidpoint(
 ): SimulationResult {
   const { centrePointMask, sessionStartNs, sessionEndNs } = options;
   const book = new SimBook(Math.min(orders.length, 1 << 16));
-  // orderId → slot in `book`, or −1 for an order that is not Centre Point.
-  const slotOf = new U64IdMap(orders.orderId, orders.length >>> 1);
+  const table = options.table ?? orderStates(orders);
+  const rowOrder = table.rowOrder;
+  // Order number → slot in `book`, −1 for an order that is not Centre Point, UNSEEN before its first row.
+  const slotOf = new Int32Array(table.length).fill(UNSEEN);
   const cursor = new AsOfCursor(quotes);
   const fillList: SimFill[] = [];
 
@@ -120,15 +127,16 @@ export function simulateMidpoint(
   };
 
   for (let r = 0; r < orders.length; r++) {
-    const known = slotOf.get(r);
+    const order = rowOrder[r] as number;
+    const known = slotOf[order] as number;
     const tNs = orders.tNs[r] as number;
-    if (known === undefined) {
+    if (known === UNSEEN) {
       if (((orders.exchangeOrderType[r] as number) & centrePointMask) === 0) {
-        slotOf.add(r, -1);
+        slotOf[order] = -1;
         continue;
       }
       const a = book.add(orders.orderId[r] as bigint, r);
-      slotOf.add(r, a);
+      slotOf[order] = a;
       const side = orders.side[r] as number;
       const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
       if (tNs >= sessionEndNs || EXIT[orders.changeReason[r] as number] === 1 || !(available > 0)) continue;
@@ -150,14 +158,14 @@ export function simulateMidpoint(
       }
     }
   }
-  return result(book, fillList);
+  for (let k = 0; k < slotOf.length; k++) if (slotOf[k] === UNSEEN) slotOf[k] = -1;
+  return result(book, fillList, slotOf);
 }
 
-function result(book: SimBook, fillList: SimFill[]): SimulationResult {
+function result(book: SimBook, fillList: SimFill[], slotOfOrder: Int32Array): SimulationResult {
   const n = book.length;
   const orderId = book.orderId.slice(0, n);
-  const index = new Map<bigint, number>();
-  for (let k = 0; k < n; k++) index.set(orderId[k] as bigint, k);
+  let index: Map<bigint, number> | undefined;
   return {
     orderId,
     firstRow: book.firstRow.slice(0, n),
@@ -165,6 +173,13 @@ function result(book: SimBook, fillList: SimFill[]): SimulationResult {
     valueHalfTicks: book.valueHalfTicks.slice(0, n),
     fills: book.fills.slice(0, n),
     fillList,
-    index,
+    slotOfOrder,
+    get index(): Map<bigint, number> {
+      if (index === undefined) {
+        index = new Map();
+        for (let k = 0; k < n; k++) index.set(orderId[k] as bigint, k);
+      }
+      return index;
+    },
   };
 }

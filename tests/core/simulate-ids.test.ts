@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { U64IdMap } from "../../src/core/simulate-ids.js";
+import { orderStates } from "../../src/core/states.js";
+import { allocOrderEvents } from "../../src/model/partition.js";
+import { mulberry32 } from "../fixtures/prng.js";
 
 describe("U64IdMap", () => {
   it("maps full 64-bit ids exactly, through many grows, telling ids apart by either word", () => {
@@ -32,5 +35,50 @@ describe("U64IdMap", () => {
     map.add(0, 5);
     expect(map.get(2)).toBe(5); // 22n again
     expect(map.get(1)).toBeUndefined(); // 33n
+  });
+
+  it("finds ids of another column by their words and by bigint (lookup), size counts entries", () => {
+    const ids = new BigUint64Array([2n ** 64n - 1n, 5n, 2n ** 32n]);
+    const map = new U64IdMap(ids, 2);
+    ids.forEach((_, i) => map.add(i, 10 + i));
+    const other = new BigUint64Array([2n ** 32n, 6n, 2n ** 64n - 1n]);
+    const w = new Uint32Array(other.buffer);
+    expect([0, 1, 2].map((i) => map.find(w[2 * i] as number, w[2 * i + 1] as number))).toEqual([12, undefined, 10]);
+    expect([5n, 2n ** 32n, 0n, 2n ** 64n - 1n].map((id) => map.lookup(id))).toEqual([11, 12, undefined, 10]);
+    expect(map.size).toBe(3);
+  });
+});
+
+describe("orderStates", () => {
+  it("numbers orders by first appearance and agrees with a Map<bigint> reference row by row (seeded)", () => {
+    const rand = mulberry32(42);
+    const o = allocOrderEvents(30_000);
+    for (let r = 0; r < o.length; r++)
+      o.orderId[r] = 7_904_794_000_000_000_000n + BigInt(Math.floor(rand() * 5000)) * (rand() < 0.1 ? 2n ** 32n : 1n);
+    const t = orderStates(o);
+    const ref = new Map<bigint, number>();
+    const first: number[] = [];
+    const last: number[] = [];
+    const count: number[] = [];
+    const rowOrder: number[] = [];
+    o.orderId.forEach((id, r) => {
+      let k = ref.get(id);
+      if (k === undefined) {
+        k = first.length;
+        ref.set(id, k);
+        first.push(r);
+        count.push(0);
+      }
+      last[k] = r;
+      count[k] = (count[k] as number) + 1;
+      rowOrder.push(k);
+    });
+    expect(t.length).toBe(ref.size);
+    expect(Array.from(t.orderId)).toEqual([...ref.keys()]);
+    expect(Array.from(t.firstRow)).toEqual(first);
+    expect(Array.from(t.lastRow)).toEqual(last);
+    expect(Array.from(t.rowCount)).toEqual(count);
+    expect(Array.from(t.rowOrder)).toEqual(rowOrder);
+    expect([...ref].every(([id, k]) => t.index.lookup(id) === k)).toBe(true);
   });
 });
