@@ -18,20 +18,27 @@ if (phase === "scan") {
   const [workers, chunkSize, rejects, ...inputs] = args;
   const argv = ["scan", ...inputs, "--json", "--chunk-size", chunkSize, "--rejects", rejects];
   if (workers !== "-") argv.push("--workers", workers);
-  // Capture the JSON the command prints instead of echoing it.
+  // Capture the JSON the command prints instead of echoing it, and its progress line (stderr),
+  // which is shown only if the command fails.
   let out = "";
+  let err = "";
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk) => {
-    out += String(chunk);
-    return true;
-  };
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = (chunk) => ((out += String(chunk)), true);
+  process.stderr.write = (chunk) => ((err = (err + String(chunk)).slice(-65536)), true);
   let code;
   try {
     code = await main(argv);
+  } catch (e) {
+    code = e;
   } finally {
     process.stdout.write = write;
+    process.stderr.write = writeErr;
   }
-  if (code !== 0) throw new Error(`sweeplab ${argv.join(" ")} exited with ${code}`);
+  if (code !== 0) {
+    process.stderr.write(err);
+    throw code instanceof Error ? code : new Error(`sweeplab ${argv.join(" ")} exited with ${code}`);
+  }
   const t = JSON.parse(out).totals;
   rows = t.rowsRead;
   bytes = t.bytes;
