@@ -174,8 +174,10 @@ export interface JobOutputsOptions {
   /** Only the jobs for which this returns true (default: every complete job). */
   only?: (securityCode: string, date: string) => boolean;
   /**
-   * Jobs read at the same time, ≥ 1 (default 4): their files are read and decompressed in parallel
-   * while rows are parsed; memory grows with this number, never with the size of the run.
+   * Jobs read at the same time, ≥ 1 (default 1): their files are opened and decompressed in
+   * parallel while rows are parsed, which helps on slow shared storage; on a local disk parsing is
+   * the bound and 1 was as fast as 4 (10M-order run: ≈2 s either way) with ~10 MB less peak RSS.
+   * Memory grows with this number, never with the size of the run.
    */
   concurrency?: number;
 }
@@ -196,7 +198,7 @@ export async function forEachJobOutput(
   visitor: JobOutputsVisitor,
   options: JobOutputsOptions = {},
 ): Promise<number> {
-  const width = options.concurrency ?? 4;
+  const width = options.concurrency ?? 1;
   if (!Number.isInteger(width) || width < 1)
     throw new RangeError(`concurrency must be a positive integer, got ${width}`);
   const only = options.only;

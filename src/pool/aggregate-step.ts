@@ -42,7 +42,7 @@ async function aggregateOutputs(
  * into `<outputDir>/aggregated/<table>.csv`, each written atomically. Built only from the per-job
  * additive sums and per-order rows on disk, so N shards aggregated equal one whole run; the jobs are
  * streamed from disk, so peak memory does not grow with the number of sweep rows. `concurrency`:
- * jobs read at the same time (default 4); the tables do not depend on it.
+ * jobs read at the same time (default 1); the tables do not depend on it.
  */
 export async function aggregateRun(
   outputDir: string,
