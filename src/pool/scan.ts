@@ -14,6 +14,7 @@ import {
   type ScanProgress,
   type ScanResult,
 } from "../io/scan.js";
+import type { TableReader } from "../io/reader.js";
 import { isGzip, type ByteRange } from "../io/source.js";
 import { InputError, type RowReject } from "../model/errors.js";
 import type { ScanTask, ScanValue } from "./messages.js";
@@ -40,6 +41,8 @@ interface Planned {
   task: ScanTask;
   fileIndex: number;
   bytes: number;
+  /** The file's last (or only) task. */
+  last: boolean;
 }
 
 /**
@@ -47,7 +50,9 @@ interface Planned {
  * figures) and the same rejects file bytes: each uncompressed file is cut into row-aligned byte
  * ranges and each gzip file is one task; every task returns its {@link ScanPart} (counts,
  * participants, distinct sweep order ids) and writes its rejects to a temp file; the parts are merged
- * with `mergeScans` and the rejects concatenated in file order. Headers are all checked first
+ * with `mergeScans` and the rejects concatenated in file order. A file whose range boundary cut a
+ * quoted record spanning lines (seen as a `csv_syntax`/`bad_encoding` reject before a boundary) is
+ * scanned again whole, so the result stays exact. Headers are all checked first
  * ({@link InputErrors} before any row is read); an `InputError` met while reading is rethrown. A
  * task that fails otherwise (a worker crash) throws an `Error` naming the file.
  */
@@ -57,62 +62,110 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
   const t0 = performance.now();
   const { files, readers } = await openScanInputs(inputs);
   const minRange = Math.max(1, options.minRangeBytes ?? DEFAULT_MIN_RANGE_BYTES);
-  const tempDir = options.rejectsPath === undefined ? undefined : await mkdtemp(join(tmpdir(), "sweeplab-scan-"));
-  const pieces: { fileIndex: number; file: string; range?: ByteRange; bytes: number }[] = [];
+  const pieces: { fileIndex: number; file: string; range?: ByteRange; bytes: number; last: boolean }[] = [];
   for (const [fileIndex, r] of readers.entries()) {
     const size = r.report.bytes;
     const n = isGzip(r.file) ? 1 : Math.max(1, Math.min(workers, Math.floor(size / minRange)));
-    if (n === 1) pieces.push({ fileIndex, file: r.file, bytes: size });
+    const ranges = n === 1 ? [] : (await splitByteRanges(r.file, n)).filter((g) => g.end > g.start);
+    if (ranges.length <= 1) pieces.push({ fileIndex, file: r.file, bytes: size, last: true });
     else
-      for (const range of await splitByteRanges(r.file, n))
-        if (range.end > range.start) pieces.push({ fileIndex, file: r.file, range, bytes: range.end - range.start });
+      ranges.forEach((range, k) =>
+        pieces.push({ fileIndex, file: r.file, range, bytes: range.end - range.start, last: k === ranges.length - 1 }),
+      );
   }
+  const tempDir = options.rejectsPath === undefined ? undefined : await mkdtemp(join(tmpdir(), "sweeplab-scan-"));
   const shared = new SharedArrayBuffer(8 * PROGRESS_FIELDS * Math.max(1, pieces.length));
-  const planned: Planned[] = pieces.map(({ fileIndex, file, range, bytes }, slot) => ({
+  const taskOf = (file: string, slot: number, range: ByteRange | undefined, tag: string): ScanTask => ({
+    kind: "scan",
+    file,
+    ...(range === undefined ? {} : { range }),
+    ...(options.chunkSize === undefined ? {} : { chunkSize: Math.max(1, Math.floor(options.chunkSize)) }),
+    ...(tempDir === undefined ? {} : { rejectsPath: join(tempDir, `${tag}.csv`) }),
+    returnRejects: options.onReject !== undefined,
+    progress: shared,
+    progressSlot: slot,
+  });
+  const planned: Planned[] = pieces.map(({ fileIndex, file, range, bytes, last }, slot) => ({
     fileIndex,
     bytes,
-    task: {
-      kind: "scan",
-      file,
-      ...(range === undefined ? {} : { range }),
-      ...(options.chunkSize === undefined ? {} : { chunkSize: Math.max(1, Math.floor(options.chunkSize)) }),
-      ...(tempDir === undefined ? {} : { rejectsPath: join(tempDir, `${slot}.csv`) }),
-      returnRejects: options.onReject !== undefined,
-      progress: shared,
-      progressSlot: slot,
-    },
+    last,
+    task: taskOf(file, slot, range, String(slot)),
   }));
-  const slots = new BigInt64Array(shared);
-  const bytesTotal = readers.reduce((s, r) => s + r.report.bytes, 0);
   const values: (ScanValue | undefined)[] = planned.map(() => undefined);
-  const slotOf = new Map(planned.map((p, i) => [p.task, i]));
-  const report = progressReporter(files, planned, slots, values, bytesTotal, options.onProgress);
+  const report = progressReporter(
+    files,
+    planned,
+    new BigInt64Array(shared),
+    values,
+    readers.reduce((s, r) => s + r.report.bytes, 0),
+    options.onProgress,
+  );
   const timer =
     options.onProgress === undefined ? undefined : setInterval(report, Math.max(10, options.progressIntervalMs ?? 200));
   const pool = new TaskPool({ workers });
   try {
-    // Largest first, so that the last tasks to start are small ones and the threads finish together.
-    const order = [...planned].sort((a, b) => b.bytes - a.bytes).map((p) => p.task);
-    for await (const f of pool.run<ScanTask, ScanValue>(order, { timeoutMs: NO_TIMEOUT_MS, retries: 0 })) {
-      if (!f.outcome.ok)
-        throw new Error(`scan of ${f.task.file} failed: [${f.outcome.error.code}] ${f.outcome.error.message}`);
-      const v = f.outcome.value;
-      if (v.inputError !== undefined) throw rebuildInputError(v.inputError);
-      values[slotOf.get(f.task) as number] = v;
-      report();
-    }
-    const parts = values.map((v) => (v as ScanValue).part as ScanPart);
-    if (options.onReject !== undefined)
-      for (const v of values) for (const r of v?.rejects ?? ([] as RowReject[])) options.onReject(r);
-    if (options.rejectsPath !== undefined) await concatRejects(options.rejectsPath, planned);
-    return mergeScans(parts, {
-      seconds: (performance.now() - t0) / 1000,
-      ...(options.rejectsPath === undefined ? {} : { rejectsPath: options.rejectsPath }),
+    await runAll(pool, planned, values, report);
+    // A byte range that ends inside a quoted record spanning lines (see splitByteRanges) reports it
+    // as `csv_syntax` (or `bad_encoding`); the one-thread read would have joined it with the lines of
+    // the next range. Such files (rare: real data has no multi-line fields) are scanned again whole.
+    const redo = new Set<number>();
+    planned.forEach((p, i) => {
+      const codes = values[i]?.part?.report.rejectsByCode;
+      if (!p.last && ((codes?.csv_syntax ?? 0) > 0 || (codes?.bad_encoding ?? 0) > 0)) redo.add(p.fileIndex);
     });
+    let done = planned.map((p, i) => ({ p, v: values[i] as ScanValue }));
+    if (redo.size > 0) {
+      const whole: Planned[] = [...redo].map((fileIndex) => {
+        const r = readers[fileIndex] as TableReader;
+        const task = taskOf(r.file, 0, undefined, `whole-${fileIndex}`);
+        delete task.progress;
+        return { fileIndex, bytes: r.report.bytes, last: true, task };
+      });
+      const again: (ScanValue | undefined)[] = whole.map(() => undefined);
+      await runAll(pool, whole, again, report);
+      done = [
+        ...done.filter(({ p }) => !redo.has(p.fileIndex)),
+        ...whole.map((p, i) => ({ p, v: again[i] as ScanValue })),
+      ].sort((a, b) => a.p.fileIndex - b.p.fileIndex); // stable: a file's ranges stay in order
+    }
+    if (options.onReject !== undefined)
+      for (const { v } of done) for (const r of v.rejects ?? ([] as RowReject[])) options.onReject(r);
+    if (options.rejectsPath !== undefined)
+      await concatRejects(
+        options.rejectsPath,
+        done.map(({ p }) => p.task.rejectsPath),
+      );
+    return mergeScans(
+      done.map(({ v }) => v.part as ScanPart),
+      {
+        seconds: (performance.now() - t0) / 1000,
+        ...(options.rejectsPath === undefined ? {} : { rejectsPath: options.rejectsPath }),
+      },
+    );
   } finally {
     if (timer !== undefined) clearInterval(timer);
     await pool.destroy();
     if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `list` in the pool (largest first) and stores each value at its index in `values`. */
+async function runAll(
+  pool: TaskPool,
+  list: readonly Planned[],
+  values: (ScanValue | undefined)[],
+  onDone: () => void,
+): Promise<void> {
+  const index = new Map(list.map((p, i) => [p.task, i]));
+  // Largest first, so that the last tasks to start are small ones and the threads finish together.
+  const order = [...list].sort((a, b) => b.bytes - a.bytes).map((p) => p.task);
+  for await (const f of pool.run<ScanTask, ScanValue>(order, { timeoutMs: NO_TIMEOUT_MS, retries: 0 })) {
+    if (!f.outcome.ok)
+      throw new Error(`scan of ${f.task.file} failed: [${f.outcome.error.code}] ${f.outcome.error.message}`);
+    const v = f.outcome.value;
+    if (v.inputError !== undefined) throw rebuildInputError(v.inputError);
+    values[index.get(f.task) as number] = v;
+    onDone();
   }
 }
 
@@ -122,13 +175,12 @@ function rebuildInputError(e: NonNullable<ScanValue["inputError"]>): InputError 
   return err;
 }
 
-/** Writes the rejects header, then each task's rejects in task (= file, then range) order. */
-async function concatRejects(path: string, planned: readonly Planned[]): Promise<void> {
+/** Writes the rejects header, then each task's rejects file in the given (file, then range) order. */
+async function concatRejects(path: string, parts: readonly (string | undefined)[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   out.write(REJECTS_HEADER.join(",") + "\n");
-  for (const p of planned) {
-    const part = p.task.rejectsPath;
+  for (const part of parts) {
     if (part !== undefined && existsSync(part)) await pipeline(createReadStream(part), out, { end: false });
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));

@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { scan, type ScanProgress, type ScanResult } from "../../src/io/scan.js";
+import { splitByteRanges } from "../../src/io/ranges.js";
+import { mergeScans, scan, scanPart, type ScanProgress, type ScanResult } from "../../src/io/scan.js";
 import type { RowReject } from "../../src/model/errors.js";
 import { scan as notebookScan } from "../../src/notebook/scan.js";
 import { scanParallel } from "../../src/pool/scan.js";
@@ -102,6 +103,32 @@ describe("scanParallel", () => {
     const json = (x: ScanResult): string =>
       JSON.stringify(untimed(x), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
     expect(json(three?.result as ScanResult)).toBe(json(r));
+  }, 120_000);
+
+  it("scans a file again whole when a range boundary cuts a quoted record spanning lines", async () => {
+    const dir = tmp("sweeplab-scan-quoted-");
+    const rows: string[] = [];
+    // Most records span two physical lines, a long one and `04"` (a quoted date with a line break,
+    // which the reader accepts), so a boundary at the line start after a byte offset cuts a record.
+    for (let i = 0; i < 40; i++)
+      rows.push(stubOrder(i % 4 === 0 ? { order_id: String(500 + i) } : { date: '"2024-09-\n04"' }));
+    const file = writeFixture(dir, "orders-multiline.csv", `${ORDERS_HEAD}\n${rows.join("\n")}\n`);
+    const one = await scan([file]);
+    expect(one.totals).toMatchObject({ rowsRead: 40, accepted: 40 });
+    // Independently read ranges are wrong here: the 2- and 3-way splits both cut a record.
+    for (const n of [2, 3]) {
+      const parts = [];
+      for (const range of await splitByteRanges(file, n)) parts.push(await scanPart(file, { range }));
+      expect(mergeScans(parts, { seconds: 1 }).files[0]?.rejectsByCode.csv_syntax).toBeGreaterThan(0);
+    }
+    const runs = [];
+    for (const workers of [1, 2, 3]) {
+      const rejectsPath = join(dir, `r${workers}.csv`);
+      const result = await scanParallel([file], { workers, minRangeBytes: 1, rejectsPath });
+      runs.push({ result: untimed(result), rejects: readFileSync(rejectsPath, "utf8") });
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
   }, 120_000);
 
   it("reports progress across workers up to every byte", async () => {
