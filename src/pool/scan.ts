@@ -1,6 +1,5 @@
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { splitByteRanges } from "../io/ranges.js";
@@ -73,7 +72,11 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
         pieces.push({ fileIndex, file: r.file, range, bytes: range.end - range.start, last: k === ranges.length - 1 }),
       );
   }
-  const tempDir = options.rejectsPath === undefined ? undefined : await mkdtemp(join(tmpdir(), "sweeplab-scan-"));
+  // Each task's rejects go to a temp folder beside the rejects file (same disk), removed at the end.
+  const tempDir =
+    options.rejectsPath === undefined
+      ? undefined
+      : await mkdtemp(join(await madeDir(options.rejectsPath), ".scan-rejects-"));
   const shared = new SharedArrayBuffer(8 * PROGRESS_FIELDS * Math.max(1, pieces.length));
   const taskOf = (file: string, slot: number, range: ByteRange | undefined, tag: string): ScanTask => ({
     kind: "scan",
@@ -175,6 +178,11 @@ function rebuildInputError(e: NonNullable<ScanValue["inputError"]>): InputError 
   return err;
 }
 
+async function madeDir(file: string): Promise<string> {
+  await mkdir(dirname(file), { recursive: true });
+  return dirname(file);
+}
+
 /** Writes the rejects header, then each task's rejects file in the given (file, then range) order. */
 async function concatRejects(path: string, parts: readonly (string | undefined)[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -188,7 +196,8 @@ async function concatRejects(path: string, parts: readonly (string | undefined)[
 
 /**
  * A progress callback over the workers' shared slots: bytes read across every task, and the rows
- * and rejects of the first file not yet finished. Emits only when something moved.
+ * and rejects of the unfinished file read furthest so far (the last file once all are done). Emits
+ * only when something moved.
  */
 function progressReporter(
   files: readonly string[],
@@ -205,16 +214,20 @@ function progressReporter(
     const rows = files.map(() => 0);
     const rejected = files.map(() => 0);
     const open = files.map(() => false);
+    const read = files.map(() => 0);
     planned.forEach((p, i) => {
       const at = i * PROGRESS_FIELDS;
       const done = values[i]?.part?.report;
-      bytesRead += done?.bytes ?? Number(Atomics.load(slots, at));
+      const bytes = done?.bytes ?? Number(Atomics.load(slots, at));
+      bytesRead += bytes;
+      read[p.fileIndex] = (read[p.fileIndex] ?? 0) + bytes;
       rows[p.fileIndex] = (rows[p.fileIndex] ?? 0) + (done?.rowsRead ?? Number(Atomics.load(slots, at + 1)));
       rejected[p.fileIndex] = (rejected[p.fileIndex] ?? 0) + (done?.rejected ?? Number(Atomics.load(slots, at + 2)));
       if (done === undefined) open[p.fileIndex] = true;
     });
-    const first = open.indexOf(true);
-    const fileIndex = first === -1 ? files.length - 1 : first;
+    let fileIndex = files.length - 1;
+    for (let f = 0, best = -1; f < files.length; f++)
+      if (open[f] === true && (read[f] ?? 0) > best) [fileIndex, best] = [f, read[f] ?? 0];
     const p: ScanProgress = {
       file: files[fileIndex] ?? "",
       fileIndex,
