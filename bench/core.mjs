@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Micro-benchmark of the analysis core (not a test): generates one large partition, then times the
-// book replay, the midpoint simulation and a whole runJob on it (best of N runs, after a warm-up).
+// Micro-benchmark of the analysis core (not a test): generates one large partition, then times each
+// stage of runJob on it (order table, selection + classification, trade matching, book replay,
+// midpoint simulation, metrics), the whole runJob, and writing the job's outputs (CSV bytes, gzip,
+// files) — best of N runs, after a warm-up.
 // Usage: npm run bench:core -- [--orders 1000000] [--runs 3]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -16,6 +18,12 @@ import {
   quotesOf,
   defaultAnalysisConfig,
   sessionWindowNs,
+  orderStates,
+  selectOrders,
+  classifySweeps,
+  matchTrades,
+  sweepMetrics,
+  writeJobOutputs,
 } from "../dist/index.js";
 
 const { values } = parseArgs({
@@ -33,6 +41,16 @@ try {
   const config = defaultAnalysisConfig();
   const { startNs, endNs } = sessionWindowNs(config);
   const quotes = quotesOf(p);
+  const bestAsync = async (f) => {
+    await f();
+    let min = Infinity;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await f();
+      min = Math.min(min, performance.now() - t);
+    }
+    return min / 1000;
+  };
   const best = (f) => {
     f(); // warm-up
     let min = Infinity;
@@ -43,30 +61,52 @@ try {
     }
     return min / 1000;
   };
-  const book = best(() => replayBook(p.orders, { centrePointMask: config.centrePointMask }));
-  const sim = best(() =>
-    simulateMidpoint(p.orders, quotes, {
-      centrePointMask: config.centrePointMask,
-      sessionStartNs: startNs,
-      sessionEndNs: endNs,
-    }),
-  );
-  const job = best(() => runJob(p, config));
+  const ms = (f) => best(f);
+  const table = orderStates(p.orders);
+  const selection = selectOrders(p.orders, table, config, startNs, endNs);
+  const sweeps = classifySweeps(p.orders, table, selection, config);
+  const matched = matchTrades(p.trades, table);
+  const simOptions = { centrePointMask: config.centrePointMask, sessionStartNs: startNs, sessionEndNs: endNs, table };
+  const sim = simulateMidpoint(p.orders, quotes, simOptions);
+  const stages = [
+    ["orderStates", () => orderStates(p.orders)],
+    [
+      "select+classify",
+      () => classifySweeps(p.orders, table, selectOrders(p.orders, table, config, startNs, endNs), config),
+    ],
+    ["matchTrades", () => matchTrades(p.trades, table)],
+    ["replayBook", () => replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table })],
+    ["simulateMidpoint", () => simulateMidpoint(p.orders, quotes, simOptions)],
+    [
+      "sweepMetrics",
+      () =>
+        sweepMetrics({
+          orders: p.orders,
+          table,
+          sweeps,
+          real: matched.fills,
+          sim,
+          quotes,
+          decimals: p.decimals,
+          impactTicks: config.impactTicks,
+        }),
+    ],
+    ["runJob (all)", () => runJob(p, config)],
+  ];
   const events = p.orders.length;
   const fmt = (n) => Math.round(n).toLocaleString("en-US");
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, node ${process.version}`);
   console.log(
     `partition ${p.securityCode} ${p.date}: ${fmt(events)} order events, ${fmt(p.trades.length)} trade legs, ${fmt(quotes.length)} quotes (generated ${fmt(g.orderRows)} rows; CSV load ${loadS.toFixed(1)} s)`,
   );
-  console.log(
-    `replayBook        ${(book * 1000).toFixed(0).padStart(6)} ms  ${fmt(events / book).padStart(12)} events/s`,
-  );
-  console.log(
-    `simulateMidpoint  ${(sim * 1000).toFixed(0).padStart(6)} ms  ${fmt(events / sim).padStart(12)} events/s`,
-  );
-  console.log(
-    `runJob (all)      ${(job * 1000).toFixed(0).padStart(6)} ms  ${fmt(events / job).padStart(12)} events/s`,
-  );
+  const line = (name, s) =>
+    console.log(`${name.padEnd(18)} ${(s * 1000).toFixed(0).padStart(6)} ms  ${fmt(events / s).padStart(12)} events/s`);
+  for (const [name, f] of stages) line(name, ms(f));
+  // The job's outputs: orders.csv.gz (Centre Point events), classified/simulation.csv.gz, metrics, job.json.
+  const result = runJob(p, config);
+  const outDir = join(dir, "job-out");
+  const writeS = await bestAsync(() => writeJobOutputs(outDir, result, p.orders, config.centrePointMask));
+  line("writeJobOutputs", writeS);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

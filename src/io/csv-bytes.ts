@@ -14,6 +14,12 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const COMMA = 44;
 const NEWLINE = 10;
 const ZERO = 48;
+/** The two ASCII digits of 0–99 at 2i, 2i + 1: half the divisions of one digit at a time. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = ZERO + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = ZERO + (i % 10);
+}
 
 /** Room every single-field writer reserves: the longest `String(number)` is 24 characters. */
 const FIELD_ROOM = 32;
@@ -154,11 +160,18 @@ function uint31(buf: Uint8Array, at: number, v: number): number {
                       ? 9
                       : 10;
   let p = at + n;
-  do {
-    const q = (v / 10) | 0;
-    buf[--p] = ZERO + v - q * 10;
+  while (v >= 100) {
+    const q = (v / 100) | 0;
+    const d = (v - q * 100) << 1;
+    buf[--p] = PAIRS[d + 1] as number;
+    buf[--p] = PAIRS[d] as number;
     v = q;
-  } while (v > 0);
+  }
+  // The leading one or two digits land at `at`.
+  if (v >= 10) {
+    buf[at + 1] = PAIRS[(v << 1) + 1] as number;
+    buf[at] = PAIRS[v << 1] as number;
+  } else buf[at] = ZERO + v;
   return at + n;
 }
 
