@@ -1,79 +1,62 @@
-import {
-  Dictionary,
-  Int32,
-  makeData,
-  makeVector,
-  Table as ArrowTable,
-  tableFromIPC,
-  tableToIPC,
-  Utf8,
-  vectorFromArray,
-  type Vector,
-} from "apache-arrow";
-import {
-  Compression,
-  Encoding,
-  readParquet,
-  Table as WasmTable,
-  writeParquet,
-  WriterPropertiesBuilder,
-} from "parquet-wasm";
+import { type Table as ArrowTable, tableFromIPC } from "apache-arrow";
+import { readParquet } from "parquet-wasm";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
 import { fromInt64, toInt64 } from "./int64.js";
+import { CONVERTED, fixedPages, repeatedStringPages, writePlainParquet, type PlainColumn } from "./parquet-plain.js";
 import { securityColumn, STORE_COLUMNS, type StoredArray, type StoredColumn } from "./store-schema.js";
 
 /*
- * Format: Parquet via parquet-wasm (arrow-rs compiled to WebAssembly).
+ * Format: Parquet — read natively by DuckDB, pandas (pyarrow) and polars. (Arrow IPC would be as
+ * cheap to write, but DuckDB reads it only through the community `arrow` extension, not installable
+ * offline.)
  *
- * Measured on this machine, 1M rows × 4 columns: Arrow IPC file write 42 ms, Parquet (snappy)
- * 250 ms. Arrow IPC would be faster, but DuckDB reads Arrow IPC files only through the community
- * `arrow` extension (not installable offline), while Parquet is read natively by DuckDB, pandas
- * (pyarrow) and polars; so Parquet.
+ * Written by our own PLAIN, uncompressed writer (parquet-plain.ts), read with parquet-wasm
+ * (arrow-rs compiled to WebAssembly). The first store used parquet-wasm for writing too, with
+ * DELTA_BINARY_PACKED ids/times, dictionary-encoded prices and codes and SNAPPY: 3.5 MB per 200k
+ * order rows against ≈ 27 MB now, but its encode (Arrow table → IPC → WebAssembly → encoders) was
+ * more than half of the partition phase: partitionFile reached 200–250k rows/s on one thread.
+ * The store is scratch space between partitioning and the jobs, read once per job, so write speed
+ * wins over size here; a page cache holds it. Measurements: bench/README.md.
  *
- * Codec and encodings, measured once on 200,011 generated order rows (17 stored columns + the
- * security code; 31.9 MB of CSV), best of 4 writes each (encode to bytes; Arrow IPC hand-off included):
- *
- *   encodings                                       UNCOMPRESSED      SNAPPY          LZ4_RAW
- *   dictionary everywhere (arrow-rs default)        199 ms 6.54 MB    214 ms 5.09 MB  213 ms 5.10 MB
- *   ids/times/sequence DELTA_BINARY_PACKED, rest    160 ms 3.89 MB    165 ms 3.54 MB  166 ms 3.55 MB
- *     dictionary (chosen)
- *   every Int64 column DELTA_BINARY_PACKED          111 ms 5.10 MB    116 ms 4.07 MB  —
- *   (ZSTD, dictionary everywhere: 293 ms 3.94 MB)
- *
- * Dictionary encoding already removes most redundancy, so a codec buys little (−9 % bytes for +3 %
- * time, and smaller files read back faster); SNAPPY is chosen over LZ4_RAW at equal cost as the
- * most widely supported codec (pyarrow's and Spark's default). DELTA_BINARY_PACKED on the nearly
- * monotone ids, timestamps and sequence numbers was both faster and 30 % smaller than dictionary
- * encoding them; prices, quantities and codes repeat and stay dictionary encoded. Page statistics
- * stay on (−20 % write time without them) so DuckDB can skip row groups by time.
- *
- * End to end on 1,000,025 generated order rows (160 MB CSV → 14.4 MB of pieces), one thread:
- * partitionFile 200–250k rows/s against 345–390k rows/s for the reader alone.
- *
- * Types: ids UInt64 and timestamps Int64 (exact; never a JS number). Prices (ticks), quantities,
- * sequence numbers and participant ids are Int64, not Float64: equal size and speed here (the
- * Float64→Int64 conversion costs ~15 ms per 200k rows, see int64.ts), but they are integers, so
- * DuckDB sums them exactly as HUGEINT and pandas shows int64 rather than 3340.0. Codes are UInt8, the
- * order type mask Int32, the security code a Utf8 dictionary (one entry per piece).
+ * Types: ids UInt64 (INT64 annotated UINT_64) and timestamps Int64 (exact; never a JS number).
+ * Prices (ticks), quantities, sequence numbers and participant ids are Int64, not Float64: they are
+ * integers, so DuckDB sums them exactly as HUGEINT and pandas shows int64 rather than 3340.0 (the
+ * Float64→Int64 conversion is exact, see int64.ts). Codes are UInt8 (INT32 annotated UINT_8), the
+ * order type mask Int32, the security code UTF8 (one value repeated: the piece's partition).
  */
 
-function writerProperties(table: TableKind): ReturnType<WriterPropertiesBuilder["build"]> {
-  let b = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY);
-  for (const c of STORE_COLUMNS[table])
-    if (c.delta)
-      b = b.setColumnDictionaryEnabled(c.name, false).setColumnEncoding(c.name, Encoding.DELTA_BINARY_PACKED);
-  return b.build();
-}
-
-function column(c: StoredColumn, a: StoredArray, n: number): Vector {
-  // int columns are buffered as numbers and written as Int64; the rest go as they are.
-  return makeVector(c.kind === "int" ? toInt64(a as Float64Array, n) : a.subarray(0, n));
+function plainColumn(c: StoredColumn, a: StoredArray, n: number): PlainColumn {
+  switch (c.kind) {
+    case "u64":
+      return {
+        name: c.name,
+        type: "INT64",
+        convertedType: CONVERTED.UINT_64,
+        pages: fixedPages(a, n),
+      };
+    case "ns":
+      return { name: c.name, type: "INT64", pages: fixedPages(a, n) };
+    case "int":
+      // Buffered as numbers, written as exact Int64 (see int64.ts).
+      return { name: c.name, type: "INT64", pages: fixedPages(toInt64(a as Float64Array, n), n) };
+    case "code":
+      // PLAIN has no 8-bit type: INT32 annotated UINT_8 (read back as UInt8).
+      return {
+        name: c.name,
+        type: "INT32",
+        convertedType: CONVERTED.UINT_8,
+        pages: fixedPages(Int32Array.from((a as Uint8Array).subarray(0, n)), n),
+      };
+    case "mask":
+      return { name: c.name, type: "INT32", pages: fixedPages(a, n) };
+  }
 }
 
 /**
  * Encodes the first `n` buffered rows of a table's stored columns (aligned with STORE_COLUMNS) as
- * one Parquet file. Deterministic: the same rows give the same bytes.
+ * one Parquet file, the security code first (a UTF8 column). Deterministic: the same rows give the
+ * same bytes.
  */
 export function encodePiece(
   table: TableKind,
@@ -81,19 +64,16 @@ export function encodePiece(
   arrays: readonly StoredArray[],
   n: number,
 ): Uint8Array {
-  const codes = makeVector(
-    makeData({
-      type: new Dictionary(new Utf8(), new Int32()),
-      length: n,
-      nullCount: 0,
-      data: new Int32Array(n),
-      dictionary: vectorFromArray([securityCode], new Utf8()),
-    }),
-  );
-  const vectors: Record<string, Vector> = { [securityColumn(table)]: codes };
-  STORE_COLUMNS[table].forEach((c, i) => (vectors[c.name] = column(c, arrays[i] as StoredArray, n)));
-  const ipc = tableToIPC(new ArrowTable(vectors), "stream");
-  return writeParquet(WasmTable.fromIPCStream(ipc), writerProperties(table));
+  const columns: PlainColumn[] = [
+    {
+      name: securityColumn(table),
+      type: "BYTE_ARRAY",
+      convertedType: CONVERTED.UTF8,
+      pages: repeatedStringPages(securityCode, n),
+    },
+    ...STORE_COLUMNS[table].map((c, i) => plainColumn(c, arrays[i] as StoredArray, n)),
+  ];
+  return writePlainParquet(columns, n);
 }
 
 /** The decoded stored columns of one piece (int columns as numbers), by column name. */

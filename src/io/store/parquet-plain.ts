@@ -1,0 +1,261 @@
+/*
+ * A minimal Parquet writer for the partition store: one row group, REQUIRED columns, PLAIN encoding,
+ * no compression, the footer written with the Thrift compact protocol (parquet-format's
+ * parquet.thrift). Values go to the file as the bytes of their typed arrays: writing a piece is a
+ * memcpy and a few hundred bytes of metadata.
+ *
+ * Hand-written on purpose: on the partition hot path parquet-wasm (arrow-rs) was the bottleneck —
+ * building an Arrow table, an IPC hand-off into WebAssembly and dictionary / delta encoding took
+ * more than half of the partition phase's time (profile in bench/README.md). Reading stays with
+ * parquet-wasm (parquet-codec.ts), and DuckDB, pandas and polars read these files natively
+ * (tests/io/store/parquet-plain.test.ts and tests/pool/duckdb.test.ts check both).
+ */
+
+/** Parquet physical types used here (parquet.thrift `Type`). */
+export type PlainType = "INT32" | "INT64" | "BYTE_ARRAY";
+
+/** One column to write: its PLAIN-encoded values and how readers should see them. */
+export interface PlainColumn {
+  name: string;
+  type: PlainType;
+  /** parquet.thrift `ConvertedType`: UTF8 = 0, UINT_8 = 11, UINT_64 = 14; omitted for plain signed ints. */
+  convertedType?: number;
+  /** Page by page: PLAIN bytes of each page's values and the page's value count. */
+  pages: { bytes: Uint8Array; values: number }[];
+}
+
+/** parquet.thrift ConvertedType values used by the store. */
+export const CONVERTED = { UTF8: 0, UINT_8: 11, UINT_64: 14 } as const;
+
+const TYPE_ID: Record<PlainType, number> = { INT32: 1, INT64: 2, BYTE_ARRAY: 6 };
+const PLAIN = 0;
+const RLE = 3;
+const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
+
+// Thrift compact protocol type ids.
+const T_I32 = 5;
+const T_I64 = 6;
+const T_BINARY = 8;
+const T_LIST = 9;
+const T_STRUCT = 12;
+
+/** A growable byte buffer speaking the Thrift compact protocol (enough of it for Parquet metadata). */
+class Compact {
+  private buf = new Uint8Array(1024);
+  length = 0;
+  private last: number[] = [0];
+
+  private byte(b: number): void {
+    if (this.length === this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    this.buf[this.length++] = b;
+  }
+
+  /** Unsigned varint of a non-negative safe integer (no 32-bit shifts: values may exceed 2^31). */
+  private varint(v: number): void {
+    while (v >= 0x80) {
+      this.byte((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    this.byte(v);
+  }
+
+  private zigzag(v: number): void {
+    this.varint(v >= 0 ? 2 * v : -2 * v - 1);
+  }
+
+  private field(id: number, type: number): void {
+    const delta = id - (this.last[this.last.length - 1] as number);
+    if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
+    else {
+      this.byte(type);
+      this.zigzag(id);
+    }
+    this.last[this.last.length - 1] = id;
+  }
+
+  i32(id: number, v: number): this {
+    this.field(id, T_I32);
+    this.zigzag(v);
+    return this;
+  }
+
+  i64(id: number, v: number): this {
+    this.field(id, T_I64);
+    this.zigzag(v);
+    return this;
+  }
+
+  binary(id: number, s: string): this {
+    this.field(id, T_BINARY);
+    this.text(s);
+    return this;
+  }
+
+  private text(s: string): void {
+    const b = Buffer.from(s, "utf8");
+    this.varint(b.length);
+    for (const x of b) this.byte(x);
+  }
+
+  private listHeader(id: number, size: number, elem: number): void {
+    this.field(id, T_LIST);
+    if (size < 15) this.byte((size << 4) | elem);
+    else {
+      this.byte(0xf0 | elem);
+      this.varint(size);
+    }
+  }
+
+  i32List(id: number, vs: readonly number[]): this {
+    this.listHeader(id, vs.length, T_I32);
+    for (const v of vs) this.zigzag(v);
+    return this;
+  }
+
+  stringList(id: number, vs: readonly string[]): this {
+    this.listHeader(id, vs.length, T_BINARY);
+    for (const v of vs) this.text(v);
+    return this;
+  }
+
+  /** A struct field: `body` writes its fields. */
+  struct(id: number, body: (w: this) => void): this {
+    this.field(id, T_STRUCT);
+    this.inStruct(body);
+    return this;
+  }
+
+  /** A list of structs. */
+  structList<T>(id: number, items: readonly T[], body: (w: this, item: T) => void): this {
+    this.listHeader(id, items.length, T_STRUCT);
+    for (const item of items) this.inStruct((w) => body(w, item));
+    return this;
+  }
+
+  /** A top-level struct (a message): its fields, then the stop byte. */
+  inStruct(body: (w: this) => void): this {
+    this.last.push(0);
+    body(this);
+    this.byte(0);
+    this.last.pop();
+    return this;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+function pageHeader(values: number, size: number): Uint8Array {
+  return new Compact()
+    .inStruct((w) =>
+      w
+        .i32(1, 0) // type: DATA_PAGE
+        .i32(2, size) // uncompressed_page_size
+        .i32(3, size) // compressed_page_size
+        .struct(5, (d) =>
+          d
+            .i32(1, values) // num_values
+            .i32(2, PLAIN) // encoding
+            .i32(3, RLE) // definition_level_encoding (no levels: REQUIRED)
+            .i32(4, RLE),
+        ),
+    )
+    .bytes();
+}
+
+/**
+ * Encodes the columns as one Parquet file of `rows` rows (one row group; each column's pages hold
+ * `rows` values in total). Deterministic: the same input gives the same bytes.
+ */
+export function writePlainParquet(columns: readonly PlainColumn[], rows: number): Uint8Array {
+  const parts: Uint8Array[] = [MAGIC];
+  let offset = MAGIC.length;
+  const chunks: { column: PlainColumn; offset: number; size: number }[] = [];
+  for (const column of columns) {
+    const start = offset;
+    for (const page of column.pages) {
+      const header = pageHeader(page.values, page.bytes.length);
+      parts.push(header, page.bytes);
+      offset += header.length + page.bytes.length;
+    }
+    chunks.push({ column, offset: start, size: offset - start });
+  }
+  const footer = new Compact()
+    .inStruct((f) =>
+      f
+        .i32(1, 1) // version
+        .structList(2, [undefined, ...columns], (s, c) => {
+          if (c === undefined) {
+            s.binary(4, "schema").i32(5, columns.length); // the root: name, num_children
+            return;
+          }
+          s.i32(1, TYPE_ID[c.type]).i32(3, 0 /* REQUIRED */).binary(4, c.name);
+          if (c.convertedType !== undefined) s.i32(6, c.convertedType);
+        })
+        .i64(3, rows)
+        .structList(4, [chunks], (g, cs) =>
+          g
+            .structList(1, cs, (cc, ch) =>
+              cc.i64(2, ch.offset).struct(3, (m) =>
+                m
+                  .i32(1, TYPE_ID[ch.column.type])
+                  .i32List(2, [PLAIN, RLE])
+                  .stringList(3, [ch.column.name])
+                  .i32(4, 0) // codec: UNCOMPRESSED
+                  .i64(5, rows)
+                  .i64(6, ch.size)
+                  .i64(7, ch.size)
+                  .i64(9, ch.offset),
+              ),
+            )
+            .i64(
+              2,
+              cs.reduce((a, ch) => a + ch.size, 0),
+            )
+            .i64(3, rows),
+        )
+        .binary(6, "sweeplab"),
+    )
+    .bytes();
+  const tail = new Uint8Array(8);
+  new DataView(tail.buffer).setUint32(0, footer.length, true);
+  tail.set(MAGIC, 4);
+  parts.push(footer, tail);
+  return Buffer.concat(parts);
+}
+
+/** Most values per data page (a page's size is an i32; pages of a few MB read well everywhere). */
+export const PAGE_VALUES = 1 << 18;
+
+/** Splits the first `n` values of a fixed-width typed array into PLAIN pages (views, no copy). */
+export function fixedPages(
+  a: ArrayBufferView & { length: number; BYTES_PER_ELEMENT: number },
+  n: number,
+): PlainColumn["pages"] {
+  const pages: PlainColumn["pages"] = [];
+  const w = a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) {
+    const values = Math.min(PAGE_VALUES, n - i);
+    pages.push({ bytes: new Uint8Array(a.buffer, a.byteOffset + i * w, values * w), values });
+  }
+  return pages;
+}
+
+/** PLAIN pages of `n` copies of one string (4-byte little-endian length, then its UTF-8 bytes). */
+export function repeatedStringPages(s: string, n: number): PlainColumn["pages"] {
+  const text = Buffer.from(s, "utf8");
+  const one = Buffer.alloc(4 + text.length);
+  one.writeUInt32LE(text.length, 0);
+  text.copy(one, 4);
+  const pages: PlainColumn["pages"] = [];
+  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) {
+    const values = Math.min(PAGE_VALUES, n - i);
+    pages.push({ bytes: Buffer.alloc(values * one.length, one), values });
+  }
+  return pages;
+}
