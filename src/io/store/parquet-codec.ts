@@ -3,6 +3,7 @@ import { readParquet } from "parquet-wasm";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
 import { fromInt64, toInt64 } from "./int64.js";
+import { readPlainParquet } from "./parquet-plain-read.js";
 import { CONVERTED, fixedPages, repeatedStringPages, writePlainParquet, type PlainColumn } from "./parquet-plain.js";
 import { securityColumn, STORE_COLUMNS, type StoredArray, type StoredColumn } from "./store-schema.js";
 
@@ -87,17 +88,76 @@ const EXPECTED: Record<StoredColumn["kind"], new (n: number) => StoredArray> = {
   mask: Int32Array,
 };
 
+/** Parquet physical and converted type of each stored kind, as {@link encodePiece} writes them. */
+const PLAIN_TYPES: Record<StoredColumn["kind"], { type: number; convertedType: number | undefined }> = {
+  u64: { type: 2, convertedType: CONVERTED.UINT_64 },
+  ns: { type: 2, convertedType: undefined },
+  int: { type: 2, convertedType: undefined },
+  code: { type: 1, convertedType: CONVERTED.UINT_8 },
+  mask: { type: 1, convertedType: undefined },
+};
+
+/** A piece of the simple form encodePiece writes, read by copying bytes; undefined for any other file. */
+function decodePlain(table: TableKind, bytes: Uint8Array): { rows: number; columns: PieceColumns } | undefined {
+  const spec = STORE_COLUMNS[table];
+  const got = readPlainParquet(
+    bytes,
+    spec.map((c) => c.name),
+  );
+  if (got === undefined) return undefined;
+  const { rows } = got;
+  const columns: PieceColumns = new Map();
+  for (const c of spec) {
+    const col = got.columns.get(c.name);
+    const want = PLAIN_TYPES[c.kind];
+    if (col === undefined || col.type !== want.type || col.convertedType !== want.convertedType) return undefined;
+    const buf = col.bytes.buffer; // a fresh, aligned copy: safe to view
+    switch (c.kind) {
+      case "u64":
+        columns.set(c.name, new BigUint64Array(buf, 0, rows));
+        break;
+      case "ns":
+        columns.set(c.name, new BigInt64Array(buf, 0, rows));
+        break;
+      case "int":
+        columns.set(c.name, fromInt64(new BigInt64Array(buf, 0, rows)));
+        break;
+      case "code": {
+        const wide = new Int32Array(buf, 0, rows);
+        const narrow = new Uint8Array(rows);
+        for (let i = 0; i < rows; i++) {
+          const v = wide[i] as number;
+          if (v < 0 || v > 255) return undefined; // not ours: let parquet-wasm decide
+          narrow[i] = v;
+        }
+        columns.set(c.name, narrow);
+        break;
+      }
+      case "mask":
+        columns.set(c.name, new Int32Array(buf, 0, rows));
+        break;
+    }
+  }
+  return { rows, columns };
+}
+
 /**
  * Decodes a piece written by {@link encodePiece}: the table's stored columns (without the security
- * code) and the row count. Throws StoreError `corrupt_piece` for bytes that are not Parquet or a
+ * code) and the row count. Pieces of the simple form encodePiece writes are read by copying their
+ * bytes (parquet-plain-read.ts); any other Parquet file (or `plainReader: false`) is read by
+ * parquet-wasm. Throws StoreError `corrupt_piece` for bytes that are not Parquet or a
  * file lacking a column or holding it with another type.
  */
 export function decodePiece(
   table: TableKind,
   bytes: Uint8Array,
   path: string,
+  options: { plainReader?: boolean } = {},
 ): { rows: number; columns: PieceColumns } {
   const spec = STORE_COLUMNS[table];
+  // Our own pieces are read straight from their bytes; anything else goes through parquet-wasm.
+  const plain = options.plainReader === false ? undefined : decodePlain(table, bytes);
+  if (plain !== undefined) return plain;
   let decoded: ArrowTable;
   try {
     const wasm = readParquet(bytes, { columns: spec.map((c) => c.name), batchSize: 1 << 20 });

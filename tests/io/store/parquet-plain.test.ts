@@ -1,9 +1,10 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodePiece, encodePiece } from "../../../src/io/store/parquet-codec.js";
 import { PAGE_VALUES } from "../../../src/io/store/parquet-plain.js";
+import { readPlainParquet } from "../../../src/io/store/parquet-plain-read.js";
 import { allocStored, STORE_COLUMNS, type StoredArray } from "../../../src/io/store/store-schema.js";
 import type { TableKind } from "../../../src/model/schemas.js";
 import { mulberry32 } from "../../fixtures/prng.js";
@@ -53,20 +54,34 @@ function columns(table: TableKind, n: number, seed: number): StoredArray[] {
 describe("PLAIN Parquet pieces", () => {
   for (const table of ["orders", "trades", "nbbo"] as const) {
     for (const n of [1, 1000, PAGE_VALUES * 2 + 17]) {
-      it(`${table}, ${n} rows: parquet-wasm reads back every value exactly`, () => {
+      it(`${table}, ${n} rows: our plain reader and parquet-wasm read back every value exactly`, () => {
         const arrays = columns(table, n, n);
         const bytes = encodePiece(table, "BHP.AX", arrays, n);
         expect(Buffer.from(encodePiece(table, "BHP.AX", arrays, n)).equals(bytes)).toBe(true); // deterministic
+        // Our pieces take the plain reader (a fallback to parquet-wasm would hide a broken one).
+        expect(
+          readPlainParquet(
+            bytes,
+            STORE_COLUMNS[table].map((c) => c.name),
+          )?.rows,
+        ).toBe(n);
         const back = decodePiece(table, bytes, "piece");
+        const viaWasm = decodePiece(table, bytes, "piece", { plainReader: false });
+        expect(viaWasm.rows).toBe(n);
         expect(back.rows).toBe(n);
         STORE_COLUMNS[table].forEach((c, i) => {
-          const got = back.columns.get(c.name)!;
           const want = arrays[i]!;
-          expect(got.length).toBe(n);
-          // A plain loop: toEqual over half a million values is far too slow.
-          let firstDiff = -1;
-          for (let r = 0; r < n && firstDiff < 0; r++) if (got[r] !== want[r]) firstDiff = r;
-          expect({ column: c.name, firstDiff }).toEqual({ column: c.name, firstDiff: -1 });
+          for (const [reader, got] of [
+            ["plain", back.columns.get(c.name)!],
+            ["parquet-wasm", viaWasm.columns.get(c.name)!],
+          ] as const) {
+            expect(got.constructor).toBe(want.constructor);
+            expect(got.length).toBe(n);
+            // A plain loop: toEqual over half a million values is far too slow.
+            let firstDiff = -1;
+            for (let r = 0; r < n && firstDiff < 0; r++) if (got[r] !== want[r]) firstDiff = r;
+            expect({ reader, column: c.name, firstDiff }).toEqual({ reader, column: c.name, firstDiff: -1 });
+          }
         });
       });
     }
@@ -112,6 +127,22 @@ describe("PLAIN Parquet pieces", () => {
       "INTEGER",
       "VARCHAR",
     ]);
+    // A piece written by another writer (DuckDB: dictionary pages, snappy) is not of the plain form:
+    // decodePiece reads it through parquet-wasm, with the same values.
+    const other = join(dir, "duckdb.parquet");
+    await c.run(`COPY (SELECT * FROM read_parquet('${file}')) TO '${other}' (FORMAT parquet, COMPRESSION snappy)`);
+    const back = decodePiece("orders", readFileSync(other), other);
+    expect(back.rows).toBe(n);
+    const ids = back.columns.get("order_id") as BigUint64Array;
+    expect(ids).toBeInstanceOf(BigUint64Array);
+    expect(ids.reduce((a, b) => (b > a ? b : a), 0n)).toBe(maxId);
     c.closeSync();
+  });
+
+  it("a damaged piece is corrupt_piece, not garbage", () => {
+    const bytes = encodePiece("nbbo", "BHP.AX", columns("nbbo", 100, 3), 100);
+    for (const cut of [bytes.length - 1, bytes.length - 9, 40]) {
+      expect(() => decodePiece("nbbo", bytes.subarray(0, cut), "p")).toThrow(/corrupt|readable/);
+    }
   });
 });
