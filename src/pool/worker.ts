@@ -4,12 +4,7 @@
  * rejected task on the main side.
  */
 import { performance } from "node:perf_hooks";
-import { runJob } from "../core/job.js";
 import type { RowReject } from "../model/errors.js";
-import { RejectsWriter } from "../io/rejects.js";
-import { writeJobOutputs } from "../io/job-outputs.js";
-import { partitionFile, readPartition } from "../io/store/index.js";
-import { scanTask } from "./scan-task.js";
 import {
   Task,
   type JobValue,
@@ -20,8 +15,13 @@ import {
   type TaskOutcome,
 } from "./messages.js";
 
+// Each stage's modules load on the first task that needs them: a thread that only scans (or only
+// partitions) does not pay for compiling the analysis and the job-output writers.
+
 async function partition(t: PartitionTask): Promise<PartitionValue> {
   const t0 = performance.now();
+  const { partitionFile } = await import("../io/store/partition-file.js");
+  const { RejectsWriter } = await import("../io/rejects.js");
   const rejected: RowReject[] = [];
   const { report, pieces } = await partitionFile({
     file: t.file,
@@ -52,6 +52,11 @@ async function job(t: JobTask): Promise<JobValue> {
     throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
       code: "ENOSPC",
     });
+  const [{ readPartition }, { runJob }, { writeJobOutputs }] = await Promise.all([
+    import("../io/store/read-partition.js"),
+    import("../core/job.js"),
+    import("../io/job-outputs.js"),
+  ]);
   const p = await readPartition(t.storeDir, t.securityCode, t.date, t.decimals);
   const result = runJob(p, t.analysis);
   const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
@@ -75,7 +80,7 @@ export default async function run(message: unknown): Promise<TaskOutcome<Partiti
   if (!parsed.success) return { ok: false, error: { code: "bad_task", message: parsed.error.message } };
   try {
     const t = parsed.data;
-    if (t.kind === "scan") return { ok: true, value: await scanTask(t) };
+    if (t.kind === "scan") return { ok: true, value: await (await import("./scan-task.js")).scanTask(t) };
     return { ok: true, value: t.kind === "partition" ? await partition(t) : await job(t) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
