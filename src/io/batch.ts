@@ -61,7 +61,7 @@ export class BatchBuilder<S extends ColumnSpec> {
   private readonly keep: boolean[];
   /** The fast path (see fast-row.ts), when enabled, and the current batch's columns as it writes them. */
   private readonly fast: FastRowParser | undefined;
-  private target: FastTarget = { views: [], tradingDate: [] };
+  private target: FastTarget = { num: [], wide: [], text: [], tradingDate: [] };
 
   constructor(
     private readonly spec: TableSpec<S>,
@@ -210,14 +210,21 @@ export class BatchBuilder<S extends ColumnSpec> {
   /** The batch's columns as the fast path writes them: 64-bit columns through Uint32Array views. */
   private targetOf(b: Batch<S>): FastTarget {
     const cols = b.columns as Record<string, ColumnArray<FieldKind>>;
-    const views = this.names.map((name, c) => {
-      if (this.keep[c] !== true) return undefined;
-      const a = cols[name] as ColumnArray<FieldKind>;
-      if (a instanceof BigUint64Array || a instanceof BigInt64Array)
-        return new Uint32Array(a.buffer, a.byteOffset, 2 * a.length);
-      return a;
+    const target: FastTarget = { num: [], wide: [], text: [], tradingDate: b.tradingDate };
+    const noNum = new Float64Array(0);
+    const noWide = new Uint32Array(0);
+    const noText: string[] = [];
+    this.names.forEach((name, c) => {
+      const a = this.keep[c] === true ? cols[name] : undefined;
+      target.num.push(a instanceof Float64Array ? a : noNum);
+      target.wide.push(
+        a instanceof BigUint64Array || a instanceof BigInt64Array
+          ? new Uint32Array(a.buffer, a.byteOffset, 2 * a.length)
+          : noWide,
+      );
+      target.text.push(Array.isArray(a) ? a : noText);
     });
-    return { views, tradingDate: b.tradingDate };
+    return target;
   }
 
   private allocateBatch(): Batch<S> {

@@ -95,6 +95,11 @@ interface Acc {
   p: PartitionScan;
   participants: Set<number>;
   sweeps: Set<bigint>;
+  // Earliest and latest time as 32-bit halves (no bigint per row); p's bigints are set at the end.
+  minHi: number;
+  minLo: number;
+  maxHi: number;
+  maxLo: number;
 }
 
 // The only columns a scan looks at; every other column is still validated.
@@ -118,7 +123,9 @@ const CP_DEAL_SOURCES = new Set([46, 47, 48]);
  * bigint ids; this is the scan's hot path.
  */
 class ScanAccumulator {
-  private readonly parts = new Map<string, Acc>();
+  // By security, then date: no key string built per row (the strings' hashes are cached).
+  private readonly bySecurity = new Map<string, Map<string, Acc>>();
+  private readonly parts: Acc[] = [];
 
   add(batch: Batch): void {
     if (batch.table === "orders") this.addOrders(batch as Batch<OrderColumns>);
@@ -129,29 +136,37 @@ class ScanAccumulator {
   /** Final partitions, sorted by security then date. */
   finish(): PartitionScan[] {
     return sortPartitions(
-      [...this.parts.values()].map(({ p, participants, sweeps }) => ({
-        ...p,
-        participants: [...participants].sort((a, b) => a - b),
-        sweepOrders: sweeps.size,
+      this.parts.map((a) => ({
+        ...withTimes(a),
+        participants: [...a.participants].sort((x, y) => x - y),
+        sweepOrders: a.sweeps.size,
       })),
     );
   }
 
   /** Partial partitions, with their sweep order ids, for {@link mergeScans}. */
   partial(): PartitionPart[] {
-    return [...this.parts.values()].map(({ p, participants, sweeps }) => {
-      const { sweepOrders: _n, ...rest } = p;
+    return this.parts.map((a) => {
+      const { sweepOrders: _n, ...rest } = withTimes(a);
       return {
         ...rest,
-        participants: [...participants].sort((a, b) => a - b),
-        sweepOrderIds: idsOf(sweeps),
+        participants: [...a.participants].sort((x, y) => x - y),
+        sweepOrderIds: idsOf(a.sweeps),
       };
     });
   }
 
-  private acc(sec: string, date: string, ts: bigint): Acc {
-    const key = `${sec}\u0000${date}`;
-    let a = this.parts.get(key);
+  // The last partition used: rows of one partition come in runs, and the reader interns codes and
+  // dates, so the check is two pointer comparisons and the map (with its string key) is rarely hit.
+  private last: Acc | undefined;
+  private lastSec = "";
+  private lastDate = "";
+
+  private acc(sec: string, date: string): Acc {
+    if (this.last !== undefined && sec === this.lastSec && date === this.lastDate) return this.last;
+    let byDate = this.bySecurity.get(sec);
+    if (byDate === undefined) this.bySecurity.set(sec, (byDate = new Map<string, Acc>()));
+    let a = byDate.get(date);
     if (a === undefined) {
       a = {
         p: {
@@ -165,23 +180,31 @@ class ScanAccumulator {
           centrePointTradeRows: 0,
           nbboRows: 0,
           participants: [],
-          firstTsNs: ts,
-          lastTsNs: ts,
+          firstTsNs: 0n,
+          lastTsNs: 0n,
         },
         participants: new Set(),
         sweeps: new Set(),
+        minHi: Infinity,
+        minLo: 0,
+        maxHi: -1,
+        maxLo: 0,
       };
-      this.parts.set(key, a);
+      byDate.set(date, a);
+      this.parts.push(a);
     }
-    if (ts < a.p.firstTsNs) a.p.firstTsNs = ts;
-    if (ts > a.p.lastTsNs) a.p.lastTsNs = ts;
+    this.last = a;
+    this.lastSec = sec;
+    this.lastDate = date;
     return a;
   }
 
   private addOrders(b: Batch<OrderColumns>): void {
-    const { security_code, timestamp, exchangeordertype, participantid, order_id } = b.columns;
+    const { security_code, exchangeordertype, participantid, order_id } = b.columns;
+    const ts = halves(b.columns.timestamp);
     for (let i = 0; i < b.length; i++) {
-      const a = this.acc(security_code[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint);
+      const a = this.acc(security_code[i] as string, b.tradingDate[i] as string);
+      seen(a, ts[2 * i + 1] as number, ts[2 * i] as number);
       const otype = exchangeordertype[i] as number;
       a.p.orderRows++;
       if ((otype & CENTRE_POINT_MASK) !== 0) a.p.centrePointRows++;
@@ -194,9 +217,11 @@ class ScanAccumulator {
   }
 
   private addTrades(b: Batch<TradeColumns>): void {
-    const { securitycode, tradetime, dealsource, participantid } = b.columns;
+    const { securitycode, dealsource, participantid } = b.columns;
+    const ts = halves(b.columns.tradetime);
     for (let i = 0; i < b.length; i++) {
-      const a = this.acc(securitycode[i] as string, b.tradingDate[i] as string, tradetime[i] as bigint);
+      const a = this.acc(securitycode[i] as string, b.tradingDate[i] as string);
+      seen(a, ts[2 * i + 1] as number, ts[2 * i] as number);
       a.p.tradeRows++;
       if (CP_DEAL_SOURCES.has(dealsource[i] as number)) a.p.centrePointTradeRows++;
       a.participants.add(participantid[i] as number);
@@ -204,10 +229,46 @@ class ScanAccumulator {
   }
 
   private addNbbo(b: Batch<NbboColumns>): void {
-    const { orderbookid, timestamp } = b.columns;
-    for (let i = 0; i < b.length; i++)
-      this.acc(orderbookid[i] as string, b.tradingDate[i] as string, timestamp[i] as bigint).p.nbboRows++;
+    const { orderbookid } = b.columns;
+    const ts = halves(b.columns.timestamp);
+    for (let i = 0; i < b.length; i++) {
+      const a = this.acc(orderbookid[i] as string, b.tradingDate[i] as string);
+      seen(a, ts[2 * i + 1] as number, ts[2 * i] as number);
+      a.p.nbboRows++;
+    }
   }
+}
+
+/**
+ * A timestamp column as 32-bit halves [lo, hi] per row (little-endian): the reader's times are
+ * 1990–2100, so positive and below 2^63, and compare exactly as (hi, lo) pairs.
+ */
+function halves(a: BigInt64Array): Uint32Array {
+  if (!LITTLE_ENDIAN) throw new Error("scan: big-endian platforms are not supported");
+  return new Uint32Array(a.buffer, a.byteOffset, 2 * a.length);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Widens a partition's time span to include hi·2^32 + lo. */
+function seen(a: Acc, hi: number, lo: number): void {
+  if (hi < a.minHi || (hi === a.minHi && lo < a.minLo)) {
+    a.minHi = hi;
+    a.minLo = lo;
+  }
+  if (hi > a.maxHi || (hi === a.maxHi && lo > a.maxLo)) {
+    a.maxHi = hi;
+    a.maxLo = lo;
+  }
+}
+
+/** The partition with its time span as exact bigints. */
+function withTimes(a: Acc): PartitionScan {
+  return {
+    ...a.p,
+    firstTsNs: (BigInt(a.minHi) << 32n) | BigInt(a.minLo),
+    lastTsNs: (BigInt(a.maxHi) << 32n) | BigInt(a.maxLo),
+  };
 }
 
 function idsOf(sweeps: ReadonlySet<bigint>): BigUint64Array {
