@@ -69,6 +69,8 @@ export interface JobValue {
   rows: number;
   sweeps: number;
   outputs: string[];
+  /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
+  inputFingerprint: string;
   ms: number;
 }
 

@@ -263,12 +263,17 @@ async function jobStep(
   const inputFps = new Map<string, string>();
   for (const k of matrix) {
     const key = jobKeyString(k);
-    const inputFp = await fingerprintPartition(storeDir, k.securityCode, k.date);
-    inputFps.set(key, inputFp);
     const rec = manifest.jobs[key];
+    // Reading and hashing a partition's pieces is needed up front only to decide whether a job
+    // recorded before can be skipped; a new job's worker fingerprints its input itself, in parallel.
+    const inputFp = rec === undefined ? undefined : await fingerprintPartition(storeDir, k.securityCode, k.date);
+    if (inputFp !== undefined) inputFps.set(key, inputFp);
     const unchangedFailure =
       rec?.status === "failed" && rec.inputFingerprint === inputFp && rec.configFingerprint === configFp;
-    if (isCurrent(manifest, key, inputFp, configFp) || (unchangedFailure && options.retryFailed !== true)) {
+    if (
+      (inputFp !== undefined && isCurrent(manifest, key, inputFp, configFp)) ||
+      (unchangedFailure && options.retryFailed !== true)
+    ) {
       track.skipped++;
       // A failure of an earlier run stays a failure of this one until it is retried.
       if (unchangedFailure && rec.error !== undefined) failures.push({ key, error: rec.error, attempts: rec.attempts });
@@ -308,7 +313,10 @@ async function jobStep(
     track.running = Math.max(0, track.running - f.attempts);
     const key = jobKeyString(f.task);
     const base = {
-      inputFingerprint: inputFps.get(key) ?? "",
+      inputFingerprint: f.outcome.ok
+        ? f.outcome.value.inputFingerprint
+        : (inputFps.get(key) ??
+          (await fingerprintPartition(storeDir, f.task.securityCode, f.task.date).catch(() => ""))),
       configFingerprint: configFp,
       attempts: f.attempts,
       ms: Math.round(f.ms),

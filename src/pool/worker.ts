@@ -52,11 +52,13 @@ async function job(t: JobTask): Promise<JobValue> {
     throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
       code: "ENOSPC",
     });
-  const [{ readPartition }, { runJob }, { writeJobOutputs }] = await Promise.all([
+  const [{ readPartition }, { runJob }, { writeJobOutputs }, { fingerprintPartition }] = await Promise.all([
     import("../io/store/read-partition.js"),
     import("../core/job.js"),
     import("../io/job-outputs.js"),
+    import("../io/store/fingerprint.js"),
   ]);
+  const inputFingerprint = await fingerprintPartition(t.storeDir, t.securityCode, t.date);
   const p = await readPartition(t.storeDir, t.securityCode, t.date, t.decimals);
   const result = runJob(p, t.analysis);
   const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
@@ -67,6 +69,7 @@ async function job(t: JobTask): Promise<JobValue> {
     rows: p.orders.length + p.trades.length,
     sweeps: result.sweeps.length,
     outputs,
+    inputFingerprint,
     ms: performance.now() - t0,
   };
 }
