@@ -1,4 +1,5 @@
 import type { RunConfig } from "./schema.js";
+import { compareSecurityDate } from "../model/keys.js";
 
 /** One analysis job: a security on one Australia/Sydney trading date (`YYYY-MM-DD`). */
 export interface JobKey {
@@ -10,8 +11,7 @@ export interface JobKey {
 
 /** Orders job keys by security code, then date (plain UTF-16 code-unit order, locale-independent). */
 export function compareJobKeys(a: JobKey, b: JobKey): number {
-  if (a.securityCode !== b.securityCode) return a.securityCode < b.securityCode ? -1 : 1;
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+  return compareSecurityDate(a, b);
 }
 
 /** The text key of a job, `${securityCode}|${date}` (e.g. `110621|2024-10-02`), for maps and manifests. */

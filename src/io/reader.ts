@@ -69,6 +69,23 @@ export interface FileReport {
 }
 
 /**
+ * Adds the counts of another read of the same file (e.g. a byte range) into `into`: bytes, rows,
+ * accepted, rejected, blank lines and rejects by code (codes keep the order they were first met).
+ * File-level errors are left to the caller.
+ */
+export function addReport(into: FileReport, r: FileReport): void {
+  into.bytes += r.bytes;
+  into.rowsRead += r.rowsRead;
+  into.accepted += r.accepted;
+  into.rejected += r.rejected;
+  into.blankLines += r.blankLines;
+  for (const [code, n] of Object.entries(r.rejectsByCode)) {
+    const k = code as RowErrorCode;
+    into.rejectsByCode[k] = (into.rejectsByCode[k] ?? 0) + (n ?? 0);
+  }
+}
+
+/**
  * A validated input file, ready to stream. {@link openTable} checks the header before any row is
  * read; iterating yields columnar {@link Batch}es; {@link TableReader.report} holds the counts.
  */

@@ -1,10 +1,11 @@
 import { performance } from "node:perf_hooks";
+import { compareSecurityDate } from "../model/keys.js";
 import { CENTRE_POINT_MASK, SWEEP_MASK } from "../model/codes.js";
 import { InputError, InputErrors, type RowReject } from "../model/errors.js";
 import type { NbboColumns, OrderColumns, TradeColumns } from "../model/schemas.js";
 import type { Batch } from "./batch.js";
 import { expandInputs } from "./inputs.js";
-import { openTable, type FileReport, type ReadOptions, type TableReader } from "./reader.js";
+import { addReport, openTable, type FileReport, type ReadOptions, type TableReader } from "./reader.js";
 import { RejectsWriter } from "./rejects.js";
 import type { ByteRange } from "./source.js";
 
@@ -279,17 +280,7 @@ function idsOf(sweeps: ReadonlySet<bigint>): BigUint64Array {
 }
 
 function sortPartitions(ps: PartitionScan[]): PartitionScan[] {
-  return ps.sort((a, b) =>
-    a.securityCode < b.securityCode
-      ? -1
-      : a.securityCode > b.securityCode
-        ? 1
-        : a.date < b.date
-          ? -1
-          : a.date > b.date
-            ? 1
-            : 0,
-  );
+  return ps.sort(compareSecurityDate);
 }
 
 /** Reader options a scan uses for one file (or range): only the scanned columns are stored. */
@@ -348,16 +339,8 @@ function sumReports(rs: readonly FileReport[]): FileReport {
     rejectsByCode: {},
   };
   for (const r of rs) {
-    out.bytes += r.bytes;
-    out.rowsRead += r.rowsRead;
-    out.accepted += r.accepted;
-    out.rejected += r.rejected;
-    out.blankLines += r.blankLines;
     // Codes in first-met order, as one reader over the whole file would list them.
-    for (const [code, n] of Object.entries(r.rejectsByCode)) {
-      const k = code as keyof FileReport["rejectsByCode"];
-      out.rejectsByCode[k] = (out.rejectsByCode[k] ?? 0) + (n ?? 0);
-    }
+    addReport(out, r);
     if (r.error !== undefined && out.error === undefined) out.error = r.error;
   }
   return out;

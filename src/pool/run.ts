@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { configFingerprint, jobKeyString, jobMatrix, shardJobs, type JobKey, type RunConfig } from "../config/index.js";
 import { expandInputs } from "../io/inputs.js";
 import { jobDir } from "../io/job-outputs.js";
-import { openTable, type FileReport } from "../io/reader.js";
+import { addReport, openTable, type FileReport } from "../io/reader.js";
 import { splitByteRanges } from "../io/ranges.js";
 import { decimalsOf, loadInstruments } from "../io/reference.js";
 import { isGzip } from "../io/source.js";
@@ -219,15 +219,7 @@ function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
     reports.set(r.file, { ...whole, rejectsByCode: { ...r.rejectsByCode } });
     return;
   }
-  prev.bytes += r.bytes;
-  prev.rowsRead += r.rowsRead;
-  prev.accepted += r.accepted;
-  prev.rejected += r.rejected;
-  prev.blankLines += r.blankLines;
-  for (const [code, n] of Object.entries(r.rejectsByCode)) {
-    const k = code as keyof FileReport["rejectsByCode"];
-    prev.rejectsByCode[k] = (prev.rejectsByCode[k] ?? 0) + (n ?? 0);
-  }
+  addReport(prev, r);
   if (r.error !== undefined) prev.error = r.error;
 }
 

@@ -1,4 +1,5 @@
 import { openAsBlob } from "node:fs";
+import { compareSecurityDate } from "../../model/keys.js";
 import { join } from "node:path";
 import { ParquetFile } from "parquet-wasm";
 import type { TableKind } from "../../model/schemas.js";
@@ -60,15 +61,5 @@ export async function listStore(storeDir: string): Promise<StorePartition[]> {
       }
     }
   }
-  return [...found.values()].sort((a, b) =>
-    a.securityCode < b.securityCode
-      ? -1
-      : a.securityCode > b.securityCode
-        ? 1
-        : a.date < b.date
-          ? -1
-          : a.date > b.date
-            ? 1
-            : 0,
-  );
+  return [...found.values()].sort(compareSecurityDate);
 }
