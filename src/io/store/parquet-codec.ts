@@ -12,13 +12,15 @@ import { securityColumn, STORE_COLUMNS, type StoredArray, type StoredColumn } fr
  * cheap to write, but DuckDB reads it only through the community `arrow` extension, not installable
  * offline.)
  *
- * Written by our own PLAIN, uncompressed writer (parquet-plain.ts), read with parquet-wasm
- * (arrow-rs compiled to WebAssembly). The first store used parquet-wasm for writing too, with
+ * Written by our own PLAIN, uncompressed writer (parquet-plain.ts) and read back by copying bytes
+ * (parquet-plain-read.ts); any other Parquet file is read with parquet-wasm (arrow-rs compiled to
+ * WebAssembly). The first store used parquet-wasm for writing too, with
  * DELTA_BINARY_PACKED ids/times, dictionary-encoded prices and codes and SNAPPY: 3.5 MB per 200k
  * order rows against ≈ 27 MB now, but its encode (Arrow table → IPC → WebAssembly → encoders) was
  * more than half of the partition phase: partitionFile reached 200–250k rows/s on one thread.
  * The store is scratch space between partitioning and the jobs, read once per job, so write speed
- * wins over size here; a page cache holds it. Measurements: bench/README.md.
+ * wins over size here; a page cache holds it. With this writer, 14.3M rows partition in ≈ 12 s on
+ * 2 cores (README, Performance; `node bench/profile.mjs partition …` for where the time goes).
  *
  * Types: ids UInt64 (INT64 annotated UINT_64) and timestamps Int64 (exact; never a JS number).
  * Prices (ticks), quantities, sequence numbers and participant ids are Int64, not Float64: they are

@@ -6,9 +6,10 @@
  *
  * Hand-written on purpose: on the partition hot path parquet-wasm (arrow-rs) was the bottleneck —
  * building an Arrow table, an IPC hand-off into WebAssembly and dictionary / delta encoding took
- * more than half of the partition phase's time (profile in bench/README.md). Reading stays with
- * parquet-wasm (parquet-codec.ts), and DuckDB, pandas and polars read these files natively
- * (tests/io/store/parquet-plain.test.ts and tests/pool/duckdb.test.ts check both).
+ * more than half of the partition phase's CPU (`node bench/profile.mjs partition …` before this
+ * writer: wasm functions, Arrow IPC hand-off, memcpy). parquet-plain-read.ts reads these files back;
+ * parquet-wasm, DuckDB, pandas and polars read them natively (tests/io/store/parquet-plain.test.ts
+ * and tests/pool/duckdb.test.ts check parquet-wasm and DuckDB).
  */
 
 /** Parquet physical types used here (parquet.thrift `Type`). */

@@ -65,7 +65,7 @@ const KEPT_COLUMNS = [
 
 /**
  * Default rows per partition buffer: with at most 8× that buffered in all (≈ 37 MB), a reader's
- * memory stays the same for a 200 MB and a 200 GB input (bench/README.md, memory).
+ * buffers stay the same size for a 200 MB and a 200 GB input.
  */
 export const DEFAULT_FLUSH_ROWS = 32_768;
 
