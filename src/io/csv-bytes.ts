@@ -9,8 +9,9 @@
  * (`String(v)` for numbers, decimal digits for 64-bit ids and timestamps), so the bytes are the same.
  */
 
+import { LITTLE_ENDIAN } from "../model/endian.js";
+
 const TWO_32 = 4_294_967_296;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const COMMA = 44;
 const NEWLINE = 10;
 const ZERO = 48;

@@ -1,4 +1,3 @@
-import { endianness } from "node:os";
 import {
   CHANGE_REASONS,
   DEAL_SOURCES,
@@ -7,6 +6,7 @@ import {
   ORDER_TYPES,
   PASSIVE_AGGRESSIVE,
 } from "../model/codes.js";
+import { LITTLE_ENDIAN } from "../model/endian.js";
 import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
 import type { ColumnSpec, TableSpec } from "../model/schemas.js";
 import { tradingDate } from "../model/time.js";
@@ -57,7 +57,7 @@ const NS_PER_HOUR = 3_600_000_000_000n;
 const MAX_INTERNED = 100_000;
 
 /** True on little-endian machines, where the 32-bit halves of a 64-bit column are [low, high]. */
-export const FAST_PATH_AVAILABLE = endianness() === "LE";
+export const FAST_PATH_AVAILABLE = LITTLE_ENDIAN;
 
 /** The columns of the batch being filled, as the fast path writes them. */
 export interface FastTarget {

@@ -8,6 +8,7 @@ import { expandInputs } from "./inputs.js";
 import { addReport, openTable, type FileReport, type ReadOptions, type TableReader } from "./reader.js";
 import { RejectsWriter } from "./rejects.js";
 import type { ByteRange } from "./source.js";
+import { LITTLE_ENDIAN } from "../model/endian.js";
 
 /** The shape of one (security, trading date) partition, as found by {@link scan}. */
 export interface PartitionScan {
@@ -248,8 +249,6 @@ function halves(a: BigInt64Array): Uint32Array {
   if (!LITTLE_ENDIAN) throw new Error("scan: big-endian platforms are not supported");
   return new Uint32Array(a.buffer, a.byteOffset, 2 * a.length);
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Widens a partition's time span to include hi·2^32 + lo. */
 function seen(a: Acc, hi: number, lo: number): void {

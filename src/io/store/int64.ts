@@ -5,8 +5,9 @@
  * platforms take the `BigInt` path).
  */
 
+import { LITTLE_ENDIAN } from "../../model/endian.js";
+
 const TWO_32 = 4_294_967_296;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The first `n` values of `src` (safe integers) as an Int64 column. */
 export function toInt64(src: Float64Array, n: number): BigInt64Array {

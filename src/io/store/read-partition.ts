@@ -13,6 +13,7 @@ import { assertDate, assertSecurityCode } from "./layout.js";
 import type { PieceColumns } from "./parquet-codec.js";
 import { readTableRows, type TableRows } from "./piece-reader.js";
 import type { StoredArray } from "./store-schema.js";
+import { LITTLE_ENDIAN } from "../../model/endian.js";
 
 type Target = BigUint64Array | BigInt64Array | Float64Array | Uint8Array | Uint16Array | Int32Array;
 
@@ -54,7 +55,6 @@ function get<T extends StoredArray>(cols: PieceColumns, name: string): T {
 
 const NS_PER_HOUR = 3_600_000_000_000;
 const TWO_32 = 4_294_967_296;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * ns since Sydney midnight of each exact UTC timestamp: `nsSinceLocalMidnight` per row, computed
