@@ -5,14 +5,15 @@ import { Piscina } from "piscina";
 import type { JobError, JobErrorCode, Task, TaskOutcome } from "./messages.js";
 
 /**
- * The compiled worker entry. piscina runs JavaScript: from dist/ it sits beside this file; when this
- * module runs from TypeScript sources (tests), the built copy in dist/ is used.
+ * The compiled worker entry (worker-entry.cjs, a CommonJS shim that imports worker.js). piscina runs
+ * JavaScript: from dist/ it sits beside this file; when this module runs from TypeScript sources
+ * (tests), the built copy in dist/ is used.
  */
 export function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   const file = here.endsWith(".ts")
-    ? resolve(dirname(here), "..", "..", "dist", "pool", "worker.js")
-    : resolve(dirname(here), "worker.js");
+    ? resolve(dirname(here), "..", "..", "dist", "pool", "worker-entry.cjs")
+    : resolve(dirname(here), "worker-entry.cjs");
   if (!existsSync(file)) throw new Error(`worker entry ${file} is missing: run \`npm run build\` first`);
   return file;
 }
