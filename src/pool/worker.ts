@@ -52,14 +52,18 @@ async function job(t: JobTask): Promise<JobValue> {
     throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
       code: "ENOSPC",
     });
-  const [{ readPartition }, { runJob }, { writeJobOutputs }, { fingerprintPartition }] = await Promise.all([
+  const [{ readPartitionWithFingerprint }, { runJob }, { writeJobOutputs }] = await Promise.all([
     import("../io/store/read-partition.js"),
     import("../core/job.js"),
     import("../io/job-outputs.js"),
-    import("../io/store/fingerprint.js"),
   ]);
-  const inputFingerprint = await fingerprintPartition(t.storeDir, t.securityCode, t.date);
-  const p = await readPartition(t.storeDir, t.securityCode, t.date, t.decimals);
+  // The input fingerprint is hashed from the bytes read for the job: each piece is read once.
+  const { partition: p, fingerprint: inputFingerprint } = await readPartitionWithFingerprint(
+    t.storeDir,
+    t.securityCode,
+    t.date,
+    t.decimals,
+  );
   const result = runJob(p, t.analysis);
   const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
   return {

@@ -37,21 +37,31 @@ export async function fingerprintFile(path: string): Promise<string> {
   }
 }
 
+/** One piece's line of a partition fingerprint: its path in the store, size and content hash. */
+export function pieceDigestLine(relPath: string, bytes: Uint8Array): string {
+  return `${relPath}\t${bytes.length}\t${createHash("sha256").update(bytes).digest("hex")}\n`;
+}
+
+/** A partition fingerprint from its pieces' {@link pieceDigestLine}s, tables in store order. */
+export function partitionDigest(lines: Iterable<string>): string {
+  const hash = createHash("sha256").update("sweeplab-partition-v1\n");
+  for (const line of lines) hash.update(line);
+  return hash.digest("hex");
+}
+
 /**
  * Fingerprint of one partition's pieces, to know when a job's input changed: the sha256 (hex) of
  * each piece's table, name, size and content hash, tables in store order and pieces in read order.
- * A partition without pieces has a fixed fingerprint (of the empty list). Errors: StoreError
+ * A partition without pieces has a fixed fingerprint (of the empty list). A job computes the same
+ * value while reading its input (readPartitionWithFingerprint). Errors: StoreError
  * `bad_path_component`; file system errors.
  */
 export async function fingerprintPartition(storeDir: string, securityCode: string, date: string): Promise<string> {
-  const hash = createHash("sha256").update("sweeplab-partition-v1\n");
+  const lines: string[] = [];
   for (const table of STORE_TABLES) {
     const dir = partitionDir(table, securityCode, date);
-    for (const p of await listPieces(storeDir, dir)) {
-      const path = join(storeDir, dir, p.name);
-      const bytes = await readFile(path);
-      hash.update(`${dir}/${p.name}\t${bytes.length}\t${createHash("sha256").update(bytes).digest("hex")}\n`);
-    }
+    for (const p of await listPieces(storeDir, dir))
+      lines.push(pieceDigestLine(`${dir}/${p.name}`, await readFile(join(storeDir, dir, p.name))));
   }
-  return hash.digest("hex");
+  return partitionDigest(lines);
 }

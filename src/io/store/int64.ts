@@ -28,13 +28,18 @@ export function toInt64(src: Float64Array, n: number): BigInt64Array {
 
 /** An Int64 column as numbers; exact for |v| ≤ 2^53 − 1 (the only values the store writes). */
 export function fromInt64(src: BigInt64Array): Float64Array {
+  const out = new Float64Array(src.length);
+  fromInt64Into(src, out, 0);
+  return out;
+}
+
+/** {@link fromInt64} into `out` from row `at` on (no new array). */
+export function fromInt64Into(src: BigInt64Array, out: Float64Array, at: number): void {
   const n = src.length;
-  const out = new Float64Array(n);
   if (!LITTLE_ENDIAN) {
-    for (let i = 0; i < n; i++) out[i] = Number(src[i]);
-    return out;
+    for (let i = 0; i < n; i++) out[at + i] = Number(src[i]);
+    return;
   }
   const w = new Int32Array(src.buffer, src.byteOffset, 2 * n);
-  for (let i = 0; i < n; i++) out[i] = (w[2 * i + 1] as number) * TWO_32 + ((w[2 * i] as number) >>> 0);
-  return out;
+  for (let i = 0; i < n; i++) out[at + i] = (w[2 * i + 1] as number) * TWO_32 + ((w[2 * i] as number) >>> 0);
 }

@@ -1,10 +1,8 @@
-import { openAsBlob } from "node:fs";
 import { compareSecurityDate } from "../../model/keys.js";
 import { join } from "node:path";
-import { ParquetFile } from "parquet-wasm";
 import type { TableKind } from "../../model/schemas.js";
-import { StoreError } from "./errors.js";
 import { listKeyDirs, listPieces, partitionDir, STORE_TABLES } from "./layout.js";
+import { parquetRows } from "./parquet-codec.js";
 
 /** One (security, date) partition of the store. */
 export interface StorePartition {
@@ -15,26 +13,6 @@ export interface StorePartition {
   rows: Record<TableKind, number>;
   /** Piece paths relative to the store folder, by table (orders, trades, nbbo), each in read order. */
   pieces: string[];
-}
-
-/** Row count of a Parquet file, from its footer only (the data pages are not read). */
-async function parquetRows(path: string): Promise<number> {
-  let file: ParquetFile | undefined;
-  try {
-    file = await ParquetFile.fromFile(await openAsBlob(path));
-    const meta = file.metadata();
-    const rows = meta.fileMetadata().numRows();
-    meta.free();
-    return rows;
-  } catch (e) {
-    throw new StoreError(
-      "corrupt_piece",
-      path,
-      `has no readable Parquet footer (${String(e)}); re-partition its input`,
-    );
-  } finally {
-    file?.free();
-  }
 }
 
 /**

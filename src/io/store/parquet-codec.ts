@@ -1,11 +1,13 @@
 import { type Table as ArrowTable, tableFromIPC } from "apache-arrow";
-import { readParquet } from "parquet-wasm";
+import { openAsBlob } from "node:fs";
+import { ParquetFile, readParquet } from "parquet-wasm";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
-import { fromInt64, toInt64 } from "./int64.js";
-import { readPlainParquet } from "./parquet-plain-read.js";
+import { fromInt64, fromInt64Into, toInt64 } from "./int64.js";
+import { LITTLE_ENDIAN } from "../../model/endian.js";
+import { plainParquetPages } from "./parquet-plain-read.js";
 import { CONVERTED, fixedPages, repeatedStringPages, writePlainParquet, type PlainColumn } from "./parquet-plain.js";
-import { securityColumn, STORE_COLUMNS, type StoredArray, type StoredColumn } from "./store-schema.js";
+import { allocStored, securityColumn, STORE_COLUMNS, type StoredArray, type StoredColumn } from "./store-schema.js";
 
 /*
  * Format: Parquet — read natively by DuckDB, pandas (pyarrow) and polars. (Arrow IPC would be as
@@ -99,48 +101,115 @@ const PLAIN_TYPES: Record<StoredColumn["kind"], { type: number; convertedType: n
   mask: { type: 1, convertedType: undefined },
 };
 
-/** A piece of the simple form encodePiece writes, read by copying bytes; undefined for any other file. */
-function decodePlain(table: TableKind, bytes: Uint8Array): { rows: number; columns: PieceColumns } | undefined {
+/** A reusable, 8-byte-aligned work buffer for {@link decodePieceInto} (grows on demand). */
+export class DecodeScratch {
+  private buf = new ArrayBuffer(0);
+  /** At least `bytes` bytes, aligned for any typed-array view. */
+  get(bytes: number): ArrayBuffer {
+    if (this.buf.byteLength < bytes) this.buf = new ArrayBuffer(Math.max(bytes, 2 * this.buf.byteLength));
+    return this.buf;
+  }
+}
+
+/** The page bytes of one column, one after the other, into `out`. */
+function copyPages(file: Uint8Array, pages: readonly [number, number][], out: Uint8Array): void {
+  let at = 0;
+  for (const [start, end] of pages) {
+    out.set(file.subarray(start, end), at);
+    at += end - start;
+  }
+}
+
+/**
+ * A piece of the simple form encodePiece writes, decoded by copying its page bytes straight into
+ * `dest` from row `at` on (ids and times are one memcpy; Int64 numbers and UInt8 codes go through
+ * `scratch`). False when the file is not of that form (nothing to trust in `dest` then).
+ */
+function intoPlain(
+  table: TableKind,
+  file: Uint8Array,
+  dest: PieceColumns,
+  at: number,
+  rows: number,
+  scratch: DecodeScratch,
+): boolean {
+  if (!LITTLE_ENDIAN) return false; // the PLAIN bytes are little-endian views
   const spec = STORE_COLUMNS[table];
-  const got = readPlainParquet(
-    bytes,
+  const layout = plainParquetPages(
+    file,
     spec.map((c) => c.name),
   );
-  if (got === undefined) return undefined;
-  const { rows } = got;
-  const columns: PieceColumns = new Map();
+  if (layout === undefined || layout.rows !== rows) return false;
   for (const c of spec) {
-    const col = got.columns.get(c.name);
+    const col = layout.columns.get(c.name);
     const want = PLAIN_TYPES[c.kind];
-    if (col === undefined || col.type !== want.type || col.convertedType !== want.convertedType) return undefined;
-    const buf = col.bytes.buffer; // a fresh, aligned copy: safe to view
+    if (col === undefined || col.type !== want.type || col.convertedType !== want.convertedType) return false;
+    const d = dest.get(c.name) as StoredArray;
     switch (c.kind) {
       case "u64":
-        columns.set(c.name, new BigUint64Array(buf, 0, rows));
-        break;
       case "ns":
-        columns.set(c.name, new BigInt64Array(buf, 0, rows));
+      case "mask":
+        copyPages(
+          file,
+          col.pages,
+          new Uint8Array(d.buffer, d.byteOffset + at * d.BYTES_PER_ELEMENT, rows * d.BYTES_PER_ELEMENT),
+        );
         break;
-      case "int":
-        columns.set(c.name, fromInt64(new BigInt64Array(buf, 0, rows)));
-        break;
-      case "code": {
-        const wide = new Int32Array(buf, 0, rows);
-        const narrow = new Uint8Array(rows);
-        for (let i = 0; i < rows; i++) {
-          const v = wide[i] as number;
-          if (v < 0 || v > 255) return undefined; // not ours: let parquet-wasm decide
-          narrow[i] = v;
-        }
-        columns.set(c.name, narrow);
+      case "int": {
+        const buf = scratch.get(rows * 8);
+        copyPages(file, col.pages, new Uint8Array(buf, 0, rows * 8));
+        fromInt64Into(new BigInt64Array(buf, 0, rows), d as Float64Array, at);
         break;
       }
-      case "mask":
-        columns.set(c.name, new Int32Array(buf, 0, rows));
+      case "code": {
+        const buf = scratch.get(rows * 4);
+        copyPages(file, col.pages, new Uint8Array(buf, 0, rows * 4));
+        const wide = new Int32Array(buf, 0, rows);
+        const narrow = d as Uint8Array;
+        for (let i = 0; i < rows; i++) {
+          const v = wide[i] as number;
+          if (v < 0 || v > 255) return false; // not ours: let parquet-wasm decide
+          narrow[at + i] = v;
+        }
         break;
+      }
     }
   }
-  return { rows, columns };
+  return true;
+}
+
+/** A piece of the simple form encodePiece writes, read by copying bytes; undefined for any other file. */
+function decodePlain(table: TableKind, bytes: Uint8Array): { rows: number; columns: PieceColumns } | undefined {
+  const rows = plainParquetPages(bytes, [])?.rows;
+  if (rows === undefined) return undefined;
+  const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocStored(c.kind, rows)]));
+  return intoPlain(table, bytes, columns, 0, rows, new DecodeScratch()) ? { rows, columns } : undefined;
+}
+
+/**
+ * Decodes a piece (see {@link decodePiece}) of `rows` rows into `dest`, the table's stored columns
+ * by name, from row `at` on, without a new array per column for our own pieces. Throws StoreError
+ * `corrupt_piece` as decodePiece, and when the piece does not hold `rows` rows.
+ */
+export function decodePieceInto(
+  table: TableKind,
+  bytes: Uint8Array,
+  path: string,
+  dest: PieceColumns,
+  at: number,
+  rows: number,
+  scratch: DecodeScratch,
+): void {
+  if (intoPlain(table, bytes, dest, at, rows, scratch)) return;
+  const piece = decodePiece(table, bytes, path, { plainReader: false });
+  if (piece.rows !== rows)
+    throw new StoreError(
+      "corrupt_piece",
+      path,
+      `holds ${piece.rows} rows where ${rows} were counted (changed while being read?); re-partition its input`,
+    );
+  for (const c of STORE_COLUMNS[table])
+    (dest.get(c.name) as Uint8Array).set(piece.columns.get(c.name) as Uint8Array, at);
 }
 
 /**
@@ -179,4 +248,27 @@ export function decodePiece(
     columns.set(c.name, c.kind === "int" ? fromInt64(values as BigInt64Array) : values);
   }
   return { rows: decoded.numRows, columns };
+}
+
+/**
+ * Row count of a Parquet file, from its footer only (the data pages are not read). Throws
+ * StoreError `corrupt_piece` for a file without a readable footer; file system errors.
+ */
+export async function parquetRows(path: string): Promise<number> {
+  let file: ParquetFile | undefined;
+  try {
+    file = await ParquetFile.fromFile(await openAsBlob(path));
+    const meta = file.metadata();
+    const rows = meta.fileMetadata().numRows();
+    meta.free();
+    return rows;
+  } catch (e) {
+    throw new StoreError(
+      "corrupt_piece",
+      path,
+      `has no readable Parquet footer (${String(e)}); re-partition its input`,
+    );
+  } finally {
+    file?.free();
+  }
 }

@@ -134,6 +134,15 @@ export interface PlainColumnBytes {
   bytes: Uint8Array;
 }
 
+/** Where one column's values lie in a plain piece: [start, end) byte ranges of the file, in order. */
+export interface PlainColumnPages {
+  /** parquet.thrift Type: 1 INT32, 2 INT64. */
+  type: number;
+  convertedType: number | undefined;
+  /** Byte ranges of the values in the file, page by page; their lengths add up to rows × width. */
+  pages: [number, number][];
+}
+
 /**
  * The named fixed-width columns of a PLAIN, uncompressed, all-REQUIRED Parquet file, or undefined
  * when the file is not of that simple form (then use a general reader). Row count included.
@@ -142,6 +151,29 @@ export function readPlainParquet(
   file: Uint8Array,
   names: readonly string[],
 ): { rows: number; columns: Map<string, PlainColumnBytes> } | undefined {
+  const layout = plainParquetPages(file, names);
+  if (layout === undefined) return undefined;
+  const columns = new Map<string, PlainColumnBytes>();
+  for (const [name, c] of layout.columns) {
+    const out = new Uint8Array(layout.rows * (WIDTH[c.type] as number));
+    let at = 0;
+    for (const [start, end] of c.pages) {
+      out.set(file.subarray(start, end), at);
+      at += end - start;
+    }
+    columns.set(name, { type: c.type, convertedType: c.convertedType, bytes: out });
+  }
+  return { rows: layout.rows, columns };
+}
+
+/**
+ * The page layout of the named fixed-width columns of a PLAIN, uncompressed, all-REQUIRED Parquet
+ * file (nothing is copied), or undefined when the file is not of that simple form.
+ */
+export function plainParquetPages(
+  file: Uint8Array,
+  names: readonly string[],
+): { rows: number; columns: Map<string, PlainColumnPages> } | undefined {
   try {
     return readPlain(file, names);
   } catch (e) {
@@ -150,13 +182,33 @@ export function readPlainParquet(
   }
 }
 
+/**
+ * FileMetaData.num_rows of a Parquet file from its last bytes (`tail` holds at least the footer
+ * and the 8 bytes after it), or undefined when they are not a readable Parquet footer. `size` is
+ * the file's size.
+ */
+export function parquetFooterRows(tail: Uint8Array, size: number): number | undefined {
+  const n = tail.length;
+  if (n < 8 || size < 12 || !isMagic(tail, n - 4)) return undefined;
+  const footerLength = new DataView(tail.buffer, tail.byteOffset + n - 8, 4).getUint32(0, true);
+  if (footerLength + 12 > size || footerLength + 8 > n) return undefined;
+  try {
+    return num(new Reader(tail, n - 8 - footerLength, n - 8).struct(), 3);
+  } catch (e) {
+    if (e instanceof Malformed) return undefined;
+    throw e;
+  }
+}
+
+const isMagic = (b: Uint8Array, at: number): boolean =>
+  b[at] === 0x50 && b[at + 1] === 0x41 && b[at + 2] === 0x52 && b[at + 3] === 0x31; // "PAR1"
+
 function readPlain(
   file: Uint8Array,
   names: readonly string[],
-): { rows: number; columns: Map<string, PlainColumnBytes> } | undefined {
+): { rows: number; columns: Map<string, PlainColumnPages> } | undefined {
   const n = file.length;
-  if (n < 12 || file[n - 4] !== 0x50 || file[n - 3] !== 0x41 || file[n - 2] !== 0x52 || file[n - 1] !== 0x31)
-    return undefined;
+  if (n < 12 || !isMagic(file, n - 4)) return undefined;
   const footerLength = new DataView(file.buffer, file.byteOffset + n - 8, 4).getUint32(0, true);
   if (footerLength + 12 > n) return undefined;
   const meta = new Reader(file, n - 8 - footerLength, n - 8).struct();
@@ -183,12 +235,12 @@ function readPlain(
       chunksOf.set(path[0], chunks);
     }
   }
-  const columns = new Map<string, PlainColumnBytes>();
+  const columns = new Map<string, PlainColumnPages>();
   for (const name of names) {
     const s = schema.get(name);
     const width = s === undefined ? undefined : WIDTH[s.type];
     if (s === undefined || width === undefined) return undefined;
-    const out = new Uint8Array(rows * width);
+    const pages: [number, number][] = [];
     let at = 0;
     for (const md of chunksOf.get(name) ?? []) {
       // Uncompressed, no dictionary page.
@@ -204,15 +256,15 @@ function readPlain(
         const size = num(ph, 3) ?? -1;
         const count = num(dp, 1) ?? -1;
         if (num(ph, 1) !== 0 || num(ph, 2) !== size || num(dp, 2) !== 0 || count < 0 || count > left) return undefined;
-        if (size !== count * width || r.pos + size > n || at + size > out.length) return undefined;
-        out.set(file.subarray(r.pos, r.pos + size), at);
+        if (size !== count * width || r.pos + size > n || at + size > rows * width) return undefined;
+        pages.push([r.pos, r.pos + size]);
         at += size;
         pos = r.pos + size;
         left -= count;
       }
     }
-    if (at !== out.length) return undefined;
-    columns.set(name, { type: s.type, convertedType: s.convertedType, bytes: out });
+    if (at !== rows * width) return undefined;
+    columns.set(name, { type: s.type, convertedType: s.convertedType, pages });
   }
   return { rows, columns };
 }

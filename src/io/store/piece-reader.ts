@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
 import { listPieces, partitionDir } from "./layout.js";
-import { decodePiece, type PieceColumns } from "./parquet-codec.js";
+import { DecodeScratch, decodePieceInto, parquetRows, type PieceColumns } from "./parquet-codec.js";
+import { parquetFooterRows } from "./parquet-plain-read.js";
 import { allocStored, STORE_COLUMNS } from "./store-schema.js";
 
 /** One table of one partition read back: its stored columns concatenated in piece order. */
@@ -12,34 +13,88 @@ export interface TableRows {
   columns: PieceColumns;
 }
 
+/** How many of a file's last bytes are read for its footer at first (most footers fit). */
+const TAIL_BYTES = 16 * 1024;
+
+/** Reads `length` bytes at `position` into `buf` (fewer at the end of the file); returns them. */
+async function readAt(fh: FileHandle, buf: Uint8Array, length: number, position: number): Promise<Uint8Array> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return buf.subarray(0, done);
+}
+
+/** A piece's row count from its footer (read with our Thrift reader; parquet-wasm when that fails). */
+async function pieceRows(path: string): Promise<number> {
+  const fh = await open(path, "r");
+  try {
+    const { size } = await fh.stat();
+    let tail = await readAt(
+      fh,
+      new Uint8Array(Math.min(size, TAIL_BYTES)),
+      Math.min(size, TAIL_BYTES),
+      size - Math.min(size, TAIL_BYTES),
+    );
+    const footer =
+      tail.length >= 8 ? new DataView(tail.buffer, tail.byteOffset + tail.length - 8, 4).getUint32(0, true) : 0;
+    if (footer + 8 > tail.length && footer + 8 <= size)
+      tail = await readAt(fh, new Uint8Array(footer + 8), footer + 8, size - footer - 8);
+    const rows = parquetFooterRows(tail, size);
+    if (rows !== undefined) return rows;
+  } finally {
+    await fh.close();
+  }
+  return parquetRows(path); // reports an unreadable footer as corrupt_piece
+}
+
 /**
  * Reads every piece of one table of one partition, in read order (tag in natural order, then flush
- * counter) and concatenates their stored columns. Zero rows when the table has no piece. Errors:
- * StoreError `bad_path_component`, `corrupt_piece`; file system errors.
+ * counter) and concatenates their stored columns. Zero rows when the table has no piece.
+ * `onPiece` sees each piece's path relative to the store and its bytes, in read order (the job's
+ * input fingerprint is hashed from them, so the pieces are read once); the bytes are only valid
+ * during the call.
+ *
+ * Memory is bounded by design: the row counts come from the pieces' footers first, so the columns
+ * are allocated once at their final size, and each piece is read into one reused buffer and
+ * decoded straight into them. Beside the result, a table holds one piece's bytes. (Decoding whole
+ * pieces and concatenating them held three copies of the partition and set a job's peak memory.)
+ * Errors: StoreError `bad_path_component`, `corrupt_piece` (also when a piece's rows differ from
+ * its footer's count); file system errors.
  */
 export async function readTableRows(
   storeDir: string,
   table: TableKind,
   securityCode: string,
   date: string,
+  onPiece?: (relPath: string, bytes: Uint8Array) => void,
 ): Promise<TableRows> {
   const dir = partitionDir(table, securityCode, date);
   const names = await listPieces(storeDir, dir);
-  const parts: { rows: number; columns: PieceColumns }[] = [];
-  for (const p of names) {
+  const counts: number[] = [];
+  for (const p of names) counts.push(await pieceRows(join(storeDir, dir, p.name)));
+  const rows = counts.reduce((n, c) => n + c, 0);
+  const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocStored(c.kind, rows)]));
+  const scratch = new DecodeScratch();
+  let buf = new Uint8Array(0);
+  let at = 0;
+  for (const [i, p] of names.entries()) {
     const path = join(storeDir, dir, p.name);
-    parts.push(decodePiece(table, await readFile(path), path));
-  }
-  const rows = parts.reduce((n, p) => n + p.rows, 0);
-  const columns: PieceColumns = new Map();
-  for (const c of STORE_COLUMNS[table]) {
-    const out = allocStored(c.kind, rows);
-    let at = 0;
-    for (const p of parts) {
-      (out as Uint8Array).set(p.columns.get(c.name) as Uint8Array, at);
-      at += p.rows;
+    const fh = await open(path, "r");
+    let bytes: Uint8Array;
+    try {
+      const { size } = await fh.stat();
+      if (buf.length < size) buf = new Uint8Array(Math.max(size, 2 * buf.length));
+      bytes = await readAt(fh, buf, size, 0);
+    } finally {
+      await fh.close();
     }
-    columns.set(c.name, out);
+    onPiece?.(`${dir}/${p.name}`, bytes);
+    const n = counts[i] as number;
+    decodePieceInto(table, bytes, path, columns, at, n, scratch);
+    at += n;
   }
   return { rows, pieces: names.length, columns };
 }

@@ -1,14 +1,7 @@
-import {
-  allocOrderEvents,
-  allocQuoteSeries,
-  allocTradeLegs,
-  type OrderEvents,
-  type Partition,
-  type QuoteSeries,
-  type TradeLegs,
-} from "../../model/partition.js";
+import { type OrderEvents, type Partition, type QuoteSeries, type TradeLegs } from "../../model/partition.js";
 import { nsSinceLocalMidnight } from "../../model/time.js";
 import { StoreError } from "./errors.js";
+import { partitionDigest, pieceDigestLine } from "./fingerprint.js";
 import { assertDate, assertSecurityCode } from "./layout.js";
 import type { PieceColumns } from "./parquet-codec.js";
 import { readTableRows, type TableRows } from "./piece-reader.js";
@@ -31,22 +24,51 @@ export async function readPartition(
   date: string,
   decimals: number,
 ): Promise<Partition> {
+  return (await read(storeDir, securityCode, date, decimals)).partition;
+}
+
+/**
+ * {@link readPartition} and, hashed from the same bytes, the partition's input fingerprint (equal to
+ * `fingerprintPartition`): a job reads its pieces once. Errors as readPartition.
+ */
+export async function readPartitionWithFingerprint(
+  storeDir: string,
+  securityCode: string,
+  date: string,
+  decimals: number,
+): Promise<{ partition: Partition; fingerprint: string }> {
+  const lines: string[] = [];
+  const { partition } = await read(storeDir, securityCode, date, decimals, (rel, bytes) =>
+    lines.push(pieceDigestLine(rel, bytes)),
+  );
+  return { partition, fingerprint: partitionDigest(lines) };
+}
+
+async function read(
+  storeDir: string,
+  securityCode: string,
+  date: string,
+  decimals: number,
+  onPiece?: (relPath: string, bytes: Uint8Array) => void,
+): Promise<{ partition: Partition }> {
   assertSecurityCode(securityCode);
   assertDate(date);
-  const [orders, trades, nbbo] = await Promise.all([
-    readTableRows(storeDir, "orders", securityCode, date),
-    readTableRows(storeDir, "trades", securityCode, date),
-    readTableRows(storeDir, "nbbo", securityCode, date),
-  ]);
+  // One table after the other, in store order (the fingerprint's order), converting each before
+  // the next is read: the job's peak memory is its partition plus one table being converted.
+  const orders = await readTableRows(storeDir, "orders", securityCode, date, onPiece);
+  const orderEvents = toOrders(orders);
+  const trades = await readTableRows(storeDir, "trades", securityCode, date, onPiece);
+  const tradeLegs = toTrades(trades);
+  const nbbo = await readTableRows(storeDir, "nbbo", securityCode, date, onPiece);
   if (orders.pieces + trades.pieces + nbbo.pieces === 0)
     throw new StoreError(
       "missing_partition",
       storeDir,
       `holds no piece of ${securityCode} ${date}; partition its inputs first or pick a listed partition`,
     );
-  const p: Partition = { securityCode, date, decimals, orders: toOrders(orders), trades: toTrades(trades) };
-  if (nbbo.pieces > 0) p.quotes = toQuotes(nbbo);
-  return p;
+  const partition: Partition = { securityCode, date, decimals, orders: orderEvents, trades: tradeLegs };
+  if (nbbo.pieces > 0) partition.quotes = toQuotes(nbbo);
+  return { partition };
 }
 
 function get<T extends StoredArray>(cols: PieceColumns, name: string): T {
@@ -127,15 +149,33 @@ function sortOrder(t: Float64Array, s: Float64Array): Uint32Array | undefined {
   return order.sort((a, b) => (t[a] as number) - (t[b] as number) || (s[a] as number) - (s[b] as number) || a - b);
 }
 
-/** dst[r] = src[order[r]] (or a plain copy), converting like an indexed assignment. */
-function gather(dst: Target, src: Target, order: Uint32Array | undefined): void {
+/**
+ * A column in row order `order`, as an array of type `Type`: the stored array itself when it has
+ * that type and the rows are already sorted (no copy), otherwise a converted or gathered copy.
+ */
+function arrange<T extends Target>(src: Target, order: Uint32Array | undefined, Type: new (n: number) => T): T {
+  if (order === undefined && src instanceof Type) return src;
+  const out = new Type(src.length);
   if (order === undefined) {
-    (dst as Uint8Array).set(src as Uint8Array);
-    return;
+    (out as unknown as Uint8Array).set(src as Uint8Array); // numeric conversion, like an assignment
+    return out;
   }
-  const d = dst as unknown as Record<number, unknown>;
+  const d = out as unknown as Record<number, unknown>;
   const s = src as unknown as Record<number, unknown>;
   for (let r = 0; r < order.length; r++) d[r] = s[order[r] as number];
+  return out;
+}
+
+/** Takes a stored column out of `cols` (so a gathered copy does not keep its source alive) in row order. */
+function take<T extends Target>(
+  cols: PieceColumns,
+  name: string,
+  order: Uint32Array | undefined,
+  Type: new (n: number) => T,
+): T {
+  const src = get(cols, name);
+  cols.delete(name);
+  return arrange(src, order, Type);
 }
 
 function toOrders(rows: TableRows): OrderEvents {
@@ -144,64 +184,60 @@ function toOrders(rows: TableRows): OrderEvents {
   const tNs = localTimes(ts);
   const seq = get<Float64Array>(c, "sequence");
   const order = sortOrder(tNs, seq);
-  const o = allocOrderEvents(rows.rows);
-  const pairs: [Target, string | Target][] = [
-    [o.orderId, "order_id"],
-    [o.tsNs, ts],
-    [o.tNs, tNs],
-    [o.sequence, seq],
-    [o.priceTicks, "price"],
-    [o.side, "side"],
-    [o.changeReason, "changereason"],
-    [o.orderStatus, "orderstatus"],
-    [o.orderType, "ordertype"],
-    [o.exchangeOrderType, "exchangeordertype"],
-    [o.qty, "quantity"],
-    [o.leavesQty, "leavesquantity"],
-    [o.matchedQty, "totalmatchedquantity"],
-    [o.minQty, "minimumquantity"],
-    [o.singleFillMinQty, "singlefillminimumquantity"],
-    [o.nationalBidTicks, "national_bid"],
-    [o.nationalOfferTicks, "national_offer"],
-    [o.participantId, "participantid"],
-  ];
-  for (const [dst, src] of pairs) gather(dst, typeof src === "string" ? get(c, src) : src, order);
-  return o;
+  return {
+    length: rows.rows,
+    orderId: take(c, "order_id", order, BigUint64Array),
+    tsNs: take(c, "timestamp", order, BigInt64Array),
+    tNs: arrange(tNs, order, Float64Array),
+    sequence: take(c, "sequence", order, Float64Array),
+    priceTicks: take(c, "price", order, Float64Array),
+    side: take(c, "side", order, Uint8Array),
+    changeReason: take(c, "changereason", order, Uint8Array),
+    orderStatus: take(c, "orderstatus", order, Uint8Array),
+    orderType: take(c, "ordertype", order, Uint8Array),
+    exchangeOrderType: take(c, "exchangeordertype", order, Uint16Array),
+    qty: take(c, "quantity", order, Float64Array),
+    leavesQty: take(c, "leavesquantity", order, Float64Array),
+    matchedQty: take(c, "totalmatchedquantity", order, Float64Array),
+    minQty: take(c, "minimumquantity", order, Float64Array),
+    singleFillMinQty: take(c, "singlefillminimumquantity", order, Float64Array),
+    nationalBidTicks: take(c, "national_bid", order, Float64Array),
+    nationalOfferTicks: take(c, "national_offer", order, Float64Array),
+    participantId: take(c, "participantid", order, Int32Array),
+  };
 }
 
 function toTrades(rows: TableRows): TradeLegs {
   const c = rows.columns;
   const ts = get<BigInt64Array>(c, "tradetime");
   const tNs = localTimes(ts);
-  const seq = get<Float64Array>(c, "sequence");
-  const order = sortOrder(tNs, seq);
-  const l = allocTradeLegs(rows.rows);
-  const pairs: [Target, string | Target][] = [
-    [l.orderId, "orderid"],
-    [l.matchGroupId, "matchgroupid"],
-    [l.tsNs, ts],
-    [l.tNs, tNs],
-    [l.sequence, seq],
-    [l.priceTicks, "tradeprice"],
-    [l.qty, "quantity"],
-    [l.side, "side"],
-    [l.dealSource, "dealsource"],
-    [l.participantId, "participantid"],
-    [l.passiveAggressive, "passiveaggressive"],
-    [l.nationalBidTicks, "nationalbidpricesnapshot"],
-    [l.nationalOfferTicks, "nationalofferpricesnapshot"],
-  ];
-  for (const [dst, src] of pairs) gather(dst, typeof src === "string" ? get(c, src) : src, order);
-  return l;
+  const order = sortOrder(tNs, get<Float64Array>(c, "sequence"));
+  return {
+    length: rows.rows,
+    orderId: take(c, "orderid", order, BigUint64Array),
+    matchGroupId: take(c, "matchgroupid", order, BigUint64Array),
+    tsNs: take(c, "tradetime", order, BigInt64Array),
+    tNs: arrange(tNs, order, Float64Array),
+    sequence: take(c, "sequence", order, Float64Array),
+    priceTicks: take(c, "tradeprice", order, Float64Array),
+    qty: take(c, "quantity", order, Float64Array),
+    side: take(c, "side", order, Uint8Array),
+    dealSource: take(c, "dealsource", order, Uint8Array),
+    participantId: take(c, "participantid", order, Int32Array),
+    passiveAggressive: take(c, "passiveaggressive", order, Uint8Array),
+    nationalBidTicks: take(c, "nationalbidpricesnapshot", order, Float64Array),
+    nationalOfferTicks: take(c, "nationalofferpricesnapshot", order, Float64Array),
+  };
 }
 
 function toQuotes(rows: TableRows): QuoteSeries {
   const c = rows.columns;
   const tNs = localTimes(get<BigInt64Array>(c, "timestamp"));
   const order = sortOrder(tNs, get<Float64Array>(c, "sequence"));
-  const q = allocQuoteSeries(rows.rows);
-  gather(q.tNs, tNs, order);
-  gather(q.bidTicks, get(c, "bidprice"), order);
-  gather(q.offerTicks, get(c, "offerprice"), order);
-  return q;
+  return {
+    length: rows.rows,
+    tNs: arrange(tNs, order, Float64Array),
+    bidTicks: take(c, "bidprice", order, Float64Array),
+    offerTicks: take(c, "offerprice", order, Float64Array),
+  };
 }

@@ -4,7 +4,8 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPartitions } from "../../../src/io/load-partitions.js";
 import { scan } from "../../../src/io/scan.js";
-import { listStore, partitionFile, readPartition } from "../../../src/io/store/index.js";
+import { fingerprintPartition, listStore, partitionFile, readPartition } from "../../../src/io/store/index.js";
+import { readPartitionWithFingerprint } from "../../../src/io/store/read-partition.js";
 import type { RowReject } from "../../../src/model/errors.js";
 import type { Partition } from "../../../src/model/partition.js";
 import { readAll, tmp } from "../../helpers.js";
@@ -47,6 +48,18 @@ describe("partitionFile + readPartition", () => {
     ]);
     expect(ids[i - 1]).toBeGreaterThan(1_000_000n);
     expect(back.quotes?.length).toBeGreaterThan(0);
+  });
+
+  it("reads each partition once for a job: the same Partition as readPartition and fingerprintPartition's hash", async () => {
+    for (const p of expected) {
+      const { partition, fingerprint } = await readPartitionWithFingerprint(store, p.securityCode, p.date, p.decimals);
+      expectSamePartition(partition, p);
+      expect(fingerprint).toBe(await fingerprintPartition(store, p.securityCode, p.date));
+    }
+    const distinct = new Set(
+      await Promise.all(expected.map((p) => fingerprintPartition(store, p.securityCode, p.date))),
+    );
+    expect(distinct.size).toBe(expected.length);
   });
 
   it("counts the same rows per table and partition as scan, and every row read is accounted", async () => {
