@@ -2,7 +2,7 @@ import { compareSecurityDate } from "../../model/keys.js";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
 import { listKeyDirs, listPieces, partitionDir, STORE_TABLES } from "./layout.js";
-import { parquetRows } from "./parquet-codec.js";
+import { pieceRows } from "./piece-reader.js";
 
 /** One (security, date) partition of the store. */
 export interface StorePartition {
@@ -33,7 +33,7 @@ export async function listStore(storeDir: string): Promise<StorePartition[]> {
         let p = found.get(key);
         if (p === undefined)
           found.set(key, (p = { securityCode, date, rows: { orders: 0, trades: 0, nbbo: 0 }, pieces: [] }));
-        const counts = await Promise.all(names.map((n) => parquetRows(join(storeDir, dir, n.name))));
+        const counts = await Promise.all(names.map((n) => pieceRows(join(storeDir, dir, n.name))));
         p.rows[table] += counts.reduce((a, b) => a + b, 0);
         p.pieces.push(...names.map((n) => `${dir}/${n.name}`));
       }

@@ -1,6 +1,6 @@
-import { type Table as ArrowTable, tableFromIPC } from "apache-arrow";
+import type * as Arrow from "apache-arrow";
+import type * as ParquetWasm from "parquet-wasm";
 import { openAsBlob } from "node:fs";
-import { ParquetFile, readParquet } from "parquet-wasm";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
 import { fromInt64, fromInt64Into, toInt64 } from "./int64.js";
@@ -191,7 +191,7 @@ function decodePlain(table: TableKind, bytes: Uint8Array): { rows: number; colum
  * by name, from row `at` on, without a new array per column for our own pieces. Throws StoreError
  * `corrupt_piece` as decodePiece, and when the piece does not hold `rows` rows.
  */
-export function decodePieceInto(
+export async function decodePieceInto(
   table: TableKind,
   bytes: Uint8Array,
   path: string,
@@ -199,9 +199,9 @@ export function decodePieceInto(
   at: number,
   rows: number,
   scratch: DecodeScratch,
-): void {
+): Promise<void> {
   if (intoPlain(table, bytes, dest, at, rows, scratch)) return;
-  const piece = decodePiece(table, bytes, path, { plainReader: false });
+  const piece = await decodePiece(table, bytes, path, { plainReader: false });
   if (piece.rows !== rows)
     throw new StoreError(
       "corrupt_piece",
@@ -213,26 +213,39 @@ export function decodePieceInto(
 }
 
 /**
+ * parquet-wasm and apache-arrow, loaded on first use: only a piece another tool wrote needs them,
+ * and loading them costs each thread ≈ 40 MB and a WebAssembly compile (a partitioning or job
+ * thread reading our own pieces never pays it).
+ */
+let wasm: Promise<{ parquet: typeof ParquetWasm; arrow: typeof Arrow }> | undefined;
+const loadWasm = (): NonNullable<typeof wasm> =>
+  (wasm ??= Promise.all([import("parquet-wasm"), import("apache-arrow")]).then(([parquet, arrow]) => ({
+    parquet,
+    arrow,
+  })));
+
+/**
  * Decodes a piece written by {@link encodePiece}: the table's stored columns (without the security
  * code) and the row count. Pieces of the simple form encodePiece writes are read by copying their
  * bytes (parquet-plain-read.ts); any other Parquet file (or `plainReader: false`) is read by
  * parquet-wasm. Throws StoreError `corrupt_piece` for bytes that are not Parquet or a
  * file lacking a column or holding it with another type.
  */
-export function decodePiece(
+export async function decodePiece(
   table: TableKind,
   bytes: Uint8Array,
   path: string,
   options: { plainReader?: boolean } = {},
-): { rows: number; columns: PieceColumns } {
+): Promise<{ rows: number; columns: PieceColumns }> {
   const spec = STORE_COLUMNS[table];
   // Our own pieces are read straight from their bytes; anything else goes through parquet-wasm.
   const plain = options.plainReader === false ? undefined : decodePlain(table, bytes);
   if (plain !== undefined) return plain;
-  let decoded: ArrowTable;
+  const { parquet, arrow } = await loadWasm();
+  let decoded: Arrow.Table;
   try {
-    const wasm = readParquet(bytes, { columns: spec.map((c) => c.name), batchSize: 1 << 20 });
-    decoded = tableFromIPC(wasm.intoIPCStream());
+    const read = parquet.readParquet(bytes, { columns: spec.map((c) => c.name), batchSize: 1 << 20 });
+    decoded = arrow.tableFromIPC(read.intoIPCStream());
   } catch (e) {
     throw new StoreError(
       "corrupt_piece",
@@ -255,9 +268,10 @@ export function decodePiece(
  * StoreError `corrupt_piece` for a file without a readable footer; file system errors.
  */
 export async function parquetRows(path: string): Promise<number> {
-  let file: ParquetFile | undefined;
+  const { parquet } = await loadWasm();
+  let file: ParquetWasm.ParquetFile | undefined;
   try {
-    file = await ParquetFile.fromFile(await openAsBlob(path));
+    file = await parquet.ParquetFile.fromFile(await openAsBlob(path));
     const meta = file.metadata();
     const rows = meta.fileMetadata().numRows();
     meta.free();

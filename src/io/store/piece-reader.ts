@@ -27,8 +27,12 @@ async function readAt(fh: FileHandle, buf: Uint8Array, length: number, position:
   return buf.subarray(0, done);
 }
 
-/** A piece's row count from its footer (read with our Thrift reader; parquet-wasm when that fails). */
-async function pieceRows(path: string): Promise<number> {
+/**
+ * A piece's row count from its footer only (no data page is read), parsed by our Thrift reader;
+ * parquet-wasm is asked only when that fails. Errors: StoreError `corrupt_piece` (no readable
+ * footer); file system errors.
+ */
+export async function pieceRows(path: string): Promise<number> {
   const fh = await open(path, "r");
   try {
     const { size } = await fh.stat();
@@ -93,7 +97,7 @@ export async function readTableRows(
     }
     onPiece?.(`${dir}/${p.name}`, bytes);
     const n = counts[i] as number;
-    decodePieceInto(table, bytes, path, columns, at, n, scratch);
+    await decodePieceInto(table, bytes, path, columns, at, n, scratch);
     at += n;
   }
   return { rows, pieces: names.length, columns };

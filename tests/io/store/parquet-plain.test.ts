@@ -1,9 +1,11 @@
 import { DuckDBInstance } from "@duckdb/node-api";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodePiece, encodePiece } from "../../../src/io/store/parquet-codec.js";
+import { partitionDir } from "../../../src/io/store/layout.js";
 import { PAGE_VALUES } from "../../../src/io/store/parquet-plain.js";
+import { pieceRows, readTableRows } from "../../../src/io/store/piece-reader.js";
 import { readPlainParquet } from "../../../src/io/store/parquet-plain-read.js";
 import { allocStored, STORE_COLUMNS, type StoredArray } from "../../../src/io/store/store-schema.js";
 import type { TableKind } from "../../../src/model/schemas.js";
@@ -54,7 +56,7 @@ function columns(table: TableKind, n: number, seed: number): StoredArray[] {
 describe("PLAIN Parquet pieces", () => {
   for (const table of ["orders", "trades", "nbbo"] as const) {
     for (const n of [1, 1000, PAGE_VALUES * 2 + 17]) {
-      it(`${table}, ${n} rows: our plain reader and parquet-wasm read back every value exactly`, () => {
+      it(`${table}, ${n} rows: our plain reader and parquet-wasm read back every value exactly`, async () => {
         const arrays = columns(table, n, n);
         const bytes = encodePiece(table, "BHP.AX", arrays, n);
         expect(Buffer.from(encodePiece(table, "BHP.AX", arrays, n)).equals(bytes)).toBe(true); // deterministic
@@ -65,8 +67,8 @@ describe("PLAIN Parquet pieces", () => {
             STORE_COLUMNS[table].map((c) => c.name),
           )?.rows,
         ).toBe(n);
-        const back = decodePiece(table, bytes, "piece");
-        const viaWasm = decodePiece(table, bytes, "piece", { plainReader: false });
+        const back = await decodePiece(table, bytes, "piece");
+        const viaWasm = await decodePiece(table, bytes, "piece", { plainReader: false });
         expect(viaWasm.rows).toBe(n);
         expect(back.rows).toBe(n);
         STORE_COLUMNS[table].forEach((c, i) => {
@@ -131,18 +133,31 @@ describe("PLAIN Parquet pieces", () => {
     // decodePiece reads it through parquet-wasm, with the same values.
     const other = join(dir, "duckdb.parquet");
     await c.run(`COPY (SELECT * FROM read_parquet('${file}')) TO '${other}' (FORMAT parquet, COMPRESSION snappy)`);
-    const back = decodePiece("orders", readFileSync(other), other);
+    const back = await decodePiece("orders", readFileSync(other), other);
     expect(back.rows).toBe(n);
     const ids = back.columns.get("order_id") as BigUint64Array;
     expect(ids).toBeInstanceOf(BigUint64Array);
     expect(ids.reduce((a, b) => (b > a ? b : a), 0n)).toBe(maxId);
+    // In a store, a job reads it beside one of ours: row counts from both footers, same values.
+    const store = join(dir, "store");
+    const pdir = join(store, partitionDir("orders", "BHP.AX", "2024-10-04"));
+    mkdirSync(pdir, { recursive: true });
+    copyFileSync(file, join(pdir, "part-0-0-0.parquet"));
+    copyFileSync(other, join(pdir, "part-0-0-1.parquet"));
+    expect(await pieceRows(other)).toBe(n);
+    const both = await readTableRows(store, "orders", "BHP.AX", "2024-10-04");
+    expect([both.rows, both.pieces]).toEqual([2 * n, 2]);
+    for (const col of STORE_COLUMNS.orders) {
+      const a = both.columns.get(col.name)!;
+      for (let i = 0; i < n; i++) if (a[i] !== a[n + i]) expect.fail(`${col.name} row ${i}: ${a[i]} vs ${a[n + i]}`);
+    }
     c.closeSync();
   });
 
-  it("a damaged piece is corrupt_piece, not garbage", () => {
+  it("a damaged piece is corrupt_piece, not garbage", async () => {
     const bytes = encodePiece("nbbo", "BHP.AX", columns("nbbo", 100, 3), 100);
     for (const cut of [bytes.length - 1, bytes.length - 9, 40]) {
-      expect(() => decodePiece("nbbo", bytes.subarray(0, cut), "p")).toThrow(/corrupt|readable/);
+      await expect(decodePiece("nbbo", bytes.subarray(0, cut), "p")).rejects.toThrow(/corrupt|readable/);
     }
   });
 });
