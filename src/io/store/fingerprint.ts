@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { listPieces, partitionDir, STORE_TABLES } from "./layout.js";
+import { readAt } from "./read-at.js";
 
 const EDGE_BYTES = 64 * 1024;
 
@@ -16,16 +17,8 @@ export async function fingerprintFile(path: string): Promise<string> {
   try {
     const { size, mtimeMs } = await fh.stat();
     const hash = createHash("sha256").update(`sweeplab-file-v1\n${size}\n${mtimeMs}\n`);
-    const read = async (position: number, length: number): Promise<Buffer> => {
-      const buf = Buffer.alloc(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return buf.subarray(0, done);
-    };
+    const read = (position: number, length: number): Promise<Uint8Array> =>
+      readAt(fh, new Uint8Array(length), length, position);
     if (size <= 2 * EDGE_BYTES) hash.update(await read(0, size));
     else {
       hash.update(await read(0, EDGE_BYTES));

@@ -1,9 +1,10 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
 import { listPieces, partitionDir } from "./layout.js";
 import { DecodeScratch, decodePieceInto, parquetRows, type PieceColumns } from "./parquet-codec.js";
 import { parquetFooterRows } from "./parquet-plain-read.js";
+import { readAt } from "./read-at.js";
 import { allocStored, STORE_COLUMNS } from "./store-schema.js";
 
 /** One table of one partition read back: its stored columns concatenated in piece order. */
@@ -15,17 +16,6 @@ export interface TableRows {
 
 /** How many of a file's last bytes are read for its footer at first (most footers fit). */
 const TAIL_BYTES = 16 * 1024;
-
-/** Reads `length` bytes at `position` into `buf` (fewer at the end of the file); returns them. */
-async function readAt(fh: FileHandle, buf: Uint8Array, length: number, position: number): Promise<Uint8Array> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return buf.subarray(0, done);
-}
 
 /**
  * A piece's row count from its footer only (no data page is read), parsed by our Thrift reader;

@@ -1,0 +1,12 @@
+import type { FileHandle } from "node:fs/promises";
+
+/** Reads `length` bytes at `position` into `buf` (fewer at the end of the file); returns them. */
+export async function readAt(fh: FileHandle, buf: Uint8Array, length: number, position: number): Promise<Uint8Array> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return buf.subarray(0, done);
+}
