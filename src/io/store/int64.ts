@@ -9,21 +9,22 @@ import { LITTLE_ENDIAN } from "../../model/endian.js";
 
 const TWO_32 = 4_294_967_296;
 
-/** The first `n` values of `src` (safe integers) as an Int64 column. */
-export function toInt64(src: Float64Array, n: number): BigInt64Array {
-  const out = new BigInt64Array(n);
+/**
+ * Values `from` ≤ i < `from + count` of `src` (safe integers) as little-endian Int64 into `words`
+ * (two 32-bit words a value: low, then high), as Parquet's PLAIN INT64 lays them out.
+ */
+export function int64Words(src: Float64Array, from: number, count: number, words: Int32Array): void {
   if (!LITTLE_ENDIAN) {
-    for (let i = 0; i < n; i++) out[i] = BigInt(src[i] as number);
-    return out;
+    const view = new DataView(words.buffer, words.byteOffset, 8 * count);
+    for (let i = 0; i < count; i++) view.setBigInt64(8 * i, BigInt(src[from + i] as number), true);
+    return;
   }
-  const w = new Int32Array(out.buffer);
-  for (let i = 0; i < n; i++) {
-    const v = src[i] as number;
+  for (let i = 0; i < count; i++) {
+    const v = src[from + i] as number;
     const hi = Math.floor(v / TWO_32);
-    w[2 * i] = v - hi * TWO_32; // 0 ≤ lo < 2^32; ToInt32 keeps its bits
-    w[2 * i + 1] = hi;
+    words[2 * i] = v - hi * TWO_32; // 0 ≤ lo < 2^32; ToInt32 keeps its bits
+    words[2 * i + 1] = hi;
   }
-  return out;
 }
 
 /** An Int64 column as numbers; exact for |v| ≤ 2^53 − 1 (the only values the store writes). */

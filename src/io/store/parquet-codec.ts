@@ -3,10 +3,19 @@ import type * as ParquetWasm from "parquet-wasm";
 import { openAsBlob } from "node:fs";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
-import { fromInt64, fromInt64Into, toInt64 } from "./int64.js";
+import { fromInt64, fromInt64Into } from "./int64.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 import { plainParquetPages } from "./parquet-plain-read.js";
-import { CONVERTED, fixedPages, repeatedStringPages, writePlainParquet, type PlainColumn } from "./parquet-plain.js";
+import {
+  CONVERTED,
+  fixedPages,
+  int64Pages,
+  repeatedStringPages,
+  uint8AsInt32Pages,
+  writePlainParquet,
+  type PlainColumn,
+  type PlainOutput,
+} from "./parquet-plain.js";
 import { allocStored, securityColumn, STORE_COLUMNS, type StoredArray, type StoredColumn } from "./store-schema.js";
 
 /*
@@ -44,14 +53,14 @@ function plainColumn(c: StoredColumn, a: StoredArray, n: number): PlainColumn {
       return { name: c.name, type: "INT64", pages: fixedPages(a, n) };
     case "int":
       // Buffered as numbers, written as exact Int64 (see int64.ts).
-      return { name: c.name, type: "INT64", pages: fixedPages(toInt64(a as Float64Array, n), n) };
+      return { name: c.name, type: "INT64", pages: int64Pages(a as Float64Array, n) };
     case "code":
       // PLAIN has no 8-bit type: INT32 annotated UINT_8 (read back as UInt8).
       return {
         name: c.name,
         type: "INT32",
         convertedType: CONVERTED.UINT_8,
-        pages: fixedPages(Int32Array.from((a as Uint8Array).subarray(0, n)), n),
+        pages: uint8AsInt32Pages(a as Uint8Array, n),
       };
     case "mask":
       return { name: c.name, type: "INT32", pages: fixedPages(a, n) };
@@ -61,13 +70,14 @@ function plainColumn(c: StoredColumn, a: StoredArray, n: number): PlainColumn {
 /**
  * Encodes the first `n` buffered rows of a table's stored columns (aligned with STORE_COLUMNS) as
  * one Parquet file, the security code first (a UTF8 column). Deterministic: the same rows give the
- * same bytes.
+ * same bytes. With `output`, the file is written into its reused buffer (valid until its next use).
  */
 export function encodePiece(
   table: TableKind,
   securityCode: string,
   arrays: readonly StoredArray[],
   n: number,
+  output?: PlainOutput,
 ): Uint8Array {
   const columns: PlainColumn[] = [
     {
@@ -78,7 +88,7 @@ export function encodePiece(
     },
     ...STORE_COLUMNS[table].map((c, i) => plainColumn(c, arrays[i] as StoredArray, n)),
   ];
-  return writePlainParquet(columns, n);
+  return writePlainParquet(columns, n, output);
 }
 
 /** The decoded stored columns of one piece (int columns as numbers), by column name. */

@@ -12,6 +12,9 @@
  * and tests/pool/duckdb.test.ts check parquet-wasm and DuckDB).
  */
 
+import { LITTLE_ENDIAN } from "../../model/endian.js";
+import { int64Words } from "./int64.js";
+
 /** Parquet physical types used here (parquet.thrift `Type`). */
 export type PlainType = "INT32" | "INT64" | "BYTE_ARRAY";
 
@@ -21,8 +24,31 @@ export interface PlainColumn {
   type: PlainType;
   /** parquet.thrift `ConvertedType`: UTF8 = 0, UINT_8 = 11, UINT_64 = 14; omitted for plain signed ints. */
   convertedType?: number;
-  /** Page by page: PLAIN bytes of each page's values and the page's value count. */
-  pages: { bytes: Uint8Array; values: number }[];
+  /** Page by page: the page's value count and a writer of its PLAIN bytes. */
+  pages: PlainPage[];
+}
+
+/** One data page: written straight into the file's bytes, so values are never copied twice. */
+export interface PlainPage {
+  values: number;
+  /** Byte length of the page's PLAIN values. */
+  size: number;
+  /** Writes exactly `size` bytes of PLAIN values into `out` from `at` on. */
+  write(out: Uint8Array, at: number): void;
+}
+
+/**
+ * The bytes of the last file written with it, reused from one file to the next (a partitioning
+ * reader writes hundreds of pieces: one buffer instead of one new file-sized buffer each). A file
+ * returned by writePlainParquet is valid until the next write with the same output.
+ */
+export class PlainOutput {
+  private buf = new Uint8Array(0);
+  /** A view of `n` bytes (contents undefined). */
+  view(n: number): Uint8Array {
+    if (this.buf.length < n) this.buf = new Uint8Array(Math.max(n, Math.floor(this.buf.length * 1.5)));
+    return this.buf.subarray(0, n);
+  }
 }
 
 /** parquet.thrift ConvertedType values used by the store. */
@@ -173,17 +199,23 @@ function pageHeader(values: number, size: number): Uint8Array {
  * Encodes the columns as one Parquet file of `rows` rows (one row group; each column's pages hold
  * `rows` values in total). Deterministic: the same input gives the same bytes.
  */
-export function writePlainParquet(columns: readonly PlainColumn[], rows: number): Uint8Array {
-  const parts: Uint8Array[] = [MAGIC];
+export function writePlainParquet(
+  columns: readonly PlainColumn[],
+  rows: number,
+  output: PlainOutput = new PlainOutput(),
+): Uint8Array {
   let offset = MAGIC.length;
+  const headers: Uint8Array[][] = [];
   const chunks: { column: PlainColumn; offset: number; size: number }[] = [];
   for (const column of columns) {
     const start = offset;
+    const hs: Uint8Array[] = [];
     for (const page of column.pages) {
-      const header = pageHeader(page.values, page.bytes.length);
-      parts.push(header, page.bytes);
-      offset += header.length + page.bytes.length;
+      const header = pageHeader(page.values, page.size);
+      hs.push(header);
+      offset += header.length + page.size;
     }
+    headers.push(hs);
     chunks.push({ column, offset: start, size: offset - start });
   }
   const footer = new Compact()
@@ -223,40 +255,102 @@ export function writePlainParquet(columns: readonly PlainColumn[], rows: number)
         .binary(6, "sweeplab"),
     )
     .bytes();
-  const tail = new Uint8Array(8);
-  new DataView(tail.buffer).setUint32(0, footer.length, true);
-  tail.set(MAGIC, 4);
-  parts.push(footer, tail);
-  return Buffer.concat(parts);
+  const out = output.view(offset + footer.length + 8);
+  out.set(MAGIC, 0);
+  let at = MAGIC.length;
+  columns.forEach((column, c) =>
+    column.pages.forEach((page, p) => {
+      const header = (headers[c] as Uint8Array[])[p] as Uint8Array;
+      out.set(header, at);
+      at += header.length;
+      page.write(out, at);
+      at += page.size;
+    }),
+  );
+  out.set(footer, at);
+  at += footer.length;
+  new DataView(out.buffer, out.byteOffset + at, 4).setUint32(0, footer.length, true);
+  out.set(MAGIC, at + 4);
+  return out;
 }
 
 /** Most values per data page (a page's size is an i32; pages of a few MB read well everywhere). */
 export const PAGE_VALUES = 1 << 18;
 
-/** Splits the first `n` values of a fixed-width typed array into PLAIN pages (views, no copy). */
-export function fixedPages(
-  a: ArrayBufferView & { length: number; BYTES_PER_ELEMENT: number },
-  n: number,
-): PlainColumn["pages"] {
-  const pages: PlainColumn["pages"] = [];
+/** The page splits of `n` values: [first value, count] (one empty page for no value). */
+function pageSpans(n: number): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) spans.push([i, Math.min(PAGE_VALUES, n - i)]);
+  return spans;
+}
+
+/** PLAIN pages of the first `n` values of a fixed-width typed array, copied as they are. */
+export function fixedPages(a: ArrayBufferView & { length: number; BYTES_PER_ELEMENT: number }, n: number): PlainPage[] {
   const w = a.BYTES_PER_ELEMENT;
-  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) {
-    const values = Math.min(PAGE_VALUES, n - i);
-    pages.push({ bytes: new Uint8Array(a.buffer, a.byteOffset + i * w, values * w), values });
-  }
-  return pages;
+  return pageSpans(n).map(([i, values]) => ({
+    values,
+    size: values * w,
+    write: (out, at) => out.set(new Uint8Array(a.buffer, a.byteOffset + i * w, values * w), at),
+  }));
+}
+
+/** Aligned work space for the converting pages (one page at a time; grows to one page). */
+let scratch = new ArrayBuffer(0);
+const scratchOf = (bytes: number): ArrayBuffer => {
+  if (scratch.byteLength < bytes) scratch = new ArrayBuffer(bytes);
+  return scratch;
+};
+
+/**
+ * INT64 PLAIN pages of the first `n` values of a Float64Array of safe integers (exact: the two
+ * 32-bit halves are written, see int64.ts), converted page by page into the file.
+ */
+export function int64Pages(a: Float64Array, n: number): PlainPage[] {
+  return pageSpans(n).map(([i, values]) => ({
+    values,
+    size: values * 8,
+    write: (out, at) => {
+      const buf = scratchOf(values * 8);
+      int64Words(a, i, values, new Int32Array(buf, 0, 2 * values));
+      out.set(new Uint8Array(buf, 0, values * 8), at);
+    },
+  }));
+}
+
+/** INT32 PLAIN pages of the first `n` values of a Uint8Array (Parquet has no 8-bit type). */
+export function uint8AsInt32Pages(a: Uint8Array, n: number): PlainPage[] {
+  return pageSpans(n).map(([i, values]) => ({
+    values,
+    size: values * 4,
+    write: (out, at) => {
+      const buf = scratchOf(values * 4);
+      if (LITTLE_ENDIAN) {
+        const words = new Int32Array(buf, 0, values);
+        for (let k = 0; k < values; k++) words[k] = a[i + k] as number;
+      } else {
+        const words = new DataView(buf, 0, values * 4);
+        for (let k = 0; k < values; k++) words.setInt32(4 * k, a[i + k] as number, true);
+      }
+      out.set(new Uint8Array(buf, 0, values * 4), at);
+    },
+  }));
 }
 
 /** PLAIN pages of `n` copies of one string (4-byte little-endian length, then its UTF-8 bytes). */
-export function repeatedStringPages(s: string, n: number): PlainColumn["pages"] {
+export function repeatedStringPages(s: string, n: number): PlainPage[] {
   const text = Buffer.from(s, "utf8");
   const one = Buffer.alloc(4 + text.length);
   one.writeUInt32LE(text.length, 0);
   text.copy(one, 4);
-  const pages: PlainColumn["pages"] = [];
-  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) {
-    const values = Math.min(PAGE_VALUES, n - i);
-    pages.push({ bytes: Buffer.alloc(values * one.length, one), values });
-  }
-  return pages;
+  return pageSpans(n).map(([, values]) => ({
+    values,
+    size: values * one.length,
+    write: (out, at) => {
+      const size = values * one.length;
+      if (size === 0) return;
+      out.set(one, at);
+      for (let done = one.length; done < size; done *= 2)
+        out.copyWithin(at + done, at, at + Math.min(done, size - done));
+    },
+  }));
 }

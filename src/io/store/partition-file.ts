@@ -8,6 +8,7 @@ import type { ByteRange } from "../source.js";
 import { StoreError } from "./errors.js";
 import { assertTag, listPieces, partitionDir, pieceName, STORE_TABLES } from "./layout.js";
 import { encodePiece } from "./parquet-codec.js";
+import { PlainOutput } from "./parquet-plain.js";
 import { copyRows, PieceBuffer, type SourceArray } from "./piece-buffer.js";
 import { securityColumn, STORE_COLUMNS } from "./store-schema.js";
 
@@ -111,9 +112,10 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
   const byKey = new Map<string, Map<string, PieceBuffer>>();
   const pieces: PieceInfo[] = [];
   let buffered = 0;
+  const output = new PlainOutput(); // one file buffer for every piece this reader writes
   const flush = async (buf: PieceBuffer): Promise<void> => {
     const rel = `${partitionDir(table, buf.securityCode, buf.date)}/${pieceName(o.tag, buf.flushed)}`;
-    await writeFileAtomic(join(o.storeDir, rel), encodePiece(table, buf.securityCode, buf.arrays, buf.length));
+    await writeFileAtomic(join(o.storeDir, rel), encodePiece(table, buf.securityCode, buf.arrays, buf.length, output));
     pieces.push({ table, securityCode: buf.securityCode, date: buf.date, path: rel, rows: buf.length });
     buffered -= buf.length;
     buf.reset();

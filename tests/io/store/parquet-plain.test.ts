@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodePiece, encodePiece } from "../../../src/io/store/parquet-codec.js";
 import { partitionDir } from "../../../src/io/store/layout.js";
-import { PAGE_VALUES } from "../../../src/io/store/parquet-plain.js";
+import { PAGE_VALUES, PlainOutput } from "../../../src/io/store/parquet-plain.js";
 import { pieceRows, readTableRows } from "../../../src/io/store/piece-reader.js";
 import { readPlainParquet } from "../../../src/io/store/parquet-plain-read.js";
 import { allocStored, STORE_COLUMNS, type StoredArray } from "../../../src/io/store/store-schema.js";
@@ -152,6 +152,22 @@ describe("PLAIN Parquet pieces", () => {
       for (let i = 0; i < n; i++) if (a[i] !== a[n + i]) expect.fail(`${col.name} row ${i}: ${a[i]} vs ${a[n + i]}`);
     }
     c.closeSync();
+  });
+
+  it("writes the same bytes into a reused output buffer as into a new one, file after file", () => {
+    const output = new PlainOutput();
+    for (const [table, n] of [
+      ["orders", PAGE_VALUES + 5],
+      ["nbbo", 3],
+      ["trades", 1000],
+      ["orders", 0],
+      ["orders", 2],
+    ] as const) {
+      const arrays = columns(table, n, n + 11);
+      const fresh = Buffer.from(encodePiece(table, "BHP.AX", arrays, n));
+      const reused = encodePiece(table, "BHP.AX", arrays, n, output);
+      expect(Buffer.from(reused).equals(fresh), `${table} ${n}`).toBe(true);
+    }
   });
 
   it("a damaged piece is corrupt_piece, not garbage", async () => {
