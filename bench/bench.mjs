@@ -7,10 +7,10 @@
 //   - DuckDB (@duckdb/node-api, SET threads = N, its own process: bench/duckdb.mjs) on the same
 //     files: (a) GROUP BY over read_csv, (b) partitioned Parquet COPY; ratios sweeplab/DuckDB;
 //   - memory: partition + jobs + aggregate on a small dataset (--small-orders) with the largest
-//     worker count, peak RSS of both sizes and their ratio. The small dataset keeps the big one's
-//     partition size (fewer securities, --small-securities, default securities × small/big orders):
-//     memory is bounded per (security, date) job by design, and real inputs grow by adding
-//     securities and dates, not by making one security-day larger;
+//     worker count, peak RSS of both sizes and their ratio. The small dataset is fewer trading days
+//     of the same market (--small-dates, default dates × small/big orders): the same securities and
+//     activity, so the same partition sizes and the same files per day; memory is bounded per file
+//     range and per (security, date) job by design, and real inputs grow by adding days;
 //   - with --sweep, the chunk size × worker count grid (bench/sweep.mjs).
 // Choice for (a): it runs over the ORDER files only (they carry security_code, date, price and
 // quantity), and is compared with `sweeplab scan` over the same order files (same bytes, same rows);
@@ -18,7 +18,7 @@
 // compare different queries. (b) runs over all three tables, exactly the files the partition phase
 // reads, so partition vs (b) is rows/s on the same bytes. See bench/README.md for the caveats.
 // Results: bench/results.json. Usage: npm run bench -- [--orders 10000000] [--securities 20]
-//   [--dates 5] [--workers 1,2] [--small-orders 1000000] [--small-securities N] [--chunk-size 8MB]
+//   [--dates 10] [--workers 1,2] [--small-orders 1000000] [--small-dates N] [--chunk-size 8MB]
 //   [--dir DIR] [--sweep]
 //   [--skip-duckdb]
 import { execFileSync } from "node:child_process";
@@ -34,10 +34,10 @@ const { values } = parseArgs({
   options: {
     orders: { type: "string", default: "10000000" },
     securities: { type: "string", default: "20" },
-    dates: { type: "string", default: "5" },
+    dates: { type: "string", default: "10" },
     workers: { type: "string", default: "1,2" },
     "small-orders": { type: "string", default: "1000000" },
-    "small-securities": { type: "string" },
+    "small-dates": { type: "string" },
     "chunk-size": { type: "string", default: "8MB" },
     dir: { type: "string", default: join(tmpdir(), "sweeplab-bench") },
     sweep: { type: "boolean", default: false },
@@ -51,11 +51,11 @@ const chunkSize = values["chunk-size"];
 const tStart = performance.now();
 
 const big = ensureData(root, values.orders, values.securities, values.dates);
-// The same partition size as the big dataset: fewer securities, same dates.
-const smallSecurities =
-  values["small-securities"] ??
-  String(Math.max(1, Math.round((Number(values.securities) * Number(values["small-orders"])) / Number(values.orders))));
-const small = ensureData(root, values["small-orders"], smallSecurities, values.dates);
+// The same market for fewer days: the same securities, so the same partition sizes and files.
+const smallDates =
+  values["small-dates"] ??
+  String(Math.max(1, Math.round((Number(values.dates) * Number(values["small-orders"])) / Number(values.orders))));
+const small = ensureData(root, values["small-orders"], values.securities, smallDates);
 const bigBytes = tableBytes(big.data);
 const smallBytes = tableBytes(small.data);
 
@@ -97,7 +97,7 @@ for (const p of ["partition", "jobs", "aggregate"]) logPhase(memWorkers, p, smal
 
 const sizes = {
   big: { orders: Number(values.orders), ...mb(bigBytes) },
-  small: { orders: Number(values["small-orders"]), securities: Number(smallSecurities), ...mb(smallBytes) },
+  small: { orders: Number(values["small-orders"]), dates: Number(smallDates), ...mb(smallBytes) },
 };
 const results = summarise({ runs, smallPhases, memWorkers, sizes, bigBytes, smallBytes });
 const output = {
