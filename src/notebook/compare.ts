@@ -1,19 +1,26 @@
 import { SIZE_BANDS } from "../core/classify.js";
 import type { SweepMetrics } from "../core/metrics.js";
 import type { Cell, DataFrame } from "../frames/index.js";
-import { readJobOutputs, type SweepRow } from "../io/job-outputs-read.js";
+import { forEachJobOutput, type SweepRow } from "../io/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
 import { frameOf, type ColumnSpec } from "./frame.js";
 import { keep, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
- * their `simulation.csv.gz` (`readJobOutputs`), jobs by (security, date), sweeps in file order;
- * only the jobs passing `filter` when given. Exact: ids are bigint, money integer ticks and micro-AUD.
+ * their `simulation.csv.gz`, jobs by (security, date), sweeps in file order; only the jobs passing
+ * `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
+ * bigint, money integer ticks and micro-AUD. Errors: JobOutputsError of a job read.
  */
 export async function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
-  const { sweeps } = await readJobOutputs(outputDirOf(source));
-  return sweeps.filter((s) => keep(filter, s.securityCode, s.date));
+  const rows: SweepRow[] = [];
+  // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
+  await forEachJobOutput(
+    outputDirOf(source),
+    { job: () => undefined, sweep: (row) => void rows.push(row) },
+    { only: (securityCode, date) => keep(filter, securityCode, date) },
+  );
+  return rows;
 }
 
 const key = (name: string): ColumnSpec => ({ name, kind: "key" });

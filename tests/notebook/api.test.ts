@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -177,6 +177,18 @@ describe("aggregate, compare, statistics", () => {
     expect((await compare(rows, { dates: [s0?.date ?? ""] })).shape[0]).toBe(
       rows.filter((r) => r.date === s0?.date).length,
     );
+  });
+
+  it("sweepRows reads only the jobs its filter keeps: a damaged job elsewhere does not matter", async () => {
+    const copy = tmp("sweeplab-nb-rows-");
+    cpSync(first.outputDir, copy, { recursive: true });
+    const all = await sweepRows(copy);
+    const damaged = join(copy, "by_security", "SEC_110621");
+    for (const date of readdirSync(damaged)) writeFileSync(join(damaged, date, "simulation.csv.gz"), "not gzip");
+    const kept = await sweepRows(copy, { securities: ["110622"] });
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(all.filter((r) => r.securityCode === "110622"));
+    await expect(sweepRows(copy)).rejects.toThrow(/simulation\.csv\.gz/);
   });
 
   it("statistics and testsFrame: the paired tests of sweepStatistics as a table", async () => {
