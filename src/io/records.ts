@@ -106,9 +106,14 @@ export class RecordAssembler {
     this.take({ text, offset, line, bad: badUtf8 || text.includes("\0") });
   }
 
-  /** Flushes a quoted record left open at end of input (it becomes a `csv_syntax` problem). */
+  /**
+   * Ends the input (or the lines before an overlong one). A quoted record left open is given up as
+   * one past the limits is: its first line becomes a `csv_syntax` problem and the lines after it are
+   * read again as rows of their own, so a stray quote near the end of a file costs one row, not all
+   * the rows after it.
+   */
   end(): void {
-    if (this.pending !== undefined) this.flushQuoted();
+    while (this.pending !== undefined) this.giveUp(this.pending.lines, "before the end of the input");
   }
 
   private take(l: Line): void {
@@ -118,7 +123,8 @@ export class RecordAssembler {
       p.chars += l.text.length + 1;
       p.quotes += quoteCount(l.text);
       if (p.quotes % 2 === 0) this.flushQuoted();
-      else if (p.lines.length >= MAX_QUOTED_LINES || p.chars > MAX_QUOTED_CHARS) this.giveUp(p.lines);
+      else if (p.lines.length >= MAX_QUOTED_LINES || p.chars > MAX_QUOTED_CHARS)
+        this.giveUp(p.lines, `within ${MAX_QUOTED_LINES} lines or 1 MiB`);
       return;
     }
     if (l.bad) {
@@ -138,13 +144,13 @@ export class RecordAssembler {
     if (this.pending.quotes % 2 === 0) this.flushQuoted();
   }
 
-  /** An open quote never closed within the limits: reject its line, read the others again. */
-  private giveUp(lines: Line[]): void {
+  /** An open quote never closed (`where`: within what): reject its line, read the others again. */
+  private giveUp(lines: Line[], where: string): void {
     this.pending = undefined;
     const [first, ...rest] = lines as [Line, ...Line[]];
     this.sink.problem({
       code: "csv_syntax",
-      message: `bad quoting: a quote opened here is not closed within ${MAX_QUOTED_LINES} lines or 1 MiB`,
+      message: `bad quoting: a quote opened here is not closed ${where}`,
       line: first.line,
       offset: first.offset,
       raw: first.text,
