@@ -301,39 +301,38 @@ const scratchOf = (bytes: number): ArrayBuffer => {
   return scratch;
 };
 
+/** Pages of `width`-byte values that `fill(scratch, first, count)` makes, page by page, in the scratch. */
+function convertedPages(n: number, width: number, fill: (buf: ArrayBuffer, first: number, count: number) => void) {
+  return pageSpans(n).map(([i, values]): PlainPage => ({
+    values,
+    size: values * width,
+    write: (out, at) => {
+      const buf = scratchOf(values * width);
+      fill(buf, i, values);
+      out.set(new Uint8Array(buf, 0, values * width), at);
+    },
+  }));
+}
+
 /**
  * INT64 PLAIN pages of the first `n` values of a Float64Array of safe integers (exact: the two
  * 32-bit halves are written, see int64.ts), converted page by page into the file.
  */
 export function int64Pages(a: Float64Array, n: number): PlainPage[] {
-  return pageSpans(n).map(([i, values]) => ({
-    values,
-    size: values * 8,
-    write: (out, at) => {
-      const buf = scratchOf(values * 8);
-      int64Words(a, i, values, new Int32Array(buf, 0, 2 * values));
-      out.set(new Uint8Array(buf, 0, values * 8), at);
-    },
-  }));
+  return convertedPages(n, 8, (buf, i, values) => int64Words(a, i, values, new Int32Array(buf, 0, 2 * values)));
 }
 
 /** INT32 PLAIN pages of the first `n` values of a Uint8Array (Parquet has no 8-bit type). */
 export function uint8AsInt32Pages(a: Uint8Array, n: number): PlainPage[] {
-  return pageSpans(n).map(([i, values]) => ({
-    values,
-    size: values * 4,
-    write: (out, at) => {
-      const buf = scratchOf(values * 4);
-      if (LITTLE_ENDIAN) {
-        const words = new Int32Array(buf, 0, values);
-        for (let k = 0; k < values; k++) words[k] = a[i + k] as number;
-      } else {
-        const words = new DataView(buf, 0, values * 4);
-        for (let k = 0; k < values; k++) words.setInt32(4 * k, a[i + k] as number, true);
-      }
-      out.set(new Uint8Array(buf, 0, values * 4), at);
-    },
-  }));
+  return convertedPages(n, 4, (buf, i, values) => {
+    if (LITTLE_ENDIAN) {
+      const words = new Int32Array(buf, 0, values);
+      for (let k = 0; k < values; k++) words[k] = a[i + k] as number;
+    } else {
+      const words = new DataView(buf, 0, values * 4);
+      for (let k = 0; k < values; k++) words.setInt32(4 * k, a[i + k] as number, true);
+    }
+  });
 }
 
 /** PLAIN pages of `n` copies of one string (4-byte little-endian length, then its UTF-8 bytes). */
