@@ -191,32 +191,11 @@ export function wrongJob(file: string, line: number, r: JobIdentity, job: JobIde
   );
 }
 
-/** Column positions of {@link SweepLineParser}, in the order its `parse` reads them. */
-const SWEEP_COLUMNS = [
-  "security_code",
-  "date",
-  "decimals",
-  "order_id",
-  "participant_id",
-  "side",
-  "group",
-  "size_band",
-  "qty",
-  "placed_ns",
-  "real_filled",
-  "real_value_ticks",
-  "real_trades",
-  "sim_filled",
-  "sim_value_half_ticks",
-  "sim_fills",
-  "compared_qty",
-  "savings_micro_aud",
-  "savings_bps",
-  "mean_mid_half_ticks",
-  "cost_midpoint_micro_aud",
-  "cost_half_spread_micro_aud",
-  "cost_impact_micro_aud",
-] as const satisfies readonly (typeof SIMULATION_COLUMNS)[number][];
+/**
+ * Column positions of {@link SweepLineParser}, in the order its `parse` reads them: every column of
+ * simulation.csv.gz but `placed_time` (derived from `placed_ns`).
+ */
+const SWEEP_COLUMNS = SIMULATION_COLUMNS.filter((c) => c !== "placed_time");
 
 /**
  * Parses the lines of one job's `simulation.csv.gz` into {@link SweepRow}s, one line at a time, so
