@@ -83,17 +83,21 @@ export async function loadPartitions(inputs: readonly string[], options: LoadOpt
   return { partitions, files: reports };
 }
 
-function byTimeThenSeq<T extends { t: number; s: number }>(a: T, b: T): number {
-  return a.t - b.t || a.s - b.s;
+/**
+ * Rows with their partition time `t` (ns since local midnight of the exact timestamp `time` gives),
+ * sorted by (t, sequence); ties keep read order (Array.prototype.sort is stable).
+ */
+function sortedRows<R>(rows: readonly R[], time: (r: R) => bigint, sequence: (r: R) => number): (R & { t: number })[] {
+  const keyed = rows.map((r) => ({ ...r, t: nsSinceLocalMidnight(time(r)), s: sequence(r) }));
+  return keyed.sort((a, b) => a.t - b.t || a.s - b.s);
 }
 
 function toOrders(rows: Rows["orders"]): OrderEvents {
-  const keyed = rows.map((r) => ({
-    ...r,
-    t: nsSinceLocalMidnight(r.b.columns.timestamp[r.i] as bigint),
-    s: r.b.columns.sequence[r.i] as number,
-  }));
-  keyed.sort(byTimeThenSeq);
+  const keyed = sortedRows(
+    rows,
+    (r) => r.b.columns.timestamp[r.i] as bigint,
+    (r) => r.b.columns.sequence[r.i] as number,
+  );
   const o = allocOrderEvents(keyed.length);
   keyed.forEach(({ b, i, t }, r) => {
     const c = b.columns;
@@ -120,12 +124,11 @@ function toOrders(rows: Rows["orders"]): OrderEvents {
 }
 
 function toTrades(rows: Rows["trades"]): TradeLegs {
-  const keyed = rows.map((r) => ({
-    ...r,
-    t: nsSinceLocalMidnight(r.b.columns.tradetime[r.i] as bigint),
-    s: r.b.columns.sequence[r.i] as number,
-  }));
-  keyed.sort(byTimeThenSeq);
+  const keyed = sortedRows(
+    rows,
+    (r) => r.b.columns.tradetime[r.i] as bigint,
+    (r) => r.b.columns.sequence[r.i] as number,
+  );
   const l = allocTradeLegs(keyed.length);
   keyed.forEach(({ b, i, t }, r) => {
     const c = b.columns;
@@ -147,12 +150,11 @@ function toTrades(rows: Rows["trades"]): TradeLegs {
 }
 
 function toQuotes(rows: Rows["quotes"]): QuoteSeries {
-  const keyed = rows.map((r) => ({
-    ...r,
-    t: nsSinceLocalMidnight(r.b.columns.timestamp[r.i] as bigint),
-    s: r.b.columns.sequence[r.i] as number,
-  }));
-  keyed.sort(byTimeThenSeq);
+  const keyed = sortedRows(
+    rows,
+    (r) => r.b.columns.timestamp[r.i] as bigint,
+    (r) => r.b.columns.sequence[r.i] as number,
+  );
   const q = allocQuoteSeries(keyed.length);
   keyed.forEach(({ b, i, t }, r) => {
     q.tNs[r] = t;
