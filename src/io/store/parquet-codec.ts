@@ -229,10 +229,13 @@ export async function decodePieceInto(
  */
 let wasm: Promise<{ parquet: typeof ParquetWasm; arrow: typeof Arrow }> | undefined;
 const loadWasm = (): NonNullable<typeof wasm> =>
-  (wasm ??= Promise.all([import("parquet-wasm"), import("apache-arrow")]).then(([parquet, arrow]) => ({
-    parquet,
-    arrow,
-  })));
+  (wasm ??= Promise.all([import("parquet-wasm"), import("apache-arrow")]).then(
+    ([parquet, arrow]) => ({ parquet, arrow }),
+    (e: unknown) => {
+      wasm = undefined; // a failed load (e.g. EMFILE) is tried again by the next foreign piece
+      throw e;
+    },
+  ));
 
 /**
  * Decodes a piece written by {@link encodePiece}: the table's stored columns (without the security

@@ -1,8 +1,8 @@
 /*
  * A minimal Parquet writer for the partition store: one row group, REQUIRED columns, PLAIN encoding,
  * no compression, the footer written with the Thrift compact protocol (parquet-format's
- * parquet.thrift). Values go to the file as the bytes of their typed arrays: writing a piece is a
- * memcpy and a few hundred bytes of metadata.
+ * parquet.thrift). Values go to the file as the bytes of their typed arrays (ids, times and masks
+ * one memcpy; numbers and codes converted page by page) and a few hundred bytes of metadata.
  *
  * Hand-written on purpose: on the partition hot path parquet-wasm (arrow-rs) was the bottleneck —
  * building an Arrow table, an IPC hand-off into WebAssembly and dictionary / delta encoding took
@@ -28,7 +28,7 @@ export interface PlainColumn {
   pages: PlainPage[];
 }
 
-/** One data page: written straight into the file's bytes, so values are never copied twice. */
+/** One data page: written straight into the file's bytes (converted pages through a small scratch). */
 export interface PlainPage {
   values: number;
   /** Byte length of the page's PLAIN values. */
@@ -287,6 +287,13 @@ function pageSpans(n: number): [number, number][] {
 /** PLAIN pages of the first `n` values of a fixed-width typed array, copied as they are. */
 export function fixedPages(a: ArrayBufferView & { length: number; BYTES_PER_ELEMENT: number }, n: number): PlainPage[] {
   const w = a.BYTES_PER_ELEMENT;
+  if (!LITTLE_ENDIAN && w > 1)
+    // PLAIN is little-endian: reverse each value's bytes on a big-endian host.
+    return convertedPages(n, w, (buf, i, values) => {
+      const src = new Uint8Array(a.buffer, a.byteOffset + i * w, values * w);
+      const dst = new Uint8Array(buf, 0, values * w);
+      for (let k = 0; k < values * w; k += w) for (let b = 0; b < w; b++) dst[k + b] = src[k + w - 1 - b] as number;
+    });
   return pageSpans(n).map(([i, values]) => ({
     values,
     size: values * w,

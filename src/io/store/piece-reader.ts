@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
+import { StoreError } from "./errors.js";
 import { listPieces, partitionDir } from "./layout.js";
 import { DecodeScratch, decodePieceInto, parquetRows, type PieceColumns } from "./parquet-codec.js";
 import { parquetFooterRows } from "./parquet-plain-read.js";
@@ -18,30 +19,42 @@ export interface TableRows {
 const TAIL_BYTES = 16 * 1024;
 
 /**
+ * Most rows a piece may claim per byte of file. Columns are allocated from the footers' counts
+ * before any page is read, so a damaged count must not ask for gigabytes: order data (unique ids and
+ * times) takes far more than 1/8 bit a row, whatever a writer's encoding.
+ */
+const MAX_ROWS_PER_BYTE = 64;
+
+/**
  * A piece's row count from its footer only (no data page is read), parsed by our Thrift reader;
  * parquet-wasm is asked only when that fails. Errors: StoreError `corrupt_piece` (no readable
- * footer); file system errors.
+ * footer, or a count that is negative, not an integer or beyond MAX_ROWS_PER_BYTE × its size);
+ * file system errors.
  */
 export async function pieceRows(path: string): Promise<number> {
   const fh = await open(path, "r");
+  let size: number;
+  let rows: number | undefined;
   try {
-    const { size } = await fh.stat();
-    let tail = await readAt(
-      fh,
-      new Uint8Array(Math.min(size, TAIL_BYTES)),
-      Math.min(size, TAIL_BYTES),
-      size - Math.min(size, TAIL_BYTES),
-    );
+    size = (await fh.stat()).size;
+    const length = Math.min(size, TAIL_BYTES);
+    let tail = await readAt(fh, new Uint8Array(length), length, size - length);
     const footer =
       tail.length >= 8 ? new DataView(tail.buffer, tail.byteOffset + tail.length - 8, 4).getUint32(0, true) : 0;
     if (footer + 8 > tail.length && footer + 8 <= size)
       tail = await readAt(fh, new Uint8Array(footer + 8), footer + 8, size - footer - 8);
-    const rows = parquetFooterRows(tail, size);
-    if (rows !== undefined) return rows;
+    rows = parquetFooterRows(tail, size);
   } finally {
     await fh.close();
   }
-  return parquetRows(path); // reports an unreadable footer as corrupt_piece
+  rows ??= await parquetRows(path); // reports an unreadable footer as corrupt_piece
+  if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROWS_PER_BYTE * size)
+    throw new StoreError(
+      "corrupt_piece",
+      path,
+      `has a footer counting ${rows} rows in ${size} bytes (damaged?); re-partition its input`,
+    );
+  return rows;
 }
 
 /**

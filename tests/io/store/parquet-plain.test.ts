@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodePiece, encodePiece } from "../../../src/io/store/parquet-codec.js";
 import { partitionDir } from "../../../src/io/store/layout.js";
-import { PAGE_VALUES, PlainOutput } from "../../../src/io/store/parquet-plain.js";
+import { fixedPages, PAGE_VALUES, PlainOutput, writePlainParquet } from "../../../src/io/store/parquet-plain.js";
 import { pieceRows, readTableRows } from "../../../src/io/store/piece-reader.js";
 import { readPlainParquet } from "../../../src/io/store/parquet-plain-read.js";
 import { allocStored, STORE_COLUMNS, type StoredArray } from "../../../src/io/store/store-schema.js";
@@ -168,6 +168,19 @@ describe("PLAIN Parquet pieces", () => {
       const reused = encodePiece(table, "BHP.AX", arrays, n, output);
       expect(Buffer.from(reused).equals(fresh), `${table} ${n}`).toBe(true);
     }
+  });
+
+  it("a footer claiming far more rows than its file could hold is corrupt_piece, before any allocation", async () => {
+    const ids = new BigUint64Array([1n, 2n, 3n]);
+    const bytes = writePlainParquet([{ name: "order_id", type: "INT64", pages: fixedPages(ids, 3) }], 1e9);
+    const file = join(dir, "huge-count.parquet");
+    writeFileSync(file, bytes);
+    await expect(pieceRows(file)).rejects.toMatchObject({ code: "corrupt_piece" });
+    const store = join(dir, "store-huge");
+    const pdir = join(store, partitionDir("nbbo", "BHP.AX", "2024-10-04"));
+    mkdirSync(pdir, { recursive: true });
+    copyFileSync(file, join(pdir, "part-0-0-0.parquet"));
+    await expect(readTableRows(store, "nbbo", "BHP.AX", "2024-10-04")).rejects.toMatchObject({ code: "corrupt_piece" });
   });
 
   it("a damaged piece is corrupt_piece, not garbage", async () => {
