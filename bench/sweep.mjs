@@ -10,6 +10,15 @@ import { join } from "node:path";
 import { child, fmt, here, perSecond, tableBytes, textTable, writeConfig } from "./lib.mjs";
 
 /** Chunk sizes of the grid, as the config and `--chunk-size` spell them. */
+/** A phase's figures in a grid cell: `bytes` is what it read. */
+const measured = (r, bytes) => ({
+  seconds: r.seconds,
+  rows: r.rows,
+  rowsPerSecond: perSecond(r.rows, r.seconds),
+  mbPerSecond: bytes / 1e6 / r.seconds,
+  peakRssMb: r.peakRssMb,
+});
+
 export const SWEEP_CHUNKS = ["1MB", "8MB", "64MB", "512MB"];
 
 /** Worker counts of the grid: 1, 2, then doubling while the machine has the cores, and its count. */
@@ -33,13 +42,7 @@ export async function runSweep({ root, data, orders, scanHasWorkers }) {
       const p = child("phase.mjs", ["partition", writeConfig(root, data, out, w, chunkSize)]);
       rmSync(out, { recursive: true, force: true });
       const cell = { chunkSize, chunkMb: Number.parseInt(chunkSize, 10), workers: w };
-      cell.partition = {
-        seconds: p.seconds,
-        rows: p.rows,
-        rowsPerSecond: perSecond(p.rows, p.seconds),
-        mbPerSecond: bytes.total / 1e6 / p.seconds,
-        peakRssMb: p.peakRssMb,
-      };
+      cell.partition = measured(p, bytes.total);
       if (scanHasWorkers || w === 1) {
         const s = child("phase.mjs", [
           "scan",
@@ -48,13 +51,7 @@ export async function runSweep({ root, data, orders, scanHasWorkers }) {
           join(root, "scan-rejects.csv"),
           join(data, "orders"),
         ]);
-        cell.scan = {
-          seconds: s.seconds,
-          rows: s.rows,
-          rowsPerSecond: perSecond(s.rows, s.seconds),
-          mbPerSecond: s.bytes / 1e6 / s.seconds,
-          peakRssMb: s.peakRssMb,
-        };
+        cell.scan = measured(s, s.bytes);
       } else cell.scan = { missing: "sweeplab scan has no --workers option in this build" };
       console.log(
         `chunk ${chunkSize.padStart(5)}  workers ${w}  partition ${fmt(cell.partition.rowsPerSecond).padStart(11)} rows/s ${fmt(p.peakRssMb).padStart(5)} MB` +

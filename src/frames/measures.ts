@@ -11,11 +11,27 @@ import {
 import { ratio, type Cell, type ColumnKind, type Table, type TableName } from "./table.js";
 
 /**
+ * The money of one sweep order as exact bigint micro-AUD (simulated value in half micro-AUD), worked
+ * out once per row and then added to every group the row belongs to (participant, time bucket,
+ * series): the conversions are the costly part of folding a row.
+ */
+export interface SweepMoney {
+  realValueMicroAud: bigint;
+  simValueHalfMicroAud: bigint;
+  /** Σ real VWAP × compared quantity per order (see `comparedValueMicroAud`). */
+  comparedValueMicroAud: bigint;
+  savingsMicroAud: bigint;
+  costMidpointMicroAud: bigint;
+  costHalfSpreadMicroAud: bigint;
+  costImpactMicroAud: bigint;
+}
+
+/**
  * Additive measures of a set of sweep orders, possibly of many securities: counts and shares as
  * integers, money as exact bigint micro-AUD (simulated value in half micro-AUD). Adding the
  * measures of disjoint sets gives exactly the measures of their union.
  */
-export interface Measures {
+export interface Measures extends SweepMoney {
   /** Whole jobs summed in (0 when built from cells or sweep rows alone). */
   jobs: number;
   sweeps: number;
@@ -28,14 +44,6 @@ export interface Measures {
   simFills: number;
   comparedQty: number;
   costOrders: number;
-  realValueMicroAud: bigint;
-  simValueHalfMicroAud: bigint;
-  /** Σ real VWAP × compared quantity per order (see `comparedValueMicroAud`). */
-  comparedValueMicroAud: bigint;
-  savingsMicroAud: bigint;
-  costMidpointMicroAud: bigint;
-  costHalfSpreadMicroAud: bigint;
-  costImpactMicroAud: bigint;
 }
 
 /** All-zero measures. */
@@ -112,21 +120,6 @@ export function addCell(
   m.costHalfSpreadMicroAud += BigInt(cell.costHalfSpreadMicroAud);
   m.costImpactMicroAud += BigInt(cell.costImpactMicroAud);
   return m;
-}
-
-/**
- * The money of one sweep order as exact bigint micro-AUD (simulated value in half micro-AUD), worked
- * out once per row and then added to every group the row belongs to (participant, time bucket,
- * series): the conversions are the costly part of folding a row.
- */
-export interface SweepMoney {
-  realValueMicroAud: bigint;
-  simValueHalfMicroAud: bigint;
-  comparedValueMicroAud: bigint;
-  savingsMicroAud: bigint;
-  costMidpointMicroAud: bigint;
-  costHalfSpreadMicroAud: bigint;
-  costImpactMicroAud: bigint;
 }
 
 /** The {@link SweepMoney} of one row; `comparedValue` when already known (see `comparedValueMicroAud`). */

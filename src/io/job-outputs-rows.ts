@@ -238,14 +238,7 @@ export class SweepLineParser {
   parse(text: string, line: number): SweepRow {
     if (!text.includes('"')) {
       const f = text.split(",");
-      if (f.length !== this.header.length)
-        throw new JobOutputsError(
-          "csv_syntax",
-          this.file,
-          line,
-          "",
-          `columns length is ${this.header.length}, got ${f.length} on line ${line}`,
-        );
+      if (f.length !== this.header.length) throw this.widthError(f, line);
       const row = this.fast(f);
       if (row !== undefined) return row;
       return this.checked(f, line);
@@ -257,15 +250,19 @@ export class SweepLineParser {
       throw csvSyntax(this.file, e, line);
     }
     const f = records[0] ?? [""];
-    if (records.length !== 1 || f.length !== this.header.length)
-      throw new JobOutputsError(
-        "csv_syntax",
-        this.file,
-        line,
-        "",
-        `columns length is ${this.header.length}, got ${f.length} on line ${line}`,
-      );
+    if (records.length !== 1 || f.length !== this.header.length) throw this.widthError(f, line);
     return this.checked(f, line);
+  }
+
+  /** The error of a line whose field count is not the header's. */
+  private widthError(f: readonly string[], line: number): JobOutputsError {
+    return new JobOutputsError(
+      "csv_syntax",
+      this.file,
+      line,
+      "",
+      `columns length is ${this.header.length}, got ${f.length} on line ${line}`,
+    );
   }
 
   /** The schema's answer for fields `f`: the row, `bad_value` or `wrong_job`. */
