@@ -104,14 +104,18 @@ async function streamSweeps(dir: string, job: JobIdentity, onRow: (r: SweepRow) 
       throw new JobOutputsError("csv_syntax", file, line + 1, "", `line is longer than ${MAX_LINE_CHARS} characters`);
   };
   // Errors of our own (a bad row, or the caller's onRow) pass through; the streams' are classified.
+  // Only the loop body marks an error as ours: a gunzip error may reach `for await` through the
+  // iterator before pipeline() rejects with it (7 times in 500 here), and it is still the stream's.
   let own: { error: unknown } | undefined;
   try {
     await pipeline(createReadStream(file), createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
-      try {
-        for await (const chunk of chunks) onText(decoder.write(chunk));
-      } catch (e) {
-        own = { error: e };
-        throw e;
+      for await (const chunk of chunks) {
+        try {
+          onText(decoder.write(chunk));
+        } catch (e) {
+          own = { error: e };
+          throw e;
+        }
       }
     });
   } catch (e) {

@@ -142,6 +142,20 @@ describe("readJobOutputs", () => {
     if (code === "csv_syntax") expect(e.line).toBeGreaterThan(1);
   });
 
+  it("a simulation.csv.gz that is not gzip is always truncated_gzip naming the file, never zlib's bare error", async () => {
+    // gunzip's error reaches the reading loop first now and then (7 reads in 500 before the fix):
+    // repeat so that the race shows.
+    const { out, dir } = oneJobCopy();
+    const file = join(dir, "simulation.csv.gz");
+    writeFileSync(file, "not gzip");
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const e = await readError(out);
+      seen.add(`${e.code} ${e.file}`);
+    }
+    expect([...seen]).toEqual([`truncated_gzip ${file}`]);
+  });
+
   it("reports a truncated simulation.csv.gz and a row of another job", async () => {
     const { out, dir } = oneJobCopy();
     const file = join(dir, "simulation.csv.gz");
