@@ -6,6 +6,7 @@ import { ORDER_HEADER, TRADE_HEADER } from "../src/model/headers.js";
 import { openTable, type FileReport, type ReadOptions } from "../src/io/reader.js";
 import { batchToCsv } from "../src/io/csv-write.js";
 import type { RowReject } from "../src/model/errors.js";
+import { ORDER_BASE, TRADE_BASE_FIELDS } from "./fixtures/rows.mjs";
 
 /** Folder of the real format examples copied from the predecessor (tests/fixtures/formats). */
 export const FORMATS = join(import.meta.dirname, "fixtures", "formats");
@@ -28,48 +29,12 @@ type TradeField = (typeof TRADE_HEADER)[number];
 
 /** A valid order row (the first row of the real example) with some fields replaced. */
 export function stubOrder(over: Partial<Record<OrderField, string | number | bigint>> = {}): string {
-  const base: Record<OrderField, string> = {
-    order_id: "7898856358160837782",
-    exchange: "2",
-    timestamp: "1725448941024284297",
-    security_code: "85603",
-    price: "134510",
-    side: "1",
-    changereason: "30",
-    orderstatus: "1",
-    quantity: "200",
-    leavesquantity: "200",
-    ordertype: "1",
-    exchangeordertype: "2048",
-    national_bid: "134510",
-    national_offer: "143500",
-    bid: "134510",
-    offer: "143500",
-    participantid: "54",
-    preferenceonly: "0",
-    midtick: "2",
-    singlefillminimumquantity: "0",
-    minimumquantity: "0",
-    sequence: "72467",
-    crossingkey: "0",
-    totalmatchedquantity: "0",
-    shortsellquantity: "0",
-    triggercondition: "0",
-    timevaliditydecoded: "Current Max",
-    row_num: "56",
-    timevalidity: "1536",
-    date: "2024-09-04",
-  };
-  return ORDER_HEADER.map((h) => String(over[h] ?? base[h])).join(",");
+  return ORDER_HEADER.map((h) => String(over[h] ?? ORDER_BASE[h])).join(",");
 }
 
 /** A valid trade leg row (the first leg of the real example) with some fields replaced. */
 export function stubTrade(over: Partial<Record<TradeField, string | number | bigint>> = {}): string {
-  const base =
-    "3,3113624,2024-09-05,1725494536001032398,110621,7904794000124046634,20,Auction,ON Market,7904794000123498546,3330,3340,3340,1,1,Buy,8,0,1".split(
-      ",",
-    );
-  return TRADE_HEADER.map((h, i) => String(over[h] ?? base[i])).join(",");
+  return TRADE_HEADER.map((h, i) => String(over[h] ?? TRADE_BASE_FIELDS[i])).join(",");
 }
 
 /** The orders header line. */

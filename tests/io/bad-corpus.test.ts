@@ -6,8 +6,9 @@ import { loadPartitions } from "../../src/io/load-partitions.js";
 import { splitByteRanges } from "../../src/io/ranges.js";
 import { openTable } from "../../src/io/reader.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
+import { ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
 import { InputError, type FileErrorCode, type RowErrorCode } from "../../src/model/errors.js";
-import { corpus, order, ORDERS_HEADER, trade } from "../fixtures/bad/generate.mjs";
+import { corpus, order, ORDERS_HEADER, trade, TRADES_HEADER } from "../fixtures/bad/generate.mjs";
 import { readAll } from "../helpers.js";
 
 /**
@@ -185,6 +186,11 @@ function corpusFiles(): string[] {
 }
 
 describe("the bad-input corpus", () => {
+  it("is generated with the model's headers (the generator is plain JavaScript and keeps its own copy)", () => {
+    expect(ORDERS_HEADER).toEqual(ORDER_HEADER);
+    expect(TRADES_HEADER).toEqual(TRADE_HEADER);
+  });
+
   it("has an expected outcome for every file, and its files are the generator's bytes", () => {
     expect(corpusFiles()).toEqual([...Object.keys(CASES), ...ANALYSIS_FILES].sort());
     const made = corpus();
