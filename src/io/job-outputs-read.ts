@@ -12,6 +12,7 @@ import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { SIZE_BANDS } from "../core/classify.js";
 import type { GroupSums } from "../core/sums.js";
+import { compareSecurityDate } from "../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
 import {
   JobOutputsError,
@@ -162,7 +163,7 @@ async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
       if (files.includes("job.json")) jobs.push({ dir, securityCode: sec.slice(4), date });
     }
   }
-  return jobs.sort((a, b) => byText(a.securityCode, b.securityCode) || byText(a.date, b.date));
+  return jobs.sort(compareSecurityDate);
 }
 
 /** What {@link forEachJobOutput} hands over, job by job. */
@@ -248,7 +249,7 @@ export async function readJobOutputs(outputDir: string): Promise<JobOutputs> {
   });
   const out: JobOutputs = { cells: [], sweeps: [] };
   const jobs = [...byJob.values()].map((j) => ({ job: j, first: j.cells[0] as JobCells }));
-  jobs.sort((a, b) => byText(a.first.securityCode, b.first.securityCode) || byText(a.first.date, b.first.date));
+  jobs.sort((a, b) => compareSecurityDate(a.first, b.first));
   for (const { job } of jobs) {
     out.cells.push(...job.cells);
     for (const s of job.sweeps) out.sweeps.push(s);
