@@ -53,7 +53,7 @@ function boundaryRule(layer) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/", "docs/", "node_modules/", "coverage/", "sample_data/", "tests/fixtures/lint/"] },
+  { ignores: ["dist/", "docs/", "node_modules/", "coverage/", "sample_data/", "tests/fixtures/lint/", "wasm/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -143,6 +143,11 @@ export class BatchBuilder<S extends ColumnSpec> {
     return undefined;
   }
 
+  /** A new chunk is about to be split into lines: the fast path may parse its lines from `from` on in blocks (fast-block.ts). */
+  prepareBytes(chunk: Buffer, from: number): void {
+    this.fast?.prepare(chunk, from);
+  }
+
   /**
    * The fast path: parses the line `buf[start, end)` straight from its bytes when it is certain to
    * give exactly what {@link push} would (see fast-row.ts). Returns false, having added nothing,

@@ -10,6 +10,7 @@ import { LITTLE_ENDIAN } from "../model/endian.js";
 import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
 import type { ColumnSpec, TableSpec } from "../model/schemas.js";
 import { tradingDate } from "../model/time.js";
+import { BlockLane, KEEP_BIT, type BlockLine } from "./fast-block.js";
 
 /*
  * The fast ingest path: one CSV line's fields parsed straight from its bytes into the batch columns,
@@ -138,6 +139,21 @@ export class FastRowParser {
   private readonly codes: (Uint8Array | undefined)[];
   private readonly timeField: number;
   private readonly interned = new Map<number, string>();
+  /** The WebAssembly block lane (fast-block.ts), when built; the lists below copy its values out. */
+  private readonly lane: BlockLane | undefined;
+  /** Kept numeric fields and their spec columns. */
+  private readonly numFields: number[] = [];
+  private readonly numCols: number[] = [];
+  /** Kept id and time fields and their spec columns. */
+  private readonly wideFields: number[] = [];
+  private readonly wideCols: number[] = [];
+  /** Security and date fields (interned whether kept or not, as that validates them), their kinds and columns (−1: not kept). */
+  private readonly internFields: number[] = [];
+  private readonly internKinds: ("security" | "date")[] = [];
+  private readonly internCols: number[] = [];
+  /** Kept text fields and their spec columns. */
+  private readonly textFields: number[] = [];
+  private readonly textCols: number[] = [];
   // The UTC hour [start, end) of the last trading-date lookup, as 32-bit halves, and its date.
   private hourStartHi = 0;
   private hourStartLo = 0;
@@ -170,6 +186,86 @@ export class FastRowParser {
       if (name === spec.timeColumn) timeField = f;
     }
     this.timeField = timeField;
+    const codes = new Uint8Array(256 * n);
+    for (let f = 0; f < n; f++) {
+      const what = this.plan[f] as number;
+      const c = this.col[f] as number;
+      const kept = this.keep[f] === 1;
+      if (what === NONNEG || what === INT || what === CODE || what === OTYPE || what === SIDE) {
+        if (kept) {
+          this.numFields.push(f);
+          this.numCols.push(c);
+        }
+      } else if (what === U64 || what === NS) {
+        if (kept) {
+          this.wideFields.push(f);
+          this.wideCols.push(c);
+        }
+      } else if (what === SECURITY || what === DATE) {
+        this.internFields.push(f);
+        this.internKinds.push(what === SECURITY ? "security" : "date");
+        this.internCols.push(kept ? c : -1);
+      } else if (what === TEXT) {
+        this.textFields.push(f);
+        this.textCols.push(c);
+      }
+      const table = this.codes[f];
+      if (table !== undefined) codes.set(table, 256 * f);
+    }
+    this.lane =
+      timeField < 0
+        ? undefined
+        : BlockLane.create(
+            Uint8Array.from(this.plan, (what, f) => (this.keep[f] === 1 || f === timeField ? what | KEEP_BIT : what)),
+            codes,
+            KNOWN_ORDER_TYPE_BITS,
+            NS_MIN,
+            NS_MAX,
+          );
+  }
+
+  /** A new chunk is about to be split into lines: the block lane may parse its lines from `from` on. */
+  prepare(chunk: Buffer, from: number): void {
+    this.lane?.prepare(chunk, from);
+  }
+
+  /** Copies a line the block lane parsed into row `row` of `target`; false (nothing that counts written) when the general path must decide. */
+  private commit(line: BlockLine, target: FastTarget, row: number): boolean {
+    const { f64, u32, slot, chunk, base } = line;
+    const num = target.num;
+    const wide = target.wide;
+    const texts = target.text;
+    for (let j = 0; j < this.internFields.length; j++) {
+      const w = 2 * (slot + (this.internFields[j] as number));
+      const packed = u32[w] as number;
+      const from = base + (packed & 0xfffff);
+      const s = this.intern(
+        chunk,
+        from,
+        from + (packed >>> 20),
+        u32[w + 1] as number,
+        this.internKinds[j] as "security" | "date",
+      );
+      if (s === undefined) return false;
+      const c = this.internCols[j] as number;
+      if (c >= 0) (texts[c] as string[])[row] = s;
+    }
+    for (let j = 0; j < this.numFields.length; j++)
+      (num[this.numCols[j] as number] as Float64Array)[row] = f64[slot + (this.numFields[j] as number)] as number;
+    for (let j = 0; j < this.wideFields.length; j++) {
+      const w = 2 * (slot + (this.wideFields[j] as number));
+      const view = wide[this.wideCols[j] as number] as Uint32Array;
+      view[2 * row] = u32[w] as number;
+      view[2 * row + 1] = u32[w + 1] as number;
+    }
+    for (let j = 0; j < this.textFields.length; j++) {
+      const packed = u32[2 * (slot + (this.textFields[j] as number))] as number;
+      const from = base + (packed & 0xfffff);
+      (texts[this.textCols[j] as number] as string[])[row] = chunk.toString("latin1", from, from + (packed >>> 20));
+    }
+    const t = 2 * (slot + this.timeField);
+    target.tradingDate[row] = this.dateOf(u32[t + 1] as number, u32[t] as number);
+    return true;
   }
 
   /**
@@ -180,6 +276,8 @@ export class FastRowParser {
   parse(buf: Buffer, start: number, end: number, target: FastTarget, row: number): boolean {
     // Blank lines and the like; a table without its time column has no trading date to compute.
     if (end <= start || (buf[start] as number) <= 0x20 || this.timeField < 0) return false;
+    const parsed = this.lane?.find(buf, start, end);
+    if (parsed !== undefined) return this.commit(parsed, target, row);
     // Locals, not `this.` lookups, in the loop.
     const plan = this.plan;
     const keep = this.keep;

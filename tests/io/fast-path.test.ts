@@ -2,6 +2,7 @@ import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { BatchBuilder, type Batch } from "../../src/io/batch.js";
+import { BLOCK_BYTES, BlockLane, blockLaneAvailable } from "../../src/io/fast-block.js";
 import { splitByteRanges } from "../../src/io/ranges.js";
 import { openTable, type ReadOptions } from "../../src/io/reader.js";
 import { InputError, type RowReject } from "../../src/model/errors.js";
@@ -16,7 +17,9 @@ import { stubOrder, stubTrade, tmp } from "../helpers.js";
  * message, text) and identical reports, on the whole bad-input corpus and on seeded random CSV full
  * of edge values, quotes, CRLF, blank lines and non-ASCII text, read with chunk sizes from 1 byte up,
  * with and without a column subset, whole and in byte ranges. (The 3,000-case fuzzer in fuzz.test.ts
- * also reads its reference with the general path and the rest with the fast path.)
+ * also reads its reference with the general path and the rest with the fast path.) The fast path
+ * includes its WebAssembly block lane (src/io/fast-block.ts), which takes every plain line inside a
+ * chunk; the tests below check it is built and used, so these comparisons cover it.
  */
 
 /** Everything a read yields, as exact text: rows with offset and trading date, rejects, report. */
@@ -232,6 +235,79 @@ describe("fast path ≡ general path on seeded random CSV", () => {
       }
     },
   );
+
+  it("reads plain rows with the WebAssembly block lane (built by npm run build), equal to the general path", async () => {
+    expect(blockLaneAvailable()).toBe(true);
+    const file = join(dir, "lane-orders.csv");
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      stubOrder({
+        order_id: 18_446_744_073_709_551_615n - BigInt(i),
+        timestamp: 1_727_827_200_000_000_000n + BigInt(i) * 7_919n,
+        security_code: ["110637", "BHP", "A.B"][i % 3] as string,
+        price: 100 + i,
+      }),
+    );
+    writeFileSync(file, [ORDER_HEADER.join(","), ...rows].join("\n") + "\n");
+    const find = vi.spyOn(BlockLane.prototype, "find");
+    try {
+      const got = await readExact(file, { chunkSize: 1 << 20 });
+      expect(find.mock.results.filter((r) => r.value !== undefined)).toHaveLength(300);
+      expect(got).toBe(await readExact(file, { fastPath: false }));
+    } finally {
+      find.mockRestore();
+    }
+  });
+
+  it("the block lane stays exact when two reads in one thread take turns, and past its limits", async () => {
+    // Two readers alternating chunk by chunk share the thread's kernel, each with its own field plan:
+    // the same orders, the second file with order_id and price swapped (and short ids, so that its
+    // lines parse under either plan: only the right plan gives the right values), read with a subset.
+    const a = join(dir, "turns-orders.csv");
+    const b = join(dir, "turns-swapped.csv");
+    const orders = Array.from({ length: 2000 }, (_, i) =>
+      stubOrder({ order_id: 1000 + i, quantity: i + 1, price: 5000 + i }).split(","),
+    );
+    const swap = <T>(r: readonly T[]): T[] => {
+      const out = [...r];
+      const [i, j] = [ORDER_HEADER.indexOf("order_id"), ORDER_HEADER.indexOf("price")];
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+      return out;
+    };
+    writeFileSync(a, [ORDER_HEADER.join(","), ...orders.map((r) => r.join(","))].join("\n") + "\n");
+    writeFileSync(b, [swap(ORDER_HEADER).join(","), ...orders.map((r) => swap(r).join(","))].join("\n") + "\n");
+    const subset = { columns: ["order_id", "price", "security_code", "timevaliditydecoded"] };
+    const alone = [await readExact(a, { fastPath: false }), await readExact(b, { ...subset, fastPath: false })];
+    const readers = [
+      await openTable(a, { chunkSize: 20_000, batchRows: 100 }),
+      await openTable(b, { ...subset, chunkSize: 30_000, batchRows: 70 }),
+    ];
+    const its = readers.map((r) => r[Symbol.asyncIterator]());
+    const out: string[][] = [[], []];
+    for (let done = [false, false]; !done[0] || !done[1];) {
+      for (const k of [0, 1]) {
+        if (done[k]) continue;
+        const step = await (its[k] as AsyncIterator<Batch>).next();
+        if (step.done === true) done[k] = true;
+        else (out[k] as string[]).push(...batchRows(step.value));
+      }
+    }
+    for (const k of [0, 1])
+      expect(JSON.stringify({ rows: out[k], rejects: [], report: readers[k]?.report })).toBe(alone[k]);
+
+    // A text field beyond the lane's 4095 bytes, and a line longer than one block: the JavaScript
+    // parser takes them, with the same result.
+    const c = join(dir, "long-orders.csv");
+    writeFileSync(
+      c,
+      [
+        ORDER_HEADER.join(","),
+        stubOrder({ timevaliditydecoded: "x".repeat(5000) }),
+        stubOrder({ timevaliditydecoded: "y".repeat(BLOCK_BYTES + 10) }),
+        stubOrder({}),
+      ].join("\n") + "\n",
+    );
+    expect(await readExact(c, { chunkSize: 4 * BLOCK_BYTES })).toBe(await readExact(c, { fastPath: false }));
+  });
 
   it("takes the fast path for plain rows (the test would prove nothing otherwise)", async () => {
     // A file of valid rows: the fast path reads them all, so the general path must not be called.
