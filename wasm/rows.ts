@@ -114,10 +114,12 @@ function fields(
   known: u32,
   nsMin: u64,
   nsMax: u64,
+  last: i32,
 ): bool {
   let q = start;
   for (let f = 0; f < n; f++) {
-    const e = load<i32>(seps + ((<usize>(s + f)) << 2));
+    // The last field ends at the line's end (before a CR of a CRLF), the others at their comma.
+    const e = f == n - 1 ? last : load<i32>(seps + ((<usize>(s + f)) << 2));
     const p = <u32>load<u8>(plan + <usize>f);
     const len = e - q;
     switch (p & ~KEEP) {
@@ -183,7 +185,7 @@ function fields(
 
 /**
  * Parses the whole lines of buf[0, len) (len ≤ 2^20, the block ending with a LF), at most maxRows
- * of them. For line r: lines[3r] = start, lines[3r + 1] = end (its LF), lines[3r + 2] = 1 when
+ * of them. For line r: lines[3r] = start, lines[3r + 1] = end (its LF, or the CR before it), lines[3r + 2] = 1 when
  * parsed (its n slots at slots + 8·n·r: kept values, security codes, dates and kept texts), else 0.
  * Returns the number of lines.
  */
@@ -211,7 +213,9 @@ export function parseBlock(
   let nextBad = load<i32>(bads);
   for (let row: i32 = 0; row < rows; row++) {
     const k = load<i32>(lfs + ((<usize>row) << 2));
-    const end = load<i32>(seps + ((<usize>k) << 2));
+    const lf = load<i32>(seps + ((<usize>k) << 2));
+    // A CRLF line ends before its CR, as the line splitter cuts it (the CR is in bads, at `end`).
+    const end = lf > start && load<u8>(buf + <usize>(lf - 1)) == 0x0d ? lf - 1 : lf;
     while (nextBad < start) {
       bi++;
       nextBad = load<i32>(bads + ((<usize>bi) << 2));
@@ -221,13 +225,13 @@ export function parseBlock(
       nextBad >= end &&
       end > start &&
       <u32>load<u8>(buf + <usize>start) > 0x20 &&
-      fields(buf, start, seps, s, n, plan, codes, slots + <usize>(row * n) * 8, known, nsMin, nsMax);
+      fields(buf, start, seps, s, n, plan, codes, slots + <usize>(row * n) * 8, known, nsMin, nsMax, end);
     const at = lines + <usize>(row * 3) * 4;
     store<i32>(at, start);
     store<i32>(at + 4, end);
     store<i32>(at + 8, ok ? 1 : 0);
     s = k + 1;
-    start = end + 1;
+    start = lf + 1;
   }
   return rows;
 }

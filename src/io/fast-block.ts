@@ -83,32 +83,47 @@ function kernelPath(): string | undefined {
 
 let kernel: Kernel | null | undefined;
 
-/** This thread's kernel instance, made on first use; undefined when there is no built kernel. */
+/**
+ * This thread's kernel instance, made on first use; undefined when there is no built kernel, or
+ * when it cannot run here (no WebAssembly, as under `node --jitless`; no SIMD; a damaged file): then
+ * a warning says so once and every line takes the JavaScript parser.
+ */
 function loadKernel(): Kernel | undefined {
   if (kernel === undefined) {
     const path = kernelPath();
-    if (path === undefined) kernel = null;
-    else {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
-        env: {
-          abort: () => {
-            throw new Error("rows.wasm: abort");
-          },
-        },
-      });
-      const memory = instance.exports.memory as { buffer: ArrayBuffer };
-      if (memory.buffer.byteLength < MEMORY_END) throw new Error("rows.wasm: memory smaller than its layout");
-      kernel = {
-        parseBlock: instance.exports.parseBlock as ParseBlock,
-        bytes: new Uint8Array(memory.buffer),
-        i32: new Int32Array(memory.buffer),
-        u32: new Uint32Array(memory.buffer),
-        f64: new Float64Array(memory.buffer),
-        owner: undefined,
-      };
+    kernel = null;
+    if (path !== undefined) {
+      try {
+        kernel = instantiate(path);
+      } catch (e) {
+        process.emitWarning(
+          `the WebAssembly ingest lane is off, rows are parsed in JavaScript instead (${String(e)})`,
+          "SweeplabWarning",
+        );
+      }
     }
   }
   return kernel ?? undefined;
+}
+
+function instantiate(path: string): Kernel {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
+    env: {
+      abort: () => {
+        throw new Error("rows.wasm: abort");
+      },
+    },
+  });
+  const memory = instance.exports.memory as { buffer: ArrayBuffer };
+  if (memory.buffer.byteLength < MEMORY_END) throw new Error(`${path}: memory smaller than its layout`);
+  return {
+    parseBlock: instance.exports.parseBlock as ParseBlock,
+    bytes: new Uint8Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
+    u32: new Uint32Array(memory.buffer),
+    f64: new Float64Array(memory.buffer),
+    owner: undefined,
+  };
 }
 
 /** True when the kernel is built and loads (the lane is then used on little-endian machines). */

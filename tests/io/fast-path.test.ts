@@ -1,4 +1,5 @@
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { BatchBuilder, type Batch } from "../../src/io/batch.js";
@@ -247,15 +248,43 @@ describe("fast path ≡ general path on seeded random CSV", () => {
         price: 100 + i,
       }),
     );
-    writeFileSync(file, [ORDER_HEADER.join(","), ...rows].join("\n") + "\n");
     const find = vi.spyOn(BlockLane.prototype, "find");
     try {
-      const got = await readExact(file, { chunkSize: 1 << 20 });
-      expect(find.mock.results.filter((r) => r.value !== undefined)).toHaveLength(300);
-      expect(got).toBe(await readExact(file, { fastPath: false }));
+      // LF and CRLF line ends alike (a CRLF line ends before its CR, as the line splitter cuts it).
+      for (const eol of ["\n", "\r\n"]) {
+        writeFileSync(file, [ORDER_HEADER.join(","), ...rows].join(eol) + eol);
+        find.mockClear();
+        const got = await readExact(file, { chunkSize: 1 << 20 });
+        expect(find.mock.results.filter((r) => r.value !== undefined)).toHaveLength(300);
+        expect(got).toBe(await readExact(file, { fastPath: false }));
+      }
     } finally {
       find.mockRestore();
     }
+    // The kernel the tests load is dist's: it must be built from the current source.
+    const built = statSync(join(import.meta.dirname, "..", "..", "dist", "wasm", "rows.wasm")).mtimeMs;
+    const source = statSync(join(import.meta.dirname, "..", "..", "wasm", "rows.ts")).mtimeMs;
+    expect(built >= source, "dist/wasm/rows.wasm is older than wasm/rows.ts: run npm run build").toBe(true);
+  });
+
+  it("without WebAssembly (node --jitless) the lane is off with a warning, and the results are the same", () => {
+    const file = join(dir, "jitless-orders.csv");
+    const rows = Array.from({ length: 100 }, (_, i) => stubOrder({ order_id: 7_904_794_000_000_000_000n + BigInt(i) }));
+    writeFileSync(file, [ORDER_HEADER.join(","), ...rows, "not,a,row"].join("\n") + "\n");
+    const cli = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
+    const run = (flags: string[]): { json: Record<string, unknown>; stderr: string } => {
+      const r = spawnSync(process.execPath, [...flags, cli, "scan", file, "--json"], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      const json = JSON.parse(r.stdout) as { totals: Record<string, unknown> };
+      for (const k of ["seconds", "rowsPerSecond", "mbPerSecond"]) delete json.totals[k];
+      return { json, stderr: r.stderr };
+    };
+    const plain = run([]);
+    const jitless = run(["--jitless"]);
+    expect(jitless.json).toEqual(plain.json);
+    expect((plain.json.totals as { rejected: number }).rejected).toBe(1);
+    expect(jitless.stderr).toContain("the WebAssembly ingest lane is off");
+    expect(plain.stderr).not.toContain("the WebAssembly ingest lane is off");
   });
 
   it("the block lane stays exact when two reads in one thread take turns, and past its limits", async () => {
