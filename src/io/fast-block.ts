@@ -131,15 +131,54 @@ export function blockLaneAvailable(): boolean {
   return loadKernel() !== undefined;
 }
 
-/** What a parsed line's slots are read from: the kernel's views and the line's first slot. */
-export interface BlockLine {
-  f64: Float64Array;
-  u32: Uint32Array;
-  /** Index of the line's first slot in `f64` (and of its low word ÷ 2 in `u32`). */
-  slot: number;
+/** Bits of a text slot's low word that hold the field's start in the block (the rest: its length). */
+const START_BITS = 20;
+const START_MASK = (1 << START_BITS) - 1;
+
+/**
+ * A line the kernel parsed, read field by field (f: the field's index in the file). Only the fields
+ * the plan keeps hold a value, and security codes and dates always; the slot layout is wasm/rows.ts's.
+ */
+export class BlockLine {
+  /** Index of the line's first slot in `f64` (its low word is at twice that in `u32`). */
+  slot = 0;
   /** The chunk the line's text fields point into, and the block's start in it. */
-  chunk: Buffer;
-  base: number;
+  chunk: Buffer = Buffer.alloc(0);
+  base = 0;
+
+  constructor(
+    private readonly f64: Float64Array,
+    private readonly u32: Uint32Array,
+  ) {}
+
+  /** A number field's value. */
+  num(f: number): number {
+    return this.f64[this.slot + f] as number;
+  }
+
+  /** The low and high 32 bits of an id or time field. */
+  lo(f: number): number {
+    return this.u32[2 * (this.slot + f)] as number;
+  }
+
+  hi(f: number): number {
+    return this.u32[2 * (this.slot + f) + 1] as number;
+  }
+
+  /** Where a text, security or date field starts and ends in `chunk`. */
+  textFrom(f: number): number {
+    return this.base + ((this.u32[2 * (this.slot + f)] as number) & START_MASK);
+  }
+
+  textTo(f: number): number {
+    const packed = this.u32[2 * (this.slot + f)] as number;
+    return this.base + (packed & START_MASK) + (packed >>> START_BITS);
+  }
+
+  /** The FNV-1a hash of a security or date field's bytes (what FastRowParser interns by). */
+  hash(f: number): number {
+    return this.u32[2 * (this.slot + f) + 1] as number;
+  }
 }
 
 /**
@@ -166,7 +205,7 @@ export class BlockLane {
     private readonly nsMax: bigint,
   ) {
     this.k = k;
-    this.line = { f64: k.f64, u32: k.u32, slot: 0, chunk: Buffer.alloc(0), base: 0 };
+    this.line = new BlockLine(k.f64, k.u32);
   }
 
   /**

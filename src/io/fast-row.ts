@@ -231,40 +231,32 @@ export class FastRowParser {
 
   /** Copies a line the block lane parsed into row `row` of `target`; false (nothing that counts written) when the general path must decide. */
   private commit(line: BlockLine, target: FastTarget, row: number): boolean {
-    const { f64, u32, slot, chunk, base } = line;
-    const num = target.num;
-    const wide = target.wide;
     const texts = target.text;
     for (let j = 0; j < this.internFields.length; j++) {
-      const w = 2 * (slot + (this.internFields[j] as number));
-      const packed = u32[w] as number;
-      const from = base + (packed & 0xfffff);
-      const s = this.intern(
-        chunk,
-        from,
-        from + (packed >>> 20),
-        u32[w + 1] as number,
-        this.internKinds[j] as "security" | "date",
-      );
+      const f = this.internFields[j] as number;
+      const kind = this.internKinds[j] as "security" | "date";
+      const s = this.intern(line.chunk, line.textFrom(f), line.textTo(f), line.hash(f), kind);
       if (s === undefined) return false;
       const c = this.internCols[j] as number;
       if (c >= 0) (texts[c] as string[])[row] = s;
     }
     for (let j = 0; j < this.numFields.length; j++)
-      (num[this.numCols[j] as number] as Float64Array)[row] = f64[slot + (this.numFields[j] as number)] as number;
+      (target.num[this.numCols[j] as number] as Float64Array)[row] = line.num(this.numFields[j] as number);
     for (let j = 0; j < this.wideFields.length; j++) {
-      const w = 2 * (slot + (this.wideFields[j] as number));
-      const view = wide[this.wideCols[j] as number] as Uint32Array;
-      view[2 * row] = u32[w] as number;
-      view[2 * row + 1] = u32[w + 1] as number;
+      const f = this.wideFields[j] as number;
+      const view = target.wide[this.wideCols[j] as number] as Uint32Array;
+      view[2 * row] = line.lo(f);
+      view[2 * row + 1] = line.hi(f);
     }
     for (let j = 0; j < this.textFields.length; j++) {
-      const packed = u32[2 * (slot + (this.textFields[j] as number))] as number;
-      const from = base + (packed & 0xfffff);
-      (texts[this.textCols[j] as number] as string[])[row] = chunk.toString("latin1", from, from + (packed >>> 20));
+      const f = this.textFields[j] as number;
+      (texts[this.textCols[j] as number] as string[])[row] = line.chunk.toString(
+        "latin1",
+        line.textFrom(f),
+        line.textTo(f),
+      );
     }
-    const t = 2 * (slot + this.timeField);
-    target.tradingDate[row] = this.dateOf(u32[t + 1] as number, u32[t] as number);
+    target.tradingDate[row] = this.dateOf(line.hi(this.timeField), line.lo(this.timeField));
     return true;
   }
 
