@@ -59,7 +59,7 @@ if (phase === "scan") {
     rows = s.jobs.done > 0 ? Math.round(s.jobs.rowsPerSecond * s.jobs.seconds) : 0;
     extra.jobs = s.jobs.done;
   } else if (phase === "aggregate") {
-    const files = await aggregateRun(config.outputDir);
+    const files = await aggregateRun(config);
     rows = 0;
     extra.files = files.length;
   } else {

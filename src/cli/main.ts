@@ -7,6 +7,7 @@ import { planCommand, PLAN_HELP } from "./plan.js";
 import { ConfigError } from "../config/index.js";
 import { StoreNotReadyError } from "../pool/run.js";
 import { RunLockedError } from "../pool/lock.js";
+import { AggregateRefusedError } from "../pool/aggregate-errors.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -56,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof InputErrors ||
       e instanceof ConfigError ||
       e instanceof StoreNotReadyError ||
-      e instanceof RunLockedError
+      e instanceof RunLockedError ||
+      e instanceof AggregateRefusedError
     ) {
       process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
       return 1;

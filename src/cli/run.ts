@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
 import { formatProgress } from "../pool/progress.js";
-import { aggregateRun } from "../pool/aggregate-step.js";
+import { AggregateRefusedError, aggregateRun } from "../pool/aggregate-step.js";
 import { runPipeline, type PipelineOptions } from "../pool/run.js";
 import { formatSummary } from "../pool/summary.js";
 import { UsageError } from "./args.js";
@@ -27,6 +27,7 @@ skips completed jobs and recomputes only what changed. Ctrl-C stops cleanly.
 Options:
 ${COMMON}  --retry-failed       rerun the jobs that failed before
   --shard <i/N>        run only shard i (0-based) of N slices of the job matrix; no aggregation
+  --allow-partial      aggregate even when the selection matches nothing (default: refuse, exit 1)
 `;
 
 export const PARTITION_HELP = `Usage: sweeplab partition [options]
@@ -39,10 +40,14 @@ ${COMMON}`;
 
 export const AGGREGATE_HELP = `Usage: sweeplab aggregate [options]
 
-Builds <output>/aggregated/*.csv from the per-job outputs already on disk (e.g. after shards ran).
+Builds <output>/aggregated/*.csv from the per-job outputs already on disk (e.g. after shards ran):
+only the jobs of this config's job matrix whose job.json records are current for it. Refuses
+(exit 1, aggregated/ left as it was) when some of them are missing or not current, or when the
+selection matches nothing.
 
 Options:
-${COMMON}`;
+${COMMON}  --allow-partial      aggregate the current jobs even when others are missing
+`;
 
 const OPTIONS = {
   config: { type: "string" },
@@ -53,6 +58,7 @@ const OPTIONS = {
   dates: { type: "string" },
   "retry-failed": { type: "boolean", default: false },
   shard: { type: "string" },
+  "allow-partial": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -115,6 +121,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const s = await runPipeline(config, {
       ...o,
       retryFailed: values["retry-failed"],
+      allowPartial: values["allow-partial"],
       ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
     });
     failed = (s.jobs?.failed ?? 0) > 0 || s.partition.failures.length > 0;
@@ -145,7 +152,14 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
   const config = await configFromFlags(values);
   if (values.shard !== undefined || values["retry-failed"])
     throw new UsageError("aggregate takes no --shard or --retry-failed");
-  const files = await aggregateRun(config.outputDir);
+  let files: string[];
+  try {
+    files = await aggregateRun(config, { allowPartial: values["allow-partial"] });
+  } catch (e) {
+    if (!(e instanceof AggregateRefusedError)) throw e;
+    process.stderr.write(`sweeplab aggregate: [${e.code}] ${e.message}\n`);
+    return 1;
+  }
   process.stdout.write(`wrote ${files.length} tables:\n${files.map((f) => `  ${f}\n`).join("")}`);
   return 0;
 }

@@ -30,3 +30,22 @@ export function configFingerprint(config: Pick<RunConfig, "analysis">): string {
     .update(canonicalJson({ analysis: config.analysis }))
     .digest("hex");
 }
+
+/**
+ * The reference values one job uses: today the implied price decimals of its security (from
+ * `reference.instruments`, or the default 2). When participants or sessions come into a job, add
+ * the values it uses here: the fingerprint then covers them.
+ */
+export interface JobReference {
+  /** DecimalsInPrice of the job's security, 0..9. */
+  decimals: number;
+}
+
+/**
+ * The fingerprint of the reference values a job used: sha256 hex of the canonical JSON of
+ * {@link JobReference}. It depends only on that job's values, so changing one security's decimals
+ * changes the fingerprint of that security's jobs only.
+ */
+export function referenceFingerprint(ref: JobReference): string {
+  return createHash("sha256").update(canonicalJson(ref)).digest("hex");
+}

@@ -1,7 +1,7 @@
 // Public API of the run configuration layer: schema, loading and merging, job matrix, shards, plans.
 export { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
 export { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./errors.js";
-export { canonicalJson, configFingerprint } from "./fingerprint.js";
+export { canonicalJson, configFingerprint, referenceFingerprint, type JobReference } from "./fingerprint.js";
 export { loadConfigFile, readConfigFile, resolveConfig } from "./load.js";
 export {
   compareJobKeys,

@@ -9,6 +9,7 @@ import { SIZE_BANDS } from "../core/classify.js";
 import type { OrderEvents } from "../model/partition.js";
 import { TEMP_PREFIX } from "./atomic.js";
 import { ordersCsv, sweepCsv } from "./job-csv.js";
+import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
 import { csvField } from "./csv-write.js";
 
 /** Columns of `metrics.csv`: one row per (fill group, size band) cell of additive sums. */
@@ -123,15 +124,20 @@ function csv(head: readonly string[], rows: (string | number | bigint)[][]): str
 /**
  * Writes one job's outputs atomically (each file via temp + rename; `job.json` last, so its
  * presence means the job's files are complete): orders.csv.gz (the partition's Centre Point order
- * events, any bit of `centrePointMask`), classified.csv.gz, simulation.csv.gz, metrics.csv and job.json (counts, warnings,
- * fidelity). Deterministic: the same result gives the same bytes. Returns the file paths.
+ * events, any bit of `centrePointMask`), classified.csv.gz, simulation.csv.gz, metrics.csv and
+ * job.json (counts, warnings, fidelity). With a `stamp` (what the results were computed from),
+ * job.json also holds a `record` ({@link JobOutputRecord}: the stamp, the counts, and each file's
+ * size and sha256), which is what makes the job current for a rerun; without one the folder is
+ * never current. Deterministic: the same result and stamp give the same bytes. Returns the file
+ * paths and the record.
  */
 export async function writeJobOutputs(
   dir: string,
   r: JobResult,
   orders: OrderEvents,
   centrePointMask: number,
-): Promise<string[]> {
+  stamp?: JobStamp & { rows: number },
+): Promise<{ paths: string[]; record?: JobOutputRecord }> {
   const key = [r.securityCode, r.date];
   const metrics = r.cells.map((c, i) => [
     ...key,
@@ -149,28 +155,41 @@ export async function writeJobOutputs(
   ];
   await mkdir(dir, { recursive: true });
   const paths = files.map(([name]) => join(dir, name));
-  await Promise.all(files.map(([name, data], i) => writeOne(paths[i] as string, name, data)));
+  const written = await Promise.all(files.map(([name, data], i) => writeOne(paths[i] as string, name, data)));
+  let record: JobOutputRecord | undefined;
+  if (stamp !== undefined) {
+    const { rows, ...fingerprints } = stamp;
+    record = {
+      format: JOB_RECORD_FORMAT,
+      stamp: fingerprints,
+      rows,
+      sweeps: r.sweeps.length,
+      files: written.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    };
+  }
   const last = join(dir, "job.json");
-  await writeOne(last, "job.json", jobJson(r));
-  return [...paths, last];
+  await writeOne(last, "job.json", jobJson(r, record));
+  return { paths: [...paths, last], ...(record === undefined ? {} : { record }) };
 }
 
-/** Temp file + rename into an existing folder; `.gz` names are gzipped at {@link GZIP_LEVEL}. */
-async function writeOne(path: string, name: string, data: Uint8Array | string): Promise<void> {
+/** Temp file + rename into an existing folder; `.gz` names are gzipped at {@link GZIP_LEVEL}. Returns the file's size and sha256. */
+async function writeOne(path: string, name: string, data: Uint8Array | string): Promise<RecordedFile> {
   const tmp = join(dirname(path), `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const text = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  // gzipSync leaves the header's mtime 0, so the bytes are deterministic.
+  const bytes = name.endsWith(".gz") ? gzipSync(text, { level: GZIP_LEVEL }) : text;
   try {
-    // gzipSync leaves the header's mtime 0, so the bytes are deterministic.
-    await writeFile(tmp, name.endsWith(".gz") ? gzipSync(bytes, { level: GZIP_LEVEL }) : bytes);
+    await writeFile(tmp, bytes);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
+  return recordFile(name, bytes);
 }
 
 /** The job summary without the per-order columns (those are in the CSV files). */
-function jobJson(r: JobResult): string {
+function jobJson(r: JobResult, record: JobOutputRecord | undefined): string {
   const { sweeps: _sweeps, ...rest } = r;
-  return JSON.stringify(rest, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n";
+  return JSON.stringify(record === undefined ? rest : { ...rest, record }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n";
 }

@@ -8,3 +8,4 @@ export * from "./schemas.js";
 export * from "./time.js";
 export * from "./analysis-config.js";
 export * from "./partition.js";
+export * from "./version.js";

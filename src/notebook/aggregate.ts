@@ -1,7 +1,15 @@
 import type { DataFrame } from "../frames/index.js";
+import type { RunConfig } from "../config/index.js";
 import { TABLE_NAMES, type TableName } from "../frames/table.js";
 import { loadAggregateFrames } from "../pool/index.js";
 import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
+
+/** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
+function configOf(source: OutputSource): RunConfig | undefined {
+  if (typeof source === "string") return undefined;
+  const c: unknown = "config" in source ? source.config : source;
+  return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
+}
 
 /** The seven aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …). */
 export type AggregateFrames = Record<TableName, DataFrame>;
@@ -16,7 +24,11 @@ export type AggregateFrames = Record<TableName, DataFrame>;
 export async function aggregate(source: OutputSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const only = filter === undefined ? undefined : await completeJobs(outputDir, filter);
-  const frames = await loadAggregateFrames(outputDir, only);
+  // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
+  const frames = await loadAggregateFrames(configOf(source) ?? outputDir, {
+    ...(only === undefined ? {} : { only }),
+    allowPartial: true,
+  });
   const missing = TABLE_NAMES.filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;

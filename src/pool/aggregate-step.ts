@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import type { DataFrame } from "../frames/index.js";
-import { jobKeyString, type JobKey } from "../config/index.js";
+import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../config/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { forEachJobOutput } from "../io/job-outputs-read.js";
+import { listStore } from "../io/store/index.js";
+import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
+import { currentJobs, jobContext } from "./job-check.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../frames/aggregate.js";
 import { tableToCsv, type Table, type TableName } from "../frames/table.js";
@@ -38,13 +41,15 @@ async function aggregateOutputs(
 }
 
 /**
- * Aggregates the complete job outputs of the given jobs (all complete jobs when `only` is omitted)
- * into `<outputDir>/aggregated/<table>.csv`, each written atomically. Built only from the per-job
- * additive sums and per-order rows on disk, so N shards aggregated equal one whole run; the jobs are
- * streamed from disk, so peak memory does not grow with the number of sweep rows. `concurrency`:
- * jobs read at the same time (default 1); the tables do not depend on it.
+ * Aggregates the job folders of `only` (every complete job folder when omitted) into
+ * `<outputDir>/aggregated/<table>.csv`, each written atomically, WITHOUT checking that they are
+ * current: the caller has (the run's aggregate step passes the jobs it proved current; use
+ * {@link aggregateRun} otherwise). Built only from the per-job additive sums and per-order rows on
+ * disk, so N shards aggregated equal one whole run; streamed, so peak memory does not grow with the
+ * number of sweep rows. `concurrency`: jobs read at the same time (default 1); the tables do not
+ * depend on it. Throws `JobOutputsError` on a malformed job output.
  */
-export async function aggregateRun(
+export async function aggregateJobs(
   outputDir: string,
   only?: readonly JobKey[],
   options: { concurrency?: number } = {},
@@ -60,17 +65,71 @@ export async function aggregateRun(
   return files;
 }
 
+/** Options of {@link aggregateRun} and {@link loadAggregateFrames}. */
+export interface AggregateOptions {
+  /** Only these jobs of the config's job matrix (default: the whole matrix). */
+  only?: readonly JobKey[];
+  /** Jobs read at the same time (default 1); the tables do not depend on it. */
+  concurrency?: number;
+  /** Aggregate the current jobs even when some of the matrix are not current, or the matrix is empty. */
+  allowPartial?: boolean;
+  /** Test hook: the toolkit version the records must hold (default TOOLKIT_VERSION). */
+  toolkitVersion?: string;
+}
+
 /**
- * The aggregated tables of a finished run as danfojs DataFrames (by table name), built from the
- * per-job outputs on disk as {@link aggregateRun} builds them (same options). danfojs is loaded
- * only when this is called.
+ * The jobs of a config's job matrix (over the partitions in its store, restricted to `only`) whose
+ * job.json records are current for the config: same partition, analysis config, reference values
+ * and toolkit version, every output file intact. Throws {@link AggregateRefusedError}
+ * (`aggregate_empty` when the matrix is empty, `aggregate_incomplete` naming the jobs that are not
+ * current) unless `allowPartial`; then it returns the current ones only.
+ */
+export async function currentJobsOf(config: RunConfig, options: AggregateOptions = {}): Promise<JobKey[]> {
+  // The store folder of an output folder (storeDirOf in run.ts, which imports this file).
+  const storeDir = join(config.outputDir, "store");
+  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  let matrix = jobMatrix(config, present);
+  if (options.only !== undefined) {
+    const keep = new Set(options.only.map(jobKeyString));
+    matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
+  }
+  if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
+  const { current, notCurrent } = await currentJobs(await jobContext(config, storeDir, options.toolkitVersion), matrix);
+  if (notCurrent.length > 0 && options.allowPartial !== true)
+    throw incompleteError(config.outputDir, matrix.length, notCurrent);
+  return current;
+}
+
+/**
+ * Aggregates a config's jobs into `<outputDir>/aggregated/<table>.csv` (see {@link aggregateJobs}):
+ * only the jobs of its job matrix whose records are current for it ({@link currentJobsOf}), never
+ * a stray folder of another config. Refuses with {@link AggregateRefusedError} and leaves the
+ * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`.
+ */
+export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
+  const jobs = await currentJobsOf(config, options);
+  return aggregateJobs(config.outputDir, jobs, options.concurrency === undefined ? {} : { concurrency: options.concurrency });
+}
+
+/**
+ * The aggregated tables as danfojs DataFrames (by table name). Given a config, built as
+ * {@link aggregateRun} builds them (the jobs of its matrix that are current for it; refusing as it
+ * does). Given a bare output folder, which says nothing about the config, from every complete job
+ * folder under it (restricted to `options.only`), unchecked. danfojs is loaded only when this is called.
  */
 export async function loadAggregateFrames(
-  outputDir: string,
-  only?: readonly JobKey[],
-  options: { concurrency?: number } = {},
+  source: RunConfig | string,
+  options: AggregateOptions = {},
 ): Promise<Record<string, DataFrame>> {
-  const tables = await aggregateOutputs(outputDir, only, options);
+  const outputDir = typeof source === "string" ? source : source.outputDir;
+  const only = typeof source === "string" ? options.only : await currentJobsOf(source, options);
+  const tables = await aggregateOutputs(
+    outputDir,
+    only,
+    options.concurrency === undefined ? {} : { concurrency: options.concurrency },
+  );
   const { tablesToFrames } = await import("../frames/frames.js");
   return tablesToFrames(tables) satisfies Partial<Record<TableName, DataFrame>>;
 }
+
+export { AggregateRefusedError, emptySelectionError, type AggregateRefusedCode } from "./aggregate-errors.js";

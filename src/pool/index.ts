@@ -7,15 +7,23 @@ export {
   type PartitionOutcome,
   type JobsOutcome,
 } from "./run.js";
-export { aggregateRun, aggregatedDir, loadAggregateFrames } from "./aggregate-step.js";
+export {
+  aggregateRun,
+  aggregateJobs,
+  aggregatedDir,
+  currentJobsOf,
+  loadAggregateFrames,
+  AggregateRefusedError,
+  type AggregateOptions,
+  type AggregateRefusedCode,
+} from "./aggregate-step.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export {
   readManifest,
   writeManifest,
   manifestPath,
-  isCurrent,
-  type RunManifest,
-  type JobRecord,
+  RunManifest,
+  JobRecord,
   type ShardRef,
 } from "./manifest.js";
 export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";

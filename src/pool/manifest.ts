@@ -1,26 +1,48 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 import { writeFileAtomic } from "../io/atomic.js";
-import type { JobError } from "./messages.js";
+import type { JobErrorCode } from "./messages.js";
 
-/** One job's record in the run manifest. */
-export interface JobRecord {
-  status: "done" | "failed";
-  /** Fingerprint of the job's partition pieces and of the analysis config it ran with. */
-  inputFingerprint: string;
-  configFingerprint: string;
-  attempts: number;
-  ms: number;
-  rows?: number;
-  sweeps?: number;
-  error?: JobError;
-}
+const JOB_ERROR_CODES = [
+  "job_threw",
+  "job_timeout",
+  "worker_exited",
+  "out_of_memory",
+  "output_unwritable",
+  "aborted",
+  "bad_task",
+] as const satisfies readonly JobErrorCode[];
+// Fails to compile when JobErrorCode gains a code this list lacks.
+const _allCodes: readonly (typeof JOB_ERROR_CODES)[number][] = [] as JobErrorCode[];
 
-/** The run manifest, `<outputDir>/run_manifest.json`: what is done, with what inputs and config. */
-export interface RunManifest {
-  version: 1;
-  jobs: Record<string, JobRecord>;
-}
+/**
+ * One job's entry in the run manifest. A `done` entry is a copy of the job's record (job.json is
+ * what proves a job current; the manifest only lists it). A `failed` entry keeps what the failure
+ * happened with, so an unchanged failure is not rerun unless asked (`retryFailed`).
+ */
+export const JobRecord = z.object({
+  status: z.enum(["done", "failed"]),
+  /** Fingerprint of the job's partition pieces, and of the analysis config it ran with. */
+  inputFingerprint: z.string(),
+  configFingerprint: z.string(),
+  /** Fingerprint of the reference values the job used, and the toolkit version (absent in older manifests). */
+  referenceFingerprint: z.string().exactOptional(),
+  toolkitVersion: z.string().exactOptional(),
+  /** Attempts and milliseconds of the run that computed it (absent when not known). */
+  attempts: z.number().int().min(0).exactOptional(),
+  ms: z.number().min(0).exactOptional(),
+  rows: z.number().int().min(0).exactOptional(),
+  sweeps: z.number().int().min(0).exactOptional(),
+  error: z
+    .object({ code: z.enum(JOB_ERROR_CODES), message: z.string(), stack: z.string().exactOptional() })
+    .exactOptional(),
+});
+export type JobRecord = z.infer<typeof JobRecord>;
+
+/** The run manifest, `<outputDir>/run_manifest.json`: what is done and what failed, with what inputs and config. */
+export const RunManifest = z.object({ version: z.literal(1), jobs: z.record(z.string(), JobRecord) });
+export type RunManifest = z.infer<typeof RunManifest>;
 
 /** A shard of the job matrix: 0-based index of count slices. */
 export interface ShardRef {
@@ -39,11 +61,14 @@ export function manifestPath(outputDir: string, shard?: ShardRef): string {
   );
 }
 
-/** Reads the manifest, or an empty one when there is none yet. */
+/**
+ * Reads the manifest (validated with zod), or an empty one when there is none yet or it is damaged
+ * (nothing is lost by that: done jobs are proved by their job.json records, not by the manifest).
+ */
 export async function readManifest(outputDir: string, shard?: ShardRef): Promise<RunManifest> {
   try {
-    const m = JSON.parse(await readFile(manifestPath(outputDir, shard), "utf8")) as RunManifest;
-    return m.version === 1 && typeof m.jobs === "object" ? m : { version: 1, jobs: {} };
+    const parsed = RunManifest.safeParse(JSON.parse(await readFile(manifestPath(outputDir, shard), "utf8")));
+    return parsed.success ? parsed.data : { version: 1, jobs: {} };
   } catch {
     return { version: 1, jobs: {} };
   }
@@ -56,10 +81,4 @@ export async function readManifest(outputDir: string, shard?: ShardRef): Promise
 export async function writeManifest(outputDir: string, m: RunManifest, shard?: ShardRef): Promise<void> {
   const jobs = Object.fromEntries(Object.entries(m.jobs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   await writeFileAtomic(manifestPath(outputDir, shard), JSON.stringify({ version: 1, jobs }, null, 2) + "\n");
-}
-
-/** True when a job is recorded done with these fingerprints (then a rerun skips it). */
-export function isCurrent(m: RunManifest, key: string, inputFingerprint: string, configFingerprint: string): boolean {
-  const r = m.jobs[key];
-  return r?.status === "done" && r.inputFingerprint === inputFingerprint && r.configFingerprint === configFingerprint;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AnalysisConfig } from "../model/analysis-config.js";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import type { FileErrorCode, RowReject } from "../model/errors.js";
+import type { JobOutputRecord } from "../io/job-record.js";
 import type { FileReport } from "../io/reader.js";
 import type { ScanPart } from "../io/scan.js";
 import type { PieceInfo } from "../io/store/index.js";
@@ -28,6 +29,8 @@ export const JobTask = z.object({
   storeDir: z.string(),
   jobDir: z.string(),
   analysis: AnalysisConfig,
+  /** The toolkit version to record (default TOOLKIT_VERSION; a test hook to simulate an upgrade). */
+  toolkitVersion: z.string().min(1).optional(),
   /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
   fault: z.enum(["throw", "hang", "exit", "oom", "enospc"]).optional(),
 });
@@ -71,6 +74,8 @@ export interface JobValue {
   outputs: string[];
   /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
   inputFingerprint: string;
+  /** The record written into the job's job.json (what makes the job current for a rerun). */
+  record: JobOutputRecord;
   ms: number;
 }
 

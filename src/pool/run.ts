@@ -1,15 +1,12 @@
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { configFingerprint, jobKeyString, jobMatrix, shardJobs, type JobKey, type RunConfig } from "../config/index.js";
+import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../config/index.js";
 import { expandInputs } from "../io/inputs.js";
-import { jobDir } from "../io/job-outputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
 import { splitByteRanges } from "../io/ranges.js";
-import { decimalsOf, loadInstruments } from "../io/reference.js";
 import { isGzip } from "../io/source.js";
 import {
   fingerprintFile,
-  fingerprintPartition,
   listStore,
   readStoreManifest,
   removeTempFiles,
@@ -17,10 +14,11 @@ import {
   type PieceInfo,
 } from "../io/store/index.js";
 import { InputError, InputErrors } from "../model/errors.js";
-import { DEFAULT_DECIMALS } from "../model/price.js";
-import { aggregateRun } from "./aggregate-step.js";
+import { AggregateRefusedError, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
+import { jobContext } from "./job-check.js";
+import { doneEntry, planJobs } from "./job-plan.js";
 import { acquireRunLock } from "./lock.js";
-import { isCurrent, readManifest, writeManifest } from "./manifest.js";
+import { readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
@@ -42,6 +40,13 @@ export interface PipelineOptions {
   partitionOnly?: boolean;
   /** Per-worker heap limit in MB (a job over it fails with `out_of_memory`). */
   maxOldGenerationSizeMb?: number;
+  /**
+   * Aggregate even when the job matrix is empty (the selection matches no partition); without it
+   * the run refuses (`AggregateRefusedError`, `aggregate_empty`) rather than write empty tables.
+   */
+  allowPartial?: boolean;
+  /** Test hook: the toolkit version to record and expect (default TOOLKIT_VERSION), to simulate an upgrade. */
+  toolkitVersion?: string;
   /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
   faults?: Readonly<Record<string, "throw" | "hang" | "exit" | "oom" | "enospc">>;
 }
@@ -100,7 +105,11 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
     const aggregate = options.aggregate ?? options.shard === undefined;
     const agg =
       aggregate && options.signal?.aborted !== true && jobs.stopped === undefined
-        ? await aggregateStep(config, jobs.matrix, options)
+        ? await aggregateStep(config, jobs, options).catch(async (e: unknown) => {
+            // A refusal still leaves the summary of the jobs phase behind.
+            if (e instanceof AggregateRefusedError) await finish(config, t0, part, jobs, undefined, options.shard);
+            throw e;
+          })
         : undefined;
     return await finish(config, t0, part, jobs, agg, options.shard);
   } finally {
@@ -226,6 +235,8 @@ function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
 /** What the jobs phase did. */
 export interface JobsOutcome {
   matrix: JobKey[];
+  /** The jobs of the matrix whose outputs are current (skipped as current, or computed by this run). */
+  current: JobKey[];
   timings: JobTiming[];
   failures: { key: string; error: JobError; attempts: number }[];
   skipped: number;
@@ -245,53 +256,30 @@ async function jobStep(
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
   let matrix = jobMatrix(config, present);
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
-  const instruments =
-    config.reference?.instruments === undefined ? new Map() : await loadInstruments(config.reference.instruments);
-  const manifest = await readManifest(config.outputDir, options.shard);
-  const configFp = configFingerprint(config);
+  const ctx = await jobContext(config, storeDir, options.toolkitVersion);
+  // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
+  const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
+    ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+  });
+  const manifest = plan.manifest;
+  const current = [...plan.current];
+  const failures: JobsOutcome["failures"] = [...plan.failures];
   const track = new PhaseTracker("jobs", matrix.length);
-  const tasks: JobTask[] = [];
-  const failures: JobsOutcome["failures"] = [];
-  const inputFps = new Map<string, string>();
-  for (const k of matrix) {
-    const key = jobKeyString(k);
-    const rec = manifest.jobs[key];
-    // Reading and hashing a partition's pieces is needed up front only to decide whether a job
-    // recorded before can be skipped; a new job's worker fingerprints its input itself, in parallel.
-    const inputFp = rec === undefined ? undefined : await fingerprintPartition(storeDir, k.securityCode, k.date);
-    if (inputFp !== undefined) inputFps.set(key, inputFp);
-    const unchangedFailure =
-      rec?.status === "failed" && rec.inputFingerprint === inputFp && rec.configFingerprint === configFp;
-    if (
-      (inputFp !== undefined && isCurrent(manifest, key, inputFp, configFp)) ||
-      (unchangedFailure && options.retryFailed !== true)
-    ) {
-      track.skipped++;
-      // A failure of an earlier run stays a failure of this one until it is retried.
-      if (unchangedFailure && rec.error !== undefined) failures.push({ key, error: rec.error, attempts: rec.attempts });
-      continue;
-    }
-    const dir = jobDir(config.outputDir, k.securityCode, k.date);
-    // Without job.json a job folder is incomplete: remove it first, so a crash mid-job never leaves
-    // old and new files mixed under a complete-looking folder.
-    await rm(join(dir, "job.json"), { force: true });
-    const fault = options.faults?.[key];
-    tasks.push({
-      kind: "job",
-      securityCode: k.securityCode,
-      date: k.date,
-      decimals: instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(instruments, k.securityCode),
-      storeDir,
-      jobDir: dir,
-      analysis: config.analysis,
-      ...(fault === undefined ? {} : { fault }),
-    });
-  }
+  track.skipped = plan.current.length + plan.failures.length;
   options.onProgress?.(track.snapshot());
   const timings: JobTiming[] = [];
   // A full or read-only output disk fails every job after it: stop the run at the first one.
   const stop = new AbortController();
   let stopped: JobError | undefined;
+  // The manifest write itself may hit the same full disk: the previous manifest then stays intact.
+  const saveManifest = (): Promise<void> =>
+    writeManifest(config.outputDir, manifest, options.shard).catch((e: unknown) => {
+      stopped ??= { code: "output_unwritable", message: (e as Error).message };
+      stop.abort(e);
+    });
+  // The entries of the jobs about to be recomputed go first: none of them is done any more.
+  await saveManifest();
   const runOptions = {
     timeoutMs: config.jobTimeoutMs,
     retries: config.retries,
@@ -301,23 +289,16 @@ async function jobStep(
     },
     signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
-  for await (const f of pool.run<JobTask, JobValue>(tasks, runOptions)) {
+  for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
     track.running = Math.max(0, track.running - f.attempts);
     const key = jobKeyString(f.task);
-    const base = {
-      inputFingerprint: f.outcome.ok
-        ? f.outcome.value.inputFingerprint
-        : (inputFps.get(key) ??
-          (await fingerprintPartition(storeDir, f.task.securityCode, f.task.date).catch(() => ""))),
-      configFingerprint: configFp,
-      attempts: f.attempts,
-      ms: Math.round(f.ms),
-    };
+    const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
     if (f.outcome.ok) {
       track.done++;
       track.rows += f.outcome.value.rows;
       timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
-      manifest.jobs[key] = { status: "done", ...base, rows: f.outcome.value.rows, sweeps: f.outcome.value.sweeps };
+      current.push({ securityCode: f.task.securityCode, date: f.task.date });
+      manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
     } else if (f.outcome.error.code !== "aborted") {
       track.failed++;
       failures.push({ key, error: f.outcome.error, attempts: f.attempts });
@@ -325,18 +306,26 @@ async function jobStep(
         stopped ??= f.outcome.error;
         stop.abort(new Error(f.outcome.error.message));
       } else {
-        manifest.jobs[key] = { status: "failed", ...base, error: f.outcome.error };
+        const e = plan.expectations.get(key);
+        manifest.jobs[key] = {
+          status: "failed",
+          inputFingerprint: e === undefined ? "" : await e.input().catch(() => ""),
+          configFingerprint: ctx.analysisFingerprint,
+          ...(e === undefined ? {} : { referenceFingerprint: e.referenceFingerprint }),
+          toolkitVersion: ctx.toolkitVersion,
+          ...timing,
+          error: f.outcome.error,
+        };
       }
     }
-    // The manifest write itself may hit the same full disk: the previous manifest then stays intact.
-    await writeManifest(config.outputDir, manifest, options.shard).catch((e: unknown) => {
-      stopped ??= { code: "output_unwritable", message: (e as Error).message };
-      stop.abort(e);
-    });
+    await saveManifest();
     options.onProgress?.(track.snapshot());
   }
+  // The manifest as rebuilt from the records: the done jobs are those proved by their job.json.
+  await saveManifest();
   return {
     matrix,
+    current: sortedJobKeys(current),
     timings,
     failures,
     skipped: track.skipped,
@@ -348,13 +337,18 @@ async function jobStep(
 
 async function aggregateStep(
   config: RunConfig,
-  matrix: JobKey[],
+  jobs: JobsOutcome,
   options: PipelineOptions,
 ): Promise<{ seconds: number; files: string[] }> {
   const t0 = performance.now();
   const track = new PhaseTracker("aggregate", 1);
   options.onProgress?.(track.snapshot());
-  const files = await aggregateRun(config.outputDir, matrix);
+  // Never overwrite the tables with empty ones because the selection matched nothing.
+  if (jobs.matrix.length === 0 && options.allowPartial !== true)
+    throw await emptySelectionError(storeDirOf(config.outputDir));
+  // Only the jobs proved current (skipped with a current record, or just computed): a job that
+  // failed has no outputs, and no stray folder of another config is mixed in.
+  const files = await aggregateJobs(config.outputDir, jobs.current);
   track.done = 1;
   options.onProgress?.(track.snapshot());
   return { seconds: (performance.now() - t0) / 1000, files };

@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { RowReject } from "../model/errors.js";
+import { TOOLKIT_VERSION } from "../model/version.js";
 import {
   Task,
   type JobValue,
@@ -52,11 +53,13 @@ async function job(t: JobTask): Promise<JobValue> {
     throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
       code: "ENOSPC",
     });
-  const [{ readPartitionWithFingerprint }, { runJob }, { writeJobOutputs }] = await Promise.all([
-    import("../io/store/read-partition.js"),
-    import("../core/job.js"),
-    import("../io/job-outputs.js"),
-  ]);
+  const [{ readPartitionWithFingerprint }, { runJob }, { writeJobOutputs }, { configFingerprint, referenceFingerprint }] =
+    await Promise.all([
+      import("../io/store/read-partition.js"),
+      import("../core/job.js"),
+      import("../io/job-outputs.js"),
+      import("../config/fingerprint.js"),
+    ]);
   // The input fingerprint is hashed from the bytes read for the job: each piece is read once.
   const { partition: p, fingerprint: inputFingerprint } = await readPartitionWithFingerprint(
     t.storeDir,
@@ -65,15 +68,26 @@ async function job(t: JobTask): Promise<JobValue> {
     t.decimals,
   );
   const result = runJob(p, t.analysis);
-  const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
+  const rows = p.orders.length + p.trades.length;
+  // The record proves what the outputs were computed from: the fingerprints are of exactly the
+  // values this job used (its input bytes, its analysis config, its reference values).
+  const { paths, record } = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask, {
+    toolkitVersion: t.toolkitVersion ?? TOOLKIT_VERSION,
+    input: inputFingerprint,
+    analysis: configFingerprint({ analysis: t.analysis }),
+    reference: referenceFingerprint({ decimals: t.decimals }),
+    rows,
+  });
+  if (record === undefined) throw new Error("writeJobOutputs wrote no record");
   return {
     kind: "job",
     securityCode: t.securityCode,
     date: t.date,
-    rows: p.orders.length + p.trades.length,
+    rows,
     sweeps: result.sweeps.length,
-    outputs,
+    outputs: paths,
     inputFingerprint,
+    record,
     ms: performance.now() - t0,
   };
 }

@@ -10,7 +10,7 @@ import {
   TABLE_NAMES,
 } from "../../src/frames/index.js";
 import { readJobOutputs, type JobOutputs } from "../../src/io/job-outputs-read.js";
-import { aggregateRun, loadAggregateFrames } from "../../src/pool/aggregate-step.js";
+import { aggregateJobs, loadAggregateFrames } from "../../src/pool/aggregate-step.js";
 import { tmp } from "../helpers.js";
 import { stubSweep, writeSampleJobs, type SampleJobs } from "./fixtures.js";
 
@@ -68,7 +68,7 @@ describe("aggregateRun (streamed from disk)", () => {
     for (const concurrency of [1, 2, 5, 12, 64]) {
       const out = tmp("sweeplab-agg-");
       cpSync(sample.dir, out, { recursive: true });
-      const files = await aggregateRun(out, undefined, { concurrency });
+      const files = await aggregateJobs(out, undefined, { concurrency });
       expect(files.map((f) => f.slice(out.length))).toEqual(TABLE_NAMES.map((t) => `/aggregated/${t}.csv`));
       expect(files.map((f) => readFileSync(f, "utf8"))).toEqual(expected);
     }
@@ -84,7 +84,7 @@ describe("aggregateRun (streamed from disk)", () => {
       read.sweeps.filter((r) => keep.has(jobOf(r))),
     ).map(tableToCsv);
     expect(subset).not.toEqual(expected);
-    const files = await aggregateRun(out, only, { concurrency: 3 });
+    const files = await aggregateJobs(out, only, { concurrency: 3 });
     expect(files.map((f) => readFileSync(f, "utf8"))).toEqual(subset);
   });
 

@@ -53,7 +53,7 @@ describe("runPipeline", () => {
       const s = await runPipeline(configFor(data, out), { shard: { index: i, count: 3 } });
       expect(s.aggregate).toBeUndefined();
     }
-    await aggregateRun(out);
+    await aggregateRun(configFor(data, out));
     expect(diffSnapshots(snapshot(out), wholeSnap)).toEqual([]);
   });
 

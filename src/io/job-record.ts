@@ -1,0 +1,124 @@
+/**
+ * The record in a job's `job.json`: what the job's outputs were computed from (fingerprints of its
+ * partition, analysis config, reference values and the toolkit version) and the size and sha256 of
+ * every file it wrote. A job is current only when its record proves it: {@link checkJobRecord}.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+
+/** Version of the record's layout; a record of another version is foreign (the job is recomputed). */
+export const JOB_RECORD_FORMAT = 1;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** What a job's results depend on: equal stamps mean equal results (outputs are deterministic). */
+export const JobStamp = z.object({
+  /** TOOLKIT_VERSION of the code that ran the job. */
+  toolkitVersion: z.string().min(1),
+  /** Fingerprint of the partition's store pieces (`fingerprintPartition`). */
+  input: z.string().min(1),
+  /** `configFingerprint` of the analysis config. */
+  analysis: Sha256,
+  /** `referenceFingerprint` of the reference values the job used. */
+  reference: Sha256,
+});
+export type JobStamp = z.infer<typeof JobStamp>;
+
+/** One output file of a job: its name in the job folder, size in bytes and sha256 hex. */
+export const RecordedFile = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  bytes: z.number().int().min(0),
+  sha256: Sha256,
+});
+export type RecordedFile = z.infer<typeof RecordedFile>;
+
+/** The `record` member of `job.json`. */
+export const JobOutputRecord = z.object({
+  format: z.literal(JOB_RECORD_FORMAT),
+  stamp: JobStamp,
+  /** Order rows + trade rows the job read, and its sweep orders. */
+  rows: z.number().int().min(0),
+  sweeps: z.number().int().min(0),
+  /** Every file the job wrote except job.json itself, sorted by name. */
+  files: z.array(RecordedFile),
+});
+export type JobOutputRecord = z.infer<typeof JobOutputRecord>;
+
+/** The size and sha256 of bytes about to be written as `name`. */
+export function recordFile(name: string, bytes: Uint8Array): RecordedFile {
+  return { name, bytes: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** Why a job folder is not current (`missing`: no job.json; `damaged`: job.json or a file is bad; `stale`: another stamp). */
+export type RecordProblem = { kind: "missing" | "damaged" | "stale"; reason: string };
+
+/** The record of a job folder, or why there is none usable. Never throws. */
+export async function readJobRecord(dir: string): Promise<{ record: JobOutputRecord } | RecordProblem> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, "job.json"), "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    return { kind: code === "ENOENT" ? "missing" : "damaged", reason: `job.json cannot be read (${code})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: "damaged", reason: "job.json is not valid JSON" };
+  }
+  const parsed = z.object({ record: JobOutputRecord }).safeParse(json);
+  if (!parsed.success)
+    return { kind: "damaged", reason: `job.json holds no valid record (${parsed.error.issues[0]?.message ?? ""})` };
+  return { record: parsed.data.record };
+}
+
+/** The first field in which two stamps differ, or undefined when they are equal. */
+export function stampDifference(a: JobStamp, b: JobStamp): string | undefined {
+  for (const k of ["toolkitVersion", "analysis", "reference", "input"] as const) if (a[k] !== b[k]) return k;
+  return undefined;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** The first recorded file that is missing or differs in size or sha256, as a problem; undefined when all match. */
+export async function verifyFiles(dir: string, record: JobOutputRecord): Promise<RecordProblem | undefined> {
+  for (const f of record.files) {
+    const path = join(dir, f.name);
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size === undefined) return { kind: "damaged", reason: `${f.name} is missing` };
+    if (size !== f.bytes) return { kind: "damaged", reason: `${f.name} has ${size} bytes; recorded ${f.bytes}` };
+    const sum = await sha256File(path).catch(() => "");
+    if (sum !== f.sha256) return { kind: "damaged", reason: `${f.name} does not match its recorded sha256` };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a job folder is current for `expected`: job.json parses with a valid record, every
+ * fingerprint and the toolkit version equal the expected ones, and every recorded file exists with
+ * its recorded size and sha256. `expected` is a function so the costly input fingerprint is only
+ * computed for folders that have a record. Never throws on a bad folder.
+ */
+export async function checkJobRecord(
+  dir: string,
+  expected: () => Promise<JobStamp>,
+): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
+  const read = await readJobRecord(dir);
+  if (!("record" in read)) return { current: false, ...read };
+  const differs = stampDifference(read.record.stamp, await expected());
+  if (differs !== undefined)
+    return { current: false, kind: "stale", reason: `recorded with another ${differs} fingerprint` };
+  const bad = await verifyFiles(dir, read.record);
+  return bad === undefined ? { current: true, record: read.record } : { current: false, ...bad };
+}
