@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, configFingerprint, resolveConfig } from "../../src/config/index.js";
+import { canonicalJson, configFingerprint, referenceFingerprint, resolveConfig } from "../../src/config/index.js";
 
 const base = { inputs: ["x"] };
 
@@ -70,5 +70,13 @@ describe("configFingerprint", () => {
       fp({ participants: [1001, 1002] }),
     ];
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe("referenceFingerprint", () => {
+  it("is the sha256 of the canonical JSON of the reference values a job used", async () => {
+    const { createHash } = await import("node:crypto");
+    expect(referenceFingerprint({ decimals: 3 })).toBe(createHash("sha256").update('{"decimals":3}').digest("hex"));
+    expect(referenceFingerprint({ decimals: 3 })).not.toBe(referenceFingerprint({ decimals: 2 }));
   });
 });

@@ -1,0 +1,67 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkJobRecord, JOB_RECORD_FORMAT, recordFile, type JobStamp } from "../../src/io/job-record.js";
+import { tmp } from "../helpers.js";
+
+const STAMP: JobStamp = { toolkitVersion: "0.1.0", input: "in-1", analysis: "a".repeat(64), reference: "b".repeat(64) };
+
+/** A job folder with two files and a job.json whose record lists them (`over` replaces record members). */
+function folder(over: Record<string, unknown> = {}): string {
+  const dir = join(tmp("sweeplab-record-"), "job");
+  mkdirSync(dir);
+  const files = { "a.csv": "x,y\n1,2\n", "b.csv": "z\n3\n" };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const record = {
+    format: JOB_RECORD_FORMAT,
+    stamp: STAMP,
+    rows: 10,
+    sweeps: 2,
+    files: Object.entries(files).map(([name, text]) => recordFile(name, Buffer.from(text))),
+    ...over,
+  };
+  writeFileSync(join(dir, "job.json"), JSON.stringify({ securityCode: "X", record }));
+  return dir;
+}
+
+const expected = (s: Partial<JobStamp> = {}) => () => Promise.resolve({ ...STAMP, ...s });
+
+describe("checkJobRecord", () => {
+  it("is current when the stamp equals and every file has its size and sha256", async () => {
+    const c = await checkJobRecord(folder(), expected());
+    expect(c).toMatchObject({ current: true, record: { rows: 10, sweeps: 2 } });
+  });
+
+  it("names each way a folder is not current, never throwing", async () => {
+    const dir = folder();
+    rmSync(join(dir, "job.json"));
+    let asked = false;
+    const missing = await checkJobRecord(dir, () => ((asked = true), Promise.resolve(STAMP)));
+    expect(missing).toEqual({ current: false, kind: "missing", reason: "job.json cannot be read (ENOENT)" });
+    expect(asked).toBe(false); // no record: the input fingerprint is not hashed
+
+    const notJson = folder();
+    writeFileSync(join(notJson, "job.json"), '{"record": {');
+    expect(await checkJobRecord(notJson, expected())).toMatchObject({ kind: "damaged", reason: "job.json is not valid JSON" });
+    expect(await checkJobRecord(folder({ format: 0 }), expected())).toMatchObject({ kind: "damaged" });
+
+    for (const field of ["toolkitVersion", "input", "analysis", "reference"] as const)
+      expect(await checkJobRecord(folder(), expected({ [field]: field === "input" ? "in-2" : "c".repeat(64) }))).toEqual({
+        current: false,
+        kind: "stale",
+        reason: `recorded with another ${field} fingerprint`,
+      });
+
+    const gone = folder();
+    rmSync(join(gone, "b.csv"));
+    expect(await checkJobRecord(gone, expected())).toMatchObject({ kind: "damaged", reason: "b.csv is missing" });
+    const longer = folder();
+    writeFileSync(join(longer, "a.csv"), "x,y\n1,2\n3,4\n");
+    expect(await checkJobRecord(longer, expected())).toMatchObject({ reason: "a.csv has 12 bytes; recorded 8" });
+    const changed = folder();
+    writeFileSync(join(changed, "a.csv"), "x,y\n1,3\n");
+    expect(await checkJobRecord(changed, expected())).toMatchObject({
+      reason: "a.csv does not match its recorded sha256",
+    });
+  });
+});
