@@ -191,5 +191,11 @@ async function writeOne(path: string, name: string, data: Uint8Array | string): 
 /** The job summary without the per-order columns (those are in the CSV files). */
 function jobJson(r: JobResult, record: JobOutputRecord | undefined): string {
   const { sweeps: _sweeps, ...rest } = r;
-  return JSON.stringify(record === undefined ? rest : { ...rest, record }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n";
+  return (
+    JSON.stringify(
+      record === undefined ? rest : { ...rest, record },
+      (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
+      2,
+    ) + "\n"
+  );
 }

@@ -27,7 +27,11 @@ export class AggregateRefusedError extends Error {
 const SHOWN = 5;
 
 /** The refusal for jobs of the matrix that are not current (`aggregate_incomplete`). */
-export function incompleteError(outputDir: string, total: number, notCurrent: readonly NotCurrent[]): AggregateRefusedError {
+export function incompleteError(
+  outputDir: string,
+  total: number,
+  notCurrent: readonly NotCurrent[],
+): AggregateRefusedError {
   const shown = notCurrent.slice(0, SHOWN).map((n) => `${n.key} (${n.reason})`);
   const more = notCurrent.length > SHOWN ? `, … ${notCurrent.length - SHOWN} more` : "";
   return new AggregateRefusedError(

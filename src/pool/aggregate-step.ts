@@ -108,7 +108,11 @@ export async function currentJobsOf(config: RunConfig, options: AggregateOptions
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   const jobs = await currentJobsOf(config, options);
-  return aggregateJobs(config.outputDir, jobs, options.concurrency === undefined ? {} : { concurrency: options.concurrency });
+  return aggregateJobs(
+    config.outputDir,
+    jobs,
+    options.concurrency === undefined ? {} : { concurrency: options.concurrency },
+  );
 }
 
 /**

@@ -18,14 +18,7 @@ export {
   type AggregateRefusedCode,
 } from "./aggregate-step.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
-export {
-  readManifest,
-  writeManifest,
-  manifestPath,
-  RunManifest,
-  JobRecord,
-  type ShardRef,
-} from "./manifest.js";
+export { readManifest, writeManifest, manifestPath, RunManifest, JobRecord, type ShardRef } from "./manifest.js";
 export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
 export { buildSummary, formatSummary, writeSummary, type RunSummary, type JobTiming } from "./summary.js";
 export type {

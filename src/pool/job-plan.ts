@@ -66,7 +66,13 @@ export async function planJobs(
   analysis: AnalysisConfig,
   options: PlanJobsOptions,
 ): Promise<JobPlan> {
-  const plan: JobPlan = { tasks: [], current: [], failures: [], manifest: { version: 1, jobs: {} }, expectations: new Map() };
+  const plan: JobPlan = {
+    tasks: [],
+    current: [],
+    failures: [],
+    manifest: { version: 1, jobs: {} },
+    expectations: new Map(),
+  };
   for (const k of matrix) {
     const e = new JobExpectation(ctx, k);
     plan.expectations.set(e.key, e);

@@ -53,13 +53,17 @@ async function job(t: JobTask): Promise<JobValue> {
     throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
       code: "ENOSPC",
     });
-  const [{ readPartitionWithFingerprint }, { runJob }, { writeJobOutputs }, { configFingerprint, referenceFingerprint }] =
-    await Promise.all([
-      import("../io/store/read-partition.js"),
-      import("../core/job.js"),
-      import("../io/job-outputs.js"),
-      import("../config/fingerprint.js"),
-    ]);
+  const [
+    { readPartitionWithFingerprint },
+    { runJob },
+    { writeJobOutputs },
+    { configFingerprint, referenceFingerprint },
+  ] = await Promise.all([
+    import("../io/store/read-partition.js"),
+    import("../core/job.js"),
+    import("../io/job-outputs.js"),
+    import("../config/fingerprint.js"),
+  ]);
   // The input fingerprint is hashed from the bytes read for the job: each piece is read once.
   const { partition: p, fingerprint: inputFingerprint } = await readPartitionWithFingerprint(
     t.storeDir,

@@ -24,7 +24,10 @@ function folder(over: Record<string, unknown> = {}): string {
   return dir;
 }
 
-const expected = (s: Partial<JobStamp> = {}) => () => Promise.resolve({ ...STAMP, ...s });
+const expected =
+  (s: Partial<JobStamp> = {}) =>
+  () =>
+    Promise.resolve({ ...STAMP, ...s });
 
 describe("checkJobRecord", () => {
   it("is current when the stamp equals and every file has its size and sha256", async () => {
@@ -42,11 +45,16 @@ describe("checkJobRecord", () => {
 
     const notJson = folder();
     writeFileSync(join(notJson, "job.json"), '{"record": {');
-    expect(await checkJobRecord(notJson, expected())).toMatchObject({ kind: "damaged", reason: "job.json is not valid JSON" });
+    expect(await checkJobRecord(notJson, expected())).toMatchObject({
+      kind: "damaged",
+      reason: "job.json is not valid JSON",
+    });
     expect(await checkJobRecord(folder({ format: 0 }), expected())).toMatchObject({ kind: "damaged" });
 
     for (const field of ["toolkitVersion", "input", "analysis", "reference"] as const)
-      expect(await checkJobRecord(folder(), expected({ [field]: field === "input" ? "in-2" : "c".repeat(64) }))).toEqual({
+      expect(
+        await checkJobRecord(folder(), expected({ [field]: field === "input" ? "in-2" : "c".repeat(64) })),
+      ).toEqual({
         current: false,
         kind: "stale",
         reason: `recorded with another ${field} fingerprint`,

@@ -81,7 +81,9 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
       (x: unknown) => x,
     );
     expect(e).toMatchObject({ code: "aggregate_empty" });
-    expect((e as Error).message).toMatch(/^the selection matches no \(security, date\) in the store: present are securities \d+, \d+ on dates /);
+    expect((e as Error).message).toMatch(
+      /^the selection matches no \(security, date\) in the store: present are securities \d+, \d+ on dates /,
+    );
     expect((e as Error).message).not.toContain("\n");
     await expect(aggregateRun(config)).rejects.toMatchObject({ code: "aggregate_empty" });
     expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
@@ -107,18 +109,23 @@ describe("sweeplab aggregate", () => {
     return { code: r.status, err: r.stderr };
   }
 
-  it("exits 1 with the reason when jobs are missing, and aggregates with --allow-partial", async () => {
+  it("exits 1 with the reason when jobs are missing, and aggregates with --allow-partial", () => {
     const out = clone();
     const config = join(tmp("sweeplab-agg-cfg-"), "config.json");
     writeFileSync(
       config,
       JSON.stringify({ inputs: [data], reference: { instruments: join(data, "ob.csv") }, outputDir: out }),
     );
-    const [sec] = [...baseSnap.keys()].find((k) => k.endsWith("/job.json"))!.split("/").slice(1);
+    const [sec] = [...baseSnap.keys()]
+      .find((k) => k.endsWith("/job.json"))!
+      .split("/")
+      .slice(1);
     rmSync(join(out, "by_security", sec!), { recursive: true });
     const refused = cli(config);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^sweeplab aggregate: \[aggregate_incomplete\] .*: 3 of 6 jobs of this config have no current outputs/);
+    expect(refused.err).toMatch(
+      /^sweeplab aggregate: \[aggregate_incomplete\] .*: 3 of 6 jobs of this config have no current outputs/,
+    );
     expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
     expect(cli(config, "--allow-partial").code).toBe(0);
     expect(diffSnapshots(aggregated(out), aggregated(base)).length).toBeGreaterThan(0);

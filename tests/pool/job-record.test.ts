@@ -155,7 +155,10 @@ describe("the five ways stale or missing outputs passed as current (issue 12)", 
     const out = clone();
     const metrics = jobFile(out, keys[5]!, "metrics.csv");
     const text = readFileSync(metrics, "utf8");
-    writeFileSync(metrics, text.replace(/,(\d)(\r?\n)/, (_m, d: string, nl: string) => `,${(Number(d) + 1) % 10}${nl}`));
+    writeFileSync(
+      metrics,
+      text.replace(/,(\d)(\r?\n)/, (_m, d: string, nl: string) => `,${(Number(d) + 1) % 10}${nl}`),
+    );
     const s = await runPipeline(configFor(data, out));
     expect(computed(s)).toEqual([keys[5]]);
     expect(diffSnapshots(snapshot(out), baseSnap)).toEqual([]);
@@ -179,7 +182,10 @@ describe("the five ways stale or missing outputs passed as current (issue 12)", 
     await runPipeline(noReference);
     const decimals = readFileSync(join(data, "ob.csv"), "utf8");
     const s = await runPipeline(configFor(data, out));
-    const head = decimals.split("\n")[0]!.split(",").map((h) => h.trim());
+    const head = decimals
+      .split("\n")[0]!
+      .split(",")
+      .map((h) => h.trim());
     const notTwo = decimals
       .split("\n")
       .slice(1)
