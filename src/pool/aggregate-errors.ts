@@ -55,7 +55,7 @@ export async function emptySelectionError(storeDir: string): Promise<AggregateRe
   const present = await listStore(storeDir).catch(() => []);
   const what =
     present.length === 0
-      ? `the store ${storeDir} holds no partition`
+      ? `the store ${storeDir} holds no partition (run \`sweeplab run\` or \`sweeplab partition\` first)`
       : `present are securities ${span(present.map((p) => p.securityCode))} on dates ${span(present.map((p) => p.date))}`;
   return new AggregateRefusedError(
     "aggregate_empty",

@@ -109,6 +109,18 @@ describe("sweeplab aggregate", () => {
     return { code: r.status, err: r.stderr };
   }
 
+  it("sweeplab run with a selection matching nothing exits 1 with the one-line reason, tables untouched", () => {
+    const out = clone();
+    const config = join(tmp("sweeplab-agg-cfg-"), "config.json");
+    writeFileSync(config, JSON.stringify({ inputs: [data], outputDir: out, workers: 2 }));
+    const r = spawnSync(process.execPath, [BIN, "run", "--config", config, "--securities", "999999"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^sweeplab run: the selection matches no \(security, date\) in the store: present are /m);
+    expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
+  });
+
   it("exits 1 with the reason when jobs are missing, and aggregates with --allow-partial", () => {
     const out = clone();
     const config = join(tmp("sweeplab-agg-cfg-"), "config.json");
