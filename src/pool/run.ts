@@ -44,6 +44,12 @@ export interface PipelineOptions {
   maxOldGenerationSizeMb?: number;
   /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
   faults?: Readonly<Record<string, "throw" | "hang" | "exit" | "oom" | "enospc">>;
+  /**
+   * Test hook: the least bytes per byte range when an uncompressed input is split across workers
+   * (default 16 MiB), so that tests exercise ranges on small files. Not a config setting.
+   * @internal
+   */
+  minRangeBytes?: number;
 }
 
 /** A shard found no current partition store: `sweeplab partition` must run once first. */
@@ -158,11 +164,12 @@ async function partitionStep(
   await rm(storeDir, { recursive: true, force: true });
   await rm(join(config.outputDir, "rejects"), { recursive: true, force: true });
   const tasks: PartitionTask[] = [];
+  const minRange = Math.max(1, options.minRangeBytes ?? MIN_RANGE_BYTES);
   let bytes = 0;
   for (const [i, file] of files.entries()) {
     const size = (await stat(file)).size;
     bytes += size;
-    const n = isGzip(file) ? 1 : Math.max(1, Math.min(config.workers, Math.floor(size / MIN_RANGE_BYTES)));
+    const n = isGzip(file) ? 1 : Math.max(1, Math.min(config.workers, Math.floor(size / minRange)));
     const ranges = n === 1 ? [undefined] : await splitByteRanges(file, n);
     ranges.forEach((range, r) => {
       const tag = `${String(i).padStart(4, "0")}-${String(r).padStart(2, "0")}`;
