@@ -9,17 +9,19 @@ import type { PartitionTask, PartitionValue } from "./messages.js";
  * The partition phase's tasks: one per file, or one per byte range of a large uncompressed file,
  * and the file partitioned again whole when a range boundary cut a quoted record spanning lines.
  *
- * Why verify and redo rather than a quote-aware split: where a record starts depends on every quote
- * before it (and on how the reader recovers from a bad one: a quote never closed is given up after
- * 1000 lines or 1 MiB), so only a read from the start of the file knows it; a split that guessed
- * from the bytes near a boundary could be wrong, silently. Instead each range's reader reports
+ * Why verify and redo rather than only a quote-aware split: where a record starts depends on every
+ * quote before it (and on how the reader recovers from a bad one: a quote never closed is given up
+ * after 1000 lines or 1 MiB), so only a read from the start of the file knows it; a split that
+ * guessed from the bytes near a boundary could be wrong, silently. So the split only makes a cut
+ * unlikely (`avoidQuotedRecords`: a boundary after a line that looks like a plain record, which
+ * keeps files with multi-line values parallel), and each range's reader reports
  * whether it ended inside an open quoted record (`FileReport.cutRecord`). The reader carries no
  * other state from line to line, so by induction from range 0 (which starts where a whole read
  * does): when no range but the last ends inside a record, every range starts where the whole read
  * is between records and the ranges give exactly the whole read's rows, rejects and counts. When
  * one does, the file's range pieces and rejects files are removed and the file is partitioned
  * again whole, as one worker would, with the same tag: the same piece files, rejects file and
- * report, byte for byte. Cost: the file is read twice (rare; plain rows never cut).
+ * report, byte for byte. Cost: the file is read twice, the second time on one thread (rare).
  */
 
 /** The tag of range `r` of input `i`: `iiii-rr` (range 0, or the whole file, is `iiii-00`). */
@@ -29,8 +31,8 @@ function tagOf(i: number, r: number): string {
 
 /**
  * Plans the tasks, in input order then range order: an uncompressed file of at least 2 ×
- * `minRangeBytes` is split into at most `workers` row-aligned byte ranges (splitByteRanges), a gzip
- * file is one task. Returns the tasks and the inputs' total size in bytes.
+ * `minRangeBytes` is split into at most `workers` row-aligned byte ranges (splitByteRanges with
+ * `avoidQuotedRecords`), a gzip file is one task. Returns the tasks and the inputs' total size in bytes.
  */
 export async function planPartitionTasks(
   files: readonly string[],
@@ -42,7 +44,7 @@ export async function planPartitionTasks(
     const size = (await stat(file)).size;
     bytes += size;
     const n = isGzip(file) ? 1 : Math.max(1, Math.min(o.workers, Math.floor(size / o.minRangeBytes)));
-    const ranges = n === 1 ? [undefined] : await splitByteRanges(file, n);
+    const ranges = n === 1 ? [undefined] : await splitByteRanges(file, n, { avoidQuotedRecords: true });
     ranges.forEach((range, r) => {
       const tag = tagOf(i, r);
       tasks.push({
