@@ -5,6 +5,7 @@ import { splitByteRanges } from "../../src/io/ranges.js";
 import { scanPart } from "../../src/io/scan.js";
 import type { ByteRange } from "../../src/io/source.js";
 import { removePiecesOfTags } from "../../src/io/store/index.js";
+import { mulberry32 } from "../fixtures/prng.js";
 import { ORDERS_HEAD, readAll, stubOrder, tmp, writeFixture } from "../helpers.js";
 
 // Issue 12: byte ranges and quoted records spanning lines.
@@ -74,6 +75,67 @@ describe("FileReport.cutRecord", () => {
         ])
       ).cut,
     ).toEqual([false, false]);
+  });
+});
+
+describe("FileReport.cutRecord, property", () => {
+  it("when no range but the last reports a cut record, the ranges read exactly the whole file", async () => {
+    // Random files mixing plain rows, values spanning lines, quotes never closed, stray quotes,
+    // blank lines, CRLF and short rows, cut at random line starts (any line start, not only those
+    // splitByteRanges picks): the claim the partition's redo rests on (see partition-plan.ts).
+    const dir = tmp("sweeplab-cut-prop-");
+    const next = mulberry32(12);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    const lineKinds = [
+      (i: number) => stubOrder({ order_id: String(i) }),
+      (i: number) => stubOrder({ order_id: String(i) }),
+      (i: number) => stubOrder({ order_id: String(i), timevaliditydecoded: '"Good till\ncancelled, ""now"""' }),
+      (i: number) => stubOrder({ order_id: String(i), timevaliditydecoded: '"a\nb\nc"' }),
+      (i: number) => stubOrder({ order_id: String(i), timevaliditydecoded: '"Current Max"' }),
+      (i: number) => stubOrder({ order_id: String(i), timevaliditydecoded: '"never closed' }),
+      (i: number) => stubOrder({ order_id: String(i), timevaliditydecoded: 'stray"quote' }),
+      (i: number) => `${stubOrder({ order_id: String(i) })}\r`,
+      () => "",
+      () => "1,2,3",
+    ];
+    let same = 0;
+    let cut = 0;
+    for (let c = 0; c < 60; c++) {
+      const rows = Array.from({ length: 5 + Math.floor(next() * 30) }, (_, i) => pick(lineKinds)(100 + i));
+      const text = `${ORDERS_HEAD}\n${rows.join("\n")}\n`;
+      const file = writeFixture(dir, `case-${c}.csv`, text);
+      const starts = [...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((s) => s < text.length);
+      const bounds = [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(starts)))].sort(
+        (a, b) => a - b,
+      );
+      const edges = [0, ...bounds, Buffer.byteLength(text)];
+      const ranges = edges.slice(1).map((end, k) => ({ start: edges[k] as number, end }));
+      const whole = await readAll(file, { chunkSize: 4096 });
+      const parts = [];
+      for (const range of ranges) parts.push(await readAll(file, { range, chunkSize: 4096 }));
+      if (parts.slice(0, -1).some((p) => p.report.cutRecord === true)) {
+        cut++;
+        continue;
+      }
+      same++;
+      expect(parts.at(-1)?.report.cutRecord, `case ${c}`).toBeUndefined();
+      expect(
+        {
+          csv: parts.map((p) => p.csv).join(""),
+          rejects: parts.flatMap((p) => p.rejects),
+          rowsRead: parts.reduce((s, p) => s + p.report.rowsRead, 0),
+          blank: parts.reduce((s, p) => s + p.report.blankLines, 0),
+        },
+        `case ${c}: ${JSON.stringify(ranges)}`,
+      ).toEqual({
+        csv: whole.csv,
+        rejects: whole.rejects,
+        rowsRead: whole.report.rowsRead,
+        blank: whole.report.blankLines,
+      });
+    }
+    expect(same).toBeGreaterThan(10);
+    expect(cut).toBeGreaterThan(10);
   });
 });
 
