@@ -104,7 +104,7 @@ describe("FileReport.cutRecord, property", () => {
       const rows = Array.from({ length: 5 + Math.floor(next() * 30) }, (_, i) => pick(lineKinds)(100 + i));
       const text = `${ORDERS_HEAD}\n${rows.join("\n")}\n`;
       const file = writeFixture(dir, `case-${c}.csv`, text);
-      const starts = [...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((s) => s < text.length);
+      const starts = [...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1).filter((s) => s < text.length);
       const bounds = [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(starts)))].sort(
         (a, b) => a - b,
       );
