@@ -66,6 +66,12 @@ export interface FileReport {
   rejectsByCode: Partial<Record<RowErrorCode, number>>;
   /** A file-level failure met while reading (e.g. `truncated_gzip`); rows before it are counted. */
   error?: { code: string; message: string };
+  /**
+   * Set (true) only on a byte-range read that ended before the end of the file inside an open quoted
+   * record: the record goes on in the next range, so the ranges' rows are not the file's (read it
+   * whole instead). Ranges that all end outside a record give exactly the whole read's rows.
+   */
+  cutRecord?: boolean;
 }
 
 /**
@@ -130,7 +136,7 @@ export async function openTable(file: string, options: ReadOptions = {}): Promis
     spec,
     header: names,
     report,
-    [Symbol.asyncIterator]: () => readBatches(file, spec, names, report, options),
+    [Symbol.asyncIterator]: () => readBatches(file, spec, names, report, options, size),
   };
 }
 
@@ -140,6 +146,7 @@ async function* readBatches(
   names: readonly string[],
   report: FileReport,
   options: ReadOptions,
+  size: number,
 ): AsyncGenerator<Batch> {
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
   const batchRows = Math.max(1, options.batchRows ?? 16_384);
@@ -259,6 +266,10 @@ async function* readBatches(
       });
     }
   }
+  // The only state carried from line to line is the open quoted record (and line numbers, made
+  // absolute above): a range that starts where a whole read is between records and ends between
+  // records reads exactly the whole read's rows and rejects for its bytes.
+  if (range !== undefined && range.end < size && assembler?.busy === true) report.cutRecord = true;
   assembler?.end();
   if (assembler !== undefined) report.blankLines += assembler.blankLines;
   await flushRejects();

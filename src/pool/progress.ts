@@ -26,7 +26,8 @@ export class PhaseTracker {
 
   constructor(
     readonly phase: RunProgress["phase"],
-    readonly total: number,
+    /** Tasks of the phase; grows when a file is partitioned again whole. */
+    public total: number,
   ) {}
 
   /** The current state as an event. */

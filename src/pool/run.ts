@@ -1,10 +1,8 @@
-import { rm, stat } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../config/index.js";
 import { expandInputs } from "../io/inputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
-import { splitByteRanges } from "../io/ranges.js";
-import { isGzip } from "../io/source.js";
 import {
   fingerprintFile,
   listStore,
@@ -20,6 +18,7 @@ import { doneEntry, planJobs } from "./job-plan.js";
 import { acquireRunLock } from "./lock.js";
 import { readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
+import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
 import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./summary.js";
@@ -49,6 +48,12 @@ export interface PipelineOptions {
   toolkitVersion?: string;
   /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
   faults?: Readonly<Record<string, "throw" | "hang" | "exit" | "oom" | "enospc">>;
+  /**
+   * Test hook: the least bytes per byte range when an uncompressed input is split across workers
+   * (default 16 MiB), so that tests exercise ranges on small files. Not a config setting.
+   * @internal
+   */
+  minRangeBytes?: number;
 }
 
 /** A shard found no current partition store: `sweeplab partition` must run once first. */
@@ -166,30 +171,17 @@ async function partitionStep(
   }
   await rm(storeDir, { recursive: true, force: true });
   await rm(join(config.outputDir, "rejects"), { recursive: true, force: true });
-  const tasks: PartitionTask[] = [];
-  let bytes = 0;
-  for (const [i, file] of files.entries()) {
-    const size = (await stat(file)).size;
-    bytes += size;
-    const n = isGzip(file) ? 1 : Math.max(1, Math.min(config.workers, Math.floor(size / MIN_RANGE_BYTES)));
-    const ranges = n === 1 ? [undefined] : await splitByteRanges(file, n);
-    ranges.forEach((range, r) => {
-      const tag = `${String(i).padStart(4, "0")}-${String(r).padStart(2, "0")}`;
-      tasks.push({
-        kind: "partition",
-        file,
-        ...(range === undefined ? {} : { range }),
-        storeDir,
-        tag,
-        chunkSize: config.chunkSize,
-        rejectsPath: join(config.outputDir, "rejects", `partition-${tag}.csv`),
-      });
-    });
-  }
+  const plan = await planPartitionTasks(files, {
+    workers: config.workers,
+    minRangeBytes: Math.max(1, options.minRangeBytes ?? MIN_RANGE_BYTES),
+    storeDir,
+    outputDir: config.outputDir,
+    chunkSize: config.chunkSize,
+  });
+  let tasks = plan.tasks;
   const track = new PhaseTracker("partition", tasks.length);
-  const reports = new Map<string, FileReport>();
-  const pieces: PieceInfo[] = [];
-  const failures: { file: string; error: JobError }[] = [];
+  const values = new Map<PartitionTask, PartitionValue>();
+  const errors = new Map<PartitionTask, JobError>();
   const runOptions = {
     timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
     retries: config.retries,
@@ -199,18 +191,48 @@ async function partitionStep(
     },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
-  for await (const f of pool.run<PartitionTask, PartitionValue>(tasks, runOptions)) {
-    track.running = Math.max(0, track.running - f.attempts);
-    if (f.outcome.ok) {
-      track.done++;
-      track.rows += f.outcome.value.report.rowsRead;
-      mergeReport(reports, f.outcome.value.report);
-      pieces.push(...f.outcome.value.pieces);
-    } else {
-      track.failed++;
-      failures.push({ file: f.task.file, error: f.outcome.error });
+  const runTasks = async (list: PartitionTask[]): Promise<void> => {
+    for await (const f of pool.run<PartitionTask, PartitionValue>(list, runOptions)) {
+      track.running = Math.max(0, track.running - f.attempts);
+      if (f.outcome.ok) {
+        track.done++;
+        track.rows += f.outcome.value.report.rowsRead;
+        values.set(f.task, f.outcome.value);
+      } else {
+        track.failed++;
+        errors.set(f.task, f.outcome.error);
+      }
+      options.onProgress?.(track.snapshot());
     }
-    options.onProgress?.(track.snapshot());
+  };
+  await runTasks(tasks);
+  // A byte range that ended inside a quoted record spanning lines: that file is partitioned again
+  // whole, as one worker would (see partition-plan.ts for why, and what is guaranteed).
+  const redo = filesToRedo(tasks, values);
+  if (redo.size > 0 && options.signal?.aborted !== true) {
+    const again = await replanWhole(tasks, redo, storeDir);
+    for (const t of again.dropped) {
+      track.rows -= values.get(t)?.report.rowsRead ?? 0;
+      values.delete(t);
+      errors.delete(t);
+    }
+    track.total += again.whole.length;
+    tasks = again.tasks;
+    await runTasks(again.whole);
+  }
+  // Merged in task order (input order, then range order), whatever order the tasks finished in: a
+  // file's report lists its reject codes in the order a whole read meets them.
+  const reports = new Map<string, FileReport>();
+  const pieces: PieceInfo[] = [];
+  const failures: { file: string; error: JobError }[] = [];
+  for (const t of tasks) {
+    const v = values.get(t);
+    if (v !== undefined) {
+      mergeReport(reports, v.report);
+      pieces.push(...v.pieces);
+    }
+    const error = errors.get(t);
+    if (error !== undefined) failures.push({ file: t.file, error });
   }
   const fileReports = files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined);
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -218,13 +240,20 @@ async function partitionStep(
   // means the next run partitions again rather than trusting a partial store.
   if (failures.length === 0 && options.signal?.aborted !== true)
     await writeStoreManifest(storeDir, { version: 1, inputs, pieces, files: fileReports });
-  return { skipped: false, files: fileReports, pieces, failures, seconds: (performance.now() - t0) / 1000, bytes };
+  return {
+    skipped: false,
+    files: fileReports,
+    pieces,
+    failures,
+    seconds: (performance.now() - t0) / 1000,
+    bytes: plan.bytes,
+  };
 }
 
 function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
   const prev = reports.get(r.file);
   if (prev === undefined) {
-    const { range: _range, ...whole } = r;
+    const { range: _range, cutRecord: _cut, ...whole } = r;
     reports.set(r.file, { ...whole, rejectsByCode: { ...r.rejectsByCode } });
     return;
   }

@@ -2,7 +2,13 @@
 // date) partition as Parquet pieces; jobs read one partition back without rescanning any input.
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export { STORE_TABLES } from "./layout.js";
-export { DEFAULT_FLUSH_ROWS, partitionFile, type PartitionPieceOptions, type PieceInfo } from "./partition-file.js";
+export {
+  DEFAULT_FLUSH_ROWS,
+  partitionFile,
+  removePiecesOfTags,
+  type PartitionPieceOptions,
+  type PieceInfo,
+} from "./partition-file.js";
 export { listStore, type StorePartition } from "./list-store.js";
 export { readPartition } from "./read-partition.js";
 export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";

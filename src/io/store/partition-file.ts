@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RowReject } from "../../model/errors.js";
 import type { TableKind } from "../../model/schemas.js";
@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../atomic.js";
 import { openTable, type FileReport, type ReadProgress } from "../reader.js";
 import type { ByteRange } from "../source.js";
 import { StoreError } from "./errors.js";
-import { assertTag, listPieces, partitionDir, pieceName, STORE_TABLES } from "./layout.js";
+import { assertTag, listKeyDirs, listPieces, partitionDir, pieceName, STORE_TABLES } from "./layout.js";
 import { encodePiece } from "./parquet-codec.js";
 import { PlainOutput } from "./parquet-plain.js";
 import { copyRows, PieceBuffer, type SourceArray } from "./piece-buffer.js";
@@ -181,4 +181,35 @@ async function removeStalePieces(storeDir: string, tag: string, written: readonl
   for (const dir of dirs)
     for (const p of await listPieces(storeDir, dir))
       if (p.tag === tag && !keep.has(`${dir}/${p.name}`)) await rm(join(storeDir, dir, p.name), { force: true });
+}
+
+/**
+ * Removes every piece written under one of `tags`, in every partition of the store (whatever the
+ * run wrote or reported, e.g. a task that failed halfway), and the partition folders left empty.
+ * Returns the paths removed (relative to the store, POSIX separators), sorted. Used to discard the
+ * byte-range pieces of a file before it is partitioned again whole. Errors: file system errors.
+ */
+export async function removePiecesOfTags(storeDir: string, tags: ReadonlySet<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const table of STORE_TABLES) {
+    for (const sec of await listKeyDirs(join(storeDir, table), "security")) {
+      for (const date of await listKeyDirs(join(storeDir, table, `security=${sec}`), "date")) {
+        const dir = `${table}/security=${sec}/date=${date}`;
+        for (const p of await listPieces(storeDir, dir)) {
+          if (!tags.has(p.tag)) continue;
+          await rm(join(storeDir, dir, p.name), { force: true });
+          removed.push(`${dir}/${p.name}`);
+        }
+        await removeIfEmpty(join(storeDir, dir));
+      }
+      await removeIfEmpty(join(storeDir, table, `security=${sec}`));
+    }
+  }
+  return removed.sort();
+}
+
+async function removeIfEmpty(dir: string): Promise<void> {
+  await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOTEMPTY" && e.code !== "EEXIST" && e.code !== "ENOENT") throw e;
+  });
 }
