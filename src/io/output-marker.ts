@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { mkdir, open, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+/**
+ * The file that marks a folder as a sweeplab output folder. The toolkit deletes or overwrites files
+ * (the store, rejects, temp files) only inside a folder holding it, and input discovery skips such
+ * folders. Its content is the tool name and version, nothing else (deterministic outputs).
+ */
+export const OUTPUT_MARKER = ".sweeplab-output.json";
+
+/** How many of the entries found in a refused folder its message names. */
+const NAMED_ENTRIES = 3;
+
+/** An output folder that exists, holds files, and was not created by sweeplab: it is never written to. */
+export class OutputNotOursError extends Error {
+  override readonly name = "OutputNotOursError";
+  readonly code = "output_not_ours";
+  constructor(
+    readonly folder: string,
+    /** Some of the entries found in it (sorted, at most a few), folders with a trailing `/`. */
+    readonly entries: readonly string[],
+    /** How many entries the folder holds. */
+    readonly entryCount: number,
+  ) {
+    const more = entryCount > entries.length ? `, … (${entryCount} entries)` : "";
+    super(
+      `${folder}: not a sweeplab output folder (it holds ${entries.join(", ")}${more} and no ${OUTPUT_MARKER}); ` +
+        `sweeplab writes only into a new or empty folder, or one it created, and never cleans anything else — ` +
+        `choose a new or empty output folder`,
+    );
+  }
+}
+
+let markerText: string | undefined;
+
+/** The marker's content: `{"tool":"sweeplab","version":"<package.json version>"}` and a newline. */
+export function outputMarkerText(): string {
+  if (markerText === undefined) {
+    // src/io/ and dist/io/ are both two levels below the package root.
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      name: string;
+      version: string;
+    };
+    markerText = JSON.stringify({ tool: pkg.name, version: pkg.version }) + "\n";
+  }
+  return markerText;
+}
+
+/** Whether `folder` holds the output marker (a missing folder does not). */
+export async function isMarkedOutput(folder: string): Promise<boolean> {
+  const s = await stat(join(folder, OUTPUT_MARKER)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT" || e.code === "ENOTDIR") return undefined;
+    throw e;
+  });
+  return s !== undefined;
+}
+
+/**
+ * Makes sure sweeplab may write into `folder` before a run, partition, aggregate or scan writes
+ * anything there: a missing folder is created and marked ({@link OUTPUT_MARKER}); an existing empty
+ * one is marked; a marked one is ours. An existing folder that holds anything and no marker is
+ * refused with {@link OutputNotOursError} (code `output_not_ours`) and left exactly as it is.
+ * Several processes may claim the same folder at once (the marker is created with `wx`; whoever
+ * finds it there already takes the folder as ours). Errors: `output_not_ours`, and file system
+ * errors (e.g. `ENOTDIR` when `folder` is a file).
+ */
+export async function claimOutputFolder(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  if (await isMarkedOutput(folder)) return;
+  const entries = await readdir(folder, { withFileTypes: true });
+  if (entries.length > 0) {
+    const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
+    throw new OutputNotOursError(folder, names.slice(0, NAMED_ENTRIES), names.length);
+  }
+  try {
+    const fh = await open(join(folder, OUTPUT_MARKER), "wx");
+    try {
+      await fh.writeFile(outputMarkerText());
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    // Another process claimed the same empty folder at the same moment: it is ours all the same.
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+}
