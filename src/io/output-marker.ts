@@ -9,6 +9,9 @@ import { join } from "node:path";
  */
 export const OUTPUT_MARKER = ".sweeplab-output.json";
 
+/** Names of sweeplab's lock files and takeover guards start with this. */
+const LOCK_PREFIX = ".sweeplab.";
+
 /** How many of the entries found in a refused folder its message names. */
 const NAMED_ENTRIES = 3;
 
@@ -59,7 +62,7 @@ export async function isMarkedOutput(folder: string): Promise<boolean> {
 /**
  * Makes sure sweeplab may write into `folder` before a run, partition, aggregate or scan writes
  * anything there: a missing folder is created and marked ({@link OUTPUT_MARKER}); an existing empty
- * one is marked; a marked one is ours. An existing folder that holds anything and no marker is
+ * one (or one holding only sweeplab lock files) is marked; a marked one is ours. An existing folder that holds anything and no marker is
  * refused with {@link OutputNotOursError} (code `output_not_ours`) and left exactly as it is.
  * Several processes may claim the same folder at once (the marker is created with `wx`; whoever
  * finds it there already takes the folder as ours). Errors: `output_not_ours`, and file system
@@ -68,7 +71,9 @@ export async function isMarkedOutput(folder: string): Promise<boolean> {
 export async function claimOutputFolder(folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   if (await isMarkedOutput(folder)) return;
-  const entries = await readdir(folder, { withFileTypes: true });
+  // Lock files (`.sweeplab.lock`, `.sweeplab.shard-i-of-N.lock`, their takeover guards) are sweeplab's
+  // own and may come first: a lock taken with `acquireRunLock` alone does not make a folder foreign.
+  const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !e.name.startsWith(LOCK_PREFIX));
   if (entries.length > 0) {
     const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
     throw new OutputNotOursError(folder, names.slice(0, NAMED_ENTRIES), names.length);

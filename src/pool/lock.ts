@@ -197,7 +197,7 @@ export async function withLock<T>(lock: RunLock, body: () => Promise<T>): Promis
     try {
       await lock.release();
     } catch (releaseError) {
-      const also = `(also: releasing the lock failed: ${(releaseError as Error).message ?? String(releaseError)})`;
+      const also = `(also: releasing the lock ${lock.path} failed: ${(releaseError as Error).message ?? String(releaseError)})`;
       if (e instanceof Error) e.message = `${e.message} ${also}`;
       else process.emitWarning(also);
     }

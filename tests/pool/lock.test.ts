@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -48,5 +48,27 @@ describe("the output-folder lock", () => {
     await expect(acquireRunLock(out, { index: 0, count: 2 })).rejects.toMatchObject({ code: "run_locked" });
     await a.release();
     await b.release();
+  });
+
+  it("never lets a failed lock release hide the run's own error", async () => {
+    const out = tmp("sweeplab-release-");
+    const data = await smallData(2);
+    let broken = false;
+    const err = await runPipeline(configFor(data, out), {
+      partitionOnly: true,
+      onProgress: () => {
+        if (broken) return;
+        broken = true;
+        // The run's last write (its summary) will fail, and so will removing its lock.
+        mkdirSync(join(out, "run_summary.json", "in-the-way"), { recursive: true });
+        rmSync(join(out, ".sweeplab.lock"));
+        mkdirSync(join(out, ".sweeplab.lock", "in-the-way"), { recursive: true });
+      },
+    }).catch((e: unknown) => e);
+    expect(broken).toBe(true);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expect(message).toContain(join(out, "run_summary.json")); // the run's own error first
+    expect(message).toMatch(/ \(also: releasing the lock \S*\.sweeplab\.lock failed: EISDIR/); // then the release's
   });
 });
