@@ -7,6 +7,8 @@ import { planCommand, PLAN_HELP } from "./plan.js";
 import { ConfigError } from "../config/index.js";
 import { StoreNotReadyError } from "../pool/run.js";
 import { RunLockedError } from "../pool/lock.js";
+import { StoreBusyError } from "../pool/store-busy.js";
+import { OutputNotOursError } from "../io/output-marker.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -56,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof InputErrors ||
       e instanceof ConfigError ||
       e instanceof StoreNotReadyError ||
-      e instanceof RunLockedError
+      e instanceof RunLockedError ||
+      e instanceof StoreBusyError ||
+      e instanceof OutputNotOursError
     ) {
       process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
       return 1;

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
 import { formatProgress } from "../pool/progress.js";
 import { aggregateRun } from "../pool/aggregate-step.js";
+import { claimOutputFolder } from "../io/output-marker.js";
 import { runPipeline, type PipelineOptions } from "../pool/run.js";
 import { formatSummary } from "../pool/summary.js";
 import { UsageError } from "./args.js";
@@ -145,6 +146,7 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
   const config = await configFromFlags(values);
   if (values.shard !== undefined || values["retry-failed"])
     throw new UsageError("aggregate takes no --shard or --retry-failed");
+  await claimOutputFolder(config.outputDir); // writes aggregated/ only into a folder of ours
   const files = await aggregateRun(config.outputDir);
   process.stdout.write(`wrote ${files.length} tables:\n${files.map((f) => `  ${f}\n`).join("")}`);
   return 0;

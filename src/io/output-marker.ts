@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { mkdir, open, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 /**
  * The file that marks a folder as a sweeplab output folder. The toolkit deletes or overwrites files
@@ -28,7 +28,7 @@ export class OutputNotOursError extends Error {
   ) {
     const more = entryCount > entries.length ? `, … (${entryCount} entries)` : "";
     super(
-      `${folder}: not a sweeplab output folder (it holds ${entries.join(", ")}${more} and no ${OUTPUT_MARKER}); ` +
+      `${resolve(folder)}: not a sweeplab output folder (it holds ${entries.join(", ")}${more} and no ${OUTPUT_MARKER}); ` +
         `sweeplab writes only into a new or empty folder, or one it created, and never cleans anything else — ` +
         `choose a new or empty output folder`,
     );
