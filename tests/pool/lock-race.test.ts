@@ -32,7 +32,9 @@ function deadPid(): number {
 let children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  children = Array.from({ length: PROCESSES }, () => fork(CONTENDER, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  children = Array.from({ length: PROCESSES }, () =>
+    fork(CONTENDER, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
   await Promise.all(children.map(next));
 });
 

@@ -5,9 +5,11 @@ import { runPipeline } from "../../src/pool/run.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
-const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as {
-  version: string;
-}).version;
+const VERSION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 const OURS = ".sweeplab-tmp-"; // the toolkit's temp prefix (TEMP_PREFIX), spelt out: it is part of the contract
 
 let data = "";
