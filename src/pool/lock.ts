@@ -11,8 +11,9 @@ export class RunLockedError extends Error {
     readonly lockPath: string,
     readonly holder: LockInfo,
   ) {
+    const who = holder.pid > 0 ? `pid ${holder.pid} on ${holder.host}` : `starting on ${holder.host} right now`;
     super(
-      `${lockPath}: another sweeplab run (pid ${holder.pid} on ${holder.host}) is using this output folder; ` +
+      `${lockPath}: another sweeplab run (${who}) is using this output folder; ` +
         `wait for it to finish, or use another --output. If that run is gone, delete the lock file.`,
     );
   }
