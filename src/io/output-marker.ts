@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { mkdir, open, readdir, stat } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { TEMP_PREFIX, writeFileAtomic } from "./atomic.js";
 
 /**
  * The file that marks a folder as a sweeplab output folder. The toolkit deletes or overwrites files
@@ -9,8 +10,8 @@ import { join, resolve } from "node:path";
  */
 export const OUTPUT_MARKER = ".sweeplab-output.json";
 
-/** Names of sweeplab's lock files and takeover guards start with this. */
-const LOCK_PREFIX = ".sweeplab.";
+/** Whether a name is one of sweeplab's lock files or takeover guards (`.sweeplab.…`), or a temp file. */
+const isOwnName = (name: string): boolean => name.startsWith(".sweeplab.") || name.startsWith(TEMP_PREFIX);
 
 /** How many of the entries found in a refused folder its message names. */
 const NAMED_ENTRIES = 3;
@@ -62,31 +63,23 @@ export async function isMarkedOutput(folder: string): Promise<boolean> {
 /**
  * Makes sure sweeplab may write into `folder` before a run, partition, aggregate or scan writes
  * anything there: a missing folder is created and marked ({@link OUTPUT_MARKER}); an existing empty
- * one (or one holding only sweeplab lock files) is marked; a marked one is ours. An existing folder that holds anything and no marker is
+ * one (or one holding only sweeplab's lock or temp files) is marked; a marked one is ours. An existing folder that holds anything and no marker is
  * refused with {@link OutputNotOursError} (code `output_not_ours`) and left exactly as it is.
- * Several processes may claim the same folder at once (the marker is created with `wx`; whoever
- * finds it there already takes the folder as ours). Errors: `output_not_ours`, and file system
+ * Several processes may claim the same folder at once. Errors: `output_not_ours`, and file system
  * errors (e.g. `ENOTDIR` when `folder` is a file).
  */
 export async function claimOutputFolder(folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   if (await isMarkedOutput(folder)) return;
-  // Lock files (`.sweeplab.lock`, `.sweeplab.shard-i-of-N.lock`, their takeover guards) are sweeplab's
-  // own and may come first: a lock taken with `acquireRunLock` alone does not make a folder foreign.
-  const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !e.name.startsWith(LOCK_PREFIX));
+  // Lock files (`.sweeplab.lock`, `.sweeplab.shard-i-of-N.lock`, their takeover guards) and temp files
+  // (`.sweeplab-tmp-*`, e.g. another process's marker being written) are sweeplab's own: a lock taken
+  // with `acquireRunLock` alone, or a claim running at the same moment, does not make a folder foreign.
+  const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !isOwnName(e.name));
   if (entries.length > 0) {
     const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
     throw new OutputNotOursError(folder, names.slice(0, NAMED_ENTRIES), names.length);
   }
-  try {
-    const fh = await open(join(folder, OUTPUT_MARKER), "wx");
-    try {
-      await fh.writeFile(outputMarkerText());
-    } finally {
-      await fh.close();
-    }
-  } catch (e) {
-    // Another process claimed the same empty folder at the same moment: it is ours all the same.
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-  }
+  // Temp file + rename: a crash leaves no empty or partial marker (only a temp file, removed by the
+  // next run), and processes claiming the same folder at once each put the same bytes in place.
+  await writeFileAtomic(join(folder, OUTPUT_MARKER), outputMarkerText());
 }
