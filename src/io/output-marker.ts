@@ -28,8 +28,9 @@ export class OutputNotOursError extends Error {
     readonly entryCount: number,
   ) {
     const more = entryCount > entries.length ? `, … (${entryCount} entries)` : "";
+    const holds = entries.length === 0 ? "" : `holds ${entries.join(", ")}${more} and `;
     super(
-      `${resolve(folder)}: not a sweeplab output folder (it holds ${entries.join(", ")}${more} and no ${OUTPUT_MARKER}); ` +
+      `${resolve(folder)}: not a sweeplab output folder (it ${holds}has no ${OUTPUT_MARKER}); ` +
         `sweeplab writes only into a new or empty folder, or one it created, and never cleans anything else — ` +
         `choose a new or empty output folder`,
     );
@@ -58,6 +59,18 @@ export async function isMarkedOutput(folder: string): Promise<boolean> {
     throw e;
   });
   return s !== undefined;
+}
+
+/**
+ * Throws {@link OutputNotOursError} (`output_not_ours`) unless `folder` is marked as a sweeplab output
+ * folder: the last check before deleting anything in it (the store, rejects).
+ */
+export async function assertOurOutput(folder: string): Promise<void> {
+  if (await isMarkedOutput(folder)) return;
+  const names = (await readdir(folder, { withFileTypes: true }).catch(() => []))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+  throw new OutputNotOursError(folder, names.slice(0, NAMED_ENTRIES), names.length);
 }
 
 /**

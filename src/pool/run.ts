@@ -16,7 +16,7 @@ import {
   writeStoreManifest,
   type PieceInfo,
 } from "../io/store/index.js";
-import { claimOutputFolder } from "../io/output-marker.js";
+import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import { aggregateRun } from "./aggregate-step.js";
@@ -168,6 +168,7 @@ async function partitionStep(
   await assertNoLiveShards(config.outputDir, storeDir);
   // Only inside our own (marked, see claimOutputFolder) output folder, and only what the partition
   // wrote: the store, and its rejects files (a scan's rejects beside them are kept).
+  await assertOurOutput(config.outputDir);
   await rm(storeDir, { recursive: true, force: true });
   await removePartitionRejects(join(config.outputDir, "rejects"));
   const tasks: PartitionTask[] = [];

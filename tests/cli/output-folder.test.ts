@@ -28,7 +28,7 @@ describe("an output folder sweeplab did not create (built dist/)", () => {
       const r = cli(dir, command, "--output", ".");
       expect(r.code, r.err).toBe(1);
       expect(r.err).toBe(
-        `sweeplab ${command}: ${dir}: not a sweeplab output folder (it holds .tmp-notes, rejects/, store/ and no ` +
+        `sweeplab ${command}: ${dir}: not a sweeplab output folder (it holds .tmp-notes, rejects/, store/ and has no ` +
           `.sweeplab-output.json); sweeplab writes only into a new or empty folder, or one it created, and never ` +
           `cleans anything else — choose a new or empty output folder\n`,
       );
