@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Another live run holds the output folder. */
@@ -156,6 +156,20 @@ async function take(path: string, text: string, depth: number): Promise<Taken> {
 }
 
 /**
+ * Removes the takeover guards of lock `name` left by takers that died (a `kill -9` in the middle of
+ * a takeover), so that a rerun leaves no trace of the crash. Safe once the lock is held: a guard
+ * only protects the removal of the stale lock it is named after, which is gone by then, and the
+ * guard of a live taker is left to it.
+ */
+async function removeDeadGuards(outputDir: string, name: string): Promise<void> {
+  for (const entry of await readdir(outputDir)) {
+    if (!entry.startsWith(`${name}.takeover-`)) continue;
+    const path = join(outputDir, entry);
+    if ((await readLock(path))?.stale === true) await rm(path, { force: true });
+  }
+}
+
+/**
  * Takes the lock of an output folder (`.sweeplab.lock`, or one per shard: `.sweeplab.shard-i-of-N.lock`,
  * since shards share the folder by design). A lock whose process is gone (a run killed with SIGKILL)
  * on this host is stale and taken over — by exactly one of any number of simultaneous starters (see
@@ -169,6 +183,7 @@ export async function acquireRunLock(outputDir: string, shard?: { index: number;
   const text = JSON.stringify({ pid: process.pid, host: hostname(), token }) + "\n";
   const taken = await take(path, text, 0);
   if (!taken.won) throw new RunLockedError(path, taken.holder);
+  await removeDeadGuards(outputDir, lockName(shard));
   return {
     path,
     tookOver: taken.tookOver,

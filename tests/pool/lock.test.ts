@@ -111,3 +111,22 @@ describe("the takeover guard of a stale lock", () => {
     await lock.release();
   });
 });
+
+describe("a takeover cut short by kill -9", () => {
+  it("leaves no guard behind once the next run holds the lock; a live taker's guard stays", async () => {
+    const out = tmp("sweeplab-guard-left-");
+    const dead = JSON.stringify({ pid: deadPid(), host: hostname(), token: "eeee" });
+    writeFileSync(join(out, ".sweeplab.lock.takeover-ffff"), dead); // killed after removing the stale lock
+    writeFileSync(join(out, ".sweeplab.lock.takeover-ffff.takeover-eeee"), dead); // and one level deeper
+    const live = JSON.stringify({ pid: process.pid, host: hostname(), token: "abab" });
+    writeFileSync(join(out, ".sweeplab.lock.takeover-1234"), live);
+    writeFileSync(join(out, ".sweeplab.shard-0-of-2.lock.takeover-9999"), dead); // another lock's guard
+    const lock = await acquireRunLock(out);
+    expect(readdirSync(out).sort()).toEqual([
+      ".sweeplab.lock",
+      ".sweeplab.lock.takeover-1234",
+      ".sweeplab.shard-0-of-2.lock.takeover-9999",
+    ]);
+    await lock.release();
+  });
+});
