@@ -8,6 +8,8 @@ import { ConfigError } from "../config/index.js";
 import { StoreNotReadyError } from "../pool/run.js";
 import { RunLockedError } from "../pool/lock.js";
 import { AggregateRefusedError } from "../pool/aggregate-errors.js";
+import { StoreBusyError } from "../pool/store-busy.js";
+import { OutputNotOursError } from "../io/output-marker.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -58,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof ConfigError ||
       e instanceof StoreNotReadyError ||
       e instanceof RunLockedError ||
-      e instanceof AggregateRefusedError
+      e instanceof AggregateRefusedError ||
+      e instanceof StoreBusyError ||
+      e instanceof OutputNotOursError
     ) {
       process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
       return 1;

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
 import { formatProgress } from "../pool/progress.js";
 import { AggregateRefusedError, aggregateRun } from "../pool/aggregate-step.js";
+import { claimOutputFolder } from "../io/output-marker.js";
 import { runPipeline, type PipelineOptions } from "../pool/run.js";
 import { formatSummary } from "../pool/summary.js";
 import { UsageError } from "./args.js";
@@ -152,6 +153,7 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
   const config = await configFromFlags(values);
   if (values.shard !== undefined || values["retry-failed"])
     throw new UsageError("aggregate takes no --shard or --retry-failed");
+  await claimOutputFolder(config.outputDir); // writes aggregated/ only into a folder of ours
   let files: string[];
   try {
     files = await aggregateRun(config, { allowPartial: values["allow-partial"] });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { formatScan, scanToJson } from "../io/scan-format.js";
 import { scanParallel } from "../pool/scan.js";
+import { claimOutputFolder } from "../io/output-marker.js";
 import { parseBytes, parseCount, UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 
@@ -18,6 +19,8 @@ Options:
   --json               print the result as JSON
   -h, --help           show this help
 `;
+
+const DEFAULT_OUTPUT = "processed_files";
 
 /** `sweeplab scan`: returns the exit code (0 ok, 1 input problems, 2 usage). */
 export async function scanCommand(argv: string[]): Promise<number> {
@@ -39,11 +42,13 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("scan needs at least one file, folder or glob");
   const workers = parseCount("workers", values.workers, 1);
   if (workers < 1) throw new UsageError("--workers must be at least 1");
+  // The default rejects file goes into the default output folder: only if it is ours (or new).
+  if (values.rejects === undefined) await claimOutputFolder(DEFAULT_OUTPUT);
   const progress = progressLine(process.stderr);
   const result = await scanParallel(positionals, {
     workers,
     ...(values["chunk-size"] === undefined ? {} : { chunkSize: parseBytes(values["chunk-size"]) }),
-    rejectsPath: values.rejects ?? "processed_files/rejects/scan-rejects.csv",
+    rejectsPath: values.rejects ?? `${DEFAULT_OUTPUT}/rejects/scan-rejects.csv`,
     onProgress: (p) =>
       progress.update(
         `scan ${p.fileIndex + 1}/${p.fileCount} ${(p.bytesRead / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)} MB  ${p.rows.toLocaleString("en-US")} rows of ${p.file}`,

@@ -3,8 +3,11 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** Prefix of temporary files; a file with it is never a finished output (cleanup removes them). */
-export const TEMP_PREFIX = ".tmp-";
+/**
+ * Prefix of the toolkit's temporary files (and folders); a file with it is never a finished output.
+ * Specific to sweeplab, so that cleanup (`removeOutputTempFiles`) removes only what sweeplab wrote.
+ */
+export const TEMP_PREFIX = ".sweeplab-tmp-";
 
 /**
  * Writes a file atomically: the bytes go to a temporary file in the same folder, which is then

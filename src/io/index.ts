@@ -3,6 +3,7 @@ export type { Batch, ColumnArray, Columns } from "./batch.js";
 export { batchToCsv, csvField } from "./csv-write.js";
 export { detectTable } from "./header.js";
 export { expandInputs, TABLE_FILE_PATTERNS } from "./inputs.js";
+export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./output-marker.js";
 export { splitByteRanges, type SplitOptions } from "./ranges.js";
 export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";
 export { loadInstruments, loadParticipants, loadSessions, decimalsOf } from "./reference.js";

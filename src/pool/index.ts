@@ -33,4 +33,5 @@ export type {
   TaskOutcome,
 } from "./messages.js";
 export { scanParallel, type ParallelScanOptions } from "./scan.js";
-export { acquireRunLock, RunLockedError, type LockInfo, type RunLock } from "./lock.js";
+export { acquireRunLock, RunLockedError, withLock, type LockInfo, type RunLock } from "./lock.js";
+export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";

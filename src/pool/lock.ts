@@ -1,5 +1,6 @@
+import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Another live run holds the output folder. */
@@ -10,14 +11,15 @@ export class RunLockedError extends Error {
     readonly lockPath: string,
     readonly holder: LockInfo,
   ) {
+    const who = holder.pid > 0 ? `pid ${holder.pid} on ${holder.host}` : `starting on ${holder.host} right now`;
     super(
-      `${lockPath}: another sweeplab run (pid ${holder.pid} on ${holder.host}) is using this output folder; ` +
+      `${lockPath}: another sweeplab run (${who}) is using this output folder; ` +
         `wait for it to finish, or use another --output. If that run is gone, delete the lock file.`,
     );
   }
 }
 
-/** What a lock file records. */
+/** What a lock file records (on disk also a random `token` naming this one lock). */
 export interface LockInfo {
   pid: number;
   host: string;
@@ -27,8 +29,27 @@ export interface LockInfo {
 export interface RunLock {
   path: string;
   tookOver: LockInfo | undefined;
-  /** Removes the lock file. */
+  /** Removes the lock file (if it is still this lock's; a lock already gone is fine). */
   release(): Promise<void>;
+}
+
+/** A lock file as read: who holds it, whether that holder is gone, and which lock it is. */
+export interface LockState {
+  info: LockInfo;
+  /** The holder is gone: a dead pid on this host, or an unreadable file older than a few seconds. */
+  stale: boolean;
+  /** Names this one lock file: its token, or a hash of its bytes for a lock without one. */
+  id: string;
+}
+
+/** An unparsable lock younger than this is being written right now (its writer is alive). */
+const HALF_WRITTEN_MS = 10_000;
+/** Bounds the retries of one acquisition, and the nesting of takeover guards (see {@link take}). */
+const MAX_ATTEMPTS = 4;
+
+/** The main lock's file name, or a shard's. */
+export function lockName(shard?: { index: number; count: number }): string {
+  return shard === undefined ? ".sweeplab.lock" : `.sweeplab.shard-${shard.index}-of-${shard.count}.lock`;
 }
 
 function alive(pid: number): boolean {
@@ -40,37 +61,164 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Reads a lock (or takeover guard) file; undefined when there is none. Errors: file system errors. */
+export async function readLock(path: string): Promise<LockState | undefined> {
+  let raw: string;
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(path)).mtimeMs;
+    raw = await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  const here = hostname();
+  let parsed: { pid?: unknown; host?: unknown; token?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(raw) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  const id =
+    typeof parsed?.token === "string" && /^[0-9a-f]{1,64}$/.test(parsed.token)
+      ? parsed.token
+      : createHash("sha256").update(raw).digest("hex").slice(0, 16);
+  if (typeof parsed?.pid !== "number" || typeof parsed.host !== "string") {
+    // Created but not yet written (the writer is between `open` and `write`), or damaged: only its
+    // age can tell; a writer that died before writing it leaves it stale after a few seconds.
+    return { info: { pid: -1, host: here }, stale: Date.now() - mtimeMs > HALF_WRITTEN_MS, id };
+  }
+  const info = { pid: parsed.pid, host: parsed.host };
+  return { info, stale: info.host === here && (info.pid <= 0 || !alive(info.pid)), id };
+}
+
+/** Creates `path` with `text` only if it does not exist; false when it does. */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(path, "wx");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+  try {
+    await fh.writeFile(text);
+  } finally {
+    await fh.close();
+  }
+  return true;
+}
+
+type Taken = { won: true; tookOver: LockInfo | undefined } | { won: false; holder: LockInfo };
+
+/**
+ * Creates the lock file `path` for this process (`text`), replacing a stale one.
+ *
+ * Why a guard: deleting a stale lock and creating a new one are two steps. Two starters that both
+ * read the same stale lock would each delete "it" — the second one deleting the first one's brand
+ * new lock — and both win. So a stale lock may only be removed by the one process holding the
+ * takeover guard of *that very lock* (`<path>.takeover-<id>`, created with `wx`, `id` being the
+ * stale lock's random token), and only after re-reading the lock under the guard and finding the
+ * same stale lock still there. Nothing else ever deletes a lock but its live holder, so the check
+ * cannot be overtaken: exactly one starter replaces each stale lock; the others see a live holder.
+ * A plain `wx` create by a starter that read nothing stale competes fairly with the taker's `wx`.
+ * The guard is a lock file like any other: a taker that crashes while holding it leaves a guard
+ * with a dead pid, which is itself stale and taken over the same way (one level deeper) — no
+ * timeout can mistake a slow live taker for a dead one. Only an unreadable file (created but not
+ * yet written) is judged by its age.
+ */
+async function take(path: string, text: string, depth: number): Promise<Taken> {
+  let tookOver: LockInfo | undefined;
+  let last: LockInfo = { pid: -1, host: hostname() };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (await createExclusive(path, text)) return { won: true, tookOver };
+    const seen = await readLock(path);
+    if (seen === undefined) continue; // released in between: try again
+    last = seen.info;
+    if (!seen.stale) return { won: false, holder: seen.info };
+    if (depth >= MAX_ATTEMPTS) break;
+    const guard = `${path}.takeover-${seen.id}`;
+    const g = await take(guard, text, depth + 1);
+    // Another live process is replacing this stale lock right now: it is the next holder.
+    if (!g.won) return { won: false, holder: g.holder };
+    try {
+      const again = await readLock(path);
+      if (again !== undefined && again.id === seen.id && again.stale) {
+        await rm(path, { force: true });
+        tookOver = seen.info;
+      }
+      if (await createExclusive(path, text)) return { won: true, tookOver };
+    } finally {
+      await rm(guard, { force: true });
+    }
+  }
+  return { won: false, holder: last };
+}
+
+/**
+ * Removes the takeover guards of lock `name` left by takers that died (a `kill -9` in the middle of
+ * a takeover), so that a rerun leaves no trace of the crash. Safe once the lock is held: a guard
+ * only protects the removal of the stale lock it is named after, which is gone by then, and the
+ * guard of a live taker is left to it.
+ */
+async function removeDeadGuards(outputDir: string, name: string): Promise<void> {
+  for (const entry of await readdir(outputDir)) {
+    if (!entry.startsWith(`${name}.takeover-`)) continue;
+    const path = join(outputDir, entry);
+    if ((await readLock(path))?.stale === true) await rm(path, { force: true });
+  }
+}
+
 /**
  * Takes the lock of an output folder (`.sweeplab.lock`, or one per shard: `.sweeplab.shard-i-of-N.lock`,
  * since shards share the folder by design). A lock whose process is gone (a run killed with SIGKILL)
- * on this host is stale and taken over; a live one throws {@link RunLockedError} (code `run_locked`).
+ * on this host is stale and taken over — by exactly one of any number of simultaneous starters (see
+ * the takeover guard in `take`); a live one throws {@link RunLockedError} (code `run_locked`).
  * A lock from another host is respected: this machine cannot tell whether that run is alive.
  */
 export async function acquireRunLock(outputDir: string, shard?: { index: number; count: number }): Promise<RunLock> {
   await mkdir(outputDir, { recursive: true });
-  const name = shard === undefined ? ".sweeplab.lock" : `.sweeplab.shard-${shard.index}-of-${shard.count}.lock`;
-  const path = join(outputDir, name);
-  const me: LockInfo = { pid: process.pid, host: hostname() };
-  let tookOver: LockInfo | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const path = join(outputDir, lockName(shard));
+  const token = randomBytes(12).toString("hex");
+  const text = JSON.stringify({ pid: process.pid, host: hostname(), token }) + "\n";
+  const taken = await take(path, text, 0);
+  if (!taken.won) throw new RunLockedError(path, taken.holder);
+  await removeDeadGuards(outputDir, lockName(shard));
+  return {
+    path,
+    tookOver: taken.tookOver,
+    release: async () => {
+      const now = await readLock(path);
+      if (now === undefined) return; // removed by hand: nothing of ours left
+      if (now.id !== token)
+        throw new Error(
+          `${path}: the lock of this run was replaced by pid ${now.info.pid} on ${now.info.host} while the run held it ` +
+            `(was the lock file deleted by hand?); that run's outputs may overlap this one's`,
+        );
+      await rm(path, { force: true });
+    },
+  };
+}
+
+/**
+ * Runs `body` and then releases `lock`, whatever happened. A failed release never hides the error of
+ * `body`: that error is thrown, with the release error appended to its message; a release error
+ * after a successful `body` is thrown itself.
+ */
+export async function withLock<T>(lock: RunLock, body: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await body();
+  } catch (e) {
     try {
-      const fh = await open(path, "wx");
-      await fh.writeFile(JSON.stringify(me) + "\n");
-      await fh.close();
-      return { path, tookOver, release: () => rm(path, { force: true }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      await lock.release();
+    } catch (releaseError) {
+      const also = `(also: releasing the lock ${lock.path} failed: ${(releaseError as Error).message ?? String(releaseError)})`;
+      if (e instanceof Error) e.message = `${e.message} ${also}`;
+      else process.emitWarning(also);
     }
-    let holder: LockInfo;
-    try {
-      holder = JSON.parse(await readFile(path, "utf8")) as LockInfo;
-    } catch {
-      holder = { pid: -1, host: me.host }; // unreadable or half-written: its writer died
-    }
-    if (holder.host !== me.host || (holder.pid > 0 && alive(holder.pid))) throw new RunLockedError(path, holder);
-    tookOver = holder;
-    await rm(path, { force: true });
+    throw e;
   }
-  // Lost the race for a stale lock three times: another run is taking it right now.
-  throw new RunLockedError(path, { pid: -1, host: me.host });
+  await lock.release();
+  return result;
 }

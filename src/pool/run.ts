@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../config/index.js";
 import { expandInputs } from "../io/inputs.js";
@@ -7,20 +7,22 @@ import {
   fingerprintFile,
   listStore,
   readStoreManifest,
-  removeTempFiles,
+  removeOutputTempFiles,
   writeStoreManifest,
   type PieceInfo,
 } from "../io/store/index.js";
+import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { AggregateRefusedError, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
-import { acquireRunLock } from "./lock.js";
+import { acquireRunLock, withLock } from "./lock.js";
 import { readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
+import { assertNoLiveShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./summary.js";
 
 /** Options of {@link runPipeline}. */
@@ -79,24 +81,31 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  * fingerprints are unchanged), run one job per (security, date) of the job matrix in the worker pool
  * (skipping jobs already done with the same inputs and analysis config), then aggregate. Failed jobs
  * are recorded in the manifest and the summary; the run goes on. Throws {@link InputErrors} before
- * any work when an input file is unusable, and `RunLockedError` (`run_locked`) when another live run
- * holds the output folder (a stale lock of a killed run is taken over).
+ * any work when an input file is unusable, `OutputNotOursError` (`output_not_ours`) when the output
+ * folder exists, holds files and was not created by sweeplab (nothing in it is touched),
+ * `RunLockedError` (`run_locked`) when another live run holds the output folder (a stale lock of a
+ * killed run is taken over), and `StoreBusyError` (`store_busy`) when the store would be rebuilt
+ * under running shards, or a shard starts while a partition or whole run holds the folder.
  */
 export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
   const t0 = performance.now();
+  await claimOutputFolder(config.outputDir);
   const lock = await acquireRunLock(config.outputDir, options.shard);
-  try {
-    return await runLocked(config, options, t0);
-  } finally {
-    await lock.release();
-  }
+  return withLock(lock, async () => {
+    if (options.shard !== undefined) await assertNoRebuild(config.outputDir, storeDirOf(config.outputDir));
+    return runLocked(config, options, t0);
+  });
 }
 
 async function runLocked(config: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
   const outputDir = config.outputDir;
   const storeDir = storeDirOf(outputDir);
-  // Leftovers of a killed run. Not for a shard: the others may be writing right now.
-  if (options.shard === undefined) await removeTempFiles(outputDir).catch(() => 0);
+  // Leftovers of a killed run. Not while shards run: they may be writing right now.
+  const cleanTemps = async (): Promise<void> => {
+    if (options.shard === undefined && (await liveShardLocks(outputDir)).length === 0)
+      await removeOutputTempFiles(outputDir).catch(() => 0);
+  };
+  await cleanTemps();
   const files = await expandInputs(config.inputs);
   await checkInputs(files);
   const pool = new TaskPool({
@@ -121,7 +130,7 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
     await pool.destroy();
     // A cancelled run's terminated threads may leave temp files behind: finished files are never
     // touched (they were renamed into place whole), so removing the temps leaves no trace.
-    if (options.signal?.aborted === true) await removeTempFiles(outputDir).catch(() => 0);
+    if (options.signal?.aborted === true) await cleanTemps().catch(() => undefined);
   }
 }
 
@@ -169,8 +178,13 @@ async function partitionStep(
     // Shards run concurrently on several nodes over one shared store: rebuilding it here would race.
     throw new StoreNotReadyError(storeDir);
   }
+  // Deleting the store under running shards would fail them: refuse instead (we hold the main lock).
+  await assertNoLiveShards(config.outputDir, storeDir);
+  // Only inside our own (marked, see claimOutputFolder) output folder, and only what the partition
+  // wrote: the store, and its rejects files (a scan's rejects beside them are kept).
+  await assertOurOutput(config.outputDir);
   await rm(storeDir, { recursive: true, force: true });
-  await rm(join(config.outputDir, "rejects"), { recursive: true, force: true });
+  await removePartitionRejects(join(config.outputDir, "rejects"));
   const plan = await planPartitionTasks(files, {
     workers: config.workers,
     minRangeBytes: Math.max(1, options.minRangeBytes ?? MIN_RANGE_BYTES),
@@ -248,6 +262,15 @@ async function partitionStep(
     seconds: (performance.now() - t0) / 1000,
     bytes: plan.bytes,
   };
+}
+
+/** Removes the partition rejects files (`partition-<file>-<range>.csv`) of an earlier partition. */
+async function removePartitionRejects(dir: string): Promise<void> {
+  const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return [];
+    throw e;
+  });
+  for (const n of names) if (/^partition-\d+-\d+\.csv$/.test(n)) await rm(join(dir, n), { force: true });
 }
 
 function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { TEMP_PREFIX } from "../io/atomic.js";
 import { splitByteRanges } from "../io/ranges.js";
 import { REJECTS_HEADER } from "../io/rejects.js";
 import {
@@ -72,11 +73,12 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
         pieces.push({ fileIndex, file: r.file, range, bytes: range.end - range.start, last: k === ranges.length - 1 }),
       );
   }
-  // Each task's rejects go to a temp folder beside the rejects file (same disk), removed at the end.
+  // Each task's rejects go to a temp folder beside the rejects file (same disk), removed at the end
+  // (its name carries the toolkit's temp prefix, so a rerun into an output folder removes it after a crash).
   const tempDir =
     options.rejectsPath === undefined
       ? undefined
-      : await mkdtemp(join(await madeDir(options.rejectsPath), ".scan-rejects-"));
+      : await mkdtemp(join(await madeDir(options.rejectsPath), `${TEMP_PREFIX}scan-rejects-`));
   const shared = new SharedArrayBuffer(8 * PROGRESS_FIELDS * Math.max(1, pieces.length));
   const taskOf = (file: string, slot: number, range: ByteRange | undefined, tag: string): ScanTask => ({
     kind: "scan",

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pool/run.js";
 import { readManifest } from "../../src/pool/manifest.js";
+import { TEMP_PREFIX } from "../../src/io/atomic.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
@@ -30,7 +31,7 @@ describe("cancelling a run with an AbortSignal", () => {
     expect(s.jobs!.failed).toBe(0); // cancelled jobs are not failures
     expect(s.aggregate).toBeUndefined();
     const files = [...snapshot(out, /^$/).keys()];
-    expect(files.filter((f) => f.includes(".tmp-"))).toEqual([]);
+    expect(files.filter((f) => f.includes(TEMP_PREFIX))).toEqual([]);
     // Every job folder either has all its files (job.json last) or no job.json at all.
     const done = files.filter((f) => f.endsWith("/job.json")).map((f) => f.slice(0, -"job.json".length));
     for (const d of done)

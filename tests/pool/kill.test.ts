@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TEMP_PREFIX } from "../../src/io/atomic.js";
 import { tmp } from "../helpers.js";
 import { mulberry32 } from "../fixtures/prng.js";
 import { diffSnapshots, smallData, snapshot } from "./helpers.js";
@@ -43,9 +44,9 @@ function count(dir: string, match: (name: string) => boolean): number {
 
 function reached(out: string, p: KillPoint): boolean {
   if (p.kind === "piece")
-    return count(join(out, "store"), (f) => f.endsWith(".parquet") && !f.startsWith(".tmp-")) >= p.n;
+    return count(join(out, "store"), (f) => f.endsWith(".parquet") && !f.startsWith(TEMP_PREFIX)) >= p.n;
   if (p.kind === "job") return count(join(out, "by_security"), (f) => f === "job.json") >= p.n;
-  return count(join(out, "aggregated"), (f) => f.endsWith(".csv") && !f.startsWith(".tmp-")) >= p.n;
+  return count(join(out, "aggregated"), (f) => f.endsWith(".csv") && !f.startsWith(TEMP_PREFIX)) >= p.n;
 }
 
 /**

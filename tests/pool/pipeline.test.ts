@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { retryFailed, runPipeline } from "../../src/pool/run.js";
 import { aggregateRun } from "../../src/pool/aggregate-step.js";
 import { readManifest } from "../../src/pool/manifest.js";
+import { TEMP_PREFIX } from "../../src/io/atomic.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
@@ -30,7 +31,7 @@ describe("runPipeline", () => {
     for (const t of ["global_summary", "by_security", "by_date", "by_participant", "time_series_analysis"])
       expect(keys).toContain(`aggregated/${t}.csv`);
     expect(keys.some((k) => k.startsWith("store/orders/security="))).toBe(true);
-    expect(keys.some((k) => k.startsWith(".tmp-") || k.includes("/.tmp-"))).toBe(false);
+    expect(keys.some((k) => k.startsWith(TEMP_PREFIX) || k.includes(`/${TEMP_PREFIX}`))).toBe(false);
     const m = await readManifest(whole);
     expect(Object.values(m.jobs).map((j) => j.status)).toEqual(Array(6).fill("done"));
   });

@@ -13,5 +13,5 @@ export { listStore, type StorePartition } from "./list-store.js";
 export { readPartition } from "./read-partition.js";
 export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";
 export { readStoreManifest, STORE_MANIFEST, StoreManifest, writeStoreManifest } from "./manifest.js";
-export { removeTempFiles } from "./temp-files.js";
+export { OUTPUT_SUBTREES, removeOutputTempFiles, removeTempFiles } from "./temp-files.js";
 export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";

@@ -1,0 +1,68 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { lockName, readLock, type LockInfo } from "./lock.js";
+
+/** A lock file found held by a live process (or by one on another host, which cannot be checked). */
+export interface HeldLock {
+  path: string;
+  holder: LockInfo;
+}
+
+/**
+ * The partition store is in use by the other side: a rebuild (a `partition`, or a whole run whose
+ * store is not current) found shards running on it, or a shard found a partition or whole run
+ * holding the output folder (it may rebuild the store under the shard).
+ */
+export class StoreBusyError extends Error {
+  override readonly name = "StoreBusyError";
+  readonly code = "store_busy";
+  constructor(
+    readonly storeDir: string,
+    readonly held: readonly HeldLock[],
+    readonly side: "rebuild" | "shard",
+  ) {
+    const who = held.map((h) => `${h.path} (pid ${h.holder.pid} on ${h.holder.host})`).join(", ");
+    super(
+      side === "rebuild"
+        ? `${storeDir}: cannot rebuild the partition store while shards are running on it: ${who}; ` +
+            `wait for the shards to finish (if they are gone, delete their lock files), then partition again`
+        : `${storeDir}: a sweeplab partition or run holds this output folder and may rebuild the store under ` +
+            `this shard: ${who}; start the shards once it has finished (if it is gone, delete the lock file)`,
+    );
+  }
+}
+
+const SHARD_LOCK = /^\.sweeplab\.shard-\d+-of-\d+\.lock$/;
+
+/** The shard locks of `outputDir` held by live processes (or by another host's), sorted by name. */
+export async function liveShardLocks(outputDir: string): Promise<HeldLock[]> {
+  const names = (await readdir(outputDir)).filter((n) => SHARD_LOCK.test(n)).sort();
+  const held: HeldLock[] = [];
+  for (const name of names) {
+    const path = join(outputDir, name);
+    const state = await readLock(path);
+    if (state !== undefined && !state.stale) held.push({ path, holder: state.info });
+  }
+  return held;
+}
+
+/**
+ * Before the store of `outputDir` is deleted and rebuilt: throws {@link StoreBusyError} (`store_busy`)
+ * when a live shard holds its lock. Call it while holding the main lock: a shard checks the main
+ * lock after taking its own ({@link assertNoRebuild}), so of a rebuild and a shard starting at the
+ * same time at least one sees the other's lock and refuses.
+ */
+export async function assertNoLiveShards(outputDir: string, storeDir: string): Promise<void> {
+  const held = await liveShardLocks(outputDir);
+  if (held.length > 0) throw new StoreBusyError(storeDir, held, "rebuild");
+}
+
+/**
+ * For a shard, after taking its own lock: throws {@link StoreBusyError} (`store_busy`) when a live
+ * partition or whole run holds the main lock of `outputDir` (it may rebuild the store).
+ */
+export async function assertNoRebuild(outputDir: string, storeDir: string): Promise<void> {
+  const path = join(outputDir, lockName());
+  const state = await readLock(path);
+  if (state !== undefined && !state.stale) throw new StoreBusyError(storeDir, [{ path, holder: state.info }], "shard");
+}
