@@ -3,7 +3,8 @@ import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type Run
 import { formatProgress } from "../pool/progress.js";
 import { aggregateRun } from "../pool/aggregate-step.js";
 import { runPipeline, type PipelineOptions } from "../pool/run.js";
-import { formatSummary } from "../pool/summary.js";
+import { asUnwritable } from "../pool/errors.js";
+import { formatSummary, type RunSummary } from "../pool/summary.js";
 import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";
@@ -88,7 +89,11 @@ async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise
   };
   process.once("SIGINT", onSigint);
   try {
-    await run({ signal: abort.signal, onProgress: (p) => line.update(formatProgress(p)) });
+    await run({
+      signal: abort.signal,
+      onProgress: (p) => line.update(formatProgress(p)),
+      onWarning: (w) => process.stderr.write(`sweeplab: warning: ${w}\n`),
+    });
   } finally {
     line.done();
     process.off("SIGINT", onSigint);
@@ -105,7 +110,20 @@ function parse(argv: string[], help: string): Values | undefined {
   return values;
 }
 
-/** `sweeplab run`. Exit code 0, 1 when a job failed, 130 when interrupted. */
+/**
+ * The exit code of a finished run: 1 when it stopped early (`STOPPED: …`), a partition task or a job
+ * failed, or `strict: true` found a violation; else 0.
+ */
+export function exitCodeOf(s: RunSummary): 0 | 1 {
+  const failed =
+    s.stopped !== undefined ||
+    s.partition.failures.some((f) => f.error.code !== "aborted") ||
+    (s.jobs?.failed ?? 0) > 0 ||
+    (s.strict?.violations.length ?? 0) > 0;
+  return failed ? 1 : 0;
+}
+
+/** `sweeplab run`. Exit code 0, 1 when it stopped early or a task failed (see {@link exitCodeOf}), 130 when interrupted. */
 export async function runCommand(argv: string[]): Promise<number> {
   const values = parse(argv, RUN_HELP);
   if (values === undefined) return 0;
@@ -117,7 +135,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       retryFailed: values["retry-failed"],
       ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
     });
-    failed = (s.jobs?.failed ?? 0) > 0 || s.partition.failures.length > 0;
+    failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
     if (s.aggregate !== undefined) process.stdout.write(await resultsDigest(config.outputDir));
     process.stdout.write(
@@ -127,15 +145,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   return code !== 0 ? code : failed ? 1 : 0;
 }
 
-/** `sweeplab partition`. */
+/** `sweeplab partition`. Exit code 0, 1 when a partition task failed or the run stopped, 130 when interrupted. */
 export async function partitionCommand(argv: string[]): Promise<number> {
   const values = parse(argv, PARTITION_HELP);
   if (values === undefined) return 0;
   const config = await configFromFlags(values);
-  return withProgress(async (o) => {
+  let failed = false;
+  const code = await withProgress(async (o) => {
     const s = await runPipeline(config, { ...o, partitionOnly: true });
+    failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
   });
+  return code !== 0 ? code : failed ? 1 : 0;
 }
 
 /** `sweeplab aggregate`. */
@@ -145,7 +166,9 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
   const config = await configFromFlags(values);
   if (values.shard !== undefined || values["retry-failed"])
     throw new UsageError("aggregate takes no --shard or --retry-failed");
-  const files = await aggregateRun(config.outputDir);
+  const files = await aggregateRun(config.outputDir).catch((e: unknown) => {
+    throw asUnwritable(e, config.outputDir, "aggregate") ?? e;
+  });
   process.stdout.write(`wrote ${files.length} tables:\n${files.map((f) => `  ${f}\n`).join("")}`);
   return 0;
 }

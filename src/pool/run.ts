@@ -19,12 +19,15 @@ import {
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import { aggregateRun } from "./aggregate-step.js";
+import { asUnwritable, type RunPhase } from "./errors.js";
+import { clampChunkSize, jobTimeoutMessage, partitionTimeoutMessage, workersWarning } from "./limits.js";
 import { acquireRunLock } from "./lock.js";
 import { isCurrent, readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
-import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./summary.js";
+import { jobsStop, partitionStop } from "./stop.js";
+import { buildSummary, writeSummary, type JobTiming, type RunStop, type RunSummary } from "./summary.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -40,6 +43,11 @@ export interface PipelineOptions {
   aggregate?: boolean;
   /** Only partition the inputs (the `partition` command). */
   partitionOnly?: boolean;
+  /**
+   * Called once per warning about the settings (a chunk size clamped to the reader's limit, more
+   * workers than cores); the same lines are in the summary's `warnings`.
+   */
+  onWarning?: (message: string) => void;
   /** Per-worker heap limit in MB (a job over it fails with `out_of_memory`). */
   maxOldGenerationSizeMb?: number;
   /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
@@ -74,17 +82,30 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  */
 export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
   const t0 = performance.now();
-  const lock = await acquireRunLock(config.outputDir, options.shard);
+  const outputDir = config.outputDir;
+  const lock = await acquireRunLock(outputDir, options.shard).catch((e: unknown) => {
+    throw asUnwritable(e, outputDir, "setup") ?? e;
+  });
+  let summary: RunSummary;
   try {
-    return await runLocked(config, options, t0);
-  } finally {
-    await lock.release();
+    summary = await runLocked(config, options, t0);
+  } catch (e) {
+    // The run's own error is the one to report; a lock left behind is stale and taken over next time.
+    await lock.release().catch(() => undefined);
+    throw e;
   }
+  await lock.release().catch((e: unknown) => {
+    throw asUnwritable(e, outputDir, "summary") ?? e;
+  });
+  return summary;
 }
 
 async function runLocked(config: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
   const outputDir = config.outputDir;
   const storeDir = storeDirOf(outputDir);
+  const chunk = clampChunkSize(config.chunkSize);
+  const warnings = [chunk.warning, workersWarning(config.workers)].filter((w): w is string => w !== undefined);
+  for (const w of warnings) options.onWarning?.(w);
   // Leftovers of a killed run. Not for a shard: the others may be writing right now.
   if (options.shard === undefined) await removeTempFiles(outputDir).catch(() => 0);
   const files = await expandInputs(config.inputs);
@@ -93,21 +114,63 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
   });
+  const aborted = (): boolean => options.signal?.aborted === true;
+  let phase: RunPhase = "partition";
+  let stopped: RunStop | undefined;
+  let failed = false;
+  const finish = async (
+    part: PartitionOutcome,
+    jobs: JobsOutcome | undefined,
+    agg: { seconds: number; files: string[] } | undefined,
+  ): Promise<RunSummary> => {
+    phase = stopped?.phase ?? "summary";
+    const summary = buildSummary({
+      wallSeconds: (performance.now() - t0) / 1000,
+      partition: part,
+      jobs,
+      aggregate: agg,
+      stopped,
+      warnings,
+      strict: config.strict,
+      peakThreads: pool.peakThreads,
+    });
+    await writeSummary(outputDir, summary, options.shard);
+    return summary;
+  };
   try {
-    const part = await partitionStep(pool, config, files, storeDir, options);
-    if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined, options.shard);
+    const part = await partitionStep(pool, { ...config, chunkSize: chunk.chunkSize }, files, storeDir, options);
+    // Jobs never start on an incomplete store: stop after the partition phase.
+    stopped = partitionStop(part, outputDir);
+    if (stopped !== undefined) {
+      // The store is rebuilt from scratch next time (it has no manifest); removing it now frees the
+      // space a full disk needs for the summary. Best effort: a read-only disk keeps it, unused.
+      await rm(storeDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (options.partitionOnly === true || stopped !== undefined || aborted())
+      return await finish(part, undefined, undefined);
+    phase = "jobs";
     const jobs = await jobStep(pool, config, storeDir, options);
+    if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const aggregate = options.aggregate ?? options.shard === undefined;
-    const agg =
-      aggregate && options.signal?.aborted !== true && jobs.stopped === undefined
-        ? await aggregateStep(config, jobs.matrix, options)
-        : undefined;
-    return await finish(config, t0, part, jobs, agg, options.shard);
+    let agg: { seconds: number; files: string[] } | undefined;
+    if (aggregate && !aborted() && stopped === undefined) {
+      phase = "aggregate";
+      agg = await aggregateStep(config, jobs.matrix, options).catch((e: unknown) => {
+        const u = asUnwritable(e, outputDir, "aggregate");
+        if (u === undefined) throw e;
+        stopped = { phase: "aggregate", code: "output_unwritable", message: u.message };
+        return undefined;
+      });
+    }
+    return await finish(part, jobs, agg);
+  } catch (e) {
+    failed = true;
+    throw asUnwritable(e, outputDir, phase) ?? e;
   } finally {
     await pool.destroy();
-    // A cancelled run's terminated threads may leave temp files behind: finished files are never
-    // touched (they were renamed into place whole), so removing the temps leaves no trace.
-    if (options.signal?.aborted === true) await removeTempFiles(outputDir).catch(() => 0);
+    // A cancelled or stopped run's terminated threads may leave temp files behind: finished files are
+    // never touched (they were renamed into place whole), so removing the temps leaves no trace.
+    if (aborted() || failed || stopped !== undefined) await removeTempFiles(outputDir).catch(() => 0);
   }
 }
 
@@ -183,6 +246,7 @@ async function partitionStep(
   const failures: { file: string; error: JobError }[] = [];
   const runOptions = {
     timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
+    timeoutMessage: partitionTimeoutMessage,
     retries: config.retries,
     onStart: () => {
       track.running++;
@@ -294,6 +358,7 @@ async function jobStep(
   let stopped: JobError | undefined;
   const runOptions = {
     timeoutMs: config.jobTimeoutMs,
+    timeoutMessage: jobTimeoutMessage,
     retries: config.retries,
     onStart: () => {
       track.running++;
@@ -358,19 +423,6 @@ async function aggregateStep(
   track.done = 1;
   options.onProgress?.(track.snapshot());
   return { seconds: (performance.now() - t0) / 1000, files };
-}
-
-async function finish(
-  config: RunConfig,
-  t0: number,
-  part: PartitionOutcome,
-  jobs: JobsOutcome | undefined,
-  agg: { seconds: number; files: string[] } | undefined,
-  shard: PipelineOptions["shard"],
-): Promise<RunSummary> {
-  const summary = buildSummary({ wallSeconds: (performance.now() - t0) / 1000, partition: part, jobs, aggregate: agg });
-  await writeSummary(config.outputDir, summary, shard);
-  return summary;
 }
 
 /** Reruns only the jobs that failed before (inputs and config unchanged): `runPipeline` with `retryFailed`. */
