@@ -22,6 +22,7 @@ import { aggregateRun } from "./aggregate-step.js";
 import { asUnwritable, type RunPhase } from "./errors.js";
 import { clampChunkSize, jobTimeoutMessage, partitionTimeoutMessage, workersWarning } from "./limits.js";
 import { acquireRunLock } from "./lock.js";
+import { makeOutputDir } from "./output-dir.js";
 import { isCurrent, readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { TaskPool } from "./pool.js";
@@ -83,6 +84,7 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
 export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
   const t0 = performance.now();
   const outputDir = config.outputDir;
+  await makeOutputDir(outputDir);
   const lock = await acquireRunLock(outputDir, options.shard).catch((e: unknown) => {
     throw asUnwritable(e, outputDir, "setup") ?? e;
   });
