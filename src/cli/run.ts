@@ -138,9 +138,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
     if (s.aggregate !== undefined) process.stdout.write(await resultsDigest(config.outputDir));
-    process.stdout.write(
-      `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
-    );
+    // A stopped run ends on its STOPPED line (the last of the summary).
+    if (s.stopped === undefined)
+      process.stdout.write(
+        `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
+      );
   });
   return code !== 0 ? code : failed ? 1 : 0;
 }

@@ -19,7 +19,17 @@ export {
   type ShardRef,
 } from "./manifest.js";
 export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
-export { buildSummary, formatSummary, writeSummary, type RunSummary, type JobTiming } from "./summary.js";
+export {
+  buildSummary,
+  formatSummary,
+  strictViolations,
+  writeSummary,
+  type RunStop,
+  type RunSummary,
+  type JobTiming,
+} from "./summary.js";
+export { OutputUnwritableError, UNWRITABLE_CODES, type RunPhase } from "./errors.js";
+export { clampChunkSize, jobTimeoutMessage, workersWarning } from "./limits.js";
 export type {
   JobError,
   JobErrorCode,

@@ -77,7 +77,11 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  * The scaled run (ARCHITECTURE.md §3): partition the inputs once into the store (skipped when their
  * fingerprints are unchanged), run one job per (security, date) of the job matrix in the worker pool
  * (skipping jobs already done with the same inputs and analysis config), then aggregate. Failed jobs
- * are recorded in the manifest and the summary; the run goes on. Throws {@link InputErrors} before
+ * are recorded in the manifest and the summary; the run goes on. A failed partition task stops the
+ * run after the partition phase (no job runs on an incomplete store): the summary's `stopped` says
+ * why. A full, read-only or forbidden output folder stops the run in any phase: `stopped` in the
+ * summary when it can still be written, else `OutputUnwritableError` (`output_unwritable`, a
+ * one-line `STOPPED: …` message); no temp file is left either way. Throws {@link InputErrors} before
  * any work when an input file is unusable, and `RunLockedError` (`run_locked`) when another live run
  * holds the output folder (a stale lock of a killed run is taken over).
  */

@@ -1,5 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, closeSync, cpSync, existsSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +27,13 @@ function cli(...args: string[]): { code: number | null; signal: string | null; o
 /** A JSON run config over `data` writing to `out`, in a file of its own. */
 function configFile(data: string, out: string, over: Record<string, unknown> = {}): string {
   const file = join(tmp("sweeplab-exits-cfg-"), "run.json");
-  const config = { inputs: [data], reference: { instruments: join(data, "ob.csv") }, outputDir: out, workers: 2, retries: 0 };
+  const config = {
+    inputs: [data],
+    reference: { instruments: join(data, "ob.csv") },
+    outputDir: out,
+    workers: 2,
+    retries: 0,
+  };
   writeFileSync(file, JSON.stringify({ ...config, ...over }));
   return file;
 }
@@ -86,7 +102,11 @@ describe("exit codes and one-line stops (built dist/; the disk tests need root)"
     appendFileSync(metrics, "oops\n");
     const r = cli("aggregate", "--config", cfg);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`^sweeplab aggregate: ${metrics.replace(/[.]/g, "\\.")}:\\d+: .*\\(re-run this job to rewrite its outputs\\)\\n$`));
+    expect(r.err).toMatch(
+      new RegExp(
+        `^sweeplab aggregate: ${metrics.replace(/[.]/g, "\\.")}:\\d+: .*\\(re-run this job to rewrite its outputs\\)\\n$`,
+      ),
+    );
     expect(r.err).not.toMatch(STACK);
   }, 60_000);
 

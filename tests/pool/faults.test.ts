@@ -50,7 +50,9 @@ describe("faults in the run", () => {
     expect(s.jobs!.stopped).toMatchObject({ code: "output_unwritable" });
     expect(s.jobs!.stopped!.message).toContain("ENOSPC");
     expect(s.stopped).toMatchObject({ phase: "jobs", code: "output_unwritable" });
-    expect(s.stopped!.message).toMatch(/^STOPPED: the output folder cannot be written \(ENOSPC: no space left on device/);
+    expect(s.stopped!.message).toMatch(
+      /^STOPPED: the output folder cannot be written \(ENOSPC: no space left on device/,
+    );
     expect(s.stopped!.message).toContain(`in the jobs phase: free space on the disk of ${out}`);
     expect(s.jobs!.failures).toHaveLength(1);
     expect(s.jobs!.failures[0]).toMatchObject({ key: keys[3], attempts: 1 }); // no retry can fix a full disk
