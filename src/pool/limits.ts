@@ -39,7 +39,7 @@ function formatBytes(n: number): string {
 }
 
 /**
- * The read chunk size the reader supports: at most {@link MAX_CHUNK_SIZE} (2 GiB − 1 byte: one read
+ * The read chunk size the reader supports: at most `MAX_CHUNK_SIZE` (2 GiB − 1 byte: one read
  * call takes a 32-bit signed length, and a larger one aborts the process natively). A larger request
  * is clamped, with a warning saying so.
  */

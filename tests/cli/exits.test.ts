@@ -45,7 +45,7 @@ beforeAll(async () => {
   data = await smallData(17);
 }, 60_000);
 
-describe("exit codes and one-line stops (built dist/; the disk tests need root)", () => {
+describe("one-line stops on a full or read-only disk (built dist/; needs root: real mounts)", () => {
   let full: TestMount | undefined;
   let ro: TestMount | undefined;
   beforeAll(() => {
@@ -91,7 +91,9 @@ describe("exit codes and one-line stops (built dist/; the disk tests need root)"
       `sweeplab run: STOPPED: the output folder cannot be written (EROFS: read-only file system, mkdir '${out}') in the setup phase: make ${out} writable (or choose another output folder: --output / outputDir), then rerun; finished work is kept, no half-written file is left\n`,
     );
   });
+});
 
+describe("exit codes, typed errors and limits (built dist/)", () => {
   it("a typed error of the aggregation (a damaged job output) is one line naming the file, exit 1", () => {
     const out = tmp("sweeplab-exits-agg-");
     const cfg = configFile(data, out);
