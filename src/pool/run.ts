@@ -18,7 +18,7 @@ import {
 } from "../io/store/index.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
-import { aggregateRun } from "./aggregate-step.js";
+import { aggregatedDir, aggregateRun } from "./aggregate-step.js";
 import { asUnwritable, type RunPhase } from "./errors.js";
 import { clampChunkSize, jobTimeoutMessage, partitionTimeoutMessage, workersWarning } from "./limits.js";
 import { acquireRunLock } from "./lock.js";
@@ -161,10 +161,12 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
     let agg: { seconds: number; files: string[] } | undefined;
     if (aggregate && !aborted() && stopped === undefined) {
       phase = "aggregate";
-      agg = await aggregateStep(config, jobs.matrix, options).catch((e: unknown) => {
+      agg = await aggregateStep(config, jobs.matrix, options).catch(async (e: unknown) => {
         const u = asUnwritable(e, outputDir, "aggregate");
         if (u === undefined) throw e;
         stopped = { phase: "aggregate", code: "output_unwritable", message: u.message };
+        // Some tables of this run and some of an older one would not add up: none is better.
+        await rm(aggregatedDir(outputDir), { recursive: true, force: true }).catch(() => undefined);
         return undefined;
       });
     }
