@@ -51,18 +51,25 @@ export interface Finished<T, V> {
   ms: number;
 }
 
-function classify(e: unknown, timedOut: string | undefined, cancelled: boolean): JobError {
+function classify(e: unknown, timedOut: string | undefined, cancelled: AbortSignal | undefined): JobError {
   const err = e instanceof Error ? e : new Error(String(e));
+  // piscina's own "The task has been aborted" does not say why: the caller's reason does.
+  if (cancelled !== undefined) return { code: "aborted", message: `cancelled while running: ${reasonOf(cancelled)}` };
   // piscina rejects a timed-out task with its own "The task has been aborted": say which limit.
-  if (!cancelled && timedOut !== undefined) return { code: "job_timeout", message: timedOut };
-  const code: JobErrorCode = cancelled
-    ? "aborted"
-    : (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
+  if (timedOut !== undefined) return { code: "job_timeout", message: timedOut };
+  const code: JobErrorCode =
+    (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
       ? "out_of_memory"
       : /worker exited/i.test(err.message)
         ? "worker_exited"
         : "job_threw";
   return { code, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) };
+}
+
+/** Why a signal was aborted, in words (its reason's message). */
+function reasonOf(signal: AbortSignal | undefined): string {
+  const r: unknown = signal?.reason;
+  return r instanceof Error ? r.message : typeof r === "string" ? r : "cancelled";
 }
 
 /**
@@ -113,7 +120,8 @@ export class TaskPool {
           const timedOut = timer.signal.aborted
             ? (options.timeoutMessage?.(options.timeoutMs) ?? `exceeded the time limit of ${options.timeoutMs} ms`)
             : undefined;
-          outcome = { ok: false, error: classify(e, timedOut, options.signal?.aborted === true) };
+          const cancelled = options.signal?.aborted === true ? options.signal : undefined;
+          outcome = { ok: false, error: classify(e, timedOut, cancelled) };
         } finally {
           clearTimeout(timeout);
         }
@@ -152,7 +160,10 @@ export class TaskPool {
     for (const task of queue.splice(0))
       yield {
         task,
-        outcome: { ok: false, error: { code: "aborted", message: "cancelled before it started" } },
+        outcome: {
+          ok: false,
+          error: { code: "aborted", message: `cancelled before it started: ${reasonOf(options.signal)}` },
+        },
         attempts: 0,
         ms: 0,
       };

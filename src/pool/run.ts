@@ -252,6 +252,9 @@ async function partitionStep(
   const reports = new Map<string, FileReport>();
   const pieces: PieceInfo[] = [];
   const failures: { file: string; error: JobError }[] = [];
+  // A full or read-only output disk fails every task after it: stop the phase at the first one
+  // (the tasks not run are recorded as aborted failures, so the store manifest is not written).
+  const stop = new AbortController();
   const runOptions = {
     timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
     timeoutMessage: partitionTimeoutMessage,
@@ -260,7 +263,7 @@ async function partitionStep(
       track.running++;
       options.onProgress?.(track.snapshot());
     },
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
   for await (const f of pool.run<PartitionTask, PartitionValue>(tasks, runOptions)) {
     track.running = Math.max(0, track.running - f.attempts);
@@ -272,6 +275,7 @@ async function partitionStep(
     } else {
       track.failed++;
       failures.push({ file: f.task.file, error: f.outcome.error });
+      if (f.outcome.error.code === "output_unwritable") stop.abort(new Error(f.outcome.error.message));
     }
     options.onProgress?.(track.snapshot());
   }

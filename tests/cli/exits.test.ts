@@ -61,7 +61,9 @@ describe("one-line stops on a full or read-only disk (built dist/; needs root: r
     const out = join(full!.dir, "out");
     const r = cli("partition", "--config", configFile(data, out));
     expect(r.code, r.err).toBe(1);
-    expect(r.out).toContain("FAILED ");
+    expect(r.out).toMatch(/^ {2}FAILED .*: \[output_unwritable\] ENOSPC: no space left on device/m);
+    // The first unwritable task stops the phase: the others are not started on a full disk.
+    expect(r.out).toMatch(/^ {2}FAILED .*: \[aborted\] cancelled before it started: ENOSPC: no space left on device/m);
     const stop = r.out.split("\n").filter((l) => l.startsWith("STOPPED"));
     expect(stop).toEqual([
       `STOPPED: the output folder cannot be written (ENOSPC: no space left on device, write) in the partition phase: free space on the disk of ${out} (or choose another output folder: --output / outputDir), then rerun; finished work is kept, no half-written file is left`,
