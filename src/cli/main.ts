@@ -1,15 +1,9 @@
-import { InputError, InputErrors } from "../model/errors.js";
 import { UsageError } from "./args.js";
 import { genCommand, GEN_HELP } from "./gen.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
 import { aggregateCommand, AGGREGATE_HELP, partitionCommand, PARTITION_HELP, runCommand, RUN_HELP } from "./run.js";
 import { planCommand, PLAN_HELP } from "./plan.js";
-import { ConfigError } from "../config/index.js";
-import { StoreNotReadyError } from "../pool/run.js";
-import { RunLockedError } from "../pool/lock.js";
-import { AggregateRefusedError } from "../pool/aggregate-errors.js";
-import { StoreBusyError } from "../pool/store-busy.js";
-import { OutputNotOursError } from "../io/output-marker.js";
+import { errorLine } from "./error-line.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -54,19 +48,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sweeplab ${name}: ${(e as Error).message}\n\n${cmd.help}`);
       return 2;
     }
-    if (
-      e instanceof InputError ||
-      e instanceof InputErrors ||
-      e instanceof ConfigError ||
-      e instanceof StoreNotReadyError ||
-      e instanceof RunLockedError ||
-      e instanceof AggregateRefusedError ||
-      e instanceof StoreBusyError ||
-      e instanceof OutputNotOursError
-    ) {
-      process.stderr.write(`sweeplab ${name}: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    const line = errorLine(e);
+    if (line === undefined) throw e; // a bug: its stack trace is what the report needs
+    process.stderr.write(`sweeplab ${name}: ${line}\n`);
+    return 1;
   }
 }

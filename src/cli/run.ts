@@ -4,7 +4,8 @@ import { formatProgress } from "../pool/progress.js";
 import { AggregateRefusedError, aggregateRun } from "../pool/aggregate-step.js";
 import { claimOutputFolder } from "../io/output-marker.js";
 import { runPipeline, type PipelineOptions } from "../pool/run.js";
-import { formatSummary } from "../pool/summary.js";
+import { asUnwritable } from "../pool/errors.js";
+import { formatSummary, type RunSummary } from "../pool/summary.js";
 import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";
@@ -95,7 +96,11 @@ async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise
   };
   process.once("SIGINT", onSigint);
   try {
-    await run({ signal: abort.signal, onProgress: (p) => line.update(formatProgress(p)) });
+    await run({
+      signal: abort.signal,
+      onProgress: (p) => line.update(formatProgress(p)),
+      onWarning: (w) => process.stderr.write(`sweeplab: warning: ${w}\n`),
+    });
   } finally {
     line.done();
     process.off("SIGINT", onSigint);
@@ -112,7 +117,20 @@ function parse(argv: string[], help: string): Values | undefined {
   return values;
 }
 
-/** `sweeplab run`. Exit code 0, 1 when a job failed, 130 when interrupted. */
+/**
+ * The exit code of a finished run: 1 when it stopped early (`STOPPED: …`), a partition task or a job
+ * failed, or `strict: true` found a violation; else 0.
+ */
+export function exitCodeOf(s: RunSummary): 0 | 1 {
+  const failed =
+    s.stopped !== undefined ||
+    s.partition.failures.some((f) => f.error.code !== "aborted") ||
+    (s.jobs?.failed ?? 0) > 0 ||
+    (s.strict?.violations.length ?? 0) > 0;
+  return failed ? 1 : 0;
+}
+
+/** `sweeplab run`. Exit code 0, 1 when it stopped early or a task failed (see {@link exitCodeOf}), 130 when interrupted. */
 export async function runCommand(argv: string[]): Promise<number> {
   const values = parse(argv, RUN_HELP);
   if (values === undefined) return 0;
@@ -125,25 +143,30 @@ export async function runCommand(argv: string[]): Promise<number> {
       allowPartial: values["allow-partial"],
       ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
     });
-    failed = (s.jobs?.failed ?? 0) > 0 || s.partition.failures.length > 0;
+    failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
     if (s.aggregate !== undefined) process.stdout.write(await resultsDigest(config.outputDir));
-    process.stdout.write(
-      `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
-    );
+    // A stopped run ends on its STOPPED line (the last of the summary).
+    if (s.stopped === undefined)
+      process.stdout.write(
+        `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
+      );
   });
   return code !== 0 ? code : failed ? 1 : 0;
 }
 
-/** `sweeplab partition`. */
+/** `sweeplab partition`. Exit code 0, 1 when a partition task failed or the run stopped, 130 when interrupted. */
 export async function partitionCommand(argv: string[]): Promise<number> {
   const values = parse(argv, PARTITION_HELP);
   if (values === undefined) return 0;
   const config = await configFromFlags(values);
-  return withProgress(async (o) => {
+  let failed = false;
+  const code = await withProgress(async (o) => {
     const s = await runPipeline(config, { ...o, partitionOnly: true });
+    failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
   });
+  return code !== 0 ? code : failed ? 1 : 0;
 }
 
 /** `sweeplab aggregate`. */
@@ -158,7 +181,7 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
   try {
     files = await aggregateRun(config, { allowPartial: values["allow-partial"] });
   } catch (e) {
-    if (!(e instanceof AggregateRefusedError)) throw e;
+    if (!(e instanceof AggregateRefusedError)) throw asUnwritable(e, config.outputDir, "aggregate") ?? e;
     process.stderr.write(`sweeplab aggregate: [${e.code}] ${e.message}\n`);
     return 1;
   }

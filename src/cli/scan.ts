@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { formatScan, scanToJson } from "../io/scan-format.js";
+import { clampChunkSize, workersWarning } from "../pool/limits.js";
 import { scanParallel } from "../pool/scan.js";
 import { claimOutputFolder } from "../io/output-marker.js";
 import { parseBytes, parseCount, UsageError } from "./args.js";
@@ -42,12 +43,15 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("scan needs at least one file, folder or glob");
   const workers = parseCount("workers", values.workers, 1);
   if (workers < 1) throw new UsageError("--workers must be at least 1");
+  const chunk = values["chunk-size"] === undefined ? undefined : clampChunkSize(parseBytes(values["chunk-size"]));
+  for (const w of [chunk?.warning, workersWarning(workers)])
+    if (w !== undefined) process.stderr.write(`sweeplab: warning: ${w}\n`);
   // The default rejects file goes into the default output folder: only if it is ours (or new).
   if (values.rejects === undefined) await claimOutputFolder(DEFAULT_OUTPUT);
   const progress = progressLine(process.stderr);
   const result = await scanParallel(positionals, {
     workers,
-    ...(values["chunk-size"] === undefined ? {} : { chunkSize: parseBytes(values["chunk-size"]) }),
+    ...(chunk === undefined ? {} : { chunkSize: chunk.chunkSize }),
     rejectsPath: values.rejects ?? `${DEFAULT_OUTPUT}/rejects/scan-rejects.csv`,
     onProgress: (p) =>
       progress.update(

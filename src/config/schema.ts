@@ -103,12 +103,19 @@ export const RunConfig = z
       .optional(),
     /** The parameters of every analysis job (default: the study's defaults, see `AnalysisConfig`). */
     analysis: AnalysisConfig.prefault({}),
-    /** Read chunk size in bytes; also a size text such as "64MB" (binary units). Default 64 MiB. */
+    /**
+     * Read chunk size in bytes; also a size text such as "64MB" (binary units). Default 64 MiB. A run
+     * clamps it to the reader's limit, 2 GiB − 1 byte (one read call), with a warning.
+     */
     chunkSize: z
       .preprocess((v) => (typeof v === "string" ? (parseByteSize(v) ?? v) : v), z.number().int().min(1))
       .register(allowedText, { allowed: BYTE_SIZE_HELP })
       .default(DEFAULT_CHUNK_SIZE),
-    /** Worker threads running jobs (default: `os.availableParallelism()` of this machine). */
+    /**
+     * Worker threads running jobs (default: `os.availableParallelism()` of this machine). A phase never
+     * starts more threads than it has tasks; a value above the cores is run, with a warning (the extra
+     * threads add memory, not speed).
+     */
     workers: wholeNumber(1).default(() => availableParallelism()),
     /** Wall-clock limit of one job attempt, in milliseconds (default 600,000 = 10 minutes). */
     jobTimeoutMs: wholeNumber(1).default(600_000),
@@ -116,7 +123,11 @@ export const RunConfig = z
     retries: wholeNumber(0, 10).default(1),
     /** Output folder; relative to the process's working directory (default "processed_files"). */
     outputDir: z.string().min(1).default("processed_files"),
-    /** Stop the run at the first rejected row (default false: bad rows are counted and written to rejects). */
+    /**
+     * Fail the run (exit code 1, one `FAILED (strict: true): …` line in the summary) when any row was
+     * rejected; the run still completes and keeps its outputs (default false: bad rows are counted and
+     * written to rejects, and the run succeeds). See `strictViolations`.
+     */
     strict: z.boolean().default(false),
   })
   .strict();

@@ -14,6 +14,12 @@ export interface ByteRange {
 /** Default read chunk: 64 MiB, as in ARCHITECTURE.md §3. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
 
+/**
+ * Largest read chunk: 2 GiB − 1 byte. One read call takes a 32-bit signed length (Node's fs binding
+ * aborts the whole process natively on a larger one), so a larger chunk size is clamped to this.
+ */
+export const MAX_CHUNK_SIZE = 2 ** 31 - 1;
+
 /** True when the path names a gzip file (by its `.gz` suffix). */
 export function isGzip(path: string): boolean {
   return path.toLowerCase().endsWith(".gz");
@@ -47,7 +53,7 @@ export function byteChunks(
 ): AsyncGenerator<Buffer> {
   const gz = isGzip(path);
   if (gz && range !== undefined) throw new InputError("range_on_gzip", path, "byte ranges need an uncompressed file");
-  const size = Math.max(1, Math.floor(chunkSize));
+  const size = Math.max(1, Math.min(MAX_CHUNK_SIZE, Math.floor(chunkSize)));
   // The generator itself, not a wrapper delegating to it: with 1-byte chunks every layer counts.
   return gz ? gzipChunks(path, size, progress) : plainChunks(path, size, range, progress);
 }

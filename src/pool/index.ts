@@ -20,7 +20,17 @@ export {
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export { readManifest, writeManifest, manifestPath, RunManifest, JobRecord, type ShardRef } from "./manifest.js";
 export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
-export { buildSummary, formatSummary, writeSummary, type RunSummary, type JobTiming } from "./summary.js";
+export {
+  buildSummary,
+  formatSummary,
+  strictViolations,
+  writeSummary,
+  type RunStop,
+  type RunSummary,
+  type JobTiming,
+} from "./summary.js";
+export { OutputUnwritableError, UNWRITABLE_CODES, type RunPhase } from "./errors.js";
+export { clampChunkSize, jobTimeoutMessage, workersWarning } from "./limits.js";
 export type {
   JobError,
   JobErrorCode,

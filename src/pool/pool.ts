@@ -36,6 +36,11 @@ export interface RunOptions<T> {
   signal?: AbortSignal;
   /** Called when a task starts an attempt. */
   onStart?: (task: T, attempt: number) => void;
+  /**
+   * The `job_timeout` message for a limit of `ms` (default: `exceeded the time limit of N ms`): it
+   * should name the setting behind the limit and what to do (see `jobTimeoutMessage`).
+   */
+  timeoutMessage?: (ms: number) => string;
 }
 
 /** One finished task: its outcome after the last attempt. */
@@ -46,18 +51,25 @@ export interface Finished<T, V> {
   ms: number;
 }
 
-function classify(e: unknown, timedOut: boolean, cancelled: boolean): JobError {
+function classify(e: unknown, timedOut: string | undefined, cancelled: AbortSignal | undefined): JobError {
   const err = e instanceof Error ? e : new Error(String(e));
-  const code: JobErrorCode = cancelled
-    ? "aborted"
-    : timedOut
-      ? "job_timeout"
-      : (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
-        ? "out_of_memory"
-        : /worker exited/i.test(err.message)
-          ? "worker_exited"
-          : "job_threw";
+  // piscina's own "The task has been aborted" does not say why: the caller's reason does.
+  if (cancelled !== undefined) return { code: "aborted", message: `cancelled while running: ${reasonOf(cancelled)}` };
+  // piscina rejects a timed-out task with its own "The task has been aborted": say which limit.
+  if (timedOut !== undefined) return { code: "job_timeout", message: timedOut };
+  const code: JobErrorCode =
+    (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
+      ? "out_of_memory"
+      : /worker exited/i.test(err.message)
+        ? "worker_exited"
+        : "job_threw";
   return { code, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) };
+}
+
+/** Why a signal was aborted, in words (its reason's message). */
+function reasonOf(signal: AbortSignal | undefined): string {
+  const r: unknown = signal?.reason;
+  return r instanceof Error ? r.message : typeof r === "string" ? r : "cancelled";
 }
 
 /**
@@ -68,6 +80,7 @@ function classify(e: unknown, timedOut: boolean, cancelled: boolean): JobError {
 export class TaskPool {
   readonly workers: number;
   private readonly piscina: Piscina;
+  private peak = 0;
 
   constructor(options: PoolOptions = {}) {
     this.workers = Math.max(1, options.workers ?? 2);
@@ -104,7 +117,11 @@ export class TaskPool {
         try {
           outcome = (await this.piscina.run(task, { signal: AbortSignal.any(signals) })) as TaskOutcome<V>;
         } catch (e) {
-          outcome = { ok: false, error: classify(e, timer.signal.aborted, options.signal?.aborted === true) };
+          const timedOut = timer.signal.aborted
+            ? (options.timeoutMessage?.(options.timeoutMs) ?? `exceeded the time limit of ${options.timeoutMs} ms`)
+            : undefined;
+          const cancelled = options.signal?.aborted === true ? options.signal : undefined;
+          outcome = { ok: false, error: classify(e, timedOut, cancelled) };
         } finally {
           clearTimeout(timeout);
         }
@@ -118,15 +135,19 @@ export class TaskPool {
         )
           break;
       }
+      this.peak = Math.max(this.peak, this.piscina.threads.length);
       done.push({ task, outcome, attempts, ms: performance.now() - t0 });
       inFlight--;
       wake?.();
     };
+    // At most one thread per task of this batch, whatever `workers` says (piscina starts threads on demand).
+    const concurrency = Math.min(this.workers, Math.max(1, tasks.length));
     const fill = (): void => {
-      while (inFlight < this.workers && queue.length > 0 && options.signal?.aborted !== true) {
+      while (inFlight < concurrency && queue.length > 0 && options.signal?.aborted !== true) {
         inFlight++;
         void attempt(queue.shift() as T);
       }
+      this.peak = Math.max(this.peak, this.piscina.threads.length);
     };
     fill();
     while (inFlight > 0 || done.length > 0) {
@@ -139,10 +160,18 @@ export class TaskPool {
     for (const task of queue.splice(0))
       yield {
         task,
-        outcome: { ok: false, error: { code: "aborted", message: "cancelled before it started" } },
+        outcome: {
+          ok: false,
+          error: { code: "aborted", message: `cancelled before it started: ${reasonOf(options.signal)}` },
+        },
         attempts: 0,
         ms: 0,
       };
+  }
+
+  /** The most worker threads alive at once so far (never above `workers`, nor the tasks of a batch). */
+  get peakThreads(): number {
+    return Math.max(this.peak, this.piscina.threads.length);
   }
 
   /** Stops every thread. */

@@ -13,17 +13,21 @@ import {
 } from "../io/store/index.js";
 import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
 import { InputError, InputErrors } from "../model/errors.js";
-import { AggregateRefusedError, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
+import { AggregateRefusedError, aggregatedDir, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
+import { asUnwritable, type RunPhase } from "./errors.js";
+import { clampChunkSize, jobTimeoutMessage, partitionTimeoutMessage, workersWarning } from "./limits.js";
 import { acquireRunLock, withLock } from "./lock.js";
+import { makeOutputDir } from "./output-dir.js";
 import { readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
 import { assertNoLiveShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
-import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./summary.js";
+import { jobsStop, partitionStop } from "./stop.js";
+import { buildSummary, writeSummary, type JobTiming, type RunStop, type RunSummary } from "./summary.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -39,6 +43,11 @@ export interface PipelineOptions {
   aggregate?: boolean;
   /** Only partition the inputs (the `partition` command). */
   partitionOnly?: boolean;
+  /**
+   * Called once per warning about the settings (a chunk size clamped to the reader's limit, more
+   * workers than cores); the same lines are in the summary's `warnings`.
+   */
+  onWarning?: (message: string) => void;
   /** Per-worker heap limit in MB (a job over it fails with `out_of_memory`). */
   maxOldGenerationSizeMb?: number;
   /**
@@ -80,7 +89,11 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  * The scaled run (ARCHITECTURE.md §3): partition the inputs once into the store (skipped when their
  * fingerprints are unchanged), run one job per (security, date) of the job matrix in the worker pool
  * (skipping jobs already done with the same inputs and analysis config), then aggregate. Failed jobs
- * are recorded in the manifest and the summary; the run goes on. Throws {@link InputErrors} before
+ * are recorded in the manifest and the summary; the run goes on. A failed partition task stops the
+ * run after the partition phase (no job runs on an incomplete store): the summary's `stopped` says
+ * why. A full, read-only or forbidden output folder stops the run in any phase: `stopped` in the
+ * summary when it can still be written, else `OutputUnwritableError` (`output_unwritable`, a
+ * one-line `STOPPED: …` message); no temp file is left either way. Throws {@link InputErrors} before
  * any work when an input file is unusable, `OutputNotOursError` (`output_not_ours`) when the output
  * folder exists, holds files and was not created by sweeplab (nothing in it is touched),
  * `RunLockedError` (`run_locked`) when another live run holds the output folder (a stale lock of a
@@ -89,8 +102,13 @@ const MIN_RANGE_BYTES = 16 * 1024 * 1024;
  */
 export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
   const t0 = performance.now();
-  await claimOutputFolder(config.outputDir);
-  const lock = await acquireRunLock(config.outputDir, options.shard);
+  const outputDir = config.outputDir;
+  const unwritable = (e: unknown): never => {
+    throw asUnwritable(e, outputDir, "setup") ?? e;
+  };
+  await makeOutputDir(outputDir);
+  await claimOutputFolder(outputDir).catch(unwritable);
+  const lock = await acquireRunLock(outputDir, options.shard).catch(unwritable);
   return withLock(lock, async () => {
     if (options.shard !== undefined) await assertNoRebuild(config.outputDir, storeDirOf(config.outputDir));
     return runLocked(config, options, t0);
@@ -106,31 +124,79 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
       await removeOutputTempFiles(outputDir).catch(() => 0);
   };
   await cleanTemps();
+  const chunk = clampChunkSize(config.chunkSize);
+  const warnings = [chunk.warning, workersWarning(config.workers)].filter((w): w is string => w !== undefined);
+  for (const w of warnings) options.onWarning?.(w);
   const files = await expandInputs(config.inputs);
   await checkInputs(files);
   const pool = new TaskPool({
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
   });
+  const aborted = (): boolean => options.signal?.aborted === true;
+  let phase: RunPhase = "partition";
+  let stopped: RunStop | undefined;
+  let failed = false;
+  const finish = async (
+    part: PartitionOutcome,
+    jobs: JobsOutcome | undefined,
+    agg: { seconds: number; files: string[] } | undefined,
+  ): Promise<RunSummary> => {
+    phase = stopped?.phase ?? "summary";
+    const summary = buildSummary({
+      wallSeconds: (performance.now() - t0) / 1000,
+      partition: part,
+      jobs,
+      aggregate: agg,
+      stopped,
+      warnings,
+      strict: config.strict,
+      peakThreads: pool.peakThreads,
+    });
+    await writeSummary(outputDir, summary, options.shard);
+    return summary;
+  };
   try {
-    const part = await partitionStep(pool, config, files, storeDir, options);
-    if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined, options.shard);
+    const part = await partitionStep(pool, { ...config, chunkSize: chunk.chunkSize }, files, storeDir, options);
+    // Jobs never start on an incomplete store: stop after the partition phase.
+    stopped = partitionStop(part, outputDir);
+    if (stopped !== undefined) {
+      // The store is rebuilt from scratch next time (it has no manifest); removing it now frees the
+      // space a full disk needs for the summary. Best effort: a read-only disk keeps it, unused.
+      await rm(storeDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (options.partitionOnly === true || stopped !== undefined || aborted())
+      return await finish(part, undefined, undefined);
+    phase = "jobs";
     const jobs = await jobStep(pool, config, storeDir, options);
+    if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const aggregate = options.aggregate ?? options.shard === undefined;
-    const agg =
-      aggregate && options.signal?.aborted !== true && jobs.stopped === undefined
-        ? await aggregateStep(config, jobs, options).catch(async (e: unknown) => {
-            // A refusal still leaves the summary of the jobs phase behind.
-            if (e instanceof AggregateRefusedError) await finish(config, t0, part, jobs, undefined, options.shard);
-            throw e;
-          })
-        : undefined;
-    return await finish(config, t0, part, jobs, agg, options.shard);
+    let agg: { seconds: number; files: string[] } | undefined;
+    if (aggregate && !aborted() && stopped === undefined) {
+      phase = "aggregate";
+      agg = await aggregateStep(config, jobs, options).catch(async (e: unknown) => {
+        // A refusal still leaves the summary of the jobs phase behind.
+        if (e instanceof AggregateRefusedError) {
+          await finish(part, jobs, undefined);
+          throw e;
+        }
+        const u = asUnwritable(e, outputDir, "aggregate");
+        if (u === undefined) throw e;
+        stopped = { phase: "aggregate", code: "output_unwritable", message: u.message };
+        // Some tables of this run and some of an older one would not add up: none is better.
+        await rm(aggregatedDir(outputDir), { recursive: true, force: true }).catch(() => undefined);
+        return undefined;
+      });
+    }
+    return await finish(part, jobs, agg);
+  } catch (e) {
+    failed = true;
+    throw asUnwritable(e, outputDir, phase) ?? e;
   } finally {
     await pool.destroy();
-    // A cancelled run's terminated threads may leave temp files behind: finished files are never
-    // touched (they were renamed into place whole), so removing the temps leaves no trace.
-    if (options.signal?.aborted === true) await cleanTemps().catch(() => undefined);
+    // A cancelled or stopped run's terminated threads may leave temp files behind: finished files are
+    // never touched (they were renamed into place whole), so removing the temps leaves no trace.
+    if (aborted() || failed || stopped !== undefined) await cleanTemps().catch(() => undefined);
   }
 }
 
@@ -196,14 +262,18 @@ async function partitionStep(
   const track = new PhaseTracker("partition", tasks.length);
   const values = new Map<PartitionTask, PartitionValue>();
   const errors = new Map<PartitionTask, JobError>();
+  // A full or read-only output disk fails every task after it: stop the phase at the first one
+  // (the tasks not run are recorded as aborted failures, so the store manifest is not written).
+  const stop = new AbortController();
   const runOptions = {
     timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
+    timeoutMessage: partitionTimeoutMessage,
     retries: config.retries,
     onStart: () => {
       track.running++;
       options.onProgress?.(track.snapshot());
     },
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
   const runTasks = async (list: PartitionTask[]): Promise<void> => {
     for await (const f of pool.run<PartitionTask, PartitionValue>(list, runOptions)) {
@@ -215,6 +285,7 @@ async function partitionStep(
       } else {
         track.failed++;
         errors.set(f.task, f.outcome.error);
+        if (f.outcome.error.code === "output_unwritable") stop.abort(new Error(f.outcome.error.message));
       }
       options.onProgress?.(track.snapshot());
     }
@@ -223,7 +294,7 @@ async function partitionStep(
   // A byte range that ended inside a quoted record spanning lines: that file is partitioned again
   // whole, as one worker would (see partition-plan.ts for why, and what is guaranteed).
   const redo = filesToRedo(tasks, values);
-  if (redo.size > 0 && options.signal?.aborted !== true) {
+  if (redo.size > 0 && !runOptions.signal.aborted) {
     const again = await replanWhole(tasks, redo, storeDir);
     for (const t of again.dropped) {
       track.rows -= values.get(t)?.report.rowsRead ?? 0;
@@ -334,6 +405,7 @@ async function jobStep(
   await saveManifest();
   const runOptions = {
     timeoutMs: config.jobTimeoutMs,
+    timeoutMessage: jobTimeoutMessage,
     retries: config.retries,
     onStart: () => {
       track.running++;
@@ -404,19 +476,6 @@ async function aggregateStep(
   track.done = 1;
   options.onProgress?.(track.snapshot());
   return { seconds: (performance.now() - t0) / 1000, files };
-}
-
-async function finish(
-  config: RunConfig,
-  t0: number,
-  part: PartitionOutcome,
-  jobs: JobsOutcome | undefined,
-  agg: { seconds: number; files: string[] } | undefined,
-  shard: PipelineOptions["shard"],
-): Promise<RunSummary> {
-  const summary = buildSummary({ wallSeconds: (performance.now() - t0) / 1000, partition: part, jobs, aggregate: agg });
-  await writeSummary(config.outputDir, summary, shard);
-  return summary;
 }
 
 /** Reruns only the jobs that failed before (inputs and config unchanged): `runPipeline` with `retryFailed`. */

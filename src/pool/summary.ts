@@ -1,5 +1,6 @@
 import { writeFileAtomic } from "../io/atomic.js";
 import { join } from "node:path";
+import type { RunPhase } from "./errors.js";
 import type { JobError } from "./messages.js";
 import type { JobsOutcome, PartitionOutcome } from "./run.js";
 
@@ -10,9 +11,28 @@ export interface JobTiming {
   rows: number;
 }
 
+/**
+ * Why a run stopped before its end: `output_unwritable` (full disk, read-only or no permission; the
+ * message starts `STOPPED:` and says what to do) or `incomplete_store` (a partition task failed, so
+ * no job was started). The CLI prints `message` as one line and exits 1.
+ */
+export interface RunStop {
+  phase: RunPhase;
+  code: "output_unwritable" | "incomplete_store";
+  message: string;
+}
+
 /** The execution summary saved with a run (`run_summary.json`) and printed. */
 export interface RunSummary {
   wallSeconds: number;
+  /** Set when the run stopped early; the phases after `stopped.phase` did not run. */
+  stopped?: RunStop;
+  /** Limits clamped or doubtful settings (chunk size, workers above the cores), one line each. */
+  warnings?: string[];
+  /** With `strict: true` in the config: what broke it (see {@link strictViolations}); empty when nothing did. */
+  strict?: { violations: string[] };
+  /** The most worker threads alive at once (at most `workers`, and at most the tasks of a phase). */
+  peakThreads?: number;
   partition: {
     skipped: boolean;
     seconds: number;
@@ -43,19 +63,48 @@ export interface RunSummary {
   peakRssMb: number;
 }
 
+const n = (v: number): string => Math.round(v).toLocaleString("en-US");
+
+/**
+ * The checks of `strict: true`, one line each: a count that must be zero, and the message when it
+ * is not. To make another warning count fail a strict run, add one line here.
+ */
+const STRICT_CHECKS: readonly ((s: RunSummary) => string | undefined)[] = [
+  (s) =>
+    s.partition.rejected > 0
+      ? `${n(s.partition.rejected)} rejected row(s) in the inputs (listed in rejects/*.csv)`
+      : undefined,
+];
+
+/**
+ * What makes a run fail under `strict: true`: one line per violated check (today: any rejected
+ * row). Empty when the run is clean. The run's outputs are kept either way.
+ */
+export function strictViolations(s: RunSummary): string[] {
+  return STRICT_CHECKS.map((check) => check(s)).filter((v): v is string => v !== undefined);
+}
+
 /** Builds the summary from the phases' outcomes. */
 export function buildSummary(x: {
   wallSeconds: number;
   partition: PartitionOutcome;
   jobs: JobsOutcome | undefined;
   aggregate: { seconds: number; files: string[] } | undefined;
+  stopped?: RunStop | undefined;
+  warnings?: readonly string[];
+  /** `strict` of the run config: record {@link strictViolations} in the summary. */
+  strict?: boolean;
+  peakThreads?: number;
 }): RunSummary {
   const p = x.partition;
   const rowsRead = p.files.reduce((s, f) => s + f.rowsRead, 0);
   const byTime = [...(x.jobs?.timings ?? [])].sort((a, b) => b.ms - a.ms || (a.key < b.key ? -1 : 1));
   const round = (t: JobTiming): JobTiming => ({ ...t, ms: Math.round(t.ms) });
-  return {
+  const summary: RunSummary = {
     wallSeconds: x.wallSeconds,
+    ...(x.stopped === undefined ? {} : { stopped: x.stopped }),
+    ...(x.warnings === undefined || x.warnings.length === 0 ? {} : { warnings: [...x.warnings] }),
+    ...(x.peakThreads === undefined ? {} : { peakThreads: x.peakThreads }),
     partition: {
       skipped: p.skipped,
       seconds: p.seconds,
@@ -94,6 +143,8 @@ export function buildSummary(x: {
     ...(x.aggregate === undefined ? {} : { aggregate: x.aggregate }),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
+  if (x.strict === true) summary.strict = { violations: strictViolations(summary) };
+  return summary;
 }
 
 /** Writes `run_summary.json` (`run_summary.shard-i-of-N.json` for a shard) atomically. */
@@ -106,11 +157,10 @@ export async function writeSummary(
   await writeFileAtomic(join(outputDir, name), JSON.stringify(s, null, 2) + "\n");
 }
 
-const n = (v: number): string => Math.round(v).toLocaleString("en-US");
-
 /** The summary as text for the terminal. */
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
+  for (const w of s.warnings ?? []) lines.push(`warning: ${w}`);
   const p = s.partition;
   lines.push(
     p.skipped
@@ -131,5 +181,8 @@ export function formatSummary(s: RunSummary): string {
   if (s.aggregate !== undefined)
     lines.push(`aggregate: ${s.aggregate.files.length} files in ${s.aggregate.seconds.toFixed(2)} s`);
   lines.push(`wall time ${s.wallSeconds.toFixed(2)} s, peak RSS ${n(s.peakRssMb)} MB`);
+  if (s.strict !== undefined && s.strict.violations.length > 0)
+    lines.push(`FAILED (strict: true): ${s.strict.violations.join("; ")}; the outputs are kept`);
+  if (s.stopped !== undefined) lines.push(s.stopped.message);
   return lines.join("\n") + "\n";
 }
