@@ -70,7 +70,7 @@ describe("one-line stops on a full or read-only disk (built dist/; needs root: r
     ]);
     expect(r.err).not.toMatch(STACK);
     expect(tempFiles(out)).toEqual([]);
-    expect(readdirSync(out).sort()).toEqual(["run_summary.json"]); // no store, no lock, no temp
+    expect(readdirSync(out).sort()).toEqual([".sweeplab-output.json", "run_summary.json"]); // no store, no lock, no temp
   });
 
   it("`run` on a full disk stops after the partition phase: exit 1, no job started", () => {
@@ -96,7 +96,7 @@ describe("one-line stops on a full or read-only disk (built dist/; needs root: r
 });
 
 describe("exit codes, typed errors and limits (built dist/)", () => {
-  it("a typed error of the aggregation (a damaged job output) is one line naming the file, exit 1", () => {
+  it("a damaged job output makes aggregate refuse in one line naming the job and file, exit 1", () => {
     const out = tmp("sweeplab-exits-agg-");
     const cfg = configFile(data, out);
     expect(cli("run", "--config", cfg).code).toBe(0);
@@ -106,9 +106,11 @@ describe("exit codes, typed errors and limits (built dist/)", () => {
     appendFileSync(metrics, "oops\n");
     const r = cli("aggregate", "--config", cfg);
     expect(r.code).toBe(1);
+    // The job's record no longer proves the damaged file: the job is not current, and the tables are
+    // not rebuilt without it (tests/pool/aggregate-guard.test.ts covers --allow-partial).
     expect(r.err).toMatch(
       new RegExp(
-        `^sweeplab aggregate: ${metrics.replace(/[.]/g, "\\.")}:\\d+: .*\\(re-run this job to rewrite its outputs\\)\\n$`,
+        `^sweeplab aggregate: \\[aggregate_incomplete\\] .*: 1 of 6 jobs of this config have no current outputs: ${sec.slice(4)}\\|${date} \\(metrics\\.csv has \\d+ bytes; recorded \\d+\\).*\\n$`,
       ),
     );
     expect(r.err).not.toMatch(STACK);
