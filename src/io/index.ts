@@ -2,7 +2,18 @@
 export type { Batch, ColumnArray, Columns } from "./batch.js";
 export { batchToCsv, csvField } from "./csv-write.js";
 export { detectTable } from "./header.js";
-export { expandInputs, TABLE_FILE_PATTERNS } from "./inputs.js";
+export {
+  discoverInputs,
+  expandInputs,
+  OUTPUT_MARKER,
+  type DataInput,
+  type DiscoverOptions,
+  type DuplicateInput,
+  type InputListing,
+  type ReferenceInput,
+  type SkipCode,
+  type SkippedFolder,
+} from "./inputs.js";
 export { splitByteRanges } from "./ranges.js";
 export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";
 export { loadInstruments, loadParticipants, loadSessions, decimalsOf } from "./reference.js";

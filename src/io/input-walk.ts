@@ -1,0 +1,196 @@
+/**
+ * Walking the inputs of a run or scan (files, folders, globs) into candidate files, each reached
+ * once: folders are searched recursively for `.csv` / `.csv.gz` files, links are followed once (a
+ * folder reached again, or a link back to a folder above it, is reported and not walked again),
+ * output folders are not entered. Which table each candidate holds is decided by its header
+ * (inputs.ts), not here.
+ */
+
+import { access, readdir, realpath, stat } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import fg from "fast-glob";
+
+/** The file every sweeplab output folder holds: a folder holding it is never read as input. */
+export const OUTPUT_MARKER = ".sweeplab-output.json";
+
+/** Files a folder search picks up (case-insensitive): CSV, plain or gzip. */
+export const TABLE_FILE = /\.csv(\.gz)?$/i;
+
+/**
+ * Why a folder was not walked: `output_folder` (holds {@link OUTPUT_MARKER}), `run_output` (the
+ * run's own output folder), `same_folder` (reached again through a link), `link_loop` (a link back
+ * to a folder above it).
+ */
+export type SkipCode = "output_folder" | "run_output" | "same_folder" | "link_loop";
+
+/** A folder not walked, with the reason in words. */
+export interface SkippedFolder {
+  path: string;
+  code: SkipCode;
+  reason: string;
+}
+
+/** A file met while walking the inputs, before its header is read. */
+export interface Candidate {
+  /** The path as reached from the input (the input's spelling, then names below it). */
+  path: string;
+  /** Its real path (links resolved). */
+  real: string;
+  /** Index of the input it was reached from. */
+  input: number;
+  /** Named explicitly as a file input (not found in a folder or by a glob). */
+  named: boolean;
+  /** Reached without any link on the way (`path` resolves to `real`). */
+  direct: boolean;
+}
+
+/** What walking the inputs found. */
+export interface WalkResult {
+  candidates: Candidate[];
+  skipped: SkippedFolder[];
+  /** Entries that could not be walked or read (broken links, unreadable folders), with the reason. */
+  unreadable: { file: string; reason: string }[];
+  /** Inputs (by index) that matched nothing at all: no file, no folder, no glob match. */
+  empty: number[];
+}
+
+const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer + sep);
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
+
+class Walker {
+  readonly result: WalkResult = { candidates: [], skipped: [], unreadable: [], empty: [] };
+  private readonly visited = new Map<string, string>();
+  private readonly deferred: { path: string; input: number }[] = [];
+  private readonly markerCache = new Map<string, SkipCode | undefined>();
+
+  constructor(private readonly outputReal: string | undefined) {}
+
+  async file(path: string, input: number, named: boolean): Promise<void> {
+    const real = await realpath(path);
+    this.result.candidates.push({ path, real, input, named, direct: resolve(path) === real });
+  }
+
+  /** Walks the folders reached through links last, so that a direct path is the one kept. */
+  async folder(path: string, input: number, viaLink: boolean): Promise<void> {
+    if (viaLink) this.deferred.push({ path, input });
+    else await this.walk(path, input);
+  }
+
+  async drain(): Promise<void> {
+    for (let next = this.deferred.shift(); next !== undefined; next = this.deferred.shift())
+      await this.walk(next.path, next.input);
+  }
+
+  /** Why the folder `real` is an output folder, if it is (cached). */
+  async outputKind(real: string): Promise<SkipCode | undefined> {
+    if (this.markerCache.has(real)) return this.markerCache.get(real);
+    const kind =
+      real === this.outputReal
+        ? "run_output"
+        : await access(join(real, OUTPUT_MARKER)).then(
+            () => "output_folder" as const,
+            () => undefined,
+          );
+    this.markerCache.set(real, kind);
+    return kind;
+  }
+
+  skipOutput(path: string, kind: SkipCode): void {
+    const reason =
+      kind === "run_output"
+        ? "the run's own output folder: not read"
+        : `a sweeplab output folder (holds ${OUTPUT_MARKER}): not read`;
+    this.result.skipped.push({ path, code: kind, reason });
+  }
+
+  private async walk(path: string, input: number): Promise<void> {
+    const real = await realpath(path);
+    const seen = this.visited.get(real);
+    if (seen !== undefined) {
+      const parent = await realpath(dirname(path)).catch(() => undefined);
+      this.result.skipped.push(
+        parent !== undefined && within(parent, real)
+          ? { path, code: "link_loop", reason: `a link back to ${seen}: not followed` }
+          : {
+              path,
+              code: "same_folder",
+              reason: `the same folder as ${seen} (reached again through a link): read once`,
+            },
+      );
+      return;
+    }
+    this.visited.set(real, path);
+    const out = await this.outputKind(real);
+    if (out !== undefined) return this.skipOutput(path, out);
+    let entries;
+    try {
+      entries = (await readdir(path, { withFileTypes: true })).sort(byName);
+    } catch (e) {
+      this.result.unreadable.push({ file: path, reason: `folder cannot be read (${errCode(e)})` });
+      return;
+    }
+    const base = path.replace(/\/+$/, "");
+    for (const e of entries) {
+      const p = `${base}/${e.name}`;
+      if (e.isDirectory()) await this.walk(p, input);
+      else if (e.isFile()) {
+        if (TABLE_FILE.test(e.name)) await this.file(p, input, false);
+      } else if (e.isSymbolicLink()) {
+        const s = await stat(p).catch(() => undefined);
+        if (s?.isDirectory() === true) await this.folder(p, input, true);
+        else if (s?.isFile() === true && TABLE_FILE.test(e.name)) await this.file(p, input, false);
+        else if (s === undefined && TABLE_FILE.test(e.name))
+          this.result.unreadable.push({ file: p, reason: "a broken link: its target does not exist" });
+      }
+    }
+  }
+
+  /** A glob's matches, leaving out those inside an output folder below the glob's fixed part. */
+  async glob(pattern: string, input: number): Promise<number> {
+    const matches = (await fg(pattern, { onlyFiles: true, followSymbolicLinks: false })).sort();
+    const fixed = resolve(staticPart(pattern));
+    let kept = 0;
+    for (const m of matches) {
+      let skippedBy: { dir: string; kind: SkipCode } | undefined;
+      for (let d = resolve(dirname(m)); within(d, fixed) && skippedBy === undefined; d = dirname(d)) {
+        const kind = await this.outputKind(await realpath(d));
+        if (kind !== undefined) skippedBy = { dir: d, kind };
+        if (d === dirname(d)) break;
+      }
+      if (skippedBy === undefined) {
+        await this.file(m, input, false);
+        kept++;
+      } else if (!this.result.skipped.some((s) => resolve(s.path) === skippedBy.dir))
+        this.skipOutput(relative(process.cwd(), skippedBy.dir) || ".", skippedBy.kind);
+    }
+    return matches.length;
+  }
+}
+
+/** The leading path segments of a glob that hold no pattern characters. */
+function staticPart(pattern: string): string {
+  const parts = pattern.split("/");
+  const i = parts.findIndex((p) => fg.isDynamicPattern(p));
+  return i <= 0 ? (i === 0 ? "." : pattern) : parts.slice(0, i).join("/") || "/";
+}
+
+/**
+ * Walks `inputs` (a file, a folder searched recursively for `.csv`/`.csv.gz` names of any case, or a
+ * glob) into candidate files in walk order: inputs in order, a folder's entries sorted by name,
+ * folders reached through links after the direct ones. `outputDir` (the run's own output folder)
+ * and any folder holding {@link OUTPUT_MARKER} are not entered; each such folder, each folder met
+ * again and each link loop is listed in `skipped`. A glob does not descend into linked folders.
+ */
+export async function walkInputs(inputs: readonly string[], outputDir?: string): Promise<WalkResult> {
+  const outputReal = outputDir === undefined ? undefined : await realpath(outputDir).catch(() => resolve(outputDir));
+  const w = new Walker(outputReal);
+  for (const [i, input] of inputs.entries()) {
+    const s = await stat(input).catch(() => undefined);
+    if (s?.isFile() === true) await w.file(input, i, true);
+    else if (s?.isDirectory() === true) await w.folder(input, i, resolve(input) !== (await realpath(input)));
+    else if ((await w.glob(input, i)) === 0) w.result.empty.push(i);
+  }
+  await w.drain();
+  return w.result;
+}

@@ -1,0 +1,162 @@
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { discoverInputs, expandInputs, OUTPUT_MARKER } from "../../src/io/inputs.js";
+import { scan } from "../../src/io/scan.js";
+import { FORMATS, stubOrder, stubTrade, tmp, writeFixture } from "../helpers.js";
+import { ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
+
+const ORDERS = `${ORDER_HEADER.join(",")}\n${stubOrder()}\n${stubOrder({ order_id: "7898856358160837783", sequence: "72468" })}\n`;
+const TRADES = `${TRADE_HEADER.join(",")}\n${stubTrade()}\n${stubTrade({ sequence: "3113625", side: "2", orderid: "7904794000123705673" })}\n`;
+
+/** A folder with one orders file (2 rows) and one trades file (2 legs) under plain names. */
+function dataDir(): string {
+  const dir = tmp();
+  writeFixture(dir, "orders.csv", ORDERS);
+  writeFixture(dir, "trades.csv", TRADES);
+  return dir;
+}
+
+/** Total trade and order rows over the scan's partitions. */
+async function rowCounts(inputs: string[]): Promise<{ orders: number; trades: number }> {
+  const r = await scan(inputs);
+  return {
+    orders: r.partitions.reduce((s, p) => s + p.orderRows, 0),
+    trades: r.partitions.reduce((s, p) => s + p.tradeRows, 0),
+  };
+}
+
+describe("inputs found by content (issue 12.5)", () => {
+  it("reads drr_trades.csv and my-orders.csv.gz by their headers and lists notes.csv as ignored", async () => {
+    const dir = tmp();
+    writeFixture(dir, "drr_trades.csv", TRADES);
+    writeFixture(dir, "my-orders.csv.gz", ORDERS);
+    writeFixture(dir, "notes.csv", "a,b,c\n1,2,3\n");
+    writeFixture(dir, "readme.txt", "not a csv");
+    const r = await scan([dir]);
+    expect(r.files.map((f) => [relative(dir, f.file), f.table, f.accepted])).toEqual([
+      ["drr_trades.csv", "trades", 2],
+      ["my-orders.csv.gz", "orders", 2],
+    ]);
+    expect(r.inputs?.ignored).toEqual([
+      { file: join(dir, "notes.csv"), reason: "header matches no known table: first columns a, b, c" },
+    ]);
+  });
+
+  it("recognises every table from its header whatever the file is called, case-insensitive extension", async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "ref", "deep"), { recursive: true });
+    writeFixture(dir, "cba_20240505_trades.CSV", readFileSync(join(FORMATS, "trades-example.csv")));
+    writeFixture(dir, "x1.csv", readFileSync(join(FORMATS, "orders-example.csv")));
+    writeFileSync(join(dir, "quotes.Csv.Gz"), gzipSync(readFileSync(join(FORMATS, "nbbo.csv"))));
+    writeFixture(dir, "ref/instr.csv", readFileSync(join(FORMATS, "ob.csv")));
+    writeFixture(dir, "ref/deep/p.csv", readFileSync(join(FORMATS, "par.csv")));
+    writeFixture(dir, "ref/phases.csv.gz", readFileSync(join(FORMATS, "session.csv")));
+    const l = await discoverInputs([dir]);
+    expect(l.data.map((d) => [relative(dir, d.file), d.table])).toEqual([
+      ["cba_20240505_trades.CSV", "trades"],
+      ["quotes.Csv.Gz", "nbbo"],
+      ["x1.csv", "orders"],
+    ]);
+    expect(l.reference.map((d) => [relative(dir, d.file), d.table])).toEqual([
+      ["ref/deep/p.csv", "participants"],
+      ["ref/instr.csv", "instruments"],
+      ["ref/phases.csv.gz", "sessions"],
+    ]);
+    expect(l.ignored).toEqual([]);
+  });
+
+  it("an explicitly named file with an unknown header still fails the check (unknown_format), not ignored", async () => {
+    const dir = tmp();
+    const f = writeFixture(dir, "extract.csv", "a,b,c\n1,2,3\n");
+    writeFixture(dir, "orders.csv", ORDERS);
+    expect(await expandInputs([f, join(dir, "orders.csv")])).toEqual([f, join(dir, "orders.csv")]);
+    await expect(scan([f])).rejects.toMatchObject({ errors: [{ code: "unknown_format", file: f }] });
+  });
+
+  it("a folder holding no table is an `unreadable` input naming what was ignored", async () => {
+    const dir = tmp();
+    writeFixture(dir, "notes.csv", "a,b,c\n");
+    await expect(expandInputs([dir])).rejects.toMatchObject({
+      code: "unreadable",
+      message: expect.stringContaining("notes.csv: header matches no known table: first columns a, b, c"),
+    });
+  });
+});
+
+describe("de-duplicated inputs (issue 13.2)", () => {
+  it("a folder and a file in it (spelt differently) read the file once and report the duplicate", async () => {
+    const dir = dataDir();
+    const again = relative(process.cwd(), join(dir, "trades.csv"));
+    expect(await rowCounts([dir, again])).toEqual({ orders: 2, trades: 2 });
+    const l = await discoverInputs([dir, again]);
+    expect(l.duplicates).toEqual([{ file: again, sameAs: join(dir, "trades.csv"), reason: "same_file" }]);
+  });
+
+  it("a folder reachable through a symlink is read once", async () => {
+    const dir = dataDir();
+    const link = join(tmp(), "alias");
+    symlinkSync(dir, link);
+    expect(await rowCounts([dir, link])).toEqual({ orders: 2, trades: 2 });
+    const l = await discoverInputs([link, dir]);
+    expect(l.data.map((d) => d.file)).toEqual([join(dir, "orders.csv"), join(dir, "trades.csv")]);
+    expect(l.skipped).toEqual([
+      { path: link, code: "same_folder", reason: `the same folder as ${dir} (reached again through a link): read once` },
+    ]);
+  });
+
+  it("a symlink loop is never followed twice", async () => {
+    const dir = dataDir();
+    mkdirSync(join(dir, "sub"));
+    symlinkSync(dir, join(dir, "sub", "loop"));
+    expect(await rowCounts([dir])).toEqual({ orders: 2, trades: 2 });
+    const l = await discoverInputs([dir]);
+    expect(l.skipped).toEqual([
+      { path: join(dir, "sub", "loop"), code: "link_loop", reason: `a link back to ${dir}: not followed` },
+    ]);
+  });
+
+  it("an output folder (holding .sweeplab-output.json) inside an input folder is not read", async () => {
+    const dir = dataDir();
+    const out = join(dir, "processed_files");
+    mkdirSync(join(out, "x"), { recursive: true });
+    writeFileSync(join(out, OUTPUT_MARKER), "{}\n");
+    writeFixture(out, "x/trades-copy.csv", TRADES.replace("3113625", "3113626")); // not the same bytes
+    expect(OUTPUT_MARKER).toBe(".sweeplab-output.json");
+    expect(await rowCounts([dir])).toEqual({ orders: 2, trades: 2 });
+    const l = await discoverInputs([dir]);
+    expect(l.skipped).toEqual([
+      { path: out, code: "output_folder", reason: `a sweeplab output folder (holds ${OUTPUT_MARKER}): not read` },
+    ]);
+  });
+
+  it("the run's own output folder is not read even without the marker", async () => {
+    const dir = dataDir();
+    const out = join(dir, "out");
+    mkdirSync(out);
+    writeFixture(out, "trades-copy.csv", TRADES.replace("3113625", "3113626"));
+    const l = await discoverInputs([dir], { outputDir: relative(process.cwd(), out) });
+    expect(l.data.map((d) => d.file)).toEqual([join(dir, "orders.csv"), join(dir, "trades.csv")]);
+    expect(l.skipped).toEqual([{ path: out, code: "run_output", reason: "the run's own output folder: not read" }]);
+  });
+
+  it("a resent copy (same bytes under another name) is read once, with a warning naming both", async () => {
+    const dir = dataDir();
+    copyFileSync(join(dir, "trades.csv"), join(dir, "trades-resent.csv"));
+    writeFixture(dir, "trades-other.csv", TRADES.replace("3113625", "3113627")); // same size, other bytes
+    const l = await discoverInputs([dir]);
+    expect(l.duplicates).toEqual([
+      { file: join(dir, "trades-resent.csv"), sameAs: join(dir, "trades.csv"), reason: "same_content" },
+    ]);
+    expect(l.data.map((d) => relative(dir, d.file))).toEqual(["orders.csv", "trades-other.csv", "trades.csv"]);
+    expect(await rowCounts([dir])).toEqual({ orders: 2, trades: 4 });
+  });
+
+  it("two empty files are not taken for copies of each other (both reach the header check)", async () => {
+    const dir = tmp();
+    writeFixture(dir, "orders-a.csv", "");
+    writeFixture(dir, "orders-b.csv", "");
+    expect(await expandInputs([dir])).toEqual([join(dir, "orders-a.csv"), join(dir, "orders-b.csv")]);
+  });
+});
