@@ -7,7 +7,7 @@
  */
 
 import { access, readdir, realpath, stat } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import fg from "fast-glob";
 
 /** The file every sweeplab output folder holds: a folder holding it is never read as input. */
@@ -150,7 +150,6 @@ class Walker {
   async glob(pattern: string, input: number): Promise<number> {
     const matches = (await fg(pattern, { onlyFiles: true, followSymbolicLinks: false })).sort();
     const fixed = resolve(staticPart(pattern));
-    let kept = 0;
     for (const m of matches) {
       let skippedBy: { dir: string; kind: SkipCode } | undefined;
       for (let d = resolve(dirname(m)); within(d, fixed) && skippedBy === undefined; d = dirname(d)) {
@@ -160,19 +159,21 @@ class Walker {
       }
       if (skippedBy === undefined) {
         await this.file(m, input, false);
-        kept++;
-      } else if (!this.result.skipped.some((s) => resolve(s.path) === skippedBy.dir))
-        this.skipOutput(relative(process.cwd(), skippedBy.dir) || ".", skippedBy.kind);
+      } else {
+        const { dir, kind } = skippedBy;
+        if (!this.result.skipped.some((s) => resolve(s.path) === dir)) this.skipOutput(dir, kind);
+      }
     }
     return matches.length;
   }
 }
 
-/** The leading path segments of a glob that hold no pattern characters. */
+/** The leading path segments of a glob that hold no pattern characters, unescaped ("." if none). */
 function staticPart(pattern: string): string {
   const parts = pattern.split("/");
-  const i = parts.findIndex((p) => fg.isDynamicPattern(p));
-  return i <= 0 ? (i === 0 ? "." : pattern) : parts.slice(0, i).join("/") || "/";
+  const i = parts.findIndex((p) => p !== "" && fg.isDynamicPattern(p));
+  const fixed = (i < 0 ? parts.slice(0, -1) : parts.slice(0, i)).join("/").replace(/\\(.)/g, "$1");
+  return fixed === "" ? (pattern.startsWith("/") ? "/" : ".") : fixed;
 }
 
 /**

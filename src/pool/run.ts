@@ -1,7 +1,8 @@
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { configFingerprint, jobKeyString, jobMatrix, shardJobs, type JobKey, type RunConfig } from "../config/index.js";
-import { expandInputs } from "../io/inputs.js";
+import { useFoundReference } from "../io/input-reference.js";
+import { discoverInputs, type InputListing } from "../io/inputs.js";
 import { jobDir } from "../io/job-outputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
 import { splitByteRanges } from "../io/ranges.js";
@@ -82,12 +83,16 @@ export async function runPipeline(config: RunConfig, options: PipelineOptions = 
   }
 }
 
-async function runLocked(config: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
-  const outputDir = config.outputDir;
+async function runLocked(given: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
+  const outputDir = given.outputDir;
   const storeDir = storeDirOf(outputDir);
   // Leftovers of a killed run. Not for a shard: the others may be writing right now.
   if (options.shard === undefined) await removeTempFiles(outputDir).catch(() => 0);
-  const files = await expandInputs(config.inputs);
+  // Tables found by header, each file once; a reference table found there fills an unset `reference`.
+  const found = await useFoundReference(await discoverInputs(given.inputs, { outputDir }), given.reference);
+  const config: RunConfig = found.reference === undefined ? given : { ...given, reference: found.reference };
+  const inputs = found.listing;
+  const files = inputs.data.map((d) => d.file);
   await checkInputs(files);
   const pool = new TaskPool({
     workers: config.workers,
@@ -95,14 +100,15 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
   });
   try {
     const part = await partitionStep(pool, config, files, storeDir, options);
-    if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined, options.shard);
+    if (options.partitionOnly === true)
+      return await finish(config, t0, part, undefined, undefined, options.shard, inputs);
     const jobs = await jobStep(pool, config, storeDir, options);
     const aggregate = options.aggregate ?? options.shard === undefined;
     const agg =
       aggregate && options.signal?.aborted !== true && jobs.stopped === undefined
         ? await aggregateStep(config, jobs.matrix, options)
         : undefined;
-    return await finish(config, t0, part, jobs, agg, options.shard);
+    return await finish(config, t0, part, jobs, agg, options.shard, inputs);
   } finally {
     await pool.destroy();
     // A cancelled run's terminated threads may leave temp files behind: finished files are never
@@ -367,8 +373,15 @@ async function finish(
   jobs: JobsOutcome | undefined,
   agg: { seconds: number; files: string[] } | undefined,
   shard: PipelineOptions["shard"],
+  inputs: InputListing,
 ): Promise<RunSummary> {
-  const summary = buildSummary({ wallSeconds: (performance.now() - t0) / 1000, partition: part, jobs, aggregate: agg });
+  const summary = buildSummary({
+    wallSeconds: (performance.now() - t0) / 1000,
+    partition: part,
+    jobs,
+    aggregate: agg,
+    inputs,
+  });
   await writeSummary(config.outputDir, summary, shard);
   return summary;
 }

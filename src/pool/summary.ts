@@ -1,5 +1,7 @@
 import { writeFileAtomic } from "../io/atomic.js";
 import { join } from "node:path";
+import { formatInputListing } from "../io/input-format.js";
+import type { InputListing } from "../io/inputs.js";
 import type { JobError } from "./messages.js";
 import type { JobsOutcome, PartitionOutcome } from "./run.js";
 
@@ -41,6 +43,11 @@ export interface RunSummary {
   aggregate?: { seconds: number; files: string[] };
   /** Peak resident memory of the process (main thread and workers), MB. */
   peakRssMb: number;
+  /**
+   * What the inputs held (see `discoverInputs`): data files read, reference tables found (and
+   * whether the run took them), files ignored with the reason, duplicates read once, folders not read.
+   */
+  inputs?: InputListing;
 }
 
 /** Builds the summary from the phases' outcomes. */
@@ -49,6 +56,7 @@ export function buildSummary(x: {
   partition: PartitionOutcome;
   jobs: JobsOutcome | undefined;
   aggregate: { seconds: number; files: string[] } | undefined;
+  inputs?: InputListing;
 }): RunSummary {
   const p = x.partition;
   const rowsRead = p.files.reduce((s, f) => s + f.rowsRead, 0);
@@ -93,6 +101,7 @@ export function buildSummary(x: {
         }),
     ...(x.aggregate === undefined ? {} : { aggregate: x.aggregate }),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(x.inputs === undefined ? {} : { inputs: x.inputs }),
   };
 }
 
@@ -110,7 +119,7 @@ const n = (v: number): string => Math.round(v).toLocaleString("en-US");
 
 /** The summary as text for the terminal. */
 export function formatSummary(s: RunSummary): string {
-  const lines: string[] = [];
+  const lines: string[] = s.inputs === undefined ? [] : formatInputListing(s.inputs);
   const p = s.partition;
   lines.push(
     p.skipped
