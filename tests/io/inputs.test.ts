@@ -102,7 +102,11 @@ describe("de-duplicated inputs (issue 13.2)", () => {
     const l = await discoverInputs([link, dir]);
     expect(l.data.map((d) => d.file)).toEqual([join(dir, "orders.csv"), join(dir, "trades.csv")]);
     expect(l.skipped).toEqual([
-      { path: link, code: "same_folder", reason: `the same folder as ${dir} (reached again through a link): read once` },
+      {
+        path: link,
+        code: "same_folder",
+        reason: `the same folder as ${dir} (reached again through a link): read once`,
+      },
     ]);
   });
 
