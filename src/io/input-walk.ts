@@ -18,7 +18,7 @@ export const TABLE_FILE = /\.csv(\.gz)?$/i;
 
 /**
  * Why a folder was not walked: `output_folder` (holds {@link OUTPUT_MARKER}), `run_output` (the
- * run's own output folder), `same_folder` (reached again through a link), `link_loop` (a link back
+ * run's own output folder), `same_folder` (given twice, or reached again through a link), `link_loop` (a link back
  * to a folder above it).
  */
 export type SkipCode = "output_folder" | "run_output" | "same_folder" | "link_loop";
@@ -115,7 +115,7 @@ class Walker {
           : {
               path,
               code: "same_folder",
-              reason: `the same folder as ${seen} (reached again through a link): read once`,
+              reason: path === seen ? "given twice: read once" : `the same folder as ${seen}: read once`,
             },
       );
       return;

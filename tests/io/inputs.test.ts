@@ -105,7 +105,33 @@ describe("de-duplicated inputs (issue 13.2)", () => {
       {
         path: link,
         code: "same_folder",
-        reason: `the same folder as ${dir} (reached again through a link): read once`,
+        reason: `the same folder as ${dir}: read once`,
+      },
+    ]);
+  });
+
+  it("a folder given twice is read once and said so", async () => {
+    const dir = dataDir();
+    expect(await rowCounts([dir, dir])).toEqual({ orders: 2, trades: 2 });
+    const l = await discoverInputs([dir, `${dir}/`]);
+    expect(l.duplicates).toEqual([]);
+    expect(l.skipped).toEqual([
+      { path: `${dir}/`, code: "same_folder", reason: `the same folder as ${dir}: read once` },
+    ]);
+  });
+
+  it("a glob does not pick files inside an output folder", async () => {
+    const dir = dataDir();
+    mkdirSync(join(dir, "out", "agg"), { recursive: true });
+    writeFileSync(join(dir, "out", OUTPUT_MARKER), "{}\n");
+    writeFixture(dir, "out/agg/trades-copy.csv", TRADES.replace("3113625", "3113626"));
+    const l = await discoverInputs([`${dir}/**/*.csv`]);
+    expect(l.data.map((d) => relative(dir, d.file))).toEqual(["orders.csv", "trades.csv"]);
+    expect(l.skipped).toEqual([
+      {
+        path: join(dir, "out"),
+        code: "output_folder",
+        reason: `a sweeplab output folder (holds ${OUTPUT_MARKER}): not read`,
       },
     ]);
   });
