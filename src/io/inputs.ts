@@ -6,7 +6,11 @@ import { walkInputs, type Candidate, type SkippedFolder } from "./input-walk.js"
 
 export { OUTPUT_MARKER, type SkipCode, type SkippedFolder } from "./input-walk.js";
 
-/** A data file to read: its table, recognised from its header (absent when the header could not be read or matched no table but the file was named explicitly or like a table: the header check then reports why). */
+/**
+ * A data file to read: its table, recognised from its header. `table` is absent when the header
+ * could not be read or matched no table but the file was named explicitly or like a table: the
+ * header check (`openTable`) then reports why.
+ */
 export interface DataInput {
   file: string;
   table?: TableKind;

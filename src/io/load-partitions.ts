@@ -20,7 +20,10 @@ import type { RowReject } from "../model/errors.js";
 
 /** Options of {@link loadPartitions}. */
 export interface LoadOptions {
-  /** ob.csv for DecimalsInPrice; default: an `ob.csv` in an input folder, else the one instruments table found among the inputs (by header), if exactly one. */
+  /**
+   * ob.csv for DecimalsInPrice; default: an `ob.csv` in an input folder, else the one instruments
+   * table found among the inputs (by header), if exactly one.
+   */
   instrumentsPath?: string;
   /** Keep only these partitions (`${securityCode}|${date}` keys); default all. */
   only?: ReadonlySet<string>;

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { discoverInputs, expandInputs, OUTPUT_MARKER } from "../../src/io/inputs.js";
+import { useFoundReference } from "../../src/io/input-reference.js";
 import { scan } from "../../src/io/scan.js";
 import { FORMATS, stubOrder, stubTrade, tmp, writeFixture } from "../helpers.js";
 import { ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
@@ -188,5 +189,33 @@ describe("de-duplicated inputs (issue 13.2)", () => {
     writeFixture(dir, "orders-a.csv", "");
     writeFixture(dir, "orders-b.csv", "");
     expect(await expandInputs([dir])).toEqual([join(dir, "orders-a.csv"), join(dir, "orders-b.csv")]);
+  });
+});
+
+describe("header recognition and found reference tables", () => {
+  it("a folder file holding most orders columns is an orders file whose missing column is reported", async () => {
+    const dir = tmp();
+    const f = writeFixture(dir, "extract.csv", ORDERS.replace("security_code,", "").replace(/\n.*\n.*\n$/, "\n"));
+    expect((await discoverInputs([dir])).data).toEqual([{ file: f, table: "orders" }]);
+    await expect(scan([dir])).rejects.toMatchObject({ errors: [{ code: "missing_column", file: f }] });
+  });
+
+  it("a reference table is taken only when the config leaves it unset and exactly one is found", async () => {
+    const dir = dataDir();
+    mkdirSync(join(dir, "a"));
+    mkdirSync(join(dir, "b"));
+    writeFixture(dir, "a/ob.csv", readFileSync(join(FORMATS, "ob.csv")));
+    writeFixture(dir, "b/ob.csv", readFileSync(join(FORMATS, "ob.csv"), "utf8").replace("\n", "\n\n")); // other bytes
+    writeFixture(dir, "par.csv", readFileSync(join(FORMATS, "par.csv")));
+    writeFixture(dir, "session.csv", readFileSync(join(FORMATS, "session.csv")));
+    const mine = join(tmp(), "session.csv");
+    const { listing, reference } = await useFoundReference(await discoverInputs([dir]), { sessions: mine });
+    expect(reference).toEqual({ participants: join(dir, "par.csv"), sessions: mine });
+    expect(listing.reference.map((r) => [relative(dir, r.file), r.note])).toEqual([
+      ["a/ob.csv", "not used: 2 instruments files among the inputs; name one in the config's reference.instruments"],
+      ["b/ob.csv", "not used: 2 instruments files among the inputs; name one in the config's reference.instruments"],
+      ["par.csv", "taken as reference.participants (the config names none)"],
+      ["session.csv", `not used: the config's reference.sessions names ${mine}`],
+    ]);
   });
 });
