@@ -46,20 +46,36 @@ async function groupsBy<T>(items: readonly T[], key: (t: T) => Promise<string>):
   return [...groups.values()].filter((g) => g.length > 1);
 }
 
-/** Which of several copies is read: the shortest name (copies get suffixes), then the first path. */
-function original(a: string, b: string): number {
-  return basename(a).length - basename(b).length || (a < b ? -1 : a > b ? 1 : 0);
+interface Sized {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Which of several copies is read: the oldest (a resent copy comes later), then the shortest name, then by path. */
+function original(a: Sized, b: Sized): number {
+  return (
+    a.mtimeMs - b.mtimeMs ||
+    basename(a.file).length - basename(b.file).length ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  );
 }
 
 /**
  * Among `files` (distinct real files), those whose bytes equal another's: each copy with the file
- * kept in its place (`sameAs`). Of a group of copies, the one with the shortest name is kept (then
- * the first by path). Empty files are never copies (they carry no data, and each must reach the
- * header check). Cost: a stat per file; a read of both 64 KiB ends only for files of equal size; a
- * whole read only for files equal on size and both ends. Errors: file system errors.
+ * kept in its place (`sameAs`). Of a group of copies, the oldest (by modification time) is kept,
+ * then the one with the shortest name, then the first by path. Empty files are never copies (they
+ * carry no data, and each must reach the header check). Cost: a stat per file; a read of both
+ * 64 KiB ends only for files of equal size; a whole read only for files equal on size and both
+ * ends. Errors: file system errors.
  */
 export async function sameContent(files: readonly string[]): Promise<{ file: string; sameAs: string }[]> {
-  const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file)).size })));
+  const sized: Sized[] = await Promise.all(
+    files.map(async (file) => {
+      const s = await stat(file);
+      return { file, size: s.size, mtimeMs: s.mtimeMs };
+    }),
+  );
   const out: { file: string; sameAs: string }[] = [];
   for (const bySize of await groupsBy(
     sized.filter((f) => f.size > 0),
@@ -67,8 +83,8 @@ export async function sameContent(files: readonly string[]): Promise<{ file: str
   )) {
     for (const byEdges of await groupsBy(bySize, (f) => edgeHash(f.file, f.size))) {
       for (const same of await groupsBy(byEdges, (f) => fullHash(f.file))) {
-        const [keep, ...copies] = same.map((f) => f.file).sort(original);
-        for (const c of copies) out.push({ file: c, sameAs: keep as string });
+        const [keep, ...copies] = [...same].sort(original);
+        for (const c of copies) out.push({ file: c.file, sameAs: (keep as Sized).file });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -182,6 +182,16 @@ describe("de-duplicated inputs (issue 13.2)", () => {
     ]);
     expect(l.data.map((d) => relative(dir, d.file))).toEqual(["orders.csv", "trades-other.csv", "trades.csv"]);
     expect(await rowCounts([dir])).toEqual({ orders: 2, trades: 4 });
+  });
+
+  it("of two copies the older one is read, whatever the names", async () => {
+    const dir = dataDir();
+    const older = join(dir, "trades-2024-10-02-original.csv");
+    renameSync(join(dir, "trades.csv"), older);
+    utimesSync(older, new Date("2024-10-02T08:00:00Z"), new Date("2024-10-02T08:00:00Z"));
+    copyFileSync(older, join(dir, "t.csv"));
+    const l = await discoverInputs([dir]);
+    expect(l.duplicates).toEqual([{ file: join(dir, "t.csv"), sameAs: older, reason: "same_content" }]);
   });
 
   it("two empty files are not taken for copies of each other (both reach the header check)", async () => {
