@@ -63,7 +63,7 @@ export type ReferenceKind = "instruments" | "participants" | "sessions";
 /** Any table an input file may hold: a data table or a reference table. */
 export type InputTableKind = TableKind | ReferenceKind;
 
-// Columns only that data table has: both present → that table.
+// Columns only that data table has: both present → that table, for a file given to the reader.
 const DISTINCTIVE: readonly [TableKind, string, string][] = [
   ["orders", "order_id", "security_code"],
   ["trades", "matchgroupid", "securitycode"],
@@ -77,14 +77,15 @@ const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
 ];
 
 /**
- * Which table a header belongs to (names already trimmed, matched exactly): a data table by its two
- * distinctive columns, else the data table holding at least half of its required columns (a damaged
- * file, so that the check names the missing ones), else a reference table by all its required
- * columns; undefined when none matches.
+ * Which table a header belongs to (names already trimmed, matched exactly), to find tables by
+ * content: the data table holding at least half of its required columns (the most, if several;
+ * so a damaged file with a column or two missing is still that table, and the check names what is
+ * missing), else the reference table holding all of its required columns; undefined when none
+ * does. A table's two distinctive columns alone (`order_id` and `security_code` in a job's
+ * `classified.csv`) are not enough.
  */
 export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
   const has = new Set(names);
-  for (const [kind, a, b] of DISTINCTIVE) if (has.has(a) && has.has(b)) return kind;
   let best: { kind: TableKind; share: number } | undefined;
   for (const kind of ["orders", "trades", "nbbo"] as const) {
     const required = [...TABLES[kind].required] as string[];
@@ -96,8 +97,14 @@ export function recogniseTable(names: readonly string[]): InputTableKind | undef
   return undefined;
 }
 
-/** Which data table a header belongs to (see {@link recogniseTable}); undefined for none or a reference table. */
+/**
+ * Which data table a file given to the reader is: by its two distinctive columns (so that an
+ * orders file missing most columns reports them), else as {@link recogniseTable}; undefined for
+ * none or a reference table.
+ */
 export function detectTable(names: readonly string[]): TableKind | undefined {
+  const has = new Set(names);
+  for (const [kind, a, b] of DISTINCTIVE) if (has.has(a) && has.has(b)) return kind;
   const kind = recogniseTable(names);
   return kind === "orders" || kind === "trades" || kind === "nbbo" ? kind : undefined;
 }

@@ -17,7 +17,8 @@ export const OUTPUT_MARKER = ".sweeplab-output.json";
 export const TABLE_FILE = /\.csv(\.gz)?$/i;
 
 /**
- * Why a folder was not walked: `output_folder` (holds {@link OUTPUT_MARKER}), `run_output` (the
+ * Why a folder was not walked: `output_folder` (holds {@link OUTPUT_MARKER}, or `run_manifest.json`:
+ * an output folder of a version before the marker), `run_output` (the
  * run's own output folder), `same_folder` (given twice, or reached again through a link), `link_loop` (a link back
  * to a folder above it).
  */
@@ -54,6 +55,27 @@ export interface WalkResult {
   empty: number[];
 }
 
+/** A run's manifest: marks an output folder written before {@link OUTPUT_MARKER} existed. */
+const LEGACY_MARKER = "run_manifest.json";
+
+/** The output marker a folder holds (the current one, else the legacy one), if any. */
+async function markerIn(dir: string): Promise<string | undefined> {
+  for (const name of [OUTPUT_MARKER, LEGACY_MARKER]) {
+    const found = await access(join(dir, name)).then(
+      () => true,
+      () => false,
+    );
+    if (found) return name;
+  }
+  return undefined;
+}
+
+/** Why a folder is an output folder. */
+interface OutputKind {
+  code: SkipCode;
+  reason: string;
+}
+
 const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer + sep);
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const errCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
@@ -62,7 +84,7 @@ class Walker {
   readonly result: WalkResult = { candidates: [], skipped: [], unreadable: [], empty: [] };
   private readonly visited = new Map<string, string>();
   private readonly deferred: { path: string; input: number }[] = [];
-  private readonly markerCache = new Map<string, SkipCode | undefined>();
+  private readonly markerCache = new Map<string, OutputKind | undefined>();
 
   constructor(private readonly outputReal: string | undefined) {}
 
@@ -83,25 +105,17 @@ class Walker {
   }
 
   /** Why the folder `real` is an output folder, if it is (cached). */
-  async outputKind(real: string): Promise<SkipCode | undefined> {
+  async outputKind(real: string): Promise<OutputKind | undefined> {
     if (this.markerCache.has(real)) return this.markerCache.get(real);
-    const kind =
+    const marker = real === this.outputReal ? undefined : await markerIn(real);
+    const kind: OutputKind | undefined =
       real === this.outputReal
-        ? "run_output"
-        : await access(join(real, OUTPUT_MARKER)).then(
-            () => "output_folder" as const,
-            () => undefined,
-          );
+        ? { code: "run_output", reason: "the run's own output folder: not read" }
+        : marker === undefined
+          ? undefined
+          : { code: "output_folder", reason: `a sweeplab output folder (holds ${marker}): not read` };
     this.markerCache.set(real, kind);
     return kind;
-  }
-
-  skipOutput(path: string, kind: SkipCode): void {
-    const reason =
-      kind === "run_output"
-        ? "the run's own output folder: not read"
-        : `a sweeplab output folder (holds ${OUTPUT_MARKER}): not read`;
-    this.result.skipped.push({ path, code: kind, reason });
   }
 
   private async walk(path: string, input: number): Promise<void> {
@@ -122,7 +136,10 @@ class Walker {
     }
     this.visited.set(real, path);
     const out = await this.outputKind(real);
-    if (out !== undefined) return this.skipOutput(path, out);
+    if (out !== undefined) {
+      this.result.skipped.push({ path, ...out });
+      return;
+    }
     let entries;
     try {
       entries = (await readdir(path, { withFileTypes: true })).sort(byName);
@@ -151,7 +168,7 @@ class Walker {
     const matches = (await fg(pattern, { onlyFiles: true, followSymbolicLinks: false })).sort();
     const fixed = resolve(staticPart(pattern));
     for (const m of matches) {
-      let skippedBy: { dir: string; kind: SkipCode } | undefined;
+      let skippedBy: { dir: string; kind: OutputKind } | undefined;
       for (let d = resolve(dirname(m)); within(d, fixed) && skippedBy === undefined; d = dirname(d)) {
         const kind = await this.outputKind(await realpath(d));
         if (kind !== undefined) skippedBy = { dir: d, kind };
@@ -161,7 +178,7 @@ class Walker {
         await this.file(m, input, false);
       } else {
         const { dir, kind } = skippedBy;
-        if (!this.result.skipped.some((s) => resolve(s.path) === dir)) this.skipOutput(dir, kind);
+        if (!this.result.skipped.some((s) => resolve(s.path) === dir)) this.result.skipped.push({ path: dir, ...kind });
       }
     }
     return matches.length;

@@ -162,6 +162,18 @@ describe("de-duplicated inputs (issue 13.2)", () => {
     ]);
   });
 
+  it("an output folder of a version before the marker (holding run_manifest.json) is not read", async () => {
+    const dir = dataDir();
+    const out = join(dir, "processed_files");
+    mkdirSync(join(out, "by_security"), { recursive: true });
+    writeFileSync(join(out, "run_manifest.json"), "{}\n");
+    writeFixture(out, "by_security/orders.csv.gz", ORDERS.replace("72468", "72469"));
+    expect(await rowCounts([dir])).toEqual({ orders: 2, trades: 2 });
+    expect((await discoverInputs([dir])).skipped).toEqual([
+      { path: out, code: "output_folder", reason: "a sweeplab output folder (holds run_manifest.json): not read" },
+    ]);
+  });
+
   it("the run's own output folder is not read even without the marker", async () => {
     const dir = dataDir();
     const out = join(dir, "out");
@@ -208,6 +220,23 @@ describe("header recognition and found reference tables", () => {
     const f = writeFixture(dir, "extract.csv", ORDERS.replace("security_code,", "").replace(/\n.*\n.*\n$/, "\n"));
     expect((await discoverInputs([dir])).data).toEqual([{ file: f, table: "orders" }]);
     await expect(scan([dir])).rejects.toMatchObject({ errors: [{ code: "missing_column", file: f }] });
+  });
+
+  it("a job's classified.csv (order_id and security_code, few orders columns) found in a folder is ignored", async () => {
+    const dir = dataDir();
+    writeFixture(
+      dir,
+      "classified.csv",
+      "security_code,date,order_id,participant_id,side,group\nBHP,2024-10-02,1,2,1,a\n",
+    );
+    const l = await discoverInputs([dir]);
+    expect(l.data.map((d) => relative(dir, d.file))).toEqual(["orders.csv", "trades.csv"]);
+    expect(l.ignored).toEqual([
+      {
+        file: join(dir, "classified.csv"),
+        reason: "header matches no known table: first columns security_code, date, order_id, …",
+      },
+    ]);
   });
 
   it("a reference table is taken only when the config leaves it unset and exactly one is found", async () => {
