@@ -1,7 +1,7 @@
 // Public API of the input layer: reading, scanning, rejects and reference files.
 export type { Batch, ColumnArray, Columns } from "./batch.js";
 export { batchToCsv, csvField } from "./csv-write.js";
-export { detectTable } from "./header.js";
+export { detectTable, recogniseTable, type InputTableKind, type ReferenceKind } from "./header.js";
 export {
   discoverInputs,
   expandInputs,
