@@ -51,7 +51,7 @@ export interface WalkResult {
   skipped: SkippedFolder[];
   /** Entries that could not be walked or read (broken links, unreadable folders), with the reason. */
   unreadable: { file: string; reason: string }[];
-  /** Inputs (by index) that matched nothing at all: no file, no folder, no glob match. */
+  /** Inputs (by index) that met nothing at all: no such path, a folder without a `.csv` file, a glob matching nothing. */
   empty: number[];
 }
 
@@ -85,12 +85,15 @@ class Walker {
   private readonly visited = new Map<string, string>();
   private readonly deferred: { path: string; input: number }[] = [];
   private readonly markerCache = new Map<string, OutputKind | undefined>();
+  /** Inputs (by index) that met anything: a file, a folder not walked, an unreadable entry. */
+  readonly touched = new Set<number>();
 
   constructor(private readonly outputReal: string | undefined) {}
 
   async file(path: string, input: number, named: boolean): Promise<void> {
     const real = await realpath(path);
     this.result.candidates.push({ path, real, input, named, direct: resolve(path) === real });
+    this.touched.add(input);
   }
 
   /** Walks the folders reached through links last, so that a direct path is the one kept. */
@@ -123,6 +126,7 @@ class Walker {
     const seen = this.visited.get(real);
     if (seen !== undefined) {
       const parent = await realpath(dirname(path)).catch(() => undefined);
+      this.touched.add(input);
       this.result.skipped.push(
         parent !== undefined && within(parent, real)
           ? { path, code: "link_loop", reason: `a link back to ${seen}: not followed` }
@@ -137,6 +141,7 @@ class Walker {
     this.visited.set(real, path);
     const out = await this.outputKind(real);
     if (out !== undefined) {
+      this.touched.add(input);
       this.result.skipped.push({ path, ...out });
       return;
     }
@@ -144,6 +149,7 @@ class Walker {
     try {
       entries = (await readdir(path, { withFileTypes: true })).sort(byName);
     } catch (e) {
+      this.touched.add(input);
       this.result.unreadable.push({ file: path, reason: `folder cannot be read (${errCode(e)})` });
       return;
     }
@@ -157,14 +163,16 @@ class Walker {
         const s = await stat(p).catch(() => undefined);
         if (s?.isDirectory() === true) await this.folder(p, input, true);
         else if (s?.isFile() === true && TABLE_FILE.test(e.name)) await this.file(p, input, false);
-        else if (s === undefined && TABLE_FILE.test(e.name))
+        else if (s === undefined && TABLE_FILE.test(e.name)) {
+          this.touched.add(input);
           this.result.unreadable.push({ file: p, reason: "a broken link: its target does not exist" });
+        }
       }
     }
   }
 
   /** A glob's matches, leaving out those inside an output folder below the glob's fixed part. */
-  async glob(pattern: string, input: number): Promise<number> {
+  async glob(pattern: string, input: number): Promise<void> {
     const matches = (await fg(pattern, { onlyFiles: true, followSymbolicLinks: false })).sort();
     const fixed = resolve(staticPart(pattern));
     for (const m of matches) {
@@ -178,10 +186,10 @@ class Walker {
         await this.file(m, input, false);
       } else {
         const { dir, kind } = skippedBy;
+        this.touched.add(input);
         if (!this.result.skipped.some((s) => resolve(s.path) === dir)) this.result.skipped.push({ path: dir, ...kind });
       }
     }
-    return matches.length;
   }
 }
 
@@ -207,8 +215,9 @@ export async function walkInputs(inputs: readonly string[], outputDir?: string):
     const s = await stat(input).catch(() => undefined);
     if (s?.isFile() === true) await w.file(input, i, true);
     else if (s?.isDirectory() === true) await w.folder(input, i, resolve(input) !== (await realpath(input)));
-    else if ((await w.glob(input, i)) === 0) w.result.empty.push(i);
+    else await w.glob(input, i);
   }
   await w.drain();
+  for (const i of inputs.keys()) if (!w.touched.has(i)) w.result.empty.push(i);
   return w.result;
 }

@@ -76,6 +76,13 @@ describe("inputs found by content (issue 12.5)", () => {
     await expect(scan([f])).rejects.toMatchObject({ errors: [{ code: "unknown_format", file: f }] });
   });
 
+  it("a folder holding no .csv file beside one that does is an `unreadable` input, as before", async () => {
+    const dir = dataDir();
+    const empty = tmp();
+    writeFixture(empty, "readme.txt", "no tables here");
+    await expect(expandInputs([dir, empty])).rejects.toMatchObject({ code: "unreadable", file: empty });
+  });
+
   it("a folder holding no table is an `unreadable` input naming what was ignored", async () => {
     const dir = tmp();
     writeFixture(dir, "notes.csv", "a,b,c\n");
