@@ -84,7 +84,8 @@ export async function discoverInputs(inputs: readonly string[], options: Discove
     skipped: walked.skipped,
   };
   const kept = keepOnePerRealFile(walked.candidates, listing.duplicates);
-  const inputOf = new Map(walked.candidates.map((c) => [c.path, c.input]));
+  const inputsOf = new Map<string, Set<number>>();
+  for (const c of walked.candidates) inputsOf.set(c.path, (inputsOf.get(c.path) ?? new Set()).add(c.input));
   for (const c of kept) await classify(c, listing);
   const copies = await sameContent([
     ...listing.data.filter((d) => d.table !== undefined).map((d) => d.file),
@@ -97,9 +98,11 @@ export async function discoverInputs(inputs: readonly string[], options: Discove
   for (const l of [listing.data, listing.reference, listing.ignored, listing.duplicates]) l.sort(byFile);
   listing.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // An input whose every file was ignored is most likely a mistake: say what was found there.
-  const used = new Set([...listing.data, ...listing.reference, ...listing.duplicates].map((f) => inputOf.get(f.file)));
+  const used = new Set(
+    [...listing.data, ...listing.reference, ...listing.duplicates].flatMap((f) => [...(inputsOf.get(f.file) ?? [])]),
+  );
   for (const [i, input] of inputs.entries()) {
-    const ignored = listing.ignored.filter((f) => inputOf.get(f.file) === i);
+    const ignored = listing.ignored.filter((f) => inputsOf.get(f.file)?.has(i) === true);
     if (!used.has(i) && ignored.length > 0)
       throw new InputError(
         "unreadable",

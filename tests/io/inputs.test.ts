@@ -102,6 +102,13 @@ describe("de-duplicated inputs (issue 13.2)", () => {
     expect(l.duplicates).toEqual([{ file: again, sameAs: join(dir, "trades.csv"), reason: "same_file" }]);
   });
 
+  it("a folder whose only table is also named explicitly (same spelling) is not taken for an ignored-only input", async () => {
+    const dir = tmp();
+    const trades = writeFixture(dir, "trades.csv", TRADES);
+    writeFixture(dir, "notes.csv", "a,b,c\n");
+    expect(await expandInputs([dir, trades])).toEqual([trades]);
+  });
+
   it("a folder reachable through a symlink is read once", async () => {
     const dir = dataDir();
     const link = join(tmp(), "alias");
