@@ -151,6 +151,15 @@ describe("de-duplicated inputs (issue 13.2)", () => {
     ]);
   });
 
+  it("a link to a file beside it is read once, by the file's own path", async () => {
+    const dir = dataDir();
+    symlinkSync(join(dir, "trades.csv"), join(dir, "trades-link.csv")); // met first in the walk
+    expect(await rowCounts([dir])).toEqual({ orders: 2, trades: 2 });
+    expect((await discoverInputs([dir])).duplicates).toEqual([
+      { file: join(dir, "trades-link.csv"), sameAs: join(dir, "trades.csv"), reason: "same_file" },
+    ]);
+  });
+
   it("a symlink loop is never followed twice", async () => {
     const dir = dataDir();
     mkdirSync(join(dir, "sub"));
