@@ -66,8 +66,16 @@ const DateRange = z
 export const RunConfig = z
   .object({
     /**
-     * Order, trade and NBBO files (`orders*.csv[.gz]`, `trades*.csv[.gz]`, `nbbo*.csv[.gz]`): each
-     * entry a file, a folder (searched recursively for those names) or a glob. At least one.
+     * Where the order, trade and NBBO files are: each entry a file, a folder (searched recursively
+     * for `.csv` / `.csv.gz` files, any case) or a glob. At least one. Each file's table is
+     * recognised from its header, whatever it is called (`drr_trades.csv` is a trades file); a file
+     * found in a folder or by a glob that matches no table is ignored and listed with the reason in
+     * the run summary; one named explicitly must be a table (else `unknown_format`). Reference
+     * tables found here (ob.csv, par.csv, session.csv by header) fill a `reference` entry left
+     * unset when exactly one of that table is found (the summary says so). Every file is read once:
+     * by real path (overlapping entries, links; link loops are not followed) and by content (a
+     * copy under another name is read once, with a warning naming both). Folders holding
+     * `.sweeplab-output.json` and `outputDir` itself are never read.
      */
     inputs: z
       .array(pathText("a non-empty file, folder or glob"))

@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { InputError } from "../model/errors.js";
+import { INSTRUMENT_REQUIRED, PARTICIPANT_REQUIRED, SESSION_REQUIRED } from "../model/reference.js";
 import { TABLES, type TableKind, type TableSpec } from "../model/schemas.js";
 import { byteChunks, fileSize } from "./source.js";
 import { LineSplitter } from "./lines.js";
@@ -56,13 +57,56 @@ export async function readHeader(path: string): Promise<FileHeader> {
   throw new InputError("empty_file", path, "has no header line");
 }
 
-/** Which table a header belongs to, by its distinctive columns; undefined when none matches. */
-export function detectTable(names: readonly string[]): TableKind | undefined {
-  const has = (n: string): boolean => names.includes(n);
-  if (has("order_id") && has("security_code")) return "orders";
-  if (has("matchgroupid") && has("securitycode")) return "trades";
-  if (has("bidprice") && has("offerprice")) return "nbbo";
+/** A reference table: instruments (`ob.csv`), participants (`par.csv`), market phases (`session.csv`). */
+export type ReferenceKind = "instruments" | "participants" | "sessions";
+
+/** Any table an input file may hold: a data table or a reference table. */
+export type InputTableKind = TableKind | ReferenceKind;
+
+// Columns only that data table has: both present → that table, for a file given to the reader.
+const DISTINCTIVE: readonly [TableKind, string, string][] = [
+  ["orders", "order_id", "security_code"],
+  ["trades", "matchgroupid", "securitycode"],
+  ["nbbo", "bidprice", "offerprice"],
+];
+
+const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
+  ["instruments", INSTRUMENT_REQUIRED],
+  ["participants", PARTICIPANT_REQUIRED],
+  ["sessions", SESSION_REQUIRED],
+];
+
+/**
+ * Which table a header belongs to (names already trimmed, matched exactly), to find tables by
+ * content: the data table holding at least half of its required columns (the most, if several;
+ * so a damaged file with a column or two missing is still that table, and the check names what is
+ * missing), else the reference table holding all of its required columns; undefined when none
+ * does. A table's two distinctive columns alone (`order_id` and `security_code` in a job's
+ * `classified.csv`) are not enough.
+ */
+export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
+  const has = new Set(names);
+  let best: { kind: TableKind; share: number } | undefined;
+  for (const kind of ["orders", "trades", "nbbo"] as const) {
+    const required = [...TABLES[kind].required] as string[];
+    const share = required.filter((n) => has.has(n)).length / required.length;
+    if (share >= 0.5 && (best === undefined || share > best.share)) best = { kind, share };
+  }
+  if (best !== undefined) return best.kind;
+  for (const [kind, required] of REFERENCE) if (required.every((n) => has.has(n))) return kind;
   return undefined;
+}
+
+/**
+ * Which data table a file given to the reader is: by its two distinctive columns (so that an
+ * orders file missing most columns reports them), else as {@link recogniseTable}; undefined for
+ * none or a reference table.
+ */
+export function detectTable(names: readonly string[]): TableKind | undefined {
+  const has = new Set(names);
+  for (const [kind, a, b] of DISTINCTIVE) if (has.has(a) && has.has(b)) return kind;
+  const kind = recogniseTable(names);
+  return kind === "orders" || kind === "trades" || kind === "nbbo" ? kind : undefined;
 }
 
 /**

@@ -1,8 +1,18 @@
 // Public API of the input layer: reading, scanning, rejects and reference files.
 export type { Batch, ColumnArray, Columns } from "./batch.js";
 export { batchToCsv, csvField } from "./csv-write.js";
-export { detectTable } from "./header.js";
-export { expandInputs, TABLE_FILE_PATTERNS } from "./inputs.js";
+export { detectTable, recogniseTable, type InputTableKind, type ReferenceKind } from "./header.js";
+export {
+  discoverInputs,
+  expandInputs,
+  type DataInput,
+  type DiscoverOptions,
+  type DuplicateInput,
+  type InputListing,
+  type ReferenceInput,
+  type SkipCode,
+  type SkippedFolder,
+} from "./inputs.js";
 export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./output-marker.js";
 export { splitByteRanges, type SplitOptions } from "./ranges.js";
 export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";

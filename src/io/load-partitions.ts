@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import type { Batch } from "./batch.js";
-import { expandInputs } from "./inputs.js";
+import { discoverInputs } from "./inputs.js";
 import { openTable, type FileReport } from "./reader.js";
 import { decimalsOf, loadInstruments } from "./reference.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
@@ -20,7 +20,10 @@ import type { RowReject } from "../model/errors.js";
 
 /** Options of {@link loadPartitions}. */
 export interface LoadOptions {
-  /** ob.csv for DecimalsInPrice; default: an `ob.csv` beside the first input folder, if any. */
+  /**
+   * ob.csv for DecimalsInPrice; default: an `ob.csv` in an input folder, else the one instruments
+   * table found among the inputs (by header), if exactly one.
+   */
   instrumentsPath?: string;
   /** Keep only these partitions (`${securityCode}|${date}` keys); default all. */
   only?: ReadonlySet<string>;
@@ -43,11 +46,17 @@ interface Rows {
 /**
  * Reads order, trade and NBBO files into in-memory {@link Partition}s, one per (security, Sydney
  * date), rows sorted by (tNs, sequence). Meant for small data (sample_data, tests, one notebook
- * subset); the scaled run reads from the partition store instead. Errors as {@link openTable}.
+ * subset); the scaled run reads from the partition store instead. Inputs as `discoverInputs` finds
+ * them (tables by header, each file once). Errors as {@link discoverInputs} and {@link openTable}.
  */
 export async function loadPartitions(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedPartitions> {
-  const files = await expandInputs(inputs);
-  const ob = options.instrumentsPath ?? inputs.map((i) => join(i, "ob.csv")).find((p) => existsSync(p));
+  const listing = await discoverInputs(inputs);
+  const files = listing.data.map((d) => d.file);
+  const found = listing.reference.filter((r) => r.table === "instruments");
+  const ob =
+    options.instrumentsPath ??
+    inputs.map((i) => join(i, "ob.csv")).find((p) => existsSync(p)) ??
+    (found.length === 1 ? found[0]?.file : undefined);
   const instruments = ob === undefined ? new Map() : await loadInstruments(ob);
   const groups = new Map<string, Rows>();
   const rowsOf = (key: string): Rows => {

@@ -1,4 +1,5 @@
 import { formatSydneyTime } from "../model/time.js";
+import { formatInputListing } from "./input-format.js";
 import type { ScanResult } from "./scan.js";
 
 function table(head: string[], rows: string[][]): string {
@@ -59,7 +60,8 @@ export function formatScan(r: ScanResult): string {
     `${fmt(t.files)} files, ${(t.bytes / 1e6).toFixed(1)} MB, ${fmt(t.rowsRead)} rows read = ${fmt(t.accepted)} accepted + ${fmt(t.rejected)} rejected` +
     ` in ${t.seconds.toFixed(2)} s (${fmt(Math.round(t.rowsPerSecond))} rows/s, ${t.mbPerSecond.toFixed(1)} MB/s)` +
     (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "");
-  return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}\n\nFiles\n${files}\n\n${summary}\n`;
+  const inputs = r.inputs === undefined ? "" : `\n${formatInputListing(r.inputs).join("\n")}\n`;
+  return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}\n\nFiles\n${files}\n${inputs}\n${summary}\n`;
 }
 
 /** A scan result as JSON text (bigints as decimal strings). */

@@ -4,6 +4,7 @@
  */
 
 import type { RowReject } from "../model/errors.js";
+import type { InputListing } from "./inputs.js";
 import type { FileReport } from "./reader.js";
 
 /** The shape of one (security, trading date) partition, as found by {@link scan}. */
@@ -63,6 +64,11 @@ export interface ScanResult {
   };
   /** Where rejected rows were written, when asked. */
   rejectsPath?: string;
+  /**
+   * What the inputs held: the data files read, reference tables found (not scanned), files ignored
+   * with the reason, duplicates read once, folders not read (see `discoverInputs`).
+   */
+  inputs?: InputListing;
 }
 
 /** Scan progress, emitted once per read chunk (with several workers: as their chunks are read). */

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { InputError, InputErrors, type RowReject } from "../model/errors.js";
-import { expandInputs } from "./inputs.js";
+import { discoverInputs, type InputListing } from "./inputs.js";
 import { openTable, type ReadOptions, type TableReader } from "./reader.js";
 import { RejectsWriter } from "./rejects.js";
 import { SCAN_COLUMNS, ScanAccumulator } from "./scan-accumulator.js";
@@ -54,15 +54,16 @@ export async function scanPart(file: string, options: ScanPartOptions = {}): Pro
 }
 
 /**
- * Opens every input (files, folders or globs) and checks every header before any row is read:
- * throws {@link InputErrors} listing every unusable file. Returns the expanded files and their
- * readers (not yet iterated).
+ * Finds the inputs' tables ({@link discoverInputs}: by header, each file once) and opens every data
+ * file, checking every header before any row is read: throws {@link InputErrors} listing every
+ * unusable file. Returns the data files, their readers (not yet iterated) and the input listing.
  */
 export async function openScanInputs(
   inputs: readonly string[],
   readOptions: (file: string, fileIndex: number, fileCount: number) => ReadOptions = () => ({}),
-): Promise<{ files: string[]; readers: TableReader[] }> {
-  const files = await expandInputs(inputs);
+): Promise<{ files: string[]; readers: TableReader[]; listing: InputListing }> {
+  const listing = await discoverInputs(inputs);
+  const files = listing.data.map((d) => d.file);
   const readers: TableReader[] = [];
   const problems: InputError[] = [];
   for (const [fileIndex, f] of files.entries()) {
@@ -74,7 +75,7 @@ export async function openScanInputs(
     }
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  return { files, readers };
+  return { files, readers, listing };
 }
 
 /**
@@ -90,7 +91,7 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
   let rejects: RejectsWriter | undefined;
   let bytesDone = 0;
   let bytesTotal = 0;
-  const { readers } = await openScanInputs(inputs, (_file, fileIndex, fileCount) =>
+  const { readers, listing } = await openScanInputs(inputs, (_file, fileIndex, fileCount) =>
     scanReadOptions({
       ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
       onReject: (rej) => {
@@ -122,10 +123,13 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
   }
   const partitions = acc.finish();
   const seconds = (performance.now() - t0) / 1000;
-  return buildResult(
-    readers.map((r) => r.report),
-    partitions,
-    seconds,
-    options.rejectsPath,
-  );
+  return {
+    ...buildResult(
+      readers.map((r) => r.report),
+      partitions,
+      seconds,
+      options.rejectsPath,
+    ),
+    inputs: listing,
+  };
 }

@@ -16,7 +16,29 @@ export interface ScanFrames extends ScanResult {
     partitions: DataFrame;
     /** One row per input file: `file` (name), `table`, `bytes`, `rows_read`, `accepted`, `rejected`, `blank_lines`, `error`. */
     files: DataFrame;
+    /**
+     * Everything the inputs held (see `ScanResult.inputs`), one row per path, sorted by `listed_as`
+     * then path: `path`, `listed_as` (data, reference, ignored, duplicate, skipped), `table`
+     * (data and reference), `note` (why ignored or skipped; the file read instead of a duplicate).
+     */
+    inputs: DataFrame;
   };
+}
+
+/** The rows of the inputs table (see `ScanFrames.frames.inputs`). */
+function inputRows(l: NonNullable<ScanResult["inputs"]>): string[][] {
+  return [
+    ...l.data.map((d) => [d.file, "data", d.table ?? "", ""]),
+    ...l.reference.map((r) => [r.file, "reference", r.table, r.note ?? ""]),
+    ...l.ignored.map((f) => [f.file, "ignored", "", f.reason]),
+    ...l.duplicates.map((d) => [
+      d.file,
+      "duplicate",
+      "",
+      `${d.reason === "same_content" ? "a copy of" : "the same file as"} ${d.sameAs}: read once`,
+    ]),
+    ...l.skipped.map((k) => [k.path, "skipped", "", k.reason]),
+  ];
 }
 
 const key = (name: string): ColumnSpec => ({ name, kind: "key" });
@@ -36,6 +58,8 @@ const PARTITION_COLUMNS = [
   key("first_event"),
   key("last_event"),
 ];
+
+const INPUT_COLUMNS = [key("path"), key("listed_as"), key("table"), key("note")];
 
 const FILE_COLUMNS = [
   key("file"),
@@ -88,5 +112,6 @@ export async function scan(inputs: string | readonly string[], options: Parallel
       f.error?.code ?? "",
     ]),
   );
-  return { ...result, frames: { partitions, files } };
+  const listed = await frameOf(INPUT_COLUMNS, result.inputs === undefined ? [] : inputRows(result.inputs));
+  return { ...result, frames: { partitions, files, inputs: listed } };
 }

@@ -1,7 +1,8 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../config/index.js";
-import { expandInputs } from "../io/inputs.js";
+import { useFoundReference } from "../io/input-reference.js";
+import { discoverInputs, type InputListing } from "../io/inputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
 import {
   fingerprintFile,
@@ -115,8 +116,8 @@ export async function runPipeline(config: RunConfig, options: PipelineOptions = 
   });
 }
 
-async function runLocked(config: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
-  const outputDir = config.outputDir;
+async function runLocked(given: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
+  const outputDir = given.outputDir;
   const storeDir = storeDirOf(outputDir);
   // Leftovers of a killed run. Not while shards run: they may be writing right now.
   const cleanTemps = async (): Promise<void> => {
@@ -124,10 +125,14 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
       await removeOutputTempFiles(outputDir).catch(() => 0);
   };
   await cleanTemps();
-  const chunk = clampChunkSize(config.chunkSize);
-  const warnings = [chunk.warning, workersWarning(config.workers)].filter((w): w is string => w !== undefined);
+  const chunk = clampChunkSize(given.chunkSize);
+  const warnings = [chunk.warning, workersWarning(given.workers)].filter((w): w is string => w !== undefined);
   for (const w of warnings) options.onWarning?.(w);
-  const files = await expandInputs(config.inputs);
+  // Tables found by header, each file once; a reference table found there fills an unset `reference`.
+  const found = await useFoundReference(await discoverInputs(given.inputs, { outputDir }), given.reference);
+  const config: RunConfig = found.reference === undefined ? given : { ...given, reference: found.reference };
+  const inputs: InputListing = found.listing;
+  const files = inputs.data.map((d) => d.file);
   await checkInputs(files);
   const pool = new TaskPool({
     workers: config.workers,
@@ -152,6 +157,7 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
       warnings,
       strict: config.strict,
       peakThreads: pool.peakThreads,
+      inputs,
     });
     await writeSummary(outputDir, summary, options.shard);
     return summary;

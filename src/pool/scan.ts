@@ -60,7 +60,7 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   if (workers === 1) return scan(inputs, options);
   const t0 = performance.now();
-  const { files, readers } = await openScanInputs(inputs);
+  const { files, readers, listing } = await openScanInputs(inputs);
   const minRange = Math.max(1, options.minRangeBytes ?? DEFAULT_MIN_RANGE_BYTES);
   const pieces: { fileIndex: number; file: string; range?: ByteRange; bytes: number; last: boolean }[] = [];
   for (const [fileIndex, r] of readers.entries()) {
@@ -140,13 +140,14 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
         options.rejectsPath,
         done.map(({ p }) => p.task.rejectsPath),
       );
-    return mergeScans(
+    const merged = mergeScans(
       done.map(({ v }) => v.part as ScanPart),
       {
         seconds: (performance.now() - t0) / 1000,
         ...(options.rejectsPath === undefined ? {} : { rejectsPath: options.rejectsPath }),
       },
     );
+    return { ...merged, inputs: listing };
   } finally {
     if (timer !== undefined) clearInterval(timer);
     await pool.destroy();

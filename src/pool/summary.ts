@@ -1,6 +1,8 @@
 import { writeFileAtomic } from "../io/atomic.js";
 import { join } from "node:path";
 import type { RunPhase } from "./errors.js";
+import { formatInputListing } from "../io/input-format.js";
+import type { InputListing } from "../io/inputs.js";
 import type { JobError } from "./messages.js";
 import type { JobsOutcome, PartitionOutcome } from "./run.js";
 
@@ -61,6 +63,11 @@ export interface RunSummary {
   aggregate?: { seconds: number; files: string[] };
   /** Peak resident memory of the process (main thread and workers), MB. */
   peakRssMb: number;
+  /**
+   * What the inputs held (see `discoverInputs`): data files read, reference tables found (and
+   * whether the run took them), files ignored with the reason, duplicates read once, folders not read.
+   */
+  inputs?: InputListing;
 }
 
 const n = (v: number): string => Math.round(v).toLocaleString("en-US");
@@ -95,6 +102,11 @@ export function buildSummary(x: {
   /** `strict` of the run config: record {@link strictViolations} in the summary. */
   strict?: boolean;
   peakThreads?: number;
+  /**
+   * What the inputs held (see `discoverInputs`): data files read, reference tables found (and
+   * whether the run took them), files ignored with the reason, duplicates read once, folders not read.
+   */
+  inputs?: InputListing | undefined;
 }): RunSummary {
   const p = x.partition;
   const rowsRead = p.files.reduce((s, f) => s + f.rowsRead, 0);
@@ -142,6 +154,7 @@ export function buildSummary(x: {
         }),
     ...(x.aggregate === undefined ? {} : { aggregate: x.aggregate }),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(x.inputs === undefined ? {} : { inputs: x.inputs }),
   };
   if (x.strict === true) summary.strict = { violations: strictViolations(summary) };
   return summary;
@@ -159,7 +172,7 @@ export async function writeSummary(
 
 /** The summary as text for the terminal. */
 export function formatSummary(s: RunSummary): string {
-  const lines: string[] = [];
+  const lines: string[] = s.inputs === undefined ? [] : formatInputListing(s.inputs);
   for (const w of s.warnings ?? []) lines.push(`warning: ${w}`);
   const p = s.partition;
   lines.push(

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
@@ -43,6 +43,22 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("2 rows read = 1 accepted + 1 rejected");
     expect(r.out).toContain(`rejected rows written to ${rejects}`);
+  });
+
+  it("scan reads a folder's tables by header and lists ignored files and copies", () => {
+    const dir = tmp();
+    const trades = readFileSync(join(FORMATS, "trades-example.csv"));
+    writeFixture(dir, "drr_trades.csv", trades);
+    writeFixture(dir, "drr_trades-resent.csv", trades);
+    writeFixture(dir, "my-orders.csv.gz", readFileSync(join(FORMATS, "orders-example.csv")));
+    writeFixture(dir, "notes.csv", "a,b,c\n1,2,3\n");
+    const r = cli("scan", dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("7 rows read = 7 accepted + 0 rejected");
+    expect(r.out).toContain(`ignored ${join(dir, "notes.csv")}: header matches no known table: first columns a, b, c`);
+    expect(r.out).toContain(
+      `WARNING ${join(dir, "drr_trades-resent.csv")} is a copy of ${join(dir, "drr_trades.csv")} (the same bytes)`,
+    );
   });
 
   it("stops with exit code 1 and a clear message on an unusable file", () => {

@@ -218,6 +218,16 @@ describe("scan, show, plot, workDir", () => {
     expect(s.partitions).toHaveLength(6);
     expect(s.frames.partitions.shape[0]).toBe(6);
     expect(s.frames.files.shape[0]).toBe(s.files.length);
+    // The reference tables of the generated folder are listed, not scanned.
+    expect(
+      records(s.frames.inputs)
+        .filter((r) => r.listed_as === "reference")
+        .map((r) => [String(r.path).slice(data.length + 1), r.table]),
+    ).toEqual([
+      ["ob.csv", "instruments"],
+      ["par.csv", "participants"],
+      ["session.csv", "sessions"],
+    ]);
     expect(records(s.frames.partitions)[0]?.first_event).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
   });
 
