@@ -70,7 +70,11 @@ export function runJob(input: Partition, config: AnalysisConfig): JobResult {
   const p: Partition =
     config.duplicates === "keep"
       ? input
-      : { ...input, orders: dropRows(input.orders, orderRepeats.keep), trades: dropRows(input.trades, legRepeats.keep) };
+      : {
+          ...input,
+          orders: dropRows(input.orders, orderRepeats.keep),
+          trades: dropRows(input.trades, legRepeats.keep),
+        };
   const table = orderStates(p.orders);
   const selection = selectOrders(p.orders, table, config, startNs, endNs);
   const sweeps = classifySweeps(p.orders, table, selection, config);
