@@ -10,7 +10,7 @@ import type { OrderTable } from "./states.js";
 /**
  * What a job could not use or found suspect, as additive counts (the counts of N jobs sum to the
  * counts of one job over their union). The context counts (`centrePointOrders`, `selectedOrders`,
- * `tradeLegs`) are there so that a ratio — "0 of 128 orders in the session" — can be formed after
+ * `tradeLegs`, `matchedTradeLegs`) are there so that a ratio — "0 of 128 orders in the session" — can be formed after
  * summing.
  */
 export interface DataQualityCounts {
@@ -22,6 +22,8 @@ export interface DataQualityCounts {
   outsideSessionOrders: number;
   /** Trade legs read, repeats included. */
   tradeLegs: number;
+  /** Trade legs analysed that belong to an order of the partition. */
+  matchedTradeLegs: number;
   /** Order event rows equal in every field to an earlier row with its (order_id, timestamp, sequence). */
   repeatedOrderEvents: number;
   /** Order event rows with an earlier row's (order_id, timestamp, sequence) but other values (kept). */
@@ -50,6 +52,7 @@ export const DATA_QUALITY_FIELDS = [
   "selectedOrders",
   "outsideSessionOrders",
   "tradeLegs",
+  "matchedTradeLegs",
   "repeatedOrderEvents",
   "conflictingOrderEvents",
   "repeatedTradeLegs",
@@ -147,6 +150,7 @@ export interface DataQualityInput {
   orderRepeats: Repeats<RepeatedOrderEvent>;
   legRepeats: Repeats<RepeatedTradeLeg>;
   tradeLegs: number;
+  matchedTradeLegs: number;
   unknownOrderLegs: number;
   bookWarnings: Record<BookWarningCode, number>;
   fills: RealFills;
@@ -184,6 +188,7 @@ export function dataQuality(x: DataQualityInput): DataQuality {
       selectedOrders: x.selectedOrders,
       outsideSessionOrders: outside,
       tradeLegs: x.tradeLegs,
+      matchedTradeLegs: x.matchedTradeLegs,
       repeatedOrderEvents: x.orderRepeats.repeated,
       conflictingOrderEvents: x.orderRepeats.conflicting,
       repeatedTradeLegs: x.legRepeats.repeated,

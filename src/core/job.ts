@@ -142,6 +142,7 @@ export function runJob(input: Partition, config: AnalysisConfig): JobResult {
       orderRepeats,
       legRepeats,
       tradeLegs: input.trades.length,
+      matchedTradeLegs: matched.matchedLegs,
       unknownOrderLegs: matched.unknownOrderLegs,
       bookWarnings: book.warningCounts,
       fills: matched.fills,

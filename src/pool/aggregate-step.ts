@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { forEachJobOutput } from "../io/job-outputs-read.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../frames/aggregate.js";
-import { tableToCsv, type Table, type TableName } from "../frames/table.js";
+import { tableToCsv, type AnyTableName, type Table } from "../frames/table.js";
 
 /** The folder of the aggregated tables. */
 export function aggregatedDir(outputDir: string): string {
@@ -26,7 +26,12 @@ async function aggregateOutputs(
   const aggregator = new Aggregator();
   await forEachJobOutput(
     outputDir,
-    { job: (cells) => aggregator.addJob(cells), sweep: (row) => aggregator.addSweep(row) },
+    {
+      job: (cells) => aggregator.addJob(cells),
+      sweep: (row) => aggregator.addSweep(row),
+      quality: (q) =>
+        aggregator.addQuality({ securityCode: q.securityCode, date: q.date, counts: q.dataQuality.counts }),
+    },
     {
       ...(keep === undefined
         ? {}
@@ -34,7 +39,7 @@ async function aggregateOutputs(
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     },
   );
-  return aggregator.tables();
+  return [...aggregator.tables(), aggregator.qualityTable()];
 }
 
 /**
@@ -72,5 +77,5 @@ export async function loadAggregateFrames(
 ): Promise<Record<string, DataFrame>> {
   const tables = await aggregateOutputs(outputDir, only, options);
   const { tablesToFrames } = await import("../frames/frames.js");
-  return tablesToFrames(tables) satisfies Partial<Record<TableName, DataFrame>>;
+  return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;
 }

@@ -25,6 +25,7 @@ import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from 
 import { TaskPool } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
 import { buildSummary, writeSummary, type JobTiming, type RunSummary } from "./summary.js";
+import { runDataQuality } from "./summary-quality.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -369,6 +370,7 @@ async function finish(
   shard: PipelineOptions["shard"],
 ): Promise<RunSummary> {
   const summary = buildSummary({ wallSeconds: (performance.now() - t0) / 1000, partition: part, jobs, aggregate: agg });
+  if (jobs !== undefined) summary.dataQuality = await runDataQuality(config, storeDirOf(config.outputDir), jobs.matrix);
   await writeSummary(config.outputDir, summary, shard);
   return summary;
 }

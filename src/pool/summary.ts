@@ -1,6 +1,7 @@
 import { writeFileAtomic } from "../io/atomic.js";
 import { join } from "node:path";
 import type { JobError } from "./messages.js";
+import { formatDataQuality, type DataQualitySummary } from "./summary-quality.js";
 import type { JobsOutcome, PartitionOutcome } from "./run.js";
 
 /** Time and size of one finished job. */
@@ -41,6 +42,8 @@ export interface RunSummary {
   aggregate?: { seconds: number; files: string[] };
   /** Peak resident memory of the process (main thread and workers), MB. */
   peakRssMb: number;
+  /** The jobs' data-quality totals, worst jobs and reasons for an empty or implausible result. */
+  dataQuality?: DataQualitySummary;
 }
 
 /** Builds the summary from the phases' outcomes. */
@@ -130,6 +133,7 @@ export function formatSummary(s: RunSummary): string {
   }
   if (s.aggregate !== undefined)
     lines.push(`aggregate: ${s.aggregate.files.length} files in ${s.aggregate.seconds.toFixed(2)} s`);
+  if (s.dataQuality !== undefined) lines.push(...formatDataQuality(s.dataQuality));
   lines.push(`wall time ${s.wallSeconds.toFixed(2)} s, peak RSS ${n(s.peakRssMb)} MB`);
   return lines.join("\n") + "\n";
 }
