@@ -51,8 +51,9 @@ describe("resultReasons", () => {
       { securityCode: "A", date: "2024-10-02" },
       { securityCode: "B", date: "2024-10-03" },
     ];
-    expect(resultReasons(input({ present, requested: { securities: ["A"], dates: { from: "2024-10-03" } }, jobs: 0 })))
-      .toEqual(["dates 2024-10-03.. match no date in the data: present are 2024-10-02 to 2024-10-02"]);
+    expect(
+      resultReasons(input({ present, requested: { securities: ["A"], dates: { from: "2024-10-03" } }, jobs: 0 })),
+    ).toEqual(["dates 2024-10-03.. match no date in the data: present are 2024-10-02 to 2024-10-02"]);
   });
 
   it("says when the store is empty", () => {
