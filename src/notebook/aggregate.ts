@@ -1,10 +1,10 @@
 import type { DataFrame } from "../frames/index.js";
-import { TABLE_NAMES, type TableName } from "../frames/table.js";
+import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../frames/table.js";
 import { loadAggregateFrames } from "../pool/index.js";
 import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
 
-/** The seven aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …). */
-export type AggregateFrames = Record<TableName, DataFrame>;
+/** The aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …, `data_quality`). */
+export type AggregateFrames = Record<AnyTableName, DataFrame>;
 
 /**
  * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), built
@@ -17,7 +17,7 @@ export async function aggregate(source: OutputSource, filter?: JobFilter): Promi
   const outputDir = outputDirOf(source);
   const only = filter === undefined ? undefined : await completeJobs(outputDir, filter);
   const frames = await loadAggregateFrames(outputDir, only);
-  const missing = TABLE_NAMES.filter((t) => frames[t] === undefined);
+  const missing = [...TABLE_NAMES, DATA_QUALITY_TABLE].filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;
 }
