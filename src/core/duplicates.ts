@@ -53,28 +53,63 @@ function mix(h: number, v: number): number {
 
 /**
  * For each row, the first earlier row with the same key (or −1): an open-addressing table of row
- * numbers, O(rows), no `bigint` and no string per row.
+ * numbers over precomputed hashes, O(rows), no `bigint` and no string per row.
  */
-function firstOfKey(n: number, hashOf: (r: number) => number, same: (a: number, b: number) => boolean): Int32Array {
+function firstOfKey(hashes: Int32Array, same: (a: number, b: number) => boolean): Int32Array {
+  const n = hashes.length;
   let cap = 16;
   while (cap < 2 * n) cap *= 2;
   const mask = cap - 1;
   const slots = new Int32Array(cap); // row + 1; 0 = empty
+  const slotHash = new Int32Array(cap); // the row's hash beside it: most probes need no other read
   const first = new Int32Array(n).fill(-1);
   for (let r = 0; r < n; r++) {
-    let s = hashOf(r) & mask;
+    const h = hashes[r] as number;
+    let s = h & mask;
     for (;;) {
       const v = slots[s] as number;
       if (v === 0) {
         slots[s] = r + 1;
+        slotHash[s] = h;
         break;
       }
-      if (same(v - 1, r)) {
+      if (slotHash[s] === h && same(v - 1, r)) {
         first[r] = v - 1;
         break;
       }
       s = (s + 1) & mask;
     }
+  }
+  return first;
+}
+
+/** Longest run of rows with one (tNs, sequence) searched pairwise; a longer one falls back to hashing. */
+const MAX_RUN = 64;
+
+/**
+ * {@link firstOfKey} for order events that are sorted by (tNs, sequence), as a partition's are: rows
+ * with one key also share (tNs, sequence), so they are neighbours within a run of equal
+ * (tNs, sequence), searched pairwise — one comparison per row in the usual run of 1. Undefined when
+ * the rows are not sorted or a run is longer than {@link MAX_RUN} (the caller then hashes).
+ */
+function firstOfKeySorted(o: OrderEvents, same: (a: number, b: number) => boolean): Int32Array | undefined {
+  const t = o.tNs;
+  const seq = o.sequence;
+  const first = new Int32Array(o.length).fill(-1);
+  let start = 0;
+  for (let r = 1; r < o.length; r++) {
+    const dt = (t[r] as number) - (t[r - 1] as number);
+    if (dt < 0 || (dt === 0 && (seq[r] as number) < (seq[r - 1] as number))) return undefined;
+    if (dt !== 0 || seq[r] !== seq[r - 1]) {
+      start = r;
+      continue;
+    }
+    if (r - start > MAX_RUN) return undefined;
+    for (let a = start; a < r; a++)
+      if (same(a, r)) {
+        first[r] = a;
+        break;
+      }
   }
   return first;
 }
@@ -101,21 +136,23 @@ export function findRepeatedOrderEvents(o: OrderEvents, maxSample = 10): Repeats
   const id = words(o.orderId);
   const ts = words(o.tsNs);
   const seq = o.sequence;
-  const first = firstOfKey(
-    o.length,
-    (r) => {
+  const same = (a: number, b: number): boolean =>
+    id[2 * a] === id[2 * b] &&
+    id[2 * a + 1] === id[2 * b + 1] &&
+    ts[2 * a] === ts[2 * b] &&
+    ts[2 * a + 1] === ts[2 * b + 1] &&
+    seq[a] === seq[b];
+  let first = firstOfKeySorted(o, same);
+  if (first === undefined) {
+    const hashes = new Int32Array(o.length);
+    for (let r = 0; r < o.length; r++) {
       const s = seq[r] as number;
       let h = mix(mix(0x9e3779b1, id[2 * r] as number), id[2 * r + 1] as number);
       h = mix(mix(h, ts[2 * r] as number), ts[2 * r + 1] as number);
-      return mix(mix(h, s | 0), Math.floor(s / 4294967296) | 0);
-    },
-    (a, b) =>
-      id[2 * a] === id[2 * b] &&
-      id[2 * a + 1] === id[2 * b + 1] &&
-      ts[2 * a] === ts[2 * b] &&
-      ts[2 * a + 1] === ts[2 * b + 1] &&
-      seq[a] === seq[b],
-  );
+      hashes[r] = mix(mix(h, s | 0), Math.floor(s / 4294967296) | 0);
+    }
+    first = firstOfKey(hashes, same);
+  }
   const out = emptyRepeats<RepeatedOrderEvent>(o.length);
   for (let r = 0; r < o.length; r++) {
     const f = first[r] as number;
@@ -135,12 +172,13 @@ export function findRepeatedTradeLegs(t: TradeLegs, maxSample = 10): Repeats<Rep
   const id = words(t.orderId);
   const mg = words(t.matchGroupId);
   const side = t.side;
+  const hashes = new Int32Array(t.length);
+  for (let r = 0; r < t.length; r++) {
+    const h = mix(mix(mix(0x9e3779b1, id[2 * r] as number), id[2 * r + 1] as number), mg[2 * r] as number);
+    hashes[r] = mix(mix(h, mg[2 * r + 1] as number), side[r] as number);
+  }
   const first = firstOfKey(
-    t.length,
-    (r) => {
-      const h = mix(mix(mix(0x9e3779b1, id[2 * r] as number), id[2 * r + 1] as number), mg[2 * r] as number);
-      return mix(mix(h, mg[2 * r + 1] as number), side[r] as number);
-    },
+    hashes,
     (a, b) =>
       id[2 * a] === id[2 * b] &&
       id[2 * a + 1] === id[2 * b + 1] &&
@@ -172,16 +210,31 @@ function emptyRepeats<S>(n: number): Repeats<S> {
  * `cols.length` is copied; the same object when every row is kept (no copy in the usual case).
  */
 export function dropRows<T extends OrderEvents | TradeLegs>(cols: T, keep: Uint8Array): T {
+  // The kept rows as runs [from, to): whole runs are copied with subarray/set, whatever the column type.
+  const runs: number[] = [];
   let kept = 0;
-  for (let r = 0; r < cols.length; r++) kept += keep[r] as number;
+  for (let r = 0; r < cols.length;) {
+    if (keep[r] !== 1) {
+      r++;
+      continue;
+    }
+    const from = r;
+    while (r < cols.length && keep[r] === 1) r++;
+    runs.push(from, r);
+    kept += r - from;
+  }
   if (kept === cols.length) return cols;
   const out: Record<string, unknown> = { length: kept };
   for (const [name, col] of Object.entries(cols)) {
     if (name === "length") continue;
     const from = col as Float64Array;
     const to = new (from.constructor as Float64ArrayConstructor)(kept);
-    let w = 0;
-    for (let r = 0; r < cols.length; r++) if (keep[r] === 1) to[w++] = from[r] as number;
+    for (let i = 0, w = 0; i < runs.length; i += 2) {
+      const a = runs[i] as number;
+      const b = runs[i + 1] as number;
+      to.set(from.subarray(a, b), w);
+      w += b - a;
+    }
     out[name] = to;
   }
   return out as T;
