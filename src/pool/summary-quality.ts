@@ -25,17 +25,35 @@ export interface DataQualitySummary {
   reasons: string[];
 }
 
-/** The data-quality blocks of the given jobs' job.json (jobs without one — failed, or older — are left out). */
-export async function readRunQuality(outputDir: string, jobs: readonly JobKey[]): Promise<JobQuality[]> {
-  const out: JobQuality[] = [];
-  for (const k of jobs) {
-    const q = await readJobQuality(jobDir(outputDir, k.securityCode, k.date)).catch((e: unknown) => {
-      if ((e as { code?: string }).code === "unreadable") return undefined; // no job.json: the job failed
-      throw e;
-    });
-    if (q !== undefined) out.push(q);
-  }
-  return out;
+/** job.json files read at the same time by {@link readRunQuality}. */
+const READ_CONCURRENCY = 8;
+
+/**
+ * The data-quality blocks of the given jobs' job.json, in the order of `jobs`. Jobs without one —
+ * failed, or written before data-quality blocks existed — are left out; a malformed block is left
+ * out too and its error message listed in `problems` (the summary of a finished run never throws
+ * for it).
+ */
+export async function readRunQuality(
+  outputDir: string,
+  jobs: readonly JobKey[],
+): Promise<{ blocks: JobQuality[]; problems: string[] }> {
+  const found: (JobQuality | undefined)[] = new Array<JobQuality | undefined>(jobs.length);
+  const problems: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      const k = jobs[i] as JobKey;
+      found[i] = await readJobQuality(jobDir(outputDir, k.securityCode, k.date)).catch((e: unknown) => {
+        // No job.json: the job failed (reported as such). A malformed one: reported here.
+        if ((e as { code?: string }).code !== "unreadable") problems.push((e as Error).message);
+        return undefined;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, jobs.length) }, worker));
+  return { blocks: found.filter((q): q is JobQuality => q !== undefined), problems: problems.sort() };
 }
 
 /** Builds the section from the jobs' blocks and what was asked (pure). */
@@ -94,8 +112,10 @@ export async function runDataQuality(
   matrix: readonly JobKey[],
 ): Promise<DataQualitySummary> {
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
-  const blocks = await readRunQuality(config.outputDir, matrix);
-  return buildDataQualitySummary(blocks, { config, present, jobs: matrix.length });
+  const { blocks, problems } = await readRunQuality(config.outputDir, matrix);
+  const summary = buildDataQualitySummary(blocks, { config, present, jobs: matrix.length });
+  summary.reasons.push(...problems.map((p) => `no data-quality block: ${p}`));
+  return summary;
 }
 
 const n = (v: number): string => v.toLocaleString("en-US");
