@@ -33,3 +33,11 @@ export type {
 } from "./messages.js";
 export { scanParallel, type ParallelScanOptions } from "./scan.js";
 export { acquireRunLock, RunLockedError, type LockInfo, type RunLock } from "./lock.js";
+export {
+  buildDataQualitySummary,
+  formatDataQuality,
+  readRunQuality,
+  runDataQuality,
+  type DataQualitySummary,
+} from "./summary-quality.js";
+export { resultReasons, type ReasonInput } from "./reasons.js";
