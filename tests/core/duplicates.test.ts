@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findRepeatedOrderEvents } from "../../src/core/duplicates.js";
 import { runJob, type JobResult } from "../../src/core/job.js";
 import { rollup } from "../../src/core/sums.js";
 import { AnalysisConfig, defaultAnalysisConfig } from "../../src/model/analysis-config.js";
@@ -157,5 +158,32 @@ describe("the rest of the data-quality block", () => {
       sweepsWithoutMidpoint: 1,
     });
     expect(r.dataQuality.outsideSessionPlacedNs).toEqual({ first: 35_940e9, last: 59_400e9 });
+  });
+});
+
+describe("findRepeatedOrderEvents: the sorted fast path and the hashed path agree", () => {
+  // 100 orders with one event each at one time and sequence 0 (an extract without sequence
+  // numbers): a run of 100 equal (tNs, sequence), longer than the pairwise search takes.
+  const base: EventSpec[] = Array.from({ length: 100 }, (_v, i) => ({ orderId: 1000 + i, t: "10:00:00", seq: 0 }));
+  const copies = [base[3]!, base[50]!, base[99]!, base[3]!];
+
+  it("a long run of one (time, sequence) is hashed: the copies are found", () => {
+    const p = buildPartition({ events: [...base, ...copies] });
+    const r = findRepeatedOrderEvents(p.orders);
+    expect([r.repeated, r.conflicting]).toEqual([4, 0]);
+    expect(r.repeatedSample.map((e) => e.orderId)).toEqual([1003n, 1050n, 1099n, 1003n]);
+    expect([...r.keep.keys()].filter((i) => r.keep[i] === 0)).toEqual([100, 101, 102, 103]);
+  });
+
+  it("rows out of time order are hashed: the same copies are found as when sorted", () => {
+    const sorted = buildPartition({ events: [...EVENTS, ...EVENTS] }).orders;
+    const reversed = Object.fromEntries(
+      Object.entries(sorted).map(([k, v]) => [k, typeof v === "number" ? v : (v as Float64Array).slice().reverse()]),
+    ) as unknown as typeof sorted;
+    expect(reversed.orderId[0]).toBe(sorted.orderId[sorted.length - 1]);
+    const a = findRepeatedOrderEvents(sorted);
+    const b = findRepeatedOrderEvents(reversed);
+    expect([a.repeated, b.repeated]).toEqual([4, 4]);
+    expect(b.repeatedSample.map((e) => e.sequence).sort()).toEqual(a.repeatedSample.map((e) => e.sequence).sort());
   });
 });
