@@ -17,6 +17,8 @@ export interface ReasonInput {
   outsideSessionPlacedNs?: { first: number; last: number } | null;
   /** What was done with repeated rows. */
   duplicates?: "drop" | "keep";
+  /** The analysis's Centre Point mask (named when no order has one of its bits). */
+  centrePointMask?: number;
   /** A few order ids (decimal text) filled beyond their quantity. */
   overfilledSample?: readonly string[];
 }
@@ -74,6 +76,10 @@ function dataReasons(x: ReasonInput): string[] {
   if (c === undefined) return [];
   const out: string[] = [];
   const session = `${noSeconds(x.session.start)}–${noSeconds(x.session.end)} Sydney`;
+  if (x.jobs > 0 && c.centrePointOrders === 0) {
+    const mask = x.centrePointMask === undefined ? "" : ` (centrePointMask ${x.centrePointMask})`;
+    out.push(`no Centre Point order${mask} in the ${x.jobs} jobs: nothing to analyse`);
+  }
   if (c.centrePointOrders > 0 && c.selectedOrders === 0 && c.outsideSessionOrders > 0) {
     const when = x.outsideSessionPlacedNs;
     const placed = when === null || when === undefined ? "" : ` placed ${clock(when.first)}–${clock(when.last)}`;

@@ -100,6 +100,7 @@ export function buildDataQualitySummary(
       ...(blocks.length === 0 ? {} : { totals }),
       outsideSessionPlacedNs: first <= last ? { first, last } : null,
       duplicates: context.config.analysis.duplicates,
+      centrePointMask: context.config.analysis.centrePointMask,
       overfilledSample: overfilled,
     }),
   };

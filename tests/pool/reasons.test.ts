@@ -70,6 +70,13 @@ describe("resultReasons", () => {
     ]);
   });
 
+  it("says when the jobs hold no Centre Point order at all", () => {
+    const totals = counts({ tradeLegs: 40, matchedTradeLegs: 40 });
+    expect(resultReasons(input({ totals, jobs: 2, centrePointMask: 6464 }))).toEqual([
+      "no Centre Point order (centrePointMask 6464) in the 2 jobs: nothing to analyse",
+    ]);
+  });
+
   it("says when no trade leg belongs to a known order, and how many legs were unknown otherwise", () => {
     const none = counts({ ...HEALTHY, tradeLegs: 40, matchedTradeLegs: 0, unknownOrderLegs: 40 });
     expect(resultReasons(input({ totals: none }))).toEqual(["trades: 40 legs, none of a known order"]);
