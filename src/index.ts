@@ -29,6 +29,7 @@ export {
   RecordedFile,
   type RecordProblem,
 } from "./io/job-record.js";
+export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/job-quality-read.js";
 export { generate, type GenOptions, type GenSummary } from "./gen/index.js";
 // The notebook layer (tables, charts, runs with live progress; plotly figure builders). Its `scan`
 // is the input layer's plus DataFrames, so it is named here to take precedence over the one above.

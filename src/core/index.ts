@@ -28,3 +28,23 @@ export { replayFidelity, type ReplayFidelity } from "./fidelity.js";
 export { cellSums, rollup, addSums, emptySums, GROUP_SUM_FIELDS, type GroupSums } from "./sums.js";
 export { roundHalfAway, ticksToMicroAud, sideSign } from "./money.js";
 export { runJob, sessionWindowNs, type JobResult } from "./job.js";
+export {
+  findRepeatedOrderEvents,
+  findRepeatedTradeLegs,
+  dropRows,
+  type Repeats,
+  type RepeatedOrderEvent,
+  type RepeatedTradeLeg,
+} from "./duplicates.js";
+export {
+  dataQuality,
+  dataQualityWarnings,
+  emptyDataQualityCounts,
+  overfilledOrders,
+  DATA_QUALITY_FIELDS,
+  DATA_QUALITY_WARNINGS,
+  type DataQuality,
+  type DataQualityCounts,
+  type DataQualityInput,
+  type OverfilledOrder,
+} from "./data-quality.js";

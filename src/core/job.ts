@@ -2,6 +2,8 @@ import { clockSeconds, type AnalysisConfig } from "../model/analysis-config.js";
 import type { Partition } from "../model/partition.js";
 import { replayBook, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
+import { dataQuality, type DataQuality } from "./data-quality.js";
+import { dropRows, findRepeatedOrderEvents, findRepeatedTradeLegs } from "./duplicates.js";
 import { replayFidelity, type ReplayFidelity } from "./fidelity.js";
 import { matchTrades, type UnknownOrderLeg } from "./match.js";
 import { sweepMetrics, type SweepMetrics } from "./metrics.js";
@@ -40,6 +42,12 @@ export interface JobResult {
     liveCentrePointOrders: number;
   };
   simulation: { fills: number; matchedQty: number; fidelity: ReplayFidelity };
+  /**
+   * What the job could not use or found suspect (repeated rows, legs of unknown orders, orders
+   * outside the session, book warnings, overfilled orders, missing midpoints): additive counts and
+   * small samples. `rows` and `trades` above count the rows analysed, after repeats were dropped.
+   */
+  dataQuality: DataQuality;
 }
 
 /** Session window of a config as ns since Sydney local midnight [start, end). */
@@ -50,11 +58,23 @@ export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { star
 /**
  * Runs the whole analysis of one (security, date) partition: order states → select → classify →
  * match trades → book replay → NBBO → midpoint simulation → metrics and additive sums. Pure: no I/O,
- * no clock; the same partition and config give the same result. Book integrity problems and trades
- * of unknown orders are reported in the result, never thrown.
+ * no clock; the same partition and config give the same result. Repeated order events and trade
+ * legs are found first and dropped (`config.duplicates` "drop") or kept ("keep"); they, book
+ * integrity problems, trades of unknown orders and overfilled orders are reported in the result's
+ * `dataQuality`, never thrown.
  */
-export function runJob(p: Partition, config: AnalysisConfig): JobResult {
+export function runJob(input: Partition, config: AnalysisConfig): JobResult {
   const { startNs, endNs } = sessionWindowNs(config);
+  const orderRepeats = findRepeatedOrderEvents(input.orders);
+  const legRepeats = findRepeatedTradeLegs(input.trades);
+  const p: Partition =
+    config.duplicates === "keep"
+      ? input
+      : {
+          ...input,
+          orders: dropRows(input.orders, orderRepeats.keep),
+          trades: dropRows(input.trades, legRepeats.keep),
+        };
   const table = orderStates(p.orders);
   const selection = selectOrders(p.orders, table, config, startNs, endNs);
   const sweeps = classifySweeps(p.orders, table, selection, config);
@@ -112,5 +132,22 @@ export function runJob(p: Partition, config: AnalysisConfig): JobResult {
       matchedQty: simFilled / 2,
       fidelity: replayFidelity(table, selection, sweeps, matched.fills, sim),
     },
+    dataQuality: dataQuality({
+      orders: p.orders,
+      table,
+      config,
+      sessionStartNs: startNs,
+      sessionEndNs: endNs,
+      selectedOrders: selection.counts.selectedOrders,
+      orderRepeats,
+      legRepeats,
+      tradeLegs: input.trades.length,
+      matchedTradeLegs: matched.matchedLegs,
+      unknownOrderLegs: matched.unknownOrderLegs,
+      bookWarnings: book.warningCounts,
+      fills: matched.fills,
+      quotes,
+      sweeps: metrics,
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { clockSeconds } from "../model/analysis-config.js";
 import { byDate, bySecurity, globalSummary, sizeBandTable } from "./aggregate-jobs.js";
+import { DataQualitySums, type JobQualityCounts } from "./aggregate-quality.js";
 import { ParticipantSums, TimeOfDaySums, type TimeBuckets } from "./aggregate-sweeps.js";
 import { SeriesSums } from "./aggregate-time-series.js";
 import { AggregationError } from "./errors.js";
@@ -52,6 +53,7 @@ export class Aggregator {
   private readonly participants = new ParticipantSums();
   private readonly timeOfDay: TimeOfDaySums;
   private readonly series = new SeriesSums();
+  private readonly quality = new DataQualitySums();
 
   /** Checks the options: AggregationError `bad_option`. */
   constructor(options: AggregateOptions = {}) {
@@ -70,6 +72,16 @@ export class Aggregator {
     this.participants.add(r, money);
     this.timeOfDay.add(r, money);
     this.series.add(r, money);
+  }
+
+  /** Adds one job's data-quality counts (its job.json `dataQuality`): AggregationError `duplicate_job`. */
+  addQuality(q: JobQualityCounts): void {
+    this.quality.add(q);
+  }
+
+  /** The `data_quality` table of the jobs' counts added with {@link Aggregator.addQuality}. */
+  qualityTable(): Table {
+    return this.quality.table();
   }
 
   /**

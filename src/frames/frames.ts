@@ -2,7 +2,7 @@ import { DataFrame } from "danfojs-node";
 import { aggregateAll, type AggregateOptions } from "./aggregate.js";
 import type { JobCells, SweepRow } from "./inputs.js";
 import { parseAud } from "./money.js";
-import type { Cell, Table, TableName } from "./table.js";
+import type { AnyTableName, Cell, Table, TableName } from "./table.js";
 
 /*
  * The danfojs interop (the only place that imports danfojs-node). Its DataFrame constructor takes
@@ -34,8 +34,8 @@ export function toDataFrame(table: Table): DataFrame {
 }
 
 /** Tables as DataFrames by table name ({@link toDataFrame} of each). */
-export function tablesToFrames(tables: readonly Table[]): Partial<Record<TableName, DataFrame>> {
-  const out: Partial<Record<TableName, DataFrame>> = {};
+export function tablesToFrames(tables: readonly Table[]): Partial<Record<AnyTableName, DataFrame>> {
+  const out: Partial<Record<AnyTableName, DataFrame>> = {};
   for (const t of tables) out[t.name] = toDataFrame(t);
   return out;
 }

@@ -18,5 +18,8 @@ export {
   type ColumnKind,
   type Table,
   type TableName,
+  type AnyTableName,
+  DATA_QUALITY_TABLE,
 } from "./table.js";
 export type { DataFrame } from "danfojs-node";
+export { DataQualitySums, dataQualityTable, DATA_QUALITY_COLUMNS, type JobQualityCounts } from "./aggregate-quality.js";

@@ -20,15 +20,21 @@ export const TABLE_NAMES = [
   "size_band",
 ] as const;
 
-/** Name of an aggregated table (its CSV file is `<name>.csv`). */
+/** Name of an aggregated table of sweep figures (its CSV file is `<name>.csv`). */
 export type TableName = (typeof TABLE_NAMES)[number];
+
+/** The name of the aggregated data-quality table (`data_quality.csv`), built from the jobs' job.json. */
+export const DATA_QUALITY_TABLE = "data_quality";
+
+/** Name of any aggregated table: one of {@link TABLE_NAMES} or {@link DATA_QUALITY_TABLE}. */
+export type AnyTableName = TableName | typeof DATA_QUALITY_TABLE;
 
 /**
  * A plain aggregated table: column names, the kind of each column, and rows in a deterministic
  * order (sorted by the key columns, or in a fixed order for group, band and time-bucket rows).
  */
 export interface Table {
-  name: TableName;
+  name: AnyTableName;
   columns: string[];
   kinds: ColumnKind[];
   rows: Cell[][];

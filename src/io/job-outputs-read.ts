@@ -14,6 +14,7 @@ import { SIZE_BANDS } from "../core/classify.js";
 import type { GroupSums } from "../core/sums.js";
 import { compareSecurityDate } from "../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
+import { readJobQuality, type JobQuality } from "./job-quality-read.js";
 import {
   JobOutputsError,
   MetricsRow,
@@ -172,6 +173,11 @@ export interface JobOutputsVisitor {
   job(cells: JobCells): void;
   /** One sweep row of a job already handed over (rows of concurrent jobs may interleave). */
   sweep(row: SweepRow): void;
+  /**
+   * When given: the job's `dataQuality` block from its job.json, after its cells (not called for a
+   * job written before data-quality blocks existed). Its errors: see `readJobQuality`.
+   */
+  quality?(q: JobQuality): void;
 }
 
 /** Options of {@link forEachJobOutput}. */
@@ -219,6 +225,10 @@ export async function forEachJobOutput(
       try {
         const cells = await readCells(j.dir, j.securityCode, j.date);
         visitor.job(cells);
+        if (visitor.quality !== undefined) {
+          const q = await readJobQuality(j.dir);
+          if (q !== undefined) visitor.quality(q);
+        }
         await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
       } catch (error) {
         failures.push({ index, error });

@@ -37,6 +37,14 @@ export const AnalysisConfig = z
       .refine((b) => b.smallMax < b.mediumMax, "smallMax must be below mediumMax"),
     /** The `impact_k_ticks` cost scenario: mid + side·k ticks. */
     impactTicks: z.number().min(0).default(1),
+    /**
+     * Repeated rows — a trade leg with an earlier leg's (matchgroupid, orderid, side), an order event
+     * equal to an earlier one with its (order_id, timestamp, sequence) — are dropped before the
+     * analysis ("drop", the default) or kept ("keep"). They are counted in the job's `dataQuality`
+     * either way. "drop" is the safe default: a repeated leg cannot occur in real exchange data, so
+     * keeping it only double-counts fills (a resent file made real fill ratios 200 %).
+     */
+    duplicates: z.enum(["drop", "keep"]).default("drop"),
   })
   .strict();
 export type AnalysisConfig = z.infer<typeof AnalysisConfig>;

@@ -1,6 +1,6 @@
 import type { DataFrame } from "../frames/index.js";
 import type { RunConfig } from "../config/index.js";
-import { TABLE_NAMES, type TableName } from "../frames/table.js";
+import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../frames/table.js";
 import { loadAggregateFrames } from "../pool/index.js";
 import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
 
@@ -11,8 +11,8 @@ function configOf(source: OutputSource): RunConfig | undefined {
   return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
 }
 
-/** The seven aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …). */
-export type AggregateFrames = Record<TableName, DataFrame>;
+/** The aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …, `data_quality`). */
+export type AggregateFrames = Record<AnyTableName, DataFrame>;
 
 /**
  * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), built
@@ -29,7 +29,7 @@ export async function aggregate(source: OutputSource, filter?: JobFilter): Promi
     ...(only === undefined ? {} : { only }),
     allowPartial: true,
   });
-  const missing = TABLE_NAMES.filter((t) => frames[t] === undefined);
+  const missing = [...TABLE_NAMES, DATA_QUALITY_TABLE].filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;
 }

@@ -31,6 +31,6 @@ export {
 } from "./display.js";
 export { workDir, type WorkDirOptions } from "./workdir.js";
 export * from "../plots/index.js";
-export { TABLE_NAMES, type TableName } from "../frames/table.js";
+export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "../frames/table.js";
 export type { DataFrame } from "../frames/index.js";
 export type { SweepRow } from "../io/job-outputs-read.js";

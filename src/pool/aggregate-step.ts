@@ -8,7 +8,7 @@ import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
 import { currentJobs, jobContext } from "./job-check.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../frames/aggregate.js";
-import { tableToCsv, type Table, type TableName } from "../frames/table.js";
+import { tableToCsv, type AnyTableName, type Table } from "../frames/table.js";
 
 /** The folder of the aggregated tables. */
 export function aggregatedDir(outputDir: string): string {
@@ -29,7 +29,12 @@ async function aggregateOutputs(
   const aggregator = new Aggregator();
   await forEachJobOutput(
     outputDir,
-    { job: (cells) => aggregator.addJob(cells), sweep: (row) => aggregator.addSweep(row) },
+    {
+      job: (cells) => aggregator.addJob(cells),
+      sweep: (row) => aggregator.addSweep(row),
+      quality: (q) =>
+        aggregator.addQuality({ securityCode: q.securityCode, date: q.date, counts: q.dataQuality.counts }),
+    },
     {
       ...(keep === undefined
         ? {}
@@ -37,7 +42,7 @@ async function aggregateOutputs(
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     },
   );
-  return aggregator.tables();
+  return [...aggregator.tables(), aggregator.qualityTable()];
 }
 
 /**
@@ -133,7 +138,7 @@ export async function loadAggregateFrames(
     options.concurrency === undefined ? {} : { concurrency: options.concurrency },
   );
   const { tablesToFrames } = await import("../frames/frames.js");
-  return tablesToFrames(tables) satisfies Partial<Record<TableName, DataFrame>>;
+  return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;
 }
 
 export { AggregateRefusedError, emptySelectionError, type AggregateRefusedCode } from "./aggregate-errors.js";

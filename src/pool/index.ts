@@ -45,3 +45,11 @@ export type {
 export { scanParallel, type ParallelScanOptions } from "./scan.js";
 export { acquireRunLock, RunLockedError, withLock, type LockInfo, type RunLock } from "./lock.js";
 export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
+export {
+  buildDataQualitySummary,
+  formatDataQuality,
+  readRunQuality,
+  runDataQuality,
+  type DataQualitySummary,
+} from "./summary-quality.js";
+export { resultReasons, type ReasonInput } from "./reasons.js";

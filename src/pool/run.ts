@@ -29,6 +29,7 @@ import { PhaseTracker, type RunProgress } from "./progress.js";
 import { assertNoLiveShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { jobsStop, partitionStop } from "./stop.js";
 import { buildSummary, writeSummary, type JobTiming, type RunStop, type RunSummary } from "./summary.js";
+import { runDataQuality } from "./summary-quality.js";
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -148,6 +149,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     agg: { seconds: number; files: string[] } | undefined,
   ): Promise<RunSummary> => {
     phase = stopped?.phase ?? "summary";
+    const dataQuality = jobs === undefined ? undefined : await runDataQuality(config, storeDir, jobs.matrix);
     const summary = buildSummary({
       wallSeconds: (performance.now() - t0) / 1000,
       partition: part,
@@ -158,6 +160,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       strict: config.strict,
       peakThreads: pool.peakThreads,
       inputs,
+      dataQuality,
     });
     await writeSummary(outputDir, summary, options.shard);
     return summary;

@@ -4,6 +4,7 @@ import type { RunPhase } from "./errors.js";
 import { formatInputListing } from "../io/input-format.js";
 import type { InputListing } from "../io/inputs.js";
 import type { JobError } from "./messages.js";
+import { formatDataQuality, type DataQualitySummary } from "./summary-quality.js";
 import type { JobsOutcome, PartitionOutcome } from "./run.js";
 
 /** Time and size of one finished job. */
@@ -68,6 +69,8 @@ export interface RunSummary {
    * whether the run took them), files ignored with the reason, duplicates read once, folders not read.
    */
   inputs?: InputListing;
+  /** The jobs' data-quality totals, worst jobs and reasons for an empty or implausible result. */
+  dataQuality?: DataQualitySummary;
 }
 
 const n = (v: number): string => Math.round(v).toLocaleString("en-US");
@@ -81,11 +84,15 @@ const STRICT_CHECKS: readonly ((s: RunSummary) => string | undefined)[] = [
     s.partition.rejected > 0
       ? `${n(s.partition.rejected)} rejected row(s) in the inputs (listed in rejects/*.csv)`
       : undefined,
+  (s) =>
+    (s.dataQuality?.warnings ?? 0) > 0
+      ? `${n(s.dataQuality?.warnings ?? 0)} data-quality warning(s) in the jobs (see data_quality.csv)`
+      : undefined,
 ];
 
 /**
- * What makes a run fail under `strict: true`: one line per violated check (today: any rejected
- * row). Empty when the run is clean. The run's outputs are kept either way.
+ * What makes a run fail under `strict: true`: one line per violated check (any rejected
+ * row, any data-quality warning). Empty when the run is clean. The run's outputs are kept either way.
  */
 export function strictViolations(s: RunSummary): string[] {
   return STRICT_CHECKS.map((check) => check(s)).filter((v): v is string => v !== undefined);
@@ -101,6 +108,8 @@ export function buildSummary(x: {
   warnings?: readonly string[];
   /** `strict` of the run config: record {@link strictViolations} in the summary. */
   strict?: boolean;
+  /** The jobs' data-quality totals (see `runDataQuality`). */
+  dataQuality?: DataQualitySummary | undefined;
   peakThreads?: number;
   /**
    * What the inputs held (see `discoverInputs`): data files read, reference tables found (and
@@ -156,6 +165,7 @@ export function buildSummary(x: {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...(x.inputs === undefined ? {} : { inputs: x.inputs }),
   };
+  if (x.dataQuality !== undefined) summary.dataQuality = x.dataQuality;
   if (x.strict === true) summary.strict = { violations: strictViolations(summary) };
   return summary;
 }
@@ -193,6 +203,7 @@ export function formatSummary(s: RunSummary): string {
   }
   if (s.aggregate !== undefined)
     lines.push(`aggregate: ${s.aggregate.files.length} files in ${s.aggregate.seconds.toFixed(2)} s`);
+  if (s.dataQuality !== undefined) lines.push(...formatDataQuality(s.dataQuality));
   lines.push(`wall time ${s.wallSeconds.toFixed(2)} s, peak RSS ${n(s.peakRssMb)} MB`);
   if (s.strict !== undefined && s.strict.violations.length > 0)
     lines.push(`FAILED (strict: true): ${s.strict.violations.join("; ")}; the outputs are kept`);

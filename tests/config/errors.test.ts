@@ -4,7 +4,7 @@ import { configError, lines, MINIMAL } from "./helpers.js";
 
 const TOP_KEYS =
   "inputs, reference, securities, dates, analysis, chunkSize, workers, jobTimeoutMs, retries, outputDir, strict";
-const ANALYSIS_KEYS = "centrePointMask, sweepMask, session, participants, sizeBands, impactTicks";
+const ANALYSIS_KEYS = "centrePointMask, sweepMask, session, participants, sizeBands, impactTicks, duplicates";
 const RANGE = "a range { from?: YYYY-MM-DD, to?: YYYY-MM-DD } or a list of at least one YYYY-MM-DD date";
 
 describe("ConfigError", () => {

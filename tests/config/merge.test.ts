@@ -32,6 +32,7 @@ describe("resolveConfig overrides", () => {
       participants: [1001],
       sizeBands: { smallMax: 100, mediumMax: 2000 },
       impactTicks: 2,
+      duplicates: "drop",
     });
   });
 

@@ -14,6 +14,7 @@ describe("RunConfig defaults", () => {
         session: { start: "10:00", end: "16:00" },
         sizeBands: { smallMax: 500, mediumMax: 2000 },
         impactTicks: 1,
+        duplicates: "drop",
       },
       chunkSize: 64 * 1024 * 1024,
       workers: availableParallelism(),

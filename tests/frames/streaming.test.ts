@@ -5,6 +5,9 @@ import {
   aggregateFrames,
   AggregationError,
   Aggregator,
+  DATA_QUALITY_COLUMNS,
+  DATA_QUALITY_TABLE,
+  dataQualityTable,
   jobCellsFromSweeps,
   tableToCsv,
   TABLE_NAMES,
@@ -22,13 +25,19 @@ import { stubSweep, writeSampleJobs, type SampleJobs } from "./fixtures.js";
 let sample: SampleJobs;
 let read: JobOutputs;
 let expected: string[];
+/** The tables aggregateRun writes: aggregateAll's seven, then data_quality from the jobs' job.json. */
+let expectedFiles: string[];
+const jobOf = (x: { securityCode: string; date: string }): string => `${x.securityCode}|${x.date}`;
+const qualityCsv = (keep: (key: string) => boolean = () => true): string =>
+  tableToCsv(
+    dataQualityTable(sample.results.filter((r) => keep(jobOf(r))).map((r) => ({ ...r, counts: r.dataQuality.counts }))),
+  );
 beforeAll(async () => {
   sample = await writeSampleJobs();
   read = await readJobOutputs(sample.dir);
   expected = aggregateAll(read.cells, read.sweeps).map(tableToCsv);
+  expectedFiles = [...expected, qualityCsv()];
 });
-
-const jobOf = (x: { securityCode: string; date: string }): string => `${x.securityCode}|${x.date}`;
 
 describe("Aggregator", () => {
   it("equals aggregateAll when fed job by job, in reverse job order, each job's cells then its rows", () => {
@@ -69,8 +78,10 @@ describe("aggregateRun (streamed from disk)", () => {
       const out = tmp("sweeplab-agg-");
       cpSync(sample.dir, out, { recursive: true });
       const files = await aggregateJobs(out, undefined, { concurrency });
-      expect(files.map((f) => f.slice(out.length))).toEqual(TABLE_NAMES.map((t) => `/aggregated/${t}.csv`));
-      expect(files.map((f) => readFileSync(f, "utf8"))).toEqual(expected);
+      expect(files.map((f) => f.slice(out.length))).toEqual(
+        [...TABLE_NAMES, DATA_QUALITY_TABLE].map((t) => `/aggregated/${t}.csv`),
+      );
+      expect(files.map((f) => readFileSync(f, "utf8"))).toEqual(expectedFiles);
     }
   });
 
@@ -85,13 +96,14 @@ describe("aggregateRun (streamed from disk)", () => {
     ).map(tableToCsv);
     expect(subset).not.toEqual(expected);
     const files = await aggregateJobs(out, only, { concurrency: 3 });
-    expect(files.map((f) => readFileSync(f, "utf8"))).toEqual(subset);
+    expect(files.map((f) => readFileSync(f, "utf8"))).toEqual([...subset, qualityCsv((k) => keep.has(k))]);
   });
 
   it("loadAggregateFrames gives the DataFrames of the same tables", async () => {
     const frames = await loadAggregateFrames(sample.dir);
     const inMemory = aggregateFrames(read.cells, read.sweeps);
-    expect(Object.keys(frames)).toEqual([...TABLE_NAMES]);
+    expect(Object.keys(frames)).toEqual([...TABLE_NAMES, DATA_QUALITY_TABLE]);
+    expect(frames[DATA_QUALITY_TABLE]?.shape).toEqual([12, DATA_QUALITY_COLUMNS.length]);
     for (const t of TABLE_NAMES) {
       expect(frames[t]?.columns).toEqual(inMemory[t].columns);
       expect(frames[t]?.values).toEqual(inMemory[t].values);

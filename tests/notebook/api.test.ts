@@ -137,7 +137,7 @@ describe("run", () => {
 });
 
 describe("aggregate, compare, statistics", () => {
-  it("aggregate gives the seven tables as DataFrames; a filter keeps only some jobs", async () => {
+  it("aggregate gives the seven tables and data_quality as DataFrames; a filter keeps only some jobs", async () => {
     const all = await aggregate(first);
     expect(Object.keys(all)).toEqual([
       "global_summary",
@@ -147,8 +147,10 @@ describe("aggregate, compare, statistics", () => {
       "time_series_analysis",
       "time_of_day",
       "size_band",
+      "data_quality",
     ]);
     expect(all.by_security.shape[0]).toBe(2);
+    expect(all.data_quality.shape[0]).toBe(all.by_date.shape[0]! * all.by_security.shape[0]!); // one row per job
     const one = await aggregate(first.outputDir, { securities: ["110622"] });
     expect(one.by_security.column("security_code").values).toEqual(["110622"]);
     const sweeps = records(all.by_security).reduce((n, r) => n + Number(r.sweeps), 0);

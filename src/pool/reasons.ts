@@ -1,0 +1,121 @@
+import type { JobKey, RunConfig } from "../config/index.js";
+import type { DataQualityCounts } from "../core/data-quality.js";
+
+/** What {@link resultReasons} looks at: what was asked, what the data holds, and the jobs' summed counts. */
+export interface ReasonInput {
+  /** The config's `securities` and `dates` (after the command-line flags). */
+  requested: Pick<RunConfig, "securities" | "dates">;
+  /** The (security, date) partitions in the store. */
+  present: readonly JobKey[];
+  /** Jobs in the run's matrix (requested ∩ present). */
+  jobs: number;
+  /** The analysis session window, `HH:MM[:SS]` Sydney local time. */
+  session: { start: string; end: string };
+  /** Σ of the jobs' data-quality counts (undefined when no job has a data-quality block). */
+  totals?: DataQualityCounts;
+  /** First and last placement of the Centre Point orders outside the session, ns since Sydney local midnight. */
+  outsideSessionPlacedNs?: { first: number; last: number } | null;
+  /** What was done with repeated rows. */
+  duplicates?: "drop" | "keep";
+  /** The analysis's Centre Point mask (named when no order has one of its bits). */
+  centrePointMask?: number;
+  /** A few order ids (decimal text) filled beyond their quantity. */
+  overfilledSample?: readonly string[];
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** Up to `max` values joined with ", ", then "… (N in all)". */
+function list(values: readonly string[], max = 10): string {
+  return values.length <= max ? values.join(", ") : `${values.slice(0, max).join(", ")}, … (${values.length} in all)`;
+}
+
+/** "HH:MM" of ns since Sydney local midnight. */
+function clock(ns: number): string {
+  const minutes = Math.floor(ns / 60e9);
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+const noSeconds = (hhmm: string): string => (hhmm.endsWith(":00") && hhmm.length === 8 ? hhmm.slice(0, 5) : hhmm);
+
+/** Why the selection of jobs is empty or smaller than asked: requested securities and dates not in the data. */
+function selectionReasons(x: ReasonInput): string[] {
+  const out: string[] = [];
+  if (x.present.length === 0) return ["the partition store is empty: no input row was accepted, so there is no job"];
+  const codes = [...new Set(x.present.map((k) => k.securityCode))].sort();
+  for (const s of x.requested.securities ?? [])
+    if (!codes.includes(s)) out.push(`security ${s} is not in the data: present are ${list(codes)}`);
+  const wanted = x.requested.securities === undefined ? undefined : new Set(x.requested.securities);
+  const dates = [
+    ...new Set(x.present.filter((k) => wanted === undefined || wanted.has(k.securityCode)).map((k) => k.date)),
+  ].sort();
+  const d = x.requested.dates;
+  if (Array.isArray(d)) {
+    for (const date of [...new Set(d)].sort()) {
+      if (dates.includes(date)) continue;
+      const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+      out.push(
+        day === 0 || day === 6
+          ? `${date} is a ${WEEKDAYS[day]}: no data for that date`
+          : `${date} is not in the data: present are ${list(dates)}`,
+      );
+    }
+  } else if (d !== undefined && x.jobs === 0 && dates.length > 0) {
+    out.push(
+      `dates ${d.from ?? ""}..${d.to ?? ""} match no date in the data: present are ${dates[0]} to ${dates.at(-1)}`,
+    );
+  }
+  if (x.jobs === 0 && out.length === 0)
+    out.push("no job: the requested securities and dates have no partition in common");
+  return out;
+}
+
+/** Why the jobs' tables are empty or implausible, from their summed data-quality counts. */
+function dataReasons(x: ReasonInput): string[] {
+  const c = x.totals;
+  if (c === undefined) return [];
+  const out: string[] = [];
+  const session = `${noSeconds(x.session.start)}–${noSeconds(x.session.end)} Sydney`;
+  if (x.jobs > 0 && c.centrePointOrders === 0) {
+    const mask = x.centrePointMask === undefined ? "" : ` (centrePointMask ${x.centrePointMask})`;
+    out.push(`no Centre Point order${mask} in the ${x.jobs} jobs: nothing to analyse`);
+  }
+  if (c.centrePointOrders > 0 && c.selectedOrders === 0 && c.outsideSessionOrders > 0) {
+    const when = x.outsideSessionPlacedNs;
+    const placed = when === null || when === undefined ? "" : ` placed ${clock(when.first)}–${clock(when.last)}`;
+    const who = c.outsideSessionOrders === c.centrePointOrders ? "all" : `${c.outsideSessionOrders}`;
+    out.push(`0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}`);
+  }
+  const analysedLegs = x.duplicates === "keep" ? c.tradeLegs : c.tradeLegs - c.repeatedTradeLegs;
+  if (analysedLegs > 0 && c.matchedTradeLegs === 0) out.push(`trades: ${analysedLegs} legs, none of a known order`);
+  else if (c.unknownOrderLegs > 0)
+    out.push(`trades: ${c.unknownOrderLegs} of ${analysedLegs} legs of no known order (not counted as fills)`);
+  const fate = x.duplicates === "keep" ? "kept (duplicates: keep): fills are counted twice" : "dropped";
+  if (c.repeatedTradeLegs > 0)
+    out.push(`trades: ${c.repeatedTradeLegs} repeated legs (same matchgroupid, orderid and side), ${fate}`);
+  if (c.repeatedOrderEvents > 0)
+    out.push(
+      `orders: ${c.repeatedOrderEvents} repeated events (same order_id, timestamp, sequence and values), ${fate}`,
+    );
+  if (c.conflictingOrderEvents > 0)
+    out.push(
+      `orders: ${c.conflictingOrderEvents} events repeat an earlier event's order_id, timestamp and sequence with other values (kept)`,
+    );
+  if (c.overfilledOrders > 0) {
+    const ids = x.overfilledSample ?? [];
+    out.push(
+      `${c.overfilledOrders} orders matched more than their quantity (fill ratio over 100 %)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * One-line reasons for an empty or implausible result, most basic first: requested securities or
+ * dates that the data does not hold (a weekend date is named as such), an empty store, Centre Point
+ * orders all outside the session, trade legs none of which belongs to a known order, repeated rows,
+ * overfilled orders. Empty when nothing looks wrong. Pure.
+ */
+export function resultReasons(x: ReasonInput): string[] {
+  return [...selectionReasons(x), ...dataReasons(x)];
+}
