@@ -1,11 +1,4 @@
-import {
-  CHANGE_REASONS,
-  DEAL_SOURCES,
-  KNOWN_ORDER_TYPE_BITS,
-  ORDER_STATUSES,
-  ORDER_TYPES,
-  PASSIVE_AGGRESSIVE,
-} from "../model/codes.js";
+import { CODE_TABLES as KNOWN_CODES, KNOWN_ORDER_TYPE_BITS } from "../model/codes.js";
 import { LITTLE_ENDIAN } from "../model/endian.js";
 import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
 import type { ColumnSpec, TableSpec } from "../model/schemas.js";
@@ -79,24 +72,18 @@ function codeTable(allowed: ReadonlySet<number>): Uint8Array {
   return t;
 }
 
-const CODE_TABLES: Partial<Record<FieldKind, Uint8Array>> = {
-  changereason: codeTable(CHANGE_REASONS),
-  orderstatus: codeTable(ORDER_STATUSES),
-  ordertype: codeTable(ORDER_TYPES),
-  dealsource: codeTable(DEAL_SOURCES),
-  pa: codeTable(PASSIVE_AGGRESSIVE),
-};
-for (const [kind, set] of [
-  ["changereason", CHANGE_REASONS],
-  ["orderstatus", ORDER_STATUSES],
-  ["ordertype", ORDER_TYPES],
-  ["dealsource", DEAL_SOURCES],
-  ["pa", PASSIVE_AGGRESSIVE],
-] as const) {
-  // A code ≥ 256 would be missed by the table: the general path would then accept what we refuse,
-  // which is still correct (the line falls back), but say so loudly if the model ever grows one.
-  if ([...set].some((v) => v >= 256)) throw new Error(`fast-row: ${kind} has a code ≥ 256`);
-}
+// The known values of each coded column (model/codes.ts), as 256-entry tables (the WebAssembly lane
+// gets the same bytes). A value outside its table (or a mask with an unknown bit) is declined: the
+// general path keeps and counts it (or rejects it under `unknownCodes: "reject"`), so both lanes
+// stay exactly the general path's and the counting lives in one place (batch.ts).
+const CODE_TABLES: Partial<Record<FieldKind, Uint8Array>> = Object.fromEntries(
+  Object.entries(KNOWN_CODES).map(([kind, set]) => {
+    // A code ≥ 256 would be missed by the table: the general path would then accept what we refuse,
+    // which is still correct (the line falls back), but say so loudly if the model ever grows one.
+    if ([...set].some((v) => v >= 256)) throw new Error(`fast-row: ${kind} has a code ≥ 256`);
+    return [kind, codeTable(set)];
+  }),
+);
 
 function planOf(kind: FieldKind, keep: boolean): number {
   switch (kind) {
@@ -108,6 +95,7 @@ function planOf(kind: FieldKind, keep: boolean): number {
       return INT;
     case "qty":
     case "price":
+    case "quote": // the no-price text is negative: declined, the general path reads it
       return NONNEG;
     case "side":
       return SIDE;

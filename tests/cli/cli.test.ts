@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
+import { FORMAT_EXAMPLES, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "sweeplab.js");
@@ -22,14 +22,14 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("gen", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--seed") });
     expect(cli("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
     expect(cli("scan")).toMatchObject({ code: 2, err: expect.stringContaining("at least one file") });
-    expect(cli("scan", FORMATS, "--chunk-size", "lots")).toMatchObject({
+    expect(cli("scan", FORMAT_EXAMPLES, "--chunk-size", "lots")).toMatchObject({
       code: 2,
       err: expect.stringContaining("not a byte size"),
     });
   });
 
   it("scans files and reports rows/s", () => {
-    const r = cli("scan", FORMATS, "--chunk-size", "7");
+    const r = cli("scan", FORMAT_EXAMPLES, "--chunk-size", "7");
     expect(r.code).toBe(0);
     expect(r.out).toContain("9 rows read = 9 accepted + 0 rejected");
     expect(r.out).toMatch(/rows\/s/);

@@ -30,6 +30,7 @@ export const FileReportSchema = z.object({
   rejected: z.number().int().min(0),
   blankLines: z.number().int().min(0),
   rejectsByCode: z.record(z.string(), z.number().int().min(0)),
+  unknownCodes: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).exactOptional(),
   error: z.object({ code: z.string(), message: z.string() }).exactOptional(),
 });
 
