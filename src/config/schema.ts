@@ -118,6 +118,12 @@ export const RunConfig = z
     outputDir: z.string().min(1).default("processed_files"),
     /** Stop the run at the first rejected row (default false: bad rows are counted and written to rejects). */
     strict: z.boolean().default(false),
+    /**
+     * A code value outside the exchange's tables (changereason, orderstatus, ordertype, dealsource,
+     * passiveaggressive, exchangeordertype bits): "keep" (default) keeps the row and counts the value
+     * per column in the file reports; "reject" rejects the row as `unknown_code`.
+     */
+    unknownCodes: z.enum(["keep", "reject"]).default("keep"),
   })
   .strict();
 /** A validated run configuration, every default filled in. */

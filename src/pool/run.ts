@@ -16,6 +16,7 @@ import {
   writeStoreManifest,
   type PieceInfo,
 } from "../io/store/index.js";
+import { addUnknownCodes } from "../model/codes.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import { aggregateRun } from "./aggregate-step.js";
@@ -145,7 +146,12 @@ async function partitionStep(
   const inputs: Record<string, string> = {};
   for (const f of files) inputs[f] = await fingerprintFile(f);
   const existing = await readStoreManifest(storeDir);
-  if (existing !== undefined && JSON.stringify(existing.inputs) === JSON.stringify(inputs)) {
+  // A store read under another unknown-code policy holds other rows: it is partitioned again.
+  if (
+    existing !== undefined &&
+    JSON.stringify(existing.inputs) === JSON.stringify(inputs) &&
+    (existing.unknownCodes ?? "keep") === config.unknownCodes
+  ) {
     const track = new PhaseTracker("partition", files.length);
     track.skipped = files.length;
     options.onProgress?.(track.snapshot());
@@ -174,6 +180,7 @@ async function partitionStep(
         tag,
         chunkSize: config.chunkSize,
         rejectsPath: join(config.outputDir, "rejects", `partition-${tag}.csv`),
+        unknownCodes: config.unknownCodes,
       });
     });
   }
@@ -208,7 +215,13 @@ async function partitionStep(
   // The store manifest is written last and only when every piece exists, so a crash or a failure
   // means the next run partitions again rather than trusting a partial store.
   if (failures.length === 0 && options.signal?.aborted !== true)
-    await writeStoreManifest(storeDir, { version: 1, inputs, pieces, files: fileReports });
+    await writeStoreManifest(storeDir, {
+      version: 1,
+      inputs,
+      unknownCodes: config.unknownCodes,
+      pieces,
+      files: fileReports,
+    });
   return { skipped: false, files: fileReports, pieces, failures, seconds: (performance.now() - t0) / 1000, bytes };
 }
 
@@ -216,7 +229,11 @@ function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
   const prev = reports.get(r.file);
   if (prev === undefined) {
     const { range: _range, ...whole } = r;
-    reports.set(r.file, { ...whole, rejectsByCode: { ...r.rejectsByCode } });
+    reports.set(r.file, {
+      ...whole,
+      rejectsByCode: { ...r.rejectsByCode },
+      ...(r.unknownCodes === undefined ? {} : { unknownCodes: addUnknownCodes(undefined, r.unknownCodes) }),
+    });
     return;
   }
   addReport(prev, r);

@@ -45,6 +45,21 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.out).toContain(`rejected rows written to ${rejects}`);
   });
 
+  it("counts a code outside the tables, or rejects it with --unknown-codes reject (issue 13.1)", () => {
+    const dir = tmp();
+    writeFixture(dir, "orders-codes.csv", `${ORDERS_HEAD}\n${stubOrder()}\n${stubOrder({ changereason: 99 })}\n`);
+    const kept = cli("scan", dir, "--rejects", join(dir, "rej.csv"));
+    expect(kept.code).toBe(0);
+    expect(kept.out).toContain("2 rows read = 2 accepted + 0 rejected");
+    expect(kept.out).toContain("unknown code values (rows kept): changereason 99×1");
+    const rejected = cli("scan", dir, "--rejects", join(dir, "rej.csv"), "--unknown-codes", "reject", "--workers", "2");
+    expect(rejected.out).toContain("2 rows read = 1 accepted + 1 rejected");
+    expect(cli("scan", dir, "--unknown-codes", "drop")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--unknown-codes must be keep or reject"),
+    });
+  });
+
   it("stops with exit code 1 and a clear message on an unusable file", () => {
     const dir = tmp();
     writeFixture(dir, "orders-empty.csv", "");

@@ -21,6 +21,7 @@ describe("RunConfig defaults", () => {
       retries: 1,
       outputDir: "processed_files",
       strict: false,
+      unknownCodes: "keep",
     });
   });
 
