@@ -2,6 +2,7 @@ import { CODE_TABLES as KNOWN_CODES, KNOWN_ORDER_TYPE_BITS } from "../model/code
 import { LITTLE_ENDIAN } from "../model/endian.js";
 import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
 import type { ColumnSpec, TableSpec } from "../model/schemas.js";
+import { NO_PRICE, NO_PRICE_TEXT } from "../model/price.js";
 import { tradingDate } from "../model/time.js";
 import { BlockLane, KEEP_BIT, type BlockLine } from "./fast-block.js";
 
@@ -16,9 +17,10 @@ import { BlockLane, KEEP_BIT, type BlockLine } from "./fast-block.js";
  * Hand-written on purpose: this is the measured hot path (csv-parse with `cast` streams ≈ 0.35M
  * rows/s here, the string-splitting reader ≈ 0.39M; this parser several million). It accepts a line
  * only when it is CERTAIN of the result — plain ASCII, no quote, no control byte, the header's field
- * count, every field of the simple form its parser accepts — and then produces exactly the values
- * `parseField` would. Any other line (a quote, CRLF inside a line, a bad or unusual field, a negative
- * number, a 16-digit quantity, a blank line…) is left to the general path (records.ts with csv-parse,
+ * count, every field of the simple form its parser accepts (a quote side also as the NBBO's no-price
+ * text, read as NO_PRICE), every code in its table — and then produces exactly the values
+ * `parseField` would. Any other line (a quote, CRLF inside a line, a bad or unusual field, a code
+ * outside its table, a negative number, a 16-digit quantity, a blank line…) is left to the general path (records.ts with csv-parse,
  * then `parseField`), so quoting rules, rejects and their messages stay the library's and the
  * model's. tests/io/fast-path.test.ts proves both paths give identical rows and rejects.
  */
@@ -35,9 +37,12 @@ const CODE = 7; // a code from a set, looked up in a table
 const OTYPE = 8;
 const SECURITY = 9;
 const DATE = 10;
+const QUOTE = 11; // a quote side: as NONNEG, or exactly the no-price text (model/price.ts) → NO_PRICE
 
 const COMMA = 0x2c;
-const QUOTE = 0x22;
+const DQUOTE = 0x22;
+const MINUS = 0x2d;
+const NO_PRICE_BYTES = Buffer.from(NO_PRICE_TEXT, "latin1");
 const TWO32 = 4294967296;
 // model/fields.ts: plausible timestamps 1990-01-01 .. 2100-01-01 in ns, as (high, low) 32-bit halves.
 const NS_MIN = 631_152_000_000_000_000n;
@@ -95,8 +100,9 @@ function planOf(kind: FieldKind, keep: boolean): number {
       return INT;
     case "qty":
     case "price":
-    case "quote": // the no-price text is negative: declined, the general path reads it
       return NONNEG;
+    case "quote":
+      return QUOTE;
     case "side":
       return SIDE;
     case "otype":
@@ -179,7 +185,7 @@ export class FastRowParser {
       const what = this.plan[f] as number;
       const c = this.col[f] as number;
       const kept = this.keep[f] === 1;
-      if (what === NONNEG || what === INT || what === CODE || what === OTYPE || what === SIDE) {
+      if (what === NONNEG || what === INT || what === CODE || what === OTYPE || what === SIDE || what === QUOTE) {
         if (kept) {
           this.numFields.push(f);
           this.numCols.push(c);
@@ -275,7 +281,19 @@ export class FastRowParser {
         case INT:
         case CODE:
         case OTYPE:
-        case SIDE: {
+        case SIDE:
+        case QUOTE: {
+          if (what === QUOTE && p < end && buf[p] === MINUS) {
+            // Only exactly the no-price text; its end is checked below like any field's.
+            if (
+              end - p < NO_PRICE_BYTES.length ||
+              buf.compare(NO_PRICE_BYTES, 0, NO_PRICE_BYTES.length, p, p + NO_PRICE_BYTES.length) !== 0
+            )
+              return false;
+            p += NO_PRICE_BYTES.length;
+            if (keep[f] === 1) (num[col[f] as number] as Float64Array)[row] = NO_PRICE;
+            break;
+          }
           let v = 0;
           while (p < end) {
             const d = (buf[p] as number) - 48;
@@ -343,7 +361,7 @@ export class FastRowParser {
           while (p < end) {
             const c = buf[p] as number;
             if (c === COMMA) break;
-            if (c < 0x20 || c === QUOTE || c >= 0x7f) return false;
+            if (c < 0x20 || c === DQUOTE || c >= 0x7f) return false;
             h = Math.imul(h ^ c, 16777619);
             p++;
           }
@@ -361,7 +379,7 @@ export class FastRowParser {
           while (p < end) {
             const c = buf[p] as number;
             if (c === COMMA) break;
-            if (c < 0x20 || c === QUOTE || c >= 0x7f) return false;
+            if (c < 0x20 || c === DQUOTE || c >= 0x7f) return false;
             p++;
           }
         }

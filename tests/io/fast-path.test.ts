@@ -382,6 +382,42 @@ describe("fast path ≡ general path on seeded random CSV", () => {
     expect(await readExact(c, { chunkSize: 4 * BLOCK_BYTES })).toBe(await readExact(c, { fastPath: false }));
   });
 
+  it("takes both fast lanes for NBBO quotes with a side of no price (-9223372036854775808), equal to the general path", async () => {
+    const file = join(dir, "nbbo-no-price.csv");
+    const np = "-9223372036854775808";
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      [
+        1,
+        2279309 + i,
+        "1751328000000000000",
+        i % 3 === 0 ? np : 10 + i,
+        "1751328000012753000",
+        i % 3 === 1 ? np : 50 + i,
+      ]
+        .concat(["74150", String(1751328000085537948n + BigInt(i)), "262826", "1751364092"])
+        .join(","),
+    );
+    writeFileSync(file, [NBBO_HEADER.join(","), ...rows].join("\n") + "\n");
+    const general = vi.spyOn(BatchBuilder.prototype, "push");
+    const lane = vi.spyOn(BlockLane.prototype, "find");
+    try {
+      const want = await readExact(file, { fastPath: false });
+      expect(want).toContain("bidprice:-1,");
+      expect(general).toHaveBeenCalledTimes(40);
+      general.mockClear();
+      lane.mockClear();
+      // The JavaScript parser (7-byte chunks: no whole line inside a chunk for the lane)…
+      expect(await readExact(file, { chunkSize: 7 })).toBe(want);
+      // …and the WebAssembly lane (one chunk: every line parsed by the kernel).
+      expect(await readExact(file, { chunkSize: 1 << 20 })).toBe(want);
+      expect(general).toHaveBeenCalledTimes(0);
+      expect(lane.mock.results.filter((r) => r.value !== undefined)).toHaveLength(40);
+    } finally {
+      general.mockRestore();
+      lane.mockRestore();
+    }
+  });
+
   it("takes the fast path for plain rows (the test would prove nothing otherwise)", async () => {
     // A file of valid rows: the fast path reads them all, so the general path must not be called.
     const file = join(dir, "plain-orders.csv");
