@@ -7,7 +7,6 @@ import {
   parseField,
   unknownCodeError,
   type CodeKind,
-  type FieldError,
   type FieldKind,
 } from "../model/fields.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
@@ -167,8 +166,8 @@ export class BatchBuilder<S extends ColumnSpec> {
             line,
             column: at + 1,
             columnName: name,
-            code: (v as FieldError).code,
-            message: (v as FieldError).message,
+            code: v.code,
+            message: v.message,
             text: text.slice(0, 500),
           }
         );
@@ -188,7 +187,7 @@ export class BatchBuilder<S extends ColumnSpec> {
   private countUnknown(c: number, value: number): void {
     const name = this.names[c] as string;
     let values = this.unknown.get(name);
-    if (values === undefined) this.unknown.set(name, (values = new Map()));
+    if (values === undefined) this.unknown.set(name, (values = new Map<number, number>()));
     values.set(value, (values.get(value) ?? 0) + 1);
   }
 
