@@ -6,7 +6,8 @@ import { loadPartitions } from "../../src/io/load-partitions.js";
 import { openTable } from "../../src/io/reader.js";
 import { partitionFile, readPartition } from "../../src/io/store/index.js";
 import { nsSinceLocalMidnight } from "../../src/model/time.js";
-import { scan } from "../../src/io/scan.js";
+import { splitByteRanges } from "../../src/io/ranges.js";
+import { mergeScans, scan, scanPart } from "../../src/io/scan.js";
 import { formatScan, scanToJson } from "../../src/io/scan-format.js";
 import type { NbboColumns, OrderColumns } from "../../src/model/schemas.js";
 import type { Batch } from "../../src/io/batch.js";
@@ -271,5 +272,27 @@ describe("an NBBO quote with a side of no price", () => {
     expect(midAt(q, q.tNs[0]!)).toBeUndefined();
     expect(midAt(q, q.tNs[1]!)).toBe(29);
     expect(partitions.map((x) => x.quotes?.length)).toEqual([1, 1, 1, 1, 2, 1, 1]);
+  });
+});
+
+describe("unknown-code counts across byte ranges", () => {
+  it("the parts of a file, merged, count what one read of the whole file counts", async () => {
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      stubOrder({
+        order_id: 1000 + i,
+        timestamp: T0 + BigInt(i),
+        changereason: i % 7 === 0 ? 99 : i % 11 === 0 ? 120 : 6,
+        orderstatus: i % 13 === 0 ? 8 : 1,
+      }),
+    );
+    const file = writeFixture(dir, "orders-ranges.csv", `${ORDERS_HEAD}\n${rows.join("\n")}\n`);
+    const whole = await scan([file]);
+    expect(whole.totals.unknownCodes).toEqual({ changereason: { "99": 9, "120": 5 }, orderstatus: { "8": 5 } });
+    const parts = [];
+    for (const range of await splitByteRanges(file, 4)) parts.push(await scanPart(file, { range, chunkSize: 100 }));
+    expect(parts.filter((p) => p.report.unknownCodes !== undefined).length).toBeGreaterThan(1);
+    const merged = mergeScans(parts, { seconds: 1 });
+    expect(merged.files).toEqual(whole.files);
+    expect(merged.totals.unknownCodes).toEqual(whole.totals.unknownCodes);
   });
 });
