@@ -206,6 +206,8 @@ export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind]
     case "quote":
       return text === NO_PRICE_TEXT ? NO_PRICE : parseNonNegative(text, "price (integer ticks)");
     case "side": {
+      // Strict, not a code table: CODES.md lists no side table (the protocol's side is two-valued),
+      // and a row of another side could not be put on either side of a book (see codes.ts SIDE).
       if (text === "1") return 1;
       if (text === "2") return 2;
       return fail("unknown_side", `side must be 1 (buy) or 2 (sell), got "${text}"`);
