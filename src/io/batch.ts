@@ -1,5 +1,5 @@
 import type { RowReject } from "../model/errors.js";
-import type { UnknownCodeCounts, UnknownCodePolicy } from "../model/codes.js";
+import { UnknownCodeTally, type UnknownCodeCounts, type UnknownCodePolicy } from "../model/unknown-codes.js";
 import {
   isCodeKind,
   isFieldError,
@@ -74,7 +74,7 @@ export class BatchBuilder<S extends ColumnSpec> {
   /** Per spec column: its code kind when it is a coded column (model/codes.ts), else undefined. */
   private readonly coded: (CodeKind | undefined)[];
   /** Unknown code values of the rows accepted so far, per column and value (see {@link unknownCodes}). */
-  private readonly unknown = new Map<string, Map<number, number>>();
+  private readonly unknown = new UnknownCodeTally();
   /** Unknown code values of the row being pushed: (spec column, value) pairs, counted once it is accepted. */
   private readonly rowUnknown: number[] = [];
 
@@ -111,13 +111,7 @@ export class BatchBuilder<S extends ColumnSpec> {
    * decline a line with an unknown code.
    */
   unknownCodes(): UnknownCodeCounts | undefined {
-    if (this.unknown.size === 0) return undefined;
-    const out: UnknownCodeCounts = {};
-    for (const name of [...this.unknown.keys()].sort()) {
-      const values = this.unknown.get(name) as Map<number, number>;
-      out[name] = Object.fromEntries([...values].sort((a, b) => a[0] - b[0]).map(([v, n]) => [String(v), n]));
-    }
-    return out;
+    return this.unknown.counts();
   }
 
   /** Takes the filled batch and starts a new one. */
@@ -180,15 +174,8 @@ export class BatchBuilder<S extends ColumnSpec> {
     b.tradingDate[row] = tradingDate(ts);
     b.length = row + 1;
     for (let i = 0; i < this.rowUnknown.length; i += 2)
-      this.countUnknown(this.rowUnknown[i] as number, this.rowUnknown[i + 1] as number);
+      this.unknown.add(this.names[this.rowUnknown[i] as number] as string, this.rowUnknown[i + 1] as number);
     return undefined;
-  }
-
-  private countUnknown(c: number, value: number): void {
-    const name = this.names[c] as string;
-    let values = this.unknown.get(name);
-    if (values === undefined) this.unknown.set(name, (values = new Map<number, number>()));
-    values.set(value, (values.get(value) ?? 0) + 1);
   }
 
   /** A new chunk is about to be split into lines: the fast path may parse its lines from `from` on in blocks (fast-block.ts). */

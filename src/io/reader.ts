@@ -1,4 +1,4 @@
-import { addUnknownCodes, type UnknownCodeCounts, type UnknownCodePolicy } from "../model/codes.js";
+import { addUnknownCodes, type UnknownCodeCounts, type UnknownCodePolicy } from "../model/unknown-codes.js";
 import type { RowErrorCode, RowReject } from "../model/errors.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
 import { BatchBuilder, type Batch } from "./batch.js";

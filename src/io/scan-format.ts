@@ -1,4 +1,4 @@
-import type { UnknownCodeCounts } from "../model/codes.js";
+import type { UnknownCodeCounts } from "../model/unknown-codes.js";
 import { formatSydneyTime } from "../model/time.js";
 import type { ScanResult } from "./scan.js";
 

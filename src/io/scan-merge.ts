@@ -3,7 +3,7 @@
  * one thread, and the result's totals ({@link buildResult}), which both share.
  */
 
-import { addUnknownCodes, type UnknownCodeCounts } from "../model/codes.js";
+import { addUnknownCodes, type UnknownCodeCounts } from "../model/unknown-codes.js";
 import type { FileReport } from "./reader.js";
 import { addReport } from "./reader.js";
 import { sortPartitions } from "./scan-accumulator.js";

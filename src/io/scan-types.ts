@@ -3,7 +3,7 @@
  * code that fills them (scan.ts, scan-accumulator.ts, scan-merge.ts), which all import them.
  */
 
-import type { UnknownCodeCounts, UnknownCodePolicy } from "../model/codes.js";
+import type { UnknownCodeCounts, UnknownCodePolicy } from "../model/unknown-codes.js";
 import type { RowReject } from "../model/errors.js";
 import type { FileReport } from "./reader.js";
 

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { UnknownCodePolicy } from "../model/codes.js";
+import type { UnknownCodePolicy } from "../model/unknown-codes.js";
 import { InputError, InputErrors, type RowReject } from "../model/errors.js";
 import { expandInputs } from "./inputs.js";
 import { openTable, type ReadOptions, type TableReader } from "./reader.js";

@@ -240,28 +240,3 @@ export const CODE_TABLES = {
   dealsource: DEAL_SOURCES,
   pa: PASSIVE_AGGRESSIVE,
 } as const;
-
-/** What the readers do with a value outside its code table: keep the row and count it (default), or reject it. */
-export type UnknownCodePolicy = "keep" | "reject";
-
-/** Unknown code values seen, per column (header name) and value: `{ changereason: { "99": 3 } }`. */
-export type UnknownCodeCounts = Record<string, Record<string, number>>;
-
-/**
- * Adds `from` into `into` (or a copy into an empty object when `into` is undefined) and returns it,
- * columns sorted by name (values, integer keys, are in ascending order already): the same counts
- * give the same JSON, whatever order the parts were read in.
- */
-export function addUnknownCodes(into: UnknownCodeCounts | undefined, from: UnknownCodeCounts): UnknownCodeCounts {
-  const all: UnknownCodeCounts = { ...into };
-  for (const [column, values] of Object.entries(from)) {
-    const to = { ...all[column] };
-    for (const [value, n] of Object.entries(values)) to[value] = (to[value] ?? 0) + n;
-    all[column] = to;
-  }
-  return Object.fromEntries(
-    Object.keys(all)
-      .sort()
-      .map((c) => [c, all[c] as Record<string, number>]),
-  );
-}

@@ -16,7 +16,7 @@ import {
   writeStoreManifest,
   type PieceInfo,
 } from "../io/store/index.js";
-import { addUnknownCodes } from "../model/codes.js";
+import { addUnknownCodes } from "../model/unknown-codes.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import { aggregateRun } from "./aggregate-step.js";

@@ -1,6 +1,6 @@
 import { writeFileAtomic } from "../io/atomic.js";
 import { formatUnknownCodes } from "../io/scan-format.js";
-import { addUnknownCodes, type UnknownCodeCounts } from "../model/codes.js";
+import { addUnknownCodes, type UnknownCodeCounts } from "../model/unknown-codes.js";
 import { join } from "node:path";
 import type { JobError } from "./messages.js";
 import type { JobsOutcome, PartitionOutcome } from "./run.js";

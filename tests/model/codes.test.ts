@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  addUnknownCodes,
   CENTRE_POINT_DEAL_SOURCES,
   CHANGE_REASONS,
   decodeTimeValidity,
@@ -11,6 +10,7 @@ import {
   ORDER_STATUSES,
   PASSIVE_AGGRESSIVE,
 } from "../../src/model/codes.js";
+import { addUnknownCodes } from "../../src/model/unknown-codes.js";
 
 /** The meanings the analysis takes from CODES.md, written out by hand. */
 describe("code tables and their meanings (CODES.md)", () => {

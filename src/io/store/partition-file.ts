@@ -1,4 +1,4 @@
-import type { UnknownCodePolicy } from "../../model/codes.js";
+import type { UnknownCodePolicy } from "../../model/unknown-codes.js";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RowReject } from "../../model/errors.js";
