@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { replayBook } from "../../src/core/book.js";
 import { midAt, quotesOf } from "../../src/core/nbbo.js";
+import { simulateMidpoint } from "../../src/core/simulate.js";
+import { CENTRE_POINT_MASK } from "../../src/model/codes.js";
 import { loadPartitions } from "../../src/io/load-partitions.js";
 import { openTable } from "../../src/io/reader.js";
 import { partitionFile, readPartition } from "../../src/io/store/index.js";
@@ -294,5 +297,36 @@ describe("unknown-code counts across byte ranges", () => {
     const merged = mergeScans(parts, { seconds: 1 });
     expect(merged.files).toEqual(whole.files);
     expect(merged.totals.unknownCodes).toEqual(whole.totals.unknownCodes);
+  });
+});
+
+describe("a real purge row read from a file (changereason 24, orderstatus 4)", () => {
+  it("is kept, and ends its order in the book replay and the simulation's resting book", async () => {
+    const T = 1725409800000000000n; // 2024-09-04 10:30:00 Sydney, inside the continuous session
+    const row = (id: number, dt: bigint, over: Record<string, string | number>): string =>
+      stubOrder({ order_id: id, timestamp: T + dt, sequence: 100 + Number(dt / 1_000_000n), ...over });
+    const file = writeFixture(
+      dir,
+      "orders-purge.csv",
+      [
+        ORDERS_HEAD,
+        row(1, 0n, { changereason: 6, side: 2, exchangeordertype: 64 }), // a resting Centre Point sell
+        row(1, 1_000_000n, { changereason: 24, orderstatus: 4, side: 2, exchangeordertype: 64 }), // purged
+        row(2, 2_000_000n, { changereason: 6, side: 1, exchangeordertype: 2048 }), // a sweep buy: nothing to meet
+      ].join("\n") + "\n",
+    );
+    const { partitions, files } = await loadPartitions([file]);
+    expect(files[0]).toMatchObject({ accepted: 3, rejected: 0 });
+    const p = partitions[0]!;
+    const book = replayBook(p.orders);
+    expect(Array.from(book.cpSellQty)).toEqual([200, 0, 0]);
+    expect(book.liveCentrePointOrders).toBe(1); // the sweep, resting
+    expect(book.warnings).toEqual([]);
+    const sim = simulateMidpoint(p.orders, quotesOf(p), {
+      centrePointMask: CENTRE_POINT_MASK,
+      sessionStartNs: 10 * 3600e9,
+      sessionEndNs: 16 * 3600e9,
+    });
+    expect(sim.fillList).toEqual([]);
   });
 });
