@@ -108,7 +108,7 @@ function parseNonNegative(text: string, what: string): number | FieldError {
 /** The coded field kinds: their values come from a table of model/codes.ts. */
 export type CodeKind = keyof typeof CODE_TABLES | "otype";
 
-/** The header name a coded kind is reported under when the column is not known (e.g. "pa" → passiveaggressive). */
+/** The column name each coded kind's messages use (e.g. "pa" → passiveaggressive). */
 const CODE_WHAT: Readonly<Record<CodeKind, string>> = {
   changereason: "changereason",
   orderstatus: "orderstatus",
