@@ -10,6 +10,11 @@ import { ORDER_BASE, TRADE_BASE_FIELDS } from "./fixtures/rows.mjs";
 
 /** Folder of the real format examples copied from the predecessor (tests/fixtures/formats). */
 export const FORMATS = join(import.meta.dirname, "fixtures", "formats");
+/**
+ * The three example tables of FORMATS (nbbo.csv, orders-example.csv, trades-example.csv) as one
+ * glob input: the folder itself also holds the real extracts under real/, which a folder scan finds.
+ */
+export const FORMAT_EXAMPLES = `${FORMATS}/{orders,trades,nbbo}*.csv`;
 
 /** A fresh temporary folder. */
 export function tmp(prefix = "sweeplab-test-"): string {

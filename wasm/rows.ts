@@ -30,7 +30,10 @@ const CODE: u32 = 7;
 const OTYPE: u32 = 8;
 const SECURITY: u32 = 9;
 const DATE: u32 = 10;
+const QUOTE: u32 = 11; // a quote side: as NONNEG, or exactly "-9223372036854775808" (no price) → −1
 const KEEP: u32 = 0x80;
+// The no-price text's digits after its "-": 2^63 (src/model/price.ts NO_PRICE_TEXT, NO_PRICE = −1).
+const NO_PRICE_DIGITS: u64 = 9223372036854775808;
 
 /**
  * Indexes the separators (commas and LFs) and the bad bytes of buf[0, len); for each LF, its index
@@ -127,7 +130,13 @@ function fields(
       case INT:
       case CODE:
       case OTYPE:
-      case SIDE: {
+      case SIDE:
+      case QUOTE: {
+        if ((p & ~KEEP) == QUOTE && len > 0 && load<u8>(buf + <usize>q) == 0x2d) {
+          if (len != 20 || digits(buf, q + 1, e) != NO_PRICE_DIGITS) return false;
+          if (p & KEEP) store<f64>(slots + ((<usize>f) << 3), -1.0);
+          break;
+        }
         if (len == 0 || len > 15) return false;
         const v = digits(buf, q, e);
         if (v == u64.MAX_VALUE) return false;

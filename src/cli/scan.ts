@@ -17,6 +17,9 @@ Options:
   --chunk-size <size>  read chunk size (default 64MB; e.g. 1, 512KB, 64MB)
   --rejects <file>     write rejected rows here (default processed_files/rejects/scan-rejects.csv)
   --workers <n>        worker threads (default 1: scan on the main thread)
+  --unknown-codes <keep|reject>
+                       a code value outside the exchange's tables: keep the row and count the
+                       value (default), or reject the row as unknown_code
   --json               print the result as JSON
   -h, --help           show this help
 `;
@@ -32,6 +35,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       "chunk-size": { type: "string" },
       rejects: { type: "string" },
       workers: { type: "string" },
+      "unknown-codes": { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -43,6 +47,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("scan needs at least one file, folder or glob");
   const workers = parseCount("workers", values.workers, 1);
   if (workers < 1) throw new UsageError("--workers must be at least 1");
+  const unknownCodes = values["unknown-codes"];
+  if (unknownCodes !== undefined && unknownCodes !== "keep" && unknownCodes !== "reject")
+    throw new UsageError(`--unknown-codes must be keep or reject, got "${unknownCodes}"`);
   const chunk = values["chunk-size"] === undefined ? undefined : clampChunkSize(parseBytes(values["chunk-size"]));
   for (const w of [chunk?.warning, workersWarning(workers)])
     if (w !== undefined) process.stderr.write(`sweeplab: warning: ${w}\n`);
@@ -51,6 +58,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const progress = progressLine(process.stderr);
   const result = await scanParallel(positionals, {
     workers,
+    ...(unknownCodes === undefined ? {} : { unknownCodes }),
     ...(chunk === undefined ? {} : { chunkSize: chunk.chunkSize }),
     rejectsPath: values.rejects ?? `${DEFAULT_OUTPUT}/rejects/scan-rejects.csv`,
     onProgress: (p) =>

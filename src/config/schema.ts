@@ -137,6 +137,12 @@ export const RunConfig = z
      * written to rejects, and the run succeeds). See `strictViolations`.
      */
     strict: z.boolean().default(false),
+    /**
+     * A code value outside the exchange's tables (changereason, orderstatus, ordertype, dealsource,
+     * passiveaggressive, exchangeordertype bits): "keep" (default) keeps the row and counts the value
+     * per column in the file reports; "reject" rejects the row as `unknown_code`.
+     */
+    unknownCodes: z.enum(["keep", "reject"]).default("keep"),
   })
   .strict();
 /** A validated run configuration, every default filled in. */

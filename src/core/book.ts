@@ -3,7 +3,14 @@
  * Point, applied to an L3 book in one pass, giving the lit best bid/offer and the Centre Point
  * resting depth after every row, with typed integrity warnings.
  */
-import { CENTRE_POINT_MASK, CHANGE_REASON, EXIT_REASONS, ORDER_TYPE } from "../model/codes.js";
+import {
+  CENTRE_POINT_MASK,
+  CHANGE_REASON,
+  ENTRY_REASONS,
+  EXIT_REASONS,
+  ORDER_STATUS_INACTIVE,
+  ORDER_TYPE,
+} from "../model/codes.js";
 import type { OrderEvents } from "../model/partition.js";
 import { LiveBook } from "./book-orders.js";
 import { BookWarningLog, type BookWarning, type BookWarningCode } from "./book-warnings.js";
@@ -45,19 +52,17 @@ export interface BookOptions {
 const NEW = CHANGE_REASON.new;
 const EXIT = new Uint8Array(256);
 for (const r of EXIT_REASONS) EXIT[r] = 1;
+const ENTRY = new Uint8Array(256);
+for (const r of ENTRY_REASONS) ENTRY[r] = 1;
 const TRADED = CHANGE_REASON.traded;
 const UPDATED = CHANGE_REASON.updated;
-
-/** Change reasons that place an order with the row's state: new, reloaded, sweep conversions. */
-function isEntry(reason: number): boolean {
-  return reason === NEW || reason === CHANGE_REASON.reloaded || (reason >= 48 && reason <= 50);
-}
 
 /**
  * Replays the order event rows of one partition, in the given order (sorted by (tNs, sequence)),
  * each row carrying its order's state after the event. O(log L) per row for L price levels.
  *
- * - Entry rows (6 new, 30 reloaded, 48–50 sweep conversions) and amends (5) set the order's side,
+ * - Entry rows (ENTRY_REASONS: 6 new, 12/37 triggered, 30/31 reloaded, 36 activated, 48–50 sweep
+ *   conversions) and amends (5) set the order's side,
  *   price and leaves. Centre Point orders (`exchangeOrderType & centrePointMask`) add their leaves
  *   to `cpBuyQty`/`cpSellQty` and never sit in the lit levels. A lit order that crosses the
  *   opposite lit best (buy ≥ best offer, sell ≤ best bid) or a lit market order (ordertype 2, or
@@ -65,8 +70,10 @@ function isEntry(reason: number): boolean {
  *   side's execution rows come before its own). After one of its own rows it rests in its level
  *   once it no longer crosses (a market order is parked out of the book until its exit row); a
  *   row that is neither its own nor an execution ends its sweep, and it rests (or is parked) then.
- * - Executions (3) set leaves and matched; exits (EXIT_REASONS) remove; any row with leaves ≤ 0
- *   removes the order.
+ * - Executions (3) set leaves and matched; exits (EXIT_REASONS: cancels, expiries, inactivations,
+ *   purges) remove; any row with leaves ≤ 0 removes the order. A row with orderstatus 4 (inactive,
+ *   e.g. the rest-of-day purge 24) removes it whatever its change reason; such a row of an order
+ *   that is not live (29 new inactive, say) changes nothing and warns only when its reason is an exit.
  *
  * Warnings: `duplicate_add` (6 for a live id; the row replaces its state), `unknown_order_id`
  * (3, 5 or exit for an id not live; row ignored), `negative_leaves` (an execution above the open
@@ -135,7 +142,11 @@ function applyRow(
   const live = book.isLive(k);
   const leaves = orders.leavesQty[r] as number;
   const matched = orders.matchedQty[r] as number;
-  if (isEntry(reason) || reason === UPDATED) {
+  if (orders.orderStatus[r] === ORDER_STATUS_INACTIVE && EXIT[reason] !== 1) {
+    if (live) book.remove(k);
+    return;
+  }
+  if (ENTRY[reason] === 1 || reason === UPDATED) {
     if (!live && reason === UPDATED) {
       const id = orders.orderId[r] as bigint;
       log.add("unknown_order_id", r, id, orders.tNs[r] as number, () => unknownMessage(r, id, reason));

@@ -6,7 +6,9 @@ import type { OrderEvents, Partition, QuoteSeries, TradeLegs } from "../model/pa
  * national bid/offer snapshots of the order rows and trade legs, merged by tNs (at equal tNs order
  * rows come before trade legs, each in its own row order). Rows whose snapshot has both sides 0 carry
  * no quote and are skipped; a snapshot equal to the previous quote kept is collapsed into it, so
- * the series holds only changes (one-sided and crossed snapshots are kept: they are gaps). O(rows).
+ * the series holds only changes (one-sided and crossed snapshots are kept: they are gaps). A side
+ * of no price (NO_PRICE, −1; the NBBO file's quotes too) is a one-sided quote: it replaces the
+ * previous quote and has no midpoint. O(rows).
  */
 export function quotesOf(p: Partition): QuoteSeries {
   if (p.quotes !== undefined && p.quotes.length > 0) return p.quotes;

@@ -26,8 +26,8 @@ export function asOfIndex(q: QuoteSeries, tNs: number): number {
 
 /**
  * The midpoint of a quote in HALF TICKS, `bidTicks + offerTicks` (an exact integer: the mid in
- * ticks is this / 2), or `undefined` when there is no valid midpoint: a side missing (≤ 0) or a
- * crossed quote (bid > offer). A locked quote (bid = offer) has a midpoint.
+ * ticks is this / 2), or `undefined` when there is no valid midpoint: a side missing (≤ 0: 0, or
+ * NO_PRICE = −1, the NBBO file's no-price text, see model/price.ts) or a crossed quote (bid > offer). A locked quote (bid = offer) has a midpoint.
  */
 export function midHalfTicks(bidTicks: number, offerTicks: number): number | undefined {
   if (bidTicks > 0 && offerTicks > 0 && bidTicks <= offerTicks) return bidTicks + offerTicks;

@@ -2,7 +2,7 @@
  * Simulation model a (ARCHITECTURE.md §2.7a): a midpoint matching replay of a partition's Centre
  * Point book with time priority, deciding by itself which Centre Point orders would have traded.
  */
-import { CHANGE_REASON, EXIT_REASONS, ORDER_TYPE } from "../model/codes.js";
+import { CHANGE_REASON, EXIT_REASONS, ORDER_STATUS_INACTIVE, ORDER_TYPE } from "../model/codes.js";
 import type { OrderEvents, QuoteSeries } from "../model/partition.js";
 import { AsOfCursor } from "./nbbo.js";
 import { SimBook } from "./simulate-book.js";
@@ -56,6 +56,11 @@ const UNSEEN = -2;
 const EXIT = new Uint8Array(256);
 for (const r of EXIT_REASONS) EXIT[r] = 1;
 
+/** True when row `r` ends its order's life: an exit change reason, or orderstatus 4 (inactive). */
+function ends(o: OrderEvents, r: number): boolean {
+  return EXIT[o.changeReason[r] as number] === 1 || o.orderStatus[r] === ORDER_STATUS_INACTIVE;
+}
+
 /** Twice the limit of row `r` (half ticks), or ±∞ (no limit) for market / market-to-limit orders or price 0. */
 function limitHalfTicks(o: OrderEvents, r: number, side: number): number {
   const type = o.orderType[r] as number;
@@ -73,7 +78,7 @@ function limitHalfTicks(o: OrderEvents, r: number, side: number): number {
  *   other orders are ignored. It arrives at its first row with that row's side, available quantity
  *   `qty − matchedQty` (floored at 0), limit `priceTicks` (none when orderType is 2 market or 3
  *   market-to-limit, or the price is 0), and per-fill minimum max(minQty, singleFillMinQty). A first
- *   row that is an exit (EXIT_REASONS), leaves nothing available, or lies at/after `sessionEndNs`
+ *   row that is an exit (EXIT_REASONS, or orderstatus 4: inactive), leaves nothing available, or lies at/after `sessionEndNs`
  *   never enters the book (the order is still listed, with no fills).
  * - Matching happens only on arrival, and only for arrivals in [sessionStartNs, sessionEndNs); earlier
  *   arrivals rest without matching. The arriving order walks the resting opposite-side orders in
@@ -87,7 +92,7 @@ function limitHalfTicks(o: OrderEvents, r: number, side: number): number {
  * - Later rows of a resting order before `sessionEndNs`: changeReason 5 (amend) sets its available
  *   quantity to the row's qty minus what the SIMULATION already filled (≤ 0: it leaves) and its limit
  *   from the row's price and orderType, keeping its priority (its minimum quantities stay); an exit
- *   row removes it; every other row (real executions 3, sweep conversions 48–50, …) is ignored. Rows of
+ *   row (EXIT_REASONS, or orderstatus 4 such as a rest-of-day purge) removes it; every other row (real executions 3, sweep conversions 48–50, …) is ignored. Rows of
  *   an order that left are ignored.
  * O(rows) plus, per arrival, O(resting opposite orders visited) and O(1) amortised per quote.
  */
@@ -139,7 +144,7 @@ export function simulateMidpoint(
       slotOf[order] = a;
       const side = orders.side[r] as number;
       const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
-      if (tNs >= sessionEndNs || EXIT[orders.changeReason[r] as number] === 1 || !(available > 0)) continue;
+      if (tNs >= sessionEndNs || ends(orders, r) || !(available > 0)) continue;
       book.side[a] = side;
       book.limitHalfTicks[a] = limitHalfTicks(orders, r, side);
       book.available[a] = available;
@@ -148,13 +153,13 @@ export function simulateMidpoint(
       if (book.left(a) > 0) book.rest(a);
     } else if (known >= 0 && tNs < sessionEndNs && book.isResting(known)) {
       const reason = orders.changeReason[r] as number;
-      if (reason === CHANGE_REASON.updated) {
+      if (ends(orders, r)) {
+        book.leave(known);
+      } else if (reason === CHANGE_REASON.updated) {
         const available = (orders.qty[r] as number) - (book.filledQty[known] as number);
         book.limitHalfTicks[known] = limitHalfTicks(orders, r, book.side[known] as number);
         if (available > 0) book.available[known] = available;
         else book.leave(known);
-      } else if (EXIT[reason] === 1) {
-        book.leave(known);
       }
     }
   }

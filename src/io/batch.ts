@@ -1,5 +1,14 @@
 import type { RowReject } from "../model/errors.js";
-import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
+import { UnknownCodeTally, type UnknownCodeCounts, type UnknownCodePolicy } from "../model/unknown-codes.js";
+import {
+  isCodeKind,
+  isFieldError,
+  isKnownCode,
+  parseField,
+  unknownCodeError,
+  type CodeKind,
+  type FieldKind,
+} from "../model/fields.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
 import { tradingDate } from "../model/time.js";
 import { FastRowParser, type FastTarget } from "./fast-row.js";
@@ -62,6 +71,12 @@ export class BatchBuilder<S extends ColumnSpec> {
   /** The fast path (see fast-row.ts), when enabled, and the current batch's columns as it writes them. */
   private readonly fast: FastRowParser | undefined;
   private target: FastTarget = { num: [], wide: [], text: [], tradingDate: [] };
+  /** Per spec column: its code kind when it is a coded column (model/codes.ts), else undefined. */
+  private readonly coded: (CodeKind | undefined)[];
+  /** Unknown code values of the rows accepted so far, per column and value (see {@link unknownCodes}). */
+  private readonly unknown = new UnknownCodeTally();
+  /** Unknown code values of the row being pushed: (spec column, value) pairs, counted once it is accepted. */
+  private readonly rowUnknown: number[] = [];
 
   constructor(
     private readonly spec: TableSpec<S>,
@@ -73,18 +88,30 @@ export class BatchBuilder<S extends ColumnSpec> {
     keepColumns?: ReadonlySet<string>,
     /** Enable {@link pushBytes} (the fast path). */
     fastPath = false,
+    /** A value outside its code table: keep the row and count it (default), or reject the row (`unknown_code`). */
+    private readonly unknownPolicy: UnknownCodePolicy = "keep",
   ) {
     this.names = Object.keys(spec.columns);
     this.kinds = this.names.map((n) => spec.columns[n] as FieldKind);
     this.index = this.names.map((n) => fileHeader.indexOf(n));
     this.timeCol = this.names.indexOf(spec.timeColumn);
     this.keep = this.names.map((n) => keepColumns === undefined || keepColumns.has(n));
+    this.coded = this.kinds.map((k) => (isCodeKind(k) ? k : undefined));
     this.fast = fastPath ? new FastRowParser(spec as unknown as TableSpec, fileHeader, keepColumns) : undefined;
     this.reset();
   }
 
   get length(): number {
     return this.batch.length;
+  }
+
+  /**
+   * The code values outside their tables met in the accepted rows so far, per column (header name)
+   * and value; undefined when there were none. Only the general path meets them: the fast lanes
+   * decline a line with an unknown code.
+   */
+  unknownCodes(): UnknownCodeCounts | undefined {
+    return this.unknown.counts();
   }
 
   /** Takes the filled batch and starts a new one. */
@@ -111,6 +138,7 @@ export class BatchBuilder<S extends ColumnSpec> {
     const row = b.length;
     const cols = b.columns as Record<string, ColumnArray<FieldKind>>;
     let ts = 0n;
+    this.rowUnknown.length = 0;
     for (let c = 0; c < this.names.length; c++) {
       const at = this.index[c] as number;
       const kind = this.kinds[c] as FieldKind;
@@ -119,7 +147,12 @@ export class BatchBuilder<S extends ColumnSpec> {
       const keep = this.keep[c] as boolean;
       if (!keep && kind === "text") continue; // nothing to validate
       const text = fields[at] as string;
-      const v = parseField(kind, text);
+      let v: unknown = parseField(kind, text);
+      const code = this.coded[c];
+      if (code !== undefined && typeof v === "number" && !isKnownCode(code, v)) {
+        if (this.unknownPolicy === "reject") v = unknownCodeError(code, v);
+        else this.rowUnknown.push(c, v);
+      }
       if (isFieldError(v)) {
         return (
           this.headerAgain(fields, line, raw) ?? {
@@ -140,6 +173,8 @@ export class BatchBuilder<S extends ColumnSpec> {
     b.offset[row] = offset;
     b.tradingDate[row] = tradingDate(ts);
     b.length = row + 1;
+    for (let i = 0; i < this.rowUnknown.length; i += 2)
+      this.unknown.add(this.names[this.rowUnknown[i] as number] as string, this.rowUnknown[i + 1] as number);
     return undefined;
   }
 

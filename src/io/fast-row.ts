@@ -1,14 +1,8 @@
-import {
-  CHANGE_REASONS,
-  DEAL_SOURCES,
-  KNOWN_ORDER_TYPE_BITS,
-  ORDER_STATUSES,
-  ORDER_TYPES,
-  PASSIVE_AGGRESSIVE,
-} from "../model/codes.js";
+import { CODE_TABLES as KNOWN_CODES, KNOWN_ORDER_TYPE_BITS } from "../model/codes.js";
 import { LITTLE_ENDIAN } from "../model/endian.js";
 import { isFieldError, parseField, type FieldKind } from "../model/fields.js";
 import type { ColumnSpec, TableSpec } from "../model/schemas.js";
+import { NO_PRICE, NO_PRICE_TEXT } from "../model/price.js";
 import { tradingDate } from "../model/time.js";
 import { BlockLane, KEEP_BIT, type BlockLine } from "./fast-block.js";
 
@@ -23,9 +17,10 @@ import { BlockLane, KEEP_BIT, type BlockLine } from "./fast-block.js";
  * Hand-written on purpose: this is the measured hot path (csv-parse with `cast` streams ≈ 0.35M
  * rows/s here, the string-splitting reader ≈ 0.39M; this parser several million). It accepts a line
  * only when it is CERTAIN of the result — plain ASCII, no quote, no control byte, the header's field
- * count, every field of the simple form its parser accepts — and then produces exactly the values
- * `parseField` would. Any other line (a quote, CRLF inside a line, a bad or unusual field, a negative
- * number, a 16-digit quantity, a blank line…) is left to the general path (records.ts with csv-parse,
+ * count, every field of the simple form its parser accepts (a quote side also as the NBBO's no-price
+ * text, read as NO_PRICE), every code in its table — and then produces exactly the values
+ * `parseField` would. Any other line (a quote, CRLF inside a line, a bad or unusual field, a code
+ * outside its table, a negative number, a 16-digit quantity, a blank line…) is left to the general path (records.ts with csv-parse,
  * then `parseField`), so quoting rules, rejects and their messages stay the library's and the
  * model's. tests/io/fast-path.test.ts proves both paths give identical rows and rejects.
  */
@@ -42,9 +37,12 @@ const CODE = 7; // a code from a set, looked up in a table
 const OTYPE = 8;
 const SECURITY = 9;
 const DATE = 10;
+const QUOTE = 11; // a quote side: as NONNEG, or exactly the no-price text (model/price.ts) → NO_PRICE
 
 const COMMA = 0x2c;
-const QUOTE = 0x22;
+const DQUOTE = 0x22;
+const MINUS = 0x2d;
+const NO_PRICE_BYTES = Buffer.from(NO_PRICE_TEXT, "latin1");
 const TWO32 = 4294967296;
 // model/fields.ts: plausible timestamps 1990-01-01 .. 2100-01-01 in ns, as (high, low) 32-bit halves.
 const NS_MIN = 631_152_000_000_000_000n;
@@ -79,24 +77,18 @@ function codeTable(allowed: ReadonlySet<number>): Uint8Array {
   return t;
 }
 
-const CODE_TABLES: Partial<Record<FieldKind, Uint8Array>> = {
-  changereason: codeTable(CHANGE_REASONS),
-  orderstatus: codeTable(ORDER_STATUSES),
-  ordertype: codeTable(ORDER_TYPES),
-  dealsource: codeTable(DEAL_SOURCES),
-  pa: codeTable(PASSIVE_AGGRESSIVE),
-};
-for (const [kind, set] of [
-  ["changereason", CHANGE_REASONS],
-  ["orderstatus", ORDER_STATUSES],
-  ["ordertype", ORDER_TYPES],
-  ["dealsource", DEAL_SOURCES],
-  ["pa", PASSIVE_AGGRESSIVE],
-] as const) {
-  // A code ≥ 256 would be missed by the table: the general path would then accept what we refuse,
-  // which is still correct (the line falls back), but say so loudly if the model ever grows one.
-  if ([...set].some((v) => v >= 256)) throw new Error(`fast-row: ${kind} has a code ≥ 256`);
-}
+// The known values of each coded column (model/codes.ts), as 256-entry tables (the WebAssembly lane
+// gets the same bytes). A value outside its table (or a mask with an unknown bit) is declined: the
+// general path keeps and counts it (or rejects it under `unknownCodes: "reject"`), so both lanes
+// stay exactly the general path's and the counting lives in one place (batch.ts).
+const CODE_TABLES: Partial<Record<FieldKind, Uint8Array>> = Object.fromEntries(
+  Object.entries(KNOWN_CODES).map(([kind, set]) => {
+    // A code ≥ 256 would be missed by the table: the general path would then accept what we refuse,
+    // which is still correct (the line falls back), but say so loudly if the model ever grows one.
+    if ([...set].some((v) => v >= 256)) throw new Error(`fast-row: ${kind} has a code ≥ 256`);
+    return [kind, codeTable(set)];
+  }),
+);
 
 function planOf(kind: FieldKind, keep: boolean): number {
   switch (kind) {
@@ -109,6 +101,8 @@ function planOf(kind: FieldKind, keep: boolean): number {
     case "qty":
     case "price":
       return NONNEG;
+    case "quote":
+      return QUOTE;
     case "side":
       return SIDE;
     case "otype":
@@ -191,7 +185,7 @@ export class FastRowParser {
       const what = this.plan[f] as number;
       const c = this.col[f] as number;
       const kept = this.keep[f] === 1;
-      if (what === NONNEG || what === INT || what === CODE || what === OTYPE || what === SIDE) {
+      if (what === NONNEG || what === INT || what === CODE || what === OTYPE || what === SIDE || what === QUOTE) {
         if (kept) {
           this.numFields.push(f);
           this.numCols.push(c);
@@ -287,7 +281,19 @@ export class FastRowParser {
         case INT:
         case CODE:
         case OTYPE:
-        case SIDE: {
+        case SIDE:
+        case QUOTE: {
+          if (what === QUOTE && p < end && buf[p] === MINUS) {
+            // Only exactly the no-price text; its end is checked below like any field's.
+            if (
+              end - p < NO_PRICE_BYTES.length ||
+              buf.compare(NO_PRICE_BYTES, 0, NO_PRICE_BYTES.length, p, p + NO_PRICE_BYTES.length) !== 0
+            )
+              return false;
+            p += NO_PRICE_BYTES.length;
+            if (keep[f] === 1) (num[col[f] as number] as Float64Array)[row] = NO_PRICE;
+            break;
+          }
           let v = 0;
           while (p < end) {
             const d = (buf[p] as number) - 48;
@@ -355,7 +361,7 @@ export class FastRowParser {
           while (p < end) {
             const c = buf[p] as number;
             if (c === COMMA) break;
-            if (c < 0x20 || c === QUOTE || c >= 0x7f) return false;
+            if (c < 0x20 || c === DQUOTE || c >= 0x7f) return false;
             h = Math.imul(h ^ c, 16777619);
             p++;
           }
@@ -373,7 +379,7 @@ export class FastRowParser {
           while (p < end) {
             const c = buf[p] as number;
             if (c === COMMA) break;
-            if (c < 0x20 || c === QUOTE || c >= 0x7f) return false;
+            if (c < 0x20 || c === DQUOTE || c >= 0x7f) return false;
             p++;
           }
         }

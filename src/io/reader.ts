@@ -1,3 +1,4 @@
+import { addUnknownCodes, type UnknownCodeCounts, type UnknownCodePolicy } from "../model/unknown-codes.js";
 import type { RowErrorCode, RowReject } from "../model/errors.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../model/schemas.js";
 import { BatchBuilder, type Batch } from "./batch.js";
@@ -47,6 +48,12 @@ export interface ReadOptions {
    * the equivalence tests and for measuring.
    */
   fastPath?: boolean;
+  /**
+   * A code value outside its table (model/codes.ts: changereason, orderstatus, ordertype, dealsource,
+   * passiveaggressive, exchangeordertype bits): `"keep"` (default) keeps the row and counts the value
+   * in `FileReport.unknownCodes`; `"reject"` rejects the row as `unknown_code`.
+   */
+  unknownCodes?: UnknownCodePolicy;
   /** Called once per read chunk with bytes, rows and position so far. */
   onProgress?: (p: ReadProgress) => void;
   /** Receives every rejected row, in file order. */
@@ -64,6 +71,12 @@ export interface FileReport {
   rejected: number;
   blankLines: number;
   rejectsByCode: Partial<Record<RowErrorCode, number>>;
+  /**
+   * Code values outside their tables in accepted rows, per column and value (`{ changereason:
+   * { "99": 3 } }`); absent when there were none (or under `unknownCodes: "reject"`, where they are
+   * `unknown_code` rejects instead).
+   */
+  unknownCodes?: UnknownCodeCounts;
   /** A file-level failure met while reading (e.g. `truncated_gzip`); rows before it are counted. */
   error?: { code: string; message: string };
   /**
@@ -76,7 +89,8 @@ export interface FileReport {
 
 /**
  * Adds the counts of another read of the same file (e.g. a byte range) into `into`: bytes, rows,
- * accepted, rejected, blank lines and rejects by code (codes keep the order they were first met).
+ * accepted, rejected, blank lines, rejects by code (codes keep the order they were first met) and
+ * unknown code values.
  * File-level errors are left to the caller.
  */
 export function addReport(into: FileReport, r: FileReport): void {
@@ -89,6 +103,7 @@ export function addReport(into: FileReport, r: FileReport): void {
     const k = code as RowErrorCode;
     into.rejectsByCode[k] = (into.rejectsByCode[k] ?? 0) + (n ?? 0);
   }
+  if (r.unknownCodes !== undefined) into.unknownCodes = addUnknownCodes(into.unknownCodes, r.unknownCodes);
 }
 
 /**
@@ -159,6 +174,7 @@ async function* readBatches(
     batchRows,
     options.columns === undefined ? undefined : new Set(options.columns),
     options.fastPath !== false && FAST_PATH_AVAILABLE,
+    options.unknownCodes ?? "keep",
   );
   const progress = { fileBytesRead: 0 };
   const ready: Batch[] = [];
@@ -272,6 +288,8 @@ async function* readBatches(
   if (range !== undefined && range.end < size && assembler?.busy === true) report.cutRecord = true;
   assembler?.end();
   if (assembler !== undefined) report.blankLines += assembler.blankLines;
+  const unknown = builder.unknownCodes();
+  if (unknown !== undefined) report.unknownCodes = unknown;
   await flushRejects();
   emitProgress();
   if (builder.length > 0) ready.push(builder.take());

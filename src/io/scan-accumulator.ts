@@ -4,7 +4,7 @@
  * a parallel scan, merged by scan-merge.ts).
  */
 
-import { CENTRE_POINT_MASK, SWEEP_MASK } from "../model/codes.js";
+import { CENTRE_POINT_DEAL_SOURCES, CENTRE_POINT_MASK, SWEEP_MASK } from "../model/codes.js";
 import { LITTLE_ENDIAN } from "../model/endian.js";
 import { compareSecurityDate } from "../model/keys.js";
 import type { NbboColumns, OrderColumns, TradeColumns } from "../model/schemas.js";
@@ -34,8 +34,6 @@ export const SCAN_COLUMNS = [
   "dealsource",
   "orderbookid",
 ];
-
-const CP_DEAL_SOURCES = new Set([46, 47, 48]);
 
 /**
  * Per-(security, date) accumulator of scan counts. Hand-written loops over the batch columns: a
@@ -143,7 +141,7 @@ export class ScanAccumulator {
       const a = this.acc(securitycode[i] as string, b.tradingDate[i] as string);
       seen(a, ts[2 * i + 1] as number, ts[2 * i] as number);
       a.p.tradeRows++;
-      if (CP_DEAL_SOURCES.has(dealsource[i] as number)) a.p.centrePointTradeRows++;
+      if (CENTRE_POINT_DEAL_SOURCES.has(dealsource[i] as number)) a.p.centrePointTradeRows++;
       a.participants.add(participantid[i] as number);
     }
   }

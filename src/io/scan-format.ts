@@ -1,3 +1,4 @@
+import type { UnknownCodeCounts } from "../model/unknown-codes.js";
 import { formatSydneyTime } from "../model/time.js";
 import { formatInputListing } from "./input-format.js";
 import type { ScanResult } from "./scan.js";
@@ -56,12 +57,31 @@ export function formatScan(r: ScanResult): string {
     ]),
   );
   const t = r.totals;
+  const unknown = formatUnknownCodes(t.unknownCodes);
   const summary =
     `${fmt(t.files)} files, ${(t.bytes / 1e6).toFixed(1)} MB, ${fmt(t.rowsRead)} rows read = ${fmt(t.accepted)} accepted + ${fmt(t.rejected)} rejected` +
     ` in ${t.seconds.toFixed(2)} s (${fmt(Math.round(t.rowsPerSecond))} rows/s, ${t.mbPerSecond.toFixed(1)} MB/s)` +
-    (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "");
+    (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "") +
+    (unknown === "" ? "" : `\nunknown code values (rows kept): ${unknown}`);
   const inputs = r.inputs === undefined ? "" : `\n${formatInputListing(r.inputs).join("\n")}\n`;
   return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}\n\nFiles\n${files}\n${inputs}\n${summary}\n`;
+}
+
+/**
+ * Unknown code values as one line, columns by name and values ascending, each `value×count`:
+ * `changereason 99×3, 120×1; dealsource 60×2`; "" when there are none.
+ */
+export function formatUnknownCodes(u: UnknownCodeCounts | undefined): string {
+  if (u === undefined) return "";
+  return Object.keys(u)
+    .sort()
+    .map(
+      (c) =>
+        `${c} ${Object.entries(u[c] ?? {})
+          .map(([v, n]) => `${v}×${fmt(n)}`)
+          .join(", ")}`,
+    )
+    .join("; ");
 }
 
 /** A scan result as JSON text (bigints as decimal strings). */

@@ -3,6 +3,7 @@
  * one thread, and the result's totals ({@link buildResult}), which both share.
  */
 
+import { addUnknownCodes, type UnknownCodeCounts } from "../model/unknown-codes.js";
 import type { FileReport } from "./reader.js";
 import { addReport } from "./reader.js";
 import { sortPartitions } from "./scan-accumulator.js";
@@ -47,7 +48,8 @@ function countDistinct(arrays: readonly BigUint64Array[]): number {
 /**
  * Merges the parts of a parallel scan into exactly the result {@link scan} gives over the same
  * files: `parts` must list each file's parts together, in file order and range order. Per-file
- * reports are summed (rows, accepted, rejected, blank lines, rejects by code, the first error);
+ * reports are summed (rows, accepted, rejected, blank lines, rejects by code, unknown code values,
+ * the first error);
  * partitions are summed, their participants and sweep order ids unioned (distinct ids counted
  * exactly), first/last times taken as min/max, and sorted by security then date. `seconds` is the
  * wall time the throughput figures use.
@@ -118,6 +120,9 @@ export function buildResult(
 ): ScanResult {
   const bytes = reports.reduce((s, r) => s + r.bytes, 0);
   const rowsRead = reports.reduce((s, r) => s + r.rowsRead, 0);
+  let unknownCodes: UnknownCodeCounts | undefined;
+  for (const r of reports)
+    if (r.unknownCodes !== undefined) unknownCodes = addUnknownCodes(unknownCodes, r.unknownCodes);
   return {
     files: reports,
     partitions,
@@ -127,6 +132,7 @@ export function buildResult(
       rowsRead,
       accepted: reports.reduce((s, r) => s + r.accepted, 0),
       rejected: reports.reduce((s, r) => s + r.rejected, 0),
+      ...(unknownCodes === undefined ? {} : { unknownCodes }),
       seconds,
       rowsPerSecond: seconds > 0 ? rowsRead / seconds : 0,
       mbPerSecond: seconds > 0 ? bytes / 1e6 / seconds : 0,

@@ -3,6 +3,7 @@
  * code that fills them (scan.ts, scan-accumulator.ts, scan-merge.ts), which all import them.
  */
 
+import type { UnknownCodeCounts, UnknownCodePolicy } from "../model/unknown-codes.js";
 import type { RowReject } from "../model/errors.js";
 import type { InputListing } from "./inputs.js";
 import type { FileReport } from "./reader.js";
@@ -20,7 +21,7 @@ export interface PartitionScan {
   /** Distinct sweep order ids. */
   sweepOrders: number;
   tradeRows: number;
-  /** Trade legs of Centre Point deal sources (46, 47, 48). */
+  /** Trade legs of Centre Point deal sources (46, 47, 48 and the block codes 50–52). */
   centrePointTradeRows: number;
   nbboRows: number;
   /** Distinct participant ids on order and trade rows, ascending. */
@@ -58,6 +59,8 @@ export interface ScanResult {
     rowsRead: number;
     accepted: number;
     rejected: number;
+    /** Code values outside their tables, over all files, per column and value (absent when none). */
+    unknownCodes?: UnknownCodeCounts;
     seconds: number;
     rowsPerSecond: number;
     mbPerSecond: number;
@@ -93,4 +96,6 @@ export interface ScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Receives every rejected row (they also go to `rejectsPath` when set). */
   onReject?: (r: RowReject) => void;
+  /** A code value outside its table: keep and count it (default) or reject the row (`unknown_code`). */
+  unknownCodes?: UnknownCodePolicy;
 }

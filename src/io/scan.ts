@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import type { UnknownCodePolicy } from "../model/unknown-codes.js";
 import { InputError, InputErrors, type RowReject } from "../model/errors.js";
 import { discoverInputs, type InputListing } from "./inputs.js";
 import { openTable, type ReadOptions, type TableReader } from "./reader.js";
@@ -13,7 +14,7 @@ export type { PartitionPart, PartitionScan, ScanOptions, ScanPart, ScanProgress,
 
 /** Reader options a scan uses for one file (or range): only the scanned columns are stored. */
 export function scanReadOptions(
-  options: Pick<ReadOptions, "chunkSize" | "range" | "onProgress" | "onReject">,
+  options: Pick<ReadOptions, "chunkSize" | "range" | "onProgress" | "onReject" | "unknownCodes">,
 ): ReadOptions {
   return { ...options, columns: SCAN_COLUMNS, reuseBatches: true };
 }
@@ -27,6 +28,8 @@ export interface ScanPartOptions {
   onReject?: (r: RowReject) => void;
   /** Called once per read chunk with the bytes, rows and rejects of this part so far. */
   onProgress?: (p: { bytesRead: number; rows: number; rejected: number }) => void;
+  /** A code value outside its table: keep and count it (default) or reject the row (`unknown_code`). */
+  unknownCodes?: UnknownCodePolicy;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function scanPart(file: string, options: ScanPartOptions = {}): Pro
     scanReadOptions({
       ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
       ...(options.range === undefined ? {} : { range: options.range }),
+      ...(options.unknownCodes === undefined ? {} : { unknownCodes: options.unknownCodes }),
       ...(options.onReject === undefined ? {} : { onReject: options.onReject }),
       ...(options.onProgress === undefined
         ? {}
@@ -94,6 +98,7 @@ export async function scan(inputs: readonly string[], options: ScanOptions = {})
   const { readers, listing } = await openScanInputs(inputs, (_file, fileIndex, fileCount) =>
     scanReadOptions({
       ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+      ...(options.unknownCodes === undefined ? {} : { unknownCodes: options.unknownCodes }),
       onReject: (rej) => {
         rejects?.write(rej);
         options.onReject?.(rej);

@@ -1,13 +1,7 @@
 import { z } from "zod";
 import type { RowErrorCode } from "./errors.js";
-import {
-  CHANGE_REASONS,
-  DEAL_SOURCES,
-  KNOWN_ORDER_TYPE_BITS,
-  ORDER_STATUSES,
-  ORDER_TYPES,
-  PASSIVE_AGGRESSIVE,
-} from "./codes.js";
+import { CODE_TABLES, KNOWN_ORDER_TYPE_BITS } from "./codes.js";
+import { NO_PRICE, NO_PRICE_TEXT } from "./price.js";
 
 /**
  * Field kinds of the input files and their exact parsers. One parser per kind is the single source
@@ -20,6 +14,7 @@ export type FieldKind =
   | "int" // signed integer, |v| ≤ 2^53 − 1 → number
   | "qty" // quantity, integer ≥ 0 → number
   | "price" // price in integer ticks ≥ 0 → number
+  | "quote" // a quote side's price in ticks ≥ 0, or NO_PRICE (−1) for the file's "-9223372036854775808"
   | "side" // 1 buy | 2 sell
   | "changereason"
   | "orderstatus"
@@ -38,6 +33,7 @@ export interface FieldValue {
   int: number;
   qty: number;
   price: number;
+  quote: number;
   side: number;
   changereason: number;
   orderstatus: number;
@@ -109,12 +105,51 @@ function parseNonNegative(text: string, what: string): number | FieldError {
   return v;
 }
 
-function parseCode(text: string, what: string, allowed: ReadonlySet<number>): number | FieldError {
+/** The coded field kinds: their values come from a table of model/codes.ts. */
+export type CodeKind = keyof typeof CODE_TABLES | "otype";
+
+/** The column name each coded kind's messages use (e.g. "pa" → passiveaggressive). */
+const CODE_WHAT: Readonly<Record<CodeKind, string>> = {
+  changereason: "changereason",
+  orderstatus: "orderstatus",
+  ordertype: "ordertype",
+  dealsource: "dealsource",
+  pa: "passiveaggressive",
+  otype: "exchangeordertype",
+};
+
+/** True for the field kinds whose values come from a code table (see {@link isKnownCode}). */
+export function isCodeKind(kind: FieldKind): kind is CodeKind {
+  return kind in CODE_WHAT;
+}
+
+/**
+ * True when `v` (a value {@link parseField} accepted for the coded kind) is in its table of
+ * model/codes.ts (for `otype`: sets only known bits). A value outside is still a parsed value: the
+ * readers keep it and count it, or reject it as `unknown_code` when asked.
+ */
+export function isKnownCode(kind: CodeKind, v: number): boolean {
+  if (kind === "otype") return (v & ~KNOWN_ORDER_TYPE_BITS) === 0;
+  return CODE_TABLES[kind].has(v);
+}
+
+/** The `unknown_code` error for a value outside its table (what the readers report under `unknownCodes: "reject"`). */
+export function unknownCodeError(kind: CodeKind, v: number): FieldError {
+  const what = CODE_WHAT[kind];
+  if (kind === "otype") return fail("unknown_code", `exchangeordertype ${v} sets bits outside 2|64|256|2048|4096`);
+  return fail("unknown_code", `unknown ${what} ${v}; expected one of ${[...CODE_TABLES[kind]].join(", ")}`);
+}
+
+/**
+ * A code: any integer the field's width holds (one byte for the code tables, 16 bits for the
+ * exchangeordertype mask — the stored widths, see io/store/store-schema.ts), known or not.
+ */
+function parseCode(text: string, kind: CodeKind, max: number): number | FieldError {
+  const what = CODE_WHAT[kind];
   const v = parseNonNegative(text, what);
-  if (typeof v !== "number") return v.code === "negative" ? fail("unknown_code", `unknown ${what} "${text}"`) : v;
-  return allowed.has(v)
-    ? v
-    : fail("unknown_code", `unknown ${what} ${text}; expected one of ${[...allowed].join(", ")}`);
+  if (typeof v !== "number")
+    return v.code === "negative" ? fail("out_of_range", `${what} must be a code from 0 to ${max}, got "${text}"`) : v;
+  return v <= max ? v : fail("out_of_range", `${what} must be a code from 0 to ${max}, got ${text}`);
 }
 
 function validDate(text: string): boolean {
@@ -126,9 +161,11 @@ function validDate(text: string): boolean {
 
 /**
  * Parses one field of the given kind exactly. Returns the value, or a {@link FieldError} whose code
- * is one of `empty_field | not_integer | negative | out_of_range | unknown_side | unknown_code |
- * bad_timestamp | bad_date | bad_security_code`. Never throws; ids and timestamps go straight from
- * text to bigint.
+ * is one of `empty_field | not_integer | negative | out_of_range | unknown_side | bad_timestamp |
+ * bad_date | bad_security_code`. Never throws; ids and timestamps go straight from text to bigint.
+ * A coded kind accepts any value of its width (0–255; 0–65535 for `otype`), known or not: whether it
+ * is in its table is {@link isKnownCode}'s question, answered by the readers. A `quote` field reads
+ * the NBBO's no-price text `-9223372036854775808` as {@link NO_PRICE}.
  */
 export function parseField<K extends FieldKind>(kind: K, text: string): FieldValue[K] | FieldError;
 export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind] | FieldError {
@@ -166,29 +203,23 @@ export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind]
       return parseNonNegative(text, "quantity");
     case "price":
       return parseNonNegative(text, "price (integer ticks)");
+    case "quote":
+      return text === NO_PRICE_TEXT ? NO_PRICE : parseNonNegative(text, "price (integer ticks)");
     case "side": {
+      // Strict, not a code table: CODES.md lists no side table (the protocol's side is two-valued),
+      // and a row of another side could not be put on either side of a book (see codes.ts SIDE).
       if (text === "1") return 1;
       if (text === "2") return 2;
       return fail("unknown_side", `side must be 1 (buy) or 2 (sell), got "${text}"`);
     }
     case "changereason":
-      return parseCode(text, "changereason", CHANGE_REASONS);
     case "orderstatus":
-      return parseCode(text, "orderstatus", ORDER_STATUSES);
     case "ordertype":
-      return parseCode(text, "ordertype", ORDER_TYPES);
     case "dealsource":
-      return parseCode(text, "dealsource", DEAL_SOURCES);
     case "pa":
-      return parseCode(text, "passiveaggressive", PASSIVE_AGGRESSIVE);
-    case "otype": {
-      const v = parseNonNegative(text, "exchangeordertype");
-      if (typeof v !== "number")
-        return v.code === "negative" ? fail("unknown_code", `unknown exchangeordertype "${text}"`) : v;
-      return (v & ~KNOWN_ORDER_TYPE_BITS) === 0 && v <= 0xffff
-        ? v
-        : fail("unknown_code", `exchangeordertype ${text} sets bits outside 2|64|256|2048|4096`);
-    }
+      return parseCode(text, kind, 255);
+    case "otype":
+      return parseCode(text, kind, 0xffff);
     case "security":
       return SECURITY.test(text)
         ? text

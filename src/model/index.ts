@@ -6,6 +6,7 @@ export * from "./price.js";
 export * from "./reference.js";
 export * from "./schemas.js";
 export * from "./time.js";
+export * from "./unknown-codes.js";
 export * from "./analysis-config.js";
 export * from "./partition.js";
 export * from "./version.js";

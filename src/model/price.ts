@@ -4,6 +4,24 @@
  * format or convert at the edge.
  */
 
+/**
+ * A quote side with no price (no bid, or no offer). Real NBBO files write it as the smallest 64-bit
+ * integer, {@link NO_PRICE_TEXT}; the readers turn exactly that text (in NBBO bidprice/offerprice and
+ * the national bid/offer snapshot columns of order and trade rows) into −1, so the value is an
+ * ordinary safe integer: exact in the `Float64Array` price columns, in the store's Int64 price
+ * columns and through every path that copies them, and never a valid price (prices are ≥ 0). A quote
+ * with a side ≤ 0 has no midpoint (core/nbbo.ts `midHalfTicks`). Test with {@link hasPrice}.
+ */
+export const NO_PRICE = -1;
+
+/** The text real NBBO files write for a side with no price: −2^63. */
+export const NO_PRICE_TEXT = "-9223372036854775808";
+
+/** True when a quote side holds a price (not {@link NO_PRICE}). */
+export function hasPrice(ticks: number): boolean {
+  return ticks !== NO_PRICE;
+}
+
 /** Default implied decimals when a security is missing from ob.csv. */
 export const DEFAULT_DECIMALS = 2;
 

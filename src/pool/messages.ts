@@ -17,6 +17,8 @@ export const PartitionTask = z.object({
   chunkSize: z.number().int().min(1),
   /** Where this task writes its rejected rows (a CSV of its own, no shared writer). */
   rejectsPath: z.string(),
+  /** A code value outside its table: keep and count it (default) or reject the row. */
+  unknownCodes: z.enum(["keep", "reject"]).optional(),
 });
 export type PartitionTask = z.infer<typeof PartitionTask>;
 
@@ -46,6 +48,8 @@ export const ScanTask = z.object({
   rejectsPath: z.string().optional(),
   /** Also return the rejected rows in the value (for an `onReject` callback). */
   returnRejects: z.boolean(),
+  /** A code value outside its table: keep and count it (default) or reject the row. */
+  unknownCodes: z.enum(["keep", "reject"]).optional(),
   /** Live progress: slot `progressSlot` of this shared BigInt64Array holds [bytes read, rows, rejected]. */
   progress: z.instanceof(SharedArrayBuffer).optional(),
   progressSlot: z.number().int().min(0),

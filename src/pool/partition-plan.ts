@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { splitByteRanges } from "../io/ranges.js";
 import { isGzip } from "../io/source.js";
 import { removePiecesOfTags } from "../io/store/index.js";
+import type { UnknownCodePolicy } from "../model/unknown-codes.js";
 import type { PartitionTask, PartitionValue } from "./messages.js";
 
 /**
@@ -36,7 +37,14 @@ function tagOf(i: number, r: number): string {
  */
 export async function planPartitionTasks(
   files: readonly string[],
-  o: { workers: number; minRangeBytes: number; storeDir: string; outputDir: string; chunkSize: number },
+  o: {
+    workers: number;
+    minRangeBytes: number;
+    storeDir: string;
+    outputDir: string;
+    chunkSize: number;
+    unknownCodes?: UnknownCodePolicy;
+  },
 ): Promise<{ tasks: PartitionTask[]; bytes: number }> {
   const tasks: PartitionTask[] = [];
   let bytes = 0;
@@ -55,6 +63,7 @@ export async function planPartitionTasks(
         tag,
         chunkSize: o.chunkSize,
         rejectsPath: join(o.outputDir, "rejects", `partition-${tag}.csv`),
+        ...(o.unknownCodes === undefined ? {} : { unknownCodes: o.unknownCodes }),
       });
     });
   }

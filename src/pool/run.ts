@@ -13,6 +13,7 @@ import {
   type PieceInfo,
 } from "../io/store/index.js";
 import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
+import { addUnknownCodes } from "../model/unknown-codes.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { AggregateRefusedError, aggregatedDir, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
 import { jobContext } from "./job-check.js";
@@ -243,7 +244,12 @@ async function partitionStep(
   const inputs: Record<string, string> = {};
   for (const f of files) inputs[f] = await fingerprintFile(f);
   const existing = await readStoreManifest(storeDir);
-  if (existing !== undefined && JSON.stringify(existing.inputs) === JSON.stringify(inputs)) {
+  // A store read under another unknown-code policy holds other rows: it is partitioned again.
+  if (
+    existing !== undefined &&
+    JSON.stringify(existing.inputs) === JSON.stringify(inputs) &&
+    (existing.unknownCodes ?? "keep") === config.unknownCodes
+  ) {
     const track = new PhaseTracker("partition", files.length);
     track.skipped = files.length;
     options.onProgress?.(track.snapshot());
@@ -266,6 +272,7 @@ async function partitionStep(
     storeDir,
     outputDir: config.outputDir,
     chunkSize: config.chunkSize,
+    unknownCodes: config.unknownCodes,
   });
   let tasks = plan.tasks;
   const track = new PhaseTracker("partition", tasks.length);
@@ -333,7 +340,13 @@ async function partitionStep(
   // The store manifest is written last and only when every piece exists, so a crash or a failure
   // means the next run partitions again rather than trusting a partial store.
   if (failures.length === 0 && options.signal?.aborted !== true)
-    await writeStoreManifest(storeDir, { version: 1, inputs, pieces, files: fileReports });
+    await writeStoreManifest(storeDir, {
+      version: 1,
+      inputs,
+      unknownCodes: config.unknownCodes,
+      pieces,
+      files: fileReports,
+    });
   return {
     skipped: false,
     files: fileReports,
@@ -357,7 +370,11 @@ function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
   const prev = reports.get(r.file);
   if (prev === undefined) {
     const { range: _range, cutRecord: _cut, ...whole } = r;
-    reports.set(r.file, { ...whole, rejectsByCode: { ...r.rejectsByCode } });
+    reports.set(r.file, {
+      ...whole,
+      rejectsByCode: { ...r.rejectsByCode },
+      ...(r.unknownCodes === undefined ? {} : { unknownCodes: addUnknownCodes(undefined, r.unknownCodes) }),
+    });
     return;
   }
   addReport(prev, r);

@@ -24,6 +24,7 @@ export async function scanTask(t: ScanTask): Promise<ScanValue> {
     const part = await scanPart(t.file, {
       ...(t.range === undefined ? {} : { range: t.range }),
       ...(t.chunkSize === undefined ? {} : { chunkSize: t.chunkSize }),
+      ...(t.unknownCodes === undefined ? {} : { unknownCodes: t.unknownCodes }),
       onReject: (r) => {
         if (t.rejectsPath !== undefined) {
           out ??= createWriteStream(t.rejectsPath);

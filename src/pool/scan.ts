@@ -87,6 +87,7 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
     ...(options.chunkSize === undefined ? {} : { chunkSize: Math.max(1, Math.floor(options.chunkSize)) }),
     ...(tempDir === undefined ? {} : { rejectsPath: join(tempDir, `${tag}.csv`) }),
     returnRejects: options.onReject !== undefined,
+    ...(options.unknownCodes === undefined ? {} : { unknownCodes: options.unknownCodes }),
     progress: shared,
     progressSlot: slot,
   });

@@ -1,4 +1,6 @@
 import { writeFileAtomic } from "../io/atomic.js";
+import { formatUnknownCodes } from "../io/scan-format.js";
+import { addUnknownCodes, type UnknownCodeCounts } from "../model/unknown-codes.js";
 import { join } from "node:path";
 import type { RunPhase } from "./errors.js";
 import { formatInputListing } from "../io/input-format.js";
@@ -47,6 +49,8 @@ export interface RunSummary {
     mbPerSecond: number;
     pieces: number;
     failures: { file: string; error: JobError }[];
+    /** Code values outside their tables in the kept rows, over all files, per column and value (absent when none). */
+    unknownCodes?: UnknownCodeCounts;
   };
   jobs?: {
     total: number;
@@ -121,6 +125,9 @@ export function buildSummary(x: {
   const rowsRead = p.files.reduce((s, f) => s + f.rowsRead, 0);
   const byTime = [...(x.jobs?.timings ?? [])].sort((a, b) => b.ms - a.ms || (a.key < b.key ? -1 : 1));
   const round = (t: JobTiming): JobTiming => ({ ...t, ms: Math.round(t.ms) });
+  let unknownCodes: UnknownCodeCounts | undefined;
+  for (const f of p.files)
+    if (f.unknownCodes !== undefined) unknownCodes = addUnknownCodes(unknownCodes, f.unknownCodes);
   const summary: RunSummary = {
     wallSeconds: x.wallSeconds,
     ...(x.stopped === undefined ? {} : { stopped: x.stopped }),
@@ -144,6 +151,7 @@ export function buildSummary(x: {
       mbPerSecond: p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0,
       pieces: p.pieces.length,
       failures: p.failures,
+      ...(unknownCodes === undefined ? {} : { unknownCodes }),
     },
     ...(x.jobs === undefined
       ? {}
@@ -191,6 +199,8 @@ export function formatSummary(s: RunSummary): string {
       : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)`,
   );
   for (const f of p.failures) lines.push(`  FAILED ${f.file}: [${f.error.code}] ${f.error.message}`);
+  if (p.unknownCodes !== undefined)
+    lines.push(`  unknown code values (rows kept): ${formatUnknownCodes(p.unknownCodes)}`);
   if (s.jobs !== undefined) {
     const j = s.jobs;
     lines.push(

@@ -30,6 +30,7 @@ async function partition(t: PartitionTask): Promise<PartitionValue> {
     storeDir: t.storeDir,
     tag: t.tag,
     chunkSize: t.chunkSize,
+    ...(t.unknownCodes === undefined ? {} : { unknownCodes: t.unknownCodes }),
     onReject: (r) => rejected.push(r),
   });
   if (rejected.length > 0) {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
+import { FORMAT_EXAMPLES, FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "sweeplab.js");
@@ -22,14 +22,14 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("gen", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--seed") });
     expect(cli("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
     expect(cli("scan")).toMatchObject({ code: 2, err: expect.stringContaining("at least one file") });
-    expect(cli("scan", FORMATS, "--chunk-size", "lots")).toMatchObject({
+    expect(cli("scan", FORMAT_EXAMPLES, "--chunk-size", "lots")).toMatchObject({
       code: 2,
       err: expect.stringContaining("not a byte size"),
     });
   });
 
   it("scans files and reports rows/s", () => {
-    const r = cli("scan", FORMATS, "--chunk-size", "7");
+    const r = cli("scan", FORMAT_EXAMPLES, "--chunk-size", "7");
     expect(r.code).toBe(0);
     expect(r.out).toContain("9 rows read = 9 accepted + 0 rejected");
     expect(r.out).toMatch(/rows\/s/);
@@ -59,6 +59,21 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.out).toContain(
       `WARNING ${join(dir, "drr_trades-resent.csv")} is a copy of ${join(dir, "drr_trades.csv")} (the same bytes)`,
     );
+  });
+
+  it("counts a code outside the tables, or rejects it with --unknown-codes reject (issue 13.1)", () => {
+    const dir = tmp();
+    writeFixture(dir, "orders-codes.csv", `${ORDERS_HEAD}\n${stubOrder()}\n${stubOrder({ changereason: 99 })}\n`);
+    const kept = cli("scan", dir, "--rejects", join(dir, "rej.csv"));
+    expect(kept.code).toBe(0);
+    expect(kept.out).toContain("2 rows read = 2 accepted + 0 rejected");
+    expect(kept.out).toContain("unknown code values (rows kept): changereason 99×1");
+    const rejected = cli("scan", dir, "--rejects", join(dir, "rej.csv"), "--unknown-codes", "reject", "--workers", "2");
+    expect(rejected.out).toContain("2 rows read = 1 accepted + 1 rejected");
+    expect(cli("scan", dir, "--unknown-codes", "drop")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--unknown-codes must be keep or reject"),
+    });
   });
 
   it("stops with exit code 1 and a clear message on an unusable file", () => {

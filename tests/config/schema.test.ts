@@ -22,6 +22,7 @@ describe("RunConfig defaults", () => {
       retries: 1,
       outputDir: "processed_files",
       strict: false,
+      unknownCodes: "keep",
     });
   });
 

@@ -325,3 +325,38 @@ describe("replayBook: warnings", () => {
     expect(replayBook(orders(cancels)).warnings).toHaveLength(5);
   });
 });
+
+describe("replayBook: purges and inactive orders (issue 13.1)", () => {
+  it("ends an order at a purge or inactivation row, and at any row with orderstatus 4", () => {
+    const b = replayBook(
+      orders([
+        lit({ orderId: 1, side: 1, price: 1000, qty: 100 }), // 0: bids {1000}                     → 1000/0
+        lit({ orderId: 2, side: 2, price: 1010, qty: 100 }), // 1: offers {1010}                   → 1000/1010
+        lit({ orderId: 3, side: 1, price: 1002, qty: 100 }), // 2: bids {1002, 1000}               → 1002/1010
+        lit({ orderId: 1, side: 1, price: 1000, qty: 100, reason: 24, status: 4 }), // 3: rest-of-day purge → 1002/1010
+        lit({ orderId: 3, side: 1, price: 1002, qty: 100, reason: 5, status: 4 }), // 4: inactive amend → 0/1010
+        lit({ orderId: 2, side: 2, price: 1010, qty: 100, reason: 4, status: 2 }), // 5: lost connection → 0/0
+        lit({ orderId: 4, side: 2, price: 1008, qty: 50, reason: 29, status: 4 }), // 6: new inactive: not live → 0/0
+        lit({ orderId: 4, side: 2, price: 1008, qty: 50, reason: 36 }), // 7: activated              → 0/1008
+        { orderId: 5, side: 1, qty: 70 }, // 8: Centre Point buy 70                                    → 0/1008
+        { orderId: 5, side: 1, qty: 70, reason: 21, status: 4 }, // 9: halted: inactivated            → 0/1008
+      ]),
+    );
+    expect(quotes(b)).toEqual([
+      "1000/0",
+      "1000/1010",
+      "1002/1010",
+      "1002/1010",
+      "0/1010",
+      "0/0",
+      "0/0",
+      "0/1008",
+      "0/1008",
+      "0/1008",
+    ]);
+    expect(Array.from(b.cpBuyQty)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 70, 0]);
+    expect(b.warnings).toEqual([]);
+    expect(b.liveLitOrders).toBe(1); // order 4
+    expect(b.liveCentrePointOrders).toBe(0);
+  });
+});

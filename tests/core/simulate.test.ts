@@ -224,6 +224,23 @@ describe("simulateMidpoint: minimum quantities, competition, amends, exits", () 
     expect(r.fills).toEqual([]);
   });
 
+  it("removes a resting order at a purge or any orderstatus 4 row, and never rests a new inactive order (issue 13.1)", () => {
+    const r = run({
+      events: [
+        { orderId: 1, t: "10:00:01", side: 2, qty: 100 },
+        { orderId: 2, t: "10:00:02", side: 2, qty: 100 },
+        { orderId: 3, t: "10:00:03", side: 2, qty: 100, reason: 29, status: 4 }, // new inactive
+        { orderId: 4, t: "10:00:04", side: 2, qty: 100 },
+        { orderId: 1, t: "10:00:05", side: 2, qty: 100, reason: 24, status: 4 }, // rest-of-day purge
+        { orderId: 2, t: "10:00:06", side: 2, qty: 100, reason: 5, status: 4 }, // amended while inactive
+        { orderId: 4, t: "10:00:07", side: 2, qty: 100, reason: 4, status: 2 }, // lost connection
+        { orderId: 5, t: "10:00:08", side: 1, qty: 400, otype: SWEEP },
+      ],
+    });
+    expect(r.fills).toEqual([]);
+    expect(r.filled(5)).toBe(0);
+  });
+
   it("fills a sell sweep against resting buys", () => {
     const r = run({
       events: [

@@ -32,6 +32,8 @@ interface Read {
   chunkSizes?: number[];
   /** The accepted rows re-written as CSV (spec column order), when the case is about their values. */
   csv?: string;
+  /** The code values outside their tables the report counts (default: none). */
+  unknownCodes?: Record<string, Record<string, number>>;
 }
 /** The file is refused before any row is read. */
 interface Refused {
@@ -52,7 +54,8 @@ const CASES: Record<string, Read | Refused> = {
   "orders-price-not-numeric.csv": oneBad([3, 5, "price", "not_integer", "13a51"]),
   "orders-quantity-negative.csv": oneBad([3, 9, "quantity", "negative", "-200"]),
   "orders-side-unknown.csv": oneBad([3, 6, "side", "unknown_side", "B"]),
-  "orders-code-unknown.csv": oneBad([3, 7, "changereason", "unknown_code", "7"]),
+  // A change reason outside CODES.md's table is kept and counted (issue 13.1), not rejected.
+  "orders-code-unknown.csv": { accepted: 3, rejects: [], unknownCodes: { changereason: { "99": 1 } } },
   "orders-timestamp-malformed.csv": oneBad([3, 3, "timestamp", "bad_timestamp", "2024-09-04 11:22:21"]),
   "orders-column-missing.csv": { inputError: "missing_column", details: ["side"] },
   "orders-empty.csv": { inputError: "empty_file" },
@@ -234,6 +237,7 @@ describe("the bad-input corpus", () => {
         });
         expect(report.rowsRead).toBe(report.accepted + report.rejected);
         expect(report.error?.code).toBe(want.error);
+        expect(report.unknownCodes).toEqual(want.unknownCodes);
         if (want.csv !== undefined) expect(csv).toBe(want.csv);
         first ??= csv;
         expect(csv, `chunk size ${chunkSize}`).toBe(first);

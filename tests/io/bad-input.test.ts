@@ -77,21 +77,23 @@ const ROW_CASES: { name: string; row: string; code: string; column: number; colu
     columnName: "side",
     text: "B",
   },
+  // A code outside its table is kept and counted (tests/io/codes.test.ts); one wider than its
+  // stored column (a byte; 16 bits for the mask) is no code of the protocol.
   {
-    name: "unknown changereason",
-    row: stubOrder({ changereason: "7" }),
-    code: "unknown_code",
+    name: "changereason wider than a byte",
+    row: stubOrder({ changereason: "300" }),
+    code: "out_of_range",
     column: 7,
     columnName: "changereason",
-    text: "7",
+    text: "300",
   },
   {
-    name: "unknown order type bit",
-    row: stubOrder({ exchangeordertype: "8" }),
-    code: "unknown_code",
+    name: "exchangeordertype wider than 16 bits",
+    row: stubOrder({ exchangeordertype: "65600" }),
+    code: "out_of_range",
     column: 12,
     columnName: "exchangeordertype",
-    text: "8",
+    text: "65600",
   },
   {
     name: "malformed timestamp",
@@ -195,11 +197,11 @@ describe("bad rows: typed reject with file, line, column and text; counted; neve
     const file = writeFixture(
       dir,
       "trades-bad.csv",
-      `${TRADES_HEAD}\n${stubTrade()}\n${stubTrade({ passiveaggressive: "2" })}\n${stubTrade({ tradedate: "05/09/2024" })}\n`,
+      `${TRADES_HEAD}\n${stubTrade()}\n${stubTrade({ passiveaggressive: "-1" })}\n${stubTrade({ tradedate: "05/09/2024" })}\n`,
     );
     const { rejects, report } = await readAll(file);
     expect(rejects.map((r) => [r.line, r.column, r.columnName, r.code, r.text])).toEqual([
-      [3, 18, "passiveaggressive", "unknown_code", "2"],
+      [3, 18, "passiveaggressive", "out_of_range", "-1"],
       [4, 3, "tradedate", "bad_date", "05/09/2024"],
     ]);
     expect(report).toMatchObject({ table: "trades", rowsRead: 3, accepted: 1, rejected: 2 });

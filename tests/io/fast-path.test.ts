@@ -123,8 +123,44 @@ const EDGES = {
   int: ["0", "00", "-0", "-1", "42", DIGITS(15), DIGITS(16), "9007199254740991", "9007199254740992", "", "4a", " 1"],
   qty: ["0", "1", "0100", DIGITS(15), DIGITS(16), "-5", "", "3.0", "1,0"],
   side: ["1", "2", "0", "3", "01", "12", "", "B"],
-  code: ["0", "1", "6", "30", "48", "255", "256", "1000", "-6", "006", "", "x"],
+  // Known codes of every table (CODES.md), unknown ones (kept and counted, or rejected) and non-codes.
+  code: [
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "6",
+    "24",
+    "29",
+    "30",
+    "48",
+    "51",
+    "52",
+    "99",
+    "255",
+    "256",
+    "1000",
+    "-6",
+    "006",
+    "",
+    "x",
+  ],
   otype: ["0", "2", "64", "2048", "4098", "6208", "65535", "65536", "1", "8", "-64", ""],
+  // A quote side: a price, or the NBBO's no-price text −2^63 (exactly that text).
+  quote: [
+    "0",
+    "3340",
+    "-9223372036854775808",
+    "-9223372036854775807",
+    "-9223372036854775809",
+    "9223372036854775808",
+    " -9223372036854775808",
+    "-09223372036854775808",
+    "-1",
+    "-0",
+    "",
+  ],
   security: ["110637", "BHP", "A.B", "a_b-c", ".A", "A B", "", "X".repeat(32), "X".repeat(33), "ÉLÉ", "A,B"],
   date: ["2024-10-02", "2024-02-29", "2023-02-29", "2024-13-01", "2024-1-01", "", "2024/10/02"],
   text: ["", "Current Max", "Café", "tab\there", "a\u0000b", "x", '"quoted"', '"a,b"', '"line\nbreak"', "☃"],
@@ -136,6 +172,10 @@ const KINDS: Record<string, keyof typeof EDGES> = {
   timestamp: "ns",
   security_code: "security",
   price: "qty",
+  national_bid: "quote",
+  national_offer: "quote",
+  bid: "quote",
+  offer: "quote",
   side: "side",
   changereason: "code",
   orderstatus: "code",
@@ -157,9 +197,11 @@ const KINDS: Record<string, keyof typeof EDGES> = {
   dealsource: "code",
   passiveaggressive: "code",
   tradeprice: "qty",
+  nationalbidpricesnapshot: "quote",
+  nationalofferpricesnapshot: "quote",
   // nbbo
-  bidprice: "qty",
-  offerprice: "qty",
+  bidprice: "quote",
+  offerprice: "quote",
   creationtime: "ns",
   orderbookid: "security",
   partition: "int",
@@ -227,6 +269,8 @@ describe("fast path ≡ general path on seeded random CSV", () => {
         await expectSameBothPaths(file, { columns: ["order_id", "security_code", "orderid", "tradedate"] }, [
           1 + Math.floor(next() * 50),
         ]);
+        // Unknown codes rejected instead of kept: the same on both paths too.
+        if (s % 3 === 0) await expectSameBothPaths(file, { unknownCodes: "reject" }, [1 + Math.floor(next() * 64)]);
         if (!text.includes('"')) {
           // Byte ranges, each read both ways.
           for (const range of await splitByteRanges(file, 1 + Math.floor(next() * 4)))
@@ -336,6 +380,42 @@ describe("fast path ≡ general path on seeded random CSV", () => {
       ].join("\n") + "\n",
     );
     expect(await readExact(c, { chunkSize: 4 * BLOCK_BYTES })).toBe(await readExact(c, { fastPath: false }));
+  });
+
+  it("takes both fast lanes for NBBO quotes with a side of no price (-9223372036854775808), equal to the general path", async () => {
+    const file = join(dir, "nbbo-no-price.csv");
+    const np = "-9223372036854775808";
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      [
+        1,
+        2279309 + i,
+        "1751328000000000000",
+        i % 3 === 0 ? np : 10 + i,
+        "1751328000012753000",
+        i % 3 === 1 ? np : 50 + i,
+      ]
+        .concat(["74150", String(1751328000085537948n + BigInt(i)), "262826", "1751364092"])
+        .join(","),
+    );
+    writeFileSync(file, [NBBO_HEADER.join(","), ...rows].join("\n") + "\n");
+    const general = vi.spyOn(BatchBuilder.prototype, "push");
+    const lane = vi.spyOn(BlockLane.prototype, "find");
+    try {
+      const want = await readExact(file, { fastPath: false });
+      expect(want).toContain("bidprice:-1,");
+      expect(general).toHaveBeenCalledTimes(40);
+      general.mockClear();
+      lane.mockClear();
+      // The JavaScript parser (7-byte chunks: no whole line inside a chunk for the lane)…
+      expect(await readExact(file, { chunkSize: 7 })).toBe(want);
+      // …and the WebAssembly lane (one chunk: every line parsed by the kernel).
+      expect(await readExact(file, { chunkSize: 1 << 20 })).toBe(want);
+      expect(general).toHaveBeenCalledTimes(0);
+      expect(lane.mock.results.filter((r) => r.value !== undefined)).toHaveLength(40);
+    } finally {
+      general.mockRestore();
+      lane.mockRestore();
+    }
   });
 
   it("takes the fast path for plain rows (the test would prove nothing otherwise)", async () => {

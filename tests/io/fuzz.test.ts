@@ -55,9 +55,14 @@ class Rng {
 
 const exampleLines = (name: string): string[] => readFileSync(join(FORMATS, name), "utf8").trim().split("\n");
 const SAMPLES = {
-  orders: exampleLines("orders-example.csv"),
+  // The examples, then rows of the real extracts (tests/fixtures/formats/real): order rows with real
+  // codes, NBBO quotes with a side written as the no-price text −2^63 (issue 13.1).
+  orders: [
+    ...exampleLines("orders-example.csv"),
+    ...exampleLines("real/orders-final-2024-09-04-110621.csv").slice(1, 6),
+  ],
   trades: exampleLines("trades-example.csv"),
-  nbbo: exampleLines("nbbo.csv"),
+  nbbo: [...exampleLines("nbbo.csv"), ...exampleLines("real/nbbo-no-price.csv").slice(1, 5)],
 };
 type Table = keyof typeof SAMPLES;
 
@@ -73,7 +78,19 @@ function validRow(r: Rng, table: Table): string {
       timestamp: tsNs,
       price: r.int(200_000),
       side: 1 + r.int(2),
-      changereason: r.pick([1, 3, 5, 6, 9, 30, 48]),
+      // Known codes of CODES.md (24 a purge, with orderstatus 4) and 99, an unknown one (kept, counted).
+      ...r.pick([
+        { changereason: 1 },
+        { changereason: 3 },
+        { changereason: 5 },
+        { changereason: 6 },
+        { changereason: 9 },
+        { changereason: 30 },
+        { changereason: 48 },
+        { changereason: 24, orderstatus: 4 },
+        { changereason: 29, orderstatus: 4 },
+        { changereason: 99 },
+      ]),
       quantity: qty,
       leavesquantity: r.int(qty + 1),
       exchangeordertype: r.pick([0, 2, 64, 2048, 4098]),
@@ -88,7 +105,7 @@ function validRow(r: Rng, table: Table): string {
     tradeprice: r.int(200_000),
     quantity: 1 + r.int(5000),
     side: 1 + r.int(2),
-    passiveaggressive: r.int(2),
+    passiveaggressive: r.int(3),
   });
 }
 

@@ -4,12 +4,12 @@ import type { FileReport } from "../../src/io/reader.js";
 import { mergeScans, scan, scanPart, type PartitionPart, type ScanPart } from "../../src/io/scan.js";
 import { formatScan, scanToJson } from "../../src/io/scan-format.js";
 import type { RowReject } from "../../src/model/errors.js";
-import { FORMATS, ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
+import { FORMAT_EXAMPLES, FORMATS, ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
 
 describe("scan over the real format examples", () => {
   it("reports per (security, Sydney date) counts, participants and time range", async () => {
     const progress: number[] = [];
-    const r = await scan([FORMATS], { onProgress: (p) => progress.push(p.rows) });
+    const r = await scan([FORMAT_EXAMPLES], { onProgress: (p) => progress.push(p.rows) });
     expect(r.files.map((f) => [f.file.split("/").pop(), f.table, f.rowsRead, f.accepted, f.rejected])).toEqual([
       ["nbbo.csv", "nbbo", 2, 2, 0],
       ["orders-example.csv", "orders", 3, 3, 0],
@@ -51,7 +51,7 @@ describe("scan over the real format examples", () => {
   });
 
   it("formats as a table and as exact JSON", async () => {
-    const r = await scan([FORMATS]);
+    const r = await scan([FORMAT_EXAMPLES]);
     const text = formatScan(r);
     expect(text).toContain("Partitions (security × Sydney trading date): 2");
     expect(text).toMatch(/85603\s+2024-09-04\s+3\s+3\s+3\s+3/);

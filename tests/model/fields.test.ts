@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseField, isFieldError } from "../../src/model/fields.js";
+import { isFieldError, isKnownCode, parseField } from "../../src/model/fields.js";
 import { OrderRow, TradeRow } from "../../src/model/schemas.js";
 import { ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
 import { stubOrder, stubTrade } from "../helpers.js";
@@ -26,8 +26,15 @@ describe("parseField", () => {
     expect(code(parseField("qty", "abc"))).toBe("not_integer");
     expect(code(parseField("qty", ""))).toBe("empty_field");
     expect(code(parseField("side", "3"))).toBe("unknown_side");
-    expect(code(parseField("changereason", "7"))).toBe("unknown_code");
-    expect(code(parseField("otype", "8"))).toBe("unknown_code");
+    // A code outside its table parses (the readers count or reject it, see isKnownCode); one wider
+    // than its stored width does not.
+    expect(parseField("changereason", "99")).toBe(99);
+    expect(isKnownCode("changereason", 99)).toBe(false);
+    expect(code(parseField("changereason", "256"))).toBe("out_of_range");
+    expect(code(parseField("changereason", "-1"))).toBe("out_of_range");
+    expect(parseField("otype", "8")).toBe(8);
+    expect(isKnownCode("otype", 8)).toBe(false);
+    expect(code(parseField("otype", "65536"))).toBe("out_of_range");
     expect(parseField("otype", "4098")).toBe(4098);
     expect(code(parseField("security", "../etc"))).toBe("bad_security_code");
     expect(code(parseField("date", "2024-02-30"))).toBe("bad_date");

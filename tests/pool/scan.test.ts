@@ -8,7 +8,7 @@ import { mergeScans, scan, scanPart, type ScanProgress, type ScanResult } from "
 import type { RowReject } from "../../src/model/errors.js";
 import { scan as notebookScan } from "../../src/notebook/scan.js";
 import { scanParallel } from "../../src/pool/scan.js";
-import { FORMATS, ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
+import { FORMAT_EXAMPLES, ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
 import { smallData } from "./helpers.js";
 
 const SAMPLE = join(import.meta.dirname, "..", "..", "sample_data");
@@ -157,8 +157,8 @@ describe("scanParallel", () => {
   }, 60_000);
 
   it("with one worker is scan itself", async () => {
-    const a = await scanParallel([FORMATS], { workers: 1 });
-    expect(untimed(a)).toEqual(untimed(await scan([FORMATS])));
+    const a = await scanParallel([FORMAT_EXAMPLES], { workers: 1 });
+    expect(untimed(a)).toEqual(untimed(await scan([FORMAT_EXAMPLES])));
   });
 });
 

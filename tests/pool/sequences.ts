@@ -69,7 +69,7 @@ const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.leng
 
 function files(dir: string, match: (rel: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, encoding: "utf8" }))
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => match(f) && statSync(join(dir, f)).isFile())
     .sort();
 }

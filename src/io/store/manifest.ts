@@ -30,6 +30,7 @@ export const FileReportSchema = z.object({
   rejected: z.number().int().min(0),
   blankLines: z.number().int().min(0),
   rejectsByCode: z.record(z.string(), z.number().int().min(0)),
+  unknownCodes: z.record(z.string(), z.record(z.string(), z.number().int().min(0))).exactOptional(),
   error: z.object({ code: z.string(), message: z.string() }).exactOptional(),
 });
 
@@ -41,6 +42,8 @@ export const FileReportSchema = z.object({
 export const StoreManifest = z.object({
   version: z.literal(1),
   inputs: z.record(z.string(), z.string()),
+  /** The readers' unknown-code policy the store was written with (absent in older stores: "keep"). */
+  unknownCodes: z.enum(["keep", "reject"]).exactOptional(),
   pieces: z.array(PieceInfoSchema),
   files: z.array(FileReportSchema),
 });

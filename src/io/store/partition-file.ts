@@ -1,3 +1,4 @@
+import type { UnknownCodePolicy } from "../../model/unknown-codes.js";
 import { rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RowReject } from "../../model/errors.js";
@@ -52,6 +53,8 @@ export interface PartitionPieceOptions {
   maxBufferedRows?: number;
   /** Receives every rejected row, in file order. */
   onReject?: (r: RowReject) => void;
+  /** A code value outside its table: keep and count it (default) or reject the row (`unknown_code`). */
+  unknownCodes?: UnknownCodePolicy;
   /** Called once per read chunk. */
   onProgress?: (p: ReadProgress) => void;
   /** Stops between batches with the signal's reason; pieces written so far stay (each is whole). */
@@ -101,6 +104,7 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
     ...(o.range === undefined ? {} : { range: o.range }),
     ...(o.chunkSize === undefined ? {} : { chunkSize: o.chunkSize }),
     ...(o.onReject === undefined ? {} : { onReject: o.onReject }),
+    ...(o.unknownCodes === undefined ? {} : { unknownCodes: o.unknownCodes }),
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
   });
 

@@ -8,9 +8,10 @@ import { TABLES, type TableKind } from "../../model/schemas.js";
  * - `u64`: ids, Arrow UInt64 (Parquet INT64 UINT_64), `BigUint64Array`: exact, never a JS number.
  * - `ns`: UTC ns timestamps, Arrow Int64, `BigInt64Array`: exact.
  * - `int`: prices (ticks), quantities, sequence numbers, participant ids: Arrow Int64 from a
- *   `Float64Array` of safe integers (see int64.ts).
+ *   `Float64Array` of safe integers (see int64.ts). A quote side with no price is NO_PRICE (−1,
+ *   model/price.ts), an Int64 like any other.
  * - `code`: side, changereason, orderstatus, ordertype, dealsource, passiveaggressive: UInt8 (the
- *   readers accept only codes ≤ 50).
+ *   readers accept codes 0–255, known or not, and nothing wider: see model/fields.ts).
  * - `mask`: exchangeordertype bit mask (≤ 0xffff), Int32.
  *
  * `delta` marks the high-cardinality, nearly monotone columns (ids, times, sequence numbers)
