@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
 import { formatProgress } from "../pool/progress.js";
+import { loadReferenceData } from "../io/reference.js";
 import { aggregateRun } from "../pool/aggregate-step.js";
 import { runPipeline, type PipelineOptions } from "../pool/run.js";
 import { formatSummary } from "../pool/summary.js";
@@ -145,7 +146,9 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
   const config = await configFromFlags(values);
   if (values.shard !== undefined || values["retry-failed"])
     throw new UsageError("aggregate takes no --shard or --retry-failed");
-  const files = await aggregateRun(config.outputDir);
+  // Checked before any work, like a run's: a configured participants file that cannot be read is exit 1.
+  const { participants } = await loadReferenceData({ participants: config.reference?.participants });
+  const files = await aggregateRun(config.outputDir, undefined, { participants });
   process.stdout.write(`wrote ${files.length} tables:\n${files.map((f) => `  ${f}\n`).join("")}`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import { clockSeconds, type AnalysisConfig } from "../model/analysis-config.js";
 import type { Partition } from "../model/partition.js";
+import type { SessionWindow } from "../model/session-window.js";
 import { replayBook, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
 import { replayFidelity, type ReplayFidelity } from "./fidelity.js";
@@ -19,6 +20,8 @@ export interface JobResult {
   rows: { orders: number; trades: number; quotes: number };
   /** Where the midpoints came from: the NBBO file or the rows' snapshots. */
   quoteSource: "nbbo" | "snapshots";
+  /** The continuous-session window the job used (ns since Sydney local midnight) and its source. */
+  session: SessionWindow;
   selection: SelectionCounts;
   /** Sweeps per fill group: index 0..2 = groups 1..3. */
   sweepsByGroup: [number, number, number];
@@ -51,10 +54,12 @@ export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { star
  * Runs the whole analysis of one (security, date) partition: order states → select → classify →
  * match trades → book replay → NBBO → midpoint simulation → metrics and additive sums. Pure: no I/O,
  * no clock; the same partition and config give the same result. Book integrity problems and trades
- * of unknown orders are reported in the result, never thrown.
+ * of unknown orders are reported in the result, never thrown. `session`: the book's window for this
+ * date (from the sessions file); omitted, `config.session` (source "config").
  */
-export function runJob(p: Partition, config: AnalysisConfig): JobResult {
-  const { startNs, endNs } = sessionWindowNs(config);
+export function runJob(p: Partition, config: AnalysisConfig, session?: SessionWindow): JobResult {
+  const window: SessionWindow = session ?? { ...sessionWindowNs(config), source: "config" };
+  const { startNs, endNs } = window;
   const table = orderStates(p.orders);
   const selection = selectOrders(p.orders, table, config, startNs, endNs);
   const sweeps = classifySweeps(p.orders, table, selection, config);
@@ -90,6 +95,7 @@ export function runJob(p: Partition, config: AnalysisConfig): JobResult {
     decimals: p.decimals,
     rows: { orders: p.orders.length, trades: p.trades.length, quotes: quotes.length },
     quoteSource: p.quotes !== undefined && p.quotes.length > 0 ? "nbbo" : "snapshots",
+    session: { startNs, endNs, source: window.source },
     selection: selection.counts,
     sweepsByGroup: byGroup,
     cells: cellSums(metrics),

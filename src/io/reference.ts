@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
-import { InputError } from "../model/errors.js";
+import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import {
   Instrument,
@@ -12,6 +12,7 @@ import {
   SESSION_REQUIRED,
   SessionPhase,
 } from "../model/reference.js";
+import { continuousWindows } from "../model/session-window.js";
 import { isGzip } from "./source.js";
 
 async function loadReference<T extends z.ZodType>(
@@ -88,4 +89,56 @@ export async function loadSessions(path: string): Promise<SessionPhase[]> {
             ? 1
             : 0,
   );
+}
+
+/** The reference files of a run, each optional (the `reference` block of a run config). */
+export interface ReferencePaths {
+  /** Instruments (ob.csv): DecimalsInPrice per security. */
+  instruments?: string | undefined;
+  /** Participants (par.csv): names and types by participant id. */
+  participants?: string | undefined;
+  /** Market phases per order book (session.csv): each book's continuous-session window per date. */
+  sessions?: string | undefined;
+}
+
+/** The loaded reference data of a run; an unconfigured file gives an empty map. */
+export interface ReferenceData {
+  /** Instruments by security code (empty: every security uses DEFAULT_DECIMALS = 2). */
+  instruments: Map<string, Instrument>;
+  /** Participants by participant id (empty: no names in `by_participant`). */
+  participants: Map<number, Participant>;
+  /**
+   * Continuous-session windows (ns since Sydney local midnight) by `sessionKey(security, date)`,
+   * by the rule of `continuousWindows` (empty: every job uses `analysis.session`).
+   */
+  sessions: Map<string, { startNs: number; endNs: number }>;
+}
+
+/**
+ * Loads every configured reference file — all of them, before any work — so that a missing,
+ * unreadable, empty or malformed one is reported together with the others. Throws
+ * {@link InputErrors} listing each problem (InputError `unreadable`, `empty_file`, `missing_column`,
+ * naming the file and the lines); a file not configured is not read.
+ */
+export async function loadReferenceData(paths: ReferencePaths | undefined): Promise<ReferenceData> {
+  const problems: InputError[] = [];
+  const attempt = async <T>(path: string | undefined, load: (p: string) => Promise<T>, none: T): Promise<T> => {
+    if (path === undefined) return none;
+    try {
+      return await load(path);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      return none;
+    }
+  };
+  const instruments = await attempt(paths?.instruments, loadInstruments, new Map<string, Instrument>());
+  const participants = await attempt(paths?.participants, loadParticipants, new Map<number, Participant>());
+  const sessions = await attempt(
+    paths?.sessions,
+    async (p) => continuousWindows(await loadSessions(p)),
+    new Map<string, { startNs: number; endNs: number }>(),
+  );
+  if (problems.length > 0) throw new InputErrors(problems);
+  return { instruments, participants, sessions };
 }

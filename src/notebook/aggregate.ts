@@ -1,5 +1,6 @@
 import type { DataFrame } from "../frames/index.js";
 import { TABLE_NAMES, type TableName } from "../frames/table.js";
+import { loadReferenceData } from "../io/reference.js";
 import { loadAggregateFrames } from "../pool/index.js";
 import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
 
@@ -10,14 +11,24 @@ export type AggregateFrames = Record<TableName, DataFrame>;
  * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), built
  * from the per-job outputs on disk — of every complete job, or of those passing `filter` (e.g. the
  * securities of a subset rerun). The same figures as the run's `aggregated/*.csv`; AUD as numbers,
- * ratios as numbers (NaN: no answer). Throws `JobOutputsError` naming the file, line and column of a
- * malformed job output.
+ * ratios as numbers (NaN: no answer). `by_participant` names the participants when the source is a
+ * config or run result with a participants file (`reference.participants`). Throws `JobOutputsError`
+ * naming the file, line and column of a malformed job output, `InputErrors` for an unreadable
+ * participants file.
  */
 export async function aggregate(source: OutputSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const only = filter === undefined ? undefined : await completeJobs(outputDir, filter);
-  const frames = await loadAggregateFrames(outputDir, only);
+  const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
+  const frames = await loadAggregateFrames(outputDir, only, { participants });
   const missing = TABLE_NAMES.filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;
+}
+
+// The participants file of a RunConfig (`reference`) or a RunResult (`config.reference`), if any.
+function participantsFileOf(source: OutputSource): string | undefined {
+  if (typeof source === "string") return undefined;
+  const s = source as { reference?: { participants?: string }; config?: { reference?: { participants?: string } } };
+  return s.reference?.participants ?? s.config?.reference?.participants;
 }

@@ -5,7 +5,19 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { forEachJobOutput } from "../io/job-outputs-read.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../frames/aggregate.js";
+import type { ParticipantName } from "../frames/aggregate-sweeps.js";
 import { tableToCsv, type Table, type TableName } from "../frames/table.js";
+
+/** Options of {@link aggregateRun} and {@link loadAggregateFrames}. */
+export interface AggregateRunOptions {
+  /** Jobs read at the same time (default 1); the tables do not depend on it. */
+  concurrency?: number;
+  /**
+   * Participant names and types by id (`loadParticipants` of the participants file): `by_participant`
+   * gets them in its `participant_name` and `participant_type` columns (default none: "").
+   */
+  participants?: ReadonlyMap<number, ParticipantName>;
+}
 
 /** The folder of the aggregated tables. */
 export function aggregatedDir(outputDir: string): string {
@@ -20,10 +32,10 @@ export function aggregatedDir(outputDir: string): string {
 async function aggregateOutputs(
   outputDir: string,
   only: readonly JobKey[] | undefined,
-  options: { concurrency?: number },
+  options: AggregateRunOptions,
 ): Promise<Table[]> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
-  const aggregator = new Aggregator();
+  const aggregator = new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
   await forEachJobOutput(
     outputDir,
     { job: (cells) => aggregator.addJob(cells), sweep: (row) => aggregator.addSweep(row) },
@@ -41,13 +53,13 @@ async function aggregateOutputs(
  * Aggregates the complete job outputs of the given jobs (all complete jobs when `only` is omitted)
  * into `<outputDir>/aggregated/<table>.csv`, each written atomically. Built only from the per-job
  * additive sums and per-order rows on disk, so N shards aggregated equal one whole run; the jobs are
- * streamed from disk, so peak memory does not grow with the number of sweep rows. `concurrency`:
- * jobs read at the same time (default 1); the tables do not depend on it.
+ * streamed from disk, so peak memory does not grow with the number of sweep rows. Options: see
+ * {@link AggregateRunOptions}.
  */
 export async function aggregateRun(
   outputDir: string,
   only?: readonly JobKey[],
-  options: { concurrency?: number } = {},
+  options: AggregateRunOptions = {},
 ): Promise<string[]> {
   const tables = await aggregateOutputs(outputDir, only, options);
   const dir = aggregatedDir(outputDir);
@@ -68,7 +80,7 @@ export async function aggregateRun(
 export async function loadAggregateFrames(
   outputDir: string,
   only?: readonly JobKey[],
-  options: { concurrency?: number } = {},
+  options: AggregateRunOptions = {},
 ): Promise<Record<string, DataFrame>> {
   const tables = await aggregateOutputs(outputDir, only, options);
   const { tablesToFrames } = await import("../frames/frames.js");

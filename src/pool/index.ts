@@ -7,7 +7,7 @@ export {
   type PartitionOutcome,
   type JobsOutcome,
 } from "./run.js";
-export { aggregateRun, aggregatedDir, loadAggregateFrames } from "./aggregate-step.js";
+export { aggregateRun, aggregatedDir, loadAggregateFrames, type AggregateRunOptions } from "./aggregate-step.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export {
   readManifest,

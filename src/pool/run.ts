@@ -5,7 +5,7 @@ import { expandInputs } from "../io/inputs.js";
 import { jobDir } from "../io/job-outputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
 import { splitByteRanges } from "../io/ranges.js";
-import { decimalsOf, loadInstruments } from "../io/reference.js";
+import { decimalsOf, loadReferenceData, type ReferenceData } from "../io/reference.js";
 import { isGzip } from "../io/source.js";
 import {
   fingerprintFile,
@@ -17,7 +17,8 @@ import {
   type PieceInfo,
 } from "../io/store/index.js";
 import { InputError, InputErrors } from "../model/errors.js";
-import { DEFAULT_DECIMALS } from "../model/price.js";
+import { sessionKey, type SessionWindow } from "../model/session-window.js";
+import { sessionWindowNs } from "../core/job.js";
 import { aggregateRun } from "./aggregate-step.js";
 import { acquireRunLock } from "./lock.js";
 import { isCurrent, readManifest, writeManifest } from "./manifest.js";
@@ -88,7 +89,7 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
   // Leftovers of a killed run. Not for a shard: the others may be writing right now.
   if (options.shard === undefined) await removeTempFiles(outputDir).catch(() => 0);
   const files = await expandInputs(config.inputs);
-  await checkInputs(files);
+  const reference = await checkInputs(files, config.reference);
   const pool = new TaskPool({
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
@@ -96,11 +97,11 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
   try {
     const part = await partitionStep(pool, config, files, storeDir, options);
     if (options.partitionOnly === true) return await finish(config, t0, part, undefined, undefined, options.shard);
-    const jobs = await jobStep(pool, config, storeDir, options);
+    const jobs = await jobStep(pool, config, storeDir, options, reference);
     const aggregate = options.aggregate ?? options.shard === undefined;
     const agg =
       aggregate && options.signal?.aborted !== true && jobs.stopped === undefined
-        ? await aggregateStep(config, jobs.matrix, options)
+        ? await aggregateStep(config, jobs.matrix, options, reference)
         : undefined;
     return await finish(config, t0, part, jobs, agg, options.shard);
   } finally {
@@ -111,7 +112,8 @@ async function runLocked(config: RunConfig, options: PipelineOptions, t0: number
   }
 }
 
-async function checkInputs(files: string[]): Promise<void> {
+// Every input file and every configured reference file, before any work: all problems at once.
+async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
   const problems: InputError[] = [];
   for (const f of files) {
     try {
@@ -121,7 +123,13 @@ async function checkInputs(files: string[]): Promise<void> {
       problems.push(e);
     }
   }
-  if (problems.length > 0) throw new InputErrors(problems);
+  const reference = await loadReferenceData(paths).catch((e: unknown) => {
+    if (!(e instanceof InputErrors)) throw e;
+    problems.push(...e.errors);
+    return undefined;
+  });
+  if (problems.length > 0 || reference === undefined) throw new InputErrors(problems);
+  return reference;
 }
 
 /** What the partition phase did. */
@@ -240,13 +248,13 @@ async function jobStep(
   config: RunConfig,
   storeDir: string,
   options: PipelineOptions,
+  reference: ReferenceData,
 ): Promise<JobsOutcome> {
   const t0 = performance.now();
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
   let matrix = jobMatrix(config, present);
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
-  const instruments =
-    config.reference?.instruments === undefined ? new Map() : await loadInstruments(config.reference.instruments);
+  const configWindow: SessionWindow = { ...sessionWindowNs(config.analysis), source: "config" };
   const manifest = await readManifest(config.outputDir, options.shard);
   const configFp = configFingerprint(config);
   const track = new PhaseTracker("jobs", matrix.length);
@@ -280,7 +288,8 @@ async function jobStep(
       kind: "job",
       securityCode: k.securityCode,
       date: k.date,
-      decimals: instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(instruments, k.securityCode),
+      decimals: decimalsOf(reference.instruments, k.securityCode),
+      session: windowOf(reference, k, configWindow),
       storeDir,
       jobDir: dir,
       analysis: config.analysis,
@@ -346,15 +355,22 @@ async function jobStep(
   };
 }
 
+// The (security, date)'s continuous-session window of the sessions file, else the config's.
+function windowOf(reference: ReferenceData, k: JobKey, configWindow: SessionWindow): SessionWindow {
+  const w = reference.sessions.get(sessionKey(k.securityCode, k.date));
+  return w === undefined ? configWindow : { ...w, source: "sessions file" };
+}
+
 async function aggregateStep(
   config: RunConfig,
   matrix: JobKey[],
   options: PipelineOptions,
+  reference: ReferenceData,
 ): Promise<{ seconds: number; files: string[] }> {
   const t0 = performance.now();
   const track = new PhaseTracker("aggregate", 1);
   options.onProgress?.(track.snapshot());
-  const files = await aggregateRun(config.outputDir, matrix);
+  const files = await aggregateRun(config.outputDir, matrix, { participants: reference.participants });
   track.done = 1;
   options.onProgress?.(track.snapshot());
   return { seconds: (performance.now() - t0) / 1000, files };

@@ -64,7 +64,7 @@ async function job(t: JobTask): Promise<JobValue> {
     t.date,
     t.decimals,
   );
-  const result = runJob(p, t.analysis);
+  const result = runJob(p, t.analysis, t.session);
   const outputs = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask);
   return {
     kind: "job",
