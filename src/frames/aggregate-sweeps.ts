@@ -36,10 +36,12 @@ export class ParticipantSums {
    * for every id when no file is configured), then the measures.
    */
   table(names: ReadonlyMap<number, ParticipantName> = new Map()): Table {
-    const rows = [...this.groups.entries()].sort(([a], [b]) => a - b).map(([id, m]) => {
-      const p = names.get(id);
-      return { key: [id, p?.name ?? "", p?.type ?? ""], m };
-    });
+    const rows = [...this.groups.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([id, m]) => {
+        const p = names.get(id);
+        return { key: [id, p?.name ?? "", p?.type ?? ""], m };
+      });
     return measureTable("by_participant", PARTICIPANT_KEYS, SUMMARY_WITH_GROUPS, rows);
   }
 }

@@ -104,7 +104,12 @@ describe("sessions file: each book's continuous window per trading date", () => 
     expect(
       continuousWindows([
         { securityCode: "110621", name: "OPEN", tsNs: 1725448000000000000n, isEndOfTrading: false },
-        { securityCode: "110621", name: "PRE_CSPA", tsNs: 1725448000000000000n + 3_600_000_000_000n, isEndOfTrading: false },
+        {
+          securityCode: "110621",
+          name: "PRE_CSPA",
+          tsNs: 1725448000000000000n + 3_600_000_000_000n,
+          isEndOfTrading: false,
+        },
       ]),
     ).toEqual(new Map([["110621|2024-09-04", { startNs: ns(21, 6, 40), endNs: ns(22, 6, 40) }]]));
   });

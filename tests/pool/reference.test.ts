@@ -59,8 +59,9 @@ describe("a run with participants and sessions files", () => {
   it("uses each book's window from the sessions file (else the config's) and names the participants", async () => {
     const data = await smallData();
     const out = tmp("sweeplab-out-");
-    const job = (sec: string, date: string): { session: unknown; selection: { outsideSessionOrders: number } } =>
-      JSON.parse(readFileSync(join(out, "by_security", `SEC_${sec}`, date, "job.json"), "utf8"));
+    type JobJson = { session: unknown; selection: { outsideSessionOrders: number } };
+    const job = (sec: string, date: string): JobJson =>
+      JSON.parse(readFileSync(join(out, "by_security", `SEC_${sec}`, date, "job.json"), "utf8")) as JobJson;
     // The generated session.csv opens every book at 10:00 and pre-closes at 16:00. Rewrite it: the
     // first book of the first date opens at 10:04:30 and pre-closes at 15:30; the second book has
     // no phases on the first date (it falls back to analysis.session).
