@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { forEachJobOutput } from "../io/job-outputs-read.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../frames/aggregate.js";
-import type { ParticipantName } from "../frames/aggregate-sweeps.js";
+import type { Participant } from "../model/reference.js";
 import { tableToCsv, type Table, type TableName } from "../frames/table.js";
 
 /** Options of {@link aggregateRun} and {@link loadAggregateFrames}. */
@@ -16,7 +16,7 @@ export interface AggregateRunOptions {
    * Participant names and types by id (`loadParticipants` of the participants file): `by_participant`
    * gets them in its `participant_name` and `participant_type` columns (default none: "").
    */
-  participants?: ReadonlyMap<number, ParticipantName>;
+  participants?: ReadonlyMap<number, Pick<Participant, "name" | "type">>;
 }
 
 /** The folder of the aggregated tables. */
