@@ -20,7 +20,11 @@ export const AnalysisConfig = z
     centrePointMask: z.number().int().min(1).max(0xffff).default(CENTRE_POINT_MASK),
     /** exchangeordertype bits that make an order a sweep. */
     sweepMask: z.number().int().min(1).max(0xffff).default(SWEEP_MASK),
-    /** Continuous session window, Sydney local wall-clock `HH:MM[:SS]`, start inclusive, end exclusive. */
+    /**
+     * Continuous session window, Sydney local wall-clock `HH:MM[:SS]`, start inclusive, end
+     * exclusive: the default of every job. With a sessions file (`reference.sessions`) a job uses its
+     * book's own window for that date instead, when the file has one (see `continuousWindows`).
+     */
     session: z
       .object({
         start: z.string().regex(HHMM, "expected HH:MM or HH:MM:SS").default("10:00"),
