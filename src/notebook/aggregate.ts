@@ -4,6 +4,18 @@ import { loadReferenceData } from "../io/reference.js";
 import { loadAggregateFrames } from "../pool/index.js";
 import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
 
+/**
+ * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and
+ * `reference.participants`) or a `RunResult` (its `outputDir` and `config.reference.participants`).
+ */
+export type AggregateSource =
+  | OutputSource
+  | {
+      readonly outputDir: string;
+      readonly reference?: { readonly participants?: string | undefined } | undefined;
+      readonly config?: { readonly reference?: { readonly participants?: string | undefined } | undefined };
+    };
+
 /** The seven aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …). */
 export type AggregateFrames = Record<TableName, DataFrame>;
 
@@ -16,7 +28,7 @@ export type AggregateFrames = Record<TableName, DataFrame>;
  * naming the file, line and column of a malformed job output, `InputErrors` for an unreadable
  * participants file.
  */
-export async function aggregate(source: OutputSource, filter?: JobFilter): Promise<AggregateFrames> {
+export async function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const only = filter === undefined ? undefined : await completeJobs(outputDir, filter);
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
@@ -27,8 +39,9 @@ export async function aggregate(source: OutputSource, filter?: JobFilter): Promi
 }
 
 // The participants file of a RunConfig (`reference`) or a RunResult (`config.reference`), if any.
-function participantsFileOf(source: OutputSource): string | undefined {
+function participantsFileOf(source: AggregateSource): string | undefined {
   if (typeof source === "string") return undefined;
-  const s = source as { reference?: { participants?: string }; config?: { reference?: { participants?: string } } };
-  return s.reference?.participants ?? s.config?.reference?.participants;
+  return "reference" in source || "config" in source
+    ? (source.reference?.participants ?? source.config?.reference?.participants)
+    : undefined;
 }
