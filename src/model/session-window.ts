@@ -30,6 +30,43 @@ export function sessionKey(securityCode: string, date: string): string {
 }
 
 /**
+ * Builds {@link continuousWindows} one phase at a time, so that a sessions file of any length is
+ * folded as it is read: per (book, date) it keeps only each phase's time and whether it is `OPEN`,
+ * never the rows. Add phases in file order (that order breaks ties between equal times).
+ */
+export class SessionWindowBuilder {
+  private readonly days = new Map<string, { tsNs: bigint; open: boolean; i: number }[]>();
+  private n = 0;
+
+  /** Adds one phase of the file (the next in file order). */
+  add(p: SessionPhase): void {
+    const key = sessionKey(p.securityCode, tradingDate(p.tsNs));
+    let list = this.days.get(key);
+    if (list === undefined) this.days.set(key, (list = []));
+    list.push({ tsNs: p.tsNs, open: p.name.trim().toUpperCase() === CONTINUOUS_PHASE, i: this.n++ });
+  }
+
+  /** The windows of the phases added so far, by {@link sessionKey} in key order (see {@link continuousWindows}). */
+  windows(): Map<string, { startNs: number; endNs: number }> {
+    const out = new Map<string, { startNs: number; endNs: number }>();
+    for (const [key, list] of [...this.days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const sorted = [...list].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.i - b.i));
+      const first = sorted.findIndex((p) => p.open);
+      if (first < 0) continue;
+      let last = first;
+      for (let k = first; k < sorted.length; k++) if (sorted[k]?.open === true) last = k;
+      const start = sorted[first];
+      const end = sorted[last + 1];
+      if (start === undefined || end === undefined) continue;
+      const startNs = nsSinceLocalMidnight(start.tsNs);
+      const endNs = nsSinceLocalMidnight(end.tsNs);
+      if (startNs < endNs) out.set(key, { startNs, endNs });
+    }
+    return out;
+  }
+}
+
+/**
  * The continuous-session window of each (order book, trading date) in a sessions file, by
  * {@link sessionKey}. The rule: a phase belongs to the Sydney trading date of its `Timestamp` (the
  * same rule as order rows; `TradeDate` is not used); on that date, sorted by time (file order among
@@ -42,26 +79,7 @@ export function sessionKey(securityCode: string, date: string): string {
  * SYSTEM_MAINTENANCE, CLOSE, …) only ever end a window. Pure and deterministic.
  */
 export function continuousWindows(phases: readonly SessionPhase[]): Map<string, { startNs: number; endNs: number }> {
-  const days = new Map<string, { tsNs: bigint; open: boolean; i: number }[]>();
-  phases.forEach((p, i) => {
-    const key = sessionKey(p.securityCode, tradingDate(p.tsNs));
-    let list = days.get(key);
-    if (list === undefined) days.set(key, (list = []));
-    list.push({ tsNs: p.tsNs, open: p.name.trim().toUpperCase() === CONTINUOUS_PHASE, i });
-  });
-  const out = new Map<string, { startNs: number; endNs: number }>();
-  for (const [key, list] of [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    list.sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.i - b.i));
-    const first = list.findIndex((p) => p.open);
-    if (first < 0) continue;
-    let last = first;
-    for (let k = first; k < list.length; k++) if (list[k]?.open === true) last = k;
-    const end = list[last + 1];
-    const start = list[first];
-    if (end === undefined || start === undefined) continue;
-    const startNs = nsSinceLocalMidnight(start.tsNs);
-    const endNs = nsSinceLocalMidnight(end.tsNs);
-    if (startNs < endNs) out.set(key, { startNs, endNs });
-  }
-  return out;
+  const b = new SessionWindowBuilder();
+  for (const p of phases) b.add(p);
+  return b.windows();
 }

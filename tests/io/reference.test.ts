@@ -1,4 +1,6 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { loadReferenceData } from "../../src/io/reference.js";
 import { InputErrors } from "../../src/model/errors.js";
@@ -149,5 +151,29 @@ describe("loadReferenceData", () => {
     ]);
     expect(errors[1]?.message).toContain("ParticipantName");
     expect(errors[2]?.message).toContain("line 3");
+  });
+
+  it("reads a gzipped file; a broken CSV, a broken gzip and a header with a missing column are input errors", async () => {
+    const dir = tmp();
+    const gz = join(dir, "session.csv.gz");
+    writeFileSync(gz, gzipSync(sessionCsv(day("AAA", "2024-10-03", sec(10, 0)))));
+    expect((await loadReferenceData({ sessions: gz })).sessions.get("AAA|2024-10-03")).toEqual({
+      startNs: ns(10, 0),
+      endNs: ns(16, 0),
+    });
+    const badGz = join(dir, "par.csv.gz");
+    writeFileSync(badGz, gzipSync("Id,ParticipantName\n1001,A\n").subarray(0, 12));
+    const quote = writeFixture(dir, "ob.csv", 'Id,DecimalsInPrice\n110621,"2\n');
+    const headerOnly = writeFixture(dir, "session.csv", `${HEADER.replace(",Name", "")}\n`);
+    const err = (await loadReferenceData({ instruments: quote, participants: badGz, sessions: headerOnly }).catch(
+      (e: unknown) => e,
+    )) as InputErrors;
+    expect(err).toBeInstanceOf(InputErrors);
+    expect(err.errors.map((e) => [e.code, e.file])).toEqual([
+      ["unreadable", quote],
+      ["unreadable", badGz],
+      ["missing_column", headerOnly],
+    ]);
+    expect(err.errors[0]?.message).toMatch(/quote/i);
   });
 });
