@@ -39,6 +39,8 @@ export function configFingerprint(config: Pick<RunConfig, "analysis">): string {
 export interface JobReference {
   /** DecimalsInPrice of the job's security, 0..9. */
   decimals: number;
+  /** The continuous-session window the job used (ns since Sydney local midnight) and where it came from. */
+  session: { startNs: number; endNs: number; source: string };
 }
 
 /**

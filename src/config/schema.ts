@@ -81,14 +81,22 @@ export const RunConfig = z
       .array(pathText("a non-empty file, folder or glob"))
       .min(1)
       .register(allowedText, { allowed: "a list of at least one file, folder or glob" }),
-    /** Reference files, each optional (default: none; prices then use 2 implied decimals). */
+    /**
+     * Reference files, each optional. Every configured one is read before any work: a missing or
+     * unusable one is an input error (exit 1) listed with the others.
+     */
     reference: z
       .object({
-        /** Instruments (`ob.csv`): `DecimalsInPrice` per security. */
+        /** Instruments (`ob.csv`): `DecimalsInPrice` per security (without it: 2 implied decimals). */
         instruments: pathText().optional(),
-        /** Participants (`par.csv`): participant names and types. */
+        /** Participants (`par.csv`): names and types in `by_participant` (without it: empty columns). */
         participants: pathText().optional(),
-        /** Market phases per order book (`session.csv`). */
+        /**
+         * Market phases per order book (`session.csv`): each book's continuous-session window per
+         * trading date (first `OPEN` to the next non-`OPEN` phase after the last `OPEN`), used by
+         * its jobs instead of `analysis.session` (without it, or for a book and date without such
+         * phases: `analysis.session`).
+         */
         sessions: pathText().optional(),
       })
       .strict()

@@ -1,5 +1,6 @@
 import { clockSeconds, type AnalysisConfig } from "../model/analysis-config.js";
 import type { Partition } from "../model/partition.js";
+import type { SessionWindow } from "../model/session-window.js";
 import { replayBook, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
 import { dataQuality, type DataQuality } from "./data-quality.js";
@@ -21,6 +22,8 @@ export interface JobResult {
   rows: { orders: number; trades: number; quotes: number };
   /** Where the midpoints came from: the NBBO file or the rows' snapshots. */
   quoteSource: "nbbo" | "snapshots";
+  /** The continuous-session window the job used (ns since Sydney local midnight) and its source. */
+  session: SessionWindow;
   selection: SelectionCounts;
   /** Sweeps per fill group: index 0..2 = groups 1..3. */
   sweepsByGroup: [number, number, number];
@@ -61,10 +64,12 @@ export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { star
  * no clock; the same partition and config give the same result. Repeated order events and trade
  * legs are found first and dropped (`config.duplicates` "drop") or kept ("keep"); they, book
  * integrity problems, trades of unknown orders and overfilled orders are reported in the result's
- * `dataQuality`, never thrown.
+ * `dataQuality`, never thrown. `session`: the book's window for this date (from the sessions
+ * file); omitted, `config.session` (source "config").
  */
-export function runJob(input: Partition, config: AnalysisConfig): JobResult {
-  const { startNs, endNs } = sessionWindowNs(config);
+export function runJob(input: Partition, config: AnalysisConfig, session?: SessionWindow): JobResult {
+  const window: SessionWindow = session ?? { ...sessionWindowNs(config), source: "config" };
+  const { startNs, endNs } = window;
   const orderRepeats = findRepeatedOrderEvents(input.orders);
   const legRepeats = findRepeatedTradeLegs(input.trades);
   const p: Partition =
@@ -110,6 +115,7 @@ export function runJob(input: Partition, config: AnalysisConfig): JobResult {
     decimals: p.decimals,
     rows: { orders: p.orders.length, trades: p.trades.length, quotes: quotes.length },
     quoteSource: p.quotes !== undefined && p.quotes.length > 0 ? "nbbo" : "snapshots",
+    session: { startNs, endNs, source: window.source },
     selection: selection.counts,
     sweepsByGroup: byGroup,
     cells: cellSums(metrics),

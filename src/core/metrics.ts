@@ -1,6 +1,7 @@
 import type { OrderEvents, QuoteSeries } from "../model/partition.js";
 import type { SweepTable } from "./classify.js";
 import type { RealFills } from "./match.js";
+import { priceStepUnits } from "../model/price.js";
 import { sideSign, ticksToMicroAud } from "./money.js";
 import { meanMidHalfTicks } from "./nbbo.js";
 import type { SimulationResult } from "./simulate.js";
@@ -49,7 +50,7 @@ export interface MetricsInput {
   sim: SimulationResult;
   quotes: QuoteSeries;
   decimals: number;
-  /** k of the `impact_k_ticks` scenario. */
+  /** k of the `impact_k_ticks` scenario, in exchange ticks (price steps at the mid, see `priceStepUnits`). */
   impactTicks: number;
 }
 
@@ -58,7 +59,8 @@ export interface MetricsInput {
  * positive number always means the simulated Centre Point price was better for the order's owner: a
  * sell filled higher in simulation is a saving. Cost scenarios re-price the real filled quantity at
  * the mean midpoint over the order's life: `midpoint` (mid), `half_spread_capture` (½·mid + ½·VWAP)
- * and `impact_k_ticks` (mid + side·k ticks).
+ * and `impact_k_ticks` (mid + side·k·step, where step is the exchange price step at the mean mid:
+ * `priceStepUnits(⌊mid⌋, decimals)` price units, so k counts ticks of the instrument, not units).
  */
 export function sweepMetrics(m: MetricsInput): SweepMetrics {
   const { orders, table, sweeps, real, sim } = m;
@@ -125,7 +127,9 @@ export function sweepMetrics(m: MetricsInput): SweepMetrics {
         const atMid = sign * (rv - midTicks * rq);
         out.costMidpointMicroAud[i] = ticksToMicroAud(atMid, m.decimals);
         out.costHalfSpreadMicroAud[i] = ticksToMicroAud(atMid / 2, m.decimals);
-        out.costImpactMicroAud[i] = ticksToMicroAud(sign * (rv - (midTicks + sign * m.impactTicks) * rq), m.decimals);
+        const step = priceStepUnits(Math.floor(midTicks), m.decimals);
+        const impactPrice = midTicks + sign * m.impactTicks * step;
+        out.costImpactMicroAud[i] = ticksToMicroAud(sign * (rv - impactPrice * rq), m.decimals);
       }
     }
   }

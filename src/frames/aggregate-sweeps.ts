@@ -10,6 +10,12 @@ import {
 } from "./measures.js";
 import type { Cell, Table } from "./table.js";
 
+/** A participant's name and type (par.csv's ParticipantName and ParticipantType). */
+export interface ParticipantName {
+  name: string;
+  type: string;
+}
+
 /**
  * The running sums of `by_participant`: one {@link Measures} per participant id, so its memory grows
  * with the number of participants, not of sweep rows. Rows may be added in any order.
@@ -24,18 +30,36 @@ export class ParticipantSums {
     addSweep(m, r, money);
   }
 
-  /** The `by_participant` table of the rows added so far. */
-  table(): Table {
-    const rows = [...this.groups.entries()].sort(([a], [b]) => a - b).map(([id, m]) => ({ key: [id], m }));
-    return measureTable("by_participant", ["participant_id"], SUMMARY_WITH_GROUPS, rows);
+  /**
+   * The `by_participant` table of the rows added so far: `participant_id`, then `participant_name`
+   * and `participant_type` from `names` (the participants file; "" for an id it does not list, and
+   * for every id when no file is configured), then the measures.
+   */
+  table(names: ReadonlyMap<number, ParticipantName> = new Map()): Table {
+    const rows = [...this.groups.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([id, m]) => {
+        const p = names.get(id);
+        return { key: [id, p?.name ?? "", p?.type ?? ""], m };
+      });
+    return measureTable("by_participant", PARTICIPANT_KEYS, SUMMARY_WITH_GROUPS, rows);
   }
 }
 
-/** `by_participant`: one row per participant id (ascending), the summary measures of its sweep rows. */
-export function byParticipant(sweeps: readonly SweepRow[]): Table {
+/** The key columns of `by_participant`: the id, and the name and type the participants file gives it. */
+export const PARTICIPANT_KEYS = ["participant_id", "participant_name", "participant_type"] as const;
+
+/**
+ * `by_participant`: one row per participant id (ascending), its name and type from `names` ("" when
+ * unknown), and the summary measures of its sweep rows.
+ */
+export function byParticipant(
+  sweeps: readonly SweepRow[],
+  names: ReadonlyMap<number, ParticipantName> = new Map(),
+): Table {
   const sums = new ParticipantSums();
   for (const r of sweeps) sums.add(r);
-  return sums.table();
+  return sums.table(names);
 }
 
 /** The buckets of the `time_of_day` table, in minutes since Sydney local midnight. */

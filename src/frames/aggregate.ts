@@ -1,7 +1,7 @@
 import { clockSeconds } from "../model/analysis-config.js";
 import { byDate, bySecurity, globalSummary, sizeBandTable } from "./aggregate-jobs.js";
 import { DataQualitySums, type JobQualityCounts } from "./aggregate-quality.js";
-import { ParticipantSums, TimeOfDaySums, type TimeBuckets } from "./aggregate-sweeps.js";
+import { ParticipantSums, TimeOfDaySums, type ParticipantName, type TimeBuckets } from "./aggregate-sweeps.js";
 import { SeriesSums } from "./aggregate-time-series.js";
 import { AggregationError } from "./errors.js";
 import type { JobCells, SweepRow } from "./inputs.js";
@@ -17,6 +17,11 @@ export interface AggregateOptions {
   session?: { start: string; end: string };
   /** Width of a `time_of_day` bucket in minutes (default 30). */
   bucketMinutes?: number;
+  /**
+   * Participant names and types by id (the participants file, `loadParticipants`): `by_participant`
+   * fills its `participant_name` and `participant_type` columns from them (default none: "").
+   */
+  participants?: ReadonlyMap<number, ParticipantName>;
 }
 
 function positiveInteger(v: number, what: string): number {
@@ -54,11 +59,13 @@ export class Aggregator {
   private readonly timeOfDay: TimeOfDaySums;
   private readonly series = new SeriesSums();
   private readonly quality = new DataQualitySums();
+  private readonly names: ReadonlyMap<number, ParticipantName>;
 
   /** Checks the options: AggregationError `bad_option`. */
   constructor(options: AggregateOptions = {}) {
     this.window = positiveInteger(options.rollingDates ?? 5, "rollingDates");
     this.timeOfDay = new TimeOfDaySums(timeBuckets(options));
+    this.names = options.participants ?? new Map();
   }
 
   /** Adds one job's 9 additive cells: AggregationError `bad_cells | duplicate_job | bad_decimals`. */
@@ -94,7 +101,7 @@ export class Aggregator {
       globalSummary(jobs),
       bySecurity(jobs),
       byDate(jobs),
-      this.participants.table(),
+      this.participants.table(this.names),
       this.series.table(this.window),
       this.timeOfDay.table(),
       sizeBandTable(jobs),

@@ -2,7 +2,15 @@
 // exact CSV text, and danfojs DataFrames (the only folder importing danfojs-node).
 export { aggregateAll, Aggregator, type AggregateOptions } from "./aggregate.js";
 export { globalSummary, bySecurity, byDate, sizeBandTable } from "./aggregate-jobs.js";
-export { byParticipant, ParticipantSums, timeOfDay, TimeOfDaySums, type TimeBuckets } from "./aggregate-sweeps.js";
+export {
+  byParticipant,
+  PARTICIPANT_KEYS,
+  ParticipantSums,
+  timeOfDay,
+  TimeOfDaySums,
+  type ParticipantName,
+  type TimeBuckets,
+} from "./aggregate-sweeps.js";
 export { SeriesSums, timeSeries } from "./aggregate-time-series.js";
 export { AggregationError, type AggregationErrorCode } from "./errors.js";
 export { aggregateFrames, tablesToFrames, toDataFrame } from "./frames.js";

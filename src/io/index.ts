@@ -16,7 +16,15 @@ export {
 export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./output-marker.js";
 export { splitByteRanges, type SplitOptions } from "./ranges.js";
 export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";
-export { loadInstruments, loadParticipants, loadSessions, decimalsOf } from "./reference.js";
+export {
+  loadInstruments,
+  loadParticipants,
+  loadSessions,
+  loadReferenceData,
+  decimalsOf,
+  type ReferenceData,
+  type ReferencePaths,
+} from "./reference.js";
 export { RejectsWriter, REJECTS_HEADER, rejectToCsv } from "./rejects.js";
 export { scan, type PartitionScan, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
 export { formatScan, scanToJson } from "./scan-format.js";

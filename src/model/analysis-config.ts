@@ -20,7 +20,11 @@ export const AnalysisConfig = z
     centrePointMask: z.number().int().min(1).max(0xffff).default(CENTRE_POINT_MASK),
     /** exchangeordertype bits that make an order a sweep. */
     sweepMask: z.number().int().min(1).max(0xffff).default(SWEEP_MASK),
-    /** Continuous session window, Sydney local wall-clock `HH:MM[:SS]`, start inclusive, end exclusive. */
+    /**
+     * Continuous session window, Sydney local wall-clock `HH:MM[:SS]`, start inclusive, end
+     * exclusive: the default of every job. With a sessions file (`reference.sessions`) a job uses its
+     * book's own window for that date instead, when the file has one (see `continuousWindows`).
+     */
     session: z
       .object({
         start: z.string().regex(HHMM, "expected HH:MM or HH:MM:SS").default("10:00"),
@@ -35,7 +39,13 @@ export const AnalysisConfig = z
       .object({ smallMax: z.number().int().min(0).default(500), mediumMax: z.number().int().min(0).default(2000) })
       .default({ smallMax: 500, mediumMax: 2000 })
       .refine((b) => b.smallMax < b.mediumMax, "smallMax must be below mediumMax"),
-    /** The `impact_k_ticks` cost scenario: mid + side·k ticks. */
+    /**
+     * k of the `impact_k_ticks` cost scenario: the real fill re-priced at mid + side·k ticks, in
+     * exchange ticks of the instrument — the ASX price step at the mid price (A$0.001 below A$0.10,
+     * A$0.005 below A$2.00, A$0.01 from A$2.00; never finer than one unit of the security's
+     * DecimalsInPrice), see `priceStepUnits`. So 1 is one tick: 5 units (A$0.005) for a 3-decimal
+     * security at A$1.50, 1 unit (A$0.01) for a 2-decimal one at A$33.40. Not price units.
+     */
     impactTicks: z.number().min(0).default(1),
     /**
      * Repeated rows — a trade leg with an earlier leg's (matchgroupid, orderid, side), an order event

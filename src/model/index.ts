@@ -4,6 +4,7 @@ export * from "./fields.js";
 export * from "./headers.js";
 export * from "./price.js";
 export * from "./reference.js";
+export * from "./session-window.js";
 export * from "./schemas.js";
 export * from "./time.js";
 export * from "./unknown-codes.js";

@@ -1,6 +1,7 @@
 import type { DataFrame } from "../frames/index.js";
 import type { RunConfig } from "../config/index.js";
 import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../frames/table.js";
+import { loadReferenceData } from "../io/reference.js";
 import { loadAggregateFrames } from "../pool/index.js";
 import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
 
@@ -11,6 +12,18 @@ function configOf(source: OutputSource): RunConfig | undefined {
   return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
 }
 
+/**
+ * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and
+ * `reference.participants`) or a `RunResult` (its `outputDir` and `config.reference.participants`).
+ */
+export type AggregateSource =
+  | OutputSource
+  | {
+      readonly outputDir: string;
+      readonly reference?: { readonly participants?: string | undefined } | undefined;
+      readonly config?: { readonly reference?: { readonly participants?: string | undefined } | undefined };
+    };
+
 /** The aggregated tables as DataFrames, by name (`global_summary`, `by_security`, `by_date`, …, `data_quality`). */
 export type AggregateFrames = Record<AnyTableName, DataFrame>;
 
@@ -18,18 +31,30 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), built
  * from the per-job outputs on disk — of every complete job, or of those passing `filter` (e.g. the
  * securities of a subset rerun). The same figures as the run's `aggregated/*.csv`; AUD as numbers,
- * ratios as numbers (NaN: no answer). Throws `JobOutputsError` naming the file, line and column of a
- * malformed job output.
+ * ratios as numbers (NaN: no answer). `by_participant` names the participants when the source is a
+ * config or run result with a participants file (`reference.participants`). Throws `JobOutputsError`
+ * naming the file, line and column of a malformed job output, `InputErrors` for an unreadable
+ * participants file.
  */
-export async function aggregate(source: OutputSource, filter?: JobFilter): Promise<AggregateFrames> {
+export async function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const only = filter === undefined ? undefined : await completeJobs(outputDir, filter);
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
+  const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
   const frames = await loadAggregateFrames(configOf(source) ?? outputDir, {
     ...(only === undefined ? {} : { only }),
     allowPartial: true,
+    participants,
   });
   const missing = [...TABLE_NAMES, DATA_QUALITY_TABLE].filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;
+}
+
+// The participants file of a RunConfig (`reference`) or a RunResult (`config.reference`), if any.
+function participantsFileOf(source: AggregateSource): string | undefined {
+  if (typeof source === "string") return undefined;
+  return "reference" in source || "config" in source
+    ? (source.reference?.participants ?? source.config?.reference?.participants)
+    : undefined;
 }

@@ -3,7 +3,9 @@ import type { DataFrame } from "../frames/index.js";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../config/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { forEachJobOutput } from "../io/job-outputs-read.js";
+import { loadReferenceData } from "../io/reference.js";
 import { listStore } from "../io/store/index.js";
+import type { Participant } from "../model/reference.js";
 import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
 import { currentJobs, jobContext } from "./job-check.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
@@ -23,10 +25,10 @@ export function aggregatedDir(outputDir: string): string {
 async function aggregateOutputs(
   outputDir: string,
   only: readonly JobKey[] | undefined,
-  options: { concurrency?: number },
+  options: AggregateJobsOptions,
 ): Promise<Table[]> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
-  const aggregator = new Aggregator();
+  const aggregator = new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
   await forEachJobOutput(
     outputDir,
     {
@@ -45,19 +47,30 @@ async function aggregateOutputs(
   return [...aggregator.tables(), aggregator.qualityTable()];
 }
 
+/** Options of {@link aggregateJobs}. */
+export interface AggregateJobsOptions {
+  /** Jobs read at the same time (default 1); the tables do not depend on it. */
+  concurrency?: number;
+  /**
+   * Participant names and types by id (`loadParticipants` of the participants file): `by_participant`
+   * gets them in its `participant_name` and `participant_type` columns (default none: "").
+   */
+  participants?: ReadonlyMap<number, Pick<Participant, "name" | "type">>;
+}
+
 /**
  * Aggregates the job folders of `only` (every complete job folder when omitted) into
  * `<outputDir>/aggregated/<table>.csv`, each written atomically, WITHOUT checking that they are
  * current: the caller has (the run's aggregate step passes the jobs it proved current; use
  * {@link aggregateRun} otherwise). Built only from the per-job additive sums and per-order rows on
  * disk, so N shards aggregated equal one whole run; streamed, so peak memory does not grow with the
- * number of sweep rows. `concurrency`: jobs read at the same time (default 1); the tables do not
- * depend on it. Throws `JobOutputsError` on a malformed job output.
+ * number of sweep rows. Options: {@link AggregateJobsOptions}. Throws `JobOutputsError` on a
+ * malformed job output.
  */
 export async function aggregateJobs(
   outputDir: string,
   only?: readonly JobKey[],
-  options: { concurrency?: number } = {},
+  options: AggregateJobsOptions = {},
 ): Promise<string[]> {
   const tables = await aggregateOutputs(outputDir, only, options);
   const dir = aggregatedDir(outputDir);
@@ -70,12 +83,13 @@ export async function aggregateJobs(
   return files;
 }
 
-/** Options of {@link aggregateRun} and {@link loadAggregateFrames}. */
-export interface AggregateOptions {
+/**
+ * Options of {@link aggregateRun} and {@link loadAggregateFrames}. Participant names come from
+ * `participants`, else from the config's `reference.participants` file.
+ */
+export interface AggregateOptions extends AggregateJobsOptions {
   /** Only these jobs of the config's job matrix (default: the whole matrix). */
   only?: readonly JobKey[];
-  /** Jobs read at the same time (default 1); the tables do not depend on it. */
-  concurrency?: number;
   /** Aggregate the current jobs even when some of the matrix are not current, or the matrix is empty. */
   allowPartial?: boolean;
   /** Test hook: the toolkit version the records must hold (default TOOLKIT_VERSION). */
@@ -113,11 +127,20 @@ export async function currentJobsOf(config: RunConfig, options: AggregateOptions
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   const jobs = await currentJobsOf(config, options);
-  return aggregateJobs(
-    config.outputDir,
-    jobs,
-    options.concurrency === undefined ? {} : { concurrency: options.concurrency },
-  );
+  return aggregateJobs(config.outputDir, jobs, await jobsOptions(config, options));
+}
+
+// The options of aggregateJobs: concurrency, and the participants given or of the config's file.
+async function jobsOptions(config: RunConfig | undefined, options: AggregateOptions): Promise<AggregateJobsOptions> {
+  const participants =
+    options.participants ??
+    (config?.reference?.participants === undefined
+      ? undefined
+      : (await loadReferenceData({ participants: config.reference.participants })).participants);
+  return {
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(participants === undefined ? {} : { participants }),
+  };
 }
 
 /**
@@ -135,7 +158,7 @@ export async function loadAggregateFrames(
   const tables = await aggregateOutputs(
     outputDir,
     only,
-    options.concurrency === undefined ? {} : { concurrency: options.concurrency },
+    await jobsOptions(typeof source === "string" ? undefined : source, options),
   );
   const { tablesToFrames } = await import("../frames/frames.js");
   return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;

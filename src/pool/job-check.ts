@@ -1,43 +1,57 @@
 import { configFingerprint, jobKeyString, referenceFingerprint, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/job-outputs.js";
 import { checkJobRecord, type JobOutputRecord, type JobStamp, type RecordProblem } from "../io/job-record.js";
-import { decimalsOf, loadInstruments } from "../io/reference.js";
+import { decimalsOf, loadReferenceData, type ReferenceData } from "../io/reference.js";
 import { fingerprintPartition } from "../io/store/index.js";
-import type { Instrument } from "../model/reference.js";
+import { sessionKey, type SessionWindow } from "../model/session-window.js";
+import { sessionWindowNs } from "../core/job.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import { TOOLKIT_VERSION } from "../model/version.js";
 
 /**
  * What every job of a config is computed from, except its partition: the analysis fingerprint, the
- * instruments (for each job's reference values) and the toolkit version.
+ * reference data (for each job's reference values: its decimals and session window) and the
+ * toolkit version.
  */
 export interface JobContext {
   storeDir: string;
   outputDir: string;
   analysisFingerprint: string;
-  instruments: ReadonlyMap<string, Instrument>;
+  reference: ReferenceData;
+  /** The window of `analysis.session`, for the jobs the sessions file gives none. */
+  configWindow: SessionWindow;
   toolkitVersion: string;
 }
 
 /**
- * The context of a config's jobs. Loads `reference.instruments` when the config names one (throws
- * its `InputError` when it is unusable). `toolkitVersion` defaults to TOOLKIT_VERSION.
+ * The context of a config's jobs. Loads the configured reference files unless `reference` is given
+ * (throws their `InputErrors` when one is unusable). `toolkitVersion` defaults to TOOLKIT_VERSION.
  */
-export async function jobContext(config: RunConfig, storeDir: string, toolkitVersion?: string): Promise<JobContext> {
-  const instruments =
-    config.reference?.instruments === undefined ? new Map() : await loadInstruments(config.reference.instruments);
+export async function jobContext(
+  config: RunConfig,
+  storeDir: string,
+  toolkitVersion?: string,
+  reference?: ReferenceData,
+): Promise<JobContext> {
   return {
     storeDir,
     outputDir: config.outputDir,
     analysisFingerprint: configFingerprint(config),
-    instruments,
+    reference: reference ?? (await loadReferenceData(config.reference)),
+    configWindow: { ...sessionWindowNs(config.analysis), source: "config" },
     toolkitVersion: toolkitVersion ?? TOOLKIT_VERSION,
   };
 }
 
 /** The price decimals a job of this security uses (DEFAULT_DECIMALS without an instruments file). */
 export function jobDecimals(ctx: JobContext, securityCode: string): number {
-  return ctx.instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(ctx.instruments, securityCode);
+  return ctx.reference.instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(ctx.reference.instruments, securityCode);
+}
+
+/** The (security, date)'s continuous-session window of the sessions file, else the config's. */
+export function jobSession(ctx: JobContext, k: JobKey): SessionWindow {
+  const w = ctx.reference.sessions.get(sessionKey(k.securityCode, k.date));
+  return w === undefined ? ctx.configWindow : { ...w, source: "sessions file" };
 }
 
 /** One job of the matrix with what its outputs must be stamped with; the input fingerprint is hashed once, when first asked. */
@@ -47,8 +61,10 @@ export class JobExpectation {
   readonly dir: string;
   /** The job's `SEC|date` key. */
   readonly key: string;
-  /** The reference values the job uses (its decimals). */
+  /** The reference values the job uses: its decimals… */
   readonly decimals: number;
+  /** …and its continuous-session window. */
+  readonly session: SessionWindow;
   /** Fingerprint of those reference values. */
   readonly referenceFingerprint: string;
 
@@ -59,7 +75,8 @@ export class JobExpectation {
     this.dir = jobDir(ctx.outputDir, job.securityCode, job.date);
     this.key = jobKeyString(job);
     this.decimals = jobDecimals(ctx, job.securityCode);
-    this.referenceFingerprint = referenceFingerprint({ decimals: this.decimals });
+    this.session = jobSession(ctx, job);
+    this.referenceFingerprint = referenceFingerprint({ decimals: this.decimals, session: this.session });
   }
 
   /** fingerprintPartition of the job's store pieces (hashed on the first call only). */

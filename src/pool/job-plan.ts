@@ -99,6 +99,7 @@ export async function planJobs(
       securityCode: k.securityCode,
       date: k.date,
       decimals: e.decimals,
+      session: e.session,
       storeDir: ctx.storeDir,
       jobDir: e.dir,
       analysis,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AnalysisConfig } from "../model/analysis-config.js";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
+import { SessionWindow } from "../model/session-window.js";
 import type { FileErrorCode, RowReject } from "../model/errors.js";
 import type { JobOutputRecord } from "../io/job-record.js";
 import type { FileReport } from "../io/reader.js";
@@ -33,6 +34,12 @@ export const JobTask = z.object({
   analysis: AnalysisConfig,
   /** The toolkit version to record (default TOOLKIT_VERSION; a test hook to simulate an upgrade). */
   toolkitVersion: z.string().min(1).optional(),
+  /**
+   * The continuous-session window this job uses: the book's from the sessions file for this date,
+   * else `analysis.session` (its `source` says which). Part of the task so that the job's record and
+   * reference fingerprint cover it.
+   */
+  session: SessionWindow,
   /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
   fault: z.enum(["throw", "hang", "exit", "oom", "enospc"]).optional(),
 });

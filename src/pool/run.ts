@@ -4,6 +4,7 @@ import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type Ru
 import { useFoundReference } from "../io/input-reference.js";
 import { discoverInputs, type InputListing } from "../io/inputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
+import { loadReferenceData, type ReferenceData } from "../io/reference.js";
 import {
   fingerprintFile,
   listStore,
@@ -135,7 +136,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   const config: RunConfig = found.reference === undefined ? given : { ...given, reference: found.reference };
   const inputs: InputListing = found.listing;
   const files = inputs.data.map((d) => d.file);
-  await checkInputs(files);
+  const reference = await checkInputs(files, config.reference);
   const pool = new TaskPool({
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
@@ -178,13 +179,13 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     if (options.partitionOnly === true || stopped !== undefined || aborted())
       return await finish(part, undefined, undefined);
     phase = "jobs";
-    const jobs = await jobStep(pool, config, storeDir, options);
+    const jobs = await jobStep(pool, config, storeDir, options, reference);
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const aggregate = options.aggregate ?? options.shard === undefined;
     let agg: { seconds: number; files: string[] } | undefined;
     if (aggregate && !aborted() && stopped === undefined) {
       phase = "aggregate";
-      agg = await aggregateStep(config, jobs, options).catch(async (e: unknown) => {
+      agg = await aggregateStep(config, jobs, options, reference).catch(async (e: unknown) => {
         // A refusal still leaves the summary of the jobs phase behind.
         if (e instanceof AggregateRefusedError) {
           await finish(part, jobs, undefined);
@@ -210,7 +211,8 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   }
 }
 
-async function checkInputs(files: string[]): Promise<void> {
+// Every input file and every configured reference file, before any work: all problems at once.
+async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
   const problems: InputError[] = [];
   for (const f of files) {
     try {
@@ -220,7 +222,13 @@ async function checkInputs(files: string[]): Promise<void> {
       problems.push(e);
     }
   }
-  if (problems.length > 0) throw new InputErrors(problems);
+  const reference = await loadReferenceData(paths).catch((e: unknown) => {
+    if (!(e instanceof InputErrors)) throw e;
+    problems.push(...e.errors);
+    return undefined;
+  });
+  if (problems.length > 0 || reference === undefined) throw new InputErrors(problems);
+  return reference;
 }
 
 /** What the partition phase did. */
@@ -400,12 +408,13 @@ async function jobStep(
   config: RunConfig,
   storeDir: string,
   options: PipelineOptions,
+  reference: ReferenceData,
 ): Promise<JobsOutcome> {
   const t0 = performance.now();
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
   let matrix = jobMatrix(config, present);
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
-  const ctx = await jobContext(config, storeDir, options.toolkitVersion);
+  const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
   // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
   const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
     ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
@@ -489,6 +498,7 @@ async function aggregateStep(
   config: RunConfig,
   jobs: JobsOutcome,
   options: PipelineOptions,
+  reference: ReferenceData,
 ): Promise<{ seconds: number; files: string[] }> {
   const t0 = performance.now();
   const track = new PhaseTracker("aggregate", 1);
@@ -498,7 +508,7 @@ async function aggregateStep(
     throw await emptySelectionError(storeDirOf(config.outputDir));
   // Only the jobs proved current (skipped with a current record, or just computed): a job that
   // failed has no outputs, and no stray folder of another config is mixed in.
-  const files = await aggregateJobs(config.outputDir, jobs.current);
+  const files = await aggregateJobs(config.outputDir, jobs.current, { participants: reference.participants });
   track.done = 1;
   options.onProgress?.(track.snapshot());
   return { seconds: (performance.now() - t0) / 1000, files };

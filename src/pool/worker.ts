@@ -72,7 +72,7 @@ async function job(t: JobTask): Promise<JobValue> {
     t.date,
     t.decimals,
   );
-  const result = runJob(p, t.analysis);
+  const result = runJob(p, t.analysis, t.session);
   const rows = p.orders.length + p.trades.length;
   // The record proves what the outputs were computed from: the fingerprints are of exactly the
   // values this job used (its input bytes, its analysis config, its reference values).
@@ -80,7 +80,7 @@ async function job(t: JobTask): Promise<JobValue> {
     toolkitVersion: t.toolkitVersion ?? TOOLKIT_VERSION,
     input: inputFingerprint,
     analysis: configFingerprint({ analysis: t.analysis }),
-    reference: referenceFingerprint({ decimals: t.decimals }),
+    reference: referenceFingerprint({ decimals: t.decimals, session: t.session }),
     rows,
   });
   if (record === undefined) throw new Error("writeJobOutputs wrote no record");

@@ -85,6 +85,29 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.err).toContain("orders-empty.csv");
   });
 
+  it("exits 1 before any work when a configured reference file is missing (run and aggregate)", () => {
+    const dir = tmp();
+    const out = join(dir, "out");
+    const cfg = writeFixture(
+      dir,
+      "run.json",
+      JSON.stringify({
+        inputs: [join(FORMATS, "orders-example.csv")],
+        reference: { instruments: join(FORMATS, "ob.csv"), participants: "par-missing.csv", sessions: "nope.csv" },
+        outputDir: out,
+      }),
+    );
+    const r = cli("run", "--config", cfg, "--workers", "1");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("2 input problem(s)");
+    expect(r.err).toContain(`[unreadable] ${join(dir, "par-missing.csv")}: cannot be read (ENOENT)`);
+    expect(r.err).toContain(`[unreadable] ${join(dir, "nope.csv")}`);
+    expect(existsSync(join(out, "store"))).toBe(false);
+    const agg = cli("aggregate", "--config", cfg);
+    expect(agg.code).toBe(1);
+    expect(agg.err).toContain("par-missing.csv");
+  });
+
   it("runs the pipeline on a generated set, then skips it all on a rerun, and explains bad config", () => {
     const data = tmp();
     expect(cli("gen", "--orders", "3000", "--securities", "2", "--dates", "2", "--seed", "5", "--out", data).code).toBe(

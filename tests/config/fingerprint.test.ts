@@ -76,7 +76,15 @@ describe("configFingerprint", () => {
 describe("referenceFingerprint", () => {
   it("is the sha256 of the canonical JSON of the reference values a job used", async () => {
     const { createHash } = await import("node:crypto");
-    expect(referenceFingerprint({ decimals: 3 })).toBe(createHash("sha256").update('{"decimals":3}').digest("hex"));
-    expect(referenceFingerprint({ decimals: 3 })).not.toBe(referenceFingerprint({ decimals: 2 }));
+    const session = { startNs: 36_000e9, endNs: 57_600e9, source: "config" };
+    expect(referenceFingerprint({ decimals: 3, session })).toBe(
+      createHash("sha256")
+        .update('{"decimals":3,"session":{"endNs":57600000000000,"source":"config","startNs":36000000000000}}')
+        .digest("hex"),
+    );
+    expect(referenceFingerprint({ decimals: 3, session })).not.toBe(referenceFingerprint({ decimals: 2, session }));
+    expect(referenceFingerprint({ decimals: 3, session })).not.toBe(
+      referenceFingerprint({ decimals: 3, session: { ...session, startNs: 36_300e9, source: "sessions file" } }),
+    );
   });
 });

@@ -157,6 +157,19 @@ describe("aggregate, compare, statistics", () => {
     expect(sweeps).toBe((await sweepRows(first)).length);
   });
 
+  it("aggregate names the participants when the config has a participants file", async () => {
+    const plain = await aggregate(first);
+    expect((plain.by_participant.column("participant_name").values as string[]).every((v) => v === "")).toBe(true);
+    const withNames = { ...first.config, reference: { participants: join(data, "par.csv") } };
+    const named = await aggregate(withNames);
+    const rows = records(named.by_participant);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => /^\S/.test(String(r.participant_name)) && String(r.participant_type) !== "")).toBe(true);
+    await expect(
+      aggregate({ ...first.config, reference: { participants: join(data, "missing.csv") } }),
+    ).rejects.toMatchObject({ name: "InputErrors" });
+  });
+
   it("compare: one row per sweep, real against simulated, exact ids as text", async () => {
     const rows = await sweepRows(first);
     const cmp = await compare(first);
