@@ -7,6 +7,7 @@ import { loadReferenceData } from "../io/reference.js";
 import { listStore } from "../io/store/index.js";
 import type { Participant } from "../model/reference.js";
 import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
+import { foundConfig } from "./found-config.js";
 import { currentJobs, jobContext } from "./job-check.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../frames/aggregate.js";
@@ -103,7 +104,9 @@ export interface AggregateOptions extends AggregateJobsOptions {
  * (`aggregate_empty` when the matrix is empty, `aggregate_incomplete` naming the jobs that are not
  * current) unless `allowPartial`; then it returns the current ones only.
  */
-export async function currentJobsOf(config: RunConfig, options: AggregateOptions = {}): Promise<JobKey[]> {
+export async function currentJobsOf(given: RunConfig, options: AggregateOptions = {}): Promise<JobKey[]> {
+  // The reference tables a run over these inputs found and used (see foundConfig).
+  const { config } = await foundConfig(given);
   // The store folder of an output folder (storeDirOf in run.ts, which imports this file).
   const storeDir = join(config.outputDir, "store");
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
@@ -127,7 +130,7 @@ export async function currentJobsOf(config: RunConfig, options: AggregateOptions
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   const jobs = await currentJobsOf(config, options);
-  return aggregateJobs(config.outputDir, jobs, await jobsOptions(config, options));
+  return aggregateJobs(config.outputDir, jobs, await jobsOptions((await foundConfig(config)).config, options));
 }
 
 // The options of aggregateJobs: concurrency, and the participants given or of the config's file.
@@ -158,7 +161,7 @@ export async function loadAggregateFrames(
   const tables = await aggregateOutputs(
     outputDir,
     only,
-    await jobsOptions(typeof source === "string" ? undefined : source, options),
+    await jobsOptions(typeof source === "string" ? undefined : (await foundConfig(source)).config, options),
   );
   const { tablesToFrames } = await import("../frames/frames.js");
   return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;

@@ -1,8 +1,6 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../config/index.js";
-import { useFoundReference } from "../io/input-reference.js";
-import { discoverInputs, type InputListing } from "../io/inputs.js";
 import { addReport, openTable, type FileReport } from "../io/reader.js";
 import { loadReferenceData, type ReferenceData } from "../io/reference.js";
 import {
@@ -17,6 +15,7 @@ import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
 import { addUnknownCodes } from "../model/unknown-codes.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { AggregateRefusedError, aggregatedDir, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
+import { foundConfig } from "./found-config.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
 import { asUnwritable, type RunPhase } from "./errors.js";
@@ -132,9 +131,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   const warnings = [chunk.warning, workersWarning(given.workers)].filter((w): w is string => w !== undefined);
   for (const w of warnings) options.onWarning?.(w);
   // Tables found by header, each file once; a reference table found there fills an unset `reference`.
-  const found = await useFoundReference(await discoverInputs(given.inputs, { outputDir }), given.reference);
-  const config: RunConfig = found.reference === undefined ? given : { ...given, reference: found.reference };
-  const inputs: InputListing = found.listing;
+  const { config, inputs } = await foundConfig(given);
   const files = inputs.data.map((d) => d.file);
   const reference = await checkInputs(files, config.reference);
   const pool = new TaskPool({

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pool/run.js";
 import { aggregateJobs, aggregateRun, currentJobsOf, loadAggregateFrames } from "../../src/pool/aggregate-step.js";
+import { loadParticipants } from "../../src/io/reference.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
@@ -48,7 +49,7 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     expect((e as Error).message).toContain("job.json cannot be read (ENOENT)");
     expect(existsSync(join(out, "aggregated"))).toBe(false);
     // Told to, it aggregates what is there.
-    expect(await aggregateRun(config, { allowPartial: true })).toHaveLength(7);
+    expect(await aggregateRun(config, { allowPartial: true })).toHaveLength(8);
     await runPipeline(config, { shard: { index: 1, count: 2 } });
     await aggregateRun(config);
     expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
@@ -68,7 +69,8 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     // Partial, it equals the tables of exactly those three jobs of the first config.
     await aggregateRun(config, { allowPartial: true });
     const expected = clone();
-    await aggregateJobs(expected, current);
+    // The run found par.csv among its inputs: the same participant names.
+    await aggregateJobs(expected, current, { participants: await loadParticipants(join(data, "par.csv")) });
     expect(diffSnapshots(aggregated(out), aggregated(expected))).toEqual([]);
     await expect(loadAggregateFrames(config)).rejects.toMatchObject({ code: "aggregate_incomplete" });
   });
@@ -90,7 +92,7 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     expect(existsSync(join(out, "run_summary.json"))).toBe(true);
     // Told to, it writes the (empty) tables.
     const s = await runPipeline(config, { allowPartial: true });
-    expect(s.aggregate?.files).toHaveLength(7);
+    expect(s.aggregate?.files).toHaveLength(8);
     expect(diffSnapshots(aggregated(out), aggregated(base)).length).toBeGreaterThan(0);
   });
 
@@ -99,7 +101,7 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     const key = [...baseSnap.keys()].find((k) => k.endsWith("/job.json"))!.split("/");
     const s = await runPipeline(configFor(data, out), { faults: { [`${key[1]!.slice(4)}|${key[2]}`]: "throw" } });
     expect(s.jobs).toMatchObject({ done: 5, failed: 1 });
-    expect(s.aggregate?.files).toHaveLength(7);
+    expect(s.aggregate?.files).toHaveLength(8);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -113,7 +113,13 @@ describe("a run with participants and sessions files", () => {
       const p = par.get(Number(r.participant_id));
       expect([r.participant_name, r.participant_type]).toEqual([p?.name, p?.type]);
     }
-    const plainTable = readFileSync(join(plainOut, "aggregated", "by_participant.csv"), "utf8");
+    // The plain run found par.csv among its inputs and used it (the config names no participants
+    // file); with no participants file at all the name columns are empty.
+    const bare = tmp("sweeplab-bare-");
+    cpSync(data, bare, { recursive: true, filter: (src) => !src.endsWith("par.csv") });
+    const bareOut = tmp("sweeplab-out-");
+    await runPipeline(configFor(bare, bareOut));
+    const plainTable = readFileSync(join(bareOut, "aggregated", "by_participant.csv"), "utf8");
     expect(plainTable.split("\n")[0]).toMatch(/^participant_id,participant_name,participant_type,sweeps,/);
     expect(plainTable.split("\n")[1]).toMatch(/^\d+,,,/);
   }, 180_000);

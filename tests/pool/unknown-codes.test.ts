@@ -25,7 +25,9 @@ describe("runPipeline unknownCodes", () => {
       ].join("\n") + "\n",
     );
     const out = tmp("sweeplab-codes-out-");
-    const kept = await runPipeline(configFor(data, out), { partitionOnly: true });
+    // No instruments file here: the config names none.
+    const { reference: _none, ...config } = configFor(data, out);
+    const kept = await runPipeline(config, { partitionOnly: true });
     expect(kept.partition).toMatchObject({
       skipped: false,
       rowsRead: 3,
@@ -41,10 +43,10 @@ describe("runPipeline unknownCodes", () => {
     expect(store.unknownCodes).toBe("keep");
     expect(store.files[0]?.unknownCodes).toEqual({ changereason: { "99": 1 }, orderstatus: { "9": 1 } });
 
-    const again = await runPipeline(configFor(data, out), { partitionOnly: true });
+    const again = await runPipeline(config, { partitionOnly: true });
     expect(again.partition).toMatchObject({ skipped: true, unknownCodes: { changereason: { "99": 1 } } });
 
-    const rejected = await runPipeline(configFor(data, out, { unknownCodes: "reject" }), { partitionOnly: true });
+    const rejected = await runPipeline({ ...config, unknownCodes: "reject" }, { partitionOnly: true });
     expect(rejected.partition).toMatchObject({ skipped: false, rowsRead: 3, accepted: 1, rejected: 2 });
     expect(rejected.partition.unknownCodes).toBeUndefined();
     expect(formatSummary(rejected)).not.toContain("unknown code values");
