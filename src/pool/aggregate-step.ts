@@ -129,8 +129,10 @@ export async function currentJobsOf(given: RunConfig, options: AggregateOptions 
  * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`.
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
+  // The participants file first: a configured reference file that cannot be read stops before any work.
+  const jobsOpts = await jobsOptions((await foundConfig(config)).config, options);
   const jobs = await currentJobsOf(config, options);
-  return aggregateJobs(config.outputDir, jobs, await jobsOptions((await foundConfig(config)).config, options));
+  return aggregateJobs(config.outputDir, jobs, jobsOpts);
 }
 
 // The options of aggregateJobs: concurrency, and the participants given or of the config's file.
