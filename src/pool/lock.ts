@@ -103,8 +103,15 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
   }
   try {
     await fh.writeFile(text);
+  } catch (e) {
+    // A full disk can create the file but not fill it: an empty lock would block every later run
+    // (it reads as a run starting right now). It is ours, just created: remove it.
+    await fh.close().catch(() => undefined);
+    fh = undefined;
+    await rm(path, { force: true }).catch(() => undefined);
+    throw e;
   } finally {
-    await fh.close();
+    await fh?.close();
   }
   return true;
 }
