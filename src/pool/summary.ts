@@ -89,6 +89,10 @@ const STRICT_CHECKS: readonly ((s: RunSummary) => string | undefined)[] = [
       ? `${n(s.partition.rejected)} rejected row(s) in the inputs (listed in rejects/*.csv)`
       : undefined,
   (s) =>
+    s.partition.unknownCodes === undefined
+      ? undefined
+      : `code values outside the exchange's tables (rows kept): ${formatUnknownCodes(s.partition.unknownCodes)}`,
+  (s) =>
     (s.dataQuality?.warnings ?? 0) > 0
       ? `${n(s.dataQuality?.warnings ?? 0)} data-quality warning(s) in the jobs (see data_quality.csv)`
       : undefined,
@@ -96,7 +100,7 @@ const STRICT_CHECKS: readonly ((s: RunSummary) => string | undefined)[] = [
 
 /**
  * What makes a run fail under `strict: true`: one line per violated check (any rejected
- * row, any data-quality warning). Empty when the run is clean. The run's outputs are kept either way.
+ * row, any unknown code value, any data-quality warning). Empty when the run is clean. The run's outputs are kept either way.
  */
 export function strictViolations(s: RunSummary): string[] {
   return STRICT_CHECKS.map((check) => check(s)).filter((v): v is string => v !== undefined);

@@ -69,6 +69,9 @@ describe(`${COUNT} seeded sequences of user actions, then one clean run with con
       rmSync(out, { recursive: true, force: true });
       rmSync(`${out}.A.json`, { force: true });
       rmSync(`${out}.B.json`, { force: true });
+      // The long run reports as it goes (the README records its figures).
+      if (COUNT > 200 && (i + 1) % 100 === 0)
+        process.stderr.write(`sequences: ${i + 1} of ${COUNT} run, ${failures.length} failed (seed ${SEED})\n`);
     }
     expect(failures.slice(0, 5).join("\n\n"), `${failures.length} of ${COUNT} sequences failed`).toBe("");
   });

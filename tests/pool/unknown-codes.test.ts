@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pool/run.js";
-import { formatSummary } from "../../src/pool/summary.js";
+import { formatSummary, strictViolations } from "../../src/pool/summary.js";
 import { ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
 import { configFor } from "./helpers.js";
 
@@ -36,6 +36,10 @@ describe("runPipeline unknownCodes", () => {
       unknownCodes: { changereason: { "99": 1 }, orderstatus: { "9": 1 } },
     });
     expect(formatSummary(kept)).toContain("  unknown code values (rows kept): changereason 99×1; orderstatus 9×1");
+    // Under strict: true, a run with unknown code values fails (exit 1), its outputs kept.
+    expect(strictViolations(kept)).toEqual([
+      "code values outside the exchange's tables (rows kept): changereason 99×1; orderstatus 9×1",
+    ]);
     const store = JSON.parse(readFileSync(join(out, "store", "_store.json"), "utf8")) as {
       unknownCodes: string;
       files: { unknownCodes?: unknown }[];
