@@ -48,7 +48,7 @@ afterAll(() => {
 });
 
 describe(`${COUNT} seeded sequences of user actions, then one clean run with config A`, () => {
-  it("leave outputs byte-identical to a fresh run with A", { timeout: 3_600_000 }, async () => {
+  it("leave outputs byte-identical to a fresh run with A", { timeout: Math.max(600_000, COUNT * 10_000) }, async () => {
     const root = tmpfs ?? tmp("sweeplab-seq-");
     const failures: string[] = [];
     for (let i = 0; i < COUNT; i++) {
