@@ -114,7 +114,8 @@ function dataReasons(x: ReasonInput): string[] {
   if (c.overfilledOrders > 0) {
     const ids = x.overfilledSample ?? [];
     out.push(
-      `${c.overfilledOrders} orders matched more than their quantity (fill ratio over 100 %)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}`,
+      `${c.overfilledOrders} orders matched more than their quantity (${c.overfilledQty} shares beyond it, counted as filled: ` +
+        `a fill ratio over 100 %)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}`,
     );
   }
   return out;
