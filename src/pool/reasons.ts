@@ -84,7 +84,9 @@ function dataReasons(x: ReasonInput): string[] {
   }
   if (c.centrePointOrders > 0 && c.selectedOrders === 0 && c.outsideSessionOrders > 0) {
     const when = x.outsideSessionPlacedNs;
-    const placed = when === null || when === undefined ? "" : ` placed ${clock(when.first)}–${clock(when.last)}`;
+    // A final-state row's time is its order's last change, not its placement (the file has none).
+    const verb = c.finalStateJobs > 0 && c.finalStateJobs === x.jobs ? "last changed" : "placed";
+    const placed = when === null || when === undefined ? "" : ` ${verb} ${clock(when.first)}–${clock(when.last)}`;
     const who = c.outsideSessionOrders === c.centrePointOrders ? "all" : `${c.outsideSessionOrders}`;
     out.push(`0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}`);
   }

@@ -125,4 +125,12 @@ describe("resultReasons", () => {
       `${line(1)}: ${what}`,
     ]);
   });
+
+  it("says 'last changed', not 'placed', when every job's order rows are final states", () => {
+    const totals = counts({ centrePointOrders: 149, outsideSessionOrders: 149, finalStateJobs: 2, finalStateOrders: 149 });
+    const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
+    expect(resultReasons(input({ jobs: 2, totals, outsideSessionPlacedNs: when }))[0]).toBe(
+      "0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22",
+    );
+  });
 });
