@@ -38,7 +38,10 @@ export interface OrderShapeEvidence {
  * otherwise `"events"`. A partition mixing both (some orders with a history, some with a single
  * final row) has repeated ids, so it is `"events"`. An empty partition is `"events"`.
  */
-export function orderShape(orders: Pick<OrderEvents, "length" | "changeReason">, table: OrderTable): OrderShapeEvidence {
+export function orderShape(
+  orders: Pick<OrderEvents, "length" | "changeReason">,
+  table: OrderTable,
+): OrderShapeEvidence {
   let placementRows = 0;
   for (let r = 0; r < orders.length; r++) {
     const c = orders.changeReason[r] as number;

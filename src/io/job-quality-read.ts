@@ -20,9 +20,10 @@ const LATER_COUNTS: ReadonlySet<string> = new Set(["finalStateJobs", "finalState
  */
 export const DataQualityCountsSchema = z
   .object(
-    Object.fromEntries(
-      DATA_QUALITY_FIELDS.map((f) => [f, LATER_COUNTS.has(f) ? count.default(0) : count]),
-    ) as Record<keyof DataQualityCounts, typeof count>,
+    Object.fromEntries(DATA_QUALITY_FIELDS.map((f) => [f, LATER_COUNTS.has(f) ? count.default(0) : count])) as Record<
+      keyof DataQualityCounts,
+      typeof count
+    >,
   )
   .strip();
 
@@ -33,7 +34,10 @@ export const JobQuality = z.object({
   dataQuality: z.object({
     duplicates: z.enum(["drop", "keep"]),
     /** The order rows' shape (absent in a job.json written before it existed: event data). */
-    orderShape: z.object({ shape: z.enum(["events", "final_state"]) }).passthrough().optional(),
+    orderShape: z
+      .object({ shape: z.enum(["events", "final_state"]) })
+      .passthrough()
+      .optional(),
     counts: DataQualityCountsSchema,
     outsideSessionPlacedNs: z.object({ first: z.number(), last: z.number() }).nullable(),
     /** Samples as written (ids as decimal text); shown, never summed. */

@@ -50,7 +50,11 @@ describe("sweeplab run over real final-state order files", () => {
       expect(job.book.skipped).toBe("final_state");
       expect(job.simulation.skipped).toBe("final_state");
       expect(job.dataQuality.orderShape).toEqual({ shape: "final_state", rows: orders, orders, placementRows: 0 });
-      expect(job.dataQuality.counts).toMatchObject({ finalStateJobs: 1, finalStateOrders: orders, bookUnknownOrderId: 0 });
+      expect(job.dataQuality.counts).toMatchObject({
+        finalStateJobs: 1,
+        finalStateOrders: orders,
+        bookUnknownOrderId: 0,
+      });
     }
     const summary = JSON.parse(readFileSync(join(out, "run_summary.json"), "utf8"));
     expect(summary.dataQuality.totals).toMatchObject({ finalStateJobs: 2, finalStateOrders: 149 });

@@ -118,16 +118,21 @@ describe("resultReasons", () => {
       "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)";
     const totals = counts({ ...HEALTHY, finalStateJobs: 2, finalStateOrders: 149 });
     expect(resultReasons(input({ totals }))).toEqual([`${line(2)}: ${what}`]);
-    expect(
-      resultReasons(input({ totals, finalStateSample: ["110621|2024-09-04", "85603|2024-09-04"] })),
-    ).toEqual([`${line(2)} (110621|2024-09-04, 85603|2024-09-04): ${what}`]);
+    expect(resultReasons(input({ totals, finalStateSample: ["110621|2024-09-04", "85603|2024-09-04"] }))).toEqual([
+      `${line(2)} (110621|2024-09-04, 85603|2024-09-04): ${what}`,
+    ]);
     expect(resultReasons(input({ totals: counts({ ...HEALTHY, finalStateJobs: 1, finalStateOrders: 21 }) }))).toEqual([
       `${line(1)}: ${what}`,
     ]);
   });
 
   it("says 'last changed', not 'placed', when every job's order rows are final states", () => {
-    const totals = counts({ centrePointOrders: 149, outsideSessionOrders: 149, finalStateJobs: 2, finalStateOrders: 149 });
+    const totals = counts({
+      centrePointOrders: 149,
+      outsideSessionOrders: 149,
+      finalStateJobs: 2,
+      finalStateOrders: 149,
+    });
     const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
     expect(resultReasons(input({ jobs: 2, totals, outsideSessionPlacedNs: when }))[0]).toBe(
       "0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22",

@@ -107,6 +107,10 @@ describe("the run summary's data-quality section", () => {
     writeFileSync(`${dir}/job.json`, JSON.stringify({ ...old, dataQuality: { ...old.dataQuality, counts } }));
     const { blocks, problems } = await readRunQuality(out, [{ securityCode: "A", date: "2024-10-02" }]);
     expect(problems).toEqual([]);
-    expect(blocks[0]?.dataQuality.counts).toMatchObject({ repeatedTradeLegs: 3, finalStateJobs: 0, finalStateOrders: 0 });
+    expect(blocks[0]?.dataQuality.counts).toMatchObject({
+      repeatedTradeLegs: 3,
+      finalStateJobs: 0,
+      finalStateOrders: 0,
+    });
   });
 });
