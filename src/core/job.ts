@@ -170,7 +170,10 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
     simulation: {
       fills: sim.fillList.length,
       matchedQty: simFilled / 2,
-      fidelity: replayFidelity(table, selection, sweeps, matched.fills, sim),
+      // Skipped: nothing was replayed, so there is no fidelity to measure (all 0, not a result).
+      fidelity: finalState
+        ? { orders: 0, realFilledQty: 0, simFilledQty: 0, ordersEqual: 0, absDiffQty: 0 }
+        : replayFidelity(table, selection, sweeps, matched.fills, sim),
       ...(finalState ? { skipped: "final_state" as const } : {}),
     },
     dataQuality: dataQuality({

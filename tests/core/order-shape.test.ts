@@ -46,7 +46,12 @@ describe("orderShape on the real final-state extracts", () => {
       expect(r.orderShape).toBe("final_state");
       expect(r.book.skipped).toBe("final_state");
       expect(r.book.warningCounts.unknown_order_id).toBe(0);
-      expect(r.simulation).toMatchObject({ skipped: "final_state", fills: 0, matchedQty: 0 });
+      expect(r.simulation).toEqual({
+        skipped: "final_state",
+        fills: 0,
+        matchedQty: 0,
+        fidelity: { orders: 0, realFilledQty: 0, simFilledQty: 0, ordersEqual: 0, absDiffQty: 0 },
+      });
       expect(r.dataQuality.orderShape.shape).toBe("final_state");
       expect(r.dataQuality.counts).toMatchObject({
         finalStateJobs: 1,
