@@ -5,6 +5,7 @@ import type { RealFills } from "./match.js";
 import type { SweepMetrics } from "./metrics.js";
 import type { RepeatedOrderEvent, RepeatedTradeLeg, Repeats } from "./duplicates.js";
 import { midHalfTicks } from "./nbbo.js";
+import type { OrderShapeEvidence } from "./order-shape.js";
 import type { OrderTable } from "./states.js";
 
 /**
@@ -44,6 +45,10 @@ export interface DataQualityCounts {
   quotesWithoutMidpoint: number;
   /** Sweeps with no midpoint at any time of their life (no cost scenario, no simulated fill). */
   sweepsWithoutMidpoint: number;
+  /** 1 when the job's order rows are final states (one row per order): no book replay, no simulation. */
+  finalStateJobs: number;
+  /** Orders of those jobs (their sweeps have real fills, groups and bands only). */
+  finalStateOrders: number;
 }
 
 /** The field names of {@link DataQualityCounts}, in a stable order (the columns of `data_quality.csv`). */
@@ -65,12 +70,15 @@ export const DATA_QUALITY_FIELDS = [
   "overfilledQty",
   "quotesWithoutMidpoint",
   "sweepsWithoutMidpoint",
+  "finalStateJobs",
+  "finalStateOrders",
 ] as const satisfies readonly (keyof DataQualityCounts)[];
 
 /**
  * The counts that are warnings: rows that should not exist or that the analysis could not use as
  * they are. Not warnings: the context counts, orders outside the session (pre-open orders are
- * normal) and quotes with no midpoint (one-sided quotes are normal outside the session).
+ * normal), quotes with no midpoint (one-sided quotes are normal outside the session) and
+ * final-state jobs (a real extract shape, reported as a reason line instead).
  */
 export const DATA_QUALITY_WARNINGS = [
   "repeatedOrderEvents",
@@ -96,6 +104,8 @@ export interface OverfilledOrder {
 export interface DataQuality {
   /** What was done with repeated rows (`AnalysisConfig.duplicates`); they are counted either way. */
   duplicates: "drop" | "keep";
+  /** The shape of the order rows and the counts that decided it (see `orderShape`). */
+  orderShape: OrderShapeEvidence;
   counts: DataQualityCounts;
   /** First and last placement time of the Centre Point orders outside the session, ns since Sydney local midnight. */
   outsideSessionPlacedNs: { first: number; last: number } | null;
@@ -156,6 +166,8 @@ export interface DataQualityInput {
   fills: RealFills;
   quotes: QuoteSeries;
   sweeps: SweepMetrics;
+  /** The shape of the order rows; omitted, "events". */
+  orderShape?: OrderShapeEvidence;
 }
 
 /** The data-quality block of one job from its stages' outputs (pure, O(orders + quotes + sweeps)). */
@@ -181,8 +193,11 @@ export function dataQuality(x: DataQualityInput): DataQuality {
   let noMidSweeps = 0;
   for (let i = 0; i < x.sweeps.length; i++) if (Number.isNaN(x.sweeps.meanMidHalfTicks[i])) noMidSweeps++;
   const over = overfilledOrders(orders, table, x.fills);
+  const shape = x.orderShape ?? { shape: "events", rows: orders.length, orders: table.length, placementRows: 0 };
+  const finalState = shape.shape === "final_state";
   return {
     duplicates: x.config.duplicates,
+    orderShape: shape,
     counts: {
       centrePointOrders: centrePoint,
       selectedOrders: x.selectedOrders,
@@ -201,6 +216,8 @@ export function dataQuality(x: DataQualityInput): DataQuality {
       overfilledQty: over.excessQty,
       quotesWithoutMidpoint: noMidQuotes,
       sweepsWithoutMidpoint: noMidSweeps,
+      finalStateJobs: finalState ? 1 : 0,
+      finalStateOrders: finalState ? table.length : 0,
     },
     outsideSessionPlacedNs: outside === 0 ? null : { first, last },
     samples: {

@@ -27,6 +27,13 @@ export { sweepMetrics, type MetricsInput, type SweepMetrics } from "./metrics.js
 export { replayFidelity, type ReplayFidelity } from "./fidelity.js";
 export { cellSums, rollup, addSums, emptySums, GROUP_SUM_FIELDS, type GroupSums } from "./sums.js";
 export { roundHalfAway, ticksToMicroAud, sideSign } from "./money.js";
+export {
+  orderShape,
+  noSimulation,
+  FINAL_STATE_MAX_PLACEMENT_SHARE,
+  type OrderShape,
+  type OrderShapeEvidence,
+} from "./order-shape.js";
 export { runJob, sessionWindowNs, type JobResult } from "./job.js";
 export {
   findRepeatedOrderEvents,

@@ -1,7 +1,7 @@
 import { clockSeconds, type AnalysisConfig } from "../model/analysis-config.js";
 import type { Partition } from "../model/partition.js";
 import type { SessionWindow } from "../model/session-window.js";
-import { replayBook, type BookWarning, type BookWarningCode } from "./book.js";
+import { BOOK_WARNING_CODES, replayBook, type BookReplay, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
 import { dataQuality, type DataQuality } from "./data-quality.js";
 import { dropRows, findRepeatedOrderEvents, findRepeatedTradeLegs } from "./duplicates.js";
@@ -9,6 +9,7 @@ import { replayFidelity, type ReplayFidelity } from "./fidelity.js";
 import { matchTrades, type UnknownOrderLeg } from "./match.js";
 import { sweepMetrics, type SweepMetrics } from "./metrics.js";
 import { quotesOf } from "./nbbo.js";
+import { noSimulation, orderShape, type OrderShape, type OrderShapeEvidence } from "./order-shape.js";
 import { selectOrders, type SelectionCounts } from "./select.js";
 import { simulateMidpoint } from "./simulate.js";
 import { orderStates } from "./states.js";
@@ -20,6 +21,11 @@ export interface JobResult {
   date: string;
   decimals: number;
   rows: { orders: number; trades: number; quotes: number };
+  /**
+   * The shape of the partition's order rows (see `orderShape`): `"events"` (a Direct Drop event
+   * history) or `"final_state"` (one last-state row per order: no book replay, no simulation).
+   */
+  orderShape: OrderShape;
   /** Where the midpoints came from: the NBBO file or the rows' snapshots. */
   quoteSource: "nbbo" | "snapshots";
   /** The continuous-session window the job used (ns since Sydney local midnight) and its source. */
@@ -43,14 +49,30 @@ export interface JobResult {
     warnings: BookWarning[];
     liveLitOrders: number;
     liveCentrePointOrders: number;
+    /** Set when the replay was not run (a final-state order table): the counts above are then 0. */
+    skipped?: "final_state";
   };
-  simulation: { fills: number; matchedQty: number; fidelity: ReplayFidelity };
+  /**
+   * The midpoint simulation. `skipped: "final_state"`: not run (no placement times nor event
+   * history to replay): fills, matchedQty and every sweep's simulated columns are 0, not a result.
+   */
+  simulation: { fills: number; matchedQty: number; fidelity: ReplayFidelity; skipped?: "final_state" };
   /**
    * What the job could not use or found suspect (repeated rows, legs of unknown orders, orders
    * outside the session, book warnings, overfilled orders, missing midpoints): additive counts and
    * small samples. `rows` and `trades` above count the rows analysed, after repeats were dropped.
    */
   dataQuality: DataQuality;
+}
+
+/** The book of a job whose replay was skipped: no warning, no live order. */
+function noBook(): Pick<BookReplay, "warningCounts" | "warnings" | "liveLitOrders" | "liveCentrePointOrders"> {
+  return {
+    warningCounts: Object.fromEntries(BOOK_WARNING_CODES.map((c) => [c, 0])) as Record<BookWarningCode, number>,
+    warnings: [],
+    liveLitOrders: 0,
+    liveCentrePointOrders: 0,
+  };
 }
 
 /** Session window of a config as ns since Sydney local midnight [start, end). */
@@ -65,7 +87,9 @@ export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { star
  * legs are found first and dropped (`config.duplicates` "drop") or kept ("keep"); they, book
  * integrity problems, trades of unknown orders and overfilled orders are reported in the result's
  * `dataQuality`, never thrown. `session`: the book's window for this date (from the sessions
- * file); omitted, `config.session` (source "config").
+ * file); omitted, `config.session` (source "config"). A partition whose order rows are final states
+ * (one row per order, see `orderShape`) gets real fills, fill groups and size bands only: the book
+ * replay and the simulation are skipped (`book.skipped`, `simulation.skipped` = "final_state").
  */
 export function runJob(input: Partition, config: AnalysisConfig, session?: SessionWindow): JobResult {
   const window: SessionWindow = session ?? { ...sessionWindowNs(config), source: "config" };
@@ -81,17 +105,25 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
           trades: dropRows(input.trades, legRepeats.keep),
         };
   const table = orderStates(p.orders);
+  const shape: OrderShapeEvidence = orderShape(p.orders, table);
+  const finalState = shape.shape === "final_state";
   const selection = selectOrders(p.orders, table, config, startNs, endNs);
   const sweeps = classifySweeps(p.orders, table, selection, config);
   const matched = matchTrades(p.trades, table);
-  const book = replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table });
+  // A final-state table has no placements nor history: replaying it would add orders that were
+  // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
+  const book = finalState
+    ? noBook()
+    : replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table });
   const quotes = quotesOf(p);
-  const sim = simulateMidpoint(p.orders, quotes, {
-    centrePointMask: config.centrePointMask,
-    sessionStartNs: startNs,
-    sessionEndNs: endNs,
-    table,
-  });
+  const sim = finalState
+    ? noSimulation(table)
+    : simulateMidpoint(p.orders, quotes, {
+        centrePointMask: config.centrePointMask,
+        sessionStartNs: startNs,
+        sessionEndNs: endNs,
+        table,
+      });
   const metrics = sweepMetrics({
     orders: p.orders,
     table,
@@ -114,6 +146,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
     date: p.date,
     decimals: p.decimals,
     rows: { orders: p.orders.length, trades: p.trades.length, quotes: quotes.length },
+    orderShape: shape.shape,
     quoteSource: p.quotes !== undefined && p.quotes.length > 0 ? "nbbo" : "snapshots",
     session: { startNs, endNs, source: window.source },
     selection: selection.counts,
@@ -132,11 +165,16 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
       warnings: book.warnings,
       liveLitOrders: book.liveLitOrders,
       liveCentrePointOrders: book.liveCentrePointOrders,
+      ...(finalState ? { skipped: "final_state" as const } : {}),
     },
     simulation: {
       fills: sim.fillList.length,
       matchedQty: simFilled / 2,
-      fidelity: replayFidelity(table, selection, sweeps, matched.fills, sim),
+      // Skipped: nothing was replayed, so there is no fidelity to measure (all 0, not a result).
+      fidelity: finalState
+        ? { orders: 0, realFilledQty: 0, simFilledQty: 0, ordersEqual: 0, absDiffQty: 0 }
+        : replayFidelity(table, selection, sweeps, matched.fills, sim),
+      ...(finalState ? { skipped: "final_state" as const } : {}),
     },
     dataQuality: dataQuality({
       orders: p.orders,
@@ -154,6 +192,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
       fills: matched.fills,
       quotes,
       sweeps: metrics,
+      orderShape: shape,
     }),
   };
 }

@@ -11,10 +11,19 @@ import { JobOutputsError } from "./job-outputs-rows.js";
 
 const count = z.number().int().min(0);
 
-/** The counts of a job.json's `dataQuality`, one non-negative integer per `DATA_QUALITY_FIELDS` name. */
+/** Counts added after job.json files were first written: 0 when an older job.json lacks them. */
+const LATER_COUNTS: ReadonlySet<string> = new Set(["finalStateJobs", "finalStateOrders"]);
+
+/**
+ * The counts of a job.json's `dataQuality`, one non-negative integer per `DATA_QUALITY_FIELDS` name
+ * (the final-state counts default to 0: a job.json written before they existed held event data).
+ */
 export const DataQualityCountsSchema = z
   .object(
-    Object.fromEntries(DATA_QUALITY_FIELDS.map((f) => [f, count])) as Record<keyof DataQualityCounts, typeof count>,
+    Object.fromEntries(DATA_QUALITY_FIELDS.map((f) => [f, LATER_COUNTS.has(f) ? count.default(0) : count])) as Record<
+      keyof DataQualityCounts,
+      typeof count
+    >,
   )
   .strip();
 
@@ -24,6 +33,11 @@ export const JobQuality = z.object({
   date: z.string(),
   dataQuality: z.object({
     duplicates: z.enum(["drop", "keep"]),
+    /** The order rows' shape (absent in a job.json written before it existed: event data). */
+    orderShape: z
+      .object({ shape: z.enum(["events", "final_state"]) })
+      .passthrough()
+      .optional(),
     counts: DataQualityCountsSchema,
     outsideSessionPlacedNs: z.object({ first: z.number(), last: z.number() }).nullable(),
     /** Samples as written (ids as decimal text); shown, never summed. */

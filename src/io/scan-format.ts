@@ -12,7 +12,23 @@ function table(head: string[], rows: string[][]): string {
 
 const fmt = (n: number): string => n.toLocaleString("en-US");
 
-/** A scan result as plain text: per-partition table, per-file accounting and throughput. */
+/**
+ * One note per partition whose sweep orders have one row each (sweep rows = distinct sweep orders):
+ * the shape of a final-state order file (the last row of each order, no event history). The scan
+ * does not decide it — a run does, per job (`orderShape`: every order once, under 50 % placements)
+ * — it only points it out before a run. Empty when no partition looks so.
+ */
+export function finalStateNotes(partitions: readonly ScanResult["partitions"][number][]): string[] {
+  return partitions
+    .filter((p) => p.sweepOrders > 0 && p.sweepRows === p.sweepOrders)
+    .map(
+      (p) =>
+        `note: ${p.securityCode} ${p.date}: one row per sweep order (${fmt(p.sweepOrders)}): looks like a final-state ` +
+        "order file (no event history); a run then computes real fills, groups and size bands only",
+    );
+}
+
+/** A scan result as plain text: per-partition table, final-state notes, per-file accounting and throughput. */
 export function formatScan(r: ScanResult): string {
   const parts = table(
     [
@@ -64,7 +80,9 @@ export function formatScan(r: ScanResult): string {
     (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "") +
     (unknown === "" ? "" : `\nunknown code values (rows kept): ${unknown}`);
   const inputs = r.inputs === undefined ? "" : `\n${formatInputListing(r.inputs).join("\n")}\n`;
-  return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}\n\nFiles\n${files}\n${inputs}\n${summary}\n`;
+  const notes = finalStateNotes(r.partitions);
+  const noted = notes.length === 0 ? "" : `\n${notes.join("\n")}`;
+  return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}${noted}\n\nFiles\n${files}\n${inputs}\n${summary}\n`;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ReasonInput {
   centrePointMask?: number;
   /** A few order ids (decimal text) filled beyond their quantity. */
   overfilledSample?: readonly string[];
+  /** Keys ("SEC date") of a few jobs whose order rows are final states (see `finalStateJobs`). */
+  finalStateSample?: readonly string[];
 }
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -82,7 +84,9 @@ function dataReasons(x: ReasonInput): string[] {
   }
   if (c.centrePointOrders > 0 && c.selectedOrders === 0 && c.outsideSessionOrders > 0) {
     const when = x.outsideSessionPlacedNs;
-    const placed = when === null || when === undefined ? "" : ` placed ${clock(when.first)}–${clock(when.last)}`;
+    // A final-state row's time is its order's last change, not its placement (the file has none).
+    const verb = c.finalStateJobs > 0 && c.finalStateJobs === x.jobs ? "last changed" : "placed";
+    const placed = when === null || when === undefined ? "" : ` ${verb} ${clock(when.first)}–${clock(when.last)}`;
     const who = c.outsideSessionOrders === c.centrePointOrders ? "all" : `${c.outsideSessionOrders}`;
     out.push(`0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}`);
   }
@@ -101,10 +105,19 @@ function dataReasons(x: ReasonInput): string[] {
     out.push(
       `orders: ${c.conflictingOrderEvents} events repeat an earlier event's order_id, timestamp and sequence with other values (kept)`,
     );
+  if (c.finalStateJobs > 0) {
+    const jobs = c.finalStateJobs === 1 ? "1 job holds" : `${c.finalStateJobs} jobs hold`;
+    const keys = x.finalStateSample ?? [];
+    out.push(
+      `${jobs} final-state order rows (one row per order, no placements)${keys.length > 0 ? ` (${list(keys, 5)})` : ""}: ` +
+        "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)",
+    );
+  }
   if (c.overfilledOrders > 0) {
     const ids = x.overfilledSample ?? [];
     out.push(
-      `${c.overfilledOrders} orders matched more than their quantity (fill ratio over 100 %)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}`,
+      `${c.overfilledOrders} orders matched more than their quantity (${c.overfilledQty} shares beyond it, counted as filled: ` +
+        `a fill ratio over 100 %)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}`,
     );
   }
   return out;
@@ -114,7 +127,7 @@ function dataReasons(x: ReasonInput): string[] {
  * One-line reasons for an empty or implausible result, most basic first: requested securities or
  * dates that the data does not hold (a weekend date is named as such), an empty store, Centre Point
  * orders all outside the session, trade legs none of which belongs to a known order, repeated rows,
- * overfilled orders. Empty when nothing looks wrong. Pure.
+ * final-state order files (no book replay, no simulation), overfilled orders. Empty when nothing looks wrong. Pure.
  */
 export function resultReasons(x: ReasonInput): string[] {
   return [...selectionReasons(x), ...dataReasons(x)];

@@ -65,7 +65,9 @@ export function buildDataQualitySummary(
   let first = Infinity;
   let last = -Infinity;
   const overfilled: string[] = [];
+  const finalState: string[] = [];
   for (const b of blocks) {
+    if (b.dataQuality.counts.finalStateJobs > 0) finalState.push(jobKeyString(b));
     for (const f of DATA_QUALITY_FIELDS) totals[f] += b.dataQuality.counts[f];
     const when = b.dataQuality.outsideSessionPlacedNs;
     if (when !== null) {
@@ -102,6 +104,7 @@ export function buildDataQualitySummary(
       duplicates: context.config.analysis.duplicates,
       centrePointMask: context.config.analysis.centrePointMask,
       overfilledSample: overfilled,
+      finalStateSample: finalState,
     }),
   };
 }

@@ -93,11 +93,12 @@ describe("resultReasons", () => {
       repeatedTradeLegs: 1084,
       repeatedOrderEvents: 900,
       overfilledOrders: 2,
+      overfilledQty: 7,
     });
     expect(resultReasons(input({ totals }))).toEqual([
       "trades: 1084 repeated legs (same matchgroupid, orderid and side), dropped",
       "orders: 900 repeated events (same order_id, timestamp, sequence and values), dropped",
-      "2 orders matched more than their quantity (fill ratio over 100 %)",
+      "2 orders matched more than their quantity (7 shares beyond it, counted as filled: a fill ratio over 100 %)",
     ]);
     const kept = resultReasons(
       input({ totals, duplicates: "keep", overfilledSample: ["7904794000124046634", "7904794000124046635"] }),
@@ -106,7 +107,35 @@ describe("resultReasons", () => {
       "trades: 1084 repeated legs (same matchgroupid, orderid and side), kept (duplicates: keep): fills are counted twice",
     );
     expect(kept.at(-1)).toBe(
-      "2 orders matched more than their quantity (fill ratio over 100 %): 7904794000124046634, 7904794000124046635",
+      "2 orders matched more than their quantity (7 shares beyond it, counted as filled: a fill ratio over 100 %): 7904794000124046634, 7904794000124046635",
+    );
+  });
+
+  it("says in one line which jobs hold final-state order rows and what was not computed", () => {
+    const line = (jobs: number): string =>
+      `${jobs === 1 ? "1 job holds" : `${jobs} jobs hold`} final-state order rows (one row per order, no placements)`;
+    const what =
+      "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)";
+    const totals = counts({ ...HEALTHY, finalStateJobs: 2, finalStateOrders: 149 });
+    expect(resultReasons(input({ totals }))).toEqual([`${line(2)}: ${what}`]);
+    expect(resultReasons(input({ totals, finalStateSample: ["110621|2024-09-04", "85603|2024-09-04"] }))).toEqual([
+      `${line(2)} (110621|2024-09-04, 85603|2024-09-04): ${what}`,
+    ]);
+    expect(resultReasons(input({ totals: counts({ ...HEALTHY, finalStateJobs: 1, finalStateOrders: 21 }) }))).toEqual([
+      `${line(1)}: ${what}`,
+    ]);
+  });
+
+  it("says 'last changed', not 'placed', when every job's order rows are final states", () => {
+    const totals = counts({
+      centrePointOrders: 149,
+      outsideSessionOrders: 149,
+      finalStateJobs: 2,
+      finalStateOrders: 149,
+    });
+    const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
+    expect(resultReasons(input({ jobs: 2, totals, outsideSessionPlacedNs: when }))[0]).toBe(
+      "0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22",
     );
   });
 });

@@ -30,7 +30,7 @@ describe("the run summary's data-quality section", () => {
       repeatedTradeLegs: i,
       tradeLegs: 20,
       matchedTradeLegs: 20,
-      ...(i === 2 ? { overfilledOrders: 2 } : {}),
+      ...(i === 2 ? { overfilledOrders: 2, overfilledQty: 3 } : {}),
     }),
   );
   const present = blocks.map((b) => ({ securityCode: b.securityCode, date: b.date }));
@@ -60,7 +60,7 @@ describe("the run summary's data-quality section", () => {
       "  S4|2024-10-02: 4 (repeatedTradeLegs 4)",
       "  S3|2024-10-02: 3 (repeatedTradeLegs 3)",
       "  ! trades: 21 repeated legs (same matchgroupid, orderid and side), dropped",
-      "  ! 2 orders matched more than their quantity (fill ratio over 100 %): S29",
+      "  ! 2 orders matched more than their quantity (3 shares beyond it, counted as filled: a fill ratio over 100 %): S29",
     ]);
   });
 
@@ -79,5 +79,38 @@ describe("the run summary's data-quality section", () => {
     expect(blocks.map((b) => [b.securityCode, b.dataQuality.counts.repeatedTradeLegs])).toEqual([["A", 3]]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain("SEC_B/2024-10-02/job.json");
+  });
+
+  it("prints one line for the jobs whose order rows are final states, naming them, not as warnings", () => {
+    const fs = [
+      block("85603", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 128 }),
+      block("110621", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 21 }),
+      block("110622", "2024-09-04", {}),
+    ];
+    const present = fs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
+    const d = buildDataQualitySummary(fs, { ...context(3), present });
+    expect(d.totals).toMatchObject({ finalStateJobs: 2, finalStateOrders: 149 });
+    expect(d.warnings).toBe(0);
+    expect(formatDataQuality(d)).toEqual([
+      "data quality: 0 warnings in 3 jobs — per job in job.json and aggregated/data_quality.csv",
+      "  ! 2 jobs hold final-state order rows (one row per order, no placements) (85603|2024-09-04, 110621|2024-09-04): " +
+        "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)",
+    ]);
+  });
+
+  it("reads a job.json written before the final-state counts existed as event data (counts 0)", async () => {
+    const out = tmp();
+    const dir = jobDir(out, "A", "2024-10-02");
+    mkdirSync(dir, { recursive: true });
+    const old = block("A", "2024-10-02", { repeatedTradeLegs: 3 });
+    const { finalStateJobs: _j, finalStateOrders: _o, ...counts } = old.dataQuality.counts;
+    writeFileSync(`${dir}/job.json`, JSON.stringify({ ...old, dataQuality: { ...old.dataQuality, counts } }));
+    const { blocks, problems } = await readRunQuality(out, [{ securityCode: "A", date: "2024-10-02" }]);
+    expect(problems).toEqual([]);
+    expect(blocks[0]?.dataQuality.counts).toMatchObject({
+      repeatedTradeLegs: 3,
+      finalStateJobs: 0,
+      finalStateOrders: 0,
+    });
   });
 });

@@ -1,0 +1,73 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tmp, writeFixture } from "../helpers.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "sweeplab.js");
+const REAL = join(ROOT, "tests", "fixtures", "formats", "real");
+const FILES = ["orders-final-2024-09-04-85603.csv", "orders-final-2024-09-04-110621.csv"];
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: tmp() });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/*
+ * The two real final-state extracts (one last-state row per order, 2024-09-04 at 21:22 Sydney), run
+ * as they are. With a session over the whole day the run reaches them and says, in one line, that
+ * it could compute real fills, groups and size bands only; job.json says `final_state`.
+ */
+let data: string;
+const config = (name: string, out: string, analysis: object = {}): string =>
+  writeFixture(data, name, JSON.stringify({ inputs: ["data"], outputDir: out, analysis }));
+beforeAll(() => {
+  data = tmp();
+  mkdirSync(join(data, "data"));
+  for (const f of FILES) copyFileSync(join(REAL, f), join(data, "data", f));
+});
+
+describe("sweeplab run over real final-state order files", () => {
+  it("says in one line what it could not compute, and job.json says final_state", () => {
+    const out = join(tmp(), "out");
+    const r = cli("run", "--config", config("wide.json", out, { session: { start: "00:00", end: "23:59:59" } }));
+    expect(r.err).not.toContain("Error");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      "  ! 2 jobs hold final-state order rows (one row per order, no placements) (110621|2024-09-04, 85603|2024-09-04): " +
+        "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)\n",
+    );
+    // No flood of book warnings: the replay was not run.
+    expect(r.out).toContain("data quality: 0 warnings in 2 jobs");
+    expect(r.out).not.toContain("bookUnknownOrderId");
+    for (const [code, orders] of [
+      ["85603", 128],
+      ["110621", 21],
+    ] as const) {
+      const job = JSON.parse(readFileSync(join(out, "by_security", `SEC_${code}`, "2024-09-04", "job.json"), "utf8"));
+      expect(job.orderShape).toBe("final_state");
+      expect(job.book.skipped).toBe("final_state");
+      expect(job.simulation.skipped).toBe("final_state");
+      expect(job.dataQuality.orderShape).toEqual({ shape: "final_state", rows: orders, orders, placementRows: 0 });
+      expect(job.dataQuality.counts).toMatchObject({
+        finalStateJobs: 1,
+        finalStateOrders: orders,
+        bookUnknownOrderId: 0,
+      });
+    }
+    const summary = JSON.parse(readFileSync(join(out, "run_summary.json"), "utf8"));
+    expect(summary.dataQuality.totals).toMatchObject({ finalStateJobs: 2, finalStateOrders: 149 });
+  });
+
+  it("with the default session, says the orders' last changes are outside it (and that they are final states)", () => {
+    const out = join(tmp(), "out");
+    const r = cli("run", "--config", config("default.json", out));
+    // 149 Centre Point orders (148 sweeps and one plain Centre Point order); their rows' time is
+    // the last change (a final-state file has no placement time).
+    expect(r.out).toContain(
+      "  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22\n",
+    );
+    expect(r.out).toContain("  ! 2 jobs hold final-state order rows");
+  });
+});
