@@ -14,6 +14,7 @@ export {
   currentJobsOf,
   loadAggregateFrames,
   AggregateRefusedError,
+  type AggregateJobsOptions,
   type AggregateOptions,
   type AggregateRefusedCode,
 } from "./aggregate-step.js";
