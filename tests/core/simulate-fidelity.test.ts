@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulateMidpoint } from "../../src/core/simulate.js";
-import { generate } from "../../src/gen/index.js";
+import { generate, SIMULATION_RULES_ONLY } from "../../src/gen/index.js";
 import { CENTRE_POINT_MASK, SWEEP_MASK } from "../../src/model/codes.js";
 import { allocOrderEvents, allocQuoteSeries, type OrderEvents, type QuoteSeries } from "../../src/model/partition.js";
 import { nsSinceLocalMidnight, sydneyLocalToUtcNs } from "../../src/model/time.js";
@@ -25,7 +25,14 @@ let tradeRows: Row[] = [];
 let decimals = new Map<string, number>();
 let date = "";
 beforeAll(async () => {
-  const summary = await generate({ orders: 8000, securities: 3, dates: 1, seed: 20241003, outDir: dir });
+  const summary = await generate({
+    orders: 8000,
+    securities: 3,
+    dates: 1,
+    seed: 20241003,
+    outDir: dir,
+    rules: SIMULATION_RULES_ONLY,
+  });
   date = summary.dates[0] ?? "";
   const read = (rel: string): Row[] => parse<Row>(readFileSync(join(dir, rel), "utf8"), { columns: true });
   orderRows = read(`orders/orders-${date}.csv`);
