@@ -11,8 +11,15 @@ import { quotesOf } from "../../src/core/nbbo.js";
 import { simulateMidpoint } from "../../src/core/simulate.js";
 import { generate, SIMULATED_TAGS, SIMULATION_RULES_ONLY, type MarketRules, type RuleEvent } from "../../src/gen/index.js";
 import { loadPartitions } from "../../src/io/load-partitions.js";
-import { CENTRE_POINT_MASK } from "../../src/model/codes.js";
-import { tempDir } from "./dataset.js";
+import {
+  CENTRE_POINT_MASK,
+  CHANGE_REASON_MEANING,
+  DEAL_SOURCE,
+  ORDER_STATUS,
+  ORDER_TYPES,
+  PASSIVE_AGGRESSIVE,
+} from "../../src/model/codes.js";
+import { generateAndRead, tempDir } from "./dataset.js";
 
 const dirs: (() => void)[] = [];
 afterAll(() => dirs.forEach((c) => c()));
@@ -26,6 +33,8 @@ interface Comparison {
   unexplained: string[];
   events: RuleEvent[];
   centrePointOrders: number;
+  /** Centre Point orders linked (through fills) to a touched order: the ones that may differ. */
+  linked: number;
 }
 
 /** Union-find over order id texts. */
@@ -44,13 +53,15 @@ async function compare(rules: Partial<MarketRules> | undefined): Promise<Compari
   const tmp = tempDir();
   dirs.push(tmp.cleanup);
   const events: RuleEvent[] = [];
-  const opts = { orders: 12_000, securities: 3, dates: 2, seed: 2024, outDir: tmp.dir };
+  // The options of sample_data (sample_data/README.md): with the rules on, this is that data set.
+  const opts = { orders: 30_000, securities: 3, dates: 4, seed: 42, outDir: tmp.dir };
   await generate({ ...opts, ...(rules === undefined ? {} : { rules }), onRuleEvent: (e) => events.push(e) });
   const { partitions } = await loadPartitions([tmp.dir]);
   const uf = unionFind();
   const touched = new Set<string>();
   const differing: string[] = [];
   let centrePointOrders = 0;
+  const cpIds: string[] = [];
   for (const e of events) {
     if (!SIMULATED_TAGS.has(e.rule)) for (const id of e.orderIds) touched.add(id);
     const [a, b] = e.orderIds;
@@ -71,12 +82,14 @@ async function compare(rules: Partial<MarketRules> | undefined): Promise<Compari
     for (let k = 0; k < sim.orderId.length; k++) {
       centrePointOrders++;
       const id = sim.orderId[k] as bigint;
+      cpIds.push(String(id));
       if ((real.get(id) ?? 0) !== sim.filledQty[k]) differing.push(String(id));
     }
   }
   const touchedRoots = new Set([...touched].map((id) => uf.root(id)));
   const unexplained = differing.filter((id) => !touchedRoots.has(uf.root(id)));
-  return { differing, touched, unexplained, events, centrePointOrders };
+  const inTouched = cpIds.filter((id) => touchedRoots.has(uf.root(id))).length;
+  return { differing, touched, unexplained, events, centrePointOrders, linked: inTouched };
 }
 
 describe("generated market rules against the simulation", () => {
@@ -89,12 +102,13 @@ describe("generated market rules against the simulation", () => {
     expect(c.events.every((e) => e.dealSource === 47)).toBe(true);
   });
 
-  it("with the rules on (the default), every order whose fills differ is linked to an order a non-simulated rule touched", async () => {
+  it("with the rules on (the default, sample_data), every order whose fills differ is linked to an order a non-simulated rule touched", async () => {
     const c = await compare(undefined);
     const rules = new Set(c.events.map((e) => e.rule));
     for (const r of ["preference", "anyPriceBlock", "sweepToLit", "maqConversion", "sweepReload", "reactivation"])
       expect(rules.has(r as RuleEvent["rule"]), r).toBe(true);
-    expect(c.differing.length).toBeGreaterThan(20);
+    expect(c.differing.length).toBeGreaterThan(50);
+    console.log(`rules on: ${c.differing.length} of ${c.centrePointOrders} Centre Point orders differ, ${c.touched.size} touched, ${c.linked} linked`);
     expect(c.unexplained).toEqual([]);
     // Each trade-making non-simulated rule made a difference somewhere: its orders are among the differing.
     const differing = new Set(c.differing);
@@ -114,5 +128,38 @@ describe("generated market rules against the simulation", () => {
     expect(rules.has("preference")).toBe(false);
     expect(rules.has("maqConversion")).toBe(true);
     expect(c.unexplained).toEqual([]);
+  });
+});
+
+describe("the codes written", () => {
+  const codes = (rows: Record<string, string>[], col: string): Set<number> => new Set(rows.map((r) => Number(r[col])));
+  const keys = (t: Readonly<Record<number, string>>): Set<number> => new Set(Object.keys(t).map(Number));
+  const NO_PRICE = "-9223372036854775808";
+
+  it("with the rules on, every code of model/codes.ts appears, and NBBO sides without a price", async () => {
+    const tmp = tempDir();
+    dirs.push(tmp.cleanup);
+    const ds = await generateAndRead({ orders: 30_000, securities: 3, dates: 4, seed: 42 }, tmp.dir);
+    expect(codes(ds.orders, "changereason")).toEqual(keys(CHANGE_REASON_MEANING));
+    expect(codes(ds.orders, "orderstatus")).toEqual(keys(ORDER_STATUS));
+    expect(codes(ds.orders, "ordertype")).toEqual(new Set(ORDER_TYPES));
+    expect(codes(ds.trades, "dealsource")).toEqual(keys(DEAL_SOURCE));
+    expect(codes(ds.trades, "passiveaggressive")).toEqual(new Set(PASSIVE_AGGRESSIVE));
+    const oneSided = ds.nbbo.rows.filter((r) => r.bidprice === NO_PRICE || r.offerprice === NO_PRICE);
+    expect(oneSided.length).toBeGreaterThan(0);
+    expect(oneSided.every((r) => !(r.bidprice === NO_PRICE && r.offerprice === NO_PRICE))).toBe(true);
+    // A low rate: the lit and Centre Point basics stay the bulk of the rows.
+    const basic = ds.orders.filter((r) => ["1", "3", "5", "6", "9", "10"].includes(r.changereason ?? "")).length;
+    expect(basic / ds.orders.length).toBeGreaterThan(0.95);
+  });
+
+  it("with the rules off, only the codes of the midpoint market", async () => {
+    const tmp = tempDir();
+    dirs.push(tmp.cleanup);
+    const ds = await generateAndRead({ orders: 6_000, securities: 3, dates: 2, seed: 42, rules: SIMULATION_RULES_ONLY }, tmp.dir);
+    expect(codes(ds.orders, "changereason")).toEqual(new Set([1, 3, 5, 6, 9, 10]));
+    expect(codes(ds.orders, "orderstatus")).toEqual(new Set([1, 2]));
+    expect(codes(ds.trades, "dealsource")).toEqual(new Set([1, 47]));
+    expect(ds.nbbo.rows.some((r) => r.bidprice === NO_PRICE || r.offerprice === NO_PRICE)).toBe(false);
   });
 });
