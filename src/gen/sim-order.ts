@@ -74,9 +74,12 @@ export interface Quote {
   offer: number;
 }
 
-/** orderstatus of a row: 2 (off book) once the order is filled or cancelled, else 1 (on book). */
+/**
+ * orderstatus of a row: 2 (off book) once the order is filled or cancelled, else 1 (on book): new,
+ * amended and converted (48–50) orders are on the book. Inactive rows (4) pass their status.
+ */
 export function statusAfter(o: SimOrder, changeReason: number): 1 | 2 {
-  if (changeReason === CHANGE_REASON.sweepConversion49 || changeReason === CHANGE_REASON.sweepConversion50) return 1;
+  if (changeReason >= CHANGE_REASON.sweepConversion48 && changeReason <= CHANGE_REASON.sweepConversion50) return 1;
   if (changeReason === CHANGE_REASON.traded) return o.leaves === 0 ? 2 : 1;
   if (changeReason === CHANGE_REASON.new || changeReason === CHANGE_REASON.updated) return 1;
   return 2;
