@@ -5,10 +5,10 @@
  * changereason 3 rows and two trade legs with dealsource 47 "Centre Point" at the midpoint.
  * Prices are price units, quantities shares, times ns since the open.
  */
-import { CHANGE_REASON, ORDER_STATUS_INACTIVE } from "../model/codes.js";
+import { CHANGE_REASON } from "../model/codes.js";
 import { fillQuantity, wholeMidpoint } from "./cp-book.js";
 import type { RuleTag } from "./market-rules.js";
-import { anyPriceBlock, maqConvert, preferenceMatch, sweepToLit } from "./rule-actions.js";
+import { anyPriceBlock, maqConvert, preferenceMatch, purgeOrInactivate, sweepToLit } from "./rule-actions.js";
 import type { SecurityDay } from "./security-day.js";
 import { tradeLegMiddle, type SimOrder } from "./sim-order.js";
 import { blockQuantities, cpQuantity, sweepQuantity } from "./sizes.js";
@@ -66,7 +66,7 @@ export function cpFill(d: SecurityDay, a: SimOrder, r: SimOrder, q: number, deal
 
 /** The midpoint deal of the simulation's rule (a few written as 48 "book trade, Centre Point"). */
 function midDeal(d: SecurityDay, mid: number): CpDeal {
-  if (d.rules.rareCodes && ++d.rareCpLegs % 60 === 0) {
+  if (d.rules.rareCodes && ++d.rare.cpLegs % 60 === 0) {
     return { price: mid, source: 48, name: "Book Trade Centre Point", rule: "midpoint" };
   }
   return { price: mid, source: CP_DEAL_SOURCE, name: CP_DEAL_NAME, rule: "midpoint" };
@@ -158,7 +158,7 @@ export function sweep(d: SecurityDay): void {
   const o = d.newOrder({ side, price, qty, ordertype: 1, eot: 2048, minQty, sfMinQty: 0, crossingKey: 0, cp: true });
   if (d.rules.preferenceMatching) o.prefer = rng.chance(1 / 3);
   d.emit(o, CHANGE_REASON.new);
-  if (d.rules.rareCodes && ++d.rareSweeps % 25 === 0) d.emit(o, CHANGE_REASON.sweepConversion48);
+  if (d.rules.rareCodes && ++d.rare.sweeps % 25 === 0) d.emit(o, CHANGE_REASON.sweepConversion48);
   matchArriving(d, o);
   if (o.leaves === 0) return;
   if (d.rules.maqConversions && o.minQty > 0) {
@@ -211,42 +211,6 @@ export function cpCancel(d: SecurityDay): void {
     r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.cancelOnBehalf : CHANGE_REASON.systemCancel;
   d.cp.remove(o);
   d.emit(o, reason);
-}
-
-/**
- * With the purge rule: purges `o` (24, orderstatus 4; 12 % of picks) or inactivates it (35,
- * orderstatus 4; 8 %) until it is activated again about 20 actions later; true when it did.
- */
-function purgeOrInactivate(d: SecurityDay, o: SimOrder): boolean {
-  const x = d.rng.float();
-  if (x >= 0.2) return false;
-  d.cp.remove(o);
-  if (x < 0.12) {
-    d.emit(o, CHANGE_REASON.purged24, ORDER_STATUS_INACTIVE);
-    d.tag("purge", [o.idStr], undefined, undefined);
-    return true;
-  }
-  d.emit(o, CHANGE_REASON.purged35, ORDER_STATUS_INACTIVE);
-  d.tag("purge", [o.idStr], undefined, undefined);
-  o.activateAt = d.t + 1 + Math.floor(d.rng.exp(20 * d.gapPerAction));
-  d.inactive.push(o);
-  return true;
-}
-
-/** Activates (36, orderstatus 1) the inactive orders whose `activateAt` ≤ `t`: each rests anew, last in priority. */
-export function activateDue(d: SecurityDay, t: number): void {
-  for (let i = 0; i < d.inactive.length; ) {
-    const o = d.inactive[i];
-    if (o === undefined || o.activateAt > t) {
-      i++;
-      continue;
-    }
-    d.inactive.splice(i, 1);
-    o.activateAt = -1;
-    d.cp.add(o);
-    d.emit(o, CHANGE_REASON.activated, 1);
-    d.tag("reactivation", [o.idStr], undefined, undefined);
-  }
 }
 
 /** Reduces the quantity of a random resting non-sweep Centre Point order (changereason 5), keeping priority. */

@@ -87,7 +87,7 @@ const RARE_LIT_DEALS: readonly [number, string][] = [
 
 /** The dealsource, its name and the legs' passiveaggressive (2 "neither" for reported trades) of the next lit execution. */
 function litDeal(d: SecurityDay): [number, string, 0 | 1 | 2, 0 | 1 | 2] {
-  if (d.rules.rareCodes && ++d.rareLitFills % 25 === 0) {
+  if (d.rules.rareCodes && ++d.rare.litFills % 25 === 0) {
     const [source, name] = RARE_LIT_DEALS[d.rng.int(0, RARE_LIT_DEALS.length - 1)] ?? [0, "Undefined"];
     const reported = source >= 3 && source <= 6;
     return [source, name, reported ? 2 : 0, reported ? 2 : 1];

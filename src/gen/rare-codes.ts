@@ -31,7 +31,7 @@ const CYCLE: readonly Rare[] = [
 
 /** Writes the next rare event of the cycle for a lit order of `d`. */
 export function rareAction(d: SecurityDay): void {
-  const [kind, reason] = CYCLE[d.rareTurn++ % CYCLE.length] ?? ["note", 0];
+  const [kind, reason] = CYCLE[d.rare.turn++ % CYCLE.length] ?? ["note", 0];
   const side: 1 | 2 = d.rng.chance(0.5) ? 1 : 2;
   if (kind === "entry") {
     litPassiveAdd(d, side, reason);

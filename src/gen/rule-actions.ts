@@ -1,9 +1,9 @@
 /**
  * The Centre Point rules of the generator that the simulation does not model (market-rules.ts):
  * preference matching within a broker, any-price block trades, sweeps whose rest executes against
- * the lit book, and minimum-quantity conversions. Prices are price units, quantities shares.
+ * the lit book, minimum-quantity conversions, and orders inactivated then activated again. Prices are price units, quantities shares.
  */
-import { CHANGE_REASON } from "../model/codes.js";
+import { CHANGE_REASON, ORDER_STATUS_INACTIVE } from "../model/codes.js";
 import { cpFill } from "./cp-actions.js";
 import { fillQuantity, minFill } from "./cp-book.js";
 import { litFill } from "./lit-actions.js";
@@ -23,7 +23,7 @@ export function preferenceMatch(d: SecurityDay, a: SimOrder, mid: number): void 
     if (r === undefined) break;
     const q = r.participant === a.participant ? fillQuantity(a, r, mid) : 0;
     if (q > 0) {
-      const only = d.rules.rareCodes && ++d.rarePrefs % 5 === 0;
+      const only = d.rules.rareCodes && ++d.rare.prefs % 5 === 0;
       const deal = only
         ? { price: mid, source: 49, name: "Preference Only", rule: "preference" as const }
         : { price: mid, source: 46, name: "Preference Matched", rule: "preference" as const };
@@ -59,8 +59,9 @@ export function anyPriceBlock(d: SecurityDay, a: SimOrder): void {
     if (ok) {
       const price = r.ordertype !== 2 ? r.price : a.ordertype !== 2 ? a.price : d.fair;
       const same = r.participant === a.participant;
-      const source = same ? (++d.rareBlocks % 2 === 0 ? 52 : 51) : 50;
-      const name = source === 50 ? "Any Price Block" : source === 51 ? "Preference Any Price Block" : "Preference Only Block";
+      const source = same ? (++d.rare.blocks % 2 === 0 ? 52 : 51) : 50;
+      const name =
+        source === 50 ? "Any Price Block" : source === 51 ? "Preference Any Price Block" : "Preference Only Block";
       cpFill(d, a, r, q, { price, source, name, rule: "anyPriceBlock" });
     }
     if (!ok || r.leaves > 0) i++;
@@ -95,4 +96,40 @@ export function maqConvert(d: SecurityDay, o: SimOrder): void {
   o.minQty = 0;
   d.emit(o, CHANGE_REASON.sweepConversion49);
   d.tag("maqConversion", [o.idStr], undefined, undefined);
+}
+
+/**
+ * With the purge rule: purges `o` (24, orderstatus 4; 12 % of picks) or inactivates it (35,
+ * orderstatus 4; 8 %) until it is activated again about 20 actions later; true when it did.
+ */
+export function purgeOrInactivate(d: SecurityDay, o: SimOrder): boolean {
+  const x = d.rng.float();
+  if (x >= 0.2) return false;
+  d.cp.remove(o);
+  if (x < 0.12) {
+    d.emit(o, CHANGE_REASON.purged24, ORDER_STATUS_INACTIVE);
+    d.tag("purge", [o.idStr], undefined, undefined);
+    return true;
+  }
+  d.emit(o, CHANGE_REASON.purged35, ORDER_STATUS_INACTIVE);
+  d.tag("purge", [o.idStr], undefined, undefined);
+  o.activateAt = d.t + 1 + Math.floor(d.rng.exp(20 * d.gapPerAction));
+  d.inactive.push(o);
+  return true;
+}
+
+/** Activates (36, orderstatus 1) the inactive orders whose `activateAt` ≤ `t`: each rests anew, last in priority. */
+export function activateDue(d: SecurityDay, t: number): void {
+  for (let i = 0; i < d.inactive.length;) {
+    const o = d.inactive[i];
+    if (o === undefined || o.activateAt > t) {
+      i++;
+      continue;
+    }
+    d.inactive.splice(i, 1);
+    o.activateAt = -1;
+    d.cp.add(o);
+    d.emit(o, CHANGE_REASON.activated, 1);
+    d.tag("reactivation", [o.idStr], undefined, undefined);
+  }
 }

@@ -5,7 +5,8 @@
  * 10:00 Sydney open as a JS number (< 2^53); it becomes an exact bigint timestamp only in the text.
  */
 import { ACTIVITY_SPAN_NS } from "./calendar.js";
-import { activateDue, cpAdd, cpAmend, cpCancel, cancelDueSweeps, cancelSweep, sweep } from "./cp-actions.js";
+import { cpAdd, cpAmend, cpCancel, cancelDueSweeps, cancelSweep, sweep } from "./cp-actions.js";
+import { activateDue } from "./rule-actions.js";
 import type { MarketRules, RuleEvent, RuleTag } from "./market-rules.js";
 import { rareAction } from "./rare-codes.js";
 import { CpBook } from "./cp-book.js";
@@ -44,9 +45,8 @@ export interface SecurityDayInit {
   budgetRows: number;
   /** Reference ("fair") price in price units, carried over from the previous date. */
   fairUnits: number;
-  /** The market rules beyond midpoint matching. */
+  /** The market rules beyond midpoint matching, and the receiver of every tagged event. */
   rules: MarketRules;
-  /** Receives every tagged event. */
   onRuleEvent: ((e: RuleEvent) => void) | undefined;
 }
 
@@ -68,13 +68,8 @@ export class SecurityDay {
   readonly inactive: SimOrder[] = [];
   /** The market rules beyond midpoint matching. */
   readonly rules: MarketRules;
-  /** Counters that spread the rare codes evenly (rare-codes.ts, lit and Centre Point deals). */
-  rareTurn = 0;
-  rareLitFills = 0;
-  rareCpLegs = 0;
-  rarePrefs = 0;
-  rareBlocks = 0;
-  rareSweeps = 0;
+  /** Counters of rare events, to spread the rare codes evenly (rare-codes.ts, lit and Centre Point deals). */
+  readonly rare = { turn: 0, litFills: 0, cpLegs: 0, prefs: 0, blocks: 0, sweeps: 0 };
   readonly rng: Rng;
   readonly sec: SecuritySpec;
   /** Lit tick size in price units. */
@@ -170,8 +165,8 @@ export class SecurityDay {
 
   /** Reports a tagged event to `onRuleEvent` (no-op without a listener). */
   tag(rule: RuleTag, orderIds: string[], matchGroupId: string | undefined, dealSource: number | undefined): void {
-    const f = this.init.onRuleEvent;
-    if (f !== undefined) f({ rule, date: this.date, securityCode: String(this.sec.code), orderIds, matchGroupId, dealSource });
+    const e = { rule, date: this.date, securityCode: String(this.sec.code), orderIds, matchGroupId, dealSource };
+    this.init.onRuleEvent?.(e);
   }
 
   /**
@@ -193,10 +188,8 @@ export class SecurityDay {
       this.quote.bid = bid;
       this.quote.offer = offer;
       const created = (this.init.openUtcNs + BigInt(ts - 500_000)).toString();
-      const none = this.rules.rareCodes ? NO_PRICE : "0";
-      const b = bid > 0 ? String(bid) : none;
-      const a = offer > 0 ? String(offer) : none;
-      nbbo = `${this.init.tradeDateNs},${b},${created},${a},${this.sec.code},${tsStr},${NBBO_TAIL}`;
+      const side = (p: number): string => (p > 0 ? String(p) : this.rules.rareCodes ? NO_PRICE : "0");
+      nbbo = `${this.init.tradeDateNs},${side(bid)},${created},${side(offer)},${this.sec.code},${tsStr},${NBBO_TAIL}`;
     }
     const ev: DayEvent = {
       t: ts,

@@ -41,7 +41,9 @@ export interface SimOrder {
 }
 
 /** The fields that describe a new order; the rest start as an unfilled, unlisted order. */
-export type OrderFields = Omit<SimOrder, "idStr" | "participant" | "leaves" | "matched" | "cancelAt" | "liveIdx" | "prefer" | "activateAt"
+export type OrderFields = Omit<
+  SimOrder,
+  "idStr" | "participant" | "leaves" | "matched" | "cancelAt" | "liveIdx" | "prefer" | "activateAt"
 >;
 
 /** A new, unfilled order (`leaves` = `qty`) with the given id text and participant. */

@@ -15,7 +15,10 @@ let ds: Dataset;
 const events: RuleEvent[] = [];
 beforeAll(async () => {
   // The options of sample_data.
-  ds = await generateAndRead({ orders: 30_000, securities: 3, dates: 4, seed: 42, onRuleEvent: (e) => events.push(e) }, tmp.dir);
+  ds = await generateAndRead(
+    { orders: 30_000, securities: 3, dates: 4, seed: 42, onRuleEvent: (e) => events.push(e) },
+    tmp.dir,
+  );
 });
 afterAll(() => tmp.cleanup());
 
@@ -47,7 +50,9 @@ function ruleFills(a: CpState, resting: readonly CpState[], bid: number, offer: 
 
 describe("arrivals against the real Centre Point book (rules on)", () => {
   it("fill by the midpoint rule unless a non-simulated rule acted on them", () => {
-    const ruleOfGroup = new Map(events.filter((e) => e.matchGroupId !== undefined).map((e) => [e.matchGroupId, e.rule]));
+    const ruleOfGroup = new Map(
+      events.filter((e) => e.matchGroupId !== undefined).map((e) => [e.matchGroupId, e.rule]),
+    );
     const converted = new Set(events.filter((e) => e.rule === "maqConversion").flatMap((e) => e.orderIds));
     // Real Centre Point fills of each arriving order, in order, and whether a non-simulated rule made one.
     const fillsOf = new Map<string, string[]>();
@@ -77,7 +82,13 @@ describe("arrivals against the real Centre Point book (rules on)", () => {
         const leaves = num(r, "leavesquantity");
         const minQ = Math.max(num(r, "minimumquantity"), num(r, "singlefillminimumquantity"));
         if (r.changereason === "6") {
-          const a: CpState = { id, side: r.side ?? "", limit: r.ordertype === "2" ? undefined : num(r, "price"), leaves, minFill: minQ };
+          const a: CpState = {
+            id,
+            side: r.side ?? "",
+            limit: r.ordertype === "2" ? undefined : num(r, "price"),
+            leaves,
+            minFill: minQ,
+          };
           const expected = ruleFills(a, resting, num(r, "bid"), num(r, "offer"));
           const real = fillsOf.get(id) ?? [];
           if (ruled.has(id) || converted.has(id)) {
@@ -102,7 +113,9 @@ describe("arrivals against the real Centre Point book (rules on)", () => {
         if (s.leaves === 0 && at >= 0) resting.splice(at, 1);
       }
     }
-    console.log(`arrivals: ${checked} by the midpoint rule (${withFills} with fills), ${exempt} acted on by other rules (${exemptDiffering} of them differ)`);
+    console.log(
+      `arrivals: ${checked} by the midpoint rule (${withFills} with fills), ${exempt} acted on by other rules (${exemptDiffering} of them differ)`,
+    );
     expect(checked).toBeGreaterThan(2000);
     expect(withFills).toBeGreaterThan(500);
     expect(exemptDiffering).toBeGreaterThan(50);

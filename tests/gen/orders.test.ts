@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { big, CP_MASK, type Dataset, generateAndRead, groupBy, num, type Row, SMALL_SIMULATION_ONLY, tempDir } from "./dataset.js";
+import {
+  big,
+  CP_MASK,
+  type Dataset,
+  generateAndRead,
+  groupBy,
+  num,
+  type Row,
+  SMALL_SIMULATION_ONLY,
+  tempDir,
+} from "./dataset.js";
 
 const tmp = tempDir();
 let ds: Dataset;
