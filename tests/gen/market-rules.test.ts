@@ -115,9 +115,6 @@ describe("generated market rules against the simulation", () => {
     for (const r of ["preference", "anyPriceBlock", "sweepToLit", "maqConversion", "sweepReload", "reactivation"])
       expect(rules.has(r as RuleEvent["rule"]), r).toBe(true);
     expect(c.differing.length).toBeGreaterThan(50);
-    console.log(
-      `rules on: ${c.differing.length} of ${c.centrePointOrders} Centre Point orders differ, ${c.touched.size} touched, ${c.linked} linked`,
-    );
     expect(c.unexplained).toEqual([]);
     // A necessary condition only: the fills link most orders (market-rules-local.test.ts checks the
     // arrivals one by one), but the orders they do not link are all reproduced.
@@ -133,7 +130,17 @@ describe("generated market rules against the simulation", () => {
     }
   });
 
-  it("turning one rule off changes only that rule's events", async () => {
+  it("refuses an unknown rule name or a non-boolean switch, naming the field", async () => {
+    const tmp = tempDir();
+    dirs.push(tmp.cleanup);
+    const base = { orders: 100, securities: 1, dates: 1, seed: 1, outDir: tmp.dir };
+    const bogus = { ...base, rules: { preferenceMatch: false } } as unknown as Parameters<typeof generate>[0];
+    await expect(generate(bogus)).rejects.toThrow(/invalid generator options: rules/);
+    const notBool = { ...base, rules: { purges: "no" } } as unknown as Parameters<typeof generate>[0];
+    await expect(generate(notBool)).rejects.toThrow(/rules\.purges/);
+  });
+
+  it("turning some rules off removes their events and keeps every difference linked to the others", async () => {
     const c = await compare({ sweepsToLit: false, preferenceMatching: false });
     const rules = new Set(c.events.map((e) => e.rule));
     expect(rules.has("sweepToLit")).toBe(false);
