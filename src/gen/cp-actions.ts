@@ -2,7 +2,8 @@
  * Centre Point actions of a partition simulation: resting orders (64, blocks 4096/4098, crossing
  * 256), sweeps (2048), their cancels and amends. Every arriving Centre Point order matches the
  * resting opposite side in time priority at the lit midpoint (`fillQuantity` rules), producing
- * changereason 3 rows and two trade legs with dealsource 47 "Centre Point" at the midpoint.
+ * changereason 3 rows and two trade legs with dealsource 47 "Centre Point" at the midpoint; the
+ * market rules the simulation does not model (market-rules.ts, rule-actions.ts) hook in here.
  * Prices are price units, quantities shares, times ns since the open.
  */
 import { CHANGE_REASON } from "../model/codes.js";
