@@ -1,8 +1,7 @@
 /**
  * End to end: with its market rules off (SIMULATION_RULES_ONLY) the generator matches Centre Point
  * orders with the same midpoint rule as simulateMidpoint, so replaying its orders and NBBO must
- * reproduce the real Centre Point fills of
- * the non-sweep orders almost exactly. Caveat (a generator detail): the generator trades only at
+ * reproduce the real Centre Point fills of the non-sweep orders almost exactly. Caveat (a generator detail): the generator trades only at
  * WHOLE price-unit midpoints, where the simulation also trades at half ticks; on its DecimalsInPrice
  * 3 securities (10-unit tick) every midpoint is whole, so those are compared.
  */
