@@ -30,7 +30,16 @@ export {
   type RecordProblem,
 } from "./io/job-record.js";
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/job-quality-read.js";
-export { generate, type GenOptions, type GenSummary } from "./gen/index.js";
+export {
+  generate,
+  ALL_MARKET_RULES,
+  SIMULATION_RULES_ONLY,
+  type GenOptions,
+  type GenSummary,
+  type MarketRules,
+  type RuleEvent,
+  type RuleTag,
+} from "./gen/index.js";
 // The notebook layer (tables, charts, runs with live progress; plotly figure builders). Its `scan`
 // is the input layer's plus DataFrames, so it is named here to take precedence over the one above.
 export { scan } from "./notebook/index.js";

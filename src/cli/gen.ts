@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { generate } from "../gen/index.js";
+import { generate, SIMULATION_RULES_ONLY } from "../gen/index.js";
 import { parseCount, UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 
@@ -17,6 +17,10 @@ Options:
   --start-date <date>  first trading date (default 2024-10-02: 4 dates span the Sydney DST start)
   --seed <n>           random seed (default 42)
   --gzip               write orders, trades and nbbo as .csv.gz
+  --simulation-rules-only
+                       a Centre Point market that follows only the simulation's rule (midpoint
+                       matching in time priority): no preference matching, any-price blocks,
+                       sweeps to the lit book, minimum-quantity conversions, purges or rare codes
   -h, --help           show this help
 `;
 
@@ -32,6 +36,7 @@ export async function genCommand(argv: string[]): Promise<number> {
       "start-date": { type: "string" },
       seed: { type: "string" },
       gzip: { type: "boolean", default: false },
+      "simulation-rules-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -50,6 +55,7 @@ export async function genCommand(argv: string[]): Promise<number> {
     dates: parseCount("dates", values.dates, 4),
     seed: parseCount("seed", values.seed, 42),
     gzip: values.gzip,
+    ...(values["simulation-rules-only"] ? { rules: SIMULATION_RULES_ONLY } : {}),
     ...(values["start-date"] === undefined ? {} : { startDate: values["start-date"] }),
     onProgress: (rows) =>
       progress.update(`gen ${rows.toLocaleString("en-US")} / ~${orders.toLocaleString("en-US")} order rows`),

@@ -2,17 +2,22 @@
  * Centre Point actions of a partition simulation: resting orders (64, blocks 4096/4098, crossing
  * 256), sweeps (2048), their cancels and amends. Every arriving Centre Point order matches the
  * resting opposite side in time priority at the lit midpoint (`fillQuantity` rules), producing
- * changereason 3 rows and two trade legs with dealsource 47 "Centre Point" at the midpoint.
+ * changereason 3 rows and two trade legs with dealsource 47 "Centre Point" at the midpoint; the
+ * market rules the simulation does not model (market-rules.ts, rule-actions.ts) hook in here.
  * Prices are price units, quantities shares, times ns since the open.
  */
 import { CHANGE_REASON } from "../model/codes.js";
 import { fillQuantity, wholeMidpoint } from "./cp-book.js";
+import type { RuleTag } from "./market-rules.js";
+import { anyPriceBlock, maqConvert, preferenceMatch, purgeOrInactivate, sweepToLit } from "./rule-actions.js";
 import type { SecurityDay } from "./security-day.js";
 import { tradeLegMiddle, type SimOrder } from "./sim-order.js";
 import { blockQuantities, cpQuantity, sweepQuantity } from "./sizes.js";
 
-const CP_DEAL_SOURCE = 47;
-const CP_DEAL_NAME = "Centre Point";
+/** The Centre Point dealsource code and name. */
+export const CP_DEAL_SOURCE = 47;
+/** The name written with dealsource 47. */
+export const CP_DEAL_NAME = "Centre Point";
 
 /**
  * A limit around the quote: with probability `pAccept` at or beyond the far touch by up to `room`
@@ -26,8 +31,19 @@ function cpLimit(d: SecurityDay, side: 1 | 2, pAccept: number, room: number): nu
   return d.rng.chance(pAccept) ? Math.max(d.tick, bid - k) : ask + k;
 }
 
-/** Executes `q` shares at `mid` between arriving `a` and resting `r`: passive row, then aggressive. */
-function cpFill(d: SecurityDay, a: SimOrder, r: SimOrder, q: number, mid: number): void {
+/** A Centre Point deal: the trade's price, dealsource, its name and the rule that made it. */
+export interface CpDeal {
+  price: number;
+  source: number;
+  name: string;
+  rule: RuleTag;
+}
+
+/**
+ * Executes `q` shares between arriving `a` and resting `r`: passive row, then aggressive, each with
+ * its trade leg; with the MAQ conversion rule, an order left below its minimum drops it (49).
+ */
+export function cpFill(d: SecurityDay, a: SimOrder, r: SimOrder, q: number, deal: CpDeal): void {
   r.leaves -= q;
   r.matched += q;
   if (r.leaves === 0) {
@@ -37,13 +53,24 @@ function cpFill(d: SecurityDay, a: SimOrder, r: SimOrder, q: number, mid: number
   const ev = d.emit(r, CHANGE_REASON.traded);
   const mg = d.nextMatchGroupId();
   const code = d.sec.code;
+  const { price, source, name } = deal;
   ev.trades = [
-    tradeLegMiddle(d.date, d.lastTsStr, code, r, CP_DEAL_SOURCE, CP_DEAL_NAME, mg, d.quote, mid, q, 0),
-    tradeLegMiddle(d.date, d.lastTsStr, code, a, CP_DEAL_SOURCE, CP_DEAL_NAME, mg, d.quote, mid, q, 1),
+    tradeLegMiddle(d.date, d.lastTsStr, code, r, source, name, mg, d.quote, price, q, 0),
+    tradeLegMiddle(d.date, d.lastTsStr, code, a, source, name, mg, d.quote, price, q, 1),
   ];
+  d.tag(deal.rule, [r.idStr, a.idStr], mg, source);
   a.leaves -= q;
   a.matched += q;
   d.emit(a, CHANGE_REASON.traded);
+  if (d.rules.maqConversions) for (const o of [r, a]) maqConvert(d, o);
+}
+
+/** The midpoint deal of the simulation's rule (a few written as 48 "book trade, Centre Point"). */
+function midDeal(d: SecurityDay, mid: number): CpDeal {
+  if (d.rules.rareCodes && ++d.rare.cpLegs % 60 === 0) {
+    return { price: mid, source: 48, name: "Book Trade Centre Point", rule: "midpoint" };
+  }
+  return { price: mid, source: CP_DEAL_SOURCE, name: CP_DEAL_NAME, rule: "midpoint" };
 }
 
 /** Matches arriving `a` against the resting opposite side in time priority, while it has leaves. */
@@ -51,12 +78,13 @@ function matchArriving(d: SecurityDay, a: SimOrder): void {
   const mid = wholeMidpoint(d.lit.bestBid(), d.lit.bestOffer());
   if (mid === undefined) return;
   const list = d.cp.opposite(a.side);
+  if (a.prefer) preferenceMatch(d, a, mid);
   let i = 0;
   while (i < list.length && a.leaves > 0) {
     const r = list[i];
     if (r === undefined) break;
     const q = fillQuantity(a, r, mid);
-    if (q > 0) cpFill(d, a, r, q, mid);
+    if (q > 0) cpFill(d, a, r, q, midDeal(d, mid));
     // A fully filled resting order left the list, so the next one is now at index i.
     if (q === 0 || r.leaves > 0) i++;
   }
@@ -94,8 +122,10 @@ export function cpAdd(d: SecurityDay): void {
   const market = rng.chance(0.35);
   const price = market ? 0 : cpLimit(d, side, 0.85, 5);
   const o = d.newOrder({ side, price, qty, ordertype: market ? 2 : 1, eot, minQty, sfMinQty, crossingKey, cp: true });
+  if (d.rules.preferenceMatching) o.prefer = rng.chance(1 / 3);
   d.emit(o, CHANGE_REASON.new);
   matchArriving(d, o);
+  if (d.rules.anyPriceBlocks && (eot & 4096) !== 0 && o.leaves > 0) anyPriceBlock(d, o);
   if (o.leaves > 0) d.cp.add(o);
 }
 
@@ -127,10 +157,21 @@ export function sweep(d: SecurityDay): void {
   const minQty = rng.chance(0.05) ? Math.max(1, Math.round(qty / 2)) : 0;
   const price = cpLimit(d, side, 0.9, 2);
   const o = d.newOrder({ side, price, qty, ordertype: 1, eot: 2048, minQty, sfMinQty: 0, crossingKey: 0, cp: true });
+  if (d.rules.preferenceMatching) o.prefer = rng.chance(1 / 3);
   d.emit(o, CHANGE_REASON.new);
+  if (d.rules.rareCodes && ++d.rare.sweeps % 25 === 0) d.emit(o, CHANGE_REASON.sweepConversion48);
   matchArriving(d, o);
   if (o.leaves === 0) return;
-  if (rng.chance(0.45)) {
+  if (d.rules.maqConversions && o.minQty > 0) {
+    // Reloaded without its minimum (50): it rests below.
+    o.minQty = 0;
+    d.emit(o, CHANGE_REASON.sweepConversion50);
+    d.tag("sweepReload", [o.idStr], undefined, undefined);
+  } else if (d.rules.sweepsToLit && rng.chance(0.35)) {
+    sweepToLit(d, o);
+    if (o.leaves > 0) d.emit(o, CHANGE_REASON.systemCancel);
+    return;
+  } else if (rng.chance(0.45)) {
     d.emit(o, CHANGE_REASON.systemCancel);
     return;
   }
@@ -165,6 +206,7 @@ export function cpCancel(d: SecurityDay): void {
   const o = d.cp.size > 0 ? randomResting(d) : undefined;
   if (o === undefined) return cpAdd(d);
   if (o.cancelAt >= 0) return cancelSweep(d, o);
+  if (d.rules.purges && purgeOrInactivate(d, o)) return;
   const r = d.rng.float();
   const reason =
     r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.cancelOnBehalf : CHANGE_REASON.systemCancel;

@@ -15,6 +15,8 @@ import { writeDate, type WriteCounters } from "./write-day.js";
 
 export type { GenOptions, GenSummary } from "./options.js";
 export { DEFAULT_START_DATE, GenOptionsSchema } from "./options.js";
+export type { MarketRules, RuleEvent, RuleTag } from "./market-rules.js";
+export { ALL_MARKET_RULES, MARKET_RULE_NAMES, SIMULATED_TAGS, SIMULATION_RULES_ONLY } from "./market-rules.js";
 export { tradingDates, SESSION_PHASES, OPEN_SECONDS } from "./calendar.js";
 export { ID_BASE } from "./ids.js";
 export { wholeMidpoint, fillQuantity, minFill } from "./cp-book.js";
@@ -67,6 +69,8 @@ export async function generate(opts: GenOptions): Promise<GenSummary> {
       nbbo,
       counters,
       onProgress: o.onProgress,
+      rules: o.rules,
+      onRuleEvent: o.onRuleEvent,
     });
     await Promise.all([orders.close(), trades.close()]);
   }

@@ -43,24 +43,64 @@ function passivePrice(d: SecurityDay, side: 1 | 2): number {
   return p;
 }
 
-function newLitOrder(d: SecurityDay, side: 1 | 2, price: number, qty: number): SimOrder {
+function newLitOrder(d: SecurityDay, side: 1 | 2, price: number, qty: number, ordertype: 1 | 3 = 1): SimOrder {
   const eot = side === 2 && d.rng.chance(0.1) ? 2 : 0;
-  return d.newOrder({ side, price, qty, ordertype: 1, eot, minQty: 0, sfMinQty: 0, crossingKey: 0, cp: false });
+  return d.newOrder({ side, price, qty, ordertype, eot, minQty: 0, sfMinQty: 0, crossingKey: 0, cp: false });
 }
 
-/** Adds a resting lit order on `side` (changereason 6). */
-export function litPassiveAdd(d: SecurityDay, side: 1 | 2): void {
+/**
+ * Adds a resting lit order on `side`: its first row has changereason 6 (new), or `entryReason`
+ * (an entry such as 12 triggered or 30 reloaded), with orderstatus `status`; with `onBook` false
+ * (an inactive order) it is written but not put on the book (the caller does that later).
+ */
+export function litPassiveAdd(
+  d: SecurityDay,
+  side: 1 | 2,
+  entryReason: number = CHANGE_REASON.new,
+  status = 1,
+  onBook = true,
+): SimOrder {
   const o = newLitOrder(d, side, passivePrice(d, side), litQuantity(d.rng));
-  d.lit.insert(o);
-  d.addLiveLit(o);
-  d.emit(o, CHANGE_REASON.new);
+  if (onBook) {
+    d.lit.insert(o);
+    d.addLiveLit(o);
+  }
+  d.emit(o, entryReason, status);
+  return o;
+}
+
+/** Reported and other non-continuous lit deal sources written at a low rate with the rare-codes rule. */
+const RARE_LIT_DEALS: readonly [number, string][] = [
+  [0, "Undefined"],
+  [3, "Reported Trade"],
+  [4, "Reported Trade By Exchange"],
+  [5, "Reported Trade Same Participant"],
+  [6, "Reported Trade By Exchange Same Participant"],
+  [7, "Combination Continuous"],
+  [20, "Auction"],
+  [36, "Tailor Made Combination"],
+  [42, "Priority Crossing"],
+  [43, "Combination Against Outright"],
+  [44, "Book Trade"],
+  [45, "Book Trade Auction"],
+];
+
+/** The dealsource, its name and the legs' passiveaggressive (2 "neither" for reported trades) of the next lit execution. */
+function litDeal(d: SecurityDay): [number, string, 0 | 1 | 2, 0 | 1 | 2] {
+  if (d.rules.rareCodes && ++d.rare.litFills % 25 === 0) {
+    const [source, name] = RARE_LIT_DEALS[d.rng.int(0, RARE_LIT_DEALS.length - 1)] ?? [0, "Undefined"];
+    const reported = source >= 3 && source <= 6;
+    return [source, name, reported ? 2 : 0, reported ? 2 : 1];
+  }
+  return [LIT_DEAL_SOURCE, LIT_DEAL_NAME, 0, 1];
 }
 
 /**
  * Executes min(leaves) shares between arriving `a` and resting `p` at the resting price: writes the
- * passive row with both trade legs attached and updates `a`, whose row the caller writes.
+ * passive row with both trade legs attached and updates `a`, whose row the caller writes. Returns
+ * the matchgroupid.
  */
-function litFill(d: SecurityDay, a: SimOrder, p: SimOrder): void {
+export function litFill(d: SecurityDay, a: SimOrder, p: SimOrder): string {
   const q = Math.min(a.leaves, p.leaves);
   p.leaves -= q;
   p.matched += q;
@@ -72,12 +112,14 @@ function litFill(d: SecurityDay, a: SimOrder, p: SimOrder): void {
   const mg = d.nextMatchGroupId();
   const code = d.sec.code;
   const date = d.date;
+  const [source, name, paPassive, paAggressive] = litDeal(d);
   ev.trades = [
-    tradeLegMiddle(date, d.lastTsStr, code, p, LIT_DEAL_SOURCE, LIT_DEAL_NAME, mg, d.quote, p.price, q, 0),
-    tradeLegMiddle(date, d.lastTsStr, code, a, LIT_DEAL_SOURCE, LIT_DEAL_NAME, mg, d.quote, p.price, q, 1),
+    tradeLegMiddle(date, d.lastTsStr, code, p, source, name, mg, d.quote, p.price, q, paPassive),
+    tradeLegMiddle(date, d.lastTsStr, code, a, source, name, mg, d.quote, p.price, q, paAggressive),
   ];
   a.leaves -= q;
   a.matched += q;
+  return mg;
 }
 
 function crosses(a: SimOrder, restingPrice: number): boolean {
@@ -86,22 +128,26 @@ function crosses(a: SimOrder, restingPrice: number): boolean {
 
 /**
  * A marketable lit limit order (changereason 6 row, quoting the book without it), executed against
- * the opposite side in price-time priority; any remainder then rests at its limit.
+ * the opposite side in price-time priority; any remainder then rests at its limit. `ordertype` 3
+ * (market-to-limit, with the limit it converted to) is written by the rare-codes rule.
  */
-export function litMarketableAdd(d: SecurityDay): void {
+export function litMarketableAdd(d: SecurityDay, ordertype: 1 | 3 = 1): void {
   const bid = d.lit.bestBid();
   const ask = d.lit.bestOffer();
   const mid = (bid + ask) / 2;
   const pBuy = Math.max(0.15, Math.min(0.85, 0.5 + (d.fair - mid) / (8 * d.tick)));
   const side: 1 | 2 = d.rng.chance(pBuy) ? 1 : 2;
   const head = d.lit.head(side === 1 ? 2 : 1);
-  if (head === undefined) return litPassiveAdd(d, side);
+  if (head === undefined) {
+    litPassiveAdd(d, side);
+    return;
+  }
   const through = d.rng.chance(0.25) ? d.tick : 0;
   const price = side === 1 ? head.price + through : Math.max(d.tick, head.price - through);
   const r = d.rng.float();
   const level = d.lit.bestLevelQty(side === 1 ? 2 : 1);
   const qty = r < 0.4 ? d.rng.int(1, head.leaves) : r < 0.85 ? level : level + litQuantity(d.rng);
-  const a = newLitOrder(d, side, price, qty);
+  const a = newLitOrder(d, side, price, qty, ordertype);
   d.emit(a, CHANGE_REASON.new);
   const opp = side === 1 ? 2 : 1;
   for (let p = d.lit.head(opp); p !== undefined; p = d.lit.head(opp)) {
@@ -121,7 +167,10 @@ export function litMarketableAdd(d: SecurityDay): void {
 /** Amends a random live lit order (changereason 5): a new price (losing priority) or quantity. */
 export function litAmend(d: SecurityDay): void {
   const o = d.liveLit[d.rng.int(0, d.liveLit.length - 1)];
-  if (o === undefined) return litPassiveAdd(d, 1);
+  if (o === undefined) {
+    litPassiveAdd(d, 1);
+    return;
+  }
   const tick = d.tick;
   if (d.rng.chance(0.5)) {
     let p = o.price + (d.rng.chance(0.5) ? 1 : -1) * tick * d.rng.int(1, 2);
@@ -152,7 +201,10 @@ export function litAmend(d: SecurityDay): void {
 /** Cancels a random live lit order: by the user (1), mostly; by the system (9) or on behalf (10). */
 export function litCancel(d: SecurityDay): void {
   const o = d.liveLit[d.rng.int(0, d.liveLit.length - 1)];
-  if (o === undefined) return litPassiveAdd(d, 2);
+  if (o === undefined) {
+    litPassiveAdd(d, 2);
+    return;
+  }
   const r = d.rng.float();
   const reason =
     r < 0.9 ? CHANGE_REASON.userCancel : r < 0.95 ? CHANGE_REASON.systemCancel : CHANGE_REASON.cancelOnBehalf;

@@ -2,6 +2,7 @@
  * Options and summary of the synthetic data generator, with edge validation (zod) of the options.
  */
 import { z } from "zod";
+import { resolveRules, type MarketRules, type RuleEvent } from "./market-rules.js";
 
 /** Options of `generate()`. */
 export interface GenOptions {
@@ -21,6 +22,13 @@ export interface GenOptions {
   startDate?: string;
   /** Called with the cumulative number of order rows written so far (about every 1 MB of output). */
   onProgress?: (rowsWritten: number) => void;
+  /**
+   * Market rules beyond the simulation's midpoint matching (market-rules.ts); a rule left out is
+   * on. `SIMULATION_RULES_ONLY` turns every one off.
+   */
+  rules?: Partial<MarketRules>;
+  /** Called with every tagged event (each Centre Point trade, each order row a rule wrote), in writing order per partition. */
+  onRuleEvent?: (e: RuleEvent) => void;
 }
 
 /** What `generate()` wrote. */
@@ -54,6 +62,18 @@ export const GenOptionsSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "startDate must be YYYY-MM-DD")
     .optional(),
+  rules: z
+    .object({
+      preferenceMatching: z.boolean(),
+      anyPriceBlocks: z.boolean(),
+      sweepsToLit: z.boolean(),
+      maqConversions: z.boolean(),
+      purges: z.boolean(),
+      rareCodes: z.boolean(),
+    })
+    .partial()
+    .strict()
+    .optional(),
 });
 
 /** Options after validation, with defaults applied. */
@@ -66,6 +86,8 @@ export interface ResolvedGenOptions {
   gzip: boolean;
   startDate: string;
   onProgress: ((rowsWritten: number) => void) | undefined;
+  rules: MarketRules;
+  onRuleEvent: ((e: RuleEvent) => void) | undefined;
 }
 
 /**
@@ -80,6 +102,9 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") {
     throw new RangeError("invalid generator options: onProgress must be a function");
   }
+  if (opts.onRuleEvent !== undefined && typeof opts.onRuleEvent !== "function") {
+    throw new RangeError("invalid generator options: onRuleEvent must be a function");
+  }
   const v = parsed.data;
   return {
     orders: v.orders,
@@ -90,5 +115,7 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
     gzip: v.gzip ?? false,
     startDate: v.startDate ?? DEFAULT_START_DATE,
     onProgress: opts.onProgress,
+    rules: resolveRules(v.rules),
+    onRuleEvent: opts.onRuleEvent,
   };
 }

@@ -6,6 +6,9 @@
  */
 import { ACTIVITY_SPAN_NS } from "./calendar.js";
 import { cpAdd, cpAmend, cpCancel, cancelDueSweeps, cancelSweep, sweep } from "./cp-actions.js";
+import { activateDue } from "./rule-actions.js";
+import type { MarketRules, RuleEvent, RuleTag } from "./market-rules.js";
+import { rareAction } from "./rare-codes.js";
 import { CpBook } from "./cp-book.js";
 import type { IdSource } from "./ids.js";
 import { LitBook } from "./lit-book.js";
@@ -42,7 +45,13 @@ export interface SecurityDayInit {
   budgetRows: number;
   /** Reference ("fair") price in price units, carried over from the previous date. */
   fairUnits: number;
+  /** The market rules beyond midpoint matching, and the receiver of every tagged event. */
+  rules: MarketRules;
+  onRuleEvent: ((e: RuleEvent) => void) | undefined;
 }
+
+/** The NBBO value of a side without a price (the rare-codes rule writes it for an empty lit side). */
+const NO_PRICE = "-9223372036854775808";
 
 /** NBBO `userid` and `runid` of the real extracts. */
 const NBBO_TAIL = "262826,1751364092";
@@ -55,6 +64,12 @@ export class SecurityDay {
   readonly liveLit: SimOrder[] = [];
   /** Sweep remainders resting in the Centre Point book until their `cancelAt`. */
   readonly restingSweeps: SimOrder[] = [];
+  /** Inactivated Centre Point orders waiting for their `activateAt`. */
+  readonly inactive: SimOrder[] = [];
+  /** The market rules beyond midpoint matching. */
+  readonly rules: MarketRules;
+  /** Counters of rare events, to spread the rare codes evenly (rare-codes.ts, lit and Centre Point deals). */
+  readonly rare = { turn: 0, litFills: 0, cpLegs: 0, prefs: 0, blocks: 0, sweeps: 0 };
   readonly rng: Rng;
   readonly sec: SecuritySpec;
   /** Lit tick size in price units. */
@@ -90,6 +105,7 @@ export class SecurityDay {
     this.init = init;
     this.sec = init.sec;
     this.rng = init.rng;
+    this.rules = init.rules;
     this.tick = init.sec.tickUnits;
     this.date = init.date;
     this.fair = init.fairUnits;
@@ -147,11 +163,18 @@ export class SecurityDay {
     o.liveIdx = -1;
   }
 
+  /** Reports a tagged event to `onRuleEvent` (no-op without a listener). */
+  tag(rule: RuleTag, orderIds: string[], matchGroupId: string | undefined, dealSource: number | undefined): void {
+    const e = { rule, date: this.date, securityCode: String(this.sec.code), orderIds, matchGroupId, dealSource };
+    this.init.onRuleEvent?.(e);
+  }
+
   /**
-   * Writes the row of `o` after an event with `changeReason`, once the books reflect the event:
-   * its quote is the lit best bid/offer now, and an NBBO row is attached if that changed.
+   * Writes the row of `o` after an event with `changeReason` (orderstatus `status`, else from the
+   * event), once the books reflect it: its quote is the lit best bid/offer now, and an NBBO row is
+   * attached if that changed.
    */
-  emit(o: SimOrder, changeReason: number): DayEvent {
+  emit(o: SimOrder, changeReason: number, status?: number): DayEvent {
     const ts = this.nextT;
     this.t = ts;
     this.nextT = ts + 1 + (this.intraGap > 0 ? this.rng.int(0, this.intraGap) : 0);
@@ -165,11 +188,12 @@ export class SecurityDay {
       this.quote.bid = bid;
       this.quote.offer = offer;
       const created = (this.init.openUtcNs + BigInt(ts - 500_000)).toString();
-      nbbo = `${this.init.tradeDateNs},${bid},${created},${offer},${this.sec.code},${tsStr},${NBBO_TAIL}`;
+      const side = (p: number): string => (p > 0 ? String(p) : this.rules.rareCodes ? NO_PRICE : "0");
+      nbbo = `${this.init.tradeDateNs},${side(bid)},${created},${side(offer)},${this.sec.code},${tsStr},${NBBO_TAIL}`;
     }
     const ev: DayEvent = {
       t: ts,
-      order: orderRowPrefix(o, tsStr, this.sec.code, changeReason, this.quote, this.seq),
+      order: orderRowPrefix(o, tsStr, this.sec.code, changeReason, this.quote, this.seq, status),
       trades: undefined,
       nbbo,
     };
@@ -194,6 +218,7 @@ export class SecurityDay {
     }
     this.beginAction();
     cancelDueSweeps(this, this.nextT);
+    if (this.inactive.length > 0) activateDue(this, this.nextT);
     if (!this.seeded) {
       this.seeded = true;
       const perSide = Math.min(8, Math.max(1, Math.floor(this.init.budgetRows / 40)));
@@ -207,9 +232,9 @@ export class SecurityDay {
       const f = this.fair + (this.rng.chance(0.5) ? this.tick : -this.tick);
       this.fair = Math.min(this.maxFair, Math.max(this.minFair, f));
     }
-    if (this.lit.depth(1) < 3) return litPassiveAdd(this, 1);
-    if (this.lit.depth(2) < 3) return litPassiveAdd(this, 2);
-    this.randomAction();
+    if (this.lit.depth(1) < 3) litPassiveAdd(this, 1);
+    else if (this.lit.depth(2) < 3) litPassiveAdd(this, 2);
+    else this.randomAction();
   }
 
   private randomAction(): void {
@@ -221,7 +246,8 @@ export class SecurityDay {
     const w5 = w4 + (5 * this.cp.size) / 30; // centre point cancel
     const w6 = w5 + 2; // centre point amend
     const w7 = w6 + 8; // sweep
-    const x = this.rng.float() * w7;
+    const w8 = w7 + (this.rules.rareCodes ? 1.5 : 0); // a rare code
+    const x = this.rng.float() * w8;
     if (x < w0) litPassiveAdd(this, this.rng.chance(0.5) ? 1 : 2);
     else if (x < w1) litMarketableAdd(this);
     else if (x < w2) litAmend(this);
@@ -229,7 +255,8 @@ export class SecurityDay {
     else if (x < w4) cpAdd(this);
     else if (x < w5) cpCancel(this);
     else if (x < w6) cpAmend(this);
-    else sweep(this);
+    else if (x < w7) sweep(this);
+    else rareAction(this);
   }
 
   /** End of the day: resting sweep remainders are user-cancelled; lit and other CP orders expire. */

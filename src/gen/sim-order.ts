@@ -17,8 +17,8 @@ export interface SimOrder {
   leaves: number;
   /** Total matched quantity so far. */
   matched: number;
-  /** 1 limit, 2 market. */
-  ordertype: 1 | 2;
+  /** 1 limit, 2 market, 3 market-to-limit (a few lit orders, with a limit). */
+  ordertype: 1 | 2 | 3;
   /** exchangeordertype bit mask (0, 2, 64, 256, 2048, 4096, 4098). */
   eot: number;
   participant: number;
@@ -34,10 +34,17 @@ export interface SimOrder {
   cancelAt: number;
   /** Index in the partition's list of live lit or Centre Point orders (−1 when off book). */
   liveIdx: number;
+  /** Preference matching: trades first with resting opposite orders of its own participant. */
+  prefer: boolean;
+  /** For an inactivated Centre Point order: ns since the open when it is activated again; −1 otherwise. */
+  activateAt: number;
 }
 
 /** The fields that describe a new order; the rest start as an unfilled, unlisted order. */
-export type OrderFields = Omit<SimOrder, "idStr" | "participant" | "leaves" | "matched" | "cancelAt" | "liveIdx">;
+export type OrderFields = Omit<
+  SimOrder,
+  "idStr" | "participant" | "leaves" | "matched" | "cancelAt" | "liveIdx" | "prefer" | "activateAt"
+>;
 
 /** A new, unfilled order (`leaves` = `qty`) with the given id text and participant. */
 export function makeOrder(o: OrderFields, idStr: string, participant: number): SimOrder {
@@ -58,6 +65,8 @@ export function makeOrder(o: OrderFields, idStr: string, participant: number): S
     cp: o.cp,
     cancelAt: -1,
     liveIdx: -1,
+    prefer: false,
+    activateAt: -1,
   };
 }
 
@@ -67,8 +76,12 @@ export interface Quote {
   offer: number;
 }
 
-/** orderstatus of a row: 2 (off book) once the order is filled or cancelled, else 1 (on book). */
+/**
+ * orderstatus of a row: 2 (off book) once the order is filled or cancelled, else 1 (on book): new,
+ * amended and converted (48–50) orders are on the book. Inactive rows (4) pass their status.
+ */
 export function statusAfter(o: SimOrder, changeReason: number): 1 | 2 {
+  if (changeReason >= CHANGE_REASON.sweepConversion48 && changeReason <= CHANGE_REASON.sweepConversion50) return 1;
   if (changeReason === CHANGE_REASON.traded) return o.leaves === 0 ? 2 : 1;
   if (changeReason === CHANGE_REASON.new || changeReason === CHANGE_REASON.updated) return 1;
   return 2;
@@ -85,8 +98,8 @@ export function orderRowPrefix(
   changeReason: number,
   q: Quote,
   sequence: number,
+  status: number = statusAfter(o, changeReason),
 ): string {
-  const status = statusAfter(o, changeReason);
   const shortQty = (o.eot & 2) !== 0 ? o.qty : 0;
   const midtick = o.cp ? 2 : 0;
   return (
@@ -114,7 +127,7 @@ export function tradeLegMiddle(
   q: Quote,
   priceUnits: number,
   qty: number,
-  passiveAggressive: 0 | 1,
+  passiveAggressive: 0 | 1 | 2,
 ): string {
   return (
     `${date},${tsStr},${code},${o.idStr},${dealSource},${dealSourceName},ON Market,${matchGroupId},` +

@@ -3,6 +3,7 @@
  * order, and streams them to the date's orders and trades files and to the shared NBBO file,
  * assigning `row_num` per file and the trade and NBBO `sequence` counters.
  */
+import type { MarketRules, RuleEvent } from "./market-rules.js";
 import { ORDER_HEADER, TRADE_HEADER } from "../model/headers.js";
 import { sydneyLocalToUtcNs } from "../model/time.js";
 import { OPEN_SECONDS } from "./calendar.js";
@@ -40,6 +41,10 @@ export interface WriteDateInput {
   nbbo: CsvSink;
   counters: WriteCounters;
   onProgress: ((rowsWritten: number) => void) | undefined;
+  /** The market rules beyond midpoint matching. */
+  rules: MarketRules;
+  /** Receives every tagged event. */
+  onRuleEvent: ((e: RuleEvent) => void) | undefined;
 }
 
 /** First trade `sequence` of each trades file (then +1 per leg). */
@@ -66,6 +71,8 @@ export async function writeDate(inp: WriteDateInput): Promise<void> {
         participantCumulative: cum,
         budgetRows: inp.budgets[i] ?? 0,
         fairUnits: inp.fairs[i] ?? sec.startPriceUnits,
+        rules: inp.rules,
+        onRuleEvent: inp.onRuleEvent,
       }),
   );
   orders.push(`${ORDER_HEADER.join(",")}\n`);

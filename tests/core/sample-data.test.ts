@@ -76,15 +76,23 @@ describe("runJob on every sample_data partition", () => {
     }
   });
 
-  it("reproduces the real Centre Point fills of the 3-decimal securities exactly", () => {
-    // The generator matches Centre Point orders by the same rule; for 110623 (2 decimals, 1-unit
-    // tick) the real market only trades at whole-tick mids, while the replay also fills at half ticks.
-    for (const r of results.filter((x) => x.securityCode !== "110623")) {
-      expect(r.simulation.fidelity.absDiffQty).toBe(0);
-      expect(rollup(r.cells).overall.savingsMicroAud).toBe(0);
+  it("differs from the real Centre Point fills through the market rules the simulation does not model", () => {
+    // sample_data is generated with every market rule on (preference matching, any-price blocks,
+    // sweeps to the lit book, minimum-quantity conversions, reactivated orders: src/gen/market-rules.ts),
+    // so the replay of its non-sweep Centre Point orders no longer matches their real fills exactly,
+    // even on the 3-decimal securities where every midpoint is whole. That the differences come only
+    // from those rules, and that a market without them is reproduced exactly, is checked on generated
+    // markets in tests/gen/market-rules.test.ts and tests/core/simulate-fidelity.test.ts.
+    const whole = results.filter((x) => x.securityCode !== "110623");
+    expect(whole).toHaveLength(8);
+    for (const r of whole) {
+      const f = r.simulation.fidelity;
+      expect(f.absDiffQty, `${r.securityCode} ${r.date}`).toBeGreaterThan(0);
+      // Most orders are still reproduced: the rules touch a minority of them.
+      expect(f.ordersEqual / f.orders, `${r.securityCode} ${r.date}`).toBeGreaterThan(0.85);
     }
-    const odd = results.filter((x) => x.securityCode === "110623");
-    expect(odd.some((r) => r.simulation.fidelity.simFilledQty > r.simulation.fidelity.realFilledQty)).toBe(true);
+    const sum = (k: "orders" | "ordersEqual"): number => whole.reduce((a, r) => a + r.simulation.fidelity[k], 0);
+    expect([sum("ordersEqual"), sum("orders")]).toEqual([1852, 1949]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * End to end: the generator matches Centre Point orders with the same midpoint rule as
- * simulateMidpoint, so replaying its orders and NBBO must reproduce the real Centre Point fills of
- * the non-sweep orders almost exactly. Caveat (a generator detail): the generator trades only at
+ * End to end: with its market rules off (SIMULATION_RULES_ONLY) the generator matches Centre Point
+ * orders with the same midpoint rule as simulateMidpoint, so replaying its orders and NBBO must
+ * reproduce the real Centre Point fills of the non-sweep orders almost exactly. Caveat (a generator detail): the generator trades only at
  * WHOLE price-unit midpoints, where the simulation also trades at half ticks; on its DecimalsInPrice
  * 3 securities (10-unit tick) every midpoint is whole, so those are compared.
  */
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulateMidpoint } from "../../src/core/simulate.js";
-import { generate } from "../../src/gen/index.js";
+import { generate, SIMULATION_RULES_ONLY } from "../../src/gen/index.js";
 import { CENTRE_POINT_MASK, SWEEP_MASK } from "../../src/model/codes.js";
 import { allocOrderEvents, allocQuoteSeries, type OrderEvents, type QuoteSeries } from "../../src/model/partition.js";
 import { nsSinceLocalMidnight, sydneyLocalToUtcNs } from "../../src/model/time.js";
@@ -25,7 +25,14 @@ let tradeRows: Row[] = [];
 let decimals = new Map<string, number>();
 let date = "";
 beforeAll(async () => {
-  const summary = await generate({ orders: 8000, securities: 3, dates: 1, seed: 20241003, outDir: dir });
+  const summary = await generate({
+    orders: 8000,
+    securities: 3,
+    dates: 1,
+    seed: 20241003,
+    outDir: dir,
+    rules: SIMULATION_RULES_ONLY,
+  });
   date = summary.dates[0] ?? "";
   const read = (rel: string): Row[] => parse<Row>(readFileSync(join(dir, rel), "utf8"), { columns: true });
   orderRows = read(`orders/orders-${date}.csv`);

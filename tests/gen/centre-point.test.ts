@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { big, CP_MASK, type Dataset, generateAndRead, groupBy, num, type Row, SMALL, tempDir } from "./dataset.js";
+import {
+  big,
+  CP_MASK,
+  type Dataset,
+  generateAndRead,
+  groupBy,
+  num,
+  type Row,
+  SMALL_SIMULATION_ONLY,
+  tempDir,
+} from "./dataset.js";
 
 const tmp = tempDir();
 let ds: Dataset;
 beforeAll(async () => {
-  ds = await generateAndRead(SMALL, tmp.dir);
+  ds = await generateAndRead(SMALL_SIMULATION_ONLY, tmp.dir);
 });
 afterAll(() => tmp.cleanup());
 

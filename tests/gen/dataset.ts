@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
-import { generate, type GenOptions, type GenSummary } from "../../src/gen/index.js";
+import { generate, SIMULATION_RULES_ONLY, type GenOptions, type GenSummary } from "../../src/gen/index.js";
 
 /** One CSV row keyed by header name (values exactly as written). */
 export type Row = Record<string, string>;
@@ -46,6 +46,13 @@ export interface Dataset {
 
 /** The small standard options of these tests: ~6,000 order rows, 3 securities, 4 dates over DST. */
 export const SMALL: Omit<GenOptions, "outDir"> = { orders: 6000, securities: 3, dates: 4, seed: 7 };
+
+/**
+ * SMALL with every market rule off: a market that follows only the simulation's midpoint rule, for
+ * the tests of its shapes (order lives, codes, trade pairs, quotes, midpoint matching) that the
+ * extra rules break on purpose (market-rules.test.ts covers those).
+ */
+export const SMALL_SIMULATION_ONLY: Omit<GenOptions, "outDir"> = { ...SMALL, rules: SIMULATION_RULES_ONLY };
 
 /** Makes a fresh temp dir; `cleanup()` removes it. */
 export function tempDir(): { dir: string; cleanup: () => void } {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sydneyLocalToUtcNs } from "../../src/model/time.js";
-import { big, type Dataset, generateAndRead, groupBy, num, SMALL, tempDir } from "./dataset.js";
+import { big, type Dataset, generateAndRead, groupBy, num, SMALL_SIMULATION_ONLY, tempDir } from "./dataset.js";
 
 const tmp = tempDir();
 let ds: Dataset;
 beforeAll(async () => {
-  ds = await generateAndRead(SMALL, tmp.dir);
+  ds = await generateAndRead(SMALL_SIMULATION_ONLY, tmp.dir);
 });
 afterAll(() => tmp.cleanup());
 

@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { big, type Dataset, generateAndRead, groupBy, num, type Row, SMALL, tempDir } from "./dataset.js";
+import {
+  big,
+  type Dataset,
+  generateAndRead,
+  groupBy,
+  num,
+  type Row,
+  SMALL_SIMULATION_ONLY,
+  tempDir,
+} from "./dataset.js";
 
 const tmp = tempDir();
 let ds: Dataset;
 let ordersById: Map<string, Row[]>;
 beforeAll(async () => {
-  ds = await generateAndRead(SMALL, tmp.dir);
+  ds = await generateAndRead(SMALL_SIMULATION_ONLY, tmp.dir);
   ordersById = groupBy(ds.orders, (r) => r.order_id ?? "");
 });
 afterAll(() => tmp.cleanup());

@@ -25,6 +25,8 @@ function stubOrder(o: Partial<SimOrder>): SimOrder {
     cp: true,
     cancelAt: -1,
     liveIdx: -1,
+    prefer: false,
+    activateAt: -1,
     ...o,
   };
 }

@@ -48,7 +48,7 @@ describe("the shipped sample_data", () => {
     const r = await scan([SAMPLE]);
     expect(r.totals.rejected).toBe(0);
     const sum = (k: "orderRows" | "tradeRows" | "nbboRows"): number => r.partitions.reduce((s, p) => s + p[k], 0);
-    expect([sum("orderRows"), sum("tradeRows"), sum("nbboRows")]).toEqual([30_021, 10_512, 1_758]);
+    expect([sum("orderRows"), sum("tradeRows"), sum("nbboRows")]).toEqual([30_030, 11_526, 2_081]);
     expect([...new Set(r.partitions.map((p) => p.date))]).toEqual([
       "2024-10-02",
       "2024-10-03",
