@@ -8,6 +8,7 @@ import {
   listStore,
   readStoreManifest,
   removeOutputTempFiles,
+  storeDrift,
   writeStoreManifest,
   type PieceInfo,
 } from "../io/store/index.js";
@@ -165,7 +166,14 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     return summary;
   };
   try {
-    const part = await partitionStep(pool, { ...config, chunkSize: chunk.chunkSize }, files, storeDir, options);
+    const warn = (w: string): void => {
+      warnings.push(w);
+      options.onWarning?.(w);
+    };
+    const part = await partitionStep(pool, { ...config, chunkSize: chunk.chunkSize }, files, storeDir, {
+      ...options,
+      onWarning: warn,
+    });
     // Jobs never start on an incomplete store: stop after the partition phase.
     stopped = partitionStop(part, outputDir);
     if (stopped !== undefined) {
@@ -249,12 +257,21 @@ async function partitionStep(
   const inputs: Record<string, string> = {};
   for (const f of files) inputs[f] = await fingerprintFile(f);
   const existing = await readStoreManifest(storeDir);
-  // A store read under another unknown-code policy holds other rows: it is partitioned again.
-  if (
+  // A store read under another unknown-code policy holds other rows: it is partitioned again. So is
+  // one whose pieces drifted from its manifest (a piece deleted or added by hand): its jobs would
+  // silently miss or double rows.
+  const matches =
     existing !== undefined &&
     JSON.stringify(existing.inputs) === JSON.stringify(inputs) &&
-    (existing.unknownCodes ?? "keep") === config.unknownCodes
-  ) {
+    (existing.unknownCodes ?? "keep") === config.unknownCodes;
+  const drift = matches ? await storeDrift(storeDir, existing) : undefined;
+  if (drift !== undefined && (drift.missing.length > 0 || drift.extra.length > 0)) {
+    const list = (xs: string[]): string => xs.slice(0, 3).join(", ") + (xs.length > 3 ? ", …" : "");
+    options.onWarning?.(
+      `${storeDir}: the store's pieces differ from its manifest (${drift.missing.length} missing${drift.missing.length > 0 ? `: ${list(drift.missing)}` : ""}; ${drift.extra.length} not listed${drift.extra.length > 0 ? `: ${list(drift.extra)}` : ""}): partitioning the inputs again`,
+    );
+  }
+  if (matches && drift !== undefined && drift.missing.length === 0 && drift.extra.length === 0) {
     const track = new PhaseTracker("partition", files.length);
     track.skipped = files.length;
     options.onProgress?.(track.snapshot());

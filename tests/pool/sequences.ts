@@ -2,7 +2,7 @@
  * Randomised sequences of user actions over one output folder (issue 12's acceptance): runs with
  * config A or B, subsets, shards, partitions, aggregations, interrupts at random points (an abort
  * in process, as Ctrl-C does; SIGKILL of a CLI process), a full disk (when a tmpfs can be mounted),
- * deleted or damaged job files, stray temp files and stale locks. After every sequence one clean
+ * deleted or damaged job files, a deleted store piece, stray temp files and stale locks. After every sequence one clean
  * run with config A must leave outputs byte-identical to a fresh run with A.
  *
  * Shared by tests/pool/sequences.test.ts (a short seeded count in CI) and the long run
@@ -213,11 +213,20 @@ function damage(env: SequenceEnv, rnd: Rnd): ActionLog {
     "stray_temp",
     "stale_lock",
     "rm_aggregated",
+    "rm_store_piece",
   ] as const);
   if (kind === "stale_lock") {
     // pid 2^31 - 2 is never alive: the lock of a run killed long ago.
     writeFileSync(join(env.out, ".sweeplab.lock"), JSON.stringify({ pid: 2147483646, host: hostname() }) + "\n");
     return { action: "stale lock", outcome: "written" };
+  }
+  if (kind === "rm_store_piece") {
+    const store = join(env.out, "store");
+    const list = files(store, (f) => f.endsWith(".parquet"));
+    if (list.length === 0) return { action: kind, outcome: "no store yet" };
+    const piece = pick(rnd, list);
+    rmSync(join(store, piece), { force: true });
+    return { action: `rm store/${piece}`, outcome: "done" };
   }
   if (kind === "rm_aggregated") {
     rmSync(join(env.out, "aggregated"), { recursive: true, force: true });

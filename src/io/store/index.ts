@@ -15,3 +15,4 @@ export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";
 export { readStoreManifest, STORE_MANIFEST, StoreManifest, writeStoreManifest } from "./manifest.js";
 export { OUTPUT_SUBTREES, removeOutputTempFiles, removeTempFiles } from "./temp-files.js";
 export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";
+export { storeDrift, type StoreDrift } from "./verify-store.js";
