@@ -7,21 +7,13 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { readAt } from "./store/read-at.js";
-
-const EDGE_BYTES = 64 * 1024;
+import { hashEdges } from "./store/fingerprint.js";
 
 async function edgeHash(path: string, size: number): Promise<string> {
   const fh = await open(path, "r");
   try {
     const hash = createHash("sha256");
-    const read = (position: number, length: number): Promise<Uint8Array> =>
-      readAt(fh, new Uint8Array(length), length, position);
-    if (size <= 2 * EDGE_BYTES) hash.update(await read(0, size));
-    else {
-      hash.update(await read(0, EDGE_BYTES));
-      hash.update(await read(size - EDGE_BYTES, EDGE_BYTES));
-    }
+    await hashEdges(hash, fh, size);
     return hash.digest("hex");
   } finally {
     await fh.close();

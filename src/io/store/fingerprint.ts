@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { open, readFile } from "node:fs/promises";
+import { createHash, type Hash } from "node:crypto";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { listPieces, partitionDir, STORE_TABLES } from "./layout.js";
 import { readAt } from "./read-at.js";
@@ -17,16 +17,25 @@ export async function fingerprintFile(path: string): Promise<string> {
   try {
     const { size, mtimeMs } = await fh.stat();
     const hash = createHash("sha256").update(`sweeplab-file-v1\n${size}\n${mtimeMs}\n`);
-    const read = (position: number, length: number): Promise<Uint8Array> =>
-      readAt(fh, new Uint8Array(length), length, position);
-    if (size <= 2 * EDGE_BYTES) hash.update(await read(0, size));
-    else {
-      hash.update(await read(0, EDGE_BYTES));
-      hash.update(await read(size - EDGE_BYTES, EDGE_BYTES));
-    }
+    await hashEdges(hash, fh, size);
     return hash.digest("hex");
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Feeds a file's first and last 64 KiB (the whole file when smaller than 128 KiB) into `hash`: the
+ * cheap content sample of {@link fingerprintFile} and of the input copy check. Errors: file system
+ * errors.
+ */
+export async function hashEdges(hash: Hash, fh: FileHandle, size: number): Promise<void> {
+  const read = (position: number, length: number): Promise<Uint8Array> =>
+    readAt(fh, new Uint8Array(length), length, position);
+  if (size <= 2 * EDGE_BYTES) hash.update(await read(0, size));
+  else {
+    hash.update(await read(0, EDGE_BYTES));
+    hash.update(await read(size - EDGE_BYTES, EDGE_BYTES));
   }
 }
 
