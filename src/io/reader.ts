@@ -218,7 +218,7 @@ async function* readBatches(
     pendingRejects.length = 0;
   };
 
-  let assembler: RecordAssembler | undefined = start === 0 ? undefined : new RecordAssembler(1, sink);
+  let assembler: RecordAssembler | undefined = start === 0 ? undefined : new RecordAssembler(1, sink, names.length);
   let line = 0; // physical lines seen before the assembler exists (header and blank lines)
   const emitProgress = (): void =>
     options.onProgress?.({
@@ -252,7 +252,7 @@ async function* readBatches(
     if (assembler === undefined) {
       line++;
       if (text.trim() === "") report.blankLines++;
-      else assembler = new RecordAssembler(line + 1, sink);
+      else assembler = new RecordAssembler(line + 1, sink, names.length);
       return;
     }
     assembler.push(text, offset, badUtf8, overlong);

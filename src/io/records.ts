@@ -62,10 +62,17 @@ export class RecordAssembler {
   private line: number;
   private pending: { lines: Line[]; chars: number; quotes: number } | undefined;
 
-  /** `firstLine` = 1-based physical line number of the first line pushed. */
+  /**
+   * `firstLine` = 1-based physical line number of the first line pushed; `fieldCount`, the header's
+   * number of fields: a quoted record spanning lines that does not parse into that many fields was
+   * opened by a stray quote and closed by another one further down, so it is given up (its first
+   * line rejected, the lines after it read again as rows of their own) instead of swallowing the
+   * good rows in between into one reject.
+   */
   constructor(
     firstLine: number,
     private readonly sink: RecordSink,
+    private readonly fieldCount?: number,
   ) {
     this.line = firstLine;
   }
@@ -180,19 +187,34 @@ export class RecordAssembler {
       this.badEncoding(first.line, first.offset, raw);
       return;
     }
+    let fields: string[] | undefined;
+    let error: string | undefined;
     try {
       const rows = parse(raw, { relax_column_count: true, record_delimiter: "\n" });
-      const fields = rows[0];
-      if (rows.length !== 1 || fields === undefined) throw new Error(`expected one record, found ${rows.length}`);
-      this.sink.record({ fields, line: first.line, offset: first.offset, raw });
+      fields = rows[0];
+      if (rows.length !== 1 || fields === undefined) error = `expected one record, found ${rows.length}`;
     } catch (e) {
+      error = (e as Error).message;
+    }
+    if (
+      p.lines.length > 1 &&
+      (error !== undefined || (this.fieldCount !== undefined && fields?.length !== this.fieldCount))
+    ) {
+      const what =
+        error === undefined
+          ? `makes a record of ${fields?.length ?? 0} fields, not ${this.fieldCount ?? 0}`
+          : `does not make one record: ${error}`;
+      this.giveUp(p.lines, `as a record (with the quote ${p.lines.length - 1} line(s) down it ${what})`);
+      return;
+    }
+    if (error !== undefined || fields === undefined)
       this.sink.problem({
         code: "csv_syntax",
-        message: `bad quoting: ${(e as Error).message}`,
+        message: `bad quoting: ${error ?? "no record"}`,
         line: first.line,
         offset: first.offset,
         raw,
       });
-    }
+    else this.sink.record({ fields, line: first.line, offset: first.offset, raw });
   }
 }

@@ -100,7 +100,7 @@ describe("FileReport.cutRecord, property", () => {
     ];
     let same = 0;
     let cut = 0;
-    for (let c = 0; c < 60; c++) {
+    for (let c = 0; c < 100; c++) {
       const rows = Array.from({ length: 5 + Math.floor(next() * 30) }, (_, i) => pick(lineKinds)(100 + i));
       const text = `${ORDERS_HEAD}\n${rows.join("\n")}\n`;
       const file = writeFixture(dir, `case-${c}.csv`, text);
