@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 
 function pieces(out: string): string[] {
-  return (readdirSync(join(out, "store"), { recursive: true, encoding: "utf8" }))
+  return readdirSync(join(out, "store"), { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".parquet"))
     .sort();
 }
