@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Another live run holds the output folder. */
@@ -92,28 +92,62 @@ export async function readLock(path: string): Promise<LockState | undefined> {
   return { info, stale: info.host === here && (info.pid <= 0 || !alive(info.pid)), id };
 }
 
-/** Creates `path` with `text` only if it does not exist; false when it does. */
+/** Where a lock's text is written before it is linked into place (see {@link createExclusive}). */
+const pendingName = (path: string): string => `${path}.new-${randomBytes(6).toString("hex")}`;
+
+/**
+ * Creates `path` with `text` only if it does not exist; false when it does (or when the file it was
+ * about to link was removed as a dead starter's: the caller looks again).
+ *
+ * The text is written to a file of its own first and then hard-linked to `path` (`link` fails with
+ * EEXIST when `path` exists, atomically). So a lock file is never seen empty or half written: a run
+ * killed at any instant leaves either no lock, or a whole one whose dead pid marks it stale at once.
+ * (With `open(path, "wx")` and then a write, a kill in between left an empty lock that blocked every
+ * run for seconds as "starting right now".) On a file system without hard links, falls back to that.
+ */
 async function createExclusive(path: string, text: string): Promise<boolean> {
-  let fh;
+  const pending = pendingName(path);
   try {
-    fh = await open(path, "wx");
+    await writeWhole(pending, "wx", text);
+  } catch (e) {
+    await rm(pending, { force: true }).catch(() => undefined);
+    throw e;
+  }
+  try {
+    await link(pending, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" || code === "ENOENT") return false;
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS") return createInPlace(path, text);
+    throw e;
+  } finally {
+    await rm(pending, { force: true });
+  }
+}
+
+/** `open(path, flags)`, write `text`, close; a write that fails (a full disk) removes the file. */
+async function writeWhole(path: string, flags: string, text: string): Promise<void> {
+  const fh = await open(path, flags);
+  try {
+    await fh.writeFile(text);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await rm(path, { force: true }).catch(() => undefined);
+    throw e;
+  }
+  await fh.close();
+}
+
+/** The fallback of {@link createExclusive} where hard links are not supported: `wx`, then write. */
+async function createInPlace(path: string, text: string): Promise<boolean> {
+  try {
+    await writeWhole(path, "wx", text);
+    return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw e;
   }
-  try {
-    await fh.writeFile(text);
-  } catch (e) {
-    // A full disk can create the file but not fill it: an empty lock would block every later run
-    // (it reads as a run starting right now). It is ours, just created: remove it.
-    await fh.close().catch(() => undefined);
-    fh = undefined;
-    await rm(path, { force: true }).catch(() => undefined);
-    throw e;
-  } finally {
-    await fh?.close();
-  }
-  return true;
 }
 
 type Taken = { won: true; tookOver: LockInfo | undefined } | { won: false; holder: LockInfo };
@@ -170,9 +204,13 @@ async function take(path: string, text: string, depth: number): Promise<Taken> {
  */
 async function removeDeadGuards(outputDir: string, name: string): Promise<void> {
   for (const entry of await readdir(outputDir)) {
-    if (!entry.startsWith(`${name}.takeover-`)) continue;
+    const guard = entry.startsWith(`${name}.takeover-`);
+    if (!guard && !entry.startsWith(`${name}.new-`)) continue;
     const path = join(outputDir, entry);
-    if ((await readLock(path))?.stale === true) await rm(path, { force: true });
+    const state = await readLock(path);
+    // A pending lock text (`.new-*`, see createExclusive) of a starter killed before linking it is
+    // removed even while unreadable: a live starter whose file goes missing simply looks again.
+    if (state?.stale === true || (!guard && state?.info.pid === -1)) await rm(path, { force: true });
   }
 }
 
