@@ -106,7 +106,12 @@ export interface AggregateOptions extends AggregateJobsOptions {
  */
 export async function currentJobsOf(given: RunConfig, options: AggregateOptions = {}): Promise<JobKey[]> {
   // The reference tables a run over these inputs found and used (see foundConfig).
-  const { config } = await foundConfig(given);
+  return currentJobsOfFound((await foundConfig(given)).config, options);
+}
+
+// currentJobsOf for a config already completed by foundConfig (discovering the inputs is a walk of
+// every input folder: done once per aggregation).
+async function currentJobsOfFound(config: RunConfig, options: AggregateOptions): Promise<JobKey[]> {
   // The store folder of an output folder (storeDirOf in run.ts, which imports this file).
   const storeDir = join(config.outputDir, "store");
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
@@ -130,8 +135,9 @@ export async function currentJobsOf(given: RunConfig, options: AggregateOptions 
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   // The participants file first: a configured reference file that cannot be read stops before any work.
-  const jobsOpts = await jobsOptions((await foundConfig(config)).config, options);
-  const jobs = await currentJobsOf(config, options);
+  const found = (await foundConfig(config)).config;
+  const jobsOpts = await jobsOptions(found, options);
+  const jobs = await currentJobsOfFound(found, options);
   return aggregateJobs(config.outputDir, jobs, jobsOpts);
 }
 
@@ -158,15 +164,21 @@ export async function loadAggregateFrames(
   source: RunConfig | string,
   options: AggregateOptions = {},
 ): Promise<Record<string, DataFrame>> {
-  const outputDir = typeof source === "string" ? source : source.outputDir;
-  const only = typeof source === "string" ? options.only : await currentJobsOf(source, options);
-  const tables = await aggregateOutputs(
-    outputDir,
-    only,
-    await jobsOptions(typeof source === "string" ? undefined : (await foundConfig(source)).config, options),
-  );
+  const tables =
+    typeof source === "string"
+      ? await aggregateOutputs(source, options.only, await jobsOptions(undefined, options))
+      : await aggregateFound((await foundConfig(source)).config, options);
   const { tablesToFrames } = await import("../frames/frames.js");
   return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;
+}
+
+// The tables of a config completed by foundConfig: its current jobs, with its participants.
+async function aggregateFound(config: RunConfig, options: AggregateOptions): ReturnType<typeof aggregateOutputs> {
+  return aggregateOutputs(
+    config.outputDir,
+    await currentJobsOfFound(config, options),
+    await jobsOptions(config, options),
+  );
 }
 
 export { AggregateRefusedError, emptySelectionError, type AggregateRefusedCode } from "./aggregate-errors.js";
