@@ -5,8 +5,8 @@ const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(?:(b)|([kmgt])(?:i?b?))?\s*$/i;
 
 /**
  * Parses a byte size: a whole number of bytes ("1048576") or a number with a unit ("512KB", "64MB",
- * "1.5GiB", "16Gi", "2T"). Units are binary whatever the spelling (1 KB = 1 KiB = 1 Ki = 1024 B), as
- * in the CLI's `parseBytes`. Fractions round down to whole bytes. Returns `undefined` for anything
+ * "1.5GiB", "16Gi", "2T"). Units are binary whatever the spelling (1 KB = 1 KiB = 1 Ki = 1024 B). The
+ * one byte-size parser of the toolkit: config values and CLI flags (`--chunk-size`) alike. Fractions round down to whole bytes. Returns `undefined` for anything
  * else, and for sizes below 1 byte or above `Number.MAX_SAFE_INTEGER`.
  */
 export function parseByteSize(text: string): number | undefined {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseBytes } from "../../src/cli/args.js";
 import { parseByteSize } from "../../src/config/index.js";
 
 describe("parseByteSize", () => {
@@ -24,5 +25,11 @@ describe("parseByteSize", () => {
   it("returns undefined for anything else", () => {
     for (const t of ["", "MB", "-1", "0", "0B", "0.1", "64XB", "64MBB", "1e6", "1,000", "64 M B", "9".repeat(20)])
       expect([t, parseByteSize(t)]).toEqual([t, undefined]);
+  });
+
+  it("is the parser of the CLI's byte-size flags too: the two never disagree", () => {
+    for (const t of ["1", "7B", "512KB", "64 MiB", "16Gi", "2T", "1.5g"])
+      expect([t, parseBytes(t)]).toEqual([t, parseByteSize(t)]);
+    for (const t of ["", "lots", "0", "64XB"]) expect(() => parseBytes(t)).toThrow(/not a byte size/);
   });
 });
