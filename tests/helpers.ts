@@ -62,3 +62,21 @@ export async function readAll(
   }
   return { csv, rejects, report: reader.report, rows };
 }
+
+/** A fault the test worker injects into a job (tests/fixtures/pool/fault-worker.cjs). */
+export type Fault = "throw" | "hang" | "exit" | "oom" | "enospc";
+
+/**
+ * Pipeline options that run the tasks in the test worker, injecting `byJob[key]` into the job with
+ * that key (`SEC|YYYY-MM-DD`); the other tasks run as in production.
+ */
+export function faults(byJob: Readonly<Record<string, Fault>>): {
+  testWorker: { filename: string; data: { faults: Readonly<Record<string, Fault>> } };
+} {
+  return {
+    testWorker: {
+      filename: join(import.meta.dirname, "fixtures", "pool", "fault-worker.cjs"),
+      data: { faults: byJob },
+    },
+  };
+}

@@ -24,7 +24,6 @@ export interface JobPlan {
 /** Options of {@link planJobs}. */
 export interface PlanJobsOptions {
   retryFailed?: boolean;
-  faults?: Readonly<Record<string, JobTask["fault"] & string>>;
 }
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
@@ -93,7 +92,6 @@ export async function planJobs(
     }
     await rm(join(e.dir, "job.json"), { force: true });
     await rm(e.dir, { recursive: true, force: true });
-    const fault = options.faults?.[e.key];
     plan.tasks.push({
       kind: "job",
       securityCode: k.securityCode,
@@ -104,7 +102,6 @@ export async function planJobs(
       jobDir: e.dir,
       analysis,
       toolkitVersion: ctx.toolkitVersion,
-      ...(fault === undefined ? {} : { fault }),
     });
   }
   return plan;

@@ -41,7 +41,6 @@ export const JobTask = z.object({
    */
   session: SessionWindow,
   /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
-  fault: z.enum(["throw", "hang", "exit", "oom", "enospc"]).optional(),
 });
 export type JobTask = z.infer<typeof JobTask>;
 

@@ -24,6 +24,20 @@ export interface PoolOptions {
   workers?: number;
   /** Heap limit per worker, MB: a job that exceeds it fails with `out_of_memory`, the run goes on. */
   maxOldGenerationSizeMb?: number;
+  /** Test hook: another worker file (a test's wrapper of the real one) and its piscina `workerData`. */
+  worker?: TestWorker;
+}
+
+/**
+ * A worker a test runs the tasks in instead of the toolkit's: a wrapper of the real worker entry that
+ * injects faults (a throw, a hang, an exit, running out of memory or disk) into chosen tasks. Faults
+ * live in the tests, never in the production worker.
+ */
+export interface TestWorker {
+  /** The worker file (CommonJS or ES module exporting the task handler). */
+  filename: string;
+  /** Given to each worker thread as piscina's `workerData`. */
+  data?: unknown;
 }
 
 /** Options of one batch of tasks. */
@@ -85,7 +99,8 @@ export class TaskPool {
   constructor(options: PoolOptions = {}) {
     this.workers = Math.max(1, options.workers ?? 2);
     this.piscina = new Piscina({
-      filename: workerFile(),
+      filename: options.worker?.filename ?? workerFile(),
+      ...(options.worker?.data === undefined ? {} : { workerData: options.worker.data }),
       minThreads: 1,
       maxThreads: this.workers,
       idleTimeout: 5_000,

@@ -26,7 +26,7 @@ import { makeOutputDir } from "./output-dir.js";
 import { readManifest, writeManifest } from "./manifest.js";
 import type { JobError, JobTask, JobValue, PartitionTask, PartitionValue } from "./messages.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
-import { TaskPool } from "./pool.js";
+import { TaskPool, type TestWorker } from "./pool.js";
 import { PhaseTracker, type RunProgress } from "./progress.js";
 import { assertNoLiveShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { jobsStop, partitionStop } from "./stop.js";
@@ -61,8 +61,8 @@ export interface PipelineOptions {
   allowPartial?: boolean;
   /** Test hook: the toolkit version to record and expect (default TOOLKIT_VERSION), to simulate an upgrade. */
   toolkitVersion?: string;
-  /** Test hook: inject a fault into the job with this key (`SEC|YYYY-MM-DD`). */
-  faults?: Readonly<Record<string, "throw" | "hang" | "exit" | "oom" | "enospc">>;
+  /** Test hook: run the tasks in a test's worker, which injects faults (see {@link TestWorker}). */
+  testWorker?: TestWorker;
   /**
    * Test hook: the least bytes per byte range when an uncompressed input is split across workers
    * (default 16 MiB), so that tests exercise ranges on small files. Not a config setting.
@@ -138,6 +138,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   const pool = new TaskPool({
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
+    ...(options.testWorker === undefined ? {} : { worker: options.testWorker }),
   });
   const aborted = (): boolean => options.signal?.aborted === true;
   let phase: RunPhase = "partition";
@@ -432,7 +433,6 @@ async function jobStep(
   // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
   const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
     ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
-    ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const manifest = plan.manifest;
   const current = [...plan.current];

@@ -43,17 +43,6 @@ async function partition(t: PartitionTask): Promise<PartitionValue> {
 
 async function job(t: JobTask): Promise<JobValue> {
   const t0 = performance.now();
-  if (t.fault === "throw") throw new Error(`injected failure in job ${t.securityCode} ${t.date}`);
-  if (t.fault === "hang") await new Promise(() => setInterval(() => undefined, 1 << 30));
-  if (t.fault === "exit") process.exit(3);
-  if (t.fault === "oom") {
-    const hog: number[][] = [];
-    for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
-  }
-  if (t.fault === "enospc")
-    throw Object.assign(new Error(`ENOSPC: no space left on device, write '${t.jobDir}/metrics.csv'`), {
-      code: "ENOSPC",
-    });
   const [
     { readPartitionWithFingerprint },
     { runJob },

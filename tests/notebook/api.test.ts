@@ -24,7 +24,7 @@ import {
 } from "../../src/notebook/index.js";
 import type { RunConfigInput } from "../../src/config/index.js";
 import { fillRatioBySecurityFigure } from "../../src/plots/index.js";
-import { tmp } from "../helpers.js";
+import { faults, tmp } from "../helpers.js";
 import { smallData } from "../pool/helpers.js";
 import { collector } from "./collector.js";
 
@@ -102,7 +102,7 @@ describe("run", () => {
   it("shows a failed job legibly (task, error code, message) while the others complete", async () => {
     const c = collector();
     setDisplayTarget(c);
-    const r = await run(config(tmp("sweeplab-nb-fail-")), {}, { faults: { "110621|2024-10-03": "throw" } });
+    const r = await run(config(tmp("sweeplab-nb-fail-")), {}, faults({ "110621|2024-10-03": "throw" }));
     expect(r.summary.jobs).toMatchObject({ done: 5, failed: 1 });
     expect(r.failures).toMatchObject([{ key: "110621|2024-10-03", phase: "jobs", code: "job_threw", attempts: 1 }]);
     const failedEvents = r.jobs.filter((j) => j.status === "failed");

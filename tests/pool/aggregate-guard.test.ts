@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pool/run.js";
 import { aggregateJobs, aggregateRun, currentJobsOf, loadAggregateFrames } from "../../src/pool/aggregate-step.js";
 import { loadParticipants } from "../../src/io/reference.js";
-import { tmp } from "../helpers.js";
+import { faults, tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
 /*
@@ -99,7 +99,7 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
   it("a run whose jobs partly failed still aggregates its current jobs", async () => {
     const out = tmp("sweeplab-agg-fail-");
     const key = [...baseSnap.keys()].find((k) => k.endsWith("/job.json"))!.split("/");
-    const s = await runPipeline(configFor(data, out), { faults: { [`${key[1]!.slice(4)}|${key[2]}`]: "throw" } });
+    const s = await runPipeline(configFor(data, out), faults({ [`${key[1]!.slice(4)}|${key[2]}`]: "throw" }));
     expect(s.jobs).toMatchObject({ done: 5, failed: 1 });
     expect(s.aggregate?.files).toHaveLength(8);
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readManifest } from "../../src/pool/manifest.js";
 import { runPipeline } from "../../src/pool/run.js";
-import { tmp } from "../helpers.js";
+import { faults, tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
 let data = "";
@@ -20,7 +20,7 @@ describe("faults in the run", () => {
   it("a worker that runs out of memory is recorded and the run goes on", async () => {
     const out = tmp("sweeplab-oom-");
     const s = await runPipeline(configFor(data, out, { retries: 1 }), {
-      faults: { [keys[1]!]: "oom" },
+      ...faults({ [keys[1]!]: "oom" }),
       maxOldGenerationSizeMb: 96,
     });
     expect(s.jobs).toMatchObject({ total: 6, done: 5, failed: 1 });
@@ -31,7 +31,7 @@ describe("faults in the run", () => {
 
   it("a job past jobTimeoutMs fails with job_timeout naming the limit, its value and what to do", async () => {
     const out = tmp("sweeplab-timeout-");
-    const s = await runPipeline(configFor(data, out, { jobTimeoutMs: 1500 }), { faults: { [keys[2]!]: "hang" } });
+    const s = await runPipeline(configFor(data, out, { jobTimeoutMs: 1500 }), faults({ [keys[2]!]: "hang" }));
     expect(s.jobs).toMatchObject({ total: 6, done: 5, failed: 1 });
     expect(s.jobs!.failures[0]).toMatchObject({
       key: keys[2],
@@ -46,7 +46,7 @@ describe("faults in the run", () => {
   it("a full output disk (ENOSPC) stops the run with a clear error, the manifest stays intact, a rerun completes", async () => {
     const out = tmp("sweeplab-enospc-");
     const config = configFor(data, out, { workers: 1, retries: 2 });
-    const s = await runPipeline(config, { faults: { [keys[3]!]: "enospc" } });
+    const s = await runPipeline(config, faults({ [keys[3]!]: "enospc" }));
     expect(s.jobs!.stopped).toMatchObject({ code: "output_unwritable" });
     expect(s.jobs!.stopped!.message).toContain("ENOSPC");
     expect(s.stopped).toMatchObject({ phase: "jobs", code: "output_unwritable" });

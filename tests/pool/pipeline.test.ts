@@ -5,7 +5,7 @@ import { retryFailed, runPipeline } from "../../src/pool/run.js";
 import { aggregateRun } from "../../src/pool/aggregate-step.js";
 import { readManifest } from "../../src/pool/manifest.js";
 import { TEMP_PREFIX } from "../../src/io/atomic.js";
-import { tmp } from "../helpers.js";
+import { faults, tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
 let data = "";
@@ -62,8 +62,7 @@ describe("runPipeline", () => {
     const out = tmp("sweeplab-faults-");
     const config = configFor(data, out, { jobTimeoutMs: 3_000 });
     const keys = Object.keys((await readManifest(whole)).jobs);
-    const faults = { [keys[0]!]: "throw", [keys[2]!]: "hang", [keys[4]!]: "exit" } as const;
-    const s = await runPipeline(config, { faults });
+    const s = await runPipeline(config, faults({ [keys[0]!]: "throw", [keys[2]!]: "hang", [keys[4]!]: "exit" }));
     expect(s.jobs).toMatchObject({ total: 6, done: 3, failed: 3 });
     const codes = Object.fromEntries(s.jobs!.failures.map((f) => [f.key, f.error.code]));
     expect(codes).toEqual({ [keys[0]!]: "job_threw", [keys[2]!]: "job_timeout", [keys[4]!]: "worker_exited" });
