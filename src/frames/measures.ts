@@ -44,6 +44,12 @@ export interface Measures extends SweepMoney {
   simFills: number;
   comparedQty: number;
   costOrders: number;
+  /**
+   * Sweeps that were simulated and their Σ qty (a final-state job's are not): the denominators of
+   * the simulated measures. A set with sweeps but none simulated shows its simulated columns empty.
+   */
+  simulatedSweeps: number;
+  simulatedQty: number;
 }
 
 /** All-zero measures. */
@@ -59,6 +65,8 @@ export function emptyMeasures(): Measures {
     simFills: 0,
     comparedQty: 0,
     costOrders: 0,
+    simulatedSweeps: 0,
+    simulatedQty: 0,
     realValueMicroAud: 0n,
     simValueHalfMicroAud: 0n,
     comparedValueMicroAud: 0n,
@@ -81,6 +89,8 @@ export function addMeasures(a: Measures, b: Measures): Measures {
   a.simFills += b.simFills;
   a.comparedQty += b.comparedQty;
   a.costOrders += b.costOrders;
+  a.simulatedSweeps += b.simulatedSweeps;
+  a.simulatedQty += b.simulatedQty;
   a.realValueMicroAud += b.realValueMicroAud;
   a.simValueHalfMicroAud += b.simValueHalfMicroAud;
   a.comparedValueMicroAud += b.comparedValueMicroAud;
@@ -112,6 +122,8 @@ export function addCell(
   m.simFills += cell.simFills;
   m.comparedQty += cell.comparedQty;
   m.costOrders += cell.costOrders;
+  m.simulatedSweeps += cell.simulatedSweeps;
+  m.simulatedQty += cell.simulatedQty;
   m.realValueMicroAud += ticksToMicroAudExact(cell.realValueTicks, decimals);
   m.simValueHalfMicroAud += halfTicksToHalfMicroAud(cell.simValueHalfTicks, decimals);
   m.comparedValueMicroAud += comparedValue;
@@ -126,9 +138,9 @@ export function addCell(
 export function sweepMoney(r: SweepRow, comparedValue: bigint = comparedValueMicroAud(r)): SweepMoney {
   return {
     realValueMicroAud: ticksToMicroAudExact(r.realValueTicks, r.decimals),
-    simValueHalfMicroAud: halfTicksToHalfMicroAud(r.simValueHalfTicks, r.decimals),
+    simValueHalfMicroAud: halfTicksToHalfMicroAud(r.simValueHalfTicks ?? 0, r.decimals),
     comparedValueMicroAud: comparedValue,
-    savingsMicroAud: BigInt(r.savingsMicroAud),
+    savingsMicroAud: BigInt(r.savingsMicroAud ?? 0),
     costMidpointMicroAud: BigInt(r.costMidpointMicroAud),
     costHalfSpreadMicroAud: BigInt(r.costHalfSpreadMicroAud),
     costImpactMicroAud: BigInt(r.costImpactMicroAud),
@@ -145,9 +157,13 @@ export function addSweep(m: Measures, r: SweepRow, money: SweepMoney = sweepMone
   m.qty += r.qty;
   m.realFilled += r.realFilled;
   m.realTrades += r.realTrades;
-  m.simFilled += r.simFilled;
-  m.simFills += r.simFills;
-  m.comparedQty += r.comparedQty;
+  if (r.simFilled !== undefined) {
+    m.simulatedSweeps++;
+    m.simulatedQty += r.qty;
+    m.simFilled += r.simFilled;
+    m.simFills += r.simFills ?? 0;
+    m.comparedQty += r.comparedQty ?? 0;
+  }
   if (r.realFilled > 0 && r.meanMidHalfTicks !== undefined) m.costOrders++;
   m.realValueMicroAud += money.realValueMicroAud;
   m.simValueHalfMicroAud += money.simValueHalfMicroAud;
@@ -174,10 +190,23 @@ const aud = (name: string, value: (m: Measures) => bigint): MeasureColumn => ({
 });
 const derived = (name: string, value: (m: Measures) => Cell): MeasureColumn => ({ name, kind: "ratio", value });
 
+/** True when the set has sweeps and none was simulated (final-state jobs only): simulated columns are "". */
+export function notSimulated(m: Pick<Measures, "sweeps" | "simulatedSweeps">): boolean {
+  return m.sweeps > 0 && m.simulatedSweeps === 0;
+}
+
+/** A simulated measure column: `c`, but "" (not simulated) when {@link notSimulated}. */
+const simulatedOnly = (c: MeasureColumn): MeasureColumn => ({
+  ...c,
+  value: (m) => (notSimulated(m) ? "" : c.value(m)),
+});
+
 /**
  * The measure columns by name: additive sums and AUD amounts, and ratios derived at the end —
- * fill ratio = Σfilled / Σqty (quantity-weighted), savings bps = Σsavings / Σcompared real value ×
- * 1e4, real VWAP and simulated average price in AUD per share; `jobs(name)` counts whole jobs.
+ * fill ratio = Σfilled / Σqty (quantity-weighted; the simulated one over the simulated sweeps'
+ * qty only), savings bps = Σsavings / Σcompared real value × 1e4, real VWAP and simulated average
+ * price in AUD per share; `jobs(name)` counts whole jobs. The simulated columns are "" (not
+ * simulated) for a set whose sweeps were none simulated (final-state jobs), never 0.
  */
 export const COL = {
   jobs: (name: string): MeasureColumn => sum(name, (m) => m.jobs),
@@ -186,14 +215,14 @@ export const COL = {
   realFilled: sum("real_filled", (m) => m.realFilled),
   realFillRatio: derived("real_fill_ratio", (m) => ratio(m.realFilled, m.qty)),
   realTrades: sum("real_trades", (m) => m.realTrades),
-  simFilled: sum("sim_filled", (m) => m.simFilled),
-  simFillRatio: derived("sim_fill_ratio", (m) => ratio(m.simFilled, m.qty)),
-  simFills: sum("sim_fills", (m) => m.simFills),
-  comparedQty: sum("compared_qty", (m) => m.comparedQty),
+  simFilled: simulatedOnly(sum("sim_filled", (m) => m.simFilled)),
+  simFillRatio: derived("sim_fill_ratio", (m) => ratio(m.simFilled, m.simulatedQty)),
+  simFills: simulatedOnly(sum("sim_fills", (m) => m.simFills)),
+  comparedQty: simulatedOnly(sum("compared_qty", (m) => m.comparedQty)),
   realValue: aud("real_value_aud", (m) => m.realValueMicroAud),
-  simValue: aud("sim_value_aud", (m) => halfToWhole(m.simValueHalfMicroAud)),
-  comparedValue: aud("compared_value_aud", (m) => m.comparedValueMicroAud),
-  savings: aud("savings_aud", (m) => m.savingsMicroAud),
+  simValue: simulatedOnly(aud("sim_value_aud", (m) => halfToWhole(m.simValueHalfMicroAud))),
+  comparedValue: simulatedOnly(aud("compared_value_aud", (m) => m.comparedValueMicroAud)),
+  savings: simulatedOnly(aud("savings_aud", (m) => m.savingsMicroAud)),
   savingsBps: derived("savings_bps", (m) => ratio(m.savingsMicroAud, m.comparedValueMicroAud, 1e4)),
   costOrders: sum("cost_orders", (m) => m.costOrders),
   costMidpoint: aud("cost_midpoint_aud", (m) => m.costMidpointMicroAud),

@@ -42,21 +42,32 @@ const jobKey = {
 
 const cellKey = { group: oneOf([1, 2, 3], "group"), sizeBand: z.enum(SIZE_BANDS) };
 
-/** The fields a sweep row and a cell share: shares, ticks (value), half ticks (simulated value), micro-AUD. */
-const sums = {
+/** The real fields a sweep row and a cell share: shares, ticks (value), micro-AUD. */
+const realSums = {
   qty: count,
   realFilled: count,
   realValueTicks: count,
   realTrades: count,
+  costMidpointMicroAud: signed,
+  costHalfSpreadMicroAud: signed,
+  costImpactMicroAud: signed,
+};
+
+/** The simulated fields a sweep row and a cell share: shares, half ticks (simulated value), micro-AUD. */
+const simSums = {
   simFilled: count,
   simValueHalfTicks: count,
   simFills: count,
   comparedQty: count,
   savingsMicroAud: signed,
-  costMidpointMicroAud: signed,
-  costHalfSpreadMicroAud: signed,
-  costImpactMicroAud: signed,
 };
+
+/** A field of `schema`, or undefined for an empty field (a sweep that was not simulated). */
+const orEmpty = (schema: z.ZodType<number, string>): z.ZodType<number | undefined, string> =>
+  z.union([z.literal("").transform(() => undefined), schema]);
+
+/** The simulated fields of {@link simSums} in a sweep row: all empty when the sweep was not simulated. */
+const SIM_FIELDS = Object.keys(simSums) as (keyof typeof simSums)[];
 
 /** One row of a job's `simulation.csv.gz`: one sweep order, real against simulated (units as in `SweepMetrics`). */
 export const SweepRow = z.object({
@@ -67,17 +78,44 @@ export const SweepRow = z.object({
   ...cellKey,
   /** Placement time, ns since Sydney local midnight. */
   placedNs: count,
-  ...sums,
+  ...realSums,
+  /** Undefined, all five, when the sweep was not simulated (a final-state job). */
+  simFilled: orEmpty(count),
+  simValueHalfTicks: orEmpty(count),
+  simFills: orEmpty(count),
+  comparedQty: orEmpty(count),
+  savingsMicroAud: orEmpty(signed),
   /** Undefined when nothing was compared. */
   savingsBps: optionalNumber,
   /** Undefined when no midpoint existed over the order's life. */
   meanMidHalfTicks: optionalNumber,
+}).superRefine((r, ctx) => {
+  const empty = SIM_FIELDS.filter((f) => r[f] === undefined);
+  if (empty.length > 0 && empty.length < SIM_FIELDS.length)
+    ctx.addIssue({
+      code: "custom",
+      path: [empty[0] as string],
+      message: `is empty while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are empty (not simulated) or none`,
+    });
 });
 /** One sweep order of one job, typed (see the schema of the same name). */
 export type SweepRow = z.infer<typeof SweepRow>;
 
 /** One row of a job's `metrics.csv`: the additive sums of one (fill group, size band) cell. */
-export const MetricsRow = z.object({ ...jobKey, ...cellKey, sweeps: count, ...sums, costOrders: count });
+export const MetricsRow = z.object({
+  ...jobKey,
+  ...cellKey,
+  sweeps: count,
+  ...realSums,
+  ...simSums,
+  costOrders: count,
+  /**
+   * Simulated sweeps and their Σ qty. Absent from a metrics.csv written before they existed, when
+   * every job was simulated: the reader then takes the cell's sweeps and qty.
+   */
+  simulatedSweeps: count.optional(),
+  simulatedQty: count.optional(),
+});
 /** One cell row of `metrics.csv`, typed. */
 export type MetricsRow = z.infer<typeof MetricsRow>;
 
@@ -311,6 +349,10 @@ export class SweepLineParser {
       (band !== "Small" && band !== "Medium" && band !== "Large")
     )
       return undefined;
+    // Not simulated: all five simulated fields empty; some but not all empty is the schema's error.
+    const empties = [13, 14, 15, 16, 17].filter((k) => f[at[k]!] === "").length;
+    if (empties !== 0 && empties !== 5) return undefined;
+    const simulated = empties === 0;
     this.slow = false;
     const row: SweepRow = {
       securityCode: job.securityCode,
@@ -326,11 +368,11 @@ export class SweepLineParser {
       realFilled: this.count(f[at[10]!]),
       realValueTicks: this.count(f[at[11]!]),
       realTrades: this.count(f[at[12]!]),
-      simFilled: this.count(f[at[13]!]),
-      simValueHalfTicks: this.count(f[at[14]!]),
-      simFills: this.count(f[at[15]!]),
-      comparedQty: this.count(f[at[16]!]),
-      savingsMicroAud: this.signed(f[at[17]!]),
+      simFilled: simulated ? this.count(f[at[13]!]) : undefined,
+      simValueHalfTicks: simulated ? this.count(f[at[14]!]) : undefined,
+      simFills: simulated ? this.count(f[at[15]!]) : undefined,
+      comparedQty: simulated ? this.count(f[at[16]!]) : undefined,
+      savingsMicroAud: simulated ? this.signed(f[at[17]!]) : undefined,
       costMidpointMicroAud: this.signed(f[at[20]!]),
       costHalfSpreadMicroAud: this.signed(f[at[21]!]),
       costImpactMicroAud: this.signed(f[at[22]!]),
