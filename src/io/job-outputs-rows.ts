@@ -70,34 +70,36 @@ const orEmpty = (schema: z.ZodType<number, string>): z.ZodType<number | undefine
 const SIM_FIELDS = Object.keys(simSums) as (keyof typeof simSums)[];
 
 /** One row of a job's `simulation.csv.gz`: one sweep order, real against simulated (units as in `SweepMetrics`). */
-export const SweepRow = z.object({
-  ...jobKey,
-  orderId: fieldSchema("u64"),
-  participantId: signed,
-  side: oneOf([1, 2], "side"),
-  ...cellKey,
-  /** Placement time, ns since Sydney local midnight. */
-  placedNs: count,
-  ...realSums,
-  /** Undefined, all five, when the sweep was not simulated (a final-state job). */
-  simFilled: orEmpty(count),
-  simValueHalfTicks: orEmpty(count),
-  simFills: orEmpty(count),
-  comparedQty: orEmpty(count),
-  savingsMicroAud: orEmpty(signed),
-  /** Undefined when nothing was compared. */
-  savingsBps: optionalNumber,
-  /** Undefined when no midpoint existed over the order's life. */
-  meanMidHalfTicks: optionalNumber,
-}).superRefine((r, ctx) => {
-  const empty = SIM_FIELDS.filter((f) => r[f] === undefined);
-  if (empty.length > 0 && empty.length < SIM_FIELDS.length)
-    ctx.addIssue({
-      code: "custom",
-      path: [empty[0] as string],
-      message: `is empty while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are empty (not simulated) or none`,
-    });
-});
+export const SweepRow = z
+  .object({
+    ...jobKey,
+    orderId: fieldSchema("u64"),
+    participantId: signed,
+    side: oneOf([1, 2], "side"),
+    ...cellKey,
+    /** Placement time, ns since Sydney local midnight. */
+    placedNs: count,
+    ...realSums,
+    /** Undefined, all five, when the sweep was not simulated (a final-state job). */
+    simFilled: orEmpty(count),
+    simValueHalfTicks: orEmpty(count),
+    simFills: orEmpty(count),
+    comparedQty: orEmpty(count),
+    savingsMicroAud: orEmpty(signed),
+    /** Undefined when nothing was compared. */
+    savingsBps: optionalNumber,
+    /** Undefined when no midpoint existed over the order's life. */
+    meanMidHalfTicks: optionalNumber,
+  })
+  .superRefine((r, ctx) => {
+    const empty = SIM_FIELDS.filter((f) => r[f] === undefined);
+    if (empty.length > 0 && empty.length < SIM_FIELDS.length)
+      ctx.addIssue({
+        code: "custom",
+        path: [empty[0] as string],
+        message: `is empty while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are empty (not simulated) or none`,
+      });
+  });
 /** One sweep order of one job, typed (see the schema of the same name). */
 export type SweepRow = z.infer<typeof SweepRow>;
 

@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runJob, type JobResult } from "../../src/core/job.js";
@@ -52,8 +52,7 @@ const finalJob = runJob(finalPart, config);
 const eventJob = runJob(eventPart, config);
 
 async function write(dir: string, jobs: [Partition, JobResult][]): Promise<JobOutputs> {
-  for (const [p, r] of jobs)
-    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
+  for (const [p, r] of jobs) await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
   return readJobOutputs(dir);
 }
 
@@ -102,7 +101,10 @@ describe("a final-state job: simulated figures are 'not simulated', not 0", () =
 
   it("simulation.csv leaves the simulated cells empty and reads them back as undefined", () => {
     const dir = jobDir(finalDir, "FS", "2024-10-03");
-    const lines = gunzipSync(readFileSync(join(dir, "simulation.csv.gz"))).toString("utf8").trim().split("\n");
+    const lines = gunzipSync(readFileSync(join(dir, "simulation.csv.gz")))
+      .toString("utf8")
+      .trim()
+      .split("\n");
     const head = (lines[0] ?? "").split(",");
     const s1 = (lines[1] ?? "").split(",");
     const cell = (name: string): string => s1[head.indexOf(name)] ?? "?";
@@ -111,7 +113,9 @@ describe("a final-state job: simulated figures are 'not simulated', not 0", () =
       expect([name, cell(name)]).toEqual([name, ""]);
     const metrics = readFileSync(join(dir, "metrics.csv"), "utf8").split("\n");
     expect(metrics[0]).toContain("simulatedSweeps,simulatedQty");
-    expect(finalOnly.sweeps.map((s) => [s.realFilled, s.simFilled, s.simFills, s.comparedQty, s.savingsMicroAud])).toEqual([
+    expect(
+      finalOnly.sweeps.map((s) => [s.realFilled, s.simFilled, s.simFills, s.comparedQty, s.savingsMicroAud]),
+    ).toEqual([
       [200, undefined, undefined, undefined, undefined],
       [50, undefined, undefined, undefined, undefined],
       [0, undefined, undefined, undefined, undefined],
@@ -147,5 +151,20 @@ describe("a final-state job: simulated figures are 'not simulated', not 0", () =
     expect(sweepStatistics(finalJob.sweeps).overall.matchedQty.n).toBe(0);
     expect(statistics(both.sweeps).overall.matchedQty.n).toBe(1);
     expect(statistics(both.sweeps).overall.matchedQty.meanDiff).toBe(40);
+  });
+});
+
+describe("a metrics.csv written before the simulated counts existed", () => {
+  it("reads as every sweep simulated (as such a job was)", async () => {
+    const dir = tmp("sweeplab-legacy-");
+    await write(dir, [[eventPart, eventJob]]);
+    const file = join(jobDir(dir, "EV", "2024-10-04"), "metrics.csv");
+    const legacy = readFileSync(file, "utf8").replace(/,[^,\n]*,[^,\n]*\n/g, "\n");
+    expect(legacy.split("\n")[0]?.endsWith("costImpactMicroAud")).toBe(true);
+    writeFileSync(file, legacy);
+    const cells = (await readJobOutputs(dir)).cells[0]?.cells ?? [];
+    expect(cells.map((c) => [c.sweeps, c.simulatedSweeps, c.qty, c.simulatedQty])).toEqual(
+      eventJob.cells.map((c) => [c.sweeps, c.sweeps, c.qty, c.qty]),
+    );
   });
 });
