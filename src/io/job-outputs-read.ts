@@ -19,11 +19,11 @@ import {
   JobOutputsError,
   MetricsRow,
   parseRows,
-  SweepLineParser,
   type JobCells,
   type JobIdentity,
   type SweepRow,
 } from "./job-outputs-rows.js";
+import { SweepLineParser } from "./sweep-line-parser.js";
 
 export { JobOutputsError, MetricsRow, SweepRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
 

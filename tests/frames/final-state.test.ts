@@ -128,7 +128,7 @@ describe("a final-state job: simulated figures are 'not simulated', not 0", () =
     expect(o.real_fill_ratio).toBe(250 / 540);
     for (const name of SIMULATED) expect([name, o[name]]).toEqual([name, ""]);
     const frame = toDataFrame(aggregateAll(finalOnly.cells, finalOnly.sweeps)[0] as Table);
-    const col = (name: string): unknown[] => frame.column(name).values as unknown[];
+    const col = (name: string): unknown[] => frame.column(name).values;
     // Every row with sweeps (a row with none has nothing to simulate: its sums stay 0).
     const withSweeps = col("sweeps").flatMap((n, i) => ((n as number) > 0 ? [i] : []));
     expect(withSweeps.length).toBeGreaterThan(3);
