@@ -12,9 +12,13 @@ const COLUMNS = [
   "savings_bps",
 ] as const;
 
+/** The digest's simulated columns. */
+const SIMULATED: ReadonlySet<string> = new Set(["sim_fill_ratio", "savings_aud", "savings_bps"]);
+
 /**
  * A few lines of results for the terminal: the global summary per fill group (all size bands),
- * read from `<outputDir>/aggregated/global_summary.csv`; empty when there is none.
+ * read from `<outputDir>/aggregated/global_summary.csv`; empty when there is none. A group whose
+ * sweeps were none simulated (final-state order files) reads "not simulated" in the simulated columns.
  */
 export async function resultsDigest(outputDir: string): Promise<string> {
   let text: string;
@@ -27,6 +31,8 @@ export async function resultsDigest(outputDir: string): Promise<string> {
   const cells = rows.map((r) =>
     COLUMNS.map((c) => {
       const v = r[c] ?? "";
+      // savings_aud is empty only where the group's sweeps were none simulated (final-state jobs).
+      if (SIMULATED.has(c) && r.savings_aud === "" && Number(r.sweeps) > 0) return "not simulated";
       return c.endsWith("ratio") && v !== ""
         ? `${(Number(v) * 100).toFixed(1)}%`
         : c === "savings_bps" && v !== ""

@@ -13,6 +13,7 @@ import {
 } from "../model/codes.js";
 import type { OrderEvents } from "../model/partition.js";
 import { LiveBook } from "./book-orders.js";
+import { HANDLED, triggerRow, WOKEN } from "./book-triggers.js";
 import { BookWarningLog, type BookWarning, type BookWarningCode } from "./book-warnings.js";
 import { orderStates, type OrderTable } from "./states.js";
 
@@ -74,6 +75,9 @@ const UPDATED = CHANGE_REASON.updated;
  *   purges) remove; any row with leaves ≤ 0 removes the order. A row with orderstatus 4 (inactive,
  *   e.g. the rest-of-day purge 24) removes it whatever its change reason; such a row of an order
  *   that is not live (29 new inactive, say) changes nothing and warns only when its reason is an exit.
+ * - A row with orderstatus 3 (a trigger order not yet triggered) is no liquidity: the order is
+ *   dormant, out of the levels and the depth, until a row with another status — 12/37 triggered
+ *   (or an amend) places it; a cancel or purge of a dormant order removes it without a warning.
  *
  * Warnings: `duplicate_add` (6 for a live id; the row replaces its state), `unknown_order_id`
  * (3, 5 or exit for an id not live; row ignored), `negative_leaves` (an execution above the open
@@ -86,6 +90,8 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
   const table = options.table ?? orderStates(orders);
   const rowOrder = table.rowOrder;
   const book = new LiveBook(table.length);
+  // Per order: 1 while it is a trigger order not yet triggered (orderstatus 3): known, not live.
+  const dormant = new Uint8Array(table.length);
   const n = orders.length;
   const bestBidTicks = new Float64Array(n);
   const bestOfferTicks = new Float64Array(n);
@@ -95,7 +101,8 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
   for (let r = 0; r < n; r++) {
     const k = rowOrder[r] as number;
     const reason = orders.changeReason[r] as number;
-    applyRow(book, orders, r, k, reason, mask, log);
+    const trigger = triggerRow(book, dormant, orders, r, k, reason);
+    if (trigger !== HANDLED) applyRow(book, orders, r, k, reason, mask, log, trigger === WOKEN);
     if (book.incomingCount > 0) book.settle(k, reason);
     const bid = book.bids.best();
     const offer = book.offers.best();
@@ -138,6 +145,7 @@ function applyRow(
   reason: number,
   mask: number,
   log: BookWarningLog,
+  woken = false,
 ): void {
   const live = book.isLive(k);
   const leaves = orders.leavesQty[r] as number;
@@ -147,7 +155,7 @@ function applyRow(
     return;
   }
   if (ENTRY[reason] === 1 || reason === UPDATED) {
-    if (!live && reason === UPDATED) {
+    if (!live && reason === UPDATED && !woken) {
       const id = orders.orderId[r] as bigint;
       log.add("unknown_order_id", r, id, orders.tNs[r] as number, () => unknownMessage(r, id, reason));
       return;

@@ -54,7 +54,8 @@ export interface JobResult {
   };
   /**
    * The midpoint simulation. `skipped: "final_state"`: not run (no placement times nor event
-   * history to replay): fills, matchedQty and every sweep's simulated columns are 0, not a result.
+   * history to replay): fills and matchedQty are 0, and every sweep is flagged not simulated
+   * (`sweeps.simulated` 0; its cells count no simulated sweep, its simulation.csv fields are empty).
    */
   simulation: { fills: number; matchedQty: number; fidelity: ReplayFidelity; skipped?: "final_state" };
   /**
@@ -130,6 +131,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
     sweeps,
     real: matched.fills,
     sim,
+    simulated: !finalState,
     quotes,
     decimals: p.decimals,
     impactTicks: config.impactTicks,

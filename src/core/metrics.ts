@@ -23,6 +23,12 @@ export interface SweepMetrics {
   realTrades: Int32Array;
   realFirstTradeNs: Float64Array;
   realLastTradeNs: Float64Array;
+  /**
+   * 1 when the sweep was simulated, 0 when its job's simulation was not run (a final-state order
+   * table): its simulated columns, compared quantity and savings are then "not simulated" (held as
+   * 0 here, written as empty fields, left out of every simulated measure), not a result of 0.
+   */
+  simulated: Uint8Array;
   /** Simulated (midpoint replay): filled quantity, value in half ticks, number of fills. */
   simFilled: Float64Array;
   simValueHalfTicks: Float64Array;
@@ -48,6 +54,8 @@ export interface MetricsInput {
   sweeps: SweepTable;
   real: RealFills;
   sim: SimulationResult;
+  /** False when the simulation was not run (`sim` is then empty): every sweep is flagged not simulated. */
+  simulated: boolean;
   quotes: QuoteSeries;
   decimals: number;
   /** k of the `impact_k_ticks` scenario, in exchange ticks (price steps at the mid, see `priceStepUnits`). */
@@ -79,6 +87,7 @@ export function sweepMetrics(m: MetricsInput): SweepMetrics {
     realTrades: new Int32Array(n),
     realFirstTradeNs: new Float64Array(n),
     realLastTradeNs: new Float64Array(n),
+    simulated: new Uint8Array(n).fill(m.simulated ? 1 : 0),
     simFilled: new Float64Array(n),
     simValueHalfTicks: new Float64Array(n),
     simFills: new Int32Array(n),

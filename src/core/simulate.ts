@@ -2,7 +2,13 @@
  * Simulation model a (ARCHITECTURE.md §2.7a): a midpoint matching replay of a partition's Centre
  * Point book with time priority, deciding by itself which Centre Point orders would have traded.
  */
-import { CHANGE_REASON, EXIT_REASONS, ORDER_STATUS_INACTIVE, ORDER_TYPE } from "../model/codes.js";
+import {
+  CHANGE_REASON,
+  EXIT_REASONS,
+  ORDER_STATUS_INACTIVE,
+  ORDER_STATUS_UNTRIGGERED,
+  ORDER_TYPE,
+} from "../model/codes.js";
 import type { OrderEvents, QuoteSeries } from "../model/partition.js";
 import { AsOfCursor } from "./nbbo.js";
 import { SimBook } from "./simulate-book.js";
@@ -94,6 +100,10 @@ function limitHalfTicks(o: OrderEvents, r: number, side: number): number {
  *   from the row's price and orderType, keeping its priority (its minimum quantities stay); an exit
  *   row (EXIT_REASONS, or orderstatus 4 such as a rest-of-day purge) removes it; every other row (real executions 3, sweep conversions 48–50, …) is ignored. Rows of
  *   an order that left are ignored.
+ * - orderstatus 3 (a trigger order not yet triggered) is no liquidity: a Centre Point order whose
+ *   row has it is out of the book (dormant) and matches nothing; its next row with another status
+ *   (12 or 37 triggered) is its arrival, with that row's side, limit and minimums and available
+ *   `qty − matchedQty − simulated fills`, unless the row is an exit.
  * O(rows) plus, per arrival, O(resting opposite orders visited) and O(1) amortised per quote.
  */
 export function simulateMidpoint(
@@ -131,6 +141,19 @@ export function simulateMidpoint(
     }
   };
 
+  /** Order `a` arrives at row `r` with that row's side, limit and minimums and `available` shares. */
+  const enter = (a: number, r: number, tNs: number, available: number): void => {
+    const side = orders.side[r] as number;
+    book.side[a] = side;
+    book.limitHalfTicks[a] = limitHalfTicks(orders, r, side);
+    book.available[a] = available;
+    book.minEach[a] = Math.max(orders.minQty[r] as number, orders.singleFillMinQty[r] as number);
+    if (tNs >= sessionStartNs) arrive(a, r, tNs);
+    if (book.left(a) > 0) book.rest(a);
+  };
+  // Slots of trigger orders not yet triggered (orderstatus 3): known, not in the book.
+  const dormant = new Set<number>();
+
   for (let r = 0; r < orders.length; r++) {
     const order = rowOrder[r] as number;
     const known = slotOf[order] as number;
@@ -142,16 +165,25 @@ export function simulateMidpoint(
       }
       const a = book.add(orders.orderId[r] as bigint, r);
       slotOf[order] = a;
-      const side = orders.side[r] as number;
       const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
-      if (tNs >= sessionEndNs || ends(orders, r) || !(available > 0)) continue;
-      book.side[a] = side;
-      book.limitHalfTicks[a] = limitHalfTicks(orders, r, side);
-      book.available[a] = available;
-      book.minEach[a] = Math.max(orders.minQty[r] as number, orders.singleFillMinQty[r] as number);
-      if (tNs >= sessionStartNs) arrive(a, r, tNs);
-      if (book.left(a) > 0) book.rest(a);
-    } else if (known >= 0 && tNs < sessionEndNs && book.isResting(known)) {
+      if (tNs >= sessionEndNs || ends(orders, r)) continue;
+      if (orders.orderStatus[r] === ORDER_STATUS_UNTRIGGERED) dormant.add(a);
+      else if (available > 0) enter(a, r, tNs, available);
+    } else if (known >= 0 && tNs < sessionEndNs && (dormant.has(known) || book.isResting(known))) {
+      if (orders.orderStatus[r] === ORDER_STATUS_UNTRIGGERED) {
+        // Still (or again) a trigger order not yet triggered: out of the book; an exit ends it.
+        book.leave(known);
+        if (ends(orders, r)) dormant.delete(known);
+        else dormant.add(known);
+        continue;
+      }
+      if (dormant.delete(known)) {
+        // Triggered (12, 37, or any row with another status): it arrives now, unless this row ends it.
+        const available =
+          (orders.qty[r] as number) - (orders.matchedQty[r] as number) - (book.filledQty[known] as number);
+        if (!ends(orders, r) && available > 0) enter(known, r, tNs, available);
+        continue;
+      }
       const reason = orders.changeReason[r] as number;
       if (ends(orders, r)) {
         book.leave(known);

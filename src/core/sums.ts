@@ -21,6 +21,12 @@ export interface GroupSums {
   costMidpointMicroAud: number;
   costHalfSpreadMicroAud: number;
   costImpactMicroAud: number;
+  /**
+   * Sweeps that were simulated and their Σ qty (a final-state job's sweeps are not): the
+   * denominators of the simulated measures (simulated fill ratio = simFilled / simulatedQty).
+   */
+  simulatedSweeps: number;
+  simulatedQty: number;
 }
 
 /** The field names of {@link GroupSums}, in a stable order. */
@@ -39,6 +45,8 @@ export const GROUP_SUM_FIELDS = [
   "costMidpointMicroAud",
   "costHalfSpreadMicroAud",
   "costImpactMicroAud",
+  "simulatedSweeps",
+  "simulatedQty",
 ] as const satisfies readonly (keyof GroupSums)[];
 
 /** All-zero sums. */
@@ -76,6 +84,10 @@ export function cellSums(m: SweepMetrics, keep: (i: number) => boolean = () => t
     c.costMidpointMicroAud += m.costMidpointMicroAud[i] as number;
     c.costHalfSpreadMicroAud += m.costHalfSpreadMicroAud[i] as number;
     c.costImpactMicroAud += m.costImpactMicroAud[i] as number;
+    if (m.simulated[i] === 1) {
+      c.simulatedSweeps++;
+      c.simulatedQty += m.qty[i] as number;
+    }
   }
   return cells;
 }

@@ -13,20 +13,26 @@ import type { AnyTableName, Cell, Table, TableName } from "./table.js";
  * A table as a danfojs DataFrame with the same columns in the same order and one row per table
  * row. Keys stay text (or integers: participant_id); sums stay integers; AUD columns become numbers
  * in AUD (exact integer micro-AUD ÷ 1e6, the nearest float — the exact text stays in the table and
- * its CSV); ratios become numbers, NaN where the table has "" (no answer). dtypes: "string" for text
- * keys, "int32" for integer keys and sums, "float32" for AUD and ratios (danfojs labels: the values
- * are plain JS numbers, never narrowed).
+ * its CSV); ratios become numbers; every "" of a non-key column (no answer, or not simulated) is
+ * NaN. dtypes: "string" for text keys, "int32" for integer keys and sums, "float32" for AUD,
+ * ratios and sums with an empty cell (danfojs labels: the values are plain JS numbers, never narrowed).
  */
 export function toDataFrame(table: Table): DataFrame {
   const first = table.rows[0];
+  // A sum column with an empty cell (a simulated count of final-state jobs: not simulated) holds NaN.
+  const gaps = table.kinds.map((k, i) => k === "sum" && table.rows.some((r) => r[i] === ""));
   const dtypes = table.kinds.map((k, i) =>
-    k === "aud" || k === "ratio" ? "float32" : k === "sum" || typeof first?.[i] === "number" ? "int32" : "string",
+    k === "aud" || k === "ratio" || gaps[i] === true
+      ? "float32"
+      : k === "sum" || typeof first?.[i] === "number"
+        ? "int32"
+        : "string",
   );
   const data = table.rows.map((row) =>
     row.map((v: Cell, i): Cell => {
       const kind = table.kinds[i];
+      if (kind !== "key" && v === "") return Number.NaN;
       if (kind === "aud") return Number(parseAud(String(v))) / 1e6;
-      if (kind === "ratio") return v === "" ? Number.NaN : v;
       return v;
     }),
   );

@@ -38,11 +38,12 @@ export interface SweepRow {
   realFilled: number;
   realValueTicks: number;
   realTrades: number;
-  simFilled: number;
-  simValueHalfTicks: number;
-  simFills: number;
-  comparedQty: number;
-  savingsMicroAud: number;
+  /** The five simulated fields: all undefined when the sweep was not simulated (a final-state job). */
+  simFilled: number | undefined;
+  simValueHalfTicks: number | undefined;
+  simFills: number | undefined;
+  comparedQty: number | undefined;
+  savingsMicroAud: number | undefined;
   savingsBps: number | undefined;
   meanMidHalfTicks: number | undefined;
   costMidpointMicroAud: number;

@@ -136,7 +136,8 @@ export function jobMeasures(j: IndexedJob): Measures {
 
 /**
  * Per-job cells computed directly from sweep rows, summed exactly as the core's `cellSums` sums a
- * job's metrics: `costOrders` counts orders with a real fill and a mean midpoint. `jobs` adds jobs
+ * job's metrics: `costOrders` counts orders with a real fill and a mean midpoint, the simulated
+ * sums and `simulatedSweeps`/`simulatedQty` only the rows that were simulated. `jobs` adds jobs
  * that have no sweep rows (all-zero cells; its decimals are used). Sorted by (security code, date).
  */
 export function jobCellsFromSweeps(
@@ -166,15 +167,18 @@ export function jobCellsFromSweeps(
     c.realFilled += r.realFilled;
     c.realValueTicks += r.realValueTicks;
     c.realTrades += r.realTrades;
-    c.simFilled += r.simFilled;
-    c.simValueHalfTicks += r.simValueHalfTicks;
-    c.simFills += r.simFills;
-    c.comparedQty += r.comparedQty;
-    c.savingsMicroAud += r.savingsMicroAud;
     if (r.realFilled > 0 && r.meanMidHalfTicks !== undefined) c.costOrders++;
     c.costMidpointMicroAud += r.costMidpointMicroAud;
     c.costHalfSpreadMicroAud += r.costHalfSpreadMicroAud;
     c.costImpactMicroAud += r.costImpactMicroAud;
+    if (r.simFilled === undefined) continue; // not simulated
+    c.simulatedSweeps++;
+    c.simulatedQty += r.qty;
+    c.simFilled += r.simFilled;
+    c.simValueHalfTicks += r.simValueHalfTicks ?? 0;
+    c.simFills += r.simFills ?? 0;
+    c.comparedQty += r.comparedQty ?? 0;
+    c.savingsMicroAud += r.savingsMicroAud ?? 0;
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return [...byKey.values()].sort((a, b) => cmp(a.securityCode, b.securityCode) || cmp(a.date, b.date));

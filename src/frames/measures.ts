@@ -1,14 +1,18 @@
 import type { FillGroup } from "../core/classify.js";
 import type { GroupSums } from "../core/sums.js";
 import type { SweepRow } from "./inputs.js";
-import {
-  comparedValueMicroAud,
-  formatMicroAud,
-  halfTicksToHalfMicroAud,
-  halfToWhole,
-  ticksToMicroAudExact,
-} from "./money.js";
-import { ratio, type Cell, type ColumnKind, type Table, type TableName } from "./table.js";
+import { comparedValueMicroAud, halfTicksToHalfMicroAud, ticksToMicroAudExact } from "./money.js";
+
+export {
+  COL,
+  GROUP_COUNT_COLUMNS,
+  GROUP_PREFIXES,
+  measureTable,
+  notSimulated,
+  SUMMARY_COLUMNS,
+  SUMMARY_WITH_GROUPS,
+  type MeasureColumn,
+} from "./measure-columns.js";
 
 /**
  * The money of one sweep order as exact bigint micro-AUD (simulated value in half micro-AUD), worked
@@ -44,6 +48,12 @@ export interface Measures extends SweepMoney {
   simFills: number;
   comparedQty: number;
   costOrders: number;
+  /**
+   * Sweeps that were simulated and their Σ qty (a final-state job's are not): the denominators of
+   * the simulated measures. A set with sweeps but none simulated shows its simulated columns empty.
+   */
+  simulatedSweeps: number;
+  simulatedQty: number;
 }
 
 /** All-zero measures. */
@@ -59,6 +69,8 @@ export function emptyMeasures(): Measures {
     simFills: 0,
     comparedQty: 0,
     costOrders: 0,
+    simulatedSweeps: 0,
+    simulatedQty: 0,
     realValueMicroAud: 0n,
     simValueHalfMicroAud: 0n,
     comparedValueMicroAud: 0n,
@@ -81,6 +93,8 @@ export function addMeasures(a: Measures, b: Measures): Measures {
   a.simFills += b.simFills;
   a.comparedQty += b.comparedQty;
   a.costOrders += b.costOrders;
+  a.simulatedSweeps += b.simulatedSweeps;
+  a.simulatedQty += b.simulatedQty;
   a.realValueMicroAud += b.realValueMicroAud;
   a.simValueHalfMicroAud += b.simValueHalfMicroAud;
   a.comparedValueMicroAud += b.comparedValueMicroAud;
@@ -112,6 +126,8 @@ export function addCell(
   m.simFills += cell.simFills;
   m.comparedQty += cell.comparedQty;
   m.costOrders += cell.costOrders;
+  m.simulatedSweeps += cell.simulatedSweeps;
+  m.simulatedQty += cell.simulatedQty;
   m.realValueMicroAud += ticksToMicroAudExact(cell.realValueTicks, decimals);
   m.simValueHalfMicroAud += halfTicksToHalfMicroAud(cell.simValueHalfTicks, decimals);
   m.comparedValueMicroAud += comparedValue;
@@ -126,9 +142,9 @@ export function addCell(
 export function sweepMoney(r: SweepRow, comparedValue: bigint = comparedValueMicroAud(r)): SweepMoney {
   return {
     realValueMicroAud: ticksToMicroAudExact(r.realValueTicks, r.decimals),
-    simValueHalfMicroAud: halfTicksToHalfMicroAud(r.simValueHalfTicks, r.decimals),
+    simValueHalfMicroAud: halfTicksToHalfMicroAud(r.simValueHalfTicks ?? 0, r.decimals),
     comparedValueMicroAud: comparedValue,
-    savingsMicroAud: BigInt(r.savingsMicroAud),
+    savingsMicroAud: BigInt(r.savingsMicroAud ?? 0),
     costMidpointMicroAud: BigInt(r.costMidpointMicroAud),
     costHalfSpreadMicroAud: BigInt(r.costHalfSpreadMicroAud),
     costImpactMicroAud: BigInt(r.costImpactMicroAud),
@@ -145,9 +161,13 @@ export function addSweep(m: Measures, r: SweepRow, money: SweepMoney = sweepMone
   m.qty += r.qty;
   m.realFilled += r.realFilled;
   m.realTrades += r.realTrades;
-  m.simFilled += r.simFilled;
-  m.simFills += r.simFills;
-  m.comparedQty += r.comparedQty;
+  if (r.simFilled !== undefined) {
+    m.simulatedSweeps++;
+    m.simulatedQty += r.qty;
+    m.simFilled += r.simFilled;
+    m.simFills += r.simFills ?? 0;
+    m.comparedQty += r.comparedQty ?? 0;
+  }
   if (r.realFilled > 0 && r.meanMidHalfTicks !== undefined) m.costOrders++;
   m.realValueMicroAud += money.realValueMicroAud;
   m.simValueHalfMicroAud += money.simValueHalfMicroAud;
@@ -157,100 +177,4 @@ export function addSweep(m: Measures, r: SweepRow, money: SweepMoney = sweepMone
   m.costHalfSpreadMicroAud += money.costHalfSpreadMicroAud;
   m.costImpactMicroAud += money.costImpactMicroAud;
   return m;
-}
-
-/** One column computed from {@link Measures}: its name, kind and value. */
-export interface MeasureColumn {
-  name: string;
-  kind: ColumnKind;
-  value: (m: Measures) => Cell;
-}
-
-const sum = (name: string, value: (m: Measures) => number): MeasureColumn => ({ name, kind: "sum", value });
-const aud = (name: string, value: (m: Measures) => bigint): MeasureColumn => ({
-  name,
-  kind: "aud",
-  value: (m) => formatMicroAud(value(m)),
-});
-const derived = (name: string, value: (m: Measures) => Cell): MeasureColumn => ({ name, kind: "ratio", value });
-
-/**
- * The measure columns by name: additive sums and AUD amounts, and ratios derived at the end —
- * fill ratio = Σfilled / Σqty (quantity-weighted), savings bps = Σsavings / Σcompared real value ×
- * 1e4, real VWAP and simulated average price in AUD per share; `jobs(name)` counts whole jobs.
- */
-export const COL = {
-  jobs: (name: string): MeasureColumn => sum(name, (m) => m.jobs),
-  sweeps: sum("sweeps", (m) => m.sweeps),
-  qty: sum("qty", (m) => m.qty),
-  realFilled: sum("real_filled", (m) => m.realFilled),
-  realFillRatio: derived("real_fill_ratio", (m) => ratio(m.realFilled, m.qty)),
-  realTrades: sum("real_trades", (m) => m.realTrades),
-  simFilled: sum("sim_filled", (m) => m.simFilled),
-  simFillRatio: derived("sim_fill_ratio", (m) => ratio(m.simFilled, m.qty)),
-  simFills: sum("sim_fills", (m) => m.simFills),
-  comparedQty: sum("compared_qty", (m) => m.comparedQty),
-  realValue: aud("real_value_aud", (m) => m.realValueMicroAud),
-  simValue: aud("sim_value_aud", (m) => halfToWhole(m.simValueHalfMicroAud)),
-  comparedValue: aud("compared_value_aud", (m) => m.comparedValueMicroAud),
-  savings: aud("savings_aud", (m) => m.savingsMicroAud),
-  savingsBps: derived("savings_bps", (m) => ratio(m.savingsMicroAud, m.comparedValueMicroAud, 1e4)),
-  costOrders: sum("cost_orders", (m) => m.costOrders),
-  costMidpoint: aud("cost_midpoint_aud", (m) => m.costMidpointMicroAud),
-  costHalfSpread: aud("cost_half_spread_aud", (m) => m.costHalfSpreadMicroAud),
-  costImpact: aud("cost_impact_aud", (m) => m.costImpactMicroAud),
-  realVwap: derived("real_vwap_aud", (m) => ratio(m.realValueMicroAud, m.realFilled * 1e6)),
-  simAvgPrice: derived("sim_avg_price_aud", (m) => ratio(m.simValueHalfMicroAud, m.simFilled * 2e6)),
-} as const;
-
-/** Column-name prefixes of the fill groups 1..3. */
-export const GROUP_PREFIXES = ["fully_filled", "partially_filled", "unfilled"] as const;
-
-/** Sweeps per fill group: `fully_filled_sweeps`, `partially_filled_sweeps`, `unfilled_sweeps`. */
-export const GROUP_COUNT_COLUMNS: readonly MeasureColumn[] = GROUP_PREFIXES.map((p, g) =>
-  sum(`${p}_sweeps`, (m) => m.groupSweeps[g as 0 | 1 | 2]),
-);
-
-/** The standard measure columns of every summary table (see {@link COL}). */
-export const SUMMARY_COLUMNS: readonly MeasureColumn[] = [
-  COL.sweeps,
-  COL.qty,
-  COL.realFilled,
-  COL.realFillRatio,
-  COL.realTrades,
-  COL.simFilled,
-  COL.simFillRatio,
-  COL.simFills,
-  COL.comparedQty,
-  COL.realValue,
-  COL.simValue,
-  COL.comparedValue,
-  COL.savings,
-  COL.savingsBps,
-  COL.costOrders,
-  COL.costMidpoint,
-  COL.costHalfSpread,
-  COL.costImpact,
-];
-
-/** The summary columns with the per-group sweep counts after `sweeps`. */
-export const SUMMARY_WITH_GROUPS: readonly MeasureColumn[] = [
-  COL.sweeps,
-  ...GROUP_COUNT_COLUMNS,
-  ...SUMMARY_COLUMNS.slice(1),
-];
-
-/** A table of key columns followed by measure columns, one row per (keys, measures) in the given order. */
-export function measureTable(
-  name: TableName,
-  keys: readonly string[],
-  measures: readonly MeasureColumn[],
-  rows: readonly { key: Cell[]; m: Measures }[],
-): Table {
-  return {
-    name,
-    columns: [...keys, ...measures.map((c) => c.name)],
-    kinds: [...keys.map((): ColumnKind => "key"), ...measures.map((c) => c.kind)],
-    rows: rows.map(({ key, m }) => [...key, ...measures.map((c) => c.value(m))]),
-  };
 }

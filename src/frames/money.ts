@@ -36,10 +36,10 @@ export function halfToWhole(half: bigint): bigint {
 /**
  * The real value of the compared quantity of one sweep, real VWAP × comparedQty, in whole micro-AUD
  * rounded half up once per order (as savings are): the denominator of savings in basis points.
- * 0 when nothing was compared.
+ * 0 when nothing was compared (or the sweep was not simulated).
  */
 export function comparedValueMicroAud(row: SweepRow): bigint {
-  if (row.comparedQty <= 0 || row.realFilled <= 0) return 0n;
+  if (row.comparedQty === undefined || row.comparedQty <= 0 || row.realFilled <= 0) return 0n;
   const num = BigInt(row.realValueTicks) * BigInt(row.comparedQty) * microAudPerTick(row.decimals);
   const den = BigInt(row.realFilled);
   const q = num / den;

@@ -5,56 +5,19 @@
  * 10:00 Sydney open as a JS number (< 2^53); it becomes an exact bigint timestamp only in the text.
  */
 import { ACTIVITY_SPAN_NS } from "./calendar.js";
-import { cpAdd, cpAmend, cpCancel, cancelDueSweeps, cancelSweep, sweep } from "./cp-actions.js";
+import { cancelDueSweeps, cancelSweep } from "./cp-actions.js";
+import { randomAction } from "./day-actions.js";
+import { nbboRow, type DayEvent, type SecurityDayInit } from "./day-event.js";
 import { activateDue } from "./rule-actions.js";
-import type { MarketRules, RuleEvent, RuleTag } from "./market-rules.js";
-import { rareAction } from "./rare-codes.js";
+import type { MarketRules, RuleTag } from "./market-rules.js";
 import { CpBook } from "./cp-book.js";
-import type { IdSource } from "./ids.js";
 import { LitBook } from "./lit-book.js";
-import { litAmend, litCancel, litMarketableAdd, litPassiveAdd } from "./lit-actions.js";
+import { litPassiveAdd } from "./lit-actions.js";
 import type { Rng } from "./rng.js";
 import { makeOrder, orderRowPrefix, type OrderFields, type Quote, type SimOrder } from "./sim-order.js";
 import type { SecuritySpec } from "./universe.js";
 
-/** One order row, ready for the writer (which adds row numbers and sequences). */
-export interface DayEvent {
-  /** ns since the session open (10:00 Sydney) of the row; strictly increasing per partition. */
-  t: number;
-  /** Order row through `timevaliditydecoded,` (see `orderRowPrefix`). */
-  order: string;
-  /** Trade legs executed with this row, each `tradedate … passiveaggressive` (see `tradeLegMiddle`). */
-  trades: string[] | undefined;
-  /** NBBO row `tradedate … runid` when this row changed the lit best bid/offer. */
-  nbbo: string | undefined;
-}
-
-/** Everything a partition simulation needs from the outside. */
-export interface SecurityDayInit {
-  sec: SecuritySpec;
-  date: string;
-  /** UTC ns of 10:00 Sydney local time on `date`. */
-  openUtcNs: bigint;
-  /** UTC ns of Sydney local midnight of `date` (nbbo `tradedate`). */
-  tradeDateNs: bigint;
-  rng: Rng;
-  ids: IdSource;
-  participantIds: readonly number[];
-  participantCumulative: readonly number[];
-  /** Order rows to generate (the partition stops at the first action reaching it). */
-  budgetRows: number;
-  /** Reference ("fair") price in price units, carried over from the previous date. */
-  fairUnits: number;
-  /** The market rules beyond midpoint matching, and the receiver of every tagged event. */
-  rules: MarketRules;
-  onRuleEvent: ((e: RuleEvent) => void) | undefined;
-}
-
-/** The NBBO value of a side without a price (the rare-codes rule writes it for an empty lit side). */
-const NO_PRICE = "-9223372036854775808";
-
-/** NBBO `userid` and `runid` of the real extracts. */
-const NBBO_TAIL = "262826,1751364092";
+export type { DayEvent, SecurityDayInit } from "./day-event.js";
 
 /** A (security, date) simulation. Pull rows with `peek()`/`shift()` until `peek()` is undefined. */
 export class SecurityDay {
@@ -188,8 +151,7 @@ export class SecurityDay {
       this.quote.bid = bid;
       this.quote.offer = offer;
       const created = (this.init.openUtcNs + BigInt(ts - 500_000)).toString();
-      const side = (p: number): string => (p > 0 ? String(p) : this.rules.rareCodes ? NO_PRICE : "0");
-      nbbo = `${this.init.tradeDateNs},${side(bid)},${created},${side(offer)},${this.sec.code},${tsStr},${NBBO_TAIL}`;
+      nbbo = nbboRow(this.init.tradeDateNs, this.quote, created, this.sec.code, tsStr, this.rules.rareCodes);
     }
     const ev: DayEvent = {
       t: ts,
@@ -234,29 +196,7 @@ export class SecurityDay {
     }
     if (this.lit.depth(1) < 3) litPassiveAdd(this, 1);
     else if (this.lit.depth(2) < 3) litPassiveAdd(this, 2);
-    else this.randomAction();
-  }
-
-  private randomAction(): void {
-    const w0 = 30; // lit passive add
-    const w1 = w0 + 6; // lit marketable add
-    const w2 = w1 + 7; // lit amend
-    const w3 = w2 + (30 * this.liveLit.length) / 40; // lit cancel
-    const w4 = w3 + 16; // centre point add
-    const w5 = w4 + (5 * this.cp.size) / 30; // centre point cancel
-    const w6 = w5 + 2; // centre point amend
-    const w7 = w6 + 8; // sweep
-    const w8 = w7 + (this.rules.rareCodes ? 1.5 : 0); // a rare code
-    const x = this.rng.float() * w8;
-    if (x < w0) litPassiveAdd(this, this.rng.chance(0.5) ? 1 : 2);
-    else if (x < w1) litMarketableAdd(this);
-    else if (x < w2) litAmend(this);
-    else if (x < w3) litCancel(this);
-    else if (x < w4) cpAdd(this);
-    else if (x < w5) cpCancel(this);
-    else if (x < w6) cpAmend(this);
-    else if (x < w7) sweep(this);
-    else rareAction(this);
+    else randomAction(this);
   }
 
   /** End of the day: resting sweep remainders are user-cancelled; lit and other CP orders expire. */

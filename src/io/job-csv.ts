@@ -72,7 +72,8 @@ export function ordersCsv(head: readonly string[], r: JobResult, o: OrderEvents,
 
 /**
  * classified.csv and simulation.csv: each header, then one row per sweep order with the fields in the
- * order of `CLASSIFIED_COLUMNS` and `SIMULATION_COLUMNS`.
+ * order of `CLASSIFIED_COLUMNS` and `SIMULATION_COLUMNS`. A sweep not simulated (`simulated` 0)
+ * has empty `sim_filled`, `sim_value_half_ticks`, `sim_fills`, `compared_qty` and `savings_micro_aud`.
  */
 export function sweepCsv(
   classifiedHead: readonly string[],
@@ -125,15 +126,17 @@ export function sweepCsv(
     sim.comma();
     sim.num(s.realTrades[i] as number);
     sim.comma();
-    sim.num(s.simFilled[i] as number);
+    // Not simulated (a final-state job): empty fields, never a simulated 0.
+    const simulated = s.simulated[i] === 1;
+    if (simulated) sim.num(s.simFilled[i] as number);
     sim.comma();
-    sim.num(s.simValueHalfTicks[i] as number);
+    if (simulated) sim.num(s.simValueHalfTicks[i] as number);
     sim.comma();
-    sim.num(s.simFills[i] as number);
+    if (simulated) sim.num(s.simFills[i] as number);
     sim.comma();
-    sim.num(s.comparedQty[i] as number);
+    if (simulated) sim.num(s.comparedQty[i] as number);
     sim.comma();
-    sim.num(s.savingsMicroAud[i] as number);
+    if (simulated) sim.num(s.savingsMicroAud[i] as number);
     sim.comma();
     opt(s.savingsBps[i] as number);
     sim.comma();

@@ -19,11 +19,11 @@ import {
   JobOutputsError,
   MetricsRow,
   parseRows,
-  SweepLineParser,
   type JobCells,
   type JobIdentity,
   type SweepRow,
 } from "./job-outputs-rows.js";
+import { SweepLineParser } from "./sweep-line-parser.js";
 
 export { JobOutputsError, MetricsRow, SweepRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
 
@@ -38,6 +38,9 @@ const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? Stri
 /** Longest line of a `simulation.csv.gz` kept in memory (a real row is ~200 bytes). */
 const MAX_LINE_CHARS = 1024 * 1024;
 
+/** The columns a metrics.csv must hold: all but the simulated counts, which older files lack. */
+const METRICS_REQUIRED = METRICS_COLUMNS.filter((c) => c !== "simulatedSweeps" && c !== "simulatedQty");
+
 /** Reads and checks a job's `metrics.csv`: its 9 cells, all of the folder's (security, date). */
 async function readCells(dir: string, securityCode: string, date: string): Promise<JobCells> {
   const file = join(dir, "metrics.csv");
@@ -47,7 +50,7 @@ async function readCells(dir: string, securityCode: string, date: string): Promi
   } catch (e) {
     throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${reason(e)})`);
   }
-  const metrics = parseRows(file, text, MetricsRow, METRICS_COLUMNS);
+  const metrics = parseRows(file, text, MetricsRow, METRICS_REQUIRED);
   const first = metrics[0];
   if (metrics.length !== 9 || first === undefined)
     throw new JobOutputsError("bad_cells", file, 0, "", `holds ${metrics.length} rows; expected 9 cells`);
@@ -55,7 +58,9 @@ async function readCells(dir: string, securityCode: string, date: string): Promi
   const sameJob = (r: JobIdentity): boolean =>
     r.securityCode === securityCode && r.date === date && r.decimals === decimals;
   const cells = metrics.map((row, i) => {
-    const { securityCode: _s, date: _d, decimals: _p, group, sizeBand, ...sums } = row;
+    const { securityCode: _s, date: _d, decimals: _p, group, sizeBand, simulatedSweeps, simulatedQty, ...rest } = row;
+    // A metrics.csv written before the simulated counts existed: every sweep was simulated.
+    const sums = { ...rest, simulatedSweeps: simulatedSweeps ?? rest.sweeps, simulatedQty: simulatedQty ?? rest.qty };
     if (!sameJob(row) || group !== Math.floor(i / 3) + 1 || sizeBand !== SIZE_BANDS[i % 3])
       throw new JobOutputsError(
         sameJob(row) ? "bad_cells" : "wrong_job",

@@ -1,20 +1,20 @@
 /**
  * The rows of the per-job outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`) as read
  * back for aggregation: their zod schemas, keyed by the camelCase of the file's header (`order_id` →
- * `orderId`; ids go from text straight to bigint), the typed error of a malformed file, and a fast
- * parser for the sweep rows that agrees with the schema on every line.
+ * `orderId`; ids go from text straight to bigint), the typed error of a malformed file, and the
+ * checks the readers share (the fast sweep-row parser is in sweep-line-parser.ts).
  */
 
 import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { SIZE_BANDS } from "../core/classify.js";
 import type { GroupSums } from "../core/sums.js";
-import { fieldSchema, parseField } from "../model/fields.js";
-import { SIMULATION_COLUMNS } from "./job-outputs.js";
+import { fieldSchema } from "../model/fields.js";
 
 const count = fieldSchema("qty"); // a non-negative whole number
 const signed = fieldSchema("int");
-const NUMBER_TEXT = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** A decimal number's text as the writer prints it (sign, digits, point, exponent). */
+export const NUMBER_TEXT = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function oneOf<const V extends number>(values: readonly V[], what: string): z.ZodType<V, string> {
   return z.string().transform((text, ctx) => {
@@ -42,42 +42,82 @@ const jobKey = {
 
 const cellKey = { group: oneOf([1, 2, 3], "group"), sizeBand: z.enum(SIZE_BANDS) };
 
-/** The fields a sweep row and a cell share: shares, ticks (value), half ticks (simulated value), micro-AUD. */
-const sums = {
+/** The real fields a sweep row and a cell share: shares, ticks (value), micro-AUD. */
+const realSums = {
   qty: count,
   realFilled: count,
   realValueTicks: count,
   realTrades: count,
-  simFilled: count,
-  simValueHalfTicks: count,
-  simFills: count,
-  comparedQty: count,
-  savingsMicroAud: signed,
   costMidpointMicroAud: signed,
   costHalfSpreadMicroAud: signed,
   costImpactMicroAud: signed,
 };
 
+/** The simulated fields a sweep row and a cell share: shares, half ticks (simulated value), micro-AUD. */
+const simSums = {
+  simFilled: count,
+  simValueHalfTicks: count,
+  simFills: count,
+  comparedQty: count,
+  savingsMicroAud: signed,
+};
+
+/** A field of `schema`, or undefined for an empty field (a sweep that was not simulated). */
+const orEmpty = (schema: z.ZodType<number, string>): z.ZodType<number | undefined, string> =>
+  z.union([z.literal("").transform(() => undefined), schema]);
+
+/** The simulated fields of {@link simSums} in a sweep row: all empty when the sweep was not simulated. */
+const SIM_FIELDS = Object.keys(simSums) as (keyof typeof simSums)[];
+
 /** One row of a job's `simulation.csv.gz`: one sweep order, real against simulated (units as in `SweepMetrics`). */
-export const SweepRow = z.object({
-  ...jobKey,
-  orderId: fieldSchema("u64"),
-  participantId: signed,
-  side: oneOf([1, 2], "side"),
-  ...cellKey,
-  /** Placement time, ns since Sydney local midnight. */
-  placedNs: count,
-  ...sums,
-  /** Undefined when nothing was compared. */
-  savingsBps: optionalNumber,
-  /** Undefined when no midpoint existed over the order's life. */
-  meanMidHalfTicks: optionalNumber,
-});
+export const SweepRow = z
+  .object({
+    ...jobKey,
+    orderId: fieldSchema("u64"),
+    participantId: signed,
+    side: oneOf([1, 2], "side"),
+    ...cellKey,
+    /** Placement time, ns since Sydney local midnight. */
+    placedNs: count,
+    ...realSums,
+    /** Undefined, all five, when the sweep was not simulated (a final-state job). */
+    simFilled: orEmpty(count),
+    simValueHalfTicks: orEmpty(count),
+    simFills: orEmpty(count),
+    comparedQty: orEmpty(count),
+    savingsMicroAud: orEmpty(signed),
+    /** Undefined when nothing was compared. */
+    savingsBps: optionalNumber,
+    /** Undefined when no midpoint existed over the order's life. */
+    meanMidHalfTicks: optionalNumber,
+  })
+  .superRefine((r, ctx) => {
+    const empty = SIM_FIELDS.filter((f) => r[f] === undefined);
+    if (empty.length > 0 && empty.length < SIM_FIELDS.length)
+      ctx.addIssue({
+        code: "custom",
+        path: [empty[0] as string],
+        message: `is empty while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are empty (not simulated) or none`,
+      });
+  });
 /** One sweep order of one job, typed (see the schema of the same name). */
 export type SweepRow = z.infer<typeof SweepRow>;
 
 /** One row of a job's `metrics.csv`: the additive sums of one (fill group, size band) cell. */
-export const MetricsRow = z.object({ ...jobKey, ...cellKey, sweeps: count, ...sums, costOrders: count });
+export const MetricsRow = z.object({
+  ...jobKey,
+  ...cellKey,
+  sweeps: count,
+  ...realSums,
+  ...simSums,
+  costOrders: count,
+  /**
+   * Simulated sweeps and their Σ qty. Absent from a metrics.csv written before they existed, when
+   * every job was simulated: the reader then takes the cell's sweeps and qty.
+   */
+  simulatedSweeps: count.optional(),
+  simulatedQty: count.optional(),
+});
 /** One cell row of `metrics.csv`, typed. */
 export type MetricsRow = z.infer<typeof MetricsRow>;
 
@@ -117,17 +157,19 @@ export class JobOutputsError extends Error {
   }
 }
 
-const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+/** A header name as a record key: `order_id` → `orderId`. */
+export const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** `csv_syntax` for a csv-parse error (rethrown when it is not one), at `line` or csv-parse's own line. */
-function csvSyntax(file: string, e: unknown, line?: number): JobOutputsError {
+export function csvSyntax(file: string, e: unknown, line?: number): JobOutputsError {
   if (!(e instanceof CsvError)) throw e;
   const at = line ?? (typeof e.lines === "number" ? e.lines : 0);
   return new JobOutputsError("csv_syntax", file, at, "", e.message.replace(/^Invalid Record Length: /, ""));
 }
 
-function checkHeader(file: string, header: readonly string[], required: readonly string[]): void {
+/** Throws `empty_file` (no header) or `missing_column` (a `required` column absent from `header`). */
+export function checkHeader(file: string, header: readonly string[], required: readonly string[]): void {
   if (header.length === 0) throw new JobOutputsError("empty_file", file, 0, "", "is empty: expected a header line");
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0)
@@ -135,7 +177,7 @@ function checkHeader(file: string, header: readonly string[], required: readonly
 }
 
 /** One record (camelCase keys → text) through its schema: the value, or `bad_value` naming line and column. */
-function parseRecord<T>(
+export function parseRecord<T>(
   file: string,
   header: readonly string[],
   schema: z.ZodType<T>,
@@ -176,7 +218,8 @@ export interface JobIdentity {
   decimals: number;
 }
 
-const sameJob = (r: JobIdentity, job: JobIdentity): boolean =>
+/** True when row `r` carries the (security, date, decimals) of `job`. */
+export const sameJob = (r: JobIdentity, job: JobIdentity): boolean =>
   r.securityCode === job.securityCode && r.date === job.date && r.decimals === job.decimals;
 
 /** `wrong_job` for row `r` of `file` at `line`. */
@@ -189,154 +232,4 @@ export function wrongJob(file: string, line: number, r: JobIdentity, job: JobIde
     `row is of (${r.securityCode}, ${r.date}, decimals ${r.decimals}); ` +
       `expected (${job.securityCode}, ${job.date}, decimals ${job.decimals})`,
   );
-}
-
-/**
- * Column positions of {@link SweepLineParser}, in the order its `parse` reads them: every column of
- * simulation.csv.gz but `placed_time` (derived from `placed_ns`).
- */
-const SWEEP_COLUMNS = SIMULATION_COLUMNS.filter((c) => c !== "placed_time");
-
-/**
- * Parses the lines of one job's `simulation.csv.gz` into {@link SweepRow}s, one line at a time, so
- * that a file of any size is read in bounded memory. Hand-written rather than csv-parse + zod per
- * row because that pair was ~80 % of the aggregate phase (≈20 µs a row): a line is split on commas
- * and each field parsed by `parseField`, with no intermediate record. It never decides alone: a
- * line with a quote, or any field the fast path does not accept, goes through csv-parse and the
- * {@link SweepRow} schema, so both paths return the same rows and raise the same errors.
- */
-export class SweepLineParser {
-  private readonly header: string[];
-  /** Field index of each of SWEEP_COLUMNS. */
-  private readonly at: number[];
-  private readonly decimalsText: string;
-  /** Set by a field parser the fast path does not accept. */
-  private slow = false;
-
-  /**
-   * `headerLine`: the file's first line. Throws {@link JobOutputsError} `empty_file |
-   * missing_column | csv_syntax`.
-   */
-  constructor(
-    private readonly file: string,
-    headerLine: string,
-    private readonly job: JobIdentity,
-  ) {
-    if (headerLine.includes('"')) {
-      try {
-        this.header = parse(headerLine)[0] ?? [];
-      } catch (e) {
-        throw csvSyntax(file, e, 1);
-      }
-    } else this.header = headerLine === "" ? [] : headerLine.split(",");
-    checkHeader(file, this.header, SIMULATION_COLUMNS);
-    this.at = SWEEP_COLUMNS.map((c) => this.header.indexOf(c));
-    this.decimalsText = String(job.decimals);
-  }
-
-  /** One data line (without its line end) at 1-based `line`: its row, or a {@link JobOutputsError}. */
-  parse(text: string, line: number): SweepRow {
-    if (!text.includes('"')) {
-      const f = text.split(",");
-      if (f.length !== this.header.length) throw this.widthError(f, line);
-      const row = this.fast(f);
-      if (row !== undefined) return row;
-      return this.checked(f, line);
-    }
-    let records: string[][];
-    try {
-      records = parse(text);
-    } catch (e) {
-      throw csvSyntax(this.file, e, line);
-    }
-    const f = records[0] ?? [""];
-    if (records.length !== 1 || f.length !== this.header.length) throw this.widthError(f, line);
-    return this.checked(f, line);
-  }
-
-  /** The error of a line whose field count is not the header's. */
-  private widthError(f: readonly string[], line: number): JobOutputsError {
-    return new JobOutputsError(
-      "csv_syntax",
-      this.file,
-      line,
-      "",
-      `columns length is ${this.header.length}, got ${f.length} on line ${line}`,
-    );
-  }
-
-  /** The schema's answer for fields `f`: the row, `bad_value` or `wrong_job`. */
-  private checked(f: readonly string[], line: number): SweepRow {
-    const record: Record<string, string> = {};
-    this.header.forEach((h, i) => (record[camel(h)] = f[i] ?? ""));
-    const row = parseRecord(this.file, this.header, SweepRow, record, line);
-    if (!sameJob(row, this.job)) throw wrongJob(this.file, line, row, this.job);
-    return row;
-  }
-
-  private count(text: string | undefined): number {
-    const v = parseField("qty", text ?? "");
-    if (typeof v === "number") return v;
-    this.slow = true;
-    return 0;
-  }
-
-  private signed(text: string | undefined): number {
-    const v = parseField("int", text ?? "");
-    if (typeof v === "number") return v;
-    this.slow = true;
-    return 0;
-  }
-
-  private optional(text: string | undefined): number | undefined {
-    if (text === "") return undefined;
-    if (text !== undefined && NUMBER_TEXT.test(text)) return Number(text);
-    this.slow = true;
-    return undefined;
-  }
-
-  /** The row when every field is in the writer's plain form; undefined otherwise (then ask the schema). */
-  private fast(f: readonly string[]): SweepRow | undefined {
-    const at = this.at;
-    const job = this.job;
-    if (f[at[0]!] !== job.securityCode || f[at[1]!] !== job.date || f[at[2]!] !== this.decimalsText) return undefined;
-    const orderId = parseField("u64", f[at[3]!] ?? "");
-    if (typeof orderId !== "bigint") return undefined;
-    const side = f[at[5]!];
-    const group = f[at[6]!];
-    const band = f[at[7]!];
-    if (
-      (side !== "1" && side !== "2") ||
-      (group !== "1" && group !== "2" && group !== "3") ||
-      (band !== "Small" && band !== "Medium" && band !== "Large")
-    )
-      return undefined;
-    this.slow = false;
-    const row: SweepRow = {
-      securityCode: job.securityCode,
-      date: job.date,
-      decimals: job.decimals as SweepRow["decimals"],
-      orderId,
-      participantId: this.signed(f[at[4]!]),
-      side: side === "1" ? 1 : 2,
-      group: group === "1" ? 1 : group === "2" ? 2 : 3,
-      sizeBand: band,
-      placedNs: this.count(f[at[9]!]),
-      qty: this.count(f[at[8]!]),
-      realFilled: this.count(f[at[10]!]),
-      realValueTicks: this.count(f[at[11]!]),
-      realTrades: this.count(f[at[12]!]),
-      simFilled: this.count(f[at[13]!]),
-      simValueHalfTicks: this.count(f[at[14]!]),
-      simFills: this.count(f[at[15]!]),
-      comparedQty: this.count(f[at[16]!]),
-      savingsMicroAud: this.signed(f[at[17]!]),
-      costMidpointMicroAud: this.signed(f[at[20]!]),
-      costHalfSpreadMicroAud: this.signed(f[at[21]!]),
-      costImpactMicroAud: this.signed(f[at[22]!]),
-      savingsBps: this.optional(f[at[18]!]),
-      meanMidHalfTicks: this.optional(f[at[19]!]),
-    };
-    return this.slow ? undefined : row;
-  }
 }

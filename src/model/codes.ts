@@ -29,6 +29,12 @@ export const ORDER_STATUS: Readonly<Record<number, string>> = {
 };
 /** orderstatus 4: an inactive order (purged or inactivated): not live, whatever its change reason. */
 export const ORDER_STATUS_INACTIVE = 4;
+/**
+ * orderstatus 3: a trigger order not yet triggered. It cannot trade until a later row of the order
+ * with another status (changereason 12 triggered, 37 triggered by a session change): until then it
+ * is known but dormant — neither resting liquidity in the book replay nor in the simulation.
+ */
+export const ORDER_STATUS_UNTRIGGERED = 3;
 /** The known orderstatus codes. */
 export const ORDER_STATUSES: ReadonlySet<number> = new Set(Object.keys(ORDER_STATUS).map(Number));
 

@@ -62,16 +62,25 @@ export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions 
   );
 }
 
-/** The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`). */
+/**
+ * The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`); rows
+ * not simulated (a final-state job) have no simulated fraction and are left out.
+ */
 export function orderScatterChart(rows: readonly SweepRow[], options: ScatterOptions = {}): Figure {
   return orderScatterFigure(
-    rows.map((s) => ({
-      orderId: s.orderId.toString(),
-      securityCode: s.securityCode,
-      qty: s.qty,
-      realFilled: s.realFilled,
-      simFilled: s.simFilled,
-    })),
+    rows.flatMap((s) =>
+      s.simFilled === undefined
+        ? []
+        : [
+            {
+              orderId: s.orderId.toString(),
+              securityCode: s.securityCode,
+              qty: s.qty,
+              realFilled: s.realFilled,
+              simFilled: s.simFilled,
+            },
+          ],
+    ),
     options,
   );
 }

@@ -67,6 +67,8 @@ const div = (a: number, b: number): Cell => (b === 0 ? "" : a / b);
 /** One sweep as a row of the {@link compare} frame. */
 function compareRow(s: SweepRow): Cell[] {
   const tick = 10 ** -s.decimals;
+  // Not simulated (a final-state job): every simulated cell is "" (NaN in the frame), never 0.
+  const sf = s.simFilled;
   return [
     s.securityCode,
     s.date,
@@ -78,16 +80,16 @@ function compareRow(s: SweepRow): Cell[] {
     clock(s.placedNs),
     s.qty,
     s.realFilled,
-    s.simFilled,
-    s.simFilled - s.realFilled,
+    sf ?? "",
+    sf === undefined ? "" : sf - s.realFilled,
     div(s.realFilled, s.qty),
-    div(s.simFilled, s.qty),
+    sf === undefined ? "" : div(sf, s.qty),
     s.realTrades,
-    s.simFills,
+    s.simFills ?? "",
     s.realFilled === 0 ? "" : (s.realValueTicks / s.realFilled) * tick,
-    s.simFilled === 0 ? "" : (s.simValueHalfTicks / (2 * s.simFilled)) * tick,
+    sf === undefined || sf === 0 ? "" : ((s.simValueHalfTicks ?? 0) / (2 * sf)) * tick,
     s.meanMidHalfTicks === undefined ? "" : (s.meanMidHalfTicks / 2) * tick,
-    aud(s.savingsMicroAud),
+    s.savingsMicroAud === undefined ? "" : aud(s.savingsMicroAud),
     s.savingsBps ?? "",
     aud(s.costMidpointMicroAud),
     aud(s.costHalfSpreadMicroAud),
@@ -103,7 +105,9 @@ function compareRow(s: SweepRow): Cell[] {
  * simulated − real, fill ratios), prices in AUD (`real_vwap_aud`, `sim_avg_price_aud`,
  * `mean_mid_aud`; NaN without fills or quotes) and the side-signed saving of the simulation
  * (`savings_aud`, `savings_bps`: > 0 the simulation did better for the owner; NaN when nothing was
- * compared) and the three cost scenarios in AUD.
+ * compared) and the three cost scenarios in AUD. A sweep that was not simulated (a final-state
+ * job) has NaN in every simulated column (`sim_filled`, `filled_diff`, `sim_fill_ratio`,
+ * `sim_fills`, `sim_avg_price_aud`, `savings_aud`, `savings_bps`).
  */
 export async function compare(source: OutputSource | readonly SweepRow[], filter: JobFilter = {}): Promise<DataFrame> {
   const rows = Array.isArray(source)
@@ -114,7 +118,7 @@ export async function compare(source: OutputSource | readonly SweepRow[], filter
 
 /**
  * Per-sweep rows as the columns `sweepStatistics` takes (`SweepMetrics`); the trade times, which
- * the job outputs do not keep, are NaN.
+ * the job outputs do not keep, are NaN; a row not simulated is `simulated` 0 with 0 simulated values.
  */
 export function sweepMetricsOf(rows: readonly SweepRow[]): SweepMetrics {
   const n = rows.length;
@@ -133,11 +137,12 @@ export function sweepMetricsOf(rows: readonly SweepRow[]): SweepMetrics {
     realTrades: Int32Array.from(rows, (s) => s.realTrades),
     realFirstTradeNs: new Float64Array(n).fill(Number.NaN),
     realLastTradeNs: new Float64Array(n).fill(Number.NaN),
-    simFilled: f64((s) => s.simFilled),
-    simValueHalfTicks: f64((s) => s.simValueHalfTicks),
-    simFills: Int32Array.from(rows, (s) => s.simFills),
-    comparedQty: f64((s) => s.comparedQty),
-    savingsMicroAud: f64((s) => s.savingsMicroAud),
+    simulated: Uint8Array.from(rows, (s) => (s.simFilled === undefined ? 0 : 1)),
+    simFilled: f64((s) => s.simFilled ?? 0),
+    simValueHalfTicks: f64((s) => s.simValueHalfTicks ?? 0),
+    simFills: Int32Array.from(rows, (s) => s.simFills ?? 0),
+    comparedQty: f64((s) => s.comparedQty ?? 0),
+    savingsMicroAud: f64((s) => s.savingsMicroAud ?? 0),
     savingsBps: f64((s) => s.savingsBps ?? Number.NaN),
     meanMidHalfTicks: f64((s) => s.meanMidHalfTicks ?? Number.NaN),
     costMidpointMicroAud: f64((s) => s.costMidpointMicroAud),

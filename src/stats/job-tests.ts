@@ -1,7 +1,7 @@
 import type { SweepMetrics } from "../core/metrics.js";
 import { pairedTest, type PairedTest } from "./paired.js";
 
-/** The three paired comparisons of real and simulated execution. */
+/** The three paired comparisons of real and simulated execution, over the simulated sweeps only. */
 export interface RealVsSimulatedTests {
   /** Simulated − real filled quantity (shares), every sweep. */
   matchedQty: PairedTest;
@@ -23,7 +23,7 @@ function testsFor(m: SweepMetrics, keep: (i: number) => boolean): RealVsSimulate
   const dr: number[] = [];
   const dp: number[] = [];
   for (let i = 0; i < m.length; i++) {
-    if (!keep(i)) continue;
+    if (!keep(i) || m.simulated[i] !== 1) continue;
     const rq = m.realFilled[i] as number;
     const sq = m.simFilled[i] as number;
     const qty = m.qty[i] as number;
@@ -37,7 +37,8 @@ function testsFor(m: SweepMetrics, keep: (i: number) => boolean): RealVsSimulate
 /**
  * Paired real-vs-simulated tests over per-sweep rows (of one job, or of many jobs concatenated in a
  * deterministic order): statistics are computed from per-order rows, not from per-job tests, so
- * many jobs give exactly the result of one job over their union.
+ * many jobs give exactly the result of one job over their union. Sweeps not simulated (`simulated`
+ * 0: a final-state job) are left out of every test: they have no simulated side to pair.
  */
 export function sweepStatistics(m: SweepMetrics): SweepStatistics {
   return {

@@ -269,6 +269,8 @@ describe("runJob on a hand-built partition", () => {
       costMidpointMicroAud: 5_000_000,
       costHalfSpreadMicroAud: 2_500_000,
       costImpactMicroAud: -4_000_000,
+      simulatedSweeps: 4, // an event job: every sweep simulated
+      simulatedQty: 1000,
     });
     expect(byGroup[1]).toMatchObject({
       sweeps: 2,

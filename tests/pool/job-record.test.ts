@@ -157,7 +157,8 @@ describe("the five ways stale or missing outputs passed as current (issue 12)", 
     const text = readFileSync(metrics, "utf8");
     writeFileSync(
       metrics,
-      text.replace(/,(\d)(\r?\n)/, (_m, d: string, nl: string) => `,${(Number(d) + 1) % 10}${nl}`),
+      // The last digit of the first row (same size, other bytes), whatever its last column holds.
+      text.replace(/(\d)(\r?\n)/, (_m, d: string, nl: string) => `${(Number(d) + 1) % 10}${nl}`),
     );
     const s = await runPipeline(configFor(data, out));
     expect(computed(s)).toEqual([keys[5]]);
