@@ -12,10 +12,14 @@
 //   `Name: message` for its own typed errors unless `setDebug(true)`; a bug keeps its stack. Type
 //   errors of the cell's TypeScript become one error output `TypeScriptError` listing them.
 // - A cell that tslab skips because one before it failed (queued by "Run All") says
-//   `not run: a cell above failed`.
+//   `not run: a cell above failed`. A request with `stop_on_error: false` (what nbclient sends with
+//   --allow-errors) no longer aborts the cells after it (tslab ignored the flag and aborted the
+//   cells sent within 200 ms of a failure).
 // - With SWEEPLAB_STOP_AFTER_ERROR=1 in the kernel's environment (batch execution, e.g.
 //   `nbconvert --execute --allow-errors`, which sends every cell), the cells after a failed one are
-//   not run either: each replies `aborted` with the output `not run: cell [N] failed above`.
+//   not run either: each replies `aborted` with the output `not run: cell N (`its first line`) failed
+//   above`. It is
+//   read when a cell fails, so a cell may also set it (process.env is the kernel's).
 //
 // It patches tslab's internals (createExecutor's console, JupyterHandlerImpl.handleExecuteImpl,
 // ZmqServer.handleExecute) and checks that they are the ones of tslab 1.0.22; with another version
@@ -30,7 +34,6 @@ const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [pa
 const version = require(path.join(tslabDir, "package.json")).version;
 const executorModule = require(path.join(tslabDir, "dist", "executor.js"));
 const jupyter = require(path.join(tslabDir, "dist", "jupyter.js"));
-const stopAfterError = process.env.SWEEPLAB_STOP_AFTER_ERROR === "1";
 
 /** Builds the `error` content of a failed cell from what it threw, or from its type errors. */
 function errorContent(failure) {
@@ -53,6 +56,16 @@ function errorContent(failure) {
   }
   const text = util.inspect(value);
   return { ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`] };
+}
+
+/** "cell N (`first line of its code`)", the line cut to 60 characters. */
+function cellName(count, code) {
+  const line =
+    String(code ?? "")
+      .trim()
+      .split("\n")[0] ?? "";
+  const shown = line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return `cell ${count ?? "?"} (\`${shown}\`)`;
 }
 
 function patch() {
@@ -95,8 +108,30 @@ function patch() {
     }
   };
 
-  // The execution count of the first failed cell, when SWEEPLAB_STOP_AFTER_ERROR=1.
-  let failedCount;
+  // An execute request with stop_on_error false (nbclient with --allow-errors sends every cell so)
+  // must not abort the cells after a failure; tslab aborts them whatever the request says.
+  const handleExecute = JupyterHandlerImpl.prototype.handleExecute;
+  JupyterHandlerImpl.prototype.handleExecute = async function (req, writeStream, writeDisplayData) {
+    if (req.stop_on_error !== false) return handleExecute.call(this, req, writeStream, writeDisplayData);
+    try {
+      return await this.execQueue.add(() =>
+        this.handleExecuteImpl(req, writeStream, writeDisplayData).then(
+          (count) => ({ status: "ok", execution_count: count.count }),
+          (rejected) => {
+            if (typeof rejected?.count !== "number") console.error("unexpected error:", rejected);
+            return { status: "error", execution_count: rejected?.count };
+          },
+        ),
+      );
+    } catch {
+      // Queued behind a cell that failed with stop_on_error: aborted, as tslab does.
+      return { status: "abort", execution_count: undefined };
+    }
+  };
+
+  // The first failed cell, when SWEEPLAB_STOP_AFTER_ERROR=1: "cell N (`its first line`)", N its
+  // execution count (in a batch run, where every code cell runs once: its place among the code cells).
+  let failed;
   ZmqServer.prototype.handleExecute = async function (sock, msg) {
     const send = (type, content, socket = this.iopub) => {
       const m = msg.createReply();
@@ -106,8 +141,8 @@ function patch() {
     };
     const note = (text) => send("stream", { name: "stderr", text: `${text}\n` });
     let content;
-    if (failedCount !== undefined) {
-      note(`not run: cell [${failedCount}] failed above`);
+    if (failed !== undefined) {
+      note(`not run: ${failed} failed above`);
       content = { status: "aborted", execution_count: null };
     } else {
       content = await this.handler.handleExecute(
@@ -120,7 +155,8 @@ function patch() {
         failures.delete(msg.content);
         send("error", error);
         Object.assign(content, error);
-        if (stopAfterError) failedCount = content.execution_count;
+        // Read at each failure: set when the kernel starts, or by a cell (process.env is this process's).
+        if (process.env.SWEEPLAB_STOP_AFTER_ERROR === "1") failed = cellName(content.execution_count, msg.content.code);
       } else if (content.status === "abort") {
         note("not run: a cell above failed");
       }

@@ -13,7 +13,7 @@ export interface ProgressView {
   finish(summary: RunSummary, cancelled: boolean): void;
   /**
    * The run threw: the phase lines and, in red, that it stopped and by which error — not the
-   * error's message, which the cell's error output shows once.
+   * error's message, which the cell's error output shows once; nothing when no phase had begun.
    */
   fail(error: unknown): void;
 }
@@ -64,6 +64,8 @@ export function progressView(display: LiveDisplay, everyMs = 250): ProgressView 
       );
     },
     fail(error) {
+      // Failed before any phase began (a bad config, a missing input): nothing to show here.
+      if (last.size === 0) return;
       const message = `stopped by ${error instanceof Error ? error.name : "an error"}`;
       draw(message, `<pre style="color:#b00020;white-space:pre-wrap;margin:0.4em 0 0 0">${escapeHtml(message)}</pre>`);
     },
