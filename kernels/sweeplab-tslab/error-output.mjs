@@ -52,10 +52,22 @@ function errorContent(failure) {
     const ename = String(value.name ?? "Error");
     const evalue = String(value.message ?? "");
     const stack = typeof value.stack === "string" && value.stack !== "" ? value.stack : `${ename}: ${evalue}`;
-    return { ename, evalue, traceback: [stack] };
+    return { ename, evalue, traceback: [withoutKernelFrames(stack)] };
   }
   const text = util.inspect(value);
   return { ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`] };
+}
+
+/**
+ * A stack without the frames of the kernel's machinery below the cell's code: from the first frame
+ * of Node's vm (tslab runs a cell with vm.runInThisContext) on, nothing is the notebook's.
+ */
+function withoutKernelFrames(stack) {
+  const lines = stack.split("\n");
+  const vm = lines.findIndex(
+    (l) => /^\s+at .*\((node:vm|node:internal\/vm)[:)]/.test(l) || /^\s+at sigintHandlersWrap /.test(l),
+  );
+  return vm < 0 ? stack : lines.slice(0, vm).join("\n");
 }
 
 /** "cell N (`first line of its code`)", the line cut to 60 characters. */
@@ -159,6 +171,7 @@ function patch() {
         if (process.env.SWEEPLAB_STOP_AFTER_ERROR === "1") failed = cellName(content.execution_count, msg.content.code);
       } else if (content.status === "abort") {
         note("not run: a cell above failed");
+        content.status = "aborted"; // the protocol's word (tslab says "abort")
       }
     }
     send("execute_reply", content, sock);

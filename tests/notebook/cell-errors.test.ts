@@ -184,7 +184,10 @@ describe("a toolkit error in a notebook cell (executed headless, nbconvert)", ()
   it("a bug is no toolkit error: its stack is kept, in the error output", () => {
     const e = cell("a bug").outputs.find((o) => o.output_type === "error");
     expect(e).toMatchObject({ ename: "Error", evalue: "a bug" });
-    expect((e?.traceback ?? []).join("\n")).toMatch(/Error: a bug\n\s+at broken/);
+    const traceback = (e?.traceback ?? []).join("\n");
+    expect(traceback).toMatch(/Error: a bug\n\s+at broken/);
+    // Only the notebook's frames: none of the kernel's machinery (vm, tslab) below the cell.
+    expect(traceback).not.toMatch(/node:vm|tslab|error-output/);
   });
 
   it("a type error is an error output too, naming line and column", () => {
@@ -205,4 +208,61 @@ describe("a toolkit error in a notebook cell (executed headless, nbconvert)", ()
     }
     expect(failed.index).toBeLessThan(cell("after the failure 1").index);
   });
+});
+
+// "Run All" in a frontend: the cells are sent at once (stop_on_error true, the default); tslab aborts
+// those queued behind a failure. A small jupyter_client driver (Debian's python3, as nbconvert).
+const RUN_ALL = `
+import json
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name="sweeplab-tslab", startup_timeout=300)
+try:
+    codes = ['console.log("first");', 'throw new Error("boom");', 'console.log("queued 1");', 'console.log("queued 2");']
+    ids = [kc.execute(c) for c in codes]
+    out = {i: {"outputs": []} for i in ids}
+    replies = 0
+    while replies < len(ids):
+        m = kc.get_shell_msg(timeout=120)
+        if m["header"]["msg_type"] != "execute_reply": continue
+        out[m["parent_header"]["msg_id"]]["status"] = m["content"]["status"]
+        replies += 1
+    idle = set()
+    while len(idle) < len(ids):
+        m = kc.get_iopub_msg(timeout=60)
+        pid = m["parent_header"].get("msg_id")
+        if pid not in out: continue
+        t = m["header"]["msg_type"]
+        if t == "status" and m["content"]["execution_state"] == "idle": idle.add(pid)
+        elif t in ("stream", "error"): out[pid]["outputs"].append({"type": t, **m["content"]})
+    print(json.dumps([out[i] for i in ids]))
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+`;
+
+describe("Run All: cells queued behind a failing one", () => {
+  it("are aborted with the word 'not run', the failure an error output", async () => {
+    const script = join(dir, "run-all.py");
+    writeFileSync(script, RUN_ALL);
+    const { jupyterEnv } = (await import(join(ROOT, "scripts", "notebook-env.mjs"))) as {
+      jupyterEnv: () => NodeJS.ProcessEnv;
+    };
+    let stdout = "";
+    let stderr = "";
+    const code = await new Promise<number | null>((done) => {
+      const child = spawn("/usr/bin/python3", [script], { cwd: dir, env: jupyterEnv() });
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      child.on("close", done);
+    });
+    expect(code, stderr).toBe(0);
+    const replies = JSON.parse(stdout) as {
+      status: string;
+      outputs: { type: string; text?: string; evalue?: string }[];
+    }[];
+    expect(replies.map((r) => r.status)).toEqual(["ok", "error", "aborted", "aborted"]);
+    expect(replies[1]?.outputs).toMatchObject([{ type: "error", ename: "Error", evalue: "boom" }]);
+    for (const r of replies.slice(2))
+      expect(r.outputs).toEqual([{ type: "stream", name: "stderr", text: "not run: a cell above failed\n" }]);
+  }, 300_000);
 });
