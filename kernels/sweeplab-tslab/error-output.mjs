@@ -28,13 +28,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import util from "node:util";
 
-const main = process.argv[1] ?? "";
-const require = createRequire(import.meta.url);
-const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [path.dirname(main), process.cwd()] }));
-const version = require(path.join(tslabDir, "package.json")).version;
-const executorModule = require(path.join(tslabDir, "dist", "executor.js"));
-const jupyter = require(path.join(tslabDir, "dist", "jupyter.js"));
-
 /** Builds the `error` content of a failed cell from what it threw, or from its type errors. */
 function errorContent(failure) {
   if (failure === undefined)
@@ -81,7 +74,14 @@ function cellName(count, code) {
 }
 
 function patch() {
+  // The tslab that runs this kernel: the one of the main script (node_modules/tslab/bin/tslab).
+  const require = createRequire(import.meta.url);
+  const paths = [path.dirname(process.argv[1] ?? ""), process.cwd()];
+  const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths }));
+  const version = require(path.join(tslabDir, "package.json")).version;
   if (version !== "1.0.22") throw new Error(`tslab ${version}, not 1.0.22`);
+  const executorModule = require(path.join(tslabDir, "dist", "executor.js"));
+  const jupyter = require(path.join(tslabDir, "dist", "jupyter.js"));
   const { JupyterHandlerImpl, ZmqServer } = jupyter;
   if (
     typeof executorModule.createExecutor !== "function" ||
