@@ -9,7 +9,9 @@
 //
 // - The thrown value becomes one `error` output (and the reply's ename/evalue/traceback): its name,
 //   its message, and as traceback its `stack` — which sweeplab shortens to the one line
-//   `Name: message` for its own typed errors unless `setDebug(true)`; a bug keeps its stack. Type
+//   `Name: message` for its own typed errors unless `setDebug(true)` (its notebook API does, and
+//   this file asks it to, through the function it registers as Symbol.for("sweeplab.briefError"),
+//   for an error of any sweeplab function); a bug keeps its stack. Type
 //   errors of the cell's TypeScript become one error output `TypeScriptError` listing them.
 // - A cell that tslab skips because one before it failed (queued by "Run All") says
 //   `not run: a cell above failed`. A request with `stop_on_error: false` (what nbclient sends with
@@ -40,7 +42,10 @@ function errorContent(failure) {
     const lines = failure.diagnostics;
     return { ename: "TypeScriptError", evalue: lines.join("\n"), traceback: lines };
   }
-  const value = failure.thrown;
+  // sweeplab's own rule (a typed toolkit error: its message alone, unless setDebug(true)), when a
+  // cell has imported it; it leaves anything else as it is.
+  const brief = globalThis[Symbol.for("sweeplab.briefError")];
+  const value = typeof brief === "function" ? brief(failure.thrown) : failure.thrown;
   if (value instanceof Error || (typeof value === "object" && value !== null && "message" in value)) {
     const ename = String(value.name ?? "Error");
     const evalue = String(value.message ?? "");

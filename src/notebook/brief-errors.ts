@@ -35,6 +35,13 @@ export function briefError<E>(e: E): E {
   return e;
 }
 
+/**
+ * The project's Jupyter kernel (kernels/sweeplab-tslab/error-output.mjs) passes every error a cell
+ * throws through this, so that a toolkit error thrown by any sweeplab function (`loadConfigFile`,
+ * `readJobOutputs`, …), not only by the notebook API, is shown briefly too.
+ */
+(globalThis as Record<symbol, unknown>)[Symbol.for("sweeplab.briefError")] = briefError;
+
 /** Awaits `work`; a typed toolkit error it throws is rethrown brief ({@link briefError}). */
 export async function briefly<T>(work: () => Promise<T>): Promise<T> {
   try {

@@ -35,7 +35,8 @@ let log = "";
 function notebookCells(): string[] {
   const q = (s: string): string => JSON.stringify(s);
   return [
-    `import { aggregate, run, scan } from "sweeplab";\nconsole.log("imported");`,
+    // (Imported in a cell that succeeds: tslab forgets the declarations of a failed cell.)
+    `import { aggregate, loadConfigFile, run, scan, setDebug } from "sweeplab";\nconsole.log("imported");`,
     // A config file with a misspelt key.
     `await run(${q(join(dir, "bad.yaml"))});`,
     // A missing input.
@@ -48,6 +49,10 @@ function notebookCells(): string[] {
     `function broken(): never { throw new Error("a bug"); }\nbroken();`,
     // A type error.
     `const wrong: number = "text";`,
+    // A toolkit error from a function outside the notebook API is brief too; with setDebug(true) it has its stack.
+    `await loadConfigFile(${q(join(dir, "bad.yaml"))});`,
+    `setDebug(true);\nawait loadConfigFile(${q(join(dir, "bad.yaml"))}, { outputDir: "debug" });`,
+    `setDebug(false);\nconsole.log("debug off");`,
     // From here on, a failure stops the notebook (what SWEEPLAB_STOP_AFTER_ERROR=1 does for a batch run).
     `process.env.SWEEPLAB_STOP_AFTER_ERROR = "1";\nconsole.log("stop after an error");`,
     `await scan(${q(join(dir, "no-such-folder"))});`,
@@ -196,14 +201,23 @@ describe("a toolkit error in a notebook cell (executed headless, nbconvert)", ()
     expect(e?.evalue).toMatch(/1:7 - Type 'string' is not assignable to type 'number'/);
   });
 
+  it("a toolkit error of a function outside the notebook API is brief too; setDebug(true) shows its stack", () => {
+    const e = shortError("await loadConfigFile(");
+    expect(e.ename).toBe("ConfigError");
+    const debug = cell("setDebug(true)").outputs.find((o) => o.output_type === "error");
+    expect(debug?.ename).toBe("ConfigError");
+    expect((debug?.traceback ?? []).join("\n")).toMatch(/^ConfigError: bad config[\s\S]*\n\s+at /);
+    expect(shownText(cell("debug off").outputs)).toBe("debug off\n");
+  });
+
   it("the cells after a failure are marked as not run, and are not run", () => {
     shortError("await scan(");
     const failed = cell("await scan(");
     for (const text of ["after the failure 1", "after the failure 2"]) {
       const { outputs } = cell(text);
       const shown = shownText(outputs);
-      // The failed cell is the 9th code cell run, named by its first line.
-      expect(shown).toMatch(/^not run: cell 9 \(`await scan\("[^`]+`\) failed above\n?$/);
+      // The failed cell is the 12th code cell run, named by its first line.
+      expect(shown).toMatch(/^not run: cell 12 \(`await scan\("[^`]+`\) failed above\n?$/);
       expect(shown).not.toContain(text);
     }
     expect(failed.index).toBeLessThan(cell("after the failure 1").index);
