@@ -14,6 +14,8 @@ const spec = JSON.parse(readFileSync(join(ROOT, "kernels", KERNEL_NAME, "kernel.
 // copy lives elsewhere, so it gets absolute paths, and this node.
 spec.argv = [
   process.execPath,
+  "--import",
+  join(ROOT, "kernels", KERNEL_NAME, "error-output.mjs"),
   join(ROOT, "node_modules", "tslab", "bin", "tslab"),
   "kernel",
   "--config-path",

@@ -53,10 +53,10 @@ function failedCellSource(log) {
 }
 
 /**
- * What went wrong, legibly: tslab reports a failing cell's error (a thrown exception, a type error)
- * on the cell's stderr rather than in the execute reply, so nbconvert's message lacks it. The
- * notebook is executed once more keeping errors (`--allow-errors`), and the failed cell's error
- * output is shown with its source.
+ * What went wrong, legibly: the notebook is executed once more keeping errors (`--allow-errors`)
+ * and stopping at the first one (SWEEPLAB_STOP_AFTER_ERROR=1: the project's kernel marks each later
+ * cell "not run: cell N (…) failed above" instead of running it); the failed cell's error output
+ * is shown with its source, and that executed notebook is kept as `<out>/<name>.failed.ipynb`.
  */
 function explainFailure(notebook, log) {
   const source = failedCellSource(log);
@@ -74,17 +74,23 @@ function explainFailure(notebook, log) {
       `--ExecutePreprocessor.timeout=${values.timeout}`,
       notebook,
     ],
-    { env: jupyterEnv(), encoding: "utf8", maxBuffer: 1 << 30 },
+    { env: jupyterEnv({ SWEEPLAB_STOP_AFTER_ERROR: "1" }), encoding: "utf8", maxBuffer: 1 << 30 },
   );
   let error = "(the error output of the cell could not be read back)";
+  let kept;
   try {
     const cells = JSON.parse(r.stdout).cells;
+    kept = join(outDir, `${basename(notebook, ".ipynb")}.failed.ipynb`);
+    writeFileSync(kept, r.stdout);
     const index = cells.findIndex((c) => c.cell_type === "code" && [c.source].flat().join("") === source);
     const outputs = cells[index]?.outputs ?? [];
     const text = outputs
       .filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"))
       .map((o) =>
-        o.output_type === "error" ? [o.ename, o.evalue, ...(o.traceback ?? [])].join("\n") : [o.text].flat().join(""),
+        // The traceback shows the error (the kernel's one line `Name: message` for a toolkit error).
+        o.output_type === "error"
+          ? (o.traceback?.length ? o.traceback : [`${o.ename}: ${o.evalue}`]).join("\n")
+          : [o.text].flat().join(""),
       )
       .join("");
     if (index >= 0) error = `cell ${index + 1} failed:\n${text.trim()}`;
@@ -96,7 +102,8 @@ function explainFailure(notebook, log) {
       .split("\n")
       .map((l) => `  | ${l}`)
       .join("\n");
-  return `${error}\n  the cell:\n${quote(source)}`;
+  const where = kept === undefined ? "" : `\n  the executed notebook, its later cells not run: ${kept}`;
+  return `${error}\n  the cell:\n${quote(source)}${where}`;
 }
 
 function execute(notebook) {

@@ -3,7 +3,8 @@ import type { RunConfig } from "../config/index.js";
 import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../frames/table.js";
 import { loadReferenceData } from "../io/reference.js";
 import { loadAggregateFrames } from "../pool/index.js";
-import { completeJobs, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
+import { briefly } from "./brief-errors.js";
+import { outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
 /** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
 function configOf(source: OutputSource): RunConfig | undefined {
@@ -32,13 +33,20 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * from the per-job outputs on disk — of every complete job, or of those passing `filter` (e.g. the
  * securities of a subset rerun). The same figures as the run's `aggregated/*.csv`; AUD as numbers,
  * ratios as numbers (NaN: no answer). `by_participant` names the participants when the source is a
- * config or run result with a participants file (`reference.participants`). Throws `JobOutputsError`
- * naming the file, line and column of a malformed job output, `InputErrors` for an unreadable
- * participants file.
+ * config or run result with a participants file (`reference.participants`). Throws
+ * `RunSourceError` when the folder holds no run (`no_run`: run it first) or the filter matches no
+ * complete job (`empty_selection`, naming what is there), `JobOutputsError` naming the file, line
+ * and column of a malformed job output, `InputErrors` for an unreadable participants file; a
+ * toolkit error is brief (its message only) unless `setDebug(true)`.
  */
-export async function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
+export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
+  return briefly(() => aggregateFrames(source, filter));
+}
+
+async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
-  const only = filter === undefined ? undefined : await completeJobs(outputDir, filter);
+  const selected = await requireJobs(outputDir, filter);
+  const only = filter === undefined ? undefined : selected;
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
   const frames = await loadAggregateFrames(configOf(source) ?? outputDir, {

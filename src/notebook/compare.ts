@@ -3,24 +3,30 @@ import type { SweepMetrics } from "../core/metrics.js";
 import type { Cell, DataFrame } from "../frames/index.js";
 import { forEachJobOutput, type SweepRow } from "../io/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
+import { briefly } from "./brief-errors.js";
 import { frameOf, type ColumnSpec } from "./frame.js";
-import { keep, outputDirOf, type JobFilter, type OutputSource } from "./source.js";
+import { keep, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
  * their `simulation.csv.gz`, jobs by (security, date), sweeps in file order; only the jobs passing
  * `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
- * bigint, money integer ticks and micro-AUD. Errors: JobOutputsError of a job read.
+ * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
+ * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
+ * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`.
  */
-export async function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
-  const rows: SweepRow[] = [];
-  // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
-  await forEachJobOutput(
-    outputDirOf(source),
-    { job: () => undefined, sweep: (row) => void rows.push(row) },
-    { only: (securityCode, date) => keep(filter, securityCode, date) },
-  );
-  return rows;
+export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
+  return briefly(async () => {
+    const rows: SweepRow[] = [];
+    await requireJobs(outputDirOf(source), filter);
+    // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
+    await forEachJobOutput(
+      outputDirOf(source),
+      { job: () => undefined, sweep: (row) => void rows.push(row) },
+      { only: (securityCode, date) => keep(filter, securityCode, date) },
+    );
+    return rows;
+  });
 }
 
 const key = (name: string): ColumnSpec => ({ name, kind: "key" });

@@ -5,7 +5,9 @@ export { run, type ConfigOverrides, type ConfigSource, type RunHandleOptions } f
 export { RunHandle, type JobEvent, type ProgressEvent, type RunEvent, type RunResult } from "./run-handle.js";
 export { aggregate, type AggregateFrames, type AggregateSource } from "./aggregate.js";
 export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./compare.js";
-export { completeJobs, type JobFilter, type OutputSource } from "./source.js";
+export { completeJobs, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+export { RunSourceError, type RunSourceErrorCode } from "./source-errors.js";
+export { briefError, isDebug, setDebug } from "./brief-errors.js";
 export { failuresOf, type RunFailure } from "./failures.js";
 export { diffFrames, type DiffOptions } from "./diff.js";
 export { records, type FrameValue } from "./frame.js";

@@ -11,7 +11,10 @@ export interface ProgressView {
   progress(p: RunProgress): void;
   /** Final state: every phase line, the summary and the failures (or that the run was cancelled). */
   finish(summary: RunSummary, cancelled: boolean): void;
-  /** The run threw: the phase lines and the error in red. */
+  /**
+   * The run threw: the phase lines and, in red, that it stopped and by which error — not the
+   * error's message, which the cell's error output shows once; nothing when no phase had begun.
+   */
   fail(error: unknown): void;
 }
 
@@ -61,7 +64,9 @@ export function progressView(display: LiveDisplay, everyMs = 250): ProgressView 
       );
     },
     fail(error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      // Failed before any phase began (a bad config, a missing input): nothing to show here.
+      if (last.size === 0) return;
+      const message = `stopped by ${error instanceof Error ? error.name : "an error"}`;
       draw(message, `<pre style="color:#b00020;white-space:pre-wrap;margin:0.4em 0 0 0">${escapeHtml(message)}</pre>`);
     },
   };

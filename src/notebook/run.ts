@@ -1,5 +1,6 @@
 import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
 import { readManifest, runPipeline, type PipelineOptions, type RunProgress, type RunSummary } from "../pool/index.js";
+import { briefError } from "./brief-errors.js";
 import { displayTarget } from "./display.js";
 import { failuresOf } from "./failures.js";
 import { progressView, type ProgressView } from "./progress-view.js";
@@ -129,7 +130,7 @@ async function body(
     };
   } catch (e) {
     view?.fail(e);
-    throw e;
+    throw briefError(e);
   } finally {
     clearInterval(sampler);
     if (poller !== undefined) clearInterval(poller);
@@ -143,7 +144,9 @@ async function body(
  * arrive, `cancel()` it. In a notebook a live display shows one line per phase, updated in place,
  * then the summary and any failed jobs with their error codes and messages. A rerun skips what is
  * already current. Rejects with `ConfigError` (bad config, field by field), `InputErrors` (unusable
- * input files) or `StoreNotReadyError` (a shard before `partition`).
+ * input files), `AggregateRefusedError` (`aggregate_empty`: the selection matches no data, naming
+ * what is there) or `StoreNotReadyError` (a shard before `partition`); a toolkit error is brief (its
+ * message only, once) unless `setDebug(true)`.
  */
 export function run(source: ConfigSource, overrides: ConfigOverrides = {}, options: RunHandleOptions = {}): RunHandle {
   return new RunHandle((control) => body(source, overrides, options, control), options.signal);

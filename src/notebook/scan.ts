@@ -3,6 +3,7 @@ import type { DataFrame } from "../frames/index.js";
 import type { ScanResult } from "../io/index.js";
 import { scanParallel, type ParallelScanOptions } from "../pool/scan.js";
 import { formatNsIso } from "../model/time.js";
+import { briefly } from "./brief-errors.js";
 import { frameOf, type ColumnSpec } from "./frame.js";
 
 /** A scan's result (see `ScanResult`) with its two tables as DataFrames. */
@@ -78,9 +79,14 @@ const FILE_COLUMNS = [
  * returns the shape of the data: the plain `ScanResult` (per-file accounting, per-partition shape,
  * throughput) plus its partition and file tables as DataFrames in `frames`. With `workers: N` (N > 1)
  * the files are scanned by N worker threads (`scanParallel`), with the same result. Throws
- * `InputErrors` (every unusable file at once) before reading any row.
+ * `InputErrors` (every unusable file at once) before reading any row; brief (the message only)
+ * unless `setDebug(true)`.
  */
-export async function scan(inputs: string | readonly string[], options: ParallelScanOptions = {}): Promise<ScanFrames> {
+export function scan(inputs: string | readonly string[], options: ParallelScanOptions = {}): Promise<ScanFrames> {
+  return briefly(() => scanFrames(inputs, options));
+}
+
+async function scanFrames(inputs: string | readonly string[], options: ParallelScanOptions): Promise<ScanFrames> {
   const result = await scanParallel(typeof inputs === "string" ? [inputs] : inputs, options);
   const partitions = await frameOf(
     PARTITION_COLUMNS,

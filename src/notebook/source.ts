@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, type JobKey } from "../config/index.js";
+import { noJobError } from "./source-errors.js";
 
 /** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
 export type OutputSource = string | { readonly outputDir: string };
@@ -45,4 +46,17 @@ export async function completeJobs(outputDir: string, filter: JobFilter = {}): P
     }
   }
   return out.sort(compareJobKeys);
+}
+
+/**
+ * The complete jobs of a run's outputs that pass the filter, as {@link completeJobs}; throws
+ * `RunSourceError` when there is none: `no_run` (the folder holds no run: run it first) or
+ * `empty_selection` (naming the securities and dates that are there).
+ */
+export async function requireJobs(outputDir: string, filter: JobFilter = {}): Promise<JobKey[]> {
+  const all = await completeJobs(outputDir);
+  const kept = all.filter((k) => keep(filter, k.securityCode, k.date));
+  const error = await noJobError(outputDir, all, filter, kept.length);
+  if (error !== undefined) throw error;
+  return kept;
 }

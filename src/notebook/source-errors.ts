@@ -1,0 +1,61 @@
+import { resolve } from "node:path";
+import type { JobKey } from "../config/index.js";
+import { isMarkedOutput } from "../io/output-marker.js";
+import type { JobFilter } from "./source.js";
+
+/**
+ * Why a notebook call has no run outputs to read: `no_run` (the folder holds no sweeplab run, or no
+ * complete job of one yet) or `empty_selection` (the filter's securities and dates match no complete job).
+ */
+export type RunSourceErrorCode = "no_run" | "empty_selection";
+
+/** A notebook call found nothing to read in an output folder; the message says what is there and what to do. */
+export class RunSourceError extends Error {
+  override readonly name = "RunSourceError";
+  constructor(
+    readonly code: RunSourceErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Up to `max` values joined with ", ", then "… (N in all)". */
+function list(values: readonly string[], max = 10): string {
+  const sorted = [...new Set(values)].sort();
+  return sorted.length <= max ? sorted.join(", ") : `${sorted.slice(0, max).join(", ")}, … (${sorted.length} in all)`;
+}
+
+/**
+ * The error for an output folder whose complete jobs (`all`) are none, or none passing `filter`;
+ * undefined when some job passes. `no_run`: "<folder> holds no sweeplab run: run it first with
+ * run(config) or `sweeplab run`". `empty_selection`: one reason per requested security or date
+ * missing, naming what is present ("security 999999 is not in the data: present are 110621, …").
+ */
+export async function noJobError(
+  outputDir: string,
+  all: readonly JobKey[],
+  filter: JobFilter,
+  kept: number,
+): Promise<RunSourceError | undefined> {
+  const dir = resolve(outputDir);
+  if (all.length === 0) {
+    const what = (await isMarkedOutput(outputDir))
+      ? "holds no complete job of a sweeplab run"
+      : "holds no sweeplab run";
+    return new RunSourceError("no_run", `${dir} ${what}: run it first with run(config) or \`sweeplab run\``);
+  }
+  if (kept > 0) return undefined;
+  const codes = [...new Set(all.map((k) => k.securityCode))];
+  const reasons: string[] = [];
+  for (const s of filter.securities ?? [])
+    if (!codes.includes(s)) reasons.push(`security ${s} is not in the data: present are ${list(codes)}`);
+  const wanted = filter.securities === undefined ? undefined : new Set(filter.securities);
+  const ofWanted = all.filter((k) => wanted === undefined || wanted.has(k.securityCode));
+  // The dates of the requested securities, or of all when none of them is there.
+  const dates = (ofWanted.length > 0 ? ofWanted : all).map((k) => k.date);
+  for (const d of filter.dates ?? [])
+    if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);
+  if (reasons.length === 0) reasons.push("the requested securities and dates have no complete job in common");
+  return new RunSourceError("empty_selection", `${dir}: ${reasons.join("; ")}`);
+}
