@@ -43,7 +43,8 @@ function seriesText(series: DataFrame): string {
   const name = series.columns[0] ?? "values";
   const index = series.index as unknown[];
   const values = series.values as unknown[];
-  return shownText(() => show(index.map((label, i) => ({ "": label, [name]: values[i] }) as Record<string, unknown>)));
+  const rows: Record<string, unknown>[] = index.map((label, i) => ({ "": label, [name]: values[i] }));
+  return shownText(() => show(rows));
 }
 
 /** One line of a run handle's state. */
