@@ -2,6 +2,7 @@ import { start, writer as nodeWriter, type REPLServer } from "node:repl";
 import * as toolkit from "../index.js";
 import { setDisplayTarget } from "../notebook/index.js";
 import { helpText } from "./help.js";
+import { installFrameInspect } from "./frame-inspect.js";
 import { defaultPlotDir } from "./plot-file.js";
 import { replTarget } from "./target.js";
 import { replValueText } from "./writer.js";
@@ -45,6 +46,8 @@ export function startRepl(options: ReplOptions = {}): REPLServer {
     ignoreUndefined: true,
     writer: (value: unknown) => replValueText(value, { ...nodeWriter.options, colors: terminal }),
   });
+  // Not awaited: danfojs loads in the background while the first line is typed.
+  void installFrameInspect();
   setDisplayTarget(
     replTarget(
       (text) => void output.write(text),

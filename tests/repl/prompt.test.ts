@@ -103,6 +103,11 @@ describe("values printed at the prompt", () => {
       expect(all).toMatch(new RegExp(`^${name}\\b.*\\d+ rows? × \\d+ columns`, "m"));
   });
 
+  it("console.log(frame) prints the same text table", async () => {
+    const table = readable(await repl.send("console.log(a.by_security)"));
+    expect(table).toMatch(/security_code\s+dates\s+sweeps/);
+  });
+
   it("DataFrames inside a printed object are one line each", async () => {
     const answer = readable(await repl.send("s = await scan(sample + 'orders')"));
     expect(answer).toMatch(/partitions: DataFrame \[12 rows × 12 columns\]/);
