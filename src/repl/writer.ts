@@ -4,6 +4,7 @@ import { failuresText } from "../notebook/failures.js";
 import { isFrame } from "../notebook/frame.js";
 import { RunHandle, show, type DataFrame, type RunResult } from "../notebook/index.js";
 import { formatProgress, formatSummary } from "../pool/index.js";
+import { isToolkitError, toolkitErrorText } from "./error-text.js";
 import { shownText } from "./target.js";
 
 /** How deep {@link foldForInspect} looks into arrays and plain objects for frames, runs and handles. */
@@ -103,8 +104,10 @@ export function foldForInspect(v: unknown, depth = 0): unknown {
  * (`show()`'s text), a record of DataFrames (what `aggregate` gives) as one table per name, a run's
  * result (`await handle`) as its summary, a run handle as one line of its state; any other value as
  * `util.inspect` prints it (with `options`), with the frames and runs inside folded to one line each.
+ * A toolkit error (the REPL prints uncaught errors through its writer too) is its name and message.
  */
 export function replValueText(v: unknown, options: InspectOptions = {}): string {
+  if (isToolkitError(v)) return toolkitErrorText(v);
   if (isSeries(v)) return seriesText(v);
   if (isFrame(v)) return shownText(() => show(v));
   if (v instanceof RunHandle) return handleLine(v);

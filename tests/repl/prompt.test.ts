@@ -131,6 +131,21 @@ describe("values printed at the prompt", () => {
   });
 });
 
+describe("errors at the prompt", () => {
+  it("a toolkit error prints its message once, without a stack or a dump of its fields", async () => {
+    const answer = await repl.send('await run(SAMPLE_CONFIG_PATH, { workers: "many", outputDir: tmp + "/c" })');
+    expect(answer).toMatch(/^Uncaught ConfigError: bad config \(.*sweeplab\.yaml\), 1 problem:\n {2}workers: /);
+    expect(answer).not.toMatch(/^\s+at /m);
+    expect(answer).not.toContain("issues:");
+    expect(answer.match(/expected a whole number|many/g)?.length ?? 0).toBeLessThanOrEqual(2);
+    expect(await repl.send("_error.code")).toContain("'bad_config'");
+  });
+
+  it("other errors print as Node prints them", async () => {
+    expect(await repl.send("null.x")).toMatch(/^Uncaught TypeError: Cannot read properties of null/);
+  });
+});
+
 describe("the help's examples", () => {
   it("each one works typed at the prompt", async () => {
     const help = await repl.send(".sweeplab");
