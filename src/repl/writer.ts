@@ -48,9 +48,10 @@ function seriesText(series: DataFrame): string {
   return shownText(() => show(rows));
 }
 
-/** One line of a run handle's state. */
+/** One line of a run handle's state: running (with its latest progress), finished, cancelled or failed. */
 export function handleLine(h: RunHandle): string {
-  if (h.done) return "RunHandle: finished — await it for the result: `r = await h`";
+  if (h.state === "failed") return "RunHandle: failed — await it to see the error";
+  if (h.state !== "running") return `RunHandle: ${h.state} — await it for the result: \`r = await h\``;
   const now = h.latest === undefined ? "starting" : formatProgress(h.latest);
   return `RunHandle: running — ${now} — await it for the result, cancel() to stop it`;
 }

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fileSlug, figureTitle, writePlotFile } from "../../src/repl/plot-file.js";
-import { foldForInspect, isRunResult } from "../../src/repl/writer.js";
 import type { Figure } from "../../src/plots/index.js";
 import { tmp } from "../helpers.js";
 
@@ -33,18 +32,5 @@ describe("writePlotFile", () => {
     expect(fileSlug("…")).toBe("chart");
     expect(fileSlug("x".repeat(80))).toBe("x".repeat(60));
     expect(figureTitle({ data: [], layout: {} } as unknown as Figure)).toBe("");
-  });
-});
-
-describe("foldForInspect", () => {
-  it("leaves values without frames or runs as they are (the same object)", () => {
-    const v = { a: [1, { b: 2 }], c: "x" };
-    expect(foldForInspect(v)).toBe(v);
-  });
-
-  it("tells a run result by its shape", () => {
-    const r = { outputDir: "/o", cancelled: false, summary: { partition: {} }, failures: [], jobs: [] };
-    expect(isRunResult(r)).toBe(true);
-    expect(isRunResult({ ...r, jobs: undefined })).toBe(false);
   });
 });

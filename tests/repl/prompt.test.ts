@@ -139,6 +139,9 @@ describe("errors at the prompt", () => {
     expect(answer).not.toContain("issues:");
     expect(answer.match(/expected a whole number|many/g)?.length ?? 0).toBeLessThanOrEqual(2);
     expect(await repl.send("_error.code")).toContain("'bad_config'");
+    expect(
+      await repl.send("bad = run(SAMPLE_CONFIG_PATH, { retries: -1 }); await bad.result.catch(() => 0); bad"),
+    ).toMatch(/^RunHandle: failed — await it to see the error/);
   });
 
   it("other errors print as Node prints them", async () => {
