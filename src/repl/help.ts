@@ -68,6 +68,7 @@ export function helpText(values: Readonly<Record<string, unknown>>): string {
   const k = namesByKind(values);
   return [
     "sweeplab: the toolkit is preloaded (also as `sweeplab.<name>`); top-level await works.",
+    "A frame prints as a table, `await handle` as the run's summary, an error as its message (all of it: _error).",
     "",
     "Main calls:",
     ...main,
