@@ -46,8 +46,9 @@ export function startRepl(options: ReplOptions = {}): REPLServer {
     ignoreUndefined: true,
     writer: (value: unknown) => replValueText(value, { ...nodeWriter.options, colors: terminal }),
   });
-  // Not awaited: danfojs loads in the background while the first line is typed.
-  void installFrameInspect();
+  // Not awaited: danfojs loads in the background while the first line is typed. Should it fail,
+  // frames still print as tables at the prompt (the writer); only console.log(frame) would not.
+  installFrameInspect().catch(() => undefined);
   setDisplayTarget(
     replTarget(
       (text) => void output.write(text),
