@@ -3,7 +3,8 @@ import { dirname, extname, isAbsolute, resolve } from "node:path";
 import fg from "fast-glob";
 import { parseDocument } from "yaml";
 import { ConfigError, configIssues, showValue, type ConfigIssue } from "./errors.js";
-import { isPlainObject, mergeConfig } from "./merge.js";
+import { isPlainRecord } from "../model/plain-record.js";
+import { mergeConfig } from "./merge.js";
 import { RunConfig } from "./schema.js";
 
 export { configFingerprint } from "./fingerprint.js";
@@ -28,7 +29,7 @@ function badRoot(what: string, v: unknown): ConfigIssue {
 export function resolveConfig(base: unknown, ...overrides: unknown[]): RunConfig {
   const layers = [base, ...overrides];
   const bad = layers.flatMap((l, i) =>
-    l === undefined || l === null || isPlainObject(l)
+    l === undefined || l === null || isPlainRecord(l)
       ? []
       : [badRoot(i === 0 ? "the base config" : `override ${i}`, l)],
   );
@@ -66,7 +67,7 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
     );
   }
   const content = ext === ".json" ? parseJson(text, path) : parseYaml(text, path);
-  if (content !== null && !isPlainObject(content))
+  if (content !== null && !isPlainRecord(content))
     throw new ConfigError("bad_config", [badRoot("the file", content)], path);
   return resolvePaths(mergeConfig({}, content ?? {}) as Record<string, unknown>, dirname(resolve(path)));
 }
@@ -117,7 +118,7 @@ function resolvePaths(raw: Record<string, unknown>, dir: string): Record<string,
   const out = { ...raw };
   if (Array.isArray(out.inputs))
     out.inputs = out.inputs.map((v: unknown) => (typeof v === "string" ? resolveInput(dir, v) : v));
-  if (isPlainObject(out.reference)) {
+  if (isPlainRecord(out.reference)) {
     const ref = { ...out.reference };
     for (const k of REFERENCE_KEYS) {
       const v = ref[k];

@@ -1,9 +1,4 @@
-/** A plain object: `{…}` from a literal, JSON, YAML or `Object.create(null)` (not an array, Date, Map …). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== "object") return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
+import { isPlainRecord } from "../model/plain-record.js";
 
 // Own data property even for "__proto__", so a config can never reach an object's prototype.
 function put(o: Record<string, unknown>, key: string, value: unknown): void {
@@ -11,14 +6,15 @@ function put(o: Record<string, unknown>, key: string, value: unknown): void {
 }
 
 /**
- * Deep-merges `over` onto `base`: plain objects merge key by key; anything else in `over` (a number,
+ * Deep-merges `over` onto `base`: plain objects (`isPlainRecord`, from any JavaScript context, such as
+ * the REPL's prompt) merge key by key; anything else in `over` (a number,
  * a string, a list) replaces what is in `base`. In `over`, an `undefined` value is skipped (an unset
  * CLI flag) and `null` removes the key (so its default applies again). A dotted key
  * (`"analysis.session.start": "10:30"`) stands for the nested object it names.
  */
 export function mergeConfig(base: unknown, over: unknown): unknown {
-  const b = isPlainObject(base) ? base : {};
-  if (!isPlainObject(over)) return over;
+  const b = isPlainRecord(base) ? base : {};
+  if (!isPlainRecord(over)) return over;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(b)) put(out, k, v);
   for (const [key, raw] of Object.entries(over)) {
@@ -29,7 +25,7 @@ export function mergeConfig(base: unknown, over: unknown): unknown {
       delete out[head];
       continue;
     }
-    put(out, head, isPlainObject(value) ? mergeConfig(isPlainObject(out[head]) ? out[head] : {}, value) : value);
+    put(out, head, isPlainRecord(value) ? mergeConfig(isPlainRecord(out[head]) ? out[head] : {}, value) : value);
   }
   return out;
 }

@@ -11,3 +11,4 @@ export * from "./unknown-codes.js";
 export * from "./analysis-config.js";
 export * from "./partition.js";
 export * from "./version.js";
+export * from "./plain-record.js";

@@ -2,7 +2,14 @@
 // tslab display helpers (tables, charts, live progress). Also what the REPL preloads.
 export { scan, type ScanFrames } from "./scan.js";
 export { run, type ConfigOverrides, type ConfigSource, type RunHandleOptions } from "./run.js";
-export { RunHandle, type JobEvent, type ProgressEvent, type RunEvent, type RunResult } from "./run-handle.js";
+export {
+  RunHandle,
+  type JobEvent,
+  type ProgressEvent,
+  type RunEvent,
+  type RunResult,
+  type RunState,
+} from "./run-handle.js";
 export { aggregate, type AggregateFrames, type AggregateSource } from "./aggregate.js";
 export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./compare.js";
 export { completeJobs, requireJobs, type JobFilter, type OutputSource } from "./source.js";

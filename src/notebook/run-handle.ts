@@ -40,6 +40,9 @@ export interface RunResult {
   peakRssMb: number;
 }
 
+/** The state of a run handle (see {@link RunHandle.state}). */
+export type RunState = "running" | "finished" | "cancelled" | "failed";
+
 /** The parts of a handle the run's body drives. */
 export interface RunControl {
   emit(event: RunEvent): void;
@@ -62,6 +65,7 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
   private waiting: (() => void)[] = [];
   private ended = false;
   private readonly controller = new AbortController();
+  private outcome: RunState = "running";
 
   /** @internal Starts `body` at once; `external` cancels the run too. */
   constructor(body: (control: RunControl) => Promise<RunResult>, external?: AbortSignal) {
@@ -77,10 +81,21 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
       },
       signal: this.controller.signal,
     };
-    this.result = body(control).finally(() => {
-      this.ended = true;
-      this.wakeAll();
-    });
+    this.result = body(control)
+      .then(
+        (r) => {
+          this.outcome = r.cancelled ? "cancelled" : "finished";
+          return r;
+        },
+        (e: unknown) => {
+          this.outcome = "failed";
+          throw e;
+        },
+      )
+      .finally(() => {
+        this.ended = true;
+        this.wakeAll();
+      });
     // Whoever only iterates still sees the error there; no unhandled rejection in the meantime.
     this.result.catch(() => undefined);
   }
@@ -94,6 +109,11 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
   /** Whether the run has ended (finished, cancelled or failed). */
   get done(): boolean {
     return this.ended;
+  }
+
+  /** Where the run is: `running`, or how it ended — `finished`, `cancelled` (work so far kept) or `failed` (awaiting rethrows). */
+  get state(): RunState {
+    return this.outcome;
   }
 
   /** Cancels the run: running jobs are aborted, queued ones never start, no half-written file is left. */

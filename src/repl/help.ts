@@ -7,13 +7,27 @@ export const HIGHLIGHTS: readonly (readonly [name: string, what: string])[] = [
   ["sweepRows(result | outputDir, filter?)", "per-sweep rows (exact: bigint ids, integer money)"],
   ["statistics(rows) / testsFrame(stats)", "paired t-tests of simulated − real (sweepStatistics)"],
   ["diffFrames(before, after, keys)", "the cells that changed between two frames"],
-  ["show(frame | rows)", "a table (text here, HTML in a notebook)"],
-  ["plot(figure)", "a plotly figure (a one-line summary here, a chart in a notebook)"],
+  ["show(frame | rows)", "a table (text here, HTML in a notebook); a frame left at the prompt prints as one"],
+  ["plot(figure)", "a chart: here an HTML file in ./sweeplab-plots (path printed), in a notebook drawn"],
   ["fillRatioChart, sizeBandChart, timeOfDayChart, savingsChart, orderScatterChart, throughputChart", "figures"],
   ["generate(options)", "a deterministic synthetic data set in the ASX formats"],
   ["loadConfigFile(path, ...overrides) / resolveConfig(base, ...overrides)", "a validated RunConfig"],
   ["SAMPLE_CONFIG_PATH", "the config of the shipped sample data"],
   ["workDir(name)", "a scratch folder outside the repository"],
+];
+
+/**
+ * Lines to type at the prompt, in order, each working as it stands (tests/repl/prompt.test.ts types
+ * every one): a run with overrides, its summary, its tables, a chart, and a run of a config object.
+ */
+export const EXAMPLES: readonly string[] = [
+  'h = run(SAMPLE_CONFIG_PATH, { outputDir: workDir("repl"), securities: ["110621"] })  // starts at once',
+  "r = await h                       // prints the run's summary",
+  "a = await aggregate(r)            // prints every aggregated table",
+  "a.by_security                     // a DataFrame prints as a text table; show(frame, { maxRows: 10 })",
+  "plot(fillRatioChart(a))           // writes ./sweeplab-plots/<title>.html and prints its path",
+  "cfg = await readConfigFile(SAMPLE_CONFIG_PATH)  // a config as an object, to change before running",
+  'await run({ ...cfg, dates: ["2024-10-02"] }, { outputDir: workDir("repl-2"), analysis: { impactTicks: 2 } })',
 ];
 
 /** Names of the preloaded values by kind: functions, classes (constructors) and other values. */
@@ -54,6 +68,7 @@ export function helpText(values: Readonly<Record<string, unknown>>): string {
   const k = namesByKind(values);
   return [
     "sweeplab: the toolkit is preloaded (also as `sweeplab.<name>`); top-level await works.",
+    "A frame prints as a table, `await handle` as the run's summary, an error as its message (all of it: _error).",
     "",
     "Main calls:",
     ...main,
@@ -65,6 +80,7 @@ export function helpText(values: Readonly<Record<string, unknown>>): string {
     `Constants and schemas (${k.values.length}):`,
     wrap(k.values),
     "",
-    'Example:  const r = await run(SAMPLE_CONFIG_PATH, { outputDir: workDir("repl") }); show((await aggregate(r)).by_security)',
+    "Examples (objects typed here are taken as in a script; workDir(name) is a scratch folder):",
+    ...EXAMPLES.map((e) => `  ${e}`),
   ].join("\n");
 }

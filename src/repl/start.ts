@@ -1,6 +1,11 @@
-import { start, type REPLServer } from "node:repl";
+import { start, writer as nodeWriter, type REPLServer } from "node:repl";
 import * as toolkit from "../index.js";
+import { setDisplayTarget } from "../notebook/index.js";
 import { helpText } from "./help.js";
+import { installFrameInspect } from "./frame-inspect.js";
+import { defaultPlotDir } from "./plot-file.js";
+import { replTarget } from "./target.js";
+import { replValueText } from "./writer.js";
 
 /** Options of {@link startRepl}. */
 export interface ReplOptions {
@@ -10,12 +15,18 @@ export interface ReplOptions {
   terminal?: boolean;
   /** Print the one-line welcome (default true). */
   banner?: boolean;
+  /** Where `plot(figure)` writes its HTML files (default `$SWEEPLAB_PLOT_DIR`, else `./sweeplab-plots`). */
+  plotDir?: string;
 }
 
 /**
  * Starts a Node REPL with every export of the toolkit preloaded as a global (and the whole API as
- * `sweeplab`), top-level `await`, and a `.sweeplab` command that lists the functions. Returns the
- * REPL server; the process ends when it closes (`.exit`, Ctrl-D).
+ * `sweeplab`), top-level `await`, and a `.sweeplab` command that lists the functions. Objects typed
+ * at the prompt are taken like any other (the config layer checks shapes, not prototypes). What it
+ * prints is made for reading: a DataFrame as a text table, `await handle` as the run's summary, a
+ * run handle as one line; `plot(figure)` writes a standalone HTML file and prints its path (all
+ * the toolkit's outputs go to this REPL's output, see `replTarget`). Returns the REPL server; the
+ * process ends when it closes (`.exit`, Ctrl-D).
  */
 export function startRepl(options: ReplOptions = {}): REPLServer {
   const output = options.output ?? process.stdout;
@@ -33,7 +44,17 @@ export function startRepl(options: ReplOptions = {}): REPLServer {
     terminal,
     useGlobal: false,
     ignoreUndefined: true,
+    writer: (value: unknown) => replValueText(value, { ...nodeWriter.options, colors: terminal }),
   });
+  // Not awaited: danfojs loads in the background while the first line is typed. Should it fail,
+  // frames still print as tables at the prompt (the writer); only console.log(frame) would not.
+  installFrameInspect().catch(() => undefined);
+  setDisplayTarget(
+    replTarget(
+      (text) => void output.write(text),
+      () => options.plotDir ?? defaultPlotDir(),
+    ),
+  );
   const preload = (context: Record<string, unknown>): void => {
     for (const [name, value] of Object.entries(toolkit)) context[name] = value;
     context.sweeplab = toolkit;
