@@ -15,7 +15,13 @@ const link = linkPackage();
 const spec = JSON.parse(readFileSync(join(ROOT, "kernels", KERNEL_NAME, "kernel.json"), "utf8"));
 // The committed spec finds the launcher through {resource_dir} (the repo's kernels/ folder); an
 // installed copy lives elsewhere, so it gets absolute paths, and this node.
-spec.argv = [process.execPath, join(ROOT, "scripts", "kernel-launch.cjs"), "kernel", "--config-path", "{connection_file}"];
+spec.argv = [
+  process.execPath,
+  join(ROOT, "scripts", "kernel-launch.cjs"),
+  "kernel",
+  "--config-path",
+  "{connection_file}",
+];
 // Where the kernel finds packages when the notebook's own folder has none (the launcher adds the
 // same two folders when NODE_PATH is unset).
 spec.env = { NODE_PATH: [join(ROOT, "notebooks", "node_modules"), join(ROOT, "node_modules")].join(delimiter) };

@@ -62,7 +62,10 @@ function virtualNodeModules(sys, folders) {
       if (!fs.existsSync(target)) continue;
       if (entry.startsWith("@") && rest.length > 0 && !fs.existsSync(path.join(target, rest[0]))) continue;
       const inner = entry.startsWith("@") ? 1 : 0;
-      if (rest[inner] === "node_modules" && realFolders.has(path.join(real(target), ...rest.slice(0, inner), "node_modules"))) {
+      if (
+        rest[inner] === "node_modules" &&
+        realFolders.has(path.join(real(target), ...rest.slice(0, inner), "node_modules"))
+      ) {
         return null;
       }
       return path.join(target, ...rest);
