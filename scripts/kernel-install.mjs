@@ -1,7 +1,7 @@
 // npm run kernel:install (or `sweeplab notebook install`) — registers the project's tslab kernel with
 // the user's Jupyter (no IPython needed: the kernel spec is written here, with absolute paths) and
 // links the `sweeplab` package into notebooks/node_modules. The kernel is started by
-// scripts/kernel-launch.cjs, which makes `sweeplab`, `danfojs-node` and their types resolve from a
+// scripts/kernel-launch.mjs, which makes `sweeplab`, `danfojs-node` and their types resolve from a
 // notebook in ANY folder (the spec's NODE_PATH). Afterwards Jupyter offers "TypeScript (sweeplab)".
 // The spec goes where `jupyter kernelspec install --user` puts it: $JUPYTER_DATA_DIR/kernels when set.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +17,7 @@ const spec = JSON.parse(readFileSync(join(ROOT, "kernels", KERNEL_NAME, "kernel.
 // installed copy lives elsewhere, so it gets absolute paths, and this node.
 spec.argv = [
   process.execPath,
-  join(ROOT, "scripts", "kernel-launch.cjs"),
+  join(ROOT, "scripts", "kernel-launch.mjs"),
   "kernel",
   "--config-path",
   "{connection_file}",

@@ -105,7 +105,7 @@ describe("a notebook of one's own, outside the repository", () => {
       argv: string[];
       env: { NODE_PATH: string };
     };
-    expect(spec.argv[1]).toBe(join(ROOT, "scripts", "kernel-launch.cjs"));
+    expect(spec.argv[1]).toBe(join(ROOT, "scripts", "kernel-launch.mjs"));
     expect(spec.env.NODE_PATH).toContain(join(ROOT, "node_modules"));
 
     const made = await node(["bin/sweeplab.js", "notebook", "new", folder], jupyter);

@@ -12,16 +12,16 @@
 //   danfojs-node reached through sweeplab is named `danfojs-node` in tslab's declarations (not a
 //   non-portable `…/sweeplab/node_modules/danfojs-node`): a linked package's own node_modules that
 //   is one of these folders is hidden, and its imports resolve at the virtual root.
-"use strict";
-const fs = require("node:fs");
-const path = require("node:path");
-const Module = require("node:module");
+import fs from "node:fs";
+import Module, { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const VIRTUAL = "/node_modules";
 
 /** The module folders: NODE_PATH's, then this checkout's, each once, those that exist. */
-function moduleFolders() {
+export function moduleFolders() {
   const listed = (process.env.NODE_PATH ?? "").split(path.delimiter).filter((p) => p !== "");
   const all = [...listed, path.join(ROOT, "notebooks", "node_modules"), path.join(ROOT, "node_modules")];
   const seen = new Set();
@@ -45,9 +45,10 @@ function real(p) {
 
 /**
  * Patches TypeScript's `sys` so that `/node_modules/<entry>/…` reads `<folder>/<entry>/…` for the
- * first module folder holding `<entry>`. Exported for the launcher's test.
+ * first module folder holding `<entry>`; returns the mapping (virtual path → real path, null
+ * for hidden, undefined for a path not under the virtual folder).
  */
-function virtualNodeModules(sys, folders) {
+export function virtualNodeModules(sys, folders) {
   const realFolders = new Set(folders.map(real));
   const rootExists = fs.existsSync(VIRTUAL);
   const isVirtual = (p) => p === VIRTUAL || p.startsWith(`${VIRTUAL}/`);
@@ -112,14 +113,14 @@ function virtualNodeModules(sys, folders) {
   return forward;
 }
 
-if (require.main === module) {
+if (process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const folders = moduleFolders();
   process.env.NODE_PATH = folders.join(path.delimiter);
   Module._initPaths();
+  // tslab is CommonJS: its TypeScript is patched in the require cache before tslab loads it.
+  const require = createRequire(import.meta.url);
   const tslab = path.dirname(require.resolve("tslab/package.json", { paths: [ROOT] }));
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslab] }));
   virtualNodeModules(ts.sys, folders);
   require(path.join(tslab, "dist", "main.js")).main();
-} else {
-  module.exports = { moduleFolders, virtualNodeModules };
 }
