@@ -16,6 +16,7 @@ import fs from "node:fs";
 import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { linkPackage } from "./notebook-env.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const VIRTUAL = "/node_modules";
@@ -114,6 +115,7 @@ export function virtualNodeModules(sys, folders) {
 }
 
 if (process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  linkPackage(); // notebooks/node_modules/sweeplab, whether or not kernel:install ran
   const folders = moduleFolders();
   process.env.NODE_PATH = folders.join(path.delimiter);
   Module._initPaths();
