@@ -115,7 +115,12 @@ export function virtualNodeModules(sys, folders) {
 }
 
 if (process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  linkPackage(); // notebooks/node_modules/sweeplab, whether or not kernel:install ran
+  try {
+    linkPackage(); // notebooks/node_modules/sweeplab, whether or not kernel:install ran
+  } catch (e) {
+    // Another kernel starting at the same moment may have made it; if not, imports say so.
+    process.stderr.write(`sweeplab kernel: could not link notebooks/node_modules/sweeplab: ${String(e)}\n`);
+  }
   const folders = moduleFolders();
   process.env.NODE_PATH = folders.join(path.delimiter);
   Module._initPaths();
