@@ -1,20 +1,29 @@
-// npm run report [-- [--jobs N] [--out DIR] [notebook.ipynb …]] — executes every notebook in
-// notebooks/ (or the ones named) headless with the real Jupyter and the project's tslab kernel
-// (`jupyter nbconvert --to html --execute`), and writes `reports/<name>.html` whose plotly charts
-// render offline (plotly.js is put inline). Exits 1 if any cell of any notebook fails, showing
-// the failing cell's error.
+// npm run report [-- [--no-code] [--param name=value …] [--jobs N] [--out DIR] [notebook.ipynb …]] —
+// executes every notebook in notebooks/ (or the ones named) headless with the real Jupyter and the
+// project's tslab kernel (`jupyter nbconvert --to html --execute`), one at a time (kernels starting
+// together on 2 busy cores miss the start-up deadline), and writes `reports/<name>.html`: a table of
+// contents, the cells (code hidden with --no-code), and plotly charts that render offline (plotly.js
+// inline once, minified). `--param` sets a notebook parameter (scripts/report-params.mjs). Exits 1
+// if any cell of any notebook fails, showing the failing cell's error; 2 for a bad --param.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { JUPYTER, KERNEL_NAME, ROOT, jupyterEnv, linkPackage, requireBuild, requireTools } from "./notebook-env.mjs";
+import { finishReport, minifiedPlotly, plotlyScript } from "./report-html.mjs";
+import { ParamError, injectParams, parseParams } from "./report-params.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    jobs: { type: "string", default: "2" },
+    jobs: { type: "string", default: "1" },
     out: { type: "string", default: join(ROOT, "reports") },
-    timeout: { type: "string", default: "600" },
+    // Seconds a cell may run, and a kernel may take to start (tslab compiles TypeScript on start:
+    // tens of seconds on 2 cores busy with other work).
+    timeout: { type: "string", default: "1200" },
+    "startup-timeout": { type: "string", default: "300" },
+    param: { type: "string", multiple: true, default: [] },
+    "no-code": { type: "boolean", default: false },
   },
 });
 const jobs = Math.max(1, Number.parseInt(values.jobs, 10) || 1);
@@ -27,23 +36,41 @@ const notebooks =
         .sort()
         .map((f) => join(ROOT, "notebooks", f));
 
+/** Each notebook's JSON with the --param values injected, or undefined when there are none. */
+const inputs = new Map();
+try {
+  const params = parseParams(values.param);
+  for (const nb of params.length === 0 ? [] : notebooks) {
+    if (!existsSync(nb)) continue;
+    inputs.set(nb, JSON.stringify(injectParams(JSON.parse(readFileSync(nb, "utf8")), basename(nb), params)));
+  }
+} catch (e) {
+  if (!(e instanceof ParamError)) throw e;
+  process.stderr.write(`npm run report: ${e.message}\n`);
+  process.exit(2);
+}
+
 requireTools(["jupyter"]);
 requireBuild();
 linkPackage();
 mkdirSync(outDir, { recursive: true });
+const plotly = plotlyScript(await minifiedPlotly(ROOT));
 
-const MARKER = "<!-- sweeplab:plotly.js -->";
-const plotlyFile = join(ROOT, "node_modules", "plotly.js-dist", "plotly.js");
-// Inline script text must not close its own element: `</script` inside plotly.js's strings and
-// regular expressions becomes `<\/script`, the same text to JavaScript.
-const plotlyScript = `<script>${readFileSync(plotlyFile, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
-
-/** Puts plotly.js inline at the template's marker. */
-function embedPlotly(htmlFile) {
-  const html = readFileSync(htmlFile, "utf8");
-  const at = html.indexOf(MARKER);
-  if (at < 0) throw new Error(`${htmlFile}: no plotly marker (was it built with scripts/report-template?)`);
-  writeFileSync(htmlFile, html.slice(0, at) + plotlyScript + html.slice(at + MARKER.length));
+/** nbconvert's arguments for `notebook` (read from stdin, in its folder, when it has parameters). */
+function nbconvert(notebook, args, env = {}) {
+  const common = [
+    "nbconvert",
+    "--execute",
+    `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+    `--ExecutePreprocessor.timeout=${values.timeout}`,
+    `--ExecutePreprocessor.startup_timeout=${values["startup-timeout"]}`,
+    ...args,
+  ];
+  const input = inputs.get(notebook);
+  return {
+    args: input === undefined ? [...common, notebook] : [...common, "--stdin"],
+    options: { env: jupyterEnv(env), cwd: dirname(notebook), ...(input === undefined ? {} : { input }) },
+  };
 }
 
 /** The source of the cell nbconvert names in a CellExecutionError, if any. */
@@ -61,21 +88,10 @@ function failedCellSource(log) {
 function explainFailure(notebook, log) {
   const source = failedCellSource(log);
   if (source === undefined) return log.trim().split("\n").slice(-40).join("\n");
-  const r = spawnSync(
-    JUPYTER,
-    [
-      "nbconvert",
-      "--to",
-      "notebook",
-      "--execute",
-      "--allow-errors",
-      "--stdout",
-      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-      `--ExecutePreprocessor.timeout=${values.timeout}`,
-      notebook,
-    ],
-    { env: jupyterEnv({ SWEEPLAB_STOP_AFTER_ERROR: "1" }), encoding: "utf8", maxBuffer: 1 << 30 },
-  );
+  const { args, options } = nbconvert(notebook, ["--to", "notebook", "--allow-errors", "--stdout"], {
+    SWEEPLAB_STOP_AFTER_ERROR: "1",
+  });
+  const r = spawnSync(JUPYTER, args, { ...options, encoding: "utf8", maxBuffer: 1 << 30 });
   let error = "(the error output of the cell could not be read back)";
   let kept;
   try {
@@ -108,21 +124,19 @@ function explainFailure(notebook, log) {
 
 function execute(notebook) {
   const name = basename(notebook, ".ipynb");
-  const args = [
-    "nbconvert",
+  const { args, options } = nbconvert(notebook, [
     "--to",
     "html",
-    "--execute",
     `--template-file=${join(ROOT, "scripts", "report-template", "sweeplab-report.html.j2")}`,
-    `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
-    `--ExecutePreprocessor.timeout=${values.timeout}`,
+    ...(values["no-code"] ? ["--no-input", "--no-prompt"] : []),
     `--output-dir=${outDir}`,
     `--output=${name}`,
-    notebook,
-  ];
+  ]);
   const t0 = performance.now();
   return new Promise((done) => {
-    const child = spawn(JUPYTER, args, { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const input = options.input;
+    const child = spawn(JUPYTER, args, { env: options.env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.end(input ?? "");
     let log = "";
     child.stdout.on("data", (b) => (log += b));
     child.stderr.on("data", (b) => (log += b));
@@ -131,7 +145,7 @@ function execute(notebook) {
       const html = join(outDir, `${name}.html`);
       if (code === 0) {
         try {
-          embedPlotly(html);
+          finishReport(html, plotly);
         } catch (e) {
           done({ name, ok: false, seconds, log: String(e) });
           return;

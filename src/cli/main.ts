@@ -3,6 +3,7 @@ import { genCommand, GEN_HELP } from "./gen.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
 import { aggregateCommand, AGGREGATE_HELP, partitionCommand, PARTITION_HELP, runCommand, RUN_HELP } from "./run.js";
 import { planCommand, PLAN_HELP } from "./plan.js";
+import { notebookCommand, NOTEBOOK_HELP } from "./notebook.js";
 import { errorLine } from "./error-line.js";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
@@ -16,6 +17,7 @@ Commands:
   partition  only write the columnar (Parquet) partition store
   aggregate  build the aggregated tables from per-job outputs on disk
   plan       emit a Slurm job array or a Kubernetes Indexed Job running the shards
+  notebook   install the Jupyter kernel; new <folder>: a starter notebook of your own
 
 Run "sweeplab <command> --help" for a command's options.
 `;
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   partition: { run: partitionCommand, help: PARTITION_HELP },
   aggregate: { run: aggregateCommand, help: AGGREGATE_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
+  notebook: { run: notebookCommand, help: NOTEBOOK_HELP },
 };
 
 /** Runs the CLI on `argv` (without node and script) and returns the process exit code. */

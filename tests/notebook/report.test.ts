@@ -11,12 +11,27 @@ const NOTEBOOKS = readdirSync(join(ROOT, "notebooks"))
 
 interface Cell {
   cell_type: string;
+  metadata?: { tags?: string[] };
   source: string | string[];
   outputs?: unknown[];
   execution_count?: number | null;
 }
 
 let out = "";
+
+/** A report to share: ≤ 6 MB, plotly.js inline exactly once (minified, its licence kept), a table of contents. */
+function expectShareable(text: string, html: string): void {
+  expect(statSync(html).size).toBeLessThanOrEqual(6_000_000);
+  expect(statSync(html).size).toBeGreaterThan(3_000_000);
+  expect(text.split("* plotly.js v").length - 1).toBe(1);
+  expect(text.split("<script>").length - 1).toBe(2); // plotly.js, and the script that draws the figures
+  expect(text).toMatch(
+    /<nav class="sweeplab-toc"[^>]*><strong>Contents<\/strong><ul><li class="sweeplab-toc-h1"><a href="#[^"]+">/,
+  );
+  const links = [...text.matchAll(/<li class="sweeplab-toc-h\d"><a href="#([^"]+)">/g)].map((m) => m[1]);
+  expect(links.length).toBeGreaterThan(2);
+  for (const id of links) expect(text).toContain(`id="${id}"`);
+}
 
 beforeAll(() => {
   requireTools("jupyter", "chromium");
@@ -39,6 +54,10 @@ describe("the notebooks", () => {
         expect(c.outputs, f).toEqual([]);
         expect(c.execution_count, f).toBeNull();
       }
+      // One parameters cell, as papermill wants it: `npm run report -- --param name=value` sets it.
+      const parameters = (nb.cells as Cell[]).filter((c) => c.metadata?.tags?.includes("parameters") === true);
+      expect(parameters.length, f).toBe(1);
+      expect([parameters[0]?.source].flat().join(""), f).toMatch(/^const \w+(: [\w[\]]+)? = .+;$/m);
       const code = (nb.cells as Cell[]).map((c) => [c.source].flat().join("")).join("\n");
       expect(code, f).toContain('from "sweeplab"');
       // Outputs go to a scratch folder (workDir), never into the repository tree.
@@ -54,11 +73,49 @@ describe("the notebooks", () => {
       expect(existsSync(html), r.output).toBe(true);
       const text = readFileSync(html, "utf8");
       expect(text).toContain('type="application/vnd.plotly.v1+json"');
-      // plotly.js is inline, once: the report renders offline.
-      expect(text.split("* plotly.js v").length - 1).toBe(1);
-      expect(statSync(html).size).toBeGreaterThan(3_000_000);
+      expectShareable(text, html);
+      // The code is shown: the parameters cell's source among it.
+      expect(text).toContain("Parameters (a report sets them");
     }
+    // Notebook 03's per-security tests, for every security of its parameters cell.
+    const tests = readFileSync(join(out, "03-real-vs-simulated.html"), "utf8").match(
+      /\d{6}(?=: fill ratio simulated)/g,
+    );
+    expect(tests).toEqual(["110621", "110622", "110623"]);
+  }, 1_200_000);
+
+  it("--param securities=110621 --no-code: a report of that security alone, code hidden", async () => {
+    const dir = join(out, "param");
+    const notebook = join("notebooks", "03-real-vs-simulated.ipynb");
+    const r = await node(["scripts/report.mjs", "--out", dir, "--no-code", "--param", "securities=110621", notebook]);
+    expect(r.code, r.output).toBe(0);
+    const html = join(dir, "03-real-vs-simulated.html");
+    const text = readFileSync(html, "utf8");
+    expectShareable(text, html);
+    expect(text.match(/\d{6}(?=: fill ratio simulated)/g)).toEqual(["110621"]);
+    expect(text).toContain('<code>securities</code> = <code>["110621"]</code>');
+    // No code: neither the notebook's cells nor the injected parameters cell.
+    expect(text).not.toContain("sweepRows(result)");
+    expect(text).not.toContain("injected by npm run report");
+    expect(text).not.toContain('class="highlight');
   }, 600_000);
+
+  it("a --param the notebook does not declare is refused before anything runs, naming its parameters", async () => {
+    const notebook = join("notebooks", "03-real-vs-simulated.ipynb");
+    const r = await node(["scripts/report.mjs", "--out", join(out, "bad"), "--param", "security=110621", notebook]);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain('03-real-vs-simulated.ipynb has no parameter "security"; its parameters: securities');
+    const typed = await node([
+      "scripts/report.mjs",
+      "--out",
+      join(out, "bad"),
+      "--param",
+      "orders=many",
+      join("notebooks", "02-scaling.ipynb"),
+    ]);
+    expect(typed.code).toBe(2);
+    expect(typed.output).toContain("--param orders=many: a number");
+  });
 
   it("a cell that throws fails the report, naming the cell and its error", async () => {
     const dir = tmp("sweeplab-nb-fail-");

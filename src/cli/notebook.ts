@@ -1,0 +1,132 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { UsageError } from "./args.js";
+
+/** The checkout the CLI runs from (dist/cli/ → the package root). */
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The project's Jupyter kernel, as named in kernels/ and in every notebook's metadata. */
+const KERNEL = { name: "sweeplab-tslab", display_name: "TypeScript (sweeplab)", language: "typescript" };
+
+/** Help of `sweeplab notebook`. */
+export const NOTEBOOK_HELP = `Usage: sweeplab notebook install
+       sweeplab notebook new <folder> [--from 01-quickstart] [--name <file>.ipynb] [--force]
+
+install   register the Jupyter kernel "TypeScript (sweeplab)" for this user (same as
+          npm run kernel:install): a notebook in any folder imports "sweeplab" and "danfojs-node"
+new       create <folder> (if needed) with a starter notebook copied from one of the shipped
+          notebooks (notebooks/<name>.ipynb; default 01-quickstart), outputs cleared, the kernel
+          set, the sample data paths absolute, so that it runs from anywhere
+
+Options of new:
+  --from <name>    the shipped notebook to start from: 01-quickstart, 02-scaling,
+                   03-real-vs-simulated, 04-rerun-a-subset (a unique prefix is enough: --from 03)
+  --name <file>    the new notebook's file name (default: the shipped notebook's)
+  --force          replace a notebook of that name in <folder>
+`;
+
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  metadata?: Record<string, unknown>;
+  outputs?: unknown[];
+  execution_count?: number | null;
+}
+
+/** The shipped notebook `from` names (a unique prefix of a file name in notebooks/). */
+function shippedNotebook(from: string): string {
+  const dir = join(ROOT, "notebooks");
+  const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ipynb")) : [];
+  const wanted = from.replace(/\.ipynb$/, "");
+  const exact = names.find((f) => f === `${wanted}.ipynb`);
+  const matches = exact !== undefined ? [exact] : names.filter((f) => f.startsWith(wanted));
+  if (matches.length !== 1 || matches[0] === undefined) {
+    const list = names.map((f) => f.replace(/\.ipynb$/, "")).join(", ");
+    throw new UsageError(
+      `--from ${from}: ${matches.length === 0 ? "no" : "more than one"} shipped notebook matches (there are: ${list || "none"})`,
+    );
+  }
+  return join(dir, matches[0]);
+}
+
+/** A code cell's source with the relative `sample_data/…` paths made absolute to this checkout. */
+function absolutePaths(source: string): string {
+  const sample = join(ROOT, "sample_data");
+  return source.replace(/(["'`])(?:\.\/)?sample_data(?=[/"'`])/g, (_m, quote: string) => `${quote}${sample}`);
+}
+
+/** The starter notebook made from the shipped one at `file`. */
+export function starterNotebook(file: string): Record<string, unknown> {
+  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: Cell[]; metadata?: Record<string, unknown> };
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    cell.source = absolutePaths([cell.source].flat().join(""));
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+  const note: Cell & { id: string } = {
+    cell_type: "markdown",
+    id: "sweeplab-starter",
+    metadata: {},
+    source:
+      `*Started from sweeplab's \`notebooks/${basename(file)}\` (${ROOT}). The toolkit is imported as ` +
+      `\`"sweeplab"\` by the kernel "${KERNEL.display_name}"; the sample data is in \`${join(ROOT, "sample_data")}\`. ` +
+      `Outputs go to \`workDir(name)\`, outside this folder.*`,
+  };
+  return { ...nb, cells: [note, ...nb.cells], metadata: { ...nb.metadata, kernelspec: KERNEL } };
+}
+
+function newNotebook(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      from: { type: "string", default: "01-quickstart" },
+      name: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError("new needs one <folder>");
+  const source = shippedNotebook(values.from);
+  const dir = resolve(positionals[0]);
+  const name = values.name ?? basename(source);
+  if (!name.endsWith(".ipynb") || name.includes("/"))
+    throw new UsageError(`--name ${name}: a file name ending in .ipynb`);
+  const target = join(dir, name);
+  if (existsSync(target) && !values.force) {
+    throw new UsageError(`${target} exists: choose another --name, or --force to replace it`);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(target, JSON.stringify(starterNotebook(source), null, 1) + "\n");
+  process.stdout.write(
+    `created ${target} (from notebooks/${basename(source)})\n` +
+      `open it:  jupyter lab ${dir}   (or: jupyter notebook ${dir}), kernel "${KERNEL.display_name}"\n` +
+      `run it headless:  jupyter nbconvert --to html --execute ${target}\n` +
+      `the kernel not listed? register it once with:  sweeplab notebook install   (npm run kernel:install)\n`,
+  );
+  return 0;
+}
+
+function install(argv: string[]): number {
+  if (argv.length > 0) throw new UsageError(`install takes no arguments, got "${argv.join(" ")}"`);
+  const script = join(ROOT, "scripts", "kernel-install.mjs");
+  if (!existsSync(script)) {
+    process.stderr.write(`sweeplab notebook install: ${script} is missing (it ships with a checkout of sweeplab)\n`);
+    return 1;
+  }
+  return spawnSync(process.execPath, [script], { stdio: "inherit" }).status ?? 1;
+}
+
+/** `sweeplab notebook install | new <folder>`: the kernel for notebooks anywhere, and a starter notebook. */
+export function notebookCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === "--help" || sub === "-h") {
+    process.stdout.write(NOTEBOOK_HELP);
+    return Promise.resolve(0);
+  }
+  if (sub === "new") return Promise.resolve(newNotebook(rest));
+  if (sub === "install") return Promise.resolve(install(rest));
+  return Promise.reject(new UsageError(sub === undefined ? "say install or new" : `unknown subcommand "${sub}"`));
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { starterNotebook } from "../../src/cli/notebook.js";
+import { tmp } from "../helpers.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "sweeplab.js");
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: tmp() });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface Cell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  outputs?: unknown[];
+  execution_count?: number | null;
+}
+
+describe("sweeplab notebook (built dist/)", () => {
+  it("new <folder> --from 03 --name: a copy of the shipped notebook, outputs cleared, the project's kernel", () => {
+    const dir = join(tmp(), "deeper", "analysis");
+    const r = cli("notebook", "new", dir, "--from", "03", "--name", "fills.ipynb");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`created ${join(dir, "fills.ipynb")} (from notebooks/03-real-vs-simulated.ipynb)`);
+    const made = JSON.parse(readFileSync(join(dir, "fills.ipynb"), "utf8")) as {
+      cells: Cell[];
+      metadata: { kernelspec: { name: string } };
+    };
+    const shipped = JSON.parse(readFileSync(join(ROOT, "notebooks", "03-real-vs-simulated.ipynb"), "utf8")) as {
+      cells: Cell[];
+    };
+    expect(made.metadata.kernelspec.name).toBe("sweeplab-tslab");
+    expect(made.cells.map((c) => c.id)).toEqual(["sweeplab-starter", ...shipped.cells.map((c) => c.id)]);
+    expect(made.cells[0]?.source).toContain(join(ROOT, "sample_data"));
+    for (const c of made.cells.filter((c) => c.cell_type === "code")) {
+      expect(c.outputs).toEqual([]);
+      expect(c.execution_count).toBeNull();
+    }
+  });
+
+  it("refuses what it cannot do, exit 2 with what to do", () => {
+    const dir = tmp();
+    expect(cli("notebook", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--from <name>") });
+    expect(cli("notebook")).toMatchObject({ code: 2, err: expect.stringContaining("say install or new") });
+    expect(cli("notebook", "new")).toMatchObject({ code: 2, err: expect.stringContaining("new needs one <folder>") });
+    expect(cli("notebook", "new", dir, "--from", "99")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(
+        "--from 99: no shipped notebook matches (there are: 01-quickstart, 02-scaling, 03-real-vs-simulated, 04-rerun-a-subset)",
+      ),
+    });
+    expect(cli("notebook", "new", dir, "--from", "0").err).toContain(
+      "--from 0: more than one shipped notebook matches",
+    );
+    expect(cli("notebook", "new", dir).code).toBe(0);
+    expect(cli("notebook", "new", dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`${join(dir, "01-quickstart.ipynb")} exists: choose another --name, or --force`),
+    });
+    expect(cli("notebook", "new", dir, "--force").code).toBe(0);
+  });
+
+  it("makes relative sample_data paths absolute to the checkout", () => {
+    const file = join(tmp(), "nb.ipynb");
+    const source =
+      'const a = "sample_data/ob.csv";\nconst b = \'./sample_data/sweeplab.yaml\';\nconst c = "my_sample_data/x";';
+    writeFileSync(
+      file,
+      JSON.stringify({ cells: [{ cell_type: "code", source, outputs: [1], execution_count: 3 }], metadata: {} }),
+    );
+    const nb = starterNotebook(file) as { cells: Cell[] };
+    const sample = join(ROOT, "sample_data");
+    expect(nb.cells[1]).toMatchObject({
+      source: `const a = "${sample}/ob.csv";\nconst b = '${sample}/sweeplab.yaml';\nconst c = "my_sample_data/x";`,
+      outputs: [],
+      execution_count: null,
+    });
+  });
+});

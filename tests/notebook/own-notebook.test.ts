@@ -1,0 +1,177 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tmp } from "../helpers.js";
+import { node, requireTools, ROOT } from "./tools.js";
+
+// The analyst's own notebook (issue 14, point 1): in an empty folder outside the repository,
+// created with `sweeplab notebook new`, run by the kernel that `sweeplab notebook install` registers
+// (into a temporary Jupyter data folder, never the user's ~/.local).
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+interface Cell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name: string } };
+}
+
+const code = (id: string, source: string): Cell => ({
+  cell_type: "code",
+  id,
+  metadata: {},
+  source,
+  outputs: [],
+  execution_count: null,
+});
+
+// Filter a frame, group it, and draw a box plot (through the plotly MIME type: plot()'s Figure
+// type does not take box traces yet).
+const ADDED = [
+  code(
+    "mine-filter-group",
+    [
+      "const parts = shape.frames.partitions;",
+      'const busy = parts.query(parts["order_rows"].gt(0));',
+      'const perSecurity = busy.loc({ columns: ["security_code", "order_rows", "sweep_rows"] }).groupby(["security_code"]).sum();',
+      'show(perSecurity, { title: "order and sweep rows per security" });',
+      'console.log(`grouped: ${perSecurity.shape[0]} securities, ${perSecurity["order_rows_sum"].sum()} order rows`);',
+    ].join("\n"),
+  ),
+  code(
+    "mine-box",
+    [
+      'import { display } from "tslab";',
+      "const box = {",
+      '  data: [{ type: "box", name: "order rows", x: parts["security_code"].values, y: parts["order_rows"].values }],',
+      '  layout: { title: { text: "order rows per (security, date) partition" } },',
+      "};",
+      'display.raw("application/vnd.plotly.v1+json", box as unknown as string);',
+    ].join("\n"),
+  ),
+  // danfojs-node itself, imported by name from a folder that has no node_modules.
+  code(
+    "mine-danfo",
+    [
+      'import * as dfd from "danfojs-node";',
+      'const small = new dfd.DataFrame({ security_code: ["A", "A", "B"], qty: [1, 2, 4] });',
+      'const totals = small.groupby(["security_code"]).sum();',
+      'console.log(`danfojs-node: ${totals["qty_sum"].values.join(",")}`);',
+    ].join("\n"),
+  ),
+];
+
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (b: Buffer) => (output += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (output += b.toString()));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+const text = (o: Output): string => [o.text ?? ""].flat().join("");
+
+let jupyter: NodeJS.ProcessEnv = {};
+let folder = "";
+
+beforeAll(() => {
+  requireTools("jupyter");
+  const base = tmp("sweeplab-own-notebook-");
+  const data = join(base, "jupyter");
+  // JUPYTER_PATH first on Jupyter's search path: only the kernel installed here is found.
+  jupyter = { JUPYTER_DATA_DIR: data, JUPYTER_PATH: data, SWEEPLAB_WORK_DIR: join(base, "work") };
+  folder = join(base, "analysis");
+}, 600_000);
+
+describe("a notebook of one's own, outside the repository", () => {
+  it("is made by `sweeplab notebook new`, runs with the kernel of `sweeplab notebook install`: a frame filtered and grouped, a box plot", async () => {
+    expect(relative(ROOT, folder).startsWith("..")).toBe(true);
+    const installed = await node(["bin/sweeplab.js", "notebook", "install"], jupyter);
+    expect(installed.code, installed.output).toBe(0);
+    const spec = JSON.parse(
+      readFileSync(join(jupyter.JUPYTER_DATA_DIR ?? "", "kernels", "sweeplab-tslab", "kernel.json"), "utf8"),
+    ) as {
+      argv: string[];
+      env: { NODE_PATH: string };
+    };
+    expect(spec.argv[1]).toBe(join(ROOT, "scripts", "kernel-launch.mjs"));
+    expect(spec.env.NODE_PATH).toContain(join(ROOT, "node_modules"));
+
+    const made = await node(["bin/sweeplab.js", "notebook", "new", folder], jupyter);
+    expect(made.code, made.output).toBe(0);
+    const file = join(folder, "01-quickstart.ipynb");
+    expect(made.output).toContain(`created ${file}`);
+    expect(made.output).toContain(`jupyter lab ${folder}`);
+    expect(existsSync(join(folder, "node_modules")), "nothing linked into the folder").toBe(false);
+
+    const nb = JSON.parse(readFileSync(file, "utf8")) as Notebook;
+    expect(nb.metadata.kernelspec?.name).toBe("sweeplab-tslab");
+    nb.cells.push(...ADDED);
+    writeFileSync(file, JSON.stringify(nb, null, 1));
+
+    const r = await run(
+      "/usr/bin/jupyter",
+      [
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--allow-errors",
+        "--ExecutePreprocessor.timeout=600",
+        "--ExecutePreprocessor.startup_timeout=300",
+        "--output",
+        "executed.ipynb",
+        file,
+      ],
+      folder,
+      jupyter,
+    );
+    expect(r.code, r.output).toBe(0);
+    const done = JSON.parse(readFileSync(join(folder, "executed.ipynb"), "utf8")) as Notebook;
+    const cells = done.cells.filter((c) => c.cell_type === "code");
+    const outputs = cells.flatMap((c) => c.outputs ?? []);
+    const problems = outputs.filter(
+      (o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"),
+    );
+    expect(problems.map((o) => o.evalue ?? text(o))).toEqual([]);
+    // tslab leaves execution_count null: that every cell ran shows in its outputs (every cell that
+    // shows, plots or logs has some).
+    const showing = cells.filter((c) => /\b(show|plot|console\.log|display\.raw)\(/.test([c.source].flat().join("")));
+    expect(showing.length).toBeGreaterThan(5);
+    expect(showing.filter((c) => (c.outputs ?? []).length === 0).map((c) => c.id)).toEqual([]);
+
+    const byId = (id: string): Output[] => done.cells.find((c) => c.id === id)?.outputs ?? [];
+    const grouped = byId("mine-filter-group");
+    expect(grouped.map(text).join("")).toMatch(/^grouped: 3 securities, \d+ order rows\n$/);
+    const table = grouped.find((o) => o.data?.["text/html"] !== undefined);
+    expect([table?.data?.["text/html"]].flat().join("")).toContain("110621");
+
+    expect(byId("mine-danfo").map(text).join("")).toBe("danfojs-node: 3,4\n");
+    const figure = byId("mine-box").find((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined)?.data?.[
+      "application/vnd.plotly.v1+json"
+    ] as { data: { type: string; y: unknown[] }[] } | undefined;
+    expect(figure?.data.map((t) => t.type)).toEqual(["box"]);
+    expect(figure?.data[0]?.y.length).toBeGreaterThan(0);
+  }, 900_000);
+});
