@@ -115,7 +115,12 @@ describe("a notebook of one's own, outside the repository", () => {
       argv: string[];
       env: { NODE_PATH: string };
     };
-    expect(spec.argv[1]).toBe(join(ROOT, "scripts", "kernel-launch.mjs"));
+    // node, the error-output preload, then the launcher (absolute paths: the spec lives elsewhere).
+    expect(spec.argv.slice(1, 4)).toEqual([
+      "--import",
+      join(ROOT, "kernels", "sweeplab-tslab", "error-output.mjs"),
+      join(ROOT, "scripts", "kernel-launch.mjs"),
+    ]);
     expect(spec.env.NODE_PATH).toContain(join(ROOT, "node_modules"));
 
     const made = await node(["bin/sweeplab.js", "notebook", "new", folder], jupyter);
