@@ -1,0 +1,61 @@
+import { inspect, type InspectOptions } from "node:util";
+import type { DanfoModule } from "../frames/index.js";
+import { displayTarget } from "./display.js";
+import { tableOutput } from "./show.js";
+
+/*
+ * A frame left as a notebook cell's last value. tslab has no display protocol for values: it hands
+ * the value to `console.log`, i.e. to `util.inspect`, and sends the text to the cell's stdout. So
+ * the hook is `util.inspect.custom` on danfojs' DataFrame and Series prototypes: inside a tslab
+ * kernel, at the top level of an inspection, it sends the HTML table of `show()` to the cell's
+ * output and returns the text table, which it takes back off stdout (the one write of exactly
+ * that text) so the cell shows the table once. Anywhere else it defers to the inspect hook that
+ * was there before (the REPL's text table), or returns the same text table.
+ */
+
+type CustomInspect = (this: unknown, depth: number, options: InspectOptions, inspectFn: typeof inspect) => unknown;
+
+const INSTALLED = Symbol.for("sweeplab.frameDisplay");
+
+/** Drops the next stdout write if it is exactly `text`; every other write goes through, and the patch goes. */
+function swallowNextWrite(text: string): void {
+  const out = process.stdout;
+  const original = Object.prototype.hasOwnProperty.call(out, "write") ? out.write : undefined;
+  const write = out.write;
+  out.write = function (this: typeof out, chunk: unknown, ...rest: unknown[]): boolean {
+    if (original === undefined) delete (out as { write?: unknown }).write;
+    else out.write = original;
+    if (chunk === text) return true;
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof out.write;
+}
+
+function hookFor(previous: CustomInspect | undefined): CustomInspect {
+  return function (this: unknown, depth, options, inspectFn) {
+    const topLevel = depth === options.depth || (options.depth === undefined && depth === 2);
+    if (topLevel && displayTarget().kind === "tslab") {
+      const output = tableOutput(this);
+      displayTarget().show(output);
+      swallowNextWrite(`${output.text}\n`);
+      return output.text;
+    }
+    if (previous !== undefined) return previous.call(this, depth, options, inspectFn);
+    return tableOutput(this).text;
+  };
+}
+
+/**
+ * Makes danfojs frames and series display as `show()` tables when they are a notebook cell's last
+ * value (or are `console.log`ged in a cell), through `util.inspect.custom` (see above). Idempotent;
+ * the notebook layer installs it when danfojs loads. Outside a tslab kernel it keeps whichever
+ * inspect hook was installed before it (e.g. the REPL's), else prints the text table.
+ */
+export function installFrameDisplay(danfo: Pick<DanfoModule, "DataFrame" | "Series">): void {
+  for (const cls of [danfo.DataFrame, danfo.Series]) {
+    const proto = cls.prototype as unknown as Record<symbol, unknown>;
+    if (proto[INSTALLED] === true) continue;
+    const previous = proto[inspect.custom] as CustomInspect | undefined;
+    Object.defineProperty(proto, inspect.custom, { value: hookFor(previous), configurable: true, writable: true });
+    Object.defineProperty(proto, INSTALLED, { value: true, configurable: true });
+  }
+}
