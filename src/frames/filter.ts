@@ -42,13 +42,18 @@ function maskOf(data: FrameData, which: RowSelector): boolean[] {
 }
 
 /** Rows of `data` at the given positions as a new frame, with the source's dtypes. */
-export function rowsFrame(frame: DataFrame, data: FrameData, positions: readonly number[], keepIndex: boolean): DataFrame {
-  const dtypes = (frame as { dtypes?: unknown }).dtypes;
+export function rowsFrame(
+  frame: DataFrame,
+  data: FrameData,
+  positions: readonly number[],
+  keepIndex: boolean,
+): DataFrame {
+  const dtypes: unknown = (frame as { dtypes?: unknown }).dtypes;
   return new (danfo().DataFrame)(
     positions.map((p) => data.rows[p]),
     {
       columns: data.columns,
-      ...(Array.isArray(dtypes) && dtypes.length === data.columns.length ? { dtypes } : {}),
+      ...(Array.isArray(dtypes) && dtypes.length === data.columns.length ? { dtypes: dtypes as string[] } : {}),
       ...(keepIndex ? { index: positions.map((p) => data.index[p] ?? p) } : {}),
     },
   );
@@ -73,7 +78,10 @@ function missingMask(target: DataFrame | { values: unknown }, column: string | u
   const data = frameData(target, what);
   if (column === undefined) {
     if (data.columns.length !== 1)
-      throw new FrameError("bad_argument", `${what}: name the column, e.g. ${what}(frame, "${data.columns[0] ?? "col"}")`);
+      throw new FrameError(
+        "bad_argument",
+        `${what}: name the column, e.g. ${what}(frame, "${data.columns[0] ?? "col"}")`,
+      );
     return data.rows.map((r) => isMissing(r[0]));
   }
   const c = columnIndex(data, column, `${what} column`);

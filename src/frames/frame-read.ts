@@ -44,10 +44,14 @@ export function frameData(frame: unknown, what = "frame"): FrameData {
     throw new FrameError("not_a_frame", `${what}: expected a danfojs DataFrame or Series, got ${describe(frame)}`);
   const columns = [...frame.columns];
   const n = frame.shape[0] ?? 0;
-  const index = Array.isArray(frame.index) ? [...frame.index] : Array.from({ length: n }, (_, i) => i);
+  const labels: unknown = frame.index;
+  const index: RowLabel[] = Array.isArray(labels)
+    ? (labels as readonly RowLabel[]).slice()
+    : Array.from({ length: n }, (_, i) => i);
   if (n === 0) return { columns, index: [], rows: [] };
-  const oneD = frame.values.length > 0 && !Array.isArray(frame.values[0]);
-  const rows = oneD ? frame.values.map((v) => [v]) : (frame.values as readonly unknown[][]).map((r) => [...r]);
+  const values: readonly unknown[] = frame.values;
+  const oneD = values.length > 0 && !Array.isArray(values[0]);
+  const rows = oneD ? values.map((v) => [v]) : (values as readonly (readonly unknown[])[]).map((r) => [...r]);
   return { columns, index, rows };
 }
 

@@ -65,5 +65,8 @@ export function columnStat(values: readonly unknown[], stat: Stat, column: strin
 /** `stat` if it is one of {@link STATS}, else FrameError `bad_argument` naming the column and the choices. */
 export function checkStat(stat: string, column: string): Stat {
   if ((STATS as readonly string[]).includes(stat)) return stat as Stat;
-  throw new FrameError("bad_argument", `unknown statistic "${stat}" for column "${column}"; use one of ${STATS.join(", ")}`);
+  throw new FrameError(
+    "bad_argument",
+    `unknown statistic "${stat}" for column "${column}"; use one of ${STATS.join(", ")}`,
+  );
 }

@@ -33,7 +33,15 @@ export function pivotTable(data: FrameData, o: PivotOptions, margins = false): P
   const colKeys = distinctSorted(data, ci);
   const colPos = new Map(colKeys.map((k, i) => [String(k), i]));
   const cellOf = (rows: readonly number[]): number[] | undefined =>
-    rows.length === 0 ? undefined : [columnStat(rows.map((r) => data.rows[r]?.[vi]), agg, o.values)];
+    rows.length === 0
+      ? undefined
+      : [
+          columnStat(
+            rows.map((r) => data.rows[r]?.[vi]),
+            agg,
+            o.values,
+          ),
+        ];
   const line = (rows: readonly number[]): unknown[] => {
     const byCol: number[][] = colKeys.map(() => []);
     for (const r of rows) {

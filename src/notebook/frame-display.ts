@@ -20,14 +20,13 @@ const INSTALLED = Symbol.for("sweeplab.frameDisplay");
 /** Drops the next stdout write if it is exactly `text`; every other write goes through, and the patch goes. */
 function swallowNextWrite(text: string): void {
   const out = process.stdout;
-  const original = Object.prototype.hasOwnProperty.call(out, "write") ? out.write : undefined;
-  const write = out.write;
-  out.write = function (this: typeof out, chunk: unknown, ...rest: unknown[]): boolean {
-    if (original === undefined) delete (out as { write?: unknown }).write;
-    else out.write = original;
-    if (chunk === text) return true;
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as typeof out.write;
+  const own = Object.getOwnPropertyDescriptor(out, "write");
+  const write = out.write.bind(out) as (...args: unknown[]) => boolean;
+  out.write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (own === undefined) delete (out as { write?: unknown }).write;
+    else Object.defineProperty(out, "write", own);
+    return chunk === text ? true : write(chunk, ...rest);
+  };
 }
 
 function hookFor(previous: CustomInspect | undefined): CustomInspect {

@@ -61,7 +61,6 @@ function caption(view: TableView): string {
   return `${view.totalRows} row${view.totalRows === 1 ? "" : "s"} × ${n} column${n === 1 ? "" : "s"}`;
 }
 
-
 /**
  * The table as HTML: a frame's index as row headers, numbers right-aligned, a caption with its size,
  * "…" where rows were left out; inside a horizontally scrolling box, no cell wrapping (a wide table

@@ -1,9 +1,4 @@
-import {
-  checkFormat,
-  columnFormatOf,
-  type CellFormatter,
-  type ColumnFormat,
-} from "../frames/column-format.js";
+import { checkFormat, columnFormatOf, type CellFormatter, type ColumnFormat } from "../frames/column-format.js";
 import { FrameError } from "../frames/frame-error.js";
 import { frameData, isFrameLike } from "../frames/frame-read.js";
 import type { DataFrame, Series } from "../frames/index.js";
@@ -31,10 +26,7 @@ export interface ShowOptions {
 
 /** What {@link show} renders: a DataFrame or Series, plain row objects, or named DataFrames (one table each). */
 export type Showable =
-  | DataFrame
-  | Series
-  | readonly Readonly<Record<string, unknown>>[]
-  | Readonly<Record<string, DataFrame>>;
+  DataFrame | Series | readonly Readonly<Record<string, unknown>>[] | Readonly<Record<string, DataFrame>>;
 
 function formatOf(name: string, options: ShowOptions): ColumnFormat | CellFormatter {
   const f = options.formats?.[name];

@@ -11,7 +11,6 @@ import {
   melt,
   notNa,
   pivot,
-  Series,
 } from "../../src/frames/index.js";
 
 const rows = (f: DataFrame): unknown[][] => frameData(f).rows;
@@ -123,24 +122,24 @@ describe("pivot, crosstab, melt", () => {
 describe("filter, notNa", () => {
   it("chains where danfojs query on a query result crashes", () => {
     const f = sweeps();
-    const once = f.query(f["qty"].gt(100));
-    expect(() => once.query(once["qty"].gt(300))).toThrow(/Cannot read properties of undefined/);
+    const once = f.query(f.column("qty").gt(100));
+    expect(() => once.query(once.column("qty").gt(300))).toThrow(/Cannot read properties of undefined/);
 
     const a = filter(f, (r) => r.qty > 100);
     const b = filter(a, (r) => r.qty > 300);
     expect(rows(b).map((r) => r[3])).toEqual([400, 500, 600]);
     // A danfojs query result (labels 1..5) filters too, and the result works with danfojs again.
-    const c = filter(once, once["qty"].gt(300));
+    const c = filter(once, once.column("qty").gt(300));
     expect(c.index).toEqual([0, 1, 2]);
-    expect(rows(c.query(c["qty"].gt(400))).map((r) => r[3])).toEqual([500, 600]);
-    expect(filter(once, once["qty"].gt(300), { keepIndex: true }).index).toEqual([3, 4, 5]);
+    expect(rows(c.query(c.column("qty").gt(400))).map((r) => r[3])).toEqual([500, 600]);
+    expect(filter(once, once.column("qty").gt(300), { keepIndex: true }).index).toEqual([3, 4, 5]);
   });
 
   it("notNa masks the rows with a value, where danfojs notNa is not a function", () => {
     const f = sweeps();
     expect(typeof (f as unknown as { notNa?: unknown }).notNa).toBe("undefined");
     expect(notNa(f, "savings_aud")).toEqual([true, false, true, false, false, true]);
-    expect(isNa(f["savings_aud"] as Series)).toEqual([false, true, false, true, true, false]);
+    expect(isNa(f.column("savings_aud"))).toEqual([false, true, false, true, true, false]);
     expect(rows(filter(f, notNa(f, "savings_aud"))).map((r) => r[2])).toEqual([10, 20, 5]);
     expect(frameData(dropNa(f)).rows).toHaveLength(3);
     expect(() => filter(f, [true, false])).toThrow(/the mask has 2 values but the frame has 6 rows/);

@@ -8,7 +8,16 @@ afterEach(() => setDisplayTarget(undefined));
 const table = (): DataFrame =>
   new DataFrame(
     [
-      ["110621", "2024-09-05", 1_234_567, 31_858_367.375, 0.98712, 12.345, "2024-09-05T00:02:16.001032398Z", "1100000000000000001"],
+      [
+        "110621",
+        "2024-09-05",
+        1_234_567,
+        31_858_367.375,
+        0.98712,
+        12.345,
+        "2024-09-05T00:02:16.001032398Z",
+        "1100000000000000001",
+      ],
       ["BHP", "2024-09-06", 12, -1234.5, 0.5, Number.NaN, "2024-09-06T05:59:59.999999999Z", "42"],
     ],
     {
@@ -70,7 +79,9 @@ describe("show formats by column kind", () => {
       "2024-09-05 10:02:16.001032398  31858367.375 AUD  110621",
       "2024-09-06 15:59:59.999999999       -1234.5 AUD  BHP",
     ]);
-    expect(() => shown(table(), { columns: ["savings"] })).toThrow(/"savings" is not a column of this table; its columns are: security_code, date/);
+    expect(() => shown(table(), { columns: ["savings"] })).toThrow(
+      /"savings" is not a column of this table; its columns are: security_code, date/,
+    );
     expect(() => shown(table(), { formats: { savings_aud: "dollars" } })).toThrow(/unknown format "dollars"/);
   });
 
