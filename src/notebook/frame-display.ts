@@ -6,7 +6,7 @@ import { tableOutput } from "./show.js";
 /*
  * A frame left as a notebook cell's last value. tslab has no display protocol for values: it hands
  * the value to `console.log`, i.e. to `util.inspect`, and sends the text to the cell's stdout. So
- * the hook is `util.inspect.custom` on danfojs' DataFrame and Series prototypes: inside a tslab
+ * the hook is `util.inspect.custom` on the root prototype of danfojs' frames and series: inside a tslab
  * kernel, at the top level of an inspection, it sends the HTML table of `show()` to the cell's
  * output and returns the text table, which it takes back off stdout (the one write of exactly
  * that text) so the cell shows the table once. Anywhere else it defers to the inspect hook that
@@ -51,10 +51,17 @@ function hookFor(previous: CustomInspect | undefined): CustomInspect {
  */
 export function installFrameDisplay(danfo: Pick<DanfoModule, "DataFrame" | "Series">): void {
   for (const cls of [danfo.DataFrame, danfo.Series]) {
-    const proto = cls.prototype as unknown as Record<symbol, unknown>;
-    if (proto[INSTALLED] === true) continue;
-    const previous = proto[inspect.custom] as CustomInspect | undefined;
-    Object.defineProperty(proto, inspect.custom, { value: hookFor(previous), configurable: true, writable: true });
-    Object.defineProperty(proto, INSTALLED, { value: true, configurable: true });
+    // On the root of danfojs' class chain (NDframe): many danfojs methods (describe, query, …)
+    // return instances of its base DataFrame class, not of danfojs-node's subclass.
+    let proto = cls.prototype as object;
+    for (let up = Object.getPrototypeOf(proto) as object | null; up !== null && up !== Object.prototype;) {
+      proto = up;
+      up = Object.getPrototypeOf(up) as object | null;
+    }
+    const p = proto as Record<symbol, unknown>;
+    if (Object.prototype.hasOwnProperty.call(p, INSTALLED)) continue;
+    const previous = p[inspect.custom] as CustomInspect | undefined;
+    Object.defineProperty(p, inspect.custom, { value: hookFor(previous), configurable: true, writable: true });
+    Object.defineProperty(p, INSTALLED, { value: true, configurable: true });
   }
 }

@@ -58,6 +58,10 @@ describe("a frame as a notebook cell's last value", () => {
       ["[2 rows × 1 columns]", "   real_fill_ratio", "0           50.0 %", "1           25.0 %"].join("\n"),
     );
     expect(inspect(frame())).not.toMatch(/\$data|tensorflow|\$config/);
+    // describe() and query() return danfojs' base DataFrame class: the same table.
+    expect(inspect(frame().describe()).split("\n")[3]).toMatch(/^mean +A\$15,929,183\.94$/);
+    const f = frame();
+    expect(inspect(f.query(f.column("savings_aud").gt(1)))).toContain("0  BHP            A$31,858,367.38");
   });
 
   it("outside a kernel keeps an inspect hook installed before it (the REPL's)", () => {
