@@ -65,5 +65,6 @@ export {
   type MeltOptions,
   type PivotOptions,
 } from "./reshape.js";
+export { describe, DESCRIBE_ROWS, quantile } from "./describe.js";
 export { dropNa, filter, isNa, notNa, type FilterOptions, type FrameRow, type RowSelector } from "./filter.js";
 export { DataQualitySums, dataQualityTable, DATA_QUALITY_COLUMNS, type JobQualityCounts } from "./aggregate-quality.js";

@@ -50,6 +50,7 @@ export {
   toCSV,
   toDateTime,
   crosstab,
+  describe,
   dropNa,
   filter,
   groupStats,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   crosstab,
   DataFrame,
+  describe as describeFrame,
   dropNa,
   filter,
   FrameError,
@@ -68,6 +69,22 @@ describe("groupStats", () => {
       ["d1", 3],
       ["d2", 3],
     ]);
+  });
+});
+
+describe("describe", () => {
+  it("summarises numeric columns skipping NaN, where danfojs' describe gives NaN", () => {
+    const f = sweeps();
+    expect(rows(f.describe())[1]?.[0]).toBe(Number.NaN); // danfojs: the mean of savings_aud
+    const d = describeFrame(f);
+    expect(d.columns).toEqual(["savings_aud", "qty"]);
+    expect(d.index).toEqual(["count", "mean", "std", "min", "25%", "50%", "75%", "max"]);
+    // By hand: savings 10, 20, 5 (sorted 5, 10, 20): mean 35/3, std √((1.67² + 8.33² + 6.67²)/2) =
+    // √(175/3), quartiles at positions 0.5, 1, 1.5: 7.5, 10, 15. qty 100..600: mean 350,
+    // std √(175000/5), quartiles at positions 1.25, 2.5, 3.75: 225, 350, 475.
+    const r = rows(d);
+    expect(r.map((x) => x[0])).toEqual([3, 35 / 3, Math.sqrt(175 / 3), 5, 7.5, 10, 15, 20]);
+    expect(r.map((x) => x[1])).toEqual([6, 350, Math.sqrt(35000), 100, 225, 350, 475, 600]);
   });
 });
 
