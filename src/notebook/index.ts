@@ -61,6 +61,7 @@ export {
   FrameError,
   STATS,
   type CrosstabOptions,
+  type DanfoModule,
   type FilterOptions,
   type FrameErrorCode,
   type FrameRow,
