@@ -46,7 +46,8 @@ const STAT_SUFFIX = /_(mean|median|sum|min|max|std)$/;
  * `compare`, `scan`, `groupStats` results), lower-cased, in this order:
  * `security`, `security_code`, `id`, `*_id`, `*_code` → id; `*_count`, `*_rows` → count;
  * `p_value`, `*_p_value` → p_value; `*_ns`, `*_time`, `*_ts`, `*_event`, `timestamp` → time;
- * `*_aud` → price when the name has `vwap`, `price` or `mid`, else aud; `*_ratio`, `*_share` →
+ * `*_aud` → price when a word of the name is `vwap`, `price` or `mid` (`real_vwap_aud`,
+ * `sim_avg_price_aud`, `mean_mid_aud`; not `cost_midpoint_aud`), else aud; `*_ratio`, `*_share` →
  * ratio; `*_ratio_change`, `*_share_change` → ratio_change; `*_bps` → bps; `date`, `*_date` →
  * text; anything else → number. A statistic suffix (`_mean`, `_median`, `_sum`, `_min`, `_max`,
  * `_std`, as `groupStats` names its columns) is looked through: `savings_aud_mean` is aud.
@@ -58,7 +59,7 @@ export function columnFormatOf(name: string): ColumnFormat {
   if (/(^|_)p_value$/.test(n)) return "p_value";
   if (/(^|_)(ns|time|ts|event|timestamp)$/.test(n)) return "time";
   const base = n.replace(STAT_SUFFIX, "");
-  if (base.endsWith("_aud")) return /vwap|price|mid/.test(base) ? "price" : "aud";
+  if (base.endsWith("_aud")) return /(^|_)(vwap|price|mid)_/.test(base) ? "price" : "aud";
   if (/_(ratio|share)$/.test(base)) return "ratio";
   if (/_(ratio|share)_change$/.test(base)) return "ratio_change";
   if (/(^|_)bps$/.test(base)) return "bps";
