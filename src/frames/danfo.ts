@@ -56,15 +56,32 @@ function lazyFunction<F>(real: () => F): F {
   return ((...args: unknown[]) => (real() as (...a: unknown[]) => unknown)(...args)) as F;
 }
 
-/** danfojs `DataFrame`: a 2-D table of labelled columns (see the danfojs docs; loaded on first use). */
-export const DataFrame: typeof Danfo.DataFrame = lazyClass(() => danfo().DataFrame);
-/** A danfojs DataFrame. In a notebook prefer sweeplab's helpers where danfojs fails (README "Frames in a notebook"). */
-export type DataFrame = Danfo.DataFrame;
+/**
+ * A danfojs class whose instances are typed by sweeplab's alias `T`: in a notebook outside the
+ * repository, tslab can then name the type of `const f = new DataFrame(...)` as sweeplab's (the
+ * class's own type lives under sweeplab's node_modules, which TypeScript will not write into a
+ * declaration: "The inferred type of 'f' cannot be named without a reference to …/danfojs-node").
+ */
+export type DanfoClass<T, C extends abstract new (...args: never[]) => unknown> = Omit<C, "prototype"> & {
+  new (...args: ConstructorParameters<C>): T;
+  prototype: T;
+};
 
+/**
+ * A danfojs DataFrame (declared here so that TypeScript names it through sweeplab, see
+ * {@link DanfoClass}). In a notebook prefer sweeplab's helpers where danfojs fails (README
+ * "Frames in a notebook").
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- danfojs' DataFrame, under sweeplab's name
+export interface DataFrame extends Danfo.DataFrame {}
+/** danfojs `DataFrame`: a 2-D table of labelled columns (see the danfojs docs; loaded on first use). */
+export const DataFrame: DanfoClass<DataFrame, typeof Danfo.DataFrame> = lazyClass(() => danfo().DataFrame);
+
+/** A danfojs Series (declared here so that TypeScript names it through sweeplab). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- danfojs' Series, under sweeplab's name
+export interface Series extends Danfo.Series {}
 /** danfojs `Series`: one labelled column (loaded on first use). */
-export const Series: typeof Danfo.Series = lazyClass(() => danfo().Series);
-/** A danfojs Series. */
-export type Series = Danfo.Series;
+export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => danfo().Series);
 
 /** danfojs `concat({ dfList, axis })`: frames or series stacked along rows (axis 0) or columns (axis 1). */
 export const concat: typeof Danfo.concat = lazyFunction(() => danfo().concat);

@@ -139,7 +139,8 @@ describe("pivot, crosstab, melt", () => {
 describe("filter, notNa", () => {
   it("chains where danfojs query on a query result crashes", () => {
     const f = sweeps();
-    const once = f.query(f.column("qty").gt(100));
+    // Annotated with sweeplab's DataFrame: a notebook outside the repository can name its type.
+    const once: DataFrame = f.query(f.column("qty").gt(100));
     expect(() => once.query(once.column("qty").gt(300))).toThrow(/Cannot read properties of undefined/);
 
     const a = filter(f, (r) => r.qty > 100);
