@@ -65,6 +65,8 @@ describe("groupStats", () => {
       /"security" is not a column of this frame; its columns are: security_code, date, savings_aud, qty/,
     );
     expect(() => groupStats(sweeps(), "date", { security_code: "mean" })).toThrow(FrameError);
+    const none = filter(sweeps(), () => false);
+    expect(groupStats(none, "date", { qty: "mean" }).shape).toEqual([0, 2]);
     expect(rows(groupStats(sweeps(), "date", { security_code: "count" }))).toEqual([
       ["d1", 3],
       ["d2", 3],

@@ -101,6 +101,11 @@ describe("show formats by column kind", () => {
     ]);
   });
 
+  it("an empty frame shows its header", () => {
+    const empty = new DataFrame([], { columns: ["security_code", "savings_aud"] });
+    expect(shown(empty).text).toBe("[0 rows × 2 columns]\n  security_code  savings_aud");
+  });
+
   it("a pivot's value columns take the '*' format", () => {
     const p = new DataFrame({ security_code: ["A"], "2024-09-05": [1234.5] });
     expect(shown(p, { formats: { "*": "aud" }, index: false }).text.split("\n")[2]).toBe("A              A$1,234.50");
