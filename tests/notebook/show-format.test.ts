@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DataFrame, setDisplayTarget, show } from "../../src/notebook/index.js";
+import { dirname } from "node:path";
+import { SAMPLE_CONFIG_PATH } from "../../src/config/index.js";
+import { DataFrame, scan, setDisplayTarget, show } from "../../src/notebook/index.js";
 import { collector } from "./collector.js";
 
 afterEach(() => setDisplayTarget(undefined));
@@ -100,6 +102,18 @@ describe("show formats by column kind", () => {
       "variance    1,000,000           0.0625",
     ]);
   });
+
+  it("a scan's partitions: Sydney local times instead of UTC ISO with nanoseconds, counts grouped", async () => {
+    const s = await scan(dirname(SAMPLE_CONFIG_PATH));
+    const { text } = shown(s.frames.partitions, { columns: ["security_code", "date", "order_rows", "first_event"] });
+    const first = text.split("\n")[2] ?? "";
+    expect(first).toMatch(/^0 +\d+ +\d{4}-\d\d-\d\d +\d{1,3}(,\d{3})* +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+    expect(text).not.toMatch(/T\d\d:\d\d|Z\b/);
+    // The same instant as the frame's exact UTC text, 10 or 11 hours ahead.
+    const iso = String(s.frames.partitions.column("first_event").values[0]);
+    const local = new Date(`${first.slice(-23).replace(" ", "T")}Z`).getTime();
+    expect([10, 11].map((h) => Date.parse(iso) + h * 3_600_000)).toContain(local);
+  }, 60_000);
 
   it("an empty frame shows its header", () => {
     const empty = new DataFrame([], { columns: ["security_code", "savings_aud"] });
