@@ -42,6 +42,7 @@ export {
   toCSV,
   toDateTime,
   whenDanfoLoaded,
+  type DanfoClass,
   type DanfoModule,
 } from "./danfo.js";
 export { FrameError, type FrameErrorCode } from "./frame-error.js";

@@ -61,6 +61,7 @@ export {
   FrameError,
   STATS,
   type CrosstabOptions,
+  type DanfoClass,
   type DanfoModule,
   type FilterOptions,
   type FrameErrorCode,
