@@ -1,12 +1,12 @@
-import { DataFrame } from "danfojs-node";
+import { danfo, type DataFrame } from "./danfo.js";
 import { aggregateAll, type AggregateOptions } from "./aggregate.js";
 import type { JobCells, SweepRow } from "./inputs.js";
 import { parseAud } from "./money.js";
 import type { AnyTableName, Cell, Table, TableName } from "./table.js";
 
 /*
- * The danfojs interop (the only place that imports danfojs-node). Its DataFrame constructor takes
- * `any`, so plain rows go in without a cast; the one cast of the layer is marked below.
+ * The danfojs interop (danfojs itself is loaded on first use, through danfo.ts). Its DataFrame
+ * constructor takes `any`, so plain rows go in without a cast; the one cast of the layer is marked below.
  */
 
 /**
@@ -36,7 +36,7 @@ export function toDataFrame(table: Table): DataFrame {
       return v;
     }),
   );
-  return new DataFrame(data, { columns: table.columns, dtypes });
+  return new (danfo().DataFrame)(data, { columns: table.columns, dtypes });
 }
 
 /** Tables as DataFrames by table name ({@link toDataFrame} of each). */

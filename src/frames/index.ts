@@ -29,5 +29,43 @@ export {
   type AnyTableName,
   DATA_QUALITY_TABLE,
 } from "./table.js";
-export type { DataFrame } from "danfojs-node";
+export {
+  concat,
+  danfo,
+  danfoLoaded,
+  DataFrame,
+  dateRange,
+  getDummies,
+  merge,
+  readCSV,
+  Series,
+  toCSV,
+  toDateTime,
+  whenDanfoLoaded,
+  type DanfoClass,
+  type DanfoModule,
+} from "./danfo.js";
+export { FrameError, type FrameErrorCode } from "./frame-error.js";
+export {
+  compareValues,
+  frameData,
+  isFrameLike,
+  isMissing,
+  type FrameData,
+  type FrameLike,
+  type RowLabel,
+} from "./frame-read.js";
+export { checkStat, columnStat, statOf, STATS, type Stat } from "./nan-stats.js";
+export { groupStats, groupStatsTable, plainToFrame, type PlainTable, type StatSpec } from "./group-stats.js";
+export {
+  crosstab,
+  melt,
+  pivot,
+  pivotTable,
+  type CrosstabOptions,
+  type MeltOptions,
+  type PivotOptions,
+} from "./reshape.js";
+export { describe, DESCRIBE_ROWS, quantile } from "./describe.js";
+export { dropNa, filter, isNa, notNa, type FilterOptions, type FrameRow, type RowSelector } from "./filter.js";
 export { DataQualitySums, dataQualityTable, DATA_QUALITY_COLUMNS, type JobQualityCounts } from "./aggregate-quality.js";

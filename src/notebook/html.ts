@@ -1,4 +1,5 @@
-/** HTML and text building blocks of the notebook outputs: escaping, cell formatting, tables. */
+/** HTML and text building blocks of the notebook outputs: escaping, formatted tables. */
+import { formatValue, rightAligned, type CellFormatter, type ColumnFormat } from "../frames/column-format.js";
 
 /** `text` with `& < > " '` escaped, safe inside HTML text and attribute values. */
 export function escapeHtml(text: string): string {
@@ -6,26 +7,18 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * One value as table text: integers as they are (ids stay ungrouped), other numbers with at most
- * 6 significant digits, bigints digit for digit, and "" for no answer (undefined, null, NaN).
+ * A table to render: column names, how each prints, and rows of cells, plus how many rows the full
+ * table has. With `indexed`, the first column holds the row labels (a frame's index): shown with
+ * an empty header, as row headers, and not counted as a column in the caption.
  */
-export function formatCell(v: unknown): string {
-  if (v === undefined || v === null) return "";
-  if (typeof v === "number") {
-    if (Number.isNaN(v)) return "";
-    if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
-    return String(Number(v.toPrecision(6)));
-  }
-  if (typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v) ?? "";
-}
-
-/** A table to render: column names and rows of cells, plus how many rows the full table has. */
 export interface TableView {
   columns: readonly string[];
+  /** The format of each column (see `COLUMN_FORMATS`), in column order. */
+  formats: readonly (ColumnFormat | CellFormatter)[];
   /** The rows shown; a `null` row marks where rows were left out. */
   rows: readonly (readonly unknown[] | null)[];
   totalRows: number;
+  indexed?: boolean;
   title?: string;
 }
 
@@ -36,40 +29,84 @@ export function elide(rows: readonly (readonly unknown[])[], max: number): (read
   return [...rows.slice(0, head), null, ...rows.slice(rows.length - (max - head))];
 }
 
-const isNumeric = (v: unknown): boolean => typeof v === "number" || typeof v === "bigint";
+// A describe() frame's `count` row counts values whatever the column holds; its variance row is in
+// squared units, which no column format fits.
+const ROW_FORMATS: Readonly<Record<string, ColumnFormat>> = { count: "count", variance: "number", var: "number" };
 
-/** The table as HTML: numbers right-aligned, a caption with its size, "…" where rows were left out. */
+/** The texts of the shown rows, cell by cell (`null` where rows were left out). */
+function cellTexts(view: TableView): (string[] | null)[] {
+  return view.rows.map((r) => {
+    if (r === null) return null;
+    const label = view.indexed === true ? ROW_FORMATS[String(r[0])] : undefined;
+    return view.columns.map((_, i) => {
+      const f = view.formats[i] ?? "number";
+      return formatValue(r[i], label !== undefined && i > 0 ? label : f);
+    });
+  });
+}
+
+function alignment(view: TableView): boolean[] {
+  return view.columns.map((_, i) =>
+    view.indexed === true && i === 0
+      ? false
+      : rightAligned(
+          view.formats[i] ?? "number",
+          view.rows.map((r) => r?.[i]),
+        ),
+  );
+}
+
+function caption(view: TableView): string {
+  const n = view.columns.length - (view.indexed === true ? 1 : 0);
+  return `${view.totalRows} row${view.totalRows === 1 ? "" : "s"} × ${n} column${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The table as HTML: a frame's index as row headers, numbers right-aligned, a caption with its size,
+ * "…" where rows were left out; inside a horizontally scrolling box, no cell wrapping (a wide table
+ * scrolls instead of running off the page or breaking dates over lines).
+ */
 export function tableHtml(view: TableView): string {
-  const numeric = view.columns.map((_, i) => view.rows.some((r) => r !== null && isNumeric(r[i])));
-  const align = (i: number): string => (numeric[i] === true ? ' style="text-align:right"' : "");
-  const head = view.columns.map((c, i) => `<th${align(i)}>${escapeHtml(c)}</th>`).join("");
-  const body = view.rows
+  const right = alignment(view);
+  // Inline on every cell: Jupyter's own CSS sets `white-space: normal` on cells, and an untrusted
+  // notebook drops <style> elements, but keeps style attributes.
+  const cls = (i: number): string =>
+    right[i] === true ? ' style="text-align:right;white-space:nowrap"' : ' style="text-align:left;white-space:nowrap"';
+  const head = view.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c)}</th>`).join("");
+  const body = cellTexts(view)
     .map((r) =>
       r === null
         ? `<tr><td colspan="${view.columns.length}" style="text-align:center">…</td></tr>`
-        : `<tr>${view.columns.map((_, i) => `<td${align(i)}>${escapeHtml(formatCell(r[i]))}</td>`).join("")}</tr>`,
+        : `<tr>${r
+            .map((t, i) => {
+              const tag = view.indexed === true && i === 0 ? "th" : "td";
+              return `<${tag}${cls(i)}>${escapeHtml(t)}</${tag}>`;
+            })
+            .join("")}</tr>`,
     )
     .join("");
-  const size = `${view.totalRows} row${view.totalRows === 1 ? "" : "s"} × ${view.columns.length} column${view.columns.length === 1 ? "" : "s"}`;
-  const caption = view.title === undefined ? size : `${escapeHtml(view.title)} (${size})`;
+  const size = caption(view);
+  const title = view.title === undefined ? size : `${escapeHtml(view.title)} (${size})`;
   return (
-    `<div style="overflow-x:auto"><table class="sweeplab-table dataframe" style="white-space:nowrap">` +
-    `<caption style="caption-side:top;text-align:left">${caption}</caption>` +
+    `<div class="sweeplab-table-wrap" style="overflow-x:auto;max-width:100%">` +
+    `<table class="sweeplab-table dataframe" style="white-space:nowrap">` +
+    `<caption style="caption-side:top;text-align:left">${title}</caption>` +
     `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
   );
 }
 
-/** The table as aligned plain text, for the console and the REPL. */
+/** The table as aligned plain text, for the console and the REPL (same cell texts as the HTML). */
 export function tableText(view: TableView): string {
-  const cells = view.rows.map((r) => (r === null ? null : view.columns.map((_, i) => formatCell(r[i]))));
+  const cells = cellTexts(view);
   const widths = view.columns.map((c, i) =>
     Math.max(c.length, ...cells.map((r) => (r === null ? 1 : (r[i] ?? "").length))),
   );
-  const numeric = view.columns.map((_, i) => view.rows.some((r) => r !== null && isNumeric(r[i])));
+  const right = alignment(view);
   const pad = (s: string, i: number): string =>
-    numeric[i] === true ? s.padStart(widths[i] ?? 0) : s.padEnd(widths[i] ?? 0);
+    right[i] === true ? s.padStart(widths[i] ?? 0) : s.padEnd(widths[i] ?? 0);
   const lines = [view.columns.map(pad).join("  ").trimEnd()];
   for (const r of cells) lines.push(r === null ? "…" : r.map(pad).join("  ").trimEnd());
-  const size = `[${view.totalRows} rows × ${view.columns.length} columns]`;
+  const n = view.columns.length - (view.indexed === true ? 1 : 0);
+  const size = `[${view.totalRows} rows × ${n} columns]`;
   return `${view.title === undefined ? "" : `${view.title} `}${size}\n${lines.join("\n")}`;
 }

@@ -1,5 +1,9 @@
 // Public API of the notebook layer: toolkit calls that return DataFrames and plain results, and the
 // tslab display helpers (tables, charts, live progress). Also what the REPL preloads.
+import { danfo, whenDanfoLoaded } from "../frames/danfo.js";
+import { inNotebook } from "./display.js";
+import { installFrameDisplay } from "./frame-display.js";
+
 export { scan, type ScanFrames } from "./scan.js";
 export { run, type ConfigOverrides, type ConfigSource, type RunHandleOptions } from "./run.js";
 export {
@@ -18,7 +22,8 @@ export { briefError, isDebug, setDebug } from "./brief-errors.js";
 export { failuresOf, type RunFailure } from "./failures.js";
 export { diffFrames, type DiffOptions } from "./diff.js";
 export { records, type FrameValue } from "./frame.js";
-export { show, type ShowOptions, type Showable } from "./show.js";
+export { show, tableOutput, type ShowOptions, type Showable } from "./show.js";
+export { installFrameDisplay } from "./frame-display.js";
 export { figureHtml, plot, setPlotMode, type PlotMode } from "./plot.js";
 export {
   fillRatioChart,
@@ -41,5 +46,51 @@ export {
 export { workDir, type WorkDirOptions } from "./workdir.js";
 export * from "../plots/index.js";
 export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "../frames/table.js";
-export type { DataFrame } from "../frames/index.js";
+// danfojs through sweeplab (one import suffices; loaded on first use), and the frame helpers that
+// cover what danfojs lacks or gets wrong (README "Frames in a notebook").
+export {
+  concat,
+  DataFrame,
+  dateRange,
+  getDummies,
+  merge,
+  readCSV,
+  Series,
+  toCSV,
+  toDateTime,
+  crosstab,
+  describe,
+  dropNa,
+  filter,
+  groupStats,
+  isNa,
+  melt,
+  notNa,
+  pivot,
+  FrameError,
+  STATS,
+  type CrosstabOptions,
+  type DanfoClass,
+  type DanfoModule,
+  type FilterOptions,
+  type FrameErrorCode,
+  type FrameRow,
+  type MeltOptions,
+  type PivotOptions,
+  type RowSelector,
+  type Stat,
+  type StatSpec,
+} from "../frames/index.js";
+export {
+  COLUMN_FORMATS,
+  columnFormatOf,
+  formatValue,
+  type CellFormatter,
+  type ColumnFormat,
+} from "../frames/column-format.js";
 export type { SweepRow } from "../io/job-outputs-read.js";
+
+// A frame left as a cell's last value displays as its show() table: the hook goes on danfojs'
+// prototypes when danfojs loads, and inside a tslab kernel danfojs loads with sweeplab.
+whenDanfoLoaded(installFrameDisplay);
+if (inNotebook()) danfo();

@@ -1,7 +1,9 @@
-import type { DataFrame } from "../frames/index.js";
-import { displayTarget } from "./display.js";
+import { checkFormat, columnFormatOf, type CellFormatter, type ColumnFormat } from "../frames/column-format.js";
+import { FrameError } from "../frames/frame-error.js";
+import { frameData, isFrameLike } from "../frames/frame-read.js";
+import type { DataFrame, Series } from "../frames/index.js";
+import { displayTarget, type Output } from "./display.js";
 import { elide, tableHtml, tableText, type TableView } from "./html.js";
-import { frameRows, isFrame } from "./frame.js";
 
 /** Options of {@link show}. */
 export interface ShowOptions {
@@ -9,42 +11,97 @@ export interface ShowOptions {
   maxRows?: number;
   /** A caption above the table. */
   title?: string;
+  /** Show only these columns, in this order (FrameError `unknown_column` lists the columns there are). */
+  columns?: readonly string[];
+  /**
+   * Formats by column name, winning over the name rule (`columnFormatOf`): a format name
+   * (`"aud"`, `"ratio"`, `"time_ns"`, `"text"`, … see `COLUMN_FORMATS`) or a function of the value.
+   * The key `"*"` sets the format of every column the name rule leaves as a plain `number` (e.g.
+   * the date columns of a `pivot` of `savings_aud`: `{ "*": "aud" }`).
+   */
+  formats?: Readonly<Record<string, ColumnFormat | CellFormatter>>;
+  /** Show a frame's row labels as its first column (default true; plain rows have none). */
+  index?: boolean;
 }
 
-/** What {@link show} renders: a DataFrame, plain row objects, or named DataFrames (one table each). */
-export type Showable = DataFrame | readonly Readonly<Record<string, unknown>>[] | Readonly<Record<string, DataFrame>>;
+/** What {@link show} renders: a DataFrame or Series, plain row objects, or named DataFrames (one table each). */
+export type Showable =
+  DataFrame | Series | readonly Readonly<Record<string, unknown>>[] | Readonly<Record<string, DataFrame>>;
 
-function viewOf(data: DataFrame | readonly Readonly<Record<string, unknown>>[], options: ShowOptions): TableView {
+function formatOf(name: string, options: ShowOptions): ColumnFormat | CellFormatter {
+  const f = options.formats?.[name];
+  if (f !== undefined) return typeof f === "function" ? f : checkFormat(f, name);
+  const byName = columnFormatOf(name);
+  const all = options.formats?.["*"];
+  if (byName !== "number" || all === undefined) return byName;
+  return typeof all === "function" ? all : checkFormat(all, "*");
+}
+
+/** The table {@link show} renders of a frame, a Series or plain rows (exported for the frame display hook). */
+export function tableView(data: unknown, options: ShowOptions = {}): TableView {
   const max = Math.max(2, options.maxRows ?? 40);
   let columns: string[];
   let rows: unknown[][];
-  if (isFrame(data)) {
-    columns = [...data.columns];
-    rows = frameRows(data);
-  } else {
-    columns = [...new Set(data.flatMap((r) => Object.keys(r)))];
-    rows = data.map((r) => columns.map((c) => r[c]));
+  let indexed = false;
+  if (isFrameLike(data)) {
+    const d = frameData(data, "show");
+    columns = d.columns;
+    rows = d.rows;
+    if (options.index ?? true) {
+      indexed = true;
+      columns = ["", ...columns];
+      rows = rows.map((r, i) => [d.index[i] ?? i, ...r]);
+    }
+  } else if (Array.isArray(data)) {
+    const objects = data as readonly Readonly<Record<string, unknown>>[];
+    columns = [...new Set(objects.flatMap((r) => Object.keys(r)))];
+    rows = objects.map((r) => columns.map((c) => r[c]));
+  } else throw new FrameError("not_a_frame", "show: expected a DataFrame, a Series, an array of rows or named frames");
+  if (options.columns !== undefined) {
+    const pos = options.columns.map((c) => {
+      const i = columns.indexOf(c);
+      if (i < 0 || c === "")
+        throw new FrameError(
+          "unknown_column",
+          `show: "${c}" is not a column of this table; its columns are: ${columns.filter((x) => x !== "").join(", ")}`,
+        );
+      return i;
+    });
+    const keep = indexed ? [0, ...pos] : pos;
+    columns = keep.map((i) => columns[i] as string);
+    rows = rows.map((r) => keep.map((i) => r[i]));
   }
   return {
     columns,
+    formats: columns.map((c, i) => (indexed && i === 0 ? "text" : formatOf(c, options))),
     rows: elide(rows, max),
     totalRows: rows.length,
+    ...(indexed ? { indexed } : {}),
     ...(options.title === undefined ? {} : { title: options.title }),
   };
 }
 
+/** The output {@link show} sends for one table: aligned text and HTML. */
+export function tableOutput(data: unknown, options: ShowOptions = {}): Output {
+  const view = tableView(data, options);
+  return { text: tableText(view), html: tableHtml(view) };
+}
+
 /**
- * Renders a table: an HTML table in a notebook (numbers right-aligned, long tables cut to their
- * first and last rows, a caption with the size), aligned text in the REPL or a terminal. Given
+ * Renders a table: an HTML table in a notebook, aligned text in the REPL or a terminal. A frame's
+ * row labels come first (so `describe()` keeps `count`, `mean`, …); each column prints by its
+ * kind, from its name (`columnFormatOf`: `*_aud` as `A$31,858,367.38`, `*_ratio` as `98.7 %`,
+ * `*_bps` with 1 decimal, `*_time`/`*_ns`/`*_event` as Sydney local time, ids as text, counts with
+ * thousands separators), or as `options.formats` says; `options.columns` picks columns. Long
+ * tables are cut to their first and last rows; wide ones scroll sideways, cells never wrap. Given
  * named DataFrames (as `aggregate` returns), shows each under its name.
  */
 export function show(data: Showable, options: ShowOptions = {}): void {
   const target = displayTarget();
-  if (!Array.isArray(data) && !isFrame(data)) {
+  if (!Array.isArray(data) && !isFrameLike(data)) {
     for (const [name, frame] of Object.entries(data as Readonly<Record<string, DataFrame>>))
       show(frame, { ...options, title: options.title === undefined ? name : `${options.title}: ${name}` });
     return;
   }
-  const view = viewOf(data as DataFrame | readonly Readonly<Record<string, unknown>>[], options);
-  target.show({ text: tableText(view), html: tableHtml(view) });
+  target.show(tableOutput(data, options));
 }

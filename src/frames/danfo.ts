@@ -1,0 +1,105 @@
+import { createRequire } from "node:module";
+import type * as Danfo from "danfojs-node";
+
+/*
+ * danfojs for notebooks, re-exported through `sweeplab` so one import suffices, and loaded on
+ * first use: danfojs-node brings TensorFlow with it (≈1 s), which a CLI run, a worker or a REPL
+ * that never builds a frame should not pay. `DataFrame` and `Series` here are the danfojs classes
+ * themselves behind a forwarding proxy: `new DataFrame(...)`, `instanceof`, `extends` and the
+ * static members behave as danfojs documents, and a frame made here is the same kind of object as
+ * one made by `import { DataFrame } from "danfojs-node"`.
+ */
+
+/** The danfojs-node module (its public exports). */
+export type DanfoModule = typeof Danfo;
+
+const require = createRequire(import.meta.url);
+let loaded: DanfoModule | undefined;
+const onLoad: ((danfo: DanfoModule) => void)[] = [];
+
+/** The danfojs-node module, loaded on the first call; the hooks of {@link whenDanfoLoaded} run then. */
+export function danfo(): DanfoModule {
+  if (loaded === undefined) {
+    loaded = require("danfojs-node") as DanfoModule;
+    for (const hook of onLoad.splice(0)) hook(loaded);
+  }
+  return loaded;
+}
+
+/** Runs `hook` with the danfojs module once it is loaded: now if it already is, else on first use. */
+export function whenDanfoLoaded(hook: (danfo: DanfoModule) => void): void {
+  if (loaded === undefined) onLoad.push(hook);
+  else hook(loaded);
+}
+
+/** Whether danfojs has been loaded through {@link danfo}. */
+export function danfoLoaded(): boolean {
+  return loaded !== undefined;
+}
+
+/** A class that loads its danfojs original on first use and forwards everything to it. */
+function lazyClass<C extends object>(real: () => C): C {
+  // A plain function as target: a proxy is constructible only if its target is.
+  const target = function () {} as unknown as C;
+  const proxy: C = new Proxy(target, {
+    construct: (_t, args, newTarget) =>
+      Reflect.construct(real() as never, args, newTarget === proxy ? (real() as never) : newTarget) as object,
+    get: (_t, p) => Reflect.get(real(), p) as unknown,
+    has: (_t, p) => Reflect.has(real(), p),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+  });
+  return proxy;
+}
+
+/** A function that loads danfojs on its first call and forwards to the original. */
+function lazyFunction<F>(real: () => F): F {
+  return ((...args: unknown[]) => (real() as (...a: unknown[]) => unknown)(...args)) as F;
+}
+
+/**
+ * A danfojs class whose instances are typed by sweeplab's alias `T`: in a notebook outside the
+ * repository, tslab can then name the type of `const f = new DataFrame(...)` as sweeplab's (the
+ * class's own type lives under sweeplab's node_modules, which TypeScript will not write into a
+ * declaration: "The inferred type of 'f' cannot be named without a reference to …/danfojs-node").
+ */
+export type DanfoClass<T, C extends abstract new (...args: never[]) => unknown> = Omit<C, "prototype"> & {
+  new (...args: ConstructorParameters<C>): T;
+  prototype: T;
+};
+
+/**
+ * A danfojs DataFrame (declared here so that TypeScript names it through sweeplab, see
+ * {@link DanfoClass}). In a notebook prefer sweeplab's helpers where danfojs fails (README
+ * "Frames in a notebook").
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- danfojs' DataFrame, under sweeplab's name
+export interface DataFrame extends Danfo.DataFrame {}
+/** danfojs `DataFrame`: a 2-D table of labelled columns (see the danfojs docs; loaded on first use). */
+export const DataFrame: DanfoClass<DataFrame, typeof Danfo.DataFrame> = lazyClass(() => danfo().DataFrame);
+
+/** A danfojs Series (declared here so that TypeScript names it through sweeplab). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- danfojs' Series, under sweeplab's name
+export interface Series extends Danfo.Series {}
+/** danfojs `Series`: one labelled column (loaded on first use). */
+export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => danfo().Series);
+
+/** danfojs `concat({ dfList, axis })`: frames or series stacked along rows (axis 0) or columns (axis 1). */
+export const concat: typeof Danfo.concat = lazyFunction(() => danfo().concat);
+
+/** danfojs `merge({ left, right, on, how })`: a database-style join of two frames. */
+export const merge: typeof Danfo.merge = lazyFunction(() => danfo().merge);
+
+/** danfojs `toDateTime(series)`: date accessors (`.year()`, `.hours()`, …) over a Series of date texts. */
+export const toDateTime: typeof Danfo.toDateTime = lazyFunction(() => danfo().toDateTime);
+
+/** danfojs `dateRange({ start, period, freq })`: a list of date texts. */
+export const dateRange: typeof Danfo.dateRange = lazyFunction(() => danfo().dateRange);
+
+/** danfojs `readCSV(path, options)`: a CSV file as a DataFrame (Promise). */
+export const readCSV: typeof Danfo.readCSV = lazyFunction(() => danfo().readCSV);
+
+/** danfojs `toCSV(frame, options)`: a frame as CSV text, or written to `options.filePath`. */
+export const toCSV: typeof Danfo.toCSV = lazyFunction(() => danfo().toCSV);
+
+/** danfojs `getDummies(frame, options)`: one-hot columns for categorical columns. */
+export const getDummies: typeof Danfo.getDummies = lazyFunction(() => danfo().getDummies);
