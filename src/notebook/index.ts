@@ -12,6 +12,14 @@ export { records, type FrameValue } from "./frame.js";
 export { show, type ShowOptions, type Showable } from "./show.js";
 export { figureHtml, plot, setPlotMode, type PlotMode } from "./plot.js";
 export {
+  CHROMIUM_PATH,
+  savePlot,
+  SavePlotError,
+  standaloneFigureHtml,
+  type SavePlotErrorCode,
+  type SavePlotOptions,
+} from "./save-plot.js";
+export {
   fillRatioChart,
   orderScatterChart,
   savingsChart,

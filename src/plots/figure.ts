@@ -7,12 +7,32 @@
 /** A value on a plotly axis: a number, a category text, or null for a gap (no answer). */
 export type PlotValue = number | string | null;
 
-/** One plotly trace (`bar`, `scatter`, …): its type, legend name and data arrays. */
+/**
+ * The plotly trace types the toolkit's builders draw, and the common ones an analyst writes by hand
+ * (a line is a `scatter` with `mode: "lines"`); any other plotly type name is accepted too.
+ */
+export type TraceType =
+  | "bar"
+  | "scatter"
+  | "box"
+  | "histogram"
+  | "heatmap"
+  | "violin"
+  | "pie"
+  | "scattergl"
+  // Any other plotly trace type; `string & {}` keeps the names above offered by the editor.
+  | (string & {});
+
+/**
+ * One plotly trace of any type (`bar`, `scatter`, `box`, `histogram`, `heatmap`, `violin`, …): its
+ * type, legend name and data arrays; every other plotly trace attribute (`z` of a heatmap,
+ * `boxpoints`, `marker`, …) is accepted as it is. Plotly checks the attributes when it draws.
+ */
 export interface Trace {
-  type: "bar" | "scatter";
+  type: TraceType;
   name?: string;
-  x?: PlotValue[];
-  y?: PlotValue[];
+  x?: readonly PlotValue[];
+  y?: readonly PlotValue[];
   [key: string]: unknown;
 }
 
