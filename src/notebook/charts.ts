@@ -11,6 +11,7 @@ import {
   type BreakdownRow,
   type Figure,
   type FillRatioRow,
+  type SecurityNames,
   type SavingsOptions,
   type ScatterOptions,
 } from "../plots/index.js";
@@ -37,10 +38,17 @@ function breakdownRows(frame: DataFrame, bucketColumn: string): BreakdownRow[] {
   }));
 }
 
-/** The fill ratio chart of aggregated tables (from `aggregate`): per security (bars) or per trading date (lines). */
-export function fillRatioChart(frames: AggregateFrames, by: "security" | "date" = "security"): Figure {
+/**
+ * The fill ratio chart of aggregated tables (from `aggregate`): per security (bars, labelled with
+ * their names from `names`, see `securityNames`) or per trading date (lines).
+ */
+export function fillRatioChart(
+  frames: AggregateFrames,
+  by: "security" | "date" = "security",
+  options: { names?: SecurityNames } = {},
+): Figure {
   return by === "security"
-    ? fillRatioBySecurityFigure(fillRows(frames.by_security, "security_code"))
+    ? fillRatioBySecurityFigure(fillRows(frames.by_security, "security_code"), options)
     : fillRatioByDateFigure(fillRows(frames.by_date, "date"));
 }
 
@@ -62,7 +70,7 @@ export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions 
   );
 }
 
-/** The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`). */
+/** The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`); `names` names the securities. */
 export function orderScatterChart(rows: readonly SweepRow[], options: ScatterOptions = {}): Figure {
   return orderScatterFigure(
     rows.map((s) => ({

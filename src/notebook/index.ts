@@ -29,6 +29,15 @@ export {
   type LabelledRun,
 } from "./charts.js";
 export {
+  costScenarioChart,
+  participantChart,
+  securityNames,
+  timeSeriesChart,
+  type CostChartOptions,
+  type NamesSource,
+  type TimeSeriesChartOptions,
+} from "./analysis-charts.js";
+export {
   displayTarget,
   inNotebook,
   PLOTLY_MIME,

@@ -74,7 +74,11 @@ function imagePage(figure: Figure, format: "png" | "svg", o: Required<Omit<SaveP
   );
 }
 
-function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; error?: Error }> {
+function run(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ stdout: string; stderr: string; error?: Error }> {
   return new Promise((done) => {
     execFile(file, args, { timeout: timeoutMs, maxBuffer: 256 << 20, encoding: "utf8" }, (error, stdout, stderr) =>
       done(error === null ? { stdout, stderr } : { stdout, stderr, error }),
@@ -83,7 +87,12 @@ function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout:
 }
 
 /** Renders `figure` to PNG or SVG bytes in headless Chromium (see {@link savePlot}). */
-async function renderImage(figure: Figure, path: string, format: "png" | "svg", options: SavePlotOptions): Promise<Buffer> {
+async function renderImage(
+  figure: Figure,
+  path: string,
+  format: "png" | "svg",
+  options: SavePlotOptions,
+): Promise<Buffer> {
   const chromium = options.chromium ?? CHROMIUM_PATH;
   if (!existsSync(chromium))
     throw new SavePlotError(
@@ -142,7 +151,8 @@ export async function savePlot(figure: Figure, path: string, options: SavePlotOp
   const ext = extname(file).toLowerCase();
   let bytes: string | Buffer;
   if (ext === ".html" || ext === ".htm") bytes = standaloneFigureHtml(figure);
-  else if (ext === ".png" || ext === ".svg") bytes = await renderImage(figure, file, ext === ".png" ? "png" : "svg", options);
+  else if (ext === ".png" || ext === ".svg")
+    bytes = await renderImage(figure, file, ext === ".png" ? "png" : "svg", options);
   else
     throw new SavePlotError(
       "unsupported_format",
@@ -153,7 +163,11 @@ export async function savePlot(figure: Figure, path: string, options: SavePlotOp
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);
   } catch (e) {
-    throw new SavePlotError("unwritable", file, `cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SavePlotError(
+      "unwritable",
+      file,
+      `cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   return file;
 }

@@ -38,7 +38,7 @@ export interface Trace {
 
 /** One plotly axis: its title, and any other plotly axis setting. */
 export interface Axis {
-  title?: { text: string };
+  title?: { text: string; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -86,6 +86,25 @@ export function baseLayout(title: string, xTitle: string, yTitle: string): Layou
     hovermode: "closest",
   };
 }
+
+/**
+ * A right-hand y axis (`yaxis2`) drawn over the left one: its title kept clear of its tick labels
+ * (`standoff` pixels past them, and `automargin` so the figure's right margin grows to hold both).
+ * Use with {@link RIGHT_AXIS_MARGIN}.
+ */
+export function rightAxis(title: string, settings: Record<string, unknown> = {}): Axis {
+  return {
+    title: { text: title, standoff: 12 },
+    overlaying: "y",
+    side: "right",
+    showgrid: false,
+    automargin: true,
+    ...settings,
+  };
+}
+
+/** The margins of a figure with a {@link rightAxis}: room on the right for its ticks and title. */
+export const RIGHT_AXIS_MARGIN = { t: 80, r: 90, b: 60, l: 70 } as const;
 
 /** Compares texts by UTF-16 code units (locale-free, so figures never depend on the machine). */
 export function byText(a: string, b: string): number {

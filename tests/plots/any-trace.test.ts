@@ -15,7 +15,16 @@ const box: Figure = {
 };
 const others: Trace[] = [
   { type: "histogram", x: [1, 2, 2, 3], nbinsx: 3 },
-  { type: "heatmap", x: ["a", "b"], y: ["r1", "r2", "r3"], z: [[1, 2], [3, 4], [5, 6]] },
+  {
+    type: "heatmap",
+    x: ["a", "b"],
+    y: ["r1", "r2", "r3"],
+    z: [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+  },
   { type: "violin", y: [0.1, 0.2, 0.4], box: { visible: true } },
   { type: "scatter", mode: "lines", x: ["2024-10-02", "2024-10-03"], y: [0.5, 0.6] },
 ];

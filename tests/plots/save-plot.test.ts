@@ -53,7 +53,9 @@ describe("savePlot to HTML", () => {
     );
     expect(e).toBeInstanceOf(SavePlotError);
     expect((e as SavePlotError).code).toBe("chromium_missing");
-    expect((e as SavePlotError).message).toContain("install the Debian package chromium (sudo apt-get install chromium)");
+    expect((e as SavePlotError).message).toContain(
+      "install the Debian package chromium (sudo apt-get install chromium)",
+    );
     expect(existsSync(join(dir, "box.png"))).toBe(false);
   });
 });
