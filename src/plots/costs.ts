@@ -46,7 +46,8 @@ export function costScenariosFigure(rows: readonly CostRow[], options: CostOptio
     hovertemplate: `%{x}: A$%{y:,.2f} over %{customdata:,} sweeps<extra>%{fullData.name}</extra>`,
   });
   const layout = baseLayout(
-    `Cost scenarios by ${group}: real fills against reference prices (AUD; > 0: the real execution cost more)`,
+    `Cost scenarios by ${group}: real fills against reference prices (AUD)` +
+      "<br><sup>> 0: the real execution cost the owner more than the reference price; < 0: less</sup>",
     group,
     "AUD",
   );
@@ -58,6 +59,8 @@ export function costScenariosFigure(rows: readonly CostRow[], options: CostOptio
     ],
     layout: {
       ...layout,
+      legend: { orientation: "h", x: 0, y: 1.1 },
+      margin: { t: 110, r: 40, b: 60, l: 80 },
       barmode: "group",
       xaxis: { title: { text: group }, type: "category" },
       yaxis: { title: { text: "AUD" }, tickprefix: "A$", separatethousands: true, zeroline: true },
