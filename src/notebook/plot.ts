@@ -22,7 +22,7 @@ export function setPlotMode(m: PlotMode): void {
 }
 
 /** plotly.js (the `plotly.js-dist` package) as an inline script; `</script` escaped as `<\/script`, the same to JavaScript. */
-export function plotlyScript(): string {
+function plotlyScript(): string {
   const file = createRequire(import.meta.url).resolve("plotly.js-dist");
   return `<script>${readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
 }

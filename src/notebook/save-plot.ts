@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,7 +7,7 @@ import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Figure } from "../plots/index.js";
 import { escapeHtml } from "./html.js";
-import { figureHtml, plotlyScript } from "./plot.js";
+import { figureHtml } from "./plot.js";
 
 /** The Chromium that renders PNG and SVG files (Debian's `chromium` package). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -63,7 +64,9 @@ function imagePage(figure: Figure, format: "png" | "svg", o: Required<Omit<SaveP
   const json = JSON.stringify(figure).replace(/</g, "\\u003c");
   const size = JSON.stringify({ format, width: o.width, height: o.height, scale: format === "png" ? o.scale : 1 });
   return (
-    `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre id="out"></pre>${plotlyScript()}<script>` +
+    `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre id="out"></pre>` +
+    // plotly.js by reference, not inline: Chromium dumps the page's DOM, which should stay small.
+    `<script src="${pathToFileURL(createRequire(import.meta.url).resolve("plotly.js-dist")).href}"></script><script>` +
     `(async function () { var out = document.getElementById("out");` +
     `var b64 = function (s) { return btoa(unescape(encodeURIComponent(s))); };` +
     `try { var url = await Plotly.toImage(${json}, ${size});` +
