@@ -60,6 +60,27 @@ describe("savePlot to HTML", () => {
   });
 });
 
+describe("savePlot's other failures are typed errors too", () => {
+  it("a path under a file: unwritable, naming the path", async () => {
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    const e = await savePlot(box, join(file, "box.html")).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SavePlotError);
+    expect((e as SavePlotError).code).toBe("unwritable");
+    expect((e as SavePlotError).message).toBe(`${join(file, "box.html")}: cannot be written (ENOTDIR)`);
+  });
+
+  it("a browser that draws nothing: render_failed, suggesting .html", async () => {
+    const e = await savePlot(box, join(dir, "none.svg"), { chromium: "/bin/false" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SavePlotError);
+    expect((e as SavePlotError).code).toBe("render_failed");
+    expect((e as SavePlotError).message).toMatch(
+      /^.*none\.svg: Chromium gave no image \(.*\); save the chart as \.html instead$/,
+    );
+    expect(existsSync(join(dir, "none.svg"))).toBe(false);
+  });
+});
+
 describe("savePlot to PNG and SVG (headless Chromium)", () => {
   beforeAll(() => requireTools("chromium"), 600_000);
 
