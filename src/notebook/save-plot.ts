@@ -141,6 +141,17 @@ async function renderImage(
   }
 }
 
+/** What a failed write's error code means for the path, and what to do. */
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: "permission denied: choose a folder you can write to",
+  EPERM: "permission denied: choose a folder you can write to",
+  EEXIST: "a file stands where a folder of the path should be",
+  ENOTDIR: "a file stands where a folder of the path should be",
+  EISDIR: "the path is a folder: name a file in it",
+  ENOSPC: "the disk is full",
+  EROFS: "the file system is read-only",
+};
+
 /**
  * Saves a figure to a file, the format by the path's extension: `.html` / `.htm` a standalone page
  * with plotly.js inline (always available, opens offline), `.png` or `.svg` an image drawn by
@@ -166,11 +177,9 @@ export async function savePlot(figure: Figure, path: string, options: SavePlotOp
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);
   } catch (e) {
-    throw new SavePlotError(
-      "unwritable",
-      file,
-      `cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const why = WRITE_PROBLEMS[code] ?? "choose another path";
+    throw new SavePlotError("unwritable", file, `cannot be written (${code}: ${why})`);
   }
   return file;
 }

@@ -67,7 +67,9 @@ describe("savePlot's other failures are typed errors too", () => {
     const e = await savePlot(box, join(file, "box.html")).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SavePlotError);
     expect((e as SavePlotError).code).toBe("unwritable");
-    expect((e as SavePlotError).message).toBe(`${join(file, "box.html")}: cannot be written (ENOTDIR)`);
+    expect((e as SavePlotError).message).toBe(
+      `${join(file, "box.html")}: cannot be written (EEXIST: a file stands where a folder of the path should be)`,
+    );
   });
 
   it("a browser that draws nothing: render_failed, suggesting .html", async () => {
