@@ -4,6 +4,7 @@ import {
   fillRatioByDateFigure,
   fillRatioBySecurityFigure,
   orderScatterFigure,
+  savingsBoxFigure,
   savingsDistributionFigure,
   sizeBandFigure,
   throughputFigure,
@@ -68,6 +69,14 @@ export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions 
     rows.map((s) => ({ group: s.group, savingsBps: s.savingsBps })),
     options,
   );
+}
+
+/**
+ * Boxes of the non-zero per-sweep savings (bps) by size band and fill group, of per-sweep rows
+ * (`sweepRows`); the sweeps at exactly 0 are counted in the title and legend.
+ */
+export function savingsBoxChart(rows: readonly SweepRow[]): Figure {
+  return savingsBoxFigure(rows.map((s) => ({ group: s.group, sizeBand: s.sizeBand, savingsBps: s.savingsBps })));
 }
 
 /** The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`); `names` names the securities. */

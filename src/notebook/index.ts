@@ -22,6 +22,7 @@ export {
 export {
   fillRatioChart,
   orderScatterChart,
+  savingsBoxChart,
   savingsChart,
   sizeBandChart,
   throughputChart,

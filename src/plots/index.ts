@@ -19,6 +19,7 @@ export {
   type FillRatioRow,
 } from "./fill-ratio.js";
 export { savingsDistributionFigure, type SavingsOptions, type SavingsPoint } from "./savings.js";
+export { savingsBoxFigure, type SavingsBoxPoint } from "./savings-box.js";
 export { sizeBandFigure, timeOfDayFigure, type BreakdownRow } from "./breakdowns.js";
 export { orderScatterFigure, type OrderPoint, type ScatterOptions } from "./scatter.js";
 export { throughputFigure, type ThroughputRow } from "./throughput.js";

@@ -5,6 +5,7 @@ import {
   orderScatterFigure,
   participantFigure,
   participantLabel,
+  savingsBoxFigure,
   securityLabel,
   timeSeriesFigure,
   type ParticipantRow,
@@ -211,5 +212,26 @@ describe("cost scenarios", () => {
     expect(fig.layout.barmode).toBe("group");
     expect(fig.layout.xaxis?.title?.text).toBe("security");
     expect(JSON.parse(JSON.stringify(fig))).toEqual(fig);
+  });
+});
+
+describe("savings boxes", () => {
+  it("one box trace per fill group over the size bands, the zeros counted not drawn, bands in size order", () => {
+    const fig = savingsBoxFigure([
+      { group: 1, sizeBand: "Large", savingsBps: 2.5 },
+      { group: 1, sizeBand: "Small", savingsBps: 0 },
+      { group: 1, sizeBand: "Small", savingsBps: -1.25 },
+      { group: 2, sizeBand: "Medium", savingsBps: 0 },
+      { group: 2, sizeBand: "Medium", savingsBps: 4 },
+      { group: 3, sizeBand: "Small", savingsBps: undefined },
+    ]);
+    expect(fig.data.map((t) => [t.type, t.name, t.x, t.y])).toEqual([
+      ["box", "Group 1 (fully filled): 2 ≠ 0, 1 at 0", ["Large", "Small"], [2.5, -1.25]],
+      ["box", "Group 2 (partially filled): 1 ≠ 0, 1 at 0", ["Medium"], [4]],
+    ]);
+    expect(fig.layout.xaxis?.categoryarray).toEqual(["Small", "Medium", "Large"]);
+    expect(fig.layout.boxmode).toBe("group");
+    expect(fig.layout.title.text).toContain("3 sweeps with a saving ≠ 0");
+    expect(fig.layout.title.text).toContain("2 of 5 compared sweeps saved exactly 0");
   });
 });
