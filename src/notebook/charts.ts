@@ -4,6 +4,7 @@ import {
   fillRatioByDateFigure,
   fillRatioBySecurityFigure,
   orderScatterFigure,
+  savingsBoxFigure,
   savingsDistributionFigure,
   sizeBandFigure,
   throughputFigure,
@@ -11,6 +12,7 @@ import {
   type BreakdownRow,
   type Figure,
   type FillRatioRow,
+  type SecurityNames,
   type SavingsOptions,
   type ScatterOptions,
 } from "../plots/index.js";
@@ -37,10 +39,17 @@ function breakdownRows(frame: DataFrame, bucketColumn: string): BreakdownRow[] {
   }));
 }
 
-/** The fill ratio chart of aggregated tables (from `aggregate`): per security (bars) or per trading date (lines). */
-export function fillRatioChart(frames: AggregateFrames, by: "security" | "date" = "security"): Figure {
+/**
+ * The fill ratio chart of aggregated tables (from `aggregate`): per security (bars, labelled with
+ * their names from `names`, see `securityNames`) or per trading date (lines).
+ */
+export function fillRatioChart(
+  frames: AggregateFrames,
+  by: "security" | "date" = "security",
+  options: { names?: SecurityNames } = {},
+): Figure {
   return by === "security"
-    ? fillRatioBySecurityFigure(fillRows(frames.by_security, "security_code"))
+    ? fillRatioBySecurityFigure(fillRows(frames.by_security, "security_code"), options)
     : fillRatioByDateFigure(fillRows(frames.by_date, "date"));
 }
 
@@ -63,8 +72,17 @@ export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions 
 }
 
 /**
+ * Boxes of the non-zero per-sweep savings (bps) by size band and fill group, of per-sweep rows
+ * (`sweepRows`); the sweeps at exactly 0 are counted in the title and legend.
+ */
+export function savingsBoxChart(rows: readonly SweepRow[]): Figure {
+  return savingsBoxFigure(rows.map((s) => ({ group: s.group, sizeBand: s.sizeBand, savingsBps: s.savingsBps })));
+}
+
+/**
  * The per-order scatter of real vs simulated filled fraction, of per-sweep rows (`sweepRows`); rows
- * not simulated (a final-state job) have no simulated fraction and are left out.
+ * not simulated (a final-state job) have no simulated fraction and are left out. `names` names the
+ * securities.
  */
 export function orderScatterChart(rows: readonly SweepRow[], options: ScatterOptions = {}): Figure {
   return orderScatterFigure(

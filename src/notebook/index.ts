@@ -26,14 +26,32 @@ export { show, tableOutput, type ShowOptions, type Showable } from "./show.js";
 export { installFrameDisplay } from "./frame-display.js";
 export { figureHtml, plot, setPlotMode, type PlotMode } from "./plot.js";
 export {
+  CHROMIUM_PATH,
+  savePlot,
+  SavePlotError,
+  standaloneFigureHtml,
+  type SavePlotErrorCode,
+  type SavePlotOptions,
+} from "./save-plot.js";
+export {
   fillRatioChart,
   orderScatterChart,
+  savingsBoxChart,
   savingsChart,
   sizeBandChart,
   throughputChart,
   timeOfDayChart,
   type LabelledRun,
 } from "./charts.js";
+export {
+  costScenarioChart,
+  participantChart,
+  securityNames,
+  timeSeriesChart,
+  type CostChartOptions,
+  type NamesSource,
+  type TimeSeriesChartOptions,
+} from "./analysis-charts.js";
 export {
   displayTarget,
   inNotebook,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Figure } from "../plots/index.js";
+import type { Figure, Trace } from "../plots/index.js";
 import { displayTarget } from "./display.js";
 import { escapeHtml } from "./html.js";
 
@@ -42,13 +42,20 @@ export function figureHtml(figure: Figure, withPlotly: boolean): string {
   );
 }
 
+/** How many values a trace draws: the longest of its x, y, z (a heatmap's cells) and values (a pie). */
+function pointCount(t: Trace): number {
+  const length = (v: unknown): number =>
+    Array.isArray(v) ? v.reduce((n: number, row: unknown) => n + (Array.isArray(row) ? row.length : 1), 0) : 0;
+  return Math.max(length(t.x), length(t.y), length(t.z), length(t.values));
+}
+
 /**
  * Shows a plotly figure: in a notebook as `application/vnd.plotly.v1+json` (JupyterLab's and VS
  * Code's plotly renderers, and the HTML reports of `npm run report`, offline), or as self-drawing
  * HTML after `setPlotMode("html")`; elsewhere (the REPL) as one line naming the chart and its traces.
  */
 export function plot(figure: Figure): void {
-  const traces = figure.data.map((t) => `${t.name ?? t.type} (${t.x?.length ?? 0} points)`).join(", ");
+  const traces = figure.data.map((t) => `${t.name ?? t.type} (${pointCount(t)} points)`).join(", ");
   const text = `[chart] ${figure.layout.title.text}: ${traces}`;
   const target = displayTarget();
   if (mode === "mime" || target.kind === "console") {

@@ -1,4 +1,4 @@
-import { baseLayout, COLORS, orNull, type Figure } from "./figure.js";
+import { baseLayout, COLORS, orNull, RIGHT_AXIS_MARGIN, rightAxis, type Figure } from "./figure.js";
 
 /**
  * One bucket of a breakdown (a time-of-day bucket `HH:MM-HH:MM`, or a size band Small / Medium /
@@ -53,7 +53,8 @@ export function timeOfDayFigure(rows: readonly BreakdownRow[]): Figure {
       ...layout,
       xaxis: { title: { text: "time of day (Sydney)" }, type: "category" },
       yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
-      yaxis2: { title: { text: "sweeps" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false },
+      yaxis2: rightAxis("sweeps", { rangemode: "tozero" }),
+      margin: RIGHT_AXIS_MARGIN,
     },
   };
 }
@@ -103,7 +104,8 @@ export function sizeBandFigure(rows: readonly BreakdownRow[]): Figure {
       barmode: "group",
       xaxis: { title: { text: "size band (sweeps)" }, type: "category" },
       yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
-      yaxis2: { title: { text: "savings (bps)" }, overlaying: "y", side: "right", zeroline: true, showgrid: false },
+      yaxis2: rightAxis("savings (bps)", { zeroline: true }),
+      margin: RIGHT_AXIS_MARGIN,
     },
   };
 }

@@ -7,18 +7,38 @@
 /** A value on a plotly axis: a number, a category text, or null for a gap (no answer). */
 export type PlotValue = number | string | null;
 
-/** One plotly trace (`bar`, `scatter`, …): its type, legend name and data arrays. */
+/**
+ * The plotly trace types the toolkit's builders draw, and the common ones an analyst writes by hand
+ * (a line is a `scatter` with `mode: "lines"`); any other plotly type name is accepted too.
+ */
+export type TraceType =
+  | "bar"
+  | "scatter"
+  | "box"
+  | "histogram"
+  | "heatmap"
+  | "violin"
+  | "pie"
+  | "scattergl"
+  // Any other plotly trace type; `string & {}` keeps the names above offered by the editor.
+  | (string & {});
+
+/**
+ * One plotly trace of any type (`bar`, `scatter`, `box`, `histogram`, `heatmap`, `violin`, …): its
+ * type, legend name and data arrays; every other plotly trace attribute (`z` of a heatmap,
+ * `boxpoints`, `marker`, …) is accepted as it is. Plotly checks the attributes when it draws.
+ */
 export interface Trace {
-  type: "bar" | "scatter";
+  type: TraceType;
   name?: string;
-  x?: PlotValue[];
-  y?: PlotValue[];
+  x?: readonly PlotValue[];
+  y?: readonly PlotValue[];
   [key: string]: unknown;
 }
 
 /** One plotly axis: its title, and any other plotly axis setting. */
 export interface Axis {
-  title?: { text: string };
+  title?: { text: string; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -66,6 +86,25 @@ export function baseLayout(title: string, xTitle: string, yTitle: string): Layou
     hovermode: "closest",
   };
 }
+
+/**
+ * A right-hand y axis (`yaxis2`) drawn over the left one: its title kept clear of its tick labels
+ * (`standoff` pixels past them, and `automargin` so the figure's right margin grows to hold both).
+ * Use with {@link RIGHT_AXIS_MARGIN}.
+ */
+export function rightAxis(title: string, settings: Record<string, unknown> = {}): Axis {
+  return {
+    title: { text: title, standoff: 12 },
+    overlaying: "y",
+    side: "right",
+    showgrid: false,
+    automargin: true,
+    ...settings,
+  };
+}
+
+/** The margins of a figure with a {@link rightAxis}: room on the right for its ticks and title. */
+export const RIGHT_AXIS_MARGIN = { t: 80, r: 90, b: 60, l: 70 } as const;
 
 /** Compares texts by UTF-16 code units (locale-free, so figures never depend on the machine). */
 export function byText(a: string, b: string): number {

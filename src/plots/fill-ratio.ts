@@ -1,4 +1,5 @@
 import { baseLayout, byText, COLORS, orNull, type Figure } from "./figure.js";
+import { securityLabel, type SecurityNames } from "./labels.js";
 
 /**
  * Real and simulated fill ratio of one group of sweeps (a security, a date, …): filled quantity ÷
@@ -18,13 +19,20 @@ function sorted(rows: readonly FillRatioRow[]): FillRatioRow[] {
 
 const hover = "%{x}<br>%{fullData.name}: %{y:.1%}<br>%{customdata:,} sweeps<extra></extra>";
 
+/** Options of {@link fillRatioBySecurityFigure}. */
+export interface FillRatioOptions {
+  /** Security names by code (ob.csv): axis labels and hovers read "110621 KEL Synthetic Security". */
+  names?: SecurityNames;
+}
+
 /**
- * Grouped bars of the real and the simulated fill ratio per security (securities in code order;
- * ratios 0..1 shown as percentages, a gap where a ratio has no answer).
+ * Grouped bars of the real and the simulated fill ratio per security (securities in code order,
+ * labelled with their names when `names` has them, see `securityLabel`; ratios 0..1 shown as
+ * percentages, a gap where a ratio has no answer).
  */
-export function fillRatioBySecurityFigure(rows: readonly FillRatioRow[]): Figure {
+export function fillRatioBySecurityFigure(rows: readonly FillRatioRow[], options: FillRatioOptions = {}): Figure {
   const r = sorted(rows);
-  const x = r.map((row) => row.key);
+  const x = r.map((row) => securityLabel(row.key, options.names));
   const customdata = r.map((row) => row.sweeps);
   const layout = baseLayout("Fill ratio by security: real vs simulated", "security", "fill ratio");
   return {

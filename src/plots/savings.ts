@@ -20,22 +20,28 @@ export interface SavingsOptions {
 const GROUP_NAMES = { 1: "Group 1 (fully filled)", 2: "Group 2 (partially filled)", 3: "Group 3 (un-filled)" };
 
 /**
- * The distribution of per-sweep savings, simulated vs real execution, in bps: one overlaid
- * histogram per fill group (bins shared by all groups, see `histogram`), a dashed line at 0, and
- * in the title how many sweeps had a comparison. Sweeps with nothing compared are counted, not drawn.
+ * The distribution of per-sweep savings, simulated vs real execution, in bps, readable when most
+ * sweeps saved exactly nothing (the same price in both executions): the sweeps with a saving of
+ * exactly 0 are counted, not drawn, so the histogram is not one spike at 0. One overlaid histogram
+ * per fill group of the non-zero savings (bins shared by all groups, see `histogram`), each
+ * group's legend entry giving its count at 0; a dashed line at 0; the title says how many sweeps
+ * were compared, how many of them are drawn and how many sit at 0. Sweeps with nothing compared
+ * are counted, not drawn.
  */
 export function savingsDistributionFigure(points: readonly SavingsPoint[], options: SavingsOptions = {}): Figure {
   const compared = points.filter(
     (p): p is SavingsPoint & { savingsBps: number } => p.savingsBps !== undefined && Number.isFinite(p.savingsBps),
   );
+  const nonZero = compared.filter((p) => p.savingsBps !== 0);
   const all = histogram(
-    compared.map((p) => p.savingsBps),
+    nonZero.map((p) => p.savingsBps),
     options.bins ?? 40,
   );
   const data: Trace[] = [];
   for (const g of [1, 2, 3] as const) {
-    const values = compared.filter((p) => p.group === g).map((p) => p.savingsBps);
-    if (values.length === 0) continue;
+    const inGroup = compared.filter((p) => p.group === g);
+    if (inGroup.length === 0) continue;
+    const values = inGroup.map((p) => p.savingsBps).filter((v) => v !== 0);
     const counts = new Array<number>(all.counts.length).fill(0);
     for (const v of values) {
       const i = binOf(all, v);
@@ -43,7 +49,7 @@ export function savingsDistributionFigure(points: readonly SavingsPoint[], optio
     }
     data.push({
       type: "bar",
-      name: `${GROUP_NAMES[g]}, n=${values.length}`,
+      name: `${GROUP_NAMES[g]}: ${values.length} ≠ 0, ${inGroup.length - values.length} at 0`,
       x: binCenters(all),
       y: counts,
       width: all.width,
@@ -52,12 +58,17 @@ export function savingsDistributionFigure(points: readonly SavingsPoint[], optio
       hovertemplate: "%{x} bps: %{y} sweeps<extra>%{fullData.name}</extra>",
     });
   }
-  const title = `Savings per sweep, simulated vs real (bps): ${compared.length} of ${points.length} sweeps compared`;
+  const zeros = compared.length - nonZero.length;
+  const title =
+    `Savings per sweep, simulated vs real (bps): ${compared.length} of ${points.length} sweeps compared` +
+    `<br><sup>${nonZero.length} with a saving ≠ 0 drawn; ${zeros} saved exactly 0 (same price), not drawn</sup>`;
   const layout = baseLayout(title, "saving (bps of the real VWAP; > 0: simulation better for the owner)", "sweeps");
   return {
     data,
     layout: {
       ...layout,
+      legend: { orientation: "h", x: 0, y: 1.1 },
+      margin: { t: 110, r: 40, b: 60, l: 70 },
       barmode: "overlay",
       bargap: 0,
       shapes: [

@@ -1,4 +1,5 @@
 import { baseLayout, byText, COLORS, seriesColor, type Figure, type Trace } from "./figure.js";
+import { securityLabel, type SecurityNames } from "./labels.js";
 
 /** One sweep order: its id (exact text), security, quantity and real and simulated filled shares. */
 export interface OrderPoint {
@@ -13,11 +14,13 @@ export interface OrderPoint {
 export interface ScatterOptions {
   /** Draw at most this many orders (default 5,000): every k-th order in the input order, same picks every time. */
   maxPoints?: number;
+  /** Security names by code (ob.csv): each security's legend entry reads "110621 KEL Synthetic Security". */
+  names?: SecurityNames;
 }
 
 /**
  * One marker per sweep order: real filled fraction (x) against simulated filled fraction (y) of
- * its quantity, one colour per security, with the diagonal y = x (on it: the simulation filled the
+ * its quantity, one colour per security (named from `names` when given), with the diagonal y = x (on it: the simulation filled the
  * order exactly as much as the market did; above it: more). Orders of quantity 0 are left out; big
  * inputs are thinned deterministically to `maxPoints`, and the title says how many are shown.
  */
@@ -32,7 +35,7 @@ export function orderScatterFigure(points: readonly OrderPoint[], options: Scatt
     return {
       type: "scatter",
       mode: "markers",
-      name: sec,
+      name: securityLabel(sec, options.names),
       x: ps.map((p) => p.realFilled / p.qty),
       y: ps.map((p) => p.simFilled / p.qty),
       text: ps.map((p) => `order ${p.orderId}: qty ${p.qty}, real ${p.realFilled}, simulated ${p.simFilled}`),

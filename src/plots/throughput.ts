@@ -1,4 +1,4 @@
-import { baseLayout, COLORS, orNull, seriesColor, type Figure } from "./figure.js";
+import { baseLayout, COLORS, orNull, RIGHT_AXIS_MARGIN, rightAxis, seriesColor, type Figure } from "./figure.js";
 
 /** One measured run of the pipeline: a label, its settings and its measures. */
 export interface ThroughputRow {
@@ -61,13 +61,8 @@ export function throughputFigure(rows: readonly ThroughputRow[]): Figure {
       barmode: "group",
       xaxis: { title: { text: "run" }, type: "category" },
       yaxis: { title: { text: "rows per second" }, rangemode: "tozero" },
-      yaxis2: {
-        title: { text: "peak RSS (MB)" },
-        overlaying: "y",
-        side: "right",
-        rangemode: "tozero",
-        showgrid: false,
-      },
+      yaxis2: rightAxis("peak RSS (MB)", { rangemode: "tozero" }),
+      margin: RIGHT_AXIS_MARGIN,
     },
   };
 }

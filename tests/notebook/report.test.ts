@@ -39,12 +39,13 @@ beforeAll(() => {
 }, 600_000);
 
 describe("the notebooks", () => {
-  it("are the four of the issue, committed without outputs, with the project's kernel", () => {
+  it("are the five of the issues, committed without outputs, with the project's kernel", () => {
     expect(NOTEBOOKS).toEqual([
       "01-quickstart.ipynb",
       "02-scaling.ipynb",
       "03-real-vs-simulated.ipynb",
       "04-rerun-a-subset.ipynb",
+      "05-participants-and-time.ipynb",
     ]);
     for (const f of NOTEBOOKS) {
       const nb = JSON.parse(readFileSync(join(ROOT, "notebooks", f), "utf8"));

@@ -90,12 +90,44 @@ describe("savings distribution", () => {
   it("one histogram per fill group over shared bins; sweeps without a comparison are counted, not drawn", () => {
     const points = savingsPoints(4, 300);
     const fig = savingsDistributionFigure(points, { bins: 20 });
-    expect(fig.data.map((t) => t.name)).toEqual(["Group 1 (fully filled), n=100", "Group 2 (partially filled), n=100"]);
+    expect(fig.data.map((t) => t.name)).toEqual([
+      // Two of group 1's seeded draws are exactly 0: counted, not binned.
+      "Group 1 (fully filled): 98 ≠ 0, 2 at 0",
+      "Group 2 (partially filled): 100 ≠ 0, 0 at 0",
+    ]);
     expect(fig.data[0]?.x).toEqual(fig.data[1]?.x);
     const total = fig.data.flatMap((t) => t.y as number[]).reduce((a, b) => a + b, 0);
-    expect(total).toBe(200);
+    expect(total).toBe(198);
     expect(fig.layout.title.text).toContain("200 of 300 sweeps compared");
+    expect(fig.layout.title.text).toContain("198 with a saving ≠ 0 drawn; 2 saved exactly 0");
     expect(fig).toMatchSnapshot();
+  });
+
+  it("readable when most savings are exactly 0: zeros counted in the title and legend, only the others binned", () => {
+    // 900 sweeps at exactly 0 (the same price in both executions), 100 spread over -5..4.9 bps, 50 not compared.
+    const points: SavingsPoint[] = [
+      ...Array.from({ length: 900 }, (_, i): SavingsPoint => ({
+        group: i % 2 === 0 ? 1 : 2,
+        savingsBps: i % 4 === 0 ? -0 : 0,
+      })),
+      ...Array.from({ length: 100 }, (_, i): SavingsPoint => ({ group: 1, savingsBps: (i - 50) / 10 })),
+      ...Array.from({ length: 50 }, (): SavingsPoint => ({ group: 3, savingsBps: undefined })),
+    ];
+    const fig = savingsDistributionFigure(points, { bins: 10 });
+    // (i - 50) / 10 is 0 for i = 50: 99 non-zero values, 451 zeros in group 1, 450 in group 2.
+    expect(fig.data.map((t) => t.name)).toEqual([
+      "Group 1 (fully filled): 99 ≠ 0, 451 at 0",
+      "Group 2 (partially filled): 0 ≠ 0, 450 at 0",
+    ]);
+    expect(fig.layout.title.text).toBe(
+      "Savings per sweep, simulated vs real (bps): 1000 of 1050 sweeps compared" +
+        "<br><sup>99 with a saving ≠ 0 drawn; 901 saved exactly 0 (same price), not drawn</sup>",
+    );
+    const counts = fig.data[0]?.y as number[];
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(99);
+    // No bin holds the zeros: the tallest bar is 10 sweeps (a 1-bps bin), not 900.
+    expect(Math.max(...counts)).toBe(10);
+    expect(fig.data[0]?.x).toEqual([-4.5, -3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5, 4.5]);
   });
 
   it("histogram: nice bin widths on whole multiples, every finite value once, equal values in one bin", () => {
