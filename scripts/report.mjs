@@ -6,7 +6,7 @@
 // inline once, minified). `--param` sets a notebook parameter (scripts/report-params.mjs). Exits 1
 // if any cell of any notebook fails, showing the failing cell's error; 2 for a bad --param.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { JUPYTER, KERNEL_NAME, ROOT, jupyterEnv, linkPackage, requireBuild, requireTools } from "./notebook-env.mjs";
