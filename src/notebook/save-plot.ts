@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
@@ -21,7 +22,7 @@ export const CHROMIUM_PATH = "/usr/bin/chromium";
 export type SavePlotErrorCode = "unsupported_format" | "chromium_missing" | "render_failed" | "unwritable";
 
 /** A chart that could not be saved: the path, why (`code`) and what to do, in one message. */
-export class SavePlotError extends Error {
+export class SavePlotError extends SweeplabError {
   override readonly name = "SavePlotError";
   constructor(
     readonly code: SavePlotErrorCode,
@@ -47,11 +48,22 @@ export interface SavePlotOptions {
 }
 
 /**
+ * A figure's title, whether typed as `{ text }` (as the builders make it) or as plain text (a figure
+ * typed at the REPL); "" without one.
+ */
+export function figureTitle(figure: Figure): string {
+  const t = (figure.layout as { title?: unknown } | undefined)?.title;
+  if (typeof t === "string") return t;
+  const text = (t as { text?: unknown } | undefined)?.text;
+  return typeof text === "string" ? text : "";
+}
+
+/**
  * A standalone HTML page drawing `figure` with plotly.js inline (once): it opens offline in any
  * browser and needs nothing beside it.
  */
 export function standaloneFigureHtml(figure: Figure): string {
-  const title = escapeHtml(figure.layout.title.text);
+  const title = escapeHtml(figureTitle(figure) || "sweeplab chart");
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +

@@ -1,6 +1,6 @@
 // Public API of the REPL front door (`npm run repl`).
 export { startRepl, type ReplOptions } from "./start.js";
 export { EXAMPLES, helpText, HIGHLIGHTS, namesByKind } from "./help.js";
-export { defaultPlotDir, standaloneHtml, writePlotFile } from "./plot-file.js";
+export { defaultPlotDir, writePlotFile } from "./plot-file.js";
 export { replTarget, shownText } from "./target.js";
 export { foldForInspect, replValueText } from "./writer.js";

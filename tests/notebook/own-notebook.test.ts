@@ -39,8 +39,7 @@ const code = (id: string, source: string): Cell => ({
   execution_count: null,
 });
 
-// Filter a frame, group it, and draw a box plot (through the plotly MIME type: plot()'s Figure
-// type does not take box traces yet).
+// Filter a frame, group it, and draw a box plot with the toolkit's plot() (any plotly trace type).
 const ADDED = [
   code(
     "mine-filter-group",
@@ -55,12 +54,10 @@ const ADDED = [
   code(
     "mine-box",
     [
-      'import { display } from "tslab";',
-      "const box = {",
-      '  data: [{ type: "box", name: "order rows", x: parts["security_code"].values, y: parts["order_rows"].values }],',
+      "plot({",
+      '  data: [{ type: "box", name: "order rows", x: parts["security_code"].values as string[], y: parts["order_rows"].values as number[] }],',
       '  layout: { title: { text: "order rows per (security, date) partition" } },',
-      "};",
-      'display.raw("application/vnd.plotly.v1+json", box as unknown as string);',
+      "});",
     ].join("\n"),
   ),
   // danfojs-node itself, imported by name from a folder that has no node_modules.

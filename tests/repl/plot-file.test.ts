@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileSlug, figureTitle, writePlotFile } from "../../src/repl/plot-file.js";
+import { figureTitle } from "../../src/notebook/save-plot.js";
+import { fileSlug, writePlotFile } from "../../src/repl/plot-file.js";
 import type { Figure } from "../../src/plots/index.js";
 import { tmp } from "../helpers.js";
 
