@@ -1,4 +1,5 @@
 import { BYTE_SIZE_HELP, parseByteSize } from "../config/index.js";
+import { SweeplabError } from "../model/errors.js";
 
 /** Parses a byte size flag with the config's parser ({@link parseByteSize}): "1", "512KB", "64MB", "2T". */
 export function parseBytes(text: string): number {
@@ -16,6 +17,7 @@ export function parseCount(name: string, text: string | undefined, fallback: num
 }
 
 /** A mistake in the command line: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends SweeplabError {
   override readonly name = "UsageError";
+  readonly code = "usage";
 }

@@ -22,7 +22,8 @@ new       create <folder> (if needed) with a starter notebook copied from one of
 
 Options of new:
   --from <name>    the shipped notebook to start from: 01-quickstart, 02-scaling,
-                   03-real-vs-simulated, 04-rerun-a-subset (a unique prefix is enough: --from 03)
+                   03-real-vs-simulated, 04-rerun-a-subset, 05-participants-and-time
+                   (a unique prefix is enough: --from 03)
   --name <file>    the new notebook's file name (default: the shipped notebook's)
   --force          replace a notebook of that name in <folder>
 `;

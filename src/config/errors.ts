@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { describeSchema, objectKeys, schemaAt } from "./describe.js";
+import { SweeplabError } from "../model/errors.js";
 
 /**
  * Why a config was refused: `bad_config` (a value, key or file content is wrong) or
@@ -21,7 +22,7 @@ export interface ConfigIssue {
  * A config that cannot be used. Its message lists every issue, one line per field
  * (`workers: expected an integer ≥ 1, got "two"`); `issues` holds them as data for notebooks.
  */
-export class ConfigError extends Error {
+export class ConfigError extends SweeplabError {
   override readonly name = "ConfigError";
   constructor(
     /** `bad_config` or `unreadable_config`. */

@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 /** Why {@link AggregationError} was raised. */
 export type AggregationErrorCode =
   | "bad_cells" // a job without exactly 9 cells
@@ -11,7 +12,7 @@ export type AggregationErrorCode =
  * Inputs that cannot be aggregated exactly: the message names the job (security, date) and what
  * disagrees. Raised before any table is built, so no table is ever built from inconsistent inputs.
  */
-export class AggregationError extends Error {
+export class AggregationError extends SweeplabError {
   override readonly name = "AggregationError";
   constructor(
     readonly code: AggregationErrorCode,

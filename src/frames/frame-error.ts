@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 /** Why {@link FrameError} was raised. */
 export type FrameErrorCode =
   | "unknown_column" // a column name the frame does not have (the message lists the ones it has)
@@ -11,7 +12,7 @@ export type FrameErrorCode =
  * something it cannot use: the message names the column or argument, what the frame has instead,
  * and what to do. Raised before any result is built.
  */
-export class FrameError extends Error {
+export class FrameError extends SweeplabError {
   override readonly name = "FrameError";
   constructor(
     readonly code: FrameErrorCode,

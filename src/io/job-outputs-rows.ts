@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 /**
  * The rows of the per-job outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`) as read
  * back for aggregation: their zod schemas, keyed by the camelCase of the file's header (`order_id` →
@@ -141,7 +142,7 @@ export type JobOutputsErrorCode =
   | "bad_cells"; // metrics.csv does not hold exactly the 9 (group, size band) cells in order
 
 /** A problem in one job output file: code, file, 1-based line (0 = whole file) and column name. */
-export class JobOutputsError extends Error {
+export class JobOutputsError extends SweeplabError {
   override readonly name = "JobOutputsError";
   constructor(
     readonly code: JobOutputsErrorCode,

@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -17,7 +18,7 @@ const isOwnName = (name: string): boolean => name.startsWith(".sweeplab.") || na
 const NAMED_ENTRIES = 3;
 
 /** An output folder that exists, holds files, and was not created by sweeplab: it is never written to. */
-export class OutputNotOursError extends Error {
+export class OutputNotOursError extends SweeplabError {
   override readonly name = "OutputNotOursError";
   readonly code = "output_not_ours";
   constructor(

@@ -50,8 +50,19 @@ export interface RowReject {
   text: string;
 }
 
+/**
+ * The base of every typed error of the toolkit: a lower_snake `code` naming the kind of problem, and a
+ * message that names the file, line, column or folder at fault and says what to do. The CLI, the REPL
+ * and the notebook print any of them as that message, once, without a stack trace (`setDebug(true)`
+ * in a notebook brings stacks back); an error that is not one of these is a bug, shown with its stack.
+ */
+export abstract class SweeplabError extends Error {
+  /** What kind of problem, as lower_snake text (`store_not_ready`, `missing_column`, …). */
+  abstract readonly code: string;
+}
+
 /** A file-level input problem. Its message names the file and says what to do. */
-export class InputError extends Error {
+export class InputError extends SweeplabError {
   override readonly name = "InputError";
   constructor(
     readonly code: FileErrorCode,
@@ -64,8 +75,9 @@ export class InputError extends Error {
 }
 
 /** Several file-level problems found while checking all inputs before any work. */
-export class InputErrors extends Error {
+export class InputErrors extends SweeplabError {
   override readonly name = "InputErrors";
+  readonly code = "input_errors";
   constructor(readonly errors: readonly InputError[]) {
     super(`${errors.length} input problem(s):\n${errors.map((e) => `  [${e.code}] ${e.message}`).join("\n")}`);
   }

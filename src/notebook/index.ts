@@ -27,6 +27,7 @@ export { installFrameDisplay } from "./frame-display.js";
 export { figureHtml, plot, setPlotMode, type PlotMode } from "./plot.js";
 export {
   CHROMIUM_PATH,
+  figureTitle,
   savePlot,
   SavePlotError,
   standaloneFigureHtml,

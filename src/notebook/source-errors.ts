@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 import { resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
 import { isMarkedOutput } from "../io/output-marker.js";
@@ -10,7 +11,7 @@ import type { JobFilter } from "./source.js";
 export type RunSourceErrorCode = "no_run" | "empty_selection";
 
 /** A notebook call found nothing to read in an output folder; the message says what is there and what to do. */
-export class RunSourceError extends Error {
+export class RunSourceError extends SweeplabError {
   override readonly name = "RunSourceError";
   constructor(
     readonly code: RunSourceErrorCode,

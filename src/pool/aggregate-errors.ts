@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 import { listStore } from "../io/store/index.js";
 import type { NotCurrent } from "./job-check.js";
 
@@ -12,7 +13,7 @@ export type AggregateRefusedCode =
  * hold nothing (`aggregate_empty`: fix `securities`/`dates`). `allowPartial` (`--allow-partial`)
  * aggregates anyway. `missing` counts the jobs without current outputs; `keys` names a few.
  */
-export class AggregateRefusedError extends Error {
+export class AggregateRefusedError extends SweeplabError {
   override readonly name = "AggregateRefusedError";
   constructor(
     readonly code: AggregateRefusedCode,

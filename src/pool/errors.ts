@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 /** The phases of a run, as named in a stop message. */
 export type RunPhase = "setup" | "partition" | "jobs" | "aggregate" | "summary";
 
@@ -44,7 +45,7 @@ export function unwritableMessage(
  * on (or the output folder); `phase` is undefined outside a run (e.g. `sweeplab aggregate`). The
  * message is one line starting `STOPPED:` and says what to do.
  */
-export class OutputUnwritableError extends Error {
+export class OutputUnwritableError extends SweeplabError {
   override readonly name = "OutputUnwritableError";
   readonly code = "output_unwritable";
   /** The file the write failed on, or the output folder when the error did not name one. */

@@ -1,10 +1,11 @@
+import { SweeplabError } from "../model/errors.js";
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { link, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Another live run holds the output folder. */
-export class RunLockedError extends Error {
+export class RunLockedError extends SweeplabError {
   override readonly name = "RunLockedError";
   readonly code = "run_locked";
   constructor(

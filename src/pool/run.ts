@@ -14,7 +14,7 @@ import {
 } from "../io/store/index.js";
 import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
 import { addUnknownCodes } from "../model/unknown-codes.js";
-import { InputError, InputErrors } from "../model/errors.js";
+import { InputError, InputErrors, SweeplabError } from "../model/errors.js";
 import { AggregateRefusedError, aggregatedDir, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
 import { foundConfig } from "./found-config.js";
 import { jobContext } from "./job-check.js";
@@ -72,7 +72,7 @@ export interface PipelineOptions {
 }
 
 /** A shard found no current partition store: `sweeplab partition` must run once first. */
-export class StoreNotReadyError extends Error {
+export class StoreNotReadyError extends SweeplabError {
   override readonly name = "StoreNotReadyError";
   readonly code = "store_not_ready";
   constructor(readonly storeDir: string) {

@@ -1,3 +1,4 @@
+import { SweeplabError } from "../model/errors.js";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { lockName, readLock, type LockInfo } from "./lock.js";
@@ -13,7 +14,7 @@ export interface HeldLock {
  * store is not current) found shards running on it, or a shard found a partition or whole run
  * holding the output folder (it may rebuild the store under the shard).
  */
-export class StoreBusyError extends Error {
+export class StoreBusyError extends SweeplabError {
   override readonly name = "StoreBusyError";
   readonly code = "store_busy";
   constructor(

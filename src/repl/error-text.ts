@@ -1,16 +1,12 @@
-import * as toolkit from "../index.js";
+import { SweeplabError } from "../model/errors.js";
+import { isDebug } from "../notebook/index.js";
 
-/** The error classes the toolkit exports (`ConfigError`, `InputErrors`, `StoreNotReadyError`, …). */
-const ERROR_CLASSES: readonly (abstract new (...args: never[]) => Error)[] = (
-  Object.values(toolkit) as unknown[]
-).filter(
-  (v): v is abstract new (...args: never[]) => Error =>
-    typeof v === "function" && (v as { prototype?: unknown }).prototype instanceof Error,
-);
-
-/** Whether `e` is one of the toolkit's typed errors, whose message already says what is wrong and what to do. */
+/**
+ * Whether `e` is one of the toolkit's typed errors ({@link SweeplabError}), whose message already
+ * says what is wrong and what to do — and `setDebug(true)` has not asked for whole errors.
+ */
 export function isToolkitError(e: unknown): e is Error {
-  return ERROR_CLASSES.some((C) => e instanceof C);
+  return e instanceof SweeplabError && !isDebug();
 }
 
 /**

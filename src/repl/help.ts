@@ -68,7 +68,8 @@ export function helpText(values: Readonly<Record<string, unknown>>): string {
   const k = namesByKind(values);
   return [
     "sweeplab: the toolkit is preloaded (also as `sweeplab.<name>`); top-level await works.",
-    "A frame prints as a table, `await handle` as the run's summary, an error as its message (all of it: _error).",
+    "A frame prints as a table, `await handle` as the run's summary, an error as its message (all of it: _error;",
+    "setDebug(true) prints toolkit errors whole). plot(figure) writes an HTML file and prints its path.",
     "",
     "Main calls:",
     ...main,

@@ -4,7 +4,8 @@ import { ConfigError } from "../../src/config/index.js";
 import { AggregationError } from "../../src/frames/errors.js";
 import { JobOutputsError } from "../../src/io/job-outputs-rows.js";
 import { StoreError } from "../../src/io/store/errors.js";
-import { InputError, InputErrors } from "../../src/model/errors.js";
+import * as toolkit from "../../src/index.js";
+import { InputError, InputErrors, SweeplabError } from "../../src/model/errors.js";
 import { RunLockedError } from "../../src/pool/lock.js";
 import { StoreNotReadyError } from "../../src/pool/run.js";
 
@@ -12,6 +13,22 @@ const errno = (code: string, path: string): Error =>
   Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path, syscall: "open" });
 
 describe("errorLine: every typed error of the toolkit as its message, never a stack trace", () => {
+  it("covers every error class the toolkit exports: each is a SweeplabError", () => {
+    const classes = Object.entries(toolkit).filter(
+      ([, v]) => typeof v === "function" && (v as { prototype?: unknown }).prototype instanceof Error,
+    );
+    expect(classes.length).toBeGreaterThanOrEqual(14);
+    const outside = classes.filter(
+      ([name, v]) => name !== "SweeplabError" && !((v as { prototype: unknown }).prototype instanceof SweeplabError),
+    );
+    expect(outside.map(([name]) => name)).toEqual([]);
+    // A class of the family prints as its message, whatever it is.
+    class Probe extends SweeplabError {
+      readonly code = "probe_failed";
+    }
+    expect(errorLine(new Probe("/x: went wrong; do this"))).toBe("/x: went wrong; do this");
+  });
+
   it("prints the typed errors by their code, whatever their class", () => {
     const typed: Error[] = [
       new StoreError("corrupt_piece", "/o/store/orders/x.parquet", "is not Parquet; delete the store and rerun"),

@@ -52,7 +52,7 @@ describe("sweeplab notebook (built dist/)", () => {
     expect(cli("notebook", "new", dir, "--from", "99")).toMatchObject({
       code: 2,
       err: expect.stringContaining(
-        "--from 99: no shipped notebook matches (there are: 01-quickstart, 02-scaling, 03-real-vs-simulated, 04-rerun-a-subset)",
+        "--from 99: no shipped notebook matches (there are: 01-quickstart, 02-scaling, 03-real-vs-simulated, 04-rerun-a-subset, 05-participants-and-time)",
       ),
     });
     expect(cli("notebook", "new", dir, "--from", "0").err).toContain(

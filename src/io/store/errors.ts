@@ -1,3 +1,4 @@
+import { SweeplabError } from "../../model/errors.js";
 /** Why a partition store operation failed. */
 export type StoreErrorCode =
   | "bad_path_component" // a security code, date or tag that is not safe in a file name
@@ -10,7 +11,7 @@ export type StoreErrorCode =
  * A typed failure of the partition store. `path` names the file or folder concerned; the message
  * quotes the bad value and says what to do.
  */
-export class StoreError extends Error {
+export class StoreError extends SweeplabError {
   override readonly name = "StoreError";
   constructor(
     readonly code: StoreErrorCode,
