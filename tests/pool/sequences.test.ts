@@ -8,8 +8,8 @@ import { tmp } from "../helpers.js";
 import { diffSnapshots, snapshot } from "./helpers.js";
 import { runSequence, sequenceConfig, type SequenceEnv } from "./sequences.js";
 
-// CI runs COUNT seeded sequences; the long run (`npm run test:sequences`, README "What happens when
-// things go wrong") sets SWEEPLAB_SEQUENCES and SWEEPLAB_SEQUENCE_SEED.
+// CI runs COUNT seeded sequences; the long run (`npm run test:sequences`, README "Tests", which
+// records its figures) sets SWEEPLAB_SEQUENCES and SWEEPLAB_SEQUENCE_SEED.
 const COUNT = Number(process.env.SWEEPLAB_SEQUENCES ?? 200);
 const SEED = Number(process.env.SWEEPLAB_SEQUENCE_SEED ?? 20261206);
 
