@@ -17,6 +17,7 @@ export * from "./core/index.js";
 export * from "./stats/index.js";
 export * from "./config/index.js";
 export * from "./pool/index.js";
+export type { TestWorker } from "./pool/pool.js";
 export * from "./io/store/index.js";
 export { mergeScans, scanPart, type PartitionPart, type ScanPart, type ScanPartOptions } from "./io/scan.js";
 export {
