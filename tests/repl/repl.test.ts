@@ -14,7 +14,7 @@ afterAll(async () => {
 describe("npm run repl", () => {
   it("greets with what is preloaded", () => {
     expect(repl.output).toMatch(
-      /^sweeplab REPL: \d+ functions, classes and constants preloaded; top-level await works\./,
+      /^sweeplab REPL: \d+ functions, classes and constants preloaded, the rest as internal\.<name>; top-level await works\./,
     );
   });
 
