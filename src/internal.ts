@@ -1,7 +1,8 @@
 /**
- * sweeplab/internal: everything the toolkit has beyond its public API (src/index.ts): the data
- * model, the input layer, the analysis core, statistics, configuration, the pipeline, the store,
- * the aggregation and frames layer, the figure builders and the notebook layer's parts. For tests,
+ * sweeplab/internal: the whole toolkit, the public API's names (src/index.ts) included so that one
+ * import serves a script: the data model, the input layer, the analysis core, statistics,
+ * configuration, the pipeline, the store, the figure builders and the notebook layer's parts (the
+ * chart builders under their long names, `fillRatioChart`, … rather than `charts`). For tests,
  * benchmarks, scripts and the curious; names here may change without notice. Every name is listed
  * once: where two layers export the same name, one is renamed here (`scan` is the input layer's
  * scan, plain results; the public `scan`, the notebook's with DataFrames, is `scanFrames` here).
