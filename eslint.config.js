@@ -6,7 +6,19 @@ import tseslint from "typescript-eslint";
 import layers from "./eslint/layers.mjs";
 
 export default tseslint.config(
-  { ignores: ["dist/", "docs/", "node_modules/", "coverage/", "sample_data/", "tests/fixtures/lint/", "wasm/"] },
+  // internal.d.ts: the one-line `sweeplab/internal` types for resolvers without "exports" (of dist/).
+  {
+    ignores: [
+      "dist/",
+      "docs/",
+      "node_modules/",
+      "coverage/",
+      "sample_data/",
+      "tests/fixtures/lint/",
+      "wasm/",
+      "internal.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

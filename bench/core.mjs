@@ -24,7 +24,7 @@ import {
   matchTrades,
   sweepMetrics,
   writeJobOutputs,
-} from "../dist/index.js";
+} from "../dist/internal.js";
 
 const { values } = parseArgs({
   options: { orders: { type: "string", default: "1000000" }, runs: { type: "string", default: "3" } },

@@ -7,7 +7,7 @@
 //          for a build whose scan has no such option yet).
 import { readFileSync } from "node:fs";
 import { main } from "../dist/cli/main.js";
-import { resolveConfig, runPipeline, aggregateRun } from "../dist/index.js";
+import { resolveConfig, runPipeline, aggregateRun } from "../dist/internal.js";
 
 const [phase, ...args] = process.argv.slice(2);
 const t0 = performance.now();

@@ -1,46 +1,44 @@
 /**
- * sweeplab: study ASX Centre Point sweep orders at scale. The public API: the exact data model,
- * the chunked reader and scan, the analysis core, its statistics, and the synthetic data generator.
+ * sweeplab: study ASX Centre Point sweep orders at scale. The public API: what an analyst calls in a
+ * notebook, the REPL or a script (run, scan, aggregate, compare, the tables, the charts, the frame
+ * helpers), each name listed here and documented. Everything else the toolkit has (the data model,
+ * the reader, the analysis core, the pipeline's parts) is in `sweeplab/internal`, without promise
+ * of stability. A test (tests/api/public-api.test.ts) holds this list to at most 40 names.
+ *
+ * @packageDocumentation
  */
-export * from "./model/index.js";
-export * from "./io/index.js";
-export * from "./core/index.js";
-export * from "./stats/index.js";
-export * from "./config/index.js";
-export * from "./pool/index.js";
-export * from "./io/store/index.js";
-export { mergeScans, scanPart, type PartitionPart, type ScanPart, type ScanPartOptions } from "./io/scan.js";
-export {
-  readJobOutputs,
-  JobOutputsError,
-  SweepRow,
-  MetricsRow,
-  type JobCells,
-  type JobOutputs,
-  type JobOutputsErrorCode,
-} from "./io/job-outputs-read.js";
-export { writeJobOutputs, jobDir, JOB_FILES } from "./io/job-outputs.js";
-export {
-  checkJobRecord,
-  readJobRecord,
-  JOB_RECORD_FORMAT,
-  JobOutputRecord,
-  JobStamp,
-  RecordedFile,
-  type RecordProblem,
-} from "./io/job-record.js";
-export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/job-quality-read.js";
-export {
-  generate,
-  ALL_MARKET_RULES,
-  SIMULATION_RULES_ONLY,
-  type GenOptions,
-  type GenSummary,
-  type MarketRules,
-  type RuleEvent,
-  type RuleTag,
-} from "./gen/index.js";
-// The notebook layer (tables, charts, runs with live progress; plotly figure builders). Its `scan`
-// is the input layer's plus DataFrames, so it is named here to take precedence over the one above.
-export { scan } from "./notebook/index.js";
-export * from "./notebook/index.js";
+
+// The notebook layer's set-up: a frame left as a cell's last value displays as its table, and
+// inside a tslab kernel danfojs loads with sweeplab.
+import "./notebook/index.js";
+
+// Runs and their results (the notebook layer: DataFrames, live progress, cancel).
+export { run } from "./notebook/run.js";
+export { RunHandle, type RunResult } from "./notebook/run-handle.js";
+export { scan } from "./notebook/scan.js";
+export { aggregate } from "./notebook/aggregate.js";
+export { compare, statistics, sweepRows, testsFrame } from "./notebook/compare.js";
+export { diffFrames } from "./notebook/diff.js";
+export { records } from "./notebook/frame.js";
+export { workDir } from "./notebook/workdir.js";
+export { setDebug } from "./notebook/brief-errors.js";
+
+// Tables and charts.
+export { show } from "./notebook/show.js";
+export { plot, setPlotMode } from "./notebook/plot.js";
+export { savePlot } from "./notebook/save-plot.js";
+/** The chart builders: `plot(charts.fillRatio(agg))`, `charts.sizeBand`, `charts.timeSeries`, … */
+export * as charts from "./notebook/chart-builders.js";
+export { securityNames } from "./notebook/analysis-charts.js";
+export type { LabelledRun } from "./notebook/charts.js";
+export type { Figure } from "./plots/figure.js";
+
+// danfojs through sweeplab, and the frame helpers for what danfojs lacks or gets wrong.
+export { concat, DataFrame, merge, Series } from "./frames/danfo.js";
+export { crosstab, describe, dropNa, filter, groupStats, melt, notNa, pivot } from "./frames/index.js";
+
+// Configuration, data, statistics, errors.
+export { loadConfigFile, SAMPLE_CONFIG_PATH, type RunConfig } from "./config/index.js";
+export { generate } from "./gen/index.js";
+export { formatPValue } from "./stats/format-p.js";
+export { SweeplabError } from "./model/errors.js";

@@ -1,5 +1,5 @@
-// Public API of the notebook layer: toolkit calls that return DataFrames and plain results, and the
-// tslab display helpers (tables, charts, live progress). Also what the REPL preloads.
+// The notebook layer: toolkit calls that return DataFrames and plain results, and the tslab display
+// helpers (tables, charts, live progress). src/index.ts picks the public API from here by name.
 import { danfo, whenDanfoLoaded } from "../frames/danfo.js";
 import { inNotebook } from "./display.js";
 import { installFrameDisplay } from "./frame-display.js";

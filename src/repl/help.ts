@@ -9,9 +9,9 @@ export const HIGHLIGHTS: readonly (readonly [name: string, what: string])[] = [
   ["diffFrames(before, after, keys)", "the cells that changed between two frames"],
   ["show(frame | rows)", "a table (text here, HTML in a notebook); a frame left at the prompt prints as one"],
   ["plot(figure)", "a chart: here an HTML file in ./sweeplab-plots (path printed), in a notebook drawn"],
-  ["fillRatioChart, sizeBandChart, timeOfDayChart, savingsChart, orderScatterChart, throughputChart", "figures"],
+  ["charts.fillRatio(frames), charts.sizeBand, charts.timeSeries, …", "figures for plot(); savePlot(figure, file)"],
   ["generate(options)", "a deterministic synthetic data set in the ASX formats"],
-  ["loadConfigFile(path, ...overrides) / resolveConfig(base, ...overrides)", "a validated RunConfig"],
+  ["loadConfigFile(path, ...overrides)", "a validated RunConfig (a plain object: spread it, change it, run it)"],
   ["SAMPLE_CONFIG_PATH", "the config of the shipped sample data"],
   ["workDir(name)", "a scratch folder outside the repository"],
 ];
@@ -25,8 +25,8 @@ export const EXAMPLES: readonly string[] = [
   "r = await h                       // prints the run's summary",
   "a = await aggregate(r)            // prints every aggregated table",
   "a.by_security                     // a DataFrame prints as a text table; show(frame, { maxRows: 10 })",
-  "plot(fillRatioChart(a))           // writes ./sweeplab-plots/<title>.html and prints its path",
-  "cfg = await readConfigFile(SAMPLE_CONFIG_PATH)  // a config as an object, to change before running",
+  "plot(charts.fillRatio(a))         // writes ./sweeplab-plots/<title>.html and prints its path",
+  "cfg = await loadConfigFile(SAMPLE_CONFIG_PATH)  // a config as an object, to change before running",
   'await run({ ...cfg, dates: ["2024-10-02"] }, { outputDir: workDir("repl-2"), analysis: { impactTicks: 2 } })',
 ];
 
@@ -59,15 +59,25 @@ function wrap(names: readonly string[], width = 100, indent = "  "): string {
   return lines.join("\n");
 }
 
-/** The text of the `.sweeplab` command: the main calls, then every preloaded name by kind. */
-export function helpText(values: Readonly<Record<string, unknown>>): string {
+/**
+ * The text of the `.sweeplab` command: the main calls, every preloaded name of the public API by
+ * kind, the chart builders under `charts`, then the other names of `internal` (sweeplab/internal).
+ */
+export function helpText(
+  values: Readonly<Record<string, unknown>>,
+  internal: Readonly<Record<string, unknown>> = {},
+): string {
   const w = Math.max(...HIGHLIGHTS.map(([n]) => Math.min(n.length, 48)));
   const main = HIGHLIGHTS.map(([n, what]) =>
     n.length > 48 ? `  ${n}\n  ${"".padEnd(w)}  ${what}` : `  ${n.padEnd(w)}  ${what}`,
   );
   const k = namesByKind(values);
+  const charts = values.charts;
+  const chartNames = typeof charts === "object" && charts !== null ? Object.keys(charts).sort() : [];
+  const rest = namesByKind(Object.fromEntries(Object.entries(internal).filter(([name]) => !(name in values))));
+  const restNames = [...rest.functions, ...rest.classes, ...rest.values].sort();
   return [
-    "sweeplab: the toolkit is preloaded (also as `sweeplab.<name>`); top-level await works.",
+    "sweeplab: the public API is preloaded (also as `sweeplab.<name>`), the rest as `internal.<name>`; top-level await works.",
     "A frame prints as a table, `await handle` as the run's summary, an error as its message (all of it: _error;",
     "setDebug(true) prints toolkit errors whole). plot(figure) writes an HTML file and prints its path.",
     "",
@@ -80,6 +90,10 @@ export function helpText(values: Readonly<Record<string, unknown>>): string {
     wrap(k.classes),
     `Constants and schemas (${k.values.length}):`,
     wrap(k.values),
+    `Charts (${chartNames.length}, as charts.<name>):`,
+    wrap(chartNames),
+    `internal (${restNames.length} more, as internal.<name>: the rest of the toolkit, sweeplab/internal):`,
+    wrap(restNames),
     "",
     "Examples (objects typed here are taken as in a script; workDir(name) is a scratch folder):",
     ...EXAMPLES.map((e) => `  ${e}`),

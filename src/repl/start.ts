@@ -1,5 +1,6 @@
 import { start, writer as nodeWriter, type REPLServer } from "node:repl";
 import * as toolkit from "../index.js";
+import * as internal from "../internal.js";
 import { setDisplayTarget } from "../notebook/index.js";
 import { helpText } from "./help.js";
 import { installFrameInspect } from "./frame-inspect.js";
@@ -20,8 +21,9 @@ export interface ReplOptions {
 }
 
 /**
- * Starts a Node REPL with every export of the toolkit preloaded as a global (and the whole API as
- * `sweeplab`), top-level `await`, and a `.sweeplab` command that lists the functions. Objects typed
+ * Starts a Node REPL with the toolkit's public API preloaded as globals, the rest of it as
+ * `internal` (`internal.runPipeline`, the names of `sweeplab/internal`), both also under `sweeplab`
+ * (`sweeplab.run`, `sweeplab.internal`), top-level `await`, and a `.sweeplab` command that lists them. Objects typed
  * at the prompt are taken like any other (the config layer checks shapes, not prototypes). What it
  * prints is made for reading: a DataFrame as a text table, `await handle` as the run's summary, a
  * run handle as one line; `plot(figure)` writes a standalone HTML file and prints its path (all
@@ -33,7 +35,7 @@ export function startRepl(options: ReplOptions = {}): REPLServer {
   const terminal = options.terminal ?? (output as { isTTY?: boolean }).isTTY === true;
   if (options.banner !== false) {
     output.write(
-      `sweeplab REPL: ${Object.keys(toolkit).length} functions, classes and constants preloaded; top-level await works.\n` +
+      `sweeplab REPL: ${Object.keys(toolkit).length} functions, classes and constants preloaded, the rest as internal.<name>; top-level await works.\n` +
         "Type .sweeplab to list them, .help for the REPL's commands.\n",
     );
   }
@@ -57,7 +59,8 @@ export function startRepl(options: ReplOptions = {}): REPLServer {
   );
   const preload = (context: Record<string, unknown>): void => {
     for (const [name, value] of Object.entries(toolkit)) context[name] = value;
-    context.sweeplab = toolkit;
+    context.internal = internal;
+    context.sweeplab = { ...toolkit, internal };
   };
   preload(server.context);
   server.on("reset", preload);
@@ -65,7 +68,7 @@ export function startRepl(options: ReplOptions = {}): REPLServer {
     help: "List the toolkit's functions, classes and constants",
     action() {
       this.clearBufferedCommand();
-      output.write(`${helpText(toolkit)}\n`);
+      output.write(`${helpText(toolkit, internal)}\n`);
       this.displayPrompt();
     },
   });

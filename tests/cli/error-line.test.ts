@@ -4,7 +4,8 @@ import { ConfigError } from "../../src/config/index.js";
 import { AggregationError } from "../../src/frames/errors.js";
 import { JobOutputsError } from "../../src/io/job-outputs-rows.js";
 import { StoreError } from "../../src/io/store/errors.js";
-import * as toolkit from "../../src/index.js";
+import * as publicApi from "../../src/index.js";
+import * as internal from "../../src/internal.js";
 import { InputError, InputErrors, SweeplabError } from "../../src/model/errors.js";
 import { RunLockedError } from "../../src/pool/lock.js";
 import { StoreNotReadyError } from "../../src/pool/run.js";
@@ -14,7 +15,7 @@ const errno = (code: string, path: string): Error =>
 
 describe("errorLine: every typed error of the toolkit as its message, never a stack trace", () => {
   it("covers every error class the toolkit exports: each is a SweeplabError", () => {
-    const classes = Object.entries(toolkit).filter(
+    const classes = Object.entries({ ...internal, ...publicApi }).filter(
       ([, v]) => typeof v === "function" && (v as { prototype?: unknown }).prototype instanceof Error,
     );
     expect(classes.length).toBeGreaterThanOrEqual(14);

@@ -60,6 +60,16 @@ const ADDED = [
       "});",
     ].join("\n"),
   ),
+  // The rest of the toolkit, `sweeplab/internal`: tslab's TypeScript 5.0 ignores package.json
+  // "exports" (the package root's internal.d.ts answers it), node follows them at run time.
+  code(
+    "mine-internal",
+    [
+      'import { runPipeline, scanFrames, type AggregateFrames } from "sweeplab/internal";',
+      'const tables: (keyof AggregateFrames)[] = ["by_security"];',
+      "console.log(`internal: ${typeof runPipeline}, ${scanFrames === scan}, ${tables.length}`);",
+    ].join("\n"),
+  ),
   // danfojs-node itself, imported by name from a folder that has no node_modules.
   code(
     "mine-danfo",
@@ -170,6 +180,7 @@ describe("a notebook of one's own, outside the repository", () => {
     expect([table?.data?.["text/html"]].flat().join("")).toContain("110621");
 
     expect(byId("mine-danfo").map(text).join("")).toBe("danfojs-node: 3,4\n");
+    expect(byId("mine-internal").map(text).join("")).toBe("internal: function, true, 1\n");
     const figure = byId("mine-box").find((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined)?.data?.[
       "application/vnd.plotly.v1+json"
     ] as { data: { type: string; y: unknown[] }[] } | undefined;

@@ -64,10 +64,10 @@ describe("objects typed at the prompt", () => {
     expect(list(dir, "b", "aggregated")).toContain("by_security.csv");
   });
 
-  it("resolveConfig and loadConfigFile take prompt objects, nested ones merged field by field", async () => {
+  it("internal.resolveConfig and loadConfigFile take prompt objects, nested ones merged field by field", async () => {
     const answer = await repl.send(
       "c = await loadConfigFile(SAMPLE_CONFIG_PATH, { analysis: { sizeBands: { mediumMax: 9000 } } }, { workers: 1 }); " +
-        "[c.analysis.sizeBands.smallMax, c.analysis.sizeBands.mediumMax, c.workers, resolveConfig(c, { retries: 3 }).retries]",
+        "[c.analysis.sizeBands.smallMax, c.analysis.sizeBands.mediumMax, c.workers, internal.resolveConfig(c, { retries: 3 }).retries]",
     );
     expect(answer).toContain("[ 500, 9000, 1, 3 ]");
   });
@@ -115,7 +115,7 @@ describe("values printed at the prompt", () => {
   });
 
   it("plot(figure) writes a standalone HTML chart under ./sweeplab-plots and prints its path", async () => {
-    const answer = readable(await repl.send("plot(fillRatioChart(a))"));
+    const answer = readable(await repl.send("plot(charts.fillRatio(a))"));
     const path = /written to (\S+\.html)/.exec(answer)?.[1];
     expect(path).toBeDefined();
     expect(path?.startsWith(join(dir, "sweeplab-plots"))).toBe(true);
@@ -125,7 +125,7 @@ describe("values printed at the prompt", () => {
     expect(html).toContain('"110621"'); // the figure's data
     expect(html).toContain("Plotly.newPlot");
     // The same chart again gets its own file rather than overwriting the first.
-    const again = /written to (\S+\.html)/.exec(await repl.send("plot(fillRatioChart(a))"))?.[1];
+    const again = /written to (\S+\.html)/.exec(await repl.send("plot(charts.fillRatio(a))"))?.[1];
     expect(again).not.toBe(path);
     expect(existsSync(again as string)).toBe(true);
   });

@@ -14,22 +14,30 @@ afterAll(async () => {
 describe("npm run repl", () => {
   it("greets with what is preloaded", () => {
     expect(repl.output).toMatch(
-      /^sweeplab REPL: \d+ functions, classes and constants preloaded; top-level await works\./,
+      /^sweeplab REPL: \d+ functions, classes and constants preloaded, the rest as internal\.<name>; top-level await works\./,
     );
   });
 
-  it(".sweeplab lists the main calls and every preloaded function", async () => {
+  it(".sweeplab lists the main calls, the public API by kind, the charts, then the internal names", async () => {
     const help = await repl.send(".sweeplab");
     expect(help).toContain("Main calls:");
     for (const name of ["scan(inputs", "run(config", "aggregate(", "compare(", "show(", "plot("])
       expect(help).toContain(name);
-    expect(help).toMatch(/Functions \(\d+\):[\s\S]*\brunPipeline\b[\s\S]*\bsweepStatistics\b/);
-    expect(help).toMatch(/Classes \(\d+\):[\s\S]*\bRunHandle\b/);
+    const at = (heading: string): number => help.indexOf(heading);
+    const functions = help.slice(at("Functions ("), at("Classes ("));
+    expect(functions).toMatch(/\baggregate\b[\s\S]*\bgroupStats\b[\s\S]*\bsweepRows\b/);
+    expect(functions).not.toMatch(/\brunPipeline\b/);
+    expect(help.slice(at("Classes ("), at("Constants and schemas ("))).toMatch(/\bRunHandle\b/);
+    expect(help.slice(at("Charts ("), at("internal ("))).toMatch(/\bfillRatio\b[\s\S]*\btimeSeries\b/);
+    expect(help.slice(at("internal ("))).toMatch(/\brunPipeline\b[\s\S]*\bsweepStatistics\b/);
   });
 
-  it("has the toolkit preloaded from dist/, also as `sweeplab`", async () => {
-    expect(await repl.send("typeof runPipeline")).toContain("'function'");
+  it("has the public API preloaded from dist/, the rest as `internal`, both also under `sweeplab`", async () => {
+    expect(await repl.send("typeof internal.runPipeline")).toContain("'function'");
+    expect(await repl.send("typeof runPipeline")).toContain("'undefined'");
+    expect(await repl.send("typeof charts.sizeBand")).toContain("'function'");
     expect(await repl.send("sweeplab.SAMPLE_CONFIG_PATH === SAMPLE_CONFIG_PATH")).toContain("true");
+    expect(await repl.send("sweeplab.internal.runPipeline === internal.runPipeline")).toContain("true");
   });
 
   it("awaits at top level: a scan of the sample data, shown as a text table", async () => {
