@@ -1,3 +1,4 @@
+import { jobKeyString, type JobKey } from "../config/index.js";
 import { formatBytes } from "./limits.js";
 
 /**
@@ -62,4 +63,26 @@ export function oversizedJobWarning(key: string, rows: number, estimate: number,
     `is over memoryBudget = ${formatBytes(budget)}; it runs alone, no other job beside it. ` +
     `Raise memoryBudget if the machine has the memory`
   );
+}
+
+/**
+ * The admission of the jobs phase: each task's estimate from its partition's rows (`partitions`, as
+ * `listStore` lists them; a partition not listed counts as empty), and a warning for each job whose
+ * estimate alone is over `budget`, in task order.
+ */
+export function jobAdmission<T extends JobKey>(
+  tasks: readonly T[],
+  partitions: readonly (JobKey & { rows: PartitionRows })[],
+  budget: number,
+): { admission: { budget: number; estimate: (task: T) => number }; warnings: string[] } {
+  const rowsOf = new Map(partitions.map((p) => [jobKeyString(p), p.rows]));
+  const rows = (t: JobKey): PartitionRows => rowsOf.get(jobKeyString(t)) ?? { orders: 0, trades: 0, nbbo: 0 };
+  const warnings: string[] = [];
+  for (const t of tasks) {
+    const r = rows(t);
+    const estimate = jobEstimateBytes(r);
+    if (estimate > budget)
+      warnings.push(oversizedJobWarning(jobKeyString(t), r.orders + r.trades + r.nbbo, estimate, budget));
+  }
+  return { admission: { budget, estimate: (t) => jobEstimateBytes(rows(t)) }, warnings };
 }
