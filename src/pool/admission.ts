@@ -2,16 +2,25 @@ import { jobKeyString, type JobKey } from "../config/index.js";
 import { formatBytes } from "./limits.js";
 
 /**
- * Bytes a job holds at its peak per row of its partition (orders + trades + NBBO), measured with
- * `bench/memory.mjs` (the growth of a worker's RSS over a job, ÷ the partition's rows).
+ * Bytes a job holds at its peak per row of its partition (orders + trades + NBBO), bytes. Measured
+ * with `bench/memory.mjs` (1M order events a day, 1.49M partition rows): a job in a worker thread
+ * raised the process's peak RSS by ~385 MB, ~258 bytes a row with the thread's own overhead; the
+ * partition's typed columns are ~95 of them, the analysis's tables and the output writers the rest.
  */
 export const JOB_BYTES_PER_ROW = 260;
 
 /**
  * A job's memory apart from its rows, bytes: the worker thread's own heap, its compiled code and the
- * output writers' buffers (measured with `bench/memory.mjs` on a small partition).
+ * output writers' buffers (a margin over what `bench/memory.mjs` measures).
  */
 export const JOB_BASE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The main thread's own share of the budget, bytes: the process with the toolkit loaded, the job
+ * plan and the manifest (~100 MB RSS in `bench/memory.mjs`, before any job runs). The jobs' estimates
+ * share what is left of `memoryBudget`.
+ */
+export const PROCESS_BASE_BYTES = 128 * 1024 * 1024;
 
 /** A partition's rows per table, as `listStore` counts them from the piece footers. */
 export interface PartitionRows {
@@ -56,25 +65,30 @@ export function admitCount(
   return n;
 }
 
-/** The warning for a job whose estimate alone is over the budget: it runs alone. */
-export function oversizedJobWarning(key: string, rows: number, estimate: number, budget: number): string {
+/**
+ * The warning for a job too big for the budget alone: `peak` is the process's estimated peak memory
+ * while it runs (its estimate and the main thread's share), bytes. It runs alone.
+ */
+export function oversizedJobWarning(key: string, rows: number, peak: number, memoryBudget: number): string {
   return (
-    `job ${key}: estimated peak memory ${formatBytes(estimate)} (${rows.toLocaleString("en-US")} partition rows) ` +
-    `is over memoryBudget = ${formatBytes(budget)}; it runs alone, no other job beside it. ` +
+    `job ${key}: estimated peak memory ${formatBytes(peak)} (${rows.toLocaleString("en-US")} partition rows) ` +
+    `is over memoryBudget = ${formatBytes(memoryBudget)}; it runs alone, no other job beside it. ` +
     `Raise memoryBudget if the machine has the memory`
   );
 }
 
 /**
- * The admission of the jobs phase: each task's estimate from its partition's rows (`partitions`, as
- * `listStore` lists them; a partition not listed counts as empty), and a warning for each job whose
- * estimate alone is over `budget`, in task order.
+ * The admission of the jobs phase under `memoryBudget` (bytes): each task's estimate from its
+ * partition's rows (`partitions`, as `listStore` lists them; a partition not listed counts as
+ * empty), sharing the budget less {@link PROCESS_BASE_BYTES}; and a warning for each job whose
+ * estimate alone is over that share, in task order.
  */
 export function jobAdmission<T extends JobKey>(
   tasks: readonly T[],
   partitions: readonly (JobKey & { rows: PartitionRows })[],
-  budget: number,
+  memoryBudget: number,
 ): { admission: { budget: number; estimate: (task: T) => number }; warnings: string[] } {
+  const budget = Math.max(0, memoryBudget - PROCESS_BASE_BYTES);
   const rowsOf = new Map(partitions.map((p) => [jobKeyString(p), p.rows]));
   const rows = (t: JobKey): PartitionRows => rowsOf.get(jobKeyString(t)) ?? { orders: 0, trades: 0, nbbo: 0 };
   const warnings: string[] = [];
@@ -82,7 +96,9 @@ export function jobAdmission<T extends JobKey>(
     const r = rows(t);
     const estimate = jobEstimateBytes(r);
     if (estimate > budget)
-      warnings.push(oversizedJobWarning(jobKeyString(t), r.orders + r.trades + r.nbbo, estimate, budget));
+      warnings.push(
+        oversizedJobWarning(jobKeyString(t), r.orders + r.trades + r.nbbo, estimate + PROCESS_BASE_BYTES, memoryBudget),
+      );
   }
   return { admission: { budget, estimate: (t) => jobEstimateBytes(rows(t)) }, warnings };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pool/run.js";
-import { JOB_BASE_BYTES } from "../../src/pool/admission.js";
+import { JOB_BASE_BYTES, PROCESS_BASE_BYTES } from "../../src/pool/admission.js";
 import type { RunProgress } from "../../src/pool/progress.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
@@ -52,7 +52,7 @@ describe("memoryBudget: jobs admitted by their partition's size", () => {
     const out = tmp("sweeplab-budget-one-");
     const events: RunProgress[] = [];
     const warnings: string[] = [];
-    const s = await runPipeline(configFor(data, out, { memoryBudget: Math.floor(JOB_BASE_BYTES * 1.5) }), {
+    const s = await runPipeline(configFor(data, out, { memoryBudget: PROCESS_BASE_BYTES + Math.floor(JOB_BASE_BYTES * 1.5) }), {
       onProgress: (p) => events.push(p),
       onWarning: (w) => warnings.push(w),
     });
