@@ -142,7 +142,13 @@ async function probe(config) {
   const sample = (stage) => {
     globalThis.gc();
     const m = process.memoryUsage();
-    return { stage, rss: m.rss, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024 };
+    return {
+      stage,
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      arrayBuffers: m.arrayBuffers,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+    };
   };
   const base = sample("start");
   const stages = [];

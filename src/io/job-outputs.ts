@@ -202,7 +202,7 @@ async function writeOne(path: string, name: string, data: Uint8Array | string): 
  * bytes as gzipping their concatenation at once (zlib's output does not depend on how its input is
  * cut when nothing is flushed). Returns the file's size and sha256.
  */
-async function writeGzipStream(path: string, name: string, chunks: Iterable<Uint8Array>): Promise<RecordedFile> {
+export async function writeGzipStream(path: string, name: string, chunks: Iterable<Uint8Array>): Promise<RecordedFile> {
   const tmp = join(dirname(path), `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
   const hash = createHash("sha256");
   let bytes = 0;

@@ -2,12 +2,13 @@ import { jobKeyString, type JobKey } from "../config/index.js";
 import { formatBytes } from "./limits.js";
 
 /**
- * Bytes a job holds at its peak per row of its partition (orders + trades + NBBO), bytes. Measured
- * with `bench/memory.mjs` (1M order events a day, 1.49M partition rows): a job in a worker thread
- * raised the process's peak RSS by ~385 MB, ~258 bytes a row with the thread's own overhead; the
- * partition's typed columns are ~95 of them, the analysis's tables and the output writers the rest.
+ * Bytes a job holds at its peak per row of its partition (orders + trades + NBBO), with a margin.
+ * Measured with `bench/memory.mjs` (one security, 2 days): 3M order events a day (4.47M partition
+ * rows), one job at a time, raised the process's peak RSS from ~98 to 971 MB, ~195 bytes a row with
+ * the worker thread's own overhead; 1M a day, two jobs at once (2.92M rows), ~212. The partition's
+ * typed columns are ~95 of them, the analysis's tables most of the rest.
  */
-export const JOB_BYTES_PER_ROW = 260;
+export const JOB_BYTES_PER_ROW = 220;
 
 /**
  * A job's memory apart from its rows, bytes: the worker thread's own heap, its compiled code and the

@@ -105,7 +105,11 @@ describe("oversizedJobWarning", () => {
 
 describe("jobAdmission: the jobs phase's estimates and warnings from the store's row counts", () => {
   const small = { securityCode: "AAA", date: "2024-10-02", rows: { orders: 1000, trades: 100, nbbo: 10 } };
-  const big = { securityCode: "BBB", date: "2024-10-02", rows: { orders: 3_000_000, trades: 1_200_000, nbbo: 270_000 } };
+  const big = {
+    securityCode: "BBB",
+    date: "2024-10-02",
+    rows: { orders: 3_000_000, trades: 1_200_000, nbbo: 270_000 },
+  };
 
   it("shares the budget less the main thread's own share, and warns once per job too big for it", () => {
     const tasks = [
@@ -120,9 +124,9 @@ describe("jobAdmission: the jobs phase's estimates and warnings from the store's
       JOB_BASE_BYTES + 4_470_000 * JOB_BYTES_PER_ROW,
       JOB_BASE_BYTES,
     ]);
-    // 64 MiB + 4,470,000 × 260 B + 128 MiB = 1,363,526,592 B = 1.27 GiB.
+    // 64 MiB + 4,470,000 × 220 B + 128 MiB = 1,184,726,592 B = 1.1 GiB.
     expect(warnings).toEqual([
-      "job BBB|2024-10-02: estimated peak memory 1.27 GiB (4,470,000 partition rows) is over memoryBudget = 1 GiB; " +
+      "job BBB|2024-10-02: estimated peak memory 1.1 GiB (4,470,000 partition rows) is over memoryBudget = 1 GiB; " +
         "it runs alone, no other job beside it. Raise memoryBudget if the machine has the memory",
     ]);
     expect(jobAdmission(tasks, [small, big], 2 * GiB).warnings).toEqual([]);

@@ -52,10 +52,13 @@ describe("memoryBudget: jobs admitted by their partition's size", () => {
     const out = tmp("sweeplab-budget-one-");
     const events: RunProgress[] = [];
     const warnings: string[] = [];
-    const s = await runPipeline(configFor(data, out, { memoryBudget: PROCESS_BASE_BYTES + Math.floor(JOB_BASE_BYTES * 1.5) }), {
-      onProgress: (p) => events.push(p),
-      onWarning: (w) => warnings.push(w),
-    });
+    const s = await runPipeline(
+      configFor(data, out, { memoryBudget: PROCESS_BASE_BYTES + Math.floor(JOB_BASE_BYTES * 1.5) }),
+      {
+        onProgress: (p) => events.push(p),
+        onWarning: (w) => warnings.push(w),
+      },
+    );
     expect(s.jobs).toMatchObject({ total: 6, done: 6, failed: 0 });
     expect(maxRunning(events)).toBe(1);
     expect(warnings).toEqual([]);
