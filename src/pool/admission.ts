@@ -4,11 +4,11 @@ import { formatBytes } from "./limits.js";
 /**
  * Bytes a job holds at its peak per row of its partition (orders + trades + NBBO), with a margin.
  * Measured with `bench/memory.mjs` (one security, 2 days): 3M order events a day (4.47M partition
- * rows), one job at a time, raised the process's peak RSS from ~98 to 971 MB, ~195 bytes a row with
- * the worker thread's own overhead; 1M a day, two jobs at once (2.92M rows), ~212. The partition's
- * typed columns are ~95 of them, the analysis's tables most of the rest.
+ * rows), one job at a time, raised the process's peak RSS from ~98 to 833–881 MB, 164–175 bytes a
+ * row with the worker thread's own overhead; 6M a day (8.94M rows) ~161; 1M a day, two jobs at once
+ * (2.92M rows), ~206 with both threads' overhead. The partition's typed columns are ~95 of them.
  */
-export const JOB_BYTES_PER_ROW = 220;
+export const JOB_BYTES_PER_ROW = 180;
 
 /**
  * A job's memory apart from its rows, bytes: the worker thread's own heap, its compiled code and the

@@ -105,30 +105,45 @@ describe("oversizedJobWarning", () => {
 
 describe("jobAdmission: the jobs phase's estimates and warnings from the store's row counts", () => {
   const small = { securityCode: "AAA", date: "2024-10-02", rows: { orders: 1000, trades: 100, nbbo: 10 } };
+  // The cases: 3M and 6M order events a day of one security, with their trades and quotes.
   const big = {
     securityCode: "BBB",
     date: "2024-10-02",
     rows: { orders: 3_000_000, trades: 1_200_000, nbbo: 270_000 },
   };
+  const huge = {
+    securityCode: "HHH",
+    date: "2024-10-02",
+    rows: { orders: 6_000_000, trades: 2_400_000, nbbo: 540_000 },
+  };
+  const key = (p: { securityCode: string; date: string }) => ({ securityCode: p.securityCode, date: p.date });
 
   it("shares the budget less the main thread's own share, and warns once per job too big for it", () => {
-    const tasks = [
-      { securityCode: "AAA", date: "2024-10-02" },
-      { securityCode: "BBB", date: "2024-10-02" },
-      { securityCode: "CCC", date: "2024-10-02" }, // not in the store: an empty partition
-    ];
-    const { admission, warnings } = jobAdmission(tasks, [small, big], GiB);
+    const tasks = [key(small), key(big), key(huge), { securityCode: "CCC", date: "2024-10-02" }]; // CCC: not in the store
+    const { admission, warnings } = jobAdmission(tasks, [small, big, huge], GiB);
     expect(admission.budget).toBe(GiB - PROCESS_BASE_BYTES);
     expect(tasks.map(admission.estimate)).toEqual([
       JOB_BASE_BYTES + 1110 * JOB_BYTES_PER_ROW,
       JOB_BASE_BYTES + 4_470_000 * JOB_BYTES_PER_ROW,
+      JOB_BASE_BYTES + 8_940_000 * JOB_BYTES_PER_ROW,
       JOB_BASE_BYTES,
     ]);
-    // 64 MiB + 4,470,000 × 220 B + 128 MiB = 1,184,726,592 B = 1.1 GiB.
+    // 64 MiB + 8,940,000 × 180 B + 128 MiB = 1,810,526,592 B = 1.69 GiB; the 3M job fits alone.
     expect(warnings).toEqual([
-      "job BBB|2024-10-02: estimated peak memory 1.1 GiB (4,470,000 partition rows) is over memoryBudget = 1 GiB; " +
+      "job HHH|2024-10-02: estimated peak memory 1.69 GiB (8,940,000 partition rows) is over memoryBudget = 1 GiB; " +
         "it runs alone, no other job beside it. Raise memoryBudget if the machine has the memory",
     ]);
-    expect(jobAdmission(tasks, [small, big], 2 * GiB).warnings).toEqual([]);
+    expect(jobAdmission(tasks, [small, big, huge], 2 * GiB).warnings).toEqual([]);
+  });
+
+  it("runs the 3M jobs one at a time in 1 GiB, and the 6M ones one at a time in 2 GiB", () => {
+    const run = (p: typeof big, budget: number): number[][] => {
+      const { admission } = jobAdmission([key(p), key(p)], [p], budget);
+      const e = admission.estimate(key(p));
+      return simulate([e, e], admission.budget, 2);
+    };
+    expect(run(big, GiB)).toEqual([[0], [1]]);
+    expect(run(huge, 2 * GiB)).toEqual([[0], [1]]);
+    expect(run(big, 4 * GiB)).toEqual([[0, 1], [1]]);
   });
 });
