@@ -61,7 +61,12 @@ export interface RunOptions<T> {
    * tasks plus its own stay within `budget` bytes; one over the budget alone runs alone. Without it,
    * tasks start whenever a worker is free.
    */
-  admission?: { budget: number; estimate: (task: T) => number };
+  admission?: {
+    /** The bytes the running tasks' estimates may sum to. */
+    budget: number;
+    /** A task's estimated peak memory, bytes. */
+    estimate: (task: T) => number;
+  };
 }
 
 /** One finished task: its outcome after the last attempt. */
