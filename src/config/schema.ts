@@ -1,5 +1,5 @@
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
 import { DEFAULT_CHUNK_SIZE } from "../io/source.js";
 import { AnalysisConfig } from "../model/analysis-config.js";
@@ -17,6 +17,11 @@ export function isCalendarDate(text: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** The default `memoryBudget`: half of this machine's memory, bytes. */
+export function defaultMemoryBudget(): number {
+  return Math.floor(totalmem() / 2);
 }
 
 /** A whole number given as a number or as digits ("8", "600_000", as CLI flags arrive). */
@@ -133,6 +138,17 @@ export const RunConfig = z
      * threads add memory, not speed).
      */
     workers: wholeNumber(1).default(() => availableParallelism()),
+    /**
+     * The memory the jobs phase may hold at once, bytes; also a size text such as "1GB" or "512MB"
+     * (binary units). Default: half of this machine's memory (`os.totalmem()`). Jobs start while the
+     * sum of their estimated peak memory (from their partition's rows) stays within it; a job whose
+     * estimate alone is over it runs alone, with a warning naming it. Changes only which jobs run
+     * together, never the outputs.
+     */
+    memoryBudget: z
+      .preprocess((v) => (typeof v === "string" ? (parseByteSize(v) ?? v) : v), z.number().int().min(1))
+      .register(allowedText, { allowed: BYTE_SIZE_HELP })
+      .default(() => defaultMemoryBudget()),
     /** Wall-clock limit of one job attempt, in milliseconds (default 600,000 = 10 minutes). */
     jobTimeoutMs: wholeNumber(1).default(600_000),
     /** Further attempts of a failed or timed-out job, 0 to 10 (default 1). */

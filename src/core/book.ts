@@ -48,6 +48,12 @@ export interface BookOptions {
   maxWarnings?: number;
   /** The partition's {@link OrderTable} when already built (default: built here). */
   table?: Pick<OrderTable, "length" | "rowOrder">;
+  /**
+   * Fill the per-row arrays (`bestBidTicks`, `bestOfferTicks`, `cpBuyQty`, `cpSellQty`; default
+   * true). false leaves them empty, for a caller that needs only the counts and warnings: 32 bytes an
+   * order event less (a job).
+   */
+  perRow?: boolean;
 }
 
 const NEW = CHANGE_REASON.new;
@@ -93,10 +99,12 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
   // Per order: 1 while it is a trigger order not yet triggered (orderstatus 3): known, not live.
   const dormant = new Uint8Array(table.length);
   const n = orders.length;
-  const bestBidTicks = new Float64Array(n);
-  const bestOfferTicks = new Float64Array(n);
-  const cpBuyQty = new Float64Array(n);
-  const cpSellQty = new Float64Array(n);
+  const perRow = options.perRow ?? true;
+  const m = perRow ? n : 0;
+  const bestBidTicks = new Float64Array(m);
+  const bestOfferTicks = new Float64Array(m);
+  const cpBuyQty = new Float64Array(m);
+  const cpSellQty = new Float64Array(m);
   let crossed = false;
   for (let r = 0; r < n; r++) {
     const k = rowOrder[r] as number;
@@ -116,10 +124,12 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
         );
       }
     } else crossed = false;
-    bestBidTicks[r] = bid;
-    bestOfferTicks[r] = offer;
-    cpBuyQty[r] = book.cpBuyQty;
-    cpSellQty[r] = book.cpSellQty;
+    if (perRow) {
+      bestBidTicks[r] = bid;
+      bestOfferTicks[r] = offer;
+      cpBuyQty[r] = book.cpBuyQty;
+      cpSellQty[r] = book.cpSellQty;
+    }
   }
   return {
     bestBidTicks,

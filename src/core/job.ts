@@ -115,7 +115,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
   // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
   const book = finalState
     ? noBook()
-    : replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table });
+    : replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table, perRow: false });
   const quotes = quotesOf(p);
   const sim = finalState
     ? noSimulation(table)

@@ -45,6 +45,11 @@ export class CsvBytes {
     return this.buf.subarray(0, this.at);
   }
 
+  /** Empties the buffer, keeping its room (views from {@link bytes} are overwritten by later writes). */
+  clear(): void {
+    this.at = 0;
+  }
+
   /** Makes room for `n` more bytes. */
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;

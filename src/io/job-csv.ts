@@ -13,12 +13,22 @@ const NAMES = { 1: "Fully filled", 2: "Partially filled", 3: "Unfilled" } as con
 const encoder = new TextEncoder();
 const field = (v: string): Uint8Array => encoder.encode(csvField(v));
 
+/** Bytes of CSV text per chunk of {@link ordersCsvChunks}. */
+const ORDERS_CHUNK_BYTES = 1 << 20;
+
 /**
  * orders.csv: the header `head`, then the partition's Centre Point order events (any bit of
- * `centrePointMask`) with the fields in the order of `JOB_ORDER_COLUMNS`.
+ * `centrePointMask`) with the fields in the order of `JOB_ORDER_COLUMNS`, as chunks of about 1 MiB
+ * (whole lines; each a fresh copy), so that the file is never held whole: a large partition's
+ * orders.csv is ~100 bytes an order event, more than the job's own columns.
  */
-export function ordersCsv(head: readonly string[], r: JobResult, o: OrderEvents, centrePointMask: number): Uint8Array {
-  const b = new CsvBytes(1 << 20);
+export function* ordersCsvChunks(
+  head: readonly string[],
+  r: JobResult,
+  o: OrderEvents,
+  centrePointMask: number,
+): Generator<Uint8Array> {
+  const b = new CsvBytes(ORDERS_CHUNK_BYTES + 4096);
   b.ascii(head.join(","));
   b.newline();
   const sec = field(r.securityCode);
@@ -66,8 +76,12 @@ export function ordersCsv(head: readonly string[], r: JobResult, o: OrderEvents,
     b.comma();
     b.raw(date);
     b.newline();
+    if (b.length >= ORDERS_CHUNK_BYTES) {
+      yield b.bytes().slice();
+      b.clear();
+    }
   }
-  return b.bytes();
+  if (b.length > 0) yield b.bytes().slice();
 }
 
 /**

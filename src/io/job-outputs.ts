@@ -1,14 +1,17 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip, gzipSync } from "node:zlib";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import type { JobResult } from "../core/job.js";
 import { GROUP_SUM_FIELDS } from "../core/sums.js";
 import { SIZE_BANDS } from "../core/classify.js";
 import type { OrderEvents } from "../model/partition.js";
 import { TEMP_PREFIX } from "./atomic.js";
-import { ordersCsv, sweepCsv } from "./job-csv.js";
+import { ordersCsvChunks, sweepCsv } from "./job-csv.js";
 import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
 import { csvField } from "./csv-write.js";
 
@@ -146,16 +149,22 @@ export async function writeJobOutputs(
     SIZE_BANDS[i % 3] as string,
     ...GROUP_SUM_FIELDS.map((f) => c[f]),
   ]);
-  const { classified, simulation } = sweepCsv(CLASSIFIED_COLUMNS, SIMULATION_COLUMNS, r);
-  const files: [string, Uint8Array | string][] = [
-    ["orders.csv.gz", ordersCsv(JOB_ORDER_COLUMNS, r, orders, centrePointMask)],
-    ["classified.csv.gz", classified],
-    ["simulation.csv.gz", simulation],
-    ["metrics.csv", csv(METRICS_COLUMNS, metrics)],
-  ];
   await mkdir(dir, { recursive: true });
-  const paths = files.map(([name]) => join(dir, name));
-  const written = await Promise.all(files.map(([name, data], i) => writeOne(paths[i] as string, name, data)));
+  const names = ["orders.csv.gz", "classified.csv.gz", "simulation.csv.gz", "metrics.csv"];
+  const paths = names.map((name) => join(dir, name));
+  // One file after the other, orders.csv.gz streamed: a job's memory holds one file at a time.
+  const written: RecordedFile[] = [];
+  written.push(
+    await writeGzipStream(
+      paths[0] as string,
+      "orders.csv.gz",
+      ordersCsvChunks(JOB_ORDER_COLUMNS, r, orders, centrePointMask),
+    ),
+  );
+  const { classified, simulation } = sweepCsv(CLASSIFIED_COLUMNS, SIMULATION_COLUMNS, r);
+  written.push(await writeOne(paths[1] as string, "classified.csv.gz", classified));
+  written.push(await writeOne(paths[2] as string, "simulation.csv.gz", simulation));
+  written.push(await writeOne(paths[3] as string, "metrics.csv", csv(METRICS_COLUMNS, metrics)));
   let record: JobOutputRecord | undefined;
   if (stamp !== undefined) {
     const { rows, ...fingerprints } = stamp;
@@ -186,6 +195,37 @@ async function writeOne(path: string, name: string, data: Uint8Array | string): 
     throw e;
   }
   return recordFile(name, bytes);
+}
+
+/**
+ * Temp file + rename of a `.gz` file streamed from `chunks` (gzip at {@link GZIP_LEVEL}): the same
+ * bytes as gzipping their concatenation at once (zlib's output does not depend on how its input is
+ * cut when nothing is flushed). Returns the file's size and sha256.
+ */
+export async function writeGzipStream(path: string, name: string, chunks: Iterable<Uint8Array>): Promise<RecordedFile> {
+  const tmp = join(dirname(path), `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.byteLength;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(
+      Readable.from(chunks, { highWaterMark: 1 }),
+      createGzip({ level: GZIP_LEVEL }),
+      count,
+      createWriteStream(tmp),
+    );
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return { name, bytes, sha256: hash.digest("hex") };
 }
 
 /** The job summary without the per-order columns (those are in the CSV files). */

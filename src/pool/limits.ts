@@ -27,7 +27,7 @@ export function partitionTimeoutMessage(ms: number): string {
 }
 
 /** A byte size for a message: `3221225472` → `3 GiB`. */
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
   let v = n;
   let u = 0;

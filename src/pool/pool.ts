@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { admitCount } from "./admission.js";
 import type { JobError, JobErrorCode, Task, TaskOutcome } from "./messages.js";
 
 /**
@@ -55,6 +56,17 @@ export interface RunOptions<T> {
    * should name the setting behind the limit and what to do (see `jobTimeoutMessage`).
    */
   timeoutMessage?: (ms: number) => string;
+  /**
+   * Admission by memory (see `admitCount`): a task starts only while the estimates of the running
+   * tasks plus its own stay within `budget` bytes; one over the budget alone runs alone. Without it,
+   * tasks start whenever a worker is free.
+   */
+  admission?: {
+    /** The bytes the running tasks' estimates may sum to. */
+    budget: number;
+    /** A task's estimated peak memory, bytes. */
+    estimate: (task: T) => number;
+  };
 }
 
 /** One finished task: its outcome after the last attempt. */
@@ -116,7 +128,9 @@ export class TaskPool {
     const done: Finished<T, V>[] = [];
     let wake: (() => void) | undefined;
     let inFlight = 0;
-    const attempt = async (task: T): Promise<void> => {
+    // The estimates of the running tasks, one entry (object) per task, when admission is by memory.
+    const running: { estimate: number }[] = [];
+    const attempt = async (task: T, slot: { estimate: number }): Promise<void> => {
       const t0 = performance.now();
       let attempts = 0;
       let outcome: TaskOutcome<V>;
@@ -153,14 +167,28 @@ export class TaskPool {
       this.peak = Math.max(this.peak, this.piscina.threads.length);
       done.push({ task, outcome, attempts, ms: performance.now() - t0 });
       inFlight--;
+      running.splice(running.indexOf(slot), 1);
       wake?.();
     };
     // At most one thread per task of this batch, whatever `workers` says (piscina starts threads on demand).
     const concurrency = Math.min(this.workers, Math.max(1, tasks.length));
+    const admission = options.admission;
+    const admits = (task: T): boolean =>
+      admission === undefined
+        ? inFlight < concurrency
+        : admitCount(
+            [admission.estimate(task)],
+            running.map((r) => r.estimate),
+            admission.budget,
+            concurrency,
+          ) === 1;
     const fill = (): void => {
-      while (inFlight < concurrency && queue.length > 0 && options.signal?.aborted !== true) {
+      while (queue.length > 0 && options.signal?.aborted !== true && admits(queue[0] as T)) {
         inFlight++;
-        void attempt(queue.shift() as T);
+        const task = queue.shift() as T;
+        const slot = { estimate: admission?.estimate(task) ?? 0 };
+        running.push(slot);
+        void attempt(task, slot);
       }
       this.peak = Math.max(this.peak, this.piscina.threads.length);
     };

@@ -15,6 +15,7 @@ import {
 import { assertOurOutput, claimOutputFolder } from "../io/output-marker.js";
 import { addUnknownCodes } from "../model/unknown-codes.js";
 import { InputError, InputErrors, SweeplabError } from "../model/errors.js";
+import { jobAdmission } from "./admission.js";
 import { AggregateRefusedError, aggregatedDir, aggregateJobs, emptySelectionError } from "./aggregate-step.js";
 import { foundConfig } from "./found-config.js";
 import { jobContext } from "./job-check.js";
@@ -185,7 +186,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     if (options.partitionOnly === true || stopped !== undefined || aborted())
       return await finish(part, undefined, undefined);
     phase = "jobs";
-    const jobs = await jobStep(pool, config, storeDir, options, reference);
+    const jobs = await jobStep(pool, config, storeDir, { ...options, onWarning: warn }, reference);
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const aggregate = options.aggregate ?? options.shard === undefined;
     let agg: { seconds: number; files: string[] } | undefined;
@@ -426,7 +427,8 @@ async function jobStep(
   reference: ReferenceData,
 ): Promise<JobsOutcome> {
   const t0 = performance.now();
-  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  const partitions = await listStore(storeDir);
+  const present = partitions.map((p) => ({ securityCode: p.securityCode, date: p.date }));
   let matrix = jobMatrix(config, present);
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
   const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
@@ -452,7 +454,11 @@ async function jobStep(
     });
   // The entries of the jobs about to be recomputed go first: none of them is done any more.
   await saveManifest();
+  // Jobs start while their estimated memory fits memoryBudget; one over it alone runs alone.
+  const { admission, warnings } = jobAdmission(plan.tasks, partitions, config.memoryBudget);
+  for (const w of warnings) options.onWarning?.(w);
   const runOptions = {
+    admission,
     timeoutMs: config.jobTimeoutMs,
     timeoutMessage: jobTimeoutMessage,
     retries: config.retries,

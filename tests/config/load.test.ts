@@ -107,7 +107,7 @@ describe("loadConfigFile", () => {
     expect(lines(e.issues)).toEqual([
       "reference.instruments: expected a non-empty path, got 5",
       'workers: expected an integer ≥ 1, got "two"',
-      'chunk_size: unknown key (did you mean "chunkSize"?); allowed keys: inputs, reference, securities, dates, analysis, chunkSize, workers, jobTimeoutMs, retries, outputDir, strict, unknownCodes',
+      'chunk_size: unknown key (did you mean "chunkSize"?); allowed keys: inputs, reference, securities, dates, analysis, chunkSize, workers, memoryBudget, jobTimeoutMs, retries, outputDir, strict, unknownCodes',
     ]);
   });
 

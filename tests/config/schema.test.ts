@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { describe, expect, it } from "vitest";
 import { RunConfig, isCalendarDate, resolveConfig } from "../../src/config/index.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
@@ -18,6 +18,7 @@ describe("RunConfig defaults", () => {
       },
       chunkSize: 64 * 1024 * 1024,
       workers: availableParallelism(),
+      memoryBudget: Math.floor(totalmem() / 2),
       jobTimeoutMs: 600_000,
       retries: 1,
       outputDir: "processed_files",
@@ -59,6 +60,18 @@ describe("RunConfig accepted forms", () => {
     expect(size("1GiB")).toBe(1_073_741_824);
     expect(size("1.5K")).toBe(1536);
     expect(size("4096")).toBe(4096);
+  });
+
+  it("takes memoryBudget as bytes or as a size text (binary units), and refuses anything else", () => {
+    const budget = (memoryBudget: unknown): number => resolveConfig({ ...MINIMAL, memoryBudget }).memoryBudget;
+    expect(budget("1GiB")).toBe(1_073_741_824);
+    expect(budget("2GB")).toBe(2_147_483_648);
+    expect(budget("512 MB")).toBe(536_870_912);
+    expect(budget(1_000_000)).toBe(1_000_000);
+    expect(() => resolveConfig({ ...MINIMAL, memoryBudget: "lots" })).toThrow(
+      /memoryBudget: expected a whole number of bytes ≥ 1, or a size such as "512KB"/,
+    );
+    expect(() => resolveConfig({ ...MINIMAL, memoryBudget: 0 })).toThrow(/memoryBudget/);
   });
 
   it("takes whole numbers as digits too (CLI flags arrive as text)", () => {

@@ -154,4 +154,19 @@ describe("replayBook on generated partitions", () => {
       expect(Array.from(b.cpSellQty), key).toEqual(ref.sell);
     }
   });
+
+  it("with perRow: false keeps no per-row arrays (a job's memory) and gives the same counts and warnings", () => {
+    for (const { key, orders: o } of partitions) {
+      const full = replayBook(o);
+      const lean = replayBook(o, { perRow: false });
+      for (const a of [lean.bestBidTicks, lean.bestOfferTicks, lean.cpBuyQty, lean.cpSellQty])
+        expect(a.length, key).toBe(0);
+      expect([lean.liveLitOrders, lean.liveCentrePointOrders, lean.warnings, lean.warningCounts], key).toEqual([
+        full.liveLitOrders,
+        full.liveCentrePointOrders,
+        full.warnings,
+        full.warningCounts,
+      ]);
+    }
+  });
 });
