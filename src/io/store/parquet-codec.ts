@@ -5,7 +5,7 @@ import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
 import { fromInt64, fromInt64Into } from "./int64.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
-import { plainParquetPages } from "./parquet-plain-read.js";
+import { columnBytesInto, plainParquetPages } from "./parquet-plain-read.js";
 import {
   CONVERTED,
   fixedPages,
@@ -13,6 +13,7 @@ import {
   repeatedStringPages,
   uint8AsInt32Pages,
   writePlainParquet,
+  type PlainCodec,
   type PlainColumn,
   type PlainOutput,
 } from "./parquet-plain.js";
@@ -67,9 +68,13 @@ function plainColumn(c: StoredColumn, a: StoredArray, n: number): PlainColumn {
   }
 }
 
+/** How the store's pieces are compressed (see the header: SNAPPY pages, measured in bench/README.md). */
+export const STORE_CODEC: PlainCodec = "SNAPPY";
+
 /**
  * Encodes the first `n` buffered rows of a table's stored columns (aligned with STORE_COLUMNS) as
- * one Parquet file, the security code first (a UTF8 column). Deterministic: the same rows give the
+ * one Parquet file, the security code first (a UTF8 column), its pages compressed with `codec`
+ * (default {@link STORE_CODEC}). Deterministic: the same rows give the
  * same bytes. With `output`, the file is written into its reused buffer (valid until its next use).
  */
 export function encodePiece(
@@ -78,6 +83,7 @@ export function encodePiece(
   arrays: readonly StoredArray[],
   n: number,
   output?: PlainOutput,
+  codec: PlainCodec = STORE_CODEC,
 ): Uint8Array {
   const columns: PlainColumn[] = [
     {
@@ -88,7 +94,7 @@ export function encodePiece(
     },
     ...STORE_COLUMNS[table].map((c, i) => plainColumn(c, arrays[i] as StoredArray, n)),
   ];
-  return writePlainParquet(columns, n, output);
+  return writePlainParquet(columns, n, output, codec);
 }
 
 /** The decoded stored columns of one piece (int columns as numbers), by column name. */
@@ -121,15 +127,6 @@ export class DecodeScratch {
   }
 }
 
-/** The page bytes of one column, one after the other, into `out`. */
-function copyPages(file: Uint8Array, pages: readonly [number, number][], out: Uint8Array): void {
-  let at = 0;
-  for (const [start, end] of pages) {
-    out.set(file.subarray(start, end), at);
-    at += end - start;
-  }
-}
-
 /**
  * A piece of the simple form encodePiece writes, decoded by copying its page bytes straight into
  * `dest` from row `at` on (ids and times are one memcpy; Int64 numbers and UInt8 codes go through
@@ -159,21 +156,24 @@ function intoPlain(
       case "u64":
       case "ns":
       case "mask":
-        copyPages(
-          file,
-          col.pages,
-          new Uint8Array(d.buffer, d.byteOffset + at * d.BYTES_PER_ELEMENT, rows * d.BYTES_PER_ELEMENT),
-        );
+        if (
+          !columnBytesInto(
+            file,
+            col,
+            new Uint8Array(d.buffer, d.byteOffset + at * d.BYTES_PER_ELEMENT, rows * d.BYTES_PER_ELEMENT),
+          )
+        )
+          return false;
         break;
       case "int": {
         const buf = scratch.get(rows * 8);
-        copyPages(file, col.pages, new Uint8Array(buf, 0, rows * 8));
+        if (!columnBytesInto(file, col, new Uint8Array(buf, 0, rows * 8))) return false;
         fromInt64Into(new BigInt64Array(buf, 0, rows), d as Float64Array, at);
         break;
       }
       case "code": {
         const buf = scratch.get(rows * 4);
-        copyPages(file, col.pages, new Uint8Array(buf, 0, rows * 4));
+        if (!columnBytesInto(file, col, new Uint8Array(buf, 0, rows * 4))) return false;
         const wide = new Int32Array(buf, 0, rows);
         const narrow = d as Uint8Array;
         for (let i = 0; i < rows; i++) {
