@@ -163,7 +163,7 @@ export function columnBytesInto(file: Uint8Array, column: PlainColumnPages, out:
     else {
       let plain: Uint8Array;
       try {
-        plain = uncompressSync(stored, { asBuffer: true }) as Buffer;
+        plain = uncompressSync(stored, { asBuffer: true, copyOutputData: true }) as Buffer; // V8-owned: see parquet-plain.ts
       } catch {
         return false;
       }

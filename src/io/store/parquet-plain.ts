@@ -91,7 +91,9 @@ let pageScratch = new Uint8Array(0);
 function snappyPage(page: PlainPage): Uint8Array {
   if (pageScratch.length < page.size) pageScratch = new Uint8Array(page.size);
   page.write(pageScratch, 0);
-  return compressSync(pageScratch.subarray(0, page.size));
+  // copyOutputData: a V8-owned result. The default external buffer is not counted as V8 memory, so
+  // thousands of pages piled up before a GC (4 GB peak RSS for 2,000 pages of 2 MB in one loop).
+  return compressSync(pageScratch.subarray(0, page.size), { copyOutputData: true });
 }
 
 /** One column chunk as laid out in the file: where it starts, its bytes before and after compression. */
