@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// `node bench/codecs.mjs` (after `npm run build`): each hand-written codec against the maintained
+// library it replaces, both run in this one process on the same bytes (issue 15, point 6). The
+// factor is library time ÷ ours (> 1: ours is faster); each case runs --reps times, alternating
+// ours and the library, and the best time is kept (load on a shared machine only adds time).
+//
+//   parquet writer  encodePiece (parquet-plain.ts) vs parquet-wasm writeParquet from the same
+//                   buffered columns (Arrow table → IPC → WebAssembly), PLAIN, no dictionary,
+//                   no statistics; UNCOMPRESSED and SNAPPY pages alike
+//   parquet reader  decodePiece (parquet-plain-read.ts) vs decodePiece with plainReader: false
+//                   (parquet-wasm readParquet → IPC → apache-arrow → typed arrays), same piece
+//   gzip reader     gzipChunks (src/io/gzip.ts) vs node:zlib createGunzip over a file stream
+//
+// Data: one generated partition (--orders order rows, 1 security, 1 date), its orders table.
+// Usage: node bench/codecs.mjs [--orders 300000] [--reps 7] [--dir DIR]
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createGunzip, gzipSync } from "node:zlib";
+import {
+  tableToIPC,
+  Table as ArrowTable,
+  makeVector,
+  makeData,
+  Dictionary,
+  Int32,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import {
+  Compression,
+  EnabledStatistics,
+  Encoding,
+  Table as WasmTable,
+  writeParquet,
+  WriterPropertiesBuilder,
+} from "parquet-wasm";
+import { ensureData, fmt, textTable } from "./lib.mjs";
+import { expandInputs } from "../dist/io/inputs.js";
+import { gzipChunks } from "../dist/io/gzip.js";
+import { listStore, partitionFile } from "../dist/io/store/index.js";
+import { decodePiece, encodePiece } from "../dist/io/store/parquet-codec.js";
+import { int64Words } from "../dist/io/store/int64.js";
+import { PlainOutput } from "../dist/io/store/parquet-plain.js";
+import { readTableRows } from "../dist/io/store/piece-reader.js";
+import { securityColumn, STORE_COLUMNS } from "../dist/io/store/store-schema.js";
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: "string", default: "300000" },
+    reps: { type: "string", default: "7" },
+    dir: { type: "string", default: join(tmpdir(), "sweeplab-bench") },
+  },
+});
+const reps = Number(values.reps);
+
+const { data } = ensureData(values.dir, values.orders, "1", "1");
+const store = join(values.dir, `codecs-store-${values.orders}`);
+for (const [i, file] of (await expandInputs([data])).entries())
+  if (file.includes("orders")) await partitionFile({ file, storeDir: store, tag: `${i}-0` });
+const [p] = await listStore(store);
+const orders = await readTableRows(store, "orders", p.securityCode, p.date);
+const n = orders.rows;
+const arrays = STORE_COLUMNS.orders.map((c) => orders.columns.get(c.name));
+const csvBytes = (await expandInputs([data]))
+  .filter((f) => f.includes("orders"))
+  .reduce((s, f) => s + readFileSync(f).length, 0);
+
+/** Best (least) milliseconds of `reps` runs of each of `fns`, run alternately: the machine is shared, and load only adds time. */
+async function time(fns) {
+  const ms = fns.map(() => []);
+  for (let r = 0; r < reps; r++)
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      ms[i].push(performance.now() - t0);
+    }
+  return ms.map((m) => Math.min(...m));
+}
+
+/** An integer-valued Float64Array as a BigInt64Array, exactly (int64.ts, no BigInt per value). */
+function toInt64(a) {
+  const words = new Int32Array(2 * a.length);
+  int64Words(a, 0, a.length, words);
+  return new BigInt64Array(words.buffer);
+}
+
+const props = (compression) =>
+  new WriterPropertiesBuilder()
+    .setEncoding(Encoding.PLAIN)
+    .setDictionaryEnabled(false)
+    .setStatisticsEnabled(EnabledStatistics.None)
+    .setCompression(compression)
+    .build();
+
+// parquet-wasm from the same buffers, as the store wrote before parquet-plain.ts: the Int64 columns
+// converted from numbers, the security code a one-entry dictionary, an Arrow IPC hand-off.
+function wasmTable() {
+  const vectors = {
+    [securityColumn("orders")]: makeVector(
+      makeData({
+        type: new Dictionary(new Utf8(), new Int32()),
+        length: n,
+        nullCount: 0,
+        data: new Int32Array(n),
+        dictionary: vectorFromArray([p.securityCode], new Utf8()),
+      }),
+    ),
+  };
+  STORE_COLUMNS.orders.forEach((c, i) => {
+    const a = arrays[i];
+    vectors[c.name] = makeVector(c.kind === "int" ? toInt64(a) : a);
+  });
+  return WasmTable.fromIPCStream(tableToIPC(new ArrowTable(vectors), "stream"));
+}
+const wasmPiece = (compression) => writeParquet(wasmTable(), props(compression));
+
+const rows = [];
+const add = (codec, what, oursMs, libMs, extra = "") =>
+  rows.push([codec, what, fmt(oursMs, 1), fmt(libMs, 1), fmt(libMs / oursMs, 2), extra]);
+
+const output = new PlainOutput();
+for (const [name, codec, compression] of [
+  ["UNCOMPRESSED", "UNCOMPRESSED", Compression.UNCOMPRESSED],
+  ["SNAPPY", "SNAPPY", Compression.SNAPPY],
+]) {
+  const ours = encodePiece("orders", p.securityCode, arrays, n, output, codec);
+  const lib = wasmPiece(compression);
+  const bytes = `ours ${fmt(ours.length / n, 1)} B/row, parquet-wasm ${fmt(lib.length / n, 1)} B/row`;
+  const [o, l] = await time([
+    () => encodePiece("orders", p.securityCode, arrays, n, output, codec),
+    () => wasmPiece(compression),
+  ]);
+  add("parquet writer", `${name}, ${fmt(n)} rows`, o, l, bytes);
+  // parquet-wasm's encoder alone, from a Table already in WebAssembly (each write consumes one).
+  const tables = Array.from({ length: reps }, () => wasmTable());
+  const [, e] = await time([() => {}, () => writeParquet(tables.pop(), props(compression))]);
+  add("parquet writer", `${name}, encode only`, o, e, "parquet-wasm without the Arrow hand-off");
+  const piece = Uint8Array.from(ours);
+  const [ro, rl] = await time([
+    () => decodePiece("orders", piece, "piece"),
+    () => decodePiece("orders", piece, "piece", { plainReader: false }),
+  ]);
+  add("parquet reader", `${name}, ${fmt(n)} rows`, ro, rl, `${fmt(piece.length / 1e6, 1)} MB piece`);
+}
+
+// gzip: the orders CSV gzipped as one member.
+const gz = join(values.dir, `codecs-${values.orders}.csv.gz`);
+const csv = Buffer.concat((await expandInputs([data])).filter((f) => f.includes("orders")).map((f) => readFileSync(f)));
+writeFileSync(gz, gzipSync(csv, { level: 6 }));
+let ourBytes = 0;
+let libBytes = 0;
+const [go, gl] = await time([
+  async () => {
+    ourBytes = 0;
+    for await (const chunk of gzipChunks(gz, 8 << 20)) ourBytes += chunk.length;
+  },
+  async () => {
+    libBytes = 0;
+    for await (const chunk of createReadStream(gz, { highWaterMark: 1 << 20 }).pipe(
+      createGunzip({ chunkSize: 1 << 20 }),
+    ))
+      libBytes += chunk.length;
+  },
+]);
+if (ourBytes !== csv.length || libBytes !== csv.length)
+  throw new Error(`gzip: ${ourBytes} / ${libBytes} of ${csv.length}`);
+add("gzip reader", `${fmt(csv.length / 1e6, 1)} MB CSV`, go, gl, "vs createGunzip stream");
+
+console.log(
+  `${fmt(n)} order rows of one partition (${fmt(csvBytes / n, 1)} CSV bytes/row), best of ${reps}, node ${process.version}`,
+);
+console.log(textTable(["codec", "case", "ours ms", "library ms", "factor", "notes"], rows, 2));
