@@ -145,6 +145,20 @@ for (const [name, codec, compression] of [
   add("parquet reader", `${name}, ${fmt(n)} rows`, ro, rl, `${fmt(piece.length / 1e6, 1)} MB piece`);
 }
 
+// Other page codecs Parquet offers, through parquet-wasm's encoder (the same PLAIN pages): size and
+// time beside SNAPPY's, for the choice of the store's codec (bench/README.md).
+const codecRows = [];
+for (const [name, compression] of [
+  ["SNAPPY", Compression.SNAPPY],
+  ["LZ4_RAW", Compression.LZ4_RAW],
+  ["ZSTD", Compression.ZSTD],
+]) {
+  const size = writeParquet(wasmTable(), props(compression)).length;
+  const tables = Array.from({ length: reps }, () => wasmTable());
+  const [, e] = await time([() => {}, () => writeParquet(tables.pop(), props(compression))]);
+  codecRows.push([name, fmt(size / n, 1), fmt(e, 1)]);
+}
+
 // gzip: the orders CSV gzipped as one member.
 const gz = join(values.dir, `codecs-${values.orders}.csv.gz`);
 const csv = Buffer.concat((await expandInputs([data])).filter((f) => f.includes("orders")).map((f) => readFileSync(f)));
@@ -172,3 +186,5 @@ console.log(
   `${fmt(n)} order rows of one partition (${fmt(csvBytes / n, 1)} CSV bytes/row), best of ${reps}, node ${process.version}`,
 );
 console.log(textTable(["codec", "case", "ours ms", "library ms", "factor", "notes"], rows, 2));
+console.log("\nparquet-wasm, PLAIN pages, encode only (the table already in WebAssembly):");
+console.log(textTable(["page codec", "bytes/row", "ms"], codecRows));

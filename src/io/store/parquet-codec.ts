@@ -24,15 +24,18 @@ import { allocStored, securityColumn, STORE_COLUMNS, type StoredArray, type Stor
  * cheap to write, but DuckDB reads it only through the community `arrow` extension, not installable
  * offline.)
  *
- * Written by our own PLAIN, uncompressed writer (parquet-plain.ts) and read back by copying bytes
- * (parquet-plain-read.ts); any other Parquet file is read with parquet-wasm (arrow-rs compiled to
- * WebAssembly). The first store used parquet-wasm for writing too, with
- * DELTA_BINARY_PACKED ids/times, dictionary-encoded prices and codes and SNAPPY: 3.5 MB per 200k
- * order rows against ≈ 27 MB now, but its encode (Arrow table → IPC → WebAssembly → encoders) was
- * more than half of the partition phase: partitionFile reached 200–250k rows/s on one thread.
- * The store is scratch space between partitioning and the jobs, read once per job, so write speed
- * wins over size here; a page cache holds it. With this writer, 14.3M rows partition in ≈ 12 s on
- * 2 cores (README, Performance; `node bench/profile.mjs partition …` for where the time goes).
+ * Written by our own PLAIN writer with SNAPPY pages (parquet-plain.ts) and read back by copying
+ * bytes (parquet-plain-read.ts: one snappy call, then a memcpy per page); any other Parquet file is
+ * read with parquet-wasm (arrow-rs compiled to WebAssembly). The first store used parquet-wasm for
+ * writing too, with DELTA_BINARY_PACKED ids/times, dictionary-encoded prices and codes and SNAPPY:
+ * 3.5 MB per 200k order rows, but its encode (Arrow table → IPC → WebAssembly → encoders) was more
+ * than half of the partition phase: partitionFile reached 200–250k rows/s on one thread.
+ *
+ * SNAPPY pages (issue 15, point 7; bench/README.md, "The store's codec"): uncompressed, the store
+ * took ≈ 114 bytes a row of all three tables (0.73 × its CSV input) — a year of extracts would
+ * need as much disk again. SNAPPY brings it to ≈ 29 bytes a row, 0.18 × the CSV, for +2.6 % CPU
+ * in the partition phase (fewer bytes to write pays for most of the compression) and +2 % in the
+ * jobs phase, on 1M generated order rows, 2 workers. Old uncompressed pieces still read.
  *
  * Types: ids UInt64 (INT64 annotated UINT_64) and timestamps Int64 (exact; never a JS number).
  * Prices (ticks), quantities, sequence numbers and participant ids are Int64, not Float64: they are

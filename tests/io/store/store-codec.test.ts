@@ -37,9 +37,7 @@ function columns(table: TableKind, n: number, seed: number): StoredArray[] {
 /** Every stored column of a decoded piece as bytes, by name. */
 async function decodedBytes(table: TableKind, bytes: Uint8Array, plainReader = true): Promise<Map<string, Buffer>> {
   const d = await decodePiece(table, bytes, "piece", { plainReader });
-  return new Map(
-    [...d.columns].map(([name, a]) => [name, Buffer.from(a.buffer, a.byteOffset, a.byteLength)] as const),
-  );
+  return new Map([...d.columns].map(([name, a]) => [name, Buffer.from(a.buffer, a.byteOffset, a.byteLength)] as const));
 }
 
 describe("SNAPPY pieces", () => {
