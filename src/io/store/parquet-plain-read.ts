@@ -10,7 +10,8 @@
  * was the largest stage of a job once the analysis was columnar (≈ 1.6M rows/s per core); this is a
  * copy of the bytes. Measured factor over parquet-wasm reading the same piece into the same typed
  * arrays (`node bench/codecs.mjs`, both in one process, best of 9–11, one orders piece of 0.3M and
- * 1.0M rows): uncompressed pieces 1.6× and 3.3×, SNAPPY pieces (the store's) 1.6× and 1.45×.
+ * 1.0M rows, two runs each; bench/README.md): uncompressed pieces 1.6–3.3×, SNAPPY pieces (the
+ * store's) only 1.2–1.6×, both paying the same decompression: at the issue's 1.3× line.
  */
 
 import { uncompressSync } from "snappy";
