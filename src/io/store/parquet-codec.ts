@@ -1,9 +1,7 @@
-import type * as Arrow from "apache-arrow";
-import type * as ParquetWasm from "parquet-wasm";
-import { openAsBlob } from "node:fs";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
-import { fromInt64, fromInt64Into } from "./int64.js";
+import { fromInt64Into } from "./int64.js";
+import { decodeForeign } from "./parquet-foreign.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 import { columnBytesInto, plainParquetPages } from "./parquet-plain-read.js";
 import {
@@ -102,14 +100,6 @@ export function encodePiece(
 
 /** The decoded stored columns of one piece (int columns as numbers), by column name. */
 export type PieceColumns = Map<string, StoredArray>;
-
-const EXPECTED: Record<StoredColumn["kind"], new (n: number) => StoredArray> = {
-  u64: BigUint64Array,
-  ns: BigInt64Array,
-  int: BigInt64Array, // converted to numbers below
-  code: Uint8Array,
-  mask: Int32Array,
-};
 
 /** Parquet physical and converted type of each stored kind, as {@link encodePiece} writes them. */
 const PLAIN_TYPES: Record<StoredColumn["kind"], { type: number; convertedType: number | undefined }> = {
@@ -226,21 +216,6 @@ export async function decodePieceInto(
 }
 
 /**
- * parquet-wasm and apache-arrow, loaded on first use: only a piece another tool wrote needs them,
- * and loading them costs each thread ≈ 40 MB and a WebAssembly compile (a partitioning or job
- * thread reading our own pieces never pays it).
- */
-let wasm: Promise<{ parquet: typeof ParquetWasm; arrow: typeof Arrow }> | undefined;
-const loadWasm = (): NonNullable<typeof wasm> =>
-  (wasm ??= Promise.all([import("parquet-wasm"), import("apache-arrow")]).then(
-    ([parquet, arrow]) => ({ parquet, arrow }),
-    (e: unknown) => {
-      wasm = undefined; // a failed load (e.g. EMFILE) is tried again by the next foreign piece
-      throw e;
-    },
-  ));
-
-/**
  * Decodes a piece written by {@link encodePiece}: the table's stored columns (without the security
  * code) and the row count. Pieces of the simple form encodePiece writes are read by copying their
  * bytes (parquet-plain-read.ts); any other Parquet file (or `plainReader: false`) is read by
@@ -253,52 +228,8 @@ export async function decodePiece(
   path: string,
   options: { plainReader?: boolean } = {},
 ): Promise<{ rows: number; columns: PieceColumns }> {
-  const spec = STORE_COLUMNS[table];
   // Our own pieces are read straight from their bytes; anything else goes through parquet-wasm.
   const plain = options.plainReader === false ? undefined : decodePlain(table, bytes);
   if (plain !== undefined) return plain;
-  const { parquet, arrow } = await loadWasm();
-  let decoded: Arrow.Table;
-  try {
-    const read = parquet.readParquet(bytes, { columns: spec.map((c) => c.name), batchSize: 1 << 20 });
-    decoded = arrow.tableFromIPC(read.intoIPCStream());
-  } catch (e) {
-    throw new StoreError(
-      "corrupt_piece",
-      path,
-      `is not a readable Parquet piece (${String(e)}); re-partition its input`,
-    );
-  }
-  const columns: PieceColumns = new Map();
-  for (const c of spec) {
-    const values: unknown = decoded.getChild(c.name)?.toArray();
-    if (!(values instanceof EXPECTED[c.kind]) || values.length !== decoded.numRows)
-      throw new StoreError("corrupt_piece", path, `lacks column ${c.name} of kind ${c.kind}; re-partition its input`);
-    columns.set(c.name, c.kind === "int" ? fromInt64(values as BigInt64Array) : values);
-  }
-  return { rows: decoded.numRows, columns };
-}
-
-/**
- * Row count of a Parquet file, from its footer only (the data pages are not read). Throws
- * StoreError `corrupt_piece` for a file without a readable footer; file system errors.
- */
-export async function parquetRows(path: string): Promise<number> {
-  const { parquet } = await loadWasm();
-  let file: ParquetWasm.ParquetFile | undefined;
-  try {
-    file = await parquet.ParquetFile.fromFile(await openAsBlob(path));
-    const meta = file.metadata();
-    const rows = meta.fileMetadata().numRows();
-    meta.free();
-    return rows;
-  } catch (e) {
-    throw new StoreError(
-      "corrupt_piece",
-      path,
-      `has no readable Parquet footer (${String(e)}); re-partition its input`,
-    );
-  } finally {
-    file?.free();
-  }
+  return decodeForeign(table, bytes, path);
 }
