@@ -10,6 +10,9 @@
 //   parquet reader  decodePiece (parquet-plain-read.ts) vs decodePiece with plainReader: false
 //                   (parquet-wasm readParquet → IPC → apache-arrow → typed arrays), same piece
 //   gzip reader     gzipChunks (src/io/gzip.ts) vs node:zlib createGunzip over a file stream
+//   CSV writer      CsvBytes (src/io/csv-bytes.ts) vs csv-stringify (sync) writing the partition's
+//                   order columns as CSV bytes (the library from rows of values, as it takes them);
+//                   both outputs are checked byte for byte
 //
 // Data: one generated partition (--orders order rows, 1 security, 1 date), its orders table.
 // Usage: node bench/codecs.mjs [--orders 300000] [--reps 7] [--dir DIR]
@@ -36,9 +39,11 @@ import {
   writeParquet,
   WriterPropertiesBuilder,
 } from "parquet-wasm";
+import { stringify } from "csv-stringify/sync";
 import { ensureData, fmt, textTable } from "./lib.mjs";
 import { expandInputs } from "../dist/io/inputs.js";
 import { gzipChunks } from "../dist/io/gzip.js";
+import { CsvBytes, words64 } from "../dist/io/csv-bytes.js";
 import { listStore, partitionFile } from "../dist/io/store/index.js";
 import { decodePiece, encodePiece } from "../dist/io/store/parquet-codec.js";
 import { int64Words } from "../dist/io/store/int64.js";
@@ -181,6 +186,31 @@ const [go, gl] = await time([
 if (ourBytes !== csv.length || libBytes !== csv.length)
   throw new Error(`gzip: ${ourBytes} / ${libBytes} of ${csv.length}`);
 add("gzip reader", `${fmt(csv.length / 1e6, 1)} MB CSV`, go, gl, "vs createGunzip stream");
+
+// CSV writer: the order columns as CSV text bytes, ids and times exact.
+const csvOurs = () => {
+  const b = new CsvBytes(1 << 24);
+  const words = arrays.map((a) => (a instanceof BigUint64Array || a instanceof BigInt64Array ? words64(a) : undefined));
+  const last = arrays.length - 1;
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c <= last; c++) {
+      const a = arrays[c];
+      if (a instanceof BigUint64Array) b.u64(words[c], i);
+      else if (a instanceof BigInt64Array) b.i64(words[c], a, i);
+      else b.num(a[i]);
+      if (c < last) b.comma();
+      else b.newline();
+    }
+  return b.bytes();
+};
+const csvLib = () => {
+  const records = new Array(n);
+  for (let i = 0; i < n; i++) records[i] = arrays.map((a) => a[i]);
+  return Buffer.from(stringify(records), "utf8");
+};
+if (!Buffer.from(csvOurs()).equals(csvLib())) throw new Error("CSV writer: the two outputs differ");
+const [co, cl] = await time([csvOurs, csvLib]);
+add("CSV writer", `${fmt(n)} order rows`, co, cl, `vs csv-stringify; ${fmt(csvOurs().length / 1e6, 1)} MB`);
 
 console.log(
   `${fmt(n)} order rows of one partition (${fmt(csvBytes / n, 1)} CSV bytes/row), best of ${reps}, node ${process.version}`,
