@@ -13,6 +13,9 @@
 //   CSV writer      CsvBytes (src/io/csv-bytes.ts) vs csv-stringify (sync) writing the partition's
 //                   order columns as CSV bytes (the library from rows of values, as it takes them);
 //                   both outputs are checked byte for byte
+//   CSV reader      openTable's fast path (FastRowParser with the WebAssembly lane, wasm/rows.ts)
+//                   vs its general path (fastPath: false: csv-parse where a line needs it, and
+//                   parseField), same rows; the lane alone cannot be switched off from here
 //
 // Data: one generated partition (--orders order rows, 1 security, 1 date), its orders table.
 // Usage: node bench/codecs.mjs [--orders 300000] [--reps 7] [--dir DIR]
@@ -44,6 +47,7 @@ import { ensureData, fmt, textTable } from "./lib.mjs";
 import { expandInputs } from "../dist/io/inputs.js";
 import { gzipChunks } from "../dist/io/gzip.js";
 import { CsvBytes, words64 } from "../dist/io/csv-bytes.js";
+import { openTable } from "../dist/io/reader.js";
 import { listStore, partitionFile } from "../dist/io/store/index.js";
 import { decodePiece, encodePiece } from "../dist/io/store/parquet-codec.js";
 import { int64Words } from "../dist/io/store/int64.js";
@@ -211,6 +215,18 @@ const csvLib = () => {
 if (!Buffer.from(csvOurs()).equals(csvLib())) throw new Error("CSV writer: the two outputs differ");
 const [co, cl] = await time([csvOurs, csvLib]);
 add("CSV writer", `${fmt(n)} order rows`, co, cl, `vs csv-stringify; ${fmt(csvOurs().length / 1e6, 1)} MB`);
+
+// CSV reader: the orders file, every row through the reader's fast or general path.
+const ordersFile = (await expandInputs([data])).find((f) => f.includes("orders"));
+const readAll = async (fastPath) => {
+  let got = 0;
+  for await (const batch of await openTable(ordersFile, { fastPath, reuseBatches: true })) got += batch.length;
+  return got;
+};
+const [fastRows, generalRows] = [await readAll(true), await readAll(false)];
+if (fastRows !== generalRows) throw new Error(`CSV reader: ${fastRows} vs ${generalRows} rows`);
+const [fo, fl] = await time([() => readAll(true), () => readAll(false)]);
+add("CSV reader", `${fmt(fastRows)} order rows`, fo, fl, "fast path + wasm lane vs general path (csv-parse)");
 
 console.log(
   `${fmt(n)} order rows of one partition (${fmt(csvBytes / n, 1)} CSV bytes/row), best of ${reps}, node ${process.version}`,

@@ -3,7 +3,7 @@
  * gzip files is one stream), with damage found and reported after every byte before it was yielded.
  *
  * Measured factor over `zlib.createGunzip` on a file stream (`node bench/codecs.mjs`, both in one
- * process, 47 and 157 MB of order CSV, two runs each; bench/README.md): 0.75–1.06×, no gain in
+ * process, 47 and 157 MB of order CSV, 7 runs; bench/README.md): 0.75–1.06×, no gain in
  * speed (under issue 15's 1.3×). What it adds is the damage handling above, which createGunzip
  * does not give; kept for that, not for speed.
  */

@@ -9,9 +9,9 @@
  * Hand-written on purpose: reading pieces with parquet-wasm (Parquet → Arrow IPC → apache-arrow)
  * was the largest stage of a job once the analysis was columnar (≈ 1.6M rows/s per core); this is a
  * copy of the bytes. Measured factor over parquet-wasm reading the same piece into the same typed
- * arrays (`node bench/codecs.mjs`, both in one process, best of 9–11, one orders piece of 0.3M and
- * 1.0M rows, two runs each; bench/README.md): uncompressed pieces 1.6–3.3×, SNAPPY pieces (the
- * store's) only 1.2–1.6×, both paying the same decompression: at the issue's 1.3× line.
+ * arrays (`node bench/codecs.mjs`, both in one process, best of 5–11, one orders piece of 0.3M and
+ * 1.0M rows, 7 runs; bench/README.md): uncompressed pieces 1.6–3.3×, SNAPPY pieces (the store's)
+ * only 1.14–1.6×, both paying the same decompression: at the issue's 1.3× line, not clearly above.
  */
 
 import { uncompressSync } from "snappy";

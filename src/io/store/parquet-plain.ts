@@ -13,11 +13,11 @@
  * store-codec.test.ts and duckdb.test.ts check parquet-wasm and DuckDB).
  *
  * Measured factor over parquet-wasm with the same settings (PLAIN, no dictionary, no statistics),
- * from the same buffered order columns, `node bench/codecs.mjs` (both in one process, best of 9–11,
- * one partition of 0.3M and 1.0M order rows, two runs each; bench/README.md): UNCOMPRESSED
- * 5.2–9.5×, SNAPPY (the store's pieces) 1.9–2.3×. parquet-wasm's encoder alone, its table already
- * in WebAssembly, is 2.5–5× slower uncompressed but about as fast with SNAPPY (0.87–1.37×): what
- * this writer saves is the Arrow table and IPC hand-off the library needs.
+ * from the same buffered order columns, `node bench/codecs.mjs` (both in one process, best of 5–11,
+ * one partition of 0.3M and 1.0M order rows, 7 runs; bench/README.md): UNCOMPRESSED 4.3–9.5×,
+ * SNAPPY (the store's pieces) 1.8–3.7×. parquet-wasm's encoder alone, its table already in
+ * WebAssembly, is 2.2–5× slower uncompressed but about as fast with SNAPPY (0.87–1.37×): what this
+ * writer saves is the Arrow table and IPC hand-off the library needs.
  */
 
 import { compressSync } from "snappy";
