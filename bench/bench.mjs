@@ -134,8 +134,9 @@ function mb(bytes) {
 function logPhase(w, name, r) {
   if (r.missing) return console.log(`workers ${w}  ${name.padEnd(10)} missing: ${r.missing}`);
   const rate = perSecond(r.rows, r.seconds);
+  const store = r.storeBytes === undefined ? "" : `  store ${fmt(r.storeBytes / r.rows, 1)} bytes/row`;
   console.log(
-    `workers ${w}  ${name.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s ${fmt(rate).padStart(11)} rows/s  peak RSS ${Math.round(r.peakRssMb)} MB`,
+    `workers ${w}  ${name.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s ${fmt(rate).padStart(11)} rows/s  peak RSS ${Math.round(r.peakRssMb)} MB${store}`,
   );
 }
 
@@ -189,6 +190,14 @@ function printTable(o) {
   for (const r of o.runs)
     for (const [k, same] of Object.entries(r.sameRows))
       if (!same) console.log(`WARNING: ${r.workers} workers: ${k}: sweeplab and DuckDB counted different rows`);
+  for (const r of [...o.runs, o.small]) {
+    const p = r.phases.partition;
+    if (p?.storeBytes !== undefined)
+      console.log(
+        `store (${r === o.small ? "small, " : ""}${r.workers} workers): ${fmt(p.storeBytes / 1e6, 1)} MB, ` +
+          `${fmt(p.storeBytesPerRow, 1)} bytes/row, ${fmt(p.storeVsInput, 3)} × the CSV input`,
+      );
+  }
   const m = o.memory;
   console.log(
     `memory (${m.workers} workers): ${fmt(o.sizes.big.inputMb)} MB input → ${fmt(m.bigPeakRssMb)} MB peak RSS; ` +

@@ -89,7 +89,11 @@ export function pipelinePhases(root, data, tag, workers, chunkSize) {
   rmSync(out, { recursive: true, force: true });
   const cfg = writeConfig(root, data, out, workers, chunkSize);
   const phases = {};
-  for (const phase of ["partition", "jobs", "aggregate"]) phases[phase] = child("phase.mjs", [phase, cfg]);
+  for (const phase of ["partition", "jobs", "aggregate"]) {
+    phases[phase] = child("phase.mjs", [phase, cfg]);
+    // The store's bytes on disk (pieces and manifest), before the jobs write beside it.
+    if (phase === "partition") phases.partition.storeBytes = sizeOf(join(out, "store"));
+  }
   return phases;
 }
 

@@ -1,6 +1,6 @@
 // One phase of the pipeline in its own process, so its peak RSS is its own (piscina workers are
 // threads of this process, so their memory counts too). Prints one JSON line:
-// { phase, seconds, rows, bytes, peakRssMb, ... }.
+// { phase, seconds, cpuSeconds, rows, bytes, peakRssMb, ... }.
 // Usage: node bench/phase.mjs <partition|jobs|aggregate> <config.json>
 //        node bench/phase.mjs scan <workers|-> <chunk size> <rejects file> <input>...
 //          runs the real `sweeplab scan --json` CLI code in this process ("-": no --workers flag,
@@ -67,6 +67,10 @@ if (phase === "scan") {
   }
 }
 const seconds = (performance.now() - t0) / 1000;
+const usage = process.resourceUsage();
+// CPU seconds of the process and its worker threads: on a shared, loaded machine a steadier
+// measure of the work than the wall clock.
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
 process.stdout.write(
-  JSON.stringify({ phase, seconds, rows, bytes, ...extra, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n",
+  JSON.stringify({ phase, seconds, cpuSeconds, rows, bytes, ...extra, peakRssMb: usage.maxRSS / 1024 }) + "\n",
 );

@@ -23,6 +23,11 @@ function enrich(phases, bytes, duckdb = {}) {
       name === "scan" ? p.bytes / 1e6 / p.seconds : name === "partition" ? bytes.total / 1e6 / p.seconds : null;
     if (name === "scan" && duckdb.query) q.vsDuckdb = q.rowsPerSecond / duckdb.query.rowsPerSecond;
     if (name === "partition" && duckdb.copy) q.vsDuckdb = q.rowsPerSecond / duckdb.copy.rowsPerSecond;
+    if (name === "partition" && p.storeBytes !== undefined) {
+      // Issue 15 point 7: the store beside the CSV input (bytes per row of all three tables).
+      q.storeBytesPerRow = p.rows > 0 ? p.storeBytes / p.rows : null;
+      q.storeVsInput = bytes.total > 0 ? p.storeBytes / bytes.total : null;
+    }
     out[name] = q;
   }
   return out;
@@ -107,6 +112,7 @@ export function targetChecks(results, memWorkers) {
     check("scan ÷ DuckDB GROUP BY (a), 2 workers/threads", "≥ 0.8", two?.phases.scan.vsDuckdb, (x) => x >= 0.8),
     check("pipeline order rows/s, 2 workers", "≥ 2,000,000", two?.pipeline.orderRowsPerSecond, (x) => x >= 2e6),
     check("peak RSS MB of any sweeplab phase, 2 workers", "< 1024", rss2, (x) => x < 1024),
+    check("store on disk ÷ CSV input, 2 workers", "≤ 0.5", two?.phases.partition.storeVsInput, (x) => x <= 0.5),
     check(
       `peak RSS big ÷ small input, ${memWorkers} workers`,
       "within 20 % (0.8–1.2)",

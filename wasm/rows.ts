@@ -8,6 +8,11 @@
 // which decide it exactly as before; so this code only has to be right about the lines it accepts,
 // and tests/io/fast-path.test.ts checks those against csv-parse.
 //
+// Measured factor (`node bench/codecs.mjs`, one 47 MB orders file, both in one process): the
+// reader's fast path with this lane reads 2.0× as fast as its general path (csv-parse where a line
+// needs it, and parseField). That is the lane and FastRowParser together; the lane alone has no
+// switch to measure it against the JavaScript fast path without it.
+//
 // Memory (laid out by fast-block.ts): the block, the separator and bad-byte indexes, the field plan
 // and code tables, and per line [start, end, ok] and one 8-byte slot per field:
 // - numbers: the value as an f64 (at most 15 digits, so exact);

@@ -7,6 +7,10 @@
  * strings and joining them (or any general CSV library, which formats through strings) cost ~3×
  * the gzip of the same bytes on this machine. Every field writes exactly the text of `csvField`
  * (`String(v)` for numbers, decimal digits for 64-bit ids and timestamps), so the bytes are the same.
+ *
+ * Measured factor over csv-stringify (sync, from rows of values) writing one partition's order
+ * columns, the same bytes checked (`node bench/codecs.mjs`, both in one process, 0.3M and 1.0M
+ * rows, 3 runs; bench/README.md): 13–19×.
  */
 
 import { LITTLE_ENDIAN } from "../model/endian.js";

@@ -1,11 +1,9 @@
-import type * as Arrow from "apache-arrow";
-import type * as ParquetWasm from "parquet-wasm";
-import { openAsBlob } from "node:fs";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
-import { fromInt64, fromInt64Into } from "./int64.js";
+import { fromInt64Into } from "./int64.js";
+import { decodeForeign } from "./parquet-foreign.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
-import { plainParquetPages } from "./parquet-plain-read.js";
+import { columnBytesInto, plainParquetPages } from "./parquet-plain-read.js";
 import {
   CONVERTED,
   fixedPages,
@@ -13,6 +11,7 @@ import {
   repeatedStringPages,
   uint8AsInt32Pages,
   writePlainParquet,
+  type PlainCodec,
   type PlainColumn,
   type PlainOutput,
 } from "./parquet-plain.js";
@@ -23,15 +22,18 @@ import { allocStored, securityColumn, STORE_COLUMNS, type StoredArray, type Stor
  * cheap to write, but DuckDB reads it only through the community `arrow` extension, not installable
  * offline.)
  *
- * Written by our own PLAIN, uncompressed writer (parquet-plain.ts) and read back by copying bytes
- * (parquet-plain-read.ts); any other Parquet file is read with parquet-wasm (arrow-rs compiled to
- * WebAssembly). The first store used parquet-wasm for writing too, with
- * DELTA_BINARY_PACKED ids/times, dictionary-encoded prices and codes and SNAPPY: 3.5 MB per 200k
- * order rows against ≈ 27 MB now, but its encode (Arrow table → IPC → WebAssembly → encoders) was
- * more than half of the partition phase: partitionFile reached 200–250k rows/s on one thread.
- * The store is scratch space between partitioning and the jobs, read once per job, so write speed
- * wins over size here; a page cache holds it. With this writer, 14.3M rows partition in ≈ 12 s on
- * 2 cores (README, Performance; `node bench/profile.mjs partition …` for where the time goes).
+ * Written by our own PLAIN writer with SNAPPY pages (parquet-plain.ts) and read back by copying
+ * bytes (parquet-plain-read.ts: one snappy call, then a memcpy per page); any other Parquet file is
+ * read with parquet-wasm (arrow-rs compiled to WebAssembly). The first store used parquet-wasm for
+ * writing too, with DELTA_BINARY_PACKED ids/times, dictionary-encoded prices and codes and SNAPPY:
+ * 3.5 MB per 200k order rows, but its encode (Arrow table → IPC → WebAssembly → encoders) was more
+ * than half of the partition phase: partitionFile reached 200–250k rows/s on one thread.
+ *
+ * SNAPPY pages (issue 15, point 7; bench/README.md, "The store's codec"): uncompressed, the store
+ * took ≈ 114 bytes a row of all three tables (0.73 × its CSV input) — a year of extracts would
+ * need as much disk again. SNAPPY brings it to ≈ 29 bytes a row, 0.18 × the CSV, for +2.6 % CPU
+ * in the partition phase (fewer bytes to write pays for most of the compression) and +2 % in the
+ * jobs phase, on 1M generated order rows, 2 workers. Old uncompressed pieces still read.
  *
  * Types: ids UInt64 (INT64 annotated UINT_64) and timestamps Int64 (exact; never a JS number).
  * Prices (ticks), quantities, sequence numbers and participant ids are Int64, not Float64: they are
@@ -67,9 +69,13 @@ function plainColumn(c: StoredColumn, a: StoredArray, n: number): PlainColumn {
   }
 }
 
+/** How the store's pieces are compressed (see the header: SNAPPY pages, measured in bench/README.md). */
+export const STORE_CODEC: PlainCodec = "SNAPPY";
+
 /**
  * Encodes the first `n` buffered rows of a table's stored columns (aligned with STORE_COLUMNS) as
- * one Parquet file, the security code first (a UTF8 column). Deterministic: the same rows give the
+ * one Parquet file, the security code first (a UTF8 column), its pages compressed with `codec`
+ * (default {@link STORE_CODEC}). Deterministic: the same rows give the
  * same bytes. With `output`, the file is written into its reused buffer (valid until its next use).
  */
 export function encodePiece(
@@ -78,6 +84,7 @@ export function encodePiece(
   arrays: readonly StoredArray[],
   n: number,
   output?: PlainOutput,
+  codec: PlainCodec = STORE_CODEC,
 ): Uint8Array {
   const columns: PlainColumn[] = [
     {
@@ -88,19 +95,11 @@ export function encodePiece(
     },
     ...STORE_COLUMNS[table].map((c, i) => plainColumn(c, arrays[i] as StoredArray, n)),
   ];
-  return writePlainParquet(columns, n, output);
+  return writePlainParquet(columns, n, output, codec);
 }
 
 /** The decoded stored columns of one piece (int columns as numbers), by column name. */
 export type PieceColumns = Map<string, StoredArray>;
-
-const EXPECTED: Record<StoredColumn["kind"], new (n: number) => StoredArray> = {
-  u64: BigUint64Array,
-  ns: BigInt64Array,
-  int: BigInt64Array, // converted to numbers below
-  code: Uint8Array,
-  mask: Int32Array,
-};
 
 /** Parquet physical and converted type of each stored kind, as {@link encodePiece} writes them. */
 const PLAIN_TYPES: Record<StoredColumn["kind"], { type: number; convertedType: number | undefined }> = {
@@ -118,15 +117,6 @@ export class DecodeScratch {
   get(bytes: number): ArrayBuffer {
     if (this.buf.byteLength < bytes) this.buf = new ArrayBuffer(Math.max(bytes, 2 * this.buf.byteLength));
     return this.buf;
-  }
-}
-
-/** The page bytes of one column, one after the other, into `out`. */
-function copyPages(file: Uint8Array, pages: readonly [number, number][], out: Uint8Array): void {
-  let at = 0;
-  for (const [start, end] of pages) {
-    out.set(file.subarray(start, end), at);
-    at += end - start;
   }
 }
 
@@ -159,21 +149,24 @@ function intoPlain(
       case "u64":
       case "ns":
       case "mask":
-        copyPages(
-          file,
-          col.pages,
-          new Uint8Array(d.buffer, d.byteOffset + at * d.BYTES_PER_ELEMENT, rows * d.BYTES_PER_ELEMENT),
-        );
+        if (
+          !columnBytesInto(
+            file,
+            col,
+            new Uint8Array(d.buffer, d.byteOffset + at * d.BYTES_PER_ELEMENT, rows * d.BYTES_PER_ELEMENT),
+          )
+        )
+          return false;
         break;
       case "int": {
         const buf = scratch.get(rows * 8);
-        copyPages(file, col.pages, new Uint8Array(buf, 0, rows * 8));
+        if (!columnBytesInto(file, col, new Uint8Array(buf, 0, rows * 8))) return false;
         fromInt64Into(new BigInt64Array(buf, 0, rows), d as Float64Array, at);
         break;
       }
       case "code": {
         const buf = scratch.get(rows * 4);
-        copyPages(file, col.pages, new Uint8Array(buf, 0, rows * 4));
+        if (!columnBytesInto(file, col, new Uint8Array(buf, 0, rows * 4))) return false;
         const wide = new Int32Array(buf, 0, rows);
         const narrow = d as Uint8Array;
         for (let i = 0; i < rows; i++) {
@@ -223,21 +216,6 @@ export async function decodePieceInto(
 }
 
 /**
- * parquet-wasm and apache-arrow, loaded on first use: only a piece another tool wrote needs them,
- * and loading them costs each thread ≈ 40 MB and a WebAssembly compile (a partitioning or job
- * thread reading our own pieces never pays it).
- */
-let wasm: Promise<{ parquet: typeof ParquetWasm; arrow: typeof Arrow }> | undefined;
-const loadWasm = (): NonNullable<typeof wasm> =>
-  (wasm ??= Promise.all([import("parquet-wasm"), import("apache-arrow")]).then(
-    ([parquet, arrow]) => ({ parquet, arrow }),
-    (e: unknown) => {
-      wasm = undefined; // a failed load (e.g. EMFILE) is tried again by the next foreign piece
-      throw e;
-    },
-  ));
-
-/**
  * Decodes a piece written by {@link encodePiece}: the table's stored columns (without the security
  * code) and the row count. Pieces of the simple form encodePiece writes are read by copying their
  * bytes (parquet-plain-read.ts); any other Parquet file (or `plainReader: false`) is read by
@@ -250,52 +228,8 @@ export async function decodePiece(
   path: string,
   options: { plainReader?: boolean } = {},
 ): Promise<{ rows: number; columns: PieceColumns }> {
-  const spec = STORE_COLUMNS[table];
   // Our own pieces are read straight from their bytes; anything else goes through parquet-wasm.
   const plain = options.plainReader === false ? undefined : decodePlain(table, bytes);
   if (plain !== undefined) return plain;
-  const { parquet, arrow } = await loadWasm();
-  let decoded: Arrow.Table;
-  try {
-    const read = parquet.readParquet(bytes, { columns: spec.map((c) => c.name), batchSize: 1 << 20 });
-    decoded = arrow.tableFromIPC(read.intoIPCStream());
-  } catch (e) {
-    throw new StoreError(
-      "corrupt_piece",
-      path,
-      `is not a readable Parquet piece (${String(e)}); re-partition its input`,
-    );
-  }
-  const columns: PieceColumns = new Map();
-  for (const c of spec) {
-    const values: unknown = decoded.getChild(c.name)?.toArray();
-    if (!(values instanceof EXPECTED[c.kind]) || values.length !== decoded.numRows)
-      throw new StoreError("corrupt_piece", path, `lacks column ${c.name} of kind ${c.kind}; re-partition its input`);
-    columns.set(c.name, c.kind === "int" ? fromInt64(values as BigInt64Array) : values);
-  }
-  return { rows: decoded.numRows, columns };
-}
-
-/**
- * Row count of a Parquet file, from its footer only (the data pages are not read). Throws
- * StoreError `corrupt_piece` for a file without a readable footer; file system errors.
- */
-export async function parquetRows(path: string): Promise<number> {
-  const { parquet } = await loadWasm();
-  let file: ParquetWasm.ParquetFile | undefined;
-  try {
-    file = await parquet.ParquetFile.fromFile(await openAsBlob(path));
-    const meta = file.metadata();
-    const rows = meta.fileMetadata().numRows();
-    meta.free();
-    return rows;
-  } catch (e) {
-    throw new StoreError(
-      "corrupt_piece",
-      path,
-      `has no readable Parquet footer (${String(e)}); re-partition its input`,
-    );
-  } finally {
-    file?.free();
-  }
+  return decodeForeign(table, bytes, path);
 }

@@ -1,19 +1,29 @@
 /*
  * A minimal Parquet writer for the partition store: one row group, REQUIRED columns, PLAIN encoding,
- * no compression, the footer written with the Thrift compact protocol (parquet-format's
- * parquet.thrift). Values go to the file as the bytes of their typed arrays (ids, times and masks
- * one memcpy; numbers and codes converted page by page) and a few hundred bytes of metadata.
+ * pages uncompressed or SNAPPY (the `snappy` package, napi-rs), the footer written with the Thrift
+ * compact protocol (thrift-compact.ts). Values go to the file as the bytes of their typed arrays
+ * (ids, times and masks one memcpy; numbers and codes converted page by page; SNAPPY pages through
+ * one page-sized scratch) and a few hundred bytes of metadata.
  *
  * Hand-written on purpose: on the partition hot path parquet-wasm (arrow-rs) was the bottleneck —
  * building an Arrow table, an IPC hand-off into WebAssembly and dictionary / delta encoding took
  * more than half of the partition phase's CPU (`node bench/profile.mjs partition …` before this
  * writer: wasm functions, Arrow IPC hand-off, memcpy). parquet-plain-read.ts reads these files back;
- * parquet-wasm, DuckDB, pandas and polars read them natively (tests/io/store/parquet-plain.test.ts
- * and tests/pool/duckdb.test.ts check parquet-wasm and DuckDB).
+ * parquet-wasm, DuckDB, pandas and polars read them natively (tests/io/store/parquet-plain.test.ts,
+ * store-codec.test.ts and duckdb.test.ts check parquet-wasm and DuckDB).
+ *
+ * Measured factor over parquet-wasm with the same settings (PLAIN, no dictionary, no statistics),
+ * from the same buffered order columns, `node bench/codecs.mjs` (both in one process, best of 5–11,
+ * one partition of 0.3M and 1.0M order rows, 7 runs; bench/README.md): UNCOMPRESSED 4.3–9.5×,
+ * SNAPPY (the store's pieces) 1.8–3.7×. parquet-wasm's encoder alone, its table already in
+ * WebAssembly, is 2.2–5× slower uncompressed but about as fast with SNAPPY (0.87–1.37×): what this
+ * writer saves is the Arrow table and IPC hand-off the library needs.
  */
 
+import { compressSync } from "snappy";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 import { int64Words } from "./int64.js";
+import { Compact } from "./thrift-compact.js";
 
 /** Parquet physical types used here (parquet.thrift `Type`). */
 export type PlainType = "INT32" | "INT64" | "BYTE_ARRAY";
@@ -59,131 +69,18 @@ const PLAIN = 0;
 const RLE = 3;
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
 
-// Thrift compact protocol type ids.
-const T_I32 = 5;
-const T_I64 = 6;
-const T_BINARY = 8;
-const T_LIST = 9;
-const T_STRUCT = 12;
+/** Page compression of a written file: Parquet's `CompressionCodec` UNCOMPRESSED (0) or SNAPPY (1). */
+export type PlainCodec = "UNCOMPRESSED" | "SNAPPY";
 
-/** A growable byte buffer speaking the Thrift compact protocol (enough of it for Parquet metadata). */
-class Compact {
-  private buf = new Uint8Array(1024);
-  length = 0;
-  private last: number[] = [0];
+const CODEC_ID: Record<PlainCodec, number> = { UNCOMPRESSED: 0, SNAPPY: 1 };
 
-  private byte(b: number): void {
-    if (this.length === this.buf.length) {
-      const grown = new Uint8Array(this.buf.length * 2);
-      grown.set(this.buf);
-      this.buf = grown;
-    }
-    this.buf[this.length++] = b;
-  }
-
-  /** Unsigned varint of a non-negative safe integer (no 32-bit shifts: values may exceed 2^31). */
-  private varint(v: number): void {
-    while (v >= 0x80) {
-      this.byte((v % 0x80) | 0x80);
-      v = Math.floor(v / 0x80);
-    }
-    this.byte(v);
-  }
-
-  private zigzag(v: number): void {
-    this.varint(v >= 0 ? 2 * v : -2 * v - 1);
-  }
-
-  private field(id: number, type: number): void {
-    const delta = id - (this.last[this.last.length - 1] as number);
-    if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
-    else {
-      this.byte(type);
-      this.zigzag(id);
-    }
-    this.last[this.last.length - 1] = id;
-  }
-
-  i32(id: number, v: number): this {
-    this.field(id, T_I32);
-    this.zigzag(v);
-    return this;
-  }
-
-  i64(id: number, v: number): this {
-    this.field(id, T_I64);
-    this.zigzag(v);
-    return this;
-  }
-
-  binary(id: number, s: string): this {
-    this.field(id, T_BINARY);
-    this.text(s);
-    return this;
-  }
-
-  private text(s: string): void {
-    const b = Buffer.from(s, "utf8");
-    this.varint(b.length);
-    for (const x of b) this.byte(x);
-  }
-
-  private listHeader(id: number, size: number, elem: number): void {
-    this.field(id, T_LIST);
-    if (size < 15) this.byte((size << 4) | elem);
-    else {
-      this.byte(0xf0 | elem);
-      this.varint(size);
-    }
-  }
-
-  i32List(id: number, vs: readonly number[]): this {
-    this.listHeader(id, vs.length, T_I32);
-    for (const v of vs) this.zigzag(v);
-    return this;
-  }
-
-  stringList(id: number, vs: readonly string[]): this {
-    this.listHeader(id, vs.length, T_BINARY);
-    for (const v of vs) this.text(v);
-    return this;
-  }
-
-  /** A struct field: `body` writes its fields. */
-  struct(id: number, body: (w: this) => void): this {
-    this.field(id, T_STRUCT);
-    this.inStruct(body);
-    return this;
-  }
-
-  /** A list of structs. */
-  structList<T>(id: number, items: readonly T[], body: (w: this, item: T) => void): this {
-    this.listHeader(id, items.length, T_STRUCT);
-    for (const item of items) this.inStruct((w) => body(w, item));
-    return this;
-  }
-
-  /** A top-level struct (a message): its fields, then the stop byte. */
-  inStruct(body: (w: this) => void): this {
-    this.last.push(0);
-    body(this);
-    this.byte(0);
-    this.last.pop();
-    return this;
-  }
-
-  bytes(): Uint8Array {
-    return this.buf.subarray(0, this.length);
-  }
-}
-
-function pageHeader(values: number, size: number): Uint8Array {
+function pageHeader(values: number, size: number, compressedSize: number): Uint8Array {
   return new Compact()
     .inStruct((w) =>
       w
         .i32(1, 0) // type: DATA_PAGE
         .i32(2, size) // uncompressed_page_size
-        .i32(3, size) // compressed_page_size
+        .i32(3, compressedSize) // compressed_page_size
         .struct(5, (d) =>
           d
             .i32(1, values) // num_values
@@ -195,28 +92,58 @@ function pageHeader(values: number, size: number): Uint8Array {
     .bytes();
 }
 
+/** Work space a page is written into before it is compressed (one page at a time). */
+let pageScratch = new Uint8Array(0);
+
+/** A page's SNAPPY bytes: its PLAIN bytes written into the page scratch, then compressed. */
+function snappyPage(page: PlainPage): Uint8Array {
+  if (pageScratch.length < page.size) pageScratch = new Uint8Array(page.size);
+  page.write(pageScratch, 0);
+  // copyOutputData: a V8-owned result. The default external buffer is not counted as V8 memory, so
+  // thousands of pages piled up before a GC (4 GB peak RSS for 2,000 pages of 2 MB in one loop).
+  return compressSync(pageScratch.subarray(0, page.size), { copyOutputData: true });
+}
+
+/** One column chunk as laid out in the file: where it starts, its bytes before and after compression. */
+interface Chunk {
+  column: PlainColumn;
+  offset: number;
+  size: number;
+  uncompressed: number;
+}
+
 /**
  * Encodes the columns as one Parquet file of `rows` rows (one row group; each column's pages hold
- * `rows` values in total). Deterministic: the same input gives the same bytes.
+ * `rows` values in total), each page SNAPPY-compressed when `codec` says so. Deterministic: the
+ * same input gives the same bytes.
  */
 export function writePlainParquet(
   columns: readonly PlainColumn[],
   rows: number,
   output: PlainOutput = new PlainOutput(),
+  codec: PlainCodec = "UNCOMPRESSED",
 ): Uint8Array {
   let offset = MAGIC.length;
   const headers: Uint8Array[][] = [];
-  const chunks: { column: PlainColumn; offset: number; size: number }[] = [];
+  // The compressed pages (SNAPPY only), kept until they are copied into the file.
+  const bodies: (Uint8Array | undefined)[][] = [];
+  const chunks: Chunk[] = [];
   for (const column of columns) {
     const start = offset;
+    let uncompressed = 0;
     const hs: Uint8Array[] = [];
+    const bs: (Uint8Array | undefined)[] = [];
     for (const page of column.pages) {
-      const header = pageHeader(page.values, page.size);
+      const body = codec === "SNAPPY" ? snappyPage(page) : undefined;
+      const header = pageHeader(page.values, page.size, body?.length ?? page.size);
       hs.push(header);
-      offset += header.length + page.size;
+      bs.push(body);
+      offset += header.length + (body?.length ?? page.size);
+      uncompressed += header.length + page.size;
     }
     headers.push(hs);
-    chunks.push({ column, offset: start, size: offset - start });
+    bodies.push(bs);
+    chunks.push({ column, offset: start, size: offset - start, uncompressed });
   }
   const footer = new Compact()
     .inStruct((f) =>
@@ -234,21 +161,23 @@ export function writePlainParquet(
         .structList(4, [chunks], (g, cs) =>
           g
             .structList(1, cs, (cc, ch) =>
-              cc.i64(2, ch.offset).struct(3, (m) =>
-                m
-                  .i32(1, TYPE_ID[ch.column.type])
-                  .i32List(2, [PLAIN, RLE])
-                  .stringList(3, [ch.column.name])
-                  .i32(4, 0) // codec: UNCOMPRESSED
-                  .i64(5, rows)
-                  .i64(6, ch.size)
-                  .i64(7, ch.size)
-                  .i64(9, ch.offset),
-              ),
+              cc
+                .i64(2, ch.offset)
+                .struct(3, (m) =>
+                  m
+                    .i32(1, TYPE_ID[ch.column.type])
+                    .i32List(2, [PLAIN, RLE])
+                    .stringList(3, [ch.column.name])
+                    .i32(4, CODEC_ID[codec])
+                    .i64(5, rows)
+                    .i64(6, ch.uncompressed)
+                    .i64(7, ch.size)
+                    .i64(9, ch.offset),
+                ),
             )
             .i64(
               2,
-              cs.reduce((a, ch) => a + ch.size, 0),
+              cs.reduce((a, ch) => a + ch.uncompressed, 0),
             )
             .i64(3, rows),
         )
@@ -263,8 +192,10 @@ export function writePlainParquet(
       const header = (headers[c] as Uint8Array[])[p] as Uint8Array;
       out.set(header, at);
       at += header.length;
-      page.write(out, at);
-      at += page.size;
+      const body = (bodies[c] as (Uint8Array | undefined)[])[p];
+      if (body === undefined) page.write(out, at);
+      else out.set(body, at);
+      at += body?.length ?? page.size;
     }),
   );
   out.set(footer, at);

@@ -30,6 +30,13 @@ async function query(sql: string): Promise<unknown[][]> {
 }
 
 describe("the store read by DuckDB (hive partitioning)", () => {
+  it("sees every column chunk of every piece as SNAPPY-compressed PLAIN pages", async () => {
+    const rows = await query(`
+      SELECT DISTINCT compression, encodings
+      FROM parquet_metadata('${store}/*/*/*/*.parquet')`);
+    expect(rows).toEqual([["SNAPPY", "PLAIN, RLE"]]);
+  });
+
   it("gives per partition exactly the order counts, Σ quantity and max(order_id) of the loaded partitions", async () => {
     const rows = await query(`
       SELECT CAST(security AS VARCHAR), CAST(date AS VARCHAR), count(*), sum(quantity), max(order_id)
