@@ -10,13 +10,14 @@ import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";
 
-const COMMON = `  --config <file>      run config, YAML or JSON (default: sample_data/sweeplab.yaml)
-  --workers <n>        worker threads (default: all cores)
-  --chunk-size <size>  read chunk size (e.g. 8MB, 64MB)
-  --output <dir>       output folder (default from the config: processed_files)
-  --securities <list>  comma-separated security codes (default: all)
-  --dates <list>       comma-separated dates, or FROM..TO (default: all)
-  -h, --help           show this help
+const COMMON = `  --config <file>         run config, YAML or JSON (default: sample_data/sweeplab.yaml)
+  --workers <n>           worker threads (default: all cores)
+  --chunk-size <size>     read chunk size (e.g. 8MB, 64MB)
+  --memory-budget <size>  memory the jobs may take together (e.g. 4GB; default: half the machine's)
+  --output <dir>          output folder (default from the config: processed_files)
+  --securities <list>     comma-separated security codes (default: all)
+  --dates <list>          comma-separated dates, or FROM..TO (default: all)
+  -h, --help              show this help
 `;
 
 export const RUN_HELP = `Usage: sweeplab run [options]
@@ -27,9 +28,9 @@ into <output>/aggregated/, and prints and saves the execution summary (run_summa
 skips completed jobs and recomputes only what changed. Ctrl-C stops cleanly.
 
 Options:
-${COMMON}  --retry-failed       rerun the jobs that failed before
-  --shard <i/N>        run only shard i (0-based) of N slices of the job matrix; no aggregation
-  --allow-partial      aggregate even when the selection matches nothing (default: refuse, exit 1)
+${COMMON}  --retry-failed          rerun the jobs that failed before
+  --shard <i/N>           run only shard i (0-based) of N slices of the job matrix; no aggregation
+  --allow-partial         aggregate even when the selection matches nothing (default: refuse, exit 1)
 `;
 
 export const PARTITION_HELP = `Usage: sweeplab partition [options]
@@ -48,13 +49,14 @@ only the jobs of this config's job matrix whose job.json records are current for
 selection matches nothing.
 
 Options:
-${COMMON}  --allow-partial      aggregate the current jobs even when others are missing
+${COMMON}  --allow-partial         aggregate the current jobs even when others are missing
 `;
 
 const OPTIONS = {
   config: { type: "string" },
   workers: { type: "string" },
   "chunk-size": { type: "string" },
+  "memory-budget": { type: "string" },
   output: { type: "string" },
   securities: { type: "string" },
   dates: { type: "string" },
@@ -72,6 +74,7 @@ export async function configFromFlags(values: Values): Promise<RunConfig> {
   const over: Record<string, unknown> = {};
   if (values.workers !== undefined) over.workers = values.workers;
   if (values["chunk-size"] !== undefined) over.chunkSize = values["chunk-size"];
+  if (values["memory-budget"] !== undefined) over.memoryBudget = values["memory-budget"];
   if (values.output !== undefined) over.outputDir = values.output;
   if (values.securities !== undefined)
     over.securities = values.securities

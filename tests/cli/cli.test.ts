@@ -132,6 +132,11 @@ describe("sweeplab CLI (built dist/)", () => {
     const again = cli("run", "--config", cfg);
     expect(again.out).toContain("partition: skipped (inputs unchanged)");
     expect(again.out).toMatch(/jobs: 0 done, 4 skipped/);
+    // A budget too small for any job: each runs alone, with the warning; the outputs are the same.
+    const small = cli("run", "--config", cfg, "--memory-budget", "1KB", "--output", join(tmp(), "out"));
+    expect(small.code, small.err).toBe(0);
+    expect(small.err).toMatch(/warning: job \d+\|\d{4}-\d\d-\d\d: estimated peak memory .* is over memoryBudget/);
+    expect(cli("run", "--config", cfg, "--memory-budget", "lots").err).toContain("memoryBudget");
     const bad = cli("run", "--config", cfg, "--workers", "two");
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("workers");
