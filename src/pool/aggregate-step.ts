@@ -112,7 +112,7 @@ export async function currentJobsOf(given: RunConfig, options: AggregateOptions 
 // currentJobsOf for a config already completed by foundConfig (discovering the inputs is a walk of
 // every input folder: done once per aggregation).
 async function currentJobsOfFound(config: RunConfig, options: AggregateOptions): Promise<JobKey[]> {
-  // The store folder of an output folder (storeDirOf in run.ts, which imports this file).
+  // The store folder of an output folder (storeDirOf in run-options.ts).
   const storeDir = join(config.outputDir, "store");
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
   let matrix = jobMatrix(config, present);

@@ -1,6 +1,6 @@
 import { UNWRITABLE_CODES, unwritableMessage } from "./errors.js";
 import type { JobError } from "./messages.js";
-import type { PartitionOutcome } from "./run.js";
+import type { PartitionOutcome } from "./partition-step.js";
 import type { RunStop } from "./summary.js";
 
 /** The errno code quoted in a worker's error message (`ENOSPC: no space left…`), or `EIO`. */

@@ -7,7 +7,8 @@ import { formatInputListing } from "../io/input-format.js";
 import type { InputListing } from "../io/inputs.js";
 import type { JobError } from "./messages.js";
 import { formatDataQuality, type DataQualitySummary } from "./summary-quality.js";
-import type { JobsOutcome, PartitionOutcome } from "./run.js";
+import type { JobsOutcome } from "./jobs-step.js";
+import type { PartitionOutcome } from "./partition-step.js";
 
 /** Time and size of one finished job. */
 export interface JobTiming {
