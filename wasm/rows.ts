@@ -23,7 +23,7 @@
 const COMMA: u32 = 0x2c;
 const LF: u32 = 0x0a;
 
-// Field kinds: the numbering of src/io/fast-row.ts; KEEP is or-ed in when the value is stored.
+// Field kinds: the numbering of src/io/fast-plan.ts (FAST_KIND); KEEP is or-ed in when the value is stored.
 const SKIP: u32 = 0;
 const TEXT: u32 = 1;
 const U64: u32 = 2;

@@ -209,7 +209,7 @@ export class BlockLane {
   }
 
   /**
-   * A lane for this plan (one kind per field, the numbering of fast-row.ts, with {@link KEEP_BIT}
+   * A lane for this plan (one kind per field, the numbering of fast-plan.ts, with {@link KEEP_BIT}
    * set on the fields whose values are copied out; a 256-byte code table per field), or undefined
    * when the kernel is not built or the file is too wide for it.
    */
