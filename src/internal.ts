@@ -52,100 +52,13 @@ export {
   type RuleTag,
 } from "./gen/index.js";
 export * from "./plots/index.js";
-// The notebook layer (its `scan` is public only: here `scan` is the input layer's, above).
+// The notebook layer. Its `scan` (DataFrames) is `scanFrames` here; `scan` is the input layer's:
+// the explicit export below settles the one name both layers export (TypeScript refuses any other
+// clash between star exports).
+export * from "./notebook/index.js";
+export { scan } from "./io/index.js";
 export { scan as scanFrames, type ScanFrames } from "./notebook/scan.js";
-export { run, type ConfigOverrides, type ConfigSource, type RunHandleOptions } from "./notebook/run.js";
-export {
-  RunHandle,
-  type JobEvent,
-  type ProgressEvent,
-  type RunEvent,
-  type RunResult,
-  type RunState,
-} from "./notebook/run-handle.js";
-export { aggregate, type AggregateFrames, type AggregateSource } from "./notebook/aggregate.js";
-export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./notebook/compare.js";
-export { completeJobs, requireJobs, type JobFilter, type OutputSource } from "./notebook/source.js";
-export { RunSourceError, type RunSourceErrorCode } from "./notebook/source-errors.js";
-export { briefError, isDebug, setDebug } from "./notebook/brief-errors.js";
-export { failuresOf, type RunFailure } from "./notebook/failures.js";
-export { diffFrames, type DiffOptions } from "./notebook/diff.js";
-export { records, type FrameValue } from "./notebook/frame.js";
-export { show, tableOutput, type ShowOptions, type Showable } from "./notebook/show.js";
-export { installFrameDisplay } from "./notebook/frame-display.js";
-export { figureHtml, plot, setPlotMode, type PlotMode } from "./notebook/plot.js";
-export {
-  CHROMIUM_PATH,
-  figureTitle,
-  savePlot,
-  SavePlotError,
-  standaloneFigureHtml,
-  type SavePlotErrorCode,
-  type SavePlotOptions,
-} from "./notebook/save-plot.js";
-export {
-  fillRatioChart,
-  orderScatterChart,
-  savingsBoxChart,
-  savingsChart,
-  sizeBandChart,
-  throughputChart,
-  timeOfDayChart,
-  type LabelledRun,
-} from "./notebook/charts.js";
-export {
-  costScenarioChart,
-  participantChart,
-  securityNames,
-  timeSeriesChart,
-  type CostChartOptions,
-  type NamesSource,
-  type TimeSeriesChartOptions,
-} from "./notebook/analysis-charts.js";
-export {
-  displayTarget,
-  inNotebook,
-  PLOTLY_MIME,
-  setDisplayTarget,
-  type DisplayTarget,
-  type LiveDisplay,
-  type Output,
-} from "./notebook/display.js";
-export { workDir, type WorkDirOptions } from "./notebook/workdir.js";
 export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "./frames/table.js";
-export {
-  concat,
-  DataFrame,
-  dateRange,
-  getDummies,
-  merge,
-  readCSV,
-  Series,
-  toCSV,
-  toDateTime,
-  crosstab,
-  describe,
-  dropNa,
-  filter,
-  groupStats,
-  isNa,
-  melt,
-  notNa,
-  pivot,
-  FrameError,
-  STATS,
-  type CrosstabOptions,
-  type DanfoClass,
-  type DanfoModule,
-  type FilterOptions,
-  type FrameErrorCode,
-  type FrameRow,
-  type MeltOptions,
-  type PivotOptions,
-  type RowSelector,
-  type Stat,
-  type StatSpec,
-} from "./frames/index.js";
 export {
   COLUMN_FORMATS,
   columnFormatOf,
