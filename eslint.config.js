@@ -1,5 +1,5 @@
 // ESLint flat config: typescript-eslint rules plus the import boundaries of the architecture
-// (STYLE.md §6): model ← core ← {io, frames, plots, stats, gen} ← config ← pool ← {cli, repl, notebook}.
+// (STYLE.md §6): model ← core ← {io, aggregate, plots, stats, gen} ← {frames, config} ← pipeline ← {cli, repl, notebook}.
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";

@@ -9,8 +9,8 @@
 //                   no statistics; UNCOMPRESSED and SNAPPY pages alike
 //   parquet reader  decodePiece (parquet-plain-read.ts) vs decodePiece with plainReader: false
 //                   (parquet-wasm readParquet → IPC → apache-arrow → typed arrays), same piece
-//   gzip reader     gzipChunks (src/io/gzip.ts) vs node:zlib createGunzip over a file stream
-//   CSV writer      CsvBytes (src/io/csv-bytes.ts) vs csv-stringify (sync) writing the partition's
+//   gzip reader     gzipChunks (src/io/csv/gzip.ts) vs node:zlib createGunzip over a file stream
+//   CSV writer      CsvBytes (src/io/csv/csv-bytes.ts) vs csv-stringify (sync) writing the partition's
 //                   order columns as CSV bytes (the library from rows of values, as it takes them);
 //                   both outputs are checked byte for byte
 //   CSV reader      openTable's fast path (FastRowParser with the WebAssembly lane, wasm/rows.ts)
@@ -44,10 +44,10 @@ import {
 } from "parquet-wasm";
 import { stringify } from "csv-stringify/sync";
 import { ensureData, fmt, textTable } from "./lib.mjs";
-import { expandInputs } from "../dist/io/inputs.js";
-import { gzipChunks } from "../dist/io/gzip.js";
-import { CsvBytes, words64 } from "../dist/io/csv-bytes.js";
-import { openTable } from "../dist/io/reader.js";
+import { expandInputs } from "../dist/io/inputs/inputs.js";
+import { gzipChunks } from "../dist/io/csv/gzip.js";
+import { CsvBytes, words64 } from "../dist/io/csv/csv-bytes.js";
+import { openTable } from "../dist/io/csv/reader.js";
 import { listStore, partitionFile } from "../dist/io/store/index.js";
 import { decodePiece, encodePiece } from "../dist/io/store/parquet-codec.js";
 import { int64Words } from "../dist/io/store/int64.js";

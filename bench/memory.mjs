@@ -135,7 +135,7 @@ async function probe(config) {
   const { listStore } = await import("../dist/io/store/index.js");
   const { readPartitionWithFingerprint } = await import("../dist/io/store/read-partition.js");
   const { runJob } = await import("../dist/core/job.js");
-  const { writeJobOutputs } = await import("../dist/io/job-outputs.js");
+  const { writeJobOutputs } = await import("../dist/io/outputs/job-outputs.js");
   const storeDir = join(config.outputDir, "store");
   const [first] = await listStore(storeDir);
   const rows = first.rows.orders + first.rows.trades + first.rows.nbbo;

@@ -1,6 +1,6 @@
 // The import-boundary rule of the architecture (STYLE.md §6), as a local ESLint rule: every import of
 // a file under src/ — static, re-export, or dynamic `import()` — is resolved against the file's own
-// path, so `../../pool/x.js` from src/io/store/ is judged like `../pool/x.js` from src/io/. (The
+// path, so `../../pipeline/x.js` from src/io/store/ is judged like `../pipeline/x.js` from src/io/. (The
 // built-in no-restricted-imports matched the import text only: nested folders and dynamic imports
 // went unchecked.)
 import { dirname, relative, resolve, sep } from "node:path";
@@ -10,19 +10,20 @@ export const LAYERS = {
   model: [],
   core: ["model"],
   io: ["model", "core"],
-  frames: ["model", "core"],
+  aggregate: ["model", "core"],
+  frames: ["model", "core", "aggregate"],
   plots: ["model", "core"],
   gen: ["model", "core"],
   stats: ["model", "core"],
   config: ["model", "core", "io"],
-  pool: ["model", "core", "io", "frames", "plots", "stats", "config"],
-  cli: ["model", "core", "io", "frames", "plots", "stats", "gen", "config", "pool"],
-  repl: ["model", "core", "io", "frames", "plots", "stats", "gen", "config", "pool", "notebook"],
-  notebook: ["model", "core", "io", "frames", "plots", "stats", "gen", "config", "pool"],
+  pipeline: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "config"],
+  cli: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline"],
+  repl: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline", "notebook"],
+  notebook: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline"],
 };
 
 /** Packages only one layer may import. */
-export const OWNED_PACKAGES = { piscina: "pool", "danfojs-node": "frames", danfojs: "frames" };
+export const OWNED_PACKAGES = { piscina: "pipeline", "danfojs-node": "frames", danfojs: "frames" };
 
 /** The top folder under `srcDir` of `path`, or undefined when it is not under it. */
 function layerOf(srcDir, path) {
@@ -49,7 +50,10 @@ function typeOnly(node) {
 const rule = {
   meta: {
     type: "problem",
-    docs: { description: "model ← core ← {io, frames, plots, stats, gen} ← config ← pool ← {cli, repl, notebook}" },
+    docs: {
+      description:
+        "model ← core ← {io, aggregate, plots, stats, gen} ← {frames, config} ← pipeline ← {cli, repl, notebook}",
+    },
     schema: [],
   },
   create(context) {
@@ -73,13 +77,13 @@ const rule = {
             node,
             message:
               `src/${layer} may import only from ${[...allowed].join(", ")} ` +
-              `(model ← core ← {io, frames, plots} ← pool ← {cli, repl, notebook}); "${spec}" is in src/${target}.`,
+              `(model ← core ← {io, aggregate, plots, stats, gen} ← {frames, config} ← pipeline ← {cli, repl, notebook}); "${spec}" is in src/${target}.`,
           });
         return;
       }
       const owner = OWNED_PACKAGES[packageOf(spec)];
       if (owner !== undefined && owner !== layer)
-        context.report({ node, message: "piscina is imported only in src/pool and danfojs only in src/frames." });
+        context.report({ node, message: "piscina is imported only in src/pipeline and danfojs only in src/frames." });
       if (layer === "core" && !types)
         context.report({ node, message: "src/core is pure: it imports no runtime package and no node: module." });
     };

@@ -17,10 +17,10 @@ export * from "./io/index.js";
 export * from "./core/index.js";
 export * from "./stats/index.js";
 export * from "./config/index.js";
-export * from "./pool/index.js";
-export type { TestWorker } from "./pool/pool.js";
+export * from "./pipeline/index.js";
+export type { TestWorker } from "./pipeline/pool.js";
 export * from "./io/store/index.js";
-export { mergeScans, scanPart, type PartitionPart, type ScanPart, type ScanPartOptions } from "./io/scan.js";
+export { mergeScans, scanPart, type PartitionPart, type ScanPart, type ScanPartOptions } from "./io/scan/scan.js";
 export {
   readJobOutputs,
   JobOutputsError,
@@ -29,8 +29,8 @@ export {
   type JobCells,
   type JobOutputs,
   type JobOutputsErrorCode,
-} from "./io/job-outputs-read.js";
-export { writeJobOutputs, jobDir, JOB_FILES } from "./io/job-outputs.js";
+} from "./io/outputs/job-outputs-read.js";
+export { writeJobOutputs, jobDir, JOB_FILES } from "./io/outputs/job-outputs.js";
 export {
   checkJobRecord,
   readJobRecord,
@@ -39,8 +39,8 @@ export {
   JobStamp,
   RecordedFile,
   type RecordProblem,
-} from "./io/job-record.js";
-export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/job-quality-read.js";
+} from "./io/outputs/job-record.js";
+export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/outputs/job-quality-read.js";
 export {
   generate,
   ALL_MARKET_RULES,
@@ -58,7 +58,7 @@ export * from "./plots/index.js";
 export * from "./notebook/index.js";
 export { scan } from "./io/index.js";
 export { scan as scanFrames, type ScanFrames } from "./notebook/scan.js";
-export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "./frames/table.js";
+export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "./aggregate/table.js";
 export {
   COLUMN_FORMATS,
   columnFormatOf,

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ORDER_HEADER, TRADE_HEADER } from "../src/model/headers.js";
-import { openTable, type FileReport, type ReadOptions } from "../src/io/reader.js";
-import { batchToCsv } from "../src/io/csv-write.js";
+import { openTable, type FileReport, type ReadOptions } from "../src/io/csv/reader.js";
+import { batchToCsv } from "../src/io/csv/csv-write.js";
 import type { RowReject } from "../src/model/errors.js";
 import { ORDER_BASE, TRADE_BASE_FIELDS } from "./fixtures/rows.mjs";
 

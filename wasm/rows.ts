@@ -1,6 +1,6 @@
-// AssemblyScript, compiled by `npm run build` to dist/wasm/rows.wasm (see src/io/fast-block.ts).
+// AssemblyScript, compiled by `npm run build` to dist/wasm/rows.wasm (see src/io/csv/fast-block.ts).
 //
-// The SIMD lane of the fast ingest path (src/io/fast-row.ts): a block of whole CSV lines is parsed
+// The SIMD lane of the fast ingest path (src/io/csv/fast-row.ts): a block of whole CSV lines is parsed
 // in two passes. Pass 1 indexes every comma and line feed 16 bytes at a time, and every byte that
 // makes a line not plain (a control byte other than LF, a quote, DEL or non-ASCII). Pass 2 parses
 // each line's fields between the indexed bounds, by the same field plan and the same rules as
@@ -23,7 +23,7 @@
 const COMMA: u32 = 0x2c;
 const LF: u32 = 0x0a;
 
-// Field kinds: the numbering of src/io/fast-plan.ts (FAST_KIND); KEEP is or-ed in when the value is stored.
+// Field kinds: the numbering of src/io/csv/fast-plan.ts (FAST_KIND); KEEP is or-ed in when the value is stored.
 const SKIP: u32 = 0;
 const TEXT: u32 = 1;
 const U64: u32 = 2;

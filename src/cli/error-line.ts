@@ -1,3 +1,3 @@
-// The one-line message of a typed toolkit error: in src/pool since the notebook layer shortens the
+// The one-line message of a typed toolkit error: in src/pipeline since the notebook layer shortens the
 // same errors (`setDebug`), and the CLI prints it.
-export { errorLine } from "../pool/error-line.js";
+export { errorLine } from "../pipeline/error-line.js";

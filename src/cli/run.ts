@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
-import { formatProgress } from "../pool/progress.js";
-import { AggregateRefusedError, aggregateRun } from "../pool/aggregate-step.js";
-import { claimOutputFolder } from "../io/output-marker.js";
-import { runPipeline, type PipelineOptions } from "../pool/run.js";
-import { asUnwritable } from "../pool/errors.js";
-import { formatSummary, type RunSummary } from "../pool/summary.js";
+import { formatProgress } from "../pipeline/progress.js";
+import { AggregateRefusedError, aggregateRun } from "../pipeline/aggregate/aggregate-step.js";
+import { claimOutputFolder } from "../io/outputs/output-marker.js";
+import { runPipeline, type PipelineOptions } from "../pipeline/run.js";
+import { asUnwritable } from "../pipeline/errors.js";
+import { formatSummary, type RunSummary } from "../pipeline/summary.js";
 import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";

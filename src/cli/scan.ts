@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
-import { formatScan, scanToJson } from "../io/scan-format.js";
-import { clampChunkSize, workersWarning } from "../pool/limits.js";
-import { scanParallel } from "../pool/scan.js";
-import { claimOutputFolder } from "../io/output-marker.js";
+import { formatScan, scanToJson } from "../io/scan/scan-format.js";
+import { clampChunkSize, workersWarning } from "../pipeline/limits.js";
+import { scanParallel } from "../pipeline/scan/scan.js";
+import { claimOutputFolder } from "../io/outputs/output-marker.js";
 import { parseBytes, parseCount, UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 

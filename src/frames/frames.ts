@@ -1,8 +1,8 @@
 import { danfo, type DataFrame } from "./danfo.js";
-import { aggregateAll, type AggregateOptions } from "./aggregate.js";
-import type { JobCells, SweepRow } from "./inputs.js";
-import { parseAud } from "./money.js";
-import type { AnyTableName, Cell, Table, TableName } from "./table.js";
+import { aggregateAll, type AggregateOptions } from "../aggregate/aggregate.js";
+import type { JobCells, SweepRow } from "../aggregate/inputs.js";
+import { parseAud } from "../aggregate/money.js";
+import type { AnyTableName, Cell, Table, TableName } from "../aggregate/table.js";
 
 /*
  * The danfojs interop (danfojs itself is loaded on first use, through danfo.ts). Its DataFrame

@@ -1,7 +1,7 @@
 // Public API of the aggregation layer: plain tables from per-job sums and per-sweep rows, their
 // exact CSV text, and danfojs DataFrames (the only folder importing danfojs-node).
-export { aggregateAll, Aggregator, type AggregateOptions } from "./aggregate.js";
-export { globalSummary, bySecurity, byDate, sizeBandTable } from "./aggregate-jobs.js";
+export { aggregateAll, Aggregator, type AggregateOptions } from "../aggregate/aggregate.js";
+export { globalSummary, bySecurity, byDate, sizeBandTable } from "../aggregate/aggregate-jobs.js";
 export {
   byParticipant,
   PARTICIPANT_KEYS,
@@ -10,14 +10,14 @@ export {
   TimeOfDaySums,
   type ParticipantName,
   type TimeBuckets,
-} from "./aggregate-sweeps.js";
-export { SeriesSums, timeSeries } from "./aggregate-time-series.js";
-export { AggregationError, type AggregationErrorCode } from "./errors.js";
+} from "../aggregate/aggregate-sweeps.js";
+export { SeriesSums, timeSeries } from "../aggregate/aggregate-time-series.js";
+export { AggregationError, type AggregationErrorCode } from "../aggregate/errors.js";
 export { aggregateFrames, tablesToFrames, toDataFrame } from "./frames.js";
-export type { JobCells, SizeBandName, SweepRow } from "./inputs.js";
-export { indexJobs, JobIndex, jobCellsFromSweeps, type IndexedJob } from "./jobs.js";
-export { sweepMoney, type Measures, type SweepMoney } from "./measures.js";
-export { comparedValueMicroAud, formatMicroAud, parseAud, ticksToMicroAudExact } from "./money.js";
+export type { JobCells, SizeBandName, SweepRow } from "../aggregate/inputs.js";
+export { indexJobs, JobIndex, jobCellsFromSweeps, type IndexedJob } from "../aggregate/jobs.js";
+export { sweepMoney, type Measures, type SweepMoney } from "../aggregate/measures.js";
+export { comparedValueMicroAud, formatMicroAud, parseAud, ticksToMicroAudExact } from "../aggregate/money.js";
 export {
   formatRatio,
   tableToCsv,
@@ -28,7 +28,7 @@ export {
   type TableName,
   type AnyTableName,
   DATA_QUALITY_TABLE,
-} from "./table.js";
+} from "../aggregate/table.js";
 export {
   concat,
   danfo,
@@ -68,4 +68,9 @@ export {
 } from "./reshape.js";
 export { describe, DESCRIBE_ROWS, quantile } from "./describe.js";
 export { dropNa, filter, isNa, notNa, type FilterOptions, type FrameRow, type RowSelector } from "./filter.js";
-export { DataQualitySums, dataQualityTable, DATA_QUALITY_COLUMNS, type JobQualityCounts } from "./aggregate-quality.js";
+export {
+  DataQualitySums,
+  dataQualityTable,
+  DATA_QUALITY_COLUMNS,
+  type JobQualityCounts,
+} from "../aggregate/aggregate-quality.js";

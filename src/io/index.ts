@@ -1,7 +1,7 @@
 // Public API of the input layer: reading, scanning, rejects and reference files.
-export type { Batch, ColumnArray, Columns } from "./batch.js";
-export { batchToCsv, csvField } from "./csv-write.js";
-export { detectTable, recogniseTable, type InputTableKind, type ReferenceKind } from "./header.js";
+export type { Batch, ColumnArray, Columns } from "./csv/batch.js";
+export { batchToCsv, csvField } from "./csv/csv-write.js";
+export { detectTable, recogniseTable, type InputTableKind, type ReferenceKind } from "./csv/header.js";
 export {
   discoverInputs,
   expandInputs,
@@ -12,10 +12,10 @@ export {
   type ReferenceInput,
   type SkipCode,
   type SkippedFolder,
-} from "./inputs.js";
-export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./output-marker.js";
-export { splitByteRanges, type SplitOptions } from "./ranges.js";
-export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";
+} from "./inputs/inputs.js";
+export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./outputs/output-marker.js";
+export { splitByteRanges, type SplitOptions } from "./csv/ranges.js";
+export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./csv/reader.js";
 export {
   loadInstruments,
   loadParticipants,
@@ -24,9 +24,9 @@ export {
   decimalsOf,
   type ReferenceData,
   type ReferencePaths,
-} from "./reference.js";
-export { RejectsWriter, REJECTS_HEADER, rejectToCsv } from "./rejects.js";
-export { scan, type PartitionScan, type ScanOptions, type ScanProgress, type ScanResult } from "./scan.js";
-export { formatScan, scanToJson } from "./scan-format.js";
-export { DEFAULT_CHUNK_SIZE, type ByteRange } from "./source.js";
-export { loadPartitions, type LoadOptions, type LoadedPartitions } from "./load-partitions.js";
+} from "./inputs/reference.js";
+export { RejectsWriter, REJECTS_HEADER, rejectToCsv } from "./csv/rejects.js";
+export { scan, type PartitionScan, type ScanOptions, type ScanProgress, type ScanResult } from "./scan/scan.js";
+export { formatScan, scanToJson } from "./scan/scan-format.js";
+export { DEFAULT_CHUNK_SIZE, type ByteRange } from "./csv/source.js";
+export { loadPartitions, type LoadOptions, type LoadedPartitions } from "./store/load-partitions.js";

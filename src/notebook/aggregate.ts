@@ -1,8 +1,8 @@
 import type { DataFrame } from "../frames/index.js";
 import type { RunConfig } from "../config/index.js";
-import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../frames/table.js";
-import { loadReferenceData } from "../io/reference.js";
-import { loadAggregateFrames } from "../pool/index.js";
+import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate/table.js";
+import { loadReferenceData } from "../io/inputs/reference.js";
+import { loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
 import { outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 

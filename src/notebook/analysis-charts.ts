@@ -1,4 +1,4 @@
-import { loadInstruments } from "../io/reference.js";
+import { loadInstruments } from "../io/inputs/reference.js";
 import {
   costScenariosFigure,
   participantFigure,

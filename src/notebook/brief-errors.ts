@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { errorLine } from "../pool/error-line.js";
+import { errorLine } from "../pipeline/error-line.js";
 
 let debug = false;
 

@@ -1,5 +1,5 @@
 import type { DataFrame } from "../frames/index.js";
-import type { SweepRow } from "../io/job-outputs-read.js";
+import type { SweepRow } from "../io/outputs/job-outputs-read.js";
 import {
   fillRatioByDateFigure,
   fillRatioBySecurityFigure,

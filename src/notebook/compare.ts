@@ -1,7 +1,7 @@
 import { SIZE_BANDS } from "../core/classify.js";
 import type { SweepMetrics } from "../core/metrics.js";
 import type { Cell, DataFrame } from "../frames/index.js";
-import { forEachJobOutput, type SweepRow } from "../io/job-outputs-read.js";
+import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
 import { briefly } from "./brief-errors.js";
 import { frameOf, type ColumnSpec } from "./frame.js";

@@ -1,4 +1,4 @@
-import type { RunSummary } from "../pool/index.js";
+import type { RunSummary } from "../pipeline/index.js";
 import { escapeHtml } from "./html.js";
 
 /** A failed job or partition task of a run: what it was, why it failed (typed code), after how many attempts. */

@@ -64,7 +64,7 @@ export {
 } from "./display.js";
 export { workDir, type WorkDirOptions } from "./workdir.js";
 export * from "../plots/index.js";
-export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "../frames/table.js";
+export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "../aggregate/table.js";
 // danfojs through sweeplab (one import suffices; loaded on first use), and the frame helpers that
 // cover what danfojs lacks or gets wrong (README "Frames in a notebook").
 export {
@@ -107,7 +107,7 @@ export {
   type CellFormatter,
   type ColumnFormat,
 } from "../frames/column-format.js";
-export type { SweepRow } from "../io/job-outputs-read.js";
+export type { SweepRow } from "../io/outputs/job-outputs-read.js";
 
 // A frame left as a cell's last value displays as its show() table: the hook goes on danfojs'
 // prototypes when danfojs loads, and inside a tslab kernel danfojs loads with sweeplab.

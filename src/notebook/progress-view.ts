@@ -1,4 +1,4 @@
-import { formatProgress, formatSummary, type RunProgress, type RunSummary } from "../pool/index.js";
+import { formatProgress, formatSummary, type RunProgress, type RunSummary } from "../pipeline/index.js";
 import type { LiveDisplay } from "./display.js";
 import { failuresHtml, failuresOf, failuresText } from "./failures.js";
 import { escapeHtml } from "./html.js";

@@ -1,4 +1,4 @@
-import type { JobRecord, RunProgress, RunSummary } from "../pool/index.js";
+import type { JobRecord, RunProgress, RunSummary } from "../pipeline/index.js";
 import type { RunConfig } from "../config/index.js";
 import type { RunFailure } from "./failures.js";
 

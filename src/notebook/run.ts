@@ -1,5 +1,11 @@
 import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
-import { readManifest, runPipeline, type PipelineOptions, type RunProgress, type RunSummary } from "../pool/index.js";
+import {
+  readManifest,
+  runPipeline,
+  type PipelineOptions,
+  type RunProgress,
+  type RunSummary,
+} from "../pipeline/index.js";
 import { briefError } from "./brief-errors.js";
 import { displayTarget } from "./display.js";
 import { failuresOf } from "./failures.js";

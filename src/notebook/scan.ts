@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { DataFrame } from "../frames/index.js";
 import type { ScanResult } from "../io/index.js";
-import { scanParallel, type ParallelScanOptions } from "../pool/scan.js";
+import { scanParallel, type ParallelScanOptions } from "../pipeline/scan/scan.js";
 import { formatNsIso } from "../model/time.js";
 import { briefly } from "./brief-errors.js";
 import { frameOf, type ColumnSpec } from "./frame.js";

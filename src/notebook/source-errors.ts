@@ -1,7 +1,7 @@
 import { SweeplabError } from "../model/errors.js";
 import { resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
-import { isMarkedOutput } from "../io/output-marker.js";
+import { isMarkedOutput } from "../io/outputs/output-marker.js";
 import type { JobFilter } from "./source.js";
 
 /**

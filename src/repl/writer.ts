@@ -3,7 +3,7 @@ import { isPlainRecord } from "../model/plain-record.js";
 import { failuresText } from "../notebook/failures.js";
 import { isFrame } from "../notebook/frame.js";
 import { RunHandle, show, type DataFrame, type RunResult } from "../notebook/index.js";
-import { formatProgress, formatSummary } from "../pool/index.js";
+import { formatProgress, formatSummary } from "../pipeline/index.js";
 import { isToolkitError, toolkitErrorText } from "./error-text.js";
 import { shownText } from "./target.js";
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { errorLine } from "../../src/cli/error-line.js";
 import { ConfigError } from "../../src/config/index.js";
-import { AggregationError } from "../../src/frames/errors.js";
-import { JobOutputsError } from "../../src/io/job-outputs-rows.js";
+import { AggregationError } from "../../src/aggregate/errors.js";
+import { JobOutputsError } from "../../src/io/outputs/job-outputs-rows.js";
 import { StoreError } from "../../src/io/store/errors.js";
 import * as publicApi from "../../src/index.js";
 import * as internal from "../../src/internal.js";
 import { InputError, InputErrors, SweeplabError } from "../../src/model/errors.js";
-import { RunLockedError } from "../../src/pool/lock.js";
-import { StoreNotReadyError } from "../../src/pool/run.js";
+import { RunLockedError } from "../../src/pipeline/lock.js";
+import { StoreNotReadyError } from "../../src/pipeline/run.js";
 
 const errno = (code: string, path: string): Error =>
   Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path, syscall: "open" });

@@ -14,8 +14,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERS_HEAD, stubOrder, tmp } from "../helpers.js";
-import { smallData } from "../pool/helpers.js";
-import { mountReadOnly, mountTmpfs, tempFiles, type TestMount } from "../pool/mounts.js";
+import { smallData } from "../pipeline/helpers.js";
+import { mountReadOnly, mountTmpfs, tempFiles, type TestMount } from "../pipeline/mounts.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
 
@@ -107,7 +107,7 @@ describe("exit codes, typed errors and limits (built dist/)", () => {
     const r = cli("aggregate", "--config", cfg);
     expect(r.code).toBe(1);
     // The job's record no longer proves the damaged file: the job is not current, and the tables are
-    // not rebuilt without it (tests/pool/aggregate-guard.test.ts covers --allow-partial).
+    // not rebuilt without it (tests/pipeline/aggregate-guard.test.ts covers --allow-partial).
     expect(r.err).toMatch(
       new RegExp(
         `^sweeplab aggregate: \\[aggregate_incomplete\\] .*: 1 of 6 jobs of this config have no current outputs: ${sec.slice(4)}\\|${date} \\(metrics\\.csv has \\d+ bytes; recorded \\d+\\).*\\n$`,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expandInputs } from "../../src/io/inputs.js";
+import { expandInputs } from "../../src/io/inputs/inputs.js";
 import { loadConfigFile, readConfigFile, resolveConfig, SAMPLE_CONFIG_PATH } from "../../src/config/index.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import { tmp } from "../helpers.js";

@@ -4,7 +4,7 @@ import { replayBook } from "../../src/core/book.js";
 import { runJob } from "../../src/core/job.js";
 import { orderShape } from "../../src/core/order-shape.js";
 import { orderStates } from "../../src/core/states.js";
-import { loadPartitions } from "../../src/io/load-partitions.js";
+import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import type { Partition } from "../../src/model/partition.js";
 import { buildPartition, type EventSpec } from "../fixtures/partition.js";

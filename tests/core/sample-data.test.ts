@@ -4,7 +4,7 @@ import { runJob, type JobResult } from "../../src/core/job.js";
 import { simulateMidpoint } from "../../src/core/simulate.js";
 import { quotesOf } from "../../src/core/nbbo.js";
 import { addSums, cellSums, emptySums, rollup, GROUP_SUM_FIELDS, type GroupSums } from "../../src/core/sums.js";
-import { loadPartitions } from "../../src/io/load-partitions.js";
+import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import type { Partition } from "../../src/model/partition.js";
 

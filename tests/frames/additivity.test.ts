@@ -11,7 +11,7 @@ import {
   type SweepRow,
   type Table,
 } from "../../src/frames/index.js";
-import { readJobOutputs, type JobOutputs } from "../../src/io/job-outputs-read.js";
+import { readJobOutputs, type JobOutputs } from "../../src/io/outputs/job-outputs-read.js";
 import { writeSampleJobs, type SampleJobs } from "./fixtures.js";
 
 /*

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runJob, type JobResult } from "../../src/core/job.js";
 import { DATA_QUALITY_COLUMNS, dataQualityTable, tableToCsv } from "../../src/frames/index.js";
-import { jobDir, writeJobOutputs } from "../../src/io/job-outputs.js";
-import { readJobQuality } from "../../src/io/job-quality-read.js";
-import { loadPartitions } from "../../src/io/load-partitions.js";
+import { jobDir, writeJobOutputs } from "../../src/io/outputs/job-outputs.js";
+import { readJobQuality } from "../../src/io/outputs/job-quality-read.js";
+import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import type { Partition, TradeLegs } from "../../src/model/partition.js";
-import { aggregateJobs } from "../../src/pool/aggregate-step.js";
+import { aggregateJobs } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { tmp } from "../helpers.js";
 import { CENTRE_POINT_MASK } from "./fixtures.js";
 

@@ -4,8 +4,8 @@
  */
 import { join } from "node:path";
 import { runJob, type JobResult } from "../../src/core/job.js";
-import { jobDir, writeJobOutputs } from "../../src/io/job-outputs.js";
-import { loadPartitions } from "../../src/io/load-partitions.js";
+import { jobDir, writeJobOutputs } from "../../src/io/outputs/job-outputs.js";
+import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import type { SweepRow } from "../../src/frames/index.js";
 import { tmp } from "../helpers.js";

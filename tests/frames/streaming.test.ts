@@ -12,8 +12,8 @@ import {
   tableToCsv,
   TABLE_NAMES,
 } from "../../src/frames/index.js";
-import { readJobOutputs, type JobOutputs } from "../../src/io/job-outputs-read.js";
-import { aggregateJobs, loadAggregateFrames } from "../../src/pool/aggregate-step.js";
+import { readJobOutputs, type JobOutputs } from "../../src/io/outputs/job-outputs-read.js";
+import { aggregateJobs, loadAggregateFrames } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { tmp } from "../helpers.js";
 import { stubSweep, writeSampleJobs, type SampleJobs } from "./fixtures.js";
 

@@ -16,7 +16,7 @@ import {
   type MarketRules,
   type RuleEvent,
 } from "../../src/gen/index.js";
-import { loadPartitions } from "../../src/io/load-partitions.js";
+import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import {
   CENTRE_POINT_MASK,
   CHANGE_REASON_MEANING,

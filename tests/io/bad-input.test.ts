@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { openTable } from "../../src/io/reader.js";
-import { scan } from "../../src/io/scan.js";
+import { openTable } from "../../src/io/csv/reader.js";
+import { scan } from "../../src/io/scan/scan.js";
 import { InputError, InputErrors } from "../../src/model/errors.js";
 import { ORDERS_HEAD, readAll, stubOrder, stubTrade, tmp, TRADES_HEAD, writeFixture } from "../helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asciiBytes, clockText, CsvBytes, words64 } from "../../src/io/csv-bytes.js";
-import { csvField } from "../../src/io/csv-write.js";
+import { asciiBytes, clockText, CsvBytes, words64 } from "../../src/io/csv/csv-bytes.js";
+import { csvField } from "../../src/io/csv/csv-write.js";
 import { mulberry32 } from "../fixtures/prng.js";
 
 const text = (b: CsvBytes): string => Buffer.from(b.bytes()).toString("latin1");

@@ -2,24 +2,24 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { BatchBuilder, type Batch } from "../../src/io/batch.js";
-import { BLOCK_BYTES, BlockLane, blockLaneAvailable } from "../../src/io/fast-block.js";
-import { splitByteRanges } from "../../src/io/ranges.js";
-import { openTable, type ReadOptions } from "../../src/io/reader.js";
+import { BatchBuilder, type Batch } from "../../src/io/csv/batch.js";
+import { BLOCK_BYTES, BlockLane, blockLaneAvailable } from "../../src/io/csv/fast-block.js";
+import { splitByteRanges } from "../../src/io/csv/ranges.js";
+import { openTable, type ReadOptions } from "../../src/io/csv/reader.js";
 import { InputError, type RowReject } from "../../src/model/errors.js";
 import { NBBO_HEADER, ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
 import { mulberry32 } from "../fixtures/prng.js";
 import { stubOrder, stubTrade, tmp } from "../helpers.js";
 
 /**
- * The fast ingest path (src/io/fast-row.ts) against the general path (split / csv-parse and
+ * The fast ingest path (src/io/csv/fast-row.ts) against the general path (split / csv-parse and
  * parseField, `fastPath: false`): identical rows — every stored value, exactly (bigint ids and
  * times, −0 apart from 0), byte offset and trading date — identical rejects (line, column, code,
  * message, text) and identical reports, on the whole bad-input corpus and on seeded random CSV full
  * of edge values, quotes, CRLF, blank lines and non-ASCII text, read with chunk sizes from 1 byte up,
  * with and without a column subset, whole and in byte ranges. (The 3,000-case fuzzer in fuzz.test.ts
  * also reads its reference with the general path and the rest with the fast path.) The fast path
- * includes its WebAssembly block lane (src/io/fast-block.ts), which takes every plain line inside a
+ * includes its WebAssembly block lane (src/io/csv/fast-block.ts), which takes every plain line inside a
  * chunk; the tests below check it is built and used, so these comparisons cover it.
  */
 

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { splitByteRanges } from "../../src/io/ranges.js";
+import { splitByteRanges } from "../../src/io/csv/ranges.js";
 import { InputError, type RowReject } from "../../src/model/errors.js";
 import { mulberry32 } from "../fixtures/prng.js";
 import { FORMATS, readAll, stubOrder, stubTrade, tmp } from "../helpers.js";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../src/gen/index.js";
-import { scan } from "../../src/io/scan.js";
+import { scan } from "../../src/io/scan/scan.js";
 import { tmp } from "../helpers.js";
 
 const SAMPLE = join(import.meta.dirname, "..", "..", "sample_data");

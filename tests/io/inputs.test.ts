@@ -2,9 +2,9 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, utimesS
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { discoverInputs, expandInputs, OUTPUT_MARKER } from "../../src/io/inputs.js";
-import { useFoundReference } from "../../src/io/input-reference.js";
-import { scan } from "../../src/io/scan.js";
+import { discoverInputs, expandInputs, OUTPUT_MARKER } from "../../src/io/inputs/inputs.js";
+import { useFoundReference } from "../../src/io/inputs/input-reference.js";
+import { scan } from "../../src/io/scan/scan.js";
 import { FORMATS, stubOrder, stubTrade, tmp, writeFixture } from "../helpers.js";
 import { ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
 

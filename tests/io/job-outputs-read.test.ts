@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { JobCells as FrameCells, SweepRow as FrameRow } from "../../src/frames/index.js";
-import { jobDir } from "../../src/io/job-outputs.js";
+import { jobDir } from "../../src/io/outputs/job-outputs.js";
 import {
   forEachJobOutput,
   JobOutputsError,
@@ -11,7 +11,7 @@ import {
   type JobCells,
   type JobOutputsErrorCode,
   type SweepRow,
-} from "../../src/io/job-outputs-read.js";
+} from "../../src/io/outputs/job-outputs-read.js";
 import { writeSampleJobs, type SampleJobs } from "../frames/fixtures.js";
 import { tmp } from "../helpers.js";
 

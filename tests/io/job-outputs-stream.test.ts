@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { JobResult } from "../../src/core/job.js";
-import { ordersCsvChunks } from "../../src/io/job-csv.js";
-import { JOB_ORDER_COLUMNS, writeGzipStream } from "../../src/io/job-outputs.js";
+import { ordersCsvChunks } from "../../src/io/outputs/job-csv.js";
+import { JOB_ORDER_COLUMNS, writeGzipStream } from "../../src/io/outputs/job-outputs.js";
 import { allocOrderEvents } from "../../src/model/partition.js";
 import { tmp } from "../helpers.js";
 

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkJobRecord, JOB_RECORD_FORMAT, recordFile, type JobStamp } from "../../src/io/job-record.js";
+import { checkJobRecord, JOB_RECORD_FORMAT, recordFile, type JobStamp } from "../../src/io/outputs/job-record.js";
 import { tmp } from "../helpers.js";
 
 const STAMP: JobStamp = { toolkitVersion: "0.1.0", input: "in-1", analysis: "a".repeat(64), reference: "b".repeat(64) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadPartitions } from "../../src/io/load-partitions.js";
+import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { runJob } from "../../src/core/job.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import { ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";

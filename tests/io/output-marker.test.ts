@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { claimOutputFolder, OUTPUT_MARKER, outputMarkerText } from "../../src/io/output-marker.js";
+import { claimOutputFolder, OUTPUT_MARKER, outputMarkerText } from "../../src/io/outputs/output-marker.js";
 import { tmp } from "../helpers.js";
 
 describe("claimOutputFolder", () => {

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { splitByteRanges } from "../../src/io/ranges.js";
-import { scanPart } from "../../src/io/scan.js";
-import type { ByteRange } from "../../src/io/source.js";
+import { splitByteRanges } from "../../src/io/csv/ranges.js";
+import { scanPart } from "../../src/io/scan/scan.js";
+import type { ByteRange } from "../../src/io/csv/source.js";
 import { removePiecesOfTags } from "../../src/io/store/index.js";
 import { mulberry32 } from "../fixtures/prng.js";
 import { ORDERS_HEAD, readAll, stubOrder, tmp, writeFixture } from "../helpers.js";

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openTable, type ReadProgress } from "../../src/io/reader.js";
-import { splitByteRanges } from "../../src/io/ranges.js";
+import { openTable, type ReadProgress } from "../../src/io/csv/reader.js";
+import { splitByteRanges } from "../../src/io/csv/ranges.js";
 import { FORMATS, ORDERS_HEAD, readAll, stubOrder, tmp, writeFixture } from "../helpers.js";
 
 const dir = tmp();

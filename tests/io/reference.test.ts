@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { loadReferenceData } from "../../src/io/reference.js";
+import { loadReferenceData } from "../../src/io/inputs/reference.js";
 import { InputErrors } from "../../src/model/errors.js";
 import { continuousWindows, sessionKey } from "../../src/model/session-window.js";
 import { sydneyLocalToUtcNs } from "../../src/model/time.js";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scan } from "../../src/io/scan.js";
-import { finalStateNotes, formatScan } from "../../src/io/scan-format.js";
+import { scan } from "../../src/io/scan/scan.js";
+import { finalStateNotes, formatScan } from "../../src/io/scan/scan-format.js";
 import { FORMATS } from "../helpers.js";
 
 const REAL = join(FORMATS, "real");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { splitByteRanges } from "../../src/io/ranges.js";
-import type { FileReport } from "../../src/io/reader.js";
-import { mergeScans, scan, scanPart, type PartitionPart, type ScanPart } from "../../src/io/scan.js";
-import { formatScan, scanToJson } from "../../src/io/scan-format.js";
+import { splitByteRanges } from "../../src/io/csv/ranges.js";
+import type { FileReport } from "../../src/io/csv/reader.js";
+import { mergeScans, scan, scanPart, type PartitionPart, type ScanPart } from "../../src/io/scan/scan.js";
+import { formatScan, scanToJson } from "../../src/io/scan/scan-format.js";
 import type { RowReject } from "../../src/model/errors.js";
 import { FORMAT_EXAMPLES, FORMATS, ORDERS_HEAD, stubOrder, tmp, writeFixture } from "../helpers.js";
 

@@ -26,7 +26,7 @@ describe("import boundaries (the sweeplab/layers rule of eslint/layers.mjs)", ()
     expect(errors.map((e) => e.line)).toEqual([4, 5, 6, 6, 7]);
     expect(errors[0]?.message).toContain("src/core may import only from core, model");
     expect(errors[1]?.message).toContain("src/core may import only from core, model");
-    expect(errors[2]?.message).toContain("piscina is imported only in src/pool");
+    expect(errors[2]?.message).toContain("piscina is imported only in src/pipeline");
     expect(errors[3]?.message).toContain("src/core is pure");
     expect(errors[4]?.message).toContain("src/core is pure");
   });
@@ -37,7 +37,7 @@ describe("import boundaries (the sweeplab/layers rule of eslint/layers.mjs)", ()
     // Line 7 (../records.js is src/io itself) breaks nothing.
     expect(errors.map((e) => e.line)).toEqual([4, 5, 6, 10, 11, 12]);
     expect(errors[0]?.message).toContain("src/io may import only from io, model, core");
-    expect(errors[0]?.message).toContain('"../../pool/run.js" is in src/pool');
+    expect(errors[0]?.message).toContain('"../../pipeline/run.js" is in src/pipeline');
     expect(errors[3]?.message).toContain('"../../notebook/show.js" is in src/notebook');
     expect(errors[4]?.message).toContain("danfojs only in src/frames");
     expect(errors[5]?.message).toContain("string literal");
@@ -53,18 +53,18 @@ describe("import boundaries (the sweeplab/layers rule of eslint/layers.mjs)", ()
     expect(
       await boundaryErrors(
         'import { openTable } from "../io/reader.js";\nexport const f = openTable;\n',
-        "src/pool/ok.ts",
+        "src/pipeline/ok.ts",
       ),
     ).toEqual([]);
     expect(
-      await boundaryErrors('import Piscina from "piscina";\nexport const P = Piscina;\n', "src/pool/ok.ts"),
+      await boundaryErrors('import Piscina from "piscina";\nexport const P = Piscina;\n', "src/pipeline/ok.ts"),
     ).toEqual([]);
     expect(
       await boundaryErrors('import * as dfd from "danfojs-node";\nexport const d = dfd;\n', "src/frames/ok.ts"),
     ).toEqual([]);
   });
 
-  it("keep piscina in pool and danfojs in frames, and io below pool", async () => {
+  it("keep piscina in pipeline and danfojs in frames, and io below pipeline", async () => {
     expect(
       await boundaryErrors('import Piscina from "piscina";\nexport const P = Piscina;\n', "src/io/bad.ts"),
     ).toHaveLength(1);
@@ -72,10 +72,25 @@ describe("import boundaries (the sweeplab/layers rule of eslint/layers.mjs)", ()
       await boundaryErrors('import * as dfd from "danfojs-node";\nexport const d = dfd;\n', "src/notebook/bad.ts"),
     ).toHaveLength(1);
     expect(
-      await boundaryErrors('import { x } from "../pool/run.js";\nexport const y = x;\n', "src/io/bad.ts"),
+      await boundaryErrors('import { x } from "../pipeline/run.js";\nexport const y = x;\n', "src/io/bad.ts"),
     ).toHaveLength(1);
     expect(
       await boundaryErrors('import { x } from "../frames/agg.js";\nexport const y = x;\n', "src/model/bad.ts"),
     ).toHaveLength(1);
+  });
+
+  it("keep aggregate/ pure: no danfojs, no frames/, no pipeline/", async () => {
+    expect(
+      await boundaryErrors('import * as dfd from "danfojs-node";\nexport const d = dfd;\n', "src/aggregate/bad.ts"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('import { x } from "../frames/danfo.js";\nexport const y = x;\n', "src/aggregate/bad.ts"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('import { x } from "../pipeline/run.js";\nexport const y = x;\n', "src/aggregate/bad.ts"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('import { x } from "../aggregate/table.js";\nexport const y = x;\n', "src/frames/ok.ts"),
+    ).toEqual([]);
   });
 });

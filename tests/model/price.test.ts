@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { audToTicks, formatTicks, priceStepUnits, ticksToAud } from "../../src/model/price.js";
-import { decimalsOf, loadInstruments, loadParticipants, loadSessions } from "../../src/io/reference.js";
+import { decimalsOf, loadInstruments, loadParticipants, loadSessions } from "../../src/io/inputs/reference.js";
 import { FORMATS } from "../helpers.js";
 
 describe("prices in integer ticks", () => {

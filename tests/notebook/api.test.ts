@@ -25,7 +25,7 @@ import {
 import type { RunConfigInput } from "../../src/config/index.js";
 import { fillRatioBySecurityFigure } from "../../src/plots/index.js";
 import { faults, tmp } from "../helpers.js";
-import { smallData } from "../pool/helpers.js";
+import { smallData } from "../pipeline/helpers.js";
 import { collector } from "./collector.js";
 
 let data = "";

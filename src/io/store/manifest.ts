@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { FileReport } from "../reader.js";
+import type { FileReport } from "../csv/reader.js";
 import { writeFileAtomic } from "../atomic.js";
 import { StoreError } from "./errors.js";
 

@@ -1,7 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { TEMP_PREFIX } from "../atomic.js";
-import { isMarkedOutput } from "../output-marker.js";
+import { isMarkedOutput } from "../outputs/output-marker.js";
 
 /** The subfolders of an output folder where sweeplab writes (and so may leave temp files). */
 export const OUTPUT_SUBTREES = ["store", "by_security", "aggregated", "rejects"] as const;

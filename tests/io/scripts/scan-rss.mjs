@@ -1,5 +1,5 @@
 // Child process for the memory test: scans one file with the built toolkit and prints peak RSS.
-import { scan } from "../../../dist/io/scan.js";
+import { scan } from "../../../dist/io/scan/scan.js";
 
 const [file, chunk] = process.argv.slice(2);
 const r = await scan([file], { chunkSize: Number(chunk) });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPartitions } from "../../../src/io/load-partitions.js";
+import { loadPartitions } from "../../../src/io/store/load-partitions.js";
 import type { Partition } from "../../../src/model/partition.js";
 import { tmp } from "../../helpers.js";
 import { HUGE_ID, makeDataSet, partitionAll } from "./fixture.js";

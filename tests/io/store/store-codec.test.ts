@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expandInputs } from "../../../src/io/inputs.js";
+import { expandInputs } from "../../../src/io/inputs/inputs.js";
 import { decodePiece, encodePiece } from "../../../src/io/store/parquet-codec.js";
 import { plainParquetPages, readPlainParquet } from "../../../src/io/store/parquet-plain-read.js";
 import { PAGE_VALUES } from "../../../src/io/store/parquet-plain.js";

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FileReport } from "../../../src/io/reader.js";
+import type { FileReport } from "../../../src/io/csv/reader.js";
 import {
   listStore,
   partitionFile,

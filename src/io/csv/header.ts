@@ -1,0 +1,155 @@
+import { parse } from "csv-parse/sync";
+import { InputError } from "../../model/errors.js";
+import { INSTRUMENT_REQUIRED, PARTICIPANT_REQUIRED, SESSION_REQUIRED } from "../../model/reference.js";
+import { TABLES, type TableKind, type TableSpec } from "../../model/schemas.js";
+import { byteChunks, fileSize } from "./source.js";
+import { LineSplitter } from "./lines.js";
+
+/** A file's header: column names in file order. */
+export interface FileHeader {
+  names: string[];
+}
+
+/** Bytes read looking for the header line (a real one is ~500 bytes). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/**
+ * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
+ * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`, `unknown_format`
+ * (no line end in the first MiB), `bad_line_ends`
+ * (the first line holds a bare CR: classic Mac line ends would make the whole file one line).
+ */
+export async function readHeader(path: string): Promise<FileHeader> {
+  const size = await fileSize(path);
+  if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
+  let names: string[] | undefined;
+  const splitter = new LineSplitter();
+  const visit = (text: string, _offset: number, _badUtf8: boolean, overlong: boolean): void => {
+    if (names !== undefined || (!overlong && text.trim() === "")) return;
+    if (overlong) throw new InputError("unknown_format", path, "its first line is longer than 1 MiB: not a CSV file");
+    if (text.includes("\r"))
+      throw new InputError(
+        "bad_line_ends",
+        path,
+        "the header line holds a bare CR (classic Mac line ends?): convert the line ends to LF or CRLF",
+      );
+    try {
+      names = (parse(text, { relax_column_count: true, record_delimiter: "\n" })[0] ?? []).map((n) => n.trim());
+    } catch (e) {
+      throw new InputError("empty_file", path, `header line cannot be parsed: ${(e as Error).message}`);
+    }
+  };
+  let read = 0;
+  try {
+    for await (const chunk of byteChunks(path, 64 * 1024)) {
+      splitter.push(chunk, visit);
+      if (names !== undefined) return { names };
+      if ((read += chunk.length) > MAX_HEADER_BYTES)
+        throw new InputError("unknown_format", path, `has no header line in its first ${read} bytes: not a CSV file`);
+    }
+    splitter.end(visit);
+  } catch (e) {
+    // Garbage after a complete gzip stream does not spoil a header line that is all there.
+    if (!(e instanceof InputError) || e.code !== "gzip_trailing_garbage") throw e;
+    splitter.end(visit);
+  }
+  if (names !== undefined) return { names };
+  throw new InputError("empty_file", path, "has no header line");
+}
+
+/** A reference table: instruments (`ob.csv`), participants (`par.csv`), market phases (`session.csv`). */
+export type ReferenceKind = "instruments" | "participants" | "sessions";
+
+/** Any table an input file may hold: a data table or a reference table. */
+export type InputTableKind = TableKind | ReferenceKind;
+
+// Columns only that data table has: both present → that table, for a file given to the reader.
+const DISTINCTIVE: readonly [TableKind, string, string][] = [
+  ["orders", "order_id", "security_code"],
+  ["trades", "matchgroupid", "securitycode"],
+  ["nbbo", "bidprice", "offerprice"],
+];
+
+const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
+  ["instruments", INSTRUMENT_REQUIRED],
+  ["participants", PARTICIPANT_REQUIRED],
+  ["sessions", SESSION_REQUIRED],
+];
+
+/**
+ * Which table a header belongs to (names already trimmed, matched exactly), to find tables by
+ * content: the data table holding at least half of its required columns (the most, if several;
+ * so a damaged file with a column or two missing is still that table, and the check names what is
+ * missing), else the reference table holding all of its required columns; undefined when none
+ * does. A table's two distinctive columns alone (`order_id` and `security_code` in a job's
+ * `classified.csv`) are not enough.
+ */
+export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
+  const has = new Set(names);
+  let best: { kind: TableKind; share: number } | undefined;
+  for (const kind of ["orders", "trades", "nbbo"] as const) {
+    const required = [...TABLES[kind].required] as string[];
+    const share = required.filter((n) => has.has(n)).length / required.length;
+    if (share >= 0.5 && (best === undefined || share > best.share)) best = { kind, share };
+  }
+  if (best !== undefined) return best.kind;
+  for (const [kind, required] of REFERENCE) if (required.every((n) => has.has(n))) return kind;
+  return undefined;
+}
+
+/**
+ * Which data table a file given to the reader is: by its two distinctive columns (so that an
+ * orders file missing most columns reports them), else as {@link recogniseTable}; undefined for
+ * none or a reference table.
+ */
+export function detectTable(names: readonly string[]): TableKind | undefined {
+  const has = new Set(names);
+  for (const [kind, a, b] of DISTINCTIVE) if (has.has(a) && has.has(b)) return kind;
+  const kind = recogniseTable(names);
+  return kind === "orders" || kind === "trades" || kind === "nbbo" ? kind : undefined;
+}
+
+/**
+ * Checks a header against a table spec: every required column present, no name twice. Throws
+ * `missing_column` (naming each missing column) or `duplicate_column`.
+ */
+export function checkHeader(path: string, names: readonly string[], spec: TableSpec): void {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new InputError("duplicate_column", path, `column "${n}" appears twice in the header`);
+    seen.add(n);
+  }
+  const missing = [...spec.required].filter((n) => !seen.has(n));
+  if (missing.length > 0) {
+    throw new InputError(
+      "missing_column",
+      path,
+      `missing required ${spec.kind} column(s): ${missing.join(", ")} (header has: ${names.join(", ")})`,
+      missing,
+    );
+  }
+}
+
+/** The table a file name suggests (`orders…`, `trades…`, `nbbo…`), if any. */
+export function tableFromName(path: string): TableKind | undefined {
+  const base = path.split(/[\\/]/).pop()?.toLowerCase() ?? "";
+  for (const kind of ["orders", "trades", "nbbo"] as const) if (base.startsWith(kind)) return kind;
+  return undefined;
+}
+
+/**
+ * The spec for a file: the one asked for, else the one its header matches, else the one its name
+ * suggests (so that `orders.csv` lacking `order_id` reports the missing column); `unknown_format`
+ * when none applies.
+ */
+export function specFor(path: string, names: readonly string[], table?: TableKind): TableSpec {
+  const kind = table ?? detectTable(names) ?? tableFromName(path);
+  if (kind === undefined) {
+    throw new InputError(
+      "unknown_format",
+      path,
+      `header matches no known table (orders need order_id and security_code; trades matchgroupid and securitycode; nbbo bidprice and offerprice)`,
+    );
+  }
+  return TABLES[kind] as unknown as TableSpec;
+}

@@ -1,0 +1,46 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import type { RowReject } from "../../model/errors.js";
+
+/** Columns of a rejects file, in order. */
+export const REJECTS_HEADER = ["file", "line", "column", "column_name", "code", "message", "text"] as const;
+
+/** One reject as a CSV line (quoted where needed by csv-stringify). */
+export function rejectToCsv(r: RowReject): string {
+  return stringify([[r.file, r.line, r.column, r.columnName, r.code, r.message, r.text]]);
+}
+
+/**
+ * Appends rejected rows to a CSV file (header first), like DuckDB's rejects table: file, line,
+ * column, column name, error code, message and the offending text. Counts what it wrote.
+ */
+export class RejectsWriter {
+  count = 0;
+  private stream: WriteStream | undefined;
+  private constructor(readonly path: string) {}
+
+  /** Creates (truncates) the rejects file at `path`, making its folder. */
+  static async create(path: string): Promise<RejectsWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    const w = new RejectsWriter(path);
+    w.stream = createWriteStream(path);
+    w.stream.write(REJECTS_HEADER.join(",") + "\n");
+    return w;
+  }
+
+  /** Appends one reject. */
+  write(r: RowReject): void {
+    this.count++;
+    this.stream?.write(rejectToCsv(r));
+  }
+
+  /** Flushes and closes the file. */
+  async close(): Promise<void> {
+    const s = this.stream;
+    if (s === undefined) return;
+    this.stream = undefined;
+    await new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  }
+}

@@ -1,0 +1,174 @@
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { parse } from "csv-parse";
+import type { z } from "zod";
+import { InputError, InputErrors } from "../../model/errors.js";
+import { DEFAULT_DECIMALS } from "../../model/price.js";
+import {
+  Instrument,
+  INSTRUMENT_REQUIRED,
+  Participant,
+  PARTICIPANT_REQUIRED,
+  SESSION_REQUIRED,
+  SessionPhase,
+} from "../../model/reference.js";
+import { SessionWindowBuilder } from "../../model/session-window.js";
+import { isGzip } from "../csv/source.js";
+
+/**
+ * Streams a reference file's rows through `schema` into `onRow`, so that a long file (a sessions
+ * file of a year of every book) is never held whole: only what `onRow` keeps stays in memory.
+ * Errors (InputError): `unreadable` (cannot be read, a broken gzip or CSV, or bad rows — all of them
+ * listed with their line), `empty_file` (no header line), `missing_column`.
+ */
+async function forEachReferenceRow<T extends z.ZodType>(
+  path: string,
+  schema: T,
+  required: readonly string[],
+  onRow: (row: z.infer<T>) => void,
+): Promise<void> {
+  let header: string[] | undefined;
+  const problems: string[] = [];
+  // Real ob.csv and session.csv put a space before the header and before each row: trim both.
+  const parser = parse({
+    bom: true,
+    columns: (h: string[]) => {
+      header = h.map((n) => n.trim());
+      const missing = required.filter((n) => !(header ?? []).includes(n));
+      if (missing.length > 0)
+        throw new InputError("missing_column", path, `missing required column(s): ${missing.join(", ")}`, missing);
+      return header;
+    },
+    trim: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  const sink = async (records: AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) => {
+    for await (const { record, info } of records) {
+      const r = schema.safeParse(record);
+      if (r.success) onRow(r.data);
+      else
+        problems.push(
+          `line ${info.lines}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        );
+    }
+  };
+  try {
+    if (isGzip(path)) await pipeline(createReadStream(path), createGunzip(), parser, sink);
+    else await pipeline(createReadStream(path), parser, sink);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code !== undefined && !code.startsWith("CSV_") ? code : (e as Error).message;
+    throw new InputError("unreadable", path, `cannot be read (${why})`);
+  }
+  if (header === undefined) throw new InputError("empty_file", path, "is empty: expected a header line");
+  if (problems.length > 0)
+    throw new InputError(
+      "unreadable",
+      path,
+      `${problems.length} bad row(s):\n    ${problems.slice(0, 10).join("\n    ")}`,
+      problems,
+    );
+}
+
+async function loadReference<T extends z.ZodType>(
+  path: string,
+  schema: T,
+  required: readonly string[],
+): Promise<z.infer<T>[]> {
+  const out: z.infer<T>[] = [];
+  await forEachReferenceRow(path, schema, required, (r) => out.push(r));
+  return out;
+}
+
+/** Instruments of ob.csv, by security code. Errors: InputError (`unreadable`, `empty_file`, `missing_column`). */
+export async function loadInstruments(path: string): Promise<Map<string, Instrument>> {
+  const rows = await loadReference(path, Instrument, INSTRUMENT_REQUIRED);
+  return new Map(rows.map((r) => [r.securityCode, r]));
+}
+
+/** Implied price decimals of a security (DEFAULT_DECIMALS = 2 when it is not in ob.csv). */
+export function decimalsOf(instruments: ReadonlyMap<string, Instrument>, securityCode: string): number {
+  return instruments.get(securityCode)?.decimalsInPrice ?? DEFAULT_DECIMALS;
+}
+
+/** Participants of par.csv, by participant id. */
+export async function loadParticipants(path: string): Promise<Map<number, Participant>> {
+  const rows = await loadReference(path, Participant, PARTICIPANT_REQUIRED);
+  return new Map(rows.map((r) => [r.participantId, r]));
+}
+
+/** Market phases of session.csv, sorted by security then time. */
+export async function loadSessions(path: string): Promise<SessionPhase[]> {
+  const rows = await loadReference(path, SessionPhase, SESSION_REQUIRED);
+  return rows.sort((a, b) =>
+    a.securityCode < b.securityCode
+      ? -1
+      : a.securityCode > b.securityCode
+        ? 1
+        : a.tsNs < b.tsNs
+          ? -1
+          : a.tsNs > b.tsNs
+            ? 1
+            : 0,
+  );
+}
+
+/** The reference files of a run, each optional (the `reference` block of a run config). */
+export interface ReferencePaths {
+  /** Instruments (ob.csv): DecimalsInPrice per security. */
+  instruments?: string | undefined;
+  /** Participants (par.csv): names and types by participant id. */
+  participants?: string | undefined;
+  /** Market phases per order book (session.csv): each book's continuous-session window per date. */
+  sessions?: string | undefined;
+}
+
+/** The loaded reference data of a run; an unconfigured file gives an empty map. */
+export interface ReferenceData {
+  /** Instruments by security code (empty: every security uses DEFAULT_DECIMALS = 2). */
+  instruments: Map<string, Instrument>;
+  /** Participants by participant id (empty: no names in `by_participant`). */
+  participants: Map<number, Participant>;
+  /**
+   * Continuous-session windows (ns since Sydney local midnight) by `sessionKey(security, date)`,
+   * by the rule of `continuousWindows` (empty: every job uses `analysis.session`).
+   */
+  sessions: Map<string, { startNs: number; endNs: number }>;
+}
+
+/**
+ * Loads every configured reference file — all of them, before any work — so that a missing,
+ * unreadable, empty or malformed one is reported together with the others. Throws
+ * {@link InputErrors} listing each problem (InputError `unreadable`, `empty_file`, `missing_column`,
+ * naming the file and the lines); a file not configured is not read.
+ */
+export async function loadReferenceData(paths: ReferencePaths | undefined): Promise<ReferenceData> {
+  const problems: InputError[] = [];
+  const attempt = async <T>(path: string | undefined, load: (p: string) => Promise<T>, none: T): Promise<T> => {
+    if (path === undefined) return none;
+    try {
+      return await load(path);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      return none;
+    }
+  };
+  const instruments = await attempt(paths?.instruments, loadInstruments, new Map<string, Instrument>());
+  const participants = await attempt(paths?.participants, loadParticipants, new Map<number, Participant>());
+  const sessions = await attempt(
+    paths?.sessions,
+    async (p) => {
+      // Folded row by row: only each phase's time and kind is kept, never the file's rows.
+      const b = new SessionWindowBuilder();
+      await forEachReferenceRow(p, SessionPhase, SESSION_REQUIRED, (r) => b.add(r));
+      return b.windows();
+    },
+    new Map<string, { startNs: number; endNs: number }>(),
+  );
+  if (problems.length > 0) throw new InputErrors(problems);
+  return { instruments, participants, sessions };
+}

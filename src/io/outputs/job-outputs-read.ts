@@ -1,0 +1,273 @@
+/**
+ * Reads back the per-job outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`) for
+ * aggregation: streamed one job and one sweep row at a time ({@link forEachJobOutput}), so a run of
+ * any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
+ */
+
+import { createReadStream } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { StringDecoder } from "node:string_decoder";
+import { createGunzip } from "node:zlib";
+import { SIZE_BANDS } from "../../core/classify.js";
+import type { GroupSums } from "../../core/sums.js";
+import { compareSecurityDate } from "../../model/keys.js";
+import { METRICS_COLUMNS } from "./job-outputs.js";
+import { readJobQuality, type JobQuality } from "./job-quality-read.js";
+import {
+  JobOutputsError,
+  MetricsRow,
+  parseRows,
+  type JobCells,
+  type JobIdentity,
+  type SweepRow,
+} from "./job-outputs-rows.js";
+import { SweepLineParser } from "./sweep-line-parser.js";
+
+export { JobOutputsError, MetricsRow, SweepRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
+
+/** Everything {@link readJobOutputs} found: jobs sorted by (security code, date), sweeps in file order within a job. */
+export interface JobOutputs {
+  cells: JobCells[];
+  sweeps: SweepRow[];
+}
+
+const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/** Longest line of a `simulation.csv.gz` kept in memory (a real row is ~200 bytes). */
+const MAX_LINE_CHARS = 1024 * 1024;
+
+/** The columns a metrics.csv must hold: all but the simulated counts, which older files lack. */
+const METRICS_REQUIRED = METRICS_COLUMNS.filter((c) => c !== "simulatedSweeps" && c !== "simulatedQty");
+
+/** Reads and checks a job's `metrics.csv`: its 9 cells, all of the folder's (security, date). */
+async function readCells(dir: string, securityCode: string, date: string): Promise<JobCells> {
+  const file = join(dir, "metrics.csv");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${reason(e)})`);
+  }
+  const metrics = parseRows(file, text, MetricsRow, METRICS_REQUIRED);
+  const first = metrics[0];
+  if (metrics.length !== 9 || first === undefined)
+    throw new JobOutputsError("bad_cells", file, 0, "", `holds ${metrics.length} rows; expected 9 cells`);
+  const decimals = first.decimals;
+  const sameJob = (r: JobIdentity): boolean =>
+    r.securityCode === securityCode && r.date === date && r.decimals === decimals;
+  const cells = metrics.map((row, i) => {
+    const { securityCode: _s, date: _d, decimals: _p, group, sizeBand, simulatedSweeps, simulatedQty, ...rest } = row;
+    // A metrics.csv written before the simulated counts existed: every sweep was simulated.
+    const sums = { ...rest, simulatedSweeps: simulatedSweeps ?? rest.sweeps, simulatedQty: simulatedQty ?? rest.qty };
+    if (!sameJob(row) || group !== Math.floor(i / 3) + 1 || sizeBand !== SIZE_BANDS[i % 3])
+      throw new JobOutputsError(
+        sameJob(row) ? "bad_cells" : "wrong_job",
+        file,
+        i + 2,
+        "",
+        `row is (${row.securityCode}, ${row.date}, decimals ${row.decimals}, group ${group}, ${sizeBand}); expected ` +
+          `(${securityCode}, ${date}, decimals ${decimals}, group ${Math.floor(i / 3) + 1}, ${SIZE_BANDS[i % 3]})`,
+      );
+    return sums satisfies GroupSums;
+  });
+  return { securityCode, date, decimals, cells };
+}
+
+/**
+ * Streams a job's `simulation.csv.gz` through gunzip and a line splitter to `onRow`, one row at a
+ * time: memory is one chunk and one line, whatever the file size. A hand-written splitter (not
+ * csv-parse's stream): rows are split and parsed by {@link SweepLineParser}, see why there.
+ */
+async function streamSweeps(dir: string, job: JobIdentity, onRow: (r: SweepRow) => void): Promise<void> {
+  const file = join(dir, "simulation.csv.gz");
+  const decoder = new StringDecoder("utf8");
+  let parser: SweepLineParser | undefined;
+  let line = 0;
+  let carry = "";
+  const onLine = (text: string): void => {
+    line++;
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (parser === undefined) parser = new SweepLineParser(file, text, job);
+    else onRow(parser.parse(text, line));
+  };
+  const onText = (text: string): void => {
+    let start = 0;
+    let nl = text.indexOf("\n");
+    if (carry !== "" && nl !== -1) {
+      onLine(carry + text.slice(0, nl));
+      carry = "";
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
+    }
+    while (nl !== -1) {
+      onLine(text.slice(start, nl));
+      start = nl + 1;
+      nl = text.indexOf("\n", start);
+    }
+    if (start < text.length) carry += text.slice(start);
+    if (carry.length > MAX_LINE_CHARS)
+      throw new JobOutputsError("csv_syntax", file, line + 1, "", `line is longer than ${MAX_LINE_CHARS} characters`);
+  };
+  // Errors of our own (a bad row, or the caller's onRow) pass through; the streams' are classified.
+  // Only the loop body marks an error as ours: a gunzip error may reach `for await` through the
+  // iterator before pipeline() rejects with it (7 times in 500 here), and it is still the stream's.
+  let own: { error: unknown } | undefined;
+  try {
+    await pipeline(createReadStream(file), createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        try {
+          onText(decoder.write(chunk));
+        } catch (e) {
+          own = { error: e };
+          throw e;
+        }
+      }
+    });
+  } catch (e) {
+    if (own !== undefined) throw own.error;
+    const code = reason(e);
+    if (code.startsWith("Z_"))
+      throw new JobOutputsError("truncated_gzip", file, 0, "", `is not a complete gzip stream (${String(e)})`);
+    throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${code})`);
+  }
+  onText(decoder.end());
+  if (carry !== "") onLine(carry);
+  if (parser === undefined) throw new JobOutputsError("empty_file", file, 0, "", "is empty: expected a header line");
+}
+
+/** Names of the subfolders of dir; none when `missingOk` and dir does not exist. */
+async function subfolders(dir: string, missingOk = false): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch (e) {
+    if (missingOk && reason(e) === "ENOENT") return [];
+    throw new JobOutputsError("unreadable", dir, 0, "", `cannot be listed (${reason(e)})`);
+  }
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A complete job folder: `job.json` exists (the writer puts it last). */
+interface JobFolder {
+  dir: string;
+  securityCode: string;
+  date: string;
+}
+
+/** The complete job folders, sorted by (security code, date) in code-unit order. */
+async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
+  const root = join(outputDir, "by_security");
+  await subfolders(outputDir); // a wrong path is an error, not an empty run
+  const jobs: JobFolder[] = [];
+  for (const sec of (await subfolders(root, true)).filter((n) => n.startsWith("SEC_")).sort(byText)) {
+    for (const date of (await subfolders(join(root, sec))).sort(byText)) {
+      const dir = join(root, sec, date);
+      const files = await readdir(dir);
+      if (files.includes("job.json")) jobs.push({ dir, securityCode: sec.slice(4), date });
+    }
+  }
+  return jobs.sort(compareSecurityDate);
+}
+
+/** What {@link forEachJobOutput} hands over, job by job. */
+export interface JobOutputsVisitor {
+  /** A job's 9 additive cells; called before any of its sweep rows. */
+  job(cells: JobCells): void;
+  /** One sweep row of a job already handed over (rows of concurrent jobs may interleave). */
+  sweep(row: SweepRow): void;
+  /**
+   * When given: the job's `dataQuality` block from its job.json, after its cells (not called for a
+   * job written before data-quality blocks existed). Its errors: see `readJobQuality`.
+   */
+  quality?(q: JobQuality): void;
+}
+
+/** Options of {@link forEachJobOutput}. */
+export interface JobOutputsOptions {
+  /** Only the jobs for which this returns true (default: every complete job). */
+  only?: (securityCode: string, date: string) => boolean;
+  /**
+   * Jobs read at the same time, ≥ 1 (default 1): their files are opened and decompressed in
+   * parallel while rows are parsed, which helps on slow shared storage; on a local disk parsing is
+   * the bound and 1 was as fast as 4 (10M-order run: ≈2 s either way) with ~10 MB less peak RSS.
+   * Memory grows with this number, never with the size of the run.
+   */
+  concurrency?: number;
+}
+
+/**
+ * Streams every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` — complete meaning
+ * its `job.json` exists (the writer puts it last); other folders are skipped, and an output folder
+ * without `by_security/` (no job done yet) has no jobs — to `visitor`: each job's 9 additive cells,
+ * then its sweep rows in file order, one at a time, never holding a job's rows. Jobs start in
+ * (security code, date) order; with `concurrency` > 1 the rows of a few jobs interleave. Resolves
+ * to the number of jobs read. Throws a {@link JobOutputsError} naming file, line and column
+ * (`unreadable | truncated_gzip | empty_file | missing_column | csv_syntax | bad_value | wrong_job |
+ * bad_cells`) — that of the first job in order that has one — after the visitor may have seen part
+ * of the run; an error thrown by the visitor is passed through. RangeError on a bad `concurrency`.
+ */
+export async function forEachJobOutput(
+  outputDir: string,
+  visitor: JobOutputsVisitor,
+  options: JobOutputsOptions = {},
+): Promise<number> {
+  const width = options.concurrency ?? 1;
+  if (!Number.isInteger(width) || width < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${width}`);
+  const only = options.only;
+  const jobs = (await completeJobFolders(outputDir)).filter((j) => only === undefined || only(j.securityCode, j.date));
+  const failures: { index: number; error: unknown }[] = [];
+  let next = 0;
+  // A worker takes the next job until none is left or one has failed: every job before a failed
+  // one has been started, so the lowest failed index is the first bad job in order.
+  const worker = async (): Promise<void> => {
+    while (failures.length === 0 && next < jobs.length) {
+      const index = next++;
+      const j = jobs[index] as JobFolder;
+      try {
+        const cells = await readCells(j.dir, j.securityCode, j.date);
+        visitor.job(cells);
+        if (visitor.quality !== undefined) {
+          const q = await readJobQuality(j.dir);
+          if (q !== undefined) visitor.quality(q);
+        }
+        await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
+      } catch (error) {
+        failures.push({ index, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
+  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
+  return jobs.length;
+}
+
+/**
+ * Reads every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` whole — complete
+ * meaning its `job.json` exists (the writer puts it last); other folders are skipped, and an output
+ * folder without `by_security/` (no job done yet) has no jobs. Returns each job's 9 additive cells
+ * and its per-sweep rows, jobs sorted by (security code, date) in code-unit order, sweeps in file
+ * order within a job: the same folder always gives the same arrays. Holds every row (aggregation
+ * streams with `forEachJobOutput` instead). Throws a {@link JobOutputsError} naming file, line and
+ * column (`unreadable | truncated_gzip | empty_file | missing_column | csv_syntax | bad_value |
+ * wrong_job | bad_cells`) of the first malformed job in that order.
+ */
+export async function readJobOutputs(outputDir: string): Promise<JobOutputs> {
+  const byJob = new Map<string, JobOutputs>();
+  const key = (x: { securityCode: string; date: string }): string => `${x.securityCode}\u0000${x.date}`;
+  await forEachJobOutput(outputDir, {
+    job: (cells) => void byJob.set(key(cells), { cells: [cells], sweeps: [] }),
+    sweep: (row) => void byJob.get(key(row))?.sweeps.push(row),
+  });
+  const out: JobOutputs = { cells: [], sweeps: [] };
+  const jobs = [...byJob.values()].map((j) => ({ job: j, first: j.cells[0] as JobCells }));
+  jobs.sort((a, b) => compareSecurityDate(a.first, b.first));
+  for (const { job } of jobs) {
+    out.cells.push(...job.cells);
+    for (const s of job.sweeps) out.sweeps.push(s);
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import type { UnknownCodeCounts } from "../../model/unknown-codes.js";
+import { formatSydneyTime } from "../../model/time.js";
+import { formatInputListing } from "../inputs/input-format.js";
+import type { ScanResult } from "./scan.js";
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (r: string[]): string =>
+    r.map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join("  ");
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+const fmt = (n: number): string => n.toLocaleString("en-US");
+
+/**
+ * One note per partition whose sweep orders have one row each (sweep rows = distinct sweep orders):
+ * the shape of a final-state order file (the last row of each order, no event history). The scan
+ * does not decide it — a run does, per job (`orderShape`: every order once, under 50 % placements)
+ * — it only points it out before a run. Empty when no partition looks so.
+ */
+export function finalStateNotes(partitions: readonly ScanResult["partitions"][number][]): string[] {
+  return partitions
+    .filter((p) => p.sweepOrders > 0 && p.sweepRows === p.sweepOrders)
+    .map(
+      (p) =>
+        `note: ${p.securityCode} ${p.date}: one row per sweep order (${fmt(p.sweepOrders)}): looks like a final-state ` +
+        "order file (no event history); a run then computes real fills, groups and size bands only",
+    );
+}
+
+/** A scan result as plain text: per-partition table, final-state notes, per-file accounting and throughput. */
+export function formatScan(r: ScanResult): string {
+  const parts = table(
+    [
+      "security",
+      "date",
+      "orders",
+      "CP rows",
+      "sweep rows",
+      "sweeps",
+      "trades",
+      "CP trades",
+      "nbbo",
+      "parts",
+      "first (Sydney)",
+      "last (Sydney)",
+    ],
+    r.partitions.map((p) => [
+      p.securityCode,
+      p.date,
+      fmt(p.orderRows),
+      fmt(p.centrePointRows),
+      fmt(p.sweepRows),
+      fmt(p.sweepOrders),
+      fmt(p.tradeRows),
+      fmt(p.centrePointTradeRows),
+      fmt(p.nbboRows),
+      String(p.participants.length),
+      formatSydneyTime(p.firstTsNs),
+      formatSydneyTime(p.lastTsNs),
+    ]),
+  );
+  const files = table(
+    ["file", "table", "rows read", "accepted", "rejected", "blank", "error"],
+    r.files.map((f) => [
+      f.file,
+      f.table,
+      fmt(f.rowsRead),
+      fmt(f.accepted),
+      fmt(f.rejected),
+      fmt(f.blankLines),
+      f.error?.code ?? "",
+    ]),
+  );
+  const t = r.totals;
+  const unknown = formatUnknownCodes(t.unknownCodes);
+  const summary =
+    `${fmt(t.files)} files, ${(t.bytes / 1e6).toFixed(1)} MB, ${fmt(t.rowsRead)} rows read = ${fmt(t.accepted)} accepted + ${fmt(t.rejected)} rejected` +
+    ` in ${t.seconds.toFixed(2)} s (${fmt(Math.round(t.rowsPerSecond))} rows/s, ${t.mbPerSecond.toFixed(1)} MB/s)` +
+    (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "") +
+    (unknown === "" ? "" : `\nunknown code values (rows kept): ${unknown}`);
+  const inputs = r.inputs === undefined ? "" : `\n${formatInputListing(r.inputs).join("\n")}\n`;
+  const notes = finalStateNotes(r.partitions);
+  const noted = notes.length === 0 ? "" : `\n${notes.join("\n")}`;
+  return `Partitions (security × Sydney trading date): ${r.partitions.length}\n${parts}${noted}\n\nFiles\n${files}\n${inputs}\n${summary}\n`;
+}
+
+/**
+ * Unknown code values as one line, columns by name and values ascending, each `value×count`:
+ * `changereason 99×3, 120×1; dealsource 60×2`; "" when there are none.
+ */
+export function formatUnknownCodes(u: UnknownCodeCounts | undefined): string {
+  if (u === undefined) return "";
+  return Object.keys(u)
+    .sort()
+    .map(
+      (c) =>
+        `${c} ${Object.entries(u[c] ?? {})
+          .map(([v, n]) => `${v}×${fmt(n)}`)
+          .join(", ")}`,
+    )
+    .join("; ");
+}
+
+/** A scan result as JSON text (bigints as decimal strings). */
+export function scanToJson(r: ScanResult): string {
+  return JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+}

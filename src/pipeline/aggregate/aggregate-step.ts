@@ -1,0 +1,184 @@
+import { join } from "node:path";
+import type { DataFrame } from "../../frames/index.js";
+import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
+import { writeFileAtomic } from "../../io/atomic.js";
+import { forEachJobOutput } from "../../io/outputs/job-outputs-read.js";
+import { loadReferenceData } from "../../io/inputs/reference.js";
+import { listStore } from "../../io/store/index.js";
+import type { Participant } from "../../model/reference.js";
+import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
+import { foundConfig } from "../found-config.js";
+import { currentJobs, jobContext } from "../jobs/job-check.js";
+// Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
+import { Aggregator } from "../../aggregate/aggregate.js";
+import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
+
+/** The folder of the aggregated tables. */
+export function aggregatedDir(outputDir: string): string {
+  return join(outputDir, "aggregated");
+}
+
+/**
+ * The aggregated tables of the complete job outputs on disk (restricted to `only` when given),
+ * streamed job by job and row by row into an {@link Aggregator}: memory holds the sums per output
+ * group, never the sweep rows, so it does not grow with the size of the run.
+ */
+async function aggregateOutputs(
+  outputDir: string,
+  only: readonly JobKey[] | undefined,
+  options: AggregateJobsOptions,
+): Promise<Table[]> {
+  const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
+  const aggregator = new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
+  await forEachJobOutput(
+    outputDir,
+    {
+      job: (cells) => aggregator.addJob(cells),
+      sweep: (row) => aggregator.addSweep(row),
+      quality: (q) =>
+        aggregator.addQuality({ securityCode: q.securityCode, date: q.date, counts: q.dataQuality.counts }),
+    },
+    {
+      ...(keep === undefined
+        ? {}
+        : { only: (securityCode: string, date: string) => keep.has(jobKeyString({ securityCode, date })) }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    },
+  );
+  return [...aggregator.tables(), aggregator.qualityTable()];
+}
+
+/** Options of {@link aggregateJobs}. */
+export interface AggregateJobsOptions {
+  /** Jobs read at the same time (default 1); the tables do not depend on it. */
+  concurrency?: number;
+  /**
+   * Participant names and types by id (`loadParticipants` of the participants file): `by_participant`
+   * gets them in its `participant_name` and `participant_type` columns (default none: "").
+   */
+  participants?: ReadonlyMap<number, Pick<Participant, "name" | "type">>;
+}
+
+/**
+ * Aggregates the job folders of `only` (every complete job folder when omitted) into
+ * `<outputDir>/aggregated/<table>.csv`, each written atomically, WITHOUT checking that they are
+ * current: the caller has (the run's aggregate step passes the jobs it proved current; use
+ * {@link aggregateRun} otherwise). Built only from the per-job additive sums and per-order rows on
+ * disk, so N shards aggregated equal one whole run; streamed, so peak memory does not grow with the
+ * number of sweep rows. Options: {@link AggregateJobsOptions}. Throws `JobOutputsError` on a
+ * malformed job output.
+ */
+export async function aggregateJobs(
+  outputDir: string,
+  only?: readonly JobKey[],
+  options: AggregateJobsOptions = {},
+): Promise<string[]> {
+  const tables = await aggregateOutputs(outputDir, only, options);
+  const dir = aggregatedDir(outputDir);
+  const files: string[] = [];
+  for (const t of tables) {
+    const path = join(dir, `${t.name}.csv`);
+    await writeFileAtomic(path, tableToCsv(t));
+    files.push(path);
+  }
+  return files;
+}
+
+/**
+ * Options of {@link aggregateRun} and {@link loadAggregateFrames}. Participant names come from
+ * `participants`, else from the config's `reference.participants` file.
+ */
+export interface AggregateOptions extends AggregateJobsOptions {
+  /** Only these jobs of the config's job matrix (default: the whole matrix). */
+  only?: readonly JobKey[];
+  /** Aggregate the current jobs even when some of the matrix are not current, or the matrix is empty. */
+  allowPartial?: boolean;
+  /** Test hook: the toolkit version the records must hold (default TOOLKIT_VERSION). */
+  toolkitVersion?: string;
+}
+
+/**
+ * The jobs of a config's job matrix (over the partitions in its store, restricted to `only`) whose
+ * job.json records are current for the config: same partition, analysis config, reference values
+ * and toolkit version, every output file intact. Throws {@link AggregateRefusedError}
+ * (`aggregate_empty` when the matrix is empty, `aggregate_incomplete` naming the jobs that are not
+ * current) unless `allowPartial`; then it returns the current ones only.
+ */
+export async function currentJobsOf(given: RunConfig, options: AggregateOptions = {}): Promise<JobKey[]> {
+  // The reference tables a run over these inputs found and used (see foundConfig).
+  return currentJobsOfFound((await foundConfig(given)).config, options);
+}
+
+// currentJobsOf for a config already completed by foundConfig (discovering the inputs is a walk of
+// every input folder: done once per aggregation).
+async function currentJobsOfFound(config: RunConfig, options: AggregateOptions): Promise<JobKey[]> {
+  // The store folder of an output folder (storeDirOf in run-options.ts).
+  const storeDir = join(config.outputDir, "store");
+  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  let matrix = jobMatrix(config, present);
+  if (options.only !== undefined) {
+    const keep = new Set(options.only.map(jobKeyString));
+    matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
+  }
+  if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
+  const { current, notCurrent } = await currentJobs(await jobContext(config, storeDir, options.toolkitVersion), matrix);
+  if (notCurrent.length > 0 && options.allowPartial !== true)
+    throw incompleteError(config.outputDir, matrix.length, notCurrent);
+  return current;
+}
+
+/**
+ * Aggregates a config's jobs into `<outputDir>/aggregated/<table>.csv` (see {@link aggregateJobs}):
+ * only the jobs of its job matrix whose records are current for it ({@link currentJobsOf}), never
+ * a stray folder of another config. Refuses with {@link AggregateRefusedError} and leaves the
+ * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`.
+ */
+export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
+  // The participants file first: a configured reference file that cannot be read stops before any work.
+  const found = (await foundConfig(config)).config;
+  const jobsOpts = await jobsOptions(found, options);
+  const jobs = await currentJobsOfFound(found, options);
+  return aggregateJobs(config.outputDir, jobs, jobsOpts);
+}
+
+// The options of aggregateJobs: concurrency, and the participants given or of the config's file.
+async function jobsOptions(config: RunConfig | undefined, options: AggregateOptions): Promise<AggregateJobsOptions> {
+  const participants =
+    options.participants ??
+    (config?.reference?.participants === undefined
+      ? undefined
+      : (await loadReferenceData({ participants: config.reference.participants })).participants);
+  return {
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(participants === undefined ? {} : { participants }),
+  };
+}
+
+/**
+ * The aggregated tables as danfojs DataFrames (by table name). Given a config, built as
+ * {@link aggregateRun} builds them (the jobs of its matrix that are current for it; refusing as it
+ * does). Given a bare output folder, which says nothing about the config, from every complete job
+ * folder under it (restricted to `options.only`), unchecked. danfojs is loaded only when this is called.
+ */
+export async function loadAggregateFrames(
+  source: RunConfig | string,
+  options: AggregateOptions = {},
+): Promise<Record<string, DataFrame>> {
+  const tables =
+    typeof source === "string"
+      ? await aggregateOutputs(source, options.only, await jobsOptions(undefined, options))
+      : await aggregateFound((await foundConfig(source)).config, options);
+  const { tablesToFrames } = await import("../../frames/frames.js");
+  return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;
+}
+
+// The tables of a config completed by foundConfig: its current jobs, with its participants.
+async function aggregateFound(config: RunConfig, options: AggregateOptions): ReturnType<typeof aggregateOutputs> {
+  return aggregateOutputs(
+    config.outputDir,
+    await currentJobsOfFound(config, options),
+    await jobsOptions(config, options),
+  );
+}
+
+export { AggregateRefusedError, emptySelectionError, type AggregateRefusedCode } from "./aggregate-errors.js";

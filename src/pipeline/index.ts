@@ -1,0 +1,56 @@
+// Public API of the scaled run: the pipeline, its pool, manifest, progress and summary.
+export {
+  runPipeline,
+  storeDirOf,
+  StoreNotReadyError,
+  type PipelineOptions,
+  type PartitionOutcome,
+  type JobsOutcome,
+} from "./run.js";
+export {
+  aggregateRun,
+  aggregateJobs,
+  aggregatedDir,
+  currentJobsOf,
+  loadAggregateFrames,
+  AggregateRefusedError,
+  type AggregateJobsOptions,
+  type AggregateOptions,
+  type AggregateRefusedCode,
+} from "./aggregate/aggregate-step.js";
+export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
+export { readManifest, writeManifest, manifestPath, RunManifest, JobRecord, type ShardRef } from "./manifest.js";
+export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
+export {
+  buildSummary,
+  formatSummary,
+  strictViolations,
+  writeSummary,
+  type RunStop,
+  type RunSummary,
+  type JobTiming,
+} from "./summary.js";
+export { OutputUnwritableError, UNWRITABLE_CODES, type RunPhase } from "./errors.js";
+export { clampChunkSize, jobTimeoutMessage, workersWarning } from "./limits.js";
+export type {
+  JobError,
+  JobErrorCode,
+  JobTask,
+  PartitionTask,
+  JobValue,
+  PartitionValue,
+  ScanTask,
+  ScanValue,
+  TaskOutcome,
+} from "./messages.js";
+export { scanParallel, type ParallelScanOptions } from "./scan/scan.js";
+export { acquireRunLock, RunLockedError, withLock, type LockInfo, type RunLock } from "./lock.js";
+export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
+export {
+  buildDataQualitySummary,
+  formatDataQuality,
+  readRunQuality,
+  runDataQuality,
+  type DataQualitySummary,
+} from "./summary-quality.js";
+export { resultReasons, type ReasonInput } from "./reasons.js";

@@ -1,0 +1,139 @@
+import {
+  configFingerprint,
+  jobKeyString,
+  referenceFingerprint,
+  type JobKey,
+  type RunConfig,
+} from "../../config/index.js";
+import { jobDir } from "../../io/outputs/job-outputs.js";
+import {
+  checkJobRecord,
+  type JobOutputRecord,
+  type JobStamp,
+  type RecordProblem,
+} from "../../io/outputs/job-record.js";
+import { decimalsOf, loadReferenceData, type ReferenceData } from "../../io/inputs/reference.js";
+import { fingerprintPartition } from "../../io/store/index.js";
+import { sessionKey, type SessionWindow } from "../../model/session-window.js";
+import { sessionWindowNs } from "../../core/job.js";
+import { DEFAULT_DECIMALS } from "../../model/price.js";
+import { TOOLKIT_VERSION } from "../../model/version.js";
+
+/**
+ * What every job of a config is computed from, except its partition: the analysis fingerprint, the
+ * reference data (for each job's reference values: its decimals and session window) and the
+ * toolkit version.
+ */
+export interface JobContext {
+  storeDir: string;
+  outputDir: string;
+  analysisFingerprint: string;
+  reference: ReferenceData;
+  /** The window of `analysis.session`, for the jobs the sessions file gives none. */
+  configWindow: SessionWindow;
+  toolkitVersion: string;
+}
+
+/**
+ * The context of a config's jobs. Loads the configured reference files unless `reference` is given
+ * (throws their `InputErrors` when one is unusable). `toolkitVersion` defaults to TOOLKIT_VERSION.
+ */
+export async function jobContext(
+  config: RunConfig,
+  storeDir: string,
+  toolkitVersion?: string,
+  reference?: ReferenceData,
+): Promise<JobContext> {
+  return {
+    storeDir,
+    outputDir: config.outputDir,
+    analysisFingerprint: configFingerprint(config),
+    reference: reference ?? (await loadReferenceData(config.reference)),
+    configWindow: { ...sessionWindowNs(config.analysis), source: "config" },
+    toolkitVersion: toolkitVersion ?? TOOLKIT_VERSION,
+  };
+}
+
+/** The price decimals a job of this security uses (DEFAULT_DECIMALS without an instruments file). */
+export function jobDecimals(ctx: JobContext, securityCode: string): number {
+  return ctx.reference.instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(ctx.reference.instruments, securityCode);
+}
+
+/** The (security, date)'s continuous-session window of the sessions file, else the config's. */
+export function jobSession(ctx: JobContext, k: JobKey): SessionWindow {
+  const w = ctx.reference.sessions.get(sessionKey(k.securityCode, k.date));
+  return w === undefined ? ctx.configWindow : { ...w, source: "sessions file" };
+}
+
+/** One job of the matrix with what its outputs must be stamped with; the input fingerprint is hashed once, when first asked. */
+export class JobExpectation {
+  private inputFp: Promise<string> | undefined;
+  /** The job's output folder. */
+  readonly dir: string;
+  /** The job's `SEC|date` key. */
+  readonly key: string;
+  /** The reference values the job uses: its decimals… */
+  readonly decimals: number;
+  /** …and its continuous-session window. */
+  readonly session: SessionWindow;
+  /** Fingerprint of those reference values. */
+  readonly referenceFingerprint: string;
+
+  constructor(
+    private readonly ctx: JobContext,
+    readonly job: JobKey,
+  ) {
+    this.dir = jobDir(ctx.outputDir, job.securityCode, job.date);
+    this.key = jobKeyString(job);
+    this.decimals = jobDecimals(ctx, job.securityCode);
+    this.session = jobSession(ctx, job);
+    this.referenceFingerprint = referenceFingerprint({ decimals: this.decimals, session: this.session });
+  }
+
+  /** fingerprintPartition of the job's store pieces (hashed on the first call only). */
+  input(): Promise<string> {
+    this.inputFp ??= fingerprintPartition(this.ctx.storeDir, this.job.securityCode, this.job.date);
+    return this.inputFp;
+  }
+
+  /** The stamp the job's record must hold to be current. */
+  async stamp(): Promise<JobStamp> {
+    return {
+      toolkitVersion: this.ctx.toolkitVersion,
+      input: await this.input(),
+      analysis: this.ctx.analysisFingerprint,
+      reference: this.referenceFingerprint,
+    };
+  }
+
+  /** Whether the job folder's record proves the job current (see `checkJobRecord`). */
+  check(): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
+    return checkJobRecord(this.dir, () => this.stamp());
+  }
+}
+
+/** A job of the matrix that is not current, and why. */
+export interface NotCurrent {
+  key: string;
+  kind: RecordProblem["kind"];
+  reason: string;
+}
+
+/**
+ * Splits a job matrix into the jobs whose records are current for the context and the others (with
+ * the reason), both in matrix order. Reads every record and checksums every recorded file.
+ */
+export async function currentJobs(
+  ctx: JobContext,
+  matrix: readonly JobKey[],
+): Promise<{ current: JobKey[]; notCurrent: NotCurrent[] }> {
+  const current: JobKey[] = [];
+  const notCurrent: NotCurrent[] = [];
+  for (const k of matrix) {
+    const e = new JobExpectation(ctx, k);
+    const c = await e.check();
+    if (c.current) current.push(k);
+    else notCurrent.push({ key: e.key, kind: c.kind, reason: c.reason });
+  }
+  return { current, notCurrent };
+}

@@ -1,0 +1,108 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { AnalysisConfig } from "../../model/analysis-config.js";
+import type { JobKey } from "../../config/index.js";
+import type { JobOutputRecord } from "../../io/outputs/job-record.js";
+import { JobExpectation, type JobContext } from "./job-check.js";
+import type { JobRecord, RunManifest } from "../manifest.js";
+import type { JobError, JobTask } from "../messages.js";
+
+/** What the jobs phase must do, decided from the job records on disk. */
+export interface JobPlan {
+  /** The jobs to compute, in matrix order (their folders already cleared). */
+  tasks: JobTask[];
+  /** Jobs skipped because their records prove them current, in matrix order. */
+  current: JobKey[];
+  /** Earlier failures skipped because nothing they depend on changed (and `retryFailed` is off). */
+  failures: { key: string; error: JobError; attempts: number }[];
+  /** The manifest of the skipped jobs; the phase adds the jobs it computes. */
+  manifest: RunManifest;
+  /** Each job's expectation by key (its reference values and input fingerprint). */
+  expectations: Map<string, JobExpectation>;
+}
+
+/** Options of {@link planJobs}. */
+export interface PlanJobsOptions {
+  retryFailed?: boolean;
+}
+
+/** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
+export function doneEntry(record: JobOutputRecord, timing: { attempts?: number; ms?: number } = {}): JobRecord {
+  return {
+    status: "done",
+    inputFingerprint: record.stamp.input,
+    configFingerprint: record.stamp.analysis,
+    referenceFingerprint: record.stamp.reference,
+    toolkitVersion: record.stamp.toolkitVersion,
+    ...(timing.attempts === undefined ? {} : { attempts: timing.attempts }),
+    ...(timing.ms === undefined ? {} : { ms: timing.ms }),
+    rows: record.rows,
+    sweeps: record.sweeps,
+  };
+}
+
+/** Whether a manifest entry was made with exactly this stamp. */
+async function sameStamp(entry: JobRecord, e: JobExpectation, ctx: JobContext): Promise<boolean> {
+  return (
+    entry.configFingerprint === ctx.analysisFingerprint &&
+    entry.referenceFingerprint === e.referenceFingerprint &&
+    entry.toolkitVersion === ctx.toolkitVersion &&
+    entry.inputFingerprint === (await e.input())
+  );
+}
+
+/**
+ * Decides, job by job, from the records on disk (never from the manifest alone): a job whose
+ * job.json record is current for `ctx` is skipped; an earlier failure (in `old`) with the same
+ * stamp is skipped unless `retryFailed`; every other job is computed, its folder cleared first
+ * (job.json first, so a crash mid-clear leaves no complete-looking folder) so old and new files
+ * never mix.
+ */
+export async function planJobs(
+  ctx: JobContext,
+  matrix: readonly JobKey[],
+  old: RunManifest,
+  analysis: AnalysisConfig,
+  options: PlanJobsOptions,
+): Promise<JobPlan> {
+  const plan: JobPlan = {
+    tasks: [],
+    current: [],
+    failures: [],
+    manifest: { version: 1, jobs: {} },
+    expectations: new Map(),
+  };
+  for (const k of matrix) {
+    const e = new JobExpectation(ctx, k);
+    plan.expectations.set(e.key, e);
+    const prev = old.jobs[e.key];
+    const check = await e.check();
+    if (check.current) {
+      plan.current.push(k);
+      // The earlier entry, verbatim, when it says the same (its timing is kept); else one from the record.
+      const same = prev?.status === "done" && (await sameStamp(prev, e, ctx));
+      plan.manifest.jobs[e.key] = same ? prev : doneEntry(check.record);
+      continue;
+    }
+    if (prev?.status === "failed" && options.retryFailed !== true && (await sameStamp(prev, e, ctx))) {
+      // A failure of an earlier run stays a failure of this one until it is retried.
+      plan.manifest.jobs[e.key] = prev;
+      if (prev.error !== undefined) plan.failures.push({ key: e.key, error: prev.error, attempts: prev.attempts ?? 0 });
+      continue;
+    }
+    await rm(join(e.dir, "job.json"), { force: true });
+    await rm(e.dir, { recursive: true, force: true });
+    plan.tasks.push({
+      kind: "job",
+      securityCode: k.securityCode,
+      date: k.date,
+      decimals: e.decimals,
+      session: e.session,
+      storeDir: ctx.storeDir,
+      jobDir: e.dir,
+      analysis,
+      toolkitVersion: ctx.toolkitVersion,
+    });
+  }
+  return plan;
+}

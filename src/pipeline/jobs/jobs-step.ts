@@ -1,0 +1,126 @@
+import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../../config/index.js";
+import type { ReferenceData } from "../../io/inputs/reference.js";
+import { listStore } from "../../io/store/index.js";
+import { jobAdmission } from "./admission.js";
+import { jobContext } from "./job-check.js";
+import { doneEntry, planJobs } from "./job-plan.js";
+import { jobTimeoutMessage } from "../limits.js";
+import { readManifest, writeManifest } from "../manifest.js";
+import type { JobError, JobTask, JobValue } from "../messages.js";
+import type { TaskPool } from "../pool.js";
+import { PhaseTracker } from "../progress.js";
+import type { PipelineOptions } from "../run-options.js";
+import type { JobTiming } from "../summary.js";
+
+/** What the jobs phase did. */
+export interface JobsOutcome {
+  matrix: JobKey[];
+  /** The jobs of the matrix whose outputs are current (skipped as current, or computed by this run). */
+  current: JobKey[];
+  timings: JobTiming[];
+  failures: { key: string; error: JobError; attempts: number }[];
+  skipped: number;
+  seconds: number;
+  rows: number;
+  /** Set when the run stopped early because the output disk is full or read-only. */
+  stopped?: JobError;
+}
+
+/**
+ * The jobs phase of {@link runPipeline}: one job per (security, date) of the (sharded) job matrix in
+ * the worker pool, skipping the jobs whose records are current; the manifest is saved after each job.
+ */
+export async function jobStep(
+  pool: TaskPool,
+  config: RunConfig,
+  storeDir: string,
+  options: PipelineOptions,
+  reference: ReferenceData,
+): Promise<JobsOutcome> {
+  const t0 = performance.now();
+  const partitions = await listStore(storeDir);
+  const present = partitions.map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  let matrix = jobMatrix(config, present);
+  if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
+  const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
+  // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
+  const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
+    ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
+  });
+  const manifest = plan.manifest;
+  const current = [...plan.current];
+  const failures: JobsOutcome["failures"] = [...plan.failures];
+  const track = new PhaseTracker("jobs", matrix.length);
+  track.skipped = plan.current.length + plan.failures.length;
+  options.onProgress?.(track.snapshot());
+  const timings: JobTiming[] = [];
+  // A full or read-only output disk fails every job after it: stop the run at the first one.
+  const stop = new AbortController();
+  let stopped: JobError | undefined;
+  // The manifest write itself may hit the same full disk: the previous manifest then stays intact.
+  const saveManifest = (): Promise<void> =>
+    writeManifest(config.outputDir, manifest, options.shard).catch((e: unknown) => {
+      stopped ??= { code: "output_unwritable", message: (e as Error).message };
+      stop.abort(e);
+    });
+  // The entries of the jobs about to be recomputed go first: none of them is done any more.
+  await saveManifest();
+  // Jobs start while their estimated memory fits memoryBudget; one over it alone runs alone.
+  const { admission, warnings } = jobAdmission(plan.tasks, partitions, config.memoryBudget);
+  for (const w of warnings) options.onWarning?.(w);
+  const runOptions = {
+    admission,
+    timeoutMs: config.jobTimeoutMs,
+    timeoutMessage: jobTimeoutMessage,
+    retries: config.retries,
+    onStart: () => {
+      track.running++;
+      options.onProgress?.(track.snapshot());
+    },
+    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
+  };
+  for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
+    track.running = Math.max(0, track.running - f.attempts);
+    const key = jobKeyString(f.task);
+    const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
+    if (f.outcome.ok) {
+      track.done++;
+      track.rows += f.outcome.value.rows;
+      timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
+      current.push({ securityCode: f.task.securityCode, date: f.task.date });
+      manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
+    } else if (f.outcome.error.code !== "aborted") {
+      track.failed++;
+      failures.push({ key, error: f.outcome.error, attempts: f.attempts });
+      if (f.outcome.error.code === "output_unwritable") {
+        stopped ??= f.outcome.error;
+        stop.abort(new Error(f.outcome.error.message));
+      } else {
+        const e = plan.expectations.get(key);
+        manifest.jobs[key] = {
+          status: "failed",
+          inputFingerprint: e === undefined ? "" : await e.input().catch(() => ""),
+          configFingerprint: ctx.analysisFingerprint,
+          ...(e === undefined ? {} : { referenceFingerprint: e.referenceFingerprint }),
+          toolkitVersion: ctx.toolkitVersion,
+          ...timing,
+          error: f.outcome.error,
+        };
+      }
+    }
+    await saveManifest();
+    options.onProgress?.(track.snapshot());
+  }
+  // The manifest as rebuilt from the records: the done jobs are those proved by their job.json.
+  await saveManifest();
+  return {
+    matrix,
+    current: sortedJobKeys(current),
+    timings,
+    failures,
+    skipped: track.skipped,
+    seconds: (performance.now() - t0) / 1000,
+    rows: track.rows,
+    ...(stopped === undefined ? {} : { stopped }),
+  };
+}

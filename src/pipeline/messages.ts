@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { AnalysisConfig } from "../model/analysis-config.js";
+import { SECURITY_CODE_PATTERN } from "../model/fields.js";
+import { SessionWindow } from "../model/session-window.js";
+import type { FileErrorCode, RowReject } from "../model/errors.js";
+import type { JobOutputRecord } from "../io/outputs/job-record.js";
+import type { FileReport } from "../io/csv/reader.js";
+import type { ScanPart } from "../io/scan/scan.js";
+import type { PieceInfo } from "../io/store/index.js";
+
+/** A task for a worker thread: partition one file (or byte range), or run one (security, date) job. */
+export const PartitionTask = z.object({
+  kind: z.literal("partition"),
+  file: z.string(),
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).optional(),
+  storeDir: z.string(),
+  tag: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  chunkSize: z.number().int().min(1),
+  /** Where this task writes its rejected rows (a CSV of its own, no shared writer). */
+  rejectsPath: z.string(),
+  /** A code value outside its table: keep and count it (default) or reject the row. */
+  unknownCodes: z.enum(["keep", "reject"]).optional(),
+});
+export type PartitionTask = z.infer<typeof PartitionTask>;
+
+/** Run the analysis of one partition and write its outputs. */
+export const JobTask = z.object({
+  kind: z.literal("job"),
+  securityCode: z.string().regex(SECURITY_CODE_PATTERN),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  decimals: z.number().int().min(0).max(9),
+  storeDir: z.string(),
+  jobDir: z.string(),
+  analysis: AnalysisConfig,
+  /** The toolkit version to record (default TOOLKIT_VERSION; a test hook to simulate an upgrade). */
+  toolkitVersion: z.string().min(1).optional(),
+  /**
+   * The continuous-session window this job uses: the book's from the sessions file for this date,
+   * else `analysis.session` (its `source` says which). Part of the task so that the job's record and
+   * reference fingerprint cover it.
+   */
+  session: SessionWindow,
+  /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
+});
+export type JobTask = z.infer<typeof JobTask>;
+
+/** Scan one file (or byte range of an uncompressed file) for `scanParallel`. */
+export const ScanTask = z.object({
+  kind: z.literal("scan"),
+  file: z.string(),
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).optional(),
+  chunkSize: z.number().int().min(1).optional(),
+  /** Append this task's rejected rows here as CSV lines, without a header (file created on the first). */
+  rejectsPath: z.string().optional(),
+  /** Also return the rejected rows in the value (for an `onReject` callback). */
+  returnRejects: z.boolean(),
+  /** A code value outside its table: keep and count it (default) or reject the row. */
+  unknownCodes: z.enum(["keep", "reject"]).optional(),
+  /** Live progress: slot `progressSlot` of this shared BigInt64Array holds [bytes read, rows, rejected]. */
+  progress: z.instanceof(SharedArrayBuffer).optional(),
+  progressSlot: z.number().int().min(0),
+});
+export type ScanTask = z.infer<typeof ScanTask>;
+
+/** Any task. */
+export const Task = z.discriminatedUnion("kind", [PartitionTask, JobTask, ScanTask]);
+export type Task = z.infer<typeof Task>;
+
+/** What a partition task returns: the file's (or range's) accounting and the pieces written. */
+export interface PartitionValue {
+  kind: "partition";
+  report: FileReport;
+  pieces: PieceInfo[];
+  ms: number;
+}
+
+/** What a job task returns. */
+export interface JobValue {
+  kind: "job";
+  securityCode: string;
+  date: string;
+  rows: number;
+  sweeps: number;
+  outputs: string[];
+  /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
+  inputFingerprint: string;
+  /** The record written into the job's job.json (what makes the job current for a rerun). */
+  record: JobOutputRecord;
+  ms: number;
+}
+
+/** What a scan task returns: its part of the scan, or the file-level error met while reading. */
+export interface ScanValue {
+  kind: "scan";
+  part?: ScanPart;
+  /** An `InputError` thrown while reading (e.g. `unreadable`), rethrown by `scanParallel`. */
+  inputError?: { code: FileErrorCode; file: string; message: string };
+  /** The rejected rows, when the task asked for them. */
+  rejects?: RowReject[];
+  ms: number;
+}
+
+/** Why a task failed. */
+export type JobErrorCode =
+  | "job_threw" // the job's code threw
+  | "job_timeout" // an attempt ran past jobTimeoutMs and its thread was terminated
+  | "worker_exited" // the worker thread died (process.exit, a native crash)
+  | "out_of_memory" // the worker hit its heap limit
+  | "output_unwritable" // the output disk is full or read-only (ENOSPC, EROFS, EDQUOT, EACCES, EPERM): the run stops
+  | "aborted" // cancelled by the caller
+  | "bad_task"; // a malformed task message
+
+/** A failed task, as data (STYLE.md §3: results cross thread boundaries, exceptions do not). */
+export interface JobError {
+  code: JobErrorCode;
+  message: string;
+  stack?: string;
+}
+
+/** The envelope every task resolves to. */
+export type TaskOutcome<V> = { ok: true; value: V } | { ok: false; error: JobError };

@@ -1,0 +1,194 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { RunConfig } from "../../config/index.js";
+import { addReport, type FileReport } from "../../io/csv/reader.js";
+import {
+  fingerprintFile,
+  readStoreManifest,
+  storeDrift,
+  writeStoreManifest,
+  type PieceInfo,
+} from "../../io/store/index.js";
+import { assertOurOutput } from "../../io/outputs/output-marker.js";
+import { addUnknownCodes } from "../../model/unknown-codes.js";
+import { partitionTimeoutMessage } from "../limits.js";
+import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
+import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
+import type { TaskPool } from "../pool.js";
+import { PhaseTracker } from "../progress.js";
+import { StoreNotReadyError, type PipelineOptions } from "../run-options.js";
+import { assertNoLiveShards } from "../store-busy.js";
+
+const MIN_RANGE_BYTES = 16 * 1024 * 1024;
+
+/** What the partition phase did. */
+export interface PartitionOutcome {
+  skipped: boolean;
+  files: FileReport[];
+  pieces: PieceInfo[];
+  failures: { file: string; error: JobError }[];
+  seconds: number;
+  bytes: number;
+}
+
+/**
+ * The partition phase of {@link runPipeline}: partitions the inputs into the store, or skips it when
+ * the store's manifest records the same input fingerprints and unknown-code policy and its pieces
+ * match. Throws {@link StoreNotReadyError} when a shard would have to rebuild the store.
+ */
+export async function partitionStep(
+  pool: TaskPool,
+  config: RunConfig,
+  files: string[],
+  storeDir: string,
+  options: PipelineOptions,
+): Promise<PartitionOutcome> {
+  const t0 = performance.now();
+  const inputs: Record<string, string> = {};
+  for (const f of files) inputs[f] = await fingerprintFile(f);
+  const existing = await readStoreManifest(storeDir);
+  // A store read under another unknown-code policy holds other rows: it is partitioned again. So is
+  // one whose pieces drifted from its manifest (a piece deleted or added by hand): its jobs would
+  // silently miss or double rows.
+  const matches =
+    existing !== undefined &&
+    JSON.stringify(existing.inputs) === JSON.stringify(inputs) &&
+    (existing.unknownCodes ?? "keep") === config.unknownCodes;
+  const drift = matches ? await storeDrift(storeDir, existing) : undefined;
+  if (drift !== undefined && (drift.missing.length > 0 || drift.extra.length > 0)) {
+    const list = (xs: string[]): string => xs.slice(0, 3).join(", ") + (xs.length > 3 ? ", …" : "");
+    options.onWarning?.(
+      `${storeDir}: the store's pieces differ from its manifest (${drift.missing.length} missing${drift.missing.length > 0 ? `: ${list(drift.missing)}` : ""}; ${drift.extra.length} not listed${drift.extra.length > 0 ? `: ${list(drift.extra)}` : ""}): partitioning the inputs again`,
+    );
+  }
+  if (matches && drift !== undefined && drift.missing.length === 0 && drift.extra.length === 0) {
+    const track = new PhaseTracker("partition", files.length);
+    track.skipped = files.length;
+    options.onProgress?.(track.snapshot());
+    return { skipped: true, files: existing.files, pieces: existing.pieces, failures: [], seconds: 0, bytes: 0 };
+  }
+  if (options.shard !== undefined) {
+    // Shards run concurrently on several nodes over one shared store: rebuilding it here would race.
+    throw new StoreNotReadyError(storeDir);
+  }
+  // Deleting the store under running shards would fail them: refuse instead (we hold the main lock).
+  await assertNoLiveShards(config.outputDir, storeDir);
+  // Only inside our own (marked, see claimOutputFolder) output folder, and only what the partition
+  // wrote: the store, and its rejects files (a scan's rejects beside them are kept).
+  await assertOurOutput(config.outputDir);
+  await rm(storeDir, { recursive: true, force: true });
+  await removePartitionRejects(join(config.outputDir, "rejects"));
+  const plan = await planPartitionTasks(files, {
+    workers: config.workers,
+    minRangeBytes: Math.max(1, options.minRangeBytes ?? MIN_RANGE_BYTES),
+    storeDir,
+    outputDir: config.outputDir,
+    chunkSize: config.chunkSize,
+    unknownCodes: config.unknownCodes,
+  });
+  let tasks = plan.tasks;
+  const track = new PhaseTracker("partition", tasks.length);
+  const values = new Map<PartitionTask, PartitionValue>();
+  const errors = new Map<PartitionTask, JobError>();
+  // A full or read-only output disk fails every task after it: stop the phase at the first one
+  // (the tasks not run are recorded as aborted failures, so the store manifest is not written).
+  const stop = new AbortController();
+  const runOptions = {
+    timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
+    timeoutMessage: partitionTimeoutMessage,
+    retries: config.retries,
+    onStart: () => {
+      track.running++;
+      options.onProgress?.(track.snapshot());
+    },
+    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
+  };
+  const runTasks = async (list: PartitionTask[]): Promise<void> => {
+    for await (const f of pool.run<PartitionTask, PartitionValue>(list, runOptions)) {
+      track.running = Math.max(0, track.running - f.attempts);
+      if (f.outcome.ok) {
+        track.done++;
+        track.rows += f.outcome.value.report.rowsRead;
+        values.set(f.task, f.outcome.value);
+      } else {
+        track.failed++;
+        errors.set(f.task, f.outcome.error);
+        if (f.outcome.error.code === "output_unwritable") stop.abort(new Error(f.outcome.error.message));
+      }
+      options.onProgress?.(track.snapshot());
+    }
+  };
+  await runTasks(tasks);
+  // A byte range that ended inside a quoted record spanning lines: that file is partitioned again
+  // whole, as one worker would (see partition-plan.ts for why, and what is guaranteed).
+  const redo = filesToRedo(tasks, values);
+  if (redo.size > 0 && !runOptions.signal.aborted) {
+    const again = await replanWhole(tasks, redo, storeDir);
+    for (const t of again.dropped) {
+      track.rows -= values.get(t)?.report.rowsRead ?? 0;
+      values.delete(t);
+      errors.delete(t);
+    }
+    track.total += again.whole.length;
+    tasks = again.tasks;
+    await runTasks(again.whole);
+  }
+  // Merged in task order (input order, then range order), whatever order the tasks finished in: a
+  // file's report lists its reject codes in the order a whole read meets them.
+  const reports = new Map<string, FileReport>();
+  const pieces: PieceInfo[] = [];
+  const failures: { file: string; error: JobError }[] = [];
+  for (const t of tasks) {
+    const v = values.get(t);
+    if (v !== undefined) {
+      mergeReport(reports, v.report);
+      pieces.push(...v.pieces);
+    }
+    const error = errors.get(t);
+    if (error !== undefined) failures.push({ file: t.file, error });
+  }
+  const fileReports = files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined);
+  pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The store manifest is written last and only when every piece exists, so a crash or a failure
+  // means the next run partitions again rather than trusting a partial store.
+  if (failures.length === 0 && options.signal?.aborted !== true)
+    await writeStoreManifest(storeDir, {
+      version: 1,
+      inputs,
+      unknownCodes: config.unknownCodes,
+      pieces,
+      files: fileReports,
+    });
+  return {
+    skipped: false,
+    files: fileReports,
+    pieces,
+    failures,
+    seconds: (performance.now() - t0) / 1000,
+    bytes: plan.bytes,
+  };
+}
+
+/** Removes the partition rejects files (`partition-<file>-<range>.csv`) of an earlier partition. */
+async function removePartitionRejects(dir: string): Promise<void> {
+  const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return [];
+    throw e;
+  });
+  for (const n of names) if (/^partition-\d+-\d+\.csv$/.test(n)) await rm(join(dir, n), { force: true });
+}
+
+function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
+  const prev = reports.get(r.file);
+  if (prev === undefined) {
+    const { range: _range, cutRecord: _cut, ...whole } = r;
+    reports.set(r.file, {
+      ...whole,
+      rejectsByCode: { ...r.rejectsByCode },
+      ...(r.unknownCodes === undefined ? {} : { unknownCodes: addUnknownCodes(undefined, r.unknownCodes) }),
+    });
+    return;
+  }
+  addReport(prev, r);
+  if (r.error !== undefined) prev.error = r.error;
+}

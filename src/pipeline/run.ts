@@ -1,0 +1,208 @@
+import { rm } from "node:fs/promises";
+import type { RunConfig } from "../config/index.js";
+import { openTable } from "../io/csv/reader.js";
+import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js";
+import { removeOutputTempFiles } from "../io/store/index.js";
+import { claimOutputFolder } from "../io/outputs/output-marker.js";
+import { InputError, InputErrors } from "../model/errors.js";
+import {
+  AggregateRefusedError,
+  aggregatedDir,
+  aggregateJobs,
+  emptySelectionError,
+} from "./aggregate/aggregate-step.js";
+import { foundConfig } from "./found-config.js";
+import { asUnwritable, type RunPhase } from "./errors.js";
+import { jobStep, type JobsOutcome } from "./jobs/jobs-step.js";
+import { clampChunkSize, workersWarning } from "./limits.js";
+import { acquireRunLock, withLock } from "./lock.js";
+import { makeOutputDir } from "./output-dir.js";
+import { partitionStep, type PartitionOutcome } from "./partition/partition-step.js";
+import { TaskPool } from "./pool.js";
+import { PhaseTracker } from "./progress.js";
+import { storeDirOf, type PipelineOptions } from "./run-options.js";
+import { assertNoRebuild, liveShardLocks } from "./store-busy.js";
+import { jobsStop, partitionStop } from "./stop.js";
+import { buildSummary, writeSummary, type RunStop, type RunSummary } from "./summary.js";
+import { runDataQuality } from "./summary-quality.js";
+
+// The run's options, errors and phase outcomes live beside it; they are exported from here too.
+export { storeDirOf, StoreNotReadyError, type PipelineOptions } from "./run-options.js";
+export type { PartitionOutcome } from "./partition/partition-step.js";
+export type { JobsOutcome } from "./jobs/jobs-step.js";
+
+/**
+ * The scaled run (ARCHITECTURE.md §3): partition the inputs once into the store (skipped when their
+ * fingerprints are unchanged), run one job per (security, date) of the job matrix in the worker pool
+ * (skipping jobs already done with the same inputs and analysis config), then aggregate. Failed jobs
+ * are recorded in the manifest and the summary; the run goes on. A failed partition task stops the
+ * run after the partition phase (no job runs on an incomplete store): the summary's `stopped` says
+ * why. A full, read-only or forbidden output folder stops the run in any phase: `stopped` in the
+ * summary when it can still be written, else `OutputUnwritableError` (`output_unwritable`, a
+ * one-line `STOPPED: …` message); no temp file is left either way. Throws {@link InputErrors} before
+ * any work when an input file is unusable, `OutputNotOursError` (`output_not_ours`) when the output
+ * folder exists, holds files and was not created by sweeplab (nothing in it is touched),
+ * `RunLockedError` (`run_locked`) when another live run holds the output folder (a stale lock of a
+ * killed run is taken over), and `StoreBusyError` (`store_busy`) when the store would be rebuilt
+ * under running shards, or a shard starts while a partition or whole run holds the folder.
+ */
+export async function runPipeline(config: RunConfig, options: PipelineOptions = {}): Promise<RunSummary> {
+  const t0 = performance.now();
+  const outputDir = config.outputDir;
+  const unwritable = (e: unknown): never => {
+    throw asUnwritable(e, outputDir, "setup") ?? e;
+  };
+  await makeOutputDir(outputDir);
+  await claimOutputFolder(outputDir).catch(unwritable);
+  const lock = await acquireRunLock(outputDir, options.shard).catch(unwritable);
+  return withLock(lock, async () => {
+    if (options.shard !== undefined) await assertNoRebuild(config.outputDir, storeDirOf(config.outputDir));
+    return runLocked(config, options, t0);
+  });
+}
+
+async function runLocked(given: RunConfig, options: PipelineOptions, t0: number): Promise<RunSummary> {
+  const outputDir = given.outputDir;
+  const storeDir = storeDirOf(outputDir);
+  // Leftovers of a killed run. Not while shards run: they may be writing right now.
+  const cleanTemps = async (): Promise<void> => {
+    if (options.shard === undefined && (await liveShardLocks(outputDir)).length === 0)
+      await removeOutputTempFiles(outputDir).catch(() => 0);
+  };
+  await cleanTemps();
+  const chunk = clampChunkSize(given.chunkSize);
+  const warnings = [chunk.warning, workersWarning(given.workers)].filter((w): w is string => w !== undefined);
+  for (const w of warnings) options.onWarning?.(w);
+  // Tables found by header, each file once; a reference table found there fills an unset `reference`.
+  const { config, inputs } = await foundConfig(given);
+  const files = inputs.data.map((d) => d.file);
+  const reference = await checkInputs(files, config.reference);
+  const pool = new TaskPool({
+    workers: config.workers,
+    ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
+    ...(options.testWorker === undefined ? {} : { worker: options.testWorker }),
+  });
+  const aborted = (): boolean => options.signal?.aborted === true;
+  let phase: RunPhase = "partition";
+  let stopped: RunStop | undefined;
+  let failed = false;
+  const finish = async (
+    part: PartitionOutcome,
+    jobs: JobsOutcome | undefined,
+    agg: { seconds: number; files: string[] } | undefined,
+  ): Promise<RunSummary> => {
+    phase = stopped?.phase ?? "summary";
+    const dataQuality = jobs === undefined ? undefined : await runDataQuality(config, storeDir, jobs.matrix);
+    const summary = buildSummary({
+      wallSeconds: (performance.now() - t0) / 1000,
+      partition: part,
+      jobs,
+      aggregate: agg,
+      stopped,
+      warnings,
+      strict: config.strict,
+      peakThreads: pool.peakThreads,
+      inputs,
+      dataQuality,
+    });
+    await writeSummary(outputDir, summary, options.shard);
+    return summary;
+  };
+  try {
+    const warn = (w: string): void => {
+      warnings.push(w);
+      options.onWarning?.(w);
+    };
+    const part = await partitionStep(pool, { ...config, chunkSize: chunk.chunkSize }, files, storeDir, {
+      ...options,
+      onWarning: warn,
+    });
+    // Jobs never start on an incomplete store: stop after the partition phase.
+    stopped = partitionStop(part, outputDir);
+    if (stopped !== undefined) {
+      // The store is rebuilt from scratch next time (it has no manifest); removing it now frees the
+      // space a full disk needs for the summary. Best effort: a read-only disk keeps it, unused.
+      await rm(storeDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (options.partitionOnly === true || stopped !== undefined || aborted())
+      return await finish(part, undefined, undefined);
+    phase = "jobs";
+    const jobs = await jobStep(pool, config, storeDir, { ...options, onWarning: warn }, reference);
+    if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
+    const aggregate = options.aggregate ?? options.shard === undefined;
+    let agg: { seconds: number; files: string[] } | undefined;
+    if (aggregate && !aborted() && stopped === undefined) {
+      phase = "aggregate";
+      agg = await aggregateStep(config, jobs, options, reference).catch(async (e: unknown) => {
+        // A refusal still leaves the summary of the jobs phase behind.
+        if (e instanceof AggregateRefusedError) {
+          await finish(part, jobs, undefined);
+          throw e;
+        }
+        const u = asUnwritable(e, outputDir, "aggregate");
+        if (u === undefined) throw e;
+        stopped = { phase: "aggregate", code: "output_unwritable", message: u.message };
+        // Some tables of this run and some of an older one would not add up: none is better.
+        await rm(aggregatedDir(outputDir), { recursive: true, force: true }).catch(() => undefined);
+        return undefined;
+      });
+    }
+    return await finish(part, jobs, agg);
+  } catch (e) {
+    failed = true;
+    throw asUnwritable(e, outputDir, phase) ?? e;
+  } finally {
+    await pool.destroy();
+    // A cancelled or stopped run's terminated threads may leave temp files behind: finished files are
+    // never touched (they were renamed into place whole), so removing the temps leaves no trace.
+    if (aborted() || failed || stopped !== undefined) await cleanTemps().catch(() => undefined);
+  }
+}
+
+// Every input file and every configured reference file, before any work: all problems at once.
+async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
+  const problems: InputError[] = [];
+  for (const f of files) {
+    try {
+      await openTable(f);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+    }
+  }
+  const reference = await loadReferenceData(paths).catch((e: unknown) => {
+    if (!(e instanceof InputErrors)) throw e;
+    problems.push(...e.errors);
+    return undefined;
+  });
+  if (problems.length > 0 || reference === undefined) throw new InputErrors(problems);
+  return reference;
+}
+
+async function aggregateStep(
+  config: RunConfig,
+  jobs: JobsOutcome,
+  options: PipelineOptions,
+  reference: ReferenceData,
+): Promise<{ seconds: number; files: string[] }> {
+  const t0 = performance.now();
+  const track = new PhaseTracker("aggregate", 1);
+  options.onProgress?.(track.snapshot());
+  // Never overwrite the tables with empty ones because the selection matched nothing.
+  if (jobs.matrix.length === 0 && options.allowPartial !== true)
+    throw await emptySelectionError(storeDirOf(config.outputDir));
+  // Only the jobs proved current (skipped with a current record, or just computed): a job that
+  // failed has no outputs, and no stray folder of another config is mixed in.
+  const files = await aggregateJobs(config.outputDir, jobs.current, { participants: reference.participants });
+  track.done = 1;
+  options.onProgress?.(track.snapshot());
+  return { seconds: (performance.now() - t0) / 1000, files };
+}
+
+/** Reruns only the jobs that failed before (inputs and config unchanged): `runPipeline` with `retryFailed`. */
+export function retryFailed(
+  config: RunConfig,
+  options: Omit<PipelineOptions, "retryFailed"> = {},
+): Promise<RunSummary> {
+  return runPipeline(config, { ...options, retryFailed: true });
+}

@@ -1,0 +1,108 @@
+/**
+ * The thin worker entry (piscina): validate the message, call the stage, return plain data. Errors
+ * of the work itself travel back as `{ ok: false, error }`; only a crash of the thread surfaces as a
+ * rejected task on the main side.
+ */
+import { performance } from "node:perf_hooks";
+import type { RowReject } from "../model/errors.js";
+import { TOOLKIT_VERSION } from "../model/version.js";
+import {
+  Task,
+  type JobValue,
+  type PartitionTask,
+  type JobTask,
+  type PartitionValue,
+  type ScanValue,
+  type TaskOutcome,
+} from "./messages.js";
+
+// Each stage's modules load on the first task that needs them: a thread that only scans (or only
+// partitions) does not pay for compiling the analysis and the job-output writers.
+
+async function partition(t: PartitionTask): Promise<PartitionValue> {
+  const t0 = performance.now();
+  const { partitionFile } = await import("../io/store/partition-file.js");
+  const { RejectsWriter } = await import("../io/csv/rejects.js");
+  const rejected: RowReject[] = [];
+  const { report, pieces } = await partitionFile({
+    file: t.file,
+    ...(t.range === undefined ? {} : { range: t.range }),
+    storeDir: t.storeDir,
+    tag: t.tag,
+    chunkSize: t.chunkSize,
+    ...(t.unknownCodes === undefined ? {} : { unknownCodes: t.unknownCodes }),
+    onReject: (r) => rejected.push(r),
+  });
+  if (rejected.length > 0) {
+    const w = await RejectsWriter.create(t.rejectsPath);
+    for (const r of rejected) w.write(r);
+    await w.close();
+  }
+  return { kind: "partition", report, pieces, ms: performance.now() - t0 };
+}
+
+async function job(t: JobTask): Promise<JobValue> {
+  const t0 = performance.now();
+  const [
+    { readPartitionWithFingerprint },
+    { runJob },
+    { writeJobOutputs },
+    { configFingerprint, referenceFingerprint },
+  ] = await Promise.all([
+    import("../io/store/read-partition.js"),
+    import("../core/job.js"),
+    import("../io/outputs/job-outputs.js"),
+    import("../config/fingerprint.js"),
+  ]);
+  // The input fingerprint is hashed from the bytes read for the job: each piece is read once.
+  const { partition: p, fingerprint: inputFingerprint } = await readPartitionWithFingerprint(
+    t.storeDir,
+    t.securityCode,
+    t.date,
+    t.decimals,
+  );
+  const result = runJob(p, t.analysis, t.session);
+  const rows = p.orders.length + p.trades.length;
+  // The record proves what the outputs were computed from: the fingerprints are of exactly the
+  // values this job used (its input bytes, its analysis config, its reference values).
+  const { paths, record } = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask, {
+    toolkitVersion: t.toolkitVersion ?? TOOLKIT_VERSION,
+    input: inputFingerprint,
+    analysis: configFingerprint({ analysis: t.analysis }),
+    reference: referenceFingerprint({ decimals: t.decimals, session: t.session }),
+    rows,
+  });
+  if (record === undefined) throw new Error("writeJobOutputs wrote no record");
+  return {
+    kind: "job",
+    securityCode: t.securityCode,
+    date: t.date,
+    rows,
+    sweeps: result.sweeps.length,
+    outputs: paths,
+    inputFingerprint,
+    record,
+    ms: performance.now() - t0,
+  };
+}
+
+// Errors that no retry can fix: the output disk is full or read-only.
+const UNWRITABLE = new Set(["ENOSPC", "EROFS", "EDQUOT", "EACCES", "EPERM"]);
+
+/** piscina calls this with each task. */
+export default async function run(message: unknown): Promise<TaskOutcome<PartitionValue | JobValue | ScanValue>> {
+  const parsed = Task.safeParse(message);
+  if (!parsed.success) return { ok: false, error: { code: "bad_task", message: parsed.error.message } };
+  try {
+    const t = parsed.data;
+    if (t.kind === "scan") return { ok: true, value: await (await import("./scan/scan-task.js")).scanTask(t) };
+    return { ok: true, value: t.kind === "partition" ? await partition(t) : await job(t) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const code = UNWRITABLE.has((err as NodeJS.ErrnoException).code ?? "") ? "output_unwritable" : "job_threw";
+    return {
+      ok: false,
+      error: { code, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) },
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { emptyDataQualityCounts, type DataQualityCounts } from "../../src/core/data-quality.js";
+import { resultReasons, type ReasonInput } from "../../src/pipeline/reasons.js";
+
+/** The store of sample_data: 3 securities × 4 dates (2024-10-02, 03, 04 and Monday 07). */
+const PRESENT = ["110621", "110622", "110623"].flatMap((securityCode) =>
+  ["2024-10-02", "2024-10-03", "2024-10-04", "2024-10-07"].map((date) => ({ securityCode, date })),
+);
+const counts = (over: Partial<DataQualityCounts>): DataQualityCounts => ({ ...emptyDataQualityCounts(), ...over });
+const input = (over: Partial<ReasonInput>): ReasonInput => ({
+  requested: {},
+  present: PRESENT,
+  jobs: 12,
+  session: { start: "10:00", end: "16:00" },
+  duplicates: "drop",
+  ...over,
+});
+const HEALTHY = counts({ centrePointOrders: 413, selectedOrders: 413, tradeLegs: 1084, matchedTradeLegs: 1084 });
+
+describe("resultReasons", () => {
+  it("says nothing about a healthy run", () => {
+    expect(resultReasons(input({ totals: HEALTHY, outsideSessionPlacedNs: null }))).toEqual([]);
+  });
+
+  it("names a security the data does not hold, with the ones it does", () => {
+    expect(resultReasons(input({ requested: { securities: ["999999"] }, jobs: 0 }))).toEqual([
+      "security 999999 is not in the data: present are 110621, 110622, 110623",
+    ]);
+  });
+
+  it("names a weekend date as such", () => {
+    expect(resultReasons(input({ requested: { dates: ["2024-10-05"] }, jobs: 0 }))).toEqual([
+      "2024-10-05 is a Saturday: no data for that date",
+    ]);
+  });
+
+  it("names a weekday date the data does not hold, with the dates it does", () => {
+    expect(resultReasons(input({ requested: { dates: ["2024-10-03", "2024-10-08"] }, jobs: 3 }))).toEqual([
+      "2024-10-08 is not in the data: present are 2024-10-02, 2024-10-03, 2024-10-04, 2024-10-07",
+    ]);
+  });
+
+  it("names a date range that matches no date", () => {
+    expect(resultReasons(input({ requested: { dates: { from: "2025-01-01", to: "2025-01-31" } }, jobs: 0 }))).toEqual([
+      "dates 2025-01-01..2025-01-31 match no date in the data: present are 2024-10-02 to 2024-10-07",
+    ]);
+  });
+
+  it("says when securities and dates exist but not together", () => {
+    const present = [
+      { securityCode: "A", date: "2024-10-02" },
+      { securityCode: "B", date: "2024-10-03" },
+    ];
+    expect(
+      resultReasons(input({ present, requested: { securities: ["A"], dates: { from: "2024-10-03" } }, jobs: 0 })),
+    ).toEqual(["dates 2024-10-03.. match no date in the data: present are 2024-10-02 to 2024-10-02"]);
+  });
+
+  it("says when the store is empty", () => {
+    expect(resultReasons(input({ present: [], jobs: 0 }))).toEqual([
+      "the partition store is empty: no input row was accepted, so there is no job",
+    ]);
+  });
+
+  it("says when every Centre Point order is outside the session, and when they were placed", () => {
+    const totals = counts({ centrePointOrders: 128, outsideSessionOrders: 128 });
+    const placed = { first: (21 * 60 + 22) * 60e9 + 5e9, last: (21 * 60 + 23) * 60e9 + 59e9 };
+    expect(resultReasons(input({ totals, outsideSessionPlacedNs: placed }))).toEqual([
+      "0 of 128 Centre Point orders inside the session 10:00–16:00 Sydney: all placed 21:22–21:23",
+    ]);
+  });
+
+  it("says when the jobs hold no Centre Point order at all", () => {
+    const totals = counts({ tradeLegs: 40, matchedTradeLegs: 40 });
+    expect(resultReasons(input({ totals, jobs: 2, centrePointMask: 6464 }))).toEqual([
+      "no Centre Point order (centrePointMask 6464) in the 2 jobs: nothing to analyse",
+    ]);
+  });
+
+  it("says when no trade leg belongs to a known order, and how many legs were unknown otherwise", () => {
+    const none = counts({ ...HEALTHY, tradeLegs: 40, matchedTradeLegs: 0, unknownOrderLegs: 40 });
+    expect(resultReasons(input({ totals: none }))).toEqual(["trades: 40 legs, none of a known order"]);
+    const some = counts({ ...HEALTHY, tradeLegs: 40, matchedTradeLegs: 28, unknownOrderLegs: 12 });
+    expect(resultReasons(input({ totals: some }))).toEqual([
+      "trades: 12 of 40 legs of no known order (not counted as fills)",
+    ]);
+  });
+
+  it("reports repeated legs and events, dropped or kept, and overfilled orders by id", () => {
+    const totals = counts({
+      ...HEALTHY,
+      tradeLegs: 2168,
+      repeatedTradeLegs: 1084,
+      repeatedOrderEvents: 900,
+      overfilledOrders: 2,
+      overfilledQty: 7,
+    });
+    expect(resultReasons(input({ totals }))).toEqual([
+      "trades: 1084 repeated legs (same matchgroupid, orderid and side), dropped",
+      "orders: 900 repeated events (same order_id, timestamp, sequence and values), dropped",
+      "2 orders matched more than their quantity (7 shares beyond it, counted as filled: a fill ratio over 100 %)",
+    ]);
+    const kept = resultReasons(
+      input({ totals, duplicates: "keep", overfilledSample: ["7904794000124046634", "7904794000124046635"] }),
+    );
+    expect(kept[0]).toBe(
+      "trades: 1084 repeated legs (same matchgroupid, orderid and side), kept (duplicates: keep): fills are counted twice",
+    );
+    expect(kept.at(-1)).toBe(
+      "2 orders matched more than their quantity (7 shares beyond it, counted as filled: a fill ratio over 100 %): 7904794000124046634, 7904794000124046635",
+    );
+  });
+
+  it("says in one line which jobs hold final-state order rows and what was not computed", () => {
+    const line = (jobs: number): string =>
+      `${jobs === 1 ? "1 job holds" : `${jobs} jobs hold`} final-state order rows (one row per order, no placements)`;
+    const what =
+      "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)";
+    const totals = counts({ ...HEALTHY, finalStateJobs: 2, finalStateOrders: 149 });
+    expect(resultReasons(input({ totals }))).toEqual([`${line(2)}: ${what}`]);
+    expect(resultReasons(input({ totals, finalStateSample: ["110621|2024-09-04", "85603|2024-09-04"] }))).toEqual([
+      `${line(2)} (110621|2024-09-04, 85603|2024-09-04): ${what}`,
+    ]);
+    expect(resultReasons(input({ totals: counts({ ...HEALTHY, finalStateJobs: 1, finalStateOrders: 21 }) }))).toEqual([
+      `${line(1)}: ${what}`,
+    ]);
+  });
+
+  it("says 'last changed', not 'placed', when every job's order rows are final states", () => {
+    const totals = counts({
+      centrePointOrders: 149,
+      outsideSessionOrders: 149,
+      finalStateJobs: 2,
+      finalStateOrders: 149,
+    });
+    const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
+    expect(resultReasons(input({ jobs: 2, totals, outsideSessionPlacedNs: when }))[0]).toBe(
+      "0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22",
+    );
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { emptyDataQualityCounts, type DataQualityCounts } from "../../src/core/data-quality.js";
+import { jobDir } from "../../src/io/outputs/job-outputs.js";
+import type { JobQuality } from "../../src/io/outputs/job-quality-read.js";
+import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
+import { buildDataQualitySummary, formatDataQuality, readRunQuality } from "../../src/pipeline/summary-quality.js";
+import { tmp } from "../helpers.js";
+
+const block = (securityCode: string, date: string, over: Partial<DataQualityCounts>): JobQuality => ({
+  securityCode,
+  date,
+  dataQuality: {
+    duplicates: "drop",
+    counts: { ...emptyDataQualityCounts(), centrePointOrders: 10, selectedOrders: 10, ...over },
+    outsideSessionPlacedNs: null,
+    samples: { overfilledOrders: (over.overfilledOrders ?? 0) > 0 ? [{ orderId: `${securityCode}9`, qty: 1 }] : [] },
+  },
+});
+const context = (jobs: number) => ({
+  config: { analysis: defaultAnalysisConfig() },
+  present: [] as { securityCode: string; date: string }[],
+  jobs,
+});
+
+describe("the run summary's data-quality section", () => {
+  // Seven jobs with 0..6 repeated legs, one of them also with 2 overfilled orders.
+  const blocks = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+    block(`S${i}`, "2024-10-02", {
+      repeatedTradeLegs: i,
+      tradeLegs: 20,
+      matchedTradeLegs: 20,
+      ...(i === 2 ? { overfilledOrders: 2, overfilledQty: 3 } : {}),
+    }),
+  );
+  const present = blocks.map((b) => ({ securityCode: b.securityCode, date: b.date }));
+  const s = buildDataQualitySummary(blocks, { ...context(7), present });
+
+  it("sums the counts and lists the 5 jobs with most warnings, most first", () => {
+    expect(s.jobs).toBe(7);
+    expect(s.totals.repeatedTradeLegs).toBe(21);
+    expect(s.totals.centrePointOrders).toBe(70);
+    expect(s.warnings).toBe(21 + 2);
+    expect(s.worst.map((w) => [w.key, w.warnings])).toEqual([
+      ["S6|2024-10-02", 6],
+      ["S5|2024-10-02", 5],
+      ["S2|2024-10-02", 4],
+      ["S4|2024-10-02", 4],
+      ["S3|2024-10-02", 3],
+    ]);
+    expect(s.worst[2]?.counts).toEqual({ repeatedTradeLegs: 2, overfilledOrders: 2 });
+  });
+
+  it("prints the totals, the worst jobs and the reasons", () => {
+    expect(formatDataQuality(s)).toEqual([
+      "data quality: 23 warnings in 7 jobs (repeatedTradeLegs 21, overfilledOrders 2) — per job in job.json and aggregated/data_quality.csv",
+      "  S6|2024-10-02: 6 (repeatedTradeLegs 6)",
+      "  S5|2024-10-02: 5 (repeatedTradeLegs 5)",
+      "  S2|2024-10-02: 4 (repeatedTradeLegs 2, overfilledOrders 2)",
+      "  S4|2024-10-02: 4 (repeatedTradeLegs 4)",
+      "  S3|2024-10-02: 3 (repeatedTradeLegs 3)",
+      "  ! trades: 21 repeated legs (same matchgroupid, orderid and side), dropped",
+      "  ! 2 orders matched more than their quantity (3 shares beyond it, counted as filled: a fill ratio over 100 %): S29",
+    ]);
+  });
+
+  it("reads the blocks from job.json, leaving out failed jobs and listing a malformed block", async () => {
+    const out = tmp();
+    const write = (code: string, text: string): void => {
+      const dir = jobDir(out, code, "2024-10-02");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${dir}/job.json`, text);
+    };
+    write("A", JSON.stringify(block("A", "2024-10-02", { repeatedTradeLegs: 3 })));
+    write("B", JSON.stringify({ securityCode: "B", date: "2024-10-02", dataQuality: { counts: { tradeLegs: -1 } } }));
+    write("OLD", JSON.stringify({ securityCode: "OLD", date: "2024-10-02" })); // before data-quality blocks
+    const keys = ["A", "B", "C", "OLD"].map((securityCode) => ({ securityCode, date: "2024-10-02" }));
+    const { blocks, problems } = await readRunQuality(out, keys);
+    expect(blocks.map((b) => [b.securityCode, b.dataQuality.counts.repeatedTradeLegs])).toEqual([["A", 3]]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("SEC_B/2024-10-02/job.json");
+  });
+
+  it("prints one line for the jobs whose order rows are final states, naming them, not as warnings", () => {
+    const fs = [
+      block("85603", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 128 }),
+      block("110621", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 21 }),
+      block("110622", "2024-09-04", {}),
+    ];
+    const present = fs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
+    const d = buildDataQualitySummary(fs, { ...context(3), present });
+    expect(d.totals).toMatchObject({ finalStateJobs: 2, finalStateOrders: 149 });
+    expect(d.warnings).toBe(0);
+    expect(formatDataQuality(d)).toEqual([
+      "data quality: 0 warnings in 3 jobs — per job in job.json and aggregated/data_quality.csv",
+      "  ! 2 jobs hold final-state order rows (one row per order, no placements) (85603|2024-09-04, 110621|2024-09-04): " +
+        "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)",
+    ]);
+  });
+
+  it("reads a job.json written before the final-state counts existed as event data (counts 0)", async () => {
+    const out = tmp();
+    const dir = jobDir(out, "A", "2024-10-02");
+    mkdirSync(dir, { recursive: true });
+    const old = block("A", "2024-10-02", { repeatedTradeLegs: 3 });
+    const { finalStateJobs: _j, finalStateOrders: _o, ...counts } = old.dataQuality.counts;
+    writeFileSync(`${dir}/job.json`, JSON.stringify({ ...old, dataQuality: { ...old.dataQuality, counts } }));
+    const { blocks, problems } = await readRunQuality(out, [{ securityCode: "A", date: "2024-10-02" }]);
+    expect(problems).toEqual([]);
+    expect(blocks[0]?.dataQuality.counts).toMatchObject({
+      repeatedTradeLegs: 3,
+      finalStateJobs: 0,
+      finalStateOrders: 0,
+    });
+  });
+});
