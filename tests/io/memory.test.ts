@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ORDERS_HEAD, stubOrder, tmp } from "../helpers.js";
 
-const DIST = join(import.meta.dirname, "..", "..", "dist", "io", "scan.js");
+const DIST = join(import.meta.dirname, "..", "..", "dist", "io", "scan", "scan.js");
 const SCRIPT = join(import.meta.dirname, "scripts", "scan-rss.mjs");
 
 /** Writes an orders file of `rows` rows (1,000 distinct orders, many events each). */

@@ -70,11 +70,11 @@ interface Kernel {
 }
 
 /**
- * The built kernel, beside this module once compiled (dist/io → dist/wasm) or, when this module
+ * The built kernel, beside this module once compiled (dist/io/csv → dist/wasm) or, when this module
  * runs from src (the tests), in dist; undefined when not built.
  */
 function kernelPath(): string | undefined {
-  for (const rel of ["../wasm/rows.wasm", "../../dist/wasm/rows.wasm"]) {
+  for (const rel of ["../../wasm/rows.wasm", "../../../dist/wasm/rows.wasm"]) {
     const path = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(path)) return path;
   }
