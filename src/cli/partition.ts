@@ -43,6 +43,21 @@ function minRangeBytesOfEnv(): { minRangeBytes?: number } {
   return v === undefined || !/^\d+$/.test(v) ? {} : { minRangeBytes: Math.max(1, Number(v)) };
 }
 
+/**
+ * Test hook (not a setting): with SWEEPLAB_TEST_SLICE_STALL=before-record a slice stops after
+ * writing its pieces, before its record, and waits there forever (a test kills it with SIGKILL).
+ */
+function stallOfEnv(): { beforeRecord?: () => Promise<void> } {
+  if (process.env.SWEEPLAB_TEST_SLICE_STALL !== "before-record") return {};
+  return {
+    beforeRecord: () =>
+      new Promise<void>(() => {
+        process.stderr.write("sweeplab: test hook: stalled before the slice record\n");
+        setInterval(() => undefined, 60_000);
+      }),
+  };
+}
+
 /** The flags that name the same config and output in a printed command (e.g. ` --config c.yaml --output o`). */
 function sameFlags(values: { config?: string | undefined; output?: string | undefined }): string {
   const q = (s: string): string => (/^[\w./:@=+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
@@ -110,7 +125,7 @@ export async function partitionCommand(argv: string[]): Promise<number> {
   let failed = false;
   const code = await withProgress(async (o) => {
     if (shard !== undefined) {
-      const s = await partitionSlice(config, shard, { ...o, ...hook });
+      const s = await partitionSlice(config, shard, { ...o, ...hook, ...stallOfEnv() });
       failed = s.failures.length > 0;
       process.stdout.write(formatSlice(s, config));
       return;

@@ -39,6 +39,12 @@ export interface SliceOptions {
   minRangeBytes?: number;
   /** Test hook: run the tasks in a test's worker. */
   testWorker?: TestWorker;
+  /**
+   * Test hook: awaited after every piece of the slice is written and before its record is (a
+   * test kills the process there: a slice interrupted mid-way, its pieces on disk, no record).
+   * @internal
+   */
+  beforeRecord?: () => Promise<void>;
 }
 
 /** What one partition slice did. */
@@ -136,6 +142,7 @@ export async function partitionSlice(
     if (done.failures.length > 0 || options.signal?.aborted === true)
       return outcome({ rows: done.rows, pieces: done.pieces.length, failures: done.failures });
     const units: SliceUnitRecord[] = done.units;
+    await options.beforeRecord?.();
     await writeSliceRecord(storeDir, {
       version: 1,
       index: shard.index,
