@@ -69,14 +69,14 @@ export async function partitionStep(
     options.onProgress?.(track.snapshot());
     return { skipped: true, files: existing.files, pieces: existing.pieces, failures: [], seconds: 0, bytes: 0 };
   }
-  // A store written by partition slices is sealed (`partition --seal`), never rebuilt under them by a run.
-  if (options.partitionOnly !== true && (await hasSlices(storeDir))) throw new StoreNotSealedError(storeDir);
+  // A store written by partition slices is sealed (`partition --seal`), never rebuilt by a run.
   if (options.shard !== undefined) {
     // Shards run concurrently on several nodes over one shared store: rebuilding it here would race.
-    throw new StoreNotReadyError(storeDir);
+    throw (await hasSlices(storeDir)) ? new StoreNotSealedError(storeDir) : new StoreNotReadyError(storeDir);
   }
-  // Deleting the store under running shards would fail them: refuse instead (we hold the main lock).
+  // Deleting the store under running shards or slices would fail them: refuse instead (we hold the main lock).
   await assertNoLiveShards(config.outputDir, storeDir);
+  if (options.partitionOnly !== true && (await hasSlices(storeDir))) throw new StoreNotSealedError(storeDir);
   // Only inside our own (marked, see claimOutputFolder) output folder, and only what the partition
   // wrote: the store, and its rejects files (a scan's rejects beside them are kept).
   await assertOurOutput(config.outputDir);

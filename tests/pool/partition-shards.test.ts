@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scanPart } from "../../src/io/scan.js";
 import { piecesOnDisk, readStoreManifest } from "../../src/io/store/index.js";
+import { acquireRunLock } from "../../src/pool/lock.js";
 import { sealStore } from "../../src/pool/partition-seal.js";
 import { partitionSlice } from "../../src/pool/partition-slice.js";
 import { runPipeline } from "../../src/pool/run.js";
 import { sliceContext } from "../../src/pool/slice-context.js";
 import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pool/slice-errors.js";
+import { StoreBusyError } from "../../src/pool/store-busy.js";
 import { tmp } from "../helpers.js";
 import { configFor, jobOutputs, MIN_RANGE, rejectLines, shardData, storeContent } from "./shard-data.js";
 
@@ -51,7 +53,9 @@ describe("partition slices + seal = one whole partition", () => {
     const cut = ctx.plan.units.filter((u) => u.file === cutFile);
     expect(cut.length).toBe(2);
     expect(cut.map((u) => u.slice)).toEqual([0, 1]);
-    expect((await scanPart(cutFile, { range: cut[0]?.range })).report.cutRecord).toBe(true);
+    const range = cut[0]?.range;
+    expect(range).toBeDefined();
+    expect((await scanPart(cutFile, range === undefined ? {} : { range })).report.cutRecord).toBe(true);
     // Both slices hold about half the bytes.
     const bytes = [0, 1].map((k) => ctx.plan.units.filter((u) => u.slice === k).reduce((a, u) => a + u.bytes, 0));
     const total = (bytes[0] as number) + (bytes[1] as number);
@@ -135,5 +139,36 @@ describe("partition slices + seal = one whole partition", () => {
     expect(readdirSync(join(out, "store", "_slices")).sort()).toEqual(["slice-0-of-2.json", "slice-1-of-2.json"]);
     // After the seal a slice has nothing to do.
     expect((await partitionSlice(two, { index: 1, count: 2 }, hook)).skipped).toBe("store_sealed");
+  }, 120_000);
+});
+
+describe("partition slices and the locks", () => {
+  it("slices coexist; a whole partition, a run or the seal refuses while one is live; a slice refuses under a whole run", async () => {
+    const data = (await shardData(6)).data;
+    const out = tmp("sweeplab-shard-locks-");
+    const config = configFor(data, out);
+    // A live slice (this process holds its lock): another slice runs beside it...
+    const slice0 = await acquireRunLock(out, { index: 0, count: 2 }, "partition");
+    try {
+      expect((await partitionSlice(config, { index: 1, count: 2 }, hook)).failures).toEqual([]);
+      // ...but nothing that would delete or seal the store under it.
+      for (const attempt of [
+        () => runPipeline(config, { ...hook, partitionOnly: true }),
+        () => runPipeline(config, hook),
+        () => sealStore(config, 2, hook),
+      ])
+        await expect(attempt()).rejects.toBeInstanceOf(StoreBusyError);
+    } finally {
+      await slice0.release();
+    }
+    // A whole partition or run holding the folder: a slice refuses to start.
+    const main = await acquireRunLock(out);
+    try {
+      await expect(partitionSlice(config, { index: 0, count: 2 }, hook)).rejects.toMatchObject({ code: "store_busy" });
+    } finally {
+      await main.release();
+    }
+    expect(await partitionSlice(config, { index: 0, count: 2 }, hook)).toMatchObject({ failures: [] });
+    expect((await sealStore(config, 2, hook)).alreadySealed).toBe(false);
   }, 120_000);
 });
