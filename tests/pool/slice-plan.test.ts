@@ -32,7 +32,7 @@ describe("planSlices", () => {
 
   it("cuts a large plain file at row starts into byte-balanced slices, and leaves a small one whole", async () => {
     const dir = tmp("sweeplab-plan-plain-");
-    const rows = Array.from({ length: 600 }, (_, i) => stubOrder({ orderid: 1000 + i, sequence: i }));
+    const rows = Array.from({ length: 600 }, (_, i) => stubOrder({ order_id: 1000 + i, sequence: i }));
     const big = join(dir, "orders-big.csv");
     writeFileSync(big, [ORDERS_HEAD, ...rows].join("\n") + "\n");
     const bytes = readFileSync(big);
