@@ -14,7 +14,7 @@ export {
   type SkippedFolder,
 } from "./inputs/inputs.js";
 export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./outputs/output-marker.js";
-export { splitByteRanges, type SplitOptions } from "./csv/ranges.js";
+export { splitByteRanges, splitByteRangesAt, type SplitOptions } from "./csv/ranges.js";
 export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./csv/reader.js";
 export {
   loadInstruments,
