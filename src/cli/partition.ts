@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { parseShard, type RunConfig } from "../config/index.js";
-import { sealStore, type SealOutcome } from "../pool/partition-seal.js";
-import { partitionSlice, type SliceOutcome } from "../pool/partition-slice.js";
-import { runPipeline } from "../pool/run.js";
-import { formatSummary } from "../pool/summary.js";
+import { sealStore, type SealOutcome } from "../pipeline/partition/partition-seal.js";
+import { partitionSlice, type SliceOutcome } from "../pipeline/partition/partition-slice.js";
+import { runPipeline } from "../pipeline/run.js";
+import { formatSummary } from "../pipeline/summary.js";
 import { parseCount, UsageError } from "./args.js";
 import { COMMON_HELP, configFromFlags, exitCodeOf, RUN_OPTIONS, withProgress } from "./run.js";
 

@@ -46,10 +46,10 @@ export type {
 export { scanParallel, type ParallelScanOptions } from "./scan/scan.js";
 export { acquireRunLock, RunLockedError, withLock, type LockInfo, type LockRole, type RunLock } from "./lock.js";
 export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
-export { partitionSlice, type SliceOptions, type SliceOutcome } from "./partition-slice.js";
-export { sealStore, type SealOutcome } from "./partition-seal.js";
-export { SlicesIncompleteError, StoreNotSealedError, type SliceProblem } from "./slice-errors.js";
-export { planSlices, type SlicePlan, type SliceUnit } from "./slice-plan.js";
+export { partitionSlice, type SliceOptions, type SliceOutcome } from "./partition/partition-slice.js";
+export { sealStore, type SealOutcome } from "./partition/partition-seal.js";
+export { SlicesIncompleteError, StoreNotSealedError, type SliceProblem } from "./partition/slice-errors.js";
+export { planSlices, type SlicePlan, type SliceUnit } from "./partition/slice-plan.js";
 export {
   buildDataQualitySummary,
   formatDataQuality,

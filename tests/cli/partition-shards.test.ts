@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { piecesOnDisk } from "../../src/io/store/index.js";
 import { tmp } from "../helpers.js";
-import { MIN_RANGE, rejectLines, shardData, storeContent } from "../pool/shard-data.js";
+import { MIN_RANGE, rejectLines, shardData, storeContent } from "../pipeline/shard-data.js";
 
 // Issue 16.1 through the built binary (run `npm run build` first): slices running at the same time
 // as processes on one output folder, a slice killed with SIGKILL and rerun, the seal's and the

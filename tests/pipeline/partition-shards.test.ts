@@ -1,15 +1,15 @@
 import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { scanPart } from "../../src/io/scan.js";
+import { scanPart } from "../../src/io/scan/scan.js";
 import { piecesOnDisk, readSliceRecord, readStoreManifest } from "../../src/io/store/index.js";
-import { acquireRunLock } from "../../src/pool/lock.js";
-import { sealStore } from "../../src/pool/partition-seal.js";
-import { partitionSlice } from "../../src/pool/partition-slice.js";
-import { runPipeline } from "../../src/pool/run.js";
-import { sliceContext } from "../../src/pool/slice-context.js";
-import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pool/slice-errors.js";
-import { StoreBusyError } from "../../src/pool/store-busy.js";
+import { acquireRunLock } from "../../src/pipeline/lock.js";
+import { sealStore } from "../../src/pipeline/partition/partition-seal.js";
+import { partitionSlice } from "../../src/pipeline/partition/partition-slice.js";
+import { runPipeline } from "../../src/pipeline/run.js";
+import { sliceContext } from "../../src/pipeline/partition/slice-context.js";
+import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pipeline/partition/slice-errors.js";
+import { StoreBusyError } from "../../src/pipeline/store-busy.js";
 import { tmp } from "../helpers.js";
 import { configFor, jobOutputs, MIN_RANGE, putRowLikeAt, rejectLines, shardData, storeContent } from "./shard-data.js";
 

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { resolveConfig, type RunConfig } from "../../src/config/index.js";
-import { foundConfig } from "../../src/pool/found-config.js";
+import { foundConfig } from "../../src/pipeline/found-config.js";
 import { listStore, readPartition, readStoreManifest } from "../../src/io/store/index.js";
 import { ORDER_HEADER } from "../../src/model/headers.js";
 import { tmp } from "../helpers.js";
 import { smallData, snapshot } from "./helpers.js";
 
-// Shared by tests/pool/partition-shards.test.ts and tests/cli/partition-shards.test.ts (issue 16.1).
+// Shared by tests/pipeline/partition-shards.test.ts and tests/cli/partition-shards.test.ts (issue 16.1).
 
 /** The least bytes of a byte range in these tests: small files are split across slices and workers. */
 export const MIN_RANGE = 20_000;

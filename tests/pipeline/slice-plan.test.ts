@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planSlices, unitOfTag } from "../../src/pool/slice-plan.js";
+import { planSlices, unitOfTag } from "../../src/pipeline/partition/slice-plan.js";
 import { ORDERS_HEAD, stubOrder, tmp } from "../helpers.js";
 
 // Issue 16.1: the slice plan of `partition --shard i/N` balances by bytes, never splits a gzip file,

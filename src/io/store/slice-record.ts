@@ -10,7 +10,7 @@ export const SLICES_DIR = "_slices";
 
 /** One unit of a completed slice: its reports (one per task, in byte order) and whether its end cut a quoted record. */
 export const SliceUnitRecord = z.object({
-  /** `iiii-ss` (see slice-plan.ts in src/pool). */
+  /** `iiii-ss` (see slice-plan.ts in src/pipeline). */
   id: z.string().regex(/^\d{4,}-\d{2,}$/),
   file: z.string(),
   reports: z.array(FileReportSchema),

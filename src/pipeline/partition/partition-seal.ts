@@ -1,8 +1,8 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { RunConfig } from "../config/index.js";
-import type { FileReport } from "../io/reader.js";
-import { claimOutputFolder } from "../io/output-marker.js";
+import type { RunConfig } from "../../config/index.js";
+import type { FileReport } from "../../io/csv/reader.js";
+import { claimOutputFolder } from "../../io/outputs/output-marker.js";
 import {
   piecesOnDisk,
   removeEmptyFolders,
@@ -11,19 +11,19 @@ import {
   writeStoreManifest,
   type PieceInfo,
   type SliceRecord,
-} from "../io/store/index.js";
-import { asUnwritable } from "./errors.js";
-import { clampChunkSize } from "./limits.js";
-import { acquireRunLock, withLock } from "./lock.js";
-import type { PartitionTask, PartitionValue } from "./messages.js";
-import { makeOutputDir } from "./output-dir.js";
+} from "../../io/store/index.js";
+import { asUnwritable } from "../errors.js";
+import { clampChunkSize } from "../limits.js";
+import { acquireRunLock, withLock } from "../lock.js";
+import type { PartitionTask, PartitionValue } from "../messages.js";
+import { makeOutputDir } from "../output-dir.js";
 import { mergeReport } from "./partition-step.js";
 import type { SliceOptions } from "./partition-slice.js";
-import { TaskPool } from "./pool.js";
+import { TaskPool } from "../pool.js";
 import { MIN_RANGE_BYTES, sliceContext, sliceState } from "./slice-context.js";
 import { SlicesIncompleteError, type SliceProblem } from "./slice-errors.js";
 import { unitId, unitOfRejectsFile, unitOfTag, unitTask, type SliceUnit } from "./slice-plan.js";
-import { liveShardLocks, StoreBusyError } from "./store-busy.js";
+import { liveShardLocks, StoreBusyError } from "../store-busy.js";
 
 /** What `partition --seal` did. */
 export interface SealOutcome {

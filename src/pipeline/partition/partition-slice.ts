@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { RunConfig, Shard } from "../config/index.js";
-import { claimOutputFolder } from "../io/output-marker.js";
+import type { RunConfig, Shard } from "../../config/index.js";
+import { claimOutputFolder } from "../../io/outputs/output-marker.js";
 import {
   piecesOnDisk,
   removePiecesWhere,
@@ -10,18 +10,18 @@ import {
   STORE_MANIFEST,
   writeSliceRecord,
   type SliceUnitRecord,
-} from "../io/store/index.js";
-import { asUnwritable } from "./errors.js";
-import { clampChunkSize } from "./limits.js";
-import { acquireRunLock, withLock } from "./lock.js";
-import type { JobError } from "./messages.js";
-import { makeOutputDir } from "./output-dir.js";
-import { TaskPool, type TestWorker } from "./pool.js";
-import type { RunProgress } from "./progress.js";
+} from "../../io/store/index.js";
+import { asUnwritable } from "../errors.js";
+import { clampChunkSize } from "../limits.js";
+import { acquireRunLock, withLock } from "../lock.js";
+import type { JobError } from "../messages.js";
+import { makeOutputDir } from "../output-dir.js";
+import { TaskPool, type TestWorker } from "../pool.js";
+import type { RunProgress } from "../progress.js";
 import { MIN_RANGE_BYTES, sliceContext, sliceState, unitsOfSlice } from "./slice-context.js";
 import { unitOfRejectsFile, unitOfTag, unitTasks } from "./slice-plan.js";
 import { runUnits } from "./slice-units.js";
-import { assertNoRebuild, liveShardLocks, StoreBusyError } from "./store-busy.js";
+import { assertNoRebuild, liveShardLocks, StoreBusyError } from "../store-busy.js";
 
 /** Options of {@link partitionSlice} and {@link sealStore}. */
 export interface SliceOptions {

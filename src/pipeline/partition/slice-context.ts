@@ -1,4 +1,4 @@
-import type { RunConfig } from "../config/index.js";
+import type { RunConfig } from "../../config/index.js";
 import {
   fingerprintFile,
   readSliceRecord,
@@ -6,10 +6,10 @@ import {
   storeDrift,
   type PieceOnDisk,
   type SliceRecord,
-} from "../io/store/index.js";
-import { foundConfig } from "./found-config.js";
-import { checkInputs } from "./run.js";
-import { storeDirOf } from "./run-options.js";
+} from "../../io/store/index.js";
+import { foundConfig } from "../found-config.js";
+import { checkInputs } from "../run.js";
+import { storeDirOf } from "../run-options.js";
 import type { SliceProblem } from "./slice-errors.js";
 import { planSlices, unitOfTag, type SlicePlan } from "./slice-plan.js";
 

@@ -1,4 +1,4 @@
-import { SweeplabError } from "../model/errors.js";
+import { SweeplabError } from "../../model/errors.js";
 
 /** One slice that `partition --seal` found not complete for the current inputs. */
 export interface SliceProblem {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { splitByteRangesAt } from "../io/ranges.js";
-import { isGzip, type ByteRange } from "../io/source.js";
-import type { UnknownCodePolicy } from "../model/unknown-codes.js";
-import type { PartitionTask } from "./messages.js";
+import { splitByteRangesAt } from "../../io/csv/ranges.js";
+import { isGzip, type ByteRange } from "../../io/csv/source.js";
+import type { UnknownCodePolicy } from "../../model/unknown-codes.js";
+import type { PartitionTask } from "../messages.js";
 
 /**
  * The slice plan of `partition --shard i/N`: which part of the inputs each of N slices partitions.

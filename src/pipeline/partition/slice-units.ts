@@ -1,11 +1,11 @@
 import { rm } from "node:fs/promises";
-import type { RunConfig } from "../config/index.js";
-import type { FileReport } from "../io/reader.js";
-import { removePiecesWhere, type PieceInfo, type SliceUnitRecord } from "../io/store/index.js";
-import { partitionTimeoutMessage } from "./limits.js";
-import type { JobError, PartitionTask, PartitionValue } from "./messages.js";
-import type { TaskPool } from "./pool.js";
-import { PhaseTracker, type RunProgress } from "./progress.js";
+import type { RunConfig } from "../../config/index.js";
+import type { FileReport } from "../../io/csv/reader.js";
+import { removePiecesWhere, type PieceInfo, type SliceUnitRecord } from "../../io/store/index.js";
+import { partitionTimeoutMessage } from "../limits.js";
+import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
+import type { TaskPool } from "../pool.js";
+import { PhaseTracker, type RunProgress } from "../progress.js";
 import { unitOfTag, unitTask, type SliceUnit } from "./slice-plan.js";
 
 /** What {@link runUnits} did: per unit its reports (plan order), every piece (sorted by path), rows read, failures. */
