@@ -17,6 +17,8 @@ export const PlanOptions = z
     configPath: Line,
     /** Number of shards N: Slurm array tasks 0…N−1, or k8s completion indexes 0…N−1. */
     shards: z.number().int().min(1),
+    /** Number of partition slices (`sweeplab partition --shard i/N`, then `--seal --shards N`); default: shards. */
+    partitionShards: z.number().int().min(1).optional(),
     /** Container image of the k8s Jobs (default "sweeplab:latest"); not used by Slurm. */
     image: Line.optional(),
     /**
