@@ -19,7 +19,12 @@
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { canonicalJson } from "./fingerprint.js";
-import { K8S_CONTROLLER_SCRIPT, K8S_EXIT_PHASE_FAILED, K8S_EXIT_SETUP, K8S_SPEC_ANNOTATION } from "./plan-k8s-controller.js";
+import {
+  K8S_CONTROLLER_SCRIPT,
+  K8S_EXIT_PHASE_FAILED,
+  K8S_EXIT_SETUP,
+  K8S_SPEC_ANNOTATION,
+} from "./plan-k8s-controller.js";
 import { memoryText, parsePlan, type PlanOptions, type PlanOptionsInput } from "./plan.js";
 
 const MOUNT = "/data";
@@ -39,7 +44,7 @@ const labels = (component: string): Obj => ({
 
 // Evicted or preempted pods (condition DisruptionTarget) are not the program's fault: start them again
 // without counting them against backoffLimit.
-const IGNORE_DISRUPTION = { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] };
+const IGNORE_DISRUPTION = { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] };
 
 /** The control plane sets JOB_COMPLETION_INDEX itself; declaring it too makes `$(…)` expansion explicit. */
 const INDEX_ENV = {
@@ -158,7 +163,11 @@ function controllerObjects(o: PlanOptions, jobs: Obj[]): Obj[] {
           {
             // A failed phase or a setup error is final: no retry, the plan Job fails at once.
             action: "FailJob",
-            onExitCodes: { containerName: "controller", operator: "In", values: [K8S_EXIT_PHASE_FAILED, K8S_EXIT_SETUP] },
+            onExitCodes: {
+              containerName: "controller",
+              operator: "In",
+              values: [K8S_EXIT_PHASE_FAILED, K8S_EXIT_SETUP],
+            },
           },
         ],
       },
