@@ -9,12 +9,18 @@
 # node:20-slim cannot be pulled, scripts/container-base.sh builds one from Debian's packages and this
 # machine's Node 20 (README "Running on a cluster", "Kubernetes").
 ARG BASE=node:20-slim
+# Behind a TLS-inspecting proxy or a private registry mirror, npm must trust its CA: mount the CA
+# bundle into the build and name it, e.g. (podman/buildah)
+#   -v /etc/ssl/certs/ca-certificates.crt:/etc/build-ca.crt:ro --build-arg NODE_EXTRA_CA_CERTS=/etc/build-ca.crt
+# It is used by the npm steps only; the image does not keep it. npm's cache is a build cache mount
+# (BuildKit, buildah): kept between builds, never in the image.
 
 # Compile: TypeScript to dist/ and the AssemblyScript kernel to dist/wasm/ (dev dependencies).
 FROM ${BASE} AS build
+ARG NODE_EXTRA_CA_CERTS=
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY wasm ./wasm
@@ -22,10 +28,11 @@ RUN npm run build
 
 # Run: production dependencies only, the compiled dist/, the launcher and the sample data.
 FROM ${BASE}
+ARG NODE_EXTRA_CA_CERTS=
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY sample_data ./sample_data

@@ -5,8 +5,9 @@ import { parseCount, UsageError } from "./args.js";
 
 export const PLAN_HELP = `Usage: sweeplab plan --emit slurm|k8s --shards <N> [options]
 
-Writes a Slurm job-array script or a Kubernetes Indexed Job manifest that runs the N shards of the
-job matrix (sweeplab run --shard i/N) over shared storage, then sweeplab aggregate.
+Writes a Slurm job-array script or a Kubernetes manifest that runs the N shards of the job matrix
+(sweeplab run --shard i/N) over shared storage, then sweeplab aggregate. The Kubernetes manifest
+runs partition slices, seal, shards and aggregate in order under a controller Job (sweeplab-plan).
 
 Options:
   --emit <slurm|k8s>   what to write (required)

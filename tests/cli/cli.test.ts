@@ -143,7 +143,8 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("run", "--help").out).toContain("--retry-failed");
     const plan = cli("plan", "--emit", "k8s", "--shards", "3", "--config", "/data/run.yaml");
     expect(plan.code).toBe(0);
-    expect(plan.out).toContain("completionMode: Indexed");
+    expect(plan.out).toContain("kind: Job\nmetadata:\n  name: sweeplab-plan\n"); // the controller Job
+    expect(plan.out).toContain('"completionMode": "Indexed"'); // in the phase Jobs it creates (ConfigMap JSON)
     expect(cli("plan", "--emit", "pbs").code).toBe(2);
   });
 
