@@ -14,6 +14,8 @@ Options:
   --shards <N>         number of shards (default 8)
   --config <file>      run config on the shared storage (default sweeplab.yaml)
   --image <name>       container image for k8s (default sweeplab:latest)
+  --claim <name>       k8s: the ReadWriteMany PersistentVolumeClaim mounted at /data (default sweeplab-data)
+  --parallelism <n>    k8s: pods of an Indexed Job running at once (default: all)
   --out <file>         write here instead of standard output
   -h, --help           show this help
 `;
@@ -27,6 +29,8 @@ export async function planCommand(argv: string[]): Promise<number> {
       shards: { type: "string" },
       config: { type: "string" },
       image: { type: "string" },
+      claim: { type: "string" },
+      parallelism: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -41,7 +45,14 @@ export async function planCommand(argv: string[]): Promise<number> {
     shards: Math.max(1, parseCount("shards", values.shards, 8)),
     ...(values.image === undefined ? {} : { image: values.image }),
   };
-  const text = values.emit === "slurm" ? emitSlurm(opts) : emitK8s(opts);
+  if (values.emit === "slurm" && (values.claim !== undefined || values.parallelism !== undefined))
+    throw new UsageError("--claim and --parallelism are for --emit k8s");
+  const k8s = {
+    ...opts,
+    ...(values.claim === undefined ? {} : { storage: values.claim }),
+    ...(values.parallelism === undefined ? {} : { parallelism: parseCount("parallelism", values.parallelism, 1) }),
+  };
+  const text = values.emit === "slurm" ? emitSlurm(opts) : emitK8s(k8s);
   if (values.out === undefined) process.stdout.write(text);
   else await writeFile(values.out, text);
   return 0;
