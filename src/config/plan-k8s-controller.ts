@@ -18,10 +18,12 @@ export const K8S_EXIT_SETUP = 2;
 /**
  * The controller's source text. Environment: PLAN_FILE (JSON list of the phase Jobs, in order),
  * SERVICEACCOUNT_DIR (token, ca.crt, namespace), POLL_SECONDS, KUBERNETES_SERVICE_HOST/PORT (set by
- * the kubelet). For each phase in order: a Job of that name that is complete with the same spec
- * annotation is skipped (re-applying the plan resumes); one that failed, or carries another spec,
- * is deleted (foreground, waiting until it is gone) and created again; then the controller polls
- * until the Job is Complete, or exits with {@link K8S_EXIT_PHASE_FAILED} when it is Failed.
+ * the kubelet). For each phase in order: a Job of that name still running with the same spec
+ * annotation is awaited; any other existing one (complete, failed, or of another spec) is deleted
+ * (foreground, waiting until it is gone) and created again, because the config or inputs may have
+ * changed since and the sweeplab commands skip whatever is already done (re-applying resumes);
+ * then the controller polls until the Job is Complete, or exits with
+ * {@link K8S_EXIT_PHASE_FAILED} when it is Failed.
  */
 export const K8S_CONTROLLER_SCRIPT = `// sweeplab plan controller: creates the phase Jobs of $PLAN_FILE one after the other and waits
 // for each to complete. Exit 0: every phase complete; ${K8S_EXIT_PHASE_FAILED}: a phase failed; ${K8S_EXIT_SETUP}: misconfigured or denied.
@@ -112,14 +114,13 @@ for (const job of phases) {
   const name = job.metadata.name;
   const want = job.metadata.annotations[HASH];
   let s = await state(name);
-  if (s.kind !== "absent" && (s.hash !== want || s.kind === "failed")) {
-    log(name + ": " + (s.hash !== want ? "its spec changed" : "it failed before") + "; deleting it to run it again");
+  // Only a Job running from this very spec is awaited as it is; any other is run again, since the
+  // config or the inputs on the volume may have changed since, and each command skips what is done.
+  if (s.kind !== "absent" && !(s.kind === "running" && s.hash === want)) {
+    const why = s.hash !== want ? "its spec changed" : s.kind === "failed" ? "it failed before" : "complete from an earlier start";
+    log(name + ": " + why + "; deleting it to run it again");
     await api("DELETE", jobs + "/" + name + "?propagationPolicy=Foreground");
     while ((s = await state(name)).kind !== "absent") await sleep(pollMs);
-  }
-  if (s.kind === "complete") {
-    log(name + ": already complete, skipped");
-    continue;
   }
   if (s.kind === "absent") {
     const r = await api("POST", jobs, job);

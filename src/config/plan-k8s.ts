@@ -11,10 +11,12 @@
 // deadlock), and a failed phase leaves the later pods waiting with stale markers on the volume to
 // reason about on the next apply. With a controller, a phase's pods exist only while it runs, the
 // truth is the Job's own Complete/Failed condition, a failed phase ends the controller (exit 1, which
-// its podFailurePolicy makes final) so no later phase is ever created, and re-applying resumes: a
-// phase Job already complete with the same spec (annotation sweeplab/spec-sha256) is skipped, a failed
-// or changed one is deleted and created again, and the sweeplab commands themselves skip finished
-// slices and jobs. Cost: the RBAC objects, and the image must have `node` (it has: it is sweeplab's).
+// its podFailurePolicy makes final) so no later phase is ever created, and re-applying resumes: each
+// phase Job left from an earlier start (complete, failed, or of another spec: annotation
+// sweeplab/spec-sha256) is deleted and created again, and the sweeplab commands skip the slices and
+// jobs already done, so a changed config or input is never hidden by an old Complete condition; only
+// a Job still running from the same spec is awaited as it is. Cost: the RBAC objects, and the image
+// must have `node` (it has: it is sweeplab's).
 
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
@@ -219,7 +221,7 @@ export function emitK8s(options: PlanOptionsInput): string {
     "# a failed phase fails it and no later phase starts. Start, follow, and resume after a failure:",
     "#   kubectl apply -f <this file>",
     `#   kubectl logs -f job/${CONTROLLER}`,
-    `#   kubectl delete job/${CONTROLLER} && kubectl apply -f <this file>   # complete phases are skipped`,
+    `#   kubectl delete job/${CONTROLLER} && kubectl apply -f <this file>   # done work is skipped`,
   ].join("\n");
   const docs = controllerObjects(o, jobs).map((d) => stringify(d, { lineWidth: 0 }));
   return `${header}\n${docs.join("---\n")}`;

@@ -137,7 +137,7 @@ function reset(
 ): void {
   jobs = new Map();
   for (const [n, p] of Object.entries(preset))
-    jobs.set(n, { body: p.body ?? phases[NAMES.indexOf(n)]!, runningFor: 0, outcome: p.outcome });
+    jobs.set(n, { body: p.body ?? phases[NAMES.indexOf(n)]!, runningFor: p.runningFor ?? 0, outcome: p.outcome });
   outcomes = fail;
   events = [];
   deny = undefined;
@@ -169,11 +169,14 @@ describe("the plan controller", () => {
     );
   });
 
-  it("resumes: skips a complete phase, deletes and recreates a failed one, then goes on", async () => {
+  it("resumes: runs an earlier start's complete and failed phases again (their commands skip what is done)", async () => {
     reset({ "sweeplab-partition": { outcome: "Complete" }, "sweeplab-seal": { outcome: "Failed" } });
     const r = await controller();
     expect(r.code).toBe(0);
     expect(events).toEqual([
+      "Complete sweeplab-partition",
+      "delete sweeplab-partition",
+      "create sweeplab-partition",
       "Complete sweeplab-partition",
       "Failed sweeplab-seal",
       "delete sweeplab-seal",
@@ -184,22 +187,32 @@ describe("the plan controller", () => {
       "create sweeplab-aggregate",
       "Complete sweeplab-aggregate",
     ]);
-    expect(r.out).toContain("sweeplab plan: sweeplab-partition: already complete, skipped\n");
+    expect(r.out).toContain(
+      "sweeplab plan: sweeplab-partition: complete from an earlier start; deleting it to run it again\n",
+    );
     expect(r.out).toContain("sweeplab plan: sweeplab-seal: it failed before; deleting it to run it again\n");
   });
 
-  it("replaces a complete phase Job whose spec changed (another plan's annotation)", async () => {
-    const old = structuredClone(phases[0]!);
-    old.metadata.annotations["sweeplab/spec-sha256"] = "0".repeat(64);
-    reset({ "sweeplab-partition": { outcome: "Complete", body: old } });
+  it("waits for a phase Job still running from the same spec (a restarted controller) instead of replacing it", async () => {
+    reset({ "sweeplab-partition": { outcome: "Complete", runningFor: 3 } });
     const r = await controller();
     expect(r.code).toBe(0);
-    expect(events.slice(0, 4)).toEqual([
-      "Complete sweeplab-partition",
+    expect(events.slice(0, 2)).toEqual(["Complete sweeplab-partition", "create sweeplab-seal"]);
+    expect(r.out).toContain("sweeplab plan: sweeplab-partition: already running, waiting for it\n");
+  });
+
+  it("replaces a running phase Job whose spec changed (another plan's annotation)", async () => {
+    const old = structuredClone(phases[0]!);
+    old.metadata.annotations["sweeplab/spec-sha256"] = "0".repeat(64);
+    reset({ "sweeplab-partition": { outcome: "Complete", body: old, runningFor: 5 } });
+    const r = await controller();
+    expect(r.code).toBe(0);
+    expect(events.slice(0, 3)).toEqual([
       "delete sweeplab-partition",
       "create sweeplab-partition",
       "Complete sweeplab-partition",
     ]);
+    expect(r.out).toContain("sweeplab plan: sweeplab-partition: its spec changed; deleting it to run it again\n");
     expect(jobs.get("sweeplab-partition")!.body).toEqual(phases[0]);
   });
 

@@ -202,7 +202,7 @@ describe("emitK8s", () => {
     const t = emitK8s({ configPath: "cfg: #1 'x'.yaml", shards: 1 });
     expect(manifest(t).phases[3]!.spec.template.spec.containers[0].command[3]).toBe("cfg: #1 'x'.yaml");
     expect(t).toContain(
-      "#   kubectl delete job/sweeplab-plan && kubectl apply -f <this file>   # complete phases are skipped\n",
+      "#   kubectl delete job/sweeplab-plan && kubectl apply -f <this file>   # done work is skipped\n",
     );
   });
 
