@@ -132,7 +132,7 @@ function controller(): Promise<{ code: number; out: string; err: string }> {
 }
 
 function reset(
-  preset: Record<string, { outcome: Outcome; body?: Obj }> = {},
+  preset: Record<string, { outcome: Outcome; body?: Obj; runningFor?: number }> = {},
   fail: Record<string, Outcome> = {},
 ): void {
   jobs = new Map();
