@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { z } from "zod";
 import { parseByteSize } from "./bytes.js";
 import { allowedText } from "./describe.js";
@@ -18,6 +17,8 @@ export const PlanOptions = z
     configPath: Line,
     /** Number of shards N: Slurm array tasks 0…N−1, or k8s completion indexes 0…N−1. */
     shards: z.number().int().min(1),
+    /** Number of partition slices (`sweeplab partition --shard i/N`, then `--seal --shards N`); default: shards. */
+    partitionShards: z.number().int().min(1).optional(),
     /** Container image of the k8s Jobs (default "sweeplab:latest"); not used by Slurm. */
     image: Line.optional(),
     /**
@@ -41,18 +42,18 @@ export type PlanOptions = z.infer<typeof PlanOptions>;
 /** Plan options as a caller gives them to {@link emitSlurm} and {@link emitK8s}. */
 export type PlanOptionsInput = z.input<typeof PlanOptions>;
 
-const MOUNT = "/data";
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 
-function parsePlan(options: PlanOptionsInput): PlanOptions {
+/** Validates plan options. Throws {@link ConfigError} `bad_config` naming every bad field. */
+export function parsePlan(options: PlanOptionsInput): PlanOptions {
   const r = PlanOptions.safeParse(options);
   if (!r.success) throw new ConfigError("bad_config", configIssues(PlanOptions, r.error, options));
   return r.data;
 }
 
 /** Whole GiB when exact, else MiB rounded up: Slurm `16G` / `1536M`, k8s `16Gi` / `1536Mi`. */
-function memoryText(memory: string | undefined): { slurm: string; k8s: string } | undefined {
+export function memoryText(memory: string | undefined): { slurm: string; k8s: string } | undefined {
   const bytes = memory === undefined ? undefined : parseByteSize(memory);
   if (bytes === undefined) return undefined;
   if (bytes % GIB === 0) return { slurm: `${bytes / GIB}G`, k8s: `${bytes / GIB}Gi` };
@@ -118,87 +119,4 @@ export function emitSlurm(options: PlanOptionsInput): string {
     `sweeplab run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/${n}"${workers}`,
     "",
   ].join("\n");
-}
-
-/**
- * A Kubernetes manifest: an Indexed Job `sweeplab-run` (`completionMode: Indexed`, `completions: N`,
- * `parallelism`), whose pod i runs `sweeplab run --config … --shard $(JOB_COMPLETION_INDEX)/N` with the
- * shared PersistentVolumeClaim mounted at /data (its working directory); then, after `---`, a Job
- * `sweeplab-aggregate` running `sweeplab aggregate --config …`, created suspended because Kubernetes
- * has no dependency between Jobs: the header comment gives the `kubectl wait` and `kubectl patch` that
- * resume it once every shard has succeeded. Pure: returns the text. Throws {@link ConfigError}
- * `bad_config` for bad options.
- */
-export function emitK8s(options: PlanOptionsInput): string {
-  const o = parsePlan(options);
-  const n = o.shards;
-  const claim = o.storage ?? "sweeplab-data";
-  const mem = memoryText(o.memory)?.k8s;
-  const requests = {
-    ...(o.cpusPerTask === undefined ? {} : { cpu: String(o.cpusPerTask) }),
-    ...(mem === undefined ? {} : { memory: mem }),
-  };
-  const resources =
-    Object.keys(requests).length === 0
-      ? {}
-      : { resources: { requests, ...(mem === undefined ? {} : { limits: { memory: mem } }) } };
-  const workers = o.cpusPerTask === undefined ? [] : ["--workers", String(o.cpusPerTask)];
-  const job = (component: string, spec: Record<string, unknown>, command: string[], env: unknown[]): unknown => {
-    const labels = { "app.kubernetes.io/name": "sweeplab", "app.kubernetes.io/component": component };
-    const container = {
-      name: "sweeplab",
-      image: o.image ?? "sweeplab:latest",
-      workingDir: MOUNT,
-      command,
-      ...(env.length === 0 ? {} : { env }),
-      ...resources,
-      volumeMounts: [{ name: "data", mountPath: MOUNT }],
-    };
-    return {
-      apiVersion: "batch/v1",
-      kind: "Job",
-      metadata: { name: `sweeplab-${component}`, labels },
-      spec: {
-        ...spec,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: "Never",
-            containers: [container],
-            volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim } }],
-          },
-        },
-      },
-    };
-  };
-  // The control plane sets JOB_COMPLETION_INDEX itself; declaring it too makes $(…) expansion explicit.
-  const indexEnv = {
-    name: "JOB_COMPLETION_INDEX",
-    valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
-  };
-  const run = job(
-    "run",
-    { completionMode: "Indexed", completions: n, parallelism: Math.min(o.parallelism ?? n, n), backoffLimit: n },
-    ["sweeplab", "run", "--config", o.configPath, "--shard", `$(JOB_COMPLETION_INDEX)/${n}`, ...workers],
-    [indexEnv],
-  );
-  const aggregate = job(
-    "aggregate",
-    { suspend: true, completions: 1, parallelism: 1, backoffLimit: 2 },
-    ["sweeplab", "aggregate", "--config", o.configPath],
-    [],
-  );
-  const header = [
-    `# sweeplab: the job matrix of ${o.configPath} as an Indexed Job of ${n} shard(s), then the aggregation.`,
-    `# Pod i runs the jobs j of the sorted (security, date) matrix with j mod ${n} = i; the ${n} shards`,
-    `# together are exactly one whole run. Every pod mounts the ReadWriteMany PersistentVolumeClaim`,
-    `# "${claim}" at ${MOUNT} and works there: the config path and a relative outputDir are on that volume.`,
-    `# First partition the inputs once (the shards share the store and never rebuild it):`,
-    `#   sweeplab partition --config ${o.configPath}   (e.g. as a one-off Job on the same volume)`,
-    "# The aggregate Job is created suspended; resume it once every shard has succeeded:",
-    "#   kubectl apply -f <this file>",
-    "#   kubectl wait --for=condition=complete --timeout=24h job/sweeplab-run",
-    `#   kubectl patch job/sweeplab-aggregate --type=merge -p '{"spec":{"suspend":false}}'`,
-  ].join("\n");
-  return `${header}\n${stringify(run, { lineWidth: 0 })}---\n${stringify(aggregate, { lineWidth: 0 })}`;
 }

@@ -143,8 +143,13 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("run", "--help").out).toContain("--retry-failed");
     const plan = cli("plan", "--emit", "k8s", "--shards", "3", "--config", "/data/run.yaml");
     expect(plan.code).toBe(0);
-    expect(plan.out).toContain("completionMode: Indexed");
+    expect(plan.out).toContain("kind: Job\nmetadata:\n  name: sweeplab-plan\n"); // the controller Job
+    expect(plan.out).toContain('"completionMode": "Indexed"'); // in the phase Jobs it creates (ConfigMap JSON)
     expect(cli("plan", "--emit", "pbs").code).toBe(2);
+    const k8s = cli("plan", "--emit", "k8s", "--shards", "3", "--claim", "ticks-rwx", "--parallelism", "2");
+    expect(k8s.out).toContain('"claimName": "ticks-rwx"');
+    expect(k8s.out).toContain('"parallelism": 2');
+    expect(cli("plan", "--emit", "slurm", "--claim", "x").code).toBe(2);
   });
 
   it("generates a deterministic data set", () => {
