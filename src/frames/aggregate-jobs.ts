@@ -1,4 +1,5 @@
 import { FILL_GROUPS, SIZE_BANDS } from "../core/classify.js";
+import { CELL_COUNT, cellIndex } from "../core/cells.js";
 import { cellMeasures, jobMeasures, type IndexedJob } from "./jobs.js";
 import {
   addMeasures,
@@ -15,8 +16,8 @@ import { compareCells, ratio, type Cell, type ColumnKind, type Table, type Table
 
 /** Σ over jobs of each of the 9 (fill group, size band) cells. */
 function cellTotals(jobs: readonly IndexedJob[]): Measures[] {
-  const totals = Array.from({ length: 9 }, emptyMeasures);
-  for (const j of jobs) for (let i = 0; i < 9; i++) addMeasures(totals[i] as Measures, cellMeasures(j, i));
+  const totals = Array.from({ length: CELL_COUNT }, emptyMeasures);
+  for (const j of jobs) for (let i = 0; i < CELL_COUNT; i++) addMeasures(totals[i] as Measures, cellMeasures(j, i));
   return totals;
 }
 
@@ -26,7 +27,7 @@ const BAND_NAMES = [...SIZE_BANDS, "All"] as const;
 /** Σ of the cells of groups gs and bands bs. */
 function pick(totals: readonly Measures[], gs: readonly number[], bs: readonly number[]): Measures {
   const m = emptyMeasures();
-  for (const g of gs) for (const b of bs) addMeasures(m, totals[g * 3 + b] as Measures);
+  for (const g of gs) for (const b of bs) addMeasures(m, totals[cellIndex(g + 1, b)] as Measures);
   return m;
 }
 const each = (k: number): number[] => (k === 3 ? [0, 1, 2] : [k]);
