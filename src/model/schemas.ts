@@ -41,7 +41,8 @@ export type TradeColumns = KindsOf<typeof TRADE_TABLE>;
 /** Column kinds of the NBBO file. */
 export type NbboColumns = KindsOf<typeof NBBO_TABLE>;
 
-function specOf<T extends TableDef>(def: T): TableSpec<KindsOf<T>> {
+/** The readers' view of a table declaration: field kinds, header, required set, time and security columns. */
+export function tableSpecOf<T extends TableDef>(def: T): TableSpec<KindsOf<T>> {
   return {
     kind: def.kind,
     columns: kindsOf(def),
@@ -53,13 +54,13 @@ function specOf<T extends TableDef>(def: T): TableSpec<KindsOf<T>> {
 }
 
 /** Orders: every column the analysis uses is required; the rest default to 0 / "" when absent. */
-export const ORDERS: TableSpec<OrderColumns> = specOf(ORDER_TABLE);
+export const ORDERS: TableSpec<OrderColumns> = tableSpecOf(ORDER_TABLE);
 
 /** Trades: one row per leg. */
-export const TRADES: TableSpec<TradeColumns> = specOf(TRADE_TABLE);
+export const TRADES: TableSpec<TradeColumns> = tableSpecOf(TRADE_TABLE);
 
 /** National best bid/offer quotes. */
-export const NBBO: TableSpec<NbboColumns> = specOf(NBBO_TABLE);
+export const NBBO: TableSpec<NbboColumns> = tableSpecOf(NBBO_TABLE);
 
 /** The spec of each table kind. */
 export const TABLES = { orders: ORDERS, trades: TRADES, nbbo: NBBO } as const;
@@ -67,7 +68,8 @@ export const TABLES = { orders: ORDERS, trades: TRADES, nbbo: NBBO } as const;
 /** The zod shape of a row: one text-to-value field schema per column. */
 export type RowShape<S extends ColumnSpec> = { [K in keyof S]: z.ZodType<FieldValue[S[K]], string> };
 
-function rowSchema<S extends ColumnSpec>(columns: S): z.ZodObject<RowShape<S>> {
+/** The zod schema of a row of these columns: one text-to-value field schema per column (model/fields.ts). */
+export function rowSchema<S extends ColumnSpec>(columns: S): z.ZodObject<RowShape<S>> {
   const shape = Object.fromEntries(Object.entries(columns).map(([name, kind]) => [name, fieldSchema(kind)]));
   return z.object(shape as RowShape<S>);
 }

@@ -1,0 +1,254 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { FAST_KIND, planFastRows } from "../../src/io/fast-plan.js";
+import { STORE_COLUMNS } from "../../src/io/store/store-schema.js";
+import { toPartitionColumns } from "../../src/io/store/read-partition.js";
+import { NBBO_HEADER, ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
+import {
+  allocOrderEvents,
+  allocQuoteSeries,
+  allocTradeLegs,
+  type OrderEvents,
+  type QuoteSeries,
+  type TradeLegs,
+} from "../../src/model/partition.js";
+import {
+  NbboRow,
+  ORDERS,
+  OrderRow,
+  rowSchema,
+  TABLES,
+  tableSpecOf,
+  type TableSpec,
+  TradeRow,
+} from "../../src/model/schemas.js";
+import {
+  allocPartitionColumns,
+  headerOf,
+  kindsOf,
+  partitionColumnsOf,
+  requiredOf,
+  storedColumnsOf,
+  type TableDef,
+} from "../../src/model/table-spec.js";
+import { ORDER_BASE } from "../fixtures/rows.mjs";
+import { NBBO_TABLE } from "../../src/model/tables/nbbo.js";
+import { ORDER_TABLE } from "../../src/model/tables/orders.js";
+import { TRADE_TABLE } from "../../src/model/tables/trades.js";
+
+const DEFS = { orders: ORDER_TABLE, trades: TRADE_TABLE, nbbo: NBBO_TABLE } as const;
+const ROWS = { orders: OrderRow, trades: TradeRow, nbbo: NbboRow } as const;
+const HEADERS = { orders: ORDER_HEADER, trades: TRADE_HEADER, nbbo: NBBO_HEADER } as const;
+const KINDS = ["orders", "trades", "nbbo"] as const;
+
+// The exchange's headers, in its order (ARCHITECTURE.md §1): the generator writes exactly these.
+const EXCHANGE_HEADERS = {
+  orders:
+    "order_id,exchange,timestamp,security_code,price,side,changereason,orderstatus,quantity,leavesquantity," +
+    "ordertype,exchangeordertype,national_bid,national_offer,bid,offer,participantid,preferenceonly,midtick," +
+    "singlefillminimumquantity,minimumquantity,sequence,crossingkey,totalmatchedquantity,shortsellquantity," +
+    "triggercondition,timevaliditydecoded,row_num,timevalidity,date",
+  trades:
+    "EXCHANGE,sequence,tradedate,tradetime,securitycode,orderid,dealsource,dealsourcedecoded,exchangeinfo," +
+    "matchgroupid,nationalbidpricesnapshot,nationalofferpricesnapshot,tradeprice,quantity,side,sidedecoded," +
+    "participantid,passiveaggressive,row_num",
+  nbbo: "partition,sequence,tradedate,bidprice,creationtime,offerprice,orderbookid,timestamp,userid,runid",
+};
+
+// What an existing store holds, column by column in file order (name:kind, + = delta): a change
+// here changes every piece's bytes and fingerprint.
+const STORE_LAYOUT = {
+  orders:
+    "order_id:u64+ timestamp:ns+ sequence:int+ price:int side:code changereason:code orderstatus:code " +
+    "ordertype:code exchangeordertype:mask quantity:int leavesquantity:int totalmatchedquantity:int " +
+    "minimumquantity:int singlefillminimumquantity:int national_bid:int national_offer:int participantid:int",
+  trades:
+    "orderid:u64+ matchgroupid:u64+ tradetime:ns+ sequence:int+ tradeprice:int quantity:int side:code " +
+    "dealsource:code participantid:int passiveaggressive:code nationalbidpricesnapshot:int nationalofferpricesnapshot:int",
+  nbbo: "timestamp:ns+ sequence:int+ bidprice:int offerprice:int",
+};
+
+// The partition columns the analysis core reads (field:array), as they were hand-written before the spec.
+const PARTITION_LAYOUT = {
+  orders:
+    "length tNs orderId:BigUint64Array tsNs:BigInt64Array sequence:Float64Array priceTicks:Float64Array " +
+    "side:Uint8Array changeReason:Uint8Array orderStatus:Uint8Array orderType:Uint8Array " +
+    "exchangeOrderType:Uint16Array qty:Float64Array leavesQty:Float64Array matchedQty:Float64Array " +
+    "minQty:Float64Array singleFillMinQty:Float64Array nationalBidTicks:Float64Array " +
+    "nationalOfferTicks:Float64Array participantId:Int32Array",
+  trades:
+    "length tNs orderId:BigUint64Array matchGroupId:BigUint64Array tsNs:BigInt64Array sequence:Float64Array " +
+    "priceTicks:Float64Array qty:Float64Array side:Uint8Array dealSource:Uint8Array participantId:Int32Array " +
+    "passiveAggressive:Uint8Array nationalBidTicks:Float64Array nationalOfferTicks:Float64Array",
+  nbbo: "length tNs bidTicks:Float64Array offerTicks:Float64Array",
+};
+
+const layoutOf = (cols: object): string =>
+  Object.entries(cols)
+    .map(([k, v]) => (typeof v === "number" || k === "tNs" ? k : `${k}:${(v as object).constructor.name}`))
+    .join(" ");
+
+describe("one declaration per input table (model/tables/)", () => {
+  it.each(KINDS)("%s: the header, field kinds, required set and zod row keys are the declaration's", (kind) => {
+    const def: TableDef = DEFS[kind];
+    const names = Object.keys(def.columns);
+    expect(HEADERS[kind].join(",")).toBe(EXCHANGE_HEADERS[kind]);
+    expect([...HEADERS[kind]]).toEqual(names);
+    expect(Object.keys(ROWS[kind].shape)).toEqual(names);
+    const spec = TABLES[kind];
+    expect(spec.header).toEqual(names);
+    expect(Object.entries(spec.columns)).toEqual(names.map((n) => [n, def.columns[n]?.kind]));
+    expect([...spec.required].sort()).toEqual(names.filter((n) => def.columns[n]?.required === true).sort());
+    expect([spec.timeColumn, spec.securityColumn]).toEqual([def.timeColumn, def.securityColumn]);
+    // Every column has a camelCase field and a doc; the key columns are declared and required.
+    for (const [name, c] of Object.entries(def.columns)) {
+      expect(c.field, name).toMatch(/^[a-z][A-Za-z]*$/);
+      expect(c.doc.length, name).toBeGreaterThan(3);
+    }
+    for (const key of [def.timeColumn, def.securityColumn, def.sequenceColumn])
+      expect(def.columns[key]?.required, key).toBe(true);
+  });
+
+  it("keeps the orders' required set the analysis relies on", () => {
+    expect([...ORDERS.required]).toEqual([
+      "order_id",
+      "timestamp",
+      "security_code",
+      "price",
+      "side",
+      "changereason",
+      "quantity",
+      "leavesquantity",
+      "ordertype",
+      "exchangeordertype",
+      "participantid",
+      "sequence",
+      "totalmatchedquantity",
+    ]);
+  });
+
+  it.each(KINDS)("%s: the store's columns are the declared `store` entries, in the existing stores' order", (kind) => {
+    const stored = STORE_COLUMNS[kind];
+    expect(stored.map((c) => `${c.name}:${c.kind}${c.delta ? "+" : ""}`).join(" ")).toBe(STORE_LAYOUT[kind]);
+    for (const c of stored) expect(DEFS[kind].columns[c.name as never], c.name).toBeDefined();
+  });
+
+  it("derives the partition column arrays (allocation and types) from the `partition` entries", () => {
+    expect(layoutOf(allocOrderEvents(2))).toBe(PARTITION_LAYOUT.orders);
+    expect(layoutOf(allocTradeLegs(2))).toBe(PARTITION_LAYOUT.trades);
+    expect(layoutOf(allocQuoteSeries(2))).toBe(PARTITION_LAYOUT.nbbo);
+    expect(allocOrderEvents(3).participantId).toEqual(new Int32Array(3));
+    // The derived types are exactly the interfaces the analysis was written against.
+    expectTypeOf<OrderEvents>().toEqualTypeOf<HandWrittenOrderEvents>();
+    expectTypeOf<TradeLegs>().toEqualTypeOf<HandWrittenTradeLegs>();
+    expectTypeOf<QuoteSeries>().toEqualTypeOf<{
+      length: number;
+      tNs: Float64Array;
+      bidTicks: Float64Array;
+      offerTicks: Float64Array;
+    }>();
+  });
+
+  it("follows one added column everywhere: header, kinds, required, zod row, store, partition, store read, fast plan", () => {
+    // The one edit: a new entry in the table's declaration.
+    const def = defineWith({
+      imbalancequantity: {
+        field: "imbalanceQty",
+        kind: "qty",
+        required: true,
+        store: { kind: "int", at: 17 },
+        partition: "Float64Array",
+        doc: "Auction imbalance quantity, shares.",
+      },
+    });
+    const header = headerOf(def);
+    expect(header.at(-1)).toBe("imbalancequantity");
+    expect(header.slice(0, -1)).toEqual([...ORDER_HEADER]);
+    expect(kindsOf(def).imbalancequantity).toBe("qty");
+    expect(requiredOf(def).has("imbalancequantity")).toBe(true);
+    const fields = (imbalance: string): Record<string, string> => ({ ...ORDER_BASE, imbalancequantity: imbalance });
+    const row = rowSchema(kindsOf(def)).safeParse(fields("1200"));
+    expect(row.success && row.data.imbalancequantity).toBe(1200);
+    expect(row.success && row.data.order_id).toBe(BigInt(ORDER_BASE.order_id));
+    const bad = rowSchema(kindsOf(def)).safeParse(fields("-5"));
+    expect(bad.success).toBe(false);
+    expect(storedColumnsOf(def).at(-1)).toEqual({ name: "imbalancequantity", kind: "int", delta: false });
+    expect(partitionColumnsOf(def).at(-1)).toEqual({
+      name: "imbalancequantity",
+      field: "imbalanceQty",
+      array: "Float64Array",
+    });
+    expect(allocPartitionColumns(def, 4).imbalanceQty).toEqual(new Float64Array(4));
+    // Reading it back from stored columns puts it in the partition, sorted with the other columns.
+    const columns = new Map(storedColumnsOf(def).map((c) => [c.name, storedArray(c.kind, 2)]));
+    (columns.get("timestamp") as BigInt64Array).set([1_727_827_200_000_000_001n, 1_727_827_200_000_000_000n]);
+    (columns.get("imbalancequantity") as Float64Array).set([700, 300]);
+    const part = toPartitionColumns(def, { rows: 2, pieces: 1, columns });
+    expect(Array.from(part.imbalanceQty)).toEqual([300, 700]);
+    // The fast ingest path plans the new field from the same declaration.
+    const plan = planFastRows(tableSpecOf(def) as unknown as TableSpec, header, undefined);
+    expect(plan.plan[header.length - 1]).toBe(FAST_KIND.NONNEG);
+    expect(plan.numFields).toContain(header.length - 1);
+  });
+
+  it("refuses a declaration whose store positions have a gap or a partition column that is not stored", () => {
+    const gap = defineWith({ extra: { field: "extra", kind: "int", store: { kind: "int", at: 18 }, doc: "A gap." } });
+    expect(() => storedColumnsOf(gap)).toThrow(/extra is stored at 18, expected 17/);
+    const unstored = defineWith({ extra: { field: "extra", kind: "int", partition: "Int32Array", doc: "Not kept." } });
+    expect(() => partitionColumnsOf(unstored)).toThrow(/partition column extra is not stored/);
+  });
+});
+
+function defineWith<const C extends TableDef["columns"]>(
+  extra: C,
+): Omit<typeof ORDER_TABLE, "columns"> & {
+  columns: typeof ORDER_TABLE.columns & C;
+} {
+  return { ...ORDER_TABLE, columns: { ...ORDER_TABLE.columns, ...extra } };
+}
+
+function storedArray(kind: string, n: number): BigUint64Array | BigInt64Array | Float64Array | Uint8Array | Int32Array {
+  if (kind === "u64") return new BigUint64Array(n);
+  if (kind === "ns") return new BigInt64Array(n);
+  if (kind === "code") return new Uint8Array(n);
+  if (kind === "mask") return new Int32Array(n);
+  return new Float64Array(n);
+}
+
+interface HandWrittenOrderEvents {
+  length: number;
+  orderId: BigUint64Array;
+  tsNs: BigInt64Array;
+  tNs: Float64Array;
+  sequence: Float64Array;
+  priceTicks: Float64Array;
+  side: Uint8Array;
+  changeReason: Uint8Array;
+  orderStatus: Uint8Array;
+  orderType: Uint8Array;
+  exchangeOrderType: Uint16Array;
+  qty: Float64Array;
+  leavesQty: Float64Array;
+  matchedQty: Float64Array;
+  minQty: Float64Array;
+  singleFillMinQty: Float64Array;
+  nationalBidTicks: Float64Array;
+  nationalOfferTicks: Float64Array;
+  participantId: Int32Array;
+}
+
+interface HandWrittenTradeLegs {
+  length: number;
+  orderId: BigUint64Array;
+  matchGroupId: BigUint64Array;
+  tsNs: BigInt64Array;
+  tNs: Float64Array;
+  sequence: Float64Array;
+  priceTicks: Float64Array;
+  qty: Float64Array;
+  side: Uint8Array;
+  dealSource: Uint8Array;
+  participantId: Int32Array;
+  passiveAggressive: Uint8Array;
+  nationalBidTicks: Float64Array;
+  nationalOfferTicks: Float64Array;
+}
