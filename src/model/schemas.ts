@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fieldSchema, type FieldKind, type FieldValue } from "./fields.js";
-import { headerOf, kindsOf, requiredOf, type HeaderOf, type KindsOf, type TableDef, type TableKind } from "./table-spec.js";
+import { headerOf, kindsOf, requiredOf, type KindsOf, type TableDef, type TableKind } from "./table-spec.js";
 import { NBBO_TABLE } from "./tables/nbbo.js";
 import { ORDER_TABLE } from "./tables/orders.js";
 import { TRADE_TABLE } from "./tables/trades.js";
@@ -48,8 +48,8 @@ export function tableSpecOf<T extends TableDef>(def: T): TableSpec<KindsOf<T>> {
     columns: kindsOf(def),
     header: headerOf(def),
     required: requiredOf(def),
-    timeColumn: def.timeColumn as HeaderOf<T>,
-    securityColumn: def.securityColumn as HeaderOf<T>,
+    timeColumn: def.timeColumn,
+    securityColumn: def.securityColumn,
   };
 }
 

@@ -114,7 +114,7 @@ export type PartitionColumnsOf<T extends TableDef> = {
 
 /** The header of a table: its column names in writing order. */
 export function headerOf<T extends TableDef>(def: T): HeaderOf<T>[] {
-  return Object.keys(def.columns) as HeaderOf<T>[];
+  return Object.keys(def.columns);
 }
 
 /** Header name → field kind, in writing order. */
