@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { generate } from "../../src/gen/index.js";
 import { FAST_KIND, planFastRows } from "../../src/io/fast-plan.js";
+import { SCAN_COLUMNS } from "../../src/io/scan-accumulator.js";
 import { STORE_COLUMNS } from "../../src/io/store/store-schema.js";
 import { toPartitionColumns } from "../../src/io/store/read-partition.js";
 import { NBBO_HEADER, ORDER_HEADER, TRADE_HEADER } from "../../src/model/headers.js";
@@ -188,6 +193,34 @@ describe("one declaration per input table (model/tables/)", () => {
     const plan = planFastRows(tableSpecOf(def) as unknown as TableSpec, header, undefined);
     expect(plan.plan[header.length - 1]).toBe(FAST_KIND.NONNEG);
     expect(plan.numFields).toContain(header.length - 1);
+  });
+
+  it("is what the generator writes: its header, and rows whose every field parses by the declared kinds", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sweeplab-spec-"));
+    try {
+      await generate({ orders: 1500, securities: 2, dates: 1, seed: 3, outDir: dir });
+      const files = {
+        orders: "orders/orders-2024-10-02.csv",
+        trades: "trades/trades-2024-10-02.csv",
+        nbbo: "nbbo.csv",
+      };
+      for (const kind of KINDS) {
+        const [head = "", ...lines] = readFileSync(join(dir, files[kind]), "utf8").trimEnd().split("\n");
+        expect(head.split(","), kind).toEqual(Object.keys(DEFS[kind].columns));
+        expect(lines.length, kind).toBeGreaterThan(10);
+        for (const line of lines) {
+          const r = ROWS[kind].safeParse(Object.fromEntries(line.split(",").map((v, i) => [head.split(",")[i], v])));
+          expect(r.success, `${kind}: ${line}`).toBe(true);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names only declared columns where a reader picks columns by name (the scan)", () => {
+    const all = new Set(KINDS.flatMap((k) => Object.keys(DEFS[k].columns)));
+    for (const c of SCAN_COLUMNS) expect(all.has(c), c).toBe(true);
   });
 
   it("refuses a declaration whose store positions have a gap or a partition column that is not stored", () => {
