@@ -31,8 +31,9 @@ export type StoredKind = "u64" | "ns" | "int" | "code" | "mask";
 export interface StoreDef {
   kind: StoredKind;
   /**
-   * Position in the store's files (0, 1, …, no gaps). Fixed per column so that the files of an
-   * existing store keep their bytes and fingerprints: a new stored column takes the next number.
+   * Position in the store's files (0, 1, …, no gaps). Fixed per column so that adding one changes
+   * nothing else in a piece: a new stored column takes the next number (a store partitioned before
+   * lacks it, and its pieces read as `corrupt_piece` until partitioned again).
    */
   at: number;
   /** High-cardinality, nearly monotone (ids, times, sequence numbers): DELTA_BINARY_PACKED, no dictionary. */
@@ -107,9 +108,11 @@ export type KindsOf<T extends TableDef> = { readonly [K in HeaderOf<T>]: T["colu
 
 /** The partition columns of a table: field → typed array. */
 export type PartitionColumnsOf<T extends TableDef> = {
-  [K in HeaderOf<T> as T["columns"][K] extends { partition: PartitionArrayName; field: infer F extends string }
-    ? F
-    : never]: T["columns"][K] extends { partition: infer A extends PartitionArrayName } ? PartitionArrays[A] : never;
+  [
+    K in HeaderOf<T> as T["columns"][K] extends { partition: PartitionArrayName; field: infer F extends string }
+      ? F
+      : never
+  ]: T["columns"][K] extends { partition: infer A extends PartitionArrayName } ? PartitionArrays[A] : never;
 };
 
 /** The header of a table: its column names in writing order. */
@@ -141,7 +144,8 @@ export function storedColumnsOf(def: TableDef): StoredColumn[] {
     .filter((e): e is [string, ColumnDef & { store: StoreDef }] => e[1].store !== undefined)
     .sort(([, a], [, b]) => a.store.at - b.store.at);
   stored.forEach(([name, c], i) => {
-    if (c.store.at !== i) throw new Error(`table ${def.kind}: column ${name} is stored at ${c.store.at}, expected ${i}`);
+    if (c.store.at !== i)
+      throw new Error(`table ${def.kind}: column ${name} is stored at ${c.store.at}, expected ${i}`);
   });
   return stored.map(([name, c]) => ({ name, kind: c.store.kind, delta: c.store.delta === true }));
 }
