@@ -7,7 +7,12 @@ import { decimalsOf, loadInstruments } from "./reference.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
 import type { OrderEvents, Partition, TradeLegs } from "../model/partition.js";
 import type { NbboColumns, OrderColumns, TradeColumns } from "../model/schemas.js";
-import { allocPartitionColumns, partitionColumnsOf, type PartitionColumnsOf, type TableDef } from "../model/table-spec.js";
+import {
+  allocPartitionColumns,
+  partitionColumnsOf,
+  type PartitionColumnsOf,
+  type TableDef,
+} from "../model/table-spec.js";
 import { NBBO_TABLE } from "../model/tables/nbbo.js";
 import { ORDER_TABLE } from "../model/tables/orders.js";
 import { TRADE_TABLE } from "../model/tables/trades.js";

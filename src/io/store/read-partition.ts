@@ -1,5 +1,11 @@
 import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js";
-import { PARTITION_ARRAYS, partitionColumnsOf, type PartitionArray, type PartitionColumnsOf, type TableDef } from "../../model/table-spec.js";
+import {
+  PARTITION_ARRAYS,
+  partitionColumnsOf,
+  type PartitionArray,
+  type PartitionColumnsOf,
+  type TableDef,
+} from "../../model/table-spec.js";
 import { NBBO_TABLE } from "../../model/tables/nbbo.js";
 import { ORDER_TABLE } from "../../model/tables/orders.js";
 import { TRADE_TABLE } from "../../model/tables/trades.js";
@@ -194,6 +200,7 @@ export function toPartitionColumns<T extends TableDef>(
   const tNs = localTimes(get<BigInt64Array>(c, def.timeColumn));
   const order = sortOrder(tNs, get<Float64Array>(c, def.sequenceColumn));
   const out: Record<string, unknown> = { length: rows.rows, tNs: arrange(tNs, order, Float64Array) };
-  for (const p of partitionColumnsOf(def)) out[p.field] = take<PartitionArray>(c, p.name, order, PARTITION_ARRAYS[p.array]);
+  for (const p of partitionColumnsOf(def))
+    out[p.field] = take<PartitionArray>(c, p.name, order, PARTITION_ARRAYS[p.array]);
   return out as PartitionColumnsOf<T> & { length: number; tNs: Float64Array };
 }
