@@ -16,8 +16,6 @@ export function cellIndex(r: Pick<SweepRow, "group" | "sizeBand">): number {
   return cellIndexOf(r.group, r.sizeBand);
 }
 
-export { cellGroup };
-
 const jobKey = (securityCode: string, date: string): string => `${securityCode}\u0000${date}`;
 
 type Entry = IndexedJob & { rows: number[] };
@@ -43,7 +41,7 @@ export class JobIndex {
     this.byKey.set(key, {
       job,
       comparedValue: Array.from({ length: CELL_COUNT }, () => 0n),
-      rows: new Array<number>(9).fill(0),
+      rows: new Array<number>(CELL_COUNT).fill(0),
     });
   }
 
