@@ -1,22 +1,14 @@
 import { FILL_GROUPS, SIZE_BANDS } from "../core/classify.js";
+import { CELL_COUNT, cellIndex } from "../core/cells.js";
 import { cellMeasures, jobMeasures, type IndexedJob } from "./jobs.js";
-import {
-  addMeasures,
-  COL,
-  emptyMeasures,
-  GROUP_PREFIXES,
-  measureTable,
-  SUMMARY_COLUMNS,
-  SUMMARY_WITH_GROUPS,
-  type MeasureColumn,
-  type Measures,
-} from "./measures.js";
-import { compareCells, ratio, type Cell, type ColumnKind, type Table, type TableName } from "./table.js";
+import { addMeasures, emptyMeasures, type Measures } from "./measures.js";
+import { AGGREGATED_TABLES, declaredTable, sizeBandGroupColumns, tableColumns } from "./table-columns.js";
+import { compareCells, type Cell, type Table, type TableName } from "./table.js";
 
 /** Σ over jobs of each of the 9 (fill group, size band) cells. */
 function cellTotals(jobs: readonly IndexedJob[]): Measures[] {
-  const totals = Array.from({ length: 9 }, emptyMeasures);
-  for (const j of jobs) for (let i = 0; i < 9; i++) addMeasures(totals[i] as Measures, cellMeasures(j, i));
+  const totals = Array.from({ length: CELL_COUNT }, emptyMeasures);
+  for (const j of jobs) for (let i = 0; i < CELL_COUNT; i++) addMeasures(totals[i] as Measures, cellMeasures(j, i));
   return totals;
 }
 
@@ -26,7 +18,7 @@ const BAND_NAMES = [...SIZE_BANDS, "All"] as const;
 /** Σ of the cells of groups gs and bands bs. */
 function pick(totals: readonly Measures[], gs: readonly number[], bs: readonly number[]): Measures {
   const m = emptyMeasures();
-  for (const g of gs) for (const b of bs) addMeasures(m, totals[g * 3 + b] as Measures);
+  for (const g of gs) for (const b of bs) addMeasures(m, totals[cellIndex(g + 1, b)] as Measures);
   return m;
 }
 const each = (k: number): number[] => (k === 3 ? [0, 1, 2] : [k]);
@@ -42,7 +34,7 @@ export function globalSummary(jobs: readonly IndexedJob[]): Table {
   for (let g = 0; g < 4; g++)
     for (let b = 0; b < 4; b++)
       rows.push({ key: [GROUP_NAMES[g] as string, BAND_NAMES[b] as string], m: pick(totals, each(g), each(b)) });
-  return measureTable("global_summary", ["fill_group", "size_band"], SUMMARY_COLUMNS, rows);
+  return declaredTable("global_summary", rows);
 }
 
 /**
@@ -52,58 +44,30 @@ export function globalSummary(jobs: readonly IndexedJob[]): Table {
  */
 export function sizeBandTable(jobs: readonly IndexedJob[]): Table {
   const totals = cellTotals(jobs);
-  const base = [
-    COL.sweeps,
-    COL.qty,
-    COL.realFilled,
-    COL.realFillRatio,
-    COL.simFilled,
-    COL.simFillRatio,
-    COL.comparedValue,
-    COL.savings,
-    COL.savingsBps,
-  ];
-  const perGroup = (p: string, g: number): MeasureColumn[] => [
-    { name: `${p}_sweeps`, kind: "sum", value: (m) => m.groupSweeps[g as 0 | 1 | 2] },
-    { name: `${p}_share`, kind: "ratio", value: (m) => ratio(m.groupSweeps[g as 0 | 1 | 2], m.sweeps) },
-  ];
-  const columns = ["size_band", ...base.map((c) => c.name)];
-  const kinds: ColumnKind[] = ["key", ...base.map((c) => c.kind)];
-  const groupCols = [COL.qty, COL.realFilled, COL.realFillRatio, COL.simFilled, COL.simFillRatio];
-  GROUP_PREFIXES.forEach((p, g) => {
-    for (const c of [...perGroup(p, g), ...groupCols.map((c) => ({ ...c, name: `${p}_${c.name}` }))]) {
-      columns.push(c.name);
-      kinds.push(c.kind);
-    }
-  });
+  const base = AGGREGATED_TABLES.size_band.measures;
+  const columns = tableColumns("size_band");
   const rows = BAND_NAMES.map((band, b) => {
     const all = pick(totals, [0, 1, 2], each(b));
     const row: Cell[] = [band, ...base.map((c) => c.value(all))];
-    GROUP_PREFIXES.forEach((p, g) => {
+    for (const g of [0, 1, 2] as const) {
       const m = pick(totals, [g], each(b));
-      row.push(...perGroup(p, g).map((c) => c.value(all)), ...groupCols.map((c) => c.value(m)));
-    });
+      const { ofBand, ofGroup } = sizeBandGroupColumns(g);
+      row.push(...ofBand.map((c) => c.value(all)), ...ofGroup.map((c) => c.value(m)));
+    }
     return row;
   });
-  return { name: "size_band", columns, kinds, rows };
+  return { name: "size_band", columns: columns.map((c) => c.name), kinds: columns.map((c) => c.kind), rows };
 }
 
-/** Jobs grouped by one text key, sorted by key, with the number of jobs per key after the key. */
-function byJobKey(
-  name: TableName,
-  keyName: string,
-  jobsName: string,
-  jobs: readonly IndexedJob[],
-  keyOf: (j: IndexedJob) => string,
-  extra: readonly MeasureColumn[] = [],
-): Table {
+/** Jobs grouped by one text key, sorted by key, with the table's declared columns (table-columns.ts). */
+function byJobKey(name: TableName, jobs: readonly IndexedJob[], keyOf: (j: IndexedJob) => string): Table {
   const groups = new Map<string, Measures>();
   for (const j of jobs) {
     const k = keyOf(j);
     groups.set(k, addMeasures(groups.get(k) ?? emptyMeasures(), jobMeasures(j)));
   }
   const rows = [...groups.entries()].sort(([a], [b]) => compareCells(a, b)).map(([k, m]) => ({ key: [k], m }));
-  return measureTable(name, [keyName], [COL.jobs(jobsName), ...SUMMARY_WITH_GROUPS, ...extra], rows);
+  return declaredTable(name, rows);
 }
 
 /**
@@ -112,13 +76,10 @@ function byJobKey(
  * per share (meaningful within one security).
  */
 export function bySecurity(jobs: readonly IndexedJob[]): Table {
-  return byJobKey("by_security", "security_code", "dates", jobs, (j) => j.job.securityCode, [
-    COL.realVwap,
-    COL.simAvgPrice,
-  ]);
+  return byJobKey("by_security", jobs, (j) => j.job.securityCode);
 }
 
 /** `by_date`: one row per Sydney trading date (sorted), with `securities` = its number of jobs and the summary measures. */
 export function byDate(jobs: readonly IndexedJob[]): Table {
-  return byJobKey("by_date", "date", "securities", jobs, (j) => j.job.date);
+  return byJobKey("by_date", jobs, (j) => j.job.date);
 }

@@ -1,5 +1,6 @@
 import { DATA_QUALITY_FIELDS, dataQualityWarnings, type DataQualityCounts } from "../core/data-quality.js";
 import { AggregationError } from "./errors.js";
+import { tableColumns } from "./table-columns.js";
 import { compareKeys, DATA_QUALITY_TABLE, type Cell, type Table } from "./table.js";
 
 /** One job's data-quality counts (its job.json `dataQuality.counts`), keyed by (security, date). */
@@ -9,10 +10,8 @@ export interface JobQualityCounts {
   counts: DataQualityCounts;
 }
 
-const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** The columns of `data_quality.csv`: the key, Σ warnings, then every count in `DATA_QUALITY_FIELDS` order. */
-export const DATA_QUALITY_COLUMNS = ["security_code", "date", "warnings", ...DATA_QUALITY_FIELDS.map(snake)];
+/** The columns of `data_quality.csv`: the key, Σ warnings, then every count in `DATA_QUALITY_FIELDS` order (table-columns.ts). */
+export const DATA_QUALITY_COLUMNS = tableColumns(DATA_QUALITY_TABLE).map((c) => c.name);
 
 /**
  * The running rows of `data_quality`: one row of additive counts per (security, date) job. Jobs
@@ -44,7 +43,7 @@ export class DataQualitySums {
     return {
       name: DATA_QUALITY_TABLE,
       columns: [...DATA_QUALITY_COLUMNS],
-      kinds: ["key", "key", ...DATA_QUALITY_COLUMNS.slice(2).map(() => "sum" as const)],
+      kinds: tableColumns(DATA_QUALITY_TABLE).map((c) => c.kind),
       rows,
     };
   }

@@ -1,13 +1,6 @@
 import type { SweepRow } from "./inputs.js";
-import {
-  addSweep,
-  emptyMeasures,
-  measureTable,
-  SUMMARY_WITH_GROUPS,
-  sweepMoney,
-  type Measures,
-  type SweepMoney,
-} from "./measures.js";
+import { addSweep, emptyMeasures, sweepMoney, type Measures, type SweepMoney } from "./measures.js";
+import { declaredTable } from "./table-columns.js";
 import type { Cell, Table } from "./table.js";
 
 /** A participant's name and type (par.csv's ParticipantName and ParticipantType). */
@@ -42,12 +35,11 @@ export class ParticipantSums {
         const p = names.get(id);
         return { key: [id, p?.name ?? "", p?.type ?? ""], m };
       });
-    return measureTable("by_participant", PARTICIPANT_KEYS, SUMMARY_WITH_GROUPS, rows);
+    return declaredTable("by_participant", rows);
   }
 }
 
-/** The key columns of `by_participant`: the id, and the name and type the participants file gives it. */
-export const PARTICIPANT_KEYS = ["participant_id", "participant_name", "participant_type"] as const;
+export { PARTICIPANT_KEYS } from "./table-columns.js";
 
 /**
  * `by_participant`: one row per participant id (ascending), its name and type from `names` ("" when
@@ -109,7 +101,7 @@ export class TimeOfDaySums {
       rows.push({ key: [`${hhmm(start)}-${hhmm(Math.min(start + b.minutes, b.endMinute))}`], m });
     });
     if (this.after.sweeps > 0) rows.push({ key: [`${hhmm(b.endMinute)} and after`], m: this.after });
-    return measureTable("time_of_day", ["time_bucket"], SUMMARY_WITH_GROUPS, rows);
+    return declaredTable("time_of_day", rows);
   }
 }
 

@@ -1,28 +1,7 @@
 import type { SweepRow } from "./inputs.js";
-import {
-  addSweep,
-  COL,
-  emptyMeasures,
-  measureTable,
-  sweepMoney,
-  type MeasureColumn,
-  type Measures,
-  type SweepMoney,
-} from "./measures.js";
-import { compareKeys, ratio, type Cell, type ColumnKind, type Table } from "./table.js";
-
-/** The measure columns of `time_series_analysis`, before the two trend columns. */
-const SERIES_COLUMNS: readonly MeasureColumn[] = [
-  COL.sweeps,
-  COL.qty,
-  COL.realFilled,
-  COL.realFillRatio,
-  COL.simFilled,
-  COL.simFillRatio,
-  COL.comparedValue,
-  COL.savings,
-  COL.savingsBps,
-];
+import { addSweep, emptyMeasures, sweepMoney, type Measures, type SweepMoney } from "./measures.js";
+import { declaredTable } from "./table-columns.js";
+import { compareKeys, ratio, type Cell, type Table } from "./table.js";
 
 /** One (security, participant) series: its measures by date. */
 interface Series {
@@ -64,7 +43,7 @@ export class SeriesSums {
 
   /** The `time_series_analysis` table of the rows added so far (see {@link timeSeries}). */
   table(window: number): Table {
-    const rows: { key: Cell[]; m: Measures; trend: Cell[] }[] = [];
+    const rows: { key: Cell[]; m: Measures; tail: Cell[] }[] = [];
     for (const bySecurity of this.series.values())
       for (const s of bySecurity.values()) {
         const dates = [...s.dates.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -78,18 +57,13 @@ export class SeriesSums {
           }
           const rolling = ratio(filled, qty);
           const change = typeof rolling === "number" && typeof previous === "number" ? rolling - previous : "";
-          rows.push({ key: [date, s.securityCode, s.participantId], m, trend: [rolling, change] });
+          rows.push({ key: [date, s.securityCode, s.participantId], m, tail: [rolling, change] });
           previous = rolling;
         });
       }
     const byKey = compareKeys(3);
     rows.sort((a, b) => byKey(a.key, b.key));
-    const t = measureTable("time_series_analysis", ["date", "security_code", "participant_id"], SERIES_COLUMNS, rows);
-    const trendKinds: ColumnKind[] = ["ratio", "ratio"];
-    t.columns.push("rolling_real_fill_ratio", "rolling_real_fill_ratio_change");
-    t.kinds.push(...trendKinds);
-    t.rows.forEach((row, i) => row.push(...(rows[i]?.trend ?? ["", ""])));
-    return t;
+    return declaredTable("time_series_analysis", rows);
   }
 }
 

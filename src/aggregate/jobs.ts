@@ -1,4 +1,4 @@
-import { SIZE_BANDS, type FillGroup } from "../core/classify.js";
+import { CELL_COUNT, cellBandName, cellGroup, cellIndexOf } from "../core/cells.js";
 import { emptySums, type GroupSums } from "../core/sums.js";
 import { AggregationError } from "./errors.js";
 import type { JobCells, SweepRow } from "./inputs.js";
@@ -11,14 +11,9 @@ export interface IndexedJob {
   comparedValue: bigint[];
 }
 
-/** Cell index (group − 1)·3 + band of a sweep row. */
+/** Cell index (group − 1)·3 + band of a sweep row (core/cells.ts). */
 export function cellIndex(r: Pick<SweepRow, "group" | "sizeBand">): number {
-  return (r.group - 1) * 3 + SIZE_BANDS.indexOf(r.sizeBand);
-}
-
-/** The fill group of cell index i. */
-export function cellGroup(i: number): FillGroup {
-  return (Math.floor(i / 3) + 1) as FillGroup;
+  return cellIndexOf(r.group, r.sizeBand);
 }
 
 const jobKey = (securityCode: string, date: string): string => `${securityCode}\u0000${date}`;
@@ -45,8 +40,8 @@ export class JobIndex {
     microAudPerTick(job.decimals);
     this.byKey.set(key, {
       job,
-      comparedValue: Array.from({ length: 9 }, () => 0n),
-      rows: new Array<number>(9).fill(0),
+      comparedValue: Array.from({ length: CELL_COUNT }, () => 0n),
+      rows: new Array<number>(CELL_COUNT).fill(0),
     });
   }
 
@@ -91,7 +86,7 @@ export class JobIndex {
       if (bad >= 0)
         throw new AggregationError(
           "rows_mismatch",
-          `cell ${bad} (group ${cellGroup(bad)}, ${SIZE_BANDS[bad % 3]}) counts ${job.cells[bad]?.sweeps} sweeps but ` +
+          `cell ${bad} (group ${cellGroup(bad)}, ${cellBandName(bad)}) counts ${job.cells[bad]?.sweeps} sweeps but ` +
             `${rows[bad]} sweep rows were given: pass the cells and the sweep rows of the same jobs`,
           job.securityCode,
           job.date,
@@ -129,7 +124,7 @@ export function cellMeasures(j: IndexedJob, i: number): Measures {
 export function jobMeasures(j: IndexedJob): Measures {
   const m = emptyMeasures();
   m.jobs = 1;
-  for (let i = 0; i < 9; i++)
+  for (let i = 0; i < CELL_COUNT; i++)
     addCell(m, j.job.cells[i] ?? emptySums(), cellGroup(i), j.job.decimals, j.comparedValue[i] ?? 0n);
   return m;
 }
@@ -153,7 +148,7 @@ export function jobCellsFromSweeps(
         securityCode: k.securityCode,
         date: k.date,
         decimals: k.decimals,
-        cells: Array.from({ length: 9 }, emptySums),
+        cells: Array.from({ length: CELL_COUNT }, emptySums),
       };
       byKey.set(key, j);
     }

@@ -25,6 +25,7 @@ export { quotesOf, asOfIndex, midHalfTicks, midAt, AsOfCursor, meanMidHalfTicks 
 export { simulateMidpoint, type SimFill, type SimulationOptions, type SimulationResult } from "./simulate.js";
 export { sweepMetrics, type MetricsInput, type SweepMetrics } from "./metrics.js";
 export { replayFidelity, type ReplayFidelity } from "./fidelity.js";
+export { CELL_COUNT, cellIndex, cellIndexOf, cellGroup, cellBand, cellBandName } from "./cells.js";
 export { cellSums, rollup, addSums, emptySums, GROUP_SUM_FIELDS, type GroupSums } from "./sums.js";
 export { roundHalfAway, ticksToMicroAud, sideSign } from "./money.js";
 export {

@@ -1,3 +1,4 @@
+import { CELL_COUNT, cellBand, cellGroup, cellIndex } from "./cells.js";
 import type { SweepMetrics } from "./metrics.js";
 
 /**
@@ -65,10 +66,10 @@ export function addSums(a: GroupSums, b: GroupSums): GroupSums {
  * returns false are left out (used to split a set for the additivity test and for subsets).
  */
 export function cellSums(m: SweepMetrics, keep: (i: number) => boolean = () => true): GroupSums[] {
-  const cells = Array.from({ length: 9 }, emptySums);
+  const cells = Array.from({ length: CELL_COUNT }, emptySums);
   for (let i = 0; i < m.length; i++) {
     if (!keep(i)) continue;
-    const c = cells[((m.group[i] as number) - 1) * 3 + (m.band[i] as number)] as GroupSums;
+    const c = cells[cellIndex(m.group[i] as number, m.band[i] as number)] as GroupSums;
     const rq = m.realFilled[i] as number;
     c.sweeps++;
     c.qty += m.qty[i] as number;
@@ -98,8 +99,8 @@ export function rollup(cells: readonly GroupSums[]): { byGroup: GroupSums[]; byB
   const byBand = [emptySums(), emptySums(), emptySums()];
   const overall = emptySums();
   cells.forEach((c, i) => {
-    addSums(byGroup[Math.floor(i / 3)] as GroupSums, c);
-    addSums(byBand[i % 3] as GroupSums, c);
+    addSums(byGroup[cellGroup(i) - 1] as GroupSums, c);
+    addSums(byBand[cellBand(i)] as GroupSums, c);
     addSums(overall, c);
   });
   return { byGroup, byBand, overall };

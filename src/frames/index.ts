@@ -12,6 +12,14 @@ export {
   type TimeBuckets,
 } from "../aggregate/aggregate-sweeps.js";
 export { SeriesSums, timeSeries } from "../aggregate/aggregate-time-series.js";
+export {
+  AGGREGATED_TABLES,
+  declaredTable,
+  sizeBandGroupColumns,
+  tableColumns,
+  type AggregatedTableSpec,
+  type TableColumn,
+} from "../aggregate/table-columns.js";
 export { AggregationError, type AggregationErrorCode } from "../aggregate/errors.js";
 export { aggregateFrames, tablesToFrames, toDataFrame } from "./frames.js";
 export type { JobCells, SizeBandName, SweepRow } from "../aggregate/inputs.js";

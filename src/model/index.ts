@@ -12,3 +12,5 @@ export * from "./analysis-config.js";
 export * from "./partition.js";
 export * from "./version.js";
 export * from "./plain-record.js";
+export * from "./table-spec.js";
+export * from "./tables/index.js";

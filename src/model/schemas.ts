@@ -1,11 +1,17 @@
 import { z } from "zod";
 import { fieldSchema, type FieldKind, type FieldValue } from "./fields.js";
-import { NBBO_HEADER, ORDER_HEADER, TRADE_HEADER } from "./headers.js";
+import { headerOf, kindsOf, requiredOf, type KindsOf, type TableDef, type TableKind } from "./table-spec.js";
+import { NBBO_TABLE } from "./tables/nbbo.js";
+import { ORDER_TABLE } from "./tables/orders.js";
+import { TRADE_TABLE } from "./tables/trades.js";
 
 /** A file's columns: header name → field kind. */
 export type ColumnSpec = Readonly<Record<string, FieldKind>>;
 
-/** One file kind: its columns in writing order, which of them must be present, and its time column. */
+/**
+ * One file kind as the readers use it, derived from its declaration (model/tables/): its columns
+ * in writing order, which of them must be present, and its time and security columns.
+ */
 export interface TableSpec<S extends ColumnSpec = ColumnSpec> {
   kind: TableKind;
   columns: S;
@@ -17,141 +23,44 @@ export interface TableSpec<S extends ColumnSpec = ColumnSpec> {
   securityColumn: keyof S & string;
 }
 
-/** The input tables sweeplab reads. */
-export type TableKind = "orders" | "trades" | "nbbo";
+export type { TableKind } from "./table-spec.js";
 
-/** Order event columns and their kinds (ARCHITECTURE.md §1). */
-export const ORDER_COLUMNS = {
-  order_id: "u64",
-  exchange: "int",
-  timestamp: "ns",
-  security_code: "security",
-  price: "price",
-  side: "side",
-  changereason: "changereason",
-  orderstatus: "orderstatus",
-  quantity: "qty",
-  leavesquantity: "qty",
-  ordertype: "ordertype",
-  exchangeordertype: "otype",
-  national_bid: "quote",
-  national_offer: "quote",
-  bid: "quote",
-  offer: "quote",
-  participantid: "int",
-  preferenceonly: "int",
-  midtick: "int",
-  singlefillminimumquantity: "qty",
-  minimumquantity: "qty",
-  sequence: "int",
-  crossingkey: "text",
-  totalmatchedquantity: "qty",
-  shortsellquantity: "qty",
-  triggercondition: "text",
-  timevaliditydecoded: "text",
-  row_num: "text",
-  timevalidity: "text",
-  date: "text",
-} as const satisfies Record<(typeof ORDER_HEADER)[number], FieldKind>;
+/** Order event columns and their kinds (from ORDER_TABLE). */
+export const ORDER_COLUMNS: OrderColumns = kindsOf(ORDER_TABLE);
 
-/** Trade leg columns and their kinds. */
-export const TRADE_COLUMNS = {
-  EXCHANGE: "int",
-  sequence: "int",
-  tradedate: "date",
-  tradetime: "ns",
-  securitycode: "security",
-  orderid: "u64",
-  dealsource: "dealsource",
-  dealsourcedecoded: "text",
-  exchangeinfo: "text",
-  matchgroupid: "u64",
-  nationalbidpricesnapshot: "quote",
-  nationalofferpricesnapshot: "quote",
-  tradeprice: "price",
-  quantity: "qty",
-  side: "side",
-  sidedecoded: "text",
-  participantid: "int",
-  passiveaggressive: "pa",
-  row_num: "text",
-} as const satisfies Record<(typeof TRADE_HEADER)[number], FieldKind>;
+/** Trade leg columns and their kinds (from TRADE_TABLE). */
+export const TRADE_COLUMNS: TradeColumns = kindsOf(TRADE_TABLE);
 
-/** NBBO columns and their kinds. */
-export const NBBO_COLUMNS = {
-  partition: "int",
-  sequence: "int",
-  tradedate: "ns",
-  bidprice: "quote",
-  creationtime: "ns",
-  offerprice: "quote",
-  orderbookid: "security",
-  timestamp: "ns",
-  userid: "text",
-  runid: "text",
-} as const satisfies Record<(typeof NBBO_HEADER)[number], FieldKind>;
+/** NBBO columns and their kinds (from NBBO_TABLE). */
+export const NBBO_COLUMNS: NbboColumns = kindsOf(NBBO_TABLE);
 
 /** Column kinds of the orders file. */
-export type OrderColumns = typeof ORDER_COLUMNS;
+export type OrderColumns = KindsOf<typeof ORDER_TABLE>;
 /** Column kinds of the trades file. */
-export type TradeColumns = typeof TRADE_COLUMNS;
+export type TradeColumns = KindsOf<typeof TRADE_TABLE>;
 /** Column kinds of the NBBO file. */
-export type NbboColumns = typeof NBBO_COLUMNS;
+export type NbboColumns = KindsOf<typeof NBBO_TABLE>;
+
+/** The readers' view of a table declaration: field kinds, header, required set, time and security columns. */
+export function tableSpecOf<T extends TableDef>(def: T): TableSpec<KindsOf<T>> {
+  return {
+    kind: def.kind,
+    columns: kindsOf(def),
+    header: headerOf(def),
+    required: requiredOf(def),
+    timeColumn: def.timeColumn,
+    securityColumn: def.securityColumn,
+  };
+}
 
 /** Orders: every column the analysis uses is required; the rest default to 0 / "" when absent. */
-export const ORDERS: TableSpec<OrderColumns> = {
-  kind: "orders",
-  columns: ORDER_COLUMNS,
-  header: ORDER_HEADER,
-  required: new Set([
-    "order_id",
-    "timestamp",
-    "security_code",
-    "price",
-    "side",
-    "changereason",
-    "quantity",
-    "leavesquantity",
-    "ordertype",
-    "exchangeordertype",
-    "participantid",
-    "sequence",
-    "totalmatchedquantity",
-  ]),
-  timeColumn: "timestamp",
-  securityColumn: "security_code",
-};
+export const ORDERS: TableSpec<OrderColumns> = tableSpecOf(ORDER_TABLE);
 
 /** Trades: one row per leg. */
-export const TRADES: TableSpec<TradeColumns> = {
-  kind: "trades",
-  columns: TRADE_COLUMNS,
-  header: TRADE_HEADER,
-  required: new Set([
-    "sequence",
-    "tradetime",
-    "securitycode",
-    "orderid",
-    "dealsource",
-    "matchgroupid",
-    "tradeprice",
-    "quantity",
-    "side",
-    "participantid",
-  ]),
-  timeColumn: "tradetime",
-  securityColumn: "securitycode",
-};
+export const TRADES: TableSpec<TradeColumns> = tableSpecOf(TRADE_TABLE);
 
 /** National best bid/offer quotes. */
-export const NBBO: TableSpec<NbboColumns> = {
-  kind: "nbbo",
-  columns: NBBO_COLUMNS,
-  header: NBBO_HEADER,
-  required: new Set(["sequence", "bidprice", "offerprice", "orderbookid", "timestamp"]),
-  timeColumn: "timestamp",
-  securityColumn: "orderbookid",
-};
+export const NBBO: TableSpec<NbboColumns> = tableSpecOf(NBBO_TABLE);
 
 /** The spec of each table kind. */
 export const TABLES = { orders: ORDERS, trades: TRADES, nbbo: NBBO } as const;
@@ -159,7 +68,8 @@ export const TABLES = { orders: ORDERS, trades: TRADES, nbbo: NBBO } as const;
 /** The zod shape of a row: one text-to-value field schema per column. */
 export type RowShape<S extends ColumnSpec> = { [K in keyof S]: z.ZodType<FieldValue[S[K]], string> };
 
-function rowSchema<S extends ColumnSpec>(columns: S): z.ZodObject<RowShape<S>> {
+/** The zod schema of a row of these columns: one text-to-value field schema per column (model/fields.ts). */
+export function rowSchema<S extends ColumnSpec>(columns: S): z.ZodObject<RowShape<S>> {
   const shape = Object.fromEntries(Object.entries(columns).map(([name, kind]) => [name, fieldSchema(kind)]));
   return z.object(shape as RowShape<S>);
 }

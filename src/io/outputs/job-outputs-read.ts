@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
-import { SIZE_BANDS } from "../../core/classify.js";
+import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { GroupSums } from "../../core/sums.js";
 import { compareSecurityDate } from "../../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
@@ -61,14 +61,14 @@ async function readCells(dir: string, securityCode: string, date: string): Promi
     const { securityCode: _s, date: _d, decimals: _p, group, sizeBand, simulatedSweeps, simulatedQty, ...rest } = row;
     // A metrics.csv written before the simulated counts existed: every sweep was simulated.
     const sums = { ...rest, simulatedSweeps: simulatedSweeps ?? rest.sweeps, simulatedQty: simulatedQty ?? rest.qty };
-    if (!sameJob(row) || group !== Math.floor(i / 3) + 1 || sizeBand !== SIZE_BANDS[i % 3])
+    if (!sameJob(row) || group !== cellGroup(i) || sizeBand !== cellBandName(i))
       throw new JobOutputsError(
         sameJob(row) ? "bad_cells" : "wrong_job",
         file,
         i + 2,
         "",
         `row is (${row.securityCode}, ${row.date}, decimals ${row.decimals}, group ${group}, ${sizeBand}); expected ` +
-          `(${securityCode}, ${date}, decimals ${decimals}, group ${Math.floor(i / 3) + 1}, ${SIZE_BANDS[i % 3]})`,
+          `(${securityCode}, ${date}, decimals ${decimals}, group ${cellGroup(i)}, ${cellBandName(i)})`,
       );
     return sums satisfies GroupSums;
   });

@@ -8,7 +8,7 @@ import { createGzip, gzipSync } from "node:zlib";
 import { SECURITY_CODE_PATTERN } from "../../model/fields.js";
 import type { JobResult } from "../../core/job.js";
 import { GROUP_SUM_FIELDS } from "../../core/sums.js";
-import { SIZE_BANDS } from "../../core/classify.js";
+import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { TEMP_PREFIX } from "../atomic.js";
 import { ordersCsvChunks, sweepCsv } from "./job-csv.js";
@@ -145,8 +145,8 @@ export async function writeJobOutputs(
   const metrics = r.cells.map((c, i) => [
     ...key,
     r.decimals,
-    Math.floor(i / 3) + 1,
-    SIZE_BANDS[i % 3] as string,
+    cellGroup(i),
+    cellBandName(i) as string,
     ...GROUP_SUM_FIELDS.map((f) => c[f]),
   ]);
   await mkdir(dir, { recursive: true });

@@ -5,16 +5,17 @@ import { discoverInputs } from "../inputs/inputs.js";
 import { openTable, type FileReport } from "../csv/reader.js";
 import { decimalsOf, loadInstruments } from "../inputs/reference.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
-import {
-  allocOrderEvents,
-  allocQuoteSeries,
-  allocTradeLegs,
-  type OrderEvents,
-  type Partition,
-  type QuoteSeries,
-  type TradeLegs,
-} from "../../model/partition.js";
+import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js";
 import type { NbboColumns, OrderColumns, TradeColumns } from "../../model/schemas.js";
+import {
+  allocPartitionColumns,
+  partitionColumnsOf,
+  type PartitionColumnsOf,
+  type TableDef,
+} from "../../model/table-spec.js";
+import { NBBO_TABLE } from "../../model/tables/nbbo.js";
+import { ORDER_TABLE } from "../../model/tables/orders.js";
+import { TRADE_TABLE } from "../../model/tables/trades.js";
 import { nsSinceLocalMidnight } from "../../model/time.js";
 import type { RowReject } from "../../model/errors.js";
 
@@ -85,8 +86,10 @@ export async function loadPartitions(inputs: readonly string[], options: LoadOpt
     .map(([key, g]) => {
       const [securityCode = "", date = ""] = key.split("|");
       const decimals = instruments.size === 0 ? DEFAULT_DECIMALS : decimalsOf(instruments, securityCode);
-      const p: Partition = { securityCode, date, decimals, orders: toOrders(g.orders), trades: toTrades(g.trades) };
-      if (g.quotes.length > 0) p.quotes = toQuotes(g.quotes);
+      const orders: OrderEvents = toColumns(ORDER_TABLE, g.orders);
+      const trades: TradeLegs = toColumns(TRADE_TABLE, g.trades);
+      const p: Partition = { securityCode, date, decimals, orders, trades };
+      if (g.quotes.length > 0) p.quotes = toColumns(NBBO_TABLE, g.quotes);
       return p;
     });
   return { partitions, files: reports };
@@ -101,74 +104,24 @@ function sortedRows<R>(rows: readonly R[], time: (r: R) => bigint, sequence: (r:
   return keyed.sort((a, b) => a.t - b.t || a.s - b.s);
 }
 
-function toOrders(rows: Rows["orders"]): OrderEvents {
+/**
+ * A table's partition columns from parsed rows, sorted by (tNs, sequence): every column the table
+ * declares with a `partition` array (model/tables/), copied under its field.
+ */
+function toColumns<T extends TableDef>(
+  def: T,
+  rows: readonly { b: Batch; i: number }[],
+): PartitionColumnsOf<T> & { length: number; tNs: Float64Array } {
   const keyed = sortedRows(
     rows,
-    (r) => r.b.columns.timestamp[r.i] as bigint,
-    (r) => r.b.columns.sequence[r.i] as number,
+    (r) => r.b.columns[def.timeColumn]?.[r.i] as bigint,
+    (r) => r.b.columns[def.sequenceColumn]?.[r.i] as number,
   );
-  const o = allocOrderEvents(keyed.length);
-  keyed.forEach(({ b, i, t }, r) => {
-    const c = b.columns;
-    o.orderId[r] = c.order_id[i] as bigint;
-    o.tsNs[r] = c.timestamp[i] as bigint;
-    o.tNs[r] = t;
-    o.sequence[r] = c.sequence[i] as number;
-    o.priceTicks[r] = c.price[i] as number;
-    o.side[r] = c.side[i] as number;
-    o.changeReason[r] = c.changereason[i] as number;
-    o.orderStatus[r] = c.orderstatus[i] as number;
-    o.orderType[r] = c.ordertype[i] as number;
-    o.exchangeOrderType[r] = c.exchangeordertype[i] as number;
-    o.qty[r] = c.quantity[i] as number;
-    o.leavesQty[r] = c.leavesquantity[i] as number;
-    o.matchedQty[r] = c.totalmatchedquantity[i] as number;
-    o.minQty[r] = c.minimumquantity[i] as number;
-    o.singleFillMinQty[r] = c.singlefillminimumquantity[i] as number;
-    o.nationalBidTicks[r] = c.national_bid[i] as number;
-    o.nationalOfferTicks[r] = c.national_offer[i] as number;
-    o.participantId[r] = c.participantid[i] as number;
-  });
-  return o;
-}
-
-function toTrades(rows: Rows["trades"]): TradeLegs {
-  const keyed = sortedRows(
-    rows,
-    (r) => r.b.columns.tradetime[r.i] as bigint,
-    (r) => r.b.columns.sequence[r.i] as number,
-  );
-  const l = allocTradeLegs(keyed.length);
-  keyed.forEach(({ b, i, t }, r) => {
-    const c = b.columns;
-    l.orderId[r] = c.orderid[i] as bigint;
-    l.matchGroupId[r] = c.matchgroupid[i] as bigint;
-    l.tsNs[r] = c.tradetime[i] as bigint;
-    l.tNs[r] = t;
-    l.sequence[r] = c.sequence[i] as number;
-    l.priceTicks[r] = c.tradeprice[i] as number;
-    l.qty[r] = c.quantity[i] as number;
-    l.side[r] = c.side[i] as number;
-    l.dealSource[r] = c.dealsource[i] as number;
-    l.participantId[r] = c.participantid[i] as number;
-    l.passiveAggressive[r] = c.passiveaggressive[i] as number;
-    l.nationalBidTicks[r] = c.nationalbidpricesnapshot[i] as number;
-    l.nationalOfferTicks[r] = c.nationalofferpricesnapshot[i] as number;
-  });
-  return l;
-}
-
-function toQuotes(rows: Rows["quotes"]): QuoteSeries {
-  const keyed = sortedRows(
-    rows,
-    (r) => r.b.columns.timestamp[r.i] as bigint,
-    (r) => r.b.columns.sequence[r.i] as number,
-  );
-  const q = allocQuoteSeries(keyed.length);
-  keyed.forEach(({ b, i, t }, r) => {
-    q.tNs[r] = t;
-    q.bidTicks[r] = b.columns.bidprice[i] as number;
-    q.offerTicks[r] = b.columns.offerprice[i] as number;
-  });
-  return q;
+  const out = allocPartitionColumns(def, keyed.length);
+  keyed.forEach(({ t }, r) => (out.tNs[r] = t));
+  for (const p of partitionColumnsOf(def)) {
+    const to = (out as Record<string, unknown>)[p.field] as unknown[];
+    keyed.forEach(({ b, i }, r) => (to[r] = b.columns[p.name]?.[i]));
+  }
+  return out;
 }

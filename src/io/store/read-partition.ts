@@ -1,4 +1,14 @@
-import { type OrderEvents, type Partition, type QuoteSeries, type TradeLegs } from "../../model/partition.js";
+import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js";
+import {
+  PARTITION_ARRAYS,
+  partitionColumnsOf,
+  type PartitionArray,
+  type PartitionColumnsOf,
+  type TableDef,
+} from "../../model/table-spec.js";
+import { NBBO_TABLE } from "../../model/tables/nbbo.js";
+import { ORDER_TABLE } from "../../model/tables/orders.js";
+import { TRADE_TABLE } from "../../model/tables/trades.js";
 import { nsSinceLocalMidnight } from "../../model/time.js";
 import { StoreError } from "./errors.js";
 import { partitionDigest, pieceDigestLine } from "./fingerprint.js";
@@ -8,7 +18,7 @@ import { readTableRows, type TableRows } from "./piece-reader.js";
 import type { StoredArray } from "./store-schema.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 
-type Target = BigUint64Array | BigInt64Array | Float64Array | Uint8Array | Uint16Array | Int32Array;
+type Target = PartitionArray;
 
 /**
  * Reads all pieces of one (security, date) partition back into a {@link Partition}: rows sorted by
@@ -56,9 +66,9 @@ async function read(
   // One table after the other, in store order (the fingerprint's order), converting each before
   // the next is read: the job's peak memory is its partition plus one table being converted.
   const orders = await readTableRows(storeDir, "orders", securityCode, date, onPiece);
-  const orderEvents = toOrders(orders);
+  const orderEvents: OrderEvents = toPartitionColumns(ORDER_TABLE, orders);
   const trades = await readTableRows(storeDir, "trades", securityCode, date, onPiece);
-  const tradeLegs = toTrades(trades);
+  const tradeLegs: TradeLegs = toPartitionColumns(TRADE_TABLE, trades);
   const nbbo = await readTableRows(storeDir, "nbbo", securityCode, date, onPiece);
   if (orders.pieces + trades.pieces + nbbo.pieces === 0)
     throw new StoreError(
@@ -67,7 +77,7 @@ async function read(
       `holds no piece of ${securityCode} ${date}; partition its inputs first or pick a listed partition`,
     );
   const partition: Partition = { securityCode, date, decimals, orders: orderEvents, trades: tradeLegs };
-  if (nbbo.pieces > 0) partition.quotes = toQuotes(nbbo);
+  if (nbbo.pieces > 0) partition.quotes = toPartitionColumns(NBBO_TABLE, nbbo);
   return { partition };
 }
 
@@ -178,66 +188,19 @@ function take<T extends Target>(
   return arrange(src, order, Type);
 }
 
-function toOrders(rows: TableRows): OrderEvents {
+/**
+ * A table's partition columns from its stored columns, rows sorted by (tNs, sequence): every column
+ * the table declares with a `partition` array (model/tables/), taken out of `rows` one by one.
+ */
+export function toPartitionColumns<T extends TableDef>(
+  def: T,
+  rows: TableRows,
+): PartitionColumnsOf<T> & { length: number; tNs: Float64Array } {
   const c = rows.columns;
-  const ts = get<BigInt64Array>(c, "timestamp");
-  const tNs = localTimes(ts);
-  const seq = get<Float64Array>(c, "sequence");
-  const order = sortOrder(tNs, seq);
-  return {
-    length: rows.rows,
-    orderId: take(c, "order_id", order, BigUint64Array),
-    tsNs: take(c, "timestamp", order, BigInt64Array),
-    tNs: arrange(tNs, order, Float64Array),
-    sequence: take(c, "sequence", order, Float64Array),
-    priceTicks: take(c, "price", order, Float64Array),
-    side: take(c, "side", order, Uint8Array),
-    changeReason: take(c, "changereason", order, Uint8Array),
-    orderStatus: take(c, "orderstatus", order, Uint8Array),
-    orderType: take(c, "ordertype", order, Uint8Array),
-    exchangeOrderType: take(c, "exchangeordertype", order, Uint16Array),
-    qty: take(c, "quantity", order, Float64Array),
-    leavesQty: take(c, "leavesquantity", order, Float64Array),
-    matchedQty: take(c, "totalmatchedquantity", order, Float64Array),
-    minQty: take(c, "minimumquantity", order, Float64Array),
-    singleFillMinQty: take(c, "singlefillminimumquantity", order, Float64Array),
-    nationalBidTicks: take(c, "national_bid", order, Float64Array),
-    nationalOfferTicks: take(c, "national_offer", order, Float64Array),
-    participantId: take(c, "participantid", order, Int32Array),
-  };
-}
-
-function toTrades(rows: TableRows): TradeLegs {
-  const c = rows.columns;
-  const ts = get<BigInt64Array>(c, "tradetime");
-  const tNs = localTimes(ts);
-  const order = sortOrder(tNs, get<Float64Array>(c, "sequence"));
-  return {
-    length: rows.rows,
-    orderId: take(c, "orderid", order, BigUint64Array),
-    matchGroupId: take(c, "matchgroupid", order, BigUint64Array),
-    tsNs: take(c, "tradetime", order, BigInt64Array),
-    tNs: arrange(tNs, order, Float64Array),
-    sequence: take(c, "sequence", order, Float64Array),
-    priceTicks: take(c, "tradeprice", order, Float64Array),
-    qty: take(c, "quantity", order, Float64Array),
-    side: take(c, "side", order, Uint8Array),
-    dealSource: take(c, "dealsource", order, Uint8Array),
-    participantId: take(c, "participantid", order, Int32Array),
-    passiveAggressive: take(c, "passiveaggressive", order, Uint8Array),
-    nationalBidTicks: take(c, "nationalbidpricesnapshot", order, Float64Array),
-    nationalOfferTicks: take(c, "nationalofferpricesnapshot", order, Float64Array),
-  };
-}
-
-function toQuotes(rows: TableRows): QuoteSeries {
-  const c = rows.columns;
-  const tNs = localTimes(get<BigInt64Array>(c, "timestamp"));
-  const order = sortOrder(tNs, get<Float64Array>(c, "sequence"));
-  return {
-    length: rows.rows,
-    tNs: arrange(tNs, order, Float64Array),
-    bidTicks: take(c, "bidprice", order, Float64Array),
-    offerTicks: take(c, "offerprice", order, Float64Array),
-  };
+  const tNs = localTimes(get<BigInt64Array>(c, def.timeColumn));
+  const order = sortOrder(tNs, get<Float64Array>(c, def.sequenceColumn));
+  const out: Record<string, unknown> = { length: rows.rows, tNs: arrange(tNs, order, Float64Array) };
+  for (const p of partitionColumnsOf(def))
+    out[p.field] = take<PartitionArray>(c, p.name, order, PARTITION_ARRAYS[p.array]);
+  return out as PartitionColumnsOf<T> & { length: number; tNs: Float64Array };
 }

@@ -1,70 +1,22 @@
 import { TABLES, type TableKind } from "../../model/schemas.js";
+import { storedColumnsOf, type StoredColumn, type StoredKind } from "../../model/table-spec.js";
+import { NBBO_TABLE } from "../../model/tables/nbbo.js";
+import { ORDER_TABLE } from "../../model/tables/orders.js";
+import { TRADE_TABLE } from "../../model/tables/trades.js";
+
+export type { StoredColumn, StoredKind } from "../../model/table-spec.js";
 
 /**
- * What the store keeps of each table: the columns a `Partition` needs, under their input
- * header names, plus the security code. Adding a column is one line here (and its use on read).
- *
- * Stored kinds (Parquet/Arrow type, JS buffer while partitioning):
- * - `u64`: ids, Arrow UInt64 (Parquet INT64 UINT_64), `BigUint64Array`: exact, never a JS number.
- * - `ns`: UTC ns timestamps, Arrow Int64, `BigInt64Array`: exact.
- * - `int`: prices (ticks), quantities, sequence numbers, participant ids: Arrow Int64 from a
- *   `Float64Array` of safe integers (see int64.ts). A quote side with no price is NO_PRICE (−1,
- *   model/price.ts), an Int64 like any other.
- * - `code`: side, changereason, orderstatus, ordertype, dealsource, passiveaggressive: UInt8 (the
- *   readers accept codes 0–255, known or not, and nothing wider: see model/fields.ts).
- * - `mask`: exchangeordertype bit mask (≤ 0xffff), Int32.
- *
- * `delta` marks the high-cardinality, nearly monotone columns (ids, times, sequence numbers)
- * that are written DELTA_BINARY_PACKED instead of dictionary encoded (see parquet-codec.ts).
+ * What the store keeps of each table: the columns a `Partition` needs, under their input header
+ * names, in store order, plus the security code — derived from each column's `store` in the table
+ * declarations (model/tables/; the stored kinds are explained at `StoredKind`, model/table-spec.ts).
+ * `delta` marks the high-cardinality, nearly monotone columns (ids, times, sequence numbers) that are
+ * written DELTA_BINARY_PACKED instead of dictionary encoded (see parquet-codec.ts).
  */
-export type StoredKind = "u64" | "ns" | "int" | "code" | "mask";
-
-/** One stored column: its name (the input header name) and kind. */
-export interface StoredColumn {
-  name: string;
-  kind: StoredKind;
-  /** Written with DELTA_BINARY_PACKED (no dictionary). */
-  delta: boolean;
-}
-
-const col = (name: string, kind: StoredKind, delta = false): StoredColumn => ({ name, kind, delta });
-
-/** The stored columns of each table, in file order (the security code column comes first). */
 export const STORE_COLUMNS: Readonly<Record<TableKind, readonly StoredColumn[]>> = {
-  orders: [
-    col("order_id", "u64", true),
-    col("timestamp", "ns", true),
-    col("sequence", "int", true),
-    col("price", "int"),
-    col("side", "code"),
-    col("changereason", "code"),
-    col("orderstatus", "code"),
-    col("ordertype", "code"),
-    col("exchangeordertype", "mask"),
-    col("quantity", "int"),
-    col("leavesquantity", "int"),
-    col("totalmatchedquantity", "int"),
-    col("minimumquantity", "int"),
-    col("singlefillminimumquantity", "int"),
-    col("national_bid", "int"),
-    col("national_offer", "int"),
-    col("participantid", "int"),
-  ],
-  trades: [
-    col("orderid", "u64", true),
-    col("matchgroupid", "u64", true),
-    col("tradetime", "ns", true),
-    col("sequence", "int", true),
-    col("tradeprice", "int"),
-    col("quantity", "int"),
-    col("side", "code"),
-    col("dealsource", "code"),
-    col("participantid", "int"),
-    col("passiveaggressive", "code"),
-    col("nationalbidpricesnapshot", "int"),
-    col("nationalofferpricesnapshot", "int"),
-  ],
-  nbbo: [col("timestamp", "ns", true), col("sequence", "int", true), col("bidprice", "int"), col("offerprice", "int")],
+  orders: storedColumnsOf(ORDER_TABLE),
+  trades: storedColumnsOf(TRADE_TABLE),
+  nbbo: storedColumnsOf(NBBO_TABLE),
 };
 
 /** The name of a table's security code column in the store (its input header name). */
