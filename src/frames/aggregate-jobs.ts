@@ -1,5 +1,5 @@
 import { FILL_GROUPS, SIZE_BANDS } from "../core/classify.js";
-import { cellMeasures, jobMeasures, type IndexedJob } from "./jobs.js";
+import { jobMeasures, type IndexedJob } from "./jobs.js";
 import {
   addMeasures,
   COL,
@@ -16,7 +16,7 @@ import { compareCells, ratio, type Cell, type ColumnKind, type Table, type Table
 /** Σ over jobs of each of the 9 (fill group, size band) cells. */
 function cellTotals(jobs: readonly IndexedJob[]): Measures[] {
   const totals = Array.from({ length: 9 }, emptyMeasures);
-  for (const j of jobs) for (let i = 0; i < 9; i++) addMeasures(totals[i] as Measures, cellMeasures(j, i));
+  for (const j of jobs) j.cells.forEach((c, i) => addMeasures(totals[i] as Measures, c));
   return totals;
 }
 
@@ -112,7 +112,7 @@ function byJobKey(
  * per share (meaningful within one security).
  */
 export function bySecurity(jobs: readonly IndexedJob[]): Table {
-  return byJobKey("by_security", "security_code", "dates", jobs, (j) => j.job.securityCode, [
+  return byJobKey("by_security", "security_code", "dates", jobs, (j) => j.securityCode, [
     COL.realVwap,
     COL.simAvgPrice,
   ]);
@@ -120,5 +120,5 @@ export function bySecurity(jobs: readonly IndexedJob[]): Table {
 
 /** `by_date`: one row per Sydney trading date (sorted), with `securities` = its number of jobs and the summary measures. */
 export function byDate(jobs: readonly IndexedJob[]): Table {
-  return byJobKey("by_date", "date", "securities", jobs, (j) => j.job.date);
+  return byJobKey("by_date", "date", "securities", jobs, (j) => j.date);
 }

@@ -15,8 +15,8 @@ export { SeriesSums, timeSeries } from "./aggregate-time-series.js";
 export { AggregationError, type AggregationErrorCode } from "./errors.js";
 export { aggregateFrames, tablesToFrames, toDataFrame } from "./frames.js";
 export type { JobCells, SizeBandName, SweepRow } from "./inputs.js";
-export { indexJobs, JobIndex, jobCellsFromSweeps, type IndexedJob } from "./jobs.js";
-export { sweepMoney, type Measures, type SweepMoney } from "./measures.js";
+export { JobIndex, jobMeasures, jobSumsFromSweeps, type IndexedJob, type JobSumsInput } from "./jobs.js";
+export { addSweepSums, type Measures } from "./measures.js";
 export { comparedValueMicroAud, formatMicroAud, parseAud, ticksToMicroAudExact } from "./money.js";
 export {
   formatRatio,

@@ -151,14 +151,17 @@ async function subfolders(dir: string, missingOk = false): Promise<string[]> {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A complete job folder: `job.json` exists (the writer puts it last). */
-interface JobFolder {
+export interface JobFolder {
   dir: string;
   securityCode: string;
   date: string;
 }
 
-/** The complete job folders, sorted by (security code, date) in code-unit order. */
-async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
+/**
+ * The complete job folders under `<outputDir>/by_security/`, sorted by (security code, date) in
+ * code-unit order; none without `by_security/`. JobOutputsError `unreadable` when a folder cannot be listed.
+ */
+export async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
   const root = join(outputDir, "by_security");
   await subfolders(outputDir); // a wrong path is an error, not an empty run
   const jobs: JobFolder[] = [];
