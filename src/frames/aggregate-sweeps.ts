@@ -1,6 +1,13 @@
 import type { SweepRow } from "./inputs.js";
 import { jobSumsFromSweeps } from "./jobs.js";
-import { addMeasures, addSweepSums, emptyMeasures, measureTable, SUMMARY_WITH_GROUPS, type Measures } from "./measures.js";
+import {
+  addMeasures,
+  addSweepSums,
+  emptyMeasures,
+  measureTable,
+  SUMMARY_WITH_GROUPS,
+  type Measures,
+} from "./measures.js";
 import { microAudPerTick } from "./money.js";
 import type { Cell, Table } from "./table.js";
 

@@ -1,4 +1,4 @@
-// Public API of the aggregation layer: plain tables from per-job sums and per-sweep rows, their
+// Public API of the aggregation layer: plain tables from the jobs' additive sums (JobSums), their
 // exact CSV text, and danfojs DataFrames (the only folder importing danfojs-node).
 export { aggregateAll, Aggregator, type AggregateOptions } from "./aggregate.js";
 export { globalSummary, bySecurity, byDate, sizeBandTable } from "./aggregate-jobs.js";

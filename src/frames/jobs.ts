@@ -86,7 +86,10 @@ export function jobSumsFromSweeps(
     const key = jobKey(k.securityCode, k.date);
     let j = byKey.get(key);
     if (j === undefined) {
-      j = { key: { securityCode: k.securityCode, date: k.date, decimals: k.decimals }, b: new JobSumsBuilder(k.decimals) };
+      j = {
+        key: { securityCode: k.securityCode, date: k.date, decimals: k.decimals },
+        b: new JobSumsBuilder(k.decimals),
+      };
       byKey.set(key, j);
     } else if (j.key.decimals !== k.decimals)
       throw new AggregationError(

@@ -1,7 +1,9 @@
 /**
- * Reads back the per-job outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`) for
- * aggregation: streamed one job and one sweep row at a time ({@link forEachJobOutput}), so a run of
- * any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
+ * Reads back the per-job detail outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`)
+ * to show their rows (the notebook's `sweepRows`/`compare`; aggregation reads the sums in job.json
+ * instead, see job-sums-read.ts): streamed one job and one sweep row at a time
+ * ({@link forEachJobOutput}), so a run of any size is read in bounded memory, or collected whole
+ * ({@link readJobOutputs}).
  */
 
 import { createReadStream } from "node:fs";
@@ -14,7 +16,6 @@ import { SIZE_BANDS } from "../core/classify.js";
 import type { GroupSums } from "../core/sums.js";
 import { compareSecurityDate } from "../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
-import { readJobQuality, type JobQuality } from "./job-quality-read.js";
 import {
   JobOutputsError,
   MetricsRow,
@@ -181,11 +182,6 @@ export interface JobOutputsVisitor {
   job(cells: JobCells): void;
   /** One sweep row of a job already handed over (rows of concurrent jobs may interleave). */
   sweep(row: SweepRow): void;
-  /**
-   * When given: the job's `dataQuality` block from its job.json, after its cells (not called for a
-   * job written before data-quality blocks existed). Its errors: see `readJobQuality`.
-   */
-  quality?(q: JobQuality): void;
 }
 
 /** Options of {@link forEachJobOutput}. */
@@ -233,10 +229,6 @@ export async function forEachJobOutput(
       try {
         const cells = await readCells(j.dir, j.securityCode, j.date);
         visitor.job(cells);
-        if (visitor.quality !== undefined) {
-          const q = await readJobQuality(j.dir);
-          if (q !== undefined) visitor.quality(q);
-        }
         await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
       } catch (error) {
         failures.push({ index, error });

@@ -6,7 +6,7 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import type { JobSums } from "../core/job-sums.js";
 import { completeJobFolders, type JobFolder } from "./job-outputs-read.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
@@ -69,7 +69,13 @@ export async function readRecordedJob(j: JobFolder): Promise<RecordedJob> {
     }
     quality = q.data;
   }
-  return { securityCode: j.securityCode, date: j.date, decimals: record.data.decimals, sums: record.data.sums, quality };
+  return {
+    securityCode: j.securityCode,
+    date: j.date,
+    decimals: record.data.decimals,
+    sums: record.data.sums,
+    quality,
+  };
 }
 
 /** Options of {@link forEachRecordedJob}. */

@@ -56,17 +56,15 @@ export const JobSumsRecord = z
     /** Minute of the Sydney day (⌊placedNs / 60 s⌋) → its line; only minutes with sweeps. */
     minutes: z.record(z.string().regex(IntKey), Line),
   })
-  .transform(
-    (j): JobSums => ({
-      cells: j.cells,
-      participants: Object.entries(j.participants)
-        .map(([k, sums]) => ({ participantId: Number(k), sums }))
-        .sort((a, b) => a.participantId - b.participantId),
-      minutes: Object.entries(j.minutes)
-        .map(([k, sums]) => ({ minute: Number(k), sums }))
-        .sort((a, b) => a.minute - b.minute),
-    }),
-  );
+  .transform((j): JobSums => ({
+    cells: j.cells,
+    participants: Object.entries(j.participants)
+      .map(([k, sums]) => ({ participantId: Number(k), sums }))
+      .sort((a, b) => a.participantId - b.participantId),
+    minutes: Object.entries(j.minutes)
+      .map(([k, sums]) => ({ minute: Number(k), sums }))
+      .sort((a, b) => a.minute - b.minute),
+  }));
 
 /** {@link JobSums} as job.json's record writes them (the input of {@link JobSumsRecord}). */
 export function jobSumsJson(s: JobSums): z.input<typeof JobSumsRecord> {

@@ -36,7 +36,11 @@ async function aggregateOutputs(
     (job) => {
       aggregator.addJob(job);
       if (job.quality !== undefined)
-        aggregator.addQuality({ securityCode: job.securityCode, date: job.date, counts: job.quality.dataQuality.counts });
+        aggregator.addQuality({
+          securityCode: job.securityCode,
+          date: job.date,
+          counts: job.quality.dataQuality.counts,
+        });
     },
     {
       ...(keep === undefined

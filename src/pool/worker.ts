@@ -78,8 +78,9 @@ async function job(t: JobTask): Promise<JobValue> {
   const { JobQuality } = await import("../io/job-quality-read.js");
   const quality = JobQuality.parse(
     JSON.parse(
-      JSON.stringify({ securityCode: result.securityCode, date: result.date, dataQuality: result.dataQuality }, (_k, v) =>
-        typeof v === "bigint" ? v.toString() : (v as unknown),
+      JSON.stringify(
+        { securityCode: result.securityCode, date: result.date, dataQuality: result.dataQuality },
+        (_k, v) => (typeof v === "bigint" ? v.toString() : (v as unknown)),
       ),
     ),
   );

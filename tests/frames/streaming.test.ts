@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   aggregateAll,
   aggregateFrames,
-  AggregationError,
   Aggregator,
   DATA_QUALITY_COLUMNS,
   DATA_QUALITY_TABLE,

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SIZE_BANDS } from "../../src/core/classify.js";
-import { emptySweepSums, type SweepSums } from "../../src/core/job-sums.js";
+import { emptySweepSums, SWEEP_COUNT_FIELDS, SWEEP_MONEY_FIELDS, type SweepSums } from "../../src/core/job-sums.js";
 import { jobDir } from "../../src/io/job-outputs.js";
 import { readJobOutputs, type JobOutputs } from "../../src/io/job-outputs-read.js";
 import { JobSumsRecord, jobSumsJson, SUMS_COLUMNS } from "../../src/io/job-sums-record.js";
@@ -61,8 +61,8 @@ function rowSums(r: SweepRow): SweepSums {
 
 function plus(a: SweepSums, b: SweepSums): SweepSums {
   const out = { ...a };
-  for (const k of Object.keys(b) as (keyof SweepSums)[])
-    (out[k] as number | bigint) = (a[k] as never) + (b[k] as never);
+  for (const k of SWEEP_COUNT_FIELDS) out[k] = a[k] + b[k];
+  for (const k of SWEEP_MONEY_FIELDS) out[k] = a[k] + b[k];
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import type * as QualityRead from "../../src/io/job-quality-read.js";
 import { runPipeline } from "../../src/pool/run.js";
 import { tmp } from "../helpers.js";
 import { configFor, smallData } from "./helpers.js";
@@ -14,7 +15,7 @@ import { configFor, smallData } from "./helpers.js";
 
 const reads = vi.hoisted(() => [] as string[]);
 vi.mock("../../src/io/job-quality-read.js", async (importOriginal) => {
-  const m = await importOriginal<typeof import("../../src/io/job-quality-read.js")>();
+  const m = await importOriginal<typeof QualityRead>();
   return {
     ...m,
     readJobQuality: (dir: string) => {
