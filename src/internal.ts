@@ -38,8 +38,11 @@ export {
   JobOutputRecord,
   JobStamp,
   RecordedFile,
+  type CheckRecordOptions,
   type RecordProblem,
 } from "./io/job-record.js";
+export { JobSumsRecord, jobSumsJson, SUMS_COLUMNS } from "./io/job-sums-record.js";
+export { forEachRecordedJob, readRecordedJob, type RecordedJob, type RecordedJobsOptions } from "./io/job-sums-read.js";
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/job-quality-read.js";
 export {
   generate,

@@ -34,7 +34,7 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
  * JobOutputsError `unreadable` (no job.json), `bad_value` (not JSON, no record of
  * {@link JOB_RECORD_FORMAT} — one written by an older sweeplab has no sums — or a malformed block).
  */
-export async function readRecordedJob(j: JobFolder): Promise<RecordedJob> {
+export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
   const file = join(j.dir, "job.json");
   let json: unknown;
   try {
