@@ -130,4 +130,42 @@ describe("aggregation of the 12 sample_data jobs", () => {
       }
     }
   });
+
+  it.each([
+    ["10:07", "15:53", 7],
+    ["09:00", "17:00", 60],
+    ["10:00", "16:00", 1],
+  ] as const)(
+    "time_of_day for window %s–%s in %i-minute buckets, from the recorded per-minute sums, counts each sweep row in its bucket",
+    (start, end, minutes) => {
+      const t = aggregateAll(sums, { session: { start, end }, bucketMinutes: minutes }).find(
+        (x) => x.name === "time_of_day",
+      )!;
+      const [sh, sm] = start.split(":").map(Number);
+      const [eh, em] = end.split(":").map(Number);
+      const from = sh! * 60 + sm!;
+      const to = eh! * 60 + em!;
+      const label = (minute: number): string => {
+        const hhmm = (m: number): string =>
+          `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+        if (minute < from) return `before ${hhmm(from)}`;
+        if (minute >= to) return `${hhmm(to)} and after`;
+        const b = from + Math.floor((minute - from) / minutes) * minutes;
+        return `${hhmm(b)}-${hhmm(Math.min(b + minutes, to))}`;
+      };
+      const expected = new Map<string, [number, number]>();
+      for (const r of read.sweeps) {
+        const k = label(Math.floor(r.placedNs / 60e9));
+        const [n, q] = expected.get(k) ?? [0, 0];
+        expected.set(k, [n + 1, q + r.qty]);
+      }
+      const sweepsCol = t.columns.indexOf("sweeps");
+      const qtyCol = t.columns.indexOf("qty");
+      const got = new Map(
+        t.rows.filter((r) => r[sweepsCol] !== 0).map((r) => [String(r[0]), [r[sweepsCol], r[qtyCol]]]),
+      );
+      expect(got).toEqual(expected);
+      expect(t.rows.length).toBeGreaterThanOrEqual(Math.ceil((to - from) / minutes));
+    },
+  );
 });
