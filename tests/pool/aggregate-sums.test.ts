@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DataFrame } from "../../src/frames/index.js";
 import { aggregate } from "../../src/notebook/aggregate.js";
+import { aggregateRun } from "../../src/pool/aggregate-step.js";
 import { runPipeline } from "../../src/pool/run.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
@@ -90,4 +91,22 @@ it("a rerun recomputes the spoiled jobs (their records no longer prove them) and
   expect(s.jobs).toMatchObject({ done: 6, skipped: 0 });
   expect(diffSnapshots(aggregated(out), tables)).toEqual([]);
   expect(readdirSync(join(out, "aggregated")).length).toBe(8);
+}, 120_000);
+
+it("a job.json record of format 1 (written before jobs saved their sums) is foreign: aggregate refuses it, run recomputes the job", async () => {
+  const out = tmp("sweeplab-sums-old-");
+  cpSync(base, out, { recursive: true });
+  const records = [...snapshot(out).keys()].filter((k) => k.endsWith("/job.json"));
+  expect(records).toHaveLength(6);
+  for (const k of records) {
+    const json = JSON.parse(readFileSync(join(out, k), "utf8")) as { record: Record<string, unknown> };
+    const { sums: _s, decimals: _d, ...old } = json.record;
+    writeFileSync(join(out, k), JSON.stringify({ ...json, record: { ...old, format: 1 } }, null, 2) + "\n");
+  }
+  const config = configFor(data, out);
+  await expect(aggregateRun(config)).rejects.toMatchObject({ code: "aggregate_incomplete", missing: 6 });
+  expect((await aggregateRun(config).catch((e: Error) => e)).message).toContain("a record of format 1, not 2");
+  const s = await runPipeline(config);
+  expect(s.jobs).toMatchObject({ done: 6, skipped: 0 });
+  expect(diffSnapshots(aggregated(out), tables)).toEqual([]);
 }, 120_000);
