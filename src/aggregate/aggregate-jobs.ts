@@ -1,6 +1,6 @@
 import { FILL_GROUPS, SIZE_BANDS } from "../core/classify.js";
 import { CELL_COUNT, cellIndex } from "../core/cells.js";
-import { cellMeasures, jobMeasures, type IndexedJob } from "./jobs.js";
+import { jobMeasures, type IndexedJob } from "./jobs.js";
 import { addMeasures, emptyMeasures, type Measures } from "./measures.js";
 import { AGGREGATED_TABLES, declaredTable, sizeBandGroupColumns, tableColumns } from "./table-columns.js";
 import { compareCells, type Cell, type Table, type TableName } from "./table.js";
@@ -8,7 +8,7 @@ import { compareCells, type Cell, type Table, type TableName } from "./table.js"
 /** Σ over jobs of each of the 9 (fill group, size band) cells. */
 function cellTotals(jobs: readonly IndexedJob[]): Measures[] {
   const totals = Array.from({ length: CELL_COUNT }, emptyMeasures);
-  for (const j of jobs) for (let i = 0; i < CELL_COUNT; i++) addMeasures(totals[i] as Measures, cellMeasures(j, i));
+  for (const j of jobs) j.cells.forEach((c, i) => addMeasures(totals[i] as Measures, c));
   return totals;
 }
 
@@ -76,10 +76,10 @@ function byJobKey(name: TableName, jobs: readonly IndexedJob[], keyOf: (j: Index
  * per share (meaningful within one security).
  */
 export function bySecurity(jobs: readonly IndexedJob[]): Table {
-  return byJobKey("by_security", jobs, (j) => j.job.securityCode);
+  return byJobKey("by_security", jobs, (j) => j.securityCode);
 }
 
 /** `by_date`: one row per Sydney trading date (sorted), with `securities` = its number of jobs and the summary measures. */
 export function byDate(jobs: readonly IndexedJob[]): Table {
-  return byJobKey("by_date", jobs, (j) => j.job.date);
+  return byJobKey("by_date", jobs, (j) => j.date);
 }

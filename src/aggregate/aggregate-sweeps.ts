@@ -1,5 +1,7 @@
 import type { SweepRow } from "./inputs.js";
-import { addSweep, emptyMeasures, sweepMoney, type Measures, type SweepMoney } from "./measures.js";
+import { jobSumsFromSweeps } from "./jobs.js";
+import { addMeasures, addSweepSums, emptyMeasures, type Measures } from "./measures.js";
+import { microAudPerTick } from "./money.js";
 import { declaredTable } from "./table-columns.js";
 import type { Cell, Table } from "./table.js";
 
@@ -11,16 +13,16 @@ export interface ParticipantName {
 
 /**
  * The running sums of `by_participant`: one {@link Measures} per participant id, so its memory grows
- * with the number of participants, not of sweep rows. Rows may be added in any order.
+ * with the number of participants, not of jobs or sweeps. Jobs may be added in any order.
  */
 export class ParticipantSums {
   private readonly groups = new Map<number, Measures>();
 
-  /** Adds one sweep row (`money`: its {@link sweepMoney}, computed when omitted). */
-  add(r: SweepRow, money: SweepMoney = sweepMoney(r)): void {
-    let m = this.groups.get(r.participantId);
-    if (m === undefined) this.groups.set(r.participantId, (m = emptyMeasures()));
-    addSweep(m, r, money);
+  /** Adds one job's measures of one participant. */
+  add(participantId: number, m: Measures): void {
+    let g = this.groups.get(participantId);
+    if (g === undefined) this.groups.set(participantId, (g = emptyMeasures()));
+    addMeasures(g, m);
   }
 
   /**
@@ -50,7 +52,10 @@ export function byParticipant(
   names: ReadonlyMap<number, ParticipantName> = new Map(),
 ): Table {
   const sums = new ParticipantSums();
-  for (const r of sweeps) sums.add(r);
+  for (const j of jobSumsFromSweeps(sweeps)) {
+    const scale = microAudPerTick(j.decimals);
+    for (const p of j.sums.participants) sums.add(p.participantId, addSweepSums(emptyMeasures(), p.sums, scale));
+  }
   return sums.table(names);
 }
 
@@ -64,11 +69,13 @@ export interface TimeBuckets {
   minutes: number;
 }
 
-const NS_PER_MINUTE = 60_000_000_000;
 const hhmm = (minute: number): string =>
   `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 
-/** The running sums of `time_of_day`: one {@link Measures} per bucket, plus before and after the window. */
+/**
+ * The running sums of `time_of_day`: one {@link Measures} per bucket, plus before and after the
+ * window, summed from the jobs' per-minute sums (so any window and bucket width, without rerunning).
+ */
 export class TimeOfDaySums {
   private readonly inside: Measures[];
   private readonly before = emptyMeasures();
@@ -78,17 +85,16 @@ export class TimeOfDaySums {
     this.inside = Array.from({ length: Math.ceil((b.endMinute - b.startMinute) / b.minutes) }, emptyMeasures);
   }
 
-  /** Adds one sweep row by its placement time (`money`: its {@link sweepMoney}, computed when omitted). */
-  add(r: SweepRow, money: SweepMoney = sweepMoney(r)): void {
+  /** Adds the measures of the sweeps placed in one minute of the Sydney day (⌊placedNs / 60 s⌋). */
+  add(minute: number, m: Measures): void {
     const b = this.b;
-    const minute = Math.floor(r.placedNs / NS_PER_MINUTE);
-    const m =
+    const bucket =
       minute < b.startMinute
         ? this.before
         : minute >= b.endMinute
           ? this.after
           : (this.inside[Math.floor((minute - b.startMinute) / b.minutes)] as Measures);
-    addSweep(m, r, money);
+    addMeasures(bucket, m);
   }
 
   /** The `time_of_day` table of the rows added so far (see {@link timeOfDay}). */
@@ -113,6 +119,9 @@ export class TimeOfDaySums {
  */
 export function timeOfDay(sweeps: readonly SweepRow[], b: TimeBuckets): Table {
   const sums = new TimeOfDaySums(b);
-  for (const r of sweeps) sums.add(r);
+  for (const j of jobSumsFromSweeps(sweeps)) {
+    const scale = microAudPerTick(j.decimals);
+    for (const m of j.sums.minutes) sums.add(m.minute, addSweepSums(emptyMeasures(), m.sums, scale));
+  }
   return sums.table();
 }

@@ -1,5 +1,7 @@
 import type { SweepRow } from "./inputs.js";
-import { addSweep, emptyMeasures, sweepMoney, type Measures, type SweepMoney } from "./measures.js";
+import { jobSumsFromSweeps } from "./jobs.js";
+import { addMeasures, addSweepSums, emptyMeasures, type Measures } from "./measures.js";
+import { microAudPerTick } from "./money.js";
 import { declaredTable } from "./table-columns.js";
 import { compareKeys, ratio, type Cell, type Table } from "./table.js";
 
@@ -12,7 +14,7 @@ interface Series {
 
 /**
  * The running sums of `time_series_analysis`: one {@link Measures} per (security, participant, date)
- * with sweeps, so its memory grows with the number of output rows, not of sweep rows. Rows may be
+ * with sweeps, so its memory grows with the number of output rows, not of sweeps. Jobs may be
  * added in any order.
  */
 export class SeriesSums {
@@ -21,24 +23,20 @@ export class SeriesSums {
   private lastCode = "";
   private lastSecurity: Map<number, Series> | undefined;
 
-  /** Adds one sweep row (`money`: its {@link sweepMoney}, computed when omitted). */
-  add(r: SweepRow, money: SweepMoney = sweepMoney(r)): void {
+  /** Adds one job's measures of one participant: the (date, security, participant) of that job. */
+  add(securityCode: string, date: string, participantId: number, add: Measures): void {
     let bySecurity = this.lastSecurity;
-    if (bySecurity === undefined || this.lastCode !== r.securityCode) {
-      bySecurity = this.series.get(r.securityCode);
-      if (bySecurity === undefined) this.series.set(r.securityCode, (bySecurity = new Map<number, Series>()));
-      this.lastCode = r.securityCode;
+    if (bySecurity === undefined || this.lastCode !== securityCode) {
+      bySecurity = this.series.get(securityCode);
+      if (bySecurity === undefined) this.series.set(securityCode, (bySecurity = new Map<number, Series>()));
+      this.lastCode = securityCode;
       this.lastSecurity = bySecurity;
     }
-    let s = bySecurity.get(r.participantId);
-    if (s === undefined)
-      bySecurity.set(
-        r.participantId,
-        (s = { securityCode: r.securityCode, participantId: r.participantId, dates: new Map() }),
-      );
-    let m = s.dates.get(r.date);
-    if (m === undefined) s.dates.set(r.date, (m = emptyMeasures()));
-    addSweep(m, r, money);
+    let s = bySecurity.get(participantId);
+    if (s === undefined) bySecurity.set(participantId, (s = { securityCode, participantId, dates: new Map() }));
+    let m = s.dates.get(date);
+    if (m === undefined) s.dates.set(date, (m = emptyMeasures()));
+    addMeasures(m, add);
   }
 
   /** The `time_series_analysis` table of the rows added so far (see {@link timeSeries}). */
@@ -76,6 +74,10 @@ export class SeriesSums {
  */
 export function timeSeries(sweeps: readonly SweepRow[], window: number): Table {
   const sums = new SeriesSums();
-  for (const r of sweeps) sums.add(r);
+  for (const j of jobSumsFromSweeps(sweeps)) {
+    const scale = microAudPerTick(j.decimals);
+    for (const p of j.sums.participants)
+      sums.add(j.securityCode, j.date, p.participantId, addSweepSums(emptyMeasures(), p.sums, scale));
+  }
   return sums.table(window);
 }

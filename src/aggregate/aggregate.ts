@@ -4,9 +4,8 @@ import { DataQualitySums, type JobQualityCounts } from "./aggregate-quality.js";
 import { ParticipantSums, TimeOfDaySums, type ParticipantName, type TimeBuckets } from "./aggregate-sweeps.js";
 import { SeriesSums } from "./aggregate-time-series.js";
 import { AggregationError } from "./errors.js";
-import type { JobCells, SweepRow } from "./inputs.js";
-import { JobIndex } from "./jobs.js";
-import { sweepMoney } from "./measures.js";
+import { JobIndex, type JobSumsInput } from "./jobs.js";
+import { addSweepSums, emptyMeasures } from "./measures.js";
 import type { Table } from "./table.js";
 
 /** Options of {@link aggregateAll}; every field has a default. */
@@ -44,13 +43,13 @@ function timeBuckets(options: AggregateOptions): TimeBuckets {
 }
 
 /**
- * {@link aggregateAll} fed one job and one sweep row at a time, so that a run of any size is
- * aggregated as it is read from disk. Every table is a fold of additive sums, so the running state
- * is one set of sums per output group — per job (9 cells), per participant, per time bucket and per
- * (date, security, participant) — and never the sweep rows themselves: memory grows with the number
- * of output rows, not with the input. No table needs every per-sweep value (there are no medians or
- * quantiles). Add a job's cells ({@link Aggregator.addJob}) before its rows; rows of different jobs
- * may interleave, and neither the order of jobs nor of rows changes a figure.
+ * {@link aggregateAll} fed one job at a time, so that a run of any size is aggregated as its
+ * records are read. Every table is a fold of the jobs' additive sums (`JobSums`: per cell, per
+ * participant, per minute of placement), so the running state is one set of sums per output group
+ * — per job (9 cells), per participant, per time bucket and per (date, security, participant) — and
+ * never a sweep: memory grows with the number of output rows, not with the input. No table needs
+ * every per-sweep value (there are no medians or quantiles). Neither the order of jobs nor how
+ * they were split changes a figure.
  */
 export class Aggregator {
   private readonly window: number;
@@ -68,17 +67,15 @@ export class Aggregator {
     this.names = options.participants ?? new Map();
   }
 
-  /** Adds one job's 9 additive cells: AggregationError `bad_cells | duplicate_job | bad_decimals`. */
-  addJob(job: JobCells): void {
-    this.index.addJob(job);
-  }
-
-  /** Adds one sweep row of a job already added: AggregationError `unknown_job | rows_mismatch`. */
-  addSweep(r: SweepRow): void {
-    const money = sweepMoney(r, this.index.addSweep(r));
-    this.participants.add(r, money);
-    this.timeOfDay.add(r, money);
-    this.series.add(r, money);
+  /** Adds one job's sums: AggregationError `bad_cells | duplicate_job | bad_decimals`. */
+  addJob(job: JobSumsInput): void {
+    const scale = this.index.addJob(job);
+    for (const p of job.sums.participants) {
+      const m = addSweepSums(emptyMeasures(), p.sums, scale);
+      this.participants.add(p.participantId, m);
+      this.series.add(job.securityCode, job.date, p.participantId, m);
+    }
+    for (const x of job.sums.minutes) this.timeOfDay.add(x.minute, addSweepSums(emptyMeasures(), x.sums, scale));
   }
 
   /** Adds one job's data-quality counts (its job.json `dataQuality`): AggregationError `duplicate_job`. */
@@ -91,10 +88,7 @@ export class Aggregator {
     return this.quality.table();
   }
 
-  /**
-   * The seven tables of what was added, in the order of `TABLE_NAMES` (see {@link aggregateAll});
-   * AggregationError `rows_mismatch` when a job's cells count other numbers of sweeps than its rows.
-   */
+  /** The seven tables of what was added, in the order of `TABLE_NAMES` (see {@link aggregateAll}). */
   tables(): Table[] {
     const jobs = this.index.jobs();
     return [
@@ -110,23 +104,18 @@ export class Aggregator {
 }
 
 /**
- * Aggregates the outputs of any number of jobs into the seven tables of `processed_files/aggregated/`,
- * in the order of `TABLE_NAMES`: `global_summary`, `by_security`, `by_date` and `size_band`
- * from the jobs' additive cells; `by_participant`, `time_series_analysis` and `time_of_day` from the
- * per-sweep rows (which also give each cell its compared real value, the denominator of savings in
- * bps). Money is summed as exact integer micro-AUD, ratios are derived at the end, so aggregating N
- * jobs equals aggregating their union, figure for figure, and the result does not depend on the
- * order of the inputs. Pure: no I/O. `cells` and `sweeps` must come from the same jobs:
- * AggregationError (`bad_cells | duplicate_job | bad_decimals | unknown_job | rows_mismatch |
- * bad_option`) otherwise. The same as an {@link Aggregator} fed every job, then every row.
+ * Aggregates the sums of any number of jobs (job.json records' `sums`, or `jobSumsFromSweeps` of
+ * rows) into the seven tables of `processed_files/aggregated/`, in the order of `TABLE_NAMES`:
+ * `global_summary`, `by_security`, `by_date` and `size_band` from the jobs' 9 cells;
+ * `by_participant` and `time_series_analysis` from their per-participant sums; `time_of_day` from
+ * their per-minute sums, bucketed here. Money is summed as exact integer micro-AUD, ratios are
+ * derived at the end, so aggregating N jobs equals aggregating their union, figure for figure, and
+ * the result does not depend on the order of the inputs. Pure: no I/O. AggregationError
+ * (`bad_cells | duplicate_job | bad_decimals | bad_option`). The same as an {@link Aggregator} fed
+ * every job.
  */
-export function aggregateAll(
-  cells: readonly JobCells[],
-  sweeps: readonly SweepRow[],
-  options: AggregateOptions = {},
-): Table[] {
+export function aggregateAll(jobs: readonly JobSumsInput[], options: AggregateOptions = {}): Table[] {
   const a = new Aggregator(options);
-  for (const job of cells) a.addJob(job);
-  for (const r of sweeps) a.addSweep(r);
+  for (const job of jobs) a.addJob(job);
   return a.tables();
 }

@@ -4,8 +4,7 @@ export type AggregationErrorCode =
   | "bad_cells" // a job without exactly 9 cells
   | "duplicate_job" // the same (security, date) twice: it would be counted twice
   | "bad_decimals" // DecimalsInPrice outside 0..6 (ticks × 10^(6 − decimals) would not be whole micro-AUD)
-  | "unknown_job" // sweep rows of a (security, date) with no cells
-  | "rows_mismatch" // a job's sweep rows disagree with its cells (count per cell, or decimals)
+  | "rows_mismatch" // sweep rows of one job with different decimals (`jobSumsFromSweeps`)
   | "bad_option"; // an aggregation option out of range
 
 /**

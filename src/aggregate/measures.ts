@@ -1,7 +1,4 @@
-import type { FillGroup } from "../core/classify.js";
-import type { GroupSums } from "../core/sums.js";
-import type { SweepRow } from "./inputs.js";
-import { comparedValueMicroAud, halfTicksToHalfMicroAud, ticksToMicroAudExact } from "./money.js";
+import type { SweepSums } from "../core/job-sums.js";
 
 export {
   COL,
@@ -15,28 +12,12 @@ export {
 } from "./measure-columns.js";
 
 /**
- * The money of one sweep order as exact bigint micro-AUD (simulated value in half micro-AUD), worked
- * out once per row and then added to every group the row belongs to (participant, time bucket,
- * series): the conversions are the costly part of folding a row.
- */
-export interface SweepMoney {
-  realValueMicroAud: bigint;
-  simValueHalfMicroAud: bigint;
-  /** Σ real VWAP × compared quantity per order (see `comparedValueMicroAud`). */
-  comparedValueMicroAud: bigint;
-  savingsMicroAud: bigint;
-  costMidpointMicroAud: bigint;
-  costHalfSpreadMicroAud: bigint;
-  costImpactMicroAud: bigint;
-}
-
-/**
  * Additive measures of a set of sweep orders, possibly of many securities: counts and shares as
  * integers, money as exact bigint micro-AUD (simulated value in half micro-AUD). Adding the
  * measures of disjoint sets gives exactly the measures of their union.
  */
-export interface Measures extends SweepMoney {
-  /** Whole jobs summed in (0 when built from cells or sweep rows alone). */
+export interface Measures {
+  /** Whole jobs summed in (0 when built from cells, participants or minutes alone). */
   jobs: number;
   sweeps: number;
   /** Sweeps per fill group: index 0..2 = groups 1..3. */
@@ -54,6 +35,14 @@ export interface Measures extends SweepMoney {
    */
   simulatedSweeps: number;
   simulatedQty: number;
+  realValueMicroAud: bigint;
+  simValueHalfMicroAud: bigint;
+  /** Σ real VWAP × compared quantity per order (see `comparedValueMicroAud`): the denominator of savings bps. */
+  comparedValueMicroAud: bigint;
+  savingsMicroAud: bigint;
+  costMidpointMicroAud: bigint;
+  costHalfSpreadMicroAud: bigint;
+  costImpactMicroAud: bigint;
 }
 
 /** All-zero measures. */
@@ -106,75 +95,30 @@ export function addMeasures(a: Measures, b: Measures): Measures {
 }
 
 /**
- * m += one (fill group, size band) cell of one job, its ticks converted at the job's decimals;
- * `comparedValue` is the cell's Σ compared value in micro-AUD, from the job's sweep rows (the cells
- * do not carry it). Returns m.
+ * m += one job's {@link SweepSums} (of a cell, a participant or a minute), its ticks converted to
+ * micro-AUD at the job's `scale` (`microAudPerTick(decimals)`): exact, since ticks × scale is an
+ * integer. Returns m.
  */
-export function addCell(
-  m: Measures,
-  cell: GroupSums,
-  group: FillGroup,
-  decimals: number,
-  comparedValue: bigint,
-): Measures {
-  m.sweeps += cell.sweeps;
-  m.groupSweeps[(group - 1) as 0 | 1 | 2] += cell.sweeps;
-  m.qty += cell.qty;
-  m.realFilled += cell.realFilled;
-  m.realTrades += cell.realTrades;
-  m.simFilled += cell.simFilled;
-  m.simFills += cell.simFills;
-  m.comparedQty += cell.comparedQty;
-  m.costOrders += cell.costOrders;
-  m.simulatedSweeps += cell.simulatedSweeps;
-  m.simulatedQty += cell.simulatedQty;
-  m.realValueMicroAud += ticksToMicroAudExact(cell.realValueTicks, decimals);
-  m.simValueHalfMicroAud += halfTicksToHalfMicroAud(cell.simValueHalfTicks, decimals);
-  m.comparedValueMicroAud += comparedValue;
-  m.savingsMicroAud += BigInt(cell.savingsMicroAud);
-  m.costMidpointMicroAud += BigInt(cell.costMidpointMicroAud);
-  m.costHalfSpreadMicroAud += BigInt(cell.costHalfSpreadMicroAud);
-  m.costImpactMicroAud += BigInt(cell.costImpactMicroAud);
-  return m;
-}
-
-/** The {@link SweepMoney} of one row; `comparedValue` when already known (see `comparedValueMicroAud`). */
-export function sweepMoney(r: SweepRow, comparedValue: bigint = comparedValueMicroAud(r)): SweepMoney {
-  return {
-    realValueMicroAud: ticksToMicroAudExact(r.realValueTicks, r.decimals),
-    simValueHalfMicroAud: halfTicksToHalfMicroAud(r.simValueHalfTicks ?? 0, r.decimals),
-    comparedValueMicroAud: comparedValue,
-    savingsMicroAud: BigInt(r.savingsMicroAud ?? 0),
-    costMidpointMicroAud: BigInt(r.costMidpointMicroAud),
-    costHalfSpreadMicroAud: BigInt(r.costHalfSpreadMicroAud),
-    costImpactMicroAud: BigInt(r.costImpactMicroAud),
-  };
-}
-
-/**
- * m += one sweep order; the same arithmetic as a cell of one order, so rows and cells agree exactly.
- * `money` is the row's {@link sweepMoney} (computed here when omitted). Returns m.
- */
-export function addSweep(m: Measures, r: SweepRow, money: SweepMoney = sweepMoney(r)): Measures {
-  m.sweeps++;
-  m.groupSweeps[(r.group - 1) as 0 | 1 | 2]++;
-  m.qty += r.qty;
-  m.realFilled += r.realFilled;
-  m.realTrades += r.realTrades;
-  if (r.simFilled !== undefined) {
-    m.simulatedSweeps++;
-    m.simulatedQty += r.qty;
-    m.simFilled += r.simFilled;
-    m.simFills += r.simFills ?? 0;
-    m.comparedQty += r.comparedQty ?? 0;
-  }
-  if (r.realFilled > 0 && r.meanMidHalfTicks !== undefined) m.costOrders++;
-  m.realValueMicroAud += money.realValueMicroAud;
-  m.simValueHalfMicroAud += money.simValueHalfMicroAud;
-  m.comparedValueMicroAud += money.comparedValueMicroAud;
-  m.savingsMicroAud += money.savingsMicroAud;
-  m.costMidpointMicroAud += money.costMidpointMicroAud;
-  m.costHalfSpreadMicroAud += money.costHalfSpreadMicroAud;
-  m.costImpactMicroAud += money.costImpactMicroAud;
+export function addSweepSums(m: Measures, s: SweepSums, scale: bigint): Measures {
+  m.sweeps += s.sweeps;
+  m.groupSweeps[0] += s.group1Sweeps;
+  m.groupSweeps[1] += s.group2Sweeps;
+  m.groupSweeps[2] += s.group3Sweeps;
+  m.qty += s.qty;
+  m.realFilled += s.realFilled;
+  m.realTrades += s.realTrades;
+  m.simFilled += s.simFilled;
+  m.simFills += s.simFills;
+  m.comparedQty += s.comparedQty;
+  m.costOrders += s.costOrders;
+  m.simulatedSweeps += s.simulatedSweeps;
+  m.simulatedQty += s.simulatedQty;
+  m.realValueMicroAud += s.realValueTicks * scale;
+  m.simValueHalfMicroAud += s.simValueHalfTicks * scale;
+  m.comparedValueMicroAud += s.comparedValueMicroAud;
+  m.savingsMicroAud += s.savingsMicroAud;
+  m.costMidpointMicroAud += s.costMidpointMicroAud;
+  m.costHalfSpreadMicroAud += s.costHalfSpreadMicroAud;
+  m.costImpactMicroAud += s.costImpactMicroAud;
   return m;
 }

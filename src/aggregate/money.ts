@@ -1,3 +1,4 @@
+import { comparedValueMicroAud as comparedValue } from "../core/job-sums.js";
 import type { SweepRow } from "./inputs.js";
 import { AggregationError } from "./errors.js";
 
@@ -34,16 +35,14 @@ export function halfToWhole(half: bigint): bigint {
 }
 
 /**
- * The real value of the compared quantity of one sweep, real VWAP × comparedQty, in whole micro-AUD
- * rounded half up once per order (as savings are): the denominator of savings in basis points.
- * 0 when nothing was compared (or the sweep was not simulated).
+ * The real value of the compared quantity of one sweep row, real VWAP × comparedQty, in whole
+ * micro-AUD rounded half up once per order (as savings are): the denominator of savings in basis
+ * points, as the core sums it (`JobSums`). 0 when nothing was compared (or the sweep was not
+ * simulated); `bad_decimals` AggregationError unless decimals is in 0..6.
  */
 export function comparedValueMicroAud(row: SweepRow): bigint {
-  if (row.comparedQty === undefined || row.comparedQty <= 0 || row.realFilled <= 0) return 0n;
-  const num = BigInt(row.realValueTicks) * BigInt(row.comparedQty) * microAudPerTick(row.decimals);
-  const den = BigInt(row.realFilled);
-  const q = num / den;
-  return 2n * (num % den) >= den ? q + 1n : q;
+  microAudPerTick(row.decimals);
+  return comparedValue(row.realValueTicks, row.comparedQty ?? 0, row.realFilled, row.decimals);
 }
 
 /** Whole micro-AUD → AUD text with exactly 6 decimals ("-12.000345"), exact at any size. */

@@ -27,6 +27,18 @@ export { sweepMetrics, type MetricsInput, type SweepMetrics } from "./metrics.js
 export { replayFidelity, type ReplayFidelity } from "./fidelity.js";
 export { CELL_COUNT, cellIndex, cellIndexOf, cellGroup, cellBand, cellBandName } from "./cells.js";
 export { cellSums, rollup, addSums, emptySums, GROUP_SUM_FIELDS, type GroupSums } from "./sums.js";
+export {
+  jobSums,
+  JobSumsBuilder,
+  emptySweepSums,
+  addSweepSums,
+  comparedValueMicroAud as sweepComparedValueMicroAud,
+  SWEEP_COUNT_FIELDS,
+  SWEEP_MONEY_FIELDS,
+  type JobSums,
+  type SweepSums,
+  type SweepValues,
+} from "./job-sums.js";
 export { roundHalfAway, ticksToMicroAud, sideSign } from "./money.js";
 export {
   orderShape,

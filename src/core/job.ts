@@ -14,6 +14,7 @@ import { selectOrders, type SelectionCounts } from "./select.js";
 import { simulateMidpoint } from "./simulate.js";
 import { orderStates } from "./states.js";
 import { cellSums, type GroupSums } from "./sums.js";
+import { jobSums, type JobSums } from "./job-sums.js";
 
 /** Everything one job returns: plain, structured-cloneable data (typed arrays, bigint, objects). */
 export interface JobResult {
@@ -35,6 +36,11 @@ export interface JobResult {
   sweepsByGroup: [number, number, number];
   /** Additive sums per (fill group, size band) cell, index (group − 1)·3 + band. */
   cells: GroupSums[];
+  /**
+   * The job's complete additive sums (per cell, participant and minute of placement): all that
+   * aggregation needs, saved in job.json's record (see `JobSums`).
+   */
+  sums: JobSums;
   /** Per sweep order, real vs simulated. */
   sweeps: SweepMetrics;
   trades: {
@@ -154,6 +160,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
     selection: selection.counts,
     sweepsByGroup: byGroup,
     cells: cellSums(metrics),
+    sums: jobSums(metrics, p.decimals),
     sweeps: metrics,
     trades: {
       legs: matched.legs,

@@ -1,6 +1,6 @@
 import { danfo, type DataFrame } from "./danfo.js";
 import { aggregateAll, type AggregateOptions } from "../aggregate/aggregate.js";
-import type { JobCells, SweepRow } from "../aggregate/inputs.js";
+import type { JobSumsInput } from "../aggregate/jobs.js";
 import { parseAud } from "../aggregate/money.js";
 import type { AnyTableName, Cell, Table, TableName } from "../aggregate/table.js";
 
@@ -48,10 +48,9 @@ export function tablesToFrames(tables: readonly Table[]): Partial<Record<AnyTabl
 
 /** {@link aggregateAll} as DataFrames by table name (same inputs, options and errors). */
 export function aggregateFrames(
-  cells: readonly JobCells[],
-  sweeps: readonly SweepRow[],
+  jobs: readonly JobSumsInput[],
   options: AggregateOptions = {},
 ): Record<TableName, DataFrame> {
   // Cast: aggregateAll returns every one of TABLE_NAMES, so every name is filled.
-  return tablesToFrames(aggregateAll(cells, sweeps, options)) as Record<TableName, DataFrame>;
+  return tablesToFrames(aggregateAll(jobs, options)) as Record<TableName, DataFrame>;
 }

@@ -1,4 +1,4 @@
-// Public API of the aggregation layer: plain tables from per-job sums and per-sweep rows, their
+// Public API of the aggregation layer: plain tables from the jobs' additive sums (JobSums), their
 // exact CSV text, and danfojs DataFrames (the only folder importing danfojs-node).
 export { aggregateAll, Aggregator, type AggregateOptions } from "../aggregate/aggregate.js";
 export { globalSummary, bySecurity, byDate, sizeBandTable } from "../aggregate/aggregate-jobs.js";
@@ -23,8 +23,8 @@ export {
 export { AggregationError, type AggregationErrorCode } from "../aggregate/errors.js";
 export { aggregateFrames, tablesToFrames, toDataFrame } from "./frames.js";
 export type { JobCells, SizeBandName, SweepRow } from "../aggregate/inputs.js";
-export { indexJobs, JobIndex, jobCellsFromSweeps, type IndexedJob } from "../aggregate/jobs.js";
-export { sweepMoney, type Measures, type SweepMoney } from "../aggregate/measures.js";
+export { JobIndex, jobMeasures, jobSumsFromSweeps, type IndexedJob, type JobSumsInput } from "../aggregate/jobs.js";
+export { addSweepSums, type Measures } from "../aggregate/measures.js";
 export { comparedValueMicroAud, formatMicroAud, parseAud, ticksToMicroAudExact } from "../aggregate/money.js";
 export {
   formatRatio,
@@ -76,9 +76,4 @@ export {
 } from "./reshape.js";
 export { describe, DESCRIBE_ROWS, quantile } from "./describe.js";
 export { dropNa, filter, isNa, notNa, type FilterOptions, type FrameRow, type RowSelector } from "./filter.js";
-export {
-  DataQualitySums,
-  dataQualityTable,
-  DATA_QUALITY_COLUMNS,
-  type JobQualityCounts,
-} from "../aggregate/aggregate-quality.js";
+export { DataQualitySums, dataQualityTable, DATA_QUALITY_COLUMNS, type JobQualityCounts } from "../aggregate/aggregate-quality.js";

@@ -29,14 +29,15 @@ export type AggregateSource =
 export type AggregateFrames = Record<AnyTableName, DataFrame>;
 
 /**
- * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), built
- * from the per-job outputs on disk — of every complete job, or of those passing `filter` (e.g. the
- * securities of a subset rerun). The same figures as the run's `aggregated/*.csv`; AUD as numbers,
- * ratios as numbers (NaN: no answer). `by_participant` names the participants when the source is a
- * config or run result with a participants file (`reference.participants`). Throws
- * `RunSourceError` when the folder holds no run (`no_run`: run it first) or the filter matches no
- * complete job (`empty_selection`, naming what is there), `JobOutputsError` naming the file, line
- * and column of a malformed job output, `InputErrors` for an unreadable participants file; a
+ * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), merged
+ * from the additive sums the jobs saved in their job.json (no detail file is read) — of every
+ * complete job, or of those passing `filter` (e.g. the securities of a subset rerun). The same
+ * figures as the run's `aggregated/*.csv`; AUD as numbers, ratios as numbers (NaN: no answer).
+ * `by_participant` names the participants when the source is a config or run result with a
+ * participants file (`reference.participants`). Throws `RunSourceError` when the folder holds no
+ * run (`no_run`: run it first) or the filter matches no complete job (`empty_selection`, naming
+ * what is there), `JobOutputsError` naming a job.json without a valid record (one written by an
+ * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
  */
 export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {

@@ -4,6 +4,7 @@ import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { SessionWindow } from "../model/session-window.js";
 import type { FileErrorCode, RowReject } from "../model/errors.js";
 import type { JobOutputRecord } from "../io/outputs/job-record.js";
+import type { JobQuality } from "../io/outputs/job-quality-read.js";
 import type { FileReport } from "../io/csv/reader.js";
 import type { ScanPart } from "../io/scan/scan.js";
 import type { PieceInfo } from "../io/store/index.js";
@@ -84,8 +85,13 @@ export interface JobValue {
   outputs: string[];
   /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
   inputFingerprint: string;
-  /** The record written into the job's job.json (what makes the job current for a rerun). */
+  /**
+   * The record written into the job's job.json (what makes the job current for a rerun), with the
+   * job's additive sums (`record.sums`).
+   */
   record: JobOutputRecord;
+  /** The job's data-quality block, as job.json holds it: the run summary reads no job.json of a job computed now. */
+  quality: JobQuality;
   ms: number;
 }
 

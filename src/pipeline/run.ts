@@ -92,7 +92,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     agg: { seconds: number; files: string[] } | undefined,
   ): Promise<RunSummary> => {
     phase = stopped?.phase ?? "summary";
-    const dataQuality = jobs === undefined ? undefined : await runDataQuality(config, storeDir, jobs.matrix);
+    const dataQuality = jobs === undefined ? undefined : await runDataQuality(config, storeDir, jobs);
     const summary = buildSummary({
       wallSeconds: (performance.now() - t0) / 1000,
       partition: part,

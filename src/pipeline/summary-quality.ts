@@ -9,6 +9,7 @@ import { jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { readJobQuality, type JobQuality } from "../io/outputs/job-quality-read.js";
 import { listStore } from "../io/store/index.js";
+import { compareSecurityDate } from "../model/keys.js";
 import { resultReasons } from "./reasons.js";
 
 /** The data-quality section of the run summary (`run_summary.json` → `dataQuality`). */
@@ -109,15 +110,23 @@ export function buildDataQualitySummary(
   };
 }
 
-/** Reads the blocks of the run's jobs and builds the section (`storeDir`: the partition store). */
+/**
+ * Builds the section from the blocks the jobs computed by this run returned (`computed`) and the
+ * job.json of every other current job (`current`: the jobs skipped as already current; a computed
+ * job's job.json is not read again). `storeDir`: the partition store; `matrix`: every job asked for.
+ */
 export async function runDataQuality(
   config: Pick<RunConfig, "securities" | "dates" | "analysis" | "outputDir">,
   storeDir: string,
-  matrix: readonly JobKey[],
+  jobs: { matrix: readonly JobKey[]; current: readonly JobKey[]; quality: readonly JobQuality[] },
 ): Promise<DataQualitySummary> {
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
-  const { blocks, problems } = await readRunQuality(config.outputDir, matrix);
-  const summary = buildDataQualitySummary(blocks, { config, present, jobs: matrix.length });
+  const computed = new Set(jobs.quality.map(jobKeyString));
+  const skipped = jobs.current.filter((k) => !computed.has(jobKeyString(k)));
+  const { blocks: read, problems } = await readRunQuality(config.outputDir, skipped);
+  // In (security, date) order whichever way a block came: the worst list breaks ties by key anyway.
+  const blocks = [...read, ...jobs.quality].sort((a, b) => compareSecurityDate(a, b));
+  const summary = buildDataQualitySummary(blocks, { config, present, jobs: jobs.matrix.length });
   summary.reasons.push(...problems.map((p) => `no data-quality block: ${p}`));
   return summary;
 }

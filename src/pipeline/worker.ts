@@ -73,6 +73,17 @@ async function job(t: JobTask): Promise<JobValue> {
     rows,
   });
   if (record === undefined) throw new Error("writeJobOutputs wrote no record");
+  // The data-quality block exactly as a reader of job.json gets it (ids as decimal text), so the
+  // run summary needs no job.json of a job computed now.
+  const { JobQuality } = await import("../io/outputs/job-quality-read.js");
+  const quality = JobQuality.parse(
+    JSON.parse(
+      JSON.stringify(
+        { securityCode: result.securityCode, date: result.date, dataQuality: result.dataQuality },
+        (_k, v) => (typeof v === "bigint" ? v.toString() : (v as unknown)),
+      ),
+    ),
+  );
   return {
     kind: "job",
     securityCode: t.securityCode,
@@ -82,6 +93,7 @@ async function job(t: JobTask): Promise<JobValue> {
     outputs: paths,
     inputFingerprint,
     record,
+    quality,
     ms: performance.now() - t0,
   };
 }

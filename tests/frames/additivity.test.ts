@@ -3,16 +3,15 @@ import { addSums, emptySums, rollup } from "../../src/core/sums.js";
 import {
   aggregateAll,
   formatMicroAud,
-  jobCellsFromSweeps,
+  jobSumsFromSweeps,
   parseAud,
   tableToCsv,
   TABLE_NAMES,
-  type JobCells,
-  type SweepRow,
+  type JobSumsInput,
   type Table,
 } from "../../src/frames/index.js";
 import { readJobOutputs, type JobOutputs } from "../../src/io/outputs/job-outputs-read.js";
-import { writeSampleJobs, type SampleJobs } from "./fixtures.js";
+import { readSums, writeSampleJobs, type SampleJobs } from "./fixtures.js";
 
 /*
  * ARCHITECTURE.md §2, last paragraph: every per-job figure that is combined is additive, ratios are
@@ -21,9 +20,11 @@ import { writeSampleJobs, type SampleJobs } from "./fixtures.js";
 
 let sample: SampleJobs;
 let read: JobOutputs;
+let sums: JobSumsInput[];
 beforeAll(async () => {
   sample = await writeSampleJobs();
   read = await readJobOutputs(sample.dir);
+  sums = await readSums(sample.dir);
 });
 
 const jobOf = (x: { securityCode: string; date: string }): string => `${x.securityCode}|${x.date}`;
@@ -72,45 +73,43 @@ function nonZero(m: Map<string, Map<string, bigint[]>>): typeof m {
 }
 
 describe("aggregation of the 12 sample_data jobs", () => {
-  it("reads 12 complete jobs whose cells are the jobs' own sums", () => {
+  it("reads 12 complete jobs whose recorded sums are the jobs' own sums", () => {
     expect(read.cells.length).toBe(12);
     expect(read.cells.map((c) => c.cells)).toEqual(sample.results.map((r) => r.cells));
+    expect(sums.map((j) => j.sums)).toEqual(sample.results.map((r) => r.sums));
     expect(read.sweeps.length).toBe(sample.results.reduce((n, r) => n + r.sweeps.length, 0));
   });
 
   it("equals, every figure of every table, the aggregation of per-job sums recomputed from the union of the sweep rows", () => {
-    const fromOutputs = aggregateAll(read.cells, read.sweeps);
-    const recomputed = jobCellsFromSweeps(read.sweeps, read.cells);
-    expect(recomputed).toEqual(read.cells);
-    const fromUnion = aggregateAll(recomputed, read.sweeps);
+    const fromOutputs = aggregateAll(sums);
+    const recomputed = jobSumsFromSweeps(read.sweeps, sums);
+    expect(recomputed).toEqual(sums);
+    const fromUnion = aggregateAll(recomputed);
     expect(fromUnion.map((t) => t.name)).toEqual([...TABLE_NAMES]);
     expect(fromUnion).toEqual(fromOutputs);
     expect(fromUnion.map(tableToCsv)).toEqual(fromOutputs.map(tableToCsv));
     for (const t of fromOutputs) expect(t.rows.length).toBeGreaterThan(0);
   });
 
-  it("does not depend on the order of jobs or of sweep rows", () => {
-    const reversed = aggregateAll([...read.cells].reverse(), [...read.sweeps].reverse());
-    expect(reversed.map(tableToCsv)).toEqual(aggregateAll(read.cells, read.sweeps).map(tableToCsv));
+  it("does not depend on the order of jobs", () => {
+    const reversed = aggregateAll([...sums].reverse());
+    expect(reversed.map(tableToCsv)).toEqual(aggregateAll(sums).map(tableToCsv));
   });
 
   it.each([
     ["alternate jobs", (i: number): boolean => i % 2 === 0],
     ["first and last six jobs", (i: number): boolean => i < 6],
   ])("split into two halves (%s): the halves' additive columns sum to the whole's", (_how, inFirst) => {
-    const first = new Set(read.cells.filter((_c, i) => inFirst(i)).map(jobOf));
-    const part = (keep: boolean): [JobCells[], SweepRow[]] => [
-      read.cells.filter((c) => first.has(jobOf(c)) === keep),
-      read.sweeps.filter((r) => first.has(jobOf(r)) === keep),
-    ];
-    const whole = additive(aggregateAll(read.cells, read.sweeps));
-    const halves = addTables(additive(aggregateAll(...part(true))), additive(aggregateAll(...part(false))));
+    const first = new Set(sums.filter((_c, i) => inFirst(i)).map(jobOf));
+    const part = (keep: boolean): JobSumsInput[] => sums.filter((c) => first.has(jobOf(c)) === keep);
+    const whole = additive(aggregateAll(sums));
+    const halves = addTables(additive(aggregateAll(part(true))), additive(aggregateAll(part(false))));
     expect(nonZero(halves)).toEqual(nonZero(whole));
     expect(whole.get("global_summary")?.size).toBe(16);
   });
 
   it("agrees across tables: every breakdown sums to the global total, which is the jobs' own rollup", () => {
-    const tables = aggregateAll(read.cells, read.sweeps);
+    const tables = aggregateAll(sums);
     const global = tables.find((t) => t.name === "global_summary")!;
     const all = global.rows.find((r) => r[0] === "All" && r[1] === "All")!;
     const col = (t: Table, name: string): number => t.columns.indexOf(name);
@@ -131,4 +130,42 @@ describe("aggregation of the 12 sample_data jobs", () => {
       }
     }
   });
+
+  it.each([
+    ["10:07", "15:53", 7],
+    ["09:00", "17:00", 60],
+    ["10:00", "16:00", 1],
+  ] as const)(
+    "time_of_day for window %s–%s in %i-minute buckets, from the recorded per-minute sums, counts each sweep row in its bucket",
+    (start, end, minutes) => {
+      const t = aggregateAll(sums, { session: { start, end }, bucketMinutes: minutes }).find(
+        (x) => x.name === "time_of_day",
+      )!;
+      const [sh, sm] = start.split(":").map(Number);
+      const [eh, em] = end.split(":").map(Number);
+      const from = sh! * 60 + sm!;
+      const to = eh! * 60 + em!;
+      const label = (minute: number): string => {
+        const hhmm = (m: number): string =>
+          `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+        if (minute < from) return `before ${hhmm(from)}`;
+        if (minute >= to) return `${hhmm(to)} and after`;
+        const b = from + Math.floor((minute - from) / minutes) * minutes;
+        return `${hhmm(b)}-${hhmm(Math.min(b + minutes, to))}`;
+      };
+      const expected = new Map<string, [number, number]>();
+      for (const r of read.sweeps) {
+        const k = label(Math.floor(r.placedNs / 60e9));
+        const [n, q] = expected.get(k) ?? [0, 0];
+        expected.set(k, [n + 1, q + r.qty]);
+      }
+      const sweepsCol = t.columns.indexOf("sweeps");
+      const qtyCol = t.columns.indexOf("qty");
+      const got = new Map(
+        t.rows.filter((r) => r[sweepsCol] !== 0).map((r) => [String(r[0]), [r[sweepsCol], r[qtyCol]]]),
+      );
+      expect(got).toEqual(expected);
+      expect(t.rows.length).toBeGreaterThanOrEqual(Math.ceil((to - from) / minutes));
+    },
+  );
 });

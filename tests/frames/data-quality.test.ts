@@ -10,7 +10,7 @@ import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import type { Partition, TradeLegs } from "../../src/model/partition.js";
 import { aggregateJobs } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { tmp } from "../helpers.js";
-import { CENTRE_POINT_MASK } from "./fixtures.js";
+import { CENTRE_POINT_MASK, testStamp } from "./fixtures.js";
 
 /*
  * The 12 sample_data jobs, every other one with its trade file delivered twice (each leg repeated).
@@ -44,7 +44,7 @@ beforeAll(async () => {
   for (const [i, p] of partitions.entries()) {
     const input = i % 2 === 1 ? { ...p, trades: twice(p.trades) } : p;
     const r = runJob(input, defaultAnalysisConfig());
-    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
+    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK, testStamp());
     doubled.push(r);
   }
 });

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runJob, type JobResult } from "../../src/core/job.js";
-import { aggregateAll, toDataFrame, type Table } from "../../src/frames/index.js";
+import { aggregateAll, jobSumsFromSweeps, toDataFrame, type Table } from "../../src/frames/index.js";
 import { jobDir, writeJobOutputs } from "../../src/io/outputs/job-outputs.js";
 import { readJobOutputs, type JobOutputs } from "../../src/io/outputs/job-outputs-read.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
@@ -72,7 +72,7 @@ beforeAll(async () => {
 
 /** The "All / All" row of global_summary as { column: cell }. */
 function overall(out: JobOutputs): Record<string, string | number> {
-  const t = aggregateAll(out.cells, out.sweeps).find((x) => x.name === "global_summary") as Table;
+  const t = aggregateAll(jobSumsFromSweeps(out.sweeps, out.cells)).find((x) => x.name === "global_summary") as Table;
   const row = t.rows.find((r) => r[0] === "All" && r[1] === "All") ?? [];
   return Object.fromEntries(t.columns.map((c, i) => [c, row[i] ?? "?"]));
 }
@@ -127,7 +127,7 @@ describe("a final-state job: simulated figures are 'not simulated', not 0", () =
     expect(o.real_filled).toBe(250);
     expect(o.real_fill_ratio).toBe(250 / 540);
     for (const name of SIMULATED) expect([name, o[name]]).toEqual([name, ""]);
-    const frame = toDataFrame(aggregateAll(finalOnly.cells, finalOnly.sweeps)[0] as Table);
+    const frame = toDataFrame(aggregateAll(jobSumsFromSweeps(finalOnly.sweeps, finalOnly.cells))[0] as Table);
     const col = (name: string): unknown[] => frame.column(name).values;
     // Every row with sweeps (a row with none has nothing to simulate: its sums stay 0).
     const withSweeps = col("sweeps").flatMap((n, i) => ((n as number) > 0 ? [i] : []));

@@ -5,9 +5,12 @@
 import { join } from "node:path";
 import { runJob, type JobResult } from "../../src/core/job.js";
 import { jobDir, writeJobOutputs } from "../../src/io/outputs/job-outputs.js";
+import type { JobStamp } from "../../src/io/outputs/job-record.js";
 import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
-import type { SweepRow } from "../../src/frames/index.js";
+import type { JobSumsInput, SweepRow } from "../../src/frames/index.js";
+import { forEachRecordedJob } from "../../src/io/outputs/job-sums-read.js";
+import { compareSecurityDate } from "../../src/model/keys.js";
 import { tmp } from "../helpers.js";
 
 /** Centre Point: any of 64 | 256 | 2048 | 4096. */
@@ -55,14 +58,37 @@ export interface SampleJobs {
   results: JobResult[];
 }
 
-/** Runs every sample_data job with the default config and writes its outputs (as the pool would). */
+/**
+ * A record stamp for jobs written by a test (`writeJobOutputs(..., testStamp())`): a job.json
+ * needs a record to hold the sums aggregation reads; what it was computed from is not checked here.
+ */
+export function testStamp(rows = 0): JobStamp & { rows: number } {
+  return { toolkitVersion: "test", input: "in", analysis: "a".repeat(64), reference: "b".repeat(64), rows };
+}
+
+/** Runs every sample_data job with the default config and writes its outputs with a record (as the pool would). */
 export async function writeSampleJobs(dir = tmp("sweeplab-frames-")): Promise<SampleJobs> {
   const { partitions } = await loadPartitions([join(import.meta.dirname, "..", "..", "sample_data")]);
   const results: JobResult[] = [];
   for (const p of partitions) {
     const r = runJob(p, defaultAnalysisConfig());
-    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
+    await writeJobOutputs(
+      jobDir(dir, p.securityCode, p.date),
+      r,
+      p.orders,
+      CENTRE_POINT_MASK,
+      testStamp(p.orders.length + p.trades.length),
+    );
     results.push(r);
   }
   return { dir, results };
+}
+
+/** The sums every complete job under `dir` recorded in its job.json, sorted by (security, date). */
+export async function readSums(dir: string): Promise<JobSumsInput[]> {
+  const out: JobSumsInput[] = [];
+  await forEachRecordedJob(dir, (j) =>
+    out.push({ securityCode: j.securityCode, date: j.date, decimals: j.decimals, sums: j.sums }),
+  );
+  return out.sort(compareSecurityDate);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateFrames, jobCellsFromSweeps, TABLE_NAMES, toDataFrame, type Table } from "../../src/frames/index.js";
+import { aggregateFrames, jobSumsFromSweeps, TABLE_NAMES, toDataFrame, type Table } from "../../src/frames/index.js";
 import { stubSweep } from "./fixtures.js";
 
 const TABLE: Table = {
@@ -39,7 +39,7 @@ describe("aggregateFrames", () => {
       stubSweep({ group: 1, realFilled: 100, realValueTicks: 100_000 }),
       stubSweep({ orderId: 2n, participantId: 1002, date: "2024-10-03" }),
     ];
-    const frames = aggregateFrames(jobCellsFromSweeps(sweeps), sweeps);
+    const frames = aggregateFrames(jobSumsFromSweeps(sweeps));
     expect(Object.keys(frames)).toEqual([...TABLE_NAMES]);
     expect(frames.global_summary.shape).toEqual([16, 20]);
     expect(frames.by_date.column("date").values).toEqual(["2024-10-02", "2024-10-03"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateAll, jobCellsFromSweeps, tableToCsv, type Cell, type Table } from "../../src/frames/index.js";
+import { aggregateAll, jobSumsFromSweeps, tableToCsv, type Cell, type Table } from "../../src/frames/index.js";
 import { at, stubSweep } from "./fixtures.js";
 
 /*
@@ -115,7 +115,7 @@ const SWEEPS = [
   }),
 ];
 
-const tables = aggregateAll(jobCellsFromSweeps(SWEEPS), SWEEPS);
+const tables = aggregateAll(jobSumsFromSweeps(SWEEPS));
 const table = (name: string): Table => tables.find((t) => t.name === name)!;
 const row = (t: Table, ...key: Cell[]): Record<string, Cell> => {
   const r = t.rows.find((x) => key.every((k, i) => x[i] === k));

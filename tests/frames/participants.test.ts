@@ -3,7 +3,7 @@ import {
   aggregateAll,
   aggregateFrames,
   byParticipant,
-  jobCellsFromSweeps,
+  jobSumsFromSweeps,
   tableToCsv,
   type Table,
 } from "../../src/frames/index.js";
@@ -36,8 +36,8 @@ describe("by_participant names the participants", () => {
   });
 
   it("without a participants file the columns are there and empty; the measures are unchanged", () => {
-    const named = byPart(aggregateAll(jobCellsFromSweeps(SWEEPS), SWEEPS, { participants: NAMES }));
-    const plain = byPart(aggregateAll(jobCellsFromSweeps(SWEEPS), SWEEPS));
+    const named = byPart(aggregateAll(jobSumsFromSweeps(SWEEPS), { participants: NAMES }));
+    const plain = byPart(aggregateAll(jobSumsFromSweeps(SWEEPS)));
     expect(plain.columns).toEqual(named.columns);
     expect(plain.rows.map((r) => r.slice(1, 3))).toEqual([
       ["", ""],
@@ -48,7 +48,7 @@ describe("by_participant names the participants", () => {
   });
 
   it("as a DataFrame: the names are string columns", () => {
-    const frames = aggregateFrames(jobCellsFromSweeps(SWEEPS), SWEEPS, { participants: NAMES });
+    const frames = aggregateFrames(jobSumsFromSweeps(SWEEPS), { participants: NAMES });
     const df = frames.by_participant;
     expect(df.column("participant_name").values).toEqual(["", "BrokerA", "BrokerC, Sydney"]);
     expect(df.column("participant_type").values).toEqual(["", "Broker", "Market Maker"]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jobCellsFromSweeps, timeSeries, aggregateAll, type SweepRow } from "../../src/frames/index.js";
+import { jobSumsFromSweeps, timeSeries, aggregateAll, type SweepRow } from "../../src/frames/index.js";
 import { stubSweep } from "./fixtures.js";
 
 /*
@@ -82,8 +82,8 @@ describe("time_series_analysis: the 5-date rolling fill ratio", () => {
   });
 
   it("takes its window from aggregateAll's rollingDates option", () => {
-    const cells = jobCellsFromSweeps(SWEEPS);
-    const two = aggregateAll(cells, SWEEPS, { rollingDates: 2 }).find((x) => x.name === "time_series_analysis")!;
+    const jobs = jobSumsFromSweeps(SWEEPS);
+    const two = aggregateAll(jobs, { rollingDates: 2 }).find((x) => x.name === "time_series_analysis")!;
     const row = two.rows.find((r) => r[0] === DAYS[6] && r[1] === "AAA" && r[2] === 1001)!;
     expect(row[rolling]).toBe(150 / 500); // d6..d7: 0+150 / 300+200
   });

@@ -3,27 +3,29 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   aggregateAll,
   aggregateFrames,
-  AggregationError,
   Aggregator,
   DATA_QUALITY_COLUMNS,
   DATA_QUALITY_TABLE,
   dataQualityTable,
-  jobCellsFromSweeps,
+  jobSumsFromSweeps,
   tableToCsv,
   TABLE_NAMES,
+  type JobSumsInput,
 } from "../../src/frames/index.js";
 import { readJobOutputs, type JobOutputs } from "../../src/io/outputs/job-outputs-read.js";
 import { aggregateJobs, loadAggregateFrames } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { tmp } from "../helpers.js";
-import { stubSweep, writeSampleJobs, type SampleJobs } from "./fixtures.js";
+import { readSums, stubSweep, writeSampleJobs, type SampleJobs } from "./fixtures.js";
 
 /*
- * The aggregate phase streams: jobs are read a few at a time and folded row by row into sums per
- * output group. These tests prove the tables do not depend on how the rows arrive.
+ * The aggregate phase streams: jobs' recorded sums are read a few at a time and merged into sums
+ * per output group. These tests prove the tables do not depend on how the jobs arrive, and equal
+ * the tables of the sums recomputed from every sweep row.
  */
 
 let sample: SampleJobs;
 let read: JobOutputs;
+let sums: JobSumsInput[];
 let expected: string[];
 /** The tables aggregateRun writes: aggregateAll's seven, then data_quality from the jobs' job.json. */
 let expectedFiles: string[];
@@ -35,39 +37,34 @@ const qualityCsv = (keep: (key: string) => boolean = () => true): string =>
 beforeAll(async () => {
   sample = await writeSampleJobs();
   read = await readJobOutputs(sample.dir);
-  expected = aggregateAll(read.cells, read.sweeps).map(tableToCsv);
+  sums = await readSums(sample.dir);
+  // From the rows, not the records: what the records give must equal it.
+  expected = aggregateAll(jobSumsFromSweeps(read.sweeps, read.cells)).map(tableToCsv);
   expectedFiles = [...expected, qualityCsv()];
 });
 
 describe("Aggregator", () => {
-  it("equals aggregateAll when fed job by job, in reverse job order, each job's cells then its rows", () => {
+  it("equals aggregateAll of the rows' sums when fed the recorded sums job by job, in reverse order", () => {
     const a = new Aggregator();
-    for (const c of [...read.cells].reverse()) {
-      a.addJob(c);
-      for (const r of read.sweeps) if (jobOf(r) === jobOf(c)) a.addSweep(r);
-    }
+    for (const j of [...sums].reverse()) a.addJob(j);
     expect(a.tables().map(tableToCsv)).toEqual(expected);
   });
 
-  it("equals aggregateAll when the rows of all jobs interleave", () => {
+  it("checks its input: 9 cells, each job once, decimals 0..6, good options", () => {
+    const [job] = jobSumsFromSweeps([stubSweep(), stubSweep({ orderId: 2n })]);
     const a = new Aggregator();
-    for (const c of read.cells) a.addJob(c);
-    // Round robin over the jobs: row 0 of each job, then row 1 of each, …
-    const byJob = read.cells.map((c) => read.sweeps.filter((r) => jobOf(r) === jobOf(c)));
-    const longest = Math.max(...byJob.map((rows) => rows.length));
-    for (let i = 0; i < longest; i++) for (const rows of byJob) if (rows[i] !== undefined) a.addSweep(rows[i]!);
-    expect(a.tables().map(tableToCsv)).toEqual(expected);
-  });
-
-  it("checks as aggregateAll does: rows before their job's cells, rows that disagree with the cells, bad options", () => {
-    const row = stubSweep();
-    const a = new Aggregator();
-    expect(() => a.addSweep(row)).toThrow(expect.objectContaining({ code: "unknown_job" }));
-    const b = new Aggregator();
-    b.addJob(jobCellsFromSweeps([row, stubSweep({ orderId: 2n })])[0]!);
-    b.addSweep(row);
-    expect(() => b.addSweep(stubSweep({ decimals: 3 }))).toThrow(expect.objectContaining({ code: "rows_mismatch" }));
-    expect(() => b.tables()).toThrow(AggregationError);
+    a.addJob(job!);
+    expect(() => a.addJob(job!)).toThrow(expect.objectContaining({ code: "duplicate_job" }));
+    const cells = job!.sums.cells.slice(0, 8);
+    expect(() => new Aggregator().addJob({ ...job!, sums: { ...job!.sums, cells } })).toThrow(
+      expect.objectContaining({ code: "bad_cells" }),
+    );
+    expect(() => new Aggregator().addJob({ ...job!, decimals: 7 })).toThrow(
+      expect.objectContaining({ name: "AggregationError", code: "bad_decimals" }),
+    );
+    expect(() => jobSumsFromSweeps([stubSweep(), stubSweep({ decimals: 3 })])).toThrow(
+      expect.objectContaining({ code: "rows_mismatch" }),
+    );
     expect(() => new Aggregator({ bucketMinutes: 0 })).toThrow(expect.objectContaining({ code: "bad_option" }));
   });
 });
@@ -88,12 +85,9 @@ describe("aggregateRun (streamed from disk)", () => {
   it("aggregates only the jobs asked for, as aggregateAll of those jobs", async () => {
     const out = tmp("sweeplab-agg-");
     cpSync(sample.dir, out, { recursive: true });
-    const only = read.cells.filter((_c, i) => i % 3 === 1).map((c) => ({ securityCode: c.securityCode, date: c.date }));
+    const only = sums.filter((_c, i) => i % 3 === 1).map((c) => ({ securityCode: c.securityCode, date: c.date }));
     const keep = new Set(only.map(jobOf));
-    const subset = aggregateAll(
-      read.cells.filter((c) => keep.has(jobOf(c))),
-      read.sweeps.filter((r) => keep.has(jobOf(r))),
-    ).map(tableToCsv);
+    const subset = aggregateAll(sums.filter((c) => keep.has(jobOf(c)))).map(tableToCsv);
     expect(subset).not.toEqual(expected);
     const files = await aggregateJobs(out, only, { concurrency: 3 });
     expect(files.map((f) => readFileSync(f, "utf8"))).toEqual([...subset, qualityCsv((k) => keep.has(k))]);
@@ -101,7 +95,7 @@ describe("aggregateRun (streamed from disk)", () => {
 
   it("loadAggregateFrames gives the DataFrames of the same tables", async () => {
     const frames = await loadAggregateFrames(sample.dir);
-    const inMemory = aggregateFrames(read.cells, read.sweeps);
+    const inMemory = aggregateFrames(sums);
     expect(Object.keys(frames)).toEqual([...TABLE_NAMES, DATA_QUALITY_TABLE]);
     expect(frames[DATA_QUALITY_TABLE]?.shape).toEqual([12, DATA_QUALITY_COLUMNS.length]);
     for (const t of TABLE_NAMES) {

@@ -53,7 +53,7 @@ describe("the aggregated tables' columns, declared once (table-columns.ts)", () 
   });
 
   it("is what every builder writes", () => {
-    const tables = [...aggregateAll([], []), dataQualityTable([])];
+    const tables = [...aggregateAll([]), dataQualityTable([])];
     expect(tables.map((t) => t.name)).toEqual([...TABLE_NAMES, DATA_QUALITY_TABLE]);
     for (const t of tables) expect(header(t), t.name).toBe(HEADERS[t.name]);
   });

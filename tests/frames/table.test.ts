@@ -5,14 +5,13 @@ import {
   comparedValueMicroAud,
   formatMicroAud,
   formatRatio,
-  jobCellsFromSweeps,
+  jobSumsFromSweeps,
   parseAud,
   tableToCsv,
   ticksToMicroAudExact,
   timeOfDay,
   type AggregationErrorCode,
-  type JobCells,
-  type SweepRow,
+  type JobSumsInput,
   type Table,
 } from "../../src/frames/index.js";
 import { at, stubSweep } from "./fixtures.js";
@@ -93,29 +92,31 @@ describe("time_of_day", () => {
 
 describe("aggregateAll rejects inconsistent inputs", () => {
   const sweeps = [stubSweep({ group: 1, realFilled: 100, realValueTicks: 100_000 })];
-  const cells = jobCellsFromSweeps(sweeps);
-  const cases: [string, JobCells[], SweepRow[], AggregationErrorCode][] = [
-    ["a job twice", [...cells, ...cells], sweeps, "duplicate_job"],
-    ["8 cells", [{ ...cells[0]!, cells: cells[0]!.cells.slice(1) }], sweeps, "bad_cells"],
-    ["7 decimals", [{ ...cells[0]!, decimals: 7 }], [], "bad_decimals"],
-    ["sweeps of a job without cells", [], sweeps, "unknown_job"],
-    ["cells without their sweep rows", cells, [], "rows_mismatch"],
-    ["rows with other decimals", cells, [{ ...sweeps[0]!, decimals: 3 }], "rows_mismatch"],
+  const jobs = jobSumsFromSweeps(sweeps);
+  const job = jobs[0]!;
+  const cases: [string, JobSumsInput[], AggregationErrorCode][] = [
+    ["a job twice", [...jobs, ...jobs], "duplicate_job"],
+    ["8 cells", [{ ...job, sums: { ...job.sums, cells: job.sums.cells.slice(1) } }], "bad_cells"],
+    ["7 decimals", [{ ...job, decimals: 7 }], "bad_decimals"],
   ];
-  it.each(cases)("%s", (_what, c, s, code) => {
-    expect(() => aggregateAll(c, s)).toThrow(expect.objectContaining({ name: "AggregationError", code }));
+  it.each(cases)("%s", (_what, j, code) => {
+    expect(() => aggregateAll(j)).toThrow(expect.objectContaining({ name: "AggregationError", code }));
+  });
+
+  it("rows of one job with other decimals", () => {
+    expect(() => jobSumsFromSweeps([...sweeps, { ...sweeps[0]!, decimals: 3 }])).toThrow(
+      expect.objectContaining({ name: "AggregationError", code: "rows_mismatch" }),
+    );
   });
 
   it("and bad options", () => {
-    expect(() => aggregateAll(cells, sweeps, { rollingDates: 0 })).toThrow(
-      expect.objectContaining({ code: "bad_option" }),
-    );
-    expect(() => aggregateAll(cells, sweeps, { session: { start: "16:00", end: "10:00" } })).toThrow(
+    expect(() => aggregateAll(jobs, { rollingDates: 0 })).toThrow(expect.objectContaining({ code: "bad_option" }));
+    expect(() => aggregateAll(jobs, { session: { start: "16:00", end: "10:00" } })).toThrow(
       expect.objectContaining({ code: "bad_option" }),
     );
   });
 
   it("names the job in the message", () => {
-    expect(() => aggregateAll(cells, [])).toThrow(/job \(AAA, 2024-10-02\): cell 0 \(group 1, Small\) counts 1 sweeps/);
+    expect(() => aggregateAll([...jobs, ...jobs])).toThrow(/job \(AAA, 2024-10-02\): appears twice/);
   });
 });

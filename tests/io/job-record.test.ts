@@ -2,6 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkJobRecord, JOB_RECORD_FORMAT, recordFile, type JobStamp } from "../../src/io/outputs/job-record.js";
+import { JobSumsBuilder } from "../../src/core/job-sums.js";
+import { jobSumsJson } from "../../src/io/outputs/job-sums-record.js";
 import { tmp } from "../helpers.js";
 
 const STAMP: JobStamp = { toolkitVersion: "0.1.0", input: "in-1", analysis: "a".repeat(64), reference: "b".repeat(64) };
@@ -18,6 +20,8 @@ function folder(over: Record<string, unknown> = {}): string {
     rows: 10,
     sweeps: 2,
     files: Object.entries(files).map(([name, text]) => recordFile(name, Buffer.from(text))),
+    decimals: 2,
+    sums: jobSumsJson(new JobSumsBuilder(2).sums()),
     ...over,
   };
   writeFileSync(join(dir, "job.json"), JSON.stringify({ securityCode: "X", record }));
@@ -49,7 +53,7 @@ describe("checkJobRecord", () => {
       kind: "damaged",
       reason: "job.json is not valid JSON",
     });
-    expect(await checkJobRecord(folder({ format: 0 }), expected())).toMatchObject({ kind: "damaged" });
+    expect(await checkJobRecord(folder({ sums: undefined }), expected())).toMatchObject({ kind: "damaged" });
 
     for (const field of ["toolkitVersion", "input", "analysis", "reference"] as const)
       expect(
@@ -70,6 +74,27 @@ describe("checkJobRecord", () => {
     writeFileSync(join(changed, "a.csv"), "x,y\n1,3\n");
     expect(await checkJobRecord(changed, expected())).toMatchObject({
       reason: "a.csv does not match its recorded sha256",
+    });
+  });
+
+  it("takes a record of another format (format 1, written before jobs saved their sums) as stale: run recomputes the job", async () => {
+    const old = folder({ format: 1, decimals: undefined, sums: undefined });
+    expect(await checkJobRecord(old, expected())).toEqual({
+      current: false,
+      kind: "stale",
+      reason: `job.json holds a record of format 1, not ${JOB_RECORD_FORMAT} (an older sweeplab wrote it)`,
+    });
+    expect(JOB_RECORD_FORMAT).toBe(2);
+  });
+
+  it("with verifyFiles false (aggregation) checks the stamp but neither reads nor hashes a recorded file", async () => {
+    const gone = folder();
+    rmSync(join(gone, "a.csv"));
+    writeFileSync(join(gone, "b.csv"), "garbage");
+    expect(await checkJobRecord(gone, expected(), { verifyFiles: false })).toMatchObject({ current: true });
+    expect(await checkJobRecord(gone, expected())).toMatchObject({ current: false, kind: "damaged" });
+    expect(await checkJobRecord(gone, expected({ input: "in-2" }), { verifyFiles: false })).toMatchObject({
+      kind: "stale",
     });
   });
 });

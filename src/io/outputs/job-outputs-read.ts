@@ -1,7 +1,9 @@
 /**
- * Reads back the per-job outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`) for
- * aggregation: streamed one job and one sweep row at a time ({@link forEachJobOutput}), so a run of
- * any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
+ * Reads back the per-job detail outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`)
+ * to show their rows (the notebook's `sweepRows`/`compare`; aggregation reads the sums in job.json
+ * instead, see job-sums-read.ts): streamed one job and one sweep row at a time
+ * ({@link forEachJobOutput}), so a run of any size is read in bounded memory, or collected whole
+ * ({@link readJobOutputs}).
  */
 
 import { createReadStream } from "node:fs";
@@ -14,7 +16,6 @@ import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { GroupSums } from "../../core/sums.js";
 import { compareSecurityDate } from "../../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
-import { readJobQuality, type JobQuality } from "./job-quality-read.js";
 import {
   JobOutputsError,
   MetricsRow,
@@ -151,14 +152,17 @@ async function subfolders(dir: string, missingOk = false): Promise<string[]> {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A complete job folder: `job.json` exists (the writer puts it last). */
-interface JobFolder {
+export interface JobFolder {
   dir: string;
   securityCode: string;
   date: string;
 }
 
-/** The complete job folders, sorted by (security code, date) in code-unit order. */
-async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
+/**
+ * The complete job folders under `<outputDir>/by_security/`, sorted by (security code, date) in
+ * code-unit order; none without `by_security/`. JobOutputsError `unreadable` when a folder cannot be listed.
+ */
+export async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
   const root = join(outputDir, "by_security");
   await subfolders(outputDir); // a wrong path is an error, not an empty run
   const jobs: JobFolder[] = [];
@@ -178,11 +182,6 @@ export interface JobOutputsVisitor {
   job(cells: JobCells): void;
   /** One sweep row of a job already handed over (rows of concurrent jobs may interleave). */
   sweep(row: SweepRow): void;
-  /**
-   * When given: the job's `dataQuality` block from its job.json, after its cells (not called for a
-   * job written before data-quality blocks existed). Its errors: see `readJobQuality`.
-   */
-  quality?(q: JobQuality): void;
 }
 
 /** Options of {@link forEachJobOutput}. */
@@ -230,10 +229,6 @@ export async function forEachJobOutput(
       try {
         const cells = await readCells(j.dir, j.securityCode, j.date);
         visitor.job(cells);
-        if (visitor.quality !== undefined) {
-          const q = await readJobQuality(j.dir);
-          if (q !== undefined) visitor.quality(q);
-        }
         await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
       } catch (error) {
         failures.push({ index, error });

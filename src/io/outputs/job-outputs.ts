@@ -14,6 +14,7 @@ import { TEMP_PREFIX } from "../atomic.js";
 import { ordersCsvChunks, sweepCsv } from "./job-csv.js";
 import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
 import { csvField } from "../csv/csv-write.js";
+import { jobSumsJson } from "./job-sums-record.js";
 
 /** Columns of `metrics.csv`: one row per (fill group, size band) cell of additive sums. */
 export const METRICS_COLUMNS = [
@@ -174,6 +175,8 @@ export async function writeJobOutputs(
       rows,
       sweeps: r.sweeps.length,
       files: written.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      decimals: r.decimals,
+      sums: r.sums,
     };
   }
   const last = join(dir, "job.json");
@@ -228,12 +231,12 @@ export async function writeGzipStream(path: string, name: string, chunks: Iterab
   return { name, bytes, sha256: hash.digest("hex") };
 }
 
-/** The job summary without the per-order columns (those are in the CSV files). */
+/** The job summary without the per-order columns (those are in the CSV files); the sums only in the record. */
 function jobJson(r: JobResult, record: JobOutputRecord | undefined): string {
-  const { sweeps: _sweeps, ...rest } = r;
+  const { sweeps: _sweeps, sums: _sums, ...rest } = r;
   return (
     JSON.stringify(
-      record === undefined ? rest : { ...rest, record },
+      record === undefined ? rest : { ...rest, record: { ...record, sums: jobSumsJson(record.sums) } },
       (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
       2,
     ) + "\n"

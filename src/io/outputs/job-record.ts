@@ -1,16 +1,21 @@
 /**
  * The record in a job's `job.json`: what the job's outputs were computed from (fingerprints of its
  * partition, analysis config, reference values and the toolkit version) and the size and sha256 of
- * every file it wrote. A job is current only when its record proves it: {@link checkJobRecord}.
+ * every file it wrote, and the job's additive sums (all that aggregation reads of a job). A job is
+ * current only when its record proves it: {@link checkJobRecord}.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { JobSumsRecord } from "./job-sums-record.js";
 
-/** Version of the record's layout; a record of another version is foreign (the job is recomputed). */
-export const JOB_RECORD_FORMAT = 1;
+/**
+ * Version of the record's layout; a record of another version is foreign (stale: the job is
+ * recomputed). 2: the record holds the job's `decimals` and additive `sums`.
+ */
+export const JOB_RECORD_FORMAT = 2;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -44,6 +49,10 @@ export const JobOutputRecord = z.object({
   sweeps: z.number().int().min(0),
   /** Every file the job wrote except job.json itself, sorted by name. */
   files: z.array(RecordedFile),
+  /** The job's price decimals (DecimalsInPrice): the scale of its sums in ticks. */
+  decimals: z.number().int().min(0).max(9),
+  /** The job's additive sums (`JobSums`, see job-sums-record.ts): what aggregation merges. */
+  sums: JobSumsRecord,
 });
 export type JobOutputRecord = z.infer<typeof JobOutputRecord>;
 
@@ -70,6 +79,12 @@ export async function readJobRecord(dir: string): Promise<{ record: JobOutputRec
   } catch {
     return { kind: "damaged", reason: "job.json is not valid JSON" };
   }
+  const format = (json as { record?: { format?: unknown } } | null)?.record?.format;
+  if (typeof format === "number" && format !== JOB_RECORD_FORMAT)
+    return {
+      kind: "stale",
+      reason: `job.json holds a record of format ${format}, not ${JOB_RECORD_FORMAT} (an older sweeplab wrote it)`,
+    };
   const parsed = z.object({ record: JobOutputRecord }).safeParse(json);
   if (!parsed.success)
     return { kind: "damaged", reason: `job.json holds no valid record (${parsed.error.issues[0]?.message ?? ""})` };
@@ -104,21 +119,34 @@ export async function verifyFiles(dir: string, record: JobOutputRecord): Promise
   return undefined;
 }
 
+/** Options of {@link checkJobRecord}. */
+export interface CheckRecordOptions {
+  /**
+   * Whether every recorded file must exist with its size and sha256 (default true: a rerun
+   * recomputes a job whose files were damaged). Aggregation passes false: it reads the record's
+   * sums only, never a detail file.
+   */
+  verifyFiles?: boolean;
+}
+
 /**
- * Whether a job folder is current for `expected`: job.json parses with a valid record, every
- * fingerprint and the toolkit version equal the expected ones, and every recorded file exists with
- * its recorded size and sha256. `expected` is a function so the costly input fingerprint is only
- * computed for folders that have a record. Never throws on a bad folder.
+ * Whether a job folder is current for `expected`: job.json parses with a valid record of
+ * {@link JOB_RECORD_FORMAT}, every fingerprint and the toolkit version equal the expected ones,
+ * and (unless `options.verifyFiles` is false) every recorded file exists with its recorded size
+ * and sha256. `expected` is a function so the costly input fingerprint is only computed for
+ * folders that have a record. Never throws on a bad folder.
  */
 export async function checkJobRecord(
   dir: string,
   expected: () => Promise<JobStamp>,
+  options: CheckRecordOptions = {},
 ): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
   const read = await readJobRecord(dir);
   if (!("record" in read)) return { current: false, ...read };
   const differs = stampDifference(read.record.stamp, await expected());
   if (differs !== undefined)
     return { current: false, kind: "stale", reason: `recorded with another ${differs} fingerprint` };
+  if (options.verifyFiles === false) return { current: true, record: read.record };
   const bad = await verifyFiles(dir, read.record);
   return bad === undefined ? { current: true, record: read.record } : { current: false, ...bad };
 }

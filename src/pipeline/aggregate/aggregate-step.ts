@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { DataFrame } from "../../frames/index.js";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
 import { writeFileAtomic } from "../../io/atomic.js";
-import { forEachJobOutput } from "../../io/outputs/job-outputs-read.js";
+import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
 import type { Participant } from "../../model/reference.js";
@@ -19,9 +19,10 @@ export function aggregatedDir(outputDir: string): string {
 }
 
 /**
- * The aggregated tables of the complete job outputs on disk (restricted to `only` when given),
- * streamed job by job and row by row into an {@link Aggregator}: memory holds the sums per output
- * group, never the sweep rows, so it does not grow with the size of the run.
+ * The aggregated tables of the complete jobs on disk (restricted to `only` when given), from the
+ * sums and data-quality blocks their job.json records hold, merged job by job into an
+ * {@link Aggregator}: no detail file (metrics.csv, simulation.csv.gz, …) is opened, and memory
+ * holds the sums per output group, so it does not grow with the number of sweeps.
  */
 async function aggregateOutputs(
   outputDir: string,
@@ -30,13 +31,16 @@ async function aggregateOutputs(
 ): Promise<Table[]> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
   const aggregator = new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
-  await forEachJobOutput(
+  await forEachRecordedJob(
     outputDir,
-    {
-      job: (cells) => aggregator.addJob(cells),
-      sweep: (row) => aggregator.addSweep(row),
-      quality: (q) =>
-        aggregator.addQuality({ securityCode: q.securityCode, date: q.date, counts: q.dataQuality.counts }),
+    (job) => {
+      aggregator.addJob(job);
+      if (job.quality !== undefined)
+        aggregator.addQuality({
+          securityCode: job.securityCode,
+          date: job.date,
+          counts: job.quality.dataQuality.counts,
+        });
     },
     {
       ...(keep === undefined
@@ -50,7 +54,7 @@ async function aggregateOutputs(
 
 /** Options of {@link aggregateJobs}. */
 export interface AggregateJobsOptions {
-  /** Jobs read at the same time (default 1); the tables do not depend on it. */
+  /** job.json files read at the same time (default 4); the tables do not depend on it. */
   concurrency?: number;
   /**
    * Participant names and types by id (`loadParticipants` of the participants file): `by_participant`
@@ -63,10 +67,10 @@ export interface AggregateJobsOptions {
  * Aggregates the job folders of `only` (every complete job folder when omitted) into
  * `<outputDir>/aggregated/<table>.csv`, each written atomically, WITHOUT checking that they are
  * current: the caller has (the run's aggregate step passes the jobs it proved current; use
- * {@link aggregateRun} otherwise). Built only from the per-job additive sums and per-order rows on
- * disk, so N shards aggregated equal one whole run; streamed, so peak memory does not grow with the
- * number of sweep rows. Options: {@link AggregateJobsOptions}. Throws `JobOutputsError` on a
- * malformed job output.
+ * {@link aggregateRun} otherwise). Built only from the additive sums in the jobs' job.json records
+ * (never a detail file), so N shards aggregated equal one whole run; job by job, so peak memory
+ * does not grow with the number of sweeps. Options: {@link AggregateJobsOptions}. Throws
+ * `JobOutputsError` on a job.json without a valid record (`bad_value`) or that cannot be read.
  */
 export async function aggregateJobs(
   outputDir: string,
@@ -99,8 +103,9 @@ export interface AggregateOptions extends AggregateJobsOptions {
 
 /**
  * The jobs of a config's job matrix (over the partitions in its store, restricted to `only`) whose
- * job.json records are current for the config: same partition, analysis config, reference values
- * and toolkit version, every output file intact. Throws {@link AggregateRefusedError}
+ * job.json records are current for the config: a record of this format, same partition, analysis
+ * config, reference values and toolkit version. The detail files are not read nor hashed:
+ * aggregation uses the records' sums only (a rerun checks them). Throws {@link AggregateRefusedError}
  * (`aggregate_empty` when the matrix is empty, `aggregate_incomplete` naming the jobs that are not
  * current) unless `allowPartial`; then it returns the current ones only.
  */
@@ -121,7 +126,11 @@ async function currentJobsOfFound(config: RunConfig, options: AggregateOptions):
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
   if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
-  const { current, notCurrent } = await currentJobs(await jobContext(config, storeDir, options.toolkitVersion), matrix);
+  const { current, notCurrent } = await currentJobs(
+    await jobContext(config, storeDir, options.toolkitVersion),
+    matrix,
+    { verifyFiles: false },
+  );
   if (notCurrent.length > 0 && options.allowPartial !== true)
     throw incompleteError(config.outputDir, matrix.length, notCurrent);
   return current;

@@ -1,13 +1,8 @@
-import {
-  configFingerprint,
-  jobKeyString,
-  referenceFingerprint,
-  type JobKey,
-  type RunConfig,
-} from "../../config/index.js";
+import { configFingerprint, jobKeyString, referenceFingerprint, type JobKey, type RunConfig } from "../../config/index.js";
 import { jobDir } from "../../io/outputs/job-outputs.js";
 import {
   checkJobRecord,
+  type CheckRecordOptions,
   type JobOutputRecord,
   type JobStamp,
   type RecordProblem,
@@ -106,9 +101,11 @@ export class JobExpectation {
     };
   }
 
-  /** Whether the job folder's record proves the job current (see `checkJobRecord`). */
-  check(): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
-    return checkJobRecord(this.dir, () => this.stamp());
+  /** Whether the job folder's record proves the job current (see `checkJobRecord` and its options). */
+  check(
+    options: CheckRecordOptions = {},
+  ): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
+    return checkJobRecord(this.dir, () => this.stamp(), options);
   }
 }
 
@@ -121,17 +118,19 @@ export interface NotCurrent {
 
 /**
  * Splits a job matrix into the jobs whose records are current for the context and the others (with
- * the reason), both in matrix order. Reads every record and checksums every recorded file.
+ * the reason), both in matrix order. Reads every record, and checksums every recorded file unless
+ * `options.verifyFiles` is false (aggregation, which reads no detail file).
  */
 export async function currentJobs(
   ctx: JobContext,
   matrix: readonly JobKey[],
+  options: CheckRecordOptions = {},
 ): Promise<{ current: JobKey[]; notCurrent: NotCurrent[] }> {
   const current: JobKey[] = [];
   const notCurrent: NotCurrent[] = [];
   for (const k of matrix) {
     const e = new JobExpectation(ctx, k);
-    const c = await e.check();
+    const c = await e.check(options);
     if (c.current) current.push(k);
     else notCurrent.push({ key: e.key, kind: c.kind, reason: c.reason });
   }

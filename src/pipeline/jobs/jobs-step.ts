@@ -1,4 +1,5 @@
 import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../../config/index.js";
+import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
 import { jobAdmission } from "./admission.js";
@@ -17,6 +18,8 @@ export interface JobsOutcome {
   matrix: JobKey[];
   /** The jobs of the matrix whose outputs are current (skipped as current, or computed by this run). */
   current: JobKey[];
+  /** The data-quality blocks the jobs computed by this run returned, in the order they finished. */
+  quality: JobQuality[];
   timings: JobTiming[];
   failures: { key: string; error: JobError; attempts: number }[];
   skipped: number;
@@ -54,6 +57,7 @@ export async function jobStep(
   track.skipped = plan.current.length + plan.failures.length;
   options.onProgress?.(track.snapshot());
   const timings: JobTiming[] = [];
+  const quality: JobQuality[] = [];
   // A full or read-only output disk fails every job after it: stop the run at the first one.
   const stop = new AbortController();
   let stopped: JobError | undefined;
@@ -88,6 +92,7 @@ export async function jobStep(
       track.rows += f.outcome.value.rows;
       timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
       current.push({ securityCode: f.task.securityCode, date: f.task.date });
+      quality.push(f.outcome.value.quality);
       manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
     } else if (f.outcome.error.code !== "aborted") {
       track.failed++;
@@ -116,6 +121,7 @@ export async function jobStep(
   return {
     matrix,
     current: sortedJobKeys(current),
+    quality,
     timings,
     failures,
     skipped: track.skipped,

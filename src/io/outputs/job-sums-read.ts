@@ -1,0 +1,122 @@
+/**
+ * Reads back, for aggregation, what each complete job saved in its `job.json`: its additive sums
+ * (the record's `sums` and `decimals`) and its data-quality block. Never opens a job's detail
+ * files (metrics.csv, simulation.csv.gz, …): aggregation merges sums only.
+ */
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { z } from "zod";
+import type { JobSums } from "../../core/job-sums.js";
+import { completeJobFolders, type JobFolder } from "./job-outputs-read.js";
+import { JobOutputsError } from "./job-outputs-rows.js";
+import { JobQuality } from "./job-quality-read.js";
+import { JOB_RECORD_FORMAT, JobOutputRecord } from "./job-record.js";
+
+/** One job as its job.json records it for aggregation. */
+export interface RecordedJob {
+  securityCode: string;
+  date: string;
+  /** The job's price decimals: the scale of the ticks in `sums`. */
+  decimals: number;
+  sums: JobSums;
+  /** The job's data-quality block (undefined for a job.json without one). */
+  quality: JobQuality | undefined;
+}
+
+const issueOf = (e: z.ZodError): { path: string; message: string } => ({
+  path: e.issues[0]?.path.join(".") ?? "",
+  message: e.issues[0]?.message ?? "malformed",
+});
+
+/**
+ * The sums, decimals and data-quality block of the job folder `j`, from its job.json alone.
+ * JobOutputsError `unreadable` (no job.json), `bad_value` (not JSON, no record of
+ * {@link JOB_RECORD_FORMAT} — one written by an older sweeplab has no sums — or a malformed block).
+ */
+export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
+  const file = join(j.dir, "job.json");
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${code})`);
+    throw new JobOutputsError("bad_value", file, 0, "", `is not JSON (${(e as Error).message})`);
+  }
+  const raw = (json as { record?: unknown } | null)?.record;
+  const format = (raw as { format?: unknown } | undefined)?.format;
+  if (format !== JOB_RECORD_FORMAT)
+    throw new JobOutputsError(
+      "bad_value",
+      file,
+      0,
+      "record.format",
+      `holds no record of format ${JOB_RECORD_FORMAT} with the job's sums (found ${JSON.stringify(format ?? null)}: ` +
+        "written by an older sweeplab or not by a run)",
+    );
+  const record = JobOutputRecord.safeParse(raw);
+  if (!record.success) {
+    const { path, message } = issueOf(record.error);
+    throw new JobOutputsError("bad_value", file, 0, `record.${path}`, message);
+  }
+  let quality: JobQuality | undefined;
+  if (typeof json === "object" && json !== null && "dataQuality" in json) {
+    const q = JobQuality.safeParse(json);
+    if (!q.success) {
+      const { path, message } = issueOf(q.error);
+      throw new JobOutputsError("bad_value", file, 0, path, message);
+    }
+    quality = q.data;
+  }
+  return {
+    securityCode: j.securityCode,
+    date: j.date,
+    decimals: record.data.decimals,
+    sums: record.data.sums,
+    quality,
+  };
+}
+
+/** Options of {@link forEachRecordedJob}. */
+export interface RecordedJobsOptions {
+  /** Only the jobs for which this returns true (default: every complete job). */
+  only?: (securityCode: string, date: string) => boolean;
+  /** job.json files read at the same time, ≥ 1 (default 4); the visitor sees each job once either way. */
+  concurrency?: number;
+}
+
+/**
+ * Hands every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` (complete: its
+ * `job.json` exists; an output folder without `by_security/` has none) to `visit`, from its job.json
+ * alone ({@link readRecordedJob}); jobs start in (security code, date) order and may finish in
+ * another when `concurrency` > 1. Resolves to the number of jobs read. Throws the
+ * {@link JobOutputsError} of the first job in order that has one; an error thrown by `visit` is
+ * passed through. RangeError on a bad `concurrency`.
+ */
+export async function forEachRecordedJob(
+  outputDir: string,
+  visit: (job: RecordedJob) => void,
+  options: RecordedJobsOptions = {},
+): Promise<number> {
+  const width = options.concurrency ?? 4;
+  if (!Number.isInteger(width) || width < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${width}`);
+  const only = options.only;
+  const jobs = (await completeJobFolders(outputDir)).filter((j) => only === undefined || only(j.securityCode, j.date));
+  const failures: { index: number; error: unknown }[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (failures.length === 0 && next < jobs.length) {
+      const index = next++;
+      try {
+        visit(await readRecordedJob(jobs[index] as JobFolder));
+      } catch (error) {
+        failures.push({ index, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
+  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
+  return jobs.length;
+}
