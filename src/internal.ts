@@ -42,7 +42,12 @@ export {
   type RecordProblem,
 } from "./io/outputs/job-record.js";
 export { JobSumsRecord, jobSumsJson, SUMS_COLUMNS } from "./io/outputs/job-sums-record.js";
-export { forEachRecordedJob, readRecordedJob, type RecordedJob, type RecordedJobsOptions } from "./io/outputs/job-sums-read.js";
+export {
+  forEachRecordedJob,
+  readRecordedJob,
+  type RecordedJob,
+  type RecordedJobsOptions,
+} from "./io/outputs/job-sums-read.js";
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/outputs/job-quality-read.js";
 export {
   generate,

@@ -76,4 +76,9 @@ export {
 } from "./reshape.js";
 export { describe, DESCRIBE_ROWS, quantile } from "./describe.js";
 export { dropNa, filter, isNa, notNa, type FilterOptions, type FrameRow, type RowSelector } from "./filter.js";
-export { DataQualitySums, dataQualityTable, DATA_QUALITY_COLUMNS, type JobQualityCounts } from "../aggregate/aggregate-quality.js";
+export {
+  DataQualitySums,
+  dataQualityTable,
+  DATA_QUALITY_COLUMNS,
+  type JobQualityCounts,
+} from "../aggregate/aggregate-quality.js";

@@ -1,4 +1,10 @@
-import { configFingerprint, jobKeyString, referenceFingerprint, type JobKey, type RunConfig } from "../../config/index.js";
+import {
+  configFingerprint,
+  jobKeyString,
+  referenceFingerprint,
+  type JobKey,
+  type RunConfig,
+} from "../../config/index.js";
 import { jobDir } from "../../io/outputs/job-outputs.js";
 import {
   checkJobRecord,
