@@ -1,21 +1,41 @@
+import { realpathSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { emitK8s, emitSlurm } from "../config/index.js";
+import { emitK8s, emitSlurm, type PlanOptionsInput } from "../config/index.js";
 import { parseCount, UsageError } from "./args.js";
 
-export const PLAN_HELP = `Usage: sweeplab plan --emit slurm|k8s --shards <N> [options]
+export const PLAN_HELP = `Usage: sweeplab plan --emit slurm|k8s [options]
 
-Writes a Slurm job-array script or a Kubernetes Indexed Job manifest that runs the N shards of the
-job matrix (sweeplab run --shard i/N) over shared storage, then sweeplab aggregate.
+Writes the whole run for a cluster over shared storage. Slurm: a submit script (run it with bash on
+a login node) chaining with afterok a partition array (partition --shard i/P), the seal, a job
+array (run --shard j/N) and the aggregation; running it again resumes. Kubernetes: Indexed Jobs.
 
 Options:
-  --emit <slurm|k8s>   what to write (required)
-  --shards <N>         number of shards (default 8)
-  --config <file>      run config on the shared storage (default sweeplab.yaml)
-  --image <name>       container image for k8s (default sweeplab:latest)
-  --out <file>         write here instead of standard output
-  -h, --help           show this help
+  --emit <slurm|k8s>       what to write (required)
+  --shards <N>             job shards: run --shard j/N (default 8)
+  --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default 1)
+  --config <file>          run config on the shared storage (default sweeplab.yaml)
+  --storage <dir|claim>    Slurm: working folder of every task (default: this folder, absolute);
+                           k8s: the ReadWriteMany PersistentVolumeClaim (default sweeplab-data)
+  --cpus <n>               CPUs per task (also --workers of each task)
+  --mem <size>             memory per task (e.g. 16GB)
+  --time <limit>           time limit per task (e.g. 90, 2:00:00, 1-12:00:00)
+  --queue <name>           Slurm partition (queue) to submit to (also --partition)
+  --account <name>         account to charge
+  --command <word>         the toolkit command the tasks run, one word per flag (repeat for more);
+                           Slurm default: this node binary and this bin/sweeplab.js, by absolute path
+  --image <name>           container image for k8s (default sweeplab:latest)
+  --out <file>             write here instead of standard output
+  -h, --help               show this help
 `;
+
+/** The toolkit as this process runs it: the node binary and bin/sweeplab.js, absolute and real. */
+export function selfCommand(): string[] {
+  const bin = fileURLToPath(new URL("../../bin/sweeplab.js", import.meta.url));
+  return [realpathSync(process.execPath), realpathSync(bin)];
+}
 
 /** `sweeplab plan`. */
 export async function planCommand(argv: string[]): Promise<number> {
@@ -24,7 +44,16 @@ export async function planCommand(argv: string[]): Promise<number> {
     options: {
       emit: { type: "string" },
       shards: { type: "string" },
+      "partition-shards": { type: "string" },
       config: { type: "string" },
+      storage: { type: "string" },
+      cpus: { type: "string" },
+      mem: { type: "string" },
+      time: { type: "string" },
+      queue: { type: "string" },
+      partition: { type: "string" },
+      account: { type: "string" },
+      command: { type: "string", multiple: true },
       image: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -35,13 +64,30 @@ export async function planCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.emit !== "slurm" && values.emit !== "k8s") throw new UsageError("--emit must be slurm or k8s");
+  if (values.queue !== undefined && values.partition !== undefined && values.queue !== values.partition)
+    throw new UsageError("--queue and --partition name the same Slurm partition: give one");
+  const slurm = values.emit === "slurm";
+  const count = (name: string, text: string | undefined): number | undefined =>
+    text === undefined ? undefined : parseCount(name, text, 0);
+  const given = {
+    partitionShards: count("partition-shards", values["partition-shards"]),
+    storage: values.storage ?? (slurm ? process.cwd() : undefined),
+    cpusPerTask: count("cpus", values.cpus),
+    memory: values.mem,
+    time: values.time,
+    queue: values.queue ?? values.partition,
+    account: values.account,
+    command: values.command ?? (slurm ? selfCommand() : undefined),
+    image: values.image,
+  };
+  // Unset options are left out (exactOptionalPropertyTypes); the emitters validate the rest.
   const opts = {
     configPath: values.config ?? "sweeplab.yaml",
     shards: Math.max(1, parseCount("shards", values.shards, 8)),
-    ...(values.image === undefined ? {} : { image: values.image }),
-  };
-  const text = values.emit === "slurm" ? emitSlurm(opts) : emitK8s(opts);
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+  } as PlanOptionsInput;
+  const text = slurm ? emitSlurm(opts) : emitK8s(opts);
   if (values.out === undefined) process.stdout.write(text);
-  else await writeFile(values.out, text);
+  else await writeFile(resolve(values.out), text, { mode: 0o755 });
   return 0;
 }
