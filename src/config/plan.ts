@@ -63,7 +63,11 @@ export const PlanOptions = z
      * The toolkit command as words, e.g. `["/usr/bin/node", "/opt/sweeplab/bin/sweeplab.js"]` (default
      * `["sweeplab"]`, found on PATH). `sweeplab plan` passes the absolute paths it runs from.
      */
-    command: z.array(Line).min(1).optional(),
+    command: z
+      .array(Line)
+      .min(1)
+      .register(allowedText, { allowed: "a list of at least one word, each a non-empty text on one line" })
+      .optional(),
     /** k8s only: how many shard pods run at once (default: all N). */
     parallelism: z.number().int().min(1).optional(),
   })

@@ -41,7 +41,12 @@ function plan(dir: string, args: string[]): string {
 function submit(script: string): Record<"partition" | "seal" | "run" | "aggregate", string> {
   const r = spawnSync("bash", [script], { encoding: "utf8", env: cluster.env, cwd: tmp() });
   expect(r.status, r.stderr).toBe(0);
-  const ids = Object.fromEntries(r.stdout.trim().split("\n").map((l) => l.split(" ") as [string, string]));
+  const ids = Object.fromEntries(
+    r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ") as [string, string]),
+  );
   expect(Object.keys(ids)).toEqual(["partition", "seal", "run", "aggregate"]);
   for (const id of Object.values(ids)) expect(id).toMatch(/^\d+$/);
   expect(r.stderr).toContain(`watch with: squeue -j ${Object.values(ids).join(",")}`);

@@ -92,7 +92,9 @@ export async function waitJobs(cluster: SlurmCluster, ids: string[], timeoutMs: 
     const states = new Map(ids.flatMap((id) => [...jobStates(cluster, id)]));
     if ([...states.values()].every((s) => !ACTIVE.has(s))) return states;
     if (Date.now() > end)
-      throw new Error(`Slurm jobs still active after ${timeoutMs} ms: ${JSON.stringify([...states])}\n${cluster.logs()}`);
+      throw new Error(
+        `Slurm jobs still active after ${timeoutMs} ms: ${JSON.stringify([...states])}\n${cluster.logs()}`,
+      );
     await sleep(500);
   }
 }
@@ -155,7 +157,8 @@ export async function startSlurm(): Promise<SlurmCluster> {
   };
   // Kill the daemons even when the test process ends abruptly (a failure, vitest tearing down).
   const killAll = (): void => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null && c.pid !== undefined) c.kill("SIGKILL");
+    for (const c of children)
+      if (c.exitCode === null && c.signalCode === null && c.pid !== undefined) c.kill("SIGKILL");
   };
   process.once("exit", killAll);
   const logs = (): string =>
