@@ -1,9 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+  type Dirent,
+} from "node:fs";
+import { join, relative } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tmp } from "../helpers.js";
-import { slurmProblem, startSlurm, waitJobs, type SlurmCluster } from "./slurm.js";
+import { jobStates, slurmClient, slurmProblem, startSlurm, waitJobs, type SlurmCluster } from "./slurm.js";
 
 /*
  * `sweeplab plan --emit slurm` on a real one-node Slurm (tests/cluster/slurm.ts starts munged,
@@ -116,4 +127,129 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
     expect(existsSync(join(dir, `sweeplab-run-${again.run}_3.out`))).toBe(true);
     expect(existsSync(join(dir, `sweeplab-seal-${first.seal}.out`))).toBe(false);
   }, 180_000);
+});
+
+/** Every file under `dir`, as sorted relative paths. */
+function files(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
+/**
+ * Asserts that the per-job outputs (by_security/) and the aggregated tables (aggregated/) of `got`
+ * equal those of `want` byte for byte. Not compared: run_summary.json and run_manifest.json (the
+ * timings and phases of each invocation), the store/ (its pieces are cut differently by partition
+ * slices than by one whole partition; the analysis outputs prove its rows equal).
+ */
+function expectSameOutputs(got: string, want: string): void {
+  for (const sub of ["by_security", "aggregated"]) {
+    const names = files(join(want, sub));
+    expect(names.length).toBeGreaterThan(0);
+    expect(files(join(got, sub))).toEqual(names);
+    const differ = names.filter((n) => !readFileSync(join(got, sub, n)).equals(readFileSync(join(want, sub, n))));
+    expect(differ, `${sub}: files that differ`).toEqual([]);
+  }
+}
+
+describe("the Slurm workflow of a generated data set (3 partition shards, 4 job shards)", () => {
+  let data: string;
+  let local: string;
+  const JOBS = 9; // 3 securities × 3 dates
+
+  /** A run config over the data set writing to `outputDir` (absolute: the tasks run elsewhere). */
+  const config = (name: string, outputDir: string): string => {
+    const file = join(data, name);
+    writeFileSync(
+      file,
+      JSON.stringify({ inputs: ["orders", "trades", "nbbo.csv.gz"], reference: { instruments: "ob.csv" }, outputDir }),
+    );
+    return file;
+  };
+
+  beforeAll(() => {
+    data = tmp("sweeplab-slurm-data-");
+    chmodSync(data, 0o755);
+    const gen = spawnSync(
+      process.execPath,
+      [BIN, "gen", "--orders", "6000", "--securities", "3", "--dates", "3", "--seed", "16", "--out", data],
+      { encoding: "utf8" },
+    );
+    expect(gen.status, gen.stderr).toBe(0);
+    // Plain and gzip inputs together: the NBBO file and one day's trades compressed.
+    for (const f of ["nbbo.csv", join("trades", "trades-2024-10-03.csv")]) {
+      writeFileSync(join(data, `${f}.gz`), gzipSync(readFileSync(join(data, f))));
+      rmSync(join(data, f));
+    }
+    local = join(tmp("sweeplab-slurm-local-"), "out");
+    const whole = spawnSync(process.execPath, [BIN, "run", "--config", config("local.json", local), "--workers", "1"], {
+      encoding: "utf8",
+    });
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(whole.stdout).toMatch(
+      new RegExp(`jobs: ${JOBS} done, 0 skipped \\(already current\\), 0 failed of ${JOBS}`),
+    );
+  }, 120_000);
+
+  it("equals a local whole run byte for byte", async () => {
+    const work = tmp("sweeplab-slurm-work-");
+    chmodSync(work, 0o755);
+    const out = join(work, "out");
+    const args = ["--partition-shards", "3", "--shards", "4", "--cpus", "1", "--config", config("slurm.json", out)];
+    const ids = submit(plan(work, args));
+    const states = await finish(ids);
+    expect(Object.entries(states).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    expect(Object.keys(states)).toHaveLength(3 + 1 + 4 + 1);
+    expectSameOutputs(out, local);
+  }, 240_000);
+
+  it("resumes after a job-array task is cancelled while running: the resubmission gives the same bytes", async () => {
+    const work = tmp("sweeplab-slurm-cancel-");
+    chmodSync(work, 0o755);
+    const out = join(work, "out");
+    const started = join(work, "started");
+    const open = join(work, "open");
+    // The real toolkit behind a gate: job shard 1 of 4 waits for the file "open" before it runs.
+    const gate = join(work, "gated-sweeplab.sh");
+    writeFileSync(
+      gate,
+      [
+        "#!/bin/sh",
+        `case "$*" in "run "*"--shard 1/4"*) touch '${started}'; while [ ! -e '${open}' ]; do sleep 0.2; done;; esac`,
+        `exec '${realpathSync(process.execPath)}' '${realpathSync(BIN)}' "$@"`,
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const args = ["--partition-shards", "3", "--shards", "4", "--cpus", "1", "--command", gate];
+    const script = plan(work, [...args, "--config", config("cancel.json", out)]);
+    const first = submit(script);
+    const end = Date.now() + 150_000;
+    while (!existsSync(started)) {
+      if (Date.now() > end) throw new Error(`job shard 1 never started\n${cluster.logs()}`);
+      await sleep(200);
+    }
+    expect(jobStates(cluster, first.run).get(`${first.run}_1`)).toBe("RUNNING");
+    slurmClient(cluster, "/usr/bin/scancel", [`${first.run}_1`]);
+    const states = await finish(first);
+    expect(states[`${first.run}_1`]).toBe("CANCELLED");
+    expect(states[first.aggregate]).toBe("CANCELLED"); // never ran: afterok on the whole array
+    const others = Object.entries(states).filter(([t]) => t !== `${first.run}_1` && t !== first.aggregate);
+    expect(others.filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    expect(existsSync(join(out, "aggregated"))).toBe(false);
+    const done = files(join(out, "by_security")).filter((f) => f.endsWith("job.json")).length;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(JOBS);
+
+    writeFileSync(open, "");
+    const again = submit(script);
+    const second = await finish(again);
+    expect(Object.entries(second).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    // The resubmission redid only what was missing: job shard 0 found its jobs current.
+    expect(readFileSync(join(work, `sweeplab-run-${again.run}_0.out`), "utf8")).toMatch(
+      /jobs: 0 done, [1-9]\d* skipped/,
+    );
+    expectSameOutputs(out, local);
+  }, 300_000);
 });
