@@ -145,7 +145,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
       "",
     ].join("\n"),
   );
-  const env = { ...process.env, SLURM_CONF: conf };
+  const env: NodeJS.ProcessEnv = { ...process.env, SLURM_CONF: conf };
   for (const k of Object.keys(env)) if (k.startsWith("SLURM_") && k !== "SLURM_CONF") delete env[k];
   const children: ChildProcess[] = [];
   const logFiles: string[] = [];
