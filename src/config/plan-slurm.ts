@@ -17,8 +17,10 @@ export const SLURM_PHASES = ["partition", "seal", "run", "aggregate"] as const;
  * toolkit skips the complete partition slices, the sealed store and the current jobs. The script
  * prints `<phase> <job id>` per phase (see {@link SLURM_PHASES}). The tasks call the toolkit by
  * `command` (default `sweeplab` on PATH; `sweeplab plan` passes absolute paths), in `storage`
- * (`--chdir`), with `--workers` = `cpusPerTask`. Pure: returns the text. Throws `ConfigError`
- * `bad_config` for bad options.
+ * (`--chdir`), with `--workers` = `cpusPerTask`. A script on the login node rather than one job
+ * submitting the next: every phase is queued at once (a failure shows in `squeue` at once) and the
+ * compute nodes need no `sbatch`. Pure: returns the text. Throws `ConfigError` `bad_config` for bad
+ * options.
  */
 export function emitSlurm(options: PlanOptionsInput): string {
   const o = parsePlan(options);
