@@ -15,7 +15,8 @@ export const SLURM_PHASES = ["partition", "seal", "run", "aggregate"] as const;
  * A phase starts only when every task of the previous one exited 0; a failed or cancelled task
  * cancels every later phase. Running the same script again resumes: each phase reruns, and the
  * toolkit skips the complete partition slices, the sealed store and the current jobs. The script
- * prints `<phase> <job id>` per phase (see {@link SLURM_PHASES}). The tasks call the toolkit by
+ * prints `<phase> <job id>` per phase (see {@link SLURM_PHASES}) and keeps the ids in `<script>.jobs`:
+ * it refuses (exit 1) while a job of its previous submission is still queued or running. The tasks call the toolkit by
  * `command` (default `sweeplab` on PATH; `sweeplab plan` passes absolute paths), in `storage`
  * (`--chdir`), with `--workers` = `cpusPerTask`. A script on the login node rather than one job
  * submitting the next: every phase is queued at once (a failure shows in `squeue` at once) and the
@@ -57,8 +58,20 @@ export function emitSlurm(options: PlanOptionsInput): string {
     "# node sees. Mind the cluster's MaxArraySize (1001 by default) for the array sizes.",
     "set -euo pipefail",
     "",
+    "# Refuse while the previous submission of this file is still queued or running (its ids are kept",
+    "# next to the file): two submissions would work on the same folders.",
+    'jobs_file="$0.jobs"',
+    'if [ -s "$jobs_file" ]; then',
+    '  left=$(squeue --noheader --format=%F --jobs="$(paste -sd, "$jobs_file")" 2>/dev/null | sort -nu | paste -sd, -) || true',
+    '  if [ -n "$left" ]; then',
+    '    echo "sweeplab: the previous submission of $0 is still queued or running (jobs $left): wait for it or scancel $left, then submit again" >&2',
+    "    exit 1",
+    "  fi",
+    "fi",
+    "",
     `opts=(${common.join(" ")})`,
-    'submit() { local id; id=$(sbatch "${opts[@]}" "$@"); echo "${id%%;*}"; }',
+    'submit() { local id; id=$(sbatch "${opts[@]}" "$@"); echo "${id%%;*}" >> "$jobs_file"; echo "${id%%;*}"; }',
+    ': > "$jobs_file"',
     "",
     submit("partition", undefined, [
       `--array=0-${p - 1}`,

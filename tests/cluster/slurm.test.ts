@@ -231,6 +231,10 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
       await sleep(200);
     }
     expect(jobStates(cluster, first.run).get(`${first.run}_1`)).toBe("RUNNING");
+    // Submitting again now is refused: the first submission is still running.
+    const early = spawnSync("bash", [script], { encoding: "utf8", env: cluster.env });
+    expect(early.status).toBe(1);
+    expect(early.stderr).toContain(`is still queued or running (jobs ${first.run},${first.aggregate})`);
     slurmClient(cluster, "/usr/bin/scancel", [`${first.run}_1`]);
     const states = await finish(first);
     expect(states[`${first.run}_1`]).toBe("CANCELLED");

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -53,29 +53,46 @@ function submits(text: string): Record<string, string> {
 }
 
 /**
- * Runs a submit script with a stand-in `sbatch` first on PATH that records each call's arguments
- * (one file per call, one argument a line) and answers "<id>;cluster" like `sbatch --parsable`.
+ * A folder with a submit script and stand-ins for `sbatch` (records each call's arguments, one file
+ * per call, one argument a line, and answers "<100 + n>;cluster" like `sbatch --parsable`) and
+ * `squeue` (records its arguments, prints the file "queue" if there is one), first on PATH.
  */
-function runWithFakeSbatch(text: string): { stdout: string; stderr: string; calls: string[][] } {
+function fakeSlurm(text: string): {
+  dir: string;
+  submit: () => { status: number | null; stdout: string; stderr: string };
+  calls: () => string[][];
+} {
   const dir = tmp();
   writeFileSync(
     join(dir, "sbatch"),
     `#!/bin/bash\nn=$(( $(ls ${dir}/call-* 2>/dev/null | wc -l) + 1 ))\nprintf '%s\\n' "$@" > ${dir}/call-$n\necho "$(( 100 + n ));cluster"\n`,
     { mode: 0o755 },
   );
+  writeFileSync(
+    join(dir, "squeue"),
+    `#!/bin/bash\nprintf '%s\\n' "$@" > ${dir}/squeue-args\ncat ${dir}/queue 2>/dev/null || true\n`,
+    { mode: 0o755 },
+  );
   const file = join(dir, "submit.sh");
   writeFileSync(file, text);
-  const r = spawnSync("bash", [file], {
-    encoding: "utf8",
-    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
-  });
+  const env = { ...process.env, PATH: `${dir}:${process.env.PATH}` };
+  return {
+    dir,
+    submit: () => spawnSync("bash", [file], { encoding: "utf8", env }),
+    calls: () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith("call-"))
+        .sort((x, y) => Number(x.slice(5)) - Number(y.slice(5)))
+        .map((f) => readFileSync(join(dir, f), "utf8").split("\n").slice(0, -1)),
+  };
+}
+
+/** Runs a submit script once against {@link fakeSlurm}: its output and the four sbatch calls. */
+function runWithFakeSbatch(text: string): { stdout: string; stderr: string; calls: string[][] } {
+  const fake = fakeSlurm(text);
+  const r = fake.submit();
   expect(r.status, r.stderr).toBe(0);
-  const calls = [1, 2, 3, 4].map((n) =>
-    readFileSync(join(dir, `call-${n}`), "utf8")
-      .split("\n")
-      .slice(0, -1),
-  );
-  return { stdout: r.stdout, stderr: r.stderr, calls };
+  return { stdout: r.stdout, stderr: r.stderr, calls: fake.calls() };
 }
 
 /** What `sh -c <wrap>` (the job script sbatch --wrap makes) hands the toolkit, with the task id set. */
@@ -129,6 +146,28 @@ describe("emitSlurm", () => {
       "--dependency=afterok:102",
       "--dependency=afterok:103",
     ]);
+  });
+
+  it("keeps the job ids next to the script and refuses to submit again while one of them is queued", () => {
+    const fake = fakeSlurm(emitSlurm({ configPath: "run.yaml", shards: 2 }));
+    expect(fake.submit().status).toBe(0);
+    expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("101\n102\n103\n104\n");
+    writeFileSync(join(fake.dir, "queue"), "103\n103\n104\n");
+    const refused = fake.submit();
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      `sweeplab: the previous submission of ${join(fake.dir, "submit.sh")} is still queued or running (jobs 103,104): wait for it or scancel 103,104, then submit again\n`,
+    );
+    expect(readFileSync(join(fake.dir, "squeue-args"), "utf8")).toBe(
+      "--noheader\n--format=%F\n--jobs=101,102,103,104\n",
+    );
+    expect(fake.calls()).toHaveLength(4); // nothing submitted
+    expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("101\n102\n103\n104\n");
+    writeFileSync(join(fake.dir, "queue"), "");
+    const again = fake.submit();
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toBe("partition 105\nseal 106\nrun 107\naggregate 108\n");
+    expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("105\n106\n107\n108\n");
   });
 
   it("adds CPUs (also as --workers), memory, time, queue, account and the working folder to every phase", () => {
