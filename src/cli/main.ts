@@ -1,7 +1,8 @@
 import { UsageError } from "./args.js";
 import { genCommand, GEN_HELP } from "./gen.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
-import { aggregateCommand, AGGREGATE_HELP, partitionCommand, PARTITION_HELP, runCommand, RUN_HELP } from "./run.js";
+import { aggregateCommand, AGGREGATE_HELP, runCommand, RUN_HELP } from "./run.js";
+import { partitionCommand, PARTITION_HELP } from "./partition.js";
 import { planCommand, PLAN_HELP } from "./plan.js";
 import { notebookCommand, NOTEBOOK_HELP } from "./notebook.js";
 import { errorLine } from "./error-line.js";

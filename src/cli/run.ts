@@ -10,7 +10,8 @@ import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";
 
-const COMMON = `  --config <file>         run config, YAML or JSON (default: sample_data/sweeplab.yaml)
+/** The options every run-like command takes, as `--help` lists them. */
+export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (default: sample_data/sweeplab.yaml)
   --workers <n>           worker threads (default: all cores)
   --chunk-size <size>     read chunk size (e.g. 8MB, 64MB)
   --memory-budget <size>  memory the jobs may take together (e.g. 4GB; default: half the machine's)
@@ -28,18 +29,10 @@ into <output>/aggregated/, and prints and saves the execution summary (run_summa
 skips completed jobs and recomputes only what changed. Ctrl-C stops cleanly.
 
 Options:
-${COMMON}  --retry-failed          rerun the jobs that failed before
+${COMMON_HELP}  --retry-failed          rerun the jobs that failed before
   --shard <i/N>           run only shard i (0-based) of N slices of the job matrix; no aggregation
   --allow-partial         aggregate even when the selection matches nothing (default: refuse, exit 1)
 `;
-
-export const PARTITION_HELP = `Usage: sweeplab partition [options]
-
-Reads every input once and writes each row to its (security, date) partition in the Parquet store
-<output>/store/<table>/security=<code>/date=<date>/ (skipped when the inputs are unchanged).
-
-Options:
-${COMMON}`;
 
 export const AGGREGATE_HELP = `Usage: sweeplab aggregate [options]
 
@@ -49,10 +42,11 @@ only the jobs of this config's job matrix whose job.json records are current for
 selection matches nothing.
 
 Options:
-${COMMON}  --allow-partial         aggregate the current jobs even when others are missing
+${COMMON_HELP}  --allow-partial         aggregate the current jobs even when others are missing
 `;
 
-const OPTIONS = {
+/** The flags of `run`, `partition` and `aggregate` (node:util parseArgs options). */
+export const RUN_OPTIONS = {
   config: { type: "string" },
   workers: { type: "string" },
   "chunk-size": { type: "string" },
@@ -66,10 +60,11 @@ const OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>["values"];
+/** Parsed flags of {@link RUN_OPTIONS}. */
+export type RunFlagValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof RUN_OPTIONS }>>["values"];
 
 /** The run config of a command line: the config file (or the sample default) with the flags over it. */
-export async function configFromFlags(values: Values): Promise<RunConfig> {
+export async function configFromFlags(values: RunFlagValues): Promise<RunConfig> {
   const base = await loadConfigFile(values.config ?? SAMPLE_CONFIG_PATH);
   const over: Record<string, unknown> = {};
   if (values.workers !== undefined) over.workers = values.workers;
@@ -90,7 +85,8 @@ export async function configFromFlags(values: Values): Promise<RunConfig> {
   return resolveConfig(base, over);
 }
 
-async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise<number> {
+/** Runs `run` with a progress line on stderr and Ctrl-C as a clean stop; 130 when interrupted, else 0. */
+export async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise<number> {
   const line = progressLine(process.stderr);
   const abort = new AbortController();
   const onSigint = (): void => {
@@ -111,8 +107,8 @@ async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise
   return abort.signal.aborted ? 130 : 0;
 }
 
-function parse(argv: string[], help: string): Values | undefined {
-  const { values } = parseArgs({ args: argv, options: OPTIONS });
+function parse(argv: string[], help: string): RunFlagValues | undefined {
+  const { values } = parseArgs({ args: argv, options: RUN_OPTIONS });
   if (values.help) {
     process.stdout.write(help);
     return undefined;
@@ -154,20 +150,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stdout.write(
         `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
       );
-  });
-  return code !== 0 ? code : failed ? 1 : 0;
-}
-
-/** `sweeplab partition`. Exit code 0, 1 when a partition task failed or the run stopped, 130 when interrupted. */
-export async function partitionCommand(argv: string[]): Promise<number> {
-  const values = parse(argv, PARTITION_HELP);
-  if (values === undefined) return 0;
-  const config = await configFromFlags(values);
-  let failed = false;
-  const code = await withProgress(async (o) => {
-    const s = await runPipeline(config, { ...o, partitionOnly: true });
-    failed = exitCodeOf(s) !== 0;
-    process.stdout.write(formatSummary(s));
   });
   return code !== 0 ? code : failed ? 1 : 0;
 }

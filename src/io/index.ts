@@ -14,7 +14,7 @@ export {
   type SkippedFolder,
 } from "./inputs.js";
 export { claimOutputFolder, isMarkedOutput, OUTPUT_MARKER, OutputNotOursError } from "./output-marker.js";
-export { splitByteRanges, type SplitOptions } from "./ranges.js";
+export { splitByteRanges, splitByteRangesAt, type SplitOptions } from "./ranges.js";
 export { openTable, type FileReport, type ReadOptions, type ReadProgress, type TableReader } from "./reader.js";
 export {
   loadInstruments,

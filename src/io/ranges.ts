@@ -29,25 +29,45 @@ const SEARCH_BYTES = 1024 * 1024;
  */
 export async function splitByteRanges(path: string, n: number, options: SplitOptions = {}): Promise<ByteRange[]> {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`range count must be a positive integer, got ${n}`);
+  const size = await fileSize(path);
+  const targets = Array.from({ length: n - 1 }, (_, i) => Math.floor((size * (i + 1)) / n));
+  return splitByteRangesAt(path, { start: 0, end: size }, targets, options);
+}
+
+/**
+ * Splits the row-aligned byte range `within` of an uncompressed file at (just after) each of the
+ * `targets` (file offsets, ascending): each boundary is the first row start at or after its target
+ * (with `avoidQuotedRecords`, moved past the first plain-looking record as in
+ * {@link splitByteRanges}), never before the boundary before it nor past `within.end`. Returns
+ * `targets.length + 1` contiguous ranges covering `within`; some may be empty. The same file,
+ * range and targets give the same ranges on every machine. Errors: `unreadable`, `range_on_gzip`.
+ */
+export async function splitByteRangesAt(
+  path: string,
+  within: ByteRange,
+  targets: readonly number[],
+  options: SplitOptions = {},
+): Promise<ByteRange[]> {
   if (isGzip(path))
     throw new InputError(
       "range_on_gzip",
       path,
       "cannot split a gzip file into byte ranges; decompress it or read it whole",
     );
-  const size = await fileSize(path);
+  const size = Math.min(within.end, await fileSize(path));
   const commas = options.avoidQuotedRecords === true ? (await readHeader(path)).names.length - 1 : undefined;
   const fh = await open(path, "r");
   try {
     const buf = Buffer.allocUnsafe(64 * 1024);
-    const starts = [0];
-    for (let i = 1; i < n; i++) {
-      const target = Math.max(Math.floor((size * i) / n), starts[starts.length - 1] as number);
+    const starts = [within.start];
+    for (const t of targets) {
+      const target = Math.max(t, starts[starts.length - 1] as number);
       const start = await nextRowStart(fh, buf, target, size);
-      starts.push(commas === undefined ? start : ((await afterPlainRecord(fh, buf, start, size, commas)) ?? start));
+      const after = commas === undefined ? start : ((await afterPlainRecord(fh, buf, start, size, commas)) ?? start);
+      starts.push(Math.min(after, size));
     }
     starts.push(size);
-    return starts.slice(0, n).map((start, i) => ({ start, end: starts[i + 1] as number }));
+    return starts.slice(0, targets.length + 1).map((start, i) => ({ start, end: starts[i + 1] as number }));
   } finally {
     await fh.close();
   }

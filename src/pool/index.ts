@@ -44,8 +44,12 @@ export type {
   TaskOutcome,
 } from "./messages.js";
 export { scanParallel, type ParallelScanOptions } from "./scan.js";
-export { acquireRunLock, RunLockedError, withLock, type LockInfo, type RunLock } from "./lock.js";
+export { acquireRunLock, RunLockedError, withLock, type LockInfo, type LockRole, type RunLock } from "./lock.js";
 export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
+export { partitionSlice, type SliceOptions, type SliceOutcome } from "./partition-slice.js";
+export { sealStore, type SealOutcome } from "./partition-seal.js";
+export { SlicesIncompleteError, StoreNotSealedError, type SliceProblem } from "./slice-errors.js";
+export { planSlices, type SlicePlan, type SliceUnit } from "./slice-plan.js";
 export {
   buildDataQualitySummary,
   formatDataQuality,

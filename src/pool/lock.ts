@@ -48,9 +48,13 @@ const HALF_WRITTEN_MS = 10_000;
 /** Bounds the retries of one acquisition, and the nesting of takeover guards (see {@link take}). */
 const MAX_ATTEMPTS = 4;
 
-/** The main lock's file name, or a shard's. */
-export function lockName(shard?: { index: number; count: number }): string {
-  return shard === undefined ? ".sweeplab.lock" : `.sweeplab.shard-${shard.index}-of-${shard.count}.lock`;
+/** Who takes a shard lock: a job shard (`run --shard`) or a partition slice (`partition --shard`). */
+export type LockRole = "run" | "partition";
+
+/** The main lock's file name, or a job shard's, or a partition slice's (`role` "partition"). */
+export function lockName(shard?: { index: number; count: number }, role: LockRole = "run"): string {
+  if (shard === undefined) return ".sweeplab.lock";
+  return `.sweeplab.${role === "partition" ? "partition" : "shard"}-${shard.index}-of-${shard.count}.lock`;
 }
 
 function alive(pid: number): boolean {
@@ -217,19 +221,24 @@ async function removeDeadGuards(outputDir: string, name: string): Promise<void> 
 
 /**
  * Takes the lock of an output folder (`.sweeplab.lock`, or one per shard: `.sweeplab.shard-i-of-N.lock`,
- * since shards share the folder by design). A lock whose process is gone (a run killed with SIGKILL)
+ * or per partition slice with `role` "partition": `.sweeplab.partition-i-of-N.lock`, since shards
+ * and slices share the folder by design). A lock whose process is gone (a run killed with SIGKILL)
  * on this host is stale and taken over — by exactly one of any number of simultaneous starters (see
  * the takeover guard in `take`); a live one throws {@link RunLockedError} (code `run_locked`).
  * A lock from another host is respected: this machine cannot tell whether that run is alive.
  */
-export async function acquireRunLock(outputDir: string, shard?: { index: number; count: number }): Promise<RunLock> {
+export async function acquireRunLock(
+  outputDir: string,
+  shard?: { index: number; count: number },
+  role: LockRole = "run",
+): Promise<RunLock> {
   await mkdir(outputDir, { recursive: true });
-  const path = join(outputDir, lockName(shard));
+  const path = join(outputDir, lockName(shard, role));
   const token = randomBytes(12).toString("hex");
   const text = JSON.stringify({ pid: process.pid, host: hostname(), token }) + "\n";
   const taken = await take(path, text, 0);
   if (!taken.won) throw new RunLockedError(path, taken.holder);
-  await removeDeadGuards(outputDir, lockName(shard));
+  await removeDeadGuards(outputDir, lockName(shard, role));
   return {
     path,
     tookOver: taken.tookOver,

@@ -4,6 +4,7 @@ import type { RunConfig } from "../config/index.js";
 import { addReport, type FileReport } from "../io/reader.js";
 import {
   fingerprintFile,
+  hasSlices,
   readStoreManifest,
   storeDrift,
   writeStoreManifest,
@@ -17,6 +18,7 @@ import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.j
 import type { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
 import { StoreNotReadyError, type PipelineOptions } from "./run-options.js";
+import { StoreNotSealedError } from "./slice-errors.js";
 import { assertNoLiveShards } from "./store-busy.js";
 
 const MIN_RANGE_BYTES = 16 * 1024 * 1024;
@@ -67,12 +69,14 @@ export async function partitionStep(
     options.onProgress?.(track.snapshot());
     return { skipped: true, files: existing.files, pieces: existing.pieces, failures: [], seconds: 0, bytes: 0 };
   }
+  // A store written by partition slices is sealed (`partition --seal`), never rebuilt by a run.
   if (options.shard !== undefined) {
     // Shards run concurrently on several nodes over one shared store: rebuilding it here would race.
-    throw new StoreNotReadyError(storeDir);
+    throw (await hasSlices(storeDir)) ? new StoreNotSealedError(storeDir) : new StoreNotReadyError(storeDir);
   }
-  // Deleting the store under running shards would fail them: refuse instead (we hold the main lock).
+  // Deleting the store under running shards or slices would fail them: refuse instead (we hold the main lock).
   await assertNoLiveShards(config.outputDir, storeDir);
+  if (options.partitionOnly !== true && (await hasSlices(storeDir))) throw new StoreNotSealedError(storeDir);
   // Only inside our own (marked, see claimOutputFolder) output folder, and only what the partition
   // wrote: the store, and its rejects files (a scan's rejects beside them are kept).
   await assertOurOutput(config.outputDir);
@@ -169,16 +173,21 @@ export async function partitionStep(
   };
 }
 
-/** Removes the partition rejects files (`partition-<file>-<range>.csv`) of an earlier partition. */
+/** Removes the partition rejects files (`partition-<file>-<range>.csv`, a slice's `partition-<file>-<segment>-<range>.csv`) of an earlier partition. */
 async function removePartitionRejects(dir: string): Promise<void> {
   const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return [];
     throw e;
   });
-  for (const n of names) if (/^partition-\d+-\d+\.csv$/.test(n)) await rm(join(dir, n), { force: true });
+  for (const n of names) if (/^partition-\d+(-\d+){1,2}\.csv$/.test(n)) await rm(join(dir, n), { force: true });
 }
 
-function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
+/**
+ * Adds a task's report `r` (a whole file or one byte range) to the per-file reports: the first of a
+ * file is copied without its range; the others are added to it (counts, reject codes). Call in task
+ * order (input order, then byte order) so a file's reject codes are listed as a whole read meets them.
+ */
+export function mergeReport(reports: Map<string, FileReport>, r: FileReport): void {
   const prev = reports.get(r.file);
   if (prev === undefined) {
     const { range: _range, cutRecord: _cut, ...whole } = r;

@@ -154,8 +154,11 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   }
 }
 
-// Every input file and every configured reference file, before any work: all problems at once.
-async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
+/**
+ * Opens every input file and loads every configured reference file before any work, reporting all
+ * problems at once: throws {@link InputErrors}. Returns the reference data.
+ */
+export async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
   const problems: InputError[] = [];
   for (const f of files) {
     try {

@@ -1,7 +1,7 @@
 import { SweeplabError } from "../model/errors.js";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { lockName, readLock, type LockInfo } from "./lock.js";
+import { lockName, readLock, type LockInfo, type LockRole } from "./lock.js";
 
 /** A lock file found held by a live process (or by one on another host, which cannot be checked). */
 export interface HeldLock {
@@ -11,8 +11,9 @@ export interface HeldLock {
 
 /**
  * The partition store is in use by the other side: a rebuild (a `partition`, or a whole run whose
- * store is not current) found shards running on it, or a shard found a partition or whole run
- * holding the output folder (it may rebuild the store under the shard).
+ * store is not current) found shards or partition slices running on it; a shard or slice found a
+ * partition or whole run holding the output folder (it may rebuild the store under it); a slice
+ * about to write found job shards reading the store; or a seal found slices still writing.
  */
 export class StoreBusyError extends SweeplabError {
   override readonly name = "StoreBusyError";
@@ -20,24 +21,36 @@ export class StoreBusyError extends SweeplabError {
   constructor(
     readonly storeDir: string,
     readonly held: readonly HeldLock[],
-    readonly side: "rebuild" | "shard",
+    readonly side: "rebuild" | "shard" | "slice" | "seal",
   ) {
     const who = held.map((h) => `${h.path} (pid ${h.holder.pid} on ${h.holder.host})`).join(", ");
+    const gone = "(if they are gone, delete their lock files)";
     super(
       side === "rebuild"
         ? `${storeDir}: cannot rebuild the partition store while shards are running on it: ${who}; ` +
-            `wait for the shards to finish (if they are gone, delete their lock files), then partition again`
-        : `${storeDir}: a sweeplab partition or run holds this output folder and may rebuild the store under ` +
-            `this shard: ${who}; start the shards once it has finished (if it is gone, delete the lock file)`,
+            `wait for the shards to finish ${gone}, then partition again`
+        : side === "shard"
+          ? `${storeDir}: a sweeplab partition or run holds this output folder and may rebuild the store under ` +
+            `this shard: ${who}; start the shards once it has finished (if it is gone, delete the lock file)`
+          : side === "slice"
+            ? `${storeDir}: cannot write a partition slice while job shards read the store: ${who}; ` +
+              `wait for them to finish ${gone}, then rerun the slice`
+            : `${storeDir}: cannot seal while partition slices are still writing: ${who}; ` +
+              `wait for them to finish ${gone}, then seal again`,
     );
   }
 }
 
-const SHARD_LOCK = /^\.sweeplab\.shard-\d+-of-\d+\.lock$/;
+const SHARD_LOCK = /^\.sweeplab\.(shard|partition)-\d+-of-\d+\.lock$/;
 
-/** The shard locks of `outputDir` held by live processes (or by another host's), sorted by name. */
-export async function liveShardLocks(outputDir: string): Promise<HeldLock[]> {
-  const names = (await readdir(outputDir)).filter((n) => SHARD_LOCK.test(n)).sort();
+/**
+ * The shard locks of `outputDir` held by live processes (or by another host's), sorted by name:
+ * job shards' (`run --shard`) and partition slices' (`partition --shard`) with `which` "all", or
+ * only one kind ("run" | "partition").
+ */
+export async function liveShardLocks(outputDir: string, which: "all" | LockRole = "all"): Promise<HeldLock[]> {
+  const prefix = which === "all" ? ".sweeplab." : `.sweeplab.${which === "run" ? "shard" : "partition"}-`;
+  const names = (await readdir(outputDir)).filter((n) => SHARD_LOCK.test(n) && n.startsWith(prefix)).sort();
   const held: HeldLock[] = [];
   for (const name of names) {
     const path = join(outputDir, name);

@@ -16,3 +16,14 @@ export { readStoreManifest, STORE_MANIFEST, StoreManifest, writeStoreManifest } 
 export { OUTPUT_SUBTREES, removeOutputTempFiles, removeTempFiles } from "./temp-files.js";
 export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";
 export { storeDrift, type StoreDrift } from "./verify-store.js";
+export { piecesOnDisk, removeEmptyFolders, removePiecesWhere, type PieceOnDisk } from "./remove-pieces.js";
+export {
+  hasSlices,
+  readSliceRecord,
+  removeSliceRecord,
+  SliceRecord,
+  sliceRecordPath,
+  SliceUnitRecord,
+  SLICES_DIR,
+  writeSliceRecord,
+} from "./slice-record.js";
