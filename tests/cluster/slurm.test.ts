@@ -128,25 +128,44 @@ function files(dir: string): string[] {
     .sort();
 }
 
+/** A job record's stamp of its store pieces (their names and bytes), masked for {@link expectSameOutputs}. */
+const INPUT_STAMP = /"input": "[0-9a-f]{64}"/;
+
 /**
  * Asserts that the per-job outputs (by_security/) and the aggregated tables (aggregated/) of `got`
- * equal those of `want` byte for byte. Not compared: run_summary.json and run_manifest.json (the
- * timings and phases of each invocation), the store/ (its pieces are cut differently by partition
- * slices than by one whole partition; the analysis outputs prove its rows equal).
+ * equal those of `want` byte for byte — except, with `maskInputStamp`, the `input` stamp in each
+ * job.json: the fingerprint of the job's store pieces, which partition slices cut differently from
+ * one whole partition (same rows, other piece names and splits). Not compared: run_summary.json and
+ * run_manifest.json (each invocation's timings and phases), the store/ (its pieces, as said).
  */
-function expectSameOutputs(got: string, want: string): void {
+function expectSameOutputs(got: string, want: string, maskInputStamp: boolean): void {
+  const bytes = (file: string): Buffer => {
+    const b = readFileSync(file);
+    if (!maskInputStamp || !file.endsWith("job.json")) return b;
+    const text = b.toString("utf8");
+    expect(text).toMatch(INPUT_STAMP);
+    return Buffer.from(text.replace(INPUT_STAMP, '"input": "…"'));
+  };
   for (const sub of ["by_security", "aggregated"]) {
     const names = files(join(want, sub));
     expect(names.length).toBeGreaterThan(0);
     expect(files(join(got, sub))).toEqual(names);
-    const differ = names.filter((n) => !readFileSync(join(got, sub, n)).equals(readFileSync(join(want, sub, n))));
+    const differ = names.filter((n) => !bytes(join(got, sub, n)).equals(bytes(join(want, sub, n))));
     expect(differ, `${sub}: files that differ`).toEqual([]);
   }
+}
+
+/** `sweeplab <args>` through the built CLI, checked to exit 0; its standard output. */
+function sweeplab(...args: string[]): string {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  expect(r.status, `sweeplab ${args.join(" ")}: ${r.stderr}`).toBe(0);
+  return r.stdout;
 }
 
 describe("the Slurm workflow of a generated data set (3 partition shards, 4 job shards)", () => {
   let data: string;
   let local: string;
+  let sliced: string;
   const JOBS = 9; // 3 securities × 3 dates
 
   /** A run config over the data set writing to `outputDir` (absolute: the tasks run elsewhere). */
@@ -173,17 +192,21 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
       writeFileSync(join(data, `${f}.gz`), gzipSync(readFileSync(join(data, f))));
       rmSync(join(data, f));
     }
+    // The local whole run: one partition, every job, the aggregation.
     local = join(tmp("sweeplab-slurm-local-"), "out");
-    const whole = spawnSync(process.execPath, [BIN, "run", "--config", config("local.json", local), "--workers", "1"], {
-      encoding: "utf8",
-    });
-    expect(whole.status, whole.stderr).toBe(0);
-    expect(whole.stdout).toMatch(
-      new RegExp(`jobs: ${JOBS} done, 0 skipped \\(already current\\), 0 failed of ${JOBS}`),
-    );
+    const whole = sweeplab("run", "--config", config("local.json", local), "--workers", "1");
+    expect(whole).toMatch(new RegExp(`jobs: ${JOBS} done, 0 skipped \\(already current\\), 0 failed of ${JOBS}`));
+    // The same on a store cut into the same 3 slices (1 worker each, as the Slurm tasks): equal to
+    // the Slurm outputs in every byte, job records included.
+    sliced = join(tmp("sweeplab-slurm-sliced-"), "out");
+    const cfg = config("sliced.json", sliced);
+    for (const i of [0, 1, 2]) sweeplab("partition", "--config", cfg, "--shard", `${i}/3`, "--workers", "1");
+    sweeplab("partition", "--seal", "--shards", "3", "--config", cfg);
+    expect(sweeplab("run", "--config", cfg, "--workers", "1")).toMatch(new RegExp(`jobs: ${JOBS} done`));
+    expectSameOutputs(sliced, local, true);
   }, 120_000);
 
-  it("equals a local whole run byte for byte", async () => {
+  it("equals a local whole run byte for byte (but the job records' store stamp), and a local run on the same 3 slices in every byte", async () => {
     const work = tmp("sweeplab-slurm-work-");
     chmodSync(work, 0o755);
     const out = join(work, "out");
@@ -192,7 +215,8 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     const states = await finish(ids);
     expect(Object.entries(states).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
     expect(Object.keys(states)).toHaveLength(3 + 1 + 4 + 1);
-    expectSameOutputs(out, local);
+    expectSameOutputs(out, sliced, false);
+    expectSameOutputs(out, local, true);
   }, 240_000);
 
   it("resumes after a job-array task is cancelled while running: the resubmission gives the same bytes", async () => {
@@ -245,6 +269,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     expect(readFileSync(join(work, `sweeplab-run-${again.run}_0.out`), "utf8")).toMatch(
       /jobs: 0 done, [1-9]\d* skipped/,
     );
-    expectSameOutputs(out, local);
+    expectSameOutputs(out, sliced, false);
+    expectSameOutputs(out, local, true);
   }, 300_000);
 });
