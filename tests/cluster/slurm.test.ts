@@ -219,54 +219,90 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     expectSameOutputs(out, local, true);
   }, 240_000);
 
-  it("resumes after a job-array task is cancelled while running: the resubmission gives the same bytes", async () => {
+  it("resumes after a partition task and then a job-array task are cancelled mid-way: each resubmission redoes only the rest, same bytes", async () => {
     const work = tmp("sweeplab-slurm-cancel-");
     chmodSync(work, 0o755);
     const out = join(work, "out");
-    const started = join(work, "started");
-    const open = join(work, "open");
-    // The real toolkit behind a gate: job shard 1 of 4 waits for the file "open" before it runs.
+    const [stall, started, open] = ["stall", "started", "open"].map((f) => join(work, f)) as [string, string, string];
+    // The real toolkit with two holds: while the file "stall" exists, partition slice 1 of 3 stops
+    // after writing its pieces, before its record (the toolkit's test hook); job shard 1 of 4 waits
+    // for the file "open" before it starts.
     const gate = join(work, "gated-sweeplab.sh");
     writeFileSync(
       gate,
       [
         "#!/bin/sh",
-        `case "$*" in "run "*"--shard 1/4"*) touch '${started}'; while [ ! -e '${open}' ]; do sleep 0.2; done;; esac`,
+        'case "$*" in',
+        `  "partition "*"--shard 1/3"*) [ -e '${stall}' ] && export SWEEPLAB_TEST_SLICE_STALL=before-record;;`,
+        `  "run "*"--shard 1/4"*) touch '${started}'; while [ ! -e '${open}' ]; do sleep 0.2; done;;`,
+        "esac",
         `exec '${realpathSync(process.execPath)}' '${realpathSync(BIN)}' "$@"`,
         "",
       ].join("\n"),
       { mode: 0o755 },
     );
+    writeFileSync(stall, "");
     const args = ["--partition-shards", "3", "--shards", "4", "--cpus", "1", "--command", gate];
     const script = plan(work, [...args, "--config", config("cancel.json", out)]);
+    const waitFor = async (what: string, ok: () => boolean): Promise<void> => {
+      const end = Date.now() + 150_000;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${cluster.logs()}`);
+        await sleep(200);
+      }
+    };
+
+    // 1. Partition slice 1 cancelled mid-way (its pieces written, not its record): nothing after it runs.
     const first = submit(script);
-    const end = Date.now() + 150_000;
-    while (!existsSync(started)) {
-      if (Date.now() > end) throw new Error(`job shard 1 never started\n${cluster.logs()}`);
-      await sleep(200);
-    }
-    expect(jobStates(cluster, first.run).get(`${first.run}_1`)).toBe("RUNNING");
-    // Submitting again now is refused: the first submission is still running.
+    const slice1 = join(work, `sweeplab-partition-${first.partition}_1.out`);
+    await waitFor(
+      "partition slice 1 to stall",
+      () => existsSync(slice1) && readFileSync(slice1, "utf8").includes("stalled"),
+    );
+    slurmClient(cluster, "/usr/bin/scancel", [`${first.partition}_1`]);
+    const one = await finish(first);
+    expect(one).toMatchObject({
+      [`${first.partition}_0`]: "COMPLETED",
+      [`${first.partition}_1`]: "CANCELLED",
+      [`${first.partition}_2`]: "COMPLETED",
+      [first.seal]: "CANCELLED",
+    });
+    expect(Object.entries(one).filter(([t, s]) => t.startsWith(`${first.run}`) && s !== "CANCELLED")).toEqual([]);
+    expect(existsSync(join(out, "by_security"))).toBe(false);
+    rmSync(stall);
+
+    // 2. Job shard 1 cancelled while running: the aggregation never runs.
+    const second = submit(script);
+    await waitFor("job shard 1 to start", () => existsSync(started));
+    expect(jobStates(cluster, second.run).get(`${second.run}_1`)).toBe("RUNNING");
+    // The complete slices were skipped; the interrupted one redone.
+    expect(readFileSync(join(work, `sweeplab-partition-${second.partition}_0.out`), "utf8")).toContain(
+      "partition slice 0/3: skipped (already complete for these inputs)",
+    );
+    expect(readFileSync(join(work, `sweeplab-partition-${second.partition}_1.out`), "utf8")).toMatch(
+      /partition slice 1\/3: \d+ units/,
+    );
+    // Submitting again now is refused: this submission is still running.
     const early = spawnSync("bash", [script], { encoding: "utf8", env: cluster.env });
     expect(early.status).toBe(1);
-    expect(early.stderr).toContain(`is still queued or running (jobs ${first.run},${first.aggregate})`);
-    slurmClient(cluster, "/usr/bin/scancel", [`${first.run}_1`]);
-    const states = await finish(first);
-    expect(states[`${first.run}_1`]).toBe("CANCELLED");
-    expect(states[first.aggregate]).toBe("CANCELLED"); // never ran: afterok on the whole array
-    const others = Object.entries(states).filter(([t]) => t !== `${first.run}_1` && t !== first.aggregate);
+    expect(early.stderr).toContain(`is still queued or running (jobs ${second.run},${second.aggregate})`);
+    slurmClient(cluster, "/usr/bin/scancel", [`${second.run}_1`]);
+    const two = await finish(second);
+    expect(two[`${second.run}_1`]).toBe("CANCELLED");
+    expect(two[second.aggregate]).toBe("CANCELLED"); // afterok on the whole array
+    const others = Object.entries(two).filter(([t]) => t !== `${second.run}_1` && t !== second.aggregate);
     expect(others.filter(([, s]) => s !== "COMPLETED")).toEqual([]);
     expect(existsSync(join(out, "aggregated"))).toBe(false);
     const done = files(join(out, "by_security")).filter((f) => f.endsWith("job.json")).length;
     expect(done).toBeGreaterThan(0);
     expect(done).toBeLessThan(JOBS);
 
+    // 3. The last resubmission finishes: only job shard 1 and the aggregation had work left.
     writeFileSync(open, "");
-    const again = submit(script);
-    const second = await finish(again);
-    expect(Object.entries(second).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
-    // The resubmission redid only what was missing: job shard 0 found its jobs current.
-    expect(readFileSync(join(work, `sweeplab-run-${again.run}_0.out`), "utf8")).toMatch(
+    const third = submit(script);
+    const three = await finish(third);
+    expect(Object.entries(three).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    expect(readFileSync(join(work, `sweeplab-run-${third.run}_0.out`), "utf8")).toMatch(
       /jobs: 0 done, [1-9]\d* skipped/,
     );
     expectSameOutputs(out, sliced, false);
