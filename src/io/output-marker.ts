@@ -90,6 +90,9 @@ export async function claimOutputFolder(folder: string): Promise<void> {
   // with `acquireRunLock` alone, or a claim running at the same moment, does not make a folder foreign.
   const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => !isOwnName(e.name));
   if (entries.length > 0) {
+    // Another process claiming the folder at the same time (e.g. partition slices started together)
+    // may have marked it, and begun writing, between the check above and the listing.
+    if (await isMarkedOutput(folder)) return;
     const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
     throw new OutputNotOursError(folder, names.slice(0, NAMED_ENTRIES), names.length);
   }

@@ -114,6 +114,7 @@ export async function sealStore(
     const units = new Set(ctx.plan.units.map((u) => u.id));
     await removeRejects(join(outputDir, "rejects"), (id) => !units.has(id), true);
     await removeTempFiles(storeDir);
+    await removeTempFiles(join(outputDir, "rejects"));
     await removeEmptyFolders(storeDir);
     const reports = new Map<string, FileReport>();
     for (const u of ctx.plan.units) {

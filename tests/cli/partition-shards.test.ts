@@ -85,6 +85,10 @@ describe("partition --shard i/N and --seal as processes", () => {
     const again = await cli(["partition", "--config", config, "--output", out, "--shard", "1/3"]);
     expect(again.code).toBe(0);
     expect(again.out).toContain("skipped");
+    // Job shards use the sealed store as it is.
+    const shard = await cli(["run", "--config", config, "--output", out, "--shard", "0/2"]);
+    expect(shard.code, shard.err).toBe(0);
+    expect(shard.out).toContain("partition: skipped (inputs unchanged)");
   }, 180_000);
 
   it("a slice killed with SIGKILL mid-way and rerun leaves no duplicate or partial piece", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scanPart } from "../../src/io/scan.js";
@@ -11,7 +11,7 @@ import { sliceContext } from "../../src/pool/slice-context.js";
 import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pool/slice-errors.js";
 import { StoreBusyError } from "../../src/pool/store-busy.js";
 import { tmp } from "../helpers.js";
-import { configFor, jobOutputs, MIN_RANGE, rejectLines, shardData, storeContent } from "./shard-data.js";
+import { configFor, jobOutputs, MIN_RANGE, putRowLikeAt, rejectLines, shardData, storeContent } from "./shard-data.js";
 
 // Issue 16.1: N partition slices (`partition --shard i/N`) then the seal equal one whole partition,
 // in content: rows per (table, security, date) in read order, per-file reports, rejects; and the
@@ -80,6 +80,25 @@ describe("partition slices + seal = one whole partition", () => {
       // Sealing again changes nothing.
       expect((await sealStore(configFor(data, out), count, hook)).alreadySealed).toBe(true);
     }, 120_000);
+
+  it("a quoted record cut by a worker's byte range inside a slice: the unit is read again whole", async () => {
+    // One orders file alone, a row-like quoted value at its middle byte, where 2 workers split it.
+    const file = join(tmp("sweeplab-shard-unit-data-"), "orders.csv");
+    copyFileSync(join(data, "orders", readdirSync(join(data, "orders")).sort()[0] as string), file);
+    putRowLikeAt(file, statSync(file).size / 2);
+    const only = (out: string, workers: number) => configFor(data, out, { inputs: [file], workers });
+    const one = tmp("sweeplab-shard-unit-whole-");
+    await runPipeline(only(one, 2), { partitionOnly: true, ...hook });
+    const out = tmp("sweeplab-shard-unit-");
+    const s = await partitionSlice(only(out, 2), { index: 0, count: 1 }, hook);
+    expect(s.failures).toEqual([]);
+    // Both worker ranges' pieces were replaced by the whole unit's (tag -00 only).
+    const tags = new Set((await piecesOnDisk(join(out, "store"))).map((p) => p.tag));
+    expect([...tags]).toEqual(["0000-00-00"]);
+    expect((await sealStore(only(out, 2), 1, hook)).redone).toEqual([]);
+    expect(await storeContent(out)).toEqual(await storeContent(one));
+    expect(rejectLines(out)).toEqual(rejectLines(one));
+  }, 120_000);
 
   it("the jobs on a sealed 2-slice store write what they write on a whole store, byte for byte", async () => {
     const out = tmp("sweeplab-shard-jobs-");

@@ -56,19 +56,27 @@ export async function shardData(seed = 5): Promise<{ data: string; cutFile: stri
     const size = statSync(f).size;
     if (offset + size > total / 2) {
       if (!f.includes("/orders/")) throw new Error(`the middle byte falls in ${f}, not an orders file`);
-      const lines = readFileSync(f, "utf8").trimEnd().split("\n");
-      let at = offset;
-      let row = 0;
-      while (at + (lines[row] as string).length + 1 <= total / 2) at += (lines[row++] as string).length + 1;
-      const plain = [lines[row + 1], lines[row + 2]].find((l) => l?.includes('"') === false) as string;
-      const note = `"Note:\n${Array.from({ length: 60 }, () => plain).join("\n")}\nend of note"`;
-      lines[row] = withValidity(lines[row] as string, note);
-      writeFileSync(f, lines.join("\n") + "\n");
+      putRowLikeAt(f, total / 2 - offset);
       return { data, cutFile: f };
     }
     offset += size;
   }
   throw new Error("no middle byte");
+}
+
+/**
+ * Gives the row holding byte `pos` of file `f` a quoted value of 60 lines that each look like a
+ * plain row (no quote, every comma): a split near `pos` (which the value then spans) cuts it.
+ */
+export function putRowLikeAt(f: string, pos: number): void {
+  const lines = readFileSync(f, "utf8").trimEnd().split("\n");
+  let at = 0;
+  let row = 0;
+  while (at + (lines[row] as string).length + 1 <= pos) at += (lines[row++] as string).length + 1;
+  const plain = [lines[row + 1], lines[row + 2]].find((l) => l?.includes('"') === false) as string;
+  const note = `"Note:\n${Array.from({ length: 60 }, () => plain).join("\n")}\nend of note"`;
+  lines[row] = withValidity(lines[row] as string, note);
+  writeFileSync(f, lines.join("\n") + "\n");
 }
 
 /** A run config over `data` writing to `out` (2 workers, no retries). */
