@@ -91,8 +91,8 @@ export function emitSlurm(options: PlanOptionsInput): string {
     ]),
     submit("aggregate", "run", ["--output=sweeplab-aggregate-%j.out", wrap(`aggregate --config ${cfg}`)]),
     "",
-    'printf "%s %s\\n" partition "$partition" seal "$seal" run "$run" aggregate "$aggregate"',
-    'echo "watch with: squeue -j $partition,$seal,$run,$aggregate" >&2',
+    `printf "%s %s\\n" ${SLURM_PHASES.map((x) => `${x} "$${x}"`).join(" ")}`,
+    `echo "watch with: squeue -j ${SLURM_PHASES.map((x) => `$${x}`).join(",")}" >&2`,
     "",
   ].join("\n");
 }

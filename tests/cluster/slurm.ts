@@ -114,7 +114,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
     conf,
     [
       "ClusterName=sweeplabtest",
-      `SlurmctldHost=${host}`,
+      `SlurmctldHost=${host}(127.0.0.1)`, // the address too: the host name need not resolve
       `SlurmctldPort=${ctldPort}`,
       `SlurmdPort=${slurmdPort}`,
       "SlurmUser=root",
