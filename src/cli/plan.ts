@@ -15,7 +15,7 @@ array (run --shard j/N) and the aggregation; running it again resumes. Kubernete
 Options:
   --emit <slurm|k8s>       what to write (required)
   --shards <N>             job shards: run --shard j/N (default 8)
-  --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default 1)
+  --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default: N)
   --config <file>          run config on the shared storage (default sweeplab.yaml)
   --storage <dir|claim>    Slurm: working folder of every task (default: this folder, absolute);
                            k8s: the ReadWriteMany PersistentVolumeClaim (default sweeplab-data)

@@ -26,7 +26,7 @@ export const SLURM_PHASES = ["partition", "seal", "run", "aggregate"] as const;
 export function emitSlurm(options: PlanOptionsInput): string {
   const o = parsePlan(options);
   const n = o.shards;
-  const p = o.partitionShards ?? 1;
+  const p = o.partitionShards ?? n;
   const cfg = shellWord(o.configPath);
   const exe = (o.command ?? ["sweeplab"]).map(shellWord).join(" ");
   const mem = memoryText(o.memory)?.slurm;

@@ -35,7 +35,7 @@ export const PlanOptions = z
     configPath: Line,
     /** Number of job shards N: Slurm array tasks 0…N−1 of `run --shard i/N`, or k8s completion indexes 0…N−1. */
     shards: z.number().int().min(1),
-    /** Number of partition shards P (default 1): tasks 0…P−1 of `partition --shard i/P`, then the seal. */
+    /** Number of partition shards P (default: shards): tasks 0…P−1 of `partition --shard i/P`, then the seal. */
     partitionShards: z.number().int().min(1).optional(),
     /** Container image of the k8s Jobs (default "sweeplab:latest"); not used by Slurm. */
     image: Line.optional(),

@@ -124,8 +124,11 @@ describe("emitSlurm", () => {
         '--job-name=sweeplab-aggregate --dependency="afterok:$run" --output=sweeplab-aggregate-%j.out ' +
         "--wrap='exec sweeplab aggregate --config /shared/run.yaml'",
     });
-    // One partition shard by default: still a slice and the seal, so that the chain is always the same.
-    expect(submits(emitSlurm({ configPath: "r.yaml", shards: 1 })).partition).toContain("--array=0-0 ");
+    // As many partition shards as job shards by default; one is still a slice and the seal.
+    const byDefault = submits(emitSlurm({ configPath: "r.yaml", shards: 5 }));
+    expect(byDefault.partition).toContain(" --array=0-4 ");
+    expect(byDefault.seal).toContain(" --shards 5 ");
+    expect(submits(emitSlurm({ configPath: "r.yaml", shards: 1 })).partition).toContain(" --array=0-0 ");
   });
 
   it("submits through sbatch --parsable in order, passing each phase's job id to the next, and prints the ids", () => {
