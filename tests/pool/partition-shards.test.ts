@@ -1,8 +1,8 @@
-import { copyFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scanPart } from "../../src/io/scan.js";
-import { piecesOnDisk, readStoreManifest } from "../../src/io/store/index.js";
+import { piecesOnDisk, readSliceRecord, readStoreManifest } from "../../src/io/store/index.js";
 import { acquireRunLock } from "../../src/pool/lock.js";
 import { sealStore } from "../../src/pool/partition-seal.js";
 import { partitionSlice } from "../../src/pool/partition-slice.js";
@@ -132,6 +132,15 @@ describe("partition slices + seal = one whole partition", () => {
     await expect(runPipeline(config, { ...hook, shard: { index: 0, count: 2 } })).rejects.toMatchObject({
       code: "store_not_sealed",
     });
+    // A piece of slice 0 deleted by hand: slice 0 is stale too, and its rerun does not skip.
+    const record = await readSliceRecord(join(out, "store"), 0, 3);
+    rmSync(join(out, "store", record?.pieces[0]?.path ?? "none"));
+    const stale = await sealStore(config, 3, hook).catch((e: unknown) => e);
+    expect((stale as SlicesIncompleteError).problems.map((p) => [p.index, p.kind])).toEqual([
+      [0, "stale"],
+      [1, "missing"],
+    ]);
+    expect((await partitionSlice(config, { index: 0, count: 3 }, hook)).skipped).toBeUndefined();
     // The missing slice, then the seal: complete and equal.
     await partitionSlice(config, { index: 1, count: 3 }, hook);
     expect((await sealStore(config, 3, hook)).alreadySealed).toBe(false);
@@ -147,7 +156,6 @@ describe("partition slices + seal = one whole partition", () => {
     // into fewer byte ranges (other piece tags), and must leave none of the old ones.
     const before = (await piecesOnDisk(join(out, "store"))).map((p) => p.tag);
     expect(before.some((t) => t.endsWith("-01"))).toBe(true);
-    const { rmSync } = await import("node:fs");
     rmSync(join(out, "store", "_slices", "slice-0-of-2.json"));
     const again = await partitionSlice(configFor(data, out, { workers: 1 }), { index: 0, count: 2 }, hook);
     expect(again.skipped).toBeUndefined();
