@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { chmodSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tmp } from "../helpers.js";
 import { jobStates, slurmClient, slurmProblem, startSlurm, waitJobs, type SlurmCluster } from "./slurm.js";
+import { BIN, expectSameOutputs, files, plan, submit, sweeplab } from "./workflow.js";
 
 /*
  * `sweeplab plan --emit slurm` on a real one-node Slurm (tests/cluster/slurm.ts starts munged,
@@ -13,8 +14,6 @@ import { jobStates, slurmClient, slurmProblem, startSlurm, waitJobs, type SlurmC
  * munge installed (.ci/run installs them); otherwise every test fails naming what to install.
  */
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "sweeplab.js");
 const PROBLEM = slurmProblem();
 
 let cluster: SlurmCluster;
@@ -27,33 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 }, 60_000);
-
-/** `sweeplab plan --emit slurm <args> --out <dir>/submit.sh` through the built CLI; the script's path. */
-function plan(dir: string, args: string[]): string {
-  const script = join(dir, "submit.sh");
-  const r = spawnSync(process.execPath, [BIN, "plan", "--emit", "slurm", ...args, "--out", script], {
-    encoding: "utf8",
-    cwd: dir,
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return script;
-}
-
-/** Runs the submit script as a user would (`bash submit.sh`); the job id of each phase. */
-function submit(script: string): Record<"partition" | "seal" | "run" | "aggregate", string> {
-  const r = spawnSync("bash", [script], { encoding: "utf8", env: cluster.env, cwd: tmp() });
-  expect(r.status, r.stderr).toBe(0);
-  const ids = Object.fromEntries(
-    r.stdout
-      .trim()
-      .split("\n")
-      .map((l) => l.split(" ") as [string, string]),
-  );
-  expect(Object.keys(ids)).toEqual(["partition", "seal", "run", "aggregate"]);
-  for (const id of Object.values(ids)) expect(id).toMatch(/^\d+$/);
-  expect(r.stderr).toContain(`watch with: squeue -j ${Object.values(ids).join(",")}`);
-  return ids as Record<"partition" | "seal" | "run" | "aggregate", string>;
-}
 
 /** The final state of each task of the phases, e.g. { "12_0": "COMPLETED", "13": "CANCELLED" }. */
 async function finish(ids: Record<string, string>, timeoutMs = 120_000): Promise<Record<string, string>> {
@@ -88,7 +60,7 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
       "--time",
       "5",
     ]);
-    const first = submit(script);
+    const first = submit(cluster, script);
     const states = await finish(first);
     const { partition: p, seal, run, aggregate } = first;
     expect(states).toMatchObject({ [`${p}_0`]: "COMPLETED", [`${p}_1`]: "COMPLETED", [`${p}_2`]: "FAILED" });
@@ -101,7 +73,7 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
 
     rmSync(fail);
     rmSync(calls);
-    const again = submit(script);
+    const again = submit(cluster, script);
     const second = await finish(again);
     expect(Object.values(second).every((s) => s === "COMPLETED")).toBe(true);
     expect(Object.keys(second)).toHaveLength(3 + 1 + 4 + 1);
@@ -119,48 +91,6 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
     expect(existsSync(join(dir, `sweeplab-seal-${first.seal}.out`))).toBe(false);
   }, 180_000);
 });
-
-/** Every file under `dir`, as sorted relative paths. */
-function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
-}
-
-/** A job record's stamp of its store pieces (their names and bytes), masked for {@link expectSameOutputs}. */
-const INPUT_STAMP = /"input": "[0-9a-f]{64}"/;
-
-/**
- * Asserts that the per-job outputs (by_security/) and the aggregated tables (aggregated/) of `got`
- * equal those of `want` byte for byte — except, with `maskInputStamp`, the `input` stamp in each
- * job.json: the fingerprint of the job's store pieces, which partition slices cut differently from
- * one whole partition (same rows, other piece names and splits). Not compared: run_summary.json and
- * run_manifest.json (each invocation's timings and phases), the store/ (its pieces, as said).
- */
-function expectSameOutputs(got: string, want: string, maskInputStamp: boolean): void {
-  const bytes = (file: string): Buffer => {
-    const b = readFileSync(file);
-    if (!maskInputStamp || !file.endsWith("job.json")) return b;
-    const text = b.toString("utf8");
-    expect(text).toMatch(INPUT_STAMP);
-    return Buffer.from(text.replace(INPUT_STAMP, '"input": "…"'));
-  };
-  for (const sub of ["by_security", "aggregated"]) {
-    const names = files(join(want, sub));
-    expect(names.length).toBeGreaterThan(0);
-    expect(files(join(got, sub))).toEqual(names);
-    const differ = names.filter((n) => !bytes(join(got, sub, n)).equals(bytes(join(want, sub, n))));
-    expect(differ, `${sub}: files that differ`).toEqual([]);
-  }
-}
-
-/** `sweeplab <args>` through the built CLI, checked to exit 0; its standard output. */
-function sweeplab(...args: string[]): string {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  expect(r.status, `sweeplab ${args.join(" ")}: ${r.stderr}`).toBe(0);
-  return r.stdout;
-}
 
 describe("the Slurm workflow of a generated data set (3 partition shards, 4 job shards)", () => {
   let data: string;
@@ -211,7 +141,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     chmodSync(work, 0o755);
     const out = join(work, "out");
     const args = ["--partition-shards", "3", "--shards", "4", "--cpus", "1", "--config", config("slurm.json", out)];
-    const ids = submit(plan(work, args));
+    const ids = submit(cluster, plan(work, args));
     const states = await finish(ids);
     expect(Object.entries(states).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
     expect(Object.keys(states)).toHaveLength(3 + 1 + 4 + 1);
@@ -253,7 +183,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     };
 
     // 1. Partition slice 1 cancelled mid-way (its pieces written, not its record): nothing after it runs.
-    const first = submit(script);
+    const first = submit(cluster, script);
     const slice1 = join(work, `sweeplab-partition-${first.partition}_1.out`);
     await waitFor(
       "partition slice 1 to stall",
@@ -272,7 +202,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     rmSync(stall);
 
     // 2. Job shard 1 cancelled while running: the aggregation never runs.
-    const second = submit(script);
+    const second = submit(cluster, script);
     await waitFor("job shard 1 to start", () => existsSync(started));
     expect(jobStates(cluster, second.run).get(`${second.run}_1`)).toBe("RUNNING");
     // The complete slices were skipped; the interrupted one redone.
@@ -299,7 +229,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
 
     // 3. The last resubmission finishes: only job shard 1 and the aggregation had work left.
     writeFileSync(open, "");
-    const third = submit(script);
+    const third = submit(cluster, script);
     const three = await finish(third);
     expect(Object.entries(three).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
     expect(readFileSync(join(work, `sweeplab-run-${third.run}_0.out`), "utf8")).toMatch(
