@@ -17,7 +17,7 @@ Options:
   --shards <N>             job shards: run --shard j/N (default 8)
   --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default: N)
   --config <file>          run config on the shared storage (default sweeplab.yaml)
-  --storage <dir|claim>    Slurm: working folder of every task (default: this folder, absolute);
+  --storage <dir|claim>    Slurm: working folder of every task (default: this folder; made absolute);
                            k8s: the ReadWriteMany PersistentVolumeClaim (default sweeplab-data)
   --cpus <n>               CPUs per task (also --workers of each task)
   --mem <size>             memory per task (e.g. 16GB)
@@ -71,7 +71,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     text === undefined ? undefined : parseCount(name, text, 0);
   const given = {
     partitionShards: count("partition-shards", values["partition-shards"]),
-    storage: values.storage ?? (slurm ? process.cwd() : undefined),
+    // Slurm: an absolute folder, so that submit.sh works from wherever it is run.
+    storage: slurm ? resolve(values.storage ?? ".") : values.storage,
     cpusPerTask: count("cpus", values.cpus),
     memory: values.mem,
     time: values.time,

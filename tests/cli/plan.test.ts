@@ -70,6 +70,9 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
     const time = cli(dir, "plan", "--emit", "slurm", "--time", "2h");
     expect(time.code).toBe(1);
     expect(time.err).toContain('time: expected a time limit such as "90" (minutes)');
+    expect(cli(dir, "plan", "--emit", "slurm", "--storage", "work/here").out).toContain(
+      `opts=(--parsable --kill-on-invalid-dep=yes --chdir=${join(realpathSync(dir), "work", "here")})`,
+    );
     expect(cli(dir, "plan", "--help").out).toContain("--partition-shards <P>");
   });
 });
