@@ -70,7 +70,8 @@ export function emitSlurm(options: PlanOptionsInput): string {
     "fi",
     "",
     `opts=(${common.join(" ")})`,
-    'submit() { local id; id=$(sbatch "${opts[@]}" "$@"); echo "${id%%;*}" >> "$jobs_file"; echo "${id%%;*}"; }',
+    "# (A command substitution does not inherit set -e: a failed sbatch must stop the script itself.)",
+    'submit() { local id; id=$(sbatch "${opts[@]}" "$@") || exit 1; echo "${id%%;*}" >> "$jobs_file"; echo "${id%%;*}"; }',
     ': > "$jobs_file"',
     "",
     submit("partition", undefined, [

@@ -173,6 +173,26 @@ describe("emitSlurm", () => {
     expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("105\n106\n107\n108\n");
   });
 
+  it("stops at the first sbatch that fails, keeping the ids already queued", () => {
+    const fake = fakeSlurm(emitSlurm({ configPath: "run.yaml", shards: 2000, partitionShards: 2 }));
+    // The stand-in refuses an array over 1001 tasks, as a default MaxArraySize does.
+    const sbatch = join(fake.dir, "sbatch");
+    writeFileSync(
+      sbatch,
+      readFileSync(sbatch, "utf8").replace(
+        "#!/bin/bash\n",
+        `#!/bin/bash\ncase "$*" in *--array=0-1999*) echo "sbatch: error: Batch job submission failed: Invalid job array specification" >&2; exit 1;; esac\n`,
+      ),
+    );
+    const r = fake.submit();
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("sbatch: error: Batch job submission failed: Invalid job array specification\n");
+    // The partition array and the seal are queued (and listed); the job array and the aggregation not.
+    expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("101\n102\n");
+    expect(fake.calls().map((c) => c[2])).toEqual(["--job-name=sweeplab-partition", "--job-name=sweeplab-seal"]);
+  });
+
   it("adds CPUs (also as --workers), memory, time, queue, account and the working folder to every phase", () => {
     const text = emitSlurm({
       configPath: "run.yaml",
