@@ -28,7 +28,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** The final state of each task of the phases, e.g. { "12_0": "COMPLETED", "13": "CANCELLED" }. */
-async function finish(ids: Record<string, string>, timeoutMs = 120_000): Promise<Record<string, string>> {
+async function finish(ids: Record<string, string>, timeoutMs = 240_000): Promise<Record<string, string>> {
   return Object.fromEntries(await waitJobs(cluster, Object.values(ids), timeoutMs));
 }
 
@@ -89,7 +89,7 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
     expect(existsSync(join(dir, `sweeplab-seal-${again.seal}.out`))).toBe(true);
     expect(existsSync(join(dir, `sweeplab-run-${again.run}_3.out`))).toBe(true);
     expect(existsSync(join(dir, `sweeplab-seal-${first.seal}.out`))).toBe(false);
-  }, 180_000);
+  }, 360_000);
 });
 
 describe("the Slurm workflow of a generated data set (3 partition shards, 4 job shards)", () => {
@@ -134,7 +134,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     sweeplab("partition", "--seal", "--shards", "3", "--config", cfg);
     expect(sweeplab("run", "--config", cfg, "--workers", "1")).toMatch(new RegExp(`jobs: ${JOBS} done`));
     expectSameOutputs(sliced, local, true);
-  }, 120_000);
+  }, 240_000);
 
   it("equals a local whole run byte for byte (but the job records' store stamp), and a local run on the same 3 slices in every byte", async () => {
     const work = tmp("sweeplab-slurm-work-");
@@ -147,7 +147,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     expect(Object.keys(states)).toHaveLength(3 + 1 + 4 + 1);
     expectSameOutputs(out, sliced, false);
     expectSameOutputs(out, local, true);
-  }, 240_000);
+  }, 360_000);
 
   it("resumes after a partition task and then a job-array task are cancelled mid-way: each resubmission redoes only the rest, same bytes", async () => {
     const work = tmp("sweeplab-slurm-cancel-");
@@ -175,7 +175,7 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     const args = ["--partition-shards", "3", "--shards", "4", "--cpus", "1", "--command", gate];
     const script = plan(work, [...args, "--config", config("cancel.json", out)]);
     const waitFor = async (what: string, ok: () => boolean): Promise<void> => {
-      const end = Date.now() + 150_000;
+      const end = Date.now() + 240_000;
       while (!ok()) {
         if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${cluster.logs()}`);
         await sleep(200);
@@ -237,5 +237,5 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     );
     expectSameOutputs(out, sliced, false);
     expectSameOutputs(out, local, true);
-  }, 300_000);
+  }, 600_000);
 });
