@@ -30,6 +30,15 @@ export const TOOLS = {
     packages: ["chromium"],
     ok: () => existsSync(CHROMIUM) && spawnSync(CHROMIUM, ["--version"], { stdio: "ignore" }).status === 0,
   },
+  // tests/cluster/slurm.test.ts: a one-node Slurm cluster with its own munged.
+  slurm: {
+    what: "Slurm (slurmctld, slurmd, sbatch) and munged",
+    packages: ["slurm-wlm", "munge"],
+    ok: () =>
+      ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/sbin/mungekey", "/usr/bin/sbatch"].every(
+        (p) => existsSync(p),
+      ),
+  },
 };
 
 /** The apt command line that installs `packages` (`sudo ` before each apt-get with `sudo`). */

@@ -1,24 +1,44 @@
+import { realpathSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { emitK8s, emitSlurm } from "../config/index.js";
+import { emitK8s, emitSlurm, type PlanOptionsInput } from "../config/index.js";
 import { parseCount, UsageError } from "./args.js";
 
-export const PLAN_HELP = `Usage: sweeplab plan --emit slurm|k8s --shards <N> [options]
+export const PLAN_HELP = `Usage: sweeplab plan --emit slurm|k8s [options]
 
-Writes a Slurm job-array script or a Kubernetes manifest that runs the N shards of the job matrix
-(sweeplab run --shard i/N) over shared storage, then sweeplab aggregate. The Kubernetes manifest
-runs partition slices, seal, shards and aggregate in order under a controller Job (sweeplab-plan).
+Writes the whole run for a cluster over shared storage. Slurm: a submit script (run it with bash on
+a login node) chaining with afterok a partition array (partition --shard i/P), the seal, a job
+array (run --shard j/N) and the aggregation; running it again resumes. Kubernetes: a controller Job
+(sweeplab-plan) that runs the same four phases in order as Jobs; re-applying resumes.
 
 Options:
-  --emit <slurm|k8s>   what to write (required)
-  --shards <N>         number of shards (default 8)
-  --config <file>      run config on the shared storage (default sweeplab.yaml)
-  --image <name>       container image for k8s (default sweeplab:latest)
-  --claim <name>       k8s: the ReadWriteMany PersistentVolumeClaim mounted at /data (default sweeplab-data)
-  --parallelism <n>    k8s: pods of an Indexed Job running at once (default: all)
-  --out <file>         write here instead of standard output
-  -h, --help           show this help
+  --emit <slurm|k8s>       what to write (required)
+  --shards <N>             job shards: run --shard j/N (default 8)
+  --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default: N)
+  --config <file>          run config on the shared storage (default sweeplab.yaml)
+  --storage <dir|claim>    Slurm: working folder of every task (default: this folder; made absolute);
+                           k8s: the ReadWriteMany PersistentVolumeClaim (default sweeplab-data)
+  --cpus <n>               CPUs per task (also --workers of each task)
+  --mem <size>             memory per task (e.g. 16GB)
+  --time <limit>           time limit per task (e.g. 90, 2:00:00, 1-12:00:00)
+  --queue <name>           Slurm partition (queue) to submit to (also --partition)
+  --account <name>         account to charge
+  --command <word>         the toolkit command the tasks run, one word per flag (repeat for more);
+                           Slurm default: this node binary and this bin/sweeplab.js, by absolute path
+  --image <name>           container image for k8s (default sweeplab:latest)
+  --claim <name>           k8s: the ReadWriteMany PersistentVolumeClaim at /data (same as --storage)
+  --parallelism <n>        k8s: pods of an Indexed Job running at once (default: all)
+  --out <file>             write here instead of standard output
+  -h, --help               show this help
 `;
+
+/** The toolkit as this process runs it: the node binary and bin/sweeplab.js, absolute and real. */
+export function selfCommand(): string[] {
+  const bin = fileURLToPath(new URL("../../bin/sweeplab.js", import.meta.url));
+  return [realpathSync(process.execPath), realpathSync(bin)];
+}
 
 /** `sweeplab plan`. */
 export async function planCommand(argv: string[]): Promise<number> {
@@ -27,7 +47,16 @@ export async function planCommand(argv: string[]): Promise<number> {
     options: {
       emit: { type: "string" },
       shards: { type: "string" },
+      "partition-shards": { type: "string" },
       config: { type: "string" },
+      storage: { type: "string" },
+      cpus: { type: "string" },
+      mem: { type: "string" },
+      time: { type: "string" },
+      queue: { type: "string" },
+      partition: { type: "string" },
+      account: { type: "string" },
+      command: { type: "string", multiple: true },
       image: { type: "string" },
       claim: { type: "string" },
       parallelism: { type: "string" },
@@ -40,20 +69,36 @@ export async function planCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.emit !== "slurm" && values.emit !== "k8s") throw new UsageError("--emit must be slurm or k8s");
+  if (values.queue !== undefined && values.partition !== undefined && values.queue !== values.partition)
+    throw new UsageError("--queue and --partition name the same Slurm partition: give one");
+  const slurm = values.emit === "slurm";
+  if (slurm && (values.claim !== undefined || values.parallelism !== undefined))
+    throw new UsageError("--claim and --parallelism are for --emit k8s");
+  if (values.claim !== undefined && values.storage !== undefined && values.claim !== values.storage)
+    throw new UsageError("--claim and --storage name the same claim for k8s: give one");
+  const count = (name: string, text: string | undefined): number | undefined =>
+    text === undefined ? undefined : parseCount(name, text, 0);
+  const given = {
+    partitionShards: count("partition-shards", values["partition-shards"]),
+    // Slurm: an absolute folder, so that submit.sh works from wherever it is run.
+    storage: slurm ? resolve(values.storage ?? ".") : (values.claim ?? values.storage),
+    cpusPerTask: count("cpus", values.cpus),
+    memory: values.mem,
+    time: values.time,
+    queue: values.queue ?? values.partition,
+    account: values.account,
+    command: values.command ?? (slurm ? selfCommand() : undefined),
+    image: values.image,
+    parallelism: count("parallelism", values.parallelism),
+  };
+  // Unset options are left out (exactOptionalPropertyTypes); the emitters validate the rest.
   const opts = {
     configPath: values.config ?? "sweeplab.yaml",
     shards: Math.max(1, parseCount("shards", values.shards, 8)),
-    ...(values.image === undefined ? {} : { image: values.image }),
-  };
-  if (values.emit === "slurm" && (values.claim !== undefined || values.parallelism !== undefined))
-    throw new UsageError("--claim and --parallelism are for --emit k8s");
-  const k8s = {
-    ...opts,
-    ...(values.claim === undefined ? {} : { storage: values.claim }),
-    ...(values.parallelism === undefined ? {} : { parallelism: parseCount("parallelism", values.parallelism, 1) }),
-  };
-  const text = values.emit === "slurm" ? emitSlurm(opts) : emitK8s(k8s);
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+  } as PlanOptionsInput;
+  const text = slurm ? emitSlurm(opts) : emitK8s(opts);
   if (values.out === undefined) process.stdout.write(text);
-  else await writeFile(values.out, text);
+  else await writeFile(resolve(values.out), text, { mode: 0o755 });
   return 0;
 }

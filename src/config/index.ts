@@ -13,8 +13,9 @@ export {
   type JobKey,
 } from "./matrix.js";
 export { mergeConfig } from "./merge.js";
+export { PlanOptions, timeLimitSeconds, type PlanOptionsInput } from "./plan.js";
 export { emitK8s } from "./plan-k8s.js";
-export { emitSlurm, PlanOptions, type PlanOptionsInput } from "./plan.js";
+export { emitSlurm, SLURM_PHASES } from "./plan-slurm.js";
 export { SAMPLE_CONFIG_PATH } from "./sample.js";
 export { isCalendarDate, RunConfig, type RunConfigInput } from "./schema.js";
 export { parseShard, shardJobs, type Shard } from "./shard.js";

@@ -10,14 +10,31 @@ const Line = z
   .refine((t) => !/\p{Cc}/u.test(t), "expected a text without control characters (one line)")
   .register(allowedText, { allowed: "a non-empty text on one line, without control characters" });
 
-/** Options of {@link emitSlurm} and {@link emitK8s}. */
+const TIME = /^(?:(\d+)-(\d+)(?::(\d+)(?::(\d+))?)?|(\d+)(?::(\d+)(?::(\d+))?)?)$/;
+
+/**
+ * Seconds of a Slurm time limit: `M`, `M:S`, `H:M:S`, `D-H`, `D-H:M` or `D-H:M:S` (the forms `sbatch
+ * --time` takes); `undefined` for any other text or a limit of 0.
+ */
+export function timeLimitSeconds(text: string): number | undefined {
+  const m = TIME.exec(text);
+  if (m === null) return undefined;
+  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
+  let s: number;
+  if (m[1] !== undefined) s = ((n(1) * 24 + n(2)) * 60 + n(3)) * 60 + n(4);
+  else if (m[7] !== undefined) s = (n(5) * 60 + n(6)) * 60 + n(7);
+  else s = m[6] !== undefined ? n(5) * 60 + n(6) : n(5) * 60;
+  return s > 0 && Number.isSafeInteger(s) ? s : undefined;
+}
+
+/** Options of `emitSlurm` (plan-slurm.ts) and {@link emitK8s}. */
 export const PlanOptions = z
   .object({
     /** The run config as the tasks see it (on the shared storage; in k8s relative to the volume at /data). */
     configPath: Line,
-    /** Number of shards N: Slurm array tasks 0…N−1, or k8s completion indexes 0…N−1. */
+    /** Number of job shards N: Slurm array tasks 0…N−1 of `run --shard i/N`, or k8s completion indexes 0…N−1. */
     shards: z.number().int().min(1),
-    /** Number of partition slices (`sweeplab partition --shard i/N`, then `--seal --shards N`); default: shards. */
+    /** Number of partition shards P (default: shards): tasks 0…P−1 of `partition --shard i/P`, then the seal. */
     partitionShards: z.number().int().min(1).optional(),
     /** Container image of the k8s Jobs (default "sweeplab:latest"); not used by Slurm. */
     image: Line.optional(),
@@ -33,13 +50,30 @@ export const PlanOptions = z
       (t) => parseByteSize(t) !== undefined,
       'expected a memory size such as "16GB" or "512MB"',
     ).optional(),
+    /** Time limit per task in Slurm's forms (`90`, `2:00:00`, `1-12:00:00`; see {@link timeLimitSeconds}). */
+    time: Line.refine((t) => timeLimitSeconds(t) !== undefined, {
+      message: 'expected a time limit such as "90" (minutes), "2:00:00" or "1-12:00:00"',
+    }).optional(),
+    /** The queue: Slurm partition (`--partition`) the tasks are submitted to (default: the cluster's). */
+    queue: Line.optional(),
+    /** Account the tasks are charged to (Slurm `--account`). */
+    account: Line.optional(),
+    /**
+     * The toolkit command as words, e.g. `["/usr/bin/node", "/opt/sweeplab/bin/sweeplab.js"]` (default
+     * `["sweeplab"]`, found on PATH). `sweeplab plan` passes the absolute paths it runs from.
+     */
+    command: z
+      .array(Line)
+      .min(1)
+      .register(allowedText, { allowed: "a list of at least one word, each a non-empty text on one line" })
+      .optional(),
     /** k8s only: how many shard pods run at once (default: all N). */
     parallelism: z.number().int().min(1).optional(),
   })
   .strict();
 /** Validated plan options. */
 export type PlanOptions = z.infer<typeof PlanOptions>;
-/** Plan options as a caller gives them to {@link emitSlurm} and {@link emitK8s}. */
+/** Plan options as a caller gives them to `emitSlurm` (plan-slurm.ts) and {@link emitK8s}. */
 export type PlanOptionsInput = z.input<typeof PlanOptions>;
 
 const MIB = 1024 ** 2;
@@ -61,62 +95,7 @@ export function memoryText(memory: string | undefined): { slurm: string; k8s: st
   return { slurm: `${mib}M`, k8s: `${mib}Mi` };
 }
 
-/** Quotes a shell word when it needs it. */
-function sh(word: string): string {
+/** One word for a POSIX shell: as it is when it has no special character, else single-quoted. */
+export function shellWord(word: string): string {
   return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-/**
- * A Slurm batch script running the job matrix as a job array of N tasks over shared storage:
- * `#SBATCH --array=0-(N−1)`, each task running `sweeplab run --config … --shard $SLURM_ARRAY_TASK_ID/N`,
- * and task 0 queueing `sweeplab aggregate --config …` once with
- * `--dependency=afterok:$SLURM_ARRAY_JOB_ID` (the array's id: every task must succeed; `$SLURM_JOB_ID`
- * inside a task would be that task alone). Submit with `sbatch <file>`. Mind the cluster's
- * `MaxArraySize` (1001 by default). Pure: returns the text. Throws {@link ConfigError} `bad_config`
- * for bad options.
- */
-export function emitSlurm(options: PlanOptionsInput): string {
-  const o = parsePlan(options);
-  const n = o.shards;
-  const cfg = sh(o.configPath);
-  const mem = memoryText(o.memory)?.slurm;
-  const common = [
-    ...(mem === undefined ? [] : [`--mem=${mem}`]),
-    ...(o.storage === undefined ? [] : [`--chdir=${sh(o.storage)}`]),
-  ];
-  const aggregate = [
-    "sbatch",
-    "--job-name=sweeplab-aggregate",
-    '--dependency="afterok:$SLURM_ARRAY_JOB_ID"',
-    "--kill-on-invalid-dep=yes",
-    ...common,
-    "--output=sweeplab-aggregate-%j.out",
-    `--wrap=${sh(`sweeplab aggregate --config ${cfg}`)}`,
-  ].join(" ");
-  const workers = o.cpusPerTask === undefined ? "" : ` --workers ${o.cpusPerTask}`;
-  return [
-    "#!/bin/bash",
-    `# sweeplab: the job matrix of ${o.configPath} as a Slurm job array of ${n} shard(s), then the aggregation.`,
-    `# First partition the inputs once (the shards share the store and never rebuild it):`,
-    `#   sweeplab partition --config ${o.configPath}`,
-    "# Then submit with: sbatch <this file>",
-    `# Task i runs the jobs j of the sorted (security, date) matrix with j mod ${n} = i; the ${n} shards`,
-    "# together are exactly one whole run. Inputs and outputDir must be on storage every node sees",
-    "# (a relative outputDir is relative to the working directory of the tasks).",
-    "# Task 0 queues the aggregation once; it starts when every task of the array has succeeded",
-    "# (afterok on the array job id) and is cancelled if any task fails.",
-    "#SBATCH --job-name=sweeplab-run",
-    `#SBATCH --array=0-${n - 1}`,
-    ...(o.cpusPerTask === undefined ? [] : [`#SBATCH --cpus-per-task=${o.cpusPerTask}`]),
-    ...common.map((c) => `#SBATCH ${c}`),
-    "#SBATCH --output=sweeplab-run-%A_%a.out",
-    "set -euo pipefail",
-    "",
-    'if [ "$SLURM_ARRAY_TASK_ID" = "0" ]; then',
-    `  ${aggregate}`,
-    "fi",
-    "",
-    `sweeplab run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/${n}"${workers}`,
-    "",
-  ].join("\n");
 }
