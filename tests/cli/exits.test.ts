@@ -96,21 +96,22 @@ describe("one-line stops on a full or read-only disk (built dist/; needs root: r
 });
 
 describe("exit codes, typed errors and limits (built dist/)", () => {
-  it("a damaged job output makes aggregate refuse in one line naming the job and file, exit 1", () => {
+  it("a damaged job record makes aggregate refuse in one line naming the job and file, exit 1", () => {
     const out = tmp("sweeplab-exits-agg-");
     const cfg = configFile(data, out);
     expect(cli("run", "--config", cfg).code).toBe(0);
     const sec = readdirSync(join(out, "by_security"))[0]!;
     const date = readdirSync(join(out, "by_security", sec))[0]!;
-    const metrics = join(out, "by_security", sec, date, "metrics.csv");
-    appendFileSync(metrics, "oops\n");
+    // Aggregation merges the sums in each job's record (job.json) and reads no detail file
+    // (tests/pipeline/aggregate-sums.test.ts): damage the record itself.
+    appendFileSync(join(out, "by_security", sec, date, "job.json"), "oops\n");
     const r = cli("aggregate", "--config", cfg);
     expect(r.code).toBe(1);
-    // The job's record no longer proves the damaged file: the job is not current, and the tables are
-    // not rebuilt without it (tests/pipeline/aggregate-guard.test.ts covers --allow-partial).
+    // The job is not current, and the tables are not rebuilt without it (tests/pipeline/aggregate-guard.test.ts
+    // covers --allow-partial).
     expect(r.err).toMatch(
       new RegExp(
-        `^sweeplab aggregate: \\[aggregate_incomplete\\] .*: 1 of 6 jobs of this config have no current outputs: ${sec.slice(4)}\\|${date} \\(metrics\\.csv has \\d+ bytes; recorded \\d+\\).*\\n$`,
+        `^sweeplab aggregate: \\[aggregate_incomplete\\] .*: 1 of 6 jobs of this config have no current outputs: ${sec.slice(4)}\\|${date} \\(job\\.json is not valid JSON\\).*\\n$`,
       ),
     );
     expect(r.err).not.toMatch(STACK);
