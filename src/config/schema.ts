@@ -2,6 +2,7 @@ import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
 import { DEFAULT_CHUNK_SIZE } from "../io/source.js";
+import { DetailFormat } from "../io/detail-tables.js";
 import { AnalysisConfig } from "../model/analysis-config.js";
 import { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
 import { allowedText } from "./describe.js";
@@ -153,6 +154,19 @@ export const RunConfig = z
     jobTimeoutMs: wholeNumber(1).default(600_000),
     /** Further attempts of a failed or timed-out job, 0 to 10 (default 1). */
     retries: wholeNumber(0, 10).default(1),
+    /**
+     * How each job writes its per-order and per-sweep detail tables (orders, classified, simulation).
+     * `detailFormat`: "parquet" (default: `<table>.parquet`, typed columns that DuckDB, pandas and
+     * polars read) or "csv.gz" (the seed's layout: `<table>.csv.gz`). Part of the job fingerprint:
+     * changing it recomputes the jobs. The aggregated tables do not depend on it.
+     */
+    outputs: z
+      .object({
+        /** "parquet" (default) or "csv.gz". */
+        detailFormat: DetailFormat.default("parquet"),
+      })
+      .strict()
+      .prefault({}),
     /** Output folder; relative to the process's working directory (default "processed_files"). */
     outputDir: z.string().min(1).default("processed_files"),
     /**

@@ -1,4 +1,5 @@
 import { configFingerprint, jobKeyString, referenceFingerprint, type JobKey, type RunConfig } from "../config/index.js";
+import type { DetailFormat } from "../io/detail-tables.js";
 import { jobDir } from "../io/job-outputs.js";
 import { checkJobRecord, type JobOutputRecord, type JobStamp, type RecordProblem } from "../io/job-record.js";
 import { decimalsOf, loadReferenceData, type ReferenceData } from "../io/reference.js";
@@ -17,6 +18,8 @@ export interface JobContext {
   storeDir: string;
   outputDir: string;
   analysisFingerprint: string;
+  /** How the jobs write their detail tables (`outputs.detailFormat`; covered by `analysisFingerprint`). */
+  detailFormat: DetailFormat;
   reference: ReferenceData;
   /** The window of `analysis.session`, for the jobs the sessions file gives none. */
   configWindow: SessionWindow;
@@ -37,6 +40,7 @@ export async function jobContext(
     storeDir,
     outputDir: config.outputDir,
     analysisFingerprint: configFingerprint(config),
+    detailFormat: config.outputs.detailFormat,
     reference: reference ?? (await loadReferenceData(config.reference)),
     configWindow: { ...sessionWindowNs(config.analysis), source: "config" },
     toolkitVersion: toolkitVersion ?? TOOLKIT_VERSION,

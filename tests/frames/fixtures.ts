@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { runJob, type JobResult } from "../../src/core/job.js";
-import { jobDir, writeJobOutputs } from "../../src/io/job-outputs.js";
+import { jobDir, writeJobOutputs, type JobOutputsWriteOptions } from "../../src/io/job-outputs.js";
 import { loadPartitions } from "../../src/io/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import type { SweepRow } from "../../src/frames/index.js";
@@ -55,13 +55,16 @@ export interface SampleJobs {
   results: JobResult[];
 }
 
-/** Runs every sample_data job with the default config and writes its outputs (as the pool would). */
-export async function writeSampleJobs(dir = tmp("sweeplab-frames-")): Promise<SampleJobs> {
+/** Runs every sample_data job with the default config and writes its outputs (as the pool would), detail tables in `options.detailFormat` (default parquet). */
+export async function writeSampleJobs(
+  dir = tmp("sweeplab-frames-"),
+  options: JobOutputsWriteOptions = {},
+): Promise<SampleJobs> {
   const { partitions } = await loadPartitions([join(import.meta.dirname, "..", "..", "sample_data")]);
   const results: JobResult[] = [];
   for (const p of partitions) {
     const r = runJob(p, defaultAnalysisConfig());
-    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
+    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK, undefined, options);
     results.push(r);
   }
   return { dir, results };

@@ -1,0 +1,195 @@
+/**
+ * The Parquet columns of a detail table (detail-tables.ts) from typed column values: each column's
+ * declared type gives its physical type, annotation and pages, written by the store's own PLAIN
+ * writer (store/parquet-plain.ts). Not-null columns reuse its page makers (ids and times one memcpy,
+ * numbers converted page by page); nullable columns and per-row text are made here, page by page.
+ */
+import { int64Words } from "./store/int64.js";
+import {
+  CONVERTED,
+  fixedPages,
+  int64Pages,
+  PAGE_VALUES,
+  repeatedStringPages,
+  uint8AsInt32Pages,
+  type PlainColumn,
+  type PlainPage,
+} from "./store/parquet-plain.js";
+import type { Compact } from "./store/thrift-compact.js";
+import type { DetailColumn } from "./detail-tables.js";
+
+/**
+ * The values of one detail column, `rows` of them:
+ * - `big`: a bigint column (`u64`, `timestamp_ns`), never null;
+ * - `num`: numbers (`int64`, `int32`, `float64`): whole numbers for the integer types; null where
+ *   `valid` is 0 (when given) and, for `float64`, where the value is NaN;
+ * - `same`: one text (`text`) or YYYY-MM-DD (`date`) on every row;
+ * - `text`: the text of row `i`.
+ */
+export type DetailValues =
+  | { kind: "big"; values: BigUint64Array | BigInt64Array }
+  | { kind: "num"; values: Float64Array | Int32Array | Uint8Array | Uint16Array; valid?: Uint8Array }
+  | { kind: "same"; value: string }
+  | { kind: "text"; get: (i: number) => string };
+
+/** A detail column whose values do not fit its declared type: a bug of the caller, not of data (keeps its stack). */
+const bug = (message: string): Error => new Error(message);
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date (Parquet's DATE). */
+export function epochDays(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (m === null) throw bug(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+}
+
+const stringType = (w: Compact): void => void w.struct(1, () => undefined); // LogicalType.STRING
+const dateType = (w: Compact): void => void w.struct(6, () => undefined); // LogicalType.DATE
+// LogicalType.TIMESTAMP { isAdjustedToUTC: true, unit: NANOS }
+const timestampNs = (w: Compact): void =>
+  void w.struct(8, (t) => t.bool(1, true).struct(2, (u) => u.struct(3, () => undefined)));
+
+/** [first row, count] of each page of `n` rows (one empty page for no row). */
+function spans(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) out.push([i, Math.min(PAGE_VALUES, n - i)]);
+  return out;
+}
+
+/** A page whose bytes are made when it is written. */
+const madePage = (values: number, bytes: Uint8Array): PlainPage => ({
+  values,
+  size: bytes.length,
+  write: (out, at) => out.set(bytes, at),
+});
+
+/** Unsigned LEB128 varint of a non-negative safe integer. */
+function varint(v: number, out: number[]): void {
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+/**
+ * Definition levels (bit width 1) of `count` rows from `first`, RLE/bit-packed hybrid with its
+ * 4-byte length: one RLE run when every row is present, else bit-packed groups of 8.
+ */
+function defLevels(present: (i: number) => boolean, first: number, count: number): Uint8Array {
+  const body: number[] = [];
+  let all = true;
+  for (let i = 0; i < count && all; i++) all = present(first + i);
+  if (all) {
+    varint(count * 2, body); // RLE run: (count << 1), then the value in one byte
+    body.push(1);
+  } else {
+    const groups = Math.ceil(count / 8);
+    varint(groups * 2 + 1, body); // bit-packed: (groups << 1) | 1, then 8 values a byte, LSB first
+    for (let g = 0; g < groups; g++) {
+      let b = 0;
+      for (let k = 0; k < 8; k++) if (g * 8 + k < count && present(first + g * 8 + k)) b |= 1 << k;
+      body.push(b);
+    }
+  }
+  const out = new Uint8Array(4 + body.length);
+  new DataView(out.buffer).setUint32(0, body.length, true);
+  out.set(body, 4);
+  return out;
+}
+
+/** PLAIN bytes of values `idx` of `v` as `type` (INT64, INT32 or DOUBLE, little-endian). */
+function plainNumbers(v: ArrayLike<number>, idx: readonly number[], type: DetailColumn["type"]): Uint8Array {
+  if (type === "int64") {
+    const f = Float64Array.from(idx, (i) => v[i] as number);
+    const words = new Int32Array(2 * f.length);
+    int64Words(f, 0, f.length, words);
+    return new Uint8Array(words.buffer);
+  }
+  const out = new Uint8Array(idx.length * (type === "int32" ? 4 : 8));
+  const view = new DataView(out.buffer);
+  idx.forEach((i, k) => {
+    if (type === "int32") view.setInt32(4 * k, v[i] as number, true);
+    else view.setFloat64(8 * k, v[i] as number, true);
+  });
+  return out;
+}
+
+/** Pages of a nullable number column: definition levels, then the present values only. */
+function optionalNumberPages(c: DetailColumn, v: ArrayLike<number>, valid: Uint8Array | undefined, n: number) {
+  const present = (i: number): boolean =>
+    (valid === undefined || valid[i] === 1) && !(c.type === "float64" && Number.isNaN(v[i]));
+  return spans(n).map(([first, count]) => {
+    const idx: number[] = [];
+    for (let i = first; i < first + count; i++) if (present(i)) idx.push(i);
+    const levels = defLevels(present, first, count);
+    const values = plainNumbers(v, idx, c.type);
+    const bytes = new Uint8Array(levels.length + values.length);
+    bytes.set(levels, 0);
+    bytes.set(values, levels.length);
+    return madePage(count, bytes);
+  });
+}
+
+/** BYTE_ARRAY PLAIN pages of per-row text. */
+function textPages(get: (i: number) => string, n: number): PlainPage[] {
+  return spans(n).map(([first, count]) => {
+    const parts: Buffer[] = [];
+    for (let i = first; i < first + count; i++) {
+      const text = Buffer.from(get(i), "utf8");
+      const len = Buffer.alloc(4);
+      len.writeUInt32LE(text.length, 0);
+      parts.push(len, text);
+    }
+    return madePage(count, Buffer.concat(parts));
+  });
+}
+
+/** Throws unless every value of an integer column is a safe integer (int64) or an Int32 (int32). */
+function checkWhole(c: DetailColumn, v: ArrayLike<number>, n: number, valid: Uint8Array | undefined): void {
+  for (let i = 0; i < n; i++) {
+    if (valid !== undefined && valid[i] !== 1) continue;
+    const x = v[i] as number;
+    if (c.type === "int32" ? (x | 0) !== x : !Number.isSafeInteger(x))
+      throw bug(`column ${c.name}: row ${i} is ${x}, not a whole ${c.type}`);
+  }
+}
+
+/** The Parquet column of detail column `c` holding `n` rows of `d`. */
+export function detailColumn(c: DetailColumn, d: DetailValues, n: number): PlainColumn {
+  const base = { name: c.name, ...(c.nullable === true ? { optional: true } : {}) };
+  const t = c.type;
+  if (d.kind === "big") {
+    if (t !== "u64" && t !== "timestamp_ns") throw bug(`column ${c.name}: bigints for ${t}`);
+    const pages = fixedPages(d.values, n);
+    if (c.nullable === true) throw bug(`column ${c.name}: a nullable ${t} is not supported`);
+    return t === "u64"
+      ? { ...base, type: "INT64", convertedType: CONVERTED.UINT_64, pages }
+      : { ...base, type: "INT64", logicalType: timestampNs, pages };
+  }
+  if (d.kind === "same" || d.kind === "text") {
+    if (t === "date" && d.kind === "same") {
+      const days = new Int32Array(n).fill(epochDays(d.value));
+      return { ...base, type: "INT32", convertedType: CONVERTED.DATE, logicalType: dateType, pages: fixedPages(days, n) };
+    }
+    if (t !== "text" || c.nullable === true) throw bug(`column ${c.name}: text for ${t}`);
+    const pages = d.kind === "same" ? repeatedStringPages(d.value, n) : textPages(d.get, n);
+    return { ...base, type: "BYTE_ARRAY", convertedType: CONVERTED.UTF8, logicalType: stringType, pages };
+  }
+  if (t !== "int64" && t !== "int32" && t !== "float64") throw bug(`column ${c.name}: numbers for ${t}`);
+  const v = d.values;
+  if (t !== "float64") checkWhole(c, v, n, d.valid);
+  const type = t === "int64" ? "INT64" : t === "int32" ? "INT32" : "DOUBLE";
+  if (c.nullable === true) return { ...base, type, pages: optionalNumberPages(c, v, d.valid, n) };
+  if (d.valid !== undefined) throw bug(`column ${c.name}: nulls in a column declared not null`);
+  if (t === "int64")
+    return { ...base, type, pages: int64Pages(v instanceof Float64Array ? v : Float64Array.from(v), n) };
+  if (t === "int32") {
+    if (v instanceof Uint8Array) return { ...base, type, pages: uint8AsInt32Pages(v, n) };
+    return { ...base, type, pages: fixedPages(v instanceof Int32Array ? v : Int32Array.from(v), n) };
+  }
+  const f = v instanceof Float64Array ? v : Float64Array.from(v);
+  if (f.some((x) => Number.isNaN(x))) throw bug(`column ${c.name}: NaN in a column declared not null`);
+  return { ...base, type, pages: fixedPages(f, n) };
+}
