@@ -46,9 +46,13 @@ export function epochDays(date: string): number {
 
 const stringType = (w: Compact): void => void w.struct(1, () => undefined); // LogicalType.STRING
 const dateType = (w: Compact): void => void w.struct(6, () => undefined); // LogicalType.DATE
-// LogicalType.TIMESTAMP { isAdjustedToUTC: true, unit: NANOS }
-const timestampNs = (w: Compact): void =>
-  void w.struct(8, (t) => t.bool(1, true).struct(2, (u) => u.struct(3, () => undefined)));
+/*
+ * `timestamp_ns` is plain INT64 (as in the partition store), not TIMESTAMP(NANOS, UTC): DuckDB 1.5
+ * reads that logical type as TIMESTAMP WITH TIME ZONE, a microsecond type (tried on this writer's
+ * first version: DESCRIBE said so), so the last three digits of a time would be lost. Plain INT64 is
+ * exact in every reader; `make_timestamp_ns(timestamp)` (DuckDB) or `pd.to_datetime(…, unit="ns",
+ * utc=True)` (pandas) make it a time.
+ */
 
 /** [first row, count] of each page of `n` rows (one empty page for no row). */
 function spans(n: number): [number, number][] {
@@ -166,7 +170,7 @@ export function detailColumn(c: DetailColumn, d: DetailValues, n: number): Plain
     if (c.nullable === true) throw bug(`column ${c.name}: a nullable ${t} is not supported`);
     return t === "u64"
       ? { ...base, type: "INT64", convertedType: CONVERTED.UINT_64, pages }
-      : { ...base, type: "INT64", logicalType: timestampNs, pages };
+      : { ...base, type: "INT64", pages };
   }
   if (d.kind === "same" || d.kind === "text") {
     if (t === "date" && d.kind === "same") {

@@ -9,12 +9,11 @@
  * parquet-wasm the bottleneck of the store), its bytes are deterministic (no created-by version, no
  * timestamps), and DuckDB, pandas (pyarrow) and polars read its files natively
  * (tests/io/detail-parquet.test.ts checks DuckDB's types and values). This file only adds what the
- * detail tables need beyond the store: nullable columns, DOUBLE, DATE, TIMESTAMP(NANOS, UTC) and
- * per-row text (detail-pages.ts).
+ * detail tables need beyond the store: nullable columns, DOUBLE, DATE and per-row text (detail-pages.ts).
  *
- * Types: ids UINT_64; the order event time `timestamp` TIMESTAMP(NANOS, UTC) (exact ns since the
- * epoch; DuckDB TIMESTAMP_NS / pandas datetime64[ns, UTC]); `placed_ns`, a time of day, plain INT64
- * ns since Sydney local midnight; money as exact whole micro-AUD INT64 (`*_micro_aud`), prices and
+ * Types: ids UINT_64; the order event time `timestamp` plain INT64 ns since the epoch, UTC (as in
+ * the store; TIMESTAMP(NANOS, UTC) would lose its last three digits in DuckDB, see detail-pages.ts);
+ * `placed_ns`, a time of day, plain INT64 ns since Sydney local midnight; money as exact whole micro-AUD INT64 (`*_micro_aud`), prices and
  * values as INT64 ticks or half ticks; `date` DATE; text UTF8. No statistics, no dictionary.
  */
 import type { JobResult } from "../core/job.js";

@@ -19,7 +19,8 @@ export type DetailFormat = z.infer<typeof DetailFormat>;
 /**
  * A detail column's type, and how it is stored in Parquet:
  * - `u64`: an id, INT64 annotated UINT_64 (exact; bigint in JS, UBIGINT in DuckDB, uint64 in pandas);
- * - `timestamp_ns`: ns since the Unix epoch, INT64 with logical type TIMESTAMP(NANOS, UTC);
+ * - `timestamp_ns`: ns since the Unix epoch (UTC), plain INT64 (exact; see detail-pages.ts for why
+ *   not TIMESTAMP(NANOS, UTC));
  * - `int64`: a whole number (quantities, ticks, micro-AUD, ns of day), INT64;
  * - `int32`: a small whole number (codes, side, group, participant id, decimals), INT32;
  * - `float64`: a ratio or mean, DOUBLE;

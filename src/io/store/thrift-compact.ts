@@ -64,12 +64,6 @@ export class Compact {
     return this;
   }
 
-  /** Field `id`: a bool (compact protocol: the value is the field header's type, 1 true or 2 false). */
-  bool(id: number, v: boolean): this {
-    this.field(id, v ? 1 : 2);
-    return this;
-  }
-
   /** Field `id`: a string, as UTF-8 binary. */
   binary(id: number, s: string): this {
     this.field(id, T_BINARY);
