@@ -102,11 +102,14 @@ try {
   const line = (name, s) =>
     console.log(`${name.padEnd(18)} ${(s * 1000).toFixed(0).padStart(6)} ms  ${fmt(events / s).padStart(12)} events/s`);
   for (const [name, f] of stages) line(name, ms(f));
-  // The job's outputs: orders.csv.gz (Centre Point events), classified/simulation.csv.gz, metrics, job.json.
+  // The job's outputs: orders (Centre Point events), classified and simulation, metrics.csv, job.json;
+  // the detail tables as Parquet (the default) and as the seed's CSV.gz.
   const result = runJob(p, config);
   const outDir = join(dir, "job-out");
-  const writeS = await bestAsync(() => writeJobOutputs(outDir, result, p.orders, config.centrePointMask));
-  line("writeJobOutputs", writeS);
+  for (const detailFormat of ["parquet", "csv.gz"]) {
+    const write = () => writeJobOutputs(outDir, result, p.orders, config.centrePointMask, undefined, { detailFormat });
+    line(`write ${detailFormat}`, await bestAsync(write));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
