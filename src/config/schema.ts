@@ -154,19 +154,6 @@ export const RunConfig = z
     jobTimeoutMs: wholeNumber(1).default(600_000),
     /** Further attempts of a failed or timed-out job, 0 to 10 (default 1). */
     retries: wholeNumber(0, 10).default(1),
-    /**
-     * How each job writes its per-order and per-sweep detail tables (orders, classified, simulation).
-     * `detailFormat`: "parquet" (default: `<table>.parquet`, typed columns that DuckDB, pandas and
-     * polars read) or "csv.gz" (the seed's layout: `<table>.csv.gz`). Part of the job fingerprint:
-     * changing it recomputes the jobs. The aggregated tables do not depend on it.
-     */
-    outputs: z
-      .object({
-        /** "parquet" (default) or "csv.gz". */
-        detailFormat: DetailFormat.default("parquet"),
-      })
-      .strict()
-      .prefault({}),
     /** Output folder; relative to the process's working directory (default "processed_files"). */
     outputDir: z.string().min(1).default("processed_files"),
     /**
@@ -181,6 +168,19 @@ export const RunConfig = z
      * per column in the file reports; "reject" rejects the row as `unknown_code`.
      */
     unknownCodes: z.enum(["keep", "reject"]).default("keep"),
+    /**
+     * How each job writes its per-order and per-sweep detail tables (orders, classified, simulation).
+     * `detailFormat`: "parquet" (default: `<table>.parquet`, typed columns that DuckDB, pandas and
+     * polars read) or "csv.gz" (the seed's layout: `<table>.csv.gz`). Part of the job fingerprint:
+     * changing it recomputes the jobs. The aggregated tables do not depend on it.
+     */
+    outputs: z
+      .object({
+        /** "parquet" (default) or "csv.gz". */
+        detailFormat: DetailFormat.default("parquet"),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 /** A validated run configuration, every default filled in. */
