@@ -30,7 +30,16 @@ export {
   type JobOutputs,
   type JobOutputsErrorCode,
 } from "./io/job-outputs-read.js";
-export { writeJobOutputs, jobDir, JOB_FILES } from "./io/job-outputs.js";
+export { writeJobOutputs, jobDir, jobFiles, JOB_FILES, type JobOutputsWriteOptions } from "./io/job-outputs.js";
+export {
+  DetailFormat,
+  DETAIL_TABLES,
+  detailFile,
+  type DetailColumn,
+  type DetailTableName,
+  type DetailType,
+} from "./io/detail-tables.js";
+export { readSweepParquet } from "./io/detail-parquet-read.js";
 export {
   checkJobRecord,
   readJobRecord,

@@ -206,7 +206,8 @@ export interface JobOutputsOptions {
  * Streams every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` — complete meaning
  * its `job.json` exists (the writer puts it last); other folders are skipped, and an output folder
  * without `by_security/` (no job done yet) has no jobs — to `visitor`: each job's 9 additive cells,
- * then its sweep rows in file order, one at a time, never holding a job's rows. Jobs start in
+ * then its sweep rows in file order, one at a time (a `simulation.csv.gz` streamed, never holding a
+ * job's rows; a `simulation.parquet`, one job's rows read at once, as the job itself held them). Jobs start in
  * (security code, date) order; with `concurrency` > 1 the rows of a few jobs interleave. Resolves
  * to the number of jobs read. Throws a {@link JobOutputsError} naming file, line and column
  * (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax | bad_value |
