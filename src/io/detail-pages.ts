@@ -4,7 +4,6 @@
  * writer (store/parquet-plain.ts). Not-null columns reuse its page makers (ids and times one memcpy,
  * numbers converted page by page); nullable columns and per-row text are made here, page by page.
  */
-import { int64Words } from "./store/int64.js";
 import {
   CONVERTED,
   fixedPages,
@@ -78,13 +77,11 @@ function varint(v: number, out: number[]): void {
 }
 
 /**
- * Definition levels (bit width 1) of `count` rows from `first`, RLE/bit-packed hybrid with its
- * 4-byte length: one RLE run when every row is present, else bit-packed groups of 8.
+ * Definition levels (bit width 1) of a page's rows (`present[k]` 1 or 0), RLE/bit-packed hybrid
+ * with its 4-byte length: one RLE run when every row is present, else bit-packed groups of 8.
  */
-function defLevels(present: (i: number) => boolean, first: number, count: number): Uint8Array {
+function defLevels(present: Uint8Array, count: number, all: boolean): Uint8Array {
   const body: number[] = [];
-  let all = true;
-  for (let i = 0; i < count && all; i++) all = present(first + i);
   if (all) {
     varint(count * 2, body); // RLE run: (count << 1), then the value in one byte
     body.push(1);
@@ -93,7 +90,7 @@ function defLevels(present: (i: number) => boolean, first: number, count: number
     varint(groups * 2 + 1, body); // bit-packed: (groups << 1) | 1, then 8 values a byte, LSB first
     for (let g = 0; g < groups; g++) {
       let b = 0;
-      for (let k = 0; k < 8; k++) if (g * 8 + k < count && present(first + g * 8 + k)) b |= 1 << k;
+      for (let k = 0; k < 8; k++) if (g * 8 + k < count && present[g * 8 + k] === 1) b |= 1 << k;
       body.push(b);
     }
   }
@@ -103,50 +100,62 @@ function defLevels(present: (i: number) => boolean, first: number, count: number
   return out;
 }
 
-/** PLAIN bytes of values `idx` of `v` as `type` (INT64, INT32 or DOUBLE, little-endian). */
-function plainNumbers(v: ArrayLike<number>, idx: readonly number[], type: DetailColumn["type"]): Uint8Array {
-  if (type === "int64") {
-    const f = Float64Array.from(idx, (i) => v[i] as number);
-    const words = new Int32Array(2 * f.length);
-    int64Words(f, 0, f.length, words);
-    return new Uint8Array(words.buffer);
-  }
-  const out = new Uint8Array(idx.length * (type === "int32" ? 4 : 8));
-  const view = new DataView(out.buffer);
-  idx.forEach((i, k) => {
-    if (type === "int32") view.setInt32(4 * k, v[i] as number, true);
-    else view.setFloat64(8 * k, v[i] as number, true);
-  });
-  return out;
-}
+const TWO_32 = 4_294_967_296;
 
-/** Pages of a nullable number column: definition levels, then the present values only. */
-function optionalNumberPages(c: DetailColumn, v: ArrayLike<number>, valid: Uint8Array | undefined, n: number) {
-  const present = (i: number): boolean =>
-    (valid === undefined || valid[i] === 1) && !(c.type === "float64" && Number.isNaN(v[i]));
+/** Pages of a nullable number column: definition levels, then the present values only (PLAIN). */
+function optionalNumberPages(
+  c: DetailColumn,
+  v: ArrayLike<number>,
+  valid: Uint8Array | undefined,
+  n: number,
+): PlainPage[] {
+  const width = c.type === "int32" ? 4 : 8;
   return spans(n).map(([first, count]) => {
-    const idx: number[] = [];
-    for (let i = first; i < first + count; i++) if (present(i)) idx.push(i);
-    const levels = defLevels(present, first, count);
-    const values = plainNumbers(v, idx, c.type);
-    const bytes = new Uint8Array(levels.length + values.length);
+    const present = new Uint8Array(count);
+    let m = 0;
+    for (let k = 0; k < count; k++) {
+      const i = first + k;
+      const p = (valid === undefined || valid[i] === 1) && !(c.type === "float64" && Number.isNaN(v[i]));
+      present[k] = p ? 1 : 0;
+      if (p) m++;
+    }
+    const levels = defLevels(present, count, m === count);
+    const bytes = new Uint8Array(levels.length + m * width);
     bytes.set(levels, 0);
-    bytes.set(values, levels.length);
+    const view = new DataView(bytes.buffer, levels.length);
+    for (let k = 0, at = 0; k < count; k++) {
+      if (present[k] === 0) continue;
+      const x = v[first + k] as number;
+      if (c.type === "int32") view.setInt32(at, x, true);
+      else if (c.type === "float64") view.setFloat64(at, x, true);
+      else {
+        const hi = Math.floor(x / TWO_32); // exact for safe integers; two's complement for x < 0
+        view.setUint32(at, x - hi * TWO_32, true);
+        view.setInt32(at + 4, hi, true);
+      }
+      at += width;
+    }
     return madePage(count, bytes);
   });
 }
 
-/** BYTE_ARRAY PLAIN pages of per-row text. */
+/** BYTE_ARRAY PLAIN pages of per-row text (4-byte little-endian length, then the UTF-8 bytes). */
 function textPages(get: (i: number) => string, n: number): PlainPage[] {
   return spans(n).map(([first, count]) => {
-    const parts: Buffer[] = [];
+    let buf = Buffer.alloc(count * 16 + 64);
+    let at = 0;
     for (let i = first; i < first + count; i++) {
-      const text = Buffer.from(get(i), "utf8");
-      const len = Buffer.alloc(4);
-      len.writeUInt32LE(text.length, 0);
-      parts.push(len, text);
+      const s = get(i);
+      if (at + 4 + 3 * s.length > buf.length) {
+        const grown = Buffer.alloc(Math.max(buf.length * 2, at + 4 + 3 * s.length));
+        buf.copy(grown, 0, 0, at);
+        buf = grown;
+      }
+      const len = buf.write(s, at + 4, "utf8");
+      buf.writeUInt32LE(len, at);
+      at += 4 + len;
     }
-    return madePage(count, Buffer.concat(parts));
+    return madePage(count, buf.subarray(0, at));
   });
 }
 

@@ -46,14 +46,24 @@ export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: num
   const keep: number[] = [];
   for (let i = 0; i < o.length; i++) if (((o.exchangeOrderType[i] as number) & centrePointMask) !== 0) keep.push(i);
   const n = keep.length;
+  const all = n === o.length; // every row kept: the columns as they are
   const pick = <A extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: A): A => {
+    if (all) return a;
     const out = new (a.constructor as new (n: number) => A)(n);
     for (let k = 0; k < n; k++) out[k] = a[keep[k] as number] as number;
     return out;
   };
+  // 64-bit values copied as two 32-bit words: no BigInt per value.
   const big = <A extends BigUint64Array | BigInt64Array>(a: A): DetailValues => {
+    if (all) return { kind: "big", values: a };
     const out = new (a.constructor as new (n: number) => A)(n);
-    for (let k = 0; k < n; k++) out[k] = a[keep[k] as number] as bigint;
+    const from = new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
+    const to = new Int32Array(out.buffer, 0, 2 * n);
+    for (let k = 0; k < n; k++) {
+      const i = keep[k] as number;
+      to[2 * k] = from[2 * i] as number;
+      to[2 * k + 1] = from[2 * i + 1] as number;
+    }
     return { kind: "big", values: out };
   };
   const num = (a: Float64Array | Int32Array | Uint8Array | Uint16Array): DetailValues => ({

@@ -130,9 +130,17 @@ export const SIMULATION_TABLE = [
     nullable: true,
     doc: "time-weighted mean NBBO midpoint, half ticks; null when there was none",
   },
-  { name: "cost_midpoint_micro_aud", type: "int64", doc: "cost scenario at the midpoint, whole micro-AUD" },
-  { name: "cost_half_spread_micro_aud", type: "int64", doc: "cost scenario at half the spread, whole micro-AUD" },
-  { name: "cost_impact_micro_aud", type: "int64", doc: "cost scenario with impact, whole micro-AUD" },
+  {
+    name: "cost_midpoint_micro_aud",
+    type: "int64",
+    doc: "side-signed cost of the real fill against the mean midpoint, whole micro-AUD (0 without fill or midpoint)",
+  },
+  { name: "cost_half_spread_micro_aud", type: "int64", doc: "half of the midpoint cost, whole micro-AUD" },
+  {
+    name: "cost_impact_micro_aud",
+    type: "int64",
+    doc: "side-signed cost against mid ± analysis.impactTicks price steps, whole micro-AUD",
+  },
 ] as const satisfies readonly DetailColumn[];
 
 /** The detail tables by name: the file stem in a job folder (`<name>.parquet` or `<name>.csv.gz`). */
