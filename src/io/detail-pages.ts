@@ -184,7 +184,13 @@ export function detailColumn(c: DetailColumn, d: DetailValues, n: number): Plain
   if (d.kind === "same" || d.kind === "text") {
     if (t === "date" && d.kind === "same") {
       const days = new Int32Array(n).fill(epochDays(d.value));
-      return { ...base, type: "INT32", convertedType: CONVERTED.DATE, logicalType: dateType, pages: fixedPages(days, n) };
+      return {
+        ...base,
+        type: "INT32",
+        convertedType: CONVERTED.DATE,
+        logicalType: dateType,
+        pages: fixedPages(days, n),
+      };
     }
     if (t !== "text" || c.nullable === true) throw bug(`column ${c.name}: text for ${t}`);
     const pages = d.kind === "same" ? repeatedStringPages(d.value, n) : textPages(d.get, n);

@@ -59,7 +59,13 @@ export async function readSweepParquet(file: string, job: JobIdentity): Promise<
   try {
     bytes = await readFile(file);
   } catch (e) {
-    throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new JobOutputsError(
+      "unreadable",
+      file,
+      0,
+      "",
+      `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   const { parquet, arrow } = await load();
   let table: Arrow.Table;
@@ -111,7 +117,10 @@ function sweepRow(file: string, line: number, job: JobIdentity, value: (name: st
   };
   const nulls = SIM_FIELDS.filter((f) => value(f) === null);
   if (nulls.length > 0 && nulls.length < SIM_FIELDS.length)
-    throw bad(nulls[0] as string, `is null while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are null (not simulated) or none`);
+    throw bad(
+      nulls[0] as string,
+      `is null while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are null (not simulated) or none`,
+    );
   const simulated = nulls.length === 0;
   const securityCode = value("security_code");
   const date = dateText(value("date"));
@@ -121,7 +130,8 @@ function sweepRow(file: string, line: number, job: JobIdentity, value: (name: st
   const id = value("order_id");
   if (typeof id !== "bigint") throw bad("order_id", "expected a 64-bit id");
   const sizeBand = value("size_band");
-  if (!SIZE_BANDS.includes(sizeBand as (typeof SIZE_BANDS)[number])) throw bad("size_band", `expected one of ${SIZE_BANDS.join(", ")}`);
+  if (!SIZE_BANDS.includes(sizeBand as (typeof SIZE_BANDS)[number]))
+    throw bad("size_band", `expected one of ${SIZE_BANDS.join(", ")}`);
   const row: SweepRow = {
     securityCode,
     date,

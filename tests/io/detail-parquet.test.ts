@@ -80,18 +80,22 @@ describe("detail tables: outputs.detailFormat", () => {
     for (const [table, columns] of Object.entries(DETAIL_TABLES)) {
       const glob = `${parquet.dir}/by_security/*/*/${table}.parquet`;
       const described = await query(`DESCRIBE SELECT * FROM read_parquet('${glob}')`);
-      expect(described.map((r) => `${String(r[0])} ${String(r[1])}`), table).toEqual(
-        columns.map((c) => `${c.name} ${duck[c.type]}`),
-      );
+      expect(
+        described.map((r) => `${String(r[0])} ${String(r[1])}`),
+        table,
+      ).toEqual(columns.map((c) => `${c.name} ${duck[c.type]}`));
       const [[n]] = (await query(`SELECT count(*) FROM read_parquet('${glob}')`)) as [[bigint]];
       const [[m]] = (await query(
         `SELECT count(*) FROM read_csv('${csv.dir}/by_security/*/*/${table}.csv.gz', header = true)`,
       )) as [[bigint]];
       expect(n, table).toBe(m);
     }
-    const sums = "sum(qty), sum(real_value_ticks), sum(sim_value_half_ticks), sum(savings_micro_aud), sum(cost_impact_micro_aud), max(savings_bps), min(mean_mid_half_ticks), count(savings_bps), min(date)::VARCHAR";
+    const sums =
+      "sum(qty), sum(real_value_ticks), sum(sim_value_half_ticks), sum(savings_micro_aud), sum(cost_impact_micro_aud), max(savings_bps), min(mean_mid_half_ticks), count(savings_bps), min(date)::VARCHAR";
     const p = await query(`SELECT ${sums} FROM read_parquet('${parquet.dir}/by_security/*/*/simulation.parquet')`);
-    const c = await query(`SELECT ${sums} FROM read_csv('${csv.dir}/by_security/*/*/simulation.csv.gz', header = true)`);
+    const c = await query(
+      `SELECT ${sums} FROM read_csv('${csv.dir}/by_security/*/*/simulation.csv.gz', header = true)`,
+    );
     expect(p).toEqual(c);
   });
 });
@@ -166,7 +170,9 @@ describe("detail tables: a damaged simulation.parquet", () => {
   it("a column missing or of another type: missing_column naming it", async () => {
     const e = await readError(async (d) => {
       const f = join(d, "simulation.parquet");
-      await query(`COPY (SELECT * EXCLUDE (qty) REPLACE (side::VARCHAR AS side) FROM read_parquet('${f}')) TO '${f}.x' (FORMAT parquet)`);
+      await query(
+        `COPY (SELECT * EXCLUDE (qty) REPLACE (side::VARCHAR AS side) FROM read_parquet('${f}')) TO '${f}.x' (FORMAT parquet)`,
+      );
       writeFileSync(f, readFileSync(`${f}.x`));
     });
     expect(e.code).toBe("missing_column");
@@ -179,7 +185,14 @@ describe("detail tables: a damaged simulation.parquet", () => {
       await query(`COPY (SELECT ${sql} FROM read_parquet('${f}')) TO '${f}.x' (FORMAT parquet)`);
       writeFileSync(f, readFileSync(`${f}.x`));
     };
-    const side = await readError((d) => rewrite(d, "* REPLACE (CASE WHEN order_id = (SELECT order_id FROM read_parquet('" + join(d, "simulation.parquet") + "') LIMIT 1 OFFSET 2) THEN 7 ELSE side END AS side)")());
+    const side = await readError((d) =>
+      rewrite(
+        d,
+        "* REPLACE (CASE WHEN order_id = (SELECT order_id FROM read_parquet('" +
+          join(d, "simulation.parquet") +
+          "') LIMIT 1 OFFSET 2) THEN 7 ELSE side END AS side)",
+      )(),
+    );
     expect([side.code, side.line, side.columnName]).toEqual(["bad_value", 3, "side"]);
     const job = await readError((d) => rewrite(d, "* REPLACE ('999999' AS security_code)")());
     expect([job.code, job.line]).toEqual(["wrong_job", 1]);

@@ -43,9 +43,9 @@ describe("DuckDB reads what sweeplab wrote", () => {
     const [[cp]] = (await query(
       `SELECT count(*) FROM read_parquet('${out}/store/orders/*/*/*.parquet') WHERE (exchangeordertype & 6464) <> 0`,
     )) as [[bigint]];
-    const [[csv]] = (await query(
-      `SELECT count(*) FROM read_parquet('${out}/by_security/*/*/orders.parquet')`,
-    )) as [[bigint]];
+    const [[csv]] = (await query(`SELECT count(*) FROM read_parquet('${out}/by_security/*/*/orders.parquet')`)) as [
+      [bigint],
+    ];
     expect(csv).toBe(cp);
   });
 
