@@ -4,15 +4,16 @@
  * (tests/io/detail-parquet.test.ts), with the same checks (the job's identity, codes, whole
  * non-negative counts, the simulated fields all null or none) and errors naming file, row and column.
  *
- * Read with parquet-wasm (arrow-rs in WebAssembly) and apache-arrow, loaded on first use: a reader
- * of any writer's Parquet, so a file rewritten by DuckDB, pandas or polars with the same columns
- * reads too. Only rows are asked of it when a notebook or the aggregation wants them; a job never
+ * Our own files are read straight from their bytes (detail-parquet-plain.ts); any other Parquet
+ * file — one rewritten by DuckDB, pandas or polars with the same columns — with parquet-wasm
+ * (arrow-rs in WebAssembly) and apache-arrow, loaded on first use. Only rows are asked of it when a notebook or the aggregation wants them; a job never
  * reads its own outputs.
  */
 import type * as Arrow from "apache-arrow";
 import type * as ParquetWasm from "parquet-wasm";
 import { readFile } from "node:fs/promises";
 import { SIZE_BANDS } from "../core/classify.js";
+import { readDetailPlain, type PlainValues } from "./detail-parquet-plain.js";
 import { SIMULATION_TABLE, type DetailColumn } from "./detail-tables.js";
 import { JobOutputsError, sameJob, wrongJob, type JobIdentity, type SweepRow } from "./job-outputs-rows.js";
 
@@ -67,6 +68,12 @@ export async function readSweepParquet(file: string, job: JobIdentity): Promise<
       `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
     );
   }
+  const plain = plainGetters(bytes);
+  if (plain !== undefined) {
+    const rows: SweepRow[] = [];
+    for (let i = 0; i < plain.rows; i++) rows.push(sweepRow(file, i + 1, job, (name) => plain.get(name, i)));
+    return rows;
+  }
   const { parquet, arrow } = await load();
   let table: Arrow.Table;
   try {
@@ -87,6 +94,54 @@ export async function readSweepParquet(file: string, job: JobIdentity): Promise<
   const rows: SweepRow[] = [];
   for (let i = 0; i < table.numRows; i++) rows.push(sweepRow(file, i + 1, job, (name) => get(name, i)));
   return rows;
+}
+
+/** The physical kind each declared type is written as (detail-pages.ts). */
+const PLAIN_KIND: Record<DetailColumn["type"], PlainValues["kind"]> = {
+  u64: "i64",
+  timestamp_ns: "i64",
+  int64: "i64",
+  int32: "i32",
+  float64: "f64",
+  date: "i32",
+  text: "text",
+};
+
+const TWO_32 = 4_294_967_296;
+
+/**
+ * The simulation table of a file of our own simple form (detail-parquet-plain.ts), as values by
+ * column and row in the conventions of the Arrow path (u64 a bigint, whole numbers as numbers while
+ * safe, a date as epoch ms, null for a null); undefined when the file is not of that form or a
+ * column is not of its declared physical type (then parquet-wasm reads it and reports).
+ */
+function plainGetters(bytes: Uint8Array): { rows: number; get: (name: string, i: number) => unknown } | undefined {
+  const plain = readDetailPlain(
+    bytes,
+    SIMULATION_TABLE.map((c) => c.name),
+  );
+  if (plain === undefined) return undefined;
+  const getters = new Map<string, (i: number) => unknown>();
+  for (const c of SIMULATION_TABLE) {
+    const v = plain.columns.get(c.name) as PlainValues;
+    if (v.kind !== PLAIN_KIND[c.type]) return undefined;
+    const present = v.present;
+    let get: (i: number) => unknown;
+    if (v.kind === "i64") {
+      const w = new Int32Array(v.values.buffer, 0, 2 * v.values.length);
+      get =
+        c.type === "u64"
+          ? (i) => BigInt.asUintN(64, v.values[i] as bigint)
+          : (i) => {
+              const hi = w[2 * i + 1] as number;
+              // Exact as a number below 2^53 in magnitude; else the bigint (refused as not safe).
+              return hi >= -0x200000 && hi < 0x200000 ? hi * TWO_32 + ((w[2 * i] as number) >>> 0) : v.values[i];
+            };
+    } else if (v.kind === "i32" && c.type === "date") get = (i) => (v.values[i] as number) * DAY_MS;
+    else get = (i) => v.values[i];
+    getters.set(c.name, present === undefined ? get : (i) => (present[i] === 1 ? get(i) : null));
+  }
+  return { rows: plain.rows, get: (name, i) => (getters.get(name) as (i: number) => unknown)(i) };
 }
 
 const SIM_FIELDS = ["sim_filled", "sim_value_half_ticks", "sim_fills", "compared_qty", "savings_micro_aud"] as const;

@@ -7,7 +7,8 @@ import { runJob } from "../../src/core/job.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import { CENTRE_POINT_MASK } from "../../src/model/codes.js";
 import { loadPartitions } from "../../src/io/load-partitions.js";
-import { DETAIL_TABLES, type DetailType } from "../../src/io/detail-tables.js";
+import { readDetailPlain } from "../../src/io/detail-parquet-plain.js";
+import { DETAIL_TABLES, SIMULATION_TABLE, type DetailType } from "../../src/io/detail-tables.js";
 import { jobDir, writeJobOutputs } from "../../src/io/job-outputs.js";
 import { JobOutputsError, readJobOutputs } from "../../src/io/job-outputs-read.js";
 import { writeSampleJobs, type SampleJobs } from "../frames/fixtures.js";
@@ -135,6 +136,20 @@ describe("detail tables: exact values in DuckDB", () => {
        FROM read_parquet('${dir}/orders.parquet') WHERE order_id = ${ORDER_ID}`,
     );
     expect(orders).toEqual([[ORDER_ID.toString(), TS, "2024-10-02 00:00:00.123456789"]]);
+  });
+
+  it("our own files are read from their bytes (no parquet-wasm), nulls and exact values included", () => {
+    const plain = readDetailPlain(
+      readFileSync(join(dir, "simulation.parquet")),
+      SIMULATION_TABLE.map((c) => c.name),
+    );
+    expect(plain).toBeDefined();
+    const id = plain!.columns.get("order_id")!;
+    const sim = plain!.columns.get("sim_filled")!;
+    const band = plain!.columns.get("size_band")!;
+    expect([id.kind, BigInt.asUintN(64, id.values[0] as bigint)]).toEqual(["i64", BIG_ID]);
+    expect([sim.kind, sim.present?.[0], sim.present?.[1]]).toEqual(["i64", 1, 0]);
+    expect(band.kind === "text" && ["Small", "Medium", "Large"].includes(band.values[0]!)).toBe(true);
   });
 
   it("the reader gives the same exact values, and reads the file DuckDB rewrites from it", async () => {
