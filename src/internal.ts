@@ -39,7 +39,6 @@ export {
   type DetailTableName,
   type DetailType,
 } from "./io/detail-tables.js";
-export { readSweepParquet } from "./io/detail-parquet-read.js";
 export {
   checkJobRecord,
   readJobRecord,
