@@ -1,7 +1,8 @@
 /**
  * Reads back the per-job outputs of `writeJobOutputs` (`metrics.csv`, and the sweep rows of
- * `simulation.parquet` or `simulation.csv.gz`, whichever the job folder holds) for aggregation: streamed one job and one sweep row at a time ({@link forEachJobOutput}), so a run of
- * any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
+ * `simulation.parquet` or `simulation.csv.gz`, whichever the job folder holds) for aggregation:
+ * streamed one job and one sweep row at a time ({@link forEachJobOutput}), so a run of any size is
+ * read in bounded memory, or collected whole ({@link readJobOutputs}).
  */
 
 import { createReadStream } from "node:fs";
@@ -206,13 +207,13 @@ export interface JobOutputsOptions {
  * Streams every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` — complete meaning
  * its `job.json` exists (the writer puts it last); other folders are skipped, and an output folder
  * without `by_security/` (no job done yet) has no jobs — to `visitor`: each job's 9 additive cells,
- * then its sweep rows in file order, one at a time (a `simulation.csv.gz` streamed, never holding a
- * job's rows; a `simulation.parquet`, one job's rows read at once, as the job itself held them). Jobs start in
- * (security code, date) order; with `concurrency` > 1 the rows of a few jobs interleave. Resolves
- * to the number of jobs read. Throws a {@link JobOutputsError} naming file, line and column
- * (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax | bad_value |
- * wrong_job | bad_cells`) — that of the first job in order that has one — after the visitor may have seen part
- * of the run; an error thrown by the visitor is passed through. RangeError on a bad `concurrency`.
+ * then its sweep rows in file order, one at a time (a `simulation.csv.gz` streamed, never holding
+ * a job's rows; a `simulation.parquet` read a job at once, as the job itself held them). Jobs start
+ * in (security code, date) order; with `concurrency` > 1 the rows of a few jobs interleave.
+ * Resolves to the number of jobs read. Throws a {@link JobOutputsError} naming file, line and
+ * column (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax |
+ * bad_value | wrong_job | bad_cells`) — that of the first job in order that has one — after the
+ * visitor may have seen part of the run; an error thrown by the visitor is passed through. RangeError on a bad `concurrency`.
  */
 export async function forEachJobOutput(
   outputDir: string,
@@ -259,8 +260,8 @@ export async function forEachJobOutput(
  * and its per-sweep rows, jobs sorted by (security code, date) in code-unit order, sweeps in file
  * order within a job: the same folder always gives the same arrays. Holds every row (aggregation
  * streams with `forEachJobOutput` instead). Throws a {@link JobOutputsError} naming file, line and
- * column (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax | bad_value |
- * wrong_job | bad_cells`) of the first malformed job in that order.
+ * column (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax |
+ * bad_value | wrong_job | bad_cells`) of the first malformed job in that order.
  */
 export async function readJobOutputs(outputDir: string): Promise<JobOutputs> {
   const byJob = new Map<string, JobOutputs>();
