@@ -6,8 +6,8 @@
  *
  * Our own files are read straight from their bytes (detail-parquet-plain.ts); any other Parquet
  * file — one rewritten by DuckDB, pandas or polars with the same columns — with parquet-wasm
- * (arrow-rs in WebAssembly) and apache-arrow, loaded on first use. Only rows are asked of it when a notebook or the aggregation wants them; a job never
- * reads its own outputs.
+ * (arrow-rs in WebAssembly) and apache-arrow, loaded on first use. Rows are read only when a
+ * notebook or the aggregation asks for them; a job never reads its own outputs.
  */
 import type * as Arrow from "apache-arrow";
 import type * as ParquetWasm from "parquet-wasm";
@@ -33,7 +33,7 @@ function fits(arrow: typeof Arrow, type: Arrow.DataType, t: DetailColumn["type"]
   if (t === "text") return DataType.isUtf8(type) || DataType.isLargeUtf8(type);
   if (t === "date") return DataType.isDate(type);
   if (t === "float64") return DataType.isFloat(type);
-  if (t === "timestamp_ns") return DataType.isTimestamp(type);
+  if (t === "timestamp_ns" && DataType.isTimestamp(type)) return true; // ours: plain INT64
   if (!DataType.isInt(type)) return false;
   if (t === "u64") return type.bitWidth === 64 && !type.isSigned;
   return type.isSigned || type.bitWidth < 64;
