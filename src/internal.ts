@@ -30,7 +30,15 @@ export {
   type JobOutputs,
   type JobOutputsErrorCode,
 } from "./io/outputs/job-outputs-read.js";
-export { writeJobOutputs, jobDir, JOB_FILES } from "./io/outputs/job-outputs.js";
+export { writeJobOutputs, jobDir, jobFiles, JOB_FILES, type JobOutputsWriteOptions } from "./io/outputs/job-outputs.js";
+export {
+  DetailFormat,
+  DETAIL_TABLES,
+  detailFile,
+  type DetailColumn,
+  type DetailTableName,
+  type DetailType,
+} from "./io/outputs/detail-tables.js";
 export {
   checkJobRecord,
   readJobRecord,

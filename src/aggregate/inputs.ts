@@ -18,8 +18,8 @@ export interface JobCells {
 }
 
 /**
- * One sweep order of one job, real against simulated: a row of the job's `simulation.csv.gz`
- * (the same shape as `readJobOutputs`'s `SweepRow`). Quantities in shares; `realValueTicks` in
+ * One sweep order of one job, real against simulated: a row of the job's `simulation.parquet` (or
+ * `.csv.gz`) (the same shape as `readJobOutputs`'s `SweepRow`). Quantities in shares; `realValueTicks` in
  * ticks and `simValueHalfTicks` in half ticks of `decimals`; `*MicroAud` in whole micro-AUD;
  * `placedNs` in ns since Sydney local midnight; `savingsBps` and `meanMidHalfTicks` undefined when
  * there is no answer.

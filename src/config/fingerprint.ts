@@ -19,15 +19,16 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The fingerprint of the settings that change a job's results: a sha256 hex digest (64 characters)
- * of the canonical JSON of `{ analysis }`. The same for configs that differ only in key order or in
- * how the run is executed (inputs, workers, chunk size, timeouts, output folder …); different as soon
- * as any analysis parameter differs. A run manifest stores it per job to decide what to recompute.
- * Pass a validated config (defaults filled), so `{}` and the explicit defaults agree.
+ * The fingerprint of the settings that change a job's outputs: a sha256 hex digest (64 characters)
+ * of the canonical JSON of `{ analysis, outputs }` (the analysis parameters and the detail tables'
+ * format). The same for configs that differ only in key order or in how the run is executed
+ * (inputs, workers, chunk size, timeouts, output folder …); different as soon as any analysis
+ * parameter or `outputs.detailFormat` differs. A run manifest stores it per job to decide what to
+ * recompute. Pass a validated config (defaults filled), so `{}` and the explicit defaults agree.
  */
-export function configFingerprint(config: Pick<RunConfig, "analysis">): string {
+export function configFingerprint(config: Pick<RunConfig, "analysis" | "outputs">): string {
   return createHash("sha256")
-    .update(canonicalJson({ analysis: config.analysis }))
+    .update(canonicalJson({ analysis: config.analysis, outputs: config.outputs }))
     .digest("hex");
 }
 

@@ -2,6 +2,7 @@ import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
 import { DEFAULT_CHUNK_SIZE } from "../io/csv/source.js";
+import { DetailFormat } from "../io/outputs/detail-tables.js";
 import { AnalysisConfig } from "../model/analysis-config.js";
 import { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
 import { allowedText } from "./describe.js";
@@ -167,6 +168,19 @@ export const RunConfig = z
      * per column in the file reports; "reject" rejects the row as `unknown_code`.
      */
     unknownCodes: z.enum(["keep", "reject"]).default("keep"),
+    /**
+     * How each job writes its per-order and per-sweep detail tables (orders, classified, simulation).
+     * `detailFormat`: "parquet" (default: `<table>.parquet`, typed columns that DuckDB, pandas and
+     * polars read) or "csv.gz" (the seed's layout: `<table>.csv.gz`). Part of the job fingerprint:
+     * changing it recomputes the jobs. The aggregated tables do not depend on it.
+     */
+    outputs: z
+      .object({
+        /** "parquet" (default) or "csv.gz". */
+        detailFormat: DetailFormat.default("parquet"),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 /** A validated run configuration, every default filled in. */

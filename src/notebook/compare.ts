@@ -9,8 +9,8 @@ import { keep, outputDirOf, requireJobs, type JobFilter, type OutputSource } fro
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
- * their `simulation.csv.gz`, jobs by (security, date), sweeps in file order; only the jobs passing
- * `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
+ * their `simulation.parquet` (or `.csv.gz`), jobs by (security, date), sweeps in file order; only
+ * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
  * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
  * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`.

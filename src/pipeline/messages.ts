@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AnalysisConfig } from "../model/analysis-config.js";
+import { DetailFormat } from "../io/outputs/detail-tables.js";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { SessionWindow } from "../model/session-window.js";
 import type { FileErrorCode, RowReject } from "../model/errors.js";
@@ -33,6 +34,8 @@ export const JobTask = z.object({
   storeDir: z.string(),
   jobDir: z.string(),
   analysis: AnalysisConfig,
+  /** How the job writes its detail tables (`outputs.detailFormat` of the run config). */
+  detailFormat: DetailFormat,
   /** The toolkit version to record (default TOOLKIT_VERSION; a test hook to simulate an upgrade). */
   toolkitVersion: z.string().min(1).optional(),
   /**

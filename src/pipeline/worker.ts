@@ -65,13 +65,20 @@ async function job(t: JobTask): Promise<JobValue> {
   const rows = p.orders.length + p.trades.length;
   // The record proves what the outputs were computed from: the fingerprints are of exactly the
   // values this job used (its input bytes, its analysis config, its reference values).
-  const { paths, record } = await writeJobOutputs(t.jobDir, result, p.orders, t.analysis.centrePointMask, {
-    toolkitVersion: t.toolkitVersion ?? TOOLKIT_VERSION,
-    input: inputFingerprint,
-    analysis: configFingerprint({ analysis: t.analysis }),
-    reference: referenceFingerprint({ decimals: t.decimals, session: t.session }),
-    rows,
-  });
+  const { paths, record } = await writeJobOutputs(
+    t.jobDir,
+    result,
+    p.orders,
+    t.analysis.centrePointMask,
+    {
+      toolkitVersion: t.toolkitVersion ?? TOOLKIT_VERSION,
+      input: inputFingerprint,
+      analysis: configFingerprint({ analysis: t.analysis, outputs: { detailFormat: t.detailFormat } }),
+      reference: referenceFingerprint({ decimals: t.decimals, session: t.session }),
+      rows,
+    },
+    { detailFormat: t.detailFormat },
+  );
   if (record === undefined) throw new Error("writeJobOutputs wrote no record");
   // The data-quality block exactly as a reader of job.json gets it (ids as decimal text), so the
   // run summary needs no job.json of a job computed now.

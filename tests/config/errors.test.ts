@@ -3,7 +3,7 @@ import { ConfigError, resolveConfig } from "../../src/config/index.js";
 import { configError, lines, MINIMAL } from "./helpers.js";
 
 const TOP_KEYS =
-  "inputs, reference, securities, dates, analysis, chunkSize, workers, memoryBudget, jobTimeoutMs, retries, outputDir, strict, unknownCodes";
+  "inputs, reference, securities, dates, analysis, chunkSize, workers, memoryBudget, jobTimeoutMs, retries, outputDir, strict, unknownCodes, outputs";
 const ANALYSIS_KEYS = "centrePointMask, sweepMask, session, participants, sizeBands, impactTicks, duplicates";
 const RANGE = "a range { from?: YYYY-MM-DD, to?: YYYY-MM-DD } or a list of at least one YYYY-MM-DD date";
 

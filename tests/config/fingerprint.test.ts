@@ -73,6 +73,15 @@ describe("configFingerprint", () => {
   });
 });
 
+describe("configFingerprint and outputs.detailFormat", () => {
+  it("changes with the detail tables' format (their files differ), parquet being the default", () => {
+    const parquet = configFingerprint(resolveConfig(base));
+    expect(configFingerprint(resolveConfig({ ...base, outputs: { detailFormat: "parquet" } }))).toBe(parquet);
+    expect(configFingerprint(resolveConfig({ ...base, outputs: {} }))).toBe(parquet);
+    expect(configFingerprint(resolveConfig({ ...base, outputs: { detailFormat: "csv.gz" } }))).not.toBe(parquet);
+  });
+});
+
 describe("referenceFingerprint", () => {
   it("is the sha256 of the canonical JSON of the reference values a job used", async () => {
     const { createHash } = await import("node:crypto");

@@ -107,7 +107,7 @@ describe("loadConfigFile", () => {
     expect(lines(e.issues)).toEqual([
       "reference.instruments: expected a non-empty path, got 5",
       'workers: expected an integer ≥ 1, got "two"',
-      'chunk_size: unknown key (did you mean "chunkSize"?); allowed keys: inputs, reference, securities, dates, analysis, chunkSize, workers, memoryBudget, jobTimeoutMs, retries, outputDir, strict, unknownCodes',
+      'chunk_size: unknown key (did you mean "chunkSize"?); allowed keys: inputs, reference, securities, dates, analysis, chunkSize, workers, memoryBudget, jobTimeoutMs, retries, outputDir, strict, unknownCodes, outputs',
     ]);
   });
 
@@ -148,6 +148,7 @@ describe("sample_data/sweeplab.yaml", () => {
     expect(c.analysis).toEqual(defaultAnalysisConfig());
     expect(c.outputDir).toBe("processed_files");
     expect([c.chunkSize, c.jobTimeoutMs, c.retries, c.strict]).toEqual([64 * 1024 * 1024, 600_000, 1, false]);
+    expect(c.outputs).toEqual({ detailFormat: "parquet" });
     expect("securities" in c || "dates" in c).toBe(false);
   });
 

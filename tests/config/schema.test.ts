@@ -24,6 +24,7 @@ describe("RunConfig defaults", () => {
       outputDir: "processed_files",
       strict: false,
       unknownCodes: "keep",
+      outputs: { detailFormat: "parquet" },
     });
   });
 

@@ -51,9 +51,18 @@ const eventPart = buildPartition({ securityCode: "EV", date: "2024-10-04", event
 const finalJob = runJob(finalPart, config);
 const eventJob = runJob(eventPart, config);
 
+// The CSV layout (the test below reads simulation.csv.gz's empty cells); the same jobs written as
+// Parquet (the default, nulls for "not simulated") must read back as the same rows.
 async function write(dir: string, jobs: [Partition, JobResult][]): Promise<JobOutputs> {
-  for (const [p, r] of jobs) await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
-  return readJobOutputs(dir);
+  const asParquet = `${dir}-parquet`;
+  for (const [p, r] of jobs) {
+    const csv = { detailFormat: "csv.gz" } as const;
+    await writeJobOutputs(jobDir(dir, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK, undefined, csv);
+    await writeJobOutputs(jobDir(asParquet, p.securityCode, p.date), r, p.orders, CENTRE_POINT_MASK);
+  }
+  const read = await readJobOutputs(dir);
+  expect(await readJobOutputs(asParquet)).toStrictEqual(read);
+  return read;
 }
 
 let finalOnly: JobOutputs;

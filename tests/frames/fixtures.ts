@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { runJob, type JobResult } from "../../src/core/job.js";
-import { jobDir, writeJobOutputs } from "../../src/io/outputs/job-outputs.js";
+import { jobDir, writeJobOutputs, type JobOutputsWriteOptions } from "../../src/io/outputs/job-outputs.js";
 import type { JobStamp } from "../../src/io/outputs/job-record.js";
 import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
@@ -66,8 +66,14 @@ export function testStamp(rows = 0): JobStamp & { rows: number } {
   return { toolkitVersion: "test", input: "in", analysis: "a".repeat(64), reference: "b".repeat(64), rows };
 }
 
-/** Runs every sample_data job with the default config and writes its outputs with a record (as the pool would). */
-export async function writeSampleJobs(dir = tmp("sweeplab-frames-")): Promise<SampleJobs> {
+/**
+ * Runs every sample_data job with the default config and writes its outputs with a record (as the
+ * pool would), detail tables in `options.detailFormat` (default parquet).
+ */
+export async function writeSampleJobs(
+  dir = tmp("sweeplab-frames-"),
+  options: JobOutputsWriteOptions = {},
+): Promise<SampleJobs> {
   const { partitions } = await loadPartitions([join(import.meta.dirname, "..", "..", "sample_data")]);
   const results: JobResult[] = [];
   for (const p of partitions) {
@@ -78,6 +84,7 @@ export async function writeSampleJobs(dir = tmp("sweeplab-frames-")): Promise<Sa
       p.orders,
       CENTRE_POINT_MASK,
       testStamp(p.orders.length + p.trades.length),
+      options,
     );
     results.push(r);
   }

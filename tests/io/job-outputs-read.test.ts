@@ -17,7 +17,8 @@ import { tmp } from "../helpers.js";
 
 let sample: SampleJobs;
 beforeAll(async () => {
-  sample = await writeSampleJobs();
+  // The CSV layout: most tests here damage simulation.csv.gz (the Parquet reader: detail-parquet.test.ts).
+  sample = await writeSampleJobs(undefined, { detailFormat: "csv.gz" });
 });
 
 /** A copy of one sample job (110621, 2024-10-02) in a fresh output folder; returns the folder and the job's folder. */

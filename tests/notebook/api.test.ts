@@ -200,11 +200,11 @@ describe("aggregate, compare, statistics", () => {
     cpSync(first.outputDir, copy, { recursive: true });
     const all = await sweepRows(copy);
     const damaged = join(copy, "by_security", "SEC_110621");
-    for (const date of readdirSync(damaged)) writeFileSync(join(damaged, date, "simulation.csv.gz"), "not gzip");
+    for (const date of readdirSync(damaged)) writeFileSync(join(damaged, date, "simulation.parquet"), "not parquet");
     const kept = await sweepRows(copy, { securities: ["110622"] });
     expect(kept.length).toBeGreaterThan(0);
     expect(kept).toEqual(all.filter((r) => r.securityCode === "110622"));
-    await expect(sweepRows(copy)).rejects.toThrow(/simulation\.csv\.gz/);
+    await expect(sweepRows(copy)).rejects.toThrow(/simulation\.parquet/);
   });
 
   it("statistics and testsFrame: the paired tests of sweepStatistics as a table", async () => {

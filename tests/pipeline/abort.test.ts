@@ -35,7 +35,7 @@ describe("cancelling a run with an AbortSignal", () => {
     // Every job folder either has all its files (job.json last) or no job.json at all.
     const done = files.filter((f) => f.endsWith("/job.json")).map((f) => f.slice(0, -"job.json".length));
     for (const d of done)
-      for (const name of ["orders.csv.gz", "classified.csv.gz", "simulation.csv.gz", "metrics.csv"])
+      for (const name of ["orders.parquet", "classified.parquet", "simulation.parquet", "metrics.csv"])
         expect(files).toContain(d + name);
     const m = await readManifest(out);
     expect(Object.values(m.jobs).every((j) => j.status === "done")).toBe(true);

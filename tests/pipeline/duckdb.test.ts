@@ -39,19 +39,19 @@ describe("DuckDB reads what sweeplab wrote", () => {
     expect(Number(parts[0]![0])).toBe(summary.jobs!.total);
   });
 
-  it("per-job orders.csv.gz hold the store's Centre Point rows", async () => {
+  it("per-job orders.parquet hold the store's Centre Point rows", async () => {
     const [[cp]] = (await query(
       `SELECT count(*) FROM read_parquet('${out}/store/orders/*/*/*.parquet') WHERE (exchangeordertype & 6464) <> 0`,
     )) as [[bigint]];
-    const [[csv]] = (await query(
-      `SELECT count(*) FROM read_csv('${out}/by_security/*/*/orders.csv.gz', header = true)`,
-    )) as [[bigint]];
+    const [[csv]] = (await query(`SELECT count(*) FROM read_parquet('${out}/by_security/*/*/orders.parquet')`)) as [
+      [bigint],
+    ];
     expect(csv).toBe(cp);
   });
 
   it("per-job simulation and metrics files give the totals of the aggregated summary", async () => {
     const [[n, realFilled, simFilled, savings]] = (await query(
-      `SELECT count(*), sum(real_filled), sum(sim_filled), sum(savings_micro_aud) FROM read_csv('${out}/by_security/*/*/simulation.csv.gz', header = true)`,
+      `SELECT count(*), sum(real_filled), sum(sim_filled), sum(savings_micro_aud) FROM read_parquet('${out}/by_security/*/*/simulation.parquet')`,
     )) as [[bigint, bigint, bigint, bigint]];
     const [[sweeps, realFilled2]] = (await query(
       `SELECT sum(sweeps), sum(realFilled) FROM read_csv('${out}/by_security/*/*/metrics.csv', header = true)`,

@@ -77,6 +77,24 @@ describe("a rerun recomputes exactly the jobs whose inputs changed", () => {
     expect(computed(s)).toEqual(keys);
   });
 
+  it("outputs.detailFormat: every job, its detail tables rewritten in the other format, the aggregated tables unchanged", async () => {
+    const out = clone();
+    const csv = configFor(data, out, { outputs: { detailFormat: "csv.gz" } });
+    const s = await runPipeline(csv);
+    expect(s.jobs).toMatchObject({ done: 6, skipped: 0 });
+    expect(computed(s)).toEqual(keys);
+    const files = [...snapshot(out).keys()].filter((f) => f.startsWith("by_security/"));
+    expect(files.filter((f) => f.endsWith(".parquet"))).toEqual([]);
+    expect(files.filter((f) => f.endsWith("/simulation.csv.gz"))).toHaveLength(6);
+    const aggregated = (snap: Map<string, Buffer>): [string, Buffer][] =>
+      [...snap].filter(([f]) => f.startsWith("aggregated/")).sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(aggregated(snapshot(out))).toEqual(aggregated(baseSnap));
+    expect((await runPipeline(csv)).jobs).toMatchObject({ done: 0, skipped: 6 });
+    // Back to the default: recomputed again, and then the very files of the first run.
+    expect((await runPipeline(configFor(data, out))).jobs).toMatchObject({ done: 6, skipped: 0 });
+    expect(diffSnapshots(snapshot(out), baseSnap)).toEqual([]);
+  });
+
   it("one security's DecimalsInPrice in the instruments file: that security's jobs only", async () => {
     const out = clone();
     const sec = keys[0]!.split("|")[0]!;
@@ -140,9 +158,9 @@ describe("the five ways stale or missing outputs passed as current (issue 12)", 
     expect(diffSnapshots(snapshot(out), baseSnap)).toEqual([]);
   });
 
-  it("3. a damaged simulation.csv.gz is recomputed instead of crashing every later run", async () => {
+  it("3. a damaged simulation.parquet is recomputed instead of crashing every later run", async () => {
     const out = clone();
-    const sim = jobFile(out, keys[3]!, "simulation.csv.gz");
+    const sim = jobFile(out, keys[3]!, "simulation.parquet");
     const bytes = readFileSync(sim);
     writeFileSync(sim, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const s = await runPipeline(configFor(data, out));

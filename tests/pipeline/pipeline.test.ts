@@ -25,7 +25,7 @@ describe("runPipeline", () => {
     expect(s.jobs).toMatchObject({ total: 6, done: 6, failed: 0, skipped: 0 });
     expect(s.partition.rowsRead).toBe(s.partition.accepted + s.partition.rejected);
     const keys = [...wholeSnap.keys()];
-    for (const f of ["orders.csv.gz", "classified.csv.gz", "simulation.csv.gz", "metrics.csv", "job.json"]) {
+    for (const f of ["orders.parquet", "classified.parquet", "simulation.parquet", "metrics.csv", "job.json"]) {
       expect(keys.filter((k) => k.startsWith("by_security/") && k.endsWith(`/${f}`))).toHaveLength(6);
     }
     for (const t of ["global_summary", "by_security", "by_date", "by_participant", "time_series_analysis"])

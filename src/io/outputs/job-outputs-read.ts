@@ -1,9 +1,9 @@
 /**
- * Reads back the per-job detail outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`)
- * to show their rows (the notebook's `sweepRows`/`compare`; aggregation reads the sums in job.json
- * instead, see job-sums-read.ts): streamed one job and one sweep row at a time
- * ({@link forEachJobOutput}), so a run of any size is read in bounded memory, or collected whole
- * ({@link readJobOutputs}).
+ * Reads back the per-job detail outputs of `writeJobOutputs` (`metrics.csv`, and the sweep rows of
+ * `simulation.parquet` or `simulation.csv.gz`, whichever the job folder holds) to show their rows
+ * (the notebook's `sweepRows`/`compare`; aggregation reads the sums in job.json instead, see
+ * job-sums-read.ts): streamed one job and one sweep row at a time ({@link forEachJobOutput}), so a
+ * run of any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
  */
 
 import { createReadStream } from "node:fs";
@@ -25,6 +25,7 @@ import {
   type SweepRow,
 } from "./job-outputs-rows.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
+import { readSweepParquet } from "./detail-parquet-read.js";
 
 export { JobOutputsError, MetricsRow, SweepRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
 
@@ -156,6 +157,8 @@ export interface JobFolder {
   dir: string;
   securityCode: string;
   date: string;
+  /** Its sweep rows are in `simulation.parquet` (else `simulation.csv.gz`). */
+  parquet: boolean;
 }
 
 /**
@@ -170,7 +173,8 @@ export async function completeJobFolders(outputDir: string): Promise<JobFolder[]
     for (const date of (await subfolders(join(root, sec))).sort(byText)) {
       const dir = join(root, sec, date);
       const files = await readdir(dir);
-      if (files.includes("job.json")) jobs.push({ dir, securityCode: sec.slice(4), date });
+      if (files.includes("job.json"))
+        jobs.push({ dir, securityCode: sec.slice(4), date, parquet: files.includes("simulation.parquet") });
     }
   }
   return jobs.sort(compareSecurityDate);
@@ -201,12 +205,13 @@ export interface JobOutputsOptions {
  * Streams every complete job under `<outputDir>/by_security/SEC_<code>/<date>/` — complete meaning
  * its `job.json` exists (the writer puts it last); other folders are skipped, and an output folder
  * without `by_security/` (no job done yet) has no jobs — to `visitor`: each job's 9 additive cells,
- * then its sweep rows in file order, one at a time, never holding a job's rows. Jobs start in
- * (security code, date) order; with `concurrency` > 1 the rows of a few jobs interleave. Resolves
- * to the number of jobs read. Throws a {@link JobOutputsError} naming file, line and column
- * (`unreadable | truncated_gzip | empty_file | missing_column | csv_syntax | bad_value | wrong_job |
- * bad_cells`) — that of the first job in order that has one — after the visitor may have seen part
- * of the run; an error thrown by the visitor is passed through. RangeError on a bad `concurrency`.
+ * then its sweep rows in file order, one at a time (a `simulation.csv.gz` streamed, never holding
+ * a job's rows; a `simulation.parquet` read a job at once, as the job itself held them). Jobs start
+ * in (security code, date) order; with `concurrency` > 1 the rows of a few jobs interleave.
+ * Resolves to the number of jobs read. Throws a {@link JobOutputsError} naming file, line and
+ * column (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax |
+ * bad_value | wrong_job | bad_cells`) — that of the first job in order that has one — after the
+ * visitor may have seen part of the run; an error thrown by the visitor is passed through. RangeError on a bad `concurrency`.
  */
 export async function forEachJobOutput(
   outputDir: string,
@@ -229,7 +234,9 @@ export async function forEachJobOutput(
       try {
         const cells = await readCells(j.dir, j.securityCode, j.date);
         visitor.job(cells);
-        await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
+        if (j.parquet)
+          for (const r of await readSweepParquet(join(j.dir, "simulation.parquet"), cells)) visitor.sweep(r);
+        else await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
       } catch (error) {
         failures.push({ index, error });
       }
@@ -247,8 +254,8 @@ export async function forEachJobOutput(
  * and its per-sweep rows, jobs sorted by (security code, date) in code-unit order, sweeps in file
  * order within a job: the same folder always gives the same arrays. Holds every row (aggregation
  * streams with `forEachJobOutput` instead). Throws a {@link JobOutputsError} naming file, line and
- * column (`unreadable | truncated_gzip | empty_file | missing_column | csv_syntax | bad_value |
- * wrong_job | bad_cells`) of the first malformed job in that order.
+ * column (`unreadable | truncated_gzip | bad_parquet | empty_file | missing_column | csv_syntax |
+ * bad_value | wrong_job | bad_cells`) of the first malformed job in that order.
  */
 export async function readJobOutputs(outputDir: string): Promise<JobOutputs> {
   const byJob = new Map<string, JobOutputs>();

@@ -134,6 +134,7 @@ export interface JobCells {
 export type JobOutputsErrorCode =
   | "unreadable" // missing file, permission denied, or not a folder
   | "truncated_gzip" // simulation.csv.gz is not a complete gzip stream
+  | "bad_parquet" // simulation.parquet is not a readable Parquet file
   | "empty_file" // no header line
   | "missing_column" // the header lacks a column the writer always writes
   | "csv_syntax" // wrong field count, a misplaced quote, or a line over 1 MiB

@@ -15,6 +15,15 @@ import { ordersCsvChunks, sweepCsv } from "./job-csv.js";
 import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
 import { csvField } from "../csv/csv-write.js";
 import { jobSumsJson } from "./job-sums-record.js";
+import { ordersParquet, sweepParquet } from "./detail-parquet.js";
+import {
+  CLASSIFIED_TABLE,
+  columnNames,
+  detailFile,
+  ORDERS_TABLE,
+  SIMULATION_TABLE,
+  type DetailFormat,
+} from "./detail-tables.js";
 
 /** Columns of `metrics.csv`: one row per (fill group, size band) cell of additive sums. */
 export const METRICS_COLUMNS = [
@@ -26,72 +35,27 @@ export const METRICS_COLUMNS = [
   ...GROUP_SUM_FIELDS,
 ] as const;
 
-/** Columns of `simulation.csv.gz`: one row per sweep order, real against simulated. */
-export const SIMULATION_COLUMNS = [
-  "security_code",
-  "date",
-  "decimals",
-  "order_id",
-  "participant_id",
-  "side",
-  "group",
-  "size_band",
-  "qty",
-  "placed_ns",
-  "placed_time",
-  "real_filled",
-  "real_value_ticks",
-  "real_trades",
-  "sim_filled",
-  "sim_value_half_ticks",
-  "sim_fills",
-  "compared_qty",
-  "savings_micro_aud",
-  "savings_bps",
-  "mean_mid_half_ticks",
-  "cost_midpoint_micro_aud",
-  "cost_half_spread_micro_aud",
-  "cost_impact_micro_aud",
-] as const;
+/** Columns of `simulation.csv.gz` / `simulation.parquet`: one row per sweep order, real against simulated. */
+export const SIMULATION_COLUMNS = columnNames(SIMULATION_TABLE);
 
-/** Columns of `classified.csv.gz`: one row per sweep order with its group and band. */
-export const CLASSIFIED_COLUMNS = [
-  "security_code",
-  "date",
-  "order_id",
-  "participant_id",
-  "side",
-  "group",
-  "group_name",
-  "size_band",
-  "qty",
-  "placed_time",
-] as const;
+/** Columns of `classified.csv.gz` / `classified.parquet`: one row per sweep order with its group and band. */
+export const CLASSIFIED_COLUMNS = columnNames(CLASSIFIED_TABLE);
 
-/** Columns of `orders.csv.gz`: the partition's Centre Point order events. */
-export const JOB_ORDER_COLUMNS = [
-  "order_id",
-  "timestamp",
-  "security_code",
-  "price",
-  "side",
-  "changereason",
-  "orderstatus",
-  "quantity",
-  "leavesquantity",
-  "ordertype",
-  "exchangeordertype",
-  "national_bid",
-  "national_offer",
-  "participantid",
-  "minimumquantity",
-  "singlefillminimumquantity",
-  "sequence",
-  "totalmatchedquantity",
-  "date",
-] as const;
+/** Columns of `orders.csv.gz` / `orders.parquet`: the partition's Centre Point order events. */
+export const JOB_ORDER_COLUMNS = columnNames(ORDERS_TABLE);
 
-/** The per-job output files, in the seed's layout. */
+/** The per-job output files of a detail format (`parquet` by default; `csv.gz`: the seed's layout). */
+export function jobFiles(format: DetailFormat = "parquet"): string[] {
+  return [
+    detailFile("orders", format),
+    detailFile("classified", format),
+    detailFile("simulation", format),
+    "metrics.csv",
+    "job.json",
+  ];
+}
+
+/** The per-job output files in the seed's layout (`outputs.detailFormat: csv.gz`). */
 export const JOB_FILES = [
   "orders.csv.gz",
   "classified.csv.gz",
@@ -125,15 +89,22 @@ function csv(head: readonly string[], rows: (string | number | bigint)[][]): str
   return [head.join(","), ...rows.map((r) => r.map(csvField).join(","))].join("\n") + "\n";
 }
 
+/** Options of {@link writeJobOutputs}. */
+export interface JobOutputsWriteOptions {
+  /** How the detail tables are written (default `parquet`; `csv.gz`: the seed's files, byte for byte). */
+  detailFormat?: DetailFormat;
+}
+
 /**
  * Writes one job's outputs atomically (each file via temp + rename; `job.json` last, so its
- * presence means the job's files are complete): orders.csv.gz (the partition's Centre Point order
- * events, any bit of `centrePointMask`), classified.csv.gz, simulation.csv.gz, metrics.csv and
- * job.json (counts, warnings, fidelity). With a `stamp` (what the results were computed from),
- * job.json also holds a `record` ({@link JobOutputRecord}: the stamp, the counts, and each file's
- * size and sha256), which is what makes the job current for a rerun; without one the folder is
- * never current. Deterministic: the same result and stamp give the same bytes. Returns the file
- * paths and the record.
+ * presence means the job's files are complete): the detail tables — orders (the partition's Centre
+ * Point order events, any bit of `centrePointMask`), classified and simulation, as
+ * `<table>.parquet` (default) or `<table>.csv.gz` per `options.detailFormat` (detail-tables.ts) —
+ * then metrics.csv and job.json (counts, warnings, fidelity). With a `stamp` (what the results were
+ * computed from), job.json also holds a `record` ({@link JobOutputRecord}: the stamp, the counts,
+ * and each file's size and sha256), which is what makes the job current for a rerun; without one
+ * the folder is never current. Deterministic: the same result, stamp and format give the same
+ * bytes. Returns the file paths and the record.
  */
 export async function writeJobOutputs(
   dir: string,
@@ -141,7 +112,9 @@ export async function writeJobOutputs(
   orders: OrderEvents,
   centrePointMask: number,
   stamp?: JobStamp & { rows: number },
+  options: JobOutputsWriteOptions = {},
 ): Promise<{ paths: string[]; record?: JobOutputRecord }> {
+  const format = options.detailFormat ?? "parquet";
   const key = [r.securityCode, r.date];
   const metrics = r.cells.map((c, i) => [
     ...key,
@@ -151,20 +124,27 @@ export async function writeJobOutputs(
     ...GROUP_SUM_FIELDS.map((f) => c[f]),
   ]);
   await mkdir(dir, { recursive: true });
-  const names = ["orders.csv.gz", "classified.csv.gz", "simulation.csv.gz", "metrics.csv"];
+  const names = [...jobFiles(format).slice(0, 4)];
   const paths = names.map((name) => join(dir, name));
   // One file after the other, orders.csv.gz streamed: a job's memory holds one file at a time.
   const written: RecordedFile[] = [];
-  written.push(
-    await writeGzipStream(
-      paths[0] as string,
-      "orders.csv.gz",
-      ordersCsvChunks(JOB_ORDER_COLUMNS, r, orders, centrePointMask),
-    ),
-  );
-  const { classified, simulation } = sweepCsv(CLASSIFIED_COLUMNS, SIMULATION_COLUMNS, r);
-  written.push(await writeOne(paths[1] as string, "classified.csv.gz", classified));
-  written.push(await writeOne(paths[2] as string, "simulation.csv.gz", simulation));
+  if (format === "csv.gz") {
+    written.push(
+      await writeGzipStream(
+        paths[0] as string,
+        "orders.csv.gz",
+        ordersCsvChunks(JOB_ORDER_COLUMNS, r, orders, centrePointMask),
+      ),
+    );
+    const { classified, simulation } = sweepCsv(CLASSIFIED_COLUMNS, SIMULATION_COLUMNS, r);
+    written.push(await writeOne(paths[1] as string, "classified.csv.gz", classified));
+    written.push(await writeOne(paths[2] as string, "simulation.csv.gz", simulation));
+  } else {
+    written.push(await writeOne(paths[0] as string, "orders.parquet", ordersParquet(r, orders, centrePointMask)));
+    const { classified, simulation } = sweepParquet(r);
+    written.push(await writeOne(paths[1] as string, "classified.parquet", classified));
+    written.push(await writeOne(paths[2] as string, "simulation.parquet", simulation));
+  }
   written.push(await writeOne(paths[3] as string, "metrics.csv", csv(METRICS_COLUMNS, metrics)));
   let record: JobOutputRecord | undefined;
   if (stamp !== undefined) {

@@ -25,7 +25,7 @@ export const JobStamp = z.object({
   toolkitVersion: z.string().min(1),
   /** Fingerprint of the partition's store pieces (`fingerprintPartition`). */
   input: z.string().min(1),
-  /** `configFingerprint` of the analysis config. */
+  /** `configFingerprint` of the analysis config and `outputs` (the detail tables' format). */
   analysis: Sha256,
   /** `referenceFingerprint` of the reference values the job used. */
   reference: Sha256,

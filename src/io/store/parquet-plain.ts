@@ -26,7 +26,7 @@ import { int64Words } from "./int64.js";
 import { Compact } from "./thrift-compact.js";
 
 /** Parquet physical types used here (parquet.thrift `Type`). */
-export type PlainType = "INT32" | "INT64" | "BYTE_ARRAY";
+export type PlainType = "INT32" | "INT64" | "DOUBLE" | "BYTE_ARRAY";
 
 /** One column to write: its PLAIN-encoded values and how readers should see them. */
 export interface PlainColumn {
@@ -34,6 +34,13 @@ export interface PlainColumn {
   type: PlainType;
   /** parquet.thrift `ConvertedType`: UTF8 = 0, UINT_8 = 11, UINT_64 = 14; omitted for plain signed ints. */
   convertedType?: number;
+  /**
+   * OPTIONAL (nullable) instead of REQUIRED: each page then starts with its definition levels
+   * (4-byte length + RLE/bit-packed hybrid, bit width 1) and holds only the non-null values.
+   */
+  optional?: boolean;
+  /** Writes the schema element's `logicalType` union (parquet.thrift `LogicalType`) when given. */
+  logicalType?: (w: Compact) => void;
   /** Page by page: the page's value count and a writer of its PLAIN bytes. */
   pages: PlainPage[];
 }
@@ -62,9 +69,9 @@ export class PlainOutput {
 }
 
 /** parquet.thrift ConvertedType values used by the store. */
-export const CONVERTED = { UTF8: 0, UINT_8: 11, UINT_64: 14 } as const;
+export const CONVERTED = { UTF8: 0, DATE: 6, UINT_8: 11, UINT_64: 14 } as const;
 
-const TYPE_ID: Record<PlainType, number> = { INT32: 1, INT64: 2, BYTE_ARRAY: 6 };
+const TYPE_ID: Record<PlainType, number> = { INT32: 1, INT64: 2, DOUBLE: 5, BYTE_ARRAY: 6 };
 const PLAIN = 0;
 const RLE = 3;
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
@@ -154,8 +161,11 @@ export function writePlainParquet(
             s.binary(4, "schema").i32(5, columns.length); // the root: name, num_children
             return;
           }
-          s.i32(1, TYPE_ID[c.type]).i32(3, 0 /* REQUIRED */).binary(4, c.name);
+          s.i32(1, TYPE_ID[c.type])
+            .i32(3, c.optional === true ? 1 /* OPTIONAL */ : 0 /* REQUIRED */)
+            .binary(4, c.name);
           if (c.convertedType !== undefined) s.i32(6, c.convertedType);
+          if (c.logicalType !== undefined) s.struct(10, c.logicalType);
         })
         .i64(3, rows)
         .structList(4, [chunks], (g, cs) =>

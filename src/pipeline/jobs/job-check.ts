@@ -19,6 +19,7 @@ import { sessionKey, type SessionWindow } from "../../model/session-window.js";
 import { sessionWindowNs } from "../../core/job.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
 import { TOOLKIT_VERSION } from "../../model/version.js";
+import type { DetailFormat } from "../../io/outputs/detail-tables.js";
 
 /**
  * What every job of a config is computed from, except its partition: the analysis fingerprint, the
@@ -29,6 +30,8 @@ export interface JobContext {
   storeDir: string;
   outputDir: string;
   analysisFingerprint: string;
+  /** How the jobs write their detail tables (`outputs.detailFormat`; covered by `analysisFingerprint`). */
+  detailFormat: DetailFormat;
   reference: ReferenceData;
   /** The window of `analysis.session`, for the jobs the sessions file gives none. */
   configWindow: SessionWindow;
@@ -49,6 +52,7 @@ export async function jobContext(
     storeDir,
     outputDir: config.outputDir,
     analysisFingerprint: configFingerprint(config),
+    detailFormat: config.outputs.detailFormat,
     reference: reference ?? (await loadReferenceData(config.reference)),
     configWindow: { ...sessionWindowNs(config.analysis), source: "config" },
     toolkitVersion: toolkitVersion ?? TOOLKIT_VERSION,

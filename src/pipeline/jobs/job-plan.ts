@@ -101,6 +101,7 @@ export async function planJobs(
       storeDir: ctx.storeDir,
       jobDir: e.dir,
       analysis,
+      detailFormat: ctx.detailFormat,
       toolkitVersion: ctx.toolkitVersion,
     });
   }

@@ -1,0 +1,214 @@
+/**
+ * The Parquet columns of a detail table (detail-tables.ts) from typed column values: each column's
+ * declared type gives its physical type, annotation and pages, written by the store's own PLAIN
+ * writer (store/parquet-plain.ts). Not-null columns reuse its page makers (ids and times one memcpy,
+ * numbers converted page by page); nullable columns and per-row text are made here, page by page.
+ */
+import {
+  CONVERTED,
+  fixedPages,
+  int64Pages,
+  PAGE_VALUES,
+  repeatedStringPages,
+  uint8AsInt32Pages,
+  type PlainColumn,
+  type PlainPage,
+} from "../store/parquet-plain.js";
+import type { Compact } from "../store/thrift-compact.js";
+import type { DetailColumn } from "./detail-tables.js";
+
+/**
+ * The values of one detail column, `rows` of them:
+ * - `big`: a bigint column (`u64`, `timestamp_ns`), never null;
+ * - `num`: numbers (`int64`, `int32`, `float64`): whole numbers for the integer types; null where
+ *   `valid` is 0 (when given) and, for `float64`, where the value is NaN;
+ * - `same`: one text (`text`) or YYYY-MM-DD (`date`) on every row;
+ * - `text`: the text of row `i`.
+ */
+export type DetailValues =
+  | { kind: "big"; values: BigUint64Array | BigInt64Array }
+  | { kind: "num"; values: Float64Array | Int32Array | Uint8Array | Uint16Array; valid?: Uint8Array }
+  | { kind: "same"; value: string }
+  | { kind: "text"; get: (i: number) => string };
+
+/** A detail column whose values do not fit its declared type: a bug of the caller, not of data (keeps its stack). */
+const bug = (message: string): Error => new Error(message);
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date (Parquet's DATE). */
+export function epochDays(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (m === null) throw bug(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+}
+
+const stringType = (w: Compact): void => void w.struct(1, () => undefined); // LogicalType.STRING
+const dateType = (w: Compact): void => void w.struct(6, () => undefined); // LogicalType.DATE
+/*
+ * `timestamp_ns` is plain INT64 (as in the partition store), not TIMESTAMP(NANOS, UTC): DuckDB 1.5
+ * reads that logical type as TIMESTAMP WITH TIME ZONE, a microsecond type (tried on this writer's
+ * first version: DESCRIBE said so), so the last three digits of a time would be lost. Plain INT64 is
+ * exact in every reader; `make_timestamp_ns(timestamp)` (DuckDB) or `pd.to_datetime(…, unit="ns",
+ * utc=True)` (pandas) make it a time.
+ */
+
+/** [first row, count] of each page of `n` rows (one empty page for no row). */
+function spans(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n || (i === 0 && n === 0); i += PAGE_VALUES) out.push([i, Math.min(PAGE_VALUES, n - i)]);
+  return out;
+}
+
+/** A page whose bytes are made when it is written. */
+const madePage = (values: number, bytes: Uint8Array): PlainPage => ({
+  values,
+  size: bytes.length,
+  write: (out, at) => out.set(bytes, at),
+});
+
+/** Unsigned LEB128 varint of a non-negative safe integer. */
+function varint(v: number, out: number[]): void {
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+/**
+ * Definition levels (bit width 1) of a page's rows (`present[k]` 1 or 0), RLE/bit-packed hybrid
+ * with its 4-byte length: one RLE run when every row is present, else bit-packed groups of 8.
+ */
+function defLevels(present: Uint8Array, count: number, all: boolean): Uint8Array {
+  const body: number[] = [];
+  if (all) {
+    varint(count * 2, body); // RLE run: (count << 1), then the value in one byte
+    body.push(1);
+  } else {
+    const groups = Math.ceil(count / 8);
+    varint(groups * 2 + 1, body); // bit-packed: (groups << 1) | 1, then 8 values a byte, LSB first
+    for (let g = 0; g < groups; g++) {
+      let b = 0;
+      for (let k = 0; k < 8; k++) if (g * 8 + k < count && present[g * 8 + k] === 1) b |= 1 << k;
+      body.push(b);
+    }
+  }
+  const out = new Uint8Array(4 + body.length);
+  new DataView(out.buffer).setUint32(0, body.length, true);
+  out.set(body, 4);
+  return out;
+}
+
+const TWO_32 = 4_294_967_296;
+
+/** Pages of a nullable number column: definition levels, then the present values only (PLAIN). */
+function optionalNumberPages(
+  c: DetailColumn,
+  v: ArrayLike<number>,
+  valid: Uint8Array | undefined,
+  n: number,
+): PlainPage[] {
+  const width = c.type === "int32" ? 4 : 8;
+  return spans(n).map(([first, count]) => {
+    const present = new Uint8Array(count);
+    let m = 0;
+    for (let k = 0; k < count; k++) {
+      const i = first + k;
+      const p = (valid === undefined || valid[i] === 1) && !(c.type === "float64" && Number.isNaN(v[i]));
+      present[k] = p ? 1 : 0;
+      if (p) m++;
+    }
+    const levels = defLevels(present, count, m === count);
+    const bytes = new Uint8Array(levels.length + m * width);
+    bytes.set(levels, 0);
+    const view = new DataView(bytes.buffer, levels.length);
+    for (let k = 0, at = 0; k < count; k++) {
+      if (present[k] === 0) continue;
+      const x = v[first + k] as number;
+      if (c.type === "int32") view.setInt32(at, x, true);
+      else if (c.type === "float64") view.setFloat64(at, x, true);
+      else {
+        const hi = Math.floor(x / TWO_32); // exact for safe integers; two's complement for x < 0
+        view.setUint32(at, x - hi * TWO_32, true);
+        view.setInt32(at + 4, hi, true);
+      }
+      at += width;
+    }
+    return madePage(count, bytes);
+  });
+}
+
+/** BYTE_ARRAY PLAIN pages of per-row text (4-byte little-endian length, then the UTF-8 bytes). */
+function textPages(get: (i: number) => string, n: number): PlainPage[] {
+  return spans(n).map(([first, count]) => {
+    let buf = Buffer.alloc(count * 16 + 64);
+    let at = 0;
+    for (let i = first; i < first + count; i++) {
+      const s = get(i);
+      if (at + 4 + 3 * s.length > buf.length) {
+        const grown = Buffer.alloc(Math.max(buf.length * 2, at + 4 + 3 * s.length));
+        buf.copy(grown, 0, 0, at);
+        buf = grown;
+      }
+      const len = buf.write(s, at + 4, "utf8");
+      buf.writeUInt32LE(len, at);
+      at += 4 + len;
+    }
+    return madePage(count, buf.subarray(0, at));
+  });
+}
+
+/** Throws unless every value of an integer column is a safe integer (int64) or an Int32 (int32). */
+function checkWhole(c: DetailColumn, v: ArrayLike<number>, n: number, valid: Uint8Array | undefined): void {
+  for (let i = 0; i < n; i++) {
+    if (valid !== undefined && valid[i] !== 1) continue;
+    const x = v[i] as number;
+    if (c.type === "int32" ? (x | 0) !== x : !Number.isSafeInteger(x))
+      throw bug(`column ${c.name}: row ${i} is ${x}, not a whole ${c.type}`);
+  }
+}
+
+/** The Parquet column of detail column `c` holding `n` rows of `d`. */
+export function detailColumn(c: DetailColumn, d: DetailValues, n: number): PlainColumn {
+  const base = { name: c.name, ...(c.nullable === true ? { optional: true } : {}) };
+  const t = c.type;
+  if (d.kind === "big") {
+    if (t !== "u64" && t !== "timestamp_ns") throw bug(`column ${c.name}: bigints for ${t}`);
+    const pages = fixedPages(d.values, n);
+    if (c.nullable === true) throw bug(`column ${c.name}: a nullable ${t} is not supported`);
+    return t === "u64"
+      ? { ...base, type: "INT64", convertedType: CONVERTED.UINT_64, pages }
+      : { ...base, type: "INT64", pages };
+  }
+  if (d.kind === "same" || d.kind === "text") {
+    if (t === "date" && d.kind === "same") {
+      const days = new Int32Array(n).fill(epochDays(d.value));
+      return {
+        ...base,
+        type: "INT32",
+        convertedType: CONVERTED.DATE,
+        logicalType: dateType,
+        pages: fixedPages(days, n),
+      };
+    }
+    if (t !== "text" || c.nullable === true) throw bug(`column ${c.name}: text for ${t}`);
+    const pages = d.kind === "same" ? repeatedStringPages(d.value, n) : textPages(d.get, n);
+    return { ...base, type: "BYTE_ARRAY", convertedType: CONVERTED.UTF8, logicalType: stringType, pages };
+  }
+  if (t !== "int64" && t !== "int32" && t !== "float64") throw bug(`column ${c.name}: numbers for ${t}`);
+  const v = d.values;
+  if (t !== "float64") checkWhole(c, v, n, d.valid);
+  const type = t === "int64" ? "INT64" : t === "int32" ? "INT32" : "DOUBLE";
+  if (c.nullable === true) return { ...base, type, pages: optionalNumberPages(c, v, d.valid, n) };
+  if (d.valid !== undefined) throw bug(`column ${c.name}: nulls in a column declared not null`);
+  if (t === "int64")
+    return { ...base, type, pages: int64Pages(v instanceof Float64Array ? v : Float64Array.from(v), n) };
+  if (t === "int32") {
+    if (v instanceof Uint8Array) return { ...base, type, pages: uint8AsInt32Pages(v, n) };
+    return { ...base, type, pages: fixedPages(v instanceof Int32Array ? v : Int32Array.from(v), n) };
+  }
+  const f = v instanceof Float64Array ? v : Float64Array.from(v);
+  if (f.some((x) => Number.isNaN(x))) throw bug(`column ${c.name}: NaN in a column declared not null`);
+  return { ...base, type, pages: fixedPages(f, n) };
+}
