@@ -1,16 +1,15 @@
 /*
- * The gzip side of byteChunks (source.ts): a gzip file read member by member (a concatenation of
- * gzip files is one stream), with damage found and reported after every byte before it was yielded.
- *
- * Measured factor over `zlib.createGunzip` on a file stream (`node bench/codecs.mjs`, both in one
- * process, 47 and 157 MB of order CSV, 7 runs; bench/README.md): 0.75–1.06×, no gain in
- * speed (under issue 15's 1.3×). What it adds is the damage handling above, which createGunzip
- * does not give; kept for that, not for speed.
+ * The recovery path of gzipChunks (gzip.ts): after zlib's gunzip has reported damage, the file is
+ * read again member by member (a concatenation of gzip files is one stream) with raw inflate, and
+ * the damage is found and reported after every byte before it was yielded. Only the bytes past the
+ * ones the library already yielded are yielded, so the caller sees each decompressed byte once.
+ * Hand-written because no library gives this: createGunzip discards the output of a call that
+ * fails and names no member or offset. It runs only on damaged files, never on the normal path.
  */
 import type { FileHandle } from "node:fs/promises";
 import * as zlib from "node:zlib";
 import { InputError } from "../model/errors.js";
-import { MIN_READ, openFile, readAt, slices, type ChunkProgress } from "./file-read.js";
+import { MIN_READ, readAt, slices, type ChunkProgress } from "./file-read.js";
 
 // Compressed bytes fed to inflate per step and its output buffer. Both are constants, never derived
 // from the caller's chunk size: where zlib stops on damage then depends on the file alone, so every
@@ -44,64 +43,68 @@ function gzipHeaderLength(b: Buffer): number | undefined {
   return p > b.length ? 0 : p;
 }
 
-/** Streams a gzip file member by member (a concatenation of gzip files is one stream). */
-export async function* gzipChunks(path: string, chunkSize: number, progress?: ChunkProgress): AsyncGenerator<Buffer> {
-  const fh = await openFile(path);
-  const cut = (why: string): InputError =>
-    new InputError(
-      "truncated_gzip",
-      path,
-      `gzip stream is truncated or corrupt (${why}); rows before the damage were read`,
-    );
-  try {
-    const size = (await fh.stat()).size;
-    const head = Buffer.allocUnsafe(MIN_READ);
-    for (let pos = 0, member = 0; pos < size; member++) {
-      const view = head.subarray(0, await readAt(fh, path, head, head.length, pos));
-      if (member > 0 && view.every((b) => b === 0) && (await zerosTo(fh, path, pos + view.length, size))) break;
-      const headerLength = gzipHeaderLength(view);
-      if (headerLength === undefined && member === 0) throw cut("not gzip data: no gzip header at byte 0");
-      if (headerLength === undefined) {
-        if (progress !== undefined) progress.fileBytesRead = size;
-        throw new InputError(
-          "gzip_trailing_garbage",
-          path,
-          `the ${size - pos} byte(s) from byte ${pos} to the end follow the last complete gzip member but are not gzip data; they were ignored, every row before them was read`,
-        );
-      }
-      if (headerLength === 0) throw cut(`the gzip header at byte ${pos} is cut short or longer than 64 KiB`);
-      const start = pos + headerLength;
-      let end = yield* inflateMember(fh, path, start, size, chunkSize, progress);
-      // Damage inside a piece: inflate again, the damaged piece in 64-byte steps, then in 1-byte steps.
-      for (const step of [FINE, 1])
-        if (!end.ok && end.failedPiece !== undefined)
-          end = yield* inflateMember(
-            fh,
-            path,
-            start,
-            size,
-            chunkSize,
-            progress,
-            { from: end.failedPiece, step },
-            end.length,
-          );
-      if (!end.ok) throw cut(end.why);
-      const trailer = Buffer.alloc(8);
-      if ((await readAt(fh, path, trailer, 8, start + end.consumed)) < 8)
-        throw cut(`the member at byte ${pos} ends without its 8-byte CRC and size trailer`);
-      if (trailer.readUInt32LE(4) !== end.length % 2 ** 32) throw cut(`size mismatch in the member at byte ${pos}`);
-      if (end.crc !== undefined && trailer.readUInt32LE(0) !== end.crc)
-        throw cut(`CRC mismatch in the member at byte ${pos}`);
-      pos = start + end.consumed + 8;
-      if (progress !== undefined) progress.fileBytesRead = pos;
+/** The `truncated_gzip` error of `path`: cut short, corrupt or not gzip at all (`why`). */
+export function truncatedGzip(path: string, why: string): InputError {
+  return new InputError(
+    "truncated_gzip",
+    path,
+    `gzip stream is truncated or corrupt (${why}); rows before the damage were read`,
+  );
+}
+
+/**
+ * Reads the gzip file open as `fh` (`size` bytes) member by member from its start and yields, in
+ * slices of at most `chunkSize`, the decompressed bytes from offset `yielded` on (those before it
+ * were yielded by the library's pass). Returns when the file is whole after all (the library's
+ * verdict is not trusted over this one); throws InputError `truncated_gzip` or
+ * `gzip_trailing_garbage` after every byte before the damage was yielded, or `unreadable`.
+ */
+export async function* recoverGzip(
+  fh: FileHandle,
+  path: string,
+  size: number,
+  chunkSize: number,
+  progress: ChunkProgress | undefined,
+  yielded: number,
+): AsyncGenerator<Buffer> {
+  const cut = (why: string): InputError => truncatedGzip(path, why);
+  const out: Emitted = { emitted: yielded, chunkSize };
+  const head = Buffer.allocUnsafe(MIN_READ);
+  for (let pos = 0, member = 0, base = 0; pos < size; member++) {
+    const view = head.subarray(0, await readAt(fh, path, head, head.length, pos));
+    if (member > 0 && view.every((b) => b === 0) && (await zerosTo(fh, path, pos + view.length, size))) break;
+    const headerLength = gzipHeaderLength(view);
+    if (headerLength === undefined && member === 0) throw cut("not gzip data: no gzip header at byte 0");
+    if (headerLength === undefined) {
+      if (progress !== undefined) progress.fileBytesRead = size;
+      throw new InputError(
+        "gzip_trailing_garbage",
+        path,
+        `the ${size - pos} byte(s) from byte ${pos} to the end follow the last complete gzip member but are not gzip data; they were ignored, every row before them was read`,
+      );
     }
-  } finally {
-    await fh.close();
+    if (headerLength === 0) throw cut(`the gzip header at byte ${pos} is cut short or longer than 64 KiB`);
+    const start = pos + headerLength;
+    let end = yield* inflateMember(fh, path, start, size, base, out, progress);
+    // Damage inside a piece: inflate again, the damaged piece in 64-byte steps, then in 1-byte steps.
+    for (const step of [FINE, 1])
+      if (!end.ok && end.failedPiece !== undefined)
+        end = yield* inflateMember(fh, path, start, size, base, out, progress, { from: end.failedPiece, step });
+    if (!end.ok) throw cut(end.why);
+    const trailer = Buffer.alloc(8);
+    if ((await readAt(fh, path, trailer, 8, start + end.consumed)) < 8)
+      throw cut(`the member at byte ${pos} ends without its 8-byte CRC and size trailer`);
+    if (trailer.readUInt32LE(4) !== end.length % 2 ** 32) throw cut(`size mismatch in the member at byte ${pos}`);
+    if (end.crc !== undefined && trailer.readUInt32LE(0) !== end.crc)
+      throw cut(`CRC mismatch in the member at byte ${pos}`);
+    pos = start + end.consumed + 8;
+    base += end.length;
+    if (progress !== undefined) progress.fileBytesRead = Math.max(progress.fileBytesRead, pos);
   }
 }
 
 /** True when every byte of [from, to) is NUL (padding after the last gzip member, as gzip(1) allows). */
-async function zerosTo(fh: FileHandle, path: string, from: number, to: number): Promise<boolean> {
+export async function zerosTo(fh: FileHandle, path: string, from: number, to: number): Promise<boolean> {
   const buf = Buffer.allocUnsafe(MIN_READ);
   for (let pos = from; pos < to;) {
     const n = await readAt(fh, path, buf, Math.min(buf.length, to - pos), pos);
@@ -114,7 +117,13 @@ async function zerosTo(fh: FileHandle, path: string, from: number, to: number): 
 /** How {@link inflateMember} ended: the member's deflate data complete, or damaged. */
 type MemberEnd =
   | { ok: true; consumed: number; length: number; crc: number | undefined }
-  | { ok: false; why: string; length: number; failedPiece: number | undefined };
+  | { ok: false; why: string; failedPiece: number | undefined };
+
+/** The decompressed offset up to which bytes were yielded (by the library or by a pass here). */
+interface Emitted {
+  emitted: number;
+  chunkSize: number;
+}
 
 /**
  * Inflates the deflate data of one gzip member from byte `start`, GZ_IN bytes at a time, waiting for
@@ -122,18 +131,20 @@ type MemberEnd =
  * would discard its output), and a member ending inside a piece is seen from the bytes consumed.
  * zlib discards the output of a call that fails, so on damage inside a piece the member is inflated
  * again with `fine` = that piece: the bytes before it in GZ_IN pieces (they inflate without error
- * however they are cut), from it on in `fine.step`-byte steps; only the output beyond the `skip`
- * bytes already yielded is yielded. Steps of 1 byte lose nothing inflate could decode.
+ * however they are cut), from it on in `fine.step`-byte steps. The member's output starts at
+ * decompressed offset `base`; only the bytes past `out.emitted` are yielded (and advance it), so a
+ * byte yielded by the library or an earlier pass is never yielded again. Steps of 1 byte lose
+ * nothing inflate could decode.
  */
 async function* inflateMember(
   fh: FileHandle,
   path: string,
   start: number,
   size: number,
-  chunkSize: number,
+  base: number,
+  out: Emitted,
   progress: ChunkProgress | undefined,
   fine?: { from: number; step: number },
-  skip = 0,
 ): AsyncGenerator<Buffer, MemberEnd> {
   const inflate = zlib.createInflateRaw({ chunkSize: GZ_OUT });
   const input = Buffer.allocUnsafe(Math.max(1, Math.min(GZ_IN, size - start)));
@@ -172,18 +183,19 @@ async function* inflateMember(
   let length = 0;
   let crc = crc32 === undefined ? undefined : 0;
   try {
-    for await (const out of inflate as AsyncIterable<Buffer>) {
-      if (crc32 !== undefined) crc = crc32(out, crc);
-      const fresh = out.subarray(Math.max(0, Math.min(out.length, skip - length)));
-      length += out.length;
+    for await (const piece of inflate as AsyncIterable<Buffer>) {
+      if (crc32 !== undefined) crc = crc32(piece, crc);
+      const fresh = piece.subarray(Math.max(0, Math.min(piece.length, out.emitted - base - length)));
+      length += piece.length;
+      out.emitted = Math.max(out.emitted, base + length);
       if (progress !== undefined)
         progress.fileBytesRead = Math.max(progress.fileBytesRead, start + inflate.bytesWritten);
-      yield* slices(fresh, chunkSize);
+      yield* slices(fresh, out.chunkSize);
     }
     await feeding;
   } catch (e) {
     if (feedError instanceof InputError) throw feedError;
-    return { ok: false, why: (e as Error).message, length: Math.max(length, skip), failedPiece };
+    return { ok: false, why: (e as Error).message, failedPiece };
   } finally {
     inflate.destroy();
     await feeding;
