@@ -83,6 +83,9 @@ function kernelPath(): string | undefined {
 
 let kernel: Kernel | null | undefined;
 
+/** SWEEPLAB_NO_WASM=1, read once at load: the lane is off (silently), to measure the JavaScript path. */
+const LANE_OFF = process.env.SWEEPLAB_NO_WASM === "1";
+
 /**
  * This thread's kernel instance, made on first use; undefined when there is no built kernel, or
  * when it cannot run here (no WebAssembly, as under `node --jitless`; no SIMD; a damaged file): then
@@ -92,7 +95,7 @@ function loadKernel(): Kernel | undefined {
   if (kernel === undefined) {
     const path = kernelPath();
     kernel = null;
-    if (path !== undefined) {
+    if (path !== undefined && !LANE_OFF) {
       try {
         kernel = instantiate(path);
       } catch (e) {
