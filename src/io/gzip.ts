@@ -11,15 +11,17 @@
  * (0.97–1.03× of createGunzip over a file stream, factor ≈ 1.0 by construction). The hand-written
  * member reader it replaces as the normal path measured 0.75–1.06× (no gain, under issue 15's 1.3×).
  */
+import { createReadStream } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import * as zlib from "node:zlib";
 import { InputError } from "../model/errors.js";
-import { openFile, readAt, slices, type ChunkProgress } from "./file-read.js";
+import { openFile, slices, type ChunkProgress } from "./file-read.js";
 import { recoverGzip, zerosTo } from "./gzip-recover.js";
 
-// Compressed bytes read per step and gunzip's output buffer. Constants, never derived from the
-// caller's chunk size, so where the library stops on damage depends on the file alone.
-const GZ_IN = 256 * 1024;
+// Compressed bytes read per step and gunzip's output buffer (as bench/codecs.mjs's library side).
+// Constants, never derived from the caller's chunk size, so where the library stops on damage
+// depends on the file alone (and the recovery's result does in any case).
+const GZ_IN = 1024 * 1024;
 const GZ_OUT = 1024 * 1024;
 
 /**
@@ -41,9 +43,10 @@ export async function* gzipChunks(path: string, chunkSize: number, progress?: Ch
 }
 
 /**
- * One pass of zlib's gunzip over the file: every decompressed byte it gives is yielded. `whole`
- * when it read the file to its end without error (or to NUL padding only); otherwise `yielded`
- * bytes were yielded before it stopped. Throws only InputError `unreadable` (a failed read).
+ * One pass of zlib's gunzip over the file, fed by a read stream of it (the library's own pairing):
+ * every decompressed byte it gives is yielded. `whole` when it read the file to its end without
+ * error (or to NUL padding only); otherwise `yielded` bytes were yielded before it stopped. Throws
+ * only InputError `unreadable` (a failed read).
  */
 async function* libraryPass(
   fh: FileHandle,
@@ -53,34 +56,14 @@ async function* libraryPass(
   progress: ChunkProgress | undefined,
 ): AsyncGenerator<Buffer, { whole: boolean; yielded: number }> {
   const gunzip = zlib.createGunzip({ chunkSize: GZ_OUT });
+  // Its own descriptor: destroying a stream closes it, and `fh` stays open for the recovery.
+  const source = createReadStream(path, { highWaterMark: GZ_IN });
   let readError: InputError | undefined;
-  // Waits until gunzip takes more input (false when it was destroyed, by damage or by the consumer).
-  const drained = (): Promise<boolean> =>
-    new Promise((resolve) => {
-      const done = (ok: boolean) => () => {
-        gunzip.off("drain", onDrain);
-        gunzip.off("close", onClose);
-        resolve(ok);
-      };
-      const onDrain = done(true);
-      const onClose = done(false);
-      gunzip.once("drain", onDrain);
-      gunzip.once("close", onClose);
-    });
-  const feed = async (): Promise<void> => {
-    for (let pos = 0; pos < size && !gunzip.destroyed;) {
-      const buf = Buffer.allocUnsafe(Math.min(GZ_IN, size - pos)); // gunzip holds it until processed
-      const n = await readAt(fh, path, buf, buf.length, pos);
-      if (n === 0 || gunzip.destroyed) break;
-      pos += n;
-      if (!gunzip.write(buf.subarray(0, n)) && !(await drained())) return;
-    }
-    if (!gunzip.destroyed) gunzip.end();
-  };
-  const feeding = feed().catch((e: unknown) => {
-    readError = e instanceof InputError ? e : new InputError("unreadable", path, `cannot be read (${String(e)})`);
+  source.on("error", (e: NodeJS.ErrnoException) => {
+    readError = new InputError("unreadable", path, `read failed at byte ${source.bytesRead} (${e.code ?? String(e)})`);
     gunzip.destroy(readError);
   });
+  source.pipe(gunzip);
   let yielded = 0;
   let failed = false;
   try {
@@ -92,8 +75,9 @@ async function* libraryPass(
   } catch {
     failed = true; // zlib's damage report (or a failed read, thrown below)
   } finally {
+    source.unpipe(gunzip);
+    source.destroy();
     gunzip.destroy();
-    await feeding;
   }
   if (readError !== undefined) throw readError;
   // gunzip stops at a NUL byte after a member and ignores the rest: whole only if the rest is NUL.
