@@ -200,7 +200,7 @@ async function gzipCases({ csv, orders }) {
   const [oursGot, libGot] = [await readOurs(bad), await readLib(bad)];
   add(
     "gzip reader",
-    `damaged at 90 %`,
+    `${fmt(csv.length / 1e6, 1)} MB CSV, damaged at 90 %`,
     bo,
     bl,
     `ours yields ${fmt(oursGot / 1e6, 2)} MB, createGunzip ${fmt(libGot / 1e6, 2)} MB`,
