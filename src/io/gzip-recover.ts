@@ -44,7 +44,7 @@ function gzipHeaderLength(b: Buffer): number | undefined {
 }
 
 /** The `truncated_gzip` error of `path`: cut short, corrupt or not gzip at all (`why`). */
-export function truncatedGzip(path: string, why: string): InputError {
+function truncatedGzip(path: string, why: string): InputError {
   return new InputError(
     "truncated_gzip",
     path,
