@@ -6,13 +6,13 @@
  * (gzip-recover.ts) take over, from exactly the decompressed byte offset the library had yielded:
  * every byte before the damage is yielded, each once, then the damage is reported.
  *
- * Measured (`node bench/codecs.mjs --only gzip`, both in one process, alternating, best of 15,
- * 4 rounds, load average 15–18 on the shared 2-core machine; bench/README.md): this is the library,
+ * Measured (`node bench/codecs.mjs --only gzip`, both in one process, alternating, best of 9,
+ * 3 rounds, load average 4 on the shared 2-core machine; bench/README.md): this is the library,
  * with a recovery path — an intact file goes through the same read stream → createGunzip pairing
- * as the bench's library side, factor ≈ 1.0 by construction (measured 1.13–1.46× on 47 MB and
- * 0.75–1.42× on 157 MB of CSV: noise around 1). The hand-written member reader it replaced as the
- * normal path measured 0.75–1.06× (no gain, under issue 15's 1.3×). On damage the recovery reads
- * the file again from its start, ≈ 2–2.8× the library's time to its error (damage at 90 %).
+ * as the bench's library side, factor ≈ 1.0 by construction (measured 1.00–1.06× on 157 MB and
+ * 1.06–1.30× on 47 MB of CSV; 0.75–1.46× at load 15–18: noise around 1). The hand-written member
+ * reader it replaced as the normal path measured 0.75–1.06× (no gain, under issue 15's 1.3×). On
+ * damage the recovery reads the file again from its start: ≈ 2–3× the library's time to its error.
  */
 import { createReadStream } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
