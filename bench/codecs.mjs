@@ -11,6 +11,7 @@
 //   reader     decodePieceInto (parquet-plain-read.ts), the job's path: a piece into the table's
 //              preallocated typed arrays; vs parquet-wasm readParquet → IPC → apache-arrow → typed
 //              arrays copied into the same arrays (what decodePieceInto does for a foreign piece)
+//   (the gzip and lane cases are in codecs-io.mjs, the parquet-wasm side in codecs-wasm.mjs)
 //   gzip       gzipChunks (src/io/gzip.ts: zlib's gunzip, the hand-written reader only after damage)
 //              vs createGunzip over a file stream; and on the same file damaged at 90 %
 //   csv-writer CsvBytes (src/io/csv-bytes.ts) vs csv-stringify (sync) writing the partition's order
@@ -25,39 +26,23 @@
 // comma list of sizes measures each in turn, in this process.
 // Usage: node bench/codecs.mjs [--orders 300000[,1000000]] [--reps 7] [--rounds 1]
 //        [--only writer,reader,gzip,csv-writer,csv-reader,lane] [--dir DIR]
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { createGunzip, gzipSync } from "node:zlib";
 import { Compression, writeParquet } from "parquet-wasm";
 import { stringify } from "csv-stringify/sync";
 import { ensureData, fmt, textTable } from "./lib.mjs";
 import { checkPlain, props, wasmPiece, wasmTable } from "./codecs-wasm.mjs";
+import { gzipCases, laneTimes } from "./codecs-io.mjs";
 import { expandInputs } from "../dist/io/inputs.js";
-import { gzipChunks } from "../dist/io/gzip.js";
 import { CsvBytes, words64 } from "../dist/io/csv-bytes.js";
 import { openTable } from "../dist/io/reader.js";
-import { scan } from "../dist/io/scan.js";
 import { listStore, partitionFile } from "../dist/io/store/index.js";
 import { DecodeScratch, decodePiece, decodePieceInto, encodePiece } from "../dist/io/store/parquet-codec.js";
 import { PlainOutput } from "../dist/io/store/parquet-plain.js";
 import { readTableRows } from "../dist/io/store/piece-reader.js";
 import { allocStored, STORE_COLUMNS } from "../dist/io/store/store-schema.js";
-
-if (!isMainThread) {
-  // A lane worker: the scan of the files, twice; the best time (this thread chose the lane at load).
-  const ms = [];
-  for (let i = 0; i < 2; i++) {
-    const t0 = performance.now();
-    const r = await scan(workerData.files);
-    ms.push(performance.now() - t0);
-    if (r.totals.rowsRead !== workerData.rows) throw new Error(`lane worker: ${r.totals.rowsRead} rows`);
-  }
-  parentPort.postMessage(Math.min(...ms));
-  process.exit(0);
-}
 
 const { values } = parseArgs({
   options: {
@@ -160,53 +145,6 @@ async function parquetCases({ p, n, arrays }) {
   }
 }
 
-/** Decompressed bytes of a gzip file read by gzipChunks, and by createGunzip (to its end or its error). */
-const readOurs = async (gz) => {
-  let got = 0;
-  try {
-    for await (const chunk of gzipChunks(gz, 8 << 20)) got += chunk.length;
-  } catch (e) {
-    if (e.code !== "truncated_gzip") throw e;
-  }
-  return got;
-};
-const readLib = async (gz) => {
-  let got = 0;
-  try {
-    for await (const chunk of createReadStream(gz, { highWaterMark: 1 << 20 }).pipe(
-      createGunzip({ chunkSize: 1 << 20 }),
-    ))
-      got += chunk.length;
-  } catch (e) {
-    if (!String(e.code).startsWith("Z_")) throw e;
-  }
-  return got;
-};
-
-async function gzipCases({ csv, orders }) {
-  const z = gzipSync(csv, { level: 6 });
-  const gz = join(values.dir, `codecs-${orders}.csv.gz`);
-  writeFileSync(gz, z);
-  if ((await readOurs(gz)) !== csv.length || (await readLib(gz)) !== csv.length) throw new Error("gzip: lengths");
-  const [go, gl] = await time([() => readOurs(gz), () => readLib(gz)]);
-  add("gzip reader", `${fmt(csv.length / 1e6, 1)} MB CSV`, go, gl, "the library + recovery vs createGunzip stream");
-  // Damage at 90 %: ours yields every byte before it (library pass, then the member reader from
-  // the start to the damage); createGunzip stops at its error. The cost of recovery, not a rule.
-  const bad = join(values.dir, `codecs-${orders}-damaged.csv.gz`);
-  const d = Buffer.from(z);
-  d[Math.floor(d.length * 0.9)] ^= 0x55;
-  writeFileSync(bad, d);
-  const [bo, bl] = await time([() => readOurs(bad), () => readLib(bad)]);
-  const [oursGot, libGot] = [await readOurs(bad), await readLib(bad)];
-  add(
-    "gzip reader",
-    `${fmt(csv.length / 1e6, 1)} MB CSV, damaged at 90 %`,
-    bo,
-    bl,
-    `ours yields ${fmt(oursGot / 1e6, 2)} MB, createGunzip ${fmt(libGot / 1e6, 2)} MB`,
-  );
-}
-
 function csvWriterCase({ n, arrays }) {
   const ours = () => {
     const b = new CsvBytes(1 << 24);
@@ -250,24 +188,8 @@ async function csvReaderCases({ files }) {
     add("CSV reader", `${fmt(got)} order rows`, fo, fl, "fast path + wasm lane vs general path (csv-parse)");
   }
   if (only.has("lane")) {
-    const worker = (off) =>
-      new Promise((resolve, reject) => {
-        const env = { ...process.env };
-        if (off) env.SWEEPLAB_NO_WASM = "1";
-        else delete env.SWEEPLAB_NO_WASM;
-        const w = new Worker(new URL(import.meta.url), { env, workerData: { files, rows: got } });
-        w.once("message", resolve);
-        w.once("error", reject);
-      });
-    const ms = [[], []];
-    for (let r = 0; r < reps; r++) for (const off of [false, true]) ms[off ? 1 : 0].push(await worker(off));
-    add(
-      "scan, wasm lane",
-      `${fmt(got)} order rows`,
-      Math.min(...ms[0]),
-      Math.min(...ms[1]),
-      "lane vs SWEEPLAB_NO_WASM=1 (JS fast path)",
-    );
+    const [lane, noLane] = await laneTimes(files, got, reps);
+    add("scan, wasm lane", `${fmt(got)} order rows`, lane, noLane, "lane vs SWEEPLAB_NO_WASM=1 (JS fast path)");
   }
 }
 
@@ -276,7 +198,7 @@ for (const orders of values.orders.split(",")) {
   const d = await prepare(orders);
   for (let round = 0; round < Number(values.rounds); round++) {
     if (only.has("writer") || only.has("reader")) await parquetCases(d);
-    if (only.has("gzip")) await gzipCases(d);
+    if (only.has("gzip")) await gzipCases(d, { time, add, dir: values.dir });
     if (only.has("csv-writer")) await csvWriterCase(d);
     if (only.has("csv-reader") || only.has("lane")) await csvReaderCases(d);
   }
