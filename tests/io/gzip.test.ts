@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { constants, gunzipSync, gzipSync, type ZlibOptions } from "node:zlib";
 import type * as Zlib from "node:zlib";
@@ -112,6 +112,41 @@ describe("gzipChunks: zlib's gunzip is the path, the hand-written reader only re
     expect(calls.inflateRaw).toBeGreaterThan(0);
     expect(bytes.equals(decodablePrefix(z))).toBe(true);
     expect(bytes.length).toBeGreaterThan(1_000_000); // far past the library's first pieces
+  });
+
+  it("counts compressed bytes read without going back when the recovery takes over", async () => {
+    const a = text(rng(5), 2_000_000);
+    const z = Buffer.from(gzipSync(a));
+    const intact = write(z);
+    const progress = { fileBytesRead: 0 };
+    for await (const c of gzipChunks(intact, 1 << 16, progress)) void c;
+    expect(progress.fileBytesRead).toBe(z.length);
+    z[Math.floor(z.length * 0.8)] ^= 0x55;
+    const damaged = write(z);
+    const seen: number[] = [];
+    const p = { fileBytesRead: 0 };
+    await expect(
+      (async () => {
+        for await (const c of gzipChunks(damaged, 1 << 16, p)) {
+          void c;
+          seen.push(p.fileBytesRead);
+        }
+      })(),
+    ).rejects.toMatchObject({ code: "truncated_gzip" });
+    expect(seen.length).toBeGreaterThan(10);
+    expect(seen.every((v, i) => i === 0 || v >= (seen[i - 1] as number))).toBe(true);
+    expect(calls.inflateRaw).toBeGreaterThan(0);
+  });
+
+  it("a failed read is `unreadable` naming the byte, not damage", async () => {
+    const path = join(dir, "a-folder.csv.gz");
+    mkdirSync(path);
+    await expect(readGz(path, 4096)).resolves.toMatchObject({ error: "unreadable" });
+    await expect(
+      (async () => {
+        for await (const c of gzipChunks(path, 4096)) void c;
+      })(),
+    ).rejects.toThrow(/read failed at byte 0 \(EISDIR\)/);
   });
 
   it("reads a member whose header holds a 100 KiB file name, as gzip(1) does", async () => {
