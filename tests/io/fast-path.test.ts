@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { BatchBuilder, type Batch } from "../../src/io/csv/batch.js";
 import { BLOCK_BYTES, BlockLane, blockLaneAvailable } from "../../src/io/csv/fast-block.js";
@@ -329,6 +330,38 @@ describe("fast path ≡ general path on seeded random CSV", () => {
     expect((plain.json.totals as { rejected: number }).rejected).toBe(1);
     expect(jitless.stderr).toContain("the WebAssembly ingest lane is off");
     expect(plain.stderr).not.toContain("the WebAssembly ingest lane is off");
+  });
+
+  it("SWEEPLAB_NO_WASM=1 turns the lane off silently (the bench's switch), with the same results", () => {
+    const file = join(dir, "no-wasm-orders.csv");
+    const rows = Array.from({ length: 100 }, (_, i) => stubOrder({ order_id: 7_904_794_000_000_000_000n + BigInt(i) }));
+    writeFileSync(file, [ORDER_HEADER.join(","), ...rows, "not,a,row"].join("\n") + "\n");
+    const dist = join(import.meta.dirname, "..", "..", "dist");
+    const script = [
+      `const { blockLaneAvailable } = await import(${JSON.stringify(pathToFileURL(join(dist, "io", "fast-block.js")).href)});`,
+      `const { scan, scanToJson } = await import(${JSON.stringify(pathToFileURL(join(dist, "io", "index.js")).href)});`,
+      `const r = JSON.parse(scanToJson(await scan([${JSON.stringify(file)}])));`,
+      `for (const k of ["seconds", "rowsPerSecond", "mbPerSecond"]) delete r.totals[k];`,
+      `console.log(JSON.stringify({ lane: blockLaneAvailable(), scan: r }));`,
+    ].join("\n");
+    const run = (env: Record<string, string>): { lane: boolean; scan: unknown; stderr: string } => {
+      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return { ...(JSON.parse(r.stdout) as { lane: boolean; scan: unknown }), stderr: r.stderr };
+    };
+    const on = run({});
+    const off = run({ SWEEPLAB_NO_WASM: "1" });
+    expect(on.lane).toBe(true);
+    expect(off.lane).toBe(false);
+    expect(off.scan).toEqual(on.scan);
+    expect((off.scan as { totals: { rejected: number; accepted: number } }).totals).toMatchObject({
+      rejected: 1,
+      accepted: 100,
+    });
+    expect(off.stderr).not.toContain("the WebAssembly ingest lane is off");
   });
 
   it("the block lane stays exact when two reads in one thread take turns, and past its limits", async () => {

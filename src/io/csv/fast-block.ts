@@ -9,6 +9,13 @@ import { fileURLToPath } from "node:url";
  * indexed 16 bytes at a time, then fields between known bounds) ≈ 690 MB/s before the copy (README,
  * Performance). A line the kernel does not accept — or any line when the kernel is not built —
  * goes through FastRowParser.parse as before, and from there to csv-parse when that declines too.
+ *
+ * Measured factor over the JavaScript fast path it sits in front of (issue 15, point 6: `node
+ * bench/codecs.mjs --only lane`, the one-thread scan with the lane vs SWEEPLAB_NO_WASM=1, each run
+ * in a fresh worker thread of one process, alternating, best of 9, 3 rounds, load average 4 on the
+ * shared 2-core machine; bench/README.md): 1.10–1.12× at 1M order rows, 0.99–1.05× at 0.3M — under
+ * issue 15's 1.3×: the scan runs ≈ 225–280 MB/s with or without it, parsing no longer being most
+ * of its time. Recorded for removal (back to the JavaScript fast path), not removed here.
  */
 
 // The global WebAssembly object, typed for what this module uses: the project's ES library types
@@ -83,6 +90,9 @@ function kernelPath(): string | undefined {
 
 let kernel: Kernel | null | undefined;
 
+/** SWEEPLAB_NO_WASM=1, read once at load: the lane is off (silently), to measure the JavaScript path. */
+const LANE_OFF = process.env.SWEEPLAB_NO_WASM === "1";
+
 /**
  * This thread's kernel instance, made on first use; undefined when there is no built kernel, or
  * when it cannot run here (no WebAssembly, as under `node --jitless`; no SIMD; a damaged file): then
@@ -92,7 +102,7 @@ function loadKernel(): Kernel | undefined {
   if (kernel === undefined) {
     const path = kernelPath();
     kernel = null;
-    if (path !== undefined) {
+    if (path !== undefined && !LANE_OFF) {
       try {
         kernel = instantiate(path);
       } catch (e) {

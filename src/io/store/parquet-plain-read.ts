@@ -8,10 +8,13 @@
  *
  * Hand-written on purpose: reading pieces with parquet-wasm (Parquet → Arrow IPC → apache-arrow)
  * was the largest stage of a job once the analysis was columnar (≈ 1.6M rows/s per core); this is a
- * copy of the bytes. Measured factor over parquet-wasm reading the same piece into the same typed
- * arrays (`node bench/codecs.mjs`, both in one process, best of 5–11, one orders piece of 0.3M and
- * 1.0M rows, 7 runs; bench/README.md): uncompressed pieces 1.6–3.3×, SNAPPY pieces (the store's)
- * only 1.14–1.6×, both paying the same decompression: at the issue's 1.3× line, not clearly above.
+ * copy of the bytes. Measured factor over parquet-wasm reading the same piece into the same
+ * preallocated typed arrays the job reads into (decodePieceInto, piece-reader.ts; `node
+ * bench/codecs.mjs --only reader`, both in one process, alternating, best of 9, 3 rounds, load
+ * average 3–4 on the shared 2-core machine; bench/README.md), SNAPPY pieces (the store's):
+ * 1.71–1.85× at 50k order rows (a partition of a 10M-row run over 20 securities × 10 dates),
+ * 1.53–1.55× at 0.3M, 1.58–2.27× at 1M (≥ 1.44× in every round of a run at load 15–21);
+ * uncompressed pieces 2.6–5.2×. Above issue 15's 1.3× in every round at every size: kept.
  */
 
 import { uncompressSync } from "snappy";
