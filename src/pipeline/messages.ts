@@ -44,7 +44,6 @@ export const JobTask = z.object({
    * reference fingerprint cover it.
    */
   session: SessionWindow,
-  /** Test hooks: make this job throw, hang or kill its worker (never set by a real run). */
 });
 export type JobTask = z.infer<typeof JobTask>;
 

@@ -19,6 +19,7 @@ describe("security codes and dates from data never reach a file path unchecked",
       storeDir: "s",
       jobDir: "j",
       analysis: {},
+      detailFormat: "parquet",
       session: { startNs: 36_000e9, endNs: 57_600e9, source: "config" },
     });
     expect(JobTask.safeParse(task("110621")).success).toBe(true);
