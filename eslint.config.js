@@ -15,7 +15,6 @@ export default tseslint.config(
       "coverage/",
       "sample_data/",
       "tests/fixtures/lint/",
-      "wasm/",
       "internal.d.ts",
     ],
   },
