@@ -60,6 +60,7 @@ export interface FastTarget {
   wide: Uint32Array[];
   /** Text, security and date columns; empty for the others. */
   text: string[][];
+  /** The Sydney trading date of each row (model/time.ts). */
   tradingDate: string[];
 }
 
