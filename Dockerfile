@@ -15,7 +15,7 @@ ARG BASE=node:20-slim
 # It is used by the npm steps only; the image does not keep it. npm's cache is a build cache mount
 # (BuildKit, buildah): kept between builds, never in the image.
 
-# Compile: TypeScript to dist/ and the AssemblyScript kernel to dist/wasm/ (dev dependencies).
+# Compile: TypeScript to dist/ (dev dependencies).
 FROM ${BASE} AS build
 ARG NODE_EXTRA_CA_CERTS=
 WORKDIR /app
@@ -23,7 +23,6 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY wasm ./wasm
 RUN npm run build
 
 # Run: production dependencies only, the compiled dist/, the launcher and the sample data.

@@ -8,16 +8,7 @@ import layers from "./eslint/layers.mjs";
 export default tseslint.config(
   // internal.d.ts: the one-line `sweeplab/internal` types for resolvers without "exports" (of dist/).
   {
-    ignores: [
-      "dist/",
-      "docs/",
-      "node_modules/",
-      "coverage/",
-      "sample_data/",
-      "tests/fixtures/lint/",
-      "wasm/",
-      "internal.d.ts",
-    ],
+    ignores: ["dist/", "docs/", "node_modules/", "coverage/", "sample_data/", "tests/fixtures/lint/", "internal.d.ts"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

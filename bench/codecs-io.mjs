@@ -1,25 +1,9 @@
-// The gzip and WebAssembly-lane cases of bench/codecs.mjs. Run as a worker thread, this file is
-// a lane worker instead: the scan of `workerData.files` twice, posting the best time (the thread
-// chose the lane once, at load, from its SWEEPLAB_NO_WASM).
+// The gzip cases of bench/codecs.mjs.
 import { createReadStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createGunzip, gzipSync } from "node:zlib";
 import { fmt } from "./lib.mjs";
 import { gzipChunks } from "../dist/io/csv/gzip.js";
-import { scan } from "../dist/io/scan/scan.js";
-
-if (!isMainThread) {
-  const ms = [];
-  for (let i = 0; i < 2; i++) {
-    const t0 = performance.now();
-    const r = await scan(workerData.files);
-    ms.push(performance.now() - t0);
-    if (r.totals.rowsRead !== workerData.rows) throw new Error(`lane worker: ${r.totals.rowsRead} rows`);
-  }
-  parentPort.postMessage(Math.min(...ms));
-  process.exit(0);
-}
 
 /** Decompressed bytes of a gzip file read by gzipChunks (to its end or its damage). */
 const readOurs = async (gz) => {
@@ -72,23 +56,4 @@ export async function gzipCases({ csv, orders }, { time, add, dir }) {
     bl,
     `ours yields ${fmt(oursGot / 1e6, 2)} MB, createGunzip ${fmt(libGot / 1e6, 2)} MB`,
   );
-}
-
-/**
- * Best scan time of `files` (`rows` rows) with the lane and without it (SWEEPLAB_NO_WASM=1), over
- * `reps` fresh worker threads of each, alternating: [lane ms, no-lane ms].
- */
-export async function laneTimes(files, rows, reps) {
-  const worker = (off) =>
-    new Promise((resolve, reject) => {
-      const env = { ...process.env };
-      if (off) env.SWEEPLAB_NO_WASM = "1";
-      else delete env.SWEEPLAB_NO_WASM;
-      const w = new Worker(new URL(import.meta.url), { env, workerData: { files, rows } });
-      w.once("message", resolve);
-      w.once("error", reject);
-    });
-  const ms = [[], []];
-  for (let r = 0; r < reps; r++) for (const off of [false, true]) ms[off ? 1 : 0].push(await worker(off));
-  return [Math.min(...ms[0]), Math.min(...ms[1])];
 }

@@ -11,21 +11,18 @@
 //   reader     decodePieceInto (parquet-plain-read.ts), the job's path: a piece into the table's
 //              preallocated typed arrays; vs parquet-wasm readParquet → IPC → apache-arrow → typed
 //              arrays copied into the same arrays (what decodePieceInto does for a foreign piece)
-//   (the gzip and lane cases are in codecs-io.mjs, the parquet-wasm side in codecs-wasm.mjs)
+//   (the gzip cases are in codecs-io.mjs, the parquet-wasm side in codecs-wasm.mjs)
 //   gzip       gzipChunks (src/io/csv/gzip.ts: zlib's gunzip, the hand-written reader only after damage)
 //              vs createGunzip over a file stream; and on the same file damaged at 90 %
 //   csv-writer CsvBytes (src/io/csv/csv-bytes.ts) vs csv-stringify (sync) writing the partition's order
 //              columns as CSV bytes (the library from rows of values); outputs checked byte for byte
-//   csv-reader openTable's fast path (FastRowParser + the WebAssembly lane) vs its general path
-//              (fastPath: false: csv-parse where a line needs it, and parseField), same rows
-//   lane       the scan (src/io/scan/scan.ts, one thread) with the WebAssembly lane vs without it
-//              (SWEEPLAB_NO_WASM=1): each run in a fresh worker thread of this process, as the lane
-//              is chosen once per thread; each worker's best of 2 scans
+//   csv-reader openTable's fast path (FastRowParser) vs its general path (fastPath: false:
+//              csv-parse where a line needs it, and parseField), same rows
 //
 // Data: one generated partition (--orders order rows, 1 security, 1 date), its orders table; a
 // comma list of sizes measures each in turn, in this process.
 // Usage: node bench/codecs.mjs [--orders 300000[,1000000]] [--reps 7] [--rounds 1]
-//        [--only writer,reader,gzip,csv-writer,csv-reader,lane] [--dir DIR]
+//        [--only writer,reader,gzip,csv-writer,csv-reader] [--dir DIR]
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,7 +31,7 @@ import { Compression, writeParquet } from "parquet-wasm";
 import { stringify } from "csv-stringify/sync";
 import { ensureData, fmt, textTable } from "./lib.mjs";
 import { checkPlain, props, wasmPiece, wasmTable } from "./codecs-wasm.mjs";
-import { gzipCases, laneTimes } from "./codecs-io.mjs";
+import { gzipCases } from "./codecs-io.mjs";
 import { expandInputs } from "../dist/io/inputs/inputs.js";
 import { CsvBytes, words64 } from "../dist/io/csv/csv-bytes.js";
 import { openTable } from "../dist/io/csv/reader.js";
@@ -49,7 +46,7 @@ const { values } = parseArgs({
     orders: { type: "string", default: "300000" },
     reps: { type: "string", default: "7" },
     rounds: { type: "string", default: "1" },
-    only: { type: "string", default: "writer,reader,gzip,csv-writer,csv-reader,lane" },
+    only: { type: "string", default: "writer,reader,gzip,csv-writer,csv-reader" },
     dir: { type: "string", default: join(tmpdir(), "sweeplab-bench") },
   },
 });
@@ -174,7 +171,7 @@ function csvWriterCase({ n, arrays }) {
   );
 }
 
-async function csvReaderCases({ files }) {
+async function csvReaderCase({ files }) {
   const readAll = async (fastPath) => {
     let got = 0;
     for (const f of files)
@@ -182,15 +179,9 @@ async function csvReaderCases({ files }) {
     return got;
   };
   const got = await readAll(true);
-  if (only.has("csv-reader")) {
-    if (got !== (await readAll(false))) throw new Error("CSV reader: the two paths read different rows");
-    const [fo, fl] = await time([() => readAll(true), () => readAll(false)]);
-    add("CSV reader", `${fmt(got)} order rows`, fo, fl, "fast path + wasm lane vs general path (csv-parse)");
-  }
-  if (only.has("lane")) {
-    const [lane, noLane] = await laneTimes(files, got, reps);
-    add("scan, wasm lane", `${fmt(got)} order rows`, lane, noLane, "lane vs SWEEPLAB_NO_WASM=1 (JS fast path)");
-  }
+  if (got !== (await readAll(false))) throw new Error("CSV reader: the two paths read different rows");
+  const [fo, fl] = await time([() => readAll(true), () => readAll(false)]);
+  add("CSV reader", `${fmt(got)} order rows`, fo, fl, "fast path vs general path (csv-parse)");
 }
 
 const loadBefore = (await import("node:os")).loadavg()[0];
@@ -200,7 +191,7 @@ for (const orders of values.orders.split(",")) {
     if (only.has("writer") || only.has("reader")) await parquetCases(d);
     if (only.has("gzip")) await gzipCases(d, { time, add, dir: values.dir });
     if (only.has("csv-writer")) await csvWriterCase(d);
-    if (only.has("csv-reader") || only.has("lane")) await csvReaderCases(d);
+    if (only.has("csv-reader")) await csvReaderCase(d);
   }
 }
 const loadAfter = (await import("node:os")).loadavg()[0];

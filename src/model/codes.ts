@@ -3,8 +3,8 @@
  * (Genium INET Direct Drop specification 3.0, as listed in the project's formats reference
  * CODES.md), with its meaning, and the meanings the analysis uses (which change reasons end an
  * order's life, which deal sources are Centre Point liquidity, which order status is not live).
- * This file is the one place these values live: the readers (model/fields.ts, io/fast-row.ts and
- * the WebAssembly lane's tables built from them), the book replay and the simulation all read it.
+ * This file is the one place these values live: the readers (model/fields.ts and io/csv/fast-plan.ts,
+ * whose tables fast-row.ts reads), the book replay and the simulation all read it.
  *
  * A value outside a table is still data (a later release of the exchange's system may add codes):
  * the readers keep its row and count the value per column (`FileReport.unknownCodes`), or reject

@@ -23,7 +23,7 @@ import { FORMATS, ORDERS_HEAD, readAll, stubOrder, stubTrade, tmp, TRADES_HEAD, 
  * outside the tables keeps its row and is counted per column and value (or rejected under
  * `unknownCodes: "reject"`); the real extracts read with zero rejects, ids and ns times exact; the
  * NBBO's no-price text −2^63 is a missing side. Every read is done with the general path and with
- * the fast path (its JavaScript parser with 7-byte chunks, its WebAssembly lane with whole chunks).
+ * the fast path (lines carried across 7-byte chunks, and whole lines of 1 MiB chunks).
  */
 const dir = tmp("sweeplab-codes-");
 const REAL = join(FORMATS, "real");

@@ -1,10 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { BatchBuilder, type Batch } from "../../src/io/csv/batch.js";
-import { BLOCK_BYTES, BlockLane, blockLaneAvailable } from "../../src/io/csv/fast-block.js";
+import { FastRowParser } from "../../src/io/csv/fast-row.js";
 import { splitByteRanges } from "../../src/io/csv/ranges.js";
 import { openTable, type ReadOptions } from "../../src/io/csv/reader.js";
 import { InputError, type RowReject } from "../../src/model/errors.js";
@@ -19,9 +17,8 @@ import { stubOrder, stubTrade, tmp } from "../helpers.js";
  * message, text) and identical reports, on the whole bad-input corpus and on seeded random CSV full
  * of edge values, quotes, CRLF, blank lines and non-ASCII text, read with chunk sizes from 1 byte up,
  * with and without a column subset, whole and in byte ranges. (The 3,000-case fuzzer in fuzz.test.ts
- * also reads its reference with the general path and the rest with the fast path.) The fast path
- * includes its WebAssembly block lane (src/io/csv/fast-block.ts), which takes every plain line inside a
- * chunk; the tests below check it is built and used, so these comparisons cover it.
+ * also reads its reference with the general path and the rest with the fast path.) The tests below
+ * also check the fast path really takes plain lines, so these comparisons cover it.
  */
 
 /** Everything a read yields, as exact text: rows with offset and trading date, rejects, report. */
@@ -282,9 +279,8 @@ describe("fast path ≡ general path on seeded random CSV", () => {
     },
   );
 
-  it("reads plain rows with the WebAssembly block lane (built by npm run build), equal to the general path", async () => {
-    expect(blockLaneAvailable()).toBe(true);
-    const file = join(dir, "lane-orders.csv");
+  it("reads plain rows with the fast path, LF and CRLF alike, equal to the general path", async () => {
+    const file = join(dir, "plain-eol-orders.csv");
     const rows = Array.from({ length: 300 }, (_, i) =>
       stubOrder({
         order_id: 18_446_744_073_709_551_615n - BigInt(i),
@@ -293,79 +289,23 @@ describe("fast path ≡ general path on seeded random CSV", () => {
         price: 100 + i,
       }),
     );
-    const find = vi.spyOn(BlockLane.prototype, "find");
+    const parse = vi.spyOn(FastRowParser.prototype, "parse");
     try {
-      // LF and CRLF line ends alike (a CRLF line ends before its CR, as the line splitter cuts it).
+      // A CRLF line ends before its CR, as the line splitter cuts it.
       for (const eol of ["\n", "\r\n"]) {
         writeFileSync(file, [ORDER_HEADER.join(","), ...rows].join(eol) + eol);
-        find.mockClear();
+        parse.mockClear();
         const got = await readExact(file, { chunkSize: 1 << 20 });
-        expect(find.mock.results.filter((r) => r.value !== undefined)).toHaveLength(300);
+        expect(parse.mock.results.filter((r) => r.value === true)).toHaveLength(300);
         expect(got).toBe(await readExact(file, { fastPath: false }));
       }
     } finally {
-      find.mockRestore();
+      parse.mockRestore();
     }
-    // The kernel the tests load is dist's: it must be built from the current source.
-    const built = statSync(join(import.meta.dirname, "..", "..", "dist", "wasm", "rows.wasm")).mtimeMs;
-    const source = statSync(join(import.meta.dirname, "..", "..", "wasm", "rows.ts")).mtimeMs;
-    expect(built >= source, "dist/wasm/rows.wasm is older than wasm/rows.ts: run npm run build").toBe(true);
   });
 
-  it("without WebAssembly (node --jitless) the lane is off with a warning, and the results are the same", () => {
-    const file = join(dir, "jitless-orders.csv");
-    const rows = Array.from({ length: 100 }, (_, i) => stubOrder({ order_id: 7_904_794_000_000_000_000n + BigInt(i) }));
-    writeFileSync(file, [ORDER_HEADER.join(","), ...rows, "not,a,row"].join("\n") + "\n");
-    const cli = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
-    const run = (flags: string[]): { json: Record<string, unknown>; stderr: string } => {
-      const r = spawnSync(process.execPath, [...flags, cli, "scan", file, "--json"], { encoding: "utf8" });
-      expect(r.status).toBe(0);
-      const json = JSON.parse(r.stdout) as { totals: Record<string, unknown> };
-      for (const k of ["seconds", "rowsPerSecond", "mbPerSecond"]) delete json.totals[k];
-      return { json, stderr: r.stderr };
-    };
-    const plain = run([]);
-    const jitless = run(["--jitless"]);
-    expect(jitless.json).toEqual(plain.json);
-    expect((plain.json.totals as { rejected: number }).rejected).toBe(1);
-    expect(jitless.stderr).toContain("the WebAssembly ingest lane is off");
-    expect(plain.stderr).not.toContain("the WebAssembly ingest lane is off");
-  });
-
-  it("SWEEPLAB_NO_WASM=1 turns the lane off silently (the bench's switch), with the same results", () => {
-    const file = join(dir, "no-wasm-orders.csv");
-    const rows = Array.from({ length: 100 }, (_, i) => stubOrder({ order_id: 7_904_794_000_000_000_000n + BigInt(i) }));
-    writeFileSync(file, [ORDER_HEADER.join(","), ...rows, "not,a,row"].join("\n") + "\n");
-    const dist = join(import.meta.dirname, "..", "..", "dist");
-    const script = [
-      `const { blockLaneAvailable } = await import(${JSON.stringify(pathToFileURL(join(dist, "io", "fast-block.js")).href)});`,
-      `const { scan, scanToJson } = await import(${JSON.stringify(pathToFileURL(join(dist, "io", "index.js")).href)});`,
-      `const r = JSON.parse(scanToJson(await scan([${JSON.stringify(file)}])));`,
-      `for (const k of ["seconds", "rowsPerSecond", "mbPerSecond"]) delete r.totals[k];`,
-      `console.log(JSON.stringify({ lane: blockLaneAvailable(), scan: r }));`,
-    ].join("\n");
-    const run = (env: Record<string, string>): { lane: boolean; scan: unknown; stderr: string } => {
-      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-        encoding: "utf8",
-        env: { ...process.env, ...env },
-      });
-      expect(r.status, r.stderr).toBe(0);
-      return { ...(JSON.parse(r.stdout) as { lane: boolean; scan: unknown }), stderr: r.stderr };
-    };
-    const on = run({});
-    const off = run({ SWEEPLAB_NO_WASM: "1" });
-    expect(on.lane).toBe(true);
-    expect(off.lane).toBe(false);
-    expect(off.scan).toEqual(on.scan);
-    expect((off.scan as { totals: { rejected: number; accepted: number } }).totals).toMatchObject({
-      rejected: 1,
-      accepted: 100,
-    });
-    expect(off.stderr).not.toContain("the WebAssembly ingest lane is off");
-  });
-
-  it("the block lane stays exact when two reads in one thread take turns, and past its limits", async () => {
-    // Two readers alternating chunk by chunk share the thread's kernel, each with its own field plan:
+  it("stays exact when two reads in one thread take turns, and on very long fields and lines", async () => {
+    // Two readers alternating chunk by chunk, each with its own field plan:
     // the same orders, the second file with order_id and price swapped (and short ids, so that its
     // lines parse under either plan: only the right plan gives the right values), read with a subset.
     const a = join(dir, "turns-orders.csv");
@@ -400,22 +340,21 @@ describe("fast path ≡ general path on seeded random CSV", () => {
     for (const k of [0, 1])
       expect(JSON.stringify({ rows: out[k], rejects: [], report: readers[k]?.report })).toBe(alone[k]);
 
-    // A text field beyond the lane's 4095 bytes, and a line longer than one block: the JavaScript
-    // parser takes them, with the same result.
+    // A 5000-byte text field, and a line longer than 1 MiB: the same result.
     const c = join(dir, "long-orders.csv");
     writeFileSync(
       c,
       [
         ORDER_HEADER.join(","),
         stubOrder({ timevaliditydecoded: "x".repeat(5000) }),
-        stubOrder({ timevaliditydecoded: "y".repeat(BLOCK_BYTES + 10) }),
+        stubOrder({ timevaliditydecoded: "y".repeat((1 << 20) + 10) }),
         stubOrder({}),
       ].join("\n") + "\n",
     );
-    expect(await readExact(c, { chunkSize: 4 * BLOCK_BYTES })).toBe(await readExact(c, { fastPath: false }));
+    expect(await readExact(c, { chunkSize: 4 << 20 })).toBe(await readExact(c, { fastPath: false }));
   });
 
-  it("takes both fast lanes for NBBO quotes with a side of no price (-9223372036854775808), equal to the general path", async () => {
+  it("takes the fast path for NBBO quotes with a side of no price (-9223372036854775808), equal to the general path", async () => {
     const file = join(dir, "nbbo-no-price.csv");
     const np = "-9223372036854775808";
     const rows = Array.from({ length: 40 }, (_, i) =>
@@ -432,22 +371,22 @@ describe("fast path ≡ general path on seeded random CSV", () => {
     );
     writeFileSync(file, [NBBO_HEADER.join(","), ...rows].join("\n") + "\n");
     const general = vi.spyOn(BatchBuilder.prototype, "push");
-    const lane = vi.spyOn(BlockLane.prototype, "find");
+    const fast = vi.spyOn(FastRowParser.prototype, "parse");
     try {
       const want = await readExact(file, { fastPath: false });
       expect(want).toContain("bidprice:-1,");
       expect(general).toHaveBeenCalledTimes(40);
       general.mockClear();
-      lane.mockClear();
-      // The JavaScript parser (7-byte chunks: no whole line inside a chunk for the lane)…
-      expect(await readExact(file, { chunkSize: 7 })).toBe(want);
-      // …and the WebAssembly lane (one chunk: every line parsed by the kernel).
-      expect(await readExact(file, { chunkSize: 1 << 20 })).toBe(want);
+      // Lines carried across 7-byte chunks and whole lines of one chunk alike.
+      for (const chunkSize of [7, 1 << 20]) {
+        fast.mockClear();
+        expect(await readExact(file, { chunkSize })).toBe(want);
+        expect(fast.mock.results.filter((r) => r.value === true)).toHaveLength(40);
+      }
       expect(general).toHaveBeenCalledTimes(0);
-      expect(lane.mock.results.filter((r) => r.value !== undefined)).toHaveLength(40);
     } finally {
       general.mockRestore();
-      lane.mockRestore();
+      fast.mockRestore();
     }
   });
 

@@ -339,7 +339,7 @@ async function runCase(dir: string, seed: number): Promise<void> {
       const got = await within(CASE_TIMEOUT_MS, what, outcome(file, { chunkSize, batchRows: 1 + r.int(8) }));
       same(got, ref, `${what}, chunk size ${chunkSize}`);
     }
-    // Whole lines inside one chunk: the fast path's WebAssembly block lane takes them (fast-block.ts).
+    // Whole lines inside one chunk (the fast path takes them in place, not carried across chunks).
     const whole = await within(CASE_TIMEOUT_MS, what, outcome(file, { chunkSize: 1 << 20, batchRows: 3 }));
     same(whole, ref, `${what}, chunk size ${1 << 20}`);
     if (!("threw" in ref) && !name.endsWith(".gz")) {

@@ -107,8 +107,8 @@ export class BatchBuilder<S extends ColumnSpec> {
 
   /**
    * The code values outside their tables met in the accepted rows so far, per column (header name)
-   * and value; undefined when there were none. Only the general path meets them: the fast lanes
-   * decline a line with an unknown code.
+   * and value; undefined when there were none. Only the general path meets them: the fast path
+   * declines a line with an unknown code.
    */
   unknownCodes(): UnknownCodeCounts | undefined {
     return this.unknown.counts();
@@ -176,11 +176,6 @@ export class BatchBuilder<S extends ColumnSpec> {
     for (let i = 0; i < this.rowUnknown.length; i += 2)
       this.unknown.add(this.names[this.rowUnknown[i] as number] as string, this.rowUnknown[i + 1] as number);
     return undefined;
-  }
-
-  /** A new chunk is about to be split into lines: the fast path may parse its lines from `from` on in blocks (fast-block.ts). */
-  prepareBytes(chunk: Buffer, from: number): void {
-    this.fast?.prepare(chunk, from);
   }
 
   /**

@@ -1,20 +1,14 @@
-import { CODE_TABLES as KNOWN_CODES, KNOWN_ORDER_TYPE_BITS } from "../../model/codes.js";
+import { CODE_TABLES as KNOWN_CODES } from "../../model/codes.js";
 import type { FieldKind } from "../../model/fields.js";
 import type { ColumnSpec, TableSpec } from "../../model/schemas.js";
-import { BlockLane, KEEP_BIT } from "./fast-block.js";
 
 /*
  * The plan of the fast ingest path (fast-row.ts) for one file: what to do with each field of the
  * file's header (its kind in the numbering below, the spec column it fills, whether its value is
- * stored, the code table of a coded field), the kept fields grouped by the column array they go to,
- * and the WebAssembly block lane (fast-block.ts) built for the same plan. Computed once per file;
- * the row loop only reads it.
+ * stored, the code table of a coded field). Computed once per file; the row loop only reads it.
  */
 
-/**
- * What the fast path does with one field of the file: the numbering fast-row.ts switches on and the
- * WebAssembly lane (wasm/rows.ts) shares.
- */
+/** What the fast path does with one field of the file: the numbering fast-row.ts switches on. */
 export const FAST_KIND = {
   /** Not stored (or not a spec column): only checked to be plain bytes. */
   SKIP: 0,
@@ -55,10 +49,10 @@ function codeTable(allowed: ReadonlySet<number>): Uint8Array {
   return t;
 }
 
-// The known values of each coded column (model/codes.ts), as 256-entry tables (the WebAssembly lane
-// gets the same bytes). A value outside its table (or a mask with an unknown bit) is declined: the
-// general path keeps and counts it (or rejects it under `unknownCodes: "reject"`), so both lanes
-// stay exactly the general path's and the counting lives in one place (batch.ts).
+// The known values of each coded column (model/codes.ts), as 256-entry tables. A value outside its
+// table (or a mask with an unknown bit) is declined: the general path keeps and counts it (or
+// rejects it under `unknownCodes: "reject"`), so the fast path stays exactly the general path's and
+// the counting lives in one place (batch.ts).
 const CODE_TABLES: Partial<Record<FieldKind, Uint8Array>> = Object.fromEntries(
   Object.entries(KNOWN_CODES).map(([kind, set]) => {
     // A code ≥ 256 would be missed by the table: the general path would then accept what we refuse,
@@ -96,7 +90,7 @@ function planOf(kind: FieldKind, keep: boolean): number {
   }
 }
 
-/** The fast path's plan for one file: per field of its header, and the kept fields by column array. */
+/** The fast path's plan for one file, per field of its header. */
 export interface FastPlan {
   /** Per file field: what to do ({@link FAST_KIND}). */
   plan: Int32Array;
@@ -108,21 +102,6 @@ export interface FastPlan {
   codes: (Uint8Array | undefined)[];
   /** The file field of the table's time column, or −1. */
   timeField: number;
-  /** The WebAssembly block lane (fast-block.ts), when built. */
-  lane: BlockLane | undefined;
-  /** Kept numeric fields and their spec columns. */
-  numFields: number[];
-  numCols: number[];
-  /** Kept id and time fields and their spec columns. */
-  wideFields: number[];
-  wideCols: number[];
-  /** Security and date fields (interned whether kept or not, as that validates them), their kinds and columns (−1: not kept). */
-  internFields: number[];
-  internKinds: ("security" | "date")[];
-  internCols: number[];
-  /** Kept text fields and their spec columns. */
-  textFields: number[];
-  textCols: number[];
 }
 
 /** The fast path's plan for a file of this table with this header, storing `keepColumns` (all when undefined). */
@@ -139,16 +118,6 @@ export function planFastRows(
     keep: new Uint8Array(n),
     codes: new Array<Uint8Array | undefined>(n).fill(undefined),
     timeField: -1,
-    lane: undefined,
-    numFields: [],
-    numCols: [],
-    wideFields: [],
-    wideCols: [],
-    internFields: [],
-    internKinds: [],
-    internCols: [],
-    textFields: [],
-    textCols: [],
   };
   for (let f = 0; f < n; f++) {
     const name = fileHeader[f] as string;
@@ -162,42 +131,5 @@ export function planFastRows(
     p.codes[f] = CODE_TABLES[kind];
     if (name === spec.timeColumn) p.timeField = f;
   }
-  const codes = new Uint8Array(256 * n);
-  for (let f = 0; f < n; f++) {
-    const what = p.plan[f] as number;
-    const c = p.col[f] as number;
-    const kept = p.keep[f] === 1;
-    if (what === NONNEG || what === INT || what === CODE || what === OTYPE || what === SIDE || what === QUOTE) {
-      if (kept) {
-        p.numFields.push(f);
-        p.numCols.push(c);
-      }
-    } else if (what === U64 || what === NS) {
-      if (kept) {
-        p.wideFields.push(f);
-        p.wideCols.push(c);
-      }
-    } else if (what === SECURITY || what === DATE) {
-      p.internFields.push(f);
-      p.internKinds.push(what === SECURITY ? "security" : "date");
-      p.internCols.push(kept ? c : -1);
-    } else if (what === TEXT) {
-      p.textFields.push(f);
-      p.textCols.push(c);
-    }
-    const table = p.codes[f];
-    if (table !== undefined) codes.set(table, 256 * f);
-  }
-  const timeField = p.timeField;
-  p.lane =
-    timeField < 0
-      ? undefined
-      : BlockLane.create(
-          Uint8Array.from(p.plan, (what, f) => (p.keep[f] === 1 || f === timeField ? what | KEEP_BIT : what)),
-          codes,
-          KNOWN_ORDER_TYPE_BITS,
-          NS_MIN,
-          NS_MAX,
-        );
   return p;
 }

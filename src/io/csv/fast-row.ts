@@ -1,10 +1,9 @@
 import { KNOWN_ORDER_TYPE_BITS } from "../../model/codes.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 import { NO_PRICE, NO_PRICE_TEXT } from "../../model/price.js";
-import { FAST_KIND, NS_MAX, NS_MIN } from "./fast-plan.js";
-import { FastRowLane, type FastTarget } from "./fast-row-lane.js";
-
-export type { FastTarget } from "./fast-row-lane.js";
+import type { ColumnSpec, TableSpec } from "../../model/schemas.js";
+import { FastRowCache } from "./fast-cache.js";
+import { FAST_KIND, NS_MAX, NS_MIN, planFastRows } from "./fast-plan.js";
 
 /*
  * The fast ingest path: one CSV line's fields parsed straight from its bytes into the batch columns,
@@ -25,8 +24,12 @@ export type { FastTarget } from "./fast-row-lane.js";
  * model's. tests/io/fast-path.test.ts proves both paths give identical rows and rejects.
  *
  * Here: the row loop (field by field, and when to decline). Its parts: the per-file plan
- * (fast-plan.ts), the plan's fields and the block lane's copy (fast-row-lane.ts), the interned
- * codes/dates and trading-date cache (fast-cache.ts).
+ * (fast-plan.ts), held field by field on the parser so the loop reads it straight off `this`, and
+ * the interned codes/dates and trading-date cache (fast-cache.ts).
+ *
+ * A WebAssembly SIMD lane in front of this parser (whole blocks of lines indexed 16 bytes at a time)
+ * was built and measured against it, and removed by issue 15's 1.3× rule: it gained 1.10–1.12× on
+ * the whole scan at 1M order rows and 0.99–1.05× at 0.3M (bench/README.md, codecs).
  */
 
 // What the fast path does with one field of the file (fast-plan.ts). Copied into this module's own
@@ -47,11 +50,46 @@ const NS_MAX_LO = Number(NS_MAX & 0xffffffffn);
 /** True on little-endian machines, where the 32-bit halves of a 64-bit column are [low, high]. */
 export const FAST_PATH_AVAILABLE = LITTLE_ENDIAN;
 
+/** The columns of the batch being filled, as the fast path writes them. */
+export interface FastTarget {
+  // One array per spec column in each list, the right one used by its kind, so every store in the
+  // hot loop sees one array type (a mixed list made it the slowest line of the parser).
+  /** Numeric columns (Float64Array); empty for the others. */
+  num: Float64Array[];
+  /** Id and time columns as Uint32Array views [lo, hi] of their 64-bit arrays; empty for the others. */
+  wide: Uint32Array[];
+  /** Text, security and date columns; empty for the others. */
+  text: string[][];
+  /** The Sydney trading date of each row (model/time.ts). */
+  tradingDate: string[];
+}
+
 /**
  * Parses whole lines of one file into batch columns, or declines. Built once per file from the
  * table spec, the file's header and the stored columns.
  */
-export class FastRowParser extends FastRowLane {
+export class FastRowParser extends FastRowCache {
+  // The file's plan (fast-plan.ts), one field each.
+  private readonly plan: Int32Array;
+  private readonly col: Int32Array;
+  private readonly keep: Uint8Array;
+  private readonly codes: (Uint8Array | undefined)[];
+  private readonly timeField: number;
+
+  constructor(
+    spec: TableSpec<ColumnSpec>,
+    fileHeader: readonly string[],
+    keepColumns: ReadonlySet<string> | undefined,
+  ) {
+    super();
+    const p = planFastRows(spec, fileHeader, keepColumns);
+    this.plan = p.plan;
+    this.col = p.col;
+    this.keep = p.keep;
+    this.codes = p.codes;
+    this.timeField = p.timeField;
+  }
+
   /**
    * Parses the line `buf[start, end)` (no line end) into row `row` of `target`. Returns false —
    * having written nothing that counts, as the row is not committed — when the line is not certain to
@@ -60,8 +98,6 @@ export class FastRowParser extends FastRowLane {
   parse(buf: Buffer, start: number, end: number, target: FastTarget, row: number): boolean {
     // Blank lines and the like; a table without its time column has no trading date to compute.
     if (end <= start || (buf[start] as number) <= 0x20 || this.timeField < 0) return false;
-    const parsed = this.lane?.find(buf, start, end);
-    if (parsed !== undefined) return this.commit(parsed, target, row);
     // Locals, not `this.` lookups, in the loop.
     const plan = this.plan;
     const keep = this.keep;

@@ -49,8 +49,6 @@ export class LineSplitter {
   constructor(
     private readonly baseOffset = 0,
     private readonly fast?: FastLine,
-    /** Told of each chunk and where its first own line starts (after the carried one), before its lines are offered to `fast`. */
-    private readonly prepare?: (chunk: Buffer, from: number) => void,
   ) {
     this.carryOffset = baseOffset;
     this.pos = baseOffset;
@@ -70,7 +68,6 @@ export class LineSplitter {
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
     }
-    if (nl !== -1) this.prepare?.(chunk, start);
     while (nl !== -1) {
       this.emit(chunk, start, nl, this.pos + start, visit, nl - start);
       start = nl + 1;

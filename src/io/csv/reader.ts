@@ -247,7 +247,7 @@ async function* readBatches(
     if (builder.length >= batchRows) ready.push(builder.take());
     return true;
   };
-  const splitter = new LineSplitter(start, fast, (chunk, from) => builder.prepareBytes(chunk, from));
+  const splitter = new LineSplitter(start, fast);
   const visit = (text: string, offset: number, badUtf8: boolean, overlong: boolean): void => {
     if (assembler === undefined) {
       line++;
