@@ -48,13 +48,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true) {
-      process.stderr.write(`sweeplab ${name}: ${(e as Error).message}\n\n${cmd.help}`);
-      return 2;
-    }
-    const line = errorLine(e);
-    if (line === undefined) throw e; // a bug: its stack trace is what the report needs
-    process.stderr.write(`sweeplab ${name}: ${line}\n`);
-    return 1;
+    const report = errorReport(name, e, cmd.help);
+    if (report === undefined) throw e; // a bug: its stack trace is what the report needs
+    process.stderr.write(report.text);
+    return report.exitCode;
   }
+}
+
+/**
+ * What the CLI prints on stderr, and its exit code, for an error thrown by command `name`: a usage
+ * error, the command's help after it (exit 2); any error of the toolkit (a `SweeplabError`, or a full
+ * or read-only disk), one line `sweeplab <name>: <message>` (exit 1); undefined for anything else —
+ * a bug, whose stack trace is left to Node.
+ */
+export function errorReport(name: string, e: unknown, help: string): { text: string; exitCode: number } | undefined {
+  if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true)
+    return { text: `sweeplab ${name}: ${(e as Error).message}\n\n${help}`, exitCode: 2 };
+  const line = errorLine(e);
+  return line === undefined ? undefined : { text: `sweeplab ${name}: ${line}\n`, exitCode: 1 };
 }
