@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { link, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 
 /** Another live run holds the output folder. */
 export class RunLockedError extends SweeplabError {
@@ -66,6 +67,29 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A lock file's content as the toolkit writes it: `{"pid":…,"host":"…","token":"…"}`. */
+const LockText = z.object({
+  pid: z.number().int(),
+  host: z.string(),
+  token: z
+    .string()
+    .regex(/^[0-9a-f]{1,64}$/)
+    .optional()
+    .catch(undefined),
+});
+
+/** The lock text, or undefined when it is not (yet) a whole lock: created but not written, or damaged. */
+function parseLockText(raw: string): z.infer<typeof LockText> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const r = LockText.safeParse(json);
+  return r.success ? r.data : undefined;
+}
+
 /** Reads a lock (or takeover guard) file; undefined when there is none. Errors: file system errors. */
 export async function readLock(path: string): Promise<LockState | undefined> {
   let raw: string;
@@ -78,17 +102,9 @@ export async function readLock(path: string): Promise<LockState | undefined> {
     throw e;
   }
   const here = hostname();
-  let parsed: { pid?: unknown; host?: unknown; token?: unknown } | undefined;
-  try {
-    parsed = JSON.parse(raw) as typeof parsed;
-  } catch {
-    parsed = undefined;
-  }
-  const id =
-    typeof parsed?.token === "string" && /^[0-9a-f]{1,64}$/.test(parsed.token)
-      ? parsed.token
-      : createHash("sha256").update(raw).digest("hex").slice(0, 16);
-  if (typeof parsed?.pid !== "number" || typeof parsed.host !== "string") {
+  const parsed = parseLockText(raw);
+  const id = parsed?.token ?? createHash("sha256").update(raw).digest("hex").slice(0, 16);
+  if (parsed === undefined) {
     // Created but not yet written (the writer is between `open` and `write`), or damaged: only its
     // age can tell; a writer that died before writing it leaves it stale after a few seconds.
     return { info: { pid: -1, host: here }, stale: Date.now() - mtimeMs > HALF_WRITTEN_MS, id };
