@@ -22,12 +22,13 @@ import {
   parseRows,
   type JobCells,
   type JobIdentity,
-  type SweepRow,
 } from "./job-outputs-rows.js";
+import type { SweepRow } from "./sweep-row.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
 import { readSweepParquet } from "./detail-parquet-read.js";
 
-export { JobOutputsError, MetricsRow, SweepRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
+export { JobOutputsError, MetricsRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
+export { SweepRow } from "./sweep-row.js";
 
 /** Everything {@link readJobOutputs} found: jobs sorted by (security code, date), sweeps in file order within a job. */
 export interface JobOutputs {
