@@ -14,9 +14,9 @@ import type * as ParquetWasm from "parquet-wasm";
 import { readFile } from "node:fs/promises";
 import { SIZE_BANDS } from "../../core/classify.js";
 import { readDetailPlain, type PlainValues } from "./detail-parquet-plain.js";
-import { SIMULATION_TABLE, type DetailColumn } from "./detail-tables.js";
+import { SIMULATION_TABLE, type DetailColumn, type ReadKind } from "./detail-tables.js";
 import { JobOutputsError, sameJob, wrongJob, type JobIdentity } from "./job-outputs-rows.js";
-import type { SweepRow } from "./sweep-row.js";
+import { rowBuilder, type SweepRow } from "./sweep-row.js";
 
 let libs: Promise<{ parquet: typeof ParquetWasm; arrow: typeof Arrow }> | undefined;
 const load = (): NonNullable<typeof libs> =>
@@ -74,11 +74,10 @@ export async function readSweepParquet(
     );
   }
   const plain = plainGetters(bytes, table);
-  const read = table.filter((c) => c.read !== undefined); // planned once per file, not per row
-  const simulated = read.filter((c) => c.simulated === true).map((c) => c.name);
+  const plan = readPlan(table);
   if (plain !== undefined) {
     const rows: SweepRow[] = [];
-    for (let i = 0; i < plain.rows; i++) rows.push(sweepRow(file, i + 1, job, read, simulated, (name) => plain.get(name, i)));
+    for (let i = 0; i < plain.rows; i++) rows.push(sweepRow(file, i + 1, job, plan, (name) => plain.get(name, i)));
     return rows;
   }
   const { parquet, arrow } = await load();
@@ -99,7 +98,7 @@ export async function readSweepParquet(
     throw new JobOutputsError("missing_column", file, 0, missing.join(", "), "missing or not of its declared type");
   const get = (name: string, i: number): unknown => (cols.get(name) as Arrow.Vector).get(i);
   const rows: SweepRow[] = [];
-  for (let i = 0; i < arrowTable.numRows; i++) rows.push(sweepRow(file, i + 1, job, read, simulated, (name) => get(name, i)));
+  for (let i = 0; i < arrowTable.numRows; i++) rows.push(sweepRow(file, i + 1, job, plan, (name) => get(name, i)));
   return rows;
 }
 
@@ -154,13 +153,41 @@ function plainGetters(
   return { rows: plain.rows, get: (name, i) => (getters.get(name) as (i: number) => unknown)(i) };
 }
 
+/** The read columns of a table, by position, planned once per table (never per row). */
+interface ReadPlan {
+  names: string[];
+  kinds: ReadKind[];
+  nullable: boolean[];
+  /** Names of the `simulated` columns: null all together or not at all. */
+  simulated: string[];
+  build: (values: readonly unknown[]) => Record<string, unknown>;
+}
+
+const plans = new WeakMap<readonly DetailColumn[], ReadPlan>();
+
+/** The {@link ReadPlan} of `table`, made on its first use. */
+function readPlan(table: readonly DetailColumn[]): ReadPlan {
+  let plan = plans.get(table);
+  if (plan !== undefined) return plan;
+  const read = table.filter((c) => c.read !== undefined);
+  plan = {
+    names: read.map((c) => c.name),
+    kinds: read.map((c) => c.read!.kind),
+    nullable: read.map((c) => c.nullable === true),
+    simulated: read.filter((c) => c.simulated === true).map((c) => c.name),
+    build: rowBuilder(read.map((c) => c.read!.field)),
+  };
+  plans.set(table, plan);
+  return plan;
+}
+readPlan(SIMULATION_TABLE); // at module load
+
 /** One row's values (by column name) as a checked SweepRow: each `read` column of the table by its kind. */
 function sweepRow(
   file: string,
   line: number,
   job: JobIdentity,
-  read: readonly DetailColumn[],
-  simulated: readonly string[],
+  plan: ReadPlan,
   value: (name: string) => unknown,
 ): SweepRow {
   const bad = (name: string, what: string): JobOutputsError =>
@@ -177,18 +204,19 @@ function sweepRow(
     if (!values.includes(n)) throw bad(name, `expected one of ${values.join(", ")}`);
     return n;
   };
+  const { names, kinds, nullable, simulated } = plan;
   const nulls = simulated.filter((f) => value(f) === null);
   if (nulls.length > 0 && nulls.length < simulated.length)
     throw bad(
       nulls[0] as string,
       `is null while other simulated fields are not: all of ${simulated.join(", ")} are null (not simulated) or none`,
     );
-  const row: Record<string, unknown> = {};
-  for (const c of read) {
-    const name = c.name;
-    const { field, kind } = c.read!;
+  const row: unknown[] = new Array(names.length);
+  for (let field = 0; field < names.length; field++) {
+    const name = names[field] as string;
+    const kind = kinds[field] as ReadKind;
     const v = value(name);
-    if (c.nullable === true && (v === null || (kind === "number" && typeof v === "number" && Number.isNaN(v)))) {
+    if (nullable[field] === true && (v === null || (kind === "number" && typeof v === "number" && Number.isNaN(v)))) {
       row[field] = undefined;
       continue;
     }
@@ -228,12 +256,12 @@ function sweepRow(
         row[field] = v;
         break;
       case "number":
-        if (typeof v !== "number") throw bad(name, c.nullable === true ? "expected a number or null" : "expected a number");
+        if (typeof v !== "number") throw bad(name, nullable[field] === true ? "expected a number or null" : "expected a number");
         row[field] = v;
         break;
     }
   }
-  const r = row as SweepRow;
+  const r = plan.build(row) as SweepRow;
   if (!sameJob(r, job)) throw wrongJob(file, line, r, job);
   return r;
 }

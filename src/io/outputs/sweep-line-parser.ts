@@ -17,18 +17,36 @@ import {
   wrongJob,
   type JobIdentity,
 } from "./job-outputs-rows.js";
-import { SweepRow, sweepRowSchema } from "./sweep-row.js";
+import { rowBuilder, SweepRow, sweepRowSchema } from "./sweep-row.js";
 
 /** The read columns of a table: name, field, kind, nullable, simulated (planned once per table). */
 interface ReadPlan {
   names: string[];
   fields: string[];
   kinds: ReadKind[];
+  /** `kinds` as their positions in {@link KIND_CODES}: a switch over small integers in the hot loop. */
+  codes: Uint8Array;
   nullable: boolean[];
   /** Positions (in `names`) of the `simulated` columns. */
   simulated: number[];
   schema: z.ZodType<unknown, Record<string, string>>;
+  /** The row object from the values in `fields` order (sweep-row.ts). */
+  build: (values: readonly unknown[]) => Record<string, unknown>;
 }
+
+/** Each read kind's code in {@link ReadPlan} `codes` (the `case`s of `fast`). */
+const KIND_CODES: readonly ReadKind[] = [
+  "security",
+  "date",
+  "decimals",
+  "u64",
+  "count",
+  "signed",
+  "side",
+  "group",
+  "band",
+  "number",
+];
 
 const plans = new WeakMap<readonly DetailColumn[], ReadPlan>();
 
@@ -41,9 +59,11 @@ function readPlan(table: readonly DetailColumn[]): ReadPlan {
     names: read.map((c) => c.name),
     fields: read.map((c) => c.read!.field),
     kinds: read.map((c) => c.read!.kind),
+    codes: Uint8Array.from(read, (c) => KIND_CODES.indexOf(c.read!.kind)),
     nullable: read.map((c) => c.nullable === true),
     simulated: read.flatMap((c, k) => (c.simulated === true ? [k] : [])),
     schema: table === SIMULATION_TABLE ? SweepRow : sweepRowSchema(table),
+    build: rowBuilder(read.map((c) => c.read!.field)),
   };
   plans.set(table, plan);
   return plan;
@@ -63,6 +83,8 @@ export class SweepLineParser {
   private readonly plan: ReadPlan;
   /** Field index of each read column of the plan. */
   private readonly at: number[];
+  /** The values of the row being parsed, in the plan's order (reused from row to row). */
+  private readonly values: unknown[] = [];
   private readonly decimalsText: string;
   /** Set by a field parser the fast path does not accept. */
   private slow = false;
@@ -137,55 +159,66 @@ export class SweepLineParser {
   /** The row when every field is in the writer's plain form; undefined otherwise (then ask the schema). */
   private fast(f: readonly string[]): SweepRow | undefined {
     const { at, job } = this;
-    const { fields, kinds, nullable, simulated } = this.plan;
+    const { codes, nullable, simulated } = this.plan;
     // Not simulated: all simulated fields empty; some but not all empty is the schema's error.
     let empties = 0;
     for (const k of simulated) if (f[at[k]!] === "") empties++;
     if (empties !== 0 && empties !== simulated.length) return undefined;
-    const row: Record<string, unknown> = {};
-    for (let k = 0; k < kinds.length; k++) {
+    const values = this.values;
+    for (let k = 0; k < codes.length; k++) {
       const text = f[at[k]!] ?? "";
       if (nullable[k] && text === "") {
-        row[fields[k]!] = undefined;
+        values[k] = undefined;
         continue;
       }
       let v: unknown;
-      switch (kinds[k]) {
-        case "security":
-          v = text === job.securityCode ? job.securityCode : undefined;
+      switch (codes[k]) {
+        case 0: // security
+          if (text !== job.securityCode) return undefined;
+          v = job.securityCode;
           break;
-        case "date":
-          v = text === job.date ? job.date : undefined;
+        case 1: // date
+          if (text !== job.date) return undefined;
+          v = job.date;
           break;
-        case "decimals":
-          v = text === this.decimalsText ? job.decimals : undefined;
+        case 2: // decimals
+          if (text !== this.decimalsText) return undefined;
+          v = job.decimals;
           break;
-        case "u64":
+        case 3: // u64
           v = parseField("u64", text);
           if (typeof v !== "bigint") return undefined;
           break;
-        case "count":
+        case 4: // count
           v = parseField("qty", text);
+          if (typeof v !== "number") return undefined;
           break;
-        case "signed":
+        case 5: // signed
           v = parseField("int", text);
+          if (typeof v !== "number") return undefined;
           break;
-        case "side":
-          v = text === "1" ? 1 : text === "2" ? 2 : undefined;
+        case 6: // side
+          if (text === "1") v = 1;
+          else if (text === "2") v = 2;
+          else return undefined;
           break;
-        case "group":
-          v = text === "1" ? 1 : text === "2" ? 2 : text === "3" ? 3 : undefined;
+        case 7: // group
+          if (text === "1") v = 1;
+          else if (text === "2") v = 2;
+          else if (text === "3") v = 3;
+          else return undefined;
           break;
-        case "band":
-          v = text === "Small" || text === "Medium" || text === "Large" ? text : undefined;
+        case 8: // band
+          if (text !== "Small" && text !== "Medium" && text !== "Large") return undefined;
+          v = text;
           break;
-        case "number":
-          v = NUMBER_TEXT.test(text) ? Number(text) : undefined;
+        case 9: // number
+          if (!NUMBER_TEXT.test(text)) return undefined;
+          v = Number(text);
           break;
       }
-      if (v === undefined || (typeof v !== "number" && typeof v !== "string" && typeof v !== "bigint")) return undefined;
-      row[fields[k]!] = v;
+      values[k] = v;
     }
-    return row as SweepRow;
+    return this.plan.build(values) as SweepRow;
   }
 }
