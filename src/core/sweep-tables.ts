@@ -10,86 +10,17 @@
  * takes its `SweepRow` from here too. The `orders` table and the format switch are in
  * io/outputs/detail-tables.ts, which re-exports these.
  */
-import type { FillGroup, SIZE_BANDS } from "./classify.js";
-import type { SweepMetrics } from "./metrics.js";
+import type { DetailColumn, ReadKind, RowOf, SweepArrayKey } from "./detail-column.js";
 
-/**
- * A detail column's type, and how it is stored in Parquet:
- * - `u64`: an id, INT64 annotated UINT_64 (exact; bigint in JS, UBIGINT in DuckDB, uint64 in pandas);
- * - `timestamp_ns`: ns since the Unix epoch (UTC), plain INT64 (exact; see io/outputs/detail-pages.ts
- *   for why not TIMESTAMP(NANOS, UTC));
- * - `int64`: a whole number (quantities, ticks, micro-AUD, ns of day), INT64;
- * - `int32`: a small whole number (codes, side, group, participant id, decimals), INT32;
- * - `float64`: a ratio or mean, DOUBLE;
- * - `date`: the Sydney trading date, INT32 annotated DATE (days since 1970-01-01);
- * - `text`: UTF-8 text, BYTE_ARRAY annotated UTF8.
- * In CSV each is the text the seed wrote (the date as YYYY-MM-DD, a timestamp as its ns digits).
- */
-export type DetailType = "u64" | "timestamp_ns" | "int64" | "int32" | "float64" | "date" | "text";
-
-/** A per-sweep array of the job's {@link SweepMetrics}. */
-export type SweepArrayKey = Exclude<keyof SweepMetrics, "length">;
-
-/**
- * Where a per-sweep column's value comes from: a value of the job (`job`, the same on every row),
- * or sweep `i`'s entry of an array of `JobResult.sweeps` (`sweep`), written as its number (id,
- * count, ratio: by the column's type) or, with `as`, as text: `clock` (ns of day as HH:MM:SS.mmm),
- * `band` (the size band's name), `groupName` (the fill group's name).
- */
-export type SweepSource =
-  | { job: "securityCode" | "date" | "decimals" }
-  | { sweep: SweepArrayKey; as?: "clock" | "band" | "groupName" };
-
-/**
- * How a column's text (CSV) or value (Parquet) is read back into its row field: `security`, `date`
- * and `decimals` must be the job's; `u64` an exact id (bigint); `count` a whole number ≥ 0;
- * `signed` a whole number; `side` 1 | 2; `group` 1 | 2 | 3; `band` a size band's name; `number`
- * any decimal number.
- */
-export type ReadKind = "security" | "date" | "decimals" | "u64" | "count" | "signed" | "side" | "group" | "band" | "number";
-
-/** The TypeScript type of a field read as each {@link ReadKind}. */
-export interface ReadTypes {
-  security: string;
-  date: string;
-  decimals: 0 | 1 | 2 | 3 | 4 | 5 | 6;
-  u64: bigint;
-  count: number;
-  signed: number;
-  side: 1 | 2;
-  group: FillGroup;
-  band: (typeof SIZE_BANDS)[number];
-  number: number;
-}
-
-/** One column of a detail table. */
-export interface DetailColumn {
-  /** The CSV header and Parquet column name. */
-  name: string;
-  type: DetailType;
-  /** Null in Parquet (an empty field in CSV) where the value does not exist; else never null. */
-  nullable?: boolean;
-  /**
-   * Null (empty) exactly when the sweep was not simulated (`SweepMetrics.simulated` 0): such
-   * columns are null all together or not at all (the readers refuse a row with some of them null).
-   */
-  simulated?: boolean;
-  /** What the value is, with its unit. */
-  doc: string;
-  /** Where a per-sweep table takes the value from (the `orders` table is written from the partition). */
-  value?: SweepSource;
-  /** The row field it is read back into (camelCase of `name`) and how; absent: not read back. */
-  read?: { field: string; kind: ReadKind };
-}
-
-/** The row a table's `read` columns give: field → type (undefined too where nullable). */
-export type RowOf<T extends readonly DetailColumn[]> = {
-  -readonly [C in T[number] as C extends { read: { field: infer F extends string } } ? F : never]: C extends {
-    read: { kind: infer K extends ReadKind };
-  }
-    ? ReadTypes[K] | (C extends { nullable: true } ? undefined : never)
-    : never;
-};
+export type {
+  DetailColumn,
+  DetailType,
+  ReadKind,
+  ReadTypes,
+  RowOf,
+  SweepArrayKey,
+  SweepSource,
+} from "./detail-column.js";
 
 /** The columns every detail table shares, without value or read (the tables add theirs). */
 export const SECURITY = { name: "security_code", type: "text", doc: "the security code of the job" } as const;
@@ -186,21 +117,93 @@ export const SIMULATION_TABLE = [
   GROUP,
   BAND,
   QTY,
-  { name: "placed_ns", type: "int64", doc: "placement time, ns since Sydney local midnight (a time of day)", ...of("placedNs", "count") },
+  {
+    name: "placed_ns",
+    type: "int64",
+    doc: "placement time, ns since Sydney local midnight (a time of day)",
+    ...of("placedNs", "count"),
+  },
   PLACED_TIME,
   { name: "real_filled", type: "int64", doc: "real filled quantity, shares", ...of("realFilled", "count") },
-  { name: "real_value_ticks", type: "int64", doc: "real filled value Σ price·qty, ticks", ...of("realValueTicks", "count") },
+  {
+    name: "real_value_ticks",
+    type: "int64",
+    doc: "real filled value Σ price·qty, ticks",
+    ...of("realValueTicks", "count"),
+  },
   { name: "real_trades", type: "int32", doc: "real trade legs", ...of("realTrades", "count") },
-  { name: "sim_filled", type: "int64", nullable: true, simulated: true, doc: `simulated filled quantity, shares${SIM}`, ...of("simFilled", "count") },
-  { name: "sim_value_half_ticks", type: "int64", nullable: true, simulated: true, doc: `simulated value, half ticks${SIM}`, ...of("simValueHalfTicks", "count") },
-  { name: "sim_fills", type: "int32", nullable: true, simulated: true, doc: `simulated fills${SIM}`, ...of("simFills", "count") },
-  { name: "compared_qty", type: "int64", nullable: true, simulated: true, doc: `min(real, simulated filled), shares${SIM}`, ...of("comparedQty", "count") },
-  { name: "savings_micro_aud", type: "int64", nullable: true, simulated: true, doc: `side-signed saving of the simulation, whole micro-AUD${SIM}`, ...of("savingsMicroAud", "signed") },
-  { name: "savings_bps", type: "float64", nullable: true, doc: "saving in basis points; null when nothing compared", ...of("savingsBps", "number") },
-  { name: "mean_mid_half_ticks", type: "float64", nullable: true, doc: "time-weighted mean NBBO midpoint, half ticks; null when there was none", ...of("meanMidHalfTicks", "number") },
-  { name: "cost_midpoint_micro_aud", type: "int64", doc: "side-signed cost of the real fill against the mean midpoint, whole micro-AUD (0 without fill or midpoint)", ...of("costMidpointMicroAud", "signed") },
-  { name: "cost_half_spread_micro_aud", type: "int64", doc: "half of the midpoint cost, whole micro-AUD", ...of("costHalfSpreadMicroAud", "signed") },
-  { name: "cost_impact_micro_aud", type: "int64", doc: "side-signed cost against mid ± analysis.impactTicks price steps, whole micro-AUD", ...of("costImpactMicroAud", "signed") },
+  {
+    name: "sim_filled",
+    type: "int64",
+    nullable: true,
+    simulated: true,
+    doc: `simulated filled quantity, shares${SIM}`,
+    ...of("simFilled", "count"),
+  },
+  {
+    name: "sim_value_half_ticks",
+    type: "int64",
+    nullable: true,
+    simulated: true,
+    doc: `simulated value, half ticks${SIM}`,
+    ...of("simValueHalfTicks", "count"),
+  },
+  {
+    name: "sim_fills",
+    type: "int32",
+    nullable: true,
+    simulated: true,
+    doc: `simulated fills${SIM}`,
+    ...of("simFills", "count"),
+  },
+  {
+    name: "compared_qty",
+    type: "int64",
+    nullable: true,
+    simulated: true,
+    doc: `min(real, simulated filled), shares${SIM}`,
+    ...of("comparedQty", "count"),
+  },
+  {
+    name: "savings_micro_aud",
+    type: "int64",
+    nullable: true,
+    simulated: true,
+    doc: `side-signed saving of the simulation, whole micro-AUD${SIM}`,
+    ...of("savingsMicroAud", "signed"),
+  },
+  {
+    name: "savings_bps",
+    type: "float64",
+    nullable: true,
+    doc: "saving in basis points; null when nothing compared",
+    ...of("savingsBps", "number"),
+  },
+  {
+    name: "mean_mid_half_ticks",
+    type: "float64",
+    nullable: true,
+    doc: "time-weighted mean NBBO midpoint, half ticks; null when there was none",
+    ...of("meanMidHalfTicks", "number"),
+  },
+  {
+    name: "cost_midpoint_micro_aud",
+    type: "int64",
+    doc: "side-signed cost of the real fill against the mean midpoint, whole micro-AUD (0 without fill or midpoint)",
+    ...of("costMidpointMicroAud", "signed"),
+  },
+  {
+    name: "cost_half_spread_micro_aud",
+    type: "int64",
+    doc: "half of the midpoint cost, whole micro-AUD",
+    ...of("costHalfSpreadMicroAud", "signed"),
+  },
+  {
+    name: "cost_impact_micro_aud",
+    type: "int64",
+    doc: "side-signed cost against mid ± analysis.impactTicks price steps, whole micro-AUD",
+    ...of("costImpactMicroAud", "signed"),
+  },
 ] as const satisfies readonly DetailColumn[];
 
 /**

@@ -4,12 +4,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { readSweepParquet } from "../../src/io/outputs/detail-parquet-read.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
 import { sweepTableParquet } from "../../src/io/outputs/detail-parquet.js";
-import {
-  columnNames,
-  SIMULATION_TABLE,
-  type DetailColumn,
-  type RowOf,
-} from "../../src/io/outputs/detail-tables.js";
+import { columnNames, SIMULATION_TABLE, type DetailColumn, type RowOf } from "../../src/io/outputs/detail-tables.js";
 import { sweepTableCsv } from "../../src/io/outputs/job-csv.js";
 import { camel, parseRecord } from "../../src/io/outputs/job-outputs-rows.js";
 import { SweepLineParser } from "../../src/io/outputs/sweep-line-parser.js";
@@ -45,7 +40,10 @@ describe("adding a column to the per-sweep declaration", () => {
 
     // The CSV writer writes it last: its number, empty for NaN.
     const r = twoSweeps();
-    const lines = new TextDecoder().decode(sweepTableCsv(TABLE, header, r)).trimEnd().split("\n");
+    const lines = new TextDecoder()
+      .decode(sweepTableCsv(TABLE, header, r))
+      .trimEnd()
+      .split("\n");
     expect(lines[0]).toBe(header.join(","));
     expect(lines.slice(1).map((l) => l.split(",").at(-1))).toEqual([String(FIRST), ""]);
 

@@ -114,7 +114,7 @@ interface CsvPlan {
 const plans = new WeakMap<readonly DetailColumn[], CsvPlan>();
 
 /** The CSV plan of a per-sweep table, made once per table (never per row or per job). */
-export function sweepCsvPlan(table: readonly DetailColumn[]): CsvPlan {
+function sweepCsvPlan(table: readonly DetailColumn[]): CsvPlan {
   let plan = plans.get(table);
   if (plan !== undefined) return plan;
   const sources = table.map((c) => {

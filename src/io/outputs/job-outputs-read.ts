@@ -16,13 +16,7 @@ import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { GroupSums } from "../../core/sums.js";
 import { compareSecurityDate } from "../../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
-import {
-  JobOutputsError,
-  MetricsRow,
-  parseRows,
-  type JobCells,
-  type JobIdentity,
-} from "./job-outputs-rows.js";
+import { JobOutputsError, MetricsRow, parseRows, type JobCells, type JobIdentity } from "./job-outputs-rows.js";
 import type { SweepRow } from "./sweep-row.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
 import { readSweepParquet } from "./detail-parquet-read.js";

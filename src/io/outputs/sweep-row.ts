@@ -76,7 +76,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * slower). Throws when a field is not an identifier (a declaration bug).
  */
 export function rowBuilder(fields: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
-  for (const f of fields) if (!IDENTIFIER.test(f)) throw new Error(`read field ${JSON.stringify(f)} is not an identifier`);
+  for (const f of fields)
+    if (!IDENTIFIER.test(f)) throw new Error(`read field ${JSON.stringify(f)} is not an identifier`);
   const body = `return { ${fields.map((f, k) => `${f}: v[${k}]`).join(", ")} };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated once per table from checked identifiers
   return new Function("v", body) as (values: readonly unknown[]) => Record<string, unknown>;
