@@ -1,4 +1,4 @@
-import type { FillGroup, SIZE_BANDS } from "../core/classify.js";
+import type { SIZE_BANDS } from "../core/classify.js";
 import type { GroupSums } from "../core/sums.js";
 
 /** Name of a size band: "Small" | "Medium" | "Large". */
@@ -19,34 +19,7 @@ export interface JobCells {
 
 /**
  * One sweep order of one job, real against simulated: a row of the job's `simulation.parquet` (or
- * `.csv.gz`) (the same shape as `readJobOutputs`'s `SweepRow`). Quantities in shares; `realValueTicks` in
- * ticks and `simValueHalfTicks` in half ticks of `decimals`; `*MicroAud` in whole micro-AUD;
- * `placedNs` in ns since Sydney local midnight; `savingsBps` and `meanMidHalfTicks` undefined when
- * there is no answer.
+ * `.csv.gz`), the same type as `readJobOutputs`'s `SweepRow`: derived from the per-sweep table's
+ * declaration (`SIMULATION_TABLE` in core/sweep-tables.ts), never declared twice.
  */
-export interface SweepRow {
-  securityCode: string;
-  date: string;
-  decimals: number;
-  orderId: bigint;
-  participantId: number;
-  side: 1 | 2;
-  group: FillGroup;
-  sizeBand: SizeBandName;
-  qty: number;
-  placedNs: number;
-  realFilled: number;
-  realValueTicks: number;
-  realTrades: number;
-  /** The five simulated fields: all undefined when the sweep was not simulated (a final-state job). */
-  simFilled: number | undefined;
-  simValueHalfTicks: number | undefined;
-  simFills: number | undefined;
-  comparedQty: number | undefined;
-  savingsMicroAud: number | undefined;
-  savingsBps: number | undefined;
-  meanMidHalfTicks: number | undefined;
-  costMidpointMicroAud: number;
-  costHalfSpreadMicroAud: number;
-  costImpactMicroAud: number;
-}
+export type { SweepRow } from "../core/sweep-tables.js";

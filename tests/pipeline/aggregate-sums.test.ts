@@ -44,7 +44,7 @@ function spoiled(how: "deleted" | "garbage"): string {
   cpSync(base, out, { recursive: true });
   const files = detailFiles(out);
   expect(files.length).toBeGreaterThanOrEqual(6 * 4); // orders, classified, simulation, metrics per job
-  expect(files.some((f) => f.endsWith("/simulation.parquet"))).toBe(true); // the default detailFormat
+  expect(files.some((f) => /\/simulation\.(parquet|csv\.gz)$/.test(f))).toBe(true); // parquet by default
   expect(files.some((f) => f.endsWith("/metrics.csv"))).toBe(true);
   for (const f of files)
     if (how === "deleted") rmSync(join(out, f));

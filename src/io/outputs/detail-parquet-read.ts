@@ -12,10 +12,11 @@
 import type * as Arrow from "apache-arrow";
 import type * as ParquetWasm from "parquet-wasm";
 import { readFile } from "node:fs/promises";
-import { SIZE_BANDS } from "../../core/classify.js";
 import { readDetailPlain, type PlainValues } from "./detail-parquet-plain.js";
+import { DAY_MS, readPlan, sweepRow } from "./detail-parquet-row.js";
 import { SIMULATION_TABLE, type DetailColumn } from "./detail-tables.js";
-import { JobOutputsError, sameJob, wrongJob, type JobIdentity, type SweepRow } from "./job-outputs-rows.js";
+import { JobOutputsError, type JobIdentity } from "./job-outputs-rows.js";
+import type { SweepRow } from "./sweep-row.js";
 
 let libs: Promise<{ parquet: typeof ParquetWasm; arrow: typeof Arrow }> | undefined;
 const load = (): NonNullable<typeof libs> =>
@@ -39,15 +40,6 @@ function fits(arrow: typeof Arrow, type: Arrow.DataType, t: DetailColumn["type"]
   return type.isSigned || type.bitWidth < 64;
 }
 
-const DAY_MS = 86_400_000;
-
-/** YYYY-MM-DD of an Arrow date value (epoch ms as a number, or a Date, depending on the version). */
-function dateText(v: unknown): string | undefined {
-  const ms = v instanceof Date ? v.getTime() : typeof v === "number" ? v : undefined;
-  if (ms === undefined || !Number.isFinite(ms)) return undefined;
-  return new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-}
-
 /**
  * Every sweep row of a job's `simulation.parquet` at `file`, in file order, each checked against
  * `job` (its folder's security, date and decimals). Throws {@link JobOutputsError}: `unreadable`
@@ -55,7 +47,11 @@ function dateText(v: unknown): string | undefined {
  * column absent or of another type), `bad_value` (a value out of its column's domain; "line" is
  * the 1-based row), `wrong_job`.
  */
-export async function readSweepParquet(file: string, job: JobIdentity): Promise<SweepRow[]> {
+export async function readSweepParquet(
+  file: string,
+  job: JobIdentity,
+  table: readonly DetailColumn[] = SIMULATION_TABLE,
+): Promise<SweepRow[]> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -68,23 +64,24 @@ export async function readSweepParquet(file: string, job: JobIdentity): Promise<
       `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
     );
   }
-  const plain = plainGetters(bytes);
+  const plain = plainGetters(bytes, table);
+  const plan = readPlan(table);
   if (plain !== undefined) {
     const rows: SweepRow[] = [];
-    for (let i = 0; i < plain.rows; i++) rows.push(sweepRow(file, i + 1, job, (name) => plain.get(name, i)));
+    for (let i = 0; i < plain.rows; i++) rows.push(sweepRow(file, i + 1, job, plan, (name) => plain.get(name, i)));
     return rows;
   }
   const { parquet, arrow } = await load();
-  let table: Arrow.Table;
+  let arrowTable: Arrow.Table;
   try {
-    table = arrow.tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+    arrowTable = arrow.tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
   } catch (e) {
     throw new JobOutputsError("bad_parquet", file, 0, "", `is not a readable Parquet file (${String(e)})`);
   }
   const cols = new Map<string, Arrow.Vector>();
   const missing: string[] = [];
-  for (const c of SIMULATION_TABLE) {
-    const v = table.getChild(c.name);
+  for (const c of table) {
+    const v = arrowTable.getChild(c.name);
     if (v === null || !fits(arrow, v.type as Arrow.DataType, c.type)) missing.push(c.name);
     else cols.set(c.name, v);
   }
@@ -92,7 +89,7 @@ export async function readSweepParquet(file: string, job: JobIdentity): Promise<
     throw new JobOutputsError("missing_column", file, 0, missing.join(", "), "missing or not of its declared type");
   const get = (name: string, i: number): unknown => (cols.get(name) as Arrow.Vector).get(i);
   const rows: SweepRow[] = [];
-  for (let i = 0; i < table.numRows; i++) rows.push(sweepRow(file, i + 1, job, (name) => get(name, i)));
+  for (let i = 0; i < arrowTable.numRows; i++) rows.push(sweepRow(file, i + 1, job, plan, (name) => get(name, i)));
   return rows;
 }
 
@@ -115,14 +112,17 @@ const TWO_32 = 4_294_967_296;
  * safe, a date as epoch ms, null for a null); undefined when the file is not of that form or a
  * column is not of its declared physical type (then parquet-wasm reads it and reports).
  */
-function plainGetters(bytes: Uint8Array): { rows: number; get: (name: string, i: number) => unknown } | undefined {
+function plainGetters(
+  bytes: Uint8Array,
+  table: readonly DetailColumn[],
+): { rows: number; get: (name: string, i: number) => unknown } | undefined {
   const plain = readDetailPlain(
     bytes,
-    SIMULATION_TABLE.map((c) => c.name),
+    table.map((c) => c.name),
   );
   if (plain === undefined) return undefined;
   const getters = new Map<string, (i: number) => unknown>();
-  for (const c of SIMULATION_TABLE) {
+  for (const c of table) {
     const v = plain.columns.get(c.name) as PlainValues;
     if (v.kind !== PLAIN_KIND[c.type]) return undefined;
     const present = v.present;
@@ -142,76 +142,4 @@ function plainGetters(bytes: Uint8Array): { rows: number; get: (name: string, i:
     getters.set(c.name, present === undefined ? get : (i) => (present[i] === 1 ? get(i) : null));
   }
   return { rows: plain.rows, get: (name, i) => (getters.get(name) as (i: number) => unknown)(i) };
-}
-
-const SIM_FIELDS = ["sim_filled", "sim_value_half_ticks", "sim_fills", "compared_qty", "savings_micro_aud"] as const;
-
-/** One row's values (by column name) as a checked SweepRow. */
-function sweepRow(file: string, line: number, job: JobIdentity, value: (name: string) => unknown): SweepRow {
-  const bad = (name: string, what: string): JobOutputsError =>
-    new JobOutputsError("bad_value", file, line, name, `${what}, got ${String(value(name))}`);
-  const whole = (name: string, min: number): number => {
-    const v = value(name);
-    const n = typeof v === "bigint" ? Number(v) : v;
-    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < min)
-      throw bad(name, min === 0 ? "expected a whole number ≥ 0" : "expected a whole number");
-    return n;
-  };
-  const count = (name: string): number => whole(name, 0);
-  const signed = (name: string): number => whole(name, Number.MIN_SAFE_INTEGER);
-  const oneOf = <V extends number>(name: string, values: readonly V[]): V => {
-    const n = signed(name);
-    if (!values.includes(n as V)) throw bad(name, `expected one of ${values.join(", ")}`);
-    return n as V;
-  };
-  const optional = (name: string): number | undefined => {
-    const v = value(name);
-    if (v === null || (typeof v === "number" && Number.isNaN(v))) return undefined;
-    if (typeof v !== "number") throw bad(name, "expected a number or null");
-    return v;
-  };
-  const nulls = SIM_FIELDS.filter((f) => value(f) === null);
-  if (nulls.length > 0 && nulls.length < SIM_FIELDS.length)
-    throw bad(
-      nulls[0] as string,
-      `is null while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are null (not simulated) or none`,
-    );
-  const simulated = nulls.length === 0;
-  const securityCode = value("security_code");
-  const date = dateText(value("date"));
-  if (typeof securityCode !== "string") throw bad("security_code", "expected text");
-  if (date === undefined) throw bad("date", "expected a date");
-  const decimals = oneOf("decimals", [0, 1, 2, 3, 4, 5, 6] as const);
-  const id = value("order_id");
-  if (typeof id !== "bigint") throw bad("order_id", "expected a 64-bit id");
-  const sizeBand = value("size_band");
-  if (!SIZE_BANDS.includes(sizeBand as (typeof SIZE_BANDS)[number]))
-    throw bad("size_band", `expected one of ${SIZE_BANDS.join(", ")}`);
-  const row: SweepRow = {
-    securityCode,
-    date,
-    decimals,
-    orderId: id,
-    participantId: signed("participant_id"),
-    side: oneOf("side", [1, 2] as const),
-    group: oneOf("group", [1, 2, 3] as const),
-    sizeBand: sizeBand as SweepRow["sizeBand"],
-    placedNs: count("placed_ns"),
-    qty: count("qty"),
-    realFilled: count("real_filled"),
-    realValueTicks: count("real_value_ticks"),
-    realTrades: count("real_trades"),
-    costMidpointMicroAud: signed("cost_midpoint_micro_aud"),
-    costHalfSpreadMicroAud: signed("cost_half_spread_micro_aud"),
-    costImpactMicroAud: signed("cost_impact_micro_aud"),
-    simFilled: simulated ? count("sim_filled") : undefined,
-    simValueHalfTicks: simulated ? count("sim_value_half_ticks") : undefined,
-    simFills: simulated ? count("sim_fills") : undefined,
-    comparedQty: simulated ? count("compared_qty") : undefined,
-    savingsMicroAud: simulated ? signed("savings_micro_aud") : undefined,
-    savingsBps: optional("savings_bps"),
-    meanMidHalfTicks: optional("mean_mid_half_ticks"),
-  };
-  if (!sameJob(row, job)) throw wrongJob(file, line, row, job);
-  return row;
 }

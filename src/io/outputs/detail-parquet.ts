@@ -94,52 +94,36 @@ export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: num
   return encode(ORDERS_TABLE, values, n);
 }
 
+/**
+ * The Parquet values of one column of a per-sweep table, from its declared `value`: the job's value
+ * on every row, or the sweep array as it is (an id as 64-bit words, a `simulated` column null where
+ * the sweep was not simulated), or as text (`clock`, `band`, `groupName`).
+ */
+function sweepValues(c: DetailColumn, r: JobResult): DetailValues {
+  const v = c.value;
+  if (v === undefined) throw new Error(`detail column ${c.name} declares no value`);
+  const s = r.sweeps;
+  if ("job" in v) {
+    if (v.job === "decimals") return { kind: "num", values: new Int32Array(s.length).fill(r.decimals) };
+    return { kind: "same", value: r[v.job] };
+  }
+  const a = s[v.sweep];
+  if (v.as === "clock") return { kind: "text", get: (i) => clockText(a[i] as number) };
+  if (v.as === "band") return { kind: "text", get: (i) => SIZE_BANDS[a[i] as 0 | 1 | 2] };
+  if (v.as === "groupName") return { kind: "text", get: (i) => GROUP_NAMES[(a[i] as number) - 1] as string };
+  if (a instanceof BigUint64Array) return { kind: "big", values: a };
+  if (typeof a === "number") throw new Error(`detail column ${c.name}: ${v.sweep} is not a per-sweep array`);
+  // Not simulated (a final-state job): null, never a simulated 0.
+  return c.simulated === true ? { kind: "num", values: a, valid: s.simulated } : { kind: "num", values: a };
+}
+
+/** One per-sweep table (`classified`, `simulation`, or any of {@link DetailColumn}s with `value`s) as Parquet. */
+export function sweepTableParquet(table: readonly DetailColumn[], r: JobResult): Uint8Array {
+  const columns = table.map((c) => detailColumn(c, sweepValues(c, r), r.sweeps.length));
+  return writePlainParquet(columns, r.sweeps.length, new PlainOutput(), "SNAPPY");
+}
+
 /** `classified.parquet` and `simulation.parquet`: one row per sweep order, in the job's sweep order. */
 export function sweepParquet(r: JobResult): { classified: Uint8Array; simulation: Uint8Array } {
-  const s = r.sweeps;
-  const n = s.length;
-  const security: DetailValues = { kind: "same", value: r.securityCode };
-  const date: DetailValues = { kind: "same", value: r.date };
-  const band: DetailValues = { kind: "text", get: (i) => SIZE_BANDS[s.band[i] as 0 | 1 | 2] };
-  const placedTime: DetailValues = { kind: "text", get: (i) => clockText(s.placedNs[i] as number) };
-  const num = (values: Float64Array | Int32Array | Uint8Array): DetailValues => ({ kind: "num", values });
-  // Not simulated (a final-state job): null, never a simulated 0.
-  const sim = (values: Float64Array | Int32Array): DetailValues => ({ kind: "num", values, valid: s.simulated });
-  const shared = {
-    security_code: security,
-    date,
-    order_id: { kind: "big", values: s.orderId },
-    participant_id: num(s.participantId),
-    side: num(s.side),
-    group: num(s.group),
-    size_band: band,
-    qty: num(s.qty),
-    placed_time: placedTime,
-  } as const;
-  const classified: TableValues<typeof CLASSIFIED_TABLE> = {
-    ...shared,
-    group_name: { kind: "text", get: (i) => GROUP_NAMES[(s.group[i] as number) - 1] as string },
-  };
-  const simulation: TableValues<typeof SIMULATION_TABLE> = {
-    ...shared,
-    decimals: num(new Int32Array(n).fill(r.decimals)),
-    placed_ns: num(s.placedNs),
-    real_filled: num(s.realFilled),
-    real_value_ticks: num(s.realValueTicks),
-    real_trades: num(s.realTrades),
-    sim_filled: sim(s.simFilled),
-    sim_value_half_ticks: sim(s.simValueHalfTicks),
-    sim_fills: sim(s.simFills),
-    compared_qty: sim(s.comparedQty),
-    savings_micro_aud: sim(s.savingsMicroAud),
-    savings_bps: num(s.savingsBps),
-    mean_mid_half_ticks: num(s.meanMidHalfTicks),
-    cost_midpoint_micro_aud: num(s.costMidpointMicroAud),
-    cost_half_spread_micro_aud: num(s.costHalfSpreadMicroAud),
-    cost_impact_micro_aud: num(s.costImpactMicroAud),
-  };
-  return {
-    classified: encode(CLASSIFIED_TABLE, classified, n),
-    simulation: encode(SIMULATION_TABLE, simulation, n),
-  };
+  return { classified: sweepTableParquet(CLASSIFIED_TABLE, r), simulation: sweepTableParquet(SIMULATION_TABLE, r) };
 }

@@ -8,6 +8,7 @@ import { SIZE_BANDS } from "../../core/classify.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { CsvBytes, words64 } from "../csv/csv-bytes.js";
 import { csvField } from "../csv/csv-write.js";
+import { CLASSIFIED_TABLE, SIMULATION_TABLE, type DetailColumn, type SweepSource } from "./detail-tables.js";
 
 const NAMES = { 1: "Fully filled", 2: "Partially filled", 3: "Unfilled" } as const;
 const encoder = new TextEncoder();
@@ -84,105 +85,135 @@ export function* ordersCsvChunks(
   if (b.length > 0) yield b.bytes().slice();
 }
 
+/** What the CSV writer does for one column of a per-sweep table (planned once per table). */
+const enum Op {
+  /** The job's value, the same bytes on every row. */
+  Same,
+  /** The sweep's number as it is. */
+  Num,
+  /** The sweep's number, empty when the sweep was not simulated. */
+  NumSimulated,
+  /** The sweep's number, empty when NaN. */
+  NumOrEmpty,
+  /** The sweep's 64-bit id. */
+  U64,
+  /** ns of day as HH:MM:SS.mmm. */
+  Clock,
+  /** The size band's name. */
+  Band,
+  /** The fill group's name. */
+  GroupName,
+}
+
+/** A table's CSV plan: per column, its op and its source. */
+interface CsvPlan {
+  ops: Op[];
+  sources: SweepSource[];
+}
+
+const plans = new WeakMap<readonly DetailColumn[], CsvPlan>();
+
+/** The CSV plan of a per-sweep table, made once per table (never per row or per job). */
+function sweepCsvPlan(table: readonly DetailColumn[]): CsvPlan {
+  let plan = plans.get(table);
+  if (plan !== undefined) return plan;
+  const sources = table.map((c) => {
+    if (c.value === undefined) throw new Error(`detail column ${c.name} declares no value`);
+    return c.value;
+  });
+  const ops = table.map((c, k): Op => {
+    const v = sources[k] as SweepSource;
+    if ("job" in v) return Op.Same;
+    if (v.as === "clock") return Op.Clock;
+    if (v.as === "band") return Op.Band;
+    if (v.as === "groupName") return Op.GroupName;
+    if (c.type === "u64") return Op.U64;
+    if (c.simulated === true) return Op.NumSimulated;
+    return c.nullable === true ? Op.NumOrEmpty : Op.Num;
+  });
+  plan = { ops, sources };
+  plans.set(table, plan);
+  return plan;
+}
+
+// Planned at module load: the tables the jobs write.
+sweepCsvPlan(CLASSIFIED_TABLE);
+sweepCsvPlan(SIMULATION_TABLE);
+
 /**
- * classified.csv and simulation.csv: each header, then one row per sweep order with the fields in the
- * order of `CLASSIFIED_COLUMNS` and `SIMULATION_COLUMNS`. A sweep not simulated (`simulated` 0)
- * has empty `sim_filled`, `sim_value_half_ticks`, `sim_fills`, `compared_qty` and `savings_micro_aud`.
+ * The CSV bytes of one per-sweep table (`classified`, `simulation`, or any table of {@link
+ * DetailColumn}s with `value`s): the header `head`, then one row per sweep order of `r` with the
+ * fields as the table's columns declare. A column of `simulated` values is empty for a sweep not
+ * simulated; another nullable number is empty when NaN.
+ */
+export function sweepTableCsv(table: readonly DetailColumn[], head: readonly string[], r: JobResult): Uint8Array {
+  const { ops, sources } = sweepCsvPlan(table);
+  const s = r.sweeps;
+  const b = new CsvBytes(256 + s.length * 8 * table.length);
+  b.ascii(head.join(","));
+  b.newline();
+  const n = ops.length;
+  const same: Uint8Array[] = [];
+  const arrays: ArrayLike<number>[] = [];
+  const words: Uint32Array[] = [];
+  for (let k = 0; k < n; k++) {
+    const v = sources[k] as SweepSource;
+    if ("job" in v) same[k] = field(String(r[v.job]));
+    else if (ops[k] === Op.U64) words[k] = words64(s[v.sweep] as BigUint64Array);
+    else arrays[k] = s[v.sweep] as ArrayLike<number>;
+  }
+  const bands = SIZE_BANDS.map(field);
+  const names = [field(NAMES[1]), field(NAMES[2]), field(NAMES[3])];
+  const simulated = s.simulated;
+  for (let i = 0; i < s.length; i++) {
+    for (let k = 0; k < n; k++) {
+      if (k > 0) b.comma();
+      switch (ops[k]) {
+        case Op.Same:
+          b.raw(same[k] as Uint8Array);
+          break;
+        case Op.Num:
+          b.num((arrays[k] as ArrayLike<number>)[i] as number);
+          break;
+        case Op.NumSimulated:
+          // Not simulated (a final-state job): an empty field, never a simulated 0.
+          if (simulated[i] === 1) b.num((arrays[k] as ArrayLike<number>)[i] as number);
+          break;
+        case Op.NumOrEmpty: {
+          const v = (arrays[k] as ArrayLike<number>)[i] as number;
+          if (!Number.isNaN(v)) b.num(v); // NaN: an empty field
+          break;
+        }
+        case Op.U64:
+          b.u64(words[k] as Uint32Array, i);
+          break;
+        case Op.Clock:
+          b.clock((arrays[k] as ArrayLike<number>)[i] as number);
+          break;
+        case Op.Band:
+          b.raw(bands[(arrays[k] as ArrayLike<number>)[i] as 0 | 1 | 2] as Uint8Array);
+          break;
+        case Op.GroupName:
+          b.raw(names[((arrays[k] as ArrayLike<number>)[i] as number) - 1] as Uint8Array);
+          break;
+      }
+    }
+    b.newline();
+  }
+  return b.bytes();
+}
+
+/**
+ * classified.csv and simulation.csv: each header, then one row per sweep order with the fields as
+ * `CLASSIFIED_TABLE` and `SIMULATION_TABLE` declare (core/sweep-tables.ts).
  */
 export function sweepCsv(
   classifiedHead: readonly string[],
   simulationHead: readonly string[],
   r: JobResult,
 ): { classified: Uint8Array; simulation: Uint8Array } {
-  const s = r.sweeps;
-  const cls = new CsvBytes(256 + s.length * 96);
-  const sim = new CsvBytes(256 + s.length * 160);
-  cls.ascii(classifiedHead.join(","));
-  cls.newline();
-  sim.ascii(simulationHead.join(","));
-  sim.newline();
-  const sec = field(r.securityCode);
-  const date = field(r.date);
-  const bands = SIZE_BANDS.map(field);
-  const names = [field(NAMES[1]), field(NAMES[2]), field(NAMES[3])];
-  const ids = words64(s.orderId);
-  const opt = (v: number): void => {
-    if (!Number.isNaN(v)) sim.num(v); // NaN: an empty field
+  return {
+    classified: sweepTableCsv(CLASSIFIED_TABLE, classifiedHead, r),
+    simulation: sweepTableCsv(SIMULATION_TABLE, simulationHead, r),
   };
-  for (let i = 0; i < s.length; i++) {
-    const g = s.group[i] as 1 | 2 | 3;
-    const band = bands[s.band[i] as 0 | 1 | 2] as Uint8Array;
-    sim.raw(sec);
-    sim.comma();
-    sim.raw(date);
-    sim.comma();
-    sim.num(r.decimals);
-    sim.comma();
-    sim.u64(ids, i);
-    sim.comma();
-    sim.num(s.participantId[i] as number);
-    sim.comma();
-    sim.num(s.side[i] as number);
-    sim.comma();
-    sim.num(g);
-    sim.comma();
-    sim.raw(band);
-    sim.comma();
-    sim.num(s.qty[i] as number);
-    sim.comma();
-    sim.num(s.placedNs[i] as number);
-    sim.comma();
-    sim.clock(s.placedNs[i] as number);
-    sim.comma();
-    sim.num(s.realFilled[i] as number);
-    sim.comma();
-    sim.num(s.realValueTicks[i] as number);
-    sim.comma();
-    sim.num(s.realTrades[i] as number);
-    sim.comma();
-    // Not simulated (a final-state job): empty fields, never a simulated 0.
-    const simulated = s.simulated[i] === 1;
-    if (simulated) sim.num(s.simFilled[i] as number);
-    sim.comma();
-    if (simulated) sim.num(s.simValueHalfTicks[i] as number);
-    sim.comma();
-    if (simulated) sim.num(s.simFills[i] as number);
-    sim.comma();
-    if (simulated) sim.num(s.comparedQty[i] as number);
-    sim.comma();
-    if (simulated) sim.num(s.savingsMicroAud[i] as number);
-    sim.comma();
-    opt(s.savingsBps[i] as number);
-    sim.comma();
-    opt(s.meanMidHalfTicks[i] as number);
-    sim.comma();
-    sim.num(s.costMidpointMicroAud[i] as number);
-    sim.comma();
-    sim.num(s.costHalfSpreadMicroAud[i] as number);
-    sim.comma();
-    sim.num(s.costImpactMicroAud[i] as number);
-    sim.newline();
-
-    cls.raw(sec);
-    cls.comma();
-    cls.raw(date);
-    cls.comma();
-    cls.u64(ids, i);
-    cls.comma();
-    cls.num(s.participantId[i] as number);
-    cls.comma();
-    cls.num(s.side[i] as number);
-    cls.comma();
-    cls.num(g);
-    cls.comma();
-    cls.raw(names[g - 1] as Uint8Array);
-    cls.comma();
-    cls.raw(band);
-    cls.comma();
-    cls.num(s.qty[i] as number);
-    cls.comma();
-    cls.clock(s.placedNs[i] as number);
-    cls.newline();
-  }
-  return { classified: cls.bytes(), simulation: sim.bytes() };
 }

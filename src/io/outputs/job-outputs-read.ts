@@ -16,18 +16,13 @@ import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { GroupSums } from "../../core/sums.js";
 import { compareSecurityDate } from "../../model/keys.js";
 import { METRICS_COLUMNS } from "./job-outputs.js";
-import {
-  JobOutputsError,
-  MetricsRow,
-  parseRows,
-  type JobCells,
-  type JobIdentity,
-  type SweepRow,
-} from "./job-outputs-rows.js";
+import { JobOutputsError, MetricsRow, parseRows, type JobCells, type JobIdentity } from "./job-outputs-rows.js";
+import type { SweepRow } from "./sweep-row.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
 import { readSweepParquet } from "./detail-parquet-read.js";
 
-export { JobOutputsError, MetricsRow, SweepRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
+export { JobOutputsError, MetricsRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
+export { SweepRow } from "./sweep-row.js";
 
 /** Everything {@link readJobOutputs} found: jobs sorted by (security code, date), sweeps in file order within a job. */
 export interface JobOutputs {

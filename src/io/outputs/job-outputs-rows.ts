@@ -1,7 +1,7 @@
 import { SweeplabError } from "../../model/errors.js";
 /**
- * The rows of the per-job outputs of `writeJobOutputs` (`metrics.csv`, `simulation.csv.gz`) as read
- * back for aggregation: their zod schemas, keyed by the camelCase of the file's header (`order_id` →
+ * The rows of the per-job outputs of `writeJobOutputs` (`metrics.csv`; `simulation.csv.gz`'s
+ * `SweepRow` derives from its declaration in sweep-row.ts) as read back: the metrics zod schema, keyed by the camelCase of the file's header (`order_id` →
  * `orderId`; ids go from text straight to bigint), the typed error of a malformed file, and the
  * checks the readers share (the fast sweep-row parser is in sweep-line-parser.ts).
  */
@@ -17,7 +17,8 @@ const signed = fieldSchema("int");
 /** A decimal number's text as the writer prints it (sign, digits, point, exponent). */
 export const NUMBER_TEXT = /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-function oneOf<const V extends number>(values: readonly V[], what: string): z.ZodType<V, string> {
+/** Text that is one of `values` (as the writer prints it), as that value; else an issue naming `what`. */
+export function oneOf<const V extends number>(values: readonly V[], what: string): z.ZodType<V, string> {
   return z.string().transform((text, ctx) => {
     const v = values.find((x) => String(x) === text);
     if (v !== undefined) return v;
@@ -27,7 +28,7 @@ function oneOf<const V extends number>(values: readonly V[], what: string): z.Zo
 }
 
 /** A decimal number, or undefined for an empty field (how the writer prints NaN). */
-const optionalNumber = z.string().transform((text, ctx) => {
+export const optionalNumber = z.string().transform((text, ctx) => {
   if (text === "") return undefined;
   if (NUMBER_TEXT.test(text)) return Number(text);
   ctx.addIssue({ code: "custom", message: `expected a decimal number or an empty field, got "${text}"` });
@@ -62,47 +63,6 @@ const simSums = {
   comparedQty: count,
   savingsMicroAud: signed,
 };
-
-/** A field of `schema`, or undefined for an empty field (a sweep that was not simulated). */
-const orEmpty = (schema: z.ZodType<number, string>): z.ZodType<number | undefined, string> =>
-  z.union([z.literal("").transform(() => undefined), schema]);
-
-/** The simulated fields of {@link simSums} in a sweep row: all empty when the sweep was not simulated. */
-const SIM_FIELDS = Object.keys(simSums) as (keyof typeof simSums)[];
-
-/** One row of a job's `simulation.csv.gz`: one sweep order, real against simulated (units as in `SweepMetrics`). */
-export const SweepRow = z
-  .object({
-    ...jobKey,
-    orderId: fieldSchema("u64"),
-    participantId: signed,
-    side: oneOf([1, 2], "side"),
-    ...cellKey,
-    /** Placement time, ns since Sydney local midnight. */
-    placedNs: count,
-    ...realSums,
-    /** Undefined, all five, when the sweep was not simulated (a final-state job). */
-    simFilled: orEmpty(count),
-    simValueHalfTicks: orEmpty(count),
-    simFills: orEmpty(count),
-    comparedQty: orEmpty(count),
-    savingsMicroAud: orEmpty(signed),
-    /** Undefined when nothing was compared. */
-    savingsBps: optionalNumber,
-    /** Undefined when no midpoint existed over the order's life. */
-    meanMidHalfTicks: optionalNumber,
-  })
-  .superRefine((r, ctx) => {
-    const empty = SIM_FIELDS.filter((f) => r[f] === undefined);
-    if (empty.length > 0 && empty.length < SIM_FIELDS.length)
-      ctx.addIssue({
-        code: "custom",
-        path: [empty[0] as string],
-        message: `is empty while other simulated fields are not: all of ${SIM_FIELDS.join(", ")} are empty (not simulated) or none`,
-      });
-  });
-/** One sweep order of one job, typed (see the schema of the same name). */
-export type SweepRow = z.infer<typeof SweepRow>;
 
 /** One row of a job's `metrics.csv`: the additive sums of one (fill group, size band) cell. */
 export const MetricsRow = z.object({

@@ -3,8 +3,9 @@
  * the `SweepRow` schema of job-outputs-rows.ts on every line, and asks it whenever unsure.
  */
 import { parse } from "csv-parse/sync";
+import type { z } from "zod";
 import { parseField } from "../../model/fields.js";
-import { SIMULATION_COLUMNS } from "./job-outputs.js";
+import { SIMULATION_TABLE, type DetailColumn, type ReadKind } from "./detail-tables.js";
 import {
   camel,
   checkHeader,
@@ -13,16 +14,61 @@ import {
   NUMBER_TEXT,
   parseRecord,
   sameJob,
-  SweepRow,
   wrongJob,
   type JobIdentity,
 } from "./job-outputs-rows.js";
+import { rowBuilder, SweepRow, sweepRowSchema } from "./sweep-row.js";
 
-/**
- * Column positions of {@link SweepLineParser}, in the order its `parse` reads them: every column of
- * simulation.csv.gz but `placed_time` (derived from `placed_ns`).
- */
-const SWEEP_COLUMNS = SIMULATION_COLUMNS.filter((c) => c !== "placed_time");
+/** The read columns of a table: name, field, kind, nullable, simulated (planned once per table). */
+interface ReadPlan {
+  names: string[];
+  fields: string[];
+  kinds: ReadKind[];
+  /** `kinds` as their positions in {@link KIND_CODES}: a switch over small integers in the hot loop. */
+  codes: Uint8Array;
+  nullable: boolean[];
+  /** Positions (in `names`) of the `simulated` columns. */
+  simulated: number[];
+  schema: z.ZodType<unknown, Record<string, string>>;
+  /** The row object from the values in `fields` order (sweep-row.ts). */
+  build: (values: readonly unknown[]) => Record<string, unknown>;
+}
+
+/** Each read kind's code in {@link ReadPlan} `codes` (the `case`s of `fast`). */
+const KIND_CODES: readonly ReadKind[] = [
+  "security",
+  "date",
+  "decimals",
+  "u64",
+  "count",
+  "signed",
+  "side",
+  "group",
+  "band",
+  "number",
+];
+
+const plans = new WeakMap<readonly DetailColumn[], ReadPlan>();
+
+/** The read plan of a per-sweep table: every column with a `read` (not `placed_time`, derived from `placed_ns`). */
+function readPlan(table: readonly DetailColumn[]): ReadPlan {
+  let plan = plans.get(table);
+  if (plan !== undefined) return plan;
+  const read = table.filter((c) => c.read !== undefined);
+  plan = {
+    names: read.map((c) => c.name),
+    fields: read.map((c) => c.read!.field),
+    kinds: read.map((c) => c.read!.kind),
+    codes: Uint8Array.from(read, (c) => KIND_CODES.indexOf(c.read!.kind)),
+    nullable: read.map((c) => c.nullable === true),
+    simulated: read.flatMap((c, k) => (c.simulated === true ? [k] : [])),
+    schema: table === SIMULATION_TABLE ? SweepRow : sweepRowSchema(table),
+    build: rowBuilder(read.map((c) => c.read!.field)),
+  };
+  plans.set(table, plan);
+  return plan;
+}
+readPlan(SIMULATION_TABLE); // at module load, never per file or row
 
 /**
  * Parses the lines of one job's `simulation.csv.gz` into {@link SweepRow}s, one line at a time, so
@@ -34,8 +80,11 @@ const SWEEP_COLUMNS = SIMULATION_COLUMNS.filter((c) => c !== "placed_time");
  */
 export class SweepLineParser {
   private readonly header: string[];
-  /** Field index of each of SWEEP_COLUMNS. */
+  private readonly plan: ReadPlan;
+  /** Field index of each read column of the plan. */
   private readonly at: number[];
+  /** The values of the row being parsed, in the plan's order (reused from row to row). */
+  private readonly values: unknown[] = [];
   private readonly decimalsText: string;
   /** Set by a field parser the fast path does not accept. */
   private slow = false;
@@ -48,7 +97,9 @@ export class SweepLineParser {
     private readonly file: string,
     headerLine: string,
     private readonly job: JobIdentity,
+    table: readonly DetailColumn[] = SIMULATION_TABLE,
   ) {
+    this.plan = readPlan(table);
     if (headerLine.includes('"')) {
       try {
         this.header = parse(headerLine)[0] ?? [];
@@ -56,8 +107,12 @@ export class SweepLineParser {
         throw csvSyntax(file, e, 1);
       }
     } else this.header = headerLine === "" ? [] : headerLine.split(",");
-    checkHeader(file, this.header, SIMULATION_COLUMNS);
-    this.at = SWEEP_COLUMNS.map((c) => this.header.indexOf(c));
+    checkHeader(
+      file,
+      this.header,
+      table.map((c) => c.name),
+    );
+    this.at = this.plan.names.map((c) => this.header.indexOf(c));
     this.decimalsText = String(job.decimals);
   }
 
@@ -96,78 +151,74 @@ export class SweepLineParser {
   private checked(f: readonly string[], line: number): SweepRow {
     const record: Record<string, string> = {};
     this.header.forEach((h, i) => (record[camel(h)] = f[i] ?? ""));
-    const row = parseRecord(this.file, this.header, SweepRow, record, line);
+    const row = parseRecord(this.file, this.header, this.plan.schema, record, line) as SweepRow;
     if (!sameJob(row, this.job)) throw wrongJob(this.file, line, row, this.job);
     return row;
   }
 
-  private count(text: string | undefined): number {
-    const v = parseField("qty", text ?? "");
-    if (typeof v === "number") return v;
-    this.slow = true;
-    return 0;
-  }
-
-  private signed(text: string | undefined): number {
-    const v = parseField("int", text ?? "");
-    if (typeof v === "number") return v;
-    this.slow = true;
-    return 0;
-  }
-
-  private optional(text: string | undefined): number | undefined {
-    if (text === "") return undefined;
-    if (text !== undefined && NUMBER_TEXT.test(text)) return Number(text);
-    this.slow = true;
-    return undefined;
-  }
-
   /** The row when every field is in the writer's plain form; undefined otherwise (then ask the schema). */
   private fast(f: readonly string[]): SweepRow | undefined {
-    const at = this.at;
-    const job = this.job;
-    if (f[at[0]!] !== job.securityCode || f[at[1]!] !== job.date || f[at[2]!] !== this.decimalsText) return undefined;
-    const orderId = parseField("u64", f[at[3]!] ?? "");
-    if (typeof orderId !== "bigint") return undefined;
-    const side = f[at[5]!];
-    const group = f[at[6]!];
-    const band = f[at[7]!];
-    if (
-      (side !== "1" && side !== "2") ||
-      (group !== "1" && group !== "2" && group !== "3") ||
-      (band !== "Small" && band !== "Medium" && band !== "Large")
-    )
-      return undefined;
-    // Not simulated: all five simulated fields empty; some but not all empty is the schema's error.
-    const empties = [13, 14, 15, 16, 17].filter((k) => f[at[k]!] === "").length;
-    if (empties !== 0 && empties !== 5) return undefined;
-    const simulated = empties === 0;
-    this.slow = false;
-    const row: SweepRow = {
-      securityCode: job.securityCode,
-      date: job.date,
-      decimals: job.decimals as SweepRow["decimals"],
-      orderId,
-      participantId: this.signed(f[at[4]!]),
-      side: side === "1" ? 1 : 2,
-      group: group === "1" ? 1 : group === "2" ? 2 : 3,
-      sizeBand: band,
-      placedNs: this.count(f[at[9]!]),
-      qty: this.count(f[at[8]!]),
-      realFilled: this.count(f[at[10]!]),
-      realValueTicks: this.count(f[at[11]!]),
-      realTrades: this.count(f[at[12]!]),
-      simFilled: simulated ? this.count(f[at[13]!]) : undefined,
-      simValueHalfTicks: simulated ? this.count(f[at[14]!]) : undefined,
-      simFills: simulated ? this.count(f[at[15]!]) : undefined,
-      comparedQty: simulated ? this.count(f[at[16]!]) : undefined,
-      savingsMicroAud: simulated ? this.signed(f[at[17]!]) : undefined,
-      costMidpointMicroAud: this.signed(f[at[20]!]),
-      costHalfSpreadMicroAud: this.signed(f[at[21]!]),
-      costImpactMicroAud: this.signed(f[at[22]!]),
-      savingsBps: this.optional(f[at[18]!]),
-      meanMidHalfTicks: this.optional(f[at[19]!]),
-    };
-    return this.slow ? undefined : row;
+    const { at, job } = this;
+    const { codes, nullable, simulated } = this.plan;
+    // Not simulated: all simulated fields empty; some but not all empty is the schema's error.
+    let empties = 0;
+    for (const k of simulated) if (f[at[k]!] === "") empties++;
+    if (empties !== 0 && empties !== simulated.length) return undefined;
+    const values = this.values;
+    for (let k = 0; k < codes.length; k++) {
+      const text = f[at[k]!] ?? "";
+      if (nullable[k] && text === "") {
+        values[k] = undefined;
+        continue;
+      }
+      let v: unknown;
+      switch (codes[k]) {
+        case 0: // security
+          if (text !== job.securityCode) return undefined;
+          v = job.securityCode;
+          break;
+        case 1: // date
+          if (text !== job.date) return undefined;
+          v = job.date;
+          break;
+        case 2: // decimals
+          if (text !== this.decimalsText) return undefined;
+          v = job.decimals;
+          break;
+        case 3: // u64
+          v = parseField("u64", text);
+          if (typeof v !== "bigint") return undefined;
+          break;
+        case 4: // count
+          v = parseField("qty", text);
+          if (typeof v !== "number") return undefined;
+          break;
+        case 5: // signed
+          v = parseField("int", text);
+          if (typeof v !== "number") return undefined;
+          break;
+        case 6: // side
+          if (text === "1") v = 1;
+          else if (text === "2") v = 2;
+          else return undefined;
+          break;
+        case 7: // group
+          if (text === "1") v = 1;
+          else if (text === "2") v = 2;
+          else if (text === "3") v = 3;
+          else return undefined;
+          break;
+        case 8: // band
+          if (text !== "Small" && text !== "Medium" && text !== "Large") return undefined;
+          v = text;
+          break;
+        case 9: // number
+          if (!NUMBER_TEXT.test(text)) return undefined;
+          v = Number(text);
+          break;
+      }
+      values[k] = v;
+    }
+    return this.plan.build(values) as SweepRow;
   }
 }
