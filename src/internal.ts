@@ -38,7 +38,14 @@ export {
   type DetailColumn,
   type DetailTableName,
   type DetailType,
+  type ReadKind,
+  type RowOf,
+  type SweepRow as SweepTableRow,
+  type SweepSource,
+  SIMULATION_TABLE,
+  CLASSIFIED_TABLE,
 } from "./io/outputs/detail-tables.js";
+export type { ReadTypes, SweepArrayKey } from "./core/detail-column.js";
 export {
   checkJobRecord,
   readJobRecord,
