@@ -213,25 +213,36 @@ export async function forEachJobOutput(
   visitor: JobOutputsVisitor,
   options: JobOutputsOptions = {},
 ): Promise<number> {
-  const width = options.concurrency ?? 1;
+  return forEachJobFolder(outputDir, options.only, options.concurrency ?? 1, async (j) => {
+    const cells = await readCells(j.dir, j.securityCode, j.date);
+    visitor.job(cells);
+    if (j.parquet) for (const r of await readSweepParquet(join(j.dir, "simulation.parquet"), cells)) visitor.sweep(r);
+    else await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
+  });
+}
+
+/**
+ * Calls `visit` on every complete job folder (those `only` keeps), `width` ≥ 1 at a time, started
+ * in (security code, date) order. A worker takes the next job until none is left or one has failed:
+ * every job before a failed one has been started, so the error thrown is that of the first bad job
+ * in order. Resolves to the number of jobs. RangeError on a bad `width`.
+ */
+export async function forEachJobFolder(
+  outputDir: string,
+  only: ((securityCode: string, date: string) => boolean) | undefined,
+  width: number,
+  visit: (j: JobFolder) => Promise<void>,
+): Promise<number> {
   if (!Number.isInteger(width) || width < 1)
     throw new RangeError(`concurrency must be a positive integer, got ${width}`);
-  const only = options.only;
   const jobs = (await completeJobFolders(outputDir)).filter((j) => only === undefined || only(j.securityCode, j.date));
   const failures: { index: number; error: unknown }[] = [];
   let next = 0;
-  // A worker takes the next job until none is left or one has failed: every job before a failed
-  // one has been started, so the lowest failed index is the first bad job in order.
   const worker = async (): Promise<void> => {
     while (failures.length === 0 && next < jobs.length) {
       const index = next++;
-      const j = jobs[index] as JobFolder;
       try {
-        const cells = await readCells(j.dir, j.securityCode, j.date);
-        visitor.job(cells);
-        if (j.parquet)
-          for (const r of await readSweepParquet(join(j.dir, "simulation.parquet"), cells)) visitor.sweep(r);
-        else await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
+        await visit(jobs[index] as JobFolder);
       } catch (error) {
         failures.push({ index, error });
       }

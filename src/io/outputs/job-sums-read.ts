@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { z } from "zod";
 import type { JobSums } from "../../core/job-sums.js";
-import { completeJobFolders, type JobFolder } from "./job-outputs-read.js";
+import { forEachJobFolder } from "./job-outputs-read.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
 import { JobQuality } from "./job-quality-read.js";
 import { JOB_RECORD_FORMAT, JobOutputRecord } from "./job-record.js";
@@ -99,24 +99,7 @@ export async function forEachRecordedJob(
   visit: (job: RecordedJob) => void,
   options: RecordedJobsOptions = {},
 ): Promise<number> {
-  const width = options.concurrency ?? 4;
-  if (!Number.isInteger(width) || width < 1)
-    throw new RangeError(`concurrency must be a positive integer, got ${width}`);
-  const only = options.only;
-  const jobs = (await completeJobFolders(outputDir)).filter((j) => only === undefined || only(j.securityCode, j.date));
-  const failures: { index: number; error: unknown }[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < jobs.length) {
-      const index = next++;
-      try {
-        visit(await readRecordedJob(jobs[index] as JobFolder));
-      } catch (error) {
-        failures.push({ index, error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
-  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
-  return jobs.length;
+  return forEachJobFolder(outputDir, options.only, options.concurrency ?? 4, async (j) =>
+    visit(await readRecordedJob(j)),
+  );
 }

@@ -12,9 +12,9 @@ import {
 } from "../../io/store/index.js";
 import { assertOurOutput } from "../../io/outputs/output-marker.js";
 import { addUnknownCodes } from "../../model/unknown-codes.js";
-import { partitionTimeoutMessage } from "../limits.js";
-import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
+import type { JobError } from "../messages.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
+import { partitionTaskRunner } from "./partition-tasks.js";
 import type { TaskPool } from "../pool.js";
 import { PhaseTracker } from "../progress.js";
 import { StoreNotReadyError, type PipelineOptions } from "../run-options.js";
@@ -92,41 +92,12 @@ export async function partitionStep(
   });
   let tasks = plan.tasks;
   const track = new PhaseTracker("partition", tasks.length);
-  const values = new Map<PartitionTask, PartitionValue>();
-  const errors = new Map<PartitionTask, JobError>();
-  // A full or read-only output disk fails every task after it: stop the phase at the first one
-  // (the tasks not run are recorded as aborted failures, so the store manifest is not written).
-  const stop = new AbortController();
-  const runOptions = {
-    timeoutMs: Math.max(config.jobTimeoutMs, 3_600_000),
-    timeoutMessage: partitionTimeoutMessage,
-    retries: config.retries,
-    onStart: () => {
-      track.running++;
-      options.onProgress?.(track.snapshot());
-    },
-    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
-  };
-  const runTasks = async (list: PartitionTask[]): Promise<void> => {
-    for await (const f of pool.run<PartitionTask, PartitionValue>(list, runOptions)) {
-      track.running = Math.max(0, track.running - f.attempts);
-      if (f.outcome.ok) {
-        track.done++;
-        track.rows += f.outcome.value.report.rowsRead;
-        values.set(f.task, f.outcome.value);
-      } else {
-        track.failed++;
-        errors.set(f.task, f.outcome.error);
-        if (f.outcome.error.code === "output_unwritable") stop.abort(new Error(f.outcome.error.message));
-      }
-      options.onProgress?.(track.snapshot());
-    }
-  };
+  const { values, errors, signal, run: runTasks } = partitionTaskRunner(pool, config, track, options);
   await runTasks(tasks);
   // A byte range that ended inside a quoted record spanning lines: that file is partitioned again
   // whole, as one worker would (see partition-plan.ts for why, and what is guaranteed).
   const redo = filesToRedo(tasks, values);
-  if (redo.size > 0 && !runOptions.signal.aborted) {
+  if (redo.size > 0 && !signal.aborted) {
     const again = await replanWhole(tasks, redo, storeDir);
     for (const t of again.dropped) {
       track.rows -= values.get(t)?.report.rowsRead ?? 0;

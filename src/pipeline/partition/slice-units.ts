@@ -2,10 +2,10 @@ import { rm } from "node:fs/promises";
 import type { RunConfig } from "../../config/index.js";
 import type { FileReport } from "../../io/csv/reader.js";
 import { removePiecesWhere, type PieceInfo, type SliceUnitRecord } from "../../io/store/index.js";
-import { partitionTimeoutMessage } from "../limits.js";
-import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
+import type { JobError, PartitionTask } from "../messages.js";
 import type { TaskPool } from "../pool.js";
 import { PhaseTracker, type RunProgress } from "../progress.js";
+import { partitionTaskRunner } from "./partition-tasks.js";
 import { unitOfTag, unitTask, type SliceUnit } from "./slice-plan.js";
 
 /** What {@link runUnits} did: per unit its reports (plan order), every piece (sorted by path), rows read, failures. */
@@ -40,39 +40,12 @@ export async function runUnits(
     "partition",
     planned.reduce((a, p) => a + p.tasks.length, 0),
   );
-  const values = new Map<PartitionTask, PartitionValue>();
-  const errors = new Map<PartitionTask, JobError>();
-  const stop = new AbortController();
-  const runOptions = {
-    timeoutMs: Math.max(o.config.jobTimeoutMs, 3_600_000),
-    timeoutMessage: partitionTimeoutMessage,
-    retries: o.config.retries,
-    onStart: () => {
-      track.running++;
-      o.onProgress?.(track.snapshot());
-    },
-    signal: o.signal === undefined ? stop.signal : AbortSignal.any([o.signal, stop.signal]),
-  };
-  const run = async (list: PartitionTask[]): Promise<void> => {
-    for await (const f of pool.run<PartitionTask, PartitionValue>(list, runOptions)) {
-      track.running = Math.max(0, track.running - f.attempts);
-      if (f.outcome.ok) {
-        track.done++;
-        track.rows += f.outcome.value.report.rowsRead;
-        values.set(f.task, f.outcome.value);
-      } else {
-        track.failed++;
-        errors.set(f.task, f.outcome.error);
-        if (f.outcome.error.code === "output_unwritable") stop.abort(new Error(f.outcome.error.message));
-      }
-      o.onProgress?.(track.snapshot());
-    }
-  };
+  const { values, errors, signal, run } = partitionTaskRunner(pool, o.config, track, o);
   let lists = planned.map((p) => ({ unit: p.unit, tasks: p.tasks }));
   await run(lists.flatMap((p) => p.tasks));
   // A worker range boundary inside the unit cut a quoted record: the unit again, as one task.
   const redo = lists.filter((p) => p.tasks.slice(0, -1).some((t) => values.get(t)?.report.cutRecord === true));
-  if (redo.length > 0 && !runOptions.signal.aborted) {
+  if (redo.length > 0 && !signal.aborted) {
     const again = new Map<string, PartitionTask>();
     for (const p of redo) {
       await removePiecesWhere(o.storeDir, (piece) => unitOfTag(piece.tag) === p.unit.id);
