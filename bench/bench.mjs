@@ -20,13 +20,27 @@
 // Results: bench/results.json. Usage: npm run bench -- [--orders 10000000] [--securities 20]
 //   [--dates 10] [--workers 1,2] [--small-orders 1000000] [--small-dates N] [--chunk-size 8MB]
 //   [--dir DIR] [--sweep]
-//   [--skip-duckdb]
+//   [--skip-duckdb] [--baseline DIR]
+// --baseline DIR: a built checkout of an older sweeplab; its jobs phase (2 workers) is run
+//   alternately with this build's on the same data, for issue 15's "jobs phase ≥ 2× today's".
 import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bin, child, ensureData, fmt, here, node, perSecond, pipelinePhases, tableBytes, textTable } from "./lib.mjs";
+import {
+  bin,
+  child,
+  ensureData,
+  fmt,
+  here,
+  jobsAgainstBaseline,
+  node,
+  perSecond,
+  pipelinePhases,
+  tableBytes,
+  textTable,
+} from "./lib.mjs";
 import { runSweep } from "./sweep.mjs";
 import { summarise, targetChecks } from "./summary.mjs";
 
@@ -42,6 +56,7 @@ const { values } = parseArgs({
     dir: { type: "string", default: join(tmpdir(), "sweeplab-bench") },
     sweep: { type: "boolean", default: false },
     "skip-duckdb": { type: "boolean", default: false },
+    baseline: { type: "string" },
   },
 });
 const root = values.dir;
@@ -85,6 +100,13 @@ for (const w of workerCounts) {
     logPhase(w, "duckdb (b)", r.duckdb.copy);
     rmSync(duckOut, { recursive: true, force: true });
     duckdbVersion = r.duckdb.query.version;
+  }
+  if (values.baseline && w === 2) {
+    r.baselineJobs = jobsAgainstBaseline(root, big.data, tag, w, chunkSize, values.baseline);
+    const b = r.baselineJobs;
+    console.log(
+      `workers ${w}  jobs vs baseline: ${b.currentSeconds.toFixed(1)} s against ${b.baselineSeconds.toFixed(1)} s (median of ${b.rounds} alternated runs each), ${b.speedup.toFixed(2)}×`,
+    );
   }
   runs.push(r);
 }

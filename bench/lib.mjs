@@ -59,8 +59,8 @@ export function ensureData(root, orders, securities, dates) {
 }
 
 /** Runs `node <script> ...args` and returns the JSON of its last stdout line; stderr passes through. */
-export function child(script, args) {
-  const out = execFileSync(node, [join(here, script), ...args.map(String)], {
+export function child(script, args, benchDir = here) {
+  const out = execFileSync(node, [join(benchDir, script), ...args.map(String)], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
@@ -95,6 +95,42 @@ export function pipelinePhases(root, data, tag, workers, chunkSize) {
     if (phase === "partition") phases.partition.storeBytes = sizeOf(join(out, "store"));
   }
   return phases;
+}
+
+/**
+ * The jobs phase of this build and of a baseline checkout (`--baseline DIR`: an older sweeplab,
+ * built, with its own bench/phase.mjs), on the same data and worker count, alternated `rounds`
+ * times so machine drift hits both alike. The baseline partitions into its own folder first (its
+ * store format may differ). Returns each side's runs and the ratio of their median seconds.
+ */
+export function jobsAgainstBaseline(root, data, tag, workers, chunkSize, baseline, rounds = 2) {
+  const baseOut = join(root, `out-${tag}-w${workers}-baseline`);
+  rmSync(baseOut, { recursive: true, force: true });
+  const baseCfg = writeConfig(root, data, baseOut, workers, chunkSize);
+  const ours = { cfg: join(root, `config-out-${tag}-w${workers}.json`), out: join(root, `out-${tag}-w${workers}`) };
+  const baseBench = join(baseline, "bench");
+  child("phase.mjs", ["partition", baseCfg], baseBench);
+  const runs = { current: [], baseline: [] };
+  for (let i = 0; i < rounds; i++) {
+    clearJobOutputs(baseOut);
+    runs.baseline.push(child("phase.mjs", ["jobs", baseCfg], baseBench));
+    clearJobOutputs(ours.out);
+    runs.current.push(child("phase.mjs", ["jobs", ours.cfg]));
+  }
+  rmSync(baseOut, { recursive: true, force: true });
+  const median = (xs) => {
+    const s = xs.map((r) => r.seconds).sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const current = median(runs.current);
+  const base = median(runs.baseline);
+  return { baseline, rounds, runs, currentSeconds: current, baselineSeconds: base, speedup: base / current };
+}
+
+/** Removes a run's job outputs and records, keeping its store, so the jobs phase runs again. */
+function clearJobOutputs(out) {
+  for (const f of ["by_security", "run_manifest.json", "run_summary.json", "aggregated"])
+    rmSync(join(out, f), { recursive: true, force: true });
 }
 
 /** rows/s, or null when there is no time or no rows. */
