@@ -8,7 +8,7 @@ import { tmp } from "../helpers.js";
 import { diffSnapshots, snapshot } from "./helpers.js";
 import { runSequence, sequenceConfig, type SequenceEnv } from "./sequences.js";
 
-// CI runs COUNT seeded sequences; the long run (`npm run test:sequences`, README "Tests", which
+// CI runs COUNT seeded sequences; the long run (`npm run test:sequences`, REFERENCE.md "Tests", which
 // records its figures) sets SWEEPLAB_SEQUENCES and SWEEPLAB_SEQUENCE_SEED.
 const COUNT = Number(process.env.SWEEPLAB_SEQUENCES ?? 200);
 const SEED = Number(process.env.SWEEPLAB_SEQUENCE_SEED ?? 20261206);
@@ -69,7 +69,7 @@ describe(`${COUNT} seeded sequences of user actions, then one clean run with con
       rmSync(out, { recursive: true, force: true });
       rmSync(`${out}.A.json`, { force: true });
       rmSync(`${out}.B.json`, { force: true });
-      // The long run reports as it goes (the README records its figures).
+      // The long run reports as it goes (REFERENCE.md "Tests" records its figures).
       if (COUNT > 200 && (i + 1) % 100 === 0)
         process.stderr.write(`sequences: ${i + 1} of ${COUNT} run, ${failures.length} failed (seed ${SEED})\n`);
     }

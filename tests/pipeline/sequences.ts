@@ -6,7 +6,7 @@
  * run with config A must leave outputs byte-identical to a fresh run with A.
  *
  * Shared by tests/pipeline/sequences.test.ts (a short seeded count in CI) and the long run
- * `npm run test:sequences` (SWEEPLAB_SEQUENCES / SWEEPLAB_SEQUENCE_SEED, README records the figures).
+ * `npm run test:sequences` (SWEEPLAB_SEQUENCES / SWEEPLAB_SEQUENCE_SEED, REFERENCE.md "Tests" records the figures).
  */
 import { spawn } from "node:child_process";
 import {
