@@ -4,7 +4,8 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { readSweepParquet } from "../../src/io/outputs/detail-parquet-read.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
 import { sweepTableParquet } from "../../src/io/outputs/detail-parquet.js";
-import { columnNames, SIMULATION_TABLE, type DetailColumn, type RowOf } from "../../src/io/outputs/detail-tables.js";
+import { SIMULATION_TABLE, type RowOf, type SweepColumn } from "../../src/core/detail-tables/index.js";
+import { columnNames } from "../../src/io/outputs/detail-format.js";
 import { sweepTableCsv } from "../../src/io/outputs/job-csv.js";
 import { camel, parseRecord } from "../../src/io/outputs/job-outputs-rows.js";
 import { SweepLineParser } from "../../src/io/outputs/sweep-line-parser.js";
@@ -26,7 +27,7 @@ const TABLE = [
     value: { sweep: "realFirstTradeNs" },
     read: { field: "realFirstTradeNs", kind: "number" },
   },
-] as const satisfies readonly DetailColumn[];
+] as const satisfies readonly SweepColumn[];
 
 const JOB = { securityCode: "XYZ", date: "2024-10-03", decimals: 3 };
 const FIRST = 36_001_000_000_000; // sweep 0's first trade, 10:00:01; sweep 1 has none (NaN)
