@@ -89,12 +89,12 @@ export interface DetailColumn {
 }
 
 /** A column of a per-sweep table (`classified`, `simulation`): its value from the job's result. */
-export interface SweepColumn extends DetailColumn {
+export interface SweepDetailColumn extends DetailColumn {
   value: SweepSource;
 }
 
 /** A column of the per-order `orders` table: its value from the job's partition. */
-export interface OrderColumn extends DetailColumn {
+export interface OrderDetailColumn extends DetailColumn {
   value: OrderSource;
 }
 

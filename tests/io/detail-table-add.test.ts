@@ -7,9 +7,9 @@ import type { JobResult } from "../../src/core/job.js";
 import {
   ORDERS_TABLE,
   SIMULATION_TABLE,
-  type OrderColumn,
+  type OrderDetailColumn,
   type RowOf,
-  type SweepColumn,
+  type SweepDetailColumn,
 } from "../../src/core/detail-tables/index.js";
 import { columnNames } from "../../src/io/outputs/detail-format.js";
 import { epochDays } from "../../src/io/outputs/detail-pages.js";
@@ -37,7 +37,7 @@ const TABLE = [
     value: { sweep: "realFirstTradeNs" },
     read: { field: "realFirstTradeNs", kind: "number" },
   },
-] as const satisfies readonly SweepColumn[];
+] as const satisfies readonly SweepDetailColumn[];
 
 const JOB = { securityCode: "XYZ", date: "2024-10-03", decimals: 3 };
 const FIRST = 36_001_000_000_000; // sweep 0's first trade, 10:00:01; sweep 1 has none (NaN)
@@ -94,7 +94,7 @@ const ORDERS = [
   // The one edit:
   { name: "decimals", type: "int32", doc: "price decimals of the security", value: { job: "decimals" } },
   ...ORDERS_TABLE.slice(3),
-] as const satisfies readonly OrderColumn[];
+] as const satisfies readonly OrderDetailColumn[];
 
 const ORDER_JOB = { securityCode: "XYZ", date: "2024-10-03", decimals: 3 } as JobResult;
 const BIG_ID = 18_446_744_073_709_551_557n; // 2^64 − 59: beyond 2^53 and beyond Int64
@@ -123,13 +123,13 @@ function threeOrders(): OrderEvents {
 }
 
 /** What column `c` declares for partition row `i`: the job's value or the order column's, as CSV text. */
-function declaredText(c: OrderColumn, o: OrderEvents, i: number): string {
+function declaredText(c: OrderDetailColumn, o: OrderEvents, i: number): string {
   const v = c.value;
   return "job" in v ? String(ORDER_JOB[v.job]) : String(o[v.order][i]);
 }
 
 /** A Parquet value of `p` at row `k` as the CSV writes it (a date's days as YYYY-MM-DD, a u64 unsigned). */
-function parquetText(c: OrderColumn, p: PlainValues, k: number): string {
+function parquetText(c: OrderDetailColumn, p: PlainValues, k: number): string {
   const v = p.values[k];
   if (c.type === "u64") return String(BigInt.asUintN(64, v as bigint));
   if (c.type === "date") return new Date((v as number) * 86_400_000).toISOString().slice(0, 10);
@@ -188,7 +188,7 @@ describe("adding a column to the orders declaration", () => {
     const wrong = [
       ...ORDERS_TABLE,
       { name: "qty_as_id", type: "u64", doc: "a quantity declared as an id", value: { order: "qty" } },
-    ] as const satisfies readonly OrderColumn[];
+    ] as const satisfies readonly OrderDetailColumn[];
     const o = threeOrders();
     expect(() => [...ordersCsvChunks(wrong, columnNames(wrong), ORDER_JOB, o, 6464)]).toThrow(/qty_as_id/);
     expect(() => ordersTableParquet(wrong, ORDER_JOB, o, 6464)).toThrow(/qty_as_id/);

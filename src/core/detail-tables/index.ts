@@ -20,13 +20,13 @@ export type {
   DetailType,
   JobSource,
   OrderArrayKey,
-  OrderColumn,
+  OrderDetailColumn,
   OrderSource,
   ReadKind,
   ReadTypes,
   RowOf,
   SweepArrayKey,
-  SweepColumn,
+  SweepDetailColumn,
   SweepSource,
 } from "../detail-column.js";
 export { ORDERS_TABLE } from "./orders.js";

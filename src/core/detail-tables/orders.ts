@@ -4,7 +4,7 @@
  * writer (io/outputs/detail-parquet.ts). Each column's `value` names the partition's order column
  * (`OrderEvents`, model/tables/orders.ts) or the job's value it is written from.
  */
-import type { OrderArrayKey, OrderColumn } from "../detail-column.js";
+import type { OrderArrayKey, OrderDetailColumn } from "../detail-column.js";
 import { DATE, ORDER_ID, SECURITY, SIDE } from "./columns.js";
 
 /** `{ value }` of an `orders` column holding the partition's order column `key` as it is. */
@@ -59,4 +59,4 @@ export const ORDERS_TABLE = [
     ...order("matchedQty"),
   },
   { ...DATE, value: { job: "date" } },
-] as const satisfies readonly OrderColumn[];
+] as const satisfies readonly OrderDetailColumn[];

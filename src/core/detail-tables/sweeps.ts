@@ -3,7 +3,7 @@
  * for each column where its value comes from in the job's result (`value`) and, for `simulation`,
  * the field it is read back into (`read`), from which the {@link SweepRow} type derives.
  */
-import type { ReadKind, RowOf, SweepArrayKey, SweepColumn } from "../detail-column.js";
+import type { ReadKind, RowOf, SweepArrayKey, SweepDetailColumn } from "../detail-column.js";
 import { DATE, ORDER_ID, SECURITY, SIDE } from "./columns.js";
 
 const JOB_KEY = [
@@ -63,7 +63,7 @@ export const CLASSIFIED_TABLE = [
   BAND,
   QTY,
   PLACED_TIME,
-] as const satisfies readonly SweepColumn[];
+] as const satisfies readonly SweepDetailColumn[];
 
 const SIM = "; null (empty in CSV) when the sweep was not simulated (a final-state job)";
 
@@ -179,7 +179,7 @@ export const SIMULATION_TABLE = [
     doc: "side-signed cost against mid ± analysis.impactTicks price steps, whole micro-AUD",
     ...of("costImpactMicroAud", "signed"),
   },
-] as const satisfies readonly SweepColumn[];
+] as const satisfies readonly SweepDetailColumn[];
 
 /**
  * One sweep order of one job, real against simulated: a row of the job's `simulation.parquet` (or

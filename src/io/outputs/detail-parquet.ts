@@ -23,8 +23,8 @@ import {
   ORDERS_TABLE,
   SIMULATION_TABLE,
   type JobSource,
-  type OrderColumn,
-  type SweepColumn,
+  type OrderDetailColumn,
+  type SweepDetailColumn,
 } from "../../core/detail-tables/index.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { clockText } from "../csv/csv-bytes.js";
@@ -61,12 +61,12 @@ function pick<A extends Float64Array | Int32Array | Uint8Array | Uint16Array | B
 }
 
 /**
- * One `orders`-like table (`ORDERS_TABLE`, or any of {@link OrderColumn}s) as Parquet: the
+ * One `orders`-like table (`ORDERS_TABLE`, or any of {@link OrderDetailColumn}s) as Parquet: the
  * partition's order events with any bit of `centrePointMask`, in partition order, each column from
  * the order column or the job's value its declaration names.
  */
 export function ordersTableParquet(
-  table: readonly OrderColumn[],
+  table: readonly OrderDetailColumn[],
   r: JobResult,
   o: OrderEvents,
   centrePointMask: number,
@@ -98,7 +98,7 @@ export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: num
  * on every row, or the sweep array as it is (an id as 64-bit words, a `simulated` column null where
  * the sweep was not simulated), or as text (`clock`, `band`, `groupName`).
  */
-function sweepValues(c: SweepColumn, r: JobResult): DetailValues {
+function sweepValues(c: SweepDetailColumn, r: JobResult): DetailValues {
   const v = c.value;
   const s = r.sweeps;
   if ("job" in v) return jobValues(v, r, s.length);
@@ -112,8 +112,8 @@ function sweepValues(c: SweepColumn, r: JobResult): DetailValues {
   return c.simulated === true ? { kind: "num", values: a, valid: s.simulated } : { kind: "num", values: a };
 }
 
-/** One per-sweep table (`classified`, `simulation`, or any of {@link SweepColumn}s) as Parquet. */
-export function sweepTableParquet(table: readonly SweepColumn[], r: JobResult): Uint8Array {
+/** One per-sweep table (`classified`, `simulation`, or any of {@link SweepDetailColumn}s) as Parquet. */
+export function sweepTableParquet(table: readonly SweepDetailColumn[], r: JobResult): Uint8Array {
   const columns = table.map((c) => detailColumn(c, sweepValues(c, r), r.sweeps.length));
   return writePlainParquet(columns, r.sweeps.length, new PlainOutput(), "SNAPPY");
 }

@@ -11,7 +11,7 @@ import { csvField } from "../csv/csv-write.js";
 import {
   CLASSIFIED_TABLE,
   SIMULATION_TABLE,
-  type SweepColumn,
+  type SweepDetailColumn,
   type SweepSource,
 } from "../../core/detail-tables/index.js";
 
@@ -45,10 +45,10 @@ interface CsvPlan {
   sources: SweepSource[];
 }
 
-const plans = new WeakMap<readonly SweepColumn[], CsvPlan>();
+const plans = new WeakMap<readonly SweepDetailColumn[], CsvPlan>();
 
 /** The CSV plan of a per-sweep table, made once per table (never per row or per job). */
-function sweepCsvPlan(table: readonly SweepColumn[]): CsvPlan {
+function sweepCsvPlan(table: readonly SweepDetailColumn[]): CsvPlan {
   let plan = plans.get(table);
   if (plan !== undefined) return plan;
   const sources = table.map((c) => c.value);
@@ -73,11 +73,11 @@ sweepCsvPlan(SIMULATION_TABLE);
 
 /**
  * The CSV bytes of one per-sweep table (`classified`, `simulation`, or any table of {@link
- * SweepColumn}s): the header `head`, then one row per sweep order of `r` with the
+ * SweepDetailColumn}s): the header `head`, then one row per sweep order of `r` with the
  * fields as the table's columns declare. A column of `simulated` values is empty for a sweep not
  * simulated; another nullable number is empty when NaN.
  */
-export function sweepTableCsv(table: readonly SweepColumn[], head: readonly string[], r: JobResult): Uint8Array {
+export function sweepTableCsv(table: readonly SweepDetailColumn[], head: readonly string[], r: JobResult): Uint8Array {
   const { ops, sources } = sweepCsvPlan(table);
   const s = r.sweeps;
   const b = new CsvBytes(256 + s.length * 8 * table.length);

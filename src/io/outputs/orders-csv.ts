@@ -5,7 +5,7 @@
  * no `BigInt` per id or time: the same text as `csvField` gives each value).
  */
 import type { JobResult } from "../../core/job.js";
-import type { OrderColumn, OrderSource } from "../../core/detail-tables/index.js";
+import type { OrderDetailColumn, OrderSource } from "../../core/detail-tables/index.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { CsvBytes, words64 } from "../csv/csv-bytes.js";
 import { csvField } from "../csv/csv-write.js";
@@ -35,7 +35,7 @@ const bug = (message: string): Error => new Error(message);
  * checked against the declared types (64-bit arrays only for `u64` and `timestamp_ns`, and those
  * only from 64-bit arrays).
  */
-function orderColumns(table: readonly OrderColumn[], r: JobResult, o: OrderEvents) {
+function orderColumns(table: readonly OrderDetailColumn[], r: JobResult, o: OrderEvents) {
   const ops: Op[] = [];
   const same: Uint8Array[] = [];
   const words: Uint32Array[] = [];
@@ -74,7 +74,7 @@ function orderColumns(table: readonly OrderColumn[], r: JobResult, o: OrderEvent
  * partition's orders.csv is ~100 bytes an order event, more than the job's own columns.
  */
 export function* ordersCsvChunks(
-  table: readonly OrderColumn[],
+  table: readonly OrderDetailColumn[],
   head: readonly string[],
   r: JobResult,
   o: OrderEvents,
