@@ -1,5 +1,5 @@
 /**
- * What a detail table's column declares (the tables are in core/detail-tables.ts): its type, where
+ * What a detail table's column declares (the tables are in core/detail-tables/): its type, where
  * its value comes from (the job, a per-sweep array or a partition's order column), how it is read
  * back, and the row type a table's read columns give. Types only.
  */
