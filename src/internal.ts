@@ -31,21 +31,27 @@ export {
   type JobOutputsErrorCode,
 } from "./io/outputs/job-outputs-read.js";
 export { writeJobOutputs, jobDir, jobFiles, JOB_FILES, type JobOutputsWriteOptions } from "./io/outputs/job-outputs.js";
+export { DetailFormat, detailFile, columnNames, type ColumnNames } from "./io/outputs/detail-format.js";
 export {
-  DetailFormat,
   DETAIL_TABLES,
-  detailFile,
+  ORDERS_TABLE,
+  SIMULATION_TABLE,
+  CLASSIFIED_TABLE,
   type DetailColumn,
   type DetailTableName,
   type DetailType,
+  type JobSource,
+  type OrderArrayKey,
+  type OrderDetailColumn,
+  type OrderSource,
   type ReadKind,
+  type ReadTypes,
   type RowOf,
+  type SweepArrayKey,
+  type SweepDetailColumn,
   type SweepRow as SweepTableRow,
   type SweepSource,
-  SIMULATION_TABLE,
-  CLASSIFIED_TABLE,
-} from "./io/outputs/detail-tables.js";
-export type { ReadTypes, SweepArrayKey } from "./core/detail-column.js";
+} from "./core/detail-tables/index.js";
 export {
   checkJobRecord,
   readJobRecord,

@@ -20,6 +20,6 @@ export interface JobCells {
 /**
  * One sweep order of one job, real against simulated: a row of the job's `simulation.parquet` (or
  * `.csv.gz`), the same type as `readJobOutputs`'s `SweepRow`: derived from the per-sweep table's
- * declaration (`SIMULATION_TABLE` in core/sweep-tables.ts), never declared twice.
+ * declaration (`SIMULATION_TABLE` in core/detail-tables/sweeps.ts), never declared twice.
  */
-export type { SweepRow } from "../core/sweep-tables.js";
+export type { SweepRow } from "../core/detail-tables/index.js";

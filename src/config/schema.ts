@@ -2,7 +2,7 @@ import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
 import { DEFAULT_CHUNK_SIZE } from "../io/csv/source.js";
-import { DetailFormat } from "../io/outputs/detail-tables.js";
+import { DetailFormat } from "../io/outputs/detail-format.js";
 import { AnalysisConfig } from "../model/analysis-config.js";
 import { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
 import { allowedText } from "./describe.js";

@@ -1,8 +1,9 @@
 /**
- * What a detail table's column declares (core/sweep-tables.ts, io/outputs/detail-tables.ts): its
- * type, where a per-sweep column's value comes from, how it is read back, and the row type a table's
- * read columns give. Types only.
+ * What a detail table's column declares (the tables are in core/detail-tables/): its type, where
+ * its value comes from (the job, a per-sweep array or a partition's order column), how it is read
+ * back, and the row type a table's read columns give. Types only.
  */
+import type { OrderEvents } from "../model/partition.js";
 import type { FillGroup, SIZE_BANDS } from "./classify.js";
 import type { SweepMetrics } from "./metrics.js";
 
@@ -23,14 +24,26 @@ export type DetailType = "u64" | "timestamp_ns" | "int64" | "int32" | "float64" 
 /** A per-sweep array of the job's {@link SweepMetrics}. */
 export type SweepArrayKey = Exclude<keyof SweepMetrics, "length">;
 
+/** A value of the job, the same on every row of its tables: `JobResult`'s field of that name. */
+export type JobSource = { job: "securityCode" | "date" | "decimals" };
+
 /**
  * Where a per-sweep column's value comes from: a value of the job (`job`, the same on every row),
  * or sweep `i`'s entry of an array of `JobResult.sweeps` (`sweep`), written as its number (id,
  * count, ratio: by the column's type) or, with `as`, as text: `clock` (ns of day as HH:MM:SS.mmm),
  * `band` (the size band's name), `groupName` (the fill group's name).
  */
-export type SweepSource =
-  { job: "securityCode" | "date" | "decimals" } | { sweep: SweepArrayKey; as?: "clock" | "band" | "groupName" };
+export type SweepSource = JobSource | { sweep: SweepArrayKey; as?: "clock" | "band" | "groupName" };
+
+/** An order-event column of a job's partition ({@link OrderEvents}, declared in model/tables/orders.ts). */
+export type OrderArrayKey = Exclude<keyof OrderEvents, "length" | "tNs">;
+
+/**
+ * Where a column of the per-order `orders` table comes from: a value of the job (`job`), or row
+ * `i`'s entry of a partition's order column (`order`), written as it is (a 64-bit id or time as its
+ * exact digits, any other as its number).
+ */
+export type OrderSource = JobSource | { order: OrderArrayKey };
 
 /**
  * How a column's text (CSV) or value (Parquet) is read back into its row field: `security`, `date`
@@ -69,10 +82,20 @@ export interface DetailColumn {
   simulated?: boolean;
   /** What the value is, with its unit. */
   doc: string;
-  /** Where a per-sweep table takes the value from (the `orders` table is written from the partition). */
-  value?: SweepSource;
+  /** Where the value comes from: the job's result (a per-sweep table) or its partition (`orders`). */
+  value?: SweepSource | OrderSource;
   /** The row field it is read back into (camelCase of `name`) and how; absent: not read back. */
   read?: { field: string; kind: ReadKind };
+}
+
+/** A column of a per-sweep table (`classified`, `simulation`): its value from the job's result. */
+export interface SweepDetailColumn extends DetailColumn {
+  value: SweepSource;
+}
+
+/** A column of the per-order `orders` table: its value from the job's partition. */
+export interface OrderDetailColumn extends DetailColumn {
+  value: OrderSource;
 }
 
 /** The row a table's `read` columns give: field → type (undefined too where nullable). */

@@ -11,7 +11,7 @@ import { fillQuantity, wholeMidpoint } from "./cp-book.js";
 import type { RuleTag } from "./market-rules.js";
 import { anyPriceBlock, maqConvert, preferenceMatch, purgeOrInactivate, sweepToLit } from "./rule-actions.js";
 import type { SecurityDay } from "./security-day.js";
-import { tradeLegMiddle, type SimOrder } from "./sim-order.js";
+import { tradeLegValues, type SimOrder } from "./sim-order.js";
 import { blockQuantities, cpQuantity, sweepQuantity } from "./sizes.js";
 
 /** The Centre Point dealsource code and name. */
@@ -55,8 +55,8 @@ export function cpFill(d: SecurityDay, a: SimOrder, r: SimOrder, q: number, deal
   const code = d.sec.code;
   const { price, source, name } = deal;
   ev.trades = [
-    tradeLegMiddle(d.date, d.lastTsStr, code, r, source, name, mg, d.quote, price, q, 0),
-    tradeLegMiddle(d.date, d.lastTsStr, code, a, source, name, mg, d.quote, price, q, 1),
+    tradeLegValues(d.date, d.lastTsStr, code, r, source, name, mg, d.quote, price, q, 0),
+    tradeLegValues(d.date, d.lastTsStr, code, a, source, name, mg, d.quote, price, q, 1),
   ];
   d.tag(deal.rule, [r.idStr, a.idStr], mg, source);
   a.leaves -= q;

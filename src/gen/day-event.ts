@@ -1,9 +1,10 @@
 /**
  * The rows a (security, date) simulation produces (`DayEvent`: an order row with its trade legs and
- * NBBO change) and what it needs from the outside (`SecurityDayInit`), and the NBBO row's text.
+ * NBBO change) and what it needs from the outside (`SecurityDayInit`), and the NBBO row's values.
  */
 import type { MarketRules, RuleEvent } from "./market-rules.js";
 import type { IdSource } from "./ids.js";
+import type { NbboValues, OrderValues, TradeValues } from "./row-text.js";
 import type { Rng } from "./rng.js";
 import type { Quote } from "./sim-order.js";
 import type { SecuritySpec } from "./universe.js";
@@ -12,12 +13,12 @@ import type { SecuritySpec } from "./universe.js";
 export interface DayEvent {
   /** ns since the session open (10:00 Sydney) of the row; strictly increasing per partition. */
   t: number;
-  /** Order row through `timevaliditydecoded,` (see `orderRowPrefix`). */
-  order: string;
-  /** Trade legs executed with this row, each `tradedate … passiveaggressive` (see `tradeLegMiddle`). */
-  trades: string[] | undefined;
-  /** NBBO row `tradedate … runid` when this row changed the lit best bid/offer. */
-  nbbo: string | undefined;
+  /** The orders row but its `row_num` (see `orderRowValues`). */
+  order: OrderValues;
+  /** Trade legs executed with this row, each but its `sequence` and `row_num` (see `tradeLegValues`). */
+  trades: TradeValues[] | undefined;
+  /** The NBBO row but its `sequence`, when this row changed the lit best bid/offer. */
+  nbbo: NbboValues | undefined;
 }
 
 /** Everything a partition simulation needs from the outside. */
@@ -44,22 +45,30 @@ export interface SecurityDayInit {
 /** The NBBO value of a side without a price (the rare-codes rule writes it for an empty lit side). */
 const NO_PRICE = "-9223372036854775808";
 
-/** NBBO `userid` and `runid` of the real extracts. */
-const NBBO_TAIL = "262826,1751364092";
-
 /**
- * The NBBO row `tradedate … runid` of a quote change at `tsStr` (created at `createdStr`): a side
+ * The NBBO row (every column but `sequence`, which the writer counts) of a quote change at `tsStr`
+ * (created at `createdStr`), of feed partition 1 and the real extracts' `userid` and `runid`: a side
  * without a price is the exchange's no-price value when `rareCodes` is on (the real extracts'
  * one-sided quote), else 0.
  */
-export function nbboRow(
+export function nbboValues(
   tradeDateNs: bigint,
   quote: Quote,
   createdStr: string,
   securityCode: number,
   tsStr: string,
   rareCodes: boolean,
-): string {
+): NbboValues {
   const side = (p: number): string => (p > 0 ? String(p) : rareCodes ? NO_PRICE : "0");
-  return `${tradeDateNs},${side(quote.bid)},${createdStr},${side(quote.offer)},${securityCode},${tsStr},${NBBO_TAIL}`;
+  return {
+    partition: 1,
+    tradedate: tradeDateNs,
+    bidprice: side(quote.bid),
+    creationtime: createdStr,
+    offerprice: side(quote.offer),
+    orderbookid: securityCode,
+    timestamp: tsStr,
+    userid: "262826",
+    runid: "1751364092",
+  };
 }

@@ -6,7 +6,7 @@
 import { CHANGE_REASON } from "../model/codes.js";
 import { litQuantity } from "./sizes.js";
 import type { SecurityDay } from "./security-day.js";
-import { tradeLegMiddle, type SimOrder } from "./sim-order.js";
+import { tradeLegValues, type SimOrder } from "./sim-order.js";
 
 /** Lit dealsource code and name. */
 const LIT_DEAL_SOURCE = 1;
@@ -114,8 +114,8 @@ export function litFill(d: SecurityDay, a: SimOrder, p: SimOrder): string {
   const date = d.date;
   const [source, name, paPassive, paAggressive] = litDeal(d);
   ev.trades = [
-    tradeLegMiddle(date, d.lastTsStr, code, p, source, name, mg, d.quote, p.price, q, paPassive),
-    tradeLegMiddle(date, d.lastTsStr, code, a, source, name, mg, d.quote, p.price, q, paAggressive),
+    tradeLegValues(date, d.lastTsStr, code, p, source, name, mg, d.quote, p.price, q, paPassive),
+    tradeLegValues(date, d.lastTsStr, code, a, source, name, mg, d.quote, p.price, q, paAggressive),
   ];
   a.leaves -= q;
   a.matched += q;

@@ -7,14 +7,15 @@
 import { ACTIVITY_SPAN_NS } from "./calendar.js";
 import { cancelDueSweeps, cancelSweep } from "./cp-actions.js";
 import { randomAction } from "./day-actions.js";
-import { nbboRow, type DayEvent, type SecurityDayInit } from "./day-event.js";
+import { nbboValues, type DayEvent, type SecurityDayInit } from "./day-event.js";
 import { activateDue } from "./rule-actions.js";
 import type { MarketRules, RuleTag } from "./market-rules.js";
 import { CpBook } from "./cp-book.js";
 import { LitBook } from "./lit-book.js";
 import { litPassiveAdd } from "./lit-actions.js";
+import type { NbboValues } from "./row-text.js";
 import type { Rng } from "./rng.js";
-import { makeOrder, orderRowPrefix, type OrderFields, type Quote, type SimOrder } from "./sim-order.js";
+import { makeOrder, orderRowValues, type OrderFields, type Quote, type SimOrder } from "./sim-order.js";
 import type { SecuritySpec } from "./universe.js";
 
 export type { DayEvent, SecurityDayInit } from "./day-event.js";
@@ -146,16 +147,16 @@ export class SecurityDay {
     this.lastTsStr = tsStr;
     const bid = this.lit.bestBid();
     const offer = this.lit.bestOffer();
-    let nbbo: string | undefined;
+    let nbbo: NbboValues | undefined;
     if (bid !== this.quote.bid || offer !== this.quote.offer) {
       this.quote.bid = bid;
       this.quote.offer = offer;
       const created = (this.init.openUtcNs + BigInt(ts - 500_000)).toString();
-      nbbo = nbboRow(this.init.tradeDateNs, this.quote, created, this.sec.code, tsStr, this.rules.rareCodes);
+      nbbo = nbboValues(this.init.tradeDateNs, this.quote, created, this.sec.code, tsStr, this.rules.rareCodes);
     }
     const ev: DayEvent = {
       t: ts,
-      order: orderRowPrefix(o, tsStr, this.sec.code, changeReason, this.quote, this.seq, status),
+      order: orderRowValues(o, this.date, tsStr, this.sec.code, changeReason, this.quote, this.seq, status),
       trades: undefined,
       nbbo,
     };

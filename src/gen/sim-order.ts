@@ -1,8 +1,10 @@
 /**
- * The mutable state of one simulated order and the CSV text of its order rows and trade legs.
+ * The mutable state of one simulated order and the values of its order rows and trade legs (by
+ * header name; row-text.ts writes them in the declared column order).
  * Prices are integer price units (0 = market order, no limit); quantities are shares.
  */
 import { CHANGE_REASON } from "../model/codes.js";
+import type { OrderValues, TradeValues } from "./row-text.js";
 
 /** One order alive in a simulated (security, date) partition. */
 export interface SimOrder {
@@ -87,36 +89,61 @@ export function statusAfter(o: SimOrder, changeReason: number): 1 | 2 {
   return 2;
 }
 
+/** timevalidity code written on every order row (the real extracts' "Current Max"). */
+export const TIME_VALIDITY = 1536;
+
 /**
- * Columns `order_id` … `timevaliditydecoded` of an order row, with the trailing comma; the writer
- * appends `row_num,timevalidity,date`. `tsStr` is the exact ns timestamp, `code` the security code.
+ * The orders row of `o` (every column but `row_num`, which the writer numbers) on `date`: `tsStr`
+ * is the exact ns timestamp, `code` the security code, `q` the lit best bid/offer now.
  */
-export function orderRowPrefix(
+export function orderRowValues(
   o: SimOrder,
+  date: string,
   tsStr: string,
   code: number,
   changeReason: number,
   q: Quote,
   sequence: number,
   status: number = statusAfter(o, changeReason),
-): string {
-  const shortQty = (o.eot & 2) !== 0 ? o.qty : 0;
-  const midtick = o.cp ? 2 : 0;
-  return (
-    `${o.idStr},2,${tsStr},${code},${o.price},${o.side},${changeReason},${status},${o.qty},${o.leaves},` +
-    `${o.ordertype},${o.eot},${q.bid},${q.offer},${q.bid},${q.offer},${o.participant},0,${midtick},` +
-    `${o.sfMinQty},${o.minQty},${sequence},${o.crossingKey},${o.matched},${shortQty},0,Current Max,`
-  );
+): OrderValues {
+  return {
+    order_id: o.idStr,
+    exchange: 2,
+    timestamp: tsStr,
+    security_code: code,
+    price: o.price,
+    side: o.side,
+    changereason: changeReason,
+    orderstatus: status,
+    quantity: o.qty,
+    leavesquantity: o.leaves,
+    ordertype: o.ordertype,
+    exchangeordertype: o.eot,
+    national_bid: q.bid,
+    national_offer: q.offer,
+    bid: q.bid,
+    offer: q.offer,
+    participantid: o.participant,
+    preferenceonly: 0,
+    midtick: o.cp ? 2 : 0,
+    singlefillminimumquantity: o.sfMinQty,
+    minimumquantity: o.minQty,
+    sequence,
+    crossingkey: o.crossingKey,
+    totalmatchedquantity: o.matched,
+    shortsellquantity: (o.eot & 2) !== 0 ? o.qty : 0,
+    triggercondition: 0,
+    timevaliditydecoded: "Current Max",
+    timevalidity: TIME_VALIDITY,
+    date,
+  };
 }
 
-/** timevalidity code written on every order row (the real extracts' "Current Max"). */
-export const TIME_VALIDITY = 1536;
-
 /**
- * Columns `tradedate` … `passiveaggressive` of one trade leg; the writer prepends
- * `EXCHANGE,sequence,` and appends `,row_num`. `priceUnits` is the trade price, `qty` shares.
+ * One trade leg of `o` (every column but `sequence` and `row_num`, which the writer counts): the
+ * ASX Trade exchange (3), `priceUnits` the trade price, `qty` shares.
  */
-export function tradeLegMiddle(
+export function tradeLegValues(
   date: string,
   tsStr: string,
   code: number,
@@ -128,10 +155,24 @@ export function tradeLegMiddle(
   priceUnits: number,
   qty: number,
   passiveAggressive: 0 | 1 | 2,
-): string {
-  return (
-    `${date},${tsStr},${code},${o.idStr},${dealSource},${dealSourceName},ON Market,${matchGroupId},` +
-    `${q.bid},${q.offer},${priceUnits},${qty},${o.side},${o.side === 1 ? "Buy" : "Sell"},${o.participant},` +
-    `${passiveAggressive}`
-  );
+): TradeValues {
+  return {
+    EXCHANGE: 3,
+    tradedate: date,
+    tradetime: tsStr,
+    securitycode: code,
+    orderid: o.idStr,
+    dealsource: dealSource,
+    dealsourcedecoded: dealSourceName,
+    exchangeinfo: "ON Market",
+    matchgroupid: matchGroupId,
+    nationalbidpricesnapshot: q.bid,
+    nationalofferpricesnapshot: q.offer,
+    tradeprice: priceUnits,
+    quantity: qty,
+    side: o.side,
+    sidedecoded: o.side === 1 ? "Buy" : "Sell",
+    participantid: o.participant,
+    passiveaggressive: passiveAggressive,
+  };
 }

@@ -4,7 +4,7 @@
  * assigning `row_num` per file and the trade and NBBO `sequence` counters.
  */
 import type { MarketRules, RuleEvent } from "./market-rules.js";
-import { ORDER_HEADER, TRADE_HEADER } from "../model/headers.js";
+import { NBBO_HEADER, ORDER_HEADER, TRADE_HEADER } from "../model/headers.js";
 import { sydneyLocalToUtcNs } from "../model/time.js";
 import { OPEN_SECONDS } from "./calendar.js";
 import type { CsvSink } from "./csv-sink.js";
@@ -12,7 +12,7 @@ import { IdSource } from "./ids.js";
 import { DayMerge } from "./merge.js";
 import { deriveSeed, Rng } from "./rng.js";
 import { SecurityDay } from "./security-day.js";
-import { TIME_VALIDITY } from "./sim-order.js";
+import { rowText } from "./row-text.js";
 import type { ParticipantSpec, SecuritySpec } from "./universe.js";
 import { participantCumulative } from "./universe.js";
 
@@ -47,6 +47,11 @@ export interface WriteDateInput {
   onRuleEvent: ((e: RuleEvent) => void) | undefined;
 }
 
+/** The rows' text, in the declared column order (model/tables/), the writer's columns filled in here. */
+const ORDER_ROW = rowText(ORDER_HEADER, ["row_num"]);
+const TRADE_ROW = rowText(TRADE_HEADER, ["sequence", "row_num"]);
+const NBBO_ROW = rowText(NBBO_HEADER, ["sequence"]);
+
 /** First trade `sequence` of each trades file (then +1 per leg). */
 const TRADE_SEQ_START = 3_000_000;
 
@@ -77,19 +82,18 @@ export async function writeDate(inp: WriteDateInput): Promise<void> {
   );
   orders.push(`${ORDER_HEADER.join(",")}\n`);
   trades.push(`${TRADE_HEADER.join(",")}\n`);
-  const orderSuffix = `,${TIME_VALIDITY},${date}\n`;
   let orderRow = 0;
   let tradeRow = 0;
   let tradeSeq = TRADE_SEQ_START;
   const merge = new DayMerge(days);
   for (let m = merge.next(); m !== undefined; m = merge.next()) {
     const ev = m.ev;
-    orders.push(`${ev.order}${++orderRow}${orderSuffix}`);
+    orders.push(ORDER_ROW(ev.order, { row_num: ++orderRow }));
     if (ev.trades !== undefined) {
-      for (const leg of ev.trades) trades.push(`3,${++tradeSeq},${leg},${++tradeRow}\n`);
+      for (const leg of ev.trades) trades.push(TRADE_ROW(leg, { sequence: ++tradeSeq, row_num: ++tradeRow }));
     }
     if (ev.nbbo !== undefined) {
-      nbbo.push(`1,${++counters.nbboSeq},${ev.nbbo}\n`);
+      nbbo.push(NBBO_ROW(ev.nbbo, { sequence: ++counters.nbboSeq }));
       counters.nbboRows++;
     }
     if (orders.needsFlush || trades.needsFlush || nbbo.needsFlush) {

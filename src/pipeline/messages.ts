@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalysisConfig } from "../model/analysis-config.js";
-import { DetailFormat } from "../io/outputs/detail-tables.js";
+import { DetailFormat } from "../io/outputs/detail-format.js";
 import { SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { SessionWindow } from "../model/session-window.js";
 import type { FileErrorCode, RowReject } from "../model/errors.js";

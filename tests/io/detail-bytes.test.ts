@@ -6,7 +6,7 @@ import { jobDir } from "../../src/io/outputs/job-outputs.js";
 import { writeSampleJobs } from "../frames/fixtures.js";
 
 // The bytes of the detail files do not change when their writers derive from the declaration
-// (detail-tables.ts): sha256 of the 12 sample jobs' files, computed before that change.
+// (core/detail-tables/): sha256 of the 12 sample jobs' files, computed before that change.
 describe("detail tables: bytes pinned", () => {
   it("the Parquet detail files of the sample jobs are byte for byte as before the derived writers", async () => {
     const s = await writeSampleJobs();

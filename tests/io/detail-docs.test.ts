@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DETAIL_TABLES, type DetailType } from "../../src/io/outputs/detail-tables.js";
+import { DETAIL_TABLES, type DetailType } from "../../src/core/detail-tables/index.js";
 
 /** How REFERENCE.md names each declared type: the Parquet type, then what DuckDB shows. */
 const SHOWN: Record<DetailType, string> = {

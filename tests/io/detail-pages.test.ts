@@ -6,7 +6,7 @@ import type { JobResult } from "../../src/core/job.js";
 import type { SweepMetrics } from "../../src/core/metrics.js";
 import { sweepParquet } from "../../src/io/outputs/detail-parquet.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
-import { SIMULATION_TABLE } from "../../src/io/outputs/detail-tables.js";
+import { SIMULATION_TABLE } from "../../src/core/detail-tables/index.js";
 import { PAGE_VALUES } from "../../src/io/store/parquet-plain.js";
 import { tmp } from "../helpers.js";
 

@@ -8,7 +8,7 @@ import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import { CENTRE_POINT_MASK } from "../../src/model/codes.js";
 import { loadPartitions } from "../../src/io/store/load-partitions.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
-import { DETAIL_TABLES, SIMULATION_TABLE, type DetailType } from "../../src/io/outputs/detail-tables.js";
+import { DETAIL_TABLES, SIMULATION_TABLE, type DetailType } from "../../src/core/detail-tables/index.js";
 import { jobDir, writeJobOutputs } from "../../src/io/outputs/job-outputs.js";
 import { JobOutputsError, readJobOutputs } from "../../src/io/outputs/job-outputs-read.js";
 import { writeSampleJobs, type SampleJobs } from "../frames/fixtures.js";

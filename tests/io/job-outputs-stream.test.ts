@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { JobResult } from "../../src/core/job.js";
-import { ordersCsvChunks } from "../../src/io/outputs/job-csv.js";
+import { ORDERS_TABLE } from "../../src/core/detail-tables/index.js";
+import { ordersCsvChunks } from "../../src/io/outputs/orders-csv.js";
 import { JOB_ORDER_COLUMNS, writeGzipStream } from "../../src/io/outputs/job-outputs.js";
 import { allocOrderEvents } from "../../src/model/partition.js";
 import { tmp } from "../helpers.js";
@@ -29,7 +30,7 @@ const r = { securityCode: "BHP", date: "2024-10-02" } as JobResult;
 
 describe("orders.csv.gz streamed in chunks", () => {
   it("cuts the CSV into whole lines of about 1 MiB, the Centre Point rows only", () => {
-    const chunks = [...ordersCsvChunks(JOB_ORDER_COLUMNS, r, orders(60_000), 64)];
+    const chunks = [...ordersCsvChunks(ORDERS_TABLE, JOB_ORDER_COLUMNS, r, orders(60_000), 64)];
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) {
       expect(c.at(-1)).toBe(0x0a); // each chunk ends a line
@@ -44,7 +45,7 @@ describe("orders.csv.gz streamed in chunks", () => {
   });
 
   it("writes the same bytes as gzipping the whole text at once, and records their size and sha256", async () => {
-    const chunks = [...ordersCsvChunks(JOB_ORDER_COLUMNS, r, orders(60_000), 64)];
+    const chunks = [...ordersCsvChunks(ORDERS_TABLE, JOB_ORDER_COLUMNS, r, orders(60_000), 64)];
     const whole = gzipSync(Buffer.concat(chunks), { level: 1 });
     const path = join(tmp("sweeplab-gz-stream-"), "orders.csv.gz");
     const rec = await writeGzipStream(path, "orders.csv.gz", chunks);

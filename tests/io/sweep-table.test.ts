@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readSweepParquet } from "../../src/io/outputs/detail-parquet-read.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
 import { sweepParquet } from "../../src/io/outputs/detail-parquet.js";
-import { CLASSIFIED_TABLE, SIMULATION_TABLE, type DetailType } from "../../src/io/outputs/detail-tables.js";
+import { CLASSIFIED_TABLE, SIMULATION_TABLE, type DetailType } from "../../src/core/detail-tables/index.js";
 import { sweepCsv } from "../../src/io/outputs/job-csv.js";
 import { CLASSIFIED_COLUMNS, SIMULATION_COLUMNS } from "../../src/io/outputs/job-outputs.js";
 import { SweepLineParser } from "../../src/io/outputs/sweep-line-parser.js";
@@ -13,7 +13,7 @@ import { camel, parseRecord } from "../../src/io/outputs/job-outputs-rows.js";
 import { tmp } from "../helpers.js";
 import { ID_0, ID_1, twoSweeps } from "./sweep-fixture.js";
 
-// Everything derived from the per-sweep declaration (core/sweep-tables.ts) agrees with it: the
+// Everything derived from the per-sweep declaration (core/detail-tables/sweeps.ts) agrees with it: the
 // header, the Parquet schema, both writers' rows (pinned by hand below) and all three readers. A
 // hand edit of any one of them (a column moved, a value from the wrong array, a field renamed)
 // fails here.

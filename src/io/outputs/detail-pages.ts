@@ -1,5 +1,5 @@
 /**
- * The Parquet columns of a detail table (detail-tables.ts) from typed column values: each column's
+ * The Parquet columns of a detail table (core/detail-tables/) from typed column values: each column's
  * declared type gives its physical type, annotation and pages, written by the store's own PLAIN
  * writer (store/parquet-plain.ts). Not-null columns reuse its page makers (ids and times one memcpy,
  * numbers converted page by page); nullable columns and per-row text are made here, page by page.
@@ -15,7 +15,7 @@ import {
   type PlainPage,
 } from "../store/parquet-plain.js";
 import type { Compact } from "../store/thrift-compact.js";
-import type { DetailColumn } from "./detail-tables.js";
+import type { DetailColumn } from "../../core/detail-tables/index.js";
 
 /**
  * The values of one detail column, `rows` of them:

@@ -14,7 +14,7 @@ import type * as ParquetWasm from "parquet-wasm";
 import { readFile } from "node:fs/promises";
 import { readDetailPlain, type PlainValues } from "./detail-parquet-plain.js";
 import { DAY_MS, readPlan, sweepRow } from "./detail-parquet-row.js";
-import { SIMULATION_TABLE, type DetailColumn } from "./detail-tables.js";
+import { SIMULATION_TABLE, type DetailColumn } from "../../core/detail-tables/index.js";
 import { JobOutputsError, type JobIdentity } from "./job-outputs-rows.js";
 import type { SweepRow } from "./sweep-row.js";
 

@@ -5,7 +5,7 @@
  * epoch ms or a Date, null for a null).
  */
 import { SIZE_BANDS } from "../../core/classify.js";
-import { SIMULATION_TABLE, type DetailColumn, type ReadKind } from "./detail-tables.js";
+import { SIMULATION_TABLE, type DetailColumn, type ReadKind } from "../../core/detail-tables/index.js";
 import { JobOutputsError, sameJob, wrongJob, type JobIdentity } from "./job-outputs-rows.js";
 import { rowBuilder, type SweepRow } from "./sweep-row.js";
 

@@ -1,7 +1,7 @@
 /**
  * The detail tables of one job as Parquet files (`outputs.detailFormat: parquet`, the default):
  * `orders.parquet`, `classified.parquet`, `simulation.parquet`, one row group each, with the
- * columns and types declared in detail-tables.ts.
+ * columns, types and values declared in core/detail-tables/.
  *
  * Written by the project's own PLAIN Parquet writer (store/parquet-plain.ts, the partition store's)
  * with SNAPPY pages, rather than a library: it already writes exact UINT_64 ids and INT64 values
@@ -18,45 +18,37 @@
  */
 import type { JobResult } from "../../core/job.js";
 import { SIZE_BANDS } from "../../core/classify.js";
-import type { OrderEvents } from "../../model/partition.js";
-import { clockText } from "../csv/csv-bytes.js";
-import { detailColumn, type DetailValues } from "./detail-pages.js";
 import {
   CLASSIFIED_TABLE,
   ORDERS_TABLE,
   SIMULATION_TABLE,
-  type ColumnNames,
-  type DetailColumn,
-} from "./detail-tables.js";
+  type JobSource,
+  type OrderDetailColumn,
+  type SweepDetailColumn,
+} from "../../core/detail-tables/index.js";
+import type { OrderEvents } from "../../model/partition.js";
+import { clockText } from "../csv/csv-bytes.js";
+import { detailColumn, type DetailValues } from "./detail-pages.js";
 import { PlainOutput, writePlainParquet } from "../store/parquet-plain.js";
-
-/** The values of every column of a table, by column name. */
-type TableValues<T extends readonly DetailColumn[]> = Record<ColumnNames<T>[number], DetailValues>;
-
-/** One Parquet file of `rows` rows of table `table` from `values` (SNAPPY pages). */
-function encode<T extends readonly DetailColumn[]>(table: T, values: TableValues<T>, rows: number): Uint8Array {
-  const columns = table.map((c) => detailColumn(c, values[c.name as ColumnNames<T>[number]], rows));
-  return writePlainParquet(columns, rows, new PlainOutput(), "SNAPPY");
-}
 
 const GROUP_NAMES = ["Fully filled", "Partially filled", "Unfilled"] as const;
 
-/** `orders.parquet`: the partition's order events with any bit of `centrePointMask`, in partition order. */
-export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: number): Uint8Array {
-  const keep: number[] = [];
-  for (let i = 0; i < o.length; i++) if (((o.exchangeOrderType[i] as number) & centrePointMask) !== 0) keep.push(i);
+/** The job's value of a `job` column on each of `rows` rows: the same text, or `decimals` as numbers. */
+function jobValues(v: JobSource, r: JobResult, rows: number): DetailValues {
+  if (v.job === "decimals") return { kind: "num", values: new Int32Array(rows).fill(r.decimals) };
+  return { kind: "same", value: r[v.job] };
+}
+
+/** The rows `keep` (ascending) of a partition column, or the column itself when every row is kept. */
+function pick<A extends Float64Array | Int32Array | Uint8Array | Uint16Array | BigUint64Array | BigInt64Array>(
+  a: A,
+  keep: readonly number[] | undefined,
+): A {
+  if (keep === undefined) return a;
   const n = keep.length;
-  const all = n === o.length; // every row kept: the columns as they are
-  const pick = <A extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: A): A => {
-    if (all) return a;
-    const out = new (a.constructor as new (n: number) => A)(n);
-    for (let k = 0; k < n; k++) out[k] = a[keep[k] as number] as number;
-    return out;
-  };
-  // 64-bit values copied as two 32-bit words: no BigInt per value.
-  const big = <A extends BigUint64Array | BigInt64Array>(a: A): DetailValues => {
-    if (all) return { kind: "big", values: a };
-    const out = new (a.constructor as new (n: number) => A)(n);
+  const out = new (a.constructor as new (n: number) => A)(n);
+  if (a instanceof BigUint64Array || a instanceof BigInt64Array) {
+    // 64-bit values copied as two 32-bit words: no BigInt per value.
     const from = new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
     const to = new Int32Array(out.buffer, 0, 2 * n);
     for (let k = 0; k < n; k++) {
@@ -64,34 +56,41 @@ export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: num
       to[2 * k] = from[2 * i] as number;
       to[2 * k + 1] = from[2 * i + 1] as number;
     }
-    return { kind: "big", values: out };
-  };
-  const num = (a: Float64Array | Int32Array | Uint8Array | Uint16Array): DetailValues => ({
-    kind: "num",
-    values: pick(a),
+  } else for (let k = 0; k < n; k++) out[k] = a[keep[k] as number] as number;
+  return out;
+}
+
+/**
+ * One `orders`-like table (`ORDERS_TABLE`, or any of {@link OrderDetailColumn}s) as Parquet: the
+ * partition's order events with any bit of `centrePointMask`, in partition order, each column from
+ * the order column or the job's value its declaration names.
+ */
+export function ordersTableParquet(
+  table: readonly OrderDetailColumn[],
+  r: JobResult,
+  o: OrderEvents,
+  centrePointMask: number,
+): Uint8Array {
+  const kept: number[] = [];
+  for (let i = 0; i < o.length; i++) if (((o.exchangeOrderType[i] as number) & centrePointMask) !== 0) kept.push(i);
+  const n = kept.length;
+  const keep = n === o.length ? undefined : kept; // every row kept: the columns as they are
+  const columns = table.map((c) => {
+    const v = c.value;
+    if ("job" in v) return detailColumn(c, jobValues(v, r, n), n);
+    const a = pick(o[v.order], keep);
+    const values: DetailValues =
+      a instanceof BigUint64Array || a instanceof BigInt64Array
+        ? { kind: "big", values: a }
+        : { kind: "num", values: a };
+    return detailColumn(c, values, n);
   });
-  const values: TableValues<typeof ORDERS_TABLE> = {
-    order_id: big(o.orderId),
-    timestamp: big(o.tsNs),
-    security_code: { kind: "same", value: r.securityCode },
-    price: num(o.priceTicks),
-    side: num(o.side),
-    changereason: num(o.changeReason),
-    orderstatus: num(o.orderStatus),
-    quantity: num(o.qty),
-    leavesquantity: num(o.leavesQty),
-    ordertype: num(o.orderType),
-    exchangeordertype: num(o.exchangeOrderType),
-    national_bid: num(o.nationalBidTicks),
-    national_offer: num(o.nationalOfferTicks),
-    participantid: num(o.participantId),
-    minimumquantity: num(o.minQty),
-    singlefillminimumquantity: num(o.singleFillMinQty),
-    sequence: num(o.sequence),
-    totalmatchedquantity: num(o.matchedQty),
-    date: { kind: "same", value: r.date },
-  };
-  return encode(ORDERS_TABLE, values, n);
+  return writePlainParquet(columns, n, new PlainOutput(), "SNAPPY");
+}
+
+/** `orders.parquet`: the partition's order events with any bit of `centrePointMask`, in partition order. */
+export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: number): Uint8Array {
+  return ordersTableParquet(ORDERS_TABLE, r, o, centrePointMask);
 }
 
 /**
@@ -99,14 +98,10 @@ export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: num
  * on every row, or the sweep array as it is (an id as 64-bit words, a `simulated` column null where
  * the sweep was not simulated), or as text (`clock`, `band`, `groupName`).
  */
-function sweepValues(c: DetailColumn, r: JobResult): DetailValues {
+function sweepValues(c: SweepDetailColumn, r: JobResult): DetailValues {
   const v = c.value;
-  if (v === undefined) throw new Error(`detail column ${c.name} declares no value`);
   const s = r.sweeps;
-  if ("job" in v) {
-    if (v.job === "decimals") return { kind: "num", values: new Int32Array(s.length).fill(r.decimals) };
-    return { kind: "same", value: r[v.job] };
-  }
+  if ("job" in v) return jobValues(v, r, s.length);
   const a = s[v.sweep];
   if (v.as === "clock") return { kind: "text", get: (i) => clockText(a[i] as number) };
   if (v.as === "band") return { kind: "text", get: (i) => SIZE_BANDS[a[i] as 0 | 1 | 2] };
@@ -117,8 +112,8 @@ function sweepValues(c: DetailColumn, r: JobResult): DetailValues {
   return c.simulated === true ? { kind: "num", values: a, valid: s.simulated } : { kind: "num", values: a };
 }
 
-/** One per-sweep table (`classified`, `simulation`, or any of {@link DetailColumn}s with `value`s) as Parquet. */
-export function sweepTableParquet(table: readonly DetailColumn[], r: JobResult): Uint8Array {
+/** One per-sweep table (`classified`, `simulation`, or any of {@link SweepDetailColumn}s) as Parquet. */
+export function sweepTableParquet(table: readonly SweepDetailColumn[], r: JobResult): Uint8Array {
   const columns = table.map((c) => detailColumn(c, sweepValues(c, r), r.sweeps.length));
   return writePlainParquet(columns, r.sweeps.length, new PlainOutput(), "SNAPPY");
 }

@@ -1,89 +1,23 @@
 /**
- * The CSV bytes of the per-job row files (orders, classified, simulation), written field by field
- * with {@link CsvBytes}: the same text as `csvField` gives each value, without a per-row array, a
- * per-field string or a `BigInt` per id (this is the jobs phase's hot path; see csv-bytes.ts).
+ * The CSV bytes of the per-sweep row files (classified, simulation), derived from their declarations
+ * (core/detail-tables/sweeps.ts) and written field by field with {@link CsvBytes}: the same text as
+ * `csvField` gives each value, without a per-row array, a per-field string or a `BigInt` per id
+ * (this is the jobs phase's hot path; see csv-bytes.ts). The `orders` table's writer is orders-csv.ts.
  */
 import type { JobResult } from "../../core/job.js";
 import { SIZE_BANDS } from "../../core/classify.js";
-import type { OrderEvents } from "../../model/partition.js";
 import { CsvBytes, words64 } from "../csv/csv-bytes.js";
 import { csvField } from "../csv/csv-write.js";
-import { CLASSIFIED_TABLE, SIMULATION_TABLE, type DetailColumn, type SweepSource } from "./detail-tables.js";
+import {
+  CLASSIFIED_TABLE,
+  SIMULATION_TABLE,
+  type SweepDetailColumn,
+  type SweepSource,
+} from "../../core/detail-tables/index.js";
 
 const NAMES = { 1: "Fully filled", 2: "Partially filled", 3: "Unfilled" } as const;
 const encoder = new TextEncoder();
 const field = (v: string): Uint8Array => encoder.encode(csvField(v));
-
-/** Bytes of CSV text per chunk of {@link ordersCsvChunks}. */
-const ORDERS_CHUNK_BYTES = 1 << 20;
-
-/**
- * orders.csv: the header `head`, then the partition's Centre Point order events (any bit of
- * `centrePointMask`) with the fields in the order of `JOB_ORDER_COLUMNS`, as chunks of about 1 MiB
- * (whole lines; each a fresh copy), so that the file is never held whole: a large partition's
- * orders.csv is ~100 bytes an order event, more than the job's own columns.
- */
-export function* ordersCsvChunks(
-  head: readonly string[],
-  r: JobResult,
-  o: OrderEvents,
-  centrePointMask: number,
-): Generator<Uint8Array> {
-  const b = new CsvBytes(ORDERS_CHUNK_BYTES + 4096);
-  b.ascii(head.join(","));
-  b.newline();
-  const sec = field(r.securityCode);
-  const date = field(r.date);
-  const ids = words64(o.orderId);
-  const ts = words64(o.tsNs);
-  const type = o.exchangeOrderType;
-  for (let row = 0; row < o.length; row++) {
-    if (((type[row] as number) & centrePointMask) === 0) continue;
-    b.u64(ids, row);
-    b.comma();
-    b.i64(ts, o.tsNs, row);
-    b.comma();
-    b.raw(sec);
-    b.comma();
-    b.num(o.priceTicks[row] as number);
-    b.comma();
-    b.num(o.side[row] as number);
-    b.comma();
-    b.num(o.changeReason[row] as number);
-    b.comma();
-    b.num(o.orderStatus[row] as number);
-    b.comma();
-    b.num(o.qty[row] as number);
-    b.comma();
-    b.num(o.leavesQty[row] as number);
-    b.comma();
-    b.num(o.orderType[row] as number);
-    b.comma();
-    b.num(type[row] as number);
-    b.comma();
-    b.num(o.nationalBidTicks[row] as number);
-    b.comma();
-    b.num(o.nationalOfferTicks[row] as number);
-    b.comma();
-    b.num(o.participantId[row] as number);
-    b.comma();
-    b.num(o.minQty[row] as number);
-    b.comma();
-    b.num(o.singleFillMinQty[row] as number);
-    b.comma();
-    b.num(o.sequence[row] as number);
-    b.comma();
-    b.num(o.matchedQty[row] as number);
-    b.comma();
-    b.raw(date);
-    b.newline();
-    if (b.length >= ORDERS_CHUNK_BYTES) {
-      yield b.bytes().slice();
-      b.clear();
-    }
-  }
-  if (b.length > 0) yield b.bytes().slice();
-}
 
 /** What the CSV writer does for one column of a per-sweep table (planned once per table). */
 const enum Op {
@@ -111,16 +45,13 @@ interface CsvPlan {
   sources: SweepSource[];
 }
 
-const plans = new WeakMap<readonly DetailColumn[], CsvPlan>();
+const plans = new WeakMap<readonly SweepDetailColumn[], CsvPlan>();
 
 /** The CSV plan of a per-sweep table, made once per table (never per row or per job). */
-function sweepCsvPlan(table: readonly DetailColumn[]): CsvPlan {
+function sweepCsvPlan(table: readonly SweepDetailColumn[]): CsvPlan {
   let plan = plans.get(table);
   if (plan !== undefined) return plan;
-  const sources = table.map((c) => {
-    if (c.value === undefined) throw new Error(`detail column ${c.name} declares no value`);
-    return c.value;
-  });
+  const sources = table.map((c) => c.value);
   const ops = table.map((c, k): Op => {
     const v = sources[k] as SweepSource;
     if ("job" in v) return Op.Same;
@@ -142,11 +73,11 @@ sweepCsvPlan(SIMULATION_TABLE);
 
 /**
  * The CSV bytes of one per-sweep table (`classified`, `simulation`, or any table of {@link
- * DetailColumn}s with `value`s): the header `head`, then one row per sweep order of `r` with the
+ * SweepDetailColumn}s): the header `head`, then one row per sweep order of `r` with the
  * fields as the table's columns declare. A column of `simulated` values is empty for a sweep not
  * simulated; another nullable number is empty when NaN.
  */
-export function sweepTableCsv(table: readonly DetailColumn[], head: readonly string[], r: JobResult): Uint8Array {
+export function sweepTableCsv(table: readonly SweepDetailColumn[], head: readonly string[], r: JobResult): Uint8Array {
   const { ops, sources } = sweepCsvPlan(table);
   const s = r.sweeps;
   const b = new CsvBytes(256 + s.length * 8 * table.length);
@@ -205,7 +136,7 @@ export function sweepTableCsv(table: readonly DetailColumn[], head: readonly str
 
 /**
  * classified.csv and simulation.csv: each header, then one row per sweep order with the fields as
- * `CLASSIFIED_TABLE` and `SIMULATION_TABLE` declare (core/sweep-tables.ts).
+ * `CLASSIFIED_TABLE` and `SIMULATION_TABLE` declare (core/detail-tables/sweeps.ts).
  */
 export function sweepCsv(
   classifiedHead: readonly string[],

@@ -11,19 +11,14 @@ import { GROUP_SUM_FIELDS } from "../../core/sums.js";
 import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { TEMP_PREFIX } from "../atomic.js";
-import { ordersCsvChunks, sweepCsv } from "./job-csv.js";
+import { sweepCsv } from "./job-csv.js";
+import { ordersCsvChunks } from "./orders-csv.js";
 import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
 import { csvField } from "../csv/csv-write.js";
 import { jobSumsJson } from "./job-sums-record.js";
 import { ordersParquet, sweepParquet } from "./detail-parquet.js";
-import {
-  CLASSIFIED_TABLE,
-  columnNames,
-  detailFile,
-  ORDERS_TABLE,
-  SIMULATION_TABLE,
-  type DetailFormat,
-} from "./detail-tables.js";
+import { CLASSIFIED_TABLE, ORDERS_TABLE, SIMULATION_TABLE } from "../../core/detail-tables/index.js";
+import { columnNames, detailFile, type DetailFormat } from "./detail-format.js";
 
 /** Columns of `metrics.csv`: one row per (fill group, size band) cell of additive sums. */
 export const METRICS_COLUMNS = [
@@ -99,7 +94,7 @@ export interface JobOutputsWriteOptions {
  * Writes one job's outputs atomically (each file via temp + rename; `job.json` last, so its
  * presence means the job's files are complete): the detail tables — orders (the partition's Centre
  * Point order events, any bit of `centrePointMask`), classified and simulation, as
- * `<table>.parquet` (default) or `<table>.csv.gz` per `options.detailFormat` (detail-tables.ts) —
+ * `<table>.parquet` (default) or `<table>.csv.gz` per `options.detailFormat` (detail-format.ts; the tables declared in core/detail-tables/) —
  * then metrics.csv and job.json (counts, warnings, fidelity). With a `stamp` (what the results were
  * computed from), job.json also holds a `record` ({@link JobOutputRecord}: the stamp, the counts,
  * and each file's size and sha256), which is what makes the job current for a rerun; without one
@@ -133,7 +128,7 @@ export async function writeJobOutputs(
       await writeGzipStream(
         paths[0] as string,
         "orders.csv.gz",
-        ordersCsvChunks(JOB_ORDER_COLUMNS, r, orders, centrePointMask),
+        ordersCsvChunks(ORDERS_TABLE, JOB_ORDER_COLUMNS, r, orders, centrePointMask),
       ),
     );
     const { classified, simulation } = sweepCsv(CLASSIFIED_COLUMNS, SIMULATION_COLUMNS, r);

@@ -5,7 +5,7 @@
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 import { parseField } from "../../model/fields.js";
-import { SIMULATION_TABLE, type DetailColumn, type ReadKind } from "./detail-tables.js";
+import { SIMULATION_TABLE, type DetailColumn, type ReadKind } from "../../core/detail-tables/index.js";
 import {
   camel,
   checkHeader,

@@ -13,7 +13,7 @@ import {
   type ReadKind,
   type RowOf,
   type SweepRow as SweepRowType,
-} from "./detail-tables.js";
+} from "../../core/detail-tables/index.js";
 import { oneOf, optionalNumber } from "./job-outputs-rows.js";
 
 /** A decimal number (not empty). */

@@ -19,7 +19,7 @@ import { sessionKey, type SessionWindow } from "../../model/session-window.js";
 import { sessionWindowNs } from "../../core/job.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
 import { TOOLKIT_VERSION } from "../../model/version.js";
-import type { DetailFormat } from "../../io/outputs/detail-tables.js";
+import type { DetailFormat } from "../../io/outputs/detail-format.js";
 
 /**
  * What every job of a config is computed from, except its partition: the analysis fingerprint, the

@@ -1,35 +1,10 @@
 /**
- * The per-sweep detail tables of a job (`classified`, `simulation`), declared once: for each column
- * its name, type and meaning, where its value comes from in the job's result (`value`) and, for the
- * per-sweep `simulation` table, the field it is read back into (`read`). From these lists derive the
- * CSV header, the Parquet schema, both writers (io/outputs/job-csv.ts, detail-parquet.ts), the zod
- * row schema (io/outputs/sweep-row.ts), the fast CSV line parser's plan, the Parquet reader and the
- * {@link SweepRow} type. Adding a column is one entry here (CONTRIBUTING.md "Adding a column").
- *
- * Declared in core (pure data, no runtime import) so that src/aggregate, which may not import io,
- * takes its `SweepRow` from here too. The `orders` table and the format switch are in
- * io/outputs/detail-tables.ts, which re-exports these.
+ * The per-sweep detail tables of a job (`classified`, `simulation`), declared once (see ./index.ts):
+ * for each column where its value comes from in the job's result (`value`) and, for `simulation`,
+ * the field it is read back into (`read`), from which the {@link SweepRow} type derives.
  */
-import type { DetailColumn, ReadKind, RowOf, SweepArrayKey } from "./detail-column.js";
-
-export type {
-  DetailColumn,
-  DetailType,
-  ReadKind,
-  ReadTypes,
-  RowOf,
-  SweepArrayKey,
-  SweepSource,
-} from "./detail-column.js";
-
-/** The columns every detail table shares, without value or read (the tables add theirs). */
-export const SECURITY = { name: "security_code", type: "text", doc: "the security code of the job" } as const;
-/** The job's date column. */
-export const DATE = { name: "date", type: "date", doc: "the Sydney trading date of the job" } as const;
-/** The order id column. */
-export const ORDER_ID = { name: "order_id", type: "u64", doc: "the order id (exact 64-bit)" } as const;
-/** The side column. */
-export const SIDE = { name: "side", type: "int32", doc: "1 buy, 2 sell" } as const;
+import type { ReadKind, RowOf, SweepArrayKey, SweepDetailColumn } from "../detail-column.js";
+import { DATE, ORDER_ID, SECURITY, SIDE } from "./columns.js";
 
 const JOB_KEY = [
   { ...SECURITY, value: { job: "securityCode" }, read: { field: "securityCode", kind: "security" } },
@@ -88,7 +63,7 @@ export const CLASSIFIED_TABLE = [
   BAND,
   QTY,
   PLACED_TIME,
-] as const satisfies readonly DetailColumn[];
+] as const satisfies readonly SweepDetailColumn[];
 
 const SIM = "; null (empty in CSV) when the sweep was not simulated (a final-state job)";
 
@@ -204,7 +179,7 @@ export const SIMULATION_TABLE = [
     doc: "side-signed cost against mid ± analysis.impactTicks price steps, whole micro-AUD",
     ...of("costImpactMicroAud", "signed"),
   },
-] as const satisfies readonly DetailColumn[];
+] as const satisfies readonly SweepDetailColumn[];
 
 /**
  * One sweep order of one job, real against simulated: a row of the job's `simulation.parquet` (or
