@@ -1,6 +1,6 @@
 /**
  * The zod schema of a per-sweep table's CSV row (`simulation.csv.gz`), derived from its declaration
- * (core/sweep-tables.ts): one field per column with a `read`, keyed by its camelCase field, parsed
+ * (core/detail-tables/sweeps.ts): one field per column with a `read`, keyed by its camelCase field, parsed
  * by its read kind; a `nullable` column is empty → undefined; the `simulated` columns are all empty
  * (the sweep was not simulated) or none.
  */
@@ -63,7 +63,7 @@ export function sweepRowSchema<const T extends readonly DetailColumn[]>(
 
 /** One row of a job's `simulation.csv.gz`: one sweep order, real against simulated (units as in `SweepMetrics`). */
 export const SweepRow = sweepRowSchema(SIMULATION_TABLE);
-/** One sweep order of one job, typed: derived from `SIMULATION_TABLE` (core/sweep-tables.ts). */
+/** One sweep order of one job, typed: derived from `SIMULATION_TABLE` (core/detail-tables/sweeps.ts). */
 export type SweepRow = SweepRowType;
 
 /** A valid JavaScript identifier: what a read field must be (it becomes a property of every row). */
