@@ -33,7 +33,11 @@ function jobFolders(out: string): string[] {
   const root = join(out, "by_security");
   return readdirSync(root)
     .sort()
-    .flatMap((sec) => readdirSync(join(root, sec)).sort().map((date) => join("by_security", sec, date)));
+    .flatMap((sec) =>
+      readdirSync(join(root, sec))
+        .sort()
+        .map((date) => join("by_security", sec, date)),
+    );
 }
 
 const aggregated = (out: string): Map<string, Buffer> =>
