@@ -4,7 +4,11 @@ import { mapInOrder } from "../../src/pipeline/jobs/in-order.js";
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** fn of mapInOrder that records how many run at once; item i takes delays[i] ms. */
-function tracked(delays: number[]): { fn: (d: number, i: number) => Promise<number>; peak: () => number; log: string[] } {
+function tracked(): {
+  fn: (d: number, i: number) => Promise<number>;
+  peak: () => number;
+  log: string[];
+} {
   let running = 0;
   let peak = 0;
   const log: string[] = [];
@@ -32,7 +36,7 @@ const collect = async <R>(g: AsyncGenerator<R>): Promise<R[]> => {
 describe("mapInOrder", () => {
   it("runs at most `width` at once, and that many, yielding in input order whatever order they finish in", async () => {
     const delays = [40, 5, 30, 1, 20, 2, 10, 1, 5, 1];
-    const t = tracked(delays);
+    const t = tracked();
     expect(await collect(mapInOrder(delays, 4, t.fn))).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
     expect(t.peak()).toBe(4);
     // Item 1 finished before item 0: the order of completion is not the order of results.
@@ -42,7 +46,7 @@ describe("mapInOrder", () => {
   });
 
   it("width 1 is one after another", async () => {
-    const t = tracked([3, 1, 2]);
+    const t = tracked();
     expect(await collect(mapInOrder([3, 1, 2], 1, t.fn))).toEqual([0, 10, 20]);
     expect(t.peak()).toBe(1);
     expect(t.log).toEqual(["start 0", "end 0", "start 1", "end 1", "start 2", "end 2"]);
@@ -65,7 +69,7 @@ describe("mapInOrder", () => {
   });
 
   it("yields nothing for no items and refuses a bad width", async () => {
-    expect(await collect(mapInOrder([], 4, async () => 1))).toEqual([]);
-    await expect(collect(mapInOrder([1], 0, async () => 1))).rejects.toThrow(RangeError);
+    expect(await collect(mapInOrder([], 4, () => Promise.resolve(1)))).toEqual([]);
+    await expect(collect(mapInOrder([1], 0, () => Promise.resolve(1)))).rejects.toThrow(RangeError);
   });
 });

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../src/config/index.js";
-import { listStore } from "../../src/io/store/index.js";
+import * as store from "../../src/io/store/index.js";
 import { currentJobs, jobContext, JobExpectation } from "../../src/pipeline/jobs/job-check.js";
 import { JOB_CHECK_CONCURRENCY } from "../../src/pipeline/jobs/in-order.js";
 import { planJobs } from "../../src/pipeline/jobs/job-plan.js";
@@ -19,7 +19,7 @@ import { configFor, smallData } from "./helpers.js";
 const watch = vi.hoisted(() => ({ running: 0, peak: 0, calls: [] as string[] }));
 
 vi.mock("../../src/io/store/index.js", async (importOriginal) => {
-  const orig = await importOriginal<typeof import("../../src/io/store/index.js")>();
+  const orig = await importOriginal<typeof store>();
   return {
     ...orig,
     fingerprintPartition: async (storeDir: string, securityCode: string, date: string): Promise<string> => {
@@ -46,7 +46,7 @@ beforeAll(async () => {
   expect(s.jobs?.done).toBe(6);
   // The config as the run completed it (the reference files found beside the inputs).
   config = (await foundConfig(config)).config;
-  const present = (await listStore(storeDirOf(config.outputDir))).map((p) => ({
+  const present = (await store.listStore(storeDirOf(config.outputDir))).map((p) => ({
     securityCode: p.securityCode,
     date: p.date,
   }));
