@@ -5,12 +5,8 @@ import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js
 import { removeOutputTempFiles } from "../io/store/index.js";
 import { claimOutputFolder } from "../io/outputs/output-marker.js";
 import { InputError, InputErrors } from "../model/errors.js";
-import {
-  AggregateRefusedError,
-  aggregatedDir,
-  aggregateJobs,
-  emptySelectionError,
-} from "./aggregate/aggregate-step.js";
+import { AggregateRefusedError, aggregatedDir, emptySelectionError } from "./aggregate/aggregate-step.js";
+import { RunAggregate } from "./aggregate/run-aggregate.js";
 import { foundConfig } from "./found-config.js";
 import { asUnwritable, type RunPhase } from "./errors.js";
 import { jobStep, type JobsOutcome } from "./jobs/jobs-step.js";
@@ -127,13 +123,17 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     if (options.partitionOnly === true || stopped !== undefined || aborted())
       return await finish(part, undefined, undefined);
     phase = "jobs";
-    const jobs = await jobStep(pool, config, storeDir, { ...options, onWarning: warn }, reference);
-    if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
+    // The jobs computed now are aggregated from the sums their workers return, as they finish.
     const aggregate = options.aggregate ?? options.shard === undefined;
+    const tables = aggregate ? new RunAggregate({ participants: reference.participants }) : undefined;
+    const jobs = await jobStep(pool, config, storeDir, { ...options, onWarning: warn }, reference, (v) =>
+      tables?.addComputed(v),
+    );
+    if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     let agg: { seconds: number; files: string[] } | undefined;
-    if (aggregate && !aborted() && stopped === undefined) {
+    if (tables !== undefined && !aborted() && stopped === undefined) {
       phase = "aggregate";
-      agg = await aggregateStep(config, jobs, options, reference).catch(async (e: unknown) => {
+      agg = await aggregateStep(config, jobs, options, tables).catch(async (e: unknown) => {
         // A refusal still leaves the summary of the jobs phase behind.
         if (e instanceof AggregateRefusedError) {
           await finish(part, jobs, undefined);
@@ -186,7 +186,7 @@ async function aggregateStep(
   config: RunConfig,
   jobs: JobsOutcome,
   options: PipelineOptions,
-  reference: ReferenceData,
+  tables: RunAggregate,
 ): Promise<{ seconds: number; files: string[] }> {
   const t0 = performance.now();
   const track = new PhaseTracker("aggregate", 1);
@@ -194,9 +194,10 @@ async function aggregateStep(
   // Never overwrite the tables with empty ones because the selection matched nothing.
   if (jobs.matrix.length === 0 && options.allowPartial !== true)
     throw await emptySelectionError(storeDirOf(config.outputDir));
-  // Only the jobs proved current (skipped with a current record, or just computed): a job that
-  // failed has no outputs, and no stray folder of another config is mixed in.
-  const files = await aggregateJobs(config.outputDir, jobs.current, { participants: reference.participants });
+  // Only the jobs proved current: those just computed (already merged from their workers' sums) and
+  // those skipped with a current record (read from their job.json). A job that failed has no
+  // outputs, and no stray folder of another config is mixed in.
+  const files = await tables.write(config.outputDir, jobs.skippedCurrent);
   track.done = 1;
   options.onProgress?.(track.snapshot());
   return { seconds: (performance.now() - t0) / 1000, files };

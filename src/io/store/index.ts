@@ -13,6 +13,7 @@ export { listStore, type StorePartition } from "./list-store.js";
 export { readPartition } from "./read-partition.js";
 export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";
 export { readStoreManifest, STORE_MANIFEST, StoreManifest, writeStoreManifest } from "./manifest.js";
+export { readValidatedJson, zodIssuesLine, type JsonFileKind } from "./read-json.js";
 export { OUTPUT_SUBTREES, removeOutputTempFiles, removeTempFiles } from "./temp-files.js";
 export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";
 export { storeDrift, type StoreDrift } from "./verify-store.js";

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { FileReport } from "../csv/reader.js";
 import { writeFileAtomic } from "../atomic.js";
 import { StoreError } from "./errors.js";
+import { readValidatedJson } from "./read-json.js";
 
 /** The manifest's file name inside the store folder. */
 export const STORE_MANIFEST = "_store.json";
@@ -56,31 +56,14 @@ void _reportFits;
 /**
  * Reads `<storeDir>/_store.json`; undefined when there is none (a new or never completed store).
  * Errors: StoreError `bad_manifest` (not JSON, or not the manifest shape: the message lists the
- * zod issues; delete the file to re-partition); file system errors other than ENOENT.
+ * zod issues; delete the file to re-partition; see `readValidatedJson`); file system errors other
+ * than ENOENT.
  */
 export async function readStoreManifest(storeDir: string): Promise<StoreManifest | undefined> {
-  const path = join(storeDir, STORE_MANIFEST);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw e;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new StoreError("bad_manifest", path, `is not JSON (${String(e)}); delete it to re-partition`);
-  }
-  const parsed = StoreManifest.safeParse(json);
-  if (!parsed.success)
-    throw new StoreError(
-      "bad_manifest",
-      path,
-      `is not a store manifest: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
-  return parsed.data;
+  return readValidatedJson(join(storeDir, STORE_MANIFEST), StoreManifest, {
+    is: "a store manifest",
+    fix: "delete it to re-partition",
+  });
 }
 
 /**

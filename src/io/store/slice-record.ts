@@ -1,9 +1,10 @@
-import { readFile, rm, stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../atomic.js";
 import { StoreError } from "./errors.js";
 import { FileReportSchema, PieceInfoSchema } from "./manifest.js";
+import { readValidatedJson } from "./read-json.js";
 
 /** The folder of the slice records inside the store. */
 export const SLICES_DIR = "_slices";
@@ -44,7 +45,8 @@ export function sliceRecordPath(storeDir: string, index: number, count: number):
 /**
  * Reads a slice record; undefined when there is none. A damaged record (not JSON, not the shape)
  * is reported as undefined too when `lenient` (the slice is simply not complete), else throws
- * StoreError `bad_manifest`. Errors: file system errors other than ENOENT.
+ * StoreError `bad_manifest` naming the file, what is wrong and what to do (see `readValidatedJson`).
+ * Errors: file system errors other than ENOENT.
  */
 export async function readSliceRecord(
   storeDir: string,
@@ -52,23 +54,15 @@ export async function readSliceRecord(
   count: number,
   lenient = true,
 ): Promise<SliceRecord | undefined> {
-  const path = sliceRecordPath(storeDir, index, count);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+  const read = readValidatedJson(sliceRecordPath(storeDir, index, count), SliceRecord, {
+    is: "a slice record",
+    fix: "delete it and rerun that slice",
+  });
+  if (!lenient) return read;
+  return read.catch((e: unknown) => {
+    if (e instanceof StoreError && e.code === "bad_manifest") return undefined;
     throw e;
-  }
-  let parsed: ReturnType<typeof SliceRecord.safeParse> | undefined;
-  try {
-    parsed = SliceRecord.safeParse(JSON.parse(text));
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.success === true) return parsed.data;
-  if (lenient) return undefined;
-  throw new StoreError("bad_manifest", path, "is not a slice record; delete it and rerun that slice");
+  });
 }
 
 /** Writes a slice record atomically (last, after every piece of the slice). Errors: file system errors. */

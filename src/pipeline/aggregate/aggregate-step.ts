@@ -19,18 +19,18 @@ export function aggregatedDir(outputDir: string): string {
 }
 
 /**
- * The aggregated tables of the complete jobs on disk (restricted to `only` when given), from the
- * sums and data-quality blocks their job.json records hold, merged job by job into an
- * {@link Aggregator}: no detail file (metrics.csv, simulation.csv.gz, …) is opened, and memory
- * holds the sums per output group, so it does not grow with the number of sweeps.
+ * Merges into `aggregator` the complete jobs on disk (restricted to `only` when given), from the
+ * sums and data-quality blocks their job.json records hold, job by job: no detail file
+ * (metrics.csv, simulation.csv.gz, …) is opened, and memory holds the sums per output group, so it
+ * does not grow with the number of sweeps. Throws `JobOutputsError` as {@link aggregateJobs}.
  */
-async function aggregateOutputs(
+export async function addRecordedJobs(
+  aggregator: Aggregator,
   outputDir: string,
   only: readonly JobKey[] | undefined,
-  options: AggregateJobsOptions,
-): Promise<Table[]> {
+  concurrency?: number,
+): Promise<void> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
-  const aggregator = new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
   await forEachRecordedJob(
     outputDir,
     (job) => {
@@ -46,10 +46,45 @@ async function aggregateOutputs(
       ...(keep === undefined
         ? {}
         : { only: (securityCode: string, date: string) => keep.has(jobKeyString({ securityCode, date })) }),
-      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(concurrency === undefined ? {} : { concurrency }),
     },
   );
+}
+
+/** An empty {@link Aggregator} with the participants of `options`. */
+export function newAggregator(options: Pick<AggregateJobsOptions, "participants">): Aggregator {
+  return new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
+}
+
+/** The tables of the jobs on disk ({@link addRecordedJobs}), in the order they are written. */
+async function aggregateOutputs(
+  outputDir: string,
+  only: readonly JobKey[] | undefined,
+  options: AggregateJobsOptions,
+): Promise<Table[]> {
+  const aggregator = newAggregator(options);
+  await addRecordedJobs(aggregator, outputDir, only, options.concurrency);
+  return aggregatedTables(aggregator);
+}
+
+/** Every table of an {@link Aggregator}, in the order they are written: the seven, then data_quality. */
+export function aggregatedTables(aggregator: Aggregator): Table[] {
   return [...aggregator.tables(), aggregator.qualityTable()];
+}
+
+/**
+ * Writes each table as `<outputDir>/aggregated/<table>.csv`, atomically, and returns the paths.
+ * Errors: file system errors.
+ */
+export async function writeAggregatedTables(outputDir: string, tables: readonly Table[]): Promise<string[]> {
+  const dir = aggregatedDir(outputDir);
+  const files: string[] = [];
+  for (const t of tables) {
+    const path = join(dir, `${t.name}.csv`);
+    await writeFileAtomic(path, tableToCsv(t));
+    files.push(path);
+  }
+  return files;
 }
 
 /** Options of {@link aggregateJobs}. */
@@ -77,15 +112,7 @@ export async function aggregateJobs(
   only?: readonly JobKey[],
   options: AggregateJobsOptions = {},
 ): Promise<string[]> {
-  const tables = await aggregateOutputs(outputDir, only, options);
-  const dir = aggregatedDir(outputDir);
-  const files: string[] = [];
-  for (const t of tables) {
-    const path = join(dir, `${t.name}.csv`);
-    await writeFileAtomic(path, tableToCsv(t));
-    files.push(path);
-  }
-  return files;
+  return writeAggregatedTables(outputDir, await aggregateOutputs(outputDir, only, options));
 }
 
 /**

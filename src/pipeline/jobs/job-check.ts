@@ -20,6 +20,7 @@ import { sessionWindowNs } from "../../core/job.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
 import { TOOLKIT_VERSION } from "../../model/version.js";
 import type { DetailFormat } from "../../io/outputs/detail-format.js";
+import { JOB_CHECK_CONCURRENCY, mapInOrder } from "./in-order.js";
 
 /**
  * What every job of a config is computed from, except its partition: the analysis fingerprint, the
@@ -138,11 +139,13 @@ export async function currentJobs(
 ): Promise<{ current: JobKey[]; notCurrent: NotCurrent[] }> {
   const current: JobKey[] = [];
   const notCurrent: NotCurrent[] = [];
-  for (const k of matrix) {
+  const checks = mapInOrder(matrix, JOB_CHECK_CONCURRENCY, async (k) => {
     const e = new JobExpectation(ctx, k);
-    const c = await e.check(options);
+    return { k, key: e.key, c: await e.check(options) };
+  });
+  for await (const { k, key, c } of checks) {
     if (c.current) current.push(k);
-    else notCurrent.push({ key: e.key, kind: c.kind, reason: c.reason });
+    else notCurrent.push({ key, kind: c.kind, reason: c.reason });
   }
   return { current, notCurrent };
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { AnalysisConfig } from "../../model/analysis-config.js";
 import type { JobKey } from "../../config/index.js";
 import type { JobOutputRecord } from "../../io/outputs/job-record.js";
+import { mapInOrder, JOB_CHECK_CONCURRENCY } from "./in-order.js";
 import { JobExpectation, type JobContext } from "./job-check.js";
 import type { JobRecord, RunManifest } from "../manifest.js";
 import type { JobError, JobTask } from "../messages.js";
@@ -52,7 +53,8 @@ async function sameStamp(entry: JobRecord, e: JobExpectation, ctx: JobContext): 
 }
 
 /**
- * Decides, job by job, from the records on disk (never from the manifest alone): a job whose
+ * Decides, job by job in matrix order, from the records on disk (never from the manifest alone),
+ * checked up to JOB_CHECK_CONCURRENCY jobs at once: a job whose
  * job.json record is current for `ctx` is skipped; an earlier failure (in `old`) with the same
  * stamp is skipped unless `retryFailed`; every other job is computed, its folder cleared first
  * (job.json first, so a crash mid-clear leaves no complete-looking folder) so old and new files
@@ -72,11 +74,14 @@ export async function planJobs(
     manifest: { version: 1, jobs: {} },
     expectations: new Map(),
   };
-  for (const k of matrix) {
+  // Several jobs' records checked (their files hashed) at once; decided one by one in matrix order.
+  const checks = mapInOrder(matrix, JOB_CHECK_CONCURRENCY, async (k) => {
     const e = new JobExpectation(ctx, k);
+    return { k, e, check: await e.check() };
+  });
+  for await (const { k, e, check } of checks) {
     plan.expectations.set(e.key, e);
     const prev = old.jobs[e.key];
-    const check = await e.check();
     if (check.current) {
       plan.current.push(k);
       // The earlier entry, verbatim, when it says the same (its timing is kept); else one from the record.

@@ -18,6 +18,8 @@ export interface JobsOutcome {
   matrix: JobKey[];
   /** The jobs of the matrix whose outputs are current (skipped as current, or computed by this run). */
   current: JobKey[];
+  /** The jobs of `current` skipped as current (their records are of an earlier run), in matrix order. */
+  skippedCurrent: JobKey[];
   /** The data-quality blocks the jobs computed by this run returned, in the order they finished. */
   quality: JobQuality[];
   timings: JobTiming[];
@@ -32,6 +34,8 @@ export interface JobsOutcome {
 /**
  * The jobs phase of {@link runPipeline}: one job per (security, date) of the (sharded) job matrix in
  * the worker pool, skipping the jobs whose records are current; the manifest is saved after each job.
+ * `onComputed` is handed each job computed now, as its worker returned it (its record with its
+ * sums), once, as it finishes: the run's aggregate step merges them without reading them back.
  */
 export async function jobStep(
   pool: TaskPool,
@@ -39,6 +43,7 @@ export async function jobStep(
   storeDir: string,
   options: PipelineOptions,
   reference: ReferenceData,
+  onComputed?: (job: JobValue) => void,
 ): Promise<JobsOutcome> {
   const t0 = performance.now();
   const partitions = await listStore(storeDir);
@@ -94,6 +99,7 @@ export async function jobStep(
       current.push({ securityCode: f.task.securityCode, date: f.task.date });
       quality.push(f.outcome.value.quality);
       manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
+      onComputed?.(f.outcome.value);
     } else if (f.outcome.error.code !== "aborted") {
       track.failed++;
       failures.push({ key, error: f.outcome.error, attempts: f.attempts });
@@ -121,6 +127,7 @@ export async function jobStep(
   return {
     matrix,
     current: sortedJobKeys(current),
+    skippedCurrent: plan.current,
     quality,
     timings,
     failures,
