@@ -76,3 +76,26 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
     expect(cli(dir, "plan", "--help").out).toContain("--partition-shards <P>");
   });
 });
+
+describe("sweeplab plan --emit k8s (built dist/)", () => {
+  it("names the claim with --claim only: --storage is Slurm's working folder and refused for k8s", () => {
+    const dir = tmp();
+    const r = cli(dir, "plan", "--emit", "k8s", "--claim", "ticks-rwx");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('"claimName": "ticks-rwx"');
+    expect(r.out).toContain('PersistentVolumeClaim "ticks-rwx" at /data');
+    const storage = cli(dir, "plan", "--emit", "k8s", "--storage", "ticks-rwx");
+    expect(storage.code).toBe(2);
+    expect(storage.out).toBe("");
+    expect(storage.err).toContain(
+      "--storage is the Slurm working folder: name the k8s PersistentVolumeClaim with --claim <name>",
+    );
+    expect(cli(dir, "plan", "--emit", "slurm", "--claim", "x")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--claim and --parallelism are for --emit k8s"),
+    });
+    const help = cli(dir, "plan", "--help").out;
+    expect(help).toContain("--storage <dir>          Slurm: working folder of every task");
+    expect(help).toContain("--claim <name>           k8s: the ReadWriteMany PersistentVolumeClaim mounted at /data");
+  });
+});
