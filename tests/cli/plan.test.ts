@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { tmp } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
@@ -78,12 +79,22 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
 });
 
 describe("sweeplab plan --emit k8s (built dist/)", () => {
-  it("names the claim with --claim only: --storage is Slurm's working folder and refused for k8s", () => {
+  it("ships the controller program as its source and names the claim with --claim only (--storage is Slurm's)", () => {
     const dir = tmp();
     const r = cli(dir, "plan", "--emit", "k8s", "--claim", "ticks-rwx");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('"claimName": "ticks-rwx"');
     expect(r.out).toContain('PersistentVolumeClaim "ticks-rwx" at /data');
+    // The controller program as the build copied it beside dist/config/plan-k8s.js: the source file, byte for byte.
+    const configMap = parseAllDocuments(r.out)
+      .map((d) => d.toJS() as { kind: string; data?: Record<string, string> })
+      .find((d) => d.kind === "ConfigMap");
+    const source = readFileSync(
+      join(import.meta.dirname, "..", "..", "src", "config", "plan-k8s-controller.mjs"),
+      "utf8",
+    );
+    expect(source).toContain("// @ts-check");
+    expect(configMap?.data?.["controller.mjs"]).toBe(source);
     const storage = cli(dir, "plan", "--emit", "k8s", "--storage", "ticks-rwx");
     expect(storage.code).toBe(2);
     expect(storage.out).toBe("");
