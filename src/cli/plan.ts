@@ -18,8 +18,7 @@ Options:
   --shards <N>             job shards: run --shard j/N (default 8)
   --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default: N)
   --config <file>          run config on the shared storage (default sweeplab.yaml)
-  --storage <dir|claim>    Slurm: working folder of every task (default: this folder; made absolute);
-                           k8s: the ReadWriteMany PersistentVolumeClaim (default sweeplab-data)
+  --storage <dir>          Slurm: working folder of every task (default: this folder; made absolute)
   --cpus <n>               CPUs per task (also --workers of each task)
   --mem <size>             memory per task (e.g. 16GB)
   --time <limit>           time limit per task (e.g. 90, 2:00:00, 1-12:00:00)
@@ -28,7 +27,8 @@ Options:
   --command <word>         the toolkit command the tasks run, one word per flag (repeat for more);
                            Slurm default: this node binary and this bin/sweeplab.js, by absolute path
   --image <name>           container image for k8s (default sweeplab:latest)
-  --claim <name>           k8s: the ReadWriteMany PersistentVolumeClaim at /data (same as --storage)
+  --claim <name>           k8s: the ReadWriteMany PersistentVolumeClaim mounted at /data
+                           (default sweeplab-data)
   --parallelism <n>        k8s: pods of an Indexed Job running at once (default: all)
   --out <file>             write here instead of standard output
   -h, --help               show this help
@@ -74,14 +74,16 @@ export async function planCommand(argv: string[]): Promise<number> {
   const slurm = values.emit === "slurm";
   if (slurm && (values.claim !== undefined || values.parallelism !== undefined))
     throw new UsageError("--claim and --parallelism are for --emit k8s");
-  if (values.claim !== undefined && values.storage !== undefined && values.claim !== values.storage)
-    throw new UsageError("--claim and --storage name the same claim for k8s: give one");
+  if (!slurm && values.storage !== undefined)
+    throw new UsageError(
+      "--storage is the Slurm working folder: name the k8s PersistentVolumeClaim with --claim <name>",
+    );
   const count = (name: string, text: string | undefined): number | undefined =>
     text === undefined ? undefined : parseCount(name, text, 0);
   const given = {
     partitionShards: count("partition-shards", values["partition-shards"]),
-    // Slurm: an absolute folder, so that submit.sh works from wherever it is run.
-    storage: slurm ? resolve(values.storage ?? ".") : (values.claim ?? values.storage),
+    // Slurm: an absolute folder, so that submit.sh works from wherever it is run; k8s: the claim.
+    storage: slurm ? resolve(values.storage ?? ".") : values.claim,
     cpusPerTask: count("cpus", values.cpus),
     memory: values.mem,
     time: values.time,

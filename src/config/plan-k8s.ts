@@ -2,7 +2,7 @@
 // aggregate, in that order with no manual step.
 //
 // Ordering mechanism: a small controller Job (`sweeplab-plan`, one pod of the sweeplab image running
-// the Node.js script of plan-k8s-controller.ts from a ConfigMap) creates each phase's Job through the
+// the Node.js program plan-k8s-controller.mjs from a ConfigMap) creates each phase's Job through the
 // API and waits for it to complete before creating the next; a ServiceAccount, Role (get/create/
 // delete on batch jobs in the namespace, nothing else) and RoleBinding give it that right. Why not
 // init containers polling done-markers on the shared volume (no API rights needed)? Every phase's
@@ -19,14 +19,10 @@
 // must have `node` (it has: it is sweeplab's).
 
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { canonicalJson } from "./fingerprint.js";
-import {
-  K8S_CONTROLLER_SCRIPT,
-  K8S_EXIT_PHASE_FAILED,
-  K8S_EXIT_SETUP,
-  K8S_SPEC_ANNOTATION,
-} from "./plan-k8s-controller.js";
+import { EXIT_PHASE_FAILED, EXIT_SETUP, SPEC_ANNOTATION } from "./plan-k8s-controller.mjs";
 import { memoryText, parsePlan, type PlanOptions, type PlanOptionsInput } from "./plan.js";
 
 const MOUNT = "/data";
@@ -37,6 +33,9 @@ const CONTROLLER = "sweeplab-plan";
 const POLL_SECONDS = 10;
 
 type Obj = Record<string, unknown>;
+
+/** The controller program as the ConfigMap ships it: the text of plan-k8s-controller.mjs (beside this file in src/ and dist/). */
+const controllerScript = (): string => readFileSync(new URL("./plan-k8s-controller.mjs", import.meta.url), "utf8");
 
 const labels = (component: string): Obj => ({
   "app.kubernetes.io/name": "sweeplab",
@@ -120,7 +119,7 @@ function phaseJob(o: PlanOptions, p: Phase): Obj {
   };
   const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name: `sweeplab-${p.component}`, labels: l }, spec };
   const sha = createHash("sha256").update(canonicalJson(job)).digest("hex");
-  return { ...job, metadata: { ...job.metadata, annotations: { [K8S_SPEC_ANNOTATION]: sha } } };
+  return { ...job, metadata: { ...job.metadata, annotations: { [SPEC_ANNOTATION]: sha } } };
 }
 
 /** The RBAC objects, the ConfigMap (script and phases) and the controller Job, in apply order. */
@@ -144,7 +143,7 @@ function controllerObjects(o: PlanOptions, jobs: Obj[]): Obj[] {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: meta,
-    data: { "controller.mjs": K8S_CONTROLLER_SCRIPT, "phases.json": `${JSON.stringify(jobs, null, 2)}\n` },
+    data: { "controller.mjs": controllerScript(), "phases.json": `${JSON.stringify(jobs, null, 2)}\n` },
   };
   const env = [
     { name: "PLAN_FILE", value: `${PLAN_MOUNT}/phases.json` },
@@ -168,7 +167,7 @@ function controllerObjects(o: PlanOptions, jobs: Obj[]): Obj[] {
             onExitCodes: {
               containerName: "controller",
               operator: "In",
-              values: [K8S_EXIT_PHASE_FAILED, K8S_EXIT_SETUP],
+              values: [EXIT_PHASE_FAILED, EXIT_SETUP],
             },
           },
         ],

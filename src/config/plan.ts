@@ -41,6 +41,7 @@ export const PlanOptions = z
     /**
      * Shared storage. Slurm: the working directory of every task (`--chdir`; default: the submit
      * directory). k8s: the ReadWriteMany PersistentVolumeClaim mounted at /data (default "sweeplab-data").
+     * `sweeplab plan` sets it from `--storage` for Slurm and from `--claim` for k8s.
      */
     storage: Line.optional(),
     /** CPUs per task (Slurm `--cpus-per-task`, k8s cpu request); also passed as `--workers`. */

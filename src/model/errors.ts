@@ -61,6 +61,23 @@ export abstract class SweeplabError extends Error {
   abstract readonly code: string;
 }
 
+/** lower_snake text: what the `code` of a typed error is. */
+const LOWER_SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/**
+ * Whether `e` is a typed error of the toolkit, to be shown as its message alone (no stack): a
+ * {@link SweeplabError}, or any other `Error` whose `code` is lower_snake text (a typed error that
+ * crossed a worker boundary as a plain `Error`, or a package's typed error). Node's own codes
+ * (`ENOENT`, `ERR_…`) are not lower_snake, and an error without a code is a bug. The one test the
+ * CLI (`errorLine`), the notebook (`briefError`) and the REPL make.
+ */
+export function isToolkitError(e: unknown): e is Error & { code: string } {
+  if (e instanceof SweeplabError) return true;
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && LOWER_SNAKE.test(code);
+}
+
 /** A file-level input problem. Its message names the file and says what to do. */
 export class InputError extends SweeplabError {
   override readonly name = "InputError";

@@ -17,24 +17,22 @@ import {
   type ScatterOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
-import { num, records } from "./frame.js";
+import { num, records, type FrameValue } from "./frame.js";
 import type { RunResult } from "./run-handle.js";
 
+/** The sweeps and the real and simulated fill ratio of an aggregated row. */
+function fillRatios(r: Record<string, FrameValue>): Omit<FillRatioRow, "key"> {
+  return { sweeps: num(r.sweeps) ?? 0, realFillRatio: num(r.real_fill_ratio), simFillRatio: num(r.sim_fill_ratio) };
+}
+
 function fillRows(frame: DataFrame, keyColumn: string): FillRatioRow[] {
-  return records(frame).map((r) => ({
-    key: String(r[keyColumn]),
-    sweeps: num(r.sweeps) ?? 0,
-    realFillRatio: num(r.real_fill_ratio),
-    simFillRatio: num(r.sim_fill_ratio),
-  }));
+  return records(frame).map((r) => ({ key: String(r[keyColumn]), ...fillRatios(r) }));
 }
 
 function breakdownRows(frame: DataFrame, bucketColumn: string): BreakdownRow[] {
   return records(frame).map((r) => ({
     bucket: String(r[bucketColumn]),
-    sweeps: num(r.sweeps) ?? 0,
-    realFillRatio: num(r.real_fill_ratio),
-    simFillRatio: num(r.sim_fill_ratio),
+    ...fillRatios(r),
     savingsBps: num(r.savings_bps),
   }));
 }

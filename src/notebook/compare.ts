@@ -4,7 +4,7 @@ import type { Cell, DataFrame } from "../frames/index.js";
 import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
 import { briefly } from "./brief-errors.js";
-import { frameOf, type ColumnSpec } from "./frame.js";
+import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
 import { keep, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
 /**
@@ -28,10 +28,6 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
     return rows;
   });
 }
-
-const key = (name: string): ColumnSpec => ({ name, kind: "key" });
-const sum = (name: string): ColumnSpec => ({ name, kind: "sum" });
-const ratio = (name: string): ColumnSpec => ({ name, kind: "ratio" });
 
 const COMPARE_COLUMNS = [
   key("security_code"),

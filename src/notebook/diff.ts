@@ -1,5 +1,5 @@
 import type { DataFrame } from "../frames/index.js";
-import { frameOf, frameRows, type ColumnSpec, type FrameValue } from "./frame.js";
+import { frameOf, frameRows, keyColumn, ratioColumn, type ColumnSpec, type FrameValue } from "./frame.js";
 
 /** Options of {@link diffFrames}. */
 export interface DiffOptions {
@@ -52,11 +52,11 @@ export async function diffFrames(
   }
   for (const k of b.keys()) if (!a.has(k)) out.push([...keyCells(k), "(only after)", "", "", ""]);
   const columns: ColumnSpec[] = [
-    ...keys.map((k): ColumnSpec => ({ name: k, kind: "key" })),
-    { name: "column", kind: "key" },
-    { name: "before", kind: "ratio" },
-    { name: "after", kind: "ratio" },
-    { name: "change", kind: "ratio" },
+    ...keys.map(keyColumn),
+    keyColumn("column"),
+    ratioColumn("before"),
+    ratioColumn("after"),
+    ratioColumn("change"),
   ];
   return frameOf(
     columns,

@@ -90,20 +90,30 @@ function tslabTarget(t: TslabModule): DisplayTarget {
   };
 }
 
+/**
+ * A live display for a text stream, which cannot rewrite what it wrote: each update whose text
+ * differs from the last one's is written as a line of its own (`write` gets it with its newline);
+ * an unchanged update writes nothing.
+ */
+export function lineByLineDisplay(write: (text: string) => void): LiveDisplay {
+  let last = "";
+  return {
+    update: (output) => {
+      if (output.text === last) return;
+      last = output.text;
+      write(`${output.text}\n`);
+    },
+  };
+}
+
+/** Writes `text` to stdout. */
+const toStdout = (text: string): void => void process.stdout.write(text);
+
 /** Plain text on stdout; a live display prints a line only when its text changed. */
 const consoleTarget: DisplayTarget = {
   kind: "console",
-  show: (output) => void process.stdout.write(`${output.text}\n`),
-  live: () => {
-    let last = "";
-    return {
-      update: (output) => {
-        if (output.text === last) return;
-        last = output.text;
-        process.stdout.write(`${output.text}\n`);
-      },
-    };
-  },
+  show: (output) => toStdout(`${output.text}\n`),
+  live: () => lineByLineDisplay(toStdout),
 };
 
 let override: DisplayTarget | undefined;

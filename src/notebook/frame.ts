@@ -6,6 +6,13 @@ export interface ColumnSpec {
   kind: ColumnKind;
 }
 
+/** A `key` column named `name` (texts and integers kept as they are). */
+export const keyColumn = (name: string): ColumnSpec => ({ name, kind: "key" });
+/** A `sum` column named `name` (integers). */
+export const sumColumn = (name: string): ColumnSpec => ({ name, kind: "sum" });
+/** A `ratio` column named `name` (numbers, "" read as NaN: no answer). */
+export const ratioColumn = (name: string): ColumnSpec => ({ name, kind: "ratio" });
+
 /**
  * A danfojs DataFrame of plain rows, through the frames layer (the only one importing danfojs,
  * loaded on first use): `key` columns keep texts and integers, `sum` columns are integers, `ratio`

@@ -56,6 +56,7 @@ export {
 export {
   displayTarget,
   inNotebook,
+  lineByLineDisplay,
   PLOTLY_MIME,
   setDisplayTarget,
   type DisplayTarget,

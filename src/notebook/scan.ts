@@ -4,7 +4,7 @@ import type { ScanResult } from "../io/index.js";
 import { scanParallel, type ParallelScanOptions } from "../pipeline/scan/scan.js";
 import { formatNsIso } from "../model/time.js";
 import { briefly } from "./brief-errors.js";
-import { frameOf, type ColumnSpec } from "./frame.js";
+import { frameOf, keyColumn as key, sumColumn as sum } from "./frame.js";
 
 /** A scan's result (see `ScanResult`) with its two tables as DataFrames. */
 export interface ScanFrames extends ScanResult {
@@ -41,9 +41,6 @@ function inputRows(l: NonNullable<ScanResult["inputs"]>): string[][] {
     ...l.skipped.map((k) => [k.path, "skipped", "", k.reason]),
   ];
 }
-
-const key = (name: string): ColumnSpec => ({ name, kind: "key" });
-const sum = (name: string): ColumnSpec => ({ name, kind: "sum" });
 
 const PARTITION_COLUMNS = [
   key("security_code"),

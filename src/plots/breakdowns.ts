@@ -1,4 +1,5 @@
-import { baseLayout, COLORS, orNull, RIGHT_AXIS_MARGIN, rightAxis, type Figure } from "./figure.js";
+import { baseLayout, COLORS, RIGHT_AXIS_MARGIN, rightAxis, type Figure } from "./figure.js";
+import { fillRatioAxis, fillRatioTraces, savingsAxis, savingsTrace } from "./fill-ratio-traces.js";
 
 /**
  * One bucket of a breakdown (a time-of-day bucket `HH:MM-HH:MM`, or a size band Small / Medium /
@@ -32,27 +33,12 @@ export function timeOfDayFigure(rows: readonly BreakdownRow[]): Figure {
         marker: { color: COLORS.neutral },
         opacity: 0.35,
       },
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        name: "real fill ratio",
-        x,
-        y: rows.map((r) => orNull(r.realFillRatio)),
-        line: { color: COLORS.real },
-      },
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        name: "simulated fill ratio",
-        x,
-        y: rows.map((r) => orNull(r.simFillRatio)),
-        line: { color: COLORS.simulated },
-      },
+      ...fillRatioTraces(rows, x, "lines"),
     ],
     layout: {
       ...layout,
       xaxis: { title: { text: "time of day (Sydney)" }, type: "category" },
-      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
+      yaxis: fillRatioAxis(),
       yaxis2: rightAxis("sweeps", { rangemode: "tozero" }),
       margin: RIGHT_AXIS_MARGIN,
     },
@@ -74,37 +60,13 @@ export function sizeBandFigure(rows: readonly BreakdownRow[]): Figure {
   const x = r.map((row) => `${row.bucket} (${row.sweeps})`);
   const layout = baseLayout("Size bands: fill ratio and savings", "size band (sweeps)", "fill ratio");
   return {
-    data: [
-      {
-        type: "bar",
-        name: "real fill ratio",
-        x,
-        y: r.map((row) => orNull(row.realFillRatio)),
-        marker: { color: COLORS.real },
-      },
-      {
-        type: "bar",
-        name: "simulated fill ratio",
-        x,
-        y: r.map((row) => orNull(row.simFillRatio)),
-        marker: { color: COLORS.simulated },
-      },
-      {
-        type: "scatter",
-        mode: "markers",
-        name: "savings (bps, right axis)",
-        x,
-        y: r.map((row) => orNull(row.savingsBps)),
-        yaxis: "y2",
-        marker: { color: COLORS.neutral, size: 12, symbol: "diamond" },
-      },
-    ],
+    data: [...fillRatioTraces(r, x, "bars"), savingsTrace(r, x, 12)],
     layout: {
       ...layout,
       barmode: "group",
       xaxis: { title: { text: "size band (sweeps)" }, type: "category" },
-      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
-      yaxis2: rightAxis("savings (bps)", { zeroline: true }),
+      yaxis: fillRatioAxis(),
+      yaxis2: savingsAxis(),
       margin: RIGHT_AXIS_MARGIN,
     },
   };

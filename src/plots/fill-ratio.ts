@@ -1,4 +1,5 @@
-import { baseLayout, byText, COLORS, orNull, type Figure } from "./figure.js";
+import { baseLayout, byText, type Figure } from "./figure.js";
+import { fillRatioAxis, fillRatioTraces } from "./fill-ratio-traces.js";
 import { securityLabel, type SecurityNames } from "./labels.js";
 
 /**
@@ -36,31 +37,12 @@ export function fillRatioBySecurityFigure(rows: readonly FillRatioRow[], options
   const customdata = r.map((row) => row.sweeps);
   const layout = baseLayout("Fill ratio by security: real vs simulated", "security", "fill ratio");
   return {
-    data: [
-      {
-        type: "bar",
-        name: "real",
-        x,
-        y: r.map((row) => orNull(row.realFillRatio)),
-        marker: { color: COLORS.real },
-        customdata,
-        hovertemplate: hover,
-      },
-      {
-        type: "bar",
-        name: "simulated",
-        x,
-        y: r.map((row) => orNull(row.simFillRatio)),
-        marker: { color: COLORS.simulated },
-        customdata,
-        hovertemplate: hover,
-      },
-    ],
+    data: fillRatioTraces(r, x, "bars", ["real", "simulated"], { customdata, hovertemplate: hover }),
     layout: {
       ...layout,
       barmode: "group",
       xaxis: { title: { text: "security" }, type: "category" },
-      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
+      yaxis: fillRatioAxis(),
     },
   };
 }
@@ -74,31 +56,12 @@ export function fillRatioByDateFigure(rows: readonly FillRatioRow[]): Figure {
   const x = r.map((row) => row.key);
   const customdata = r.map((row) => row.sweeps);
   const layout = baseLayout("Fill ratio by trading date: real vs simulated", "trading date (Sydney)", "fill ratio");
-  const line = (name: "real" | "simulated", y: (number | null)[]) => ({
-    type: "scatter" as const,
-    mode: "lines+markers",
-    name,
-    x,
-    y,
-    line: { color: name === "real" ? COLORS.real : COLORS.simulated },
-    customdata,
-    hovertemplate: hover,
-  });
   return {
-    data: [
-      line(
-        "real",
-        r.map((row) => orNull(row.realFillRatio)),
-      ),
-      line(
-        "simulated",
-        r.map((row) => orNull(row.simFillRatio)),
-      ),
-    ],
+    data: fillRatioTraces(r, x, "lines", ["real", "simulated"], { customdata, hovertemplate: hover }),
     layout: {
       ...layout,
       xaxis: { title: { text: "trading date (Sydney)" }, type: "category" },
-      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
+      yaxis: fillRatioAxis(),
     },
   };
 }

@@ -1,4 +1,5 @@
-import { baseLayout, COLORS, orNull, RIGHT_AXIS_MARGIN, rightAxis, type Figure } from "./figure.js";
+import { baseLayout, RIGHT_AXIS_MARGIN, type Figure } from "./figure.js";
+import { fillRatioAxis, fillRatioTraces, savingsAxis, savingsTrace } from "./fill-ratio-traces.js";
 import { participantLabel } from "./labels.js";
 
 /** One participant's row of `by_participant`: its id, name and type (par.csv; "" when unknown) and measures. */
@@ -27,42 +28,15 @@ export function participantFigure(rows: readonly ParticipantRow[]): Figure {
   const layout = baseLayout("By participant: fill ratio and savings", "participant", "fill ratio");
   return {
     data: [
-      {
-        type: "bar",
-        name: "real fill ratio",
-        x,
-        y: r.map((p) => orNull(p.realFillRatio)),
-        customdata,
-        hovertemplate: hover,
-        marker: { color: COLORS.real },
-      },
-      {
-        type: "bar",
-        name: "simulated fill ratio",
-        x,
-        y: r.map((p) => orNull(p.simFillRatio)),
-        customdata,
-        hovertemplate: hover,
-        marker: { color: COLORS.simulated },
-      },
-      {
-        type: "scatter",
-        mode: "markers",
-        name: "savings (bps, right axis)",
-        x,
-        y: r.map((p) => orNull(p.savingsBps)),
-        yaxis: "y2",
-        customdata,
-        hovertemplate: "%{x}: %{y:.2f} bps<extra>%{fullData.name}</extra>",
-        marker: { color: COLORS.neutral, size: 11, symbol: "diamond" },
-      },
+      ...fillRatioTraces(r, x, "bars", undefined, { customdata, hovertemplate: hover }),
+      savingsTrace(r, x, 11, { customdata, hovertemplate: "%{x}: %{y:.2f} bps<extra>%{fullData.name}</extra>" }),
     ],
     layout: {
       ...layout,
       barmode: "group",
       xaxis: { title: { text: "participant" }, type: "category", tickangle: -30 },
-      yaxis: { title: { text: "fill ratio" }, tickformat: ".0%", rangemode: "tozero" },
-      yaxis2: rightAxis("savings (bps)", { zeroline: true }),
+      yaxis: fillRatioAxis(),
+      yaxis2: savingsAxis(),
       margin: { ...RIGHT_AXIS_MARGIN, b: 110 },
     },
   };

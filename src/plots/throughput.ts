@@ -1,4 +1,13 @@
-import { baseLayout, COLORS, orNull, RIGHT_AXIS_MARGIN, rightAxis, seriesColor, type Figure } from "./figure.js";
+import {
+  baseLayout,
+  COLORS,
+  orNull,
+  RIGHT_AXIS_MARGIN,
+  rightAxis,
+  seriesColor,
+  type Figure,
+  type Trace,
+} from "./figure.js";
 
 /** One measured run of the pipeline: a label, its settings and its measures. */
 export interface ThroughputRow {
@@ -26,26 +35,19 @@ export function throughputFigure(rows: readonly ThroughputRow[]): Figure {
   const hover =
     "%{x}: %{y:,.0f} rows/s<br>%{customdata[0]} workers, chunk %{customdata[1]:,} B, wall %{customdata[2]:.2f} s<extra>%{fullData.name}</extra>";
   const layout = baseLayout("Throughput and memory per run", "run", "rows per second");
+  const bar = (name: string, y: (r: ThroughputRow) => number | undefined, color: string): Trace => ({
+    type: "bar",
+    name,
+    x,
+    y: rows.map((r) => orNull(y(r))),
+    customdata,
+    hovertemplate: hover,
+    marker: { color },
+  });
   return {
     data: [
-      {
-        type: "bar",
-        name: "partition rows/s",
-        x,
-        y: rows.map((r) => orNull(r.partitionRowsPerSecond)),
-        customdata,
-        hovertemplate: hover,
-        marker: { color: seriesColor(2) },
-      },
-      {
-        type: "bar",
-        name: "job rows/s",
-        x,
-        y: rows.map((r) => orNull(r.jobRowsPerSecond)),
-        customdata,
-        hovertemplate: hover,
-        marker: { color: seriesColor(4) },
-      },
+      bar("partition rows/s", (r) => r.partitionRowsPerSecond, seriesColor(2)),
+      bar("job rows/s", (r) => r.jobRowsPerSecond, seriesColor(4)),
       {
         type: "scatter",
         mode: "lines+markers",

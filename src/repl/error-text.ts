@@ -1,12 +1,13 @@
-import { SweeplabError } from "../model/errors.js";
+import { isToolkitError } from "../model/errors.js";
 import { isDebug } from "../notebook/index.js";
 
 /**
- * Whether `e` is one of the toolkit's typed errors ({@link SweeplabError}), whose message already
- * says what is wrong and what to do — and `setDebug(true)` has not asked for whole errors.
+ * Whether the REPL prints `e` briefly ({@link toolkitErrorText}): a typed error of the toolkit
+ * (`isToolkitError`, the CLI's and the notebook's test too), unless `setDebug(true)` asked for whole
+ * errors.
  */
-export function isToolkitError(e: unknown): e is Error {
-  return e instanceof SweeplabError && !isDebug();
+export function printsBriefly(e: unknown): e is Error {
+  return isToolkitError(e) && !isDebug();
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DisplayTarget, Output } from "../notebook/index.js";
-import { displayTarget, setDisplayTarget } from "../notebook/index.js";
+import { displayTarget, lineByLineDisplay, setDisplayTarget } from "../notebook/index.js";
 import { writePlotFile } from "./plot-file.js";
 
 /**
@@ -20,16 +20,7 @@ export function replTarget(write: (text: string) => void, plotDir: () => string)
   return {
     kind: "console",
     show,
-    live: () => {
-      let last = "";
-      return {
-        update: (output) => {
-          if (output.text === last) return;
-          last = output.text;
-          write(`${output.text}\n`);
-        },
-      };
-    },
+    live: () => lineByLineDisplay(write),
   };
 }
 

@@ -4,7 +4,7 @@ import { failuresText } from "../notebook/failures.js";
 import { isFrame } from "../notebook/frame.js";
 import { RunHandle, show, type DataFrame, type RunResult } from "../notebook/index.js";
 import { formatProgress, formatSummary } from "../pipeline/index.js";
-import { isToolkitError, toolkitErrorText } from "./error-text.js";
+import { printsBriefly, toolkitErrorText } from "./error-text.js";
 import { shownText } from "./target.js";
 
 /** How deep {@link foldForInspect} looks into arrays and plain objects for frames, runs and handles. */
@@ -108,7 +108,7 @@ export function foldForInspect(v: unknown, depth = 0): unknown {
  * A toolkit error (the REPL prints uncaught errors through its writer too) is its name and message.
  */
 export function replValueText(v: unknown, options: InspectOptions = {}): string {
-  if (isToolkitError(v)) return toolkitErrorText(v);
+  if (printsBriefly(v)) return toolkitErrorText(v);
   if (isSeries(v)) return seriesText(v);
   if (isFrame(v)) return shownText(() => show(v));
   if (v instanceof RunHandle) return handleLine(v);

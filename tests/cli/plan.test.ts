@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { tmp } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
@@ -74,5 +75,38 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
       `opts=(--parsable --kill-on-invalid-dep=yes --chdir=${join(realpathSync(dir), "work", "here")})`,
     );
     expect(cli(dir, "plan", "--help").out).toContain("--partition-shards <P>");
+  });
+});
+
+describe("sweeplab plan --emit k8s (built dist/)", () => {
+  it("ships the controller program as its source and names the claim with --claim only (--storage is Slurm's)", () => {
+    const dir = tmp();
+    const r = cli(dir, "plan", "--emit", "k8s", "--claim", "ticks-rwx");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('"claimName": "ticks-rwx"');
+    expect(r.out).toContain('PersistentVolumeClaim "ticks-rwx" at /data');
+    // The controller program as the build copied it beside dist/config/plan-k8s.js: the source file, byte for byte.
+    const configMap = parseAllDocuments(r.out)
+      .map((d) => d.toJS() as { kind: string; data?: Record<string, string> })
+      .find((d) => d.kind === "ConfigMap");
+    const source = readFileSync(
+      join(import.meta.dirname, "..", "..", "src", "config", "plan-k8s-controller.mjs"),
+      "utf8",
+    );
+    expect(source).toContain("// @ts-check");
+    expect(configMap?.data?.["controller.mjs"]).toBe(source);
+    const storage = cli(dir, "plan", "--emit", "k8s", "--storage", "ticks-rwx");
+    expect(storage.code).toBe(2);
+    expect(storage.out).toBe("");
+    expect(storage.err).toContain(
+      "--storage is the Slurm working folder: name the k8s PersistentVolumeClaim with --claim <name>",
+    );
+    expect(cli(dir, "plan", "--emit", "slurm", "--claim", "x")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--claim and --parallelism are for --emit k8s"),
+    });
+    const help = cli(dir, "plan", "--help").out;
+    expect(help).toContain("--storage <dir>          Slurm: working folder of every task");
+    expect(help).toContain("--claim <name>           k8s: the ReadWriteMany PersistentVolumeClaim mounted at /data");
   });
 });

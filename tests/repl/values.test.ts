@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RunHandle, type RunResult } from "../../src/notebook/index.js";
-import { foldForInspect, handleLine, isRunResult } from "../../src/repl/writer.js";
+import { ConfigError } from "../../src/config/index.js";
+import { RunHandle, setDebug, type RunResult } from "../../src/notebook/index.js";
+import { foldForInspect, handleLine, isRunResult, replValueText } from "../../src/repl/writer.js";
 
 /** A handle whose run has ended as `outcome` says (wrapped: a handle is itself awaitable). */
 async function ended(outcome: "finished" | "cancelled" | "failed"): Promise<{ h: RunHandle }> {
@@ -34,5 +35,34 @@ describe("foldForInspect", () => {
     const r = { outputDir: "/o", cancelled: false, summary: { partition: {} }, failures: [], jobs: [] };
     expect(isRunResult(r)).toBe(true);
     expect(isRunResult({ ...r, jobs: undefined })).toBe(false);
+  });
+});
+
+describe("replValueText of an error", () => {
+  it("prints a typed error as the CLI does: also one that crossed a worker as a plain Error with its code", () => {
+    const crossed = Object.assign(new Error("/o/by_security/SEC_A/2024-10-02/metrics.csv: line 3: not a number"), {
+      code: "bad_value",
+    });
+    expect(replValueText(crossed)).toBe(
+      "Error: /o/by_security/SEC_A/2024-10-02/metrics.csv: line 3: not a number\n  (the whole error: _error; where it was thrown: _error.stack)",
+    );
+    const config = new ConfigError("bad_config", [{ path: "workers", message: "expected an integer ≥ 1" }]);
+    expect(replValueText(config)).toBe(
+      `ConfigError: ${config.message}\n  (the whole error: _error; where it was thrown: _error.stack)`,
+    );
+  });
+
+  it("prints a bug (no lower_snake code) as Node does, with its stack", () => {
+    const bug = Object.assign(new TypeError("x is undefined"), { code: "ERR_SOMETHING" });
+    expect(replValueText(bug)).toContain("TypeError: x is undefined\n    at ");
+  });
+
+  it("prints whole errors after setDebug(true)", () => {
+    setDebug(true);
+    try {
+      expect(replValueText(new ConfigError("bad_config", []))).toContain("\n    at ");
+    } finally {
+      setDebug(false);
+    }
   });
 });
