@@ -88,10 +88,11 @@ export interface JobValue {
   /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
   inputFingerprint: string;
   /**
-   * The record written into the job's job.json (what makes the job current for a rerun), with the
-   * job's additive sums (`record.sums`).
+   * The record written into the job's job.json (what makes the job current for a rerun), without
+   * the job's additive sums: job.json holds them, and the main thread never uses them (cloning
+   * their ~400 objects of bigints to the main thread cost ~5 ms a job on both threads).
    */
-  record: JobOutputRecord;
+  record: Omit<JobOutputRecord, "sums">;
   /** The job's data-quality block, as job.json holds it: the run summary reads no job.json of a job computed now. */
   quality: JobQuality;
   ms: number;

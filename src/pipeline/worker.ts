@@ -91,6 +91,7 @@ async function job(t: JobTask): Promise<JobValue> {
       ),
     ),
   );
+  const { sums: _sums, ...stamped } = record; // the sums stay in job.json (see JobValue.record)
   return {
     kind: "job",
     securityCode: t.securityCode,
@@ -99,7 +100,7 @@ async function job(t: JobTask): Promise<JobValue> {
     sweeps: result.sweeps.length,
     outputs: paths,
     inputFingerprint,
-    record,
+    record: stamped,
     quality,
     ms: performance.now() - t0,
   };
