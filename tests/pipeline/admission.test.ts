@@ -5,7 +5,6 @@ import {
   JOB_BYTES_PER_ROW,
   jobAdmission,
   jobEstimateBytes,
-  largestFirst,
   oversizedJobWarning,
   PROCESS_BASE_BYTES,
 } from "../../src/pipeline/jobs/admission.js";
@@ -146,15 +145,5 @@ describe("jobAdmission: the jobs phase's estimates and warnings from the store's
     expect(run(big, GiB)).toEqual([[0], [1]]);
     expect(run(huge, 2 * GiB)).toEqual([[0], [1]]);
     expect(run(big, 4 * GiB)).toEqual([[0, 1], [1]]);
-  });
-});
-
-describe("largestFirst", () => {
-  it("orders the jobs by estimate, largest first, ties in their given order", () => {
-    const tasks = ["a", "b", "c", "d", "e"];
-    const size: Record<string, number> = { a: 10, b: 30, c: 10, d: 50, e: 30 };
-    expect(largestFirst(tasks, (t) => size[t]!)).toEqual(["d", "b", "e", "a", "c"]);
-    expect(tasks).toEqual(["a", "b", "c", "d", "e"]); // the input is not reordered
-    expect(largestFirst([], () => 0)).toEqual([]);
   });
 });

@@ -103,17 +103,3 @@ export function jobAdmission<T extends JobKey>(
   }
   return { admission: { budget, estimate: (t) => jobEstimateBytes(rows(t)) }, warnings };
 }
-
-/**
- * The jobs in the order they are started: largest estimate first, ties in `tasks` order. With
- * jobs of different sizes on a few workers, a big job started last leaves the other workers idle
- * while it runs alone (20 partitions of 38k–106k rows: the last job could be the largest);
- * largest first, the jobs left at the end are the small ones (LPT scheduling). Which jobs run
- * never changes, nor what each computes: only when each starts.
- */
-export function largestFirst<T>(tasks: readonly T[], estimate: (task: T) => number): T[] {
-  return tasks
-    .map((task, i) => ({ task, i, e: estimate(task) }))
-    .sort((a, b) => b.e - a.e || a.i - b.i)
-    .map((x) => x.task);
-}

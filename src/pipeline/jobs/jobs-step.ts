@@ -2,7 +2,7 @@ import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type Ru
 import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
-import { jobAdmission, largestFirst } from "./admission.js";
+import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
 import { jobTimeoutMessage } from "../limits.js";
@@ -86,7 +86,7 @@ export async function jobStep(
     },
     signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
-  for await (const f of pool.run<JobTask, JobValue>(largestFirst(plan.tasks, admission.estimate), runOptions)) {
+  for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
     const key = jobKeyString(f.task);
     const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
     if (f.outcome.ok) {
