@@ -89,7 +89,8 @@ export interface JobValue {
   inputFingerprint: string;
   /**
    * The record written into the job's job.json (what makes the job current for a rerun), with the
-   * job's additive sums (`record.sums`).
+   * job's additive sums (`record.sums`), which run's aggregate step merges (it reads no job.json of a job
+   * computed now; cloning them costs a few ms a job, less than reading job.json back).
    */
   record: JobOutputRecord;
   /** The job's data-quality block, as job.json holds it: the run summary reads no job.json of a job computed now. */

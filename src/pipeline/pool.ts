@@ -52,6 +52,12 @@ export interface RunOptions<T> {
   /** Called when a task starts an attempt. */
   onStart?: (task: T, attempt: number) => void;
   /**
+   * Called when a task's last attempt ends (`attempts`: how many it made), before the next task
+   * starts on its worker and before the task is yielded: a count of running tasks kept with
+   * `onStart` stays exact although the next task may start before the caller handles this one.
+   */
+  onEnd?: (task: T, attempts: number) => void;
+  /**
    * The `job_timeout` message for a limit of `ms` (default: `exceeded the time limit of N ms`): it
    * should name the setting behind the limit and what to do (see `jobTimeoutMessage`).
    */
@@ -168,6 +174,11 @@ export class TaskPool {
       done.push({ task, outcome, attempts, ms: performance.now() - t0 });
       inFlight--;
       running.splice(running.indexOf(slot), 1);
+      options.onEnd?.(task, attempts);
+      // After a success the freed worker takes the next task at once, before the caller handles
+      // this result (its manifest write, progress): a worker waiting for the main thread was idle
+      // 6.8 % of the jobs phase. After a failure the caller decides first (it may stop the run).
+      if (outcome.ok) fill();
       wake?.();
     };
     // At most one thread per task of this batch, whatever `workers` says (piscina starts threads on demand).

@@ -139,6 +139,20 @@ function optionalNumberPages(
   });
 }
 
+/**
+ * A short text's bytes written at `at` when every character is ASCII (its UTF-8 bytes are its char
+ * codes; the per-row texts are clock times, band and group names): its length, or -1 (nothing
+ * trusted then: the caller writes it as UTF-8). Per-row `Buffer.write` calls were most of textPages.
+ */
+function writeAscii(s: string, buf: Uint8Array, at: number): number {
+  for (let k = 0; k < s.length; k++) {
+    const ch = s.charCodeAt(k);
+    if (ch >= 0x80) return -1;
+    buf[at + k] = ch;
+  }
+  return s.length;
+}
+
 /** BYTE_ARRAY PLAIN pages of per-row text (4-byte little-endian length, then the UTF-8 bytes). */
 function textPages(get: (i: number) => string, n: number): PlainPage[] {
   return spans(n).map(([first, count]) => {
@@ -151,16 +165,44 @@ function textPages(get: (i: number) => string, n: number): PlainPage[] {
         buf.copy(grown, 0, 0, at);
         buf = grown;
       }
-      const len = buf.write(s, at + 4, "utf8");
-      buf.writeUInt32LE(len, at);
-      at += 4 + len;
+      const len = s.length <= 32 ? writeAscii(s, buf, at + 4) : -1;
+      const bytes = len >= 0 ? len : buf.write(s, at + 4, "utf8");
+      buf[at] = bytes & 0xff; // 4-byte little-endian length
+      buf[at + 1] = (bytes >>> 8) & 0xff;
+      buf[at + 2] = (bytes >>> 16) & 0xff;
+      buf[at + 3] = bytes >>> 24;
+      at += 4 + bytes;
     }
     return madePage(count, buf.subarray(0, at));
   });
 }
 
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** The first of the first `n` values that is not a safe integer, or -1 (one tight loop, no call per value). */
+function firstNotSafe(v: Float64Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const x = v[i] as number;
+    if (!(Math.floor(x) === x && x <= MAX_SAFE && x >= -MAX_SAFE)) return i; // NaN fails the first test
+  }
+  return -1;
+}
+
+/** The first of the first `n` values that is not an Int32, or -1. */
+function firstNotInt32(v: Float64Array, n: number): number {
+  for (let i = 0; i < n; i++) if (((v[i] as number) | 0) !== v[i]) return i;
+  return -1;
+}
+
 /** Throws unless every value of an integer column is a safe integer (int64) or an Int32 (int32). */
 function checkWhole(c: DetailColumn, v: ArrayLike<number>, n: number, valid: Uint8Array | undefined): void {
+  // Integer arrays hold nothing else (and nothing beyond an Int32): only numbers need the check.
+  if (v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Int32Array) return;
+  if (v instanceof Float64Array && valid === undefined) {
+    const at = c.type === "int32" ? firstNotInt32(v, n) : firstNotSafe(v, n);
+    if (at >= 0) throw bug(`column ${c.name}: row ${at} is ${v[at]}, not a whole ${c.type}`);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     if (valid !== undefined && valid[i] !== 1) continue;
     const x = v[i] as number;

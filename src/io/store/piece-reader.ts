@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
@@ -34,21 +34,22 @@ const MAX_ROWS_PER_BYTE = 64;
  */
 export async function pieceRows(path: string): Promise<number> {
   const fh = await open(path, "r");
-  let size: number;
-  let rows: number | undefined;
   try {
-    size = (await fh.stat()).size;
-    const length = Math.min(size, TAIL_BYTES);
-    let tail = await readAt(fh, new Uint8Array(length), length, size - length);
-    const footer =
-      tail.length >= 8 ? new DataView(tail.buffer, tail.byteOffset + tail.length - 8, 4).getUint32(0, true) : 0;
-    if (footer + 8 > tail.length && footer + 8 <= size)
-      tail = await readAt(fh, new Uint8Array(footer + 8), footer + 8, size - footer - 8);
-    rows = parquetFooterRows(tail, size);
+    return await openPieceRows(fh, (await fh.stat()).size, path);
   } finally {
     await fh.close();
   }
-  rows ??= await parquetRows(path); // reports an unreadable footer as corrupt_piece
+}
+
+/** {@link pieceRows} of a piece already open (`size`: its size in bytes); the handle stays open. */
+async function openPieceRows(fh: FileHandle, size: number, path: string): Promise<number> {
+  const length = Math.min(size, TAIL_BYTES);
+  let tail = await readAt(fh, new Uint8Array(length), length, size - length);
+  const footer =
+    tail.length >= 8 ? new DataView(tail.buffer, tail.byteOffset + tail.length - 8, 4).getUint32(0, true) : 0;
+  if (footer + 8 > tail.length && footer + 8 <= size)
+    tail = await readAt(fh, new Uint8Array(footer + 8), footer + 8, size - footer - 8);
+  const rows = parquetFooterRows(tail, size) ?? (await parquetRows(path)); // reports an unreadable footer as corrupt_piece
   if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROWS_PER_BYTE * size)
     throw new StoreError(
       "corrupt_piece",
@@ -57,6 +58,12 @@ export async function pieceRows(path: string): Promise<number> {
     );
   return rows;
 }
+
+/**
+ * Most pieces of one table kept open between counting their rows and reading them (each piece is
+ * opened once; the rest, in a partition of very many pieces, are opened again to be read).
+ */
+const KEEP_OPEN = 32;
 
 /**
  * Reads every piece of one table of one partition, in read order (tag in natural order, then flush
@@ -81,28 +88,47 @@ export async function readTableRows(
 ): Promise<TableRows> {
   const dir = partitionDir(table, securityCode, date);
   const names = await listPieces(storeDir, dir);
-  const counts: number[] = [];
-  for (const p of names) counts.push(await pieceRows(join(storeDir, dir, p.name)));
-  const rows = counts.reduce((n, c) => n + c, 0);
-  const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocStored(c.kind, rows)]));
-  const scratch = new DecodeScratch();
-  let buf = new Uint8Array(0);
-  let at = 0;
-  for (const [i, p] of names.entries()) {
-    const path = join(storeDir, dir, p.name);
-    const fh = await open(path, "r");
-    let bytes: Uint8Array;
-    try {
-      const { size } = await fh.stat();
-      if (buf.length < size) buf = new Uint8Array(Math.max(size, 2 * buf.length));
-      bytes = await readAt(fh, buf, size, 0);
-    } finally {
-      await fh.close();
+  // The first KEEP_OPEN pieces stay open from their count to their read: one open, one stat each.
+  const kept: ({ fh: FileHandle; size: number } | undefined)[] = [];
+  try {
+    const counts: number[] = [];
+    for (const [i, p] of names.entries()) {
+      const path = join(storeDir, dir, p.name);
+      if (i >= KEEP_OPEN) {
+        counts.push(await pieceRows(path));
+        continue;
+      }
+      const fh = await open(path, "r");
+      const piece = { fh, size: 0 };
+      kept.push(piece);
+      piece.size = (await fh.stat()).size;
+      counts.push(await openPieceRows(fh, piece.size, path));
     }
-    onPiece?.(`${dir}/${p.name}`, bytes);
-    const n = counts[i] as number;
-    await decodePieceInto(table, bytes, path, columns, at, n, scratch);
-    at += n;
+    const rows = counts.reduce((n, c) => n + c, 0);
+    const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocStored(c.kind, rows)]));
+    const scratch = new DecodeScratch();
+    let buf = new Uint8Array(0);
+    let at = 0;
+    for (const [i, p] of names.entries()) {
+      const path = join(storeDir, dir, p.name);
+      const piece = kept[i];
+      const fh = piece?.fh ?? (await open(path, "r"));
+      let bytes: Uint8Array;
+      try {
+        const size = piece?.size ?? (await fh.stat()).size;
+        if (buf.length < size) buf = new Uint8Array(Math.max(size, 2 * buf.length));
+        bytes = await readAt(fh, buf, size, 0);
+      } finally {
+        kept[i] = undefined;
+        await fh.close();
+      }
+      onPiece?.(`${dir}/${p.name}`, bytes);
+      const n = counts[i] as number;
+      await decodePieceInto(table, bytes, path, columns, at, n, scratch);
+      at += n;
+    }
+    return { rows, pieces: names.length, columns };
+  } finally {
+    for (const piece of kept) await piece?.fh.close();
   }
-  return { rows, pieces: names.length, columns };
 }

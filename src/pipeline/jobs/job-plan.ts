@@ -28,7 +28,10 @@ export interface PlanJobsOptions {
 }
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
-export function doneEntry(record: JobOutputRecord, timing: { attempts?: number; ms?: number } = {}): JobRecord {
+export function doneEntry(
+  record: Omit<JobOutputRecord, "sums">,
+  timing: { attempts?: number; ms?: number } = {},
+): JobRecord {
   return {
     status: "done",
     inputFingerprint: record.stamp.input,

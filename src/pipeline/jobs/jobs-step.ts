@@ -86,10 +86,12 @@ export async function jobStep(
       track.running++;
       options.onProgress?.(track.snapshot());
     },
+    onEnd: (_task: unknown, attempts: number) => {
+      track.running = Math.max(0, track.running - attempts);
+    },
     signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
   for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
-    track.running = Math.max(0, track.running - f.attempts);
     const key = jobKeyString(f.task);
     const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
     if (f.outcome.ok) {

@@ -41,11 +41,13 @@ export function partitionTaskRunner(
       track.running++;
       o.onProgress?.(track.snapshot());
     },
+    onEnd: (_task: unknown, attempts: number) => {
+      track.running = Math.max(0, track.running - attempts);
+    },
     signal,
   };
   const run = async (list: PartitionTask[]): Promise<void> => {
     for await (const f of pool.run<PartitionTask, PartitionValue>(list, runOptions)) {
-      track.running = Math.max(0, track.running - f.attempts);
       if (f.outcome.ok) {
         track.done++;
         track.rows += f.outcome.value.report.rowsRead;

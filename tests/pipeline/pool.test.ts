@@ -1,0 +1,60 @@
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { TaskPool } from "../../src/pipeline/pool.js";
+import type { Task } from "../../src/pipeline/messages.js";
+
+const ECHO = fileURLToPath(new URL("../fixtures/pool/echo-worker.cjs", import.meta.url));
+
+type EchoTask = { id: number; ms: number; fail?: boolean } & Task;
+
+const tasks = (specs: { ms: number; fail?: boolean }[]): EchoTask[] =>
+  specs.map((s, id) => ({ id, ...s }) as unknown as EchoTask);
+
+describe("TaskPool dispatch", () => {
+  let pool: TaskPool | undefined;
+  afterEach(async () => {
+    await pool?.destroy();
+    pool = undefined;
+  });
+
+  it("starts the next task on the freed worker before the caller handles a success", async () => {
+    pool = new TaskPool({ workers: 1, worker: { filename: ECHO } });
+    const started: number[] = [];
+    const events: string[] = [];
+    const seen: { id: number; startedBefore: number[] }[] = [];
+    for await (const f of pool.run<EchoTask, EchoTask>(tasks([{ ms: 5 }, { ms: 5 }, { ms: 5 }]), {
+      timeoutMs: 10_000,
+      retries: 0,
+      onStart: (t) => (started.push(t.id), events.push(`start ${t.id}`)),
+      onEnd: (t, attempts) => events.push(`end ${t.id} after ${attempts}`),
+    })) {
+      seen.push({ id: f.task.id, startedBefore: [...started] });
+      await new Promise((r) => setTimeout(r, 20)); // the caller's own work (manifest write)
+    }
+    expect(seen).toEqual([
+      { id: 0, startedBefore: [0, 1] },
+      { id: 1, startedBefore: [0, 1, 2] },
+      { id: 2, startedBefore: [0, 1, 2] },
+    ]);
+    // onEnd comes before the next start: a running count kept with both never sees two on one worker.
+    expect(events).toEqual(["start 0", "end 0 after 1", "start 1", "end 1 after 1", "start 2", "end 2 after 1"]);
+  });
+
+  it("after a failure the caller decides first: no task starts before it has seen the failure", async () => {
+    pool = new TaskPool({ workers: 1, worker: { filename: ECHO } });
+    const started: number[] = [];
+    const seen: number[][] = [];
+    const stop = new AbortController();
+    for await (const f of pool.run<EchoTask, EchoTask>(tasks([{ ms: 5, fail: true }, { ms: 5 }]), {
+      timeoutMs: 10_000,
+      retries: 0,
+      signal: stop.signal,
+      onStart: (t) => started.push(t.id),
+    })) {
+      seen.push([...started]);
+      if (!f.outcome.ok) stop.abort(new Error("the caller stops the run"));
+    }
+    expect(seen).toEqual([[0], [0]]);
+    expect(started).toEqual([0]);
+  });
+});
