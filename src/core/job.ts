@@ -130,6 +130,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
         sessionStartNs: startNs,
         sessionEndNs: endNs,
         table,
+        fillList: false,
       });
   const metrics = sweepMetrics({
     orders: p.orders,
@@ -177,7 +178,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
       ...(finalState ? { skipped: "final_state" as const } : {}),
     },
     simulation: {
-      fills: sim.fillList.length,
+      fills: sim.fillCount,
       matchedQty: simFilled / 2,
       // Skipped: nothing was replayed, so there is no fidelity to measure (all 0, not a result).
       fidelity: finalState

@@ -69,6 +69,7 @@ export function noSimulation(table: OrderTable): SimulationResult {
     valueHalfTicks: new Float64Array(0),
     fills: new Int32Array(0),
     fillList: [],
+    fillCount: 0,
     slotOfOrder: new Int32Array(table.length).fill(-1),
     index: new Map<bigint, number>(),
   };
