@@ -116,7 +116,8 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
   const finalState = shape.shape === "final_state";
   const selection = selectOrders(p.orders, table, config, startNs, endNs);
   const sweeps = classifySweeps(p.orders, table, selection, config);
-  const matched = matchTrades(p.trades, table);
+  // Value, trades and times are read for the sweeps only: kept for them alone (the filled quantity for all).
+  const matched = matchTrades(p.trades, table, 100, sweeps.order);
   // A final-state table has no placements nor history: replaying it would add orders that were
   // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
   const book = finalState
