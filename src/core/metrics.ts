@@ -5,7 +5,7 @@ import { priceStepUnits } from "../model/price.js";
 import { sideSign, ticksToMicroAud } from "./money.js";
 import { meanMidHalfTicks } from "./nbbo.js";
 import type { SimulationResult } from "./simulate.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary } from "./states.js";
 
 /** Per sweep order, real vs simulated (one entry per row of the {@link SweepTable}). */
 export interface SweepMetrics {
@@ -50,7 +50,7 @@ export interface SweepMetrics {
 /** Inputs of {@link sweepMetrics}. */
 export interface MetricsInput {
   orders: OrderEvents;
-  table: OrderTable;
+  table: OrderSummary;
   sweeps: SweepTable;
   real: RealFills;
   sim: SimulationResult;

@@ -61,7 +61,7 @@ export function orderShape(
  * The simulation result of a job whose simulation was skipped: no Centre Point order has a slot,
  * so every sweep's simulated fill, compared quantity and savings are 0 and flagged as skipped.
  */
-export function noSimulation(table: OrderTable): SimulationResult {
+export function noSimulation(table: Pick<OrderTable, "length">): SimulationResult {
   return {
     orderId: new BigUint64Array(0),
     firstRow: new Int32Array(0),

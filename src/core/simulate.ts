@@ -123,7 +123,8 @@ export function simulateMidpoint(
   // One slot per Centre Point order: counted first, so the book's columns are allocated once, at size.
   let centrePointOrders = 0;
   for (let k = 0; k < table.length; k++)
-    if (((orders.exchangeOrderType[table.firstRow[k] as number] as number) & centrePointMask) !== 0) centrePointOrders++;
+    if (((orders.exchangeOrderType[table.firstRow[k] as number] as number) & centrePointMask) !== 0)
+      centrePointOrders++;
   const book = new SimBook(centrePointOrders);
   const keepFills = options.fillList ?? true;
   let fillCount = 0;

@@ -22,6 +22,12 @@ export interface OrderTable {
 }
 
 /**
+ * An {@link OrderTable} without its per-row and lookup parts (`rowOrder`, `index`): all that the
+ * stages after the replays read, so a job can let those go (8 bytes an order row) before them.
+ */
+export type OrderSummary = Omit<OrderTable, "rowOrder" | "index">;
+
+/**
  * Builds the {@link OrderTable} of a partition in two passes (O(rows)), reading the ids as 32-bit
  * word pairs: no `bigint` is created per row, and besides `rowOrder` nothing is allocated per row
  * (the per-order columns are sized by the number of orders).
