@@ -99,12 +99,15 @@ export function sweepMetrics(m: MetricsInput): SweepMetrics {
     costHalfSpreadMicroAud: new Float64Array(n),
     costImpactMicroAud: new Float64Array(n),
   };
+  // Ids copied as 32-bit word pairs: no bigint per sweep.
+  const fromId = new Uint32Array(table.orderId.buffer, table.orderId.byteOffset, 2 * table.orderId.length);
+  const toId = new Uint32Array(out.orderId.buffer);
   for (let i = 0; i < n; i++) {
     const k = sweeps.order[i] as number;
-    const id = table.orderId[k] as bigint;
     const side = sweeps.side[i] as number;
     const sign = sideSign(side);
-    out.orderId[i] = id;
+    toId[2 * i] = fromId[2 * k] as number;
+    toId[2 * i + 1] = fromId[2 * k + 1] as number;
     out.participantId[i] = orders.participantId[table.firstRow[k] as number] as number;
     out.side[i] = side;
     const d = real.detailOf === undefined ? k : (real.detailOf[k] as number);

@@ -179,7 +179,7 @@ export function simulateMidpoint(
         slotOf[order] = -1;
         continue;
       }
-      const a = book.add(orders.orderId[r] as bigint, r);
+      const a = book.add(r);
       slotOf[order] = a;
       const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
       if (tNs >= sessionEndNs || ends(orders, r)) continue;
@@ -212,13 +212,27 @@ export function simulateMidpoint(
     }
   }
   for (let k = 0; k < slotOf.length; k++) if (slotOf[k] === UNSEEN) slotOf[k] = -1;
-  return result(book, fillList, fillCount, slotOf);
+  return result(orders, book, fillList, fillCount, slotOf);
 }
 
-function result(book: SimBook, fillList: SimFill[], fillCount: number, slotOfOrder: Int32Array): SimulationResult {
+function result(
+  orders: OrderEvents,
+  book: SimBook,
+  fillList: SimFill[],
+  fillCount: number,
+  slotOfOrder: Int32Array,
+): SimulationResult {
   const n = book.length;
+  // The ids from the orders' first rows, as 32-bit word pairs (no bigint per order).
+  const orderId = new BigUint64Array(n);
+  const from = new Uint32Array(orders.orderId.buffer, orders.orderId.byteOffset, 2 * orders.length);
+  const to = new Uint32Array(orderId.buffer);
+  for (let k = 0; k < n; k++) {
+    const r = book.firstRow[k] as number;
+    to[2 * k] = from[2 * r] as number;
+    to[2 * k + 1] = from[2 * r + 1] as number;
+  }
   // Views, not copies: the book is sized by its Centre Point orders, so there is no slack to drop.
-  const orderId = book.orderId.subarray(0, n);
   let index: Map<bigint, number> | undefined;
   return {
     orderId,
