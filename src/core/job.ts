@@ -212,13 +212,8 @@ function handleRepeats(
  * more for the index) is released before the metrics.
  */
 function rowStages(p: Partition, config: AnalysisConfig, startNs: number, endNs: number) {
-  const full = orderStates(p.orders);
-  const shape: OrderShapeEvidence = orderShape(p.orders, full);
+  const { table: full, shape, selection, sweeps, matched } = orderStages(p, config, startNs, endNs);
   const finalState = shape.shape === "final_state";
-  const selection = selectOrders(p.orders, full, config, startNs, endNs);
-  const sweeps = classifySweeps(p.orders, full, selection, config);
-  // Value, trades and times are read for the sweeps only: kept for them alone (the filled quantity for all).
-  const matched = matchTrades(p.trades, full, 100, sweeps.order);
   // A final-state table has no placements nor history: replaying it would add orders that were
   // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
   const book = finalState
@@ -242,4 +237,18 @@ function rowStages(p: Partition, config: AnalysisConfig, startNs: number, endNs:
     rowCount: full.rowCount,
   };
   return { table, shape, selection, sweeps, matched, book, quotes, sim };
+}
+
+/**
+ * The order table, its shape, the selection, the sweeps and the real fills. The table leaves this
+ * function without its id index (only trade matching looks ids up), so the replays run without it.
+ */
+function orderStages(p: Partition, config: AnalysisConfig, startNs: number, endNs: number) {
+  const { index, ...full } = orderStates(p.orders);
+  const shape: OrderShapeEvidence = orderShape(p.orders, full);
+  const selection = selectOrders(p.orders, full, config, startNs, endNs);
+  const sweeps = classifySweeps(p.orders, full, selection, config);
+  // Value, trades and times are read for the sweeps only: kept for them alone (the filled quantity for all).
+  const matched = matchTrades(p.trades, { length: full.length, index }, 100, sweeps.order);
+  return { table: full, shape, selection, sweeps, matched };
 }

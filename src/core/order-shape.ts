@@ -1,7 +1,7 @@
 import { CHANGE_REASON } from "../model/codes.js";
 import type { OrderEvents } from "../model/partition.js";
 import type { SimulationResult } from "./simulate.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary, OrderTable } from "./states.js";
 
 /**
  * What a partition's order rows are: `"events"`, the full event history of a Direct Drop order
@@ -40,7 +40,7 @@ export interface OrderShapeEvidence {
  */
 export function orderShape(
   orders: Pick<OrderEvents, "length" | "changeReason">,
-  table: OrderTable,
+  table: OrderSummary,
 ): OrderShapeEvidence {
   let placementRows = 0;
   for (let r = 0; r < orders.length; r++) {
