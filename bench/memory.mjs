@@ -100,7 +100,7 @@ function child(args, nodeFlags = []) {
 
 async function childMain(what, [configPath]) {
   const { readFileSync } = await import("node:fs");
-  const { resolveConfig, runPipeline } = await import("../dist/index.js");
+  const { resolveConfig, runPipeline } = await import("../dist/internal.js");
   const config = resolveConfig(JSON.parse(readFileSync(configPath, "utf8")));
   const t0 = performance.now();
   let value;

@@ -1,7 +1,7 @@
 import type { AnalysisConfig } from "../model/analysis-config.js";
 import type { OrderEvents } from "../model/partition.js";
 import type { Selection } from "./select.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary } from "./states.js";
 
 /** Fill groups: 1 fully filled (leaves 0), 2 partially filled (leaves > 0, matched > 0), 3 unfilled (matched 0). */
 export type FillGroup = 1 | 2 | 3;
@@ -26,7 +26,7 @@ export function sizeBand(qty: number, bands: AnalysisConfig["sizeBands"]): SizeB
 /** The selected sweep orders with their group and band, one entry per sweep, in order of placement. */
 export interface SweepTable {
   length: number;
-  /** Order number in the {@link OrderTable}. */
+  /** Order number in the {@link OrderSummary}. */
   order: Int32Array;
   group: Uint8Array;
   band: Uint8Array;
@@ -49,7 +49,7 @@ export interface SweepTable {
  */
 export function classifySweeps(
   orders: OrderEvents,
-  table: OrderTable,
+  table: OrderSummary,
   selection: Selection,
   config: Pick<AnalysisConfig, "sweepMask" | "sizeBands">,
 ): SweepTable {

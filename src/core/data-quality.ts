@@ -6,7 +6,7 @@ import type { SweepMetrics } from "./metrics.js";
 import type { RepeatedOrderEvent, RepeatedTradeLeg, Repeats } from "./duplicates.js";
 import { midHalfTicks } from "./nbbo.js";
 import type { OrderShapeEvidence } from "./order-shape.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary } from "./states.js";
 
 /**
  * What a job could not use or found suspect, as additive counts (the counts of N jobs sum to the
@@ -131,7 +131,7 @@ export function dataQualityWarnings(c: DataQualityCounts): number {
 /** Orders of the table whose real filled quantity exceeds their quantity (final state). */
 export function overfilledOrders(
   orders: OrderEvents,
-  table: OrderTable,
+  table: OrderSummary,
   fills: RealFills,
   maxSample = 10,
 ): { count: number; excessQty: number; sample: OverfilledOrder[] } {
@@ -152,13 +152,14 @@ export function overfilledOrders(
 /** Everything {@link dataQuality} reads: the stages' outputs of one job. */
 export interface DataQualityInput {
   orders: OrderEvents;
-  table: OrderTable;
+  table: OrderSummary;
   config: Pick<AnalysisConfig, "centrePointMask" | "duplicates">;
   sessionStartNs: number;
   sessionEndNs: number;
   selectedOrders: number;
-  orderRepeats: Repeats<RepeatedOrderEvent>;
-  legRepeats: Repeats<RepeatedTradeLeg>;
+  /** The repeats found (their counts and samples; the keep masks are not read). */
+  orderRepeats: Omit<Repeats<RepeatedOrderEvent>, "keep">;
+  legRepeats: Omit<Repeats<RepeatedTradeLeg>, "keep">;
   tradeLegs: number;
   matchedTradeLegs: number;
   unknownOrderLegs: number;

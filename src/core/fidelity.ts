@@ -1,7 +1,7 @@
 import type { RealFills } from "./match.js";
 import type { Selection } from "./select.js";
 import type { SimulationResult } from "./simulate.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary } from "./states.js";
 import type { SweepTable } from "./classify.js";
 
 /**
@@ -20,7 +20,7 @@ export interface ReplayFidelity {
 
 /** Compares real and simulated fills of the selected non-sweep Centre Point orders. */
 export function replayFidelity(
-  table: OrderTable,
+  table: OrderSummary,
   selection: Selection,
   sweeps: SweepTable,
   real: RealFills,

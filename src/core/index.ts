@@ -1,6 +1,7 @@
 // Public API of the pure analysis core: one module per stage, chained by runJob.
-export { orderStates, type OrderTable } from "./states.js";
+export { orderStates, type OrderSummary, type OrderTable } from "./states.js";
 export { U64IdMap } from "./simulate-ids.js";
+export { OrderIdIndex } from "./order-index.js";
 export { selectOrders, type Selection, type SelectionCounts } from "./select.js";
 export {
   classifySweeps,

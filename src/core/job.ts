@@ -4,7 +4,14 @@ import type { SessionWindow } from "../model/session-window.js";
 import { BOOK_WARNING_CODES, replayBook, type BookReplay, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
 import { dataQuality, type DataQuality } from "./data-quality.js";
-import { dropRows, findRepeatedOrderEvents, findRepeatedTradeLegs } from "./duplicates.js";
+import {
+  dropRows,
+  findRepeatedOrderEvents,
+  findRepeatedTradeLegs,
+  type RepeatedOrderEvent,
+  type RepeatedTradeLeg,
+  type Repeats,
+} from "./duplicates.js";
 import { replayFidelity, type ReplayFidelity } from "./fidelity.js";
 import { matchTrades, type UnknownOrderLeg } from "./match.js";
 import { sweepMetrics, type SweepMetrics } from "./metrics.js";
@@ -12,7 +19,7 @@ import { quotesOf } from "./nbbo.js";
 import { noSimulation, orderShape, type OrderShape, type OrderShapeEvidence } from "./order-shape.js";
 import { selectOrders, type SelectionCounts } from "./select.js";
 import { simulateMidpoint } from "./simulate.js";
-import { orderStates } from "./states.js";
+import { orderStates, type OrderSummary } from "./states.js";
 import { cellSums, type GroupSums } from "./sums.js";
 import { jobSums, type JobSums } from "./job-sums.js";
 
@@ -101,36 +108,9 @@ export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { star
 export function runJob(input: Partition, config: AnalysisConfig, session?: SessionWindow): JobResult {
   const window: SessionWindow = session ?? { ...sessionWindowNs(config), source: "config" };
   const { startNs, endNs } = window;
-  const orderRepeats = findRepeatedOrderEvents(input.orders);
-  const legRepeats = findRepeatedTradeLegs(input.trades);
-  const p: Partition =
-    config.duplicates === "keep"
-      ? input
-      : {
-          ...input,
-          orders: dropRows(input.orders, orderRepeats.keep),
-          trades: dropRows(input.trades, legRepeats.keep),
-        };
-  const table = orderStates(p.orders);
-  const shape: OrderShapeEvidence = orderShape(p.orders, table);
+  const { p, orderRepeats, legRepeats } = handleRepeats(input, config);
+  const { table, shape, selection, sweeps, matched, book, quotes, sim } = rowStages(p, config, startNs, endNs);
   const finalState = shape.shape === "final_state";
-  const selection = selectOrders(p.orders, table, config, startNs, endNs);
-  const sweeps = classifySweeps(p.orders, table, selection, config);
-  const matched = matchTrades(p.trades, table);
-  // A final-state table has no placements nor history: replaying it would add orders that were
-  // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
-  const book = finalState
-    ? noBook()
-    : replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table, perRow: false });
-  const quotes = quotesOf(p);
-  const sim = finalState
-    ? noSimulation(table)
-    : simulateMidpoint(p.orders, quotes, {
-        centrePointMask: config.centrePointMask,
-        sessionStartNs: startNs,
-        sessionEndNs: endNs,
-        table,
-      });
   const metrics = sweepMetrics({
     orders: p.orders,
     table,
@@ -177,7 +157,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
       ...(finalState ? { skipped: "final_state" as const } : {}),
     },
     simulation: {
-      fills: sim.fillList.length,
+      fills: sim.fillCount,
       matchedQty: simFilled / 2,
       // Skipped: nothing was replayed, so there is no fidelity to measure (all 0, not a result).
       fidelity: finalState
@@ -204,4 +184,71 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
       orderShape: shape,
     }),
   };
+}
+
+/** The partition with its repeated rows dropped (or kept, by `config.duplicates`), and what was found. */
+function handleRepeats(
+  input: Partition,
+  config: AnalysisConfig,
+): {
+  p: Partition;
+  orderRepeats: Omit<Repeats<RepeatedOrderEvent>, "keep">;
+  legRepeats: Omit<Repeats<RepeatedTradeLeg>, "keep">;
+} {
+  const { keep: keepOrders, ...orderRepeats } = findRepeatedOrderEvents(input.orders);
+  const { keep: keepLegs, ...legRepeats } = findRepeatedTradeLegs(input.trades);
+  const p: Partition =
+    config.duplicates === "keep"
+      ? input
+      : { ...input, orders: dropRows(input.orders, keepOrders), trades: dropRows(input.trades, keepLegs) };
+  // Only the counts and samples are reported: the keep masks (a byte a row) go here.
+  return { p, orderRepeats, legRepeats };
+}
+
+/**
+ * The stages that need the order table's per-row order numbers or its id index (trade matching,
+ * the book replay, the simulation), with the selection and classification. Only the
+ * {@link OrderSummary} leaves this function: the rest of the table (8 bytes an order row, and
+ * more for the index) is released before the metrics.
+ */
+function rowStages(p: Partition, config: AnalysisConfig, startNs: number, endNs: number) {
+  const { table: full, shape, selection, sweeps, matched } = orderStages(p, config, startNs, endNs);
+  const finalState = shape.shape === "final_state";
+  // A final-state table has no placements nor history: replaying it would add orders that were
+  // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
+  const book = finalState
+    ? noBook()
+    : replayBook(p.orders, { centrePointMask: config.centrePointMask, maxWarnings: 100, table: full, perRow: false });
+  const quotes = quotesOf(p);
+  const sim = finalState
+    ? noSimulation(full)
+    : simulateMidpoint(p.orders, quotes, {
+        centrePointMask: config.centrePointMask,
+        sessionStartNs: startNs,
+        sessionEndNs: endNs,
+        table: full,
+        fillList: false,
+      });
+  const table: OrderSummary = {
+    length: full.length,
+    orderId: full.orderId,
+    firstRow: full.firstRow,
+    lastRow: full.lastRow,
+    rowCount: full.rowCount,
+  };
+  return { table, shape, selection, sweeps, matched, book, quotes, sim };
+}
+
+/**
+ * The order table, its shape, the selection, the sweeps and the real fills. The table leaves this
+ * function without its id index (only trade matching looks ids up), so the replays run without it.
+ */
+function orderStages(p: Partition, config: AnalysisConfig, startNs: number, endNs: number) {
+  const { index, ...full } = orderStates(p.orders);
+  const shape: OrderShapeEvidence = orderShape(p.orders, full);
+  const selection = selectOrders(p.orders, full, config, startNs, endNs);
+  const sweeps = classifySweeps(p.orders, full, selection, config);
+  // Value, trades and times are read for the sweeps only: kept for them alone (the filled quantity for all).
+  const matched = matchTrades(p.trades, { length: full.length, index }, 100, sweeps.order);
+  return { table: full, shape, selection, sweeps, matched };
 }

@@ -1,10 +1,19 @@
 import type { TradeLegs } from "../model/partition.js";
 import type { OrderTable } from "./states.js";
 
-/** Real fills per order of the {@link OrderTable}, from its trade legs. */
+/**
+ * Real fills of the orders of the {@link OrderTable}, from its trade legs: the filled quantity of
+ * every order; the other columns ("detail") of every order, or only of the orders asked for
+ * (`detailOf`).
+ */
 export interface RealFills {
-  /** Σ leg quantity. */
+  /** Σ leg quantity, per order (order number). */
   filledQty: Float64Array;
+  /**
+   * Per order: its position in the detail columns below, or −1 when it has none. Omitted: the detail
+   * columns have one entry per order (position = order number).
+   */
+  detailOf?: Int32Array;
   /** Σ price·quantity, in ticks (an exact integer while below 2^53). VWAP = valueTicks / filledQty. */
   valueTicks: Float64Array;
   /** Number of trade legs. */
@@ -38,15 +47,30 @@ export interface TradeMatch {
  * Matches trade legs to orders by order id: per order filled quantity, value in ticks, number of
  * trades, first and last trade time (execution duration = last − first). Legs of unknown orders are
  * counted with their quantity and sampled, so `legs = matchedLegs + unknownOrderLegs`.
+ * `detailOrders` (distinct order numbers, e.g. the sweeps'): only these orders get the value,
+ * trades and times columns, in that order (`fills.detailOf` maps an order to its entry), so they
+ * are sized by the sweeps, not by the orders; the filled quantity is kept for every order.
  */
-export function matchTrades(trades: TradeLegs, table: OrderTable, maxUnknown = 100): TradeMatch {
+export function matchTrades(
+  trades: TradeLegs,
+  table: Pick<OrderTable, "length" | "index">,
+  maxUnknown = 100,
+  detailOrders?: Int32Array,
+): TradeMatch {
   const n = table.length;
+  let detailOf: Int32Array | undefined;
+  if (detailOrders !== undefined) {
+    detailOf = new Int32Array(n).fill(-1);
+    for (let i = 0; i < detailOrders.length; i++) detailOf[detailOrders[i] as number] = i;
+  }
+  const m = detailOrders === undefined ? n : detailOrders.length;
   const fills: RealFills = {
     filledQty: new Float64Array(n),
-    valueTicks: new Float64Array(n),
-    trades: new Int32Array(n),
-    firstTradeNs: new Float64Array(n).fill(Number.NaN),
-    lastTradeNs: new Float64Array(n).fill(Number.NaN),
+    ...(detailOf === undefined ? {} : { detailOf }),
+    valueTicks: new Float64Array(m),
+    trades: new Int32Array(m),
+    firstTradeNs: new Float64Array(m).fill(Number.NaN),
+    lastTradeNs: new Float64Array(m).fill(Number.NaN),
   };
   let matchedLegs = 0;
   let unknownOrderQty = 0;
@@ -74,12 +98,14 @@ export function matchTrades(trades: TradeLegs, table: OrderTable, maxUnknown = 1
     }
     matchedLegs++;
     fills.filledQty[k] = (fills.filledQty[k] as number) + qty;
-    fills.valueTicks[k] = (fills.valueTicks[k] as number) + qty * (trades.priceTicks[r] as number);
-    fills.trades[k] = (fills.trades[k] as number) + 1;
-    const first = fills.firstTradeNs[k] as number;
-    if (!(first <= t)) fills.firstTradeNs[k] = t;
-    const last = fills.lastTradeNs[k] as number;
-    if (!(last >= t)) fills.lastTradeNs[k] = t;
+    const d = detailOf === undefined ? k : (detailOf[k] as number);
+    if (d < 0) continue;
+    fills.valueTicks[d] = (fills.valueTicks[d] as number) + qty * (trades.priceTicks[r] as number);
+    fills.trades[d] = (fills.trades[d] as number) + 1;
+    const first = fills.firstTradeNs[d] as number;
+    if (!(first <= t)) fills.firstTradeNs[d] = t;
+    const last = fills.lastTradeNs[d] as number;
+    if (!(last >= t)) fills.lastTradeNs[d] = t;
   }
   return { fills, legs: trades.length, matchedLegs, unknownOrderLegs: unknown, unknownOrderQty, unknownSample };
 }

@@ -5,7 +5,7 @@ import { priceStepUnits } from "../model/price.js";
 import { sideSign, ticksToMicroAud } from "./money.js";
 import { meanMidHalfTicks } from "./nbbo.js";
 import type { SimulationResult } from "./simulate.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary } from "./states.js";
 
 /** Per sweep order, real vs simulated (one entry per row of the {@link SweepTable}). */
 export interface SweepMetrics {
@@ -50,7 +50,7 @@ export interface SweepMetrics {
 /** Inputs of {@link sweepMetrics}. */
 export interface MetricsInput {
   orders: OrderEvents;
-  table: OrderTable;
+  table: OrderSummary;
   sweeps: SweepTable;
   real: RealFills;
   sim: SimulationResult;
@@ -99,21 +99,26 @@ export function sweepMetrics(m: MetricsInput): SweepMetrics {
     costHalfSpreadMicroAud: new Float64Array(n),
     costImpactMicroAud: new Float64Array(n),
   };
+  // Ids copied as 32-bit word pairs: no bigint per sweep.
+  const fromId = new Uint32Array(table.orderId.buffer, table.orderId.byteOffset, 2 * table.orderId.length);
+  const toId = new Uint32Array(out.orderId.buffer);
   for (let i = 0; i < n; i++) {
     const k = sweeps.order[i] as number;
-    const id = table.orderId[k] as bigint;
     const side = sweeps.side[i] as number;
     const sign = sideSign(side);
-    out.orderId[i] = id;
+    toId[2 * i] = fromId[2 * k] as number;
+    toId[2 * i + 1] = fromId[2 * k + 1] as number;
     out.participantId[i] = orders.participantId[table.firstRow[k] as number] as number;
     out.side[i] = side;
+    const d = real.detailOf === undefined ? k : (real.detailOf[k] as number);
+    if (d < 0) throw new Error(`sweepMetrics: the real fills have no detail for sweep order ${k} (see matchTrades)`);
     const rq = real.filledQty[k] as number;
-    const rv = real.valueTicks[k] as number;
+    const rv = real.valueTicks[d] as number;
     out.realFilled[i] = rq;
     out.realValueTicks[i] = rv;
-    out.realTrades[i] = real.trades[k] as number;
-    out.realFirstTradeNs[i] = real.firstTradeNs[k] as number;
-    out.realLastTradeNs[i] = real.lastTradeNs[k] as number;
+    out.realTrades[i] = real.trades[d] as number;
+    out.realFirstTradeNs[i] = real.firstTradeNs[d] as number;
+    out.realLastTradeNs[i] = real.lastTradeNs[d] as number;
     const s = sim.slotOfOrder[k] as number;
     const sq = s < 0 ? 0 : (sim.filledQty[s] as number);
     const sv = s < 0 ? 0 : (sim.valueHalfTicks[s] as number);

@@ -15,20 +15,41 @@ export function quotesOf(p: Partition): QuoteSeries {
   return mergeSnapshots(p.orders, p.trades);
 }
 
+/**
+ * The merge runs twice: the first pass counts the quotes kept, the second writes them into columns
+ * of that size (no columns of one entry per order row and trade leg, 24 bytes a row, then copied).
+ */
 function mergeSnapshots(o: OrderEvents, tr: TradeLegs): QuoteSeries {
-  const cap = o.length + tr.length;
-  const tNs = new Float64Array(cap);
-  const bidTicks = new Float64Array(cap);
-  const offerTicks = new Float64Array(cap);
+  const n = walkSnapshots(o, tr, () => {});
+  const q: QuoteSeries = {
+    length: n,
+    tNs: new Float64Array(n),
+    bidTicks: new Float64Array(n),
+    offerTicks: new Float64Array(n),
+  };
+  let i = 0;
+  walkSnapshots(o, tr, (t, bid, offer) => {
+    q.tNs[i] = t;
+    q.bidTicks[i] = bid;
+    q.offerTicks[i] = offer;
+    i++;
+  });
+  return q;
+}
+
+/** Calls `emit` for every quote of the merged snapshots (see {@link quotesOf}); returns their number. */
+function walkSnapshots(
+  o: OrderEvents,
+  tr: TradeLegs,
+  emit: (tNs: number, bidTicks: number, offerTicks: number) => void,
+): number {
   let n = 0;
   let prevBid = NaN;
   let prevOffer = NaN;
   const push = (t: number, bid: number, offer: number): void => {
     if (bid === 0 && offer === 0) return;
     if (bid === prevBid && offer === prevOffer) return;
-    tNs[n] = t;
-    bidTicks[n] = bid;
-    offerTicks[n] = offer;
+    emit(t, bid, offer);
     n++;
     prevBid = bid;
     prevOffer = offer;
@@ -46,5 +67,5 @@ function mergeSnapshots(o: OrderEvents, tr: TradeLegs): QuoteSeries {
       j++;
     }
   }
-  return { length: n, tNs: tNs.slice(0, n), bidTicks: bidTicks.slice(0, n), offerTicks: offerTicks.slice(0, n) };
+  return n;
 }

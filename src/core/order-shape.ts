@@ -1,7 +1,7 @@
 import { CHANGE_REASON } from "../model/codes.js";
 import type { OrderEvents } from "../model/partition.js";
 import type { SimulationResult } from "./simulate.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary, OrderTable } from "./states.js";
 
 /**
  * What a partition's order rows are: `"events"`, the full event history of a Direct Drop order
@@ -40,7 +40,7 @@ export interface OrderShapeEvidence {
  */
 export function orderShape(
   orders: Pick<OrderEvents, "length" | "changeReason">,
-  table: OrderTable,
+  table: OrderSummary,
 ): OrderShapeEvidence {
   let placementRows = 0;
   for (let r = 0; r < orders.length; r++) {
@@ -61,7 +61,7 @@ export function orderShape(
  * The simulation result of a job whose simulation was skipped: no Centre Point order has a slot,
  * so every sweep's simulated fill, compared quantity and savings are 0 and flagged as skipped.
  */
-export function noSimulation(table: OrderTable): SimulationResult {
+export function noSimulation(table: Pick<OrderTable, "length">): SimulationResult {
   return {
     orderId: new BigUint64Array(0),
     firstRow: new Int32Array(0),
@@ -69,6 +69,7 @@ export function noSimulation(table: OrderTable): SimulationResult {
     valueHalfTicks: new Float64Array(0),
     fills: new Int32Array(0),
     fillList: [],
+    fillCount: 0,
     slotOfOrder: new Int32Array(table.length).fill(-1),
     index: new Map<bigint, number>(),
   };

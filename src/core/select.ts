@@ -1,6 +1,6 @@
 import type { AnalysisConfig } from "../model/analysis-config.js";
 import type { OrderEvents } from "../model/partition.js";
-import type { OrderTable } from "./states.js";
+import type { OrderSummary } from "./states.js";
 
 /** What each filter of {@link selectOrders} removed, in orders and in event rows; nothing vanishes uncounted. */
 export interface SelectionCounts {
@@ -19,7 +19,7 @@ export interface SelectionCounts {
   selectedRows: number;
 }
 
-/** The selected orders (1 = kept) per order of the {@link OrderTable}, with the counts. */
+/** The selected orders (1 = kept) per order of the {@link OrderSummary}, with the counts. */
 export interface Selection {
   selected: Uint8Array;
   counts: SelectionCounts;
@@ -34,7 +34,7 @@ export interface Selection {
  */
 export function selectOrders(
   orders: OrderEvents,
-  table: OrderTable,
+  table: OrderSummary,
   config: Pick<AnalysisConfig, "centrePointMask" | "participants">,
   sessionStartNs: number,
   sessionEndNs: number,

@@ -12,7 +12,7 @@ const RESTING = 1;
 export class SimBook {
   /** Number of slots (orders) so far. */
   length = 0;
-  orderId: BigUint64Array;
+  /** The order's first row (its id is read from there: no `bigint` is kept or made per order). */
   firstRow: Int32Array;
   /** 1 buy, 2 sell. */
   side: Uint8Array;
@@ -35,7 +35,6 @@ export class SimBook {
   /** An empty book with room for `capacity` orders before it grows. */
   constructor(capacity: number) {
     const c = Math.max(16, capacity);
-    this.orderId = new BigUint64Array(c);
     this.firstRow = new Int32Array(c);
     this.side = new Uint8Array(c);
     this.limitHalfTicks = new Float64Array(c);
@@ -49,11 +48,10 @@ export class SimBook {
     this.next = new Int32Array(c);
   }
 
-  /** A new slot (not resting, nothing filled) for order `id` first seen at `firstRow`. */
-  add(id: bigint, firstRow: number): number {
-    if (this.length === this.orderId.length) this.grow();
+  /** A new slot (not resting, nothing filled) for the order first seen at `firstRow`. */
+  add(firstRow: number): number {
+    if (this.length === this.firstRow.length) this.grow();
     const k = this.length++;
-    this.orderId[k] = id;
     this.firstRow[k] = firstRow;
     return k;
   }
@@ -127,10 +125,7 @@ export class SimBook {
   }
 
   private grow(): void {
-    const c = this.orderId.length * 2;
-    const big = new BigUint64Array(c);
-    big.set(this.orderId);
-    this.orderId = big;
+    const c = this.firstRow.length * 2;
     this.firstRow = growInt(this.firstRow, c);
     this.side = growU8(this.side, c);
     this.limitHalfTicks = growF64(this.limitHalfTicks, c);

@@ -86,8 +86,8 @@ export class U64IdMap {
   }
 }
 
-/** A 32-bit mix of the two words (murmur3 finaliser style), so sequential ids spread out. */
-function hash(lo: number, hi: number): number {
+/** A 32-bit mix of the two words of a u64 id (murmur3 finaliser style), so sequential ids spread out. */
+export function hash(lo: number, hi: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);

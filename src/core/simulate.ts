@@ -23,7 +23,12 @@ export interface SimulationOptions {
   /** Everything ends here: arrivals and other rows at or after it are ignored. */
   sessionEndNs: number;
   /** The partition's {@link OrderTable} when already built (default: built here). */
-  table?: Pick<OrderTable, "length" | "rowOrder">;
+  table?: Pick<OrderTable, "length" | "rowOrder" | "firstRow">;
+  /**
+   * Keep every fill in `fillList` (default true). false leaves it empty, for a caller that needs
+   * only their number (`fillCount`): a job (one object a fill less).
+   */
+  fillList?: boolean;
 }
 
 /** One simulated fill between an arriving (aggressor) and a resting Centre Point order. */
@@ -50,8 +55,10 @@ export interface SimulationResult {
   valueHalfTicks: Float64Array;
   /** Number of simulated fills of the order. */
   fills: Int32Array;
-  /** Every simulated fill, in time order. */
+  /** Every simulated fill, in time order (empty when `SimulationOptions.fillList` is false). */
   fillList: SimFill[];
+  /** Number of simulated fills (kept or not in `fillList`). */
+  fillCount: number;
   /** Position in the columns above of each order of the partition's OrderTable, −1 if not Centre Point. */
   slotOfOrder: Int32Array;
   /** orderId → position in the columns above (built on first use; runJob uses `slotOfOrder`). */
@@ -112,8 +119,15 @@ export function simulateMidpoint(
   options: SimulationOptions,
 ): SimulationResult {
   const { centrePointMask, sessionStartNs, sessionEndNs } = options;
-  const book = new SimBook(Math.min(orders.length, 1 << 16));
   const table = options.table ?? orderStates(orders);
+  // One slot per Centre Point order: counted first, so the book's columns are allocated once, at size.
+  let centrePointOrders = 0;
+  for (let k = 0; k < table.length; k++)
+    if (((orders.exchangeOrderType[table.firstRow[k] as number] as number) & centrePointMask) !== 0)
+      centrePointOrders++;
+  const book = new SimBook(centrePointOrders);
+  const keepFills = options.fillList ?? true;
+  let fillCount = 0;
   const rowOrder = table.rowOrder;
   // Order number → slot in `book`, −1 for an order that is not Centre Point, UNSEEN before its first row.
   const slotOf = new Int32Array(table.length).fill(UNSEEN);
@@ -134,7 +148,9 @@ export function simulateMidpoint(
         if (q >= book.minFill(a) && q >= book.minFill(k)) {
           book.fill(k, q, mid);
           book.fill(a, q, mid);
-          fillList.push({ tNs, aggressorRow: r, restingRow: book.firstRow[k] as number, qty: q, midHalfTicks: mid });
+          fillCount++;
+          if (keepFills)
+            fillList.push({ tNs, aggressorRow: r, restingRow: book.firstRow[k] as number, qty: q, midHalfTicks: mid });
         }
       }
       k = next;
@@ -163,7 +179,7 @@ export function simulateMidpoint(
         slotOf[order] = -1;
         continue;
       }
-      const a = book.add(orders.orderId[r] as bigint, r);
+      const a = book.add(r);
       slotOf[order] = a;
       const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
       if (tNs >= sessionEndNs || ends(orders, r)) continue;
@@ -196,20 +212,36 @@ export function simulateMidpoint(
     }
   }
   for (let k = 0; k < slotOf.length; k++) if (slotOf[k] === UNSEEN) slotOf[k] = -1;
-  return result(book, fillList, slotOf);
+  return result(orders, book, fillList, fillCount, slotOf);
 }
 
-function result(book: SimBook, fillList: SimFill[], slotOfOrder: Int32Array): SimulationResult {
+function result(
+  orders: OrderEvents,
+  book: SimBook,
+  fillList: SimFill[],
+  fillCount: number,
+  slotOfOrder: Int32Array,
+): SimulationResult {
   const n = book.length;
-  const orderId = book.orderId.slice(0, n);
+  // The ids from the orders' first rows, as 32-bit word pairs (no bigint per order).
+  const orderId = new BigUint64Array(n);
+  const from = new Uint32Array(orders.orderId.buffer, orders.orderId.byteOffset, 2 * orders.length);
+  const to = new Uint32Array(orderId.buffer);
+  for (let k = 0; k < n; k++) {
+    const r = book.firstRow[k] as number;
+    to[2 * k] = from[2 * r] as number;
+    to[2 * k + 1] = from[2 * r + 1] as number;
+  }
+  // Views, not copies: the book is sized by its Centre Point orders, so there is no slack to drop.
   let index: Map<bigint, number> | undefined;
   return {
     orderId,
-    firstRow: book.firstRow.slice(0, n),
-    filledQty: book.filledQty.slice(0, n),
-    valueHalfTicks: book.valueHalfTicks.slice(0, n),
-    fills: book.fills.slice(0, n),
+    firstRow: book.firstRow.subarray(0, n),
+    filledQty: book.filledQty.subarray(0, n),
+    valueHalfTicks: book.valueHalfTicks.subarray(0, n),
+    fills: book.fills.subarray(0, n),
     fillList,
+    fillCount,
     slotOfOrder,
     get index(): Map<bigint, number> {
       if (index === undefined) {

@@ -1,5 +1,5 @@
 import type { OrderEvents } from "../model/partition.js";
-import { U64IdMap } from "./simulate-ids.js";
+import { OrderIdIndex } from "./order-index.js";
 
 /**
  * Every order of a partition with its first state (placement) and last state (final) rows. Rows are
@@ -18,47 +18,35 @@ export interface OrderTable {
   /** Order number of every event row (one entry per row of OrderEvents). */
   rowOrder: Int32Array;
   /** orderId → order number (`lookup(id)`, or `find(lo, hi)` on 32-bit words without a `bigint`). */
-  index: U64IdMap;
+  index: OrderIdIndex;
 }
 
 /**
- * Builds the {@link OrderTable} of a partition in one pass (O(rows)), reading the ids as 32-bit
- * word pairs: no `bigint` is created per row.
+ * An {@link OrderTable} without its per-row and lookup parts (`rowOrder`, `index`): all that the
+ * stages after the replays read, so a job can let those go (8 bytes an order row) before them.
+ */
+export type OrderSummary = Omit<OrderTable, "rowOrder" | "index">;
+
+/**
+ * Builds the {@link OrderTable} of a partition in two passes (O(rows)), reading the ids as 32-bit
+ * word pairs: no `bigint` is created per row, and besides `rowOrder` nothing is allocated per row
+ * (the per-order columns are sized by the number of orders).
  */
 export function orderStates(orders: OrderEvents): OrderTable {
   const rows = orders.length;
-  const index = new U64IdMap(orders.orderId, rows >>> 2);
-  const first = new Int32Array(rows);
-  const last = new Int32Array(rows);
-  const count = new Int32Array(rows);
+  const words = new Uint32Array(orders.orderId.buffer, orders.orderId.byteOffset, 2 * rows);
+  const index = new OrderIdIndex(rows >>> 2);
   const rowOrder = new Int32Array(rows);
-  let n = 0;
+  for (let r = 0; r < rows; r++) rowOrder[r] = index.intern(words[2 * r] as number, words[2 * r + 1] as number);
+  const n = index.size;
+  const first = new Int32Array(n);
+  const last = new Int32Array(n);
+  const count = new Int32Array(n);
   for (let r = 0; r < rows; r++) {
-    let k = index.get(r);
-    if (k === undefined) {
-      k = n++;
-      index.add(r, k);
-      first[k] = r;
-    }
+    const k = rowOrder[r] as number;
+    if (count[k] === 0) first[k] = r;
     last[k] = r;
     count[k] = (count[k] as number) + 1;
-    rowOrder[r] = k;
   }
-  const orderId = new BigUint64Array(n);
-  const from = new Uint32Array(orders.orderId.buffer, orders.orderId.byteOffset, 2 * rows);
-  const to = new Uint32Array(orderId.buffer);
-  for (let k = 0; k < n; k++) {
-    const f = first[k] as number;
-    to[2 * k] = from[2 * f] as number;
-    to[2 * k + 1] = from[2 * f + 1] as number;
-  }
-  return {
-    length: n,
-    orderId,
-    firstRow: first.slice(0, n),
-    lastRow: last.slice(0, n),
-    rowCount: count.slice(0, n),
-    rowOrder,
-    index,
-  };
+  return { length: n, orderId: index.orderIds(), firstRow: first, lastRow: last, rowCount: count, rowOrder, index };
 }

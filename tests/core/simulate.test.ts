@@ -284,3 +284,28 @@ describe("simulateMidpoint: session window", () => {
     expect(r.filled(2)).toBe(0);
   });
 });
+
+describe("simulateMidpoint: fillList option", () => {
+  it("counts the fills without keeping them when fillList is false; every other column is the same", () => {
+    const spec: PartitionSpec = {
+      events: [
+        { orderId: 1, t: "10:00:01", side: 2, qty: 300, price: 1000 },
+        { orderId: 2, t: "10:00:02", side: 2, qty: 300, price: 999 },
+        { orderId: 3, t: "10:00:03", side: 1, qty: 500, price: 1001, otype: SWEEP },
+        { orderId: 4, t: "10:00:04", side: 1, qty: 400, price: 1001 },
+      ],
+    };
+    const kept = run(spec);
+    const counted = run(spec, { ...OPTIONS, fillList: false });
+    expect(kept.fills).toEqual(["3<-1 300@2000", "3<-2 200@2000", "4<-2 100@2000"]);
+    expect(kept.res.fillCount).toBe(3);
+    expect(counted.res.fillList).toEqual([]);
+    expect(counted.res.fillCount).toBe(3);
+    const columns = (r: typeof kept.res): unknown[] => [
+      Array.from(r.orderId),
+      ...[r.firstRow, r.filledQty, r.valueHalfTicks, r.fills, r.slotOfOrder].map((c) => Array.from(c)),
+    ];
+    expect(columns(counted.res)).toEqual(columns(kept.res));
+    expect(Array.from(counted.res.filledQty)).toEqual([300, 300, 500, 100]);
+  });
+});
