@@ -234,4 +234,10 @@ function isMain() {
   }
 }
 
-if (isMain()) await runController();
+// No top-level await: plan-k8s.ts imports this module for its constants, and a top-level await
+// anywhere in sweeplab's module graph stops `require("sweeplab")` (tslab's notebooks load it so).
+if (isMain())
+  runController().catch((/** @type {unknown} */ e) => {
+    console.error(e);
+    process.exit(EXIT_PHASE_FAILED);
+  });

@@ -182,4 +182,18 @@ describe("sweeplab/internal: the rest, one import path", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe(`${exported.filter((e) => e.value).length} function function true undefined`);
   });
+
+  it("loads through require() too (tslab's notebooks do): no top-level await anywhere in its module graph", () => {
+    expect(existsSync(join(ROOT, "dist", "index.js")), "run `npm run build` first").toBe(true);
+    const r = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        'const p = require("sweeplab"); const i = require("sweeplab/internal"); console.log(typeof p.run, typeof i.emitK8s)',
+      ],
+      { cwd: folder, encoding: "utf8" },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("function function");
+  });
 });
