@@ -48,7 +48,16 @@ export interface PartitionArrays {
   Uint8Array: Uint8Array;
   Uint16Array: Uint16Array;
   Int32Array: Int32Array;
+  /**
+   * An integer column held as narrowly as its values allow: `Int32Array` when every value of the
+   * partition fits in 32 bits (the common case: a third of the memory of a double), otherwise
+   * `Float64Array` (safe integers, exact). Code reads it by index like any number array.
+   */
+  IntColumn: IntColumn;
 }
+
+/** An integer partition column: `Int32Array` when its values fit, otherwise `Float64Array` (see {@link PartitionArrays}). */
+export type IntColumn = Int32Array | Float64Array;
 
 /** The name of a partition column's typed array. */
 export type PartitionArrayName = keyof PartitionArrays;
@@ -64,6 +73,7 @@ export const PARTITION_ARRAYS: { readonly [A in PartitionArrayName]: new (n: num
   Uint8Array,
   Uint16Array,
   Int32Array,
+  IntColumn: Float64Array, // the wide form, exact for any safe integer; the store's reader narrows it
 };
 
 /** One column of an input table (its header name is its key in {@link TableDef.columns}). */
@@ -166,6 +176,18 @@ export function partitionColumnsOf(def: TableDef): PartitionColumn[] {
     return [{ name, field: c.field, array: c.partition }];
   });
   return cols.sort((a, b) => stored.indexOf(a.name) - stored.indexOf(b.name));
+}
+
+/**
+ * An integer column in its narrow form: an `Int32Array` copy when every value fits in 32 bits,
+ * otherwise `a` itself (what the store's reader gives an {@link IntColumn}).
+ */
+export function narrowed(a: Float64Array): IntColumn {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if ((v | 0) !== v) return a;
+  }
+  return Int32Array.from(a);
 }
 
 /**

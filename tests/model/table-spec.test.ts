@@ -15,7 +15,7 @@ import {
   type TradeLegs,
 } from "../../src/model/partition.js";
 import { NbboRow, ORDERS, OrderRow, TABLES, TradeRow } from "../../src/model/schemas.js";
-import type { TableDef } from "../../src/model/table-spec.js";
+import type { IntColumn, TableDef } from "../../src/model/table-spec.js";
 import { NBBO_TABLE } from "../../src/model/tables/nbbo.js";
 import { ORDER_TABLE } from "../../src/model/tables/orders.js";
 import { TRADE_TABLE } from "../../src/model/tables/trades.js";
@@ -52,17 +52,17 @@ const STORE_LAYOUT = {
   nbbo: "timestamp:ns+ sequence:int+ bidprice:int offerprice:int",
 };
 
-// The partition columns the analysis core reads (field:array), as they were hand-written before the spec.
+// The partition columns as allocated (field:array; an IntColumn is allocated as a Float64Array).
 const PARTITION_LAYOUT = {
   orders:
     "length tNs orderId:BigUint64Array tsNs:BigInt64Array sequence:Float64Array priceTicks:Float64Array " +
     "side:Uint8Array changeReason:Uint8Array orderStatus:Uint8Array orderType:Uint8Array " +
     "exchangeOrderType:Uint16Array qty:Float64Array leavesQty:Float64Array matchedQty:Float64Array " +
     "minQty:Float64Array singleFillMinQty:Float64Array nationalBidTicks:Float64Array " +
-    "nationalOfferTicks:Float64Array participantId:Int32Array",
+    "nationalOfferTicks:Float64Array participantId:Float64Array",
   trades:
     "length tNs orderId:BigUint64Array matchGroupId:BigUint64Array tsNs:BigInt64Array sequence:Float64Array " +
-    "priceTicks:Float64Array qty:Float64Array side:Uint8Array dealSource:Uint8Array participantId:Int32Array " +
+    "priceTicks:Float64Array qty:Float64Array side:Uint8Array dealSource:Uint8Array participantId:Float64Array " +
     "passiveAggressive:Uint8Array nationalBidTicks:Float64Array nationalOfferTicks:Float64Array",
   nbbo: "length tNs bidTicks:Float64Array offerTicks:Float64Array",
 };
@@ -121,15 +121,16 @@ describe("one declaration per input table (model/tables/)", () => {
     expect(layoutOf(allocOrderEvents(2))).toBe(PARTITION_LAYOUT.orders);
     expect(layoutOf(allocTradeLegs(2))).toBe(PARTITION_LAYOUT.trades);
     expect(layoutOf(allocQuoteSeries(2))).toBe(PARTITION_LAYOUT.nbbo);
-    expect(allocOrderEvents(3).participantId).toEqual(new Int32Array(3));
+    // An IntColumn is allocated wide (exact for any safe integer); the store's reader narrows it.
+    expect(allocOrderEvents(3).participantId).toEqual(new Float64Array(3));
     // The derived types are exactly the interfaces the analysis was written against.
     expectTypeOf<OrderEvents>().toEqualTypeOf<HandWrittenOrderEvents>();
     expectTypeOf<TradeLegs>().toEqualTypeOf<HandWrittenTradeLegs>();
     expectTypeOf<QuoteSeries>().toEqualTypeOf<{
       length: number;
       tNs: Float64Array;
-      bidTicks: Float64Array;
-      offerTicks: Float64Array;
+      bidTicks: IntColumn;
+      offerTicks: IntColumn;
     }>();
   });
 
@@ -167,21 +168,21 @@ interface HandWrittenOrderEvents {
   orderId: BigUint64Array;
   tsNs: BigInt64Array;
   tNs: Float64Array;
-  sequence: Float64Array;
-  priceTicks: Float64Array;
+  sequence: IntColumn;
+  priceTicks: IntColumn;
   side: Uint8Array;
   changeReason: Uint8Array;
   orderStatus: Uint8Array;
   orderType: Uint8Array;
   exchangeOrderType: Uint16Array;
-  qty: Float64Array;
-  leavesQty: Float64Array;
-  matchedQty: Float64Array;
-  minQty: Float64Array;
-  singleFillMinQty: Float64Array;
-  nationalBidTicks: Float64Array;
-  nationalOfferTicks: Float64Array;
-  participantId: Int32Array;
+  qty: IntColumn;
+  leavesQty: IntColumn;
+  matchedQty: IntColumn;
+  minQty: IntColumn;
+  singleFillMinQty: IntColumn;
+  nationalBidTicks: IntColumn;
+  nationalOfferTicks: IntColumn;
+  participantId: IntColumn;
 }
 
 interface HandWrittenTradeLegs {
@@ -190,13 +191,13 @@ interface HandWrittenTradeLegs {
   matchGroupId: BigUint64Array;
   tsNs: BigInt64Array;
   tNs: Float64Array;
-  sequence: Float64Array;
-  priceTicks: Float64Array;
-  qty: Float64Array;
+  sequence: IntColumn;
+  priceTicks: IntColumn;
+  qty: IntColumn;
   side: Uint8Array;
   dealSource: Uint8Array;
-  participantId: Int32Array;
+  participantId: IntColumn;
   passiveAggressive: Uint8Array;
-  nationalBidTicks: Float64Array;
-  nationalOfferTicks: Float64Array;
+  nationalBidTicks: IntColumn;
+  nationalOfferTicks: IntColumn;
 }

@@ -7,6 +7,7 @@
 import {
   CONVERTED,
   fixedPages,
+  int32AsInt64Pages,
   int64Pages,
   PAGE_VALUES,
   repeatedStringPages,
@@ -244,8 +245,10 @@ export function detailColumn(c: DetailColumn, d: DetailValues, n: number): Plain
   const type = t === "int64" ? "INT64" : t === "int32" ? "INT32" : "DOUBLE";
   if (c.nullable === true) return { ...base, type, pages: optionalNumberPages(c, v, d.valid, n) };
   if (d.valid !== undefined) throw bug(`column ${c.name}: nulls in a column declared not null`);
-  if (t === "int64")
+  if (t === "int64") {
+    if (v instanceof Int32Array) return { ...base, type, pages: int32AsInt64Pages(v, n) };
     return { ...base, type, pages: int64Pages(v instanceof Float64Array ? v : Float64Array.from(v), n) };
+  }
   if (t === "int32") {
     if (v instanceof Uint8Array) return { ...base, type, pages: uint8AsInt32Pages(v, n) };
     return { ...base, type, pages: fixedPages(v instanceof Int32Array ? v : Int32Array.from(v), n) };

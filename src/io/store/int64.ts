@@ -44,3 +44,43 @@ export function fromInt64Into(src: BigInt64Array, out: Float64Array, at: number)
   const w = new Int32Array(src.buffer, src.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) out[at + i] = (w[2 * i + 1] as number) * TWO_32 + ((w[2 * i] as number) >>> 0);
 }
+
+/**
+ * {@link fromInt64Into} into an `Int32Array`: true when every value fits in 32 bits (all written),
+ * false at the first that does not (the caller widens the column to a `Float64Array` and decodes
+ * again). Reads the two halves: a value fits when its high word is its low word's sign extension.
+ */
+export function fromInt64IntoNarrow(src: BigInt64Array, out: Int32Array, at: number): boolean {
+  const n = src.length;
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i++) {
+      const v = Number(src[i]);
+      if ((v | 0) !== v) return false;
+      out[at + i] = v;
+    }
+    return true;
+  }
+  const w = new Int32Array(src.buffer, src.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) {
+    const lo = w[2 * i] as number;
+    if ((w[2 * i + 1] as number) !== lo >> 31) return false;
+    out[at + i] = lo;
+  }
+  return true;
+}
+
+/** True when every value of `a` (integers) fits in an `Int32Array`. */
+export function fitsInt32(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if ((v | 0) !== v) return false;
+  }
+  return true;
+}
+
+/** `a` (its first `at` values) widened to a `Float64Array` of the same length. */
+export function widened(a: Int32Array, at: number): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < at; i++) out[i] = a[i] as number;
+  return out;
+}

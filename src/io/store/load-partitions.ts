@@ -9,6 +9,7 @@ import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js
 import type { NbboColumns, OrderColumns, TradeColumns } from "../../model/schemas.js";
 import {
   allocPartitionColumns,
+  narrowed,
   partitionColumnsOf,
   type PartitionColumnsOf,
   type TableDef,
@@ -122,6 +123,8 @@ function toColumns<T extends TableDef>(
   for (const p of partitionColumnsOf(def)) {
     const to = (out as Record<string, unknown>)[p.field] as unknown[];
     keyed.forEach(({ b, i }, r) => (to[r] = b.columns[p.name]?.[i]));
+    // As the store's reader gives it: narrow when every value fits.
+    if (p.array === "IntColumn") (out as Record<string, unknown>)[p.field] = narrowed(to as unknown as Float64Array);
   }
   return out;
 }

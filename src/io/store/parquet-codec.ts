@@ -1,6 +1,6 @@
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
-import { fromInt64Into } from "./int64.js";
+import { fitsInt32, fromInt64Into, fromInt64IntoNarrow, widened } from "./int64.js";
 import { decodeForeign } from "./parquet-foreign.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 import { columnBytesInto, plainParquetPages } from "./parquet-plain-read.js";
@@ -161,7 +161,9 @@ function intoPlain(
       case "int": {
         const buf = scratch.get(rows * 8);
         if (!columnBytesInto(file, col, new Uint8Array(buf, 0, rows * 8))) return false;
-        fromInt64Into(new BigInt64Array(buf, 0, rows), d as Float64Array, at);
+        const words = new BigInt64Array(buf, 0, rows);
+        if (d instanceof Int32Array && fromInt64IntoNarrow(words, d, at)) break;
+        fromInt64Into(words, d instanceof Int32Array ? widen(dest, c.name, d, at) : (d as Float64Array), at);
         break;
       }
       case "code": {
@@ -211,8 +213,24 @@ export async function decodePieceInto(
       path,
       `holds ${piece.rows} rows where ${rows} were counted (changed while being read?); re-partition its input`,
     );
-  for (const c of STORE_COLUMNS[table])
-    (dest.get(c.name) as Uint8Array).set(piece.columns.get(c.name) as Uint8Array, at);
+  for (const c of STORE_COLUMNS[table]) {
+    const from = piece.columns.get(c.name) as StoredArray;
+    const to = dest.get(c.name) as StoredArray;
+    // A narrow int column takes the piece's numbers only when they all fit (set() would wrap them).
+    if (to instanceof Int32Array && c.kind === "int" && !fitsInt32(from as Float64Array))
+      widen(dest, c.name, to, at).set(from as Float64Array, at);
+    else (to as Uint8Array).set(from as Uint8Array, at);
+  }
+}
+
+/**
+ * Replaces the narrow int column `name` of `dest` (its rows before `at` filled) by a `Float64Array`
+ * copy, for a piece holding a value beyond 32 bits, and returns it.
+ */
+function widen(dest: PieceColumns, name: string, narrow: Int32Array, at: number): Float64Array {
+  const wide = widened(narrow, at);
+  dest.set(name, wide);
+  return wide;
 }
 
 /**

@@ -61,6 +61,23 @@ export function int64Pages(a: Float64Array, n: number): PlainPage[] {
   return convertedPages(n, 8, (buf, i, values) => int64Words(a, i, values, new Int32Array(buf, 0, 2 * values)));
 }
 
+/** INT64 PLAIN pages of the first `n` values of an Int32Array (each value sign-extended). */
+export function int32AsInt64Pages(a: Int32Array, n: number): PlainPage[] {
+  return convertedPages(n, 8, (buf, i, values) => {
+    if (LITTLE_ENDIAN) {
+      const words = new Int32Array(buf, 0, 2 * values);
+      for (let k = 0; k < values; k++) {
+        const v = a[i + k] as number;
+        words[2 * k] = v;
+        words[2 * k + 1] = v >> 31;
+      }
+    } else {
+      const words = new DataView(buf, 0, values * 8);
+      for (let k = 0; k < values; k++) words.setBigInt64(8 * k, BigInt(a[i + k] as number), true);
+    }
+  });
+}
+
 /** INT32 PLAIN pages of the first `n` values of a Uint8Array (Parquet has no 8-bit type). */
 export function uint8AsInt32Pages(a: Uint8Array, n: number): PlainPage[] {
   return convertedPages(n, 4, (buf, i, values) => {

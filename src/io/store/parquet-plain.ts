@@ -213,4 +213,11 @@ export function writePlainParquet(
   return out;
 }
 
-export { fixedPages, int64Pages, PAGE_VALUES, repeatedStringPages, uint8AsInt32Pages } from "./parquet-pages.js";
+export {
+  fixedPages,
+  int32AsInt64Pages,
+  int64Pages,
+  PAGE_VALUES,
+  repeatedStringPages,
+  uint8AsInt32Pages,
+} from "./parquet-pages.js";

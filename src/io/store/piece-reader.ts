@@ -7,7 +7,7 @@ import { DecodeScratch, decodePieceInto, type PieceColumns } from "./parquet-cod
 import { parquetRows } from "./parquet-foreign.js";
 import { parquetFooterRows } from "./parquet-plain-read.js";
 import { readAt } from "./read-at.js";
-import { allocStored, STORE_COLUMNS } from "./store-schema.js";
+import { allocRead, STORE_COLUMNS } from "./store-schema.js";
 
 /** One table of one partition read back: its stored columns concatenated in piece order. */
 export interface TableRows {
@@ -105,7 +105,7 @@ export async function readTableRows(
       counts.push(await openPieceRows(fh, piece.size, path));
     }
     const rows = counts.reduce((n, c) => n + c, 0);
-    const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocStored(c.kind, rows)]));
+    const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocRead(c.kind, rows)]));
     const scratch = new DecodeScratch();
     let buf = new Uint8Array(0);
     let at = 0;

@@ -1,6 +1,7 @@
 import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js";
 import {
   PARTITION_ARRAYS,
+  type IntColumn,
   partitionColumnsOf,
   type PartitionArray,
   type PartitionColumnsOf,
@@ -145,8 +146,13 @@ export function localTimes(ts: BigInt64Array): Float64Array {
   return t;
 }
 
+/** The constructor of a stored int column's array as read: `Int32Array`, or `Float64Array` when widened. */
+function storedType(a: StoredArray): new (n: number) => IntColumn {
+  return a instanceof Int32Array ? Int32Array : Float64Array;
+}
+
 /** The row order by (t, s, read position); undefined when the rows are already in it. */
-function sortOrder(t: Float64Array, s: Float64Array): Uint32Array | undefined {
+function sortOrder(t: Float64Array, s: IntColumn): Uint32Array | undefined {
   let sorted = true;
   for (let i = 1; i < t.length && sorted; i++) {
     const a = t[i - 1] as number;
@@ -198,9 +204,12 @@ export function toPartitionColumns<T extends TableDef>(
 ): PartitionColumnsOf<T> & { length: number; tNs: Float64Array } {
   const c = rows.columns;
   const tNs = localTimes(get<BigInt64Array>(c, def.timeColumn));
-  const order = sortOrder(tNs, get<Float64Array>(c, def.sequenceColumn));
+  const order = sortOrder(tNs, get<IntColumn>(c, def.sequenceColumn));
   const out: Record<string, unknown> = { length: rows.rows, tNs: arrange(tNs, order, Float64Array) };
-  for (const p of partitionColumnsOf(def))
-    out[p.field] = take<PartitionArray>(c, p.name, order, PARTITION_ARRAYS[p.array]);
+  for (const p of partitionColumnsOf(def)) {
+    // An IntColumn keeps the width the reader gave it: Int32Array when every value fits.
+    const Type = p.array === "IntColumn" ? storedType(get(c, p.name)) : PARTITION_ARRAYS[p.array];
+    out[p.field] = take<PartitionArray>(c, p.name, order, Type);
+  }
   return out as PartitionColumnsOf<T> & { length: number; tNs: Float64Array };
 }

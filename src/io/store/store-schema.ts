@@ -32,6 +32,15 @@ export function timeColumn(table: TableKind): string {
 /** The JS array that buffers and returns one stored column. */
 export type StoredArray = BigUint64Array | BigInt64Array | Float64Array | Uint8Array | Int32Array;
 
+/**
+ * A new array of `n` rows to read a stored column back into: as {@link allocStored}, but an `int`
+ * column starts as an `Int32Array` (the partition's narrow form) and is widened to a
+ * `Float64Array` by the reader when a piece holds a value beyond 32 bits (parquet-codec.ts).
+ */
+export function allocRead(kind: StoredKind, n: number): StoredArray {
+  return kind === "int" ? new Int32Array(n) : allocStored(kind, n);
+}
+
 /** A new buffer array of `n` rows for a stored kind. */
 export function allocStored(kind: StoredKind, n: number): StoredArray {
   switch (kind) {

@@ -16,7 +16,7 @@ export const TRADE_TABLE = defineTable({
       kind: "int",
       required: true,
       store: { kind: "int", at: 3, delta: true },
-      partition: "Float64Array",
+      partition: "IntColumn",
       doc: "Leg sequence number: breaks ties within one trade time.",
     },
     tradedate: { field: "tradeDate", kind: "date", doc: "Trade date, YYYY-MM-DD." },
@@ -59,14 +59,14 @@ export const TRADE_TABLE = defineTable({
       field: "nationalBidTicks",
       kind: "quote",
       store: { kind: "int", at: 10 },
-      partition: "Float64Array",
+      partition: "IntColumn",
       doc: "National best bid at the trade, ticks.",
     },
     nationalofferpricesnapshot: {
       field: "nationalOfferTicks",
       kind: "quote",
       store: { kind: "int", at: 11 },
-      partition: "Float64Array",
+      partition: "IntColumn",
       doc: "National best offer at the trade, ticks.",
     },
     tradeprice: {
@@ -74,7 +74,7 @@ export const TRADE_TABLE = defineTable({
       kind: "price",
       required: true,
       store: { kind: "int", at: 4 },
-      partition: "Float64Array",
+      partition: "IntColumn",
       doc: "Trade price, ticks.",
     },
     quantity: {
@@ -82,7 +82,7 @@ export const TRADE_TABLE = defineTable({
       kind: "qty",
       required: true,
       store: { kind: "int", at: 5 },
-      partition: "Float64Array",
+      partition: "IntColumn",
       doc: "Traded quantity, shares.",
     },
     side: {
@@ -99,7 +99,7 @@ export const TRADE_TABLE = defineTable({
       kind: "int",
       required: true,
       store: { kind: "int", at: 8 },
-      partition: "Int32Array",
+      partition: "IntColumn",
       doc: "The broker (participant) id of the leg's order.",
     },
     passiveaggressive: {

@@ -46,7 +46,7 @@ describe("the store read by DuckDB (hive partitioning)", () => {
       p.securityCode,
       p.date,
       BigInt(p.orders.length),
-      p.orders.qty.reduce((s, q) => s + BigInt(q), 0n),
+      [...p.orders.qty].reduce((s, q) => s + BigInt(q), 0n),
       p.orders.orderId.reduce((m, id) => (id > m ? id : m), 0n),
     ]);
     expect(rows).toEqual(want);
@@ -68,7 +68,7 @@ describe("the store read by DuckDB (hive partitioning)", () => {
       SELECT count(*), sum(tradeprice * quantity), count(DISTINCT matchgroupid)
       FROM read_parquet('${store}/trades/*/*/*.parquet', hive_partitioning = true)`);
     const value = partitions.reduce(
-      (s, p) => s + p.trades.priceTicks.reduce((a, px, i) => a + BigInt(px) * BigInt(p.trades.qty[i]!), 0n),
+      (s, p) => s + [...p.trades.priceTicks].reduce((a, px, i) => a + BigInt(px) * BigInt(p.trades.qty[i]!), 0n),
       0n,
     );
     const groups = new Set(partitions.flatMap((p) => [...p.trades.matchGroupId])).size;
