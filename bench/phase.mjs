@@ -53,6 +53,7 @@ if (phase === "scan") {
     extra.rejected = s.partition.rejected;
     extra.orderRows = s.partition.files.filter((f) => f.table === "orders").reduce((n, f) => n + f.rowsRead, 0);
   } else if (phase === "jobs") {
+    // The jobs phase alone: no aggregation, so the workers return no sums (each job.json holds them).
     const s = await runPipeline(config, { aggregate: false });
     if (!s.partition.skipped) throw new Error("jobs phase expected a current store");
     if (s.jobs.failed > 0) throw new Error(`${s.jobs.failed} jobs failed`);

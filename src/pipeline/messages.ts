@@ -44,6 +44,14 @@ export const JobTask = z.object({
    * reference fingerprint cover it.
    */
   session: SessionWindow,
+  /**
+   * Whether the caller merges the job's additive sums from the value it returns (a run that
+   * aggregates). When false (a shard, a run without aggregation, the bench's jobs phase) the value
+   * leaves them out ({@link JobValueWithoutSums}): they are still written into the job's job.json,
+   * which shards and `sweeplab aggregate` read, and not cloned back from the worker (~170 KB and
+   * 1–2 ms of serialize + deserialize a job on the bench's 10M data, against ~2 KB without).
+   */
+  returnSums: z.boolean(),
 });
 export type JobTask = z.infer<typeof JobTask>;
 
@@ -77,8 +85,8 @@ export interface PartitionValue {
   ms: number;
 }
 
-/** What a job task returns. */
-export interface JobValue {
+/** The fields of every {@link JobValue}, with or without its sums. */
+export interface JobValueFields {
   kind: "job";
   securityCode: string;
   date: string;
@@ -87,16 +95,33 @@ export interface JobValue {
   outputs: string[];
   /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
   inputFingerprint: string;
-  /**
-   * The record written into the job's job.json (what makes the job current for a rerun), with the
-   * job's additive sums (`record.sums`), which run's aggregate step merges (it reads no job.json of a job
-   * computed now; cloning them costs a few ms a job, less than reading job.json back).
-   */
-  record: JobOutputRecord;
   /** The job's data-quality block, as job.json holds it: the run summary reads no job.json of a job computed now. */
   quality: JobQuality;
   ms: number;
 }
+
+/**
+ * What a job task with `returnSums: true` returns: the record written into the job's job.json (what
+ * makes the job current for a rerun) with the job's additive sums (`record.sums`), which run's
+ * aggregate step merges (it reads no job.json of a job computed now; cloning them costs 1–2 ms a
+ * job, less than reading job.json back).
+ */
+export interface JobValueWithSums extends JobValueFields {
+  withSums: true;
+  record: JobOutputRecord;
+}
+
+/**
+ * What a job task with `returnSums: false` returns: the record written into the job's job.json
+ * without its sums (job.json holds them; nobody merges them from this value).
+ */
+export interface JobValueWithoutSums extends JobValueFields {
+  withSums: false;
+  record: Omit<JobOutputRecord, "sums">;
+}
+
+/** What a job task returns: its sums only when the task asked for them (`withSums` says which). */
+export type JobValue = JobValueWithSums | JobValueWithoutSums;
 
 /** What a scan task returns: its part of the scan, or the file-level error met while reading. */
 export interface ScanValue {

@@ -126,8 +126,14 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     // The jobs computed now are aggregated from the sums their workers return, as they finish.
     const aggregate = options.aggregate ?? options.shard === undefined;
     const tables = aggregate ? new RunAggregate({ participants: reference.participants }) : undefined;
-    const jobs = await jobStep(pool, config, storeDir, { ...options, onWarning: warn }, reference, (v) =>
-      tables?.addComputed(v),
+    // Without aggregation no callback: the workers then return no sums (job.json holds them).
+    const jobs = await jobStep(
+      pool,
+      config,
+      storeDir,
+      { ...options, onWarning: warn },
+      reference,
+      tables === undefined ? undefined : (v) => tables.addComputed(v),
     );
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     let agg: { seconds: number; files: string[] } | undefined;

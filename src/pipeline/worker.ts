@@ -91,7 +91,7 @@ async function job(t: JobTask): Promise<JobValue> {
       ),
     ),
   );
-  return {
+  const fields = {
     kind: "job",
     securityCode: t.securityCode,
     date: t.date,
@@ -99,10 +99,13 @@ async function job(t: JobTask): Promise<JobValue> {
     sweeps: result.sweeps.length,
     outputs: paths,
     inputFingerprint,
-    record,
     quality,
     ms: performance.now() - t0,
-  };
+  } as const;
+  if (t.returnSums) return { ...fields, withSums: true, record };
+  // The sums are in job.json; a caller that will not merge them is not sent them (~40 KB cloned).
+  const { sums: _sums, ...rest } = record;
+  return { ...fields, withSums: false, record: rest };
 }
 
 // Errors that no retry can fix: the output disk is full or read-only.

@@ -21,6 +21,7 @@ describe("security codes and dates from data never reach a file path unchecked",
       analysis: {},
       detailFormat: "parquet",
       session: { startNs: 36_000e9, endNs: 57_600e9, source: "config" },
+      returnSums: false,
     });
     expect(JobTask.safeParse(task("110621")).success).toBe(true);
     for (const code of EVIL) {

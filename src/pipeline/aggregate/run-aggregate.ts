@@ -10,7 +10,7 @@ import {
   type AggregateJobsOptions,
 } from "./aggregate-step.js";
 
-/** A job computed by this run, as its worker returned it (`JobValue`). */
+/** A job computed by this run, as its worker returned it when asked for its sums (`JobValueWithSums`). */
 export interface ComputedJob {
   securityCode: string;
   date: string;

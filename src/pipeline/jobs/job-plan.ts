@@ -25,6 +25,8 @@ export interface JobPlan {
 /** Options of {@link planJobs}. */
 export interface PlanJobsOptions {
   retryFailed?: boolean;
+  /** Each task's `returnSums`: whether the caller merges the sums the jobs return (see `JobTask`). */
+  returnSums: boolean;
 }
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
@@ -111,6 +113,7 @@ export async function planJobs(
       analysis,
       detailFormat: ctx.detailFormat,
       toolkitVersion: ctx.toolkitVersion,
+      returnSums: options.returnSums,
     });
   }
   return plan;

@@ -5,9 +5,10 @@ import { listStore } from "../../io/store/index.js";
 import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
+import { JobSumsMissingError } from "./job-sums-missing.js";
 import { jobTimeoutMessage } from "../limits.js";
 import { readManifest, writeManifest } from "../manifest.js";
-import type { JobError, JobTask, JobValue } from "../messages.js";
+import type { JobError, JobTask, JobValue, JobValueWithSums } from "../messages.js";
 import type { TaskPool } from "../pool.js";
 import { PhaseTracker } from "../progress.js";
 import type { PipelineOptions } from "../run-options.js";
@@ -36,6 +37,8 @@ export interface JobsOutcome {
  * the worker pool, skipping the jobs whose records are current; the manifest is saved after each job.
  * `onComputed` is handed each job computed now, as its worker returned it (its record with its
  * sums), once, as it finishes: the run's aggregate step merges them without reading them back.
+ * Without `onComputed` the workers leave the sums out of what they return (they are in each job's
+ * job.json all the same). Throws {@link JobSumsMissingError} if a worker asked for sums returns none.
  */
 export async function jobStep(
   pool: TaskPool,
@@ -43,7 +46,7 @@ export async function jobStep(
   storeDir: string,
   options: PipelineOptions,
   reference: ReferenceData,
-  onComputed?: (job: JobValue) => void,
+  onComputed?: (job: JobValueWithSums) => void,
 ): Promise<JobsOutcome> {
   const t0 = performance.now();
   const partitions = await listStore(storeDir);
@@ -54,6 +57,7 @@ export async function jobStep(
   // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
   const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
     ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
+    returnSums: onComputed !== undefined,
   });
   const manifest = plan.manifest;
   const current = [...plan.current];
@@ -101,7 +105,7 @@ export async function jobStep(
       current.push({ securityCode: f.task.securityCode, date: f.task.date });
       quality.push(f.outcome.value.quality);
       manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
-      onComputed?.(f.outcome.value);
+      if (onComputed !== undefined) onComputed(withSums(f.outcome.value, f.task));
     } else if (f.outcome.error.code !== "aborted") {
       track.failed++;
       failures.push({ key, error: f.outcome.error, attempts: f.attempts });
@@ -138,4 +142,10 @@ export async function jobStep(
     rows: track.rows,
     ...(stopped === undefined ? {} : { stopped }),
   };
+}
+
+/** `value` as one with sums; a value without them is a worker's bug: the run stops (never merges less). */
+function withSums(value: JobValue, task: JobTask): JobValueWithSums {
+  if (!value.withSums) throw new JobSumsMissingError(jobKeyString(task), task.jobDir);
+  return value;
 }
