@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorReport } from "../../src/cli/main.js";
 import { ConfigError } from "../../src/config/index.js";
@@ -17,6 +19,7 @@ import { RunLockedError } from "../../src/pipeline/lock.js";
 import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pipeline/partition/slice-errors.js";
 import { StoreNotReadyError } from "../../src/pipeline/run.js";
 import { StoreBusyError } from "../../src/pipeline/store-busy.js";
+import { JobSumsMissingError } from "../../src/pipeline/jobs/job-sums-missing.js";
 
 const errno = (code: string, path: string): Error =>
   Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path, syscall: "open" });
@@ -30,6 +33,7 @@ const SAMPLES: Record<string, () => SweeplabError> = {
   FrameError: () => new FrameError("unknown_column", 'no column "x"; the frame has: a, b'),
   InputError: () => new InputError("empty_file", "/d/orders.csv", "is empty"),
   InputErrors: () => new InputErrors([new InputError("empty_file", "/d/orders.csv", "is empty")]),
+  JobSumsMissingError: () => new JobSumsMissingError("A|2024-10-02", "/o/by_security/SEC_A/2024-10-02"),
   JobOutputsError: () =>
     new JobOutputsError("bad_value", "/o/by_security/SEC_A/2024-10-02/metrics.csv", 3, "sweeps", "not a number"),
   OutputNotOursError: () => new OutputNotOursError("/home/me", ["a.txt", "notes/"], 2),
@@ -59,6 +63,16 @@ describe("the CLI prints every error class of the toolkit as one line, never a s
       .filter((name) => name !== "SweeplabError");
     expect(exported.length).toBeGreaterThanOrEqual(16);
     expect(exported.filter((name) => !(name in SAMPLES))).toEqual([]);
+  });
+
+  it("has a sample of every error class declared in src, exported or not (UsageError: the CLI's own, printed with its usage)", () => {
+    const src = join(import.meta.dirname, "..", "..", "src");
+    const declared = readdirSync(src, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((f) => [...readFileSync(join(src, f), "utf8").matchAll(/class (\w+) extends SweeplabError\b/g)])
+      .map((m) => m[1] as string);
+    expect(declared.length).toBeGreaterThanOrEqual(19);
+    expect(declared.filter((name) => name !== "UsageError" && !(name in SAMPLES))).toEqual([]);
   });
 
   // One line each; an error that lists several problems (ConfigError, InputErrors: every problem
