@@ -64,7 +64,7 @@ export function checkWhole(
   n: number,
   valid: Uint8Array | undefined,
   rows: RowIndex,
-) {
+): void {
   // Integer arrays hold nothing else (and nothing beyond an Int32): only numbers need the check.
   if (v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Int32Array) return;
   if (v instanceof Float64Array && valid === undefined) {

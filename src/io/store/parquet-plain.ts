@@ -3,7 +3,9 @@
  * pages uncompressed or SNAPPY (the `snappy` package, napi-rs), the footer written with the Thrift
  * compact protocol (thrift-compact.ts). Values go to the file as the bytes of their typed arrays
  * (ids, times and masks one memcpy; numbers and codes converted page by page; SNAPPY pages through
- * one page-sized scratch) and a few hundred bytes of metadata.
+ * one page-sized scratch) and a few hundred bytes of metadata. The store's pieces are assembled in
+ * one reused buffer (`writePlainParquet`); a job's detail files go to disk part by part
+ * (`plainParquetParts`), one page at a time.
  *
  * Hand-written on purpose: on the partition hot path parquet-wasm (arrow-rs) was the bottleneck —
  * building an Arrow table, an IPC hand-off into WebAssembly and dictionary / delta encoding took
