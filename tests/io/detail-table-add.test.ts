@@ -193,4 +193,17 @@ describe("adding a column to the orders declaration", () => {
     expect(() => [...ordersCsvChunks(wrong, columnNames(wrong), ORDER_JOB, o, 6464)]).toThrow(/qty_as_id/);
     expect(() => ordersTableParquet(wrong, ORDER_JOB, o, 6464)).toThrow(/qty_as_id/);
   });
+
+  it("one check for both writers: numbers declared as a date or text are refused too, with the same message", () => {
+    const o = threeOrders();
+    for (const type of ["date", "text"] as const) {
+      const wrong = [
+        ...ORDERS_TABLE,
+        { name: "qty_as_x", type, doc: "a quantity declared as a non-number", value: { order: "qty" } },
+      ] as const satisfies readonly OrderDetailColumn[];
+      const message = `orders column qty_as_x: qty (Float64Array) does not fit its declared ${type}`;
+      expect(() => [...ordersCsvChunks(wrong, columnNames(wrong), ORDER_JOB, o, 6464)]).toThrow(message);
+      expect(() => ordersTableParquet(wrong, ORDER_JOB, o, 6464)).toThrow(message);
+    }
+  });
 });

@@ -30,6 +30,7 @@ export type {
   SweepSource,
 } from "../detail-column.js";
 export { ORDERS_TABLE } from "./orders.js";
+export { orderColumnArray, type OrderColumnArray } from "./order-arrays.js";
 export { CLASSIFIED_TABLE, SIMULATION_TABLE, type SweepRow } from "./sweeps.js";
 
 /** The detail tables by name: the file stem in a job folder (`<name>.parquet` or `<name>.csv.gz`). */

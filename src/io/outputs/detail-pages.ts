@@ -2,35 +2,27 @@
  * The Parquet columns of a detail table (core/detail-tables/) from typed column values: each column's
  * declared type gives its physical type, annotation and pages, written by the store's own PLAIN
  * writer (store/parquet-plain.ts). Not-null columns reuse its page makers (ids and times one memcpy,
- * numbers converted page by page); nullable columns and per-row text are made here, page by page.
+ * numbers converted page by page; a job's kept rows of a partition column gathered page by page);
+ * nullable columns and per-row text are made here, page by page.
  */
 import {
   CONVERTED,
   fixedPages,
   int32AsInt64Pages,
+  int32Pages,
   int64Pages,
   PAGE_VALUES,
+  repeatedInt32Pages,
   repeatedStringPages,
-  uint8AsInt32Pages,
   type PlainColumn,
   type PlainPage,
+  type RowIndex,
 } from "../store/parquet-plain.js";
 import type { Compact } from "../store/thrift-compact.js";
 import type { DetailColumn } from "../../core/detail-tables/index.js";
+import { checkNoNaN, checkWhole, rowOf, type DetailValues } from "./detail-values.js";
 
-/**
- * The values of one detail column, `rows` of them:
- * - `big`: a bigint column (`u64`, `timestamp_ns`), never null;
- * - `num`: numbers (`int64`, `int32`, `float64`): whole numbers for the integer types; null where
- *   `valid` is 0 (when given) and, for `float64`, where the value is NaN;
- * - `same`: one text (`text`) or YYYY-MM-DD (`date`) on every row;
- * - `text`: the text of row `i`.
- */
-export type DetailValues =
-  | { kind: "big"; values: BigUint64Array | BigInt64Array }
-  | { kind: "num"; values: Float64Array | Int32Array | Uint8Array | Uint16Array; valid?: Uint8Array }
-  | { kind: "same"; value: string }
-  | { kind: "text"; get: (i: number) => string };
+export type { DetailValues } from "./detail-values.js";
 
 /** A detail column whose values do not fit its declared type: a bug of the caller, not of data (keeps its stack). */
 const bug = (message: string): Error => new Error(message);
@@ -109,13 +101,14 @@ function optionalNumberPages(
   v: ArrayLike<number>,
   valid: Uint8Array | undefined,
   n: number,
+  rows: RowIndex,
 ): PlainPage[] {
   const width = c.type === "int32" ? 4 : 8;
   return spans(n).map(([first, count]) => {
     const present = new Uint8Array(count);
     let m = 0;
     for (let k = 0; k < count; k++) {
-      const i = first + k;
+      const i = rowOf(rows, first + k);
       const p = (valid === undefined || valid[i] === 1) && !(c.type === "float64" && Number.isNaN(v[i]));
       present[k] = p ? 1 : 0;
       if (p) m++;
@@ -126,7 +119,7 @@ function optionalNumberPages(
     const view = new DataView(bytes.buffer, levels.length);
     for (let k = 0, at = 0; k < count; k++) {
       if (present[k] === 0) continue;
-      const x = v[first + k] as number;
+      const x = v[rowOf(rows, first + k)] as number;
       if (c.type === "int32") view.setInt32(at, x, true);
       else if (c.type === "float64") view.setFloat64(at, x, true);
       else {
@@ -178,82 +171,42 @@ function textPages(get: (i: number) => string, n: number): PlainPage[] {
   });
 }
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-
-/** The first of the first `n` values that is not a safe integer, or -1 (one tight loop, no call per value). */
-function firstNotSafe(v: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++) {
-    const x = v[i] as number;
-    if (!(Math.floor(x) === x && x <= MAX_SAFE && x >= -MAX_SAFE)) return i; // NaN fails the first test
-  }
-  return -1;
-}
-
-/** The first of the first `n` values that is not an Int32, or -1. */
-function firstNotInt32(v: Float64Array, n: number): number {
-  for (let i = 0; i < n; i++) if (((v[i] as number) | 0) !== v[i]) return i;
-  return -1;
-}
-
-/** Throws unless every value of an integer column is a safe integer (int64) or an Int32 (int32). */
-function checkWhole(c: DetailColumn, v: ArrayLike<number>, n: number, valid: Uint8Array | undefined): void {
-  // Integer arrays hold nothing else (and nothing beyond an Int32): only numbers need the check.
-  if (v instanceof Uint8Array || v instanceof Uint16Array || v instanceof Int32Array) return;
-  if (v instanceof Float64Array && valid === undefined) {
-    const at = c.type === "int32" ? firstNotInt32(v, n) : firstNotSafe(v, n);
-    if (at >= 0) throw bug(`column ${c.name}: row ${at} is ${v[at]}, not a whole ${c.type}`);
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    if (valid !== undefined && valid[i] !== 1) continue;
-    const x = v[i] as number;
-    if (c.type === "int32" ? (x | 0) !== x : !Number.isSafeInteger(x))
-      throw bug(`column ${c.name}: row ${i} is ${x}, not a whole ${c.type}`);
-  }
-}
-
 /** The Parquet column of detail column `c` holding `n` rows of `d`. */
 export function detailColumn(c: DetailColumn, d: DetailValues, n: number): PlainColumn {
   const base = { name: c.name, ...(c.nullable === true ? { optional: true } : {}) };
   const t = c.type;
   if (d.kind === "big") {
     if (t !== "u64" && t !== "timestamp_ns") throw bug(`column ${c.name}: bigints for ${t}`);
-    const pages = fixedPages(d.values, n);
     if (c.nullable === true) throw bug(`column ${c.name}: a nullable ${t} is not supported`);
+    const pages = fixedPages(d.values, n, d.rows);
     return t === "u64"
       ? { ...base, type: "INT64", convertedType: CONVERTED.UINT_64, pages }
       : { ...base, type: "INT64", pages };
   }
   if (d.kind === "same" || d.kind === "text") {
     if (t === "date" && d.kind === "same") {
-      const days = new Int32Array(n).fill(epochDays(d.value));
-      return {
-        ...base,
-        type: "INT32",
-        convertedType: CONVERTED.DATE,
-        logicalType: dateType,
-        pages: fixedPages(days, n),
-      };
+      const pages = repeatedInt32Pages(epochDays(d.value), n);
+      return { ...base, type: "INT32", convertedType: CONVERTED.DATE, logicalType: dateType, pages };
     }
     if (t !== "text" || c.nullable === true) throw bug(`column ${c.name}: text for ${t}`);
     const pages = d.kind === "same" ? repeatedStringPages(d.value, n) : textPages(d.get, n);
     return { ...base, type: "BYTE_ARRAY", convertedType: CONVERTED.UTF8, logicalType: stringType, pages };
   }
   if (t !== "int64" && t !== "int32" && t !== "float64") throw bug(`column ${c.name}: numbers for ${t}`);
-  const v = d.values;
-  if (t !== "float64") checkWhole(c, v, n, d.valid);
+  const { values: v, rows } = d;
+  if (t !== "float64") checkWhole(c, v, n, d.valid, rows);
   const type = t === "int64" ? "INT64" : t === "int32" ? "INT32" : "DOUBLE";
-  if (c.nullable === true) return { ...base, type, pages: optionalNumberPages(c, v, d.valid, n) };
+  if (c.nullable === true) return { ...base, type, pages: optionalNumberPages(c, v, d.valid, n, rows) };
   if (d.valid !== undefined) throw bug(`column ${c.name}: nulls in a column declared not null`);
+  // Each array type its own page maker (no converted copy of the column): only a small-code column
+  // as int64 or float64, which no partition column is, is widened to a Float64Array first.
   if (t === "int64") {
-    if (v instanceof Int32Array) return { ...base, type, pages: int32AsInt64Pages(v, n) };
-    return { ...base, type, pages: int64Pages(v instanceof Float64Array ? v : Float64Array.from(v), n) };
+    if (v instanceof Int32Array) return { ...base, type, pages: int32AsInt64Pages(v, n, rows) };
+    return { ...base, type, pages: int64Pages(v instanceof Float64Array ? v : Float64Array.from(v), n, rows) };
   }
-  if (t === "int32") {
-    if (v instanceof Uint8Array) return { ...base, type, pages: uint8AsInt32Pages(v, n) };
-    return { ...base, type, pages: fixedPages(v instanceof Int32Array ? v : Int32Array.from(v), n) };
-  }
+  if (t === "int32")
+    return { ...base, type, pages: v instanceof Int32Array ? fixedPages(v, n, rows) : int32Pages(v, n, rows) };
   const f = v instanceof Float64Array ? v : Float64Array.from(v);
-  if (f.some((x) => Number.isNaN(x))) throw bug(`column ${c.name}: NaN in a column declared not null`);
-  return { ...base, type, pages: fixedPages(f, n) };
+  checkNoNaN(c, f, n, rows);
+  return { ...base, type, pages: fixedPages(f, n, rows) };
 }

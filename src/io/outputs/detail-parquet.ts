@@ -20,6 +20,7 @@ import type { JobResult } from "../../core/job.js";
 import { SIZE_BANDS } from "../../core/classify.js";
 import {
   CLASSIFIED_TABLE,
+  orderColumnArray,
   ORDERS_TABLE,
   SIMULATION_TABLE,
   type JobSource,
@@ -29,7 +30,7 @@ import {
 import type { OrderEvents } from "../../model/partition.js";
 import { clockText } from "../csv/csv-bytes.js";
 import { detailColumn, type DetailValues } from "./detail-pages.js";
-import { PlainOutput, writePlainParquet } from "../store/parquet-plain.js";
+import { plainParquetParts } from "../store/parquet-plain.js";
 
 const GROUP_NAMES = ["Fully filled", "Partially filled", "Unfilled"] as const;
 
@@ -39,94 +40,66 @@ function jobValues(v: JobSource, r: JobResult, rows: number): DetailValues {
   return { kind: "same", value: r[v.job] };
 }
 
-/** The rows `keep` (ascending) of a partition column, or the column itself when every row is kept. */
-function pick<A extends Float64Array | Int32Array | Uint8Array | Uint16Array | BigUint64Array | BigInt64Array>(
-  a: A,
-  keep: Int32Array | undefined,
-): A {
-  if (keep === undefined) return a;
-  if (a instanceof BigUint64Array || a instanceof BigInt64Array) {
-    const n = keep.length;
-    const out = new (a.constructor as new (n: number) => A)(n);
-    // 64-bit values copied as two 32-bit words: no BigInt per value.
-    const from = new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
-    const to = new Int32Array(out.buffer, 0, 2 * n);
-    for (let k = 0; k < n; k++) {
-      const i = keep[k] as number;
-      to[2 * k] = from[2 * i] as number;
-      to[2 * k + 1] = from[2 * i + 1] as number;
-    }
-    return out;
+/** A file's parts as one array of its bytes. */
+function concat(parts: Iterable<Uint8Array>): Uint8Array {
+  const all = [...parts];
+  const out = new Uint8Array(all.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of all) {
+    out.set(p, at);
+    at += p.length;
   }
-  return gather(a as Exclude<A, BigUint64Array | BigInt64Array>, keep);
+  return out;
+}
+
+/** The rows of `o` with any bit of `centrePointMask`, ascending; undefined when every row has one. */
+function keptRows(o: OrderEvents, centrePointMask: number): { keep: Int32Array | undefined; n: number } {
+  const type = o.exchangeOrderType;
+  let n = 0;
+  for (let i = 0; i < o.length; i++) if (((type[i] as number) & centrePointMask) !== 0) n++;
+  if (n === o.length) return { keep: undefined, n }; // every row kept: the columns as they are
+  const keep = new Int32Array(n); // 4 bytes a kept row: the one whole-table array of the writer
+  for (let i = 0, k = 0; i < o.length; i++) if (((type[i] as number) & centrePointMask) !== 0) keep[k++] = i;
+  return { keep, n };
 }
 
 /**
- * One `orders`-like table (`ORDERS_TABLE`, or any of {@link OrderDetailColumn}s) as Parquet: the
- * partition's order events with any bit of `centrePointMask`, in partition order, each column from
- * the order column or the job's value its declaration names.
+ * One `orders`-like table (`ORDERS_TABLE`, or any of {@link OrderDetailColumn}s) as Parquet, part by
+ * part (see `plainParquetParts`): the partition's order events with any bit of `centrePointMask`, in
+ * partition order, each column from the order column (checked against its declared type, with
+ * `orderColumnArray`, before any part is made) or the job's value its declaration names. The kept
+ * rows are gathered page by page from the partition's columns: no gathered copy of a column, and
+ * neither the file nor its compressed pages held whole.
  */
+export function ordersTableParts(
+  table: readonly OrderDetailColumn[],
+  r: JobResult,
+  o: OrderEvents,
+  centrePointMask: number,
+): Iterable<Uint8Array> {
+  const { keep, n } = keptRows(o, centrePointMask);
+  const columns = table.map((c) => {
+    const v = c.value;
+    if ("job" in v) return detailColumn(c, jobValues(v, r, n), n);
+    const a = orderColumnArray(c, v.order, o);
+    return detailColumn(c, keep === undefined ? a : { ...a, rows: keep }, n);
+  });
+  return plainParquetParts(columns, n, "SNAPPY");
+}
+
+/** {@link ordersTableParts} as one file's bytes. */
 export function ordersTableParquet(
   table: readonly OrderDetailColumn[],
   r: JobResult,
   o: OrderEvents,
   centrePointMask: number,
 ): Uint8Array {
-  const kept = new Int32Array(o.length);
-  let n = 0;
-  for (let i = 0; i < o.length; i++) if (((o.exchangeOrderType[i] as number) & centrePointMask) !== 0) kept[n++] = i;
-  const keep = n === o.length ? undefined : kept.subarray(0, n); // every row kept: the columns as they are
-  const columns = table.map((c) => {
-    const v = c.value;
-    if ("job" in v) return detailColumn(c, jobValues(v, r, n), n);
-    const a = pick(o[v.order], keep);
-    const values: DetailValues =
-      a instanceof BigUint64Array || a instanceof BigInt64Array
-        ? { kind: "big", values: a }
-        : { kind: "num", values: a };
-    return detailColumn(c, values, n);
-  });
-  return writePlainParquet(columns, n, new PlainOutput(), "SNAPPY");
+  return concat(ordersTableParts(table, r, o, centrePointMask));
 }
 
-/** `orders.parquet`: the partition's order events with any bit of `centrePointMask`, in partition order. */
-export function ordersParquet(r: JobResult, o: OrderEvents, centrePointMask: number): Uint8Array {
-  return ordersTableParquet(ORDERS_TABLE, r, o, centrePointMask);
-}
-
-/**
- * `a[keep[k]]` for each k, in an array of a's type. One loop per array type: a single generic loop
- * saw four element kinds and ran megamorphic (`pick` was 1.9 % of the jobs phase).
- */
-function gather<A extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: A, keep: Int32Array): A {
-  if (a instanceof Float64Array) return gatherF64(a, keep) as A;
-  if (a instanceof Uint8Array) return gatherU8(a, keep) as A;
-  if (a instanceof Int32Array) return gatherI32(a, keep) as A;
-  return gatherU16(a, keep) as A;
-}
-
-function gatherF64(a: Float64Array, keep: Int32Array): Float64Array {
-  const out = new Float64Array(keep.length);
-  for (let k = 0; k < keep.length; k++) out[k] = a[keep[k] as number] as number;
-  return out;
-}
-
-function gatherU8(a: Uint8Array, keep: Int32Array): Uint8Array {
-  const out = new Uint8Array(keep.length);
-  for (let k = 0; k < keep.length; k++) out[k] = a[keep[k] as number] as number;
-  return out;
-}
-
-function gatherI32(a: Int32Array, keep: Int32Array): Int32Array {
-  const out = new Int32Array(keep.length);
-  for (let k = 0; k < keep.length; k++) out[k] = a[keep[k] as number] as number;
-  return out;
-}
-
-function gatherU16(a: Uint16Array, keep: Int32Array): Uint16Array {
-  const out = new Uint16Array(keep.length);
-  for (let k = 0; k < keep.length; k++) out[k] = a[keep[k] as number] as number;
-  return out;
+/** `orders.parquet`, part by part: the partition's order events with any bit of `centrePointMask`, in partition order. */
+export function ordersParquetParts(r: JobResult, o: OrderEvents, centrePointMask: number): Iterable<Uint8Array> {
+  return ordersTableParts(ORDERS_TABLE, r, o, centrePointMask);
 }
 
 /**
@@ -148,10 +121,15 @@ function sweepValues(c: SweepDetailColumn, r: JobResult): DetailValues {
   return c.simulated === true ? { kind: "num", values: a, valid: s.simulated } : { kind: "num", values: a };
 }
 
-/** One per-sweep table (`classified`, `simulation`, or any of {@link SweepDetailColumn}s) as Parquet. */
-export function sweepTableParquet(table: readonly SweepDetailColumn[], r: JobResult): Uint8Array {
+/** One per-sweep table (`classified`, `simulation`, or any of {@link SweepDetailColumn}s) as Parquet, part by part. */
+export function sweepTableParts(table: readonly SweepDetailColumn[], r: JobResult): Iterable<Uint8Array> {
   const columns = table.map((c) => detailColumn(c, sweepValues(c, r), r.sweeps.length));
-  return writePlainParquet(columns, r.sweeps.length, new PlainOutput(), "SNAPPY");
+  return plainParquetParts(columns, r.sweeps.length, "SNAPPY");
+}
+
+/** {@link sweepTableParts} as one file's bytes. */
+export function sweepTableParquet(table: readonly SweepDetailColumn[], r: JobResult): Uint8Array {
+  return concat(sweepTableParts(table, r));
 }
 
 /** `classified.parquet` and `simulation.parquet`: one row per sweep order, in the job's sweep order. */

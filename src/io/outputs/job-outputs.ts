@@ -16,7 +16,7 @@ import { ordersCsvChunks } from "./orders-csv.js";
 import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
 import { csvField } from "../csv/csv-write.js";
 import { jobSumsJson } from "./job-sums-record.js";
-import { ordersParquet, sweepParquet } from "./detail-parquet.js";
+import { ordersParquetParts, sweepTableParts } from "./detail-parquet.js";
 import { CLASSIFIED_TABLE, ORDERS_TABLE, SIMULATION_TABLE } from "../../core/detail-tables/index.js";
 import { columnNames, detailFile, type DetailFormat } from "./detail-format.js";
 
@@ -135,10 +135,11 @@ export async function writeJobOutputs(
     written.push(await writeOne(paths[1] as string, "classified.csv.gz", classified));
     written.push(await writeOne(paths[2] as string, "simulation.csv.gz", simulation));
   } else {
-    written.push(await writeOne(paths[0] as string, "orders.parquet", ordersParquet(r, orders, centrePointMask)));
-    const { classified, simulation } = sweepParquet(r);
-    written.push(await writeOne(paths[1] as string, "classified.parquet", classified));
-    written.push(await writeOne(paths[2] as string, "simulation.parquet", simulation));
+    // Each file written as its pages are made: never held whole (nor its compressed pages).
+    const orderParts = ordersParquetParts(r, orders, centrePointMask);
+    written.push(await writeStream(paths[0] as string, "orders.parquet", orderParts));
+    written.push(await writeStream(paths[1] as string, "classified.parquet", sweepTableParts(CLASSIFIED_TABLE, r)));
+    written.push(await writeStream(paths[2] as string, "simulation.parquet", sweepTableParts(SIMULATION_TABLE, r)));
   }
   written.push(await writeOne(paths[3] as string, "metrics.csv", csv(METRICS_COLUMNS, metrics)));
   let record: JobOutputRecord | undefined;
@@ -180,7 +181,20 @@ async function writeOne(path: string, name: string, data: Uint8Array | string): 
  * bytes as gzipping their concatenation at once (zlib's output does not depend on how its input is
  * cut when nothing is flushed). Returns the file's size and sha256.
  */
-export async function writeGzipStream(path: string, name: string, chunks: Iterable<Uint8Array>): Promise<RecordedFile> {
+export function writeGzipStream(path: string, name: string, chunks: Iterable<Uint8Array>): Promise<RecordedFile> {
+  return writeStream(path, name, chunks, true);
+}
+
+/**
+ * Temp file + rename of a file streamed from `chunks` (gzipped at {@link GZIP_LEVEL} when `gzip`),
+ * each chunk asked for when the file can take it. Returns the file's size and sha256.
+ */
+async function writeStream(
+  path: string,
+  name: string,
+  chunks: Iterable<Uint8Array>,
+  gzip = false,
+): Promise<RecordedFile> {
   const tmp = join(dirname(path), `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
   const hash = createHash("sha256");
   let bytes = 0;
@@ -192,12 +206,9 @@ export async function writeGzipStream(path: string, name: string, chunks: Iterab
     },
   });
   try {
-    await pipeline(
-      Readable.from(chunks, { highWaterMark: 1 }),
-      createGzip({ level: GZIP_LEVEL }),
-      count,
-      createWriteStream(tmp),
-    );
+    const source = Readable.from(chunks, { highWaterMark: 1 });
+    if (gzip) await pipeline(source, createGzip({ level: GZIP_LEVEL }), count, createWriteStream(tmp));
+    else await pipeline(source, count, createWriteStream(tmp));
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -5,7 +5,7 @@
  * no `BigInt` per id or time: the same text as `csvField` gives each value).
  */
 import type { JobResult } from "../../core/job.js";
-import type { OrderDetailColumn, OrderSource } from "../../core/detail-tables/index.js";
+import { orderColumnArray, type OrderDetailColumn, type OrderSource } from "../../core/detail-tables/index.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { CsvBytes, words64 } from "../csv/csv-bytes.js";
 import { csvField } from "../csv/csv-write.js";
@@ -27,13 +27,10 @@ const enum Op {
 
 const encoder = new TextEncoder();
 
-/** A column whose partition array does not fit its declared type: a bug of the declaration (keeps its stack). */
-const bug = (message: string): Error => new Error(message);
-
 /**
  * The partition's array, or the job's value, of each column of `table`, as the CSV writer uses it;
- * checked against the declared types (64-bit arrays only for `u64` and `timestamp_ns`, and those
- * only from 64-bit arrays).
+ * checked against the declared types by `orderColumnArray` (core/detail-tables/), as the Parquet
+ * writer's are.
  */
 function orderColumns(table: readonly OrderDetailColumn[], r: JobResult, o: OrderEvents) {
   const ops: Op[] = [];
@@ -48,10 +45,7 @@ function orderColumns(table: readonly OrderDetailColumn[], r: JobResult, o: Orde
       same[k] = encoder.encode(csvField(String(r[v.job])));
       return;
     }
-    const a = o[v.order];
-    const big = c.type === "u64" || c.type === "timestamp_ns";
-    if (big !== (a instanceof BigUint64Array || a instanceof BigInt64Array))
-      throw bug(`orders column ${c.name}: ${v.order} (${a.constructor.name}) for ${c.type}`);
+    const { values: a } = orderColumnArray(c, v.order, o);
     if (a instanceof BigUint64Array) {
       ops[k] = Op.U64;
       words[k] = words64(a);

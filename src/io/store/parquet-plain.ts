@@ -3,7 +3,9 @@
  * pages uncompressed or SNAPPY (the `snappy` package, napi-rs), the footer written with the Thrift
  * compact protocol (thrift-compact.ts). Values go to the file as the bytes of their typed arrays
  * (ids, times and masks one memcpy; numbers and codes converted page by page; SNAPPY pages through
- * one page-sized scratch) and a few hundred bytes of metadata.
+ * one page-sized scratch) and a few hundred bytes of metadata. The store's pieces are assembled in
+ * one reused buffer (`writePlainParquet`); a job's detail files go to disk part by part
+ * (`plainParquetParts`), one page at a time.
  *
  * Hand-written on purpose: on the partition hot path parquet-wasm (arrow-rs) was the bottleneck —
  * building an Arrow table, an IPC hand-off into WebAssembly and dictionary / delta encoding took
@@ -117,39 +119,13 @@ interface Chunk {
   uncompressed: number;
 }
 
-/**
- * Encodes the columns as one Parquet file of `rows` rows (one row group; each column's pages hold
- * `rows` values in total), each page SNAPPY-compressed when `codec` says so. Deterministic: the
- * same input gives the same bytes.
- */
-export function writePlainParquet(
+/** The file's footer (FileMetaData, Thrift compact), its 4-byte length and the closing magic. */
+function fileTail(
   columns: readonly PlainColumn[],
+  chunks: readonly Chunk[],
   rows: number,
-  output: PlainOutput = new PlainOutput(),
-  codec: PlainCodec = "UNCOMPRESSED",
+  codec: PlainCodec,
 ): Uint8Array {
-  let offset = MAGIC.length;
-  const headers: Uint8Array[][] = [];
-  // The compressed pages (SNAPPY only), kept until they are copied into the file.
-  const bodies: (Uint8Array | undefined)[][] = [];
-  const chunks: Chunk[] = [];
-  for (const column of columns) {
-    const start = offset;
-    let uncompressed = 0;
-    const hs: Uint8Array[] = [];
-    const bs: (Uint8Array | undefined)[] = [];
-    for (const page of column.pages) {
-      const body = codec === "SNAPPY" ? snappyPage(page) : undefined;
-      const header = pageHeader(page.values, page.size, body?.length ?? page.size);
-      hs.push(header);
-      bs.push(body);
-      offset += header.length + (body?.length ?? page.size);
-      uncompressed += header.length + page.size;
-    }
-    headers.push(hs);
-    bodies.push(bs);
-    chunks.push({ column, offset: start, size: offset - start, uncompressed });
-  }
   const footer = new Compact()
     .inStruct((f) =>
       f
@@ -192,32 +168,90 @@ export function writePlainParquet(
         .binary(6, "sweeplab"),
     )
     .bytes();
-  const out = output.view(offset + footer.length + 8);
-  out.set(MAGIC, 0);
-  let at = MAGIC.length;
-  columns.forEach((column, c) =>
-    column.pages.forEach((page, p) => {
-      const header = (headers[c] as Uint8Array[])[p] as Uint8Array;
-      out.set(header, at);
-      at += header.length;
-      const body = (bodies[c] as (Uint8Array | undefined)[])[p];
-      if (body === undefined) page.write(out, at);
-      else out.set(body, at);
-      at += body?.length ?? page.size;
-    }),
-  );
-  out.set(footer, at);
-  at += footer.length;
-  new DataView(out.buffer, out.byteOffset + at, 4).setUint32(0, footer.length, true);
-  out.set(MAGIC, at + 4);
+  const tail = new Uint8Array(footer.length + 8);
+  tail.set(footer, 0);
+  new DataView(tail.buffer).setUint32(footer.length, footer.length, true);
+  tail.set(MAGIC, footer.length + 4);
+  return tail;
+}
+
+/** A part of a file, in file order: bytes, or an uncompressed page, written where it goes. */
+type Part = Uint8Array | PlainPage;
+
+const partSize = (p: Part): number => (p instanceof Uint8Array ? p.length : p.size);
+
+/** The parts of a file: the magic, each page's header and page (SNAPPY: its compressed bytes), the footer. */
+function* fileParts(columns: readonly PlainColumn[], rows: number, codec: PlainCodec): Generator<Part> {
+  yield MAGIC.slice();
+  let offset = MAGIC.length;
+  const chunks: Chunk[] = [];
+  for (const column of columns) {
+    const start = offset;
+    let uncompressed = 0;
+    for (const page of column.pages) {
+      const body = codec === "SNAPPY" ? snappyPage(page) : page;
+      const header = pageHeader(page.values, page.size, partSize(body));
+      offset += header.length + partSize(body);
+      uncompressed += header.length + page.size;
+      yield header;
+      yield body;
+    }
+    chunks.push({ column, offset: start, size: offset - start, uncompressed });
+  }
+  yield fileTail(columns, chunks, rows, codec);
+}
+
+/**
+ * Encodes the columns as one Parquet file of `rows` rows (one row group; each column's pages hold
+ * `rows` values in total), each page SNAPPY-compressed when `codec` says so. Deterministic: the
+ * same input gives the same bytes. The compressed pages are kept until they are copied into the
+ * file; uncompressed pages are written straight into it.
+ */
+export function writePlainParquet(
+  columns: readonly PlainColumn[],
+  rows: number,
+  output: PlainOutput = new PlainOutput(),
+  codec: PlainCodec = "UNCOMPRESSED",
+): Uint8Array {
+  const parts = [...fileParts(columns, rows, codec)];
+  const out = output.view(parts.reduce((a, p) => a + partSize(p), 0));
+  let at = 0;
+  for (const p of parts) {
+    if (p instanceof Uint8Array) out.set(p, at);
+    else p.write(out, at);
+    at += partSize(p);
+  }
   return out;
+}
+
+/**
+ * The bytes of {@link writePlainParquet}'s file as its parts, in file order, each made when it is
+ * asked for: for a file written as it is made (a job's detail tables), so that neither the file
+ * nor its compressed pages are ever held whole, only one page at a time.
+ */
+export function* plainParquetParts(
+  columns: readonly PlainColumn[],
+  rows: number,
+  codec: PlainCodec = "UNCOMPRESSED",
+): Generator<Uint8Array> {
+  for (const p of fileParts(columns, rows, codec)) {
+    if (p instanceof Uint8Array) yield p;
+    else {
+      const bytes = new Uint8Array(p.size);
+      p.write(bytes, 0);
+      yield bytes;
+    }
+  }
 }
 
 export {
   fixedPages,
   int32AsInt64Pages,
+  int32Pages,
   int64Pages,
   PAGE_VALUES,
+  repeatedInt32Pages,
   repeatedStringPages,
   uint8AsInt32Pages,
+  type RowIndex,
 } from "./parquet-pages.js";
