@@ -1,4 +1,4 @@
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
@@ -6,7 +6,7 @@ import { listPieces, partitionDir } from "./layout.js";
 import { DecodeScratch, decodePieceInto, type PieceColumns } from "./parquet-codec.js";
 import { parquetRows } from "./parquet-foreign.js";
 import { parquetFooterRows } from "./parquet-plain-read.js";
-import { readAt } from "./read-at.js";
+import { readAtSync } from "./read-at.js";
 import { allocRead, STORE_COLUMNS } from "./store-schema.js";
 
 /** One table of one partition read back: its stored columns concatenated in piece order. */
@@ -33,22 +33,22 @@ const MAX_ROWS_PER_BYTE = 64;
  * file system errors.
  */
 export async function pieceRows(path: string): Promise<number> {
-  const fh = await open(path, "r");
+  const fd = openSync(path, "r");
   try {
-    return await openPieceRows(fh, (await fh.stat()).size, path);
+    return await openPieceRows(fd, fstatSync(fd).size, path);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
-/** {@link pieceRows} of a piece already open (`size`: its size in bytes); the handle stays open. */
-async function openPieceRows(fh: FileHandle, size: number, path: string): Promise<number> {
+/** {@link pieceRows} of a piece already open (`size`: its size in bytes); the file stays open. */
+async function openPieceRows(fd: number, size: number, path: string): Promise<number> {
   const length = Math.min(size, TAIL_BYTES);
-  let tail = await readAt(fh, new Uint8Array(length), length, size - length);
+  let tail = readAtSync(fd, new Uint8Array(length), length, size - length);
   const footer =
     tail.length >= 8 ? new DataView(tail.buffer, tail.byteOffset + tail.length - 8, 4).getUint32(0, true) : 0;
   if (footer + 8 > tail.length && footer + 8 <= size)
-    tail = await readAt(fh, new Uint8Array(footer + 8), footer + 8, size - footer - 8);
+    tail = readAtSync(fd, new Uint8Array(footer + 8), footer + 8, size - footer - 8);
   const rows = parquetFooterRows(tail, size) ?? (await parquetRows(path)); // reports an unreadable footer as corrupt_piece
   if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROWS_PER_BYTE * size)
     throw new StoreError(
@@ -89,7 +89,8 @@ export async function readTableRows(
   const dir = partitionDir(table, securityCode, date);
   const names = await listPieces(storeDir, dir);
   // The first KEEP_OPEN pieces stay open from their count to their read: one open, one stat each.
-  const kept: ({ fh: FileHandle; size: number } | undefined)[] = [];
+  // File calls are synchronous (see read-at.ts).
+  const kept: ({ fd: number; size: number } | undefined)[] = [];
   try {
     const counts: number[] = [];
     for (const [i, p] of names.entries()) {
@@ -98,11 +99,10 @@ export async function readTableRows(
         counts.push(await pieceRows(path));
         continue;
       }
-      const fh = await open(path, "r");
-      const piece = { fh, size: 0 };
+      const piece = { fd: openSync(path, "r"), size: 0 };
       kept.push(piece);
-      piece.size = (await fh.stat()).size;
-      counts.push(await openPieceRows(fh, piece.size, path));
+      piece.size = fstatSync(piece.fd).size;
+      counts.push(await openPieceRows(piece.fd, piece.size, path));
     }
     const rows = counts.reduce((n, c) => n + c, 0);
     const columns: PieceColumns = new Map(STORE_COLUMNS[table].map((c) => [c.name, allocRead(c.kind, rows)]));
@@ -112,15 +112,15 @@ export async function readTableRows(
     for (const [i, p] of names.entries()) {
       const path = join(storeDir, dir, p.name);
       const piece = kept[i];
-      const fh = piece?.fh ?? (await open(path, "r"));
+      const fd = piece?.fd ?? openSync(path, "r");
       let bytes: Uint8Array;
       try {
-        const size = piece?.size ?? (await fh.stat()).size;
+        const size = piece?.size ?? fstatSync(fd).size;
         if (buf.length < size) buf = new Uint8Array(Math.max(size, 2 * buf.length));
-        bytes = await readAt(fh, buf, size, 0);
+        bytes = readAtSync(fd, buf, size, 0);
       } finally {
         kept[i] = undefined;
-        await fh.close();
+        closeSync(fd);
       }
       onPiece?.(`${dir}/${p.name}`, bytes);
       const n = counts[i] as number;
@@ -129,6 +129,6 @@ export async function readTableRows(
     }
     return { rows, pieces: names.length, columns };
   } finally {
-    for (const piece of kept) await piece?.fh.close();
+    for (const piece of kept) if (piece !== undefined) closeSync(piece.fd);
   }
 }
