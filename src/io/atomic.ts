@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -16,7 +17,7 @@ export const TEMP_PREFIX = ".sweeplab-tmp-";
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `${TEMP_PREFIX}${basename(path)}.${randomBytes(6).toString("hex")}`);
+  const tmp = tempBeside(path);
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   try {
     await writeFile(tmp, path.endsWith(".gz") ? gzipSync(bytes, { level: 6 }) : bytes);
@@ -25,4 +26,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * {@link writeFileAtomic} with synchronous file calls, for a worker thread writing many small files
+ * (the store's pieces): there an await per call left the thread idle between them.
+ */
+export function writeFileAtomicSync(path: string, data: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempBeside(path);
+  try {
+    writeFileSync(tmp, path.endsWith(".gz") ? gzipSync(data, { level: 6 }) : data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** A temporary file's path in the folder of `path` (see {@link TEMP_PREFIX}). */
+function tempBeside(path: string): string {
+  return join(dirname(path), `${TEMP_PREFIX}${basename(path)}.${randomBytes(6).toString("hex")}`);
 }

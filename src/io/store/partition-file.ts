@@ -3,7 +3,7 @@ import { rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RowReject } from "../../model/errors.js";
 import type { TableKind } from "../../model/schemas.js";
-import { writeFileAtomic } from "../atomic.js";
+import { writeFileAtomicSync } from "../atomic.js";
 import { openTable, type FileReport, type ReadProgress } from "../csv/reader.js";
 import type { ByteRange } from "../csv/source.js";
 import { StoreError } from "./errors.js";
@@ -117,9 +117,9 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
   const pieces: PieceInfo[] = [];
   let buffered = 0;
   const output = new PlainOutput(); // one file buffer for every piece this reader writes
-  const flush = async (buf: PieceBuffer): Promise<void> => {
+  const flush = (buf: PieceBuffer): void => {
     const rel = `${partitionDir(table, buf.securityCode, buf.date)}/${pieceName(o.tag, buf.flushed)}`;
-    await writeFileAtomic(join(o.storeDir, rel), encodePiece(table, buf.securityCode, buf.arrays, buf.length, output));
+    writeFileAtomicSync(join(o.storeDir, rel), encodePiece(table, buf.securityCode, buf.arrays, buf.length, output));
     pieces.push({ table, securityCode: buf.securityCode, date: buf.date, path: rel, rows: buf.length });
     buffered -= buf.length;
     buf.reset();
@@ -167,12 +167,12 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
       if (full !== undefined) {
         copyRows(src, list, rowBuf, pos, from, i + 1);
         from = i + 1;
-        await flush(full);
+        flush(full);
       }
     }
     if (from < batch.length) copyRows(src, list, rowBuf, pos, from, batch.length);
   }
-  for (const b of list) if (b.length > 0) await flush(b);
+  for (const b of list) if (b.length > 0) flush(b);
   await removeStalePieces(o.storeDir, o.tag, pieces);
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { report: reader.report, pieces };
