@@ -59,9 +59,11 @@ export function byteChunks(
 }
 
 /**
- * Reads a plain file into ONE reused buffer: the consumer must be done with a chunk before asking
- * for the next (the line splitter copies what it keeps). Memory is then one buffer, whatever the
- * file size, instead of a trail of chunk buffers waiting for the garbage collector.
+ * Reads a plain file into TWO reused buffers, taking turns: while the consumer works on a chunk of
+ * one, the next chunk is read into the other (the read runs on libuv's thread pool, beside the
+ * parse). The consumer must be done with a chunk before asking for the next (the line splitter
+ * copies what it keeps). Memory is then two buffers, whatever the file size, instead of a trail of
+ * chunk buffers waiting for the garbage collector.
  */
 async function* plainChunks(
   path: string,
@@ -71,23 +73,40 @@ async function* plainChunks(
 ): AsyncGenerator<Buffer> {
   if (range !== undefined && range.end <= range.start) return;
   const fh = await openFile(path);
+  let next: Promise<number> | undefined;
   try {
     const first = range?.start ?? 0;
-    // The buffer never exceeds what there is to read (a small file gets a small buffer).
+    // The buffers never exceed what there is to read (a small file gets small buffers).
     const end = Math.min(range?.end ?? Number.MAX_SAFE_INTEGER, (await fh.stat()).size);
+    const length = Math.max(1, Math.min(Math.max(chunkSize, MIN_READ), end - first));
+    const bufs: Buffer[] = [Buffer.allocUnsafe(length)]; // the second only when a second read is needed
+    const readInto = (turn: number, at: number): Promise<number> => {
+      const buf = (bufs[turn] ??= Buffer.allocUnsafe(length));
+      const read = readAt(fh, path, buf, Math.min(length, end - at), at);
+      read.catch(() => undefined); // awaited below; meanwhile its failure is not "unhandled"
+      return read;
+    };
     let pos = first;
-    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(Math.max(chunkSize, MIN_READ), end - pos)));
-    while (pos < end) {
-      const n = await readAt(fh, path, buf, Math.min(buf.length, end - pos), pos);
+    let turn = 0;
+    next = pos < end ? readInto(0, pos) : undefined;
+    while (next !== undefined) {
+      const n = await next;
+      next = undefined;
       if (n === 0) break;
+      const buf = bufs[turn] as Buffer;
+      const after = pos + n;
+      turn = 1 - turn;
+      if (after < end) next = readInto(turn, after);
       for (let at = 0; at < n; at += chunkSize) {
         const m = Math.min(chunkSize, n - at);
         if (progress !== undefined) progress.fileBytesRead = pos + at + m - first;
         yield buf.subarray(at, at + m);
       }
-      pos += n;
+      pos = after;
     }
   } finally {
+    // A consumer that stops early leaves a read in flight: let it end before the file is closed.
+    await next?.catch(() => 0);
     await fh.close();
   }
 }
