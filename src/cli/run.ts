@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
 import { formatProgress } from "../pipeline/progress.js";
@@ -11,7 +12,9 @@ import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";
 
 /** The options every run-like command takes, as `--help` lists them. */
-export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (default: sample_data/sweeplab.yaml)
+export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (default: sample_data/sweeplab.yaml, unless --inputs)
+  --inputs <path>         an input file or folder (repeat for more): replaces the config's inputs;
+                          without --config, the defaults with reference files found among the inputs
   --workers <n>           worker threads (default: all cores)
   --chunk-size <size>     read chunk size (e.g. 8MB, 64MB)
   --memory-budget <size>  memory the jobs may take together (e.g. 4GB; default: half the machine's)
@@ -48,6 +51,7 @@ ${COMMON_HELP}  --allow-partial         aggregate the current jobs even when oth
 /** The flags of `run`, `partition` and `aggregate` (node:util parseArgs options). */
 export const RUN_OPTIONS = {
   config: { type: "string" },
+  inputs: { type: "string", multiple: true },
   workers: { type: "string" },
   "chunk-size": { type: "string" },
   "memory-budget": { type: "string" },
@@ -63,10 +67,20 @@ export const RUN_OPTIONS = {
 /** Parsed flags of {@link RUN_OPTIONS}. */
 export type RunFlagValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof RUN_OPTIONS }>>["values"];
 
-/** The run config of a command line: the config file (or the sample default) with the flags over it. */
+/**
+ * The run config of a command line: the config file with the flags over it. Without `--config`:
+ * the sample config, or, when `--inputs` names the data, the defaults (the sample's reference files
+ * must not apply to someone else's data; theirs are found among the inputs by their headers).
+ * `--inputs` paths are taken relative to the working directory.
+ */
 export async function configFromFlags(values: RunFlagValues): Promise<RunConfig> {
-  const base = await loadConfigFile(values.config ?? SAMPLE_CONFIG_PATH);
+  const inputs = values.inputs?.map((p) => resolve(p));
+  const base =
+    values.config === undefined && inputs !== undefined
+      ? {}
+      : await loadConfigFile(values.config ?? SAMPLE_CONFIG_PATH);
   const over: Record<string, unknown> = {};
+  if (inputs !== undefined) over.inputs = inputs;
   if (values.workers !== undefined) over.workers = values.workers;
   if (values["chunk-size"] !== undefined) over.chunkSize = values["chunk-size"];
   if (values["memory-budget"] !== undefined) over.memoryBudget = values["memory-budget"];

@@ -159,4 +159,26 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.out).toMatch(/wrote [\d,]+ order rows/);
     expect(cli("scan", a).out).toContain("+ 0 rejected");
   });
+
+  it("run --inputs <folder> without a config: the defaults, reference files found among the inputs, the tables a config naming the folder gives", () => {
+    const data = tmp();
+    expect(cli("gen", "--orders", "2000", "--securities", "2", "--dates", "1", "--seed", "8", "--out", data).code).toBe(
+      0,
+    );
+    expect(existsSync(join(data, "ob.csv"))).toBe(true);
+    const byFlag = join(tmp(), "out");
+    const r = cli("run", "--inputs", data, "--output", byFlag, "--workers", "1");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`reference ${join(data, "ob.csv")}: instruments — taken as reference.instruments`);
+    expect(r.out).not.toContain("sample_data"); // the sample config's files are not used
+    const dir = tmp();
+    const byConfig = join(dir, "out");
+    writeFixture(dir, "my.json", JSON.stringify({ inputs: [data], outputDir: byConfig, workers: 1 }));
+    expect(cli("run", "--config", join(dir, "my.json")).code).toBe(0);
+    for (const table of ["global_summary.csv", "by_security.csv", "data_quality.csv"])
+      expect(readFileSync(join(byFlag, "aggregated", table), "utf8"), table).toBe(
+        readFileSync(join(byConfig, "aggregated", table), "utf8"),
+      );
+    expect(cli("run", "--inputs", join(data, "nothing-here"), "--output", join(tmp(), "o"))).toMatchObject({ code: 1 });
+  });
 });
