@@ -128,9 +128,9 @@ describe("jobAdmission: the jobs phase's estimates and warnings from the store's
       JOB_BASE_BYTES + 8_940_000 * JOB_BYTES_PER_ROW,
       JOB_BASE_BYTES,
     ]);
-    // 64 MiB + 8,940,000 × 180 B + 128 MiB = 1,810,526,592 B = 1.69 GiB; the 3M job fits alone.
+    // 64 MiB + 8,940,000 × 120 B + 128 MiB = 1,274,126,592 B = 1.19 GiB; the 3M job fits alone.
     expect(warnings).toEqual([
-      "job HHH|2024-10-02: estimated peak memory 1.69 GiB (8,940,000 partition rows) is over memoryBudget = 1 GiB; " +
+      "job HHH|2024-10-02: estimated peak memory 1.19 GiB (8,940,000 partition rows) is over memoryBudget = 1 GiB; " +
         "it runs alone, no other job beside it. Raise memoryBudget if the machine has the memory",
     ]);
     expect(jobAdmission(tasks, [small, big, huge], 2 * GiB).warnings).toEqual([]);

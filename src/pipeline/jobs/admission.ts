@@ -3,12 +3,14 @@ import { formatBytes } from "../limits.js";
 
 /**
  * Bytes a job holds at its peak per row of its partition (orders + trades + NBBO), with a margin.
- * Measured with `bench/memory.mjs` (one security, 2 days): 3M order events a day (4.47M partition
- * rows), one job at a time, raised the process's peak RSS from ~98 to 833–881 MB, 164–175 bytes a
- * row with the worker thread's own overhead; 6M a day (8.94M rows) ~161; 1M a day, two jobs at once
- * (2.92M rows), ~206 with both threads' overhead. The partition's typed columns are ~95 of them.
+ * Measured with `bench/memory.mjs` (one security, 2 days, 2 workers, 2026-12-07, the code with
+ * narrow integer columns and the write stage page by page): the jobs phase's peak RSS over the
+ * process's ~98 MB, less {@link JOB_BASE_BYTES} a job running, per partition row: 3M order events
+ * a day (4.47M rows, one job at a time) 89; 6M a day (8.94M rows) 90; 1M a day, two jobs at once
+ * (2.92M rows) 75. 120 keeps a third over the largest. (Before those changes it was 180, for
+ * 161–206 measured.)
  */
-export const JOB_BYTES_PER_ROW = 180;
+export const JOB_BYTES_PER_ROW = 120;
 
 /**
  * A job's memory apart from its rows, bytes: the worker thread's own heap, its compiled code and the
