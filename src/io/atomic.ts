@@ -45,6 +45,6 @@ export function writeFileAtomicSync(path: string, data: Uint8Array): void {
 }
 
 /** A temporary file's path in the folder of `path` (see {@link TEMP_PREFIX}). */
-function tempBeside(path: string): string {
+export function tempBeside(path: string): string {
   return join(dirname(path), `${TEMP_PREFIX}${basename(path)}.${randomBytes(6).toString("hex")}`);
 }

@@ -183,11 +183,16 @@ export function partitionColumnsOf(def: TableDef): PartitionColumn[] {
  * otherwise `a` itself (what the store's reader gives an {@link IntColumn}).
  */
 export function narrowed(a: Float64Array): IntColumn {
+  return fitsInt32(a) ? Int32Array.from(a) : a;
+}
+
+/** True when every value of `a` (integers) fits in an `Int32Array`: the narrow {@link IntColumn}. */
+export function fitsInt32(a: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) {
     const v = a[i] as number;
-    if ((v | 0) !== v) return a;
+    if ((v | 0) !== v) return false;
   }
-  return Int32Array.from(a);
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   closeSync,
   createWriteStream,
@@ -10,7 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip, gzipSync } from "node:zlib";
@@ -19,7 +19,7 @@ import type { JobResult } from "../../core/job.js";
 import { GROUP_SUM_FIELDS } from "../../core/sums.js";
 import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { OrderEvents } from "../../model/partition.js";
-import { TEMP_PREFIX } from "../atomic.js";
+import { tempBeside } from "../atomic.js";
 import { sweepCsv } from "./job-csv.js";
 import { ordersCsvChunks } from "./orders-csv.js";
 import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
@@ -173,7 +173,7 @@ export async function writeJobOutputs(
 
 /** Temp file + rename into an existing folder; `.gz` names are gzipped at {@link GZIP_LEVEL}. Returns the file's size and sha256. */
 function writeOne(path: string, name: string, data: Uint8Array | string): RecordedFile {
-  const tmp = tempPath(path, name);
+  const tmp = tempBeside(path);
   const text = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   // gzipSync leaves the header's mtime 0, so the bytes are deterministic.
   const bytes = name.endsWith(".gz") ? gzipSync(text, { level: GZIP_LEVEL }) : text;
@@ -187,11 +187,6 @@ function writeOne(path: string, name: string, data: Uint8Array | string): Record
   return recordFile(name, bytes);
 }
 
-/** A temp file's path beside `path` (TEMP_PREFIX: removed by the next run if left behind). */
-function tempPath(path: string, name: string): string {
-  return join(dirname(path), `${TEMP_PREFIX}${name}.${randomBytes(6).toString("hex")}`);
-}
-
 /** Bytes gathered before a write call in {@link writeParts}. */
 const WRITE_BYTES = 1 << 20;
 
@@ -200,7 +195,7 @@ const WRITE_BYTES = 1 << 20;
  * written in calls of about {@link WRITE_BYTES}. Returns the file's size and sha256.
  */
 function writeParts(path: string, name: string, parts: Iterable<Uint8Array>): RecordedFile {
-  const tmp = tempPath(path, name);
+  const tmp = tempBeside(path);
   const hash = createHash("sha256");
   let bytes = 0;
   const fd = openSync(tmp, "w");
@@ -248,7 +243,7 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * size and sha256.
  */
 export async function writeGzipStream(path: string, name: string, chunks: Iterable<Uint8Array>): Promise<RecordedFile> {
-  const tmp = tempPath(path, name);
+  const tmp = tempBeside(path);
   const hash = createHash("sha256");
   let bytes = 0;
   const count = new Transform({

@@ -69,15 +69,6 @@ export function fromInt64IntoNarrow(src: BigInt64Array, out: Int32Array, at: num
   return true;
 }
 
-/** True when every value of `a` (integers) fits in an `Int32Array`. */
-export function fitsInt32(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i] as number;
-    if ((v | 0) !== v) return false;
-  }
-  return true;
-}
-
 /** `a` (its first `at` values) widened to a `Float64Array` of the same length. */
 export function widened(a: Int32Array, at: number): Float64Array {
   const out = new Float64Array(a.length);

@@ -1,6 +1,7 @@
 import type { TableKind } from "../../model/schemas.js";
 import { StoreError } from "./errors.js";
-import { fitsInt32, fromInt64Into, fromInt64IntoNarrow, widened } from "./int64.js";
+import { fitsInt32 } from "../../model/table-spec.js";
+import { fromInt64Into, fromInt64IntoNarrow, widened } from "./int64.js";
 import { decodeForeign } from "./parquet-foreign.js";
 import { LITTLE_ENDIAN } from "../../model/endian.js";
 import { columnBytesInto, plainParquetPages } from "./parquet-plain-read.js";
