@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   aggregate,
+  DataFrame,
   compare,
   diffFrames,
   plot,
@@ -290,6 +291,20 @@ describe("scan, show, plot, workDir", () => {
     expect(c.shown[0]?.text).toBe(
       "[chart] Fill ratio by security: real vs simulated: real (1 points), simulated (1 points)",
     );
+  });
+
+  it("plot takes a figure written by hand: a plain-text title, no layout, the cells of records()", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const rows = records(new DataFrame({ qty: [100, 200], big: [false, true] }));
+    plot({
+      data: [{ type: "scatter", mode: "markers", x: rows.map((r) => r.qty), y: rows.map((r) => r.big) }],
+      layout: { title: "qty and big", xaxis: { title: "qty" } },
+    });
+    plot({ data: [{ type: "box", y: [1, 2, 3] }] });
+    expect(c.shown.map((o) => o.text)).toEqual(["[chart] qty and big: scatter (2 points)", "[chart] box (3 points)"]);
+    expect(c.shown[0]?.figure?.layout).toEqual({ title: { text: "qty and big" }, xaxis: { title: "qty" } });
+    expect(c.shown[1]?.figure).toEqual({ data: [{ type: "box", y: [1, 2, 3] }], layout: { title: { text: "" } } });
   });
 
   it("after setPlotMode('html') a chart is self-drawing HTML, with plotly.js inline in the first one only", () => {
