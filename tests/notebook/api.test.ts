@@ -208,6 +208,17 @@ describe("aggregate, compare, statistics", () => {
     await expect(sweepRows(copy)).rejects.toThrow(/simulation\.parquet/);
   });
 
+  it("a filter typed at the REPL: codes as numbers, a comma-separated text as a list (not a substring)", async () => {
+    const all = await sweepRows(first);
+    const typed = (v: unknown): string[] => v as string[];
+    expect(await sweepRows(first, { securities: typed([110622]) })).toEqual(
+      all.filter((r) => r.securityCode === "110622"),
+    );
+    expect(await sweepRows(first, { securities: typed("110621, 110622") })).toEqual(all);
+    // "1106221" holds "110622" but names no security of the run.
+    await expect(sweepRows(first, { securities: typed("1106221") })).rejects.toThrow(/1106221 is not in the data/);
+  });
+
   it("statistics and testsFrame: the paired tests of sweepStatistics as a table", async () => {
     const rows = await sweepRows(first);
     const m = sweepMetricsOf(rows);
