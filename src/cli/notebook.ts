@@ -104,7 +104,8 @@ function newNotebook(argv: string[]): number {
   process.stdout.write(
     `created ${target} (from notebooks/${basename(source)})\n` +
       `open it:  jupyter lab ${dir}   (or: jupyter notebook ${dir}), kernel "${KERNEL.display_name}"\n` +
-      `run it headless:  jupyter nbconvert --to html --execute ${target}\n` +
+      // A plain `jupyter nbconvert --to html` leaves the plotly charts out; the report draws them offline.
+      `run it headless into an HTML report with its charts:  npm --prefix ${resolve(ROOT)} run report -- ${target} --out ${dir}\n` +
       `the kernel not listed? register it once with:  sweeplab notebook install   (npm run kernel:install)\n`,
   );
   return 0;

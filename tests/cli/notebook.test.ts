@@ -28,6 +28,9 @@ describe("sweeplab notebook (built dist/)", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`created ${join(dir, "fills.ipynb")} (from notebooks/03-real-vs-simulated.ipynb)`);
+    // An HTML export with its charts: the report (a plain `nbconvert --to html` drops plotly outputs).
+    expect(r.out).toContain(`npm --prefix ${ROOT} run report -- ${join(dir, "fills.ipynb")} --out ${dir}`);
+    expect(r.out).not.toContain("nbconvert --to html");
     const made = JSON.parse(readFileSync(join(dir, "fills.ipynb"), "utf8")) as {
       cells: Cell[];
       metadata: { kernelspec: { name: string } };
