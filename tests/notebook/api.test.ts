@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   aggregate,
@@ -194,6 +195,25 @@ describe("aggregate, compare, statistics", () => {
     expect((await compare(rows, { dates: [s0?.date ?? ""] })).shape[0]).toBe(
       rows.filter((r) => r.date === s0?.date).length,
     );
+  });
+
+  it("a run result left as a cell's value prints one line in a notebook, the whole object elsewhere", () => {
+    setDisplayTarget(collector());
+    expect(inspect(first)).toBe(
+      `RunResult of ${first.outputDir}: 6 done, 0 skipped (already current), 0 failed of 6 jobs — ` +
+        "the summary is shown above; details in .summary, .config, .failures, .jobs; its tables: await aggregate(result)",
+    );
+    setDisplayTarget(undefined);
+    expect(inspect(first)).toContain("summary: {");
+    expect(Object.keys(first)).toEqual([
+      "config",
+      "outputDir",
+      "summary",
+      "cancelled",
+      "failures",
+      "jobs",
+      "peakRssMb",
+    ]);
   });
 
   it("sweepRows reads only the jobs its filter keeps: a damaged job elsewhere does not matter", async () => {
