@@ -6,6 +6,8 @@ import { partitionCommand, PARTITION_HELP } from "./partition.js";
 import { planCommand, PLAN_HELP } from "./plan.js";
 import { notebookCommand, NOTEBOOK_HELP } from "./notebook.js";
 import { errorLine } from "./error-line.js";
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 const HELP = `sweeplab — Centre Point sweep order analysis at scale
 
@@ -67,3 +69,17 @@ export function errorReport(name: string, e: unknown, help: string): { text: str
   const line = errorLine(e);
   return line === undefined ? undefined : { text: `sweeplab ${name}: ${line}\n`, exitCode: 1 };
 }
+
+/** Whether this module is the script Node was started with (`node dist/cli/main.js …`), not an import. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+// `node dist/cli/main.js <command>` runs the CLI as bin/sweeplab.js does, instead of exiting 0 doing nothing.
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { homedir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { UsageError } from "./args.js";
@@ -79,6 +80,40 @@ export function starterNotebook(file: string): Record<string, unknown> {
   return { ...nb, cells: [note, ...nb.cells], metadata: { ...nb.metadata, kernelspec: KERNEL } };
 }
 
+/** Where `jupyter kernelspec install --user` puts kernels: $JUPYTER_DATA_DIR, else the platform's user data folder. */
+function userKernelsDir(): string {
+  const home = homedir();
+  const data =
+    process.env.JUPYTER_DATA_DIR ??
+    (process.platform === "darwin"
+      ? join(home, "Library", "Jupyter")
+      : join(process.env.XDG_DATA_HOME ?? join(home, ".local", "share"), "jupyter"));
+  return join(data, "kernels");
+}
+
+/**
+ * A line when the user's registered kernel runs another checkout than this one (its notebooks would
+ * import that checkout's toolkit, not this one's); "" when it runs this one or none is registered.
+ */
+function kernelNote(): string {
+  let argv: unknown;
+  try {
+    argv = (JSON.parse(readFileSync(join(userKernelsDir(), KERNEL.name, "kernel.json"), "utf8")) as { argv?: unknown })
+      .argv;
+  } catch {
+    return "";
+  }
+  const args: unknown[] = Array.isArray(argv) ? (argv as unknown[]) : [];
+  const launcher = args.find((a): a is string => typeof a === "string" && a.endsWith("kernel-launch.mjs"));
+  if (launcher === undefined) return "";
+  const root = resolve(dirname(launcher), "..");
+  if (root === resolve(ROOT)) return "";
+  return (
+    `note: the registered kernel "${KERNEL.display_name}" runs ${root}, not this checkout (${resolve(ROOT)}); ` +
+    `register this one with:  sweeplab notebook install\n`
+  );
+}
+
 function newNotebook(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -104,8 +139,10 @@ function newNotebook(argv: string[]): number {
   process.stdout.write(
     `created ${target} (from notebooks/${basename(source)})\n` +
       `open it:  jupyter lab ${dir}   (or: jupyter notebook ${dir}), kernel "${KERNEL.display_name}"\n` +
-      `run it headless:  jupyter nbconvert --to html --execute ${target}\n` +
-      `the kernel not listed? register it once with:  sweeplab notebook install   (npm run kernel:install)\n`,
+      // A plain `jupyter nbconvert --to html` leaves the plotly charts out; the report draws them offline.
+      `run it headless into an HTML report with its charts:  npm --prefix ${resolve(ROOT)} run report -- ${target} --out ${dir}\n` +
+      `the kernel not listed? register it once with:  sweeplab notebook install   (npm run kernel:install)\n` +
+      kernelNote(),
   );
   return 0;
 }

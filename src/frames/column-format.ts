@@ -10,7 +10,8 @@ import { isMissing } from "./frame-read.js";
  * - `bps`: basis points with 1 decimal, `-3.4`;
  * - `time`: a timestamp as Sydney local time to the millisecond, `2024-09-05 10:02:16.001`, from
  *   bigint ns since the epoch, their digits, or ISO-8601 UTC text; `time_ns`: the same to the
- *   nanosecond, exact; other texts (a clock time `10:02:16.001`) print as they are;
+ *   nanosecond, exact; a number of ns under a day (`placed_ns`: since Sydney local midnight) as
+ *   that time of day, `10:02:16.001`; other texts (a clock time `10:02:16.001`) print as they are;
  * - `id`: identifiers as text, digit for digit, no separators, never an exponent;
  * - `count`: integers with thousands separators;
  * - `number`: integers with thousands separators; others with 6 significant digits, thousands
@@ -50,15 +51,18 @@ const STAT_SUFFIX = /_(mean|median|sum|min|max|std)$/;
  * `sim_avg_price_aud`, `mean_mid_aud`; not `cost_midpoint_aud`), else aud; `*_ratio`, `*_share` →
  * ratio; `*_ratio_change`, `*_share_change` → ratio_change; `*_bps` → bps; `date`, `*_date` →
  * text; anything else → number. A statistic suffix (`_mean`, `_median`, `_sum`, `_min`, `_max`,
- * `_std`, as `groupStats` names its columns) is looked through: `savings_aud_mean` is aud.
+ * `_std`, as `groupStats` names its columns) is looked through: `savings_aud_mean` is aud. A
+ * camelCase name reads as its snake_case (the keys of `sweepRows`' rows: `orderId` is an id,
+ * `placedNs` a time); `*_micro_aud` (`savingsMicroAud`: whole micro-AUD) → number.
  */
 export function columnFormatOf(name: string): ColumnFormat {
-  const n = name.toLowerCase();
+  const n = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
   if (/^(security|security_code|id)$|_id$|_code$/.test(n)) return "id";
   if (/(^|_)(count|rows)$/.test(n)) return "count";
   if (/(^|_)p_value$/.test(n)) return "p_value";
   if (/(^|_)(ns|time|ts|event|timestamp)$/.test(n)) return "time";
   const base = n.replace(STAT_SUFFIX, "");
+  if (base.endsWith("_micro_aud")) return "number";
   if (base.endsWith("_aud")) return /(^|_)(vwap|price|mid)_/.test(base) ? "price" : "aud";
   if (/_(ratio|share)$/.test(base)) return "ratio";
   if (/_(ratio|share)_change$/.test(base)) return "ratio_change";
@@ -131,6 +135,18 @@ export function timeNs(v: unknown): bigint | undefined {
   return Number.isNaN(ms) ? undefined : BigInt(ms) * 1_000_000n + BigInt((m[2] ?? "").padEnd(9, "0"));
 }
 
+const DAY_NS = 86_400_000_000_000n;
+
+/** A time of day of ns since midnight (0 ≤ ns < a day), `HH:MM:SS.mmm` (to the ns when `exact`); undefined otherwise. */
+function timeOfDay(v: unknown, exact: boolean): string | undefined {
+  const ns = typeof v === "bigint" ? v : typeof v === "number" && Number.isInteger(v) ? BigInt(v) : undefined;
+  if (ns === undefined || ns < 0n || ns >= DAY_NS) return undefined;
+  const s = ns / 1_000_000_000n;
+  const two = (x: bigint): string => x.toString().padStart(2, "0");
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, "0");
+  return `${two(s / 3600n)}:${two((s / 60n) % 60n)}:${two(s % 60n)}.${exact ? frac : frac.slice(0, 3)}`;
+}
+
 function sydney(ns: bigint, exact: boolean): string {
   if (!exact) return `${tradingDate(ns)} ${formatSydneyTime(ns)}`;
   const frac = String(nsSinceLocalMidnight(ns) % 1e9).padStart(9, "0");
@@ -176,6 +192,8 @@ export function formatValue(v: unknown, format: ColumnFormat | CellFormatter): s
     const m = money(v, 2, format === "aud" ? 2 : 4);
     if (m !== undefined) return m;
   } else if (format === "time" || format === "time_ns") {
+    const clock = timeOfDay(v, format === "time_ns");
+    if (clock !== undefined) return clock;
     const ns = timeNs(v);
     if (ns !== undefined) return sydney(ns, format === "time_ns");
   } else {

@@ -71,7 +71,18 @@ export function isMissing(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === "number" && Number.isNaN(v));
 }
 
-/** Orders cell values deterministically: numbers and bigints numerically before texts, texts by code units. */
+/** The size bands in their own order (a band text's rank; texts are otherwise sorted by code units). */
+const SIZE_BAND_RANK: ReadonlyMap<string, number> = new Map([
+  ["Small", 0],
+  ["Medium", 1],
+  ["Large", 2],
+]);
+
+/**
+ * Orders cell values deterministically: numbers and bigints numerically before texts; the size
+ * bands `Small`, `Medium`, `Large` in that order, before other texts (so a margin `All` comes
+ * after them); other texts by code units.
+ */
 export function compareValues(a: unknown, b: unknown): number {
   const na = typeof a === "number" || typeof a === "bigint";
   const nb = typeof b === "number" || typeof b === "bigint";
@@ -80,6 +91,9 @@ export function compareValues(a: unknown, b: unknown): number {
   if (nb) return 1;
   const sa = String(a);
   const sb = String(b);
+  const ra = SIZE_BAND_RANK.get(sa);
+  const rb = SIZE_BAND_RANK.get(sb);
+  if (ra !== undefined || rb !== undefined) return (ra ?? 3) - (rb ?? 3) || (sa < sb ? -1 : sa > sb ? 1 : 0);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 

@@ -13,7 +13,10 @@ import { keep, outputDirOf, requireJobs, type JobFilter, type OutputSource } fro
  * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
  * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
- * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`.
+ * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`. E.g.
+ * `const rows = await sweepRows(result, { securities: ["110621"], dates: ["2024-10-03"] })`;
+ * `show(rows)` prints them (`orderId` digit for digit, `placedNs` as the time of day), `compare(rows)`
+ * makes them a DataFrame in AUD, and the charts `savings`, `savingsBox` and `orderScatter` take them.
  */
 export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
   return briefly(async () => {
@@ -109,7 +112,9 @@ function compareRow(s: SweepRow): Cell[] {
  * (`savings_aud`, `savings_bps`: > 0 the simulation did better for the owner; NaN when nothing was
  * compared) and the three cost scenarios in AUD. A sweep that was not simulated (a final-state
  * job) has NaN in every simulated column (`sim_filled`, `filled_diff`, `sim_fill_ratio`,
- * `sim_fills`, `sim_avg_price_aud`, `savings_aud`, `savings_bps`).
+ * `sim_fills`, `sim_avg_price_aud`, `savings_aud`, `savings_bps`). `group` is the aggregated
+ * tables' `fill_group` as its number. Returns a Promise, as every reader: e.g. the largest sweeps of a job,
+ * `filter(await compare(result, { securities: ["110621"], dates: ["2024-10-03"] }), (r) => r.qty >= 10000)`.
  */
 export async function compare(source: OutputSource | readonly SweepRow[], filter: JobFilter = {}): Promise<DataFrame> {
   const rows = Array.isArray(source)
@@ -181,7 +186,9 @@ const MEASURES = [
  * The tests of {@link statistics} as a DataFrame: one row per scope (`all`, `group 1`–`3`,
  * `Small`, `Medium`, `Large`) and measure (filled qty, fill ratio, price in ticks), with `n`,
  * `mean_diff` (simulated − real), `sd`, `t`, `df`, two-sided `p_value` and the 95 % interval; NaN
- * where a test has no answer (n < 2, or no spread).
+ * where a test has no answer (n < 2, or no spread). Returns a Promise (danfojs loads on first use):
+ * `await testsFrame(statistics(await sweepRows(result)))`, also as a cell's last value, which
+ * otherwise shows `Promise { <pending> }` instead of the table.
  */
 export async function testsFrame(stats: SweepStatistics): Promise<DataFrame> {
   const scopes: [string, SweepStatistics["overall"]][] = [

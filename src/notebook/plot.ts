@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Figure, Trace } from "../plots/index.js";
+import { toFigure, type Figure, type FigureInput, type Trace } from "../plots/index.js";
 import { displayTarget } from "./display.js";
 import { escapeHtml } from "./html.js";
 
@@ -50,13 +50,17 @@ function pointCount(t: Trace): number {
 }
 
 /**
- * Shows a plotly figure: in a notebook as `application/vnd.plotly.v1+json` (JupyterLab's and VS
+ * Shows a plotly figure — a chart builder's (`plot(charts.sizeBand(agg))`) or one written by hand
+ * (`plot({ data: [{ type: "box", y: records(f).map((r) => r.savings_bps) }], layout: { title: "Savings" } })`,
+ * see `FigureInput`) — in a notebook as `application/vnd.plotly.v1+json` (JupyterLab's and VS
  * Code's plotly renderers, and the HTML reports of `npm run report`, offline), or as self-drawing
  * HTML after `setPlotMode("html")`; elsewhere (the REPL) as one line naming the chart and its traces.
  */
-export function plot(figure: Figure): void {
+export function plot(input: FigureInput): void {
+  const figure = toFigure(input);
   const traces = figure.data.map((t) => `${t.name ?? t.type} (${pointCount(t)} points)`).join(", ");
-  const text = `[chart] ${figure.layout.title.text}: ${traces}`;
+  const title = figure.layout.title.text;
+  const text = `[chart] ${title === "" ? "" : `${title}: `}${traces}`;
   const target = displayTarget();
   if (mode === "mime" || target.kind === "console") {
     target.show({ text, figure });

@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from "node:util";
 import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
 import {
   readManifest,
@@ -125,7 +126,7 @@ async function body(
     sample();
     const cancelled = control.signal.aborted;
     view?.finish(summary, cancelled);
-    return {
+    return briefInNotebook({
       config,
       outputDir: config.outputDir,
       summary,
@@ -133,7 +134,7 @@ async function body(
       failures: failuresOf(summary),
       jobs: watcher.finished,
       peakRssMb: peak / (1024 * 1024),
-    };
+    });
   } catch (e) {
     view?.fail(e);
     throw briefError(e);
@@ -141,6 +142,29 @@ async function body(
     clearInterval(sampler);
     if (poller !== undefined) clearInterval(poller);
   }
+}
+
+/**
+ * `r`, printing as one line in a notebook (left as a cell's value, or logged), where the live
+ * display above has shown its summary — not its whole config and summary; elsewhere (the REPL, a
+ * script) as the object it is. Non-enumerable: the result's keys and equality are unchanged.
+ */
+function briefInNotebook(r: RunResult): RunResult {
+  const j = r.summary.jobs;
+  const jobs =
+    j === undefined
+      ? ""
+      : `: ${j.done} done, ${j.skipped} skipped (already current), ${j.failed} failed of ${j.total} jobs`;
+  const line =
+    `RunResult of ${r.outputDir}${r.cancelled ? " (cancelled)" : ""}${jobs} — the summary is shown above; ` +
+    "details in .summary, .config, .failures, .jobs; its tables: await aggregate(result)";
+  Object.defineProperty(r, inspect.custom, {
+    enumerable: false,
+    value(this: RunResult, _depth: number, options: InspectOptions): string {
+      return displayTarget().kind === "console" ? inspect({ ...this }, options) : line;
+    },
+  });
+  return r;
 }
 
 /**

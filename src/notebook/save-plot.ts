@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Figure } from "../plots/index.js";
+import { toFigure, type Figure, type FigureInput } from "../plots/index.js";
 import { escapeHtml } from "./html.js";
 import { figureHtml } from "./plot.js";
 
@@ -165,14 +165,15 @@ const WRITE_PROBLEMS: Record<string, string> = {
 };
 
 /**
- * Saves a figure to a file, the format by the path's extension: `.html` / `.htm` a standalone page
+ * Saves a figure (a chart builder's, or one written by hand: `FigureInput`) to a file, the format by the path's extension: `.html` / `.htm` a standalone page
  * with plotly.js inline (always available, opens offline), `.png` or `.svg` an image drawn by
  * plotly in headless Chromium ({@link CHROMIUM_PATH}; `width` × `height` CSS pixels, a PNG at
  * `scale` × that). Creates the folder; overwrites the file. Returns the file's absolute path.
  * Throws {@link SavePlotError}: `unsupported_format`, `chromium_missing` (naming the package to
  * install), `render_failed`, `unwritable`.
  */
-export async function savePlot(figure: Figure, path: string, options: SavePlotOptions = {}): Promise<string> {
+export async function savePlot(input: FigureInput, path: string, options: SavePlotOptions = {}): Promise<string> {
+  const figure = toFigure(input);
   const file = resolve(path);
   const ext = extname(file).toLowerCase();
   let bytes: string | Buffer;

@@ -6,10 +6,28 @@ import { noJobError } from "./source-errors.js";
 /** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
 export type OutputSource = string | { readonly outputDir: string };
 
-/** Which jobs to keep: security codes and/or `YYYY-MM-DD` trading dates (omit a field for all). */
+/**
+ * Which jobs to keep: security codes and/or `YYYY-MM-DD` trading dates (omit a field for all), e.g.
+ * `{ securities: ["110621"], dates: ["2024-10-03", "2024-10-04"] }` (lists; a `FROM..TO` range is
+ * the CLI's). Typed untyped (the REPL), codes as numbers and a comma-separated text are lists too.
+ */
 export interface JobFilter {
   securities?: readonly string[];
   dates?: readonly string[];
+}
+
+/** A filter field as a list of texts: a number or a comma-separated text (typed at the REPL) too. */
+function listOf(v: unknown): readonly string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const items = typeof v === "string" ? v.split(",") : Array.isArray(v) ? (v as unknown[]) : [v];
+  return items.map((x) => String(x).trim());
+}
+
+/** The filter with its fields as lists of texts (see {@link JobFilter}). */
+export function jobFilterOf(filter: JobFilter): JobFilter {
+  const securities = listOf(filter.securities);
+  const dates = listOf(filter.dates);
+  return { ...(securities && { securities }), ...(dates && { dates }) };
 }
 
 /** The output folder of a source. */
@@ -18,7 +36,8 @@ export function outputDirOf(source: OutputSource): string {
 }
 
 /** Whether a (security, date) passes the filter. */
-export function keep(filter: JobFilter, securityCode: string, date: string): boolean {
+export function keep(given: JobFilter, securityCode: string, date: string): boolean {
+  const filter = jobFilterOf(given);
   return (
     (filter.securities === undefined || filter.securities.includes(securityCode)) &&
     (filter.dates === undefined || filter.dates.includes(date))
@@ -53,7 +72,8 @@ export async function completeJobs(outputDir: string, filter: JobFilter = {}): P
  * `RunSourceError` when there is none: `no_run` (the folder holds no run: run it first) or
  * `empty_selection` (naming the securities and dates that are there).
  */
-export async function requireJobs(outputDir: string, filter: JobFilter = {}): Promise<JobKey[]> {
+export async function requireJobs(outputDir: string, given: JobFilter = {}): Promise<JobKey[]> {
+  const filter = jobFilterOf(given);
   const all = await completeJobs(outputDir);
   const kept = all.filter((k) => keep(filter, k.securityCode, k.date));
   const error = await noJobError(outputDir, all, filter, kept.length);

@@ -84,11 +84,16 @@ function dataReasons(x: ReasonInput): string[] {
   }
   if (c.centrePointOrders > 0 && c.selectedOrders === 0 && c.outsideSessionOrders > 0) {
     const when = x.outsideSessionPlacedNs;
-    // A final-state row's time is its order's last change, not its placement (the file has none).
-    const verb = c.finalStateJobs > 0 && c.finalStateJobs === x.jobs ? "last changed" : "placed";
+    // A final-state row's time is its order's last change, not its placement (the file has none);
+    // with final-state jobs among others (events, or NBBO only) the orders' times may be either.
+    const verb =
+      c.finalStateJobs === 0 ? "placed" : c.finalStateJobs === x.jobs ? "last changed" : "placed or last changed";
     const placed = when === null || when === undefined ? "" : ` ${verb} ${clock(when.first)}–${clock(when.last)}`;
     const who = c.outsideSessionOrders === c.centrePointOrders ? "all" : `${c.outsideSessionOrders}`;
-    out.push(`0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}`);
+    out.push(
+      `0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}; ` +
+        `widen analysis.session (e.g. start "00:00", end "23:59:59") to analyse them`,
+    );
   }
   const analysedLegs = x.duplicates === "keep" ? c.tradeLegs : c.tradeLegs - c.repeatedTradeLegs;
   if (analysedLegs > 0 && c.matchedTradeLegs === 0) out.push(`trades: ${analysedLegs} legs, none of a known order`);

@@ -57,6 +57,45 @@ export interface Figure {
   layout: Layout;
 }
 
+/** A value of a hand-written trace: a {@link PlotValue}, or a cell of `records(frame)` (a boolean; undefined a gap). */
+export type PlotInputValue = PlotValue | boolean | undefined;
+
+/**
+ * A plotly figure as `plot` and `savePlot` take it: a {@link Figure}, or one written by hand as
+ * plotly.js takes it, whose title may be plain text, whose layout may be left out and whose values
+ * may be the cells of `records(frame)`:
+ * `plot({ data: [{ type: "scatter", mode: "markers", x: rs.map((r) => r.qty), y: rs.map((r) => r.savings_bps) }], layout: { title: "Savings by size" } })`.
+ */
+export interface FigureInput {
+  data: readonly {
+    type: TraceType;
+    name?: string;
+    x?: readonly PlotInputValue[];
+    y?: readonly PlotInputValue[];
+    [key: string]: unknown;
+  }[];
+  layout?: { title?: string | { text: string; [key: string]: unknown }; [key: string]: unknown };
+}
+
+/**
+ * The {@link Figure} of a figure input: the layout's plain-text title as `{ text }` ("" without
+ * one), undefined values as null; a figure that already is one is returned as it is.
+ */
+export function toFigure(input: FigureInput): Figure {
+  const title = input.layout?.title;
+  const gaps = input.data.some((t) => t.x?.includes(undefined) === true || t.y?.includes(undefined) === true);
+  if (typeof title === "object" && !gaps) return input as Figure;
+  const nulls = (v: readonly PlotInputValue[] | undefined): unknown => v?.map((x) => (x === undefined ? null : x));
+  const data = input.data.map((t) => {
+    const trace: Record<string, unknown> = { ...t };
+    if (t.x !== undefined) trace.x = nulls(t.x);
+    if (t.y !== undefined) trace.y = nulls(t.y);
+    return trace as Trace;
+  });
+  const text = typeof title === "string" ? { text: title } : (title ?? { text: "" });
+  return { data: gaps ? data : (input.data as Trace[]), layout: { ...input.layout, title: text } };
+}
+
 /** Colours of the two sides of every comparison, and of further series (plotly's default cycle). */
 export const COLORS = {
   real: "#1f77b4",

@@ -28,6 +28,16 @@ describe("sweeplab CLI (built dist/)", () => {
     });
   });
 
+  it("node dist/cli/main.js runs the CLI too (it was imported, did nothing and exited 0)", () => {
+    const main = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, "dist", "cli", "main.js"), ...args], { encoding: "utf8", cwd: tmp() });
+    expect(main("--help")).toMatchObject({ status: 0, stdout: expect.stringContaining("scan") });
+    expect(main("frobnicate")).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('unknown command "frobnicate"'),
+    });
+  });
+
   it("scans files and reports rows/s", () => {
     const r = cli("scan", FORMAT_EXAMPLES, "--chunk-size", "7");
     expect(r.code).toBe(0);

@@ -66,7 +66,7 @@ describe("sweeplab run over real final-state order files", () => {
     // 149 Centre Point orders (148 sweeps and one plain Centre Point order); their rows' time is
     // the last change (a final-state file has no placement time).
     expect(r.out).toContain(
-      "  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22\n",
+      '  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22; widen analysis.session (e.g. start "00:00", end "23:59:59") to analyse them\n',
     );
     expect(r.out).toContain("  ! 2 jobs hold final-state order rows");
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { starterNotebook } from "../../src/cli/notebook.js";
@@ -9,7 +9,15 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "sweeplab.js");
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: tmp() });
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    cwd: tmp(),
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -28,6 +36,9 @@ describe("sweeplab notebook (built dist/)", () => {
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`created ${join(dir, "fills.ipynb")} (from notebooks/03-real-vs-simulated.ipynb)`);
+    // An HTML export with its charts: the report (a plain `nbconvert --to html` drops plotly outputs).
+    expect(r.out).toContain(`npm --prefix ${ROOT} run report -- ${join(dir, "fills.ipynb")} --out ${dir}`);
+    expect(r.out).not.toContain("nbconvert --to html");
     const made = JSON.parse(readFileSync(join(dir, "fills.ipynb"), "utf8")) as {
       cells: Cell[];
       metadata: { kernelspec: { name: string } };
@@ -42,6 +53,31 @@ describe("sweeplab notebook (built dist/)", () => {
       expect(c.outputs).toEqual([]);
       expect(c.execution_count).toBeNull();
     }
+  });
+
+  it("new says when the registered kernel runs another checkout than this one", () => {
+    const data = tmp();
+    const spec = (root: string): string =>
+      JSON.stringify({
+        argv: [
+          "node",
+          "--import",
+          `${root}/kernels/sweeplab-tslab/error-output.mjs`,
+          `${root}/scripts/kernel-launch.mjs`,
+        ],
+      });
+    mkdirSync(join(data, "kernels", "sweeplab-tslab"), { recursive: true });
+    writeFileSync(join(data, "kernels", "sweeplab-tslab", "kernel.json"), spec("/elsewhere/sweeplab"));
+    const other = cliWith({ JUPYTER_DATA_DIR: data }, "notebook", "new", tmp());
+    expect(other.code).toBe(0);
+    expect(other.out).toContain(
+      `note: the registered kernel "TypeScript (sweeplab)" runs /elsewhere/sweeplab, not this checkout (${join(ROOT)}); ` +
+        "register this one with:  sweeplab notebook install",
+    );
+    writeFileSync(join(data, "kernels", "sweeplab-tslab", "kernel.json"), spec(join(ROOT)));
+    expect(cliWith({ JUPYTER_DATA_DIR: data }, "notebook", "new", tmp()).out).not.toContain(
+      "note: the registered kernel",
+    );
   });
 
   it("refuses what it cannot do, exit 2 with what to do", () => {

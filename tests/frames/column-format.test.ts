@@ -41,6 +41,9 @@ describe("column formats", () => {
     // Summer time (AEDT, UTC+11): 2024-12-02T00:00:00Z is 11:00 in Sydney.
     expect(formatValue("2024-12-02T00:00:00.000000000Z", "time")).toBe("2024-12-02 11:00:00.000");
     expect(formatValue("10:02:16.001", "time")).toBe("10:02:16.001");
+    // ns since Sydney local midnight (simulation.parquet's placed_ns, sweepRows' placedNs): a time of day.
+    expect(formatValue(36_136_001_032_398, "time")).toBe("10:02:16.001");
+    expect(formatValue(36_136_001_032_398n, "time_ns")).toBe("10:02:16.001032398");
   });
 
   it("ids as text: digit for digit, never grouped, never an exponent", () => {
@@ -76,6 +79,12 @@ describe("column formats", () => {
         "ts_ns",
         "p_value",
         "t",
+        "orderId",
+        "securityCode",
+        "placedNs",
+        "savingsMicroAud",
+        "savingsBps",
+        "realVwapAud",
       ].map((c) => [c, columnFormatOf(c)]),
     );
     expect(kinds).toEqual({
@@ -101,6 +110,12 @@ describe("column formats", () => {
       ts_ns: "time",
       p_value: "p_value",
       t: "number",
+      orderId: "id",
+      securityCode: "id",
+      placedNs: "time",
+      savingsMicroAud: "number",
+      savingsBps: "bps",
+      realVwapAud: "price",
     });
   });
 });

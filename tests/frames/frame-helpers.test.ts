@@ -125,6 +125,32 @@ describe("pivot, crosstab, melt", () => {
     ]);
   });
 
+  it("size bands sort Small, Medium, Large (not alphabetically) in groupStats, pivot and crosstab", () => {
+    const f = new DataFrame({
+      size_band: ["Large", "Small", "Medium", "Small", "Large"],
+      group: [1, 2, 1, 1, 3],
+      qty: [5000, 100, 900, 200, 9000],
+    });
+    expect(rows(groupStats(f, "size_band", { qty: "sum" }))).toEqual([
+      ["Small", 300],
+      ["Medium", 900],
+      ["Large", 14000],
+    ]);
+    expect(pivot(f, { index: "group", columns: "size_band", values: "qty", agg: "sum" }).columns).toEqual([
+      "group",
+      "Small",
+      "Medium",
+      "Large",
+    ]);
+    const c = crosstab(f, "group", "size_band", { margins: true });
+    expect(c.columns).toEqual(["group", "Small", "Medium", "Large", "All"]);
+    expect(rows(crosstab(f, "size_band", "group"))).toEqual([
+      ["Small", 1, 1, 0],
+      ["Medium", 1, 0, 0],
+      ["Large", 1, 0, 1],
+    ]);
+  });
+
   it("melt turns columns into rows, column by column", () => {
     const f = new DataFrame({ security_code: ["A", "B"], real: [1, 2], sim: [3, 4] });
     const m = melt(f, { idVars: ["security_code"], varName: "kind" });

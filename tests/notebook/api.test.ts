@@ -1,8 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   aggregate,
+  DataFrame,
   compare,
   diffFrames,
   plot,
@@ -195,6 +197,25 @@ describe("aggregate, compare, statistics", () => {
     );
   });
 
+  it("a run result left as a cell's value prints one line in a notebook, the whole object elsewhere", () => {
+    setDisplayTarget(collector());
+    expect(inspect(first)).toBe(
+      `RunResult of ${first.outputDir}: 6 done, 0 skipped (already current), 0 failed of 6 jobs — ` +
+        "the summary is shown above; details in .summary, .config, .failures, .jobs; its tables: await aggregate(result)",
+    );
+    setDisplayTarget(undefined);
+    expect(inspect(first)).toContain("summary: {");
+    expect(Object.keys(first)).toEqual([
+      "config",
+      "outputDir",
+      "summary",
+      "cancelled",
+      "failures",
+      "jobs",
+      "peakRssMb",
+    ]);
+  });
+
   it("sweepRows reads only the jobs its filter keeps: a damaged job elsewhere does not matter", async () => {
     const copy = tmp("sweeplab-nb-rows-");
     cpSync(first.outputDir, copy, { recursive: true });
@@ -205,6 +226,17 @@ describe("aggregate, compare, statistics", () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(kept).toEqual(all.filter((r) => r.securityCode === "110622"));
     await expect(sweepRows(copy)).rejects.toThrow(/simulation\.parquet/);
+  });
+
+  it("a filter typed at the REPL: codes as numbers, a comma-separated text as a list (not a substring)", async () => {
+    const all = await sweepRows(first);
+    const typed = (v: unknown): string[] => v as string[];
+    expect(await sweepRows(first, { securities: typed([110622]) })).toEqual(
+      all.filter((r) => r.securityCode === "110622"),
+    );
+    expect(await sweepRows(first, { securities: typed("110621, 110622") })).toEqual(all);
+    // "1106221" holds "110622" but names no security of the run.
+    await expect(sweepRows(first, { securities: typed("1106221") })).rejects.toThrow(/1106221 is not in the data/);
   });
 
   it("statistics and testsFrame: the paired tests of sweepStatistics as a table", async () => {
@@ -290,6 +322,20 @@ describe("scan, show, plot, workDir", () => {
     expect(c.shown[0]?.text).toBe(
       "[chart] Fill ratio by security: real vs simulated: real (1 points), simulated (1 points)",
     );
+  });
+
+  it("plot takes a figure written by hand: a plain-text title, no layout, the cells of records()", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const rows = records(new DataFrame({ qty: [100, 200], big: [false, true] }));
+    plot({
+      data: [{ type: "scatter", mode: "markers", x: rows.map((r) => r.qty), y: rows.map((r) => r.big) }],
+      layout: { title: "qty and big", xaxis: { title: "qty" } },
+    });
+    plot({ data: [{ type: "box", y: [1, 2, 3] }] });
+    expect(c.shown.map((o) => o.text)).toEqual(["[chart] qty and big: scatter (2 points)", "[chart] box (3 points)"]);
+    expect(c.shown[0]?.figure?.layout).toEqual({ title: { text: "qty and big" }, xaxis: { title: "qty" } });
+    expect(c.shown[1]?.figure).toEqual({ data: [{ type: "box", y: [1, 2, 3] }], layout: { title: { text: "" } } });
   });
 
   it("after setPlotMode('html') a chart is self-drawing HTML, with plotly.js inline in the first one only", () => {

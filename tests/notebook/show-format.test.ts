@@ -115,6 +115,25 @@ describe("show formats by column kind", () => {
     expect([10, 11].map((h) => Date.parse(iso) + h * 3_600_000)).toContain(local);
   }, 60_000);
 
+  it("sweepRows' rows (camelCase keys): ids digit for digit, the time of day as a clock, micro-AUD as integers", () => {
+    // As `show(await sweepRows(run, filter))` gets them: bigint ids, placedNs since Sydney midnight.
+    const rows = [
+      {
+        securityCode: "110621",
+        orderId: 7_904_795_000_000_001_243n,
+        participantId: 1005,
+        placedNs: 36_141_036_442_326,
+        savingsMicroAud: 29_384_695,
+        savingsBps: 0.5324608317332977,
+      },
+    ];
+    expect(shown(rows).text.split("\n")).toEqual([
+      "[1 rows × 6 columns]",
+      "securityCode  orderId              participantId  placedNs      savingsMicroAud  savingsBps",
+      "110621        7904795000000001243  1005           10:02:21.036       29,384,695         0.5",
+    ]);
+  });
+
   it("an empty frame shows its header", () => {
     const empty = new DataFrame([], { columns: ["security_code", "savings_aud"] });
     expect(shown(empty).text).toBe("[0 rows × 2 columns]\n  security_code  savings_aud");

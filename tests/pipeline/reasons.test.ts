@@ -15,6 +15,7 @@ const input = (over: Partial<ReasonInput>): ReasonInput => ({
   duplicates: "drop",
   ...over,
 });
+const WIDEN = '; widen analysis.session (e.g. start "00:00", end "23:59:59") to analyse them';
 const HEALTHY = counts({ centrePointOrders: 413, selectedOrders: 413, tradeLegs: 1084, matchedTradeLegs: 1084 });
 
 describe("resultReasons", () => {
@@ -66,7 +67,7 @@ describe("resultReasons", () => {
     const totals = counts({ centrePointOrders: 128, outsideSessionOrders: 128 });
     const placed = { first: (21 * 60 + 22) * 60e9 + 5e9, last: (21 * 60 + 23) * 60e9 + 59e9 };
     expect(resultReasons(input({ totals, outsideSessionPlacedNs: placed }))).toEqual([
-      "0 of 128 Centre Point orders inside the session 10:00–16:00 Sydney: all placed 21:22–21:23",
+      `0 of 128 Centre Point orders inside the session 10:00–16:00 Sydney: all placed 21:22–21:23${WIDEN}`,
     ]);
   });
 
@@ -135,7 +136,21 @@ describe("resultReasons", () => {
     });
     const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
     expect(resultReasons(input({ jobs: 2, totals, outsideSessionPlacedNs: when }))[0]).toBe(
-      "0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22",
+      `0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22${WIDEN}`,
+    );
+  });
+
+  it("says 'placed or last changed' when some jobs' order rows are final states, some not (e.g. NBBO-only jobs)", () => {
+    // The real extracts: 2 final-state order files, and an NBBO file of 7 more securities (9 jobs).
+    const totals = counts({
+      centrePointOrders: 149,
+      outsideSessionOrders: 149,
+      finalStateJobs: 2,
+      finalStateOrders: 149,
+    });
+    const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
+    expect(resultReasons(input({ jobs: 9, totals, outsideSessionPlacedNs: when }))[0]).toBe(
+      `0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all placed or last changed 21:22–21:22${WIDEN}`,
     );
   });
 });
