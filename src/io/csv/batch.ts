@@ -194,13 +194,15 @@ export class BatchBuilder<S extends ColumnSpec> {
 
   /**
    * A `duplicate_header` reject when a record that failed to parse is the header line again (files
-   * joined with `cat`): same names, trimmed, in the same or another order. Checked only on the
+   * joined with `cat`): same names, trimmed, in any case, in the same or another order. Checked only on the
    * reject path, so good rows pay nothing; a header never parses, as every table has numeric columns.
    */
   private headerAgain(fields: readonly string[], line: number, raw: string): RowReject | undefined {
-    const names = fields.map((f) => f.trim());
-    const same = names.every((n, i) => n === this.fileHeader[i]);
-    if (!same && [...names].sort().join(",") !== [...this.fileHeader].sort().join(",")) return undefined;
+    // Regardless of case: the reader holds the header's names as the spec spells them.
+    const names = fields.map((f) => f.trim().toLowerCase());
+    const header = this.fileHeader.map((n) => n.toLowerCase());
+    const same = names.length === header.length && names.every((n, i) => n === header[i]);
+    if (!same && [...names].sort().join(",") !== [...header].sort().join(",")) return undefined;
     return {
       file: this.file,
       line,

@@ -77,46 +77,75 @@ const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
 ];
 
 /**
- * Which table a header belongs to (names already trimmed, matched exactly), to find tables by
- * content: the data table holding at least half of its required columns (the most, if several;
+ * Which table a header belongs to (names already trimmed), to find tables by content: the data
+ * table holding at least half of its required columns (the most, if several;
  * so a damaged file with a column or two missing is still that table, and the check names what is
  * missing), else the reference table holding all of its required columns; undefined when none
- * does. A table's two distinctive columns alone (`order_id` and `security_code` in a job's
+ * does; names are compared exactly first, then, when nothing matched, a data table's regardless
+ * of case (`ORDER_ID`, `Security_Code`). A table's two distinctive columns alone (`order_id` and `security_code` in a job's
  * `classified.csv`) are not enough.
  */
 export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
-  const has = new Set(names);
+  const exact = new Set(names);
+  const data = bestDataTable(exact, (n) => n);
+  if (data !== undefined) return data;
+  for (const [kind, required] of REFERENCE) if (required.every((n) => exact.has(n))) return kind;
+  // Only then regardless of case: a session file's OrderBookId, Timestamp and Sequence are not NBBO.
+  return bestDataTable(new Set(names.map((n) => n.toLowerCase())), (n) => n.toLowerCase());
+}
+
+/** The data table holding the largest share (at least half) of its required columns in `has`. */
+function bestDataTable(has: ReadonlySet<string>, key: (n: string) => string): TableKind | undefined {
   let best: { kind: TableKind; share: number } | undefined;
   for (const kind of ["orders", "trades", "nbbo"] as const) {
     const required = [...TABLES[kind].required] as string[];
-    const share = required.filter((n) => has.has(n)).length / required.length;
+    const share = required.filter((n) => has.has(key(n))).length / required.length;
     if (share >= 0.5 && (best === undefined || share > best.share)) best = { kind, share };
   }
-  if (best !== undefined) return best.kind;
-  for (const [kind, required] of REFERENCE) if (required.every((n) => has.has(n))) return kind;
-  return undefined;
+  return best?.kind;
 }
 
 /**
- * Which data table a file given to the reader is: by its two distinctive columns (so that an
+ * Which data table a file given to the reader is: by its two distinctive columns, in any case (so that an
  * orders file missing most columns reports them), else as {@link recogniseTable}; undefined for
  * none or a reference table.
  */
 export function detectTable(names: readonly string[]): TableKind | undefined {
-  const has = new Set(names);
+  const has = new Set(names.map((n) => n.toLowerCase()));
   for (const [kind, a, b] of DISTINCTIVE) if (has.has(a) && has.has(b)) return kind;
   const kind = recogniseTable(names);
   return kind === "orders" || kind === "trades" || kind === "nbbo" ? kind : undefined;
 }
 
 /**
- * Checks a header against a table spec: every required column present, no name twice. Throws
+ * A file's header names as the table spec spells them: a name equal to a column of `spec` regardless
+ * of case becomes that column's name (`PASSIVEAGGRESSIVE` → `passiveaggressive`, `exchange` →
+ * trades' `EXCHANGE`); any other name is kept as it is (an unknown column, read past). Real extracts
+ * mix cases (trades' `EXCHANGE`), and an optional column matched only by its exact spelling would
+ * otherwise be read as absent — every value 0 — without a word.
+ */
+export function canonicalNames(names: readonly string[], spec: TableSpec): string[] {
+  const byLower = new Map<string, string>();
+  for (const key of Object.keys(spec.columns)) byLower.set(key.toLowerCase(), key);
+  return names.map((n) => byLower.get(n.toLowerCase()) ?? n);
+}
+
+/**
+ * Checks a header (as {@link canonicalNames} gives it) against a table spec: every required column
+ * present, no name twice (names compared regardless of case). Throws
  * `missing_column` (naming each missing column) or `duplicate_column`.
  */
 export function checkHeader(path: string, names: readonly string[], spec: TableSpec): void {
   const seen = new Set<string>();
+  const lower = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new InputError("duplicate_column", path, `column "${n}" appears twice in the header`);
+    if (lower.has(n.toLowerCase()))
+      throw new InputError(
+        "duplicate_column",
+        path,
+        `column "${n}" appears twice in the header (names are compared regardless of case): keep one`,
+      );
+    lower.add(n.toLowerCase());
     seen.add(n);
   }
   const missing = [...spec.required].filter((n) => !seen.has(n));
