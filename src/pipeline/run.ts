@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { RunConfig } from "../config/index.js";
 import { openTable } from "../io/csv/reader.js";
 import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js";
@@ -139,7 +140,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     let agg: { seconds: number; files: string[] } | undefined;
     if (tables !== undefined && !aborted() && stopped === undefined) {
       phase = "aggregate";
-      agg = await aggregateStep(config, jobs, options, tables).catch(async (e: unknown) => {
+      agg = await aggregateStep(config, jobs, options, tables, part).catch(async (e: unknown) => {
         // A refusal still leaves the summary of the jobs phase behind.
         if (e instanceof AggregateRefusedError) {
           await finish(part, jobs, undefined);
@@ -193,13 +194,17 @@ async function aggregateStep(
   jobs: JobsOutcome,
   options: PipelineOptions,
   tables: RunAggregate,
+  part: PartitionOutcome,
 ): Promise<{ seconds: number; files: string[] }> {
   const t0 = performance.now();
   const track = new PhaseTracker("aggregate", 1);
   options.onProgress?.(track.snapshot());
   // Never overwrite the tables with empty ones because the selection matched nothing.
   if (jobs.matrix.length === 0 && options.allowPartial !== true)
-    throw await emptySelectionError(storeDirOf(config.outputDir));
+    throw await emptySelectionError(
+      storeDirOf(config.outputDir),
+      part.skipped ? undefined : { files: part.files, rejectsDir: join(config.outputDir, "rejects") },
+    );
   // Only the jobs proved current: those just computed (already merged from their workers' sums) and
   // those skipped with a current record (read from their job.json). A job that failed has no
   // outputs, and no stray folder of another config is mixed in.
