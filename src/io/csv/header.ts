@@ -16,7 +16,7 @@ const MAX_HEADER_BYTES = 1024 * 1024;
 /**
  * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
  * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`, `unknown_format`
- * (no line end in the first MiB), `bad_line_ends`
+ * (no line end in the first MiB, or NUL bytes in the header line: UTF-16), `bad_line_ends`
  * (the first line holds a bare CR: classic Mac line ends would make the whole file one line).
  */
 export async function readHeader(path: string): Promise<FileHeader> {
@@ -27,6 +27,12 @@ export async function readHeader(path: string): Promise<FileHeader> {
   const visit = (text: string, _offset: number, _badUtf8: boolean, overlong: boolean): void => {
     if (names !== undefined || (!overlong && text.trim() === "")) return;
     if (overlong) throw new InputError("unknown_format", path, "its first line is longer than 1 MiB: not a CSV file");
+    if (text.includes("\u0000"))
+      throw new InputError(
+        "unknown_format",
+        path,
+        'its header line holds NUL bytes: UTF-16 text (a spreadsheet\'s "Unicode text") or not text at all; save it as UTF-8 CSV',
+      );
     if (text.includes("\r"))
       throw new InputError(
         "bad_line_ends",
@@ -139,7 +145,8 @@ export function checkHeader(path: string, names: readonly string[], spec: TableS
   const seen = new Set<string>();
   const lower = new Set<string>();
   for (const n of names) {
-    if (lower.has(n.toLowerCase()))
+    // Unnamed columns (trailing commas a spreadsheet adds) are unknown columns, read past.
+    if (n !== "" && lower.has(n.toLowerCase()))
       throw new InputError(
         "duplicate_column",
         path,
@@ -153,10 +160,23 @@ export function checkHeader(path: string, names: readonly string[], spec: TableS
     throw new InputError(
       "missing_column",
       path,
-      `missing required ${spec.kind} column(s): ${missing.join(", ")} (header has: ${names.join(", ")})`,
+      `missing required ${spec.kind} column(s): ${missing.join(", ")} (header has: ${names.join(", ")})${delimiterHint(names)}`,
       missing,
     );
   }
+}
+
+/** A hint when a header of one name holds another delimiter (a spreadsheet's export), else "". */
+function delimiterHint(names: readonly string[]): string {
+  if (names.length !== 1) return "";
+  const n = names[0] as string;
+  for (const [sep, word] of [
+    [";", "semicolons"],
+    ["\t", "tabs"],
+    ["|", "bars"],
+  ] as const)
+    if (n.includes(sep)) return `: its header is separated by ${word}, not commas; save it as comma-separated CSV`;
+  return "";
 }
 
 /** The table a file name suggests (`orders…`, `trades…`, `nbbo…`), if any. */
