@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunConfig } from "../config/index.js";
+import { absentStoredColumns } from "../io/csv/header.js";
 import { openTable } from "../io/csv/reader.js";
 import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js";
 import { removeOutputTempFiles } from "../io/store/index.js";
@@ -73,7 +74,10 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   // Tables found by header, each file once; a reference table found there fills an unset `reference`.
   const { config, inputs } = await foundConfig(given);
   const files = inputs.data.map((d) => d.file);
-  const reference = await checkInputs(files, config.reference);
+  const reference = await checkInputs(files, config.reference, (w) => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  });
   const pool = new TaskPool({
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
@@ -168,13 +172,23 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
 
 /**
  * Opens every input file and loads every configured reference file before any work, reporting all
- * problems at once: throws {@link InputErrors}. Returns the reference data.
+ * problems at once: throws {@link InputErrors}. Returns the reference data. `onWarning` hears of
+ * each file lacking optional columns the analysis reads (read as 0 in every row).
  */
-export async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
+export async function checkInputs(
+  files: string[],
+  paths: RunConfig["reference"],
+  onWarning?: (w: string) => void,
+): Promise<ReferenceData> {
   const problems: InputError[] = [];
   for (const f of files) {
     try {
-      await openTable(f);
+      const t = await openTable(f);
+      const absent = absentStoredColumns(t.spec.kind, t.header);
+      if (absent.length > 0)
+        onWarning?.(
+          `${f}: no column(s) ${absent.join(", ")}: every row reads them as 0 (add them if the extract has them)`,
+        );
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(e);

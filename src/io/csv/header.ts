@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { InputError } from "../../model/errors.js";
 import { INSTRUMENT_REQUIRED, PARTICIPANT_REQUIRED, SESSION_REQUIRED } from "../../model/reference.js";
 import { TABLES, type TableKind, type TableSpec } from "../../model/schemas.js";
+import { NBBO_TABLE, ORDER_TABLE, TRADE_TABLE } from "../../model/tables/index.js";
 import { byteChunks, fileSize } from "./source.js";
 import { LineSplitter } from "./lines.js";
 
@@ -164,6 +165,21 @@ export function checkHeader(path: string, names: readonly string[], spec: TableS
       missing,
     );
   }
+}
+
+const DECLARED = { orders: ORDER_TABLE, trades: TRADE_TABLE, nbbo: NBBO_TABLE } as const;
+
+/**
+ * The optional columns of table `kind` that the analysis reads (kept in the partition store) and
+ * that a header (as {@link canonicalNames} gives it) lacks, in the table's column order: every row
+ * of such a file reads them as 0 (no order status, no minimum quantity, no quote snapshot…).
+ */
+export function absentStoredColumns(kind: TableKind, names: readonly string[]): string[] {
+  const has = new Set(names);
+  const columns = DECLARED[kind].columns as Readonly<Record<string, { required?: boolean; store?: unknown }>>;
+  return Object.entries(columns)
+    .filter(([n, c]) => c.store !== undefined && c.required !== true && !has.has(n))
+    .map(([n]) => n);
 }
 
 /** A hint when a header of one name holds another delimiter (a spreadsheet's export), else "". */
