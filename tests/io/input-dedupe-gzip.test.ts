@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { discoverInputs } from "../../src/io/inputs/inputs.js";
+import { formatInputListing } from "../../src/io/inputs/input-format.js";
 import { scan } from "../../src/io/scan/scan.js";
 import { FORMATS, tmp, writeFixture } from "../helpers.js";
 
@@ -29,6 +30,9 @@ describe("copies under another compression", () => {
     expect(l.duplicates).toEqual([{ file: gz, sameAs: plain, reason: "same_content" }]);
     expect(l.data.map((d) => relative(dir, d.file))).toEqual(["trades.csv"]);
     expect(await tradeRows([dir])).toBe(4);
+    expect(formatInputListing(l)).toContain(
+      `  WARNING ${gz} is a copy of ${plain} (the same data once decompressed): only ${plain} is read`,
+    );
   });
 
   it("two gzip files of the same rows at other compression levels are copies; other rows are not", async () => {
