@@ -38,3 +38,14 @@ describe("headers a spreadsheet writes", () => {
     await expect(readAll(file)).rejects.toThrow("UTF-16");
   });
 });
+
+describe("gzip data under a .csv name", () => {
+  it("is refused as unknown_format saying to rename it .csv.gz (not as UTF-16 or missing columns)", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const { writeFileSync } = await import("node:fs");
+    const file = join(dir, "orders-packed.csv");
+    writeFileSync(file, gzipSync(ORDERS));
+    await expect(readAll(file)).rejects.toMatchObject({ code: "unknown_format" });
+    await expect(readAll(file)).rejects.toThrow("holds gzip-compressed data: rename it to orders-packed.csv.gz");
+  });
+});

@@ -3,7 +3,9 @@ import { InputError } from "../../model/errors.js";
 import { INSTRUMENT_REQUIRED, PARTICIPANT_REQUIRED, SESSION_REQUIRED } from "../../model/reference.js";
 import { TABLES, type TableKind, type TableSpec } from "../../model/schemas.js";
 import { NBBO_TABLE, ORDER_TABLE, TRADE_TABLE } from "../../model/tables/index.js";
-import { byteChunks, fileSize } from "./source.js";
+import { open } from "node:fs/promises";
+import { basename } from "node:path";
+import { byteChunks, fileSize, isGzip } from "./source.js";
 import { LineSplitter } from "./lines.js";
 
 /** A file's header: column names in file order. */
@@ -17,12 +19,19 @@ const MAX_HEADER_BYTES = 1024 * 1024;
 /**
  * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
  * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`, `unknown_format`
- * (no line end in the first MiB, or NUL bytes in the header line: UTF-16), `bad_line_ends`
+ * (no line end in the first MiB, NUL bytes in the header line: UTF-16, or gzip data in a file not
+ * named .gz), `bad_line_ends`
  * (the first line holds a bare CR: classic Mac line ends would make the whole file one line).
  */
 export async function readHeader(path: string): Promise<FileHeader> {
   const size = await fileSize(path);
   if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
+  if (!isGzip(path) && (await startsWithGzipMagic(path)))
+    throw new InputError(
+      "unknown_format",
+      path,
+      `holds gzip-compressed data: rename it to ${basename(path)}.gz (a name ending in .gz is read decompressed)`,
+    );
   let names: string[] | undefined;
   const splitter = new LineSplitter();
   const visit = (text: string, _offset: number, _badUtf8: boolean, overlong: boolean): void => {
@@ -62,6 +71,19 @@ export async function readHeader(path: string): Promise<FileHeader> {
   }
   if (names !== undefined) return { names };
   throw new InputError("empty_file", path, "has no header line");
+}
+
+/** True when the file's first two bytes are gzip's magic number (1f 8b). */
+async function startsWithGzipMagic(path: string): Promise<boolean> {
+  const fh = await open(path, "r").catch(() => undefined);
+  if (fh === undefined) return false; // the read below reports it
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** A reference table: instruments (`ob.csv`), participants (`par.csv`), market phases (`session.csv`). */
