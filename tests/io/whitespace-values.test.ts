@@ -46,6 +46,22 @@ describe("spaces around values", () => {
     expect(got.csv).toContain("7904794000124046634");
   });
 
+  it("the fast path never keeps a padded security code or date as it is (only the code and date padded)", async () => {
+    const [head, ...rows] = lines("trades-example.csv");
+    // Every other field plain, so the line is a fast-path candidate: "110621 " or " 2024-09-05".
+    const padded = rows.map((r, i) =>
+      i % 2 === 0 ? r.replace(",110621,", ",110621 ,") : r.replace(",2024-09-05,", ", 2024-09-05,"),
+    );
+    const ref = await readAll(join(FORMATS, "trades-example.csv"));
+    for (const fastPath of [true, false]) {
+      const got = await readAll(writeFixture(dir, "trades-padded-code.csv", [head, ...padded].join("\n") + "\n"), {
+        fastPath,
+      });
+      expect(got.rejects).toEqual([]);
+      expect(got.csv).toBe(ref.csv);
+    }
+  });
+
   it("parseField trims spaces and tabs of every kind but text; a value of spaces only is empty_field", () => {
     expect(parseField("u64", " 7904794000124046634 ")).toBe(7904794000124046634n);
     expect(parseField("ns", "\t1725494536001032398")).toBe(1725494536001032398n);
