@@ -48,6 +48,15 @@ describe("an empty value in an optional column", () => {
     expect(optionalTrades).toContain("passiveaggressive");
   });
 
+  it("an empty orderstatus is not an unknown code 0: no count, no unknown_code reject under unknownCodes: reject", async () => {
+    const file = writeFixture(dir, "orders-empty-status.csv", `${ORDERS_HEAD}\n${stubOrder({ orderstatus: "" })}\n`);
+    for (const unknownCodes of ["keep", "reject"] as const) {
+      const got = await readAll(file, { unknownCodes });
+      expect(got.rejects).toEqual([]);
+      expect(got.report.unknownCodes).toBeUndefined();
+    }
+  });
+
   it("a required column empty is still an empty_field reject naming it", async () => {
     const file = writeFixture(dir, "orders-empty-qty.csv", `${ORDERS_HEAD}\n${stubOrder({ quantity: " " })}\n`);
     const got = await readAll(file);

@@ -127,9 +127,11 @@ export class BatchBuilder<S extends ColumnSpec> {
       if (!keep && kind === "text") continue; // nothing to validate
       const text = fields[at] as string;
       let v: unknown = parseField(kind, text);
-      // An empty value of an optional column means what its absence means: 0 / "" (not a reject).
-      if (this.optional[c] === true && isFieldError(v) && v.code === "empty_field") v = emptyValue(kind);
-      const code = this.coded[c];
+      // An empty value of an optional column means what its absence means: 0 / "" (not a reject,
+      // and not a code value of its own either).
+      const absent = this.optional[c] === true && isFieldError(v) && v.code === "empty_field";
+      if (absent) v = emptyValue(kind);
+      const code = absent ? undefined : this.coded[c];
       if (code !== undefined && typeof v === "number" && !isKnownCode(code, v)) {
         if (this.unknownPolicy === "reject") v = unknownCodeError(code, v);
         else this.rowUnknown.push(c, v);
