@@ -177,8 +177,9 @@ export class BatchBuilder<S extends ColumnSpec> {
 
   /**
    * A `duplicate_header` reject when a record that failed to parse is the header line again (files
-   * joined with `cat`): same names, trimmed, in any case, in the same or another order. Checked only on the
-   * reject path, so good rows pay nothing; a header never parses, as every table has numeric columns.
+   * joined with `cat`): same names, trimmed, in any case, in the same or another order. Checked only
+   * on the reject path, so good rows pay nothing; a header never parses, as every table has numeric
+   * columns.
    */
   private headerAgain(fields: readonly string[], line: number, raw: string): RowReject | undefined {
     // Regardless of case: the reader holds the header's names as the spec spells them.

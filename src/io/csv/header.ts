@@ -1,10 +1,10 @@
+import { open } from "node:fs/promises";
+import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../../model/errors.js";
 import { INSTRUMENT_REQUIRED, PARTICIPANT_REQUIRED, SESSION_REQUIRED } from "../../model/reference.js";
 import { TABLES, type TableKind, type TableSpec } from "../../model/schemas.js";
 import { NBBO_TABLE, ORDER_TABLE, TRADE_TABLE } from "../../model/tables/index.js";
-import { open } from "node:fs/promises";
-import { basename } from "node:path";
 import { byteChunks, fileSize, isGzip } from "./source.js";
 import { LineSplitter } from "./lines.js";
 
@@ -107,12 +107,12 @@ const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
 
 /**
  * Which table a header belongs to (names already trimmed), to find tables by content: the data
- * table holding at least half of its required columns (the most, if several;
- * so a damaged file with a column or two missing is still that table, and the check names what is
- * missing), else the reference table holding all of its required columns; undefined when none
- * does; names are compared exactly first, then, when nothing matched, a data table's regardless
- * of case (`ORDER_ID`, `Security_Code`). A table's two distinctive columns alone (`order_id` and `security_code` in a job's
- * `classified.csv`) are not enough.
+ * table holding at least half of its required columns (the most, if several; so a damaged file with
+ * a column or two missing is still that table, and the check names what is missing), else the
+ * reference table holding all of its required columns; undefined when none does. Names are
+ * compared exactly first, then, when nothing matched, a data table's regardless of case
+ * (`ORDER_ID`, `Security_Code`). A table's two distinctive columns alone (`order_id` and
+ * `security_code` in a job's `classified.csv`) are not enough.
  */
 export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
   const exact = new Set(names);
@@ -135,9 +135,9 @@ function bestDataTable(has: ReadonlySet<string>, key: (n: string) => string): Ta
 }
 
 /**
- * Which data table a file given to the reader is: by its two distinctive columns, in any case (so that an
- * orders file missing most columns reports them), else as {@link recogniseTable}; undefined for
- * none or a reference table.
+ * Which data table a file given to the reader is: by its two distinctive columns, in any case (so
+ * that an orders file missing most columns reports them), else as {@link recogniseTable};
+ * undefined for none or a reference table.
  */
 export function detectTable(names: readonly string[]): TableKind | undefined {
   const has = new Set(names.map((n) => n.toLowerCase()));
