@@ -16,6 +16,7 @@ import { clampChunkSize, workersWarning } from "./limits.js";
 import { acquireRunLock, withLock } from "./lock.js";
 import { makeOutputDir } from "./output-dir.js";
 import { partitionStep, type PartitionOutcome } from "./partition/partition-step.js";
+import { rejectedFileWarnings } from "./partition/rejected-files.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
 import { storeDirOf, type PipelineOptions } from "./run-options.js";
@@ -118,6 +119,8 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       ...options,
       onWarning: warn,
     });
+    // A file whose every row was rejected is named, with its codes (the run goes on without it).
+    for (const w of rejectedFileWarnings(part.files, join(outputDir, "rejects"))) warn(w);
     // Jobs never start on an incomplete store: stop after the partition phase.
     stopped = partitionStop(part, outputDir);
     if (stopped !== undefined) {

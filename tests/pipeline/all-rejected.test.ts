@@ -39,6 +39,23 @@ describe("a run whose every row was rejected", () => {
     expect(rejects.length).toBeGreaterThan(0);
   });
 
+  it("a file whose every row was rejected, among good ones, is named in a run warning with its codes", async () => {
+    const data = tmp("sweeplab-rejected-one-");
+    const text = readFileSync(join(FORMATS, "orders-example.csv"), "utf8");
+    // Sides written B/S: every row of this file an unknown_side reject; the trades file is fine.
+    const bs = text.replace(/^((?:[^,\n]*,){5})1,/gm, "$1B,").replace(/^((?:[^,\n]*,){5})2,/gm, "$1S,");
+    const orders = writeFixture(data, "orders.csv", bs);
+    writeFixture(data, "trades.csv", readFileSync(join(FORMATS, "trades-example.csv"), "utf8"));
+    writeFixture(data, "ob.csv", readFileSync(join(FORMATS, "ob.csv")));
+    const out = tmp("sweeplab-rejected-one-out-");
+    const warnings: string[] = [];
+    const summary = await runPipeline(configFor(data, out), { onWarning: (w) => warnings.push(w) });
+    expect(summary.partition?.rejected).toBe(3);
+    const expected = `${orders}: all 3 rows rejected (unknown_side 3): each with its line and reason in ${join(out, "rejects")}`;
+    expect(warnings).toContain(expected);
+    expect(summary.warnings).toContain(expected);
+  });
+
   it("says the inputs hold no row when every file is a header only", async () => {
     const head = readFileSync(join(FORMATS, "orders-example.csv"), "utf8").split("\n")[0] as string;
     const { e } = await refusal({ "orders.csv": `${head}\n` });

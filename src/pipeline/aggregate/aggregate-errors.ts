@@ -1,6 +1,7 @@
 import { SweeplabError } from "../../model/errors.js";
 import { listStore } from "../../io/store/index.js";
 import type { NotCurrent } from "../jobs/job-check.js";
+import { topRejectCodes } from "../partition/rejected-files.js";
 
 /** Why aggregation refused to overwrite the aggregated tables. */
 export type AggregateRefusedCode =
@@ -62,14 +63,7 @@ function emptyStoreReason(read: ReadCounts): string | undefined {
   const rows = read.files.reduce((n, f) => n + f.rowsRead, 0);
   if (read.files.some((f) => f.accepted > 0)) return undefined;
   if (rows === 0) return "the inputs hold no data row (header lines only): check that the right files were given";
-  const byCode = new Map<string, number>();
-  for (const f of read.files)
-    for (const [code, n] of Object.entries(f.rejectsByCode)) byCode.set(code, (byCode.get(code) ?? 0) + (n ?? 0));
-  const codes = [...byCode]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 3)
-    .map(([c, n]) => `${c} ${n}`)
-    .join(", ");
+  const codes = topRejectCodes(read.files);
   return (
     `all ${rows} rows read from the inputs were rejected (${codes}): each with its file, line, column and ` +
     `reason in ${read.rejectsDir}; fix the inputs (README "Bad input")`
