@@ -159,17 +159,32 @@ function validDate(text: string): boolean {
   return d.toISOString().slice(0, 10) === text;
 }
 
+// Spaces and tabs around a value (the exchange's ob.csv puts a space before every row; exports
+// pad columns): never part of a number, code, date or security code, so they are dropped.
+const PAD = /^[ \t]+|[ \t]+$/g;
+
+/** True when `text` starts or ends with a space or a tab (hot path: two char codes, no regex). */
+function padded(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const a = text.charCodeAt(0);
+  const z = text.charCodeAt(n - 1);
+  return a === 32 || a === 9 || z === 32 || z === 9;
+}
+
 /**
  * Parses one field of the given kind exactly. Returns the value, or a {@link FieldError} whose code
  * is one of `empty_field | not_integer | negative | out_of_range | unknown_side | bad_timestamp |
  * bad_date | bad_security_code`. Never throws; ids and timestamps go straight from text to bigint.
  * A coded kind accepts any value of its width (0–255; 0–65535 for `otype`), known or not: whether it
  * is in its table is {@link isKnownCode}'s question, answered by the readers. A `quote` field reads
- * the NBBO's no-price text `-9223372036854775808` as {@link NO_PRICE}.
+ * the NBBO's no-price text `-9223372036854775808` as {@link NO_PRICE}. Spaces and tabs around the
+ * value are dropped for every kind but `text` (kept as is); a value of spaces only is `empty_field`.
  */
 export function parseField<K extends FieldKind>(kind: K, text: string): FieldValue[K] | FieldError;
-export function parseField(kind: FieldKind, text: string): FieldValue[FieldKind] | FieldError {
-  if (kind === "text") return text;
+export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] | FieldError {
+  if (kind === "text") return raw;
+  const text = padded(raw) ? raw.replace(PAD, "") : raw;
   if (text === "") return fail("empty_field", `empty value for a ${kind} field`);
   switch (kind) {
     case "u64": {

@@ -1,5 +1,7 @@
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { RunConfig } from "../config/index.js";
+import { absentStoredColumns } from "../io/csv/header.js";
 import { openTable } from "../io/csv/reader.js";
 import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js";
 import { removeOutputTempFiles } from "../io/store/index.js";
@@ -14,6 +16,7 @@ import { clampChunkSize, workersWarning } from "./limits.js";
 import { acquireRunLock, withLock } from "./lock.js";
 import { makeOutputDir } from "./output-dir.js";
 import { partitionStep, type PartitionOutcome } from "./partition/partition-step.js";
+import { rejectedFileWarnings } from "./partition/rejected-files.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
 import { storeDirOf, type PipelineOptions } from "./run-options.js";
@@ -72,7 +75,10 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   // Tables found by header, each file once; a reference table found there fills an unset `reference`.
   const { config, inputs } = await foundConfig(given);
   const files = inputs.data.map((d) => d.file);
-  const reference = await checkInputs(files, config.reference);
+  const reference = await checkInputs(files, config.reference, (w) => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  });
   const pool = new TaskPool({
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
@@ -113,6 +119,8 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       ...options,
       onWarning: warn,
     });
+    // A file whose every row was rejected is named, with its codes (the run goes on without it).
+    for (const w of rejectedFileWarnings(part.files, join(outputDir, "rejects"))) warn(w);
     // Jobs never start on an incomplete store: stop after the partition phase.
     stopped = partitionStop(part, outputDir);
     if (stopped !== undefined) {
@@ -139,7 +147,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     let agg: { seconds: number; files: string[] } | undefined;
     if (tables !== undefined && !aborted() && stopped === undefined) {
       phase = "aggregate";
-      agg = await aggregateStep(config, jobs, options, tables).catch(async (e: unknown) => {
+      agg = await aggregateStep(config, jobs, options, tables, part).catch(async (e: unknown) => {
         // A refusal still leaves the summary of the jobs phase behind.
         if (e instanceof AggregateRefusedError) {
           await finish(part, jobs, undefined);
@@ -167,13 +175,23 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
 
 /**
  * Opens every input file and loads every configured reference file before any work, reporting all
- * problems at once: throws {@link InputErrors}. Returns the reference data.
+ * problems at once: throws {@link InputErrors}. Returns the reference data. `onWarning` hears of
+ * each file lacking optional columns the analysis reads (read as 0 in every row).
  */
-export async function checkInputs(files: string[], paths: RunConfig["reference"]): Promise<ReferenceData> {
+export async function checkInputs(
+  files: string[],
+  paths: RunConfig["reference"],
+  onWarning?: (w: string) => void,
+): Promise<ReferenceData> {
   const problems: InputError[] = [];
   for (const f of files) {
     try {
-      await openTable(f);
+      const t = await openTable(f);
+      const absent = absentStoredColumns(t.spec.kind, t.header);
+      if (absent.length > 0)
+        onWarning?.(
+          `${f}: no column(s) ${absent.join(", ")}: every row reads them as 0 (add them if the extract has them)`,
+        );
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(e);
@@ -193,13 +211,17 @@ async function aggregateStep(
   jobs: JobsOutcome,
   options: PipelineOptions,
   tables: RunAggregate,
+  part: PartitionOutcome,
 ): Promise<{ seconds: number; files: string[] }> {
   const t0 = performance.now();
   const track = new PhaseTracker("aggregate", 1);
   options.onProgress?.(track.snapshot());
   // Never overwrite the tables with empty ones because the selection matched nothing.
   if (jobs.matrix.length === 0 && options.allowPartial !== true)
-    throw await emptySelectionError(storeDirOf(config.outputDir));
+    throw await emptySelectionError(
+      storeDirOf(config.outputDir),
+      part.skipped ? undefined : { files: part.files, rejectsDir: join(config.outputDir, "rejects") },
+    );
   // Only the jobs proved current: those just computed (already merged from their workers' sums) and
   // those skipped with a current record (read from their job.json). A job that failed has no
   // outputs, and no stray folder of another config is mixed in.

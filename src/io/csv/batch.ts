@@ -11,19 +11,10 @@ import {
 } from "../../model/fields.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../../model/schemas.js";
 import { tradingDate } from "../../model/time.js";
+import { allocate, emptyValue, type ColumnArray, type Columns } from "./batch-columns.js";
 import { FastRowParser, type FastTarget } from "./fast-row.js";
 
-/** The array type holding one column of a kind: exact bigint arrays for ids and timestamps. */
-export type ColumnArray<K extends FieldKind> = K extends "u64"
-  ? BigUint64Array
-  : K extends "ns"
-    ? BigInt64Array
-    : K extends "security" | "date" | "text"
-      ? string[]
-      : Float64Array;
-
-/** All columns of a table, by header name. */
-export type Columns<S extends ColumnSpec> = { -readonly [C in keyof S]: ColumnArray<S[C]> };
+export type { ColumnArray, Columns } from "./batch-columns.js";
 
 /**
  * A block of accepted rows in columnar form. Arrays may be longer than `length`; only the first
@@ -37,21 +28,6 @@ export interface Batch<S extends ColumnSpec = ColumnSpec> {
   offset: Float64Array;
   tradingDate: string[];
   columns: Columns<S>;
-}
-
-function allocate(kind: FieldKind, n: number): ColumnArray<FieldKind> {
-  switch (kind) {
-    case "u64":
-      return new BigUint64Array(n);
-    case "ns":
-      return new BigInt64Array(n);
-    case "security":
-    case "date":
-    case "text":
-      return new Array<string>(n).fill("");
-    default:
-      return new Float64Array(n);
-  }
 }
 
 /**
@@ -68,6 +44,8 @@ export class BatchBuilder<S extends ColumnSpec> {
   private readonly timeCol: number;
   /** Per spec column: store its values (true) or only validate them (false). */
   private readonly keep: boolean[];
+  /** Per spec column: not required, so an empty value reads as an absent column's 0 / "". */
+  private readonly optional: boolean[];
   /** The fast path (see fast-row.ts), when enabled, and the current batch's columns as it writes them. */
   private readonly fast: FastRowParser | undefined;
   private target: FastTarget = { num: [], wide: [], text: [], tradingDate: [] };
@@ -96,6 +74,7 @@ export class BatchBuilder<S extends ColumnSpec> {
     this.index = this.names.map((n) => fileHeader.indexOf(n));
     this.timeCol = this.names.indexOf(spec.timeColumn);
     this.keep = this.names.map((n) => keepColumns === undefined || keepColumns.has(n));
+    this.optional = this.names.map((n) => !spec.required.has(n));
     this.coded = this.kinds.map((k) => (isCodeKind(k) ? k : undefined));
     this.fast = fastPath ? new FastRowParser(spec as unknown as TableSpec, fileHeader, keepColumns) : undefined;
     this.reset();
@@ -148,7 +127,11 @@ export class BatchBuilder<S extends ColumnSpec> {
       if (!keep && kind === "text") continue; // nothing to validate
       const text = fields[at] as string;
       let v: unknown = parseField(kind, text);
-      const code = this.coded[c];
+      // An empty value of an optional column means what its absence means: 0 / "" (not a reject,
+      // and not a code value of its own either).
+      const absent = this.optional[c] === true && isFieldError(v) && v.code === "empty_field";
+      if (absent) v = emptyValue(kind);
+      const code = absent ? undefined : this.coded[c];
       if (code !== undefined && typeof v === "number" && !isKnownCode(code, v)) {
         if (this.unknownPolicy === "reject") v = unknownCodeError(code, v);
         else this.rowUnknown.push(c, v);
@@ -194,13 +177,16 @@ export class BatchBuilder<S extends ColumnSpec> {
 
   /**
    * A `duplicate_header` reject when a record that failed to parse is the header line again (files
-   * joined with `cat`): same names, trimmed, in the same or another order. Checked only on the
-   * reject path, so good rows pay nothing; a header never parses, as every table has numeric columns.
+   * joined with `cat`): same names, trimmed, in any case, in the same or another order. Checked only
+   * on the reject path, so good rows pay nothing; a header never parses, as every table has numeric
+   * columns.
    */
   private headerAgain(fields: readonly string[], line: number, raw: string): RowReject | undefined {
-    const names = fields.map((f) => f.trim());
-    const same = names.every((n, i) => n === this.fileHeader[i]);
-    if (!same && [...names].sort().join(",") !== [...this.fileHeader].sort().join(",")) return undefined;
+    // Regardless of case: the reader holds the header's names as the spec spells them.
+    const names = fields.map((f) => f.trim().toLowerCase());
+    const header = this.fileHeader.map((n) => n.toLowerCase());
+    const same = names.length === header.length && names.every((n, i) => n === header[i]);
+    if (!same && [...names].sort().join(",") !== [...header].sort().join(",")) return undefined;
     return {
       file: this.file,
       line,

@@ -1,4 +1,4 @@
-import { isFieldError, parseField } from "../../model/fields.js";
+import { parseField } from "../../model/fields.js";
 import { tradingDate } from "../../model/time.js";
 
 /*
@@ -34,7 +34,8 @@ export class FastRowCache {
     }
     if (len === 0 || this.interned.size >= MAX_INTERNED) return undefined;
     const text = buf.toString("latin1", from, to);
-    if (isFieldError(parseField(kind, text))) return undefined;
+    // Only text that is its own value: a padded " 110621" parses (trimmed) but must not be kept as is.
+    if (parseField(kind, text) !== text) return undefined;
     this.interned.set(key, text);
     return text;
   }

@@ -1,8 +1,11 @@
+import { open } from "node:fs/promises";
+import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../../model/errors.js";
 import { INSTRUMENT_REQUIRED, PARTICIPANT_REQUIRED, SESSION_REQUIRED } from "../../model/reference.js";
 import { TABLES, type TableKind, type TableSpec } from "../../model/schemas.js";
-import { byteChunks, fileSize } from "./source.js";
+import { NBBO_TABLE, ORDER_TABLE, TRADE_TABLE } from "../../model/tables/index.js";
+import { byteChunks, fileSize, isGzip } from "./source.js";
 import { LineSplitter } from "./lines.js";
 
 /** A file's header: column names in file order. */
@@ -16,17 +19,30 @@ const MAX_HEADER_BYTES = 1024 * 1024;
 /**
  * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
  * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`, `unknown_format`
- * (no line end in the first MiB), `bad_line_ends`
+ * (no line end in the first MiB, NUL bytes in the header line: UTF-16, or gzip data in a file not
+ * named .gz), `bad_line_ends`
  * (the first line holds a bare CR: classic Mac line ends would make the whole file one line).
  */
 export async function readHeader(path: string): Promise<FileHeader> {
   const size = await fileSize(path);
   if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
+  if (!isGzip(path) && (await startsWithGzipMagic(path)))
+    throw new InputError(
+      "unknown_format",
+      path,
+      `holds gzip-compressed data: rename it to ${basename(path)}.gz (a name ending in .gz is read decompressed)`,
+    );
   let names: string[] | undefined;
   const splitter = new LineSplitter();
   const visit = (text: string, _offset: number, _badUtf8: boolean, overlong: boolean): void => {
     if (names !== undefined || (!overlong && text.trim() === "")) return;
     if (overlong) throw new InputError("unknown_format", path, "its first line is longer than 1 MiB: not a CSV file");
+    if (text.includes("\u0000"))
+      throw new InputError(
+        "unknown_format",
+        path,
+        'its header line holds NUL bytes: UTF-16 text (a spreadsheet\'s "Unicode text") or not text at all; save it as UTF-8 CSV',
+      );
     if (text.includes("\r"))
       throw new InputError(
         "bad_line_ends",
@@ -57,6 +73,19 @@ export async function readHeader(path: string): Promise<FileHeader> {
   throw new InputError("empty_file", path, "has no header line");
 }
 
+/** True when the file's first two bytes are gzip's magic number (1f 8b). */
+async function startsWithGzipMagic(path: string): Promise<boolean> {
+  const fh = await open(path, "r").catch(() => undefined);
+  if (fh === undefined) return false; // the read below reports it
+  try {
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** A reference table: instruments (`ob.csv`), participants (`par.csv`), market phases (`session.csv`). */
 export type ReferenceKind = "instruments" | "participants" | "sessions";
 
@@ -77,46 +106,76 @@ const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
 ];
 
 /**
- * Which table a header belongs to (names already trimmed, matched exactly), to find tables by
- * content: the data table holding at least half of its required columns (the most, if several;
- * so a damaged file with a column or two missing is still that table, and the check names what is
- * missing), else the reference table holding all of its required columns; undefined when none
- * does. A table's two distinctive columns alone (`order_id` and `security_code` in a job's
- * `classified.csv`) are not enough.
+ * Which table a header belongs to (names already trimmed), to find tables by content: the data
+ * table holding at least half of its required columns (the most, if several; so a damaged file with
+ * a column or two missing is still that table, and the check names what is missing), else the
+ * reference table holding all of its required columns; undefined when none does. Names are
+ * compared exactly first, then, when nothing matched, a data table's regardless of case
+ * (`ORDER_ID`, `Security_Code`). A table's two distinctive columns alone (`order_id` and
+ * `security_code` in a job's `classified.csv`) are not enough.
  */
 export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
-  const has = new Set(names);
+  const exact = new Set(names);
+  const data = bestDataTable(exact, (n) => n);
+  if (data !== undefined) return data;
+  for (const [kind, required] of REFERENCE) if (required.every((n) => exact.has(n))) return kind;
+  // Only then regardless of case: a session file's OrderBookId, Timestamp and Sequence are not NBBO.
+  return bestDataTable(new Set(names.map((n) => n.toLowerCase())), (n) => n.toLowerCase());
+}
+
+/** The data table holding the largest share (at least half) of its required columns in `has`. */
+function bestDataTable(has: ReadonlySet<string>, key: (n: string) => string): TableKind | undefined {
   let best: { kind: TableKind; share: number } | undefined;
   for (const kind of ["orders", "trades", "nbbo"] as const) {
     const required = [...TABLES[kind].required] as string[];
-    const share = required.filter((n) => has.has(n)).length / required.length;
+    const share = required.filter((n) => has.has(key(n))).length / required.length;
     if (share >= 0.5 && (best === undefined || share > best.share)) best = { kind, share };
   }
-  if (best !== undefined) return best.kind;
-  for (const [kind, required] of REFERENCE) if (required.every((n) => has.has(n))) return kind;
-  return undefined;
+  return best?.kind;
 }
 
 /**
- * Which data table a file given to the reader is: by its two distinctive columns (so that an
- * orders file missing most columns reports them), else as {@link recogniseTable}; undefined for
- * none or a reference table.
+ * Which data table a file given to the reader is: by its two distinctive columns, in any case (so
+ * that an orders file missing most columns reports them), else as {@link recogniseTable};
+ * undefined for none or a reference table.
  */
 export function detectTable(names: readonly string[]): TableKind | undefined {
-  const has = new Set(names);
+  const has = new Set(names.map((n) => n.toLowerCase()));
   for (const [kind, a, b] of DISTINCTIVE) if (has.has(a) && has.has(b)) return kind;
   const kind = recogniseTable(names);
   return kind === "orders" || kind === "trades" || kind === "nbbo" ? kind : undefined;
 }
 
 /**
- * Checks a header against a table spec: every required column present, no name twice. Throws
+ * A file's header names as the table spec spells them: a name equal to a column of `spec` regardless
+ * of case becomes that column's name (`PASSIVEAGGRESSIVE` → `passiveaggressive`, `exchange` →
+ * trades' `EXCHANGE`); any other name is kept as it is (an unknown column, read past). Real extracts
+ * mix cases (trades' `EXCHANGE`), and an optional column matched only by its exact spelling would
+ * otherwise be read as absent — every value 0 — without a word.
+ */
+export function canonicalNames(names: readonly string[], spec: TableSpec): string[] {
+  const byLower = new Map<string, string>();
+  for (const key of Object.keys(spec.columns)) byLower.set(key.toLowerCase(), key);
+  return names.map((n) => byLower.get(n.toLowerCase()) ?? n);
+}
+
+/**
+ * Checks a header (as {@link canonicalNames} gives it) against a table spec: every required column
+ * present, no name twice (names compared regardless of case). Throws
  * `missing_column` (naming each missing column) or `duplicate_column`.
  */
 export function checkHeader(path: string, names: readonly string[], spec: TableSpec): void {
   const seen = new Set<string>();
+  const lower = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new InputError("duplicate_column", path, `column "${n}" appears twice in the header`);
+    // Unnamed columns (trailing commas a spreadsheet adds) are unknown columns, read past.
+    if (n !== "" && lower.has(n.toLowerCase()))
+      throw new InputError(
+        "duplicate_column",
+        path,
+        `column "${n}" appears twice in the header (names are compared regardless of case): keep one`,
+      );
+    lower.add(n.toLowerCase());
     seen.add(n);
   }
   const missing = [...spec.required].filter((n) => !seen.has(n));
@@ -124,10 +183,38 @@ export function checkHeader(path: string, names: readonly string[], spec: TableS
     throw new InputError(
       "missing_column",
       path,
-      `missing required ${spec.kind} column(s): ${missing.join(", ")} (header has: ${names.join(", ")})`,
+      `missing required ${spec.kind} column(s): ${missing.join(", ")} (header has: ${names.join(", ")})${delimiterHint(names)}`,
       missing,
     );
   }
+}
+
+const DECLARED = { orders: ORDER_TABLE, trades: TRADE_TABLE, nbbo: NBBO_TABLE } as const;
+
+/**
+ * The optional columns of table `kind` that the analysis reads (kept in the partition store) and
+ * that a header (as {@link canonicalNames} gives it) lacks, in the table's column order: every row
+ * of such a file reads them as 0 (no order status, no minimum quantity, no quote snapshot…).
+ */
+export function absentStoredColumns(kind: TableKind, names: readonly string[]): string[] {
+  const has = new Set(names);
+  const columns = DECLARED[kind].columns as Readonly<Record<string, { required?: boolean; store?: unknown }>>;
+  return Object.entries(columns)
+    .filter(([n, c]) => c.store !== undefined && c.required !== true && !has.has(n))
+    .map(([n]) => n);
+}
+
+/** A hint when a header of one name holds another delimiter (a spreadsheet's export), else "". */
+function delimiterHint(names: readonly string[]): string {
+  if (names.length !== 1) return "";
+  const n = names[0] as string;
+  for (const [sep, word] of [
+    [";", "semicolons"],
+    ["\t", "tabs"],
+    ["|", "bars"],
+  ] as const)
+    if (n.includes(sep)) return `: its header is separated by ${word}, not commas; save it as comma-separated CSV`;
+  return "";
 }
 
 /** The table a file name suggests (`orders…`, `trades…`, `nbbo…`), if any. */

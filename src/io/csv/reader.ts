@@ -2,7 +2,7 @@ import { addUnknownCodes, type UnknownCodeCounts, type UnknownCodePolicy } from 
 import type { RowErrorCode, RowReject } from "../../model/errors.js";
 import type { ColumnSpec, TableKind, TableSpec } from "../../model/schemas.js";
 import { BatchBuilder, type Batch } from "./batch.js";
-import { checkHeader, readHeader, specFor } from "./header.js";
+import { canonicalNames, checkHeader, readHeader, specFor } from "./header.js";
 import { LineSplitter } from "./lines.js";
 import { FAST_PATH_AVAILABLE } from "./fast-row.js";
 import { RecordAssembler, type CsvRecord, type RecordProblem } from "./records.js";
@@ -129,8 +129,9 @@ export interface TableReader<S extends ColumnSpec = ColumnSpec> extends AsyncIte
  */
 export async function openTable(file: string, options: ReadOptions = {}): Promise<TableReader> {
   const size = await fileSize(file);
-  const { names } = await readHeader(file);
-  const spec = specFor(file, names, options.table);
+  const fileNames = (await readHeader(file)).names;
+  const spec = specFor(file, fileNames, options.table);
+  const names = canonicalNames(fileNames, spec);
   checkHeader(file, names, spec);
   if (options.range !== undefined && file.toLowerCase().endsWith(".gz")) {
     throw new InputError("range_on_gzip", file, "byte ranges need an uncompressed file");

@@ -1,3 +1,4 @@
+import { isGzip } from "../csv/source.js";
 import type { InputListing } from "./inputs.js";
 
 /**
@@ -22,7 +23,7 @@ export function formatInputListing(l: InputListing): string[] {
     ...l.ignored.map((f) => `  ignored ${f.file}: ${f.reason}`),
     ...l.duplicates.map((d) =>
       d.reason === "same_content"
-        ? `  WARNING ${d.file} is a copy of ${d.sameAs} (the same bytes): only ${d.sameAs} is read`
+        ? `  WARNING ${d.file} is a copy of ${d.sameAs} (the same ${isGzip(d.file) || isGzip(d.sameAs) ? "data once decompressed" : "bytes"}): only ${d.sameAs} is read`
         : `  duplicate ${d.file}: the same file as ${d.sameAs}, read once`,
     ),
     ...l.skipped.map((s) => `  not read ${s.path}: ${s.reason}`),

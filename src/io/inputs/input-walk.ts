@@ -18,6 +18,14 @@ export { OUTPUT_MARKER };
 export const TABLE_FILE = /\.csv(\.gz)?$/i;
 
 /**
+ * Files a folder search lists as ignored, never silently passes by: table data packed or saved in a
+ * form the reader does not read (`orders.zip`, `trades.csv.bz2`, `nbbo.tsv`, `orders.gz`).
+ */
+export const UNREAD_DATA_FILE = /(\.csv\.[^./]+|\.(zip|bz2|xz|zst|7z|rar|tar|tgz|gz|tsv|parquet))$/i;
+
+const UNREAD_REASON = "not read: only .csv and .csv.gz files are read (unpack or convert it)";
+
+/**
  * Why a folder was not walked: `output_folder` (holds {@link OUTPUT_MARKER}, or `run_manifest.json`:
  * an output folder of a version before the marker), `run_output` (the
  * run's own output folder), `same_folder` (given twice, or reached again through a link), `link_loop` (a link back
@@ -50,7 +58,10 @@ export interface Candidate {
 export interface WalkResult {
   candidates: Candidate[];
   skipped: SkippedFolder[];
-  /** Entries that could not be walked or read (broken links, unreadable folders), with the reason. */
+  /**
+   * Entries that could not be walked or read (broken links, unreadable folders, data files in a
+   * form not read: {@link UNREAD_DATA_FILE}), with the reason.
+   */
   unreadable: { file: string; reason: string }[];
   /** Inputs (by index) that met nothing at all: no such path, a folder without a `.csv` file, a glob matching nothing. */
   empty: number[];
@@ -160,6 +171,10 @@ class Walker {
       if (e.isDirectory()) await this.walk(p, input);
       else if (e.isFile()) {
         if (TABLE_FILE.test(e.name)) await this.file(p, input, false);
+        else if (UNREAD_DATA_FILE.test(e.name)) {
+          this.touched.add(input);
+          this.result.unreadable.push({ file: p, reason: UNREAD_REASON });
+        }
       } else if (e.isSymbolicLink()) {
         const s = await stat(p).catch(() => undefined);
         if (s?.isDirectory() === true) await this.folder(p, input, true);

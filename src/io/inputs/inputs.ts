@@ -110,12 +110,17 @@ export async function discoverInputs(inputs: readonly string[], options: Discove
         `holds no orders, trades or NBBO file nor a reference table; ignored: ${ignored.map((f) => `${f.file}: ${f.reason}`).join("; ")}`,
       );
   }
-  if (listing.data.length === 0)
+  if (listing.data.length === 0) {
+    const notRead = [
+      ...listing.skipped.map((s) => `${s.path}: ${s.reason}`),
+      ...listing.ignored.map((f) => `${f.file}: ${f.reason}`),
+    ];
     throw new InputError(
       "unreadable",
       inputs.join(", "),
-      `no orders, trades or NBBO file among the inputs${listing.skipped.length > 0 ? ` (not read: ${listing.skipped.map((s) => `${s.path}: ${s.reason}`).join("; ")})` : ""}`,
+      `no orders, trades or NBBO file among the inputs${notRead.length > 0 ? ` (not read: ${notRead.join("; ")})` : ""}`,
     );
+  }
   return listing;
 }
 

@@ -1,6 +1,7 @@
 import { SweeplabError } from "../../model/errors.js";
 import { listStore } from "../../io/store/index.js";
 import type { NotCurrent } from "../jobs/job-check.js";
+import { topRejectCodes } from "../partition/rejected-files.js";
 
 /** Why aggregation refused to overwrite the aggregated tables. */
 export type AggregateRefusedCode =
@@ -51,16 +52,42 @@ function span(values: readonly string[]): string {
   return `${sorted.slice(0, 3).join(", ")}, … ${sorted.at(-1) ?? ""} (${sorted.length})`;
 }
 
-/** The refusal for an empty job matrix (`aggregate_empty`), naming what the store does hold. */
-export async function emptySelectionError(storeDir: string): Promise<AggregateRefusedError> {
+/** What a run's partition phase read, for {@link emptySelectionError}: its files' counts and its rejects folder. */
+export interface ReadCounts {
+  files: readonly { rowsRead: number; accepted: number; rejectsByCode: Readonly<Partial<Record<string, number>>> }[];
+  rejectsDir: string;
+}
+
+/** Why a store a run has just partitioned holds nothing: no data row, or every row rejected (by code). */
+function emptyStoreReason(read: ReadCounts): string | undefined {
+  const rows = read.files.reduce((n, f) => n + f.rowsRead, 0);
+  if (read.files.some((f) => f.accepted > 0)) return undefined;
+  if (rows === 0) return "the inputs hold no data row (header lines only): check that the right files were given";
+  const codes = topRejectCodes(read.files);
+  return (
+    `all ${rows} rows read from the inputs were rejected (${codes}): each with its file, line, column and ` +
+    `reason in ${read.rejectsDir}; fix the inputs (README "Bad input")`
+  );
+}
+
+/**
+ * The refusal for an empty job matrix (`aggregate_empty`), naming what the store does hold. Given
+ * what the run's partition phase `read`, an empty store is explained (no data row, or every row
+ * rejected, with the commonest reject codes and the rejects folder) instead of asking for a
+ * partition that was just made.
+ */
+export async function emptySelectionError(storeDir: string, read?: ReadCounts): Promise<AggregateRefusedError> {
   const present = await listStore(storeDir).catch(() => []);
+  const reason = present.length === 0 && read !== undefined ? emptyStoreReason(read) : undefined;
   const what =
-    present.length === 0
-      ? `the store ${storeDir} holds no partition (run \`sweeplab run\` or \`sweeplab partition\` first)`
-      : `present are securities ${span(present.map((p) => p.securityCode))} on dates ${span(present.map((p) => p.date))}`;
+    reason !== undefined
+      ? `the store ${storeDir} holds no partition: ${reason}`
+      : present.length === 0
+        ? `the store ${storeDir} holds no partition (run \`sweeplab run\` or \`sweeplab partition\` first)`
+        : `present are securities ${span(present.map((p) => p.securityCode))} on dates ${span(present.map((p) => p.date))}`;
+  const advice = reason === undefined ? " (fix securities/dates, or pass --allow-partial to write empty tables)" : "";
   return new AggregateRefusedError(
     "aggregate_empty",
-    `the selection matches no (security, date) in the store: ${what}; aggregated/ was left as it was ` +
-      `(fix securities/dates, or pass --allow-partial to write empty tables)`,
+    `the selection matches no (security, date) in the store: ${what}; aggregated/ was left as it was${advice}`,
   );
 }

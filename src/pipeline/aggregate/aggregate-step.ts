@@ -217,4 +217,9 @@ async function aggregateFound(config: RunConfig, options: AggregateOptions): Ret
   );
 }
 
-export { AggregateRefusedError, emptySelectionError, type AggregateRefusedCode } from "./aggregate-errors.js";
+export {
+  AggregateRefusedError,
+  emptySelectionError,
+  type AggregateRefusedCode,
+  type ReadCounts,
+} from "./aggregate-errors.js";
