@@ -1,7 +1,10 @@
-import { memoryText, parsePlan, shellWord, type PlanOptionsInput } from "./plan.js";
+import { memoryText, parsePlan, phaseArgs, PLAN_PHASES, shellWord, type PlanOptionsInput } from "./plan.js";
 
 /** The phases of the Slurm workflow, in submission order, as `submit.sh` prints their job ids. */
-export const SLURM_PHASES = ["partition", "seal", "run", "aggregate"] as const;
+export const SLURM_PHASES = PLAN_PHASES;
+
+/** An array task's index in a job script (`sh` expands it; the emitter double-quotes the word holding it). */
+const TASK_ID = "$SLURM_ARRAY_TASK_ID";
 
 /**
  * The whole workflow as one Slurm submit script (`bash submit.sh` on a login node): four `sbatch
@@ -27,7 +30,7 @@ export function emitSlurm(options: PlanOptionsInput): string {
   const o = parsePlan(options);
   const n = o.shards;
   const p = o.partitionShards ?? n;
-  const cfg = shellWord(o.configPath);
+  const what = o.configPath ?? (o.inputs ?? []).join(", ");
   const exe = (o.command ?? ["sweeplab"]).map(shellWord).join(" ");
   const mem = memoryText(o.memory)?.slurm;
   const common = [
@@ -40,13 +43,16 @@ export function emitSlurm(options: PlanOptionsInput): string {
     ...(mem === undefined ? [] : [`--mem=${mem}`]),
   ];
   const cpus = o.cpusPerTask === undefined ? [] : [`--cpus-per-task=${o.cpusPerTask}`];
-  const workers = o.cpusPerTask === undefined ? "" : ` --workers ${o.cpusPerTask}`;
-  const wrap = (command: string): string => `--wrap=${shellWord(`exec ${exe} ${command}`)}`;
+  const args = phaseArgs(o, TASK_ID);
+  // Every word quoted for sh, but the task index's: "$SLURM_ARRAY_TASK_ID/N", expanded by the task.
+  const word = (w: string): string => (w.startsWith(`${TASK_ID}/`) ? `"${w}"` : shellWord(w));
+  const wrap = (phase: keyof typeof args): string =>
+    `--wrap=${shellWord(`exec ${exe} ${args[phase].map(word).join(" ")}`)}`;
   const submit = (name: string, after: string | undefined, args: string[]): string =>
     `${name}=$(submit --job-name=sweeplab-${name}${after === undefined ? "" : ` --dependency="afterok:$${after}"`} ${args.join(" ")})`;
   return [
     "#!/bin/bash",
-    `# sweeplab: the whole run of ${o.configPath} on Slurm, in four phases chained with afterok:`,
+    `# sweeplab: the whole run of ${what} on Slurm, in four phases chained with afterok:`,
     `#   partition  an array of ${p} task(s): partition --shard i/${p} (slices of the inputs)`,
     `#   seal       partition --seal --shards ${p} (checks every slice, seals the store)`,
     `#   run        an array of ${n} task(s): run --shard j/${n} (slices of the job matrix)`,
@@ -78,19 +84,19 @@ export function emitSlurm(options: PlanOptionsInput): string {
       `--array=0-${p - 1}`,
       ...cpus,
       "--output=sweeplab-partition-%A_%a.out",
-      wrap(`partition --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/${p}"${workers}`),
+      wrap("partition"),
     ]),
     submit("seal", "partition", [
       "--output=sweeplab-seal-%j.out",
-      wrap(`partition --seal --shards ${p} --config ${cfg}`),
+      wrap("seal"),
     ]),
     submit("run", "seal", [
       `--array=0-${n - 1}`,
       ...cpus,
       "--output=sweeplab-run-%A_%a.out",
-      wrap(`run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/${n}"${workers}`),
+      wrap("run"),
     ]),
-    submit("aggregate", "run", ["--output=sweeplab-aggregate-%j.out", wrap(`aggregate --config ${cfg}`)]),
+    submit("aggregate", "run", ["--output=sweeplab-aggregate-%j.out", wrap("aggregate")]),
     "",
     `printf "%s %s\\n" ${SLURM_PHASES.map((x) => `${x} "$${x}"`).join(" ")}`,
     `echo "watch with: squeue -j ${SLURM_PHASES.map((x) => `$${x}`).join(",")}" >&2`,

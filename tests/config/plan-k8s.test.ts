@@ -121,7 +121,7 @@ describe("emitK8s", () => {
         "--workers",
         "4",
       ],
-      ["sweeplab", "partition", "--config", "configs/run.yaml", "--seal", "--shards", "4"],
+      ["sweeplab", "partition", "--seal", "--shards", "4", "--config", "configs/run.yaml"],
       ["sweeplab", "run", "--config", "configs/run.yaml", "--shard", "$(JOB_COMPLETION_INDEX)/6", "--workers", "4"],
       ["sweeplab", "aggregate", "--config", "configs/run.yaml"],
     ]);

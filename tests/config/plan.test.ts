@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { emitK8s, emitSlurm, timeLimitSeconds } from "../../src/config/index.js";
 import { tmp } from "../helpers.js";
 import { configError, lines } from "./helpers.js";
@@ -211,6 +212,45 @@ describe("emitSlurm", () => {
   });
 });
 
+describe("the run selection of every phase (Slurm and Kubernetes alike)", () => {
+  const options = {
+    configPath: "/s/run.yaml",
+    inputs: ["/s/orders", "/s/my trades"],
+    outputDir: "/s/out",
+    shards: 3,
+    partitionShards: 2,
+    cpusPerTask: 2,
+  };
+  const sel = ["--config", "/s/run.yaml", "--inputs", "/s/orders", "--inputs", "/s/my trades", "--output", "/s/out"];
+  const want = (index: string): string[][] => [
+    ["partition", ...sel, "--shard", `${index}/2`, "--workers", "2"],
+    ["partition", "--seal", "--shards", "2", ...sel],
+    ["run", ...sel, "--shard", `${index}/3`, "--workers", "2"],
+    ["aggregate", ...sel],
+  ];
+
+  it("passes the config, each input and the output folder to the partition slices, seal, job shards and aggregation", () => {
+    const { calls } = runWithFakeSbatch(emitSlurm(options));
+    const wraps = calls.map((c) => c.find((a) => a.startsWith("--wrap="))!);
+    expect(wraps.map((w) => wrapArgs(w, "1").slice(1))).toEqual(want("1"));
+    // --inputs without a config: the tasks take the defaults, as `sweeplab run --inputs` does.
+    const bare = runWithFakeSbatch(emitSlurm({ inputs: ["/d"], shards: 1 })).calls;
+    expect(wrapArgs(bare[3]!.find((a) => a.startsWith("--wrap="))!, "").slice(1)).toEqual(["aggregate", "--inputs", "/d"]);
+  });
+
+  it("gives the Kubernetes phase pods the very commands of the Slurm tasks", () => {
+    const cm = parseAllDocuments(emitK8s(options))
+      .map((d) => d.toJS() as { kind: string; data?: Record<string, string> })
+      .find((d) => d.kind === "ConfigMap")!;
+    const phases = JSON.parse(cm.data!["phases.json"]!) as {
+      spec: { template: { spec: { containers: { command: string[] }[] } } };
+    }[];
+    const commands = phases.map((j) => j.spec.template.spec.containers[0]!.command);
+    expect(commands.map((c) => c[0])).toEqual(["sweeplab", "sweeplab", "sweeplab", "sweeplab"]);
+    expect(commands.map((c) => c.slice(1))).toEqual(want("$(JOB_COMPLETION_INDEX)"));
+  });
+});
+
 describe("timeLimitSeconds", () => {
   it("reads every form sbatch --time takes", () => {
     expect(timeLimitSeconds("90")).toBe(90 * 60);
@@ -246,7 +286,7 @@ describe("plan options", () => {
       'memory: expected a memory size such as "16GB" or "512MB", got "lots"',
       'time: expected a time limit such as "90" (minutes), "2:00:00" or "1-12:00:00", got "2h"',
       "command: expected a list of at least one word, each a non-empty text on one line, got []",
-      "extra: unknown key; allowed keys: configPath, shards, partitionShards, image, storage, cpusPerTask, memory, time, queue, account, command, parallelism",
+      "extra: unknown key; allowed keys: configPath, inputs, outputDir, shards, partitionShards, image, storage, cpusPerTask, memory, time, queue, account, command, parallelism",
     ]);
     expect(lines(configError(() => emitSlurm({ configPath: "r", shards: 1, queue: "a\tb" })).issues)).toEqual([
       'queue: expected a text without control characters (one line), got "a\\tb"',
