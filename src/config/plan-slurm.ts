@@ -86,16 +86,8 @@ export function emitSlurm(options: PlanOptionsInput): string {
       "--output=sweeplab-partition-%A_%a.out",
       wrap("partition"),
     ]),
-    submit("seal", "partition", [
-      "--output=sweeplab-seal-%j.out",
-      wrap("seal"),
-    ]),
-    submit("run", "seal", [
-      `--array=0-${n - 1}`,
-      ...cpus,
-      "--output=sweeplab-run-%A_%a.out",
-      wrap("run"),
-    ]),
+    submit("seal", "partition", ["--output=sweeplab-seal-%j.out", wrap("seal")]),
+    submit("run", "seal", [`--array=0-${n - 1}`, ...cpus, "--output=sweeplab-run-%A_%a.out", wrap("run")]),
     submit("aggregate", "run", ["--output=sweeplab-aggregate-%j.out", wrap("aggregate")]),
     "",
     `printf "%s %s\\n" ${SLURM_PHASES.map((x) => `${x} "$${x}"`).join(" ")}`,

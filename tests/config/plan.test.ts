@@ -235,7 +235,12 @@ describe("the run selection of every phase (Slurm and Kubernetes alike)", () => 
     expect(wraps.map((w) => wrapArgs(w, "1").slice(1))).toEqual(want("1"));
     // --inputs without a config: the tasks take the defaults, as `sweeplab run --inputs` does.
     const bare = runWithFakeSbatch(emitSlurm({ inputs: ["/d"], shards: 1 })).calls;
-    expect(wrapArgs(bare[3]!.find((a) => a.startsWith("--wrap="))!, "").slice(1)).toEqual(["aggregate", "--inputs", "/d"]);
+    expect(
+      wrapArgs(
+        bare[3]!.find((a) => a.startsWith("--wrap="))!,
+        "",
+      ).slice(1),
+    ).toEqual(["aggregate", "--inputs", "/d"]);
   });
 
   it("gives the Kubernetes phase pods the very commands of the Slurm tasks", () => {
