@@ -119,7 +119,7 @@ export const PLAN_PHASES = ["partition", "seal", "run", "aggregate"] as const;
 /**
  * The toolkit's arguments in each phase (after the command words), the one source of both emitters:
  * `partition <sel> --shard <index>/P [--workers c]`, `partition --seal --shards P <sel>`, `run <sel>
- * --shard <index>/N [--workers c]`, `aggregate <sel>`, where `<sel>` is the run's selection
+ * --shard <index>/N [--workers c] [--memory-budget <memory>]`, `aggregate <sel>`, where `<sel>` is the run's selection
  * (`--config`, each `--inputs`, `--output`, as given) and `index` the array task's index as the
  * emitter writes it (Slurm `$SLURM_ARRAY_TASK_ID`, k8s `$(JOB_COMPLETION_INDEX)`).
  */
@@ -131,10 +131,14 @@ export function phaseArgs(o: PlanOptions, index: string): Record<(typeof PLAN_PH
     ...(o.outputDir === undefined ? [] : ["--output", o.outputDir]),
   ];
   const workers = o.cpusPerTask === undefined ? [] : ["--workers", String(o.cpusPerTask)];
+  // A job shard's jobs at once fit the task's memory, which the cluster enforces (the default
+  // memoryBudget, half of the node's memory, may be far more than the task was given).
+  const mem = memoryText(o.memory)?.slurm;
+  const budget = mem === undefined ? [] : ["--memory-budget", mem];
   return {
     partition: ["partition", ...sel, "--shard", `${index}/${p}`, ...workers],
     seal: ["partition", "--seal", "--shards", String(p), ...sel],
-    run: ["run", ...sel, "--shard", `${index}/${o.shards}`, ...workers],
+    run: ["run", ...sel, "--shard", `${index}/${o.shards}`, ...workers, ...budget],
     aggregate: ["aggregate", ...sel],
   };
 }

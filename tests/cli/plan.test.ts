@@ -70,7 +70,7 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
       "opts=(--parsable --kill-on-invalid-dep=yes --chdir=/shared/work --partition=long --account=acct --time=2:00:00 --mem=8G)",
     );
     expect(text).toContain(
-      `--cpus-per-task=4 --output=sweeplab-run-%A_%a.out --wrap='exec /opt/sweeplab/bin/sweeplab run --config ${dir}/sweeplab.yaml --shard "$SLURM_ARRAY_TASK_ID/2" --workers 4'`,
+      `--cpus-per-task=4 --output=sweeplab-run-%A_%a.out --wrap='exec /opt/sweeplab/bin/sweeplab run --config ${dir}/sweeplab.yaml --shard "$SLURM_ARRAY_TASK_ID/2" --workers 4 --memory-budget 8G'`,
     );
     expect(cli(dir, "plan", "--emit", "slurm", "--queue", "a", "--partition", "b")).toMatchObject({
       code: 2,

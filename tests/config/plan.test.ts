@@ -177,7 +177,7 @@ describe("emitSlurm", () => {
     expect(s.partition).toContain(" --cpus-per-task=8 ");
     expect(s.partition).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8\'');
     expect(s.run).toContain(" --cpus-per-task=8 ");
-    expect(s.run).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8\'');
+    expect(s.run).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8 --memory-budget 16G\'');
     expect(s.seal).not.toContain("cpus");
     expect(s.aggregate).not.toContain("--workers");
     expect(emitSlurm({ configPath: "r.yaml", shards: 2, memory: "1536MB" })).toContain(" --mem=1536M)");
@@ -220,12 +220,14 @@ describe("the run selection of every phase (Slurm and Kubernetes alike)", () => 
     shards: 3,
     partitionShards: 2,
     cpusPerTask: 2,
+    memory: "6GB",
   };
   const sel = ["--config", "/s/run.yaml", "--inputs", "/s/orders", "--inputs", "/s/my trades", "--output", "/s/out"];
   const want = (index: string): string[][] => [
     ["partition", ...sel, "--shard", `${index}/2`, "--workers", "2"],
     ["partition", "--seal", "--shards", "2", ...sel],
-    ["run", ...sel, "--shard", `${index}/3`, "--workers", "2"],
+    // The task's memory bounds the jobs it runs at once (not half the node's, the default).
+    ["run", ...sel, "--shard", `${index}/3`, "--workers", "2", "--memory-budget", "6G"],
     ["aggregate", ...sel],
   ];
 
