@@ -119,7 +119,7 @@ export const PLAN_PHASES = ["partition", "seal", "run", "aggregate"] as const;
 /**
  * The toolkit's arguments in each phase (after the command words), the one source of both emitters:
  * `partition <sel> --shard <index>/P [--workers c]`, `partition --seal --shards P <sel>`, `run <sel>
- * --shard <index>/N [--workers c] [--memory-budget <memory>]`, `aggregate <sel>`, where `<sel>` is the run's selection
+ * --shard <index>/N --retry-failed [--workers c] [--memory-budget <memory>]`, `aggregate <sel>`, where `<sel>` is the run's selection
  * (`--config`, each `--inputs`, `--output`, as given) and `index` the array task's index as the
  * emitter writes it (Slurm `$SLURM_ARRAY_TASK_ID`, k8s `$(JOB_COMPLETION_INDEX)`).
  */
@@ -138,7 +138,9 @@ export function phaseArgs(o: PlanOptions, index: string): Record<(typeof PLAN_PH
   return {
     partition: ["partition", ...sel, "--shard", `${index}/${p}`, ...workers],
     seal: ["partition", "--seal", "--shards", String(p), ...sel],
-    run: ["run", ...sel, "--shard", `${index}/${o.shards}`, ...workers, ...budget],
+    // --retry-failed: submitting again is how a plan resumes after a fix; without it a job that
+    // failed before would stay failed (its record unchanged) and fail the resubmission too.
+    run: ["run", ...sel, "--shard", `${index}/${o.shards}`, "--retry-failed", ...workers, ...budget],
     aggregate: ["aggregate", ...sel],
   };
 }

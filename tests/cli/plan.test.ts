@@ -30,7 +30,9 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
     const self = `${realpathSync(process.execPath)} ${realpathSync(BIN)}`;
     const cfg = join(dir, "run.yaml");
     expect(r.out).toContain(`--wrap='exec ${self} partition --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/3"'`);
-    expect(r.out).toContain(`--wrap='exec ${self} run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/4"'`);
+    expect(r.out).toContain(
+      `--wrap='exec ${self} run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/4" --retry-failed'`,
+    );
     expect(r.out).toContain(`opts=(--parsable --kill-on-invalid-dep=yes --chdir=${realpathSync(dir)})`);
   });
 
@@ -70,7 +72,7 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
       "opts=(--parsable --kill-on-invalid-dep=yes --chdir=/shared/work --partition=long --account=acct --time=2:00:00 --mem=8G)",
     );
     expect(text).toContain(
-      `--cpus-per-task=4 --output=sweeplab-run-%A_%a.out --wrap='exec /opt/sweeplab/bin/sweeplab run --config ${dir}/sweeplab.yaml --shard "$SLURM_ARRAY_TASK_ID/2" --workers 4 --memory-budget 8G'`,
+      `--cpus-per-task=4 --output=sweeplab-run-%A_%a.out --wrap='exec /opt/sweeplab/bin/sweeplab run --config ${dir}/sweeplab.yaml --shard "$SLURM_ARRAY_TASK_ID/2" --retry-failed --workers 4 --memory-budget 8G'`,
     );
     expect(cli(dir, "plan", "--emit", "slurm", "--queue", "a", "--partition", "b")).toMatchObject({
       code: 2,
@@ -100,7 +102,7 @@ describe("sweeplab plan --emit slurm: the run config and inputs, checked when pl
     const r = cli(work, "plan", "--emit", "slurm", "--config", "../configs/run.yaml", "--storage", "../logs");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`--chdir=${join(dir, "logs")}`);
-    expect(r.out).toContain(` run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/8"'`);
+    expect(r.out).toContain(` run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/8" --retry-failed'`);
     expect(r.out).toContain(` aggregate --config ${cfg}'`);
     // No config: --inputs and --output, as `sweeplab run --inputs … --output …` takes them.
     const i = cli(
@@ -117,7 +119,7 @@ describe("sweeplab plan --emit slurm: the run config and inputs, checked when pl
     );
     expect(i.code, i.err).toBe(0);
     expect(i.out).toContain(
-      ` run --inputs ${realpathSync(SAMPLE)} --output ${join(work, "out")} --shard "$SLURM_ARRAY_TASK_ID/2"'`,
+      ` run --inputs ${realpathSync(SAMPLE)} --output ${join(work, "out")} --shard "$SLURM_ARRAY_TASK_ID/2" --retry-failed'`,
     );
     expect(i.out).not.toContain("--config");
   });

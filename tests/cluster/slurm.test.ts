@@ -84,7 +84,9 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
     const lines = readFileSync(calls, "utf8").split("\n").filter(Boolean);
     expect(lines.slice(0, 3).sort()).toEqual(slices);
     expect(lines[3]).toBe(`partition --seal --shards 3 --config ${cfg}`);
-    expect(lines.slice(4, 8).sort()).toEqual([0, 1, 2, 3].map((j) => `run --config ${cfg} --shard ${j}/4 --workers 1`));
+    expect(lines.slice(4, 8).sort()).toEqual(
+      [0, 1, 2, 3].map((j) => `run --config ${cfg} --shard ${j}/4 --retry-failed --workers 1`),
+    );
     expect(lines[8]).toBe(`aggregate --config ${cfg}`);
     expect(lines).toHaveLength(9);
     // Each task's log is in the working folder (--chdir, the folder plan ran in).
@@ -166,6 +168,32 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     const want = join(tmp("sweeplab-slurm-local-inputs-"), "out");
     sweeplab("run", "--inputs", data, "--output", want, "--workers", "1");
     expectSameOutputs(join(here, "out"), want, true);
+  }, 360_000);
+
+  it("resumes after jobs fail in a job shard: the resubmission after the fix retries them, same bytes", async () => {
+    const work = tmp("sweeplab-slurm-failed-");
+    chmodSync(work, 0o755);
+    const out = join(work, "out");
+    // Every job times out (1 ms), so every job shard task exits 1 and the aggregation is cancelled.
+    const file = join(work, "failing.json");
+    const cfg = {
+      inputs: ["orders", "trades", "nbbo.csv.gz"].map((f) => join(data, f)),
+      reference: { instruments: join(data, "ob.csv") },
+      outputDir: out,
+      retries: 0,
+    };
+    writeFileSync(file, JSON.stringify({ ...cfg, jobTimeoutMs: 1 }));
+    const script = plan(work, ["--partition-shards", "2", "--shards", "3", "--cpus", "1", "--config", file]);
+    const first = await finish(submit(cluster, script));
+    expect(Object.values(first).filter((s) => s === "FAILED")).toHaveLength(3);
+    expect(existsSync(join(out, "aggregated"))).toBe(false);
+    // The fix (the time limit the README says to raise), then the same script again, as documented.
+    writeFileSync(file, JSON.stringify({ ...cfg, jobTimeoutMs: 600_000 }));
+    const ids = submit(cluster, script);
+    const second = await finish(ids);
+    expect(Object.entries(second).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    expect(readFileSync(join(work, `sweeplab-run-${ids.run}_0.out`), "utf8")).toMatch(/jobs: [1-9]\d* done, 0 skipped/);
+    expectSameOutputs(out, local, true);
   }, 360_000);
 
   it("resumes after a partition task and then a job-array task are cancelled mid-way: each resubmission redoes only the rest, same bytes", async () => {

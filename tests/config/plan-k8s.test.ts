@@ -129,6 +129,7 @@ describe("emitK8s", () => {
         "configs/run.yaml",
         "--shard",
         "$(JOB_COMPLETION_INDEX)/6",
+        "--retry-failed",
         "--workers",
         "4",
         "--memory-budget",

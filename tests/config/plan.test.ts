@@ -84,7 +84,7 @@ describe("emitSlurm", () => {
         "--wrap='exec sweeplab partition --seal --shards 3 --config /shared/run.yaml'",
       run:
         '--job-name=sweeplab-run --dependency="afterok:$seal" --array=0-3 --output=sweeplab-run-%A_%a.out ' +
-        `--wrap='exec sweeplab run --config /shared/run.yaml --shard "$SLURM_ARRAY_TASK_ID/4"'`,
+        `--wrap='exec sweeplab run --config /shared/run.yaml --shard "$SLURM_ARRAY_TASK_ID/4" --retry-failed'`,
       aggregate:
         '--job-name=sweeplab-aggregate --dependency="afterok:$run" --output=sweeplab-aggregate-%j.out ' +
         "--wrap='exec sweeplab aggregate --config /shared/run.yaml'",
@@ -177,7 +177,7 @@ describe("emitSlurm", () => {
     expect(s.partition).toContain(" --cpus-per-task=8 ");
     expect(s.partition).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8\'');
     expect(s.run).toContain(" --cpus-per-task=8 ");
-    expect(s.run).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8 --memory-budget 16G\'');
+    expect(s.run).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --retry-failed --workers 8 --memory-budget 16G\'');
     expect(s.seal).not.toContain("cpus");
     expect(s.aggregate).not.toContain("--workers");
     expect(emitSlurm({ configPath: "r.yaml", shards: 2, memory: "1536MB" })).toContain(" --mem=1536M)");
@@ -207,7 +207,7 @@ describe("emitSlurm", () => {
     const cfg = "/data/my run's/cfg.yaml";
     expect(wrapArgs(wraps[0]!, "1")).toEqual([...exe, "partition", "--config", cfg, "--shard", "1/2"]);
     expect(wrapArgs(wraps[1]!, "")).toEqual([...exe, "partition", "--seal", "--shards", "2", "--config", cfg]);
-    expect(wrapArgs(wraps[2]!, "2")).toEqual([...exe, "run", "--config", cfg, "--shard", "2/3"]);
+    expect(wrapArgs(wraps[2]!, "2")).toEqual([...exe, "run", "--config", cfg, "--shard", "2/3", "--retry-failed"]);
     expect(wrapArgs(wraps[3]!, "")).toEqual([...exe, "aggregate", "--config", cfg]);
   });
 });
@@ -226,8 +226,9 @@ describe("the run selection of every phase (Slurm and Kubernetes alike)", () => 
   const want = (index: string): string[][] => [
     ["partition", ...sel, "--shard", `${index}/2`, "--workers", "2"],
     ["partition", "--seal", "--shards", "2", ...sel],
-    // The task's memory bounds the jobs it runs at once (not half the node's, the default).
-    ["run", ...sel, "--shard", `${index}/3`, "--workers", "2", "--memory-budget", "6G"],
+    // The task's memory bounds the jobs it runs at once (not half the node's, the default); a
+    // resubmission after a fix retries the jobs that failed before (else they stay failed).
+    ["run", ...sel, "--shard", `${index}/3`, "--retry-failed", "--workers", "2", "--memory-budget", "6G"],
     ["aggregate", ...sel],
   ];
 
