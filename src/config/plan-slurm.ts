@@ -19,7 +19,8 @@ const TASK_ID = "$SLURM_ARRAY_TASK_ID";
  * cancels every later phase. Running the same script again resumes: each phase reruns, and the
  * toolkit skips the complete partition slices, the sealed store and the current jobs. The script
  * prints `<phase> <job id>` per phase (see {@link SLURM_PHASES}) and keeps the ids in `<script>.jobs`:
- * it refuses (exit 1) while a job of its previous submission is still queued or running. The tasks call the toolkit by
+ * it refuses (exit 1) while a job of its previous submission is still queued or running, and while
+ * another process is submitting it (a `flock` on that file). The tasks call the toolkit by
  * `command` (default `sweeplab` on PATH; `sweeplab plan` passes absolute paths), in `storage`
  * (`--chdir`), with `--workers` = `cpusPerTask`. A script on the login node rather than one job
  * submitting the next: every phase is queued at once (a failure shows in `squeue` at once) and the
@@ -67,6 +68,12 @@ export function emitSlurm(options: PlanOptionsInput): string {
     "# Refuse while the previous submission of this file is still queued or running (its ids are kept",
     "# next to the file): two submissions would work on the same folders.",
     'jobs_file="$0.jobs"',
+    "# One submission at a time: a lock on that file (flock, util-linux), released when this script ends.",
+    'exec 9>>"$jobs_file"',
+    "if command -v flock >/dev/null && ! flock -n 9; then",
+    '  echo "sweeplab: $0 is being submitted by another process right now: wait for it, then look at squeue (its job ids go to $jobs_file)" >&2',
+    "  exit 1",
+    "fi",
     'if [ -s "$jobs_file" ]; then',
     '  left=$(squeue --noheader --format=%F --jobs="$(paste -sd, "$jobs_file")" 2>/dev/null | sort -nu | paste -sd, -) || true',
     '  if [ -n "$left" ]; then',

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -136,6 +136,30 @@ describe("emitSlurm", () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toBe("partition 105\nseal 106\nrun 107\naggregate 108\n");
     expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("105\n106\n107\n108\n");
+  });
+
+  it("refuses while another process submits the same script (two at once would both queue the plan)", async () => {
+    const fake = fakeSlurm(emitSlurm({ configPath: "run.yaml", shards: 2 }));
+    const jobs = join(fake.dir, "submit.sh.jobs");
+    // Another `bash submit.sh` in the middle of its submission holds the lock on the ids file.
+    const other = spawn("flock", [jobs, "-c", `touch ${join(fake.dir, "held")}; sleep 30`], {
+      stdio: "ignore",
+      detached: true, // its own process group: flock and the shell holding the lock end together
+    });
+    try {
+      while (!existsSync(join(fake.dir, "held"))) await new Promise((ok) => setTimeout(ok, 50));
+      const r = fake.submit();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `sweeplab: ${join(fake.dir, "submit.sh")} is being submitted by another process right now: wait for it, then look at squeue (its job ids go to ${jobs})\n`,
+      );
+      expect(fake.calls()).toEqual([]);
+    } finally {
+      process.kill(-other.pid!, "SIGKILL");
+    }
+    await new Promise((ok) => other.once("exit", ok));
+    expect(fake.submit().status).toBe(0); // the lock goes with the process that held it
+    expect(fake.calls()).toHaveLength(4);
   });
 
   it("stops at the first sbatch that fails, keeping the ids already queued", () => {
