@@ -192,7 +192,12 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     const ids = submit(cluster, script);
     const second = await finish(ids);
     expect(Object.entries(second).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
-    expect(readFileSync(join(work, `sweeplab-run-${ids.run}_0.out`), "utf8")).toMatch(/jobs: [1-9]\d* done, 0 skipped/);
+    const log = readFileSync(join(work, `sweeplab-run-${ids.run}_0.out`), "utf8");
+    expect(log).toMatch(/jobs: [1-9]\d* done, 0 skipped/);
+    // A job shard's log names what it wrote (no aggregated/: that is the aggregation's).
+    expect(log).toContain(
+      `outputs in ${out}/ (run_summary.shard-0-of-3.json, run_manifest.shard-0-of-3.json, by_security/); aggregated/ once every shard has run: sweeplab aggregate\n`,
+    );
     expectSameOutputs(out, local, true);
   }, 360_000);
 
