@@ -117,8 +117,11 @@ export async function planCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** A plan refused before anything is written: the tasks could not use what it names. */
-class PlanRefusedError extends SweeplabError {
+/**
+ * `plan_refused`: a plan refused before anything is written, since its tasks could not use what it
+ * names (a run config that does not exist); the message names the path and what to give instead.
+ */
+export class PlanRefusedError extends SweeplabError {
   override readonly name = "PlanRefusedError";
   readonly code = "plan_refused";
 }
