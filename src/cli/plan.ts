@@ -27,7 +27,7 @@ Options:
   --output <dir>           output folder: replaces the config's outputDir (Slurm: made absolute)
   --storage <dir>          Slurm: working folder of every task (default: this folder; made absolute)
   --cpus <n>               CPUs per task (also --workers of each task)
-  --mem <size>             memory per task (e.g. 16GB)
+  --mem <size>             memory per task (e.g. 16GB; also --memory-budget of each job shard)
   --time <limit>           time limit per task (e.g. 90, 2:00:00, 1-12:00:00)
   --queue <name>           Slurm partition (queue) to submit to (also --partition)
   --account <name>         account to charge
