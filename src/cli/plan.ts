@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,12 +90,18 @@ export async function planCommand(argv: string[]): Promise<number> {
   const selection = slurm
     ? await slurmSelection(values.config, values.inputs, values.output)
     : k8sSelection(values.config, values.inputs, values.output);
+  // Slurm: an absolute folder, so that submit.sh works from wherever it is run; k8s: the claim.
+  const storage = slurm ? resolve(values.storage ?? ".") : values.claim;
+  // Slurm fails a task it cannot start in its folder, leaving no log anywhere.
+  if (slurm && !statSync(storage!, { throwIfNoEntry: false })?.isDirectory())
+    throw new PlanRefusedError(
+      `${storage}: no such folder for the tasks to work in (--storage); create it on the shared storage, or name another`,
+    );
   const count = (name: string, text: string | undefined): number | undefined =>
     text === undefined ? undefined : parseCount(name, text, 0);
   const given = {
     partitionShards: count("partition-shards", values["partition-shards"]),
-    // Slurm: an absolute folder, so that submit.sh works from wherever it is run; k8s: the claim.
-    storage: slurm ? resolve(values.storage ?? ".") : values.claim,
+    storage,
     cpusPerTask: count("cpus", values.cpus),
     memory: values.mem,
     time: values.time,

@@ -39,6 +39,7 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
   it("maps every flag, writes an executable script with --out, and refuses bad values", () => {
     const dir = realpathSync(tmp());
     writeConfig(dir, "sweeplab.yaml"); // the default --config
+    for (const d of ["shared work", "work/here"]) mkdirSync(join(dir, d), { recursive: true }); // --storage folders
     const out = join(dir, "submit.sh");
     const r = cli(
       dir,
@@ -58,7 +59,7 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
       "--account",
       "acct",
       "--storage",
-      "/shared/work",
+      join(dir, "shared work"),
       "--command",
       "/opt/sweeplab/bin/sweeplab",
       "--out",
@@ -69,7 +70,7 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
     const text = readFileSync(out, "utf8");
     expect(statSync(out).mode & 0o111).not.toBe(0);
     expect(text).toContain(
-      "opts=(--parsable --kill-on-invalid-dep=yes --chdir=/shared/work --partition=long --account=acct --time=2:00:00 --mem=8G)",
+      `opts=(--parsable --kill-on-invalid-dep=yes --chdir='${dir}/shared work' --partition=long --account=acct --time=2:00:00 --mem=8G)`,
     );
     expect(text).toContain(
       `--cpus-per-task=4 --output=sweeplab-run-%A_%a.out --wrap='exec /opt/sweeplab/bin/sweeplab run --config ${dir}/sweeplab.yaml --shard "$SLURM_ARRAY_TASK_ID/2" --retry-failed --workers 4 --memory-budget 8G'`,
@@ -99,6 +100,7 @@ describe("sweeplab plan --emit slurm: the run config and inputs, checked when pl
     const work = join(dir, "work");
     mkdirSync(work);
     // From the work folder, the config one folder up, the tasks working (and logging) in another folder.
+    mkdirSync(join(dir, "logs"));
     const r = cli(work, "plan", "--emit", "slurm", "--config", "../configs/run.yaml", "--storage", "../logs");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`--chdir=${join(dir, "logs")}`);
@@ -145,6 +147,10 @@ describe("sweeplab plan --emit slurm: the run config and inputs, checked when pl
       `sweeplab plan: bad config (${dir}/bad.yaml), 1 problem:\n  workerz: unknown key (did you mean "workers"?)`,
     );
     expect(refused("--inputs", "nothing-here")).toContain(`${dir}/nothing-here: matches no file`);
+    // Slurm cannot start a task in a missing folder: it fails with no log anywhere.
+    expect(refused("--inputs", SAMPLE, "--storage", "no/such")).toBe(
+      `sweeplab plan: ${dir}/no/such: no such folder for the tasks to work in (--storage); create it on the shared storage, or name another\n`,
+    );
   });
 });
 
