@@ -1,10 +1,13 @@
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emitK8s, emitSlurm, type PlanOptionsInput } from "../config/index.js";
+import { SweeplabError } from "../model/errors.js";
+import { foundConfig } from "../pipeline/found-config.js";
 import { parseCount, UsageError } from "./args.js";
+import { configFromFlags, type RunFlagValues } from "./run.js";
 
 export const PLAN_HELP = `Usage: sweeplab plan --emit slurm|k8s [options]
 
@@ -17,10 +20,14 @@ Options:
   --emit <slurm|k8s>       what to write (required)
   --shards <N>             job shards: run --shard j/N (default 8)
   --partition-shards <P>   partition shards: partition --shard i/P, then the seal (default: N)
-  --config <file>          run config on the shared storage (default sweeplab.yaml)
+  --config <file>          run config on the shared storage (default sweeplab.yaml; Slurm: made
+                           absolute, and checked to load)
+  --inputs <path>          an input file or folder (repeat for more): replaces the config's inputs,
+                           as for sweeplab run (Slurm: made absolute, and checked to hold data)
+  --output <dir>           output folder: replaces the config's outputDir (Slurm: made absolute)
   --storage <dir>          Slurm: working folder of every task (default: this folder; made absolute)
   --cpus <n>               CPUs per task (also --workers of each task)
-  --mem <size>             memory per task (e.g. 16GB)
+  --mem <size>             memory per task (e.g. 16GB; also --memory-budget of each job shard)
   --time <limit>           time limit per task (e.g. 90, 2:00:00, 1-12:00:00)
   --queue <name>           Slurm partition (queue) to submit to (also --partition)
   --account <name>         account to charge
@@ -49,6 +56,8 @@ export async function planCommand(argv: string[]): Promise<number> {
       shards: { type: "string" },
       "partition-shards": { type: "string" },
       config: { type: "string" },
+      inputs: { type: "string", multiple: true },
+      output: { type: "string" },
       storage: { type: "string" },
       cpus: { type: "string" },
       mem: { type: "string" },
@@ -78,12 +87,21 @@ export async function planCommand(argv: string[]): Promise<number> {
     throw new UsageError(
       "--storage is the Slurm working folder: name the k8s PersistentVolumeClaim with --claim <name>",
     );
+  const selection = slurm
+    ? await slurmSelection(values.config, values.inputs, values.output)
+    : k8sSelection(values.config, values.inputs, values.output);
+  // Slurm: an absolute folder, so that submit.sh works from wherever it is run; k8s: the claim.
+  const storage = slurm ? resolve(values.storage ?? ".") : values.claim;
+  // Slurm fails a task it cannot start in its folder, leaving no log anywhere.
+  if (slurm && !statSync(storage!, { throwIfNoEntry: false })?.isDirectory())
+    throw new PlanRefusedError(
+      `${storage}: no such folder for the tasks to work in (--storage); create it on the shared storage, or name another`,
+    );
   const count = (name: string, text: string | undefined): number | undefined =>
     text === undefined ? undefined : parseCount(name, text, 0);
   const given = {
     partitionShards: count("partition-shards", values["partition-shards"]),
-    // Slurm: an absolute folder, so that submit.sh works from wherever it is run; k8s: the claim.
-    storage: slurm ? resolve(values.storage ?? ".") : values.claim,
+    storage,
     cpusPerTask: count("cpus", values.cpus),
     memory: values.mem,
     time: values.time,
@@ -95,7 +113,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   };
   // Unset options are left out (exactOptionalPropertyTypes); the emitters validate the rest.
   const opts = {
-    configPath: values.config ?? "sweeplab.yaml",
+    ...selection,
     shards: Math.max(1, parseCount("shards", values.shards, 8)),
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
   } as PlanOptionsInput;
@@ -103,4 +121,54 @@ export async function planCommand(argv: string[]): Promise<number> {
   if (values.out === undefined) process.stdout.write(text);
   else await writeFile(resolve(values.out), text, { mode: 0o755 });
   return 0;
+}
+
+/**
+ * `plan_refused`: a plan refused before anything is written, since its tasks could not use what it
+ * names (a run config that does not exist); the message names the path and what to give instead.
+ */
+export class PlanRefusedError extends SweeplabError {
+  override readonly name = "PlanRefusedError";
+  readonly code = "plan_refused";
+}
+
+type Selection = Pick<PlanOptionsInput, "configPath" | "inputs" | "outputDir">;
+
+/**
+ * The run's selection for Slurm tasks: every path absolute (the tasks work in `--storage`, maybe not
+ * this folder), the config (`sweeplab.yaml` by default, unless `--inputs`) loaded and the inputs
+ * discovered as the tasks will, so that a mistake stops here rather than in the first task.
+ */
+async function slurmSelection(config?: string, inputs?: string[], output?: string): Promise<Selection> {
+  const configPath = config !== undefined || inputs === undefined ? resolve(config ?? "sweeplab.yaml") : undefined;
+  if (configPath !== undefined && !existsSync(configPath))
+    throw new PlanRefusedError(
+      `${configPath}: no such run config; give the run config on the shared storage with --config <file> (or the data with --inputs <path>)`,
+    );
+  const given = { config: configPath, inputs, output } as RunFlagValues;
+  const run = await configFromFlags(given);
+  await foundConfig(run); // throws naming an input that finds nothing
+  return {
+    ...(configPath === undefined ? {} : { configPath }),
+    ...(inputs === undefined ? {} : { inputs: inputs.map((p) => resolve(p)) }),
+    ...(output === undefined ? {} : { outputDir: resolve(output) }),
+  };
+}
+
+/** The run's selection for k8s pods: paths on the volume at /data, relative to it or under /data. */
+function k8sSelection(config?: string, inputs?: string[], output?: string): Selection {
+  const onVolume = (flag: string, path: string): string => {
+    if (isAbsolute(path) && path !== "/data" && !path.startsWith("/data/"))
+      throw new UsageError(
+        `--${flag} ${path} is not on the volume: every pod mounts it at /data and works there; give the path relative to the volume (e.g. run.yaml)`,
+      );
+    return path;
+  };
+  return {
+    ...(config !== undefined || inputs === undefined
+      ? { configPath: onVolume("config", config ?? "sweeplab.yaml") }
+      : {}),
+    ...(inputs === undefined ? {} : { inputs: inputs.map((p) => onVolume("inputs", p)) }),
+    ...(output === undefined ? {} : { outputDir: onVolume("output", output) }),
+  };
 }

@@ -159,10 +159,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
     if (s.aggregate !== undefined) process.stdout.write(await resultsDigest(config.outputDir));
-    // A stopped run ends on its STOPPED line (the last of the summary).
+    // A stopped run ends on its STOPPED line (the last of the summary). A shard writes its own
+    // summary and manifest and no aggregated/ (sweeplab aggregate does, after every shard).
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    const own = shard === undefined ? "" : `.shard-${shard.index}-of-${shard.count}`;
     if (s.stopped === undefined)
       process.stdout.write(
-        `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`,
+        shard === undefined
+          ? `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`
+          : `outputs in ${config.outputDir}/ (run_summary${own}.json, run_manifest${own}.json, by_security/); aggregated/ once every shard has run: sweeplab aggregate\n`,
       );
   });
   return code !== 0 ? code : failed ? 1 : 0;

@@ -23,7 +23,7 @@ import { readFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { canonicalJson } from "./fingerprint.js";
 import { EXIT_PHASE_FAILED, EXIT_SETUP, SPEC_ANNOTATION } from "./plan-k8s-controller.mjs";
-import { memoryText, parsePlan, type PlanOptions, type PlanOptionsInput } from "./plan.js";
+import { memoryText, parsePlan, phaseArgs, type PlanOptions, type PlanOptionsInput } from "./plan.js";
 
 const MOUNT = "/data";
 const PLAN_MOUNT = "/plan";
@@ -62,16 +62,12 @@ interface Phase {
 
 /** The four phases in order: the commands of `sweeplab partition --shard`, `--seal`, `run --shard`, `aggregate`. */
 function phases(o: PlanOptions): Phase[] {
-  const n = o.partitionShards ?? o.shards;
-  const m = o.shards;
-  const cfg = ["--config", o.configPath];
-  const workers = o.cpusPerTask === undefined ? [] : ["--workers", String(o.cpusPerTask)];
-  const slice = (k: number): string[] => ["--shard", `$(JOB_COMPLETION_INDEX)/${k}`];
+  const args = phaseArgs(o, "$(JOB_COMPLETION_INDEX)");
   return [
-    { component: "partition", indexed: n, command: ["sweeplab", "partition", ...cfg, ...slice(n), ...workers] },
-    { component: "seal", command: ["sweeplab", "partition", ...cfg, "--seal", "--shards", String(n)] },
-    { component: "run", indexed: m, command: ["sweeplab", "run", ...cfg, ...slice(m), ...workers] },
-    { component: "aggregate", command: ["sweeplab", "aggregate", ...cfg] },
+    { component: "partition", indexed: o.partitionShards ?? o.shards, command: ["sweeplab", ...args.partition] },
+    { component: "seal", command: ["sweeplab", ...args.seal] },
+    { component: "run", indexed: o.shards, command: ["sweeplab", ...args.run] },
+    { component: "aggregate", command: ["sweeplab", ...args.aggregate] },
   ];
 }
 
@@ -213,7 +209,7 @@ export function emitK8s(options: PlanOptionsInput): string {
   const jobs = phases(o).map((p) => phaseJob(o, p));
   const n = o.partitionShards ?? o.shards;
   const header = [
-    `# sweeplab plan for ${o.configPath}: partition (${n} slice(s)) → seal → run (${o.shards} shard(s)) → aggregate.`,
+    `# sweeplab plan for ${o.configPath ?? (o.inputs ?? []).join(", ")}: partition (${n} slice(s)) → seal → run (${o.shards} shard(s)) → aggregate.`,
     `# Every phase pod mounts the ReadWriteMany PersistentVolumeClaim "${o.storage ?? "sweeplab-data"}" at ${MOUNT}`,
     "# and works there: the config path, its inputs and a relative outputDir are on that volume.",
     `# The Job "${CONTROLLER}" creates each phase's Job in order and waits for it (see its ConfigMap);`,

@@ -1,7 +1,10 @@
-import { memoryText, parsePlan, shellWord, type PlanOptionsInput } from "./plan.js";
+import { memoryText, parsePlan, phaseArgs, PLAN_PHASES, shellWord, type PlanOptionsInput } from "./plan.js";
 
 /** The phases of the Slurm workflow, in submission order, as `submit.sh` prints their job ids. */
-export const SLURM_PHASES = ["partition", "seal", "run", "aggregate"] as const;
+export const SLURM_PHASES = PLAN_PHASES;
+
+/** An array task's index in a job script (`sh` expands it; the emitter double-quotes the word holding it). */
+const TASK_ID = "$SLURM_ARRAY_TASK_ID";
 
 /**
  * The whole workflow as one Slurm submit script (`bash submit.sh` on a login node): four `sbatch
@@ -16,7 +19,8 @@ export const SLURM_PHASES = ["partition", "seal", "run", "aggregate"] as const;
  * cancels every later phase. Running the same script again resumes: each phase reruns, and the
  * toolkit skips the complete partition slices, the sealed store and the current jobs. The script
  * prints `<phase> <job id>` per phase (see {@link SLURM_PHASES}) and keeps the ids in `<script>.jobs`:
- * it refuses (exit 1) while a job of its previous submission is still queued or running. The tasks call the toolkit by
+ * it refuses (exit 1) while a job of its previous submission is still queued or running, and while
+ * another process is submitting it (a `flock` on that file). The tasks call the toolkit by
  * `command` (default `sweeplab` on PATH; `sweeplab plan` passes absolute paths), in `storage`
  * (`--chdir`), with `--workers` = `cpusPerTask`. A script on the login node rather than one job
  * submitting the next: every phase is queued at once (a failure shows in `squeue` at once) and the
@@ -27,7 +31,7 @@ export function emitSlurm(options: PlanOptionsInput): string {
   const o = parsePlan(options);
   const n = o.shards;
   const p = o.partitionShards ?? n;
-  const cfg = shellWord(o.configPath);
+  const what = o.configPath ?? (o.inputs ?? []).join(", ");
   const exe = (o.command ?? ["sweeplab"]).map(shellWord).join(" ");
   const mem = memoryText(o.memory)?.slurm;
   const common = [
@@ -40,13 +44,16 @@ export function emitSlurm(options: PlanOptionsInput): string {
     ...(mem === undefined ? [] : [`--mem=${mem}`]),
   ];
   const cpus = o.cpusPerTask === undefined ? [] : [`--cpus-per-task=${o.cpusPerTask}`];
-  const workers = o.cpusPerTask === undefined ? "" : ` --workers ${o.cpusPerTask}`;
-  const wrap = (command: string): string => `--wrap=${shellWord(`exec ${exe} ${command}`)}`;
+  const args = phaseArgs(o, TASK_ID);
+  // Every word quoted for sh, but the task index's: "$SLURM_ARRAY_TASK_ID/N", expanded by the task.
+  const word = (w: string): string => (w.startsWith(`${TASK_ID}/`) ? `"${w}"` : shellWord(w));
+  const wrap = (phase: keyof typeof args): string =>
+    `--wrap=${shellWord(`exec ${exe} ${args[phase].map(word).join(" ")}`)}`;
   const submit = (name: string, after: string | undefined, args: string[]): string =>
     `${name}=$(submit --job-name=sweeplab-${name}${after === undefined ? "" : ` --dependency="afterok:$${after}"`} ${args.join(" ")})`;
   return [
     "#!/bin/bash",
-    `# sweeplab: the whole run of ${o.configPath} on Slurm, in four phases chained with afterok:`,
+    `# sweeplab: the whole run of ${what} on Slurm, in four phases chained with afterok:`,
     `#   partition  an array of ${p} task(s): partition --shard i/${p} (slices of the inputs)`,
     `#   seal       partition --seal --shards ${p} (checks every slice, seals the store)`,
     `#   run        an array of ${n} task(s): run --shard j/${n} (slices of the job matrix)`,
@@ -61,6 +68,12 @@ export function emitSlurm(options: PlanOptionsInput): string {
     "# Refuse while the previous submission of this file is still queued or running (its ids are kept",
     "# next to the file): two submissions would work on the same folders.",
     'jobs_file="$0.jobs"',
+    "# One submission at a time: a lock on that file (flock, util-linux), released when this script ends.",
+    'exec 9>>"$jobs_file"',
+    "if command -v flock >/dev/null && ! flock -n 9; then",
+    '  echo "sweeplab: $0 is being submitted by another process right now: wait for it, then look at squeue (its job ids go to $jobs_file)" >&2',
+    "  exit 1",
+    "fi",
     'if [ -s "$jobs_file" ]; then',
     '  left=$(squeue --noheader --format=%F --jobs="$(paste -sd, "$jobs_file")" 2>/dev/null | sort -nu | paste -sd, -) || true',
     '  if [ -n "$left" ]; then',
@@ -78,19 +91,11 @@ export function emitSlurm(options: PlanOptionsInput): string {
       `--array=0-${p - 1}`,
       ...cpus,
       "--output=sweeplab-partition-%A_%a.out",
-      wrap(`partition --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/${p}"${workers}`),
+      wrap("partition"),
     ]),
-    submit("seal", "partition", [
-      "--output=sweeplab-seal-%j.out",
-      wrap(`partition --seal --shards ${p} --config ${cfg}`),
-    ]),
-    submit("run", "seal", [
-      `--array=0-${n - 1}`,
-      ...cpus,
-      "--output=sweeplab-run-%A_%a.out",
-      wrap(`run --config ${cfg} --shard "$SLURM_ARRAY_TASK_ID/${n}"${workers}`),
-    ]),
-    submit("aggregate", "run", ["--output=sweeplab-aggregate-%j.out", wrap(`aggregate --config ${cfg}`)]),
+    submit("seal", "partition", ["--output=sweeplab-seal-%j.out", wrap("seal")]),
+    submit("run", "seal", [`--array=0-${n - 1}`, ...cpus, "--output=sweeplab-run-%A_%a.out", wrap("run")]),
+    submit("aggregate", "run", ["--output=sweeplab-aggregate-%j.out", wrap("aggregate")]),
     "",
     `printf "%s %s\\n" ${SLURM_PHASES.map((x) => `${x} "$${x}"`).join(" ")}`,
     `echo "watch with: squeue -j ${SLURM_PHASES.map((x) => `$${x}`).join(",")}" >&2`,

@@ -30,8 +30,20 @@ export function timeLimitSeconds(text: string): number | undefined {
 /** Options of `emitSlurm` (plan-slurm.ts) and {@link emitK8s}. */
 export const PlanOptions = z
   .object({
-    /** The run config as the tasks see it (on the shared storage; in k8s relative to the volume at /data). */
-    configPath: Line,
+    /**
+     * The run config as the tasks see it (on the shared storage; in k8s relative to the volume at
+     * /data): `--config` of every phase. Omitted with `inputs`: the tasks take the defaults, as
+     * `sweeplab run --inputs` does.
+     */
+    configPath: Line.optional(),
+    /** Input files or folders as the tasks see them: `--inputs` of every phase (replacing the config's). */
+    inputs: z
+      .array(Line)
+      .min(1)
+      .register(allowedText, { allowed: "a list of at least one path, each a non-empty text on one line" })
+      .optional(),
+    /** The output folder as the tasks see it: `--output` of every phase (replacing the config's `outputDir`). */
+    outputDir: Line.optional(),
     /** Number of job shards N: Slurm array tasks 0…N−1 of `run --shard i/N`, or k8s completion indexes 0…N−1. */
     shards: z.number().int().min(1),
     /** Number of partition shards P (default: shards): tasks 0…P−1 of `partition --shard i/P`, then the seal. */
@@ -99,4 +111,36 @@ export function memoryText(memory: string | undefined): { slurm: string; k8s: st
 /** One word for a POSIX shell: as it is when it has no special character, else single-quoted. */
 export function shellWord(word: string): string {
   return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The four phases of a plan, in order: partition slices, seal, job shards, aggregation. */
+export const PLAN_PHASES = ["partition", "seal", "run", "aggregate"] as const;
+
+/**
+ * The toolkit's arguments in each phase (after the command words), the one source of both emitters:
+ * `partition <sel> --shard <index>/P [--workers c]`, `partition --seal --shards P <sel>`, `run <sel>
+ * --shard <index>/N --retry-failed [--workers c] [--memory-budget <memory>]`, `aggregate <sel>`, where `<sel>` is the run's selection
+ * (`--config`, each `--inputs`, `--output`, as given) and `index` the array task's index as the
+ * emitter writes it (Slurm `$SLURM_ARRAY_TASK_ID`, k8s `$(JOB_COMPLETION_INDEX)`).
+ */
+export function phaseArgs(o: PlanOptions, index: string): Record<(typeof PLAN_PHASES)[number], string[]> {
+  const p = o.partitionShards ?? o.shards;
+  const sel = [
+    ...(o.configPath === undefined ? [] : ["--config", o.configPath]),
+    ...(o.inputs ?? []).flatMap((i) => ["--inputs", i]),
+    ...(o.outputDir === undefined ? [] : ["--output", o.outputDir]),
+  ];
+  const workers = o.cpusPerTask === undefined ? [] : ["--workers", String(o.cpusPerTask)];
+  // A job shard's jobs at once fit the task's memory, which the cluster enforces (the default
+  // memoryBudget, half of the node's memory, may be far more than the task was given).
+  const mem = memoryText(o.memory)?.slurm;
+  const budget = mem === undefined ? [] : ["--memory-budget", mem];
+  return {
+    partition: ["partition", ...sel, "--shard", `${index}/${p}`, ...workers],
+    seal: ["partition", "--seal", "--shards", String(p), ...sel],
+    // --retry-failed: submitting again is how a plan resumes after a fix; without it a job that
+    // failed before would stay failed (its record unchanged) and fail the resubmission too.
+    run: ["run", ...sel, "--shard", `${index}/${o.shards}`, "--retry-failed", ...workers, ...budget],
+    aggregate: ["aggregate", ...sel],
+  };
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorReport } from "../../src/cli/main.js";
+import { PlanRefusedError } from "../../src/cli/plan.js";
 import { ConfigError } from "../../src/config/index.js";
 import { AggregationError } from "../../src/aggregate/errors.js";
 import { FrameError } from "../../src/frames/frame-error.js";
@@ -38,6 +39,8 @@ const SAMPLES: Record<string, () => SweeplabError> = {
     new JobOutputsError("bad_value", "/o/by_security/SEC_A/2024-10-02/metrics.csv", 3, "sweeps", "not a number"),
   OutputNotOursError: () => new OutputNotOursError("/home/me", ["a.txt", "notes/"], 2),
   OutputUnwritableError: () => new OutputUnwritableError("ENOSPC", "/o", "jobs", errno("ENOSPC", "/o/x")),
+  PlanRefusedError: () =>
+    new PlanRefusedError("/w/sweeplab.yaml: no such run config; give the run config … with --config <file>"),
   RunLockedError: () => new RunLockedError("/o/.sweeplab.lock", { pid: 7, host: "h" }),
   RunSourceError: () => new RunSourceError("no_run", "/o: no run here; run sweeplab run first"),
   SavePlotError: () => new SavePlotError("unsupported_format", "/o/x.gif", "save as .html, .png or .svg"),

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,10 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
       { mode: 0o755 },
     );
     writeFileSync(fail, "");
+    // plan checks that the config loads and its inputs hold data (the sample's); the tasks get it absolute.
+    const sample = realpathSync(join(import.meta.dirname, "..", "..", "sample_data"));
+    writeFileSync(join(dir, "my run.yaml"), `inputs: ["${sample}"]\n`);
+    const cfg = join(realpathSync(dir), "my run.yaml");
     const script = plan(dir, [
       "--command",
       fake,
@@ -68,7 +72,7 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
     for (const [task, state] of Object.entries(states))
       if (!task.startsWith(`${p}_`)) expect([task, state]).toEqual([task, "CANCELLED"]);
     expect(Object.keys(states).some((t) => t === seal || t.startsWith(`${run}_`) || t === aggregate)).toBe(true);
-    const slices = [0, 1, 2].map((i) => `partition --config my run.yaml --shard ${i}/3 --workers 1`);
+    const slices = [0, 1, 2].map((i) => `partition --config ${cfg} --shard ${i}/3 --workers 1`);
     expect(readFileSync(calls, "utf8").split("\n").filter(Boolean).sort()).toEqual(slices);
 
     rmSync(fail);
@@ -79,11 +83,11 @@ describe("the Slurm workflow (a fake toolkit: the chain itself)", () => {
     expect(Object.keys(second)).toHaveLength(3 + 1 + 4 + 1);
     const lines = readFileSync(calls, "utf8").split("\n").filter(Boolean);
     expect(lines.slice(0, 3).sort()).toEqual(slices);
-    expect(lines[3]).toBe("partition --seal --shards 3 --config my run.yaml");
+    expect(lines[3]).toBe(`partition --seal --shards 3 --config ${cfg}`);
     expect(lines.slice(4, 8).sort()).toEqual(
-      [0, 1, 2, 3].map((j) => `run --config my run.yaml --shard ${j}/4 --workers 1`),
+      [0, 1, 2, 3].map((j) => `run --config ${cfg} --shard ${j}/4 --retry-failed --workers 1`),
     );
-    expect(lines[8]).toBe("aggregate --config my run.yaml");
+    expect(lines[8]).toBe(`aggregate --config ${cfg}`);
     expect(lines).toHaveLength(9);
     // Each task's log is in the working folder (--chdir, the folder plan ran in).
     expect(existsSync(join(dir, `sweeplab-seal-${again.seal}.out`))).toBe(true);
@@ -146,6 +150,54 @@ describe("the Slurm workflow of a generated data set (3 partition shards, 4 job 
     expect(Object.entries(states).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
     expect(Object.keys(states)).toHaveLength(3 + 1 + 4 + 1);
     expectSameOutputs(out, sliced, false);
+    expectSameOutputs(out, local, true);
+  }, 360_000);
+
+  it("plans from a folder of its own with relative --inputs and --output and the tasks working elsewhere (--storage): equal to a local run --inputs", async () => {
+    const work = tmp("sweeplab-slurm-inputs-");
+    chmodSync(work, 0o755);
+    const here = join(work, "plan here");
+    mkdirSync(here, { mode: 0o755 });
+    // As a stranger's first run names the data: no config, the folder and an output folder, relative.
+    const args = ["--inputs", relative(here, data), "--output", "out", "--storage", "../logs"];
+    mkdirSync(join(work, "logs"), { mode: 0o755 });
+    const ids = submit(cluster, plan(here, [...args, "--partition-shards", "2", "--shards", "3", "--cpus", "1"]));
+    const states = await finish(ids);
+    expect(Object.entries(states).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    expect(existsSync(join(work, "logs", `sweeplab-aggregate-${ids.aggregate}.out`))).toBe(true);
+    const want = join(tmp("sweeplab-slurm-local-inputs-"), "out");
+    sweeplab("run", "--inputs", data, "--output", want, "--workers", "1");
+    expectSameOutputs(join(here, "out"), want, true);
+  }, 360_000);
+
+  it("resumes after jobs fail in a job shard: the resubmission after the fix retries them, same bytes", async () => {
+    const work = tmp("sweeplab-slurm-failed-");
+    chmodSync(work, 0o755);
+    const out = join(work, "out");
+    // Every job times out (1 ms), so every job shard task exits 1 and the aggregation is cancelled.
+    const file = join(work, "failing.json");
+    const cfg = {
+      inputs: ["orders", "trades", "nbbo.csv.gz"].map((f) => join(data, f)),
+      reference: { instruments: join(data, "ob.csv") },
+      outputDir: out,
+      retries: 0,
+    };
+    writeFileSync(file, JSON.stringify({ ...cfg, jobTimeoutMs: 1 }));
+    const script = plan(work, ["--partition-shards", "2", "--shards", "3", "--cpus", "1", "--config", file]);
+    const first = await finish(submit(cluster, script));
+    expect(Object.values(first).filter((s) => s === "FAILED")).toHaveLength(3);
+    expect(existsSync(join(out, "aggregated"))).toBe(false);
+    // The fix (the time limit the README says to raise), then the same script again, as documented.
+    writeFileSync(file, JSON.stringify({ ...cfg, jobTimeoutMs: 600_000 }));
+    const ids = submit(cluster, script);
+    const second = await finish(ids);
+    expect(Object.entries(second).filter(([, s]) => s !== "COMPLETED")).toEqual([]);
+    const log = readFileSync(join(work, `sweeplab-run-${ids.run}_0.out`), "utf8");
+    expect(log).toMatch(/jobs: [1-9]\d* done, 0 skipped/);
+    // A job shard's log names what it wrote (no aggregated/: that is the aggregation's).
+    expect(log).toContain(
+      `outputs in ${out}/ (run_summary.shard-0-of-3.json, run_manifest.shard-0-of-3.json, by_security/); aggregated/ once every shard has run: sweeplab aggregate\n`,
+    );
     expectSameOutputs(out, local, true);
   }, 360_000);
 

@@ -121,8 +121,20 @@ describe("emitK8s", () => {
         "--workers",
         "4",
       ],
-      ["sweeplab", "partition", "--config", "configs/run.yaml", "--seal", "--shards", "4"],
-      ["sweeplab", "run", "--config", "configs/run.yaml", "--shard", "$(JOB_COMPLETION_INDEX)/6", "--workers", "4"],
+      ["sweeplab", "partition", "--seal", "--shards", "4", "--config", "configs/run.yaml"],
+      [
+        "sweeplab",
+        "run",
+        "--config",
+        "configs/run.yaml",
+        "--shard",
+        "$(JOB_COMPLETION_INDEX)/6",
+        "--retry-failed",
+        "--workers",
+        "4",
+        "--memory-budget",
+        "6G",
+      ],
       ["sweeplab", "aggregate", "--config", "configs/run.yaml"],
     ]);
     const [partition, seal, run, aggregate] = phases as [Obj, Obj, Obj, Obj];

@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { emitK8s, emitSlurm, timeLimitSeconds } from "../../src/config/index.js";
 import { tmp } from "../helpers.js";
 import { configError, lines } from "./helpers.js";
@@ -83,7 +84,7 @@ describe("emitSlurm", () => {
         "--wrap='exec sweeplab partition --seal --shards 3 --config /shared/run.yaml'",
       run:
         '--job-name=sweeplab-run --dependency="afterok:$seal" --array=0-3 --output=sweeplab-run-%A_%a.out ' +
-        `--wrap='exec sweeplab run --config /shared/run.yaml --shard "$SLURM_ARRAY_TASK_ID/4"'`,
+        `--wrap='exec sweeplab run --config /shared/run.yaml --shard "$SLURM_ARRAY_TASK_ID/4" --retry-failed'`,
       aggregate:
         '--job-name=sweeplab-aggregate --dependency="afterok:$run" --output=sweeplab-aggregate-%j.out ' +
         "--wrap='exec sweeplab aggregate --config /shared/run.yaml'",
@@ -137,6 +138,30 @@ describe("emitSlurm", () => {
     expect(readFileSync(join(fake.dir, "submit.sh.jobs"), "utf8")).toBe("105\n106\n107\n108\n");
   });
 
+  it("refuses while another process submits the same script (two at once would both queue the plan)", async () => {
+    const fake = fakeSlurm(emitSlurm({ configPath: "run.yaml", shards: 2 }));
+    const jobs = join(fake.dir, "submit.sh.jobs");
+    // Another `bash submit.sh` in the middle of its submission holds the lock on the ids file.
+    const other = spawn("flock", [jobs, "-c", `touch ${join(fake.dir, "held")}; sleep 30`], {
+      stdio: "ignore",
+      detached: true, // its own process group: flock and the shell holding the lock end together
+    });
+    try {
+      while (!existsSync(join(fake.dir, "held"))) await new Promise((ok) => setTimeout(ok, 50));
+      const r = fake.submit();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `sweeplab: ${join(fake.dir, "submit.sh")} is being submitted by another process right now: wait for it, then look at squeue (its job ids go to ${jobs})\n`,
+      );
+      expect(fake.calls()).toEqual([]);
+    } finally {
+      process.kill(-other.pid!, "SIGKILL");
+    }
+    await new Promise((ok) => other.once("exit", ok));
+    expect(fake.submit().status).toBe(0); // the lock goes with the process that held it
+    expect(fake.calls()).toHaveLength(4);
+  });
+
   it("stops at the first sbatch that fails, keeping the ids already queued", () => {
     const fake = fakeSlurm(emitSlurm({ configPath: "run.yaml", shards: 2000, partitionShards: 2 }));
     // The stand-in refuses an array over 1001 tasks, as a default MaxArraySize does.
@@ -176,7 +201,7 @@ describe("emitSlurm", () => {
     expect(s.partition).toContain(" --cpus-per-task=8 ");
     expect(s.partition).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8\'');
     expect(s.run).toContain(" --cpus-per-task=8 ");
-    expect(s.run).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --workers 8\'');
+    expect(s.run).toContain(' --shard "$SLURM_ARRAY_TASK_ID/2" --retry-failed --workers 8 --memory-budget 16G\'');
     expect(s.seal).not.toContain("cpus");
     expect(s.aggregate).not.toContain("--workers");
     expect(emitSlurm({ configPath: "r.yaml", shards: 2, memory: "1536MB" })).toContain(" --mem=1536M)");
@@ -206,8 +231,55 @@ describe("emitSlurm", () => {
     const cfg = "/data/my run's/cfg.yaml";
     expect(wrapArgs(wraps[0]!, "1")).toEqual([...exe, "partition", "--config", cfg, "--shard", "1/2"]);
     expect(wrapArgs(wraps[1]!, "")).toEqual([...exe, "partition", "--seal", "--shards", "2", "--config", cfg]);
-    expect(wrapArgs(wraps[2]!, "2")).toEqual([...exe, "run", "--config", cfg, "--shard", "2/3"]);
+    expect(wrapArgs(wraps[2]!, "2")).toEqual([...exe, "run", "--config", cfg, "--shard", "2/3", "--retry-failed"]);
     expect(wrapArgs(wraps[3]!, "")).toEqual([...exe, "aggregate", "--config", cfg]);
+  });
+});
+
+describe("the run selection of every phase (Slurm and Kubernetes alike)", () => {
+  const options = {
+    configPath: "/s/run.yaml",
+    inputs: ["/s/orders", "/s/my trades"],
+    outputDir: "/s/out",
+    shards: 3,
+    partitionShards: 2,
+    cpusPerTask: 2,
+    memory: "6GB",
+  };
+  const sel = ["--config", "/s/run.yaml", "--inputs", "/s/orders", "--inputs", "/s/my trades", "--output", "/s/out"];
+  const want = (index: string): string[][] => [
+    ["partition", ...sel, "--shard", `${index}/2`, "--workers", "2"],
+    ["partition", "--seal", "--shards", "2", ...sel],
+    // The task's memory bounds the jobs it runs at once (not half the node's, the default); a
+    // resubmission after a fix retries the jobs that failed before (else they stay failed).
+    ["run", ...sel, "--shard", `${index}/3`, "--retry-failed", "--workers", "2", "--memory-budget", "6G"],
+    ["aggregate", ...sel],
+  ];
+
+  it("passes the config, each input and the output folder to the partition slices, seal, job shards and aggregation", () => {
+    const { calls } = runWithFakeSbatch(emitSlurm(options));
+    const wraps = calls.map((c) => c.find((a) => a.startsWith("--wrap="))!);
+    expect(wraps.map((w) => wrapArgs(w, "1").slice(1))).toEqual(want("1"));
+    // --inputs without a config: the tasks take the defaults, as `sweeplab run --inputs` does.
+    const bare = runWithFakeSbatch(emitSlurm({ inputs: ["/d"], shards: 1 })).calls;
+    expect(
+      wrapArgs(
+        bare[3]!.find((a) => a.startsWith("--wrap="))!,
+        "",
+      ).slice(1),
+    ).toEqual(["aggregate", "--inputs", "/d"]);
+  });
+
+  it("gives the Kubernetes phase pods the very commands of the Slurm tasks", () => {
+    const cm = parseAllDocuments(emitK8s(options))
+      .map((d) => d.toJS() as { kind: string; data?: Record<string, string> })
+      .find((d) => d.kind === "ConfigMap")!;
+    const phases = JSON.parse(cm.data!["phases.json"]!) as {
+      spec: { template: { spec: { containers: { command: string[] }[] } } };
+    }[];
+    const commands = phases.map((j) => j.spec.template.spec.containers[0]!.command);
+    expect(commands.map((c) => c[0])).toEqual(["sweeplab", "sweeplab", "sweeplab", "sweeplab"]);
+    expect(commands.map((c) => c.slice(1))).toEqual(want("$(JOB_COMPLETION_INDEX)"));
   });
 });
 
@@ -246,7 +318,7 @@ describe("plan options", () => {
       'memory: expected a memory size such as "16GB" or "512MB", got "lots"',
       'time: expected a time limit such as "90" (minutes), "2:00:00" or "1-12:00:00", got "2h"',
       "command: expected a list of at least one word, each a non-empty text on one line, got []",
-      "extra: unknown key; allowed keys: configPath, shards, partitionShards, image, storage, cpusPerTask, memory, time, queue, account, command, parallelism",
+      "extra: unknown key; allowed keys: configPath, inputs, outputDir, shards, partitionShards, image, storage, cpusPerTask, memory, time, queue, account, command, parallelism",
     ]);
     expect(lines(configError(() => emitSlurm({ configPath: "r", shards: 1, queue: "a\tb" })).issues)).toEqual([
       'queue: expected a text without control characters (one line), got "a\\tb"',

@@ -52,6 +52,10 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     expect(e).toMatchObject({ code: "aggregate_incomplete", missing: 6 - first.jobs!.done });
     expect((e as { keys: string[] }).keys).toHaveLength(6 - first.jobs!.done);
     expect((e as Error).message).toContain("job.json cannot be read (ENOENT)");
+    // The shard manifests in the folder tell which job shard those jobs belong to.
+    expect((e as Error).message).toContain(
+      "; run them first: they belong to job shard 1/2 (`sweeplab run --shard 1/2`, same --config/--output; or `sweeplab run` for all), or pass --allow-partial",
+    );
     expect(existsSync(join(out, "aggregated"))).toBe(false);
     // Told to, it aggregates what is there.
     expect(await aggregateRun(config, { allowPartial: true })).toHaveLength(8);

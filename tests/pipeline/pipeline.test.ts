@@ -73,8 +73,13 @@ describe("runPipeline", () => {
         .map(([k]) => k),
     ).toEqual([keys[1], keys[3], keys[5]]);
     // A plain rerun keeps the failures (nothing changed); --retry-failed reruns exactly those.
-    const again = await runPipeline(config);
+    const warned: string[] = [];
+    const again = await runPipeline(config, { onWarning: (w) => warned.push(w) });
     expect(again.jobs).toMatchObject({ done: 0, skipped: 6, failed: 3 });
+    // Their FAILED lines are an earlier run's: the run says so, and how to run them again.
+    expect(warned).toEqual([
+      `3 job(s) failed in an earlier run and were not run again, since nothing they depend on changed (${[keys[0], keys[2], keys[4]].join(", ")}): rerun them with --retry-failed (retryFailed in a notebook)`,
+    ]);
     const retried = await retryFailed(config);
     expect(retried.jobs).toMatchObject({ done: 3, skipped: 3, failed: 0 });
     expect(diffSnapshots(snapshot(out), wholeSnap)).toEqual([]);

@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import { jobKeyString, sortedJobKeys, type JobKey } from "../../config/index.js";
 import { SweeplabError } from "../../model/errors.js";
 import { listStore } from "../../io/store/index.js";
 import type { NotCurrent } from "../jobs/job-check.js";
@@ -28,18 +30,51 @@ export class AggregateRefusedError extends SweeplabError {
 
 const SHOWN = 5;
 
-/** The refusal for jobs of the matrix that are not current (`aggregate_incomplete`). */
+/**
+ * The job shards (`i/N`, ascending) that hold `keys` of the job matrix `matrix`, when the shard
+ * manifests in `outputDir` (`run_manifest.shard-i-of-N.json`) name one shard count N; else undefined
+ * (no shard ran there, or shards of several counts did).
+ */
+export async function shardsHolding(
+  outputDir: string,
+  matrix: readonly JobKey[],
+  keys: readonly string[],
+): Promise<string[] | undefined> {
+  const names = await readdir(outputDir).catch(() => [] as string[]);
+  const counts = new Set(names.flatMap((n) => /^run_manifest\.shard-\d+-of-(\d+)\.json$/.exec(n)?.[1] ?? []));
+  if (counts.size !== 1) return undefined;
+  const n = Number([...counts][0]);
+  const wanted = new Set(keys);
+  const held = new Set<number>();
+  // As shardJobs (config/shard.ts) cuts the matrix: job j of the sorted keys goes to shard j mod N.
+  sortedJobKeys(matrix).forEach((k, j) => {
+    if (wanted.has(jobKeyString(k))) held.add(j % n);
+  });
+  return [...held].sort((a, b) => a - b).map((i) => `${i}/${n}`);
+}
+
+/**
+ * The refusal for jobs of the matrix that are not current (`aggregate_incomplete`); `shards`, when
+ * known ({@link shardsHolding}), names the job shards to run.
+ */
 export function incompleteError(
   outputDir: string,
   total: number,
   notCurrent: readonly NotCurrent[],
+  shards?: readonly string[],
 ): AggregateRefusedError {
   const shown = notCurrent.slice(0, SHOWN).map((n) => `${n.key} (${n.reason})`);
   const more = notCurrent.length > SHOWN ? `, … ${notCurrent.length - SHOWN} more` : "";
+  const s = shards ?? [];
+  const what =
+    s.length === 0
+      ? "run them first (`sweeplab run`, or the missing shards)"
+      : `run them first: they belong to job shard${s.length === 1 ? "" : "s"} ${s.join(", ")} ` +
+        `(\`sweeplab run --shard ${s[0]}\`${s.length === 1 ? "" : " and likewise"}, same --config/--output; or \`sweeplab run\` for all)`;
   return new AggregateRefusedError(
     "aggregate_incomplete",
     `${outputDir}: ${notCurrent.length} of ${total} jobs of this config have no current outputs: ${shown.join(", ")}${more}; ` +
-      `run them first (\`sweeplab run\`, or the missing shards), or pass --allow-partial to aggregate the ` +
+      `${what}, or pass --allow-partial to aggregate the ` +
       `${total - notCurrent.length} current jobs only; aggregated/ was left as it was`,
     notCurrent.length,
     notCurrent.map((n) => n.key),

@@ -6,7 +6,7 @@ import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
 import type { Participant } from "../../model/reference.js";
-import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
+import { emptySelectionError, incompleteError, shardsHolding } from "./aggregate-errors.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext } from "../jobs/job-check.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
@@ -147,7 +147,8 @@ async function currentJobsOfFound(config: RunConfig, options: AggregateOptions):
   // The store folder of an output folder (storeDirOf in run-options.ts).
   const storeDir = join(config.outputDir, "store");
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
-  let matrix = jobMatrix(config, present);
+  const whole = jobMatrix(config, present);
+  let matrix = whole;
   if (options.only !== undefined) {
     const keep = new Set(options.only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
@@ -158,8 +159,15 @@ async function currentJobsOfFound(config: RunConfig, options: AggregateOptions):
     matrix,
     { verifyFiles: false },
   );
-  if (notCurrent.length > 0 && options.allowPartial !== true)
-    throw incompleteError(config.outputDir, matrix.length, notCurrent);
+  if (notCurrent.length > 0 && options.allowPartial !== true) {
+    const keys = notCurrent.map((n) => n.key);
+    throw incompleteError(
+      config.outputDir,
+      matrix.length,
+      notCurrent,
+      await shardsHolding(config.outputDir, whole, keys),
+    );
+  }
   return current;
 }
 

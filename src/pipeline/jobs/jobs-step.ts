@@ -62,6 +62,16 @@ export async function jobStep(
   const manifest = plan.manifest;
   const current = [...plan.current];
   const failures: JobsOutcome["failures"] = [...plan.failures];
+  // Their FAILED lines below are an earlier run's (its error, maybe about a value since changed).
+  if (plan.failures.length > 0) {
+    const n = plan.failures.length;
+    const keys = plan.failures.slice(0, 5).map((f) => f.key);
+    const more = n > 5 ? `, … ${n - 5} more` : "";
+    options.onWarning?.(
+      `${n} job(s) failed in an earlier run and were not run again, since nothing they depend on changed ` +
+        `(${keys.join(", ")}${more}): rerun them with --retry-failed (retryFailed in a notebook)`,
+    );
+  }
   const track = new PhaseTracker("jobs", matrix.length);
   track.skipped = plan.current.length + plan.failures.length;
   options.onProgress?.(track.snapshot());
