@@ -74,6 +74,23 @@ describe("a rerun after the user changed something", () => {
     expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
   });
 
+  it("a store another sweeplab wrote (its manifest names another store layout, or none): partitioned again, outputs equal a fresh run", async () => {
+    for (const layout of [undefined, "0".repeat(64)]) {
+      const out = tmp("sweeplab-rc-layout-");
+      cpSync(base, out, { recursive: true });
+      const path = join(out, "store", "_store.json");
+      const m = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+      expect(m.layout).toMatch(/^[0-9a-f]{64}$/);
+      if (layout === undefined) delete m.layout;
+      else m.layout = layout;
+      writeFileSync(path, JSON.stringify(m, null, 2) + "\n");
+      const s = await runPipeline(configFor(data, out));
+      expect(s.partition.skipped).toBe(false);
+      expect(s.jobs).toMatchObject({ failed: 0 });
+      expect(diffSnapshots(snapshot(out), snapshot(base))).toEqual([]);
+    }
+  });
+
   it("a job.json whose sums were edited by hand: aggregate refuses it, a rerun recomputes it, outputs equal a fresh run", async () => {
     const out = tmp("sweeplab-rc-edit-");
     cpSync(base, out, { recursive: true });
