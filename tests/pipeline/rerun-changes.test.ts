@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
@@ -89,6 +89,22 @@ describe("a rerun after the user changed something", () => {
       expect(s.jobs).toMatchObject({ failed: 0 });
       expect(diffSnapshots(snapshot(out), snapshot(base))).toEqual([]);
     }
+  });
+
+  it("a store piece damaged by hand: the run stops saying to delete the store; done, the next run equals a fresh one", async () => {
+    const out = tmp("sweeplab-rc-piece-");
+    cpSync(base, out, { recursive: true });
+    const store = join(out, "store");
+    const piece = readdirSync(store, { recursive: true, encoding: "utf8" }).find((f) => f.endsWith(".parquet"))!;
+    truncateSync(join(store, piece), 100);
+    const stop = runPipeline(configFor(data, out));
+    await expect(stop).rejects.toMatchObject({ code: "corrupt_piece" });
+    const message = await stop.catch((e: Error) => e.message);
+    // `sweeplab partition` would skip the unchanged inputs: the way out is to delete the store.
+    expect(message).toContain(`delete ${store} and run again`);
+    rmSync(store, { recursive: true });
+    await runPipeline(configFor(data, out));
+    expect(diffSnapshots(snapshot(out), snapshot(base))).toEqual([]);
   });
 
   it("a job.json whose sums were edited by hand: aggregate refuses it, a rerun recomputes it, outputs equal a fresh run", async () => {
