@@ -1,4 +1,14 @@
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
@@ -105,6 +115,29 @@ describe("a rerun after the user changed something", () => {
     rmSync(store, { recursive: true });
     await runPipeline(configFor(data, out));
     expect(diffSnapshots(snapshot(out), snapshot(base))).toEqual([]);
+  });
+
+  it("aggregate after the inputs changed (a row appended, a file added): refused, tables kept; a run then equals a fresh one", async () => {
+    const { data: d, out } = cloneBoth();
+    await runPipeline(configFor(d, out));
+    const tables = snapshot(join(out, "aggregated"));
+    const f = ordersFile(d);
+    for (const change of [
+      () => appendFileSync(f, readFileSync(f, "utf8").trimEnd().split("\n").at(-1) + "\n"),
+      () => cpSync(join(d, "trades"), join(d, "more-trades"), { recursive: true }),
+    ]) {
+      change();
+      await expect(aggregateRun(configFor(d, out))).rejects.toMatchObject({ code: "aggregate_stale_store" });
+      await expect(aggregateRun(configFor(d, out), { allowPartial: true })).rejects.toMatchObject({
+        code: "aggregate_stale_store",
+      });
+      expect(diffSnapshots(snapshot(join(out, "aggregated")), tables)).toEqual([]);
+    }
+    await runPipeline(configFor(d, out));
+    expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
+    // The store now current: aggregate writes the run's tables again.
+    await aggregateRun(configFor(d, out));
+    expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
   });
 
   it("a job.json whose sums were edited by hand: aggregate refuses it, a rerun recomputes it, outputs equal a fresh run", async () => {

@@ -132,11 +132,14 @@ export function jobOutputs(out: string): Map<string, string> {
   for (const sub of ["by_security", "aggregated"])
     for (const [k, v] of snapshot(join(out, sub), /^$/)) {
       const text = v.toString("utf8");
-      m.set(`${sub}/${k}`, k.endsWith("job.json")
+      m.set(
+        `${sub}/${k}`,
+        k.endsWith("job.json")
           ? text
               .replace(/"input": "[0-9a-f]{64}"/, '"input": "…"')
               .replace(/"jsonSha256": "[0-9a-f]{64}"/, '"jsonSha256": "…"')
-          : text);
+          : text,
+      );
     }
   return m;
 }
