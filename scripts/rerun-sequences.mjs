@@ -62,10 +62,16 @@ const root = mkdtempSync(join(tmpdir(), "sweeplab-rerun-seq-"));
 
 // One generated data set, copied for each sequence (the sequence changes its copy).
 const base = join(root, "base");
-const gen = spawnSync(process.execPath, [BIN, "gen", "--orders", "6000", "--securities", "2", "--dates", "3", "--seed", "9", "--out", base], { encoding: "utf8" });
+const gen = spawnSync(
+  process.execPath,
+  [BIN, "gen", "--orders", "6000", "--securities", "2", "--dates", "3", "--seed", "9", "--out", base],
+  { encoding: "utf8" },
+);
 if (gen.status !== 0) throw new Error(`gen failed: ${gen.stderr}`);
 const SECURITIES = ["110621", "110622"];
-const DATES = readdirSync(join(base, "orders")).map((f) => /(\d{4}-\d\d-\d\d)/.exec(f)[1]).sort();
+const DATES = readdirSync(join(base, "orders"))
+  .map((f) => /(\d{4}-\d\d-\d\d)/.exec(f)[1])
+  .sort();
 
 /** Random run settings: a config object (paths filled in later). */
 function randomSettings(rnd) {
@@ -89,7 +95,13 @@ function randomSettings(rnd) {
 }
 
 function configFile(env, settings, out) {
-  const path = join(env.dir, `cfg-${createHash("sha256").update(JSON.stringify(settings) + out).digest("hex").slice(0, 12)}.json`);
+  const path = join(
+    env.dir,
+    `cfg-${createHash("sha256")
+      .update(JSON.stringify(settings) + out)
+      .digest("hex")
+      .slice(0, 12)}.json`,
+  );
   writeFileSync(
     path,
     JSON.stringify({ ...settings, inputs: [env.data], outputDir: out, retries: 0, jobTimeoutMs: 60000 }),
@@ -250,11 +262,18 @@ function damage(out, rnd) {
       rmSync(dir, { recursive: true, force: true });
       return `rm ${relative(out, dir)}`;
     case "truncate_json":
-      if (existsSync(join(dir, "job.json"))) writeFileSync(join(dir, "job.json"), readFileSync(join(dir, "job.json")).subarray(0, 100));
+      if (existsSync(join(dir, "job.json")))
+        writeFileSync(join(dir, "job.json"), readFileSync(join(dir, "job.json")).subarray(0, 100));
       return `truncate ${relative(out, dir)}/job.json`;
     case "edit_json":
       if (existsSync(join(dir, "job.json")))
-        writeFileSync(join(dir, "job.json"), readFileSync(join(dir, "job.json"), "utf8").replace(/"sweeps": (\d+)/, (_m, n) => `"sweeps": ${Number(n) + 1}`));
+        writeFileSync(
+          join(dir, "job.json"),
+          readFileSync(join(dir, "job.json"), "utf8").replace(
+            /"sweeps": (\d+)/,
+            (_m, n) => `"sweeps": ${Number(n) + 1}`,
+          ),
+        );
       return `edit ${relative(out, dir)}/job.json`;
     default: {
       const detail = readdirSync(dir).find((n) => /^(orders|classified|simulation)\./.test(n));
@@ -278,16 +297,27 @@ async function sequence(seed) {
     const settings = randomSettings(rnd);
     const cfg = () => configFile(env, settings, out);
     if (roll < 0.4) {
-      const kill = rnd() < 0.35 ? { signal: pick(rnd, ["SIGINT", "SIGKILL"]), afterMs: 50 + Math.floor(rnd() * 1500) } : undefined;
+      const kill =
+        rnd() < 0.35 ? { signal: pick(rnd, ["SIGINT", "SIGKILL"]), afterMs: 50 + Math.floor(rnd() * 1500) } : undefined;
       const r = await cli(["run", "--config", cfg()], kill);
-      log.push(`run ${JSON.stringify(settings)}${kill ? ` ${kill.signal}@${kill.afterMs}ms` : ""} → ${r.code ?? r.signal}${r.code === 1 ? `: ${r.err.trim().split("\n")[0]}` : ""}`);
-      if (!oneLine(r)) (ok = false), log.push(`  !! not one line: ${r.err}`);
+      log.push(
+        `run ${JSON.stringify(settings)}${kill ? ` ${kill.signal}@${kill.afterMs}ms` : ""} → ${r.code ?? r.signal}${r.code === 1 ? `: ${r.err.trim().split("\n")[0]}` : ""}`,
+      );
+      if (!oneLine(r)) ((ok = false), log.push(`  !! not one line: ${r.err}`));
       if (r.code === 0) ok = (await check(env, settings, out, log)) && ok;
     } else if (roll < 0.55) {
       log.push(`inputs: ${changeInputs(env, rnd)}`);
-    } else if (roll < 0.7) {
+    } else if (roll < 0.67) {
       log.push(`damage: ${damage(out, rnd)}`);
-    } else if (roll < 0.85) {
+    } else if (roll < 0.75) {
+      // aggregate alone: it must refuse unless the store and every job are current for its settings.
+      const a = await cli(["aggregate", "--config", cfg()]);
+      log.push(
+        `aggregate ${JSON.stringify(settings)} → ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0].slice(0, 160)}` : ""}`,
+      );
+      if (!oneLine(a)) ((ok = false), log.push(`  !! not one line: ${a.err}`));
+      if (a.code === 0) ok = (await check(env, settings, out, log)) && ok;
+    } else if (roll < 0.88) {
       // Shards, one of them maybe with other settings, then aggregate with the main settings.
       const n = 2 + Math.floor(rnd() * 2);
       const p = await cli(["partition", "--config", cfg()]);
@@ -298,15 +328,20 @@ async function sequence(seed) {
         codes.push(r.code);
       }
       const a = await cli(["aggregate", "--config", cfg()]);
-      log.push(`partition, ${n} shards, aggregate ${JSON.stringify(settings)} → ${codes.join(",")} / ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0]}` : ""}`);
-      if (!oneLine(a)) (ok = false), log.push(`  !! not one line: ${a.err}`);
+      log.push(
+        `partition, ${n} shards, aggregate ${JSON.stringify(settings)} → ${codes.join(",")} / ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0]}` : ""}`,
+      );
+      if (!oneLine(a)) ((ok = false), log.push(`  !! not one line: ${a.err}`));
       if (a.code === 0) ok = (await check(env, settings, out, log)) && ok;
     } else {
       // Two runs at once on the folder: one is refused (or both finish one after the other).
       const other = randomSettings(rnd);
-      const [r1, r2] = await Promise.all([cli(["run", "--config", cfg()]), cli(["run", "--config", configFile(env, other, out)])]);
+      const [r1, r2] = await Promise.all([
+        cli(["run", "--config", cfg()]),
+        cli(["run", "--config", configFile(env, other, out)]),
+      ]);
       log.push(`concurrent runs → ${r1.code}, ${r2.code}${r2.code === 1 ? `: ${r2.err.trim().split("\n")[0]}` : ""}`);
-      if (!oneLine(r1) || !oneLine(r2)) (ok = false), log.push(`  !! not one line`);
+      if (!oneLine(r1) || !oneLine(r2)) ((ok = false), log.push(`  !! not one line`));
     }
   }
   // The last word: a clean run with random settings must exit 0 and equal a fresh run.
@@ -327,7 +362,10 @@ for (let i = 0; i < COUNT; i++) {
   if (!ok) {
     failed++;
     process.stdout.write(`seed ${seed}: FAILED\n${log.map((l) => `  ${l}`).join("\n")}\n`);
-  } else process.stdout.write(`seed ${seed}: ok (${log.length} steps)\n${args.verbose ? log.map((l) => `  ${l}\n`).join("") : ""}`);
+  } else
+    process.stdout.write(
+      `seed ${seed}: ok (${log.length} steps)\n${args.verbose ? log.map((l) => `  ${l}\n`).join("") : ""}`,
+    );
 }
 process.stdout.write(`${COUNT - failed} of ${COUNT} sequences ok (seed ${SEED}); data in ${root}\n`);
 if (!args.keep) rmSync(root, { recursive: true, force: true });
