@@ -140,6 +140,22 @@ describe("a rerun after the user changed something", () => {
     expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
   });
 
+  it("(already right) a subset after a whole run, then an input removed: the tables hold only the run's jobs, as a fresh run's", async () => {
+    const { data: d, out } = cloneBoth();
+    const subset = { securities: ["110621"], dates: { from: "2024-10-03" } };
+    await runPipeline(configFor(d, out, subset));
+    const aggregated = (dir: string): Map<string, Buffer> => snapshot(join(dir, "aggregated"));
+    const freshSubset = tmp("sweeplab-rc-subset-");
+    await runPipeline(configFor(d, freshSubset, subset));
+    expect(diffSnapshots(aggregated(out), aggregated(freshSubset))).toEqual([]);
+    rmSync(ordersFile(d));
+    const s = await runPipeline(configFor(d, out));
+    expect(s.partition.skipped).toBe(false);
+    const whole = tmp("sweeplab-rc-whole-");
+    await runPipeline(configFor(d, whole));
+    expect(diffSnapshots(aggregated(out), aggregated(whole))).toEqual([]);
+  });
+
   it("a job.json whose sums were edited by hand: aggregate refuses it, a rerun recomputes it, outputs equal a fresh run", async () => {
     const out = tmp("sweeplab-rc-edit-");
     cpSync(base, out, { recursive: true });
