@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
+import { acquireRunLock } from "../../src/pipeline/lock.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
@@ -154,6 +155,20 @@ describe("a rerun after the user changed something", () => {
     const whole = tmp("sweeplab-rc-whole-");
     await runPipeline(configFor(d, whole));
     expect(diffSnapshots(aggregated(out), aggregated(whole))).toEqual([]);
+  });
+
+  it("aggregate while a run holds the folder: refused (run_locked), so it never merges jobs the run is rewriting", async () => {
+    const out = tmp("sweeplab-rc-lock-");
+    cpSync(base, out, { recursive: true });
+    const lock = await acquireRunLock(out);
+    try {
+      await expect(aggregateRun(configFor(data, out))).rejects.toMatchObject({ code: "run_locked" });
+    } finally {
+      await lock.release();
+    }
+    // Released: aggregate takes the lock, writes the tables, and leaves no lock behind.
+    await aggregateRun(configFor(data, out));
+    expect(diffSnapshots(snapshot(out), snapshot(base))).toEqual([]);
   });
 
   it("a job.json whose sums were edited by hand: aggregate refuses it, a rerun recomputes it, outputs equal a fresh run", async () => {

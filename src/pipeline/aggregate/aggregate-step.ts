@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DataFrame } from "../../frames/index.js";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
@@ -10,6 +11,7 @@ import { emptySelectionError, incompleteError } from "./aggregate-errors.js";
 import { assertStoreCurrent } from "./store-current.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext } from "../jobs/job-check.js";
+import { acquireRunLock, withLock } from "../lock.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../../aggregate/aggregate.js";
 import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
@@ -180,14 +182,27 @@ async function currentJobsOfFound(
  * Aggregates a config's jobs into `<outputDir>/aggregated/<table>.csv` (see {@link aggregateJobs}):
  * only the jobs of its job matrix whose records are current for it ({@link currentJobsOf}), never
  * a stray folder of another config. Refuses with {@link AggregateRefusedError} and leaves the
- * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`.
+ * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`. Holds
+ * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it.
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
-  // The participants file first: a configured reference file that cannot be read stops before any work.
-  const found = await foundConfig(config);
-  const jobsOpts = await jobsOptions(found.config, options);
-  const jobs = await currentJobsOfFound(found, options);
-  return aggregateJobs(config.outputDir, jobs, jobsOpts);
+  const body = async (): Promise<string[]> => {
+    // The participants file first: a configured reference file that cannot be read stops before any work.
+    const found = await foundConfig(config);
+    const jobsOpts = await jobsOptions(found.config, options);
+    const jobs = await currentJobsOfFound(found, options);
+    return aggregateJobs(config.outputDir, jobs, jobsOpts);
+  };
+  // The folder's lock, as a run's: a run rewriting job folders (or its own tables) meanwhile would
+  // mix jobs of its config into these tables. No folder: nothing to hold (the selection is empty).
+  if (
+    !(await stat(config.outputDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    return body();
+  return withLock(await acquireRunLock(config.outputDir), body);
 }
 
 // The options of aggregateJobs: concurrency, and the participants given or of the config's file.
