@@ -292,6 +292,10 @@ async function sequence(seed) {
   const out = join(dir, "out");
   const log = [];
   let ok = true;
+  const bad = (line) => {
+    ok = false;
+    log.push(line);
+  };
   for (let step = 0; step < STEPS; step++) {
     const roll = rnd();
     const settings = randomSettings(rnd);
@@ -303,7 +307,7 @@ async function sequence(seed) {
       log.push(
         `run ${JSON.stringify(settings)}${kill ? ` ${kill.signal}@${kill.afterMs}ms` : ""} → ${r.code ?? r.signal}${r.code === 1 ? `: ${r.err.trim().split("\n")[0]}` : ""}`,
       );
-      if (!oneLine(r)) ((ok = false), log.push(`  !! not one line: ${r.err}`));
+      if (!oneLine(r)) bad(`  !! not one line: ${r.err}`);
       if (r.code === 0) ok = (await check(env, settings, out, log)) && ok;
     } else if (roll < 0.55) {
       log.push(`inputs: ${changeInputs(env, rnd)}`);
@@ -315,7 +319,7 @@ async function sequence(seed) {
       log.push(
         `aggregate ${JSON.stringify(settings)} → ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0].slice(0, 160)}` : ""}`,
       );
-      if (!oneLine(a)) ((ok = false), log.push(`  !! not one line: ${a.err}`));
+      if (!oneLine(a)) bad(`  !! not one line: ${a.err}`);
       if (a.code === 0) ok = (await check(env, settings, out, log)) && ok;
     } else if (roll < 0.88) {
       // Shards, one of them maybe with other settings, then aggregate with the main settings.
@@ -331,17 +335,25 @@ async function sequence(seed) {
       log.push(
         `partition, ${n} shards, aggregate ${JSON.stringify(settings)} → ${codes.join(",")} / ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0]}` : ""}`,
       );
-      if (!oneLine(a)) ((ok = false), log.push(`  !! not one line: ${a.err}`));
+      if (!oneLine(a)) bad(`  !! not one line: ${a.err}`);
       if (a.code === 0) ok = (await check(env, settings, out, log)) && ok;
     } else {
-      // Two runs at once on the folder: one is refused (or both finish one after the other).
+      // A run and another run, or an aggregate, at once on the folder: one is refused (or both
+      // finish one after the other). An aggregate that exits 0 must equal a fresh run of its settings.
       const other = randomSettings(rnd);
+      const second = rnd() < 0.5 ? "run" : "aggregate";
       const [r1, r2] = await Promise.all([
         cli(["run", "--config", cfg()]),
-        cli(["run", "--config", configFile(env, other, out)]),
+        cli([second, "--config", configFile(env, other, out)]),
       ]);
-      log.push(`concurrent runs → ${r1.code}, ${r2.code}${r2.code === 1 ? `: ${r2.err.trim().split("\n")[0]}` : ""}`);
-      if (!oneLine(r1) || !oneLine(r2)) ((ok = false), log.push(`  !! not one line`));
+      log.push(
+        `concurrent run, ${second} ${JSON.stringify(other)} → ${r1.code}, ${r2.code}${r2.code === 1 ? `: ${r2.err.trim().split("\n")[0].slice(0, 160)}` : ""}`,
+      );
+      if (!oneLine(r1) || !oneLine(r2)) bad(`  !! not one line`);
+      // One exited 0 and the other was refused: the folder is the first one's (both 0: ran one after
+      // the other, in an order not known here; the next steps check the folder anyway).
+      if (r1.code === 0 && r2.code !== 0) ok = (await check(env, settings, out, log)) && ok;
+      if (r2.code === 0 && r1.code !== 0) ok = (await check(env, other, out, log)) && ok;
     }
   }
   // The last word: a clean run with random settings must exit 0 and equal a fresh run.

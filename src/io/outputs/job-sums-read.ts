@@ -37,7 +37,7 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
 export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
   const file = join(j.dir, "job.json");
   let json: unknown;
-  let text = "";
+  let text: string;
   try {
     text = await readFile(file, "utf8");
     json = JSON.parse(text);
