@@ -82,7 +82,10 @@ export function sealJobJson(text: string): { text: string; sha256: string } {
   const m = SEAL.exec(text);
   if (m?.[1] !== UNSEALED_JSON_SHA256) throw new Error("job.json text without an unsealed record.jsonSha256");
   const sha256 = sha256Text(text);
-  return { text: text.slice(0, m.index) + m[0].replace(UNSEALED_JSON_SHA256, sha256) + text.slice(m.index + m[0].length), sha256 };
+  return {
+    text: text.slice(0, m.index) + m[0].replace(UNSEALED_JSON_SHA256, sha256) + text.slice(m.index + m[0].length),
+    sha256,
+  };
 }
 
 /**
@@ -124,7 +127,10 @@ export async function readJobRecord(dir: string): Promise<{ record: JobOutputRec
   if (!parsed.success)
     return { kind: "damaged", reason: `job.json holds no valid record (${parsed.error.issues[0]?.message ?? ""})` };
   if (!jobJsonSealed(text, parsed.data.record.jsonSha256))
-    return { kind: "damaged", reason: "job.json was changed after its job wrote it (record.jsonSha256 does not match)" };
+    return {
+      kind: "damaged",
+      reason: "job.json was changed after its job wrote it (record.jsonSha256 does not match)",
+    };
   return { record: parsed.data.record };
 }
 
