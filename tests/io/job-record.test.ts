@@ -1,7 +1,14 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkJobRecord, JOB_RECORD_FORMAT, recordFile, type JobStamp } from "../../src/io/outputs/job-record.js";
+import {
+  checkJobRecord,
+  JOB_RECORD_FORMAT,
+  recordFile,
+  sealJobJson,
+  UNSEALED_JSON_SHA256,
+  type JobStamp,
+} from "../../src/io/outputs/job-record.js";
 import { JobSumsBuilder } from "../../src/core/job-sums.js";
 import { jobSumsJson } from "../../src/io/outputs/job-sums-record.js";
 import { tmp } from "../helpers.js";
@@ -22,9 +29,10 @@ function folder(over: Record<string, unknown> = {}): string {
     files: Object.entries(files).map(([name, text]) => recordFile(name, Buffer.from(text))),
     decimals: 2,
     sums: jobSumsJson(new JobSumsBuilder(2).sums()),
+    jsonSha256: UNSEALED_JSON_SHA256,
     ...over,
   };
-  writeFileSync(join(dir, "job.json"), JSON.stringify({ securityCode: "X", record }));
+  writeFileSync(join(dir, "job.json"), sealJobJson(JSON.stringify({ securityCode: "X", record })).text);
   return dir;
 }
 
@@ -77,6 +85,31 @@ describe("checkJobRecord", () => {
     });
   });
 
+  it("takes a job.json changed by hand (a count, a sum, even its spacing) as damaged, also for aggregation", async () => {
+    const damaged = {
+      current: false,
+      kind: "damaged",
+      reason: "job.json was changed after its job wrote it (record.jsonSha256 does not match)",
+    };
+    const edits: ((t: string) => string)[] = [
+      (t) => t.replace('"rows":10', '"rows":11'),
+      (t) => t.replace('"securityCode":"X"', '"securityCode":"Y"'),
+      (t) => JSON.stringify(JSON.parse(t), null, 2),
+      (t) => t.replace(/"jsonSha256":"[0-9a-f]{64}"/, `"jsonSha256":"${UNSEALED_JSON_SHA256}"`),
+    ];
+    for (const edit of edits) {
+      const dir = folder();
+      const file = join(dir, "job.json");
+      const text = readFileSync(file, "utf8");
+      expect(edit(text)).not.toBe(text);
+      writeFileSync(file, edit(text));
+      expect(await checkJobRecord(dir, expected())).toEqual(damaged);
+      expect(await checkJobRecord(dir, expected(), { verifyFiles: false })).toEqual(damaged);
+    }
+    // As written: current.
+    expect(await checkJobRecord(folder(), expected(), { verifyFiles: false })).toMatchObject({ current: true });
+  });
+
   it("takes a record of another format (format 1, written before jobs saved their sums) as stale: run recomputes the job", async () => {
     const old = folder({ format: 1, decimals: undefined, sums: undefined });
     expect(await checkJobRecord(old, expected())).toEqual({
@@ -84,7 +117,7 @@ describe("checkJobRecord", () => {
       kind: "stale",
       reason: `job.json holds a record of format 1, not ${JOB_RECORD_FORMAT} (an older sweeplab wrote it)`,
     });
-    expect(JOB_RECORD_FORMAT).toBe(2);
+    expect(JOB_RECORD_FORMAT).toBe(3);
   });
 
   it("with verifyFiles false (aggregation) checks the stamp but neither reads nor hashes a recorded file", async () => {

@@ -124,15 +124,22 @@ export function rejectLines(out: string): string[] {
 
 /**
  * The jobs' outputs (by_security/ and aggregated/), with job.json's `stamp.input` (the fingerprint
- * of the partition's piece files, whose names and boundaries differ) blanked;: everything else byte
- * for byte.
+ * of the partition's piece files, whose names and boundaries differ) and its seal `jsonSha256`
+ * (which covers it) blanked: everything else byte for byte.
  */
 export function jobOutputs(out: string): Map<string, string> {
   const m = new Map<string, string>();
   for (const sub of ["by_security", "aggregated"])
     for (const [k, v] of snapshot(join(out, sub), /^$/)) {
       const text = v.toString("utf8");
-      m.set(`${sub}/${k}`, k.endsWith("job.json") ? text.replace(/"input": "[0-9a-f]{64}"/, '"input": "…"') : text);
+      m.set(
+        `${sub}/${k}`,
+        k.endsWith("job.json")
+          ? text
+              .replace(/"input": "[0-9a-f]{64}"/, '"input": "…"')
+              .replace(/"jsonSha256": "[0-9a-f]{64}"/, '"jsonSha256": "…"')
+          : text,
+      );
     }
   return m;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,10 +24,14 @@ beforeAll(async () => {
 describe("a failed partition task stops the run before any job", () => {
   it("an input moved away mid-run: no job starts, no aggregated table, STOPPED says which file, exit code 1", async () => {
     const copy = tmp("sweeplab-moved-");
-    const moved = join(data, "trades", "trades-2024-10-03.csv");
+    // A copy of the data: moving a file sets its ctime, part of its fingerprint (the store manifest's
+    // `inputs`), so the shared data and the reference run over it stay untouched.
+    const own = tmp("sweeplab-moved-data-");
+    cpSync(data, own, { recursive: true });
+    const moved = join(own, "trades", "trades-2024-10-03.csv");
     const out = tmp("sweeplab-moved-out-");
     let once = false;
-    const s = await runPipeline(configFor(data, out), {
+    const s = await runPipeline(configFor(own, out), {
       // The first partition task starting: move one input away before its own task reads it.
       onProgress: (p: RunProgress) => {
         if (p.phase === "partition" && p.running > 0 && !once) {
@@ -48,9 +52,11 @@ describe("a failed partition task stops the run before any job", () => {
     expect(existsSync(join(out, "store"))).toBe(false); // incomplete: removed, rebuilt next time
     expect(exitCodeOf(s)).toBe(1);
     // With the input back, a rerun completes like an uninterrupted run.
-    const again = await runPipeline(configFor(data, out));
+    const again = await runPipeline(configFor(own, out));
     expect(again.stopped).toBeUndefined();
-    expect(diffSnapshots(snapshot(out), reference)).toEqual([]);
+    const fresh = tmp("sweeplab-moved-fresh-");
+    await runPipeline(configFor(own, fresh));
+    expect(diffSnapshots(snapshot(out), snapshot(fresh))).toEqual([]);
   }, 60_000);
 });
 

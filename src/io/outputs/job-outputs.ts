@@ -22,7 +22,15 @@ import type { OrderEvents } from "../../model/partition.js";
 import { tempBeside } from "../atomic.js";
 import { sweepCsv } from "./job-csv.js";
 import { ordersCsvChunks } from "./orders-csv.js";
-import { JOB_RECORD_FORMAT, recordFile, type JobOutputRecord, type JobStamp, type RecordedFile } from "./job-record.js";
+import {
+  JOB_RECORD_FORMAT,
+  recordFile,
+  sealJobJson,
+  UNSEALED_JSON_SHA256,
+  type JobOutputRecord,
+  type JobStamp,
+  type RecordedFile,
+} from "./job-record.js";
 import { csvField } from "../csv/csv-write.js";
 import { jobSumsJson } from "./job-sums-record.js";
 import { ordersParquetParts, sweepTableParts } from "./detail-parquet.js";
@@ -164,10 +172,14 @@ export async function writeJobOutputs(
       files: written.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       decimals: r.decimals,
       sums: r.sums,
+      jsonSha256: UNSEALED_JSON_SHA256,
     };
   }
   const last = join(dir, "job.json");
-  writeOne(last, "job.json", jobJson(r, record));
+  // A record seals job.json's own text: an edit by hand makes the job not current.
+  const json = record === undefined ? { text: jobJson(r, record), sha256: "" } : sealJobJson(jobJson(r, record));
+  if (record !== undefined) record.jsonSha256 = json.sha256;
+  writeOne(last, "job.json", json.text);
   return { paths: [...paths, last], ...(record === undefined ? {} : { record }) };
 }
 

@@ -13,9 +13,10 @@ import { JobSumsRecord } from "./job-sums-record.js";
 
 /**
  * Version of the record's layout; a record of another version is foreign (stale: the job is
- * recomputed). 2: the record holds the job's `decimals` and additive `sums`.
+ * recomputed). 2: the record holds the job's `decimals` and additive `sums`; 3: and `jsonSha256`,
+ * the seal of job.json's own text ({@link sealJobJson}).
  */
-export const JOB_RECORD_FORMAT = 2;
+export const JOB_RECORD_FORMAT = 3;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -53,12 +54,49 @@ export const JobOutputRecord = z.object({
   decimals: z.number().int().min(0).max(9),
   /** The job's additive sums (`JobSums`, see job-sums-record.ts): what aggregation merges. */
   sums: JobSumsRecord,
+  /**
+   * sha256 hex of job.json's text with this value written as 64 zeros ({@link sealJobJson}): a
+   * job.json edited by hand (its sums, counts or data-quality block) is not current.
+   */
+  jsonSha256: Sha256,
 });
 export type JobOutputRecord = z.infer<typeof JobOutputRecord>;
 
 /** The size and sha256 of bytes about to be written as `name`. */
 export function recordFile(name: string, bytes: Uint8Array): RecordedFile {
   return { name, bytes: bytes.byteLength, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** What `record.jsonSha256` holds while job.json's text is hashed: 64 zeros. */
+export const UNSEALED_JSON_SHA256 = "0".repeat(64);
+
+const SEAL = /"jsonSha256":\s*"([0-9a-f]{64})"/;
+
+const sha256Text = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
+
+/**
+ * Seals job.json's text, written with `record.jsonSha256` = {@link UNSEALED_JSON_SHA256}: that
+ * value replaced by the sha256 of the whole text as written. Returns the sealed text and the sha256.
+ */
+export function sealJobJson(text: string): { text: string; sha256: string } {
+  const m = SEAL.exec(text);
+  if (m?.[1] !== UNSEALED_JSON_SHA256) throw new Error("job.json text without an unsealed record.jsonSha256");
+  const sha256 = sha256Text(text);
+  return {
+    text: text.slice(0, m.index) + m[0].replace(UNSEALED_JSON_SHA256, sha256) + text.slice(m.index + m[0].length),
+    sha256,
+  };
+}
+
+/**
+ * Whether job.json's text is as its job wrote it ({@link sealJobJson}): the first
+ * `"jsonSha256": "<hex>"` in it is `recorded` and the sha256 of the text with it zeroed.
+ */
+export function jobJsonSealed(text: string, recorded: string): boolean {
+  const m = SEAL.exec(text);
+  if (m?.[1] !== recorded) return false;
+  const at = m.index + m[0].length - 65;
+  return sha256Text(text.slice(0, at) + UNSEALED_JSON_SHA256 + text.slice(at + 64)) === recorded;
 }
 
 /** Why a job folder is not current (`missing`: no job.json; `damaged`: job.json or a file is bad; `stale`: another stamp). */
@@ -88,6 +126,11 @@ export async function readJobRecord(dir: string): Promise<{ record: JobOutputRec
   const parsed = z.object({ record: JobOutputRecord }).safeParse(json);
   if (!parsed.success)
     return { kind: "damaged", reason: `job.json holds no valid record (${parsed.error.issues[0]?.message ?? ""})` };
+  if (!jobJsonSealed(text, parsed.data.record.jsonSha256))
+    return {
+      kind: "damaged",
+      reason: "job.json was changed after its job wrote it (record.jsonSha256 does not match)",
+    };
   return { record: parsed.data.record };
 }
 

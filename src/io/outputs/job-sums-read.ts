@@ -11,7 +11,7 @@ import type { JobSums } from "../../core/job-sums.js";
 import { forEachJobFolder } from "./job-outputs-read.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
 import { JobQuality } from "./job-quality-read.js";
-import { JOB_RECORD_FORMAT, JobOutputRecord } from "./job-record.js";
+import { JOB_RECORD_FORMAT, jobJsonSealed, JobOutputRecord } from "./job-record.js";
 
 /** One job as its job.json records it for aggregation. */
 export interface RecordedJob {
@@ -37,8 +37,10 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
 export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
   const file = join(j.dir, "job.json");
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
+    json = JSON.parse(text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined) throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${code})`);
@@ -60,6 +62,14 @@ export async function readRecordedJob(j: { dir: string; securityCode: string; da
     const { path, message } = issueOf(record.error);
     throw new JobOutputsError("bad_value", file, 0, `record.${path}`, message);
   }
+  if (!jobJsonSealed(text, record.data.jsonSha256))
+    throw new JobOutputsError(
+      "bad_value",
+      file,
+      0,
+      "record.jsonSha256",
+      "was changed after its job wrote it (the seal does not match): run the job again",
+    );
   let quality: JobQuality | undefined;
   if (typeof json === "object" && json !== null && "dataQuality" in json) {
     const q = JobQuality.safeParse(json);

@@ -21,3 +21,13 @@ export class StoreError extends SweeplabError {
     super(`${path}: ${message}`);
   }
 }
+
+/**
+ * What to do about a damaged piece at `path`: delete the store holding it (the folder above
+ * `<table>/security=…/date=…/`) and run again. Partitioning alone would not help: the inputs are
+ * unchanged, so `partition` and `run` keep the store.
+ */
+export function repartitionHint(path: string): string {
+  const m = /^(.+)[\\/](?:orders|trades|nbbo)[\\/]security=[^\\/]+[\\/]date=[^\\/]+[\\/][^\\/]+$/.exec(path);
+  return `delete ${m?.[1] ?? "the output folder's store/"} and run again (its inputs are then partitioned again)`;
+}

@@ -8,16 +8,22 @@ const EDGE_BYTES = 64 * 1024;
 
 /**
  * Fingerprint of an input file, to skip re-partitioning an unchanged file: the sha256 (hex) of its
- * size, mtimeMs and first and last 64 KiB (the whole file when smaller than 128 KiB). Cheap on any
- * size of file; a change that keeps size, mtime and both ends goes unnoticed. Errors: file system
+ * size, modification and change times (ns) and first and last 64 KiB (the whole file when smaller
+ * than 128 KiB). Cheap on any size of file. The change time (ctime) is what catches a file
+ * rewritten in its middle with its size and mtime put back (`touch -r`, `cp -p`, `rsync -t`, a
+ * rename over it): every write, rename or chmod sets it to the clock, and no user call can set it
+ * back. So any of them, even a write of the same bytes, makes the file count as changed
+ * (partitioned again: slower, never wrong). The inode is left out: it differs between the mounts of
+ * some shared file systems, where the nodes of a cluster run must agree. Errors: file system
  * errors (e.g. ENOENT).
  */
 export async function fingerprintFile(path: string): Promise<string> {
   const fh = await open(path, "r");
   try {
-    const { size, mtimeMs } = await fh.stat();
-    const hash = createHash("sha256").update(`sweeplab-file-v1\n${size}\n${mtimeMs}\n`);
-    await hashEdges(hash, fh, size);
+    // bigint: the times to the nanosecond, exactly.
+    const { size, mtimeNs, ctimeNs } = await fh.stat({ bigint: true });
+    const hash = createHash("sha256").update(`sweeplab-file-v2\n${size}\n${mtimeNs}\n${ctimeNs}\n`);
+    await hashEdges(hash, fh, Number(size));
     return hash.digest("hex");
   } finally {
     await fh.close();

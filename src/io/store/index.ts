@@ -12,7 +12,14 @@ export {
 export { listStore, type StorePartition } from "./list-store.js";
 export { readPartition } from "./read-partition.js";
 export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";
-export { readStoreManifest, STORE_MANIFEST, StoreManifest, writeStoreManifest } from "./manifest.js";
+export {
+  manifestMatches,
+  readStoreManifest,
+  STORE_LAYOUT,
+  STORE_MANIFEST,
+  StoreManifest,
+  writeStoreManifest,
+} from "./manifest.js";
 export { readValidatedJson, zodIssuesLine, type JsonFileKind } from "./read-json.js";
 export { OUTPUT_SUBTREES, removeOutputTempFiles, removeTempFiles } from "./temp-files.js";
 export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";

@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { z } from "zod";
+import { TOOLKIT_VERSION } from "../../model/version.js";
 import type { FileReport } from "../csv/reader.js";
 import { writeFileAtomic } from "../atomic.js";
 import { StoreError } from "./errors.js";
 import { readValidatedJson } from "./read-json.js";
+import { STORE_COLUMNS } from "./store-schema.js";
 
 /** The manifest's file name inside the store folder. */
 export const STORE_MANIFEST = "_store.json";
@@ -44,10 +47,39 @@ export const StoreManifest = z.object({
   inputs: z.record(z.string(), z.string()),
   /** The readers' unknown-code policy the store was written with (absent in older stores: "keep"). */
   unknownCodes: z.enum(["keep", "reject"]).exactOptional(),
+  /** {@link STORE_LAYOUT} of the sweeplab that wrote the store (absent in older stores). */
+  layout: z.string().exactOptional(),
   pieces: z.array(PieceInfoSchema),
   files: z.array(FileReportSchema),
 });
 export type StoreManifest = z.infer<typeof StoreManifest>;
+
+/**
+ * The layout of the store this sweeplab writes: sha256 hex of TOOLKIT_VERSION and every table's
+ * stored columns (STORE_COLUMNS). A store whose manifest names another layout, or none (an older
+ * sweeplab's), holds pieces this code may read wrongly or not at all: it is partitioned again.
+ */
+export const STORE_LAYOUT = createHash("sha256")
+  .update(JSON.stringify({ toolkitVersion: TOOLKIT_VERSION, columns: STORE_COLUMNS }))
+  .digest("hex");
+
+/**
+ * Whether a store manifest was written, by this sweeplab's store layout ({@link STORE_LAYOUT}), from
+ * exactly these input fingerprints (fingerprintFile, in input order) under this unknown-code policy:
+ * the store may then be kept (when its pieces are all there, see storeDrift).
+ */
+export function manifestMatches(
+  m: StoreManifest | undefined,
+  inputs: Record<string, string>,
+  unknownCodes: "keep" | "reject",
+): m is StoreManifest {
+  return (
+    m !== undefined &&
+    m.layout === STORE_LAYOUT &&
+    JSON.stringify(m.inputs) === JSON.stringify(inputs) &&
+    (m.unknownCodes ?? "keep") === unknownCodes
+  );
+}
 
 // A FileReport must fit the manifest unchanged (checked at compile time).
 const _reportFits = (r: FileReport): StoreManifest["files"][number] => r;

@@ -1,5 +1,5 @@
 import type { TableKind } from "../../model/schemas.js";
-import { StoreError } from "./errors.js";
+import { repartitionHint, StoreError } from "./errors.js";
 import { fitsInt32 } from "../../model/table-spec.js";
 import { fromInt64Into, fromInt64IntoNarrow, widened } from "./int64.js";
 import { decodeForeign } from "./parquet-foreign.js";
@@ -212,7 +212,7 @@ export async function decodePieceInto(
     throw new StoreError(
       "corrupt_piece",
       path,
-      `holds ${piece.rows} rows where ${rows} were counted (changed while being read?); re-partition its input`,
+      `holds ${piece.rows} rows where ${rows} were counted (changed while being read?); ${repartitionHint(path)}`,
     );
   for (const c of STORE_COLUMNS[table]) {
     const from = piece.columns.get(c.name) as StoredArray;

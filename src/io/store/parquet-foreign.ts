@@ -8,7 +8,7 @@ import type * as Arrow from "apache-arrow";
 import type * as ParquetWasm from "parquet-wasm";
 import { openAsBlob } from "node:fs";
 import type { TableKind } from "../../model/schemas.js";
-import { StoreError } from "./errors.js";
+import { repartitionHint, StoreError } from "./errors.js";
 import { fromInt64 } from "./int64.js";
 import { STORE_COLUMNS, type StoredArray, type StoredColumn } from "./store-schema.js";
 
@@ -55,14 +55,14 @@ export async function decodeForeign(
     throw new StoreError(
       "corrupt_piece",
       path,
-      `is not a readable Parquet piece (${String(e)}); re-partition its input`,
+      `is not a readable Parquet piece (${String(e)}); ${repartitionHint(path)}`,
     );
   }
   const columns = new Map<string, StoredArray>();
   for (const c of spec) {
     const values: unknown = decoded.getChild(c.name)?.toArray();
     if (!(values instanceof EXPECTED[c.kind]) || values.length !== decoded.numRows)
-      throw new StoreError("corrupt_piece", path, `lacks column ${c.name} of kind ${c.kind}; re-partition its input`);
+      throw new StoreError("corrupt_piece", path, `lacks column ${c.name} of kind ${c.kind}; ${repartitionHint(path)}`);
     columns.set(c.name, c.kind === "int" ? fromInt64(values as BigInt64Array) : values);
   }
   return { rows: decoded.numRows, columns };
@@ -85,7 +85,7 @@ export async function parquetRows(path: string): Promise<number> {
     throw new StoreError(
       "corrupt_piece",
       path,
-      `has no readable Parquet footer (${String(e)}); re-partition its input`,
+      `has no readable Parquet footer (${String(e)}); ${repartitionHint(path)}`,
     );
   } finally {
     file?.free();

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
-import { StoreError } from "./errors.js";
+import { repartitionHint, StoreError } from "./errors.js";
 import { listPieces, partitionDir } from "./layout.js";
 import { DecodeScratch, decodePieceInto, type PieceColumns } from "./parquet-codec.js";
 import { parquetRows } from "./parquet-foreign.js";
@@ -54,7 +54,7 @@ async function openPieceRows(fd: number, size: number, path: string): Promise<nu
     throw new StoreError(
       "corrupt_piece",
       path,
-      `has a footer counting ${rows} rows in ${size} bytes (damaged?); re-partition its input`,
+      `has a footer counting ${rows} rows in ${size} bytes (damaged?); ${repartitionHint(path)}`,
     );
   return rows;
 }

@@ -8,13 +8,15 @@ import { topRejectCodes } from "../partition/rejected-files.js";
 /** Why aggregation refused to overwrite the aggregated tables. */
 export type AggregateRefusedCode =
   | "aggregate_incomplete" // jobs of the config's job matrix have no current outputs
-  | "aggregate_empty"; // the config's job matrix is empty (the selection matches no partition)
+  | "aggregate_empty" // the config's job matrix is empty (the selection matches no partition)
+  | "aggregate_stale_store"; // the store does not hold the inputs as they are now (changed since partitioned)
 
 /**
  * Aggregation refused to write `aggregated/*.csv`, which are left as they were: the tables would
  * miss jobs of the config (`aggregate_incomplete`: run them first, e.g. the missing shards) or
  * hold nothing (`aggregate_empty`: fix `securities`/`dates`). `allowPartial` (`--allow-partial`)
- * aggregates anyway. `missing` counts the jobs without current outputs; `keys` names a few.
+ * aggregates anyway. Always refused: a store that does not hold the inputs as they are now
+ * (`aggregate_stale_store`: its jobs describe other data; run `sweeplab run` first). `missing` counts the jobs without current outputs; `keys` names a few.
  */
 export class AggregateRefusedError extends SweeplabError {
   override readonly name = "AggregateRefusedError";
@@ -124,5 +126,18 @@ export async function emptySelectionError(storeDir: string, read?: ReadCounts): 
   return new AggregateRefusedError(
     "aggregate_empty",
     `the selection matches no (security, date) in the store: ${what}; aggregated/ was left as it was${advice}`,
+  );
+}
+
+/**
+ * The refusal for a store that does not hold the config's inputs as they are now
+ * (`aggregate_stale_store`): an input changed, added or removed since it was partitioned, pieces
+ * missing or added, no manifest, or another sweeplab's store. `why` says which.
+ */
+export function staleStoreError(storeDir: string, why: string): AggregateRefusedError {
+  return new AggregateRefusedError(
+    "aggregate_stale_store",
+    `${storeDir}: the store does not hold the config's inputs as they are now (${why}), so its jobs describe ` +
+      `other data; run \`sweeplab run\` (or \`sweeplab partition\` and the shards) first; aggregated/ was left as it was`,
   );
 }

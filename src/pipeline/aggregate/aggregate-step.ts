@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DataFrame } from "../../frames/index.js";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
@@ -7,8 +8,10 @@ import { loadReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
 import type { Participant } from "../../model/reference.js";
 import { emptySelectionError, incompleteError, shardsHolding } from "./aggregate-errors.js";
+import { assertStoreCurrent } from "./store-current.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext } from "../jobs/job-check.js";
+import { acquireRunLock, withLock } from "../lock.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../../aggregate/aggregate.js";
 import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
@@ -134,18 +137,30 @@ export interface AggregateOptions extends AggregateJobsOptions {
  * config, reference values and toolkit version. The detail files are not read nor hashed:
  * aggregation uses the records' sums only (a rerun checks them). Throws {@link AggregateRefusedError}
  * (`aggregate_empty` when the matrix is empty, `aggregate_incomplete` naming the jobs that are not
- * current) unless `allowPartial`; then it returns the current ones only.
+ * current) unless `allowPartial`; then it returns the current ones only. Throws it with
+ * `aggregate_stale_store`, `allowPartial` or not, when the store does not hold the inputs as they are
+ * now (see assertStoreCurrent).
  */
 export async function currentJobsOf(given: RunConfig, options: AggregateOptions = {}): Promise<JobKey[]> {
   // The reference tables a run over these inputs found and used (see foundConfig).
-  return currentJobsOfFound((await foundConfig(given)).config, options);
+  return currentJobsOfFound(await foundConfig(given), options);
 }
 
 // currentJobsOf for a config already completed by foundConfig (discovering the inputs is a walk of
 // every input folder: done once per aggregation).
-async function currentJobsOfFound(config: RunConfig, options: AggregateOptions): Promise<JobKey[]> {
+async function currentJobsOfFound(
+  found: Awaited<ReturnType<typeof foundConfig>>,
+  options: AggregateOptions,
+): Promise<JobKey[]> {
+  const { config } = found;
   // The store folder of an output folder (storeDirOf in run-options.ts).
   const storeDir = join(config.outputDir, "store");
+  // Jobs current for a store of other data would be aggregated as if they were today's.
+  await assertStoreCurrent(
+    config,
+    found.inputs.data.map((d) => d.file),
+    storeDir,
+  );
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
   const whole = jobMatrix(config, present);
   let matrix = whole;
@@ -175,14 +190,27 @@ async function currentJobsOfFound(config: RunConfig, options: AggregateOptions):
  * Aggregates a config's jobs into `<outputDir>/aggregated/<table>.csv` (see {@link aggregateJobs}):
  * only the jobs of its job matrix whose records are current for it ({@link currentJobsOf}), never
  * a stray folder of another config. Refuses with {@link AggregateRefusedError} and leaves the
- * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`.
+ * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`. Holds
+ * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it.
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
-  // The participants file first: a configured reference file that cannot be read stops before any work.
-  const found = (await foundConfig(config)).config;
-  const jobsOpts = await jobsOptions(found, options);
-  const jobs = await currentJobsOfFound(found, options);
-  return aggregateJobs(config.outputDir, jobs, jobsOpts);
+  const body = async (): Promise<string[]> => {
+    // The participants file first: a configured reference file that cannot be read stops before any work.
+    const found = await foundConfig(config);
+    const jobsOpts = await jobsOptions(found.config, options);
+    const jobs = await currentJobsOfFound(found, options);
+    return aggregateJobs(config.outputDir, jobs, jobsOpts);
+  };
+  // The folder's lock, as a run's: a run rewriting job folders (or its own tables) meanwhile would
+  // mix jobs of its config into these tables. No folder: nothing to hold (the selection is empty).
+  if (
+    !(await stat(config.outputDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    return body();
+  return withLock(await acquireRunLock(config.outputDir), body);
 }
 
 // The options of aggregateJobs: concurrency, and the participants given or of the config's file.
@@ -211,17 +239,20 @@ export async function loadAggregateFrames(
   const tables =
     typeof source === "string"
       ? await aggregateOutputs(source, options.only, await jobsOptions(undefined, options))
-      : await aggregateFound((await foundConfig(source)).config, options);
+      : await aggregateFound(await foundConfig(source), options);
   const { tablesToFrames } = await import("../../frames/frames.js");
   return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;
 }
 
 // The tables of a config completed by foundConfig: its current jobs, with its participants.
-async function aggregateFound(config: RunConfig, options: AggregateOptions): ReturnType<typeof aggregateOutputs> {
+async function aggregateFound(
+  found: Awaited<ReturnType<typeof foundConfig>>,
+  options: AggregateOptions,
+): ReturnType<typeof aggregateOutputs> {
   return aggregateOutputs(
-    config.outputDir,
-    await currentJobsOfFound(config, options),
-    await jobsOptions(config, options),
+    found.config.outputDir,
+    await currentJobsOfFound(found, options),
+    await jobsOptions(found.config, options),
   );
 }
 

@@ -8,6 +8,7 @@ import {
   removeEmptyFolders,
   removePiecesWhere,
   removeTempFiles,
+  STORE_LAYOUT,
   writeStoreManifest,
   type PieceInfo,
   type SliceRecord,
@@ -130,6 +131,7 @@ export async function sealStore(
       version: 1,
       inputs: ctx.inputs,
       unknownCodes: ctx.config.unknownCodes,
+      layout: STORE_LAYOUT,
       pieces: list,
       files: ctx.files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined),
     });

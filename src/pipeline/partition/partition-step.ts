@@ -5,7 +5,9 @@ import { addReport, type FileReport } from "../../io/csv/reader.js";
 import {
   fingerprintFile,
   hasSlices,
+  manifestMatches,
   readStoreManifest,
+  STORE_LAYOUT,
   storeDrift,
   writeStoreManifest,
   type PieceInfo,
@@ -52,10 +54,8 @@ export async function partitionStep(
   // A store read under another unknown-code policy holds other rows: it is partitioned again. So is
   // one whose pieces drifted from its manifest (a piece deleted or added by hand): its jobs would
   // silently miss or double rows.
-  const matches =
-    existing !== undefined &&
-    JSON.stringify(existing.inputs) === JSON.stringify(inputs) &&
-    (existing.unknownCodes ?? "keep") === config.unknownCodes;
+  // So is one another sweeplab wrote (another store layout): its pieces may not read as this one's.
+  const matches = manifestMatches(existing, inputs, config.unknownCodes);
   const drift = matches ? await storeDrift(storeDir, existing) : undefined;
   if (drift !== undefined && (drift.missing.length > 0 || drift.extra.length > 0)) {
     const list = (xs: string[]): string => xs.slice(0, 3).join(", ") + (xs.length > 3 ? ", …" : "");
@@ -131,6 +131,7 @@ export async function partitionStep(
       version: 1,
       inputs,
       unknownCodes: config.unknownCodes,
+      layout: STORE_LAYOUT,
       pieces,
       files: fileReports,
     });

@@ -1,6 +1,7 @@
 import type { RunConfig } from "../../config/index.js";
 import {
   fingerprintFile,
+  manifestMatches,
   readSliceRecord,
   readStoreManifest,
   storeDrift,
@@ -24,7 +25,7 @@ export interface SliceContext {
   inputs: Record<string, string>;
   plan: SlicePlan;
   storeDir: string;
-  /** The store's manifest records these inputs and policy, and its pieces are all there: it is sealed and current. */
+  /** The store's manifest records these inputs, policy and store layout, and its pieces are all there: it is sealed and current. */
   sealed: boolean;
 }
 
@@ -42,11 +43,7 @@ export async function sliceContext(given: RunConfig, count: number, minRangeByte
   const plan = await planSlices(files, count, { minRangeBytes, inputs, unknownCodes: config.unknownCodes });
   const existing = await readStoreManifest(storeDir).catch(() => undefined);
   let sealed = false;
-  if (
-    existing !== undefined &&
-    JSON.stringify(existing.inputs) === JSON.stringify(inputs) &&
-    (existing.unknownCodes ?? "keep") === config.unknownCodes
-  ) {
+  if (manifestMatches(existing, inputs, config.unknownCodes)) {
     const drift = await storeDrift(storeDir, existing);
     sealed = drift.missing.length === 0 && drift.extra.length === 0;
   }

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { splitByteRangesAt } from "../../io/csv/ranges.js";
 import { isGzip, type ByteRange } from "../../io/csv/source.js";
+import { STORE_LAYOUT } from "../../io/store/index.js";
 import type { UnknownCodePolicy } from "../../model/unknown-codes.js";
 import type { PartitionTask } from "../messages.js";
 
@@ -107,6 +108,8 @@ export async function planSlices(
     .update(
       JSON.stringify({
         v: 1,
+        // Slices written by another sweeplab (another store layout) are not this plan's.
+        layout: STORE_LAYOUT,
         count,
         unknownCodes: o.unknownCodes,
         inputs: files.map((f) => [f, o.inputs[f] ?? ""]),

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fingerprintFile, fingerprintPartition, partitionFile, removeTempFiles } from "../../../src/io/store/index.js";
@@ -16,7 +16,7 @@ function ordersFile(dir: string, rows: number, qty = 200): string {
 }
 
 describe("fingerprintFile", () => {
-  it("is stable for an unchanged file and changes with its content, size or mtime", async () => {
+  it("is stable for an unchanged file and changes with its content, size, mtime or a rewrite", async () => {
     const dir = tmp();
     const path = ordersFile(dir, 3000); // > 128 KiB: head and tail are hashed
     const fp = await fingerprintFile(path);
@@ -24,11 +24,31 @@ describe("fingerprintFile", () => {
     expect(await fingerprintFile(path)).toBe(fp);
     ordersFile(dir, 3000, 300); // same size and mtime, different bytes at both ends
     expect(await fingerprintFile(path)).not.toBe(fp);
-    ordersFile(dir, 3000);
-    expect(await fingerprintFile(path)).toBe(fp);
+    // The first bytes written again: another fingerprint (the ctime moved, see the next test)…
+    const again = await fingerprintFile(ordersFile(dir, 3000));
+    expect(again).not.toBe(fp);
+    // …stable while nothing touches the file.
+    expect(await fingerprintFile(path)).toBe(again);
     utimesSync(path, STAMP, new Date(STAMP.getTime() + 1000));
-    expect(await fingerprintFile(path)).not.toBe(fp);
+    expect(await fingerprintFile(path)).not.toBe(again);
     ordersFile(dir, 3001);
+    expect(await fingerprintFile(path)).not.toBe(again);
+  });
+
+  it("changes when the file is rewritten in its middle with its size and mtime put back (touch -r): the ctime moved", async () => {
+    const dir = tmp();
+    const path = ordersFile(dir, 3000);
+    const fp = await fingerprintFile(path);
+    const bytes = readFileSync(path);
+    const mid = bytes.indexOf(",200,", bytes.length >> 1); // a quantity far from both 64 KiB ends
+    expect(mid).toBeGreaterThan(64 * 1024);
+    expect(mid).toBeLessThan(bytes.length - 64 * 1024);
+    bytes.write(",300,", mid);
+    await new Promise((r) => setTimeout(r, 20)); // the clock moves on before the write
+    writeFileSync(path, bytes);
+    utimesSync(path, STAMP, STAMP);
+    expect(statSync(path).mtimeMs).toBe(STAMP.getTime());
+    expect(statSync(path).size).toBe(bytes.length);
     expect(await fingerprintFile(path)).not.toBe(fp);
   });
 

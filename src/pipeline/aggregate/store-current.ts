@@ -1,0 +1,30 @@
+import type { RunConfig } from "../../config/index.js";
+import { fingerprintFile, listStore, manifestMatches, readStoreManifest, storeDrift } from "../../io/store/index.js";
+import { staleStoreError } from "./aggregate-errors.js";
+
+/**
+ * Throws {@link staleStoreError} (`aggregate_stale_store`) unless the store `storeDir` holds the
+ * config's input `files` as they are now: its manifest matches their fingerprints, the unknown-code
+ * policy and this sweeplab's store layout, and its pieces are all there (what lets a run skip
+ * partitioning). A store with neither manifest nor piece is left to the empty selection's refusal.
+ */
+export async function assertStoreCurrent(config: RunConfig, files: readonly string[], storeDir: string): Promise<void> {
+  const inputs: Record<string, string> = {};
+  for (const f of files) inputs[f] = await fingerprintFile(f);
+  const m = await readStoreManifest(storeDir).catch(() => undefined);
+  if (m === undefined) {
+    if ((await listStore(storeDir).catch(() => [])).length === 0) return;
+    throw staleStoreError(storeDir, "it has no manifest: a partition that did not finish");
+  }
+  if (!manifestMatches(m, inputs, config.unknownCodes))
+    throw staleStoreError(
+      storeDir,
+      "an input changed, was added or removed since it was partitioned, or another sweeplab wrote it",
+    );
+  const drift = await storeDrift(storeDir, m);
+  if (drift.missing.length > 0 || drift.extra.length > 0)
+    throw staleStoreError(
+      storeDir,
+      `its pieces differ from its manifest: ${drift.missing.length} missing, ${drift.extra.length} not listed`,
+    );
+}
