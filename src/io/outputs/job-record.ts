@@ -14,7 +14,7 @@ import { JobSumsRecord } from "./job-sums-record.js";
 /**
  * Version of the record's layout; a record of another version is foreign (stale: the job is
  * recomputed). 2: the record holds the job's `decimals` and additive `sums`; 3: and `jsonSha256`,
- * the seal of job.json's own text ({@link sealJobJson}).
+ * the seal of job.json's own text (sealJobJson).
  */
 export const JOB_RECORD_FORMAT = 3;
 
@@ -55,7 +55,7 @@ export const JobOutputRecord = z.object({
   /** The job's additive sums (`JobSums`, see job-sums-record.ts): what aggregation merges. */
   sums: JobSumsRecord,
   /**
-   * sha256 hex of job.json's text with this value written as 64 zeros ({@link sealJobJson}): a
+   * sha256 hex of job.json's text with this value written as 64 zeros (sealJobJson): a
    * job.json edited by hand (its sums, counts or data-quality block) is not current.
    */
   jsonSha256: Sha256,
@@ -89,7 +89,7 @@ export function sealJobJson(text: string): { text: string; sha256: string } {
 }
 
 /**
- * Whether job.json's text is as its job wrote it ({@link sealJobJson}): the first
+ * Whether job.json's text is as its job wrote it (sealJobJson): the first
  * `"jsonSha256": "<hex>"` in it is `recorded` and the sha256 of the text with it zeroed.
  */
 export function jobJsonSealed(text: string, recorded: string): boolean {
