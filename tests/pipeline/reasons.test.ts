@@ -127,7 +127,12 @@ describe("resultReasons", () => {
     ]);
   });
 
-  it("says 'last changed', not 'placed', when every job's order rows are final states", () => {
+  // 2 jobs: every job's order rows are final states; 9 jobs: the real extracts, 2 final-state order
+  // files and an NBBO file of 7 more securities (NBBO-only jobs), so some rows may be placements.
+  it.each([
+    [2, "last changed"],
+    [9, "placed or last changed"],
+  ])("with %i jobs, 2 of them final-state, says the orders were all %s", (jobs, verb) => {
     const totals = counts({
       centrePointOrders: 149,
       outsideSessionOrders: 149,
@@ -135,22 +140,8 @@ describe("resultReasons", () => {
       finalStateOrders: 149,
     });
     const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
-    expect(resultReasons(input({ jobs: 2, totals, outsideSessionPlacedNs: when }))[0]).toBe(
-      `0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22${WIDEN}`,
-    );
-  });
-
-  it("says 'placed or last changed' when some jobs' order rows are final states, some not (e.g. NBBO-only jobs)", () => {
-    // The real extracts: 2 final-state order files, and an NBBO file of 7 more securities (9 jobs).
-    const totals = counts({
-      centrePointOrders: 149,
-      outsideSessionOrders: 149,
-      finalStateJobs: 2,
-      finalStateOrders: 149,
-    });
-    const when = { first: 21 * 3600e9 + 22 * 60e9, last: 21 * 3600e9 + 22 * 60e9 + 5e9 };
-    expect(resultReasons(input({ jobs: 9, totals, outsideSessionPlacedNs: when }))[0]).toBe(
-      `0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all placed or last changed 21:22–21:22${WIDEN}`,
+    expect(resultReasons(input({ jobs, totals, outsideSessionPlacedNs: when }))[0]).toBe(
+      `0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all ${verb} 21:22–21:22${WIDEN}`,
     );
   });
 });
