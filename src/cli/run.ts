@@ -21,6 +21,8 @@ export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (
   --output <dir>          output folder (default from the config: processed_files)
   --securities <list>     comma-separated security codes (default: all)
   --dates <list>          comma-separated dates, or FROM..TO (default: all)
+  --session <FROM..TO>    continuous-session window, Sydney HH:MM[:SS] (default 10:00..16:00):
+                          sets analysis.session; e.g. 00:00..23:59:59 for orders outside hours
   -h, --help              show this help
 `;
 
@@ -58,6 +60,7 @@ export const RUN_OPTIONS = {
   output: { type: "string" },
   securities: { type: "string" },
   dates: { type: "string" },
+  session: { type: "string" },
   "retry-failed": { type: "boolean", default: false },
   shard: { type: "string" },
   "allow-partial": { type: "boolean", default: false },
@@ -96,7 +99,19 @@ export async function configFromFlags(values: RunFlagValues): Promise<RunConfig>
       ? { ...(from ? { from } : {}), ...(to ? { to } : {}) }
       : values.dates.split(",").map((s) => s.trim());
   }
+  if (values.session !== undefined) over.analysis = { session: sessionFlag(values.session) };
   return resolveConfig(base, over);
+}
+
+/**
+ * `--session FROM..TO` as `analysis.session`; the config schema checks the clock times. A value
+ * without `..` is a UsageError.
+ */
+function sessionFlag(text: string): { start: string; end: string } {
+  const [start, end, ...rest] = text.split("..");
+  if (end === undefined || rest.length > 0)
+    throw new UsageError(`--session ${text}: expected FROM..TO, Sydney HH:MM[:SS] (e.g. 00:00..23:59:59)`);
+  return { start: (start as string).trim(), end: end.trim() };
 }
 
 /** Runs `run` with a progress line on stderr and Ctrl-C as a clean stop; 130 when interrupted, else 0. */

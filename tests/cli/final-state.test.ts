@@ -66,8 +66,41 @@ describe("sweeplab run over real final-state order files", () => {
     // 149 Centre Point orders (148 sweeps and one plain Centre Point order); their rows' time is
     // the last change (a final-state file has no placement time).
     expect(r.out).toContain(
-      '  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22; widen analysis.session (e.g. start "00:00", end "23:59:59") to analyse them\n',
+      '  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22; widen analysis.session (e.g. start "00:00", end "23:59:59", or run with --session 00:00..23:59:59) to analyse them\n',
     );
     expect(r.out).toContain("  ! 2 jobs hold final-state order rows");
+  });
+
+  it("--inputs with --session 00:00..23:59:59 (no config file) reaches them as the config's session does", () => {
+    const viaConfig = join(tmp(), "out");
+    cli("run", "--config", config("wide2.json", viaConfig, { session: { start: "00:00", end: "23:59:59" } }));
+    const viaFlag = join(tmp(), "out");
+    const r = cli("run", "--inputs", join(data, "data"), "--output", viaFlag, "--session", "00:00..23:59:59");
+    expect(r.err).not.toContain("Error");
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain("inside the session");
+    for (const code of ["85603", "110621"]) {
+      const job = (out: string): unknown => {
+        const j = JSON.parse(readFileSync(join(out, "by_security", `SEC_${code}`, "2024-09-04", "job.json"), "utf8"));
+        return { dataQuality: j.dataQuality, sums: j.record.sums, stamp: j.record.stamp.analysis };
+      };
+      expect(job(viaFlag)).toEqual(job(viaConfig));
+    }
+    for (const t of ["global_summary.csv", "data_quality.csv"])
+      expect(readFileSync(join(viaFlag, "aggregated", t), "utf8")).toBe(
+        readFileSync(join(viaConfig, "aggregated", t), "utf8"),
+      );
+  });
+
+  it("--session without FROM..TO is a usage error (exit 2); a bad clock a config error (exit 1), no stack trace", () => {
+    for (const [flag, code, said] of [
+      ["23:59", 2, "--session 23:59: expected FROM..TO"],
+      ["10:00..25:00", 1, 'analysis.session.end: expected HH:MM or HH:MM:SS, got "25:00"'],
+    ] as const) {
+      const r = cli("run", "--inputs", join(data, "data"), "--output", join(tmp(), "out"), "--session", flag);
+      expect(r.code).toBe(code);
+      expect(r.err).toContain(said);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
   });
 });

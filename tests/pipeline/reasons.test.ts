@@ -15,7 +15,8 @@ const input = (over: Partial<ReasonInput>): ReasonInput => ({
   duplicates: "drop",
   ...over,
 });
-const WIDEN = '; widen analysis.session (e.g. start "00:00", end "23:59:59") to analyse them';
+const WIDEN =
+  '; widen analysis.session (e.g. start "00:00", end "23:59:59", or run with --session 00:00..23:59:59) to analyse them';
 const HEALTHY = counts({ centrePointOrders: 413, selectedOrders: 413, tradeLegs: 1084, matchedTradeLegs: 1084 });
 
 describe("resultReasons", () => {
