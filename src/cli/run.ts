@@ -158,6 +158,18 @@ export function exitCodeOf(s: RunSummary): 0 | 1 {
   return failed ? 1 : 0;
 }
 
+/**
+ * The last line of a run stopped by Ctrl-C: what was done, that no table was written, and how to go
+ * on (the summary above it reads like a finished run's otherwise).
+ */
+export function interruptedLine(s: RunSummary): string {
+  const done =
+    s.jobs === undefined
+      ? "during the partition, before any job"
+      : `${s.jobs.done + s.jobs.skipped} of ${s.jobs.total} jobs done`;
+  return `interrupted (Ctrl-C): ${done}; no aggregated tables written. Run the same command again to finish: finished work is kept and skipped\n`;
+}
+
 /** `sweeplab run`. Exit code 0, 1 when it stopped early or a task failed (see {@link exitCodeOf}), 130 when interrupted. */
 export async function runCommand(argv: string[]): Promise<number> {
   const values = parse(argv, RUN_HELP);
@@ -178,7 +190,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     // summary and manifest and no aggregated/ (sweeplab aggregate does, after every shard).
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const own = shard === undefined ? "" : `.shard-${shard.index}-of-${shard.count}`;
-    if (s.stopped === undefined)
+    if (o.signal?.aborted === true) process.stdout.write(interruptedLine(s));
+    else if (s.stopped === undefined)
       process.stdout.write(
         shard === undefined
           ? `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`

@@ -27,13 +27,17 @@ function aggregated(dir: string): Map<string, Buffer> {
 }
 
 /** Runs `sweeplab run` and sends it SIGINT once its first job folder exists. */
-function interruptedRun(config: string, out: string): Promise<{ code: number | null; err: string; sent: boolean }> {
+function interruptedRun(
+  config: string,
+  out: string,
+): Promise<{ code: number | null; out: string; err: string; sent: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
+    let stdout = "";
     let sent = false;
     child.stderr.on("data", (b: Buffer) => (err += b.toString("utf8")));
-    child.stdout.resume();
+    child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
     const poll = setInterval(() => {
       if (!sent && existsSync(join(out, "by_security"))) {
         sent = true;
@@ -43,7 +47,7 @@ function interruptedRun(config: string, out: string): Promise<{ code: number | n
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(poll);
-      resolve({ code, err, sent });
+      resolve({ code, out: stdout, err, sent });
     });
   });
 }
@@ -66,6 +70,11 @@ describe("Ctrl-C on `sweeplab run` (a real SIGINT to the CLI process)", () => {
     expect(r.err).not.toMatch(STACK);
     expect(tempFiles(out)).toEqual([]);
     expect(existsSync(join(out, "aggregated")), "an interrupted run aggregates nothing").toBe(false);
+    // Its summary ends saying so and how to go on, not "outputs in … aggregated/".
+    expect(r.out).toMatch(
+      /\ninterrupted \(Ctrl-C\): \d+ of 40 jobs done; no aggregated tables written\. Run the same command again to finish: finished work is kept and skipped\n$/,
+    );
+    expect(r.out).not.toContain("aggregated/)");
 
     const rerun = spawnSync(process.execPath, [BIN, "run", "--config", config], { encoding: "utf8" });
     expect(rerun.status, rerun.stderr).toBe(0);
