@@ -23,7 +23,7 @@ export {
 export { readValidatedJson, zodIssuesLine, type JsonFileKind } from "./read-json.js";
 export { OUTPUT_SUBTREES, removeOutputTempFiles, removeTempFiles } from "./temp-files.js";
 export { STORE_COLUMNS, type StoredColumn, type StoredKind } from "./store-schema.js";
-export { storeDrift, type StoreDrift } from "./verify-store.js";
+export { fingerprintInputs, storeDrift, storeHolds, type StoreDrift } from "./verify-store.js";
 export { piecesOnDisk, removeEmptyFolders, removePiecesWhere, type PieceOnDisk } from "./remove-pieces.js";
 export {
   hasSlices,

@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parsePieceName } from "./layout.js";
-import type { StoreManifest } from "./manifest.js";
+import { fingerprintFile } from "./fingerprint.js";
+import { manifestMatches, type StoreManifest } from "./manifest.js";
 
 /** How the pieces on disk differ from a store manifest's list (both empty: the store is intact). */
 export interface StoreDrift {
@@ -35,4 +36,28 @@ export async function storeDrift(storeDir: string, manifest: StoreManifest): Pro
     missing: [...listed].filter((p) => !onDisk.has(p)).sort(),
     extra: [...onDisk].filter((p) => !listed.has(p)).sort(),
   };
+}
+
+/** {@link fingerprintFile} of each input file, by path, in the order given. Errors: file system errors. */
+export async function fingerprintInputs(files: readonly string[]): Promise<Record<string, string>> {
+  const inputs: Record<string, string> = {};
+  for (const f of files) inputs[f] = await fingerprintFile(f);
+  return inputs;
+}
+
+/**
+ * Whether the store holds the inputs as they are now, so partitioning can be skipped: `manifest`
+ * records the same input fingerprints (`inputs`, {@link fingerprintInputs}), unknown-code policy and
+ * store layout (`manifestMatches`), and the pieces on disk are exactly those it lists. `drift` is
+ * set when the manifest matches (only then are the pieces compared). Errors: as {@link storeDrift}.
+ */
+export async function storeHolds(
+  storeDir: string,
+  manifest: StoreManifest | undefined,
+  inputs: Record<string, string>,
+  unknownCodes: "keep" | "reject",
+): Promise<{ current: boolean; drift?: StoreDrift }> {
+  if (!manifestMatches(manifest, inputs, unknownCodes)) return { current: false };
+  const drift = await storeDrift(storeDir, manifest);
+  return { current: drift.missing.length === 0 && drift.extra.length === 0, drift };
 }

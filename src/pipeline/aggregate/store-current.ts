@@ -1,5 +1,5 @@
 import type { RunConfig } from "../../config/index.js";
-import { fingerprintFile, listStore, manifestMatches, readStoreManifest, storeDrift } from "../../io/store/index.js";
+import { fingerprintInputs, listStore, readStoreManifest, storeHolds } from "../../io/store/index.js";
 import { staleStoreError } from "./aggregate-errors.js";
 
 /**
@@ -9,20 +9,19 @@ import { staleStoreError } from "./aggregate-errors.js";
  * partitioning). A store with neither manifest nor piece is left to the empty selection's refusal.
  */
 export async function assertStoreCurrent(config: RunConfig, files: readonly string[], storeDir: string): Promise<void> {
-  const inputs: Record<string, string> = {};
-  for (const f of files) inputs[f] = await fingerprintFile(f);
+  const inputs = await fingerprintInputs(files);
   const m = await readStoreManifest(storeDir).catch(() => undefined);
   if (m === undefined) {
     if ((await listStore(storeDir).catch(() => [])).length === 0) return;
     throw staleStoreError(storeDir, "it has no manifest: a partition that did not finish");
   }
-  if (!manifestMatches(m, inputs, config.unknownCodes))
+  const { current, drift } = await storeHolds(storeDir, m, inputs, config.unknownCodes);
+  if (drift === undefined)
     throw staleStoreError(
       storeDir,
       "an input changed, was added or removed since it was partitioned, or another sweeplab wrote it",
     );
-  const drift = await storeDrift(storeDir, m);
-  if (drift.missing.length > 0 || drift.extra.length > 0)
+  if (!current)
     throw staleStoreError(
       storeDir,
       `its pieces differ from its manifest: ${drift.missing.length} missing, ${drift.extra.length} not listed`,

@@ -3,12 +3,11 @@ import { join } from "node:path";
 import type { RunConfig } from "../../config/index.js";
 import { addReport, type FileReport } from "../../io/csv/reader.js";
 import {
-  fingerprintFile,
+  fingerprintInputs,
   hasSlices,
-  manifestMatches,
   readStoreManifest,
   STORE_LAYOUT,
-  storeDrift,
+  storeHolds,
   writeStoreManifest,
   type PieceInfo,
 } from "../../io/store/index.js";
@@ -48,22 +47,20 @@ export async function partitionStep(
   options: PipelineOptions,
 ): Promise<PartitionOutcome> {
   const t0 = performance.now();
-  const inputs: Record<string, string> = {};
-  for (const f of files) inputs[f] = await fingerprintFile(f);
+  const inputs = await fingerprintInputs(files);
   const existing = await readStoreManifest(storeDir);
   // A store read under another unknown-code policy holds other rows: it is partitioned again. So is
   // one whose pieces drifted from its manifest (a piece deleted or added by hand): its jobs would
   // silently miss or double rows.
   // So is one another sweeplab wrote (another store layout): its pieces may not read as this one's.
-  const matches = manifestMatches(existing, inputs, config.unknownCodes);
-  const drift = matches ? await storeDrift(storeDir, existing) : undefined;
-  if (drift !== undefined && (drift.missing.length > 0 || drift.extra.length > 0)) {
+  const { current, drift } = await storeHolds(storeDir, existing, inputs, config.unknownCodes);
+  if (drift !== undefined && !current) {
     const list = (xs: string[]): string => xs.slice(0, 3).join(", ") + (xs.length > 3 ? ", …" : "");
     options.onWarning?.(
       `${storeDir}: the store's pieces differ from its manifest (${drift.missing.length} missing${drift.missing.length > 0 ? `: ${list(drift.missing)}` : ""}; ${drift.extra.length} not listed${drift.extra.length > 0 ? `: ${list(drift.extra)}` : ""}): partitioning the inputs again`,
     );
   }
-  if (matches && drift !== undefined && drift.missing.length === 0 && drift.extra.length === 0) {
+  if (current && existing !== undefined) {
     const track = new PhaseTracker("partition", files.length);
     track.skipped = files.length;
     options.onProgress?.(track.snapshot());

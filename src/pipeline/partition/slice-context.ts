@@ -1,10 +1,9 @@
 import type { RunConfig } from "../../config/index.js";
 import {
-  fingerprintFile,
-  manifestMatches,
+  fingerprintInputs,
   readSliceRecord,
   readStoreManifest,
-  storeDrift,
+  storeHolds,
   type PieceOnDisk,
   type SliceRecord,
 } from "../../io/store/index.js";
@@ -37,16 +36,11 @@ export async function sliceContext(given: RunConfig, count: number, minRangeByte
   const { config, inputs: listing } = await foundConfig(given);
   const files = listing.data.map((d) => d.file);
   await checkInputs(files, config.reference);
-  const inputs: Record<string, string> = {};
-  for (const f of files) inputs[f] = await fingerprintFile(f);
+  const inputs = await fingerprintInputs(files);
   const storeDir = storeDirOf(config.outputDir);
   const plan = await planSlices(files, count, { minRangeBytes, inputs, unknownCodes: config.unknownCodes });
   const existing = await readStoreManifest(storeDir).catch(() => undefined);
-  let sealed = false;
-  if (manifestMatches(existing, inputs, config.unknownCodes)) {
-    const drift = await storeDrift(storeDir, existing);
-    sealed = drift.missing.length === 0 && drift.extra.length === 0;
-  }
+  const sealed = (await storeHolds(storeDir, existing, inputs, config.unknownCodes)).current;
   return { config, files, inputs, plan, storeDir, sealed };
 }
 
