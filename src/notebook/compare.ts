@@ -5,7 +5,7 @@ import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
 import { briefly } from "./brief-errors.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
-import { keep, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
@@ -26,7 +26,7 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
     await forEachJobOutput(
       outputDirOf(source),
       { job: () => undefined, sweep: (row) => void rows.push(row) },
-      { only: (securityCode, date) => keep(filter, securityCode, date) },
+      { only: keeper(filter) },
     );
     return rows;
   });
@@ -117,8 +117,9 @@ function compareRow(s: SweepRow): Cell[] {
  * `filter(await compare(result, { securities: ["110621"], dates: ["2024-10-03"] }), (r) => r.qty >= 10000)`.
  */
 export async function compare(source: OutputSource | readonly SweepRow[], filter: JobFilter = {}): Promise<DataFrame> {
+  const keepJob = keeper(filter);
   const rows = Array.isArray(source)
-    ? (source as readonly SweepRow[]).filter((s) => keep(filter, s.securityCode, s.date))
+    ? (source as readonly SweepRow[]).filter((s) => keepJob(s.securityCode, s.date))
     : await sweepRows(source as OutputSource, filter);
   return frameOf(COMPARE_COLUMNS, rows.map(compareRow));
 }

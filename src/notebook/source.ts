@@ -35,13 +35,16 @@ export function outputDirOf(source: OutputSource): string {
   return typeof source === "string" ? source : source.outputDir;
 }
 
-/** Whether a (security, date) passes the filter. */
-export function keep(given: JobFilter, securityCode: string, date: string): boolean {
+/**
+ * Whether a (security, date) passes the filter, as a predicate built once (the filter read as lists
+ * and made sets here, not per call: `compare` asks it of every sweep row).
+ */
+export function keeper(given: JobFilter): (securityCode: string, date: string) => boolean {
   const filter = jobFilterOf(given);
-  return (
-    (filter.securities === undefined || filter.securities.includes(securityCode)) &&
-    (filter.dates === undefined || filter.dates.includes(date))
-  );
+  const securities = filter.securities === undefined ? undefined : new Set(filter.securities);
+  const dates = filter.dates === undefined ? undefined : new Set(filter.dates);
+  return (securityCode, date) =>
+    (securities === undefined || securities.has(securityCode)) && (dates === undefined || dates.has(date));
 }
 
 async function folders(dir: string): Promise<string[]> {
@@ -56,10 +59,11 @@ async function folders(dir: string): Promise<string[]> {
 export async function completeJobs(outputDir: string, filter: JobFilter = {}): Promise<JobKey[]> {
   const root = join(outputDir, "by_security");
   const out: JobKey[] = [];
+  const keep = keeper(filter);
   for (const sec of (await folders(root)).filter((n) => n.startsWith("SEC_"))) {
     for (const date of await folders(join(root, sec))) {
       const securityCode = sec.slice(4);
-      if (!keep(filter, securityCode, date)) continue;
+      if (!keep(securityCode, date)) continue;
       const files = await readdir(join(root, sec, date)).catch(() => [] as string[]);
       if (files.includes("job.json")) out.push({ securityCode, date });
     }
@@ -75,7 +79,8 @@ export async function completeJobs(outputDir: string, filter: JobFilter = {}): P
 export async function requireJobs(outputDir: string, given: JobFilter = {}): Promise<JobKey[]> {
   const filter = jobFilterOf(given);
   const all = await completeJobs(outputDir);
-  const kept = all.filter((k) => keep(filter, k.securityCode, k.date));
+  const keep = keeper(filter);
+  const kept = all.filter((k) => keep(k.securityCode, k.date));
   const error = await noJobError(outputDir, all, filter, kept.length);
   if (error !== undefined) throw error;
   return kept;

@@ -44,6 +44,8 @@ export class BatchBuilder<S extends ColumnSpec> {
   private readonly timeCol: number;
   /** Per spec column: store its values (true) or only validate them (false). */
   private readonly keep: boolean[];
+  /** The file header lower-cased, and as its sorted names joined (headerAgain), made on first use. */
+  private headerKey: { lower: string[]; sorted: string } | undefined;
   /** Per spec column: not required, so an empty value reads as an absent column's 0 / "". */
   private readonly optional: boolean[];
   /** The fast path (see fast-row.ts), when enabled, and the current batch's columns as it writes them. */
@@ -184,9 +186,10 @@ export class BatchBuilder<S extends ColumnSpec> {
   private headerAgain(fields: readonly string[], line: number, raw: string): RowReject | undefined {
     // Regardless of case: the reader holds the header's names as the spec spells them.
     const names = fields.map((f) => f.trim().toLowerCase());
-    const header = this.fileHeader.map((n) => n.toLowerCase());
+    // The header's side once per reader, not per rejected row (a wholly bad file rejects them all).
+    const { lower: header, sorted } = (this.headerKey ??= headerKeyOf(this.fileHeader));
     const same = names.length === header.length && names.every((n, i) => n === header[i]);
-    if (!same && [...names].sort().join(",") !== [...header].sort().join(",")) return undefined;
+    if (!same && [...names].sort().join(",") !== sorted) return undefined;
     return {
       file: this.file,
       line,
@@ -262,4 +265,9 @@ export class BatchBuilder<S extends ColumnSpec> {
       columns: columns as Columns<S>,
     };
   }
+}
+
+function headerKeyOf(fileHeader: readonly string[]): { lower: string[]; sorted: string } {
+  const lower = fileHeader.map((n) => n.toLowerCase());
+  return { lower, sorted: [...lower].sort().join(",") };
 }
