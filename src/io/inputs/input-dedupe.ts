@@ -1,18 +1,18 @@
 /**
- * Finding input files with identical contents under different names (a resent copy, or a copy
- * compressed: `orders.csv` beside `orders.csv.gz`): sizes are compared first (a gzip file's by the
+ * Finding input files with the same contents under different names (a resent copy, a copy
+ * compressed: `orders.csv` beside `orders.csv.gz`, or a Windows export of the same extract: CRLF
+ * line ends, a byte order mark). The same bytes first: sizes are compared (a gzip file's by the
  * uncompressed size its trailer records), then a hash of both ends, and only files equal on both
- * are hashed whole — a gzip file's decompressed bytes.
+ * are hashed whole — a gzip file's decompressed bytes. Then the same text, among what is left: the
+ * heads of the texts, then their tails, and only files equal on both are hashed whole.
  */
 
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import { isGzip } from "../csv/source.js";
 import { hashEdges } from "../store/fingerprint.js";
+import { contentHash, textHeadKey, textTailKey } from "./content-hash.js";
 
 async function edgeHash(path: string, size: number): Promise<string> {
   const fh = await open(path, "r");
@@ -23,28 +23,6 @@ async function edgeHash(path: string, size: number): Promise<string> {
   } finally {
     await fh.close();
   }
-}
-
-async function fullHash(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/**
- * The hash of a gzip file's decompressed bytes, or a key of its own (never a copy of anything) when
- * it does not decompress: the reader reports the damage.
- */
-async function gunzipHash(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  try {
-    await pipeline(createReadStream(path), createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) hash.update(chunk);
-    });
-  } catch {
-    return `unreadable gzip ${path}`;
-  }
-  return hash.digest("hex");
 }
 
 /** The uncompressed size modulo 2^32 a gzip file's trailer records (its last member's ISIZE). */
@@ -91,17 +69,62 @@ function original(a: Sized, b: Sized): number {
   );
 }
 
+/** A file whose contents are another's: `sameAs`, the file read in its place. */
+export interface SameContent {
+  file: string;
+  sameAs: string;
+  /**
+   * `line_ends`: its text (decompressed) differs from that of `sameAs` only in line ends (CRLF for
+   * LF) or a leading UTF-8 byte order mark; absent when the (decompressed) bytes are the same.
+   */
+  differsIn?: "line_ends";
+}
+
+/** Groups of exact copies: equal sizes, then equal ends, then equal whole (decompressed) bytes. */
+async function exactCopies(sized: readonly Sized[]): Promise<Sized[][]> {
+  const out: Sized[][] = [];
+  for (const bySize of await groupsBy(sized, (f) => Promise.resolve(String(f.content)))) {
+    if (bySize.some((f) => f.gz)) {
+      // A gzip file among them: contents compared whole (its ends are not at hand undecompressed).
+      out.push(...(await groupsBy(bySize, (f) => contentHash(f.file))));
+      continue;
+    }
+    for (const byEdges of await groupsBy(bySize, (f) => edgeHash(f.file, f.size)))
+      out.push(...(await groupsBy(byEdges, (f) => contentHash(f.file))));
+  }
+  return out;
+}
+
 /**
- * Among `files` (distinct real files), those whose contents equal another's (a `.gz` file's
- * decompressed bytes, so a compressed copy is a copy too): each copy with the file
- * kept in its place (`sameAs`). Of a group of copies, the oldest (by modification time) is kept,
- * then the one with the shortest name, then the first by path. Empty files are never copies (they
- * carry no data, and each must reach the header check). Cost: a stat per file; a read of both
- * 64 KiB ends only for files of equal size; a whole read only for files equal on size and both
- * ends; a gzip file is decompressed only when its recorded uncompressed size (modulo 2^32) equals
- * another file's size; one that does not decompress is never a copy. Errors: file system errors.
+ * Groups of copies by text (a BOM dropped, CRLF as LF): equal heads, then (plain files only) equal
+ * tails, then equal whole text. A group holding a gzip file is compared whole after the head.
  */
-export async function sameContent(files: readonly string[]): Promise<{ file: string; sameAs: string }[]> {
+async function textCopies(files: readonly Sized[]): Promise<Sized[][]> {
+  const out: Sized[][] = [];
+  for (const byHead of await groupsBy(files, (f) => textHeadKey(f.file))) {
+    const byTails = byHead.some((f) => f.gz) ? [byHead] : await groupsBy(byHead, (f) => textTailKey(f.file, f.size));
+    for (const byTail of byTails) out.push(...(await groupsBy(byTail, (f) => contentHash(f.file, true))));
+  }
+  return out;
+}
+
+/**
+ * Among `files` (distinct real files), those whose contents equal another's: the same bytes, the
+ * same bytes once decompressed (a `.gz` file: a compressed copy is a copy too), or the same text but
+ * for line ends and a byte order mark (`differsIn: "line_ends"`: a Windows export of the same
+ * extract, CRLF for LF, with or without a leading UTF-8 BOM; also across gzip): each copy with the
+ * file kept in its place (`sameAs`). Of a group of copies, the oldest (by modification time) is
+ * kept, then the one with the shortest name, then the first by path. Empty files are never copies
+ * (they carry no data, and each must reach the header check). Cost: a stat per file; for the same
+ * bytes, a read of both 64 KiB ends only for files of equal size and a whole read only for files
+ * equal on size and both ends (a gzip file decompressed only when its recorded uncompressed size,
+ * modulo 2^32, equals another file's size); for the same text, among the files left (one per group
+ * of exact copies), the first 64 KiB of each file's text (of a `.gz` file, decompressed that far),
+ * the last 64 KiB of the plain files whose heads agree, and a whole read only of files whose heads
+ * and tails agree (of a `.gz` file, whose head agrees). A gzip file that does not decompress is
+ * never a copy. Errors: file system errors; InputError `unreadable`.
+ */
+export async function sameContent(files: readonly string[]): Promise<SameContent[]> {
   const sized: Sized[] = await Promise.all(
     files.map(async (file) => {
       const s = await stat(file);
@@ -115,22 +138,27 @@ export async function sameContent(files: readonly string[]): Promise<{ file: str
       };
     }),
   );
-  const out: { file: string; sameAs: string }[] = [];
-  const add = (same: Sized[]): void => {
-    const [keep, ...copies] = [...same].sort(original);
-    for (const c of copies) out.push({ file: c.file, sameAs: (keep as Sized).file });
-  };
-  for (const bySize of await groupsBy(
-    sized.filter((f) => f.size > 0 && f.content >= 0),
-    (f) => Promise.resolve(String(f.content)),
-  )) {
-    if (bySize.some((f) => f.gz)) {
-      // A gzip file among them: contents compared whole (its ends are not at hand undecompressed).
-      for (const same of await groupsBy(bySize, (f) => (f.gz ? gunzipHash(f.file) : fullHash(f.file)))) add(same);
-      continue;
-    }
-    for (const byEdges of await groupsBy(bySize, (f) => edgeHash(f.file, f.size)))
-      for (const same of await groupsBy(byEdges, (f) => fullHash(f.file))) add(same);
+  const candidates = sized.filter((f) => f.size > 0 && f.content >= 0);
+  // Each file's group of exact copies (itself alone when it has none), read first.
+  const exact = new Map<Sized, Sized[]>(candidates.map((f) => [f, [f]]));
+  for (const g of await exactCopies(candidates)) for (const f of g) exact.set(f, g);
+  const firstOf = (g: readonly Sized[]): Sized => [...g].sort(original)[0] as Sized;
+  // One file of each exact group compared by text; groups of equal text merged.
+  const groups = new Set(exact.values());
+  for (const same of await textCopies([...groups].map(firstOf))) {
+    for (const f of same) groups.delete(exact.get(f) as Sized[]);
+    groups.add(same.flatMap((f) => exact.get(f) as Sized[]));
+  }
+  const out: SameContent[] = [];
+  for (const g of groups) {
+    const keep = firstOf(g);
+    for (const c of g)
+      if (c !== keep)
+        out.push(
+          exact.get(c) === exact.get(keep)
+            ? { file: c.file, sameAs: keep.file }
+            : { file: c.file, sameAs: keep.file, differsIn: "line_ends" },
+        );
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -1,5 +1,12 @@
 import { isGzip } from "../csv/source.js";
-import type { InputListing } from "./inputs.js";
+import type { DuplicateInput, InputListing } from "./inputs.js";
+
+/** What a copy shares with the file read instead: bytes, data once decompressed, or text. */
+function copyKind(d: DuplicateInput): string {
+  const gz = isGzip(d.file) || isGzip(d.sameAs);
+  if (d.differsIn === "line_ends") return `text${gz ? " once decompressed" : ""} but for line ends or a byte order mark`;
+  return gz ? "data once decompressed" : "bytes";
+}
 
 /**
  * An input listing as terminal lines: a count line, then one line per reference table (and how it
@@ -23,7 +30,7 @@ export function formatInputListing(l: InputListing): string[] {
     ...l.ignored.map((f) => `  ignored ${f.file}: ${f.reason}`),
     ...l.duplicates.map((d) =>
       d.reason === "same_content"
-        ? `  WARNING ${d.file} is a copy of ${d.sameAs} (the same ${isGzip(d.file) || isGzip(d.sameAs) ? "data once decompressed" : "bytes"}): only ${d.sameAs} is read`
+        ? `  WARNING ${d.file} is a copy of ${d.sameAs} (the same ${copyKind(d)}): only ${d.sameAs} is read`
         : `  duplicate ${d.file}: the same file as ${d.sameAs}, read once`,
     ),
     ...l.skipped.map((s) => `  not read ${s.path}: ${s.reason}`),

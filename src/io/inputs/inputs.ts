@@ -30,6 +30,11 @@ export interface DuplicateInput {
   /** The path read instead. */
   sameAs: string;
   reason: "same_file" | "same_content";
+  /**
+   * Set on a copy (`same_content`) whose text differs from that of `sameAs` only in its line ends
+   * (CRLF for LF) or a leading UTF-8 byte order mark (both once decompressed): `line_ends`.
+   */
+  differsIn?: "line_ends";
 }
 
 /**
@@ -60,8 +65,9 @@ const baseName = (p: string): string => p.split(/[\\/]/).pop() ?? p;
  * Finds the inputs' tables by content. Each input is a file, a folder (searched recursively for
  * `.csv` / `.csv.gz` files, extension of any case) or a glob; each file's table (orders, trades,
  * NBBO; instruments, participants, sessions) is recognised from its header, whatever its name.
- * A file reached twice (overlapping inputs, links) is read once, as is a copy with the same bytes
- * under another name; folders holding `.sweeplab-output.json` and `options.outputDir` are not read;
+ * A file reached twice (overlapping inputs, links) is read once, as is a copy under another name
+ * (the same bytes, the same bytes once decompressed, or the same text but for CRLF line ends and a
+ * byte order mark); folders holding `.sweeplab-output.json` and `options.outputDir` are not read;
  * link loops are not followed twice. A file found in a folder or by a glob whose header matches no
  * table is ignored, with the reason; one named explicitly (or named like a table: `…orders…`,
  * `…trades…`, `…nbbo…`) stays a data file so the header check reports what is wrong with it.
