@@ -1,4 +1,3 @@
-import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../../model/errors.js";
@@ -26,12 +25,6 @@ const MAX_HEADER_BYTES = 1024 * 1024;
 export async function readHeader(path: string): Promise<FileHeader> {
   const size = await fileSize(path);
   if (size === 0) throw new InputError("empty_file", path, "is empty (0 bytes): expected a header line");
-  if (!isGzip(path) && (await startsWithGzipMagic(path)))
-    throw new InputError(
-      "unknown_format",
-      path,
-      `holds gzip-compressed data: rename it to ${basename(path)}.gz (a name ending in .gz is read decompressed)`,
-    );
   let names: string[] | undefined;
   const splitter = new LineSplitter();
   const visit = (text: string, _offset: number, _badUtf8: boolean, overlong: boolean): void => {
@@ -58,6 +51,13 @@ export async function readHeader(path: string): Promise<FileHeader> {
   let read = 0;
   try {
     for await (const chunk of byteChunks(path, 64 * 1024)) {
+      // A plain file's first bytes as read: gzip's magic number (1f 8b) means a compressed file.
+      if (read === 0 && !isGzip(path) && chunk[0] === 0x1f && chunk[1] === 0x8b)
+        throw new InputError(
+          "unknown_format",
+          path,
+          `holds gzip-compressed data: rename it to ${basename(path)}.gz (a name ending in .gz is read decompressed)`,
+        );
       splitter.push(chunk, visit);
       if (names !== undefined) return { names };
       if ((read += chunk.length) > MAX_HEADER_BYTES)
@@ -71,19 +71,6 @@ export async function readHeader(path: string): Promise<FileHeader> {
   }
   if (names !== undefined) return { names };
   throw new InputError("empty_file", path, "has no header line");
-}
-
-/** True when the file's first two bytes are gzip's magic number (1f 8b). */
-async function startsWithGzipMagic(path: string): Promise<boolean> {
-  const fh = await open(path, "r").catch(() => undefined);
-  if (fh === undefined) return false; // the read below reports it
-  try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
 }
 
 /** A reference table: instruments (`ob.csv`), participants (`par.csv`), market phases (`session.csv`). */
