@@ -1,14 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import {
-  contentHash,
-  normalisedText,
-  TEXT_EDGE,
-  textHeadKey,
-  textTailKey,
-} from "../../src/io/inputs/content-hash.js";
+import { contentHash, normalisedText, TEXT_EDGE, textHeadKey, textTailKey } from "../../src/io/inputs/content-hash.js";
 import { InputError } from "../../src/model/errors.js";
 import { tmp } from "../helpers.js";
 
@@ -19,11 +14,11 @@ const BOM = "\ufeff";
 const expected = (text: string): string => text.replace(/^\ufeff/, "").replace(/\r\n/g, "\n");
 
 async function normalise(bytes: Buffer, cut: number, atStart = true): Promise<string> {
-  async function* chunks(): AsyncGenerator<Buffer> {
-    for (let i = 0; i < bytes.length; i += cut) yield bytes.subarray(i, i + cut);
-  }
+  const cuts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += cut) cuts.push(bytes.subarray(i, i + cut));
   const parts: Buffer[] = [];
-  for await (const b of normalisedText(chunks(), atStart)) parts.push(Buffer.from(b));
+  for await (const b of normalisedText(Readable.from(cuts) as AsyncIterable<Buffer>, atStart))
+    parts.push(Buffer.from(b));
   return Buffer.concat(parts).toString("utf8");
 }
 

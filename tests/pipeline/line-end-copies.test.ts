@@ -39,7 +39,9 @@ beforeAll(async () => {
   onceOut = tmp("sweeplab-line-ends-once-out-");
   twiceOut = tmp("sweeplab-line-ends-twice-out-");
   onceRun = await runPipeline(configFor(once, onceOut, KEEP));
-  twiceRun = await runPipeline(configFor(twice, twiceOut, { ...KEEP, reference: { instruments: join(twice, "ob.csv") } }));
+  twiceRun = await runPipeline(
+    configFor(twice, twiceOut, { ...KEEP, reference: { instruments: join(twice, "ob.csv") } }),
+  );
 }, 180_000);
 
 describe("an extract beside its Windows export, under duplicates: keep", () => {

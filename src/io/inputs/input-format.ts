@@ -4,7 +4,8 @@ import type { DuplicateInput, InputListing } from "./inputs.js";
 /** What a copy shares with the file read instead: bytes, data once decompressed, or text. */
 function copyKind(d: DuplicateInput): string {
   const gz = isGzip(d.file) || isGzip(d.sameAs);
-  if (d.differsIn === "line_ends") return `text${gz ? " once decompressed" : ""} but for line ends or a byte order mark`;
+  if (d.differsIn === "line_ends")
+    return `text${gz ? " once decompressed" : ""} but for line ends or a byte order mark`;
   return gz ? "data once decompressed" : "bytes";
 }
 
