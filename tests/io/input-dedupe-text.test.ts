@@ -37,29 +37,24 @@ function bigTrades(n: number, change?: number): string {
 }
 
 describe("copies that differ only in line ends or a BOM", () => {
-  it("trades.csv (LF) and trades-win.csv (CRLF) of the same rows: read once, the older kept, the other listed", async () => {
-    const dir = tmp();
-    const lf = writeFixture(dir, "trades.csv", TRADES);
-    const win = writeFixture(dir, "trades-win.csv", crlf(TRADES));
-    utimesSync(lf, OLD, OLD);
-    const l = await discoverInputs([dir]);
-    expect(l.duplicates).toEqual([{ file: win, sameAs: lf, reason: "same_content", differsIn: "line_ends" }]);
-    expect(l.data.map((d) => relative(dir, d.file))).toEqual(["trades.csv"]);
-    expect(await tradeRows([dir])).toBe(4);
-    expect(formatInputListing(l)).toContain(
-      `  WARNING ${win} is a copy of ${lf} (the same text but for line ends or a byte order mark): only ${lf} is read`,
-    );
-  });
-
-  it("the CRLF file is read when it is the older one (the rule of every copy: oldest, shortest name, path)", async () => {
-    const dir = tmp();
-    const lf = writeFixture(dir, "trades.csv", TRADES);
-    const win = writeFixture(dir, "trades-win.csv", crlf(TRADES));
-    utimesSync(win, OLD, OLD);
-    const l = await discoverInputs([dir]);
-    expect(l.duplicates).toEqual([{ file: lf, sameAs: win, reason: "same_content", differsIn: "line_ends" }]);
-    expect(await tradeRows([dir])).toBe(4);
-  });
+  // The older file is read, whichever it is (the rule of every copy: oldest, shortest name, path).
+  it.each(["trades.csv", "trades-win.csv"])(
+    "trades.csv (LF) and trades-win.csv (CRLF) of the same rows: read once, the older (%s) kept, the other listed",
+    async (older) => {
+      const dir = tmp();
+      const lf = writeFixture(dir, "trades.csv", TRADES);
+      const win = writeFixture(dir, "trades-win.csv", crlf(TRADES));
+      const [keep, copy] = older === "trades.csv" ? [lf, win] : [win, lf];
+      utimesSync(keep, OLD, OLD);
+      const l = await discoverInputs([dir]);
+      expect(l.duplicates).toEqual([{ file: copy, sameAs: keep, reason: "same_content", differsIn: "line_ends" }]);
+      expect(l.data.map((d) => d.file)).toEqual([keep]);
+      expect(await tradeRows([dir])).toBe(4);
+      expect(formatInputListing(l)).toContain(
+        `  WARNING ${copy} is a copy of ${keep} (the same text but for line ends or a byte order mark): only ${keep} is read`,
+      );
+    },
+  );
 
   it("a copy with a UTF-8 BOM, and one with a BOM and CRLF, are copies", async () => {
     const dir = tmp();

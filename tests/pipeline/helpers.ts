@@ -46,6 +46,11 @@ export function snapshot(
   return out;
 }
 
+/** The aggregated tables of an output folder (relative path → bytes): {@link snapshot}'s `aggregated/` files. */
+export function aggregatedSnapshot(dir: string): Map<string, Buffer> {
+  return new Map([...snapshot(dir)].filter(([k]) => k.startsWith("aggregated/")));
+}
+
 /** Paths that differ between two snapshots (missing, extra, or different bytes). */
 export function diffSnapshots(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
   const keys = new Set([...a.keys(), ...b.keys()]);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
 import type { RunSummary } from "../../src/pipeline/summary.js";
 import { tmp } from "../helpers.js";
-import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
+import { aggregatedSnapshot, configFor, diffSnapshots, smallData } from "./helpers.js";
 
 /*
  * The same extract twice: beside each file, the Windows export of it (CRLF line ends, some with a
@@ -17,16 +17,19 @@ import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 const crlf = (text: string): string => text.replace(/\n/g, "\r\n");
 const KEEP = { analysis: { duplicates: "keep" } };
 
-let once = "";
-let twice = "";
-let onceOut = "";
-let twiceOut = "";
-let onceRun: RunSummary;
-let twiceRun: RunSummary;
+/** The extract alone (`once`) and beside its Windows export (`twice`): folders, outputs, runs. */
+interface Runs {
+  twice: string;
+  onceOut: string;
+  twiceOut: string;
+  onceRun: RunSummary;
+  twiceRun: RunSummary;
+}
+let r: Runs;
 
 beforeAll(async () => {
-  once = await smallData(7);
-  twice = tmp("sweeplab-line-ends-");
+  const once = await smallData(7);
+  const twice = tmp("sweeplab-line-ends-");
   cpSync(once, twice, { recursive: true });
   for (const table of ["orders", "trades"])
     for (const [i, name] of readdirSync(join(once, table)).sort().entries()) {
@@ -36,27 +39,25 @@ beforeAll(async () => {
       else writeFileSync(`${base}.csv`, (i % 2 === 1 ? "\ufeff" : "") + crlf(text));
     }
   writeFileSync(join(twice, "nbbo-win.csv"), "\ufeff" + crlf(readFileSync(join(once, "nbbo.csv"), "utf8")));
-  onceOut = tmp("sweeplab-line-ends-once-out-");
-  twiceOut = tmp("sweeplab-line-ends-twice-out-");
-  onceRun = await runPipeline(configFor(once, onceOut, KEEP));
-  twiceRun = await runPipeline(
-    configFor(twice, twiceOut, { ...KEEP, reference: { instruments: join(twice, "ob.csv") } }),
-  );
+  const onceOut = tmp("sweeplab-line-ends-once-out-");
+  const twiceOut = tmp("sweeplab-line-ends-twice-out-");
+  const onceRun = await runPipeline(configFor(once, onceOut, KEEP));
+  const twiceConfig = configFor(twice, twiceOut, { ...KEEP, reference: { instruments: join(twice, "ob.csv") } });
+  r = { twice, onceOut, twiceOut, onceRun, twiceRun: await runPipeline(twiceConfig) };
 }, 180_000);
 
 describe("an extract beside its Windows export, under duplicates: keep", () => {
   it("gives the aggregated tables of the extract alone, byte for byte", () => {
-    const agg = (out: string): Map<string, Buffer> =>
-      new Map([...snapshot(out)].filter(([k]) => k.startsWith("aggregated/")));
-    expect(agg(onceOut).size).toBe(8);
-    expect(diffSnapshots(agg(twiceOut), agg(onceOut))).toEqual([]);
+    expect(aggregatedSnapshot(r.onceOut).size).toBe(8);
+    expect(diffSnapshots(aggregatedSnapshot(r.twiceOut), aggregatedSnapshot(r.onceOut))).toEqual([]);
   });
 
   it("reads each row once and lists every Windows export as a copy", () => {
-    expect(twiceRun.partition?.accepted).toBe(onceRun.partition?.accepted);
-    expect(twiceRun.partition?.rowsRead).toBe(onceRun.partition?.rowsRead);
-    const copies = twiceRun.inputs?.duplicates ?? [];
-    const exported = readdirSync(join(twice, "orders")).length / 2 + readdirSync(join(twice, "trades")).length / 2 + 1;
+    expect(r.twiceRun.partition?.accepted).toBe(r.onceRun.partition?.accepted);
+    expect(r.twiceRun.partition?.rowsRead).toBe(r.onceRun.partition?.rowsRead);
+    const copies = r.twiceRun.inputs?.duplicates ?? [];
+    const exported =
+      readdirSync(join(r.twice, "orders")).length / 2 + readdirSync(join(r.twice, "trades")).length / 2 + 1;
     expect(copies).toHaveLength(exported);
     for (const c of copies) {
       expect(c.reason).toBe("same_content");
