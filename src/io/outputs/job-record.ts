@@ -118,12 +118,15 @@ export type SealedJobJson =
   | { kind: "unsealed"; file: string };
 
 /**
- * Reads `<dir>/job.json`, parses it, validates its `record` ({@link JobOutputRecord}) and checks its
- * seal ({@link jobJsonSealed}): the one reader behind {@link readJobRecord} (is the job current) and
- * the aggregation's `readRecordedJob` (its sums), which word the outcomes each their own way.
- * Never throws.
+ * `<dir>/job.json` read and parsed, not validated (its text and JSON), or why not: the first step of
+ * every reader of job.json ({@link readSealedJobJson}, `readJobQuality`). Never throws.
  */
-export async function readSealedJobJson(dir: string): Promise<SealedJobJson> {
+export async function readJobJson(
+  dir: string,
+): Promise<
+  | { kind: "parsed"; file: string; text: string; json: unknown }
+  | Extract<SealedJobJson, { kind: "unreadable" | "not_json" }>
+> {
   const file = join(dir, "job.json");
   let text: string;
   try {
@@ -131,12 +134,23 @@ export async function readSealedJobJson(dir: string): Promise<SealedJobJson> {
   } catch (e) {
     return { kind: "unreadable", file, code: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { kind: "parsed", file, text, json: JSON.parse(text) as unknown };
   } catch (e) {
     return { kind: "not_json", file, message: (e as Error).message };
   }
+}
+
+/**
+ * Reads `<dir>/job.json`, parses it, validates its `record` ({@link JobOutputRecord}) and checks its
+ * seal ({@link jobJsonSealed}): the one reader behind {@link readJobRecord} (is the job current) and
+ * the aggregation's `readRecordedJob` (its sums), which word the outcomes each their own way.
+ * Never throws.
+ */
+export async function readSealedJobJson(dir: string): Promise<SealedJobJson> {
+  const read = await readJobJson(dir);
+  if (read.kind !== "parsed") return read;
+  const { file, text, json } = read;
   const parsed = z.object({ record: JobOutputRecord }).safeParse(json);
   if (!parsed.success) {
     const format = (json as { record?: { format?: unknown } } | null)?.record?.format;

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { JobSums } from "../../core/job-sums.js";
 import { forEachJobFolder } from "./job-outputs-read.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
-import { JobQuality } from "./job-quality-read.js";
+import { JobQuality, unreadJobJsonError } from "./job-quality-read.js";
 import { JOB_RECORD_FORMAT, readSealedJobJson } from "./job-record.js";
 
 /** One job as its job.json records it for aggregation. */
@@ -35,8 +35,7 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
 export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
   const read = await readSealedJobJson(j.dir);
   const { file } = read;
-  if (read.kind === "unreadable") throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${read.code})`);
-  if (read.kind === "not_json") throw new JobOutputsError("bad_value", file, 0, "", `is not JSON (${read.message})`);
+  if (read.kind === "unreadable" || read.kind === "not_json") throw unreadJobJsonError(read);
   if (read.kind === "invalid" && read.format !== JOB_RECORD_FORMAT)
     throw new JobOutputsError(
       "bad_value",
