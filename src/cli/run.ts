@@ -1,6 +1,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfigFile, parseShard, resolveConfig, SAMPLE_CONFIG_PATH, type RunConfig } from "../config/index.js";
+import {
+  loadConfigFile,
+  parseShard,
+  resolveConfig,
+  SAMPLE_CONFIG_PATH,
+  shardSuffix,
+  type RunConfig,
+} from "../config/index.js";
 import { formatProgress } from "../pipeline/progress.js";
 import { AggregateRefusedError, aggregateRun } from "../pipeline/aggregate/aggregate-step.js";
 import { claimOutputFolder } from "../io/outputs/output-marker.js";
@@ -189,7 +196,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     // A stopped run ends on its STOPPED line (the last of the summary). A shard writes its own
     // summary and manifest and no aggregated/ (sweeplab aggregate does, after every shard).
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-    const own = shard === undefined ? "" : `.shard-${shard.index}-of-${shard.count}`;
+    const own = shardSuffix(shard);
     if (o.signal?.aborted === true) process.stdout.write(interruptedLine(s));
     else if (s.stopped === undefined)
       process.stdout.write(

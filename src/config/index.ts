@@ -18,4 +18,4 @@ export { emitK8s } from "./plan-k8s.js";
 export { emitSlurm, SLURM_PHASES } from "./plan-slurm.js";
 export { SAMPLE_CONFIG_PATH } from "./sample.js";
 export { isCalendarDate, RunConfig, type RunConfigInput } from "./schema.js";
-export { parseShard, shardJobs, type Shard } from "./shard.js";
+export { jobShards, parseShard, shardJobs, shardSuffix, shardTag, type Shard } from "./shard.js";

@@ -36,12 +36,39 @@ export function parseShard(text: string): Shard {
 
 /**
  * Shard `index` of `count` of the job matrix: the jobs are sorted by (securityCode, date) and
- * de-duplicated, and job `j` of that order goes to shard `j mod count`. So every machine that
- * computes the same matrix agrees on the slices; the `count` shards are disjoint and together are
- * exactly the matrix; and each shard gets an even mix of securities and dates.
+ * de-duplicated, and job `j` of that order goes to shard `j mod count` ({@link jobShards}). So every
+ * machine that computes the same matrix agrees on the slices; the `count` shards are disjoint and
+ * together are exactly the matrix; and each shard gets an even mix of securities and dates.
  * Throws {@link ConfigError} `bad_config` unless `0 ≤ index < count` are whole numbers.
  */
 export function shardJobs(jobs: readonly JobKey[], index: number, count: number): JobKey[] {
   checkShard(index, count, `${index}/${count}`);
-  return sortedJobKeys(jobs).filter((_, j) => j % count === index);
+  return jobShards(jobs, count)
+    .filter((j) => j.shard === index)
+    .map((j) => j.key);
+}
+
+/**
+ * Every job of `jobs` with the shard of `count` that holds it: the jobs sorted by (securityCode,
+ * date) and de-duplicated, job `j` of that order in shard `j mod count`. The one rule by which
+ * {@link shardJobs} cuts the matrix, and by which a refusal names the shards that hold missing jobs.
+ * Throws {@link ConfigError} `bad_config` unless `count` is a whole number ≥ 1.
+ */
+export function jobShards(jobs: readonly JobKey[], count: number): { key: JobKey; shard: number }[] {
+  checkShard(0, count, `0/${count}`);
+  return sortedJobKeys(jobs).map((key, j) => ({ key, shard: j % count }));
+}
+
+/**
+ * The part of a file name that says which shard wrote it: `shard-i-of-N` (`.sweeplab.shard-1-of-4.lock`,
+ * `run_manifest.shard-1-of-4.json`, `run_summary.shard-1-of-4.json`); `partition-i-of-N` with `kind`
+ * "partition" (a partition slice's lock).
+ */
+export function shardTag(shard: Shard, kind: "shard" | "partition" = "shard"): string {
+  return `${kind}-${shard.index}-of-${shard.count}`;
+}
+
+/** `.shard-i-of-N` ({@link shardTag}) before the extension of a shard's own file; "" for a whole run. */
+export function shardSuffix(shard: Shard | undefined): string {
+  return shard === undefined ? "" : `.${shardTag(shard)}`;
 }

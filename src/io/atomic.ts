@@ -30,18 +30,24 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /**
  * {@link writeFileAtomic} with synchronous file calls, for a worker thread writing many small files
- * (the store's pieces): there an await per call left the thread idle between them.
+ * (the store's pieces, a job's outputs): there an await per call left the thread idle between them.
+ * `.gz` targets are gzipped at `gzipLevel` (default 6, as {@link writeFileAtomic}). Returns the
+ * bytes written (the gzipped ones for `.gz`), for a caller that records their size and hash.
  */
-export function writeFileAtomicSync(path: string, data: Uint8Array): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, gzipLevel = 6): Uint8Array {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempBeside(path);
+  const text = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  // gzipSync leaves the header's mtime 0, so the bytes are deterministic.
+  const bytes = path.endsWith(".gz") ? gzipSync(text, { level: gzipLevel }) : text;
   try {
-    writeFileSync(tmp, path.endsWith(".gz") ? gzipSync(data, { level: 6 }) : data);
+    writeFileSync(tmp, bytes);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+  return bytes;
 }
 
 /** A temporary file's path in the folder of `path` (see {@link TEMP_PREFIX}). */

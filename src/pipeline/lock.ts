@@ -1,4 +1,5 @@
 import { SweeplabError } from "../model/errors.js";
+import { shardTag } from "../config/index.js";
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { link, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -55,7 +56,7 @@ export type LockRole = "run" | "partition";
 /** The main lock's file name, or a job shard's, or a partition slice's (`role` "partition"). */
 export function lockName(shard?: { index: number; count: number }, role: LockRole = "run"): string {
   if (shard === undefined) return ".sweeplab.lock";
-  return `.sweeplab.${role === "partition" ? "partition" : "shard"}-${shard.index}-of-${shard.count}.lock`;
+  return `.sweeplab.${shardTag(shard, role === "partition" ? "partition" : "shard")}.lock`;
 }
 
 function alive(pid: number): boolean {

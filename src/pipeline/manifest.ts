@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../io/atomic.js";
+import { shardSuffix } from "../config/index.js";
 import type { JobErrorCode } from "./messages.js";
 
 const JOB_ERROR_CODES = [
@@ -55,10 +56,7 @@ export interface ShardRef {
  * for a shard (shards run at once over one shared folder, so each keeps its own).
  */
 export function manifestPath(outputDir: string, shard?: ShardRef): string {
-  return join(
-    outputDir,
-    shard === undefined ? "run_manifest.json" : `run_manifest.shard-${shard.index}-of-${shard.count}.json`,
-  );
+  return join(outputDir, `run_manifest${shardSuffix(shard)}.json`);
 }
 
 /**

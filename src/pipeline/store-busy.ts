@@ -7,13 +7,17 @@ import { lockName, readLock, type LockInfo, type LockRole } from "./lock.js";
 export interface HeldLock {
   path: string;
   holder: LockInfo;
+  /** The shard (or partition slice) the lock is of, as its file name says ({@link liveShardLocks}). */
+  shard?: { index: number; count: number };
 }
 
 /**
  * The partition store is in use by the other side: a rebuild (a `partition`, or a whole run whose
  * store is not current) found shards or partition slices running on it; a shard or slice found a
  * partition or whole run holding the output folder (it may rebuild the store under it); a slice
- * about to write found job shards reading the store; or a seal found slices still writing.
+ * about to write found job shards reading the store; a seal found slices still writing; or an
+ * aggregation found job shards still writing jobs (`side` "aggregate": it would aggregate the jobs
+ * done at that instant, one of them perhaps half rewritten).
  */
 export class StoreBusyError extends SweeplabError {
   override readonly name = "StoreBusyError";
@@ -21,27 +25,40 @@ export class StoreBusyError extends SweeplabError {
   constructor(
     readonly storeDir: string,
     readonly held: readonly HeldLock[],
-    readonly side: "rebuild" | "shard" | "slice" | "seal",
+    readonly side: "rebuild" | "shard" | "slice" | "seal" | "aggregate",
   ) {
     const who = held.map((h) => `${h.path} (pid ${h.holder.pid} on ${h.holder.host})`).join(", ");
     const gone = "(if they are gone, delete their lock files)";
     super(
-      side === "rebuild"
-        ? `${storeDir}: cannot rebuild the partition store while shards are running on it: ${who}; ` +
+      side === "aggregate"
+        ? `${storeDir}: cannot aggregate while job shards are still running on this output folder: ${shardList(held)}; ` +
+            `wait for them to finish, or stop them ${gone}, then aggregate again; aggregated/ was left as it was`
+        : side === "rebuild"
+          ? `${storeDir}: cannot rebuild the partition store while shards are running on it: ${who}; ` +
             `wait for the shards to finish ${gone}, then partition again`
-        : side === "shard"
-          ? `${storeDir}: a sweeplab partition or run holds this output folder and may rebuild the store under ` +
-            `this shard: ${who}; start the shards once it has finished (if it is gone, delete the lock file)`
-          : side === "slice"
-            ? `${storeDir}: cannot write a partition slice while job shards read the store: ${who}; ` +
-              `wait for them to finish ${gone}, then rerun the slice`
-            : `${storeDir}: cannot seal while partition slices are still writing: ${who}; ` +
-              `wait for them to finish ${gone}, then seal again`,
+          : side === "shard"
+            ? `${storeDir}: a sweeplab partition or run holds this output folder and may rebuild the store under ` +
+              `this shard: ${who}; start the shards once it has finished (if it is gone, delete the lock file)`
+            : side === "slice"
+              ? `${storeDir}: cannot write a partition slice while job shards read the store: ${who}; ` +
+                `wait for them to finish ${gone}, then rerun the slice`
+              : `${storeDir}: cannot seal while partition slices are still writing: ${who}; ` +
+                `wait for them to finish ${gone}, then seal again`,
     );
   }
 }
 
-const SHARD_LOCK = /^\.sweeplab\.(shard|partition)-\d+-of-\d+\.lock$/;
+/** `shard 1/3 (pid 42 on h, lock /o/.sweeplab.shard-1-of-3.lock), …`: the shards by number, their holders and locks. */
+function shardList(held: readonly HeldLock[]): string {
+  return held
+    .map((h) => {
+      const which = h.shard === undefined ? "shard" : `shard ${h.shard.index}/${h.shard.count}`;
+      return `${which} (pid ${h.holder.pid} on ${h.holder.host}, lock ${h.path})`;
+    })
+    .join(", ");
+}
+
+const SHARD_LOCK = /^\.sweeplab\.(shard|partition)-(\d+)-of-(\d+)\.lock$/;
 
 /**
  * The shard locks of `outputDir` held by live processes (or by another host's), sorted by name:
@@ -55,7 +72,9 @@ export async function liveShardLocks(outputDir: string, which: "all" | LockRole 
   for (const name of names) {
     const path = join(outputDir, name);
     const state = await readLock(path);
-    if (state !== undefined && !state.stale) held.push({ path, holder: state.info });
+    const [, , index, count] = SHARD_LOCK.exec(name) ?? [];
+    if (state !== undefined && !state.stale)
+      held.push({ path, holder: state.info, shard: { index: Number(index), count: Number(count) } });
   }
   return held;
 }
@@ -79,4 +98,16 @@ export async function assertNoRebuild(outputDir: string, storeDir: string): Prom
   const path = join(outputDir, lockName());
   const state = await readLock(path);
   if (state !== undefined && !state.stale) throw new StoreBusyError(storeDir, [{ path, holder: state.info }], "shard");
+}
+
+/**
+ * Before aggregating the jobs of `outputDir`, while holding its main lock: throws
+ * {@link StoreBusyError} (`store_busy`, side "aggregate") naming the job shards (`run --shard`)
+ * whose live processes hold their locks; they may be writing jobs right now. A dead shard's stale
+ * lock does not count. A shard checks the main lock after taking its own ({@link assertNoRebuild}),
+ * so of an aggregation and a shard starting at the same time at least one sees the other and refuses.
+ */
+export async function assertNoJobShards(outputDir: string, storeDir: string): Promise<void> {
+  const held = await liveShardLocks(outputDir, "run");
+  if (held.length > 0) throw new StoreBusyError(storeDir, held, "aggregate");
 }

@@ -1,4 +1,5 @@
 import { writeFileAtomic } from "../io/atomic.js";
+import { shardSuffix } from "../config/index.js";
 import { formatUnknownCodes } from "../io/scan/scan-format.js";
 import { addUnknownCodes, type UnknownCodeCounts } from "../model/unknown-codes.js";
 import { join } from "node:path";
@@ -189,7 +190,7 @@ export async function writeSummary(
   s: RunSummary,
   shard?: { index: number; count: number },
 ): Promise<void> {
-  const name = shard === undefined ? "run_summary.json" : `run_summary.shard-${shard.index}-of-${shard.count}.json`;
+  const name = `run_summary${shardSuffix(shard)}.json`;
   await writeFileAtomic(join(outputDir, name), JSON.stringify(s, null, 2) + "\n");
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { jobKeyString, jobMatrix, parseShard, shardJobs, type JobKey } from "../../src/config/index.js";
+import {
+  jobKeyString,
+  jobMatrix,
+  jobShards,
+  parseShard,
+  shardJobs,
+  shardSuffix,
+  shardTag,
+  type JobKey,
+} from "../../src/config/index.js";
 import { configError } from "./helpers.js";
 
 // 5 securities × 4 dates = 20 jobs, given out of order and with duplicates.
@@ -47,6 +56,24 @@ describe("shardJobs", () => {
       "expected a shard count N that is a whole number ≥ 1, got 0/0",
     );
     expect(configError(() => shardJobs(MATRIX, 0.5, 2)).issues[0]?.path).toBe("shard");
+  });
+});
+
+describe("jobShards and the shard file names", () => {
+  it("gives each job of the sorted matrix the shard shardJobs deals it to", () => {
+    const dealt = jobShards([...PRESENT].reverse(), 7);
+    expect(dealt.map((d) => jobKeyString(d.key))).toEqual(MATRIX.map(jobKeyString));
+    expect(dealt.slice(6, 9).map((d) => d.shard)).toEqual([6, 0, 1]);
+    for (let i = 0; i < 7; i++)
+      expect(dealt.filter((d) => d.shard === i).map((d) => d.key)).toEqual(shardJobs(MATRIX, i, 7));
+    expect(configError(() => jobShards(MATRIX, 0)).issues[0]?.path).toBe("shard");
+  });
+
+  it("names a shard's files and locks", () => {
+    expect(shardTag({ index: 1, count: 4 })).toBe("shard-1-of-4");
+    expect(shardTag({ index: 1, count: 4 }, "partition")).toBe("partition-1-of-4");
+    expect(shardSuffix({ index: 0, count: 2 })).toBe(".shard-0-of-2");
+    expect(shardSuffix(undefined)).toBe("");
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkJobRecord,
   JOB_RECORD_FORMAT,
+  readSealedJobJson,
   recordFile,
   sealJobJson,
   UNSEALED_JSON_SHA256,
@@ -129,5 +130,29 @@ describe("checkJobRecord", () => {
     expect(await checkJobRecord(gone, expected({ input: "in-2" }), { verifyFiles: false })).toMatchObject({
       kind: "stale",
     });
+  });
+});
+
+describe("readSealedJobJson", () => {
+  it("reads, validates and checks the seal of job.json once, for every reader: each way it fails, by kind", async () => {
+    const dir = folder();
+    const file = join(dir, "job.json");
+    expect(await readSealedJobJson(dir)).toMatchObject({
+      kind: "sealed",
+      file,
+      json: { securityCode: "X" },
+      record: { rows: 10, sweeps: 2 },
+    });
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace('"rows":10', '"rows":11'));
+    expect(await readSealedJobJson(dir)).toEqual({ kind: "unsealed", file });
+    writeFileSync(file, text.replace('"rows":10', '"rows":-1'));
+    expect(await readSealedJobJson(dir)).toMatchObject({ kind: "invalid", format: 3, path: "record.rows" });
+    writeFileSync(file, text.replace(`"format":${JOB_RECORD_FORMAT}`, '"format":1'));
+    expect(await readSealedJobJson(dir)).toMatchObject({ kind: "invalid", format: 1, path: "record.format" });
+    writeFileSync(file, "{");
+    expect(await readSealedJobJson(dir)).toMatchObject({ kind: "not_json", file });
+    rmSync(file);
+    expect(await readSealedJobJson(dir)).toEqual({ kind: "unreadable", file, code: "ENOENT" });
   });
 });

@@ -1,11 +1,14 @@
-import { fork, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
+const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
 const HOLDER = join(import.meta.dirname, "..", "fixtures", "lock", "contender.mjs");
 
 let data = "";
@@ -64,4 +67,49 @@ describe("the partition store while shards run", () => {
     expect(existsSync(join(out, ".sweeplab.shard-0-of-2.lock"))).toBe(false); // released
     expect(existsSync(join(out, "by_security"))).toBe(false); // no job ran
   });
+});
+
+describe("aggregate while job shards run", () => {
+  it("refuses (store_busy, naming the live shards), with --allow-partial or not, and writes nothing; a dead shard's lock does not block", async () => {
+    const out = tmp("sweeplab-busy-agg-");
+    const config = configFor(data, out);
+    await runPipeline(config, { partitionOnly: true });
+    await runPipeline(config, { shard: { index: 0, count: 2 } });
+    holder = await holdLock(out, { index: 1, count: 2 }); // shard 1/2 still running
+    const before = snapshot(out);
+    for (const options of [{}, { allowPartial: true }]) {
+      const err = await aggregateRun(config, options).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "store_busy", side: "aggregate" });
+      const message = (err as Error).message;
+      expect(message).toBe(
+        `${join(out, "store")}: cannot aggregate while job shards are still running on this output folder: ` +
+          `shard 1/2 (pid ${holder.pid} on ${hostname()}, lock ${join(out, ".sweeplab.shard-1-of-2.lock")}); ` +
+          `wait for them to finish, or stop them (if they are gone, delete their lock files), then aggregate again; ` +
+          `aggregated/ was left as it was`,
+      );
+      expect(diffSnapshots(before, snapshot(out))).toEqual([]);
+      expect(existsSync(join(out, "aggregated"))).toBe(false);
+      expect(existsSync(join(out, ".sweeplab.lock"))).toBe(false); // released
+    }
+    // The CLI prints it as one line, exit code 1, as other busy errors.
+    const file = join(tmp("sweeplab-busy-agg-cfg-"), "config.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ inputs: [data], reference: { instruments: join(data, "ob.csv") }, outputDir: out, workers: 2 }),
+    );
+    for (const flags of [[], ["--allow-partial"]]) {
+      const r = spawnSync(process.execPath, [BIN, "aggregate", "--config", file, ...flags], { encoding: "utf8" });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /^sweeplab aggregate: \S+: cannot aggregate while job shards are still running on this output folder: shard 1\/2 \(pid \d+ on .*\); wait for them to finish, or stop them .*aggregated\/ was left as it was\n$/,
+      );
+      expect(diffSnapshots(before, snapshot(out))).toEqual([]);
+    }
+    // The shard dies (kill -9: its lock file stays, with a dead pid): a stale lock does not block.
+    holder.kill("SIGKILL");
+    await new Promise((r) => holder?.once("exit", r));
+    expect(existsSync(join(out, ".sweeplab.shard-1-of-2.lock"))).toBe(true);
+    await expect(aggregateRun(config)).rejects.toMatchObject({ code: "aggregate_incomplete" });
+    expect(await aggregateRun(config, { allowPartial: true })).toHaveLength(8);
+  }, 120_000);
 });

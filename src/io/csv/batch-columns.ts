@@ -18,20 +18,12 @@ export type ColumnArray<K extends FieldKind> = K extends "u64"
 /** All columns of a table, by header name. */
 export type Columns<S extends ColumnSpec> = { -readonly [C in keyof S]: ColumnArray<S[C]> };
 
-/** A fresh column of `kind` for `n` rows: zeros, or empty strings for the text kinds. */
+/** A fresh column of `kind` for `n` rows, every cell its {@link emptyValue}: zeros, or empty strings for the text kinds. */
 export function allocate(kind: FieldKind, n: number): ColumnArray<FieldKind> {
-  switch (kind) {
-    case "u64":
-      return new BigUint64Array(n);
-    case "ns":
-      return new BigInt64Array(n);
-    case "security":
-    case "date":
-    case "text":
-      return new Array<string>(n).fill("");
-    default:
-      return new Float64Array(n);
-  }
+  const empty = emptyValue(kind);
+  if (typeof empty === "string") return new Array<string>(n).fill(empty);
+  if (typeof empty === "number") return new Float64Array(n);
+  return kind === "u64" ? new BigUint64Array(n) : new BigInt64Array(n);
 }
 
 /** The value an absent optional column holds (a fresh column's): 0n for ids and times, "" for text kinds, else 0. */

@@ -1,25 +1,16 @@
 import { createHash } from "node:crypto";
-import {
-  closeSync,
-  createWriteStream,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGzip, gzipSync } from "node:zlib";
+import { createGzip } from "node:zlib";
 import { SECURITY_CODE_PATTERN } from "../../model/fields.js";
 import type { JobResult } from "../../core/job.js";
 import { GROUP_SUM_FIELDS } from "../../core/sums.js";
 import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { OrderEvents } from "../../model/partition.js";
-import { tempBeside } from "../atomic.js";
+import { tempBeside, writeFileAtomicSync } from "../atomic.js";
 import { sweepCsv } from "./job-csv.js";
 import { ordersCsvChunks } from "./orders-csv.js";
 import {
@@ -183,20 +174,9 @@ export async function writeJobOutputs(
   return { paths: [...paths, last], ...(record === undefined ? {} : { record }) };
 }
 
-/** Temp file + rename into an existing folder; `.gz` names are gzipped at {@link GZIP_LEVEL}. Returns the file's size and sha256. */
+/** {@link writeFileAtomicSync} with `.gz` names gzipped at {@link GZIP_LEVEL}. Returns the file's size and sha256. */
 function writeOne(path: string, name: string, data: Uint8Array | string): RecordedFile {
-  const tmp = tempBeside(path);
-  const text = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-  // gzipSync leaves the header's mtime 0, so the bytes are deterministic.
-  const bytes = name.endsWith(".gz") ? gzipSync(text, { level: GZIP_LEVEL }) : text;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  return recordFile(name, bytes);
+  return recordFile(name, writeFileAtomicSync(path, data, GZIP_LEVEL));
 }
 
 /** Bytes gathered before a write call in {@link writeParts}. */

@@ -3,11 +3,10 @@
  * for the aggregated `data_quality.csv` and the run summary's data-quality section.
  */
 
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { z } from "zod";
 import { DATA_QUALITY_FIELDS, type DataQualityCounts } from "../../core/data-quality.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
+import { readJobJson, type SealedJobJson } from "./job-record.js";
 
 const count = z.number().int().min(0);
 
@@ -52,19 +51,9 @@ export type JobQuality = z.infer<typeof JobQuality>;
  * JobOutputsError `unreadable` (no job.json), `bad_value` (not JSON, or a malformed block).
  */
 export async function readJobQuality(dir: string): Promise<JobQuality | undefined> {
-  const file = join(dir, "job.json");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${(e as NodeJS.ErrnoException).code})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new JobOutputsError("bad_value", file, 0, "", `is not JSON (${(e as Error).message})`);
-  }
+  const read = await readJobJson(dir);
+  if (read.kind !== "parsed") throw unreadJobJsonError(read);
+  const { file, json } = read;
   if (typeof json === "object" && json !== null && !("dataQuality" in json)) return undefined;
   const parsed = JobQuality.safeParse(json);
   if (!parsed.success) {
@@ -78,4 +67,11 @@ export async function readJobQuality(dir: string): Promise<JobQuality | undefine
     );
   }
   return parsed.data;
+}
+
+/** The JobOutputsError of a job.json that cannot be read (`unreadable`) or is not JSON (`bad_value`). */
+export function unreadJobJsonError(read: Extract<SealedJobJson, { kind: "unreadable" | "not_json" }>): JobOutputsError {
+  return read.kind === "unreadable"
+    ? new JobOutputsError("unreadable", read.file, 0, "", `cannot be read (${read.code})`)
+    : new JobOutputsError("bad_value", read.file, 0, "", `is not JSON (${read.message})`);
 }

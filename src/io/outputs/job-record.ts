@@ -102,36 +102,88 @@ export function jobJsonSealed(text: string, recorded: string): boolean {
 /** Why a job folder is not current (`missing`: no job.json; `damaged`: job.json or a file is bad; `stale`: another stamp). */
 export type RecordProblem = { kind: "missing" | "damaged" | "stale"; reason: string };
 
-/** The record of a job folder, or why there is none usable. Never throws. */
-export async function readJobRecord(dir: string): Promise<{ record: JobOutputRecord } | RecordProblem> {
+/**
+ * A job folder's job.json as read and checked by {@link readSealedJobJson}: its JSON and its sealed
+ * record, or the first thing wrong with it (the file, when it cannot be read, is `file`).
+ */
+export type SealedJobJson =
+  | { kind: "sealed"; file: string; json: object; record: JobOutputRecord }
+  /** It cannot be read: `code` is the file system error's (ENOENT: there is none). */
+  | { kind: "unreadable"; file: string; code: string }
+  /** Not JSON: `message` is the parser's. */
+  | { kind: "not_json"; file: string; message: string }
+  /** No valid record: the first zod issue, `path` from the root ("record.sums.cells"); `format` as found. */
+  | { kind: "invalid"; file: string; format: unknown; path: string; message: string }
+  /** A valid record, but the text was changed after its job wrote it (the seal does not match). */
+  | { kind: "unsealed"; file: string };
+
+/**
+ * `<dir>/job.json` read and parsed, not validated (its text and JSON), or why not: the first step of
+ * every reader of job.json ({@link readSealedJobJson}, `readJobQuality`). Never throws.
+ */
+export async function readJobJson(
+  dir: string,
+): Promise<
+  | { kind: "parsed"; file: string; text: string; json: unknown }
+  | Extract<SealedJobJson, { kind: "unreadable" | "not_json" }>
+> {
+  const file = join(dir, "job.json");
   let text: string;
   try {
-    text = await readFile(join(dir, "job.json"), "utf8");
+    text = await readFile(file, "utf8");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    return { kind: code === "ENOENT" ? "missing" : "damaged", reason: `job.json cannot be read (${code})` };
+    return { kind: "unreadable", file, code: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    return { kind: "damaged", reason: "job.json is not valid JSON" };
+    return { kind: "parsed", file, text, json: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { kind: "not_json", file, message: (e as Error).message };
   }
-  const format = (json as { record?: { format?: unknown } } | null)?.record?.format;
-  if (typeof format === "number" && format !== JOB_RECORD_FORMAT)
-    return {
-      kind: "stale",
-      reason: `job.json holds a record of format ${format}, not ${JOB_RECORD_FORMAT} (an older sweeplab wrote it)`,
-    };
+}
+
+/**
+ * Reads `<dir>/job.json`, parses it, validates its `record` ({@link JobOutputRecord}) and checks its
+ * seal ({@link jobJsonSealed}): the one reader behind {@link readJobRecord} (is the job current) and
+ * the aggregation's `readRecordedJob` (its sums), which word the outcomes each their own way.
+ * Never throws.
+ */
+export async function readSealedJobJson(dir: string): Promise<SealedJobJson> {
+  const read = await readJobJson(dir);
+  if (read.kind !== "parsed") return read;
+  const { file, text, json } = read;
   const parsed = z.object({ record: JobOutputRecord }).safeParse(json);
-  if (!parsed.success)
-    return { kind: "damaged", reason: `job.json holds no valid record (${parsed.error.issues[0]?.message ?? ""})` };
-  if (!jobJsonSealed(text, parsed.data.record.jsonSha256))
-    return {
-      kind: "damaged",
-      reason: "job.json was changed after its job wrote it (record.jsonSha256 does not match)",
-    };
-  return { record: parsed.data.record };
+  if (!parsed.success) {
+    const format = (json as { record?: { format?: unknown } } | null)?.record?.format;
+    const issue = parsed.error.issues[0];
+    return { kind: "invalid", file, format, path: issue?.path.join(".") ?? "", message: issue?.message ?? "malformed" };
+  }
+  if (!jobJsonSealed(text, parsed.data.record.jsonSha256)) return { kind: "unsealed", file };
+  return { kind: "sealed", file, json: json as object, record: parsed.data.record };
+}
+
+/** The record of a job folder, or why there is none usable. Never throws. */
+export async function readJobRecord(dir: string): Promise<{ record: JobOutputRecord } | RecordProblem> {
+  const read = await readSealedJobJson(dir);
+  switch (read.kind) {
+    case "sealed":
+      return { record: read.record };
+    case "unreadable":
+      return { kind: read.code === "ENOENT" ? "missing" : "damaged", reason: `job.json cannot be read (${read.code})` };
+    case "not_json":
+      return { kind: "damaged", reason: "job.json is not valid JSON" };
+    case "invalid":
+      return typeof read.format === "number" && read.format !== JOB_RECORD_FORMAT
+        ? {
+            kind: "stale",
+            reason: `job.json holds a record of format ${read.format}, not ${JOB_RECORD_FORMAT} (an older sweeplab wrote it)`,
+          }
+        : { kind: "damaged", reason: `job.json holds no valid record (${read.message})` };
+    case "unsealed":
+      return {
+        kind: "damaged",
+        reason: "job.json was changed after its job wrote it (record.jsonSha256 does not match)",
+      };
+  }
 }
 
 /** The first field in which two stamps differ, or undefined when they are equal. */

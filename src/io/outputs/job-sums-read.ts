@@ -4,14 +4,12 @@
  * files (metrics.csv, simulation.csv.gz, …): aggregation merges sums only.
  */
 
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { z } from "zod";
 import type { JobSums } from "../../core/job-sums.js";
 import { forEachJobFolder } from "./job-outputs-read.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
-import { JobQuality } from "./job-quality-read.js";
-import { JOB_RECORD_FORMAT, jobJsonSealed, JobOutputRecord } from "./job-record.js";
+import { JobQuality, unreadJobJsonError } from "./job-quality-read.js";
+import { JOB_RECORD_FORMAT, readSealedJobJson } from "./job-record.js";
 
 /** One job as its job.json records it for aggregation. */
 export interface RecordedJob {
@@ -35,34 +33,20 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
  * {@link JOB_RECORD_FORMAT} — one written by an older sweeplab has no sums — or a malformed block).
  */
 export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
-  const file = join(j.dir, "job.json");
-  let json: unknown;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-    json = JSON.parse(text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${code})`);
-    throw new JobOutputsError("bad_value", file, 0, "", `is not JSON (${(e as Error).message})`);
-  }
-  const raw = (json as { record?: unknown } | null)?.record;
-  const format = (raw as { format?: unknown } | undefined)?.format;
-  if (format !== JOB_RECORD_FORMAT)
+  const read = await readSealedJobJson(j.dir);
+  const { file } = read;
+  if (read.kind === "unreadable" || read.kind === "not_json") throw unreadJobJsonError(read);
+  if (read.kind === "invalid" && read.format !== JOB_RECORD_FORMAT)
     throw new JobOutputsError(
       "bad_value",
       file,
       0,
       "record.format",
-      `holds no record of format ${JOB_RECORD_FORMAT} with the job's sums (found ${JSON.stringify(format ?? null)}: ` +
+      `holds no record of format ${JOB_RECORD_FORMAT} with the job's sums (found ${JSON.stringify(read.format ?? null)}: ` +
         "written by an older sweeplab or not by a run)",
     );
-  const record = JobOutputRecord.safeParse(raw);
-  if (!record.success) {
-    const { path, message } = issueOf(record.error);
-    throw new JobOutputsError("bad_value", file, 0, `record.${path}`, message);
-  }
-  if (!jobJsonSealed(text, record.data.jsonSha256))
+  if (read.kind === "invalid") throw new JobOutputsError("bad_value", file, 0, read.path, read.message);
+  if (read.kind === "unsealed")
     throw new JobOutputsError(
       "bad_value",
       file,
@@ -70,8 +54,9 @@ export async function readRecordedJob(j: { dir: string; securityCode: string; da
       "record.jsonSha256",
       "was changed after its job wrote it (the seal does not match): run the job again",
     );
+  const { json, record } = read;
   let quality: JobQuality | undefined;
-  if (typeof json === "object" && json !== null && "dataQuality" in json) {
+  if ("dataQuality" in json) {
     const q = JobQuality.safeParse(json);
     if (!q.success) {
       const { path, message } = issueOf(q.error);
@@ -82,8 +67,8 @@ export async function readRecordedJob(j: { dir: string; securityCode: string; da
   return {
     securityCode: j.securityCode,
     date: j.date,
-    decimals: record.data.decimals,
-    sums: record.data.sums,
+    decimals: record.decimals,
+    sums: record.sums,
     quality,
   };
 }

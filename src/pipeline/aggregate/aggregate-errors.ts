@@ -1,5 +1,5 @@
 import { readdir } from "node:fs/promises";
-import { jobKeyString, sortedJobKeys, type JobKey } from "../../config/index.js";
+import { jobKeyString, jobShards, type JobKey } from "../../config/index.js";
 import { SweeplabError } from "../../model/errors.js";
 import { listStore } from "../../io/store/index.js";
 import type { NotCurrent } from "../jobs/job-check.js";
@@ -44,14 +44,10 @@ export async function shardsHolding(
 ): Promise<string[] | undefined> {
   const names = await readdir(outputDir).catch(() => [] as string[]);
   const counts = new Set(names.flatMap((n) => /^run_manifest\.shard-\d+-of-(\d+)\.json$/.exec(n)?.[1] ?? []));
-  if (counts.size !== 1) return undefined;
   const n = Number([...counts][0]);
+  if (counts.size !== 1 || n < 1) return undefined;
   const wanted = new Set(keys);
-  const held = new Set<number>();
-  // As shardJobs (config/shard.ts) cuts the matrix: job j of the sorted keys goes to shard j mod N.
-  sortedJobKeys(matrix).forEach((k, j) => {
-    if (wanted.has(jobKeyString(k))) held.add(j % n);
-  });
+  const held = new Set(jobShards(matrix, n).flatMap((j) => (wanted.has(jobKeyString(j.key)) ? [j.shard] : [])));
   return [...held].sort((a, b) => a - b).map((i) => `${i}/${n}`);
 }
 

@@ -12,6 +12,7 @@ import { assertStoreCurrent } from "./store-current.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext } from "../jobs/job-check.js";
 import { acquireRunLock, withLock } from "../lock.js";
+import { assertNoJobShards } from "../store-busy.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
 import { Aggregator } from "../../aggregate/aggregate.js";
 import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
@@ -191,7 +192,8 @@ async function currentJobsOfFound(
  * only the jobs of its job matrix whose records are current for it ({@link currentJobsOf}), never
  * a stray folder of another config. Refuses with {@link AggregateRefusedError} and leaves the
  * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`. Holds
- * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it.
+ * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it,
+ * `StoreBusyError` (`store_busy`), `allowPartial` or not, while job shards run on the folder.
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   const body = async (): Promise<string[]> => {
@@ -210,7 +212,10 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
     ))
   )
     return body();
-  return withLock(await acquireRunLock(config.outputDir), body);
+  return withLock(await acquireRunLock(config.outputDir), async () => {
+    await assertNoJobShards(config.outputDir, join(config.outputDir, "store"));
+    return body();
+  });
 }
 
 // The options of aggregateJobs: concurrency, and the participants given or of the config's file.
