@@ -20,7 +20,7 @@ import { rejectedFileWarnings } from "./partition/rejected-files.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
 import { storeDirOf, type PipelineOptions } from "./run-options.js";
-import { assertNoRebuild, liveShardLocks } from "./store-busy.js";
+import { assertNoJobShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { jobsStop, partitionStop } from "./stop.js";
 import { buildSummary, writeSummary, type RunStop, type RunSummary } from "./summary.js";
 import { runDataQuality } from "./summary-quality.js";
@@ -56,6 +56,8 @@ export async function runPipeline(config: RunConfig, options: PipelineOptions = 
   const lock = await acquireRunLock(outputDir, options.shard).catch(unwritable);
   return withLock(lock, async () => {
     if (options.shard !== undefined) await assertNoRebuild(config.outputDir, storeDirOf(config.outputDir));
+    else if (options.partitionOnly !== true)
+      await assertNoJobShards(config.outputDir, storeDirOf(config.outputDir), "run");
     return runLocked(config, options, t0);
   });
 }

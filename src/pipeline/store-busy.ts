@@ -15,9 +15,10 @@ export interface HeldLock {
  * The partition store is in use by the other side: a rebuild (a `partition`, or a whole run whose
  * store is not current) found shards or partition slices running on it; a shard or slice found a
  * partition or whole run holding the output folder (it may rebuild the store under it); a slice
- * about to write found job shards reading the store; a seal found slices still writing; or an
+ * about to write found job shards reading the store; a seal found slices still writing; an
  * aggregation found job shards still writing jobs (`side` "aggregate": it would aggregate the jobs
- * done at that instant, one of them perhaps half rewritten).
+ * done at that instant, one of them perhaps half rewritten); or a whole run found them (`side`
+ * "run": both would write the same jobs).
  */
 export class StoreBusyError extends SweeplabError {
   override readonly name = "StoreBusyError";
@@ -25,19 +26,20 @@ export class StoreBusyError extends SweeplabError {
   constructor(
     readonly storeDir: string,
     readonly held: readonly HeldLock[],
-    readonly side: "rebuild" | "shard" | "slice" | "seal" | "aggregate",
+    readonly side: "rebuild" | "shard" | "slice" | "seal" | "aggregate" | "run",
   ) {
     const who = held.map((h) => `${h.path} (pid ${h.holder.pid} on ${h.holder.host})`).join(", ");
     const gone = "(if they are gone, delete their lock files)";
     super(
-      side === "aggregate"
-        ? `${storeDir}: cannot aggregate while job shards are still running on this output folder: ${shardList(held)}; ` +
-            `wait for them to finish, or stop them ${gone}, then aggregate again; aggregated/ was left as it was`
+      side === "aggregate" || side === "run"
+        ? `${storeDir}: cannot ${side === "run" ? "run every job" : "aggregate"} while job shards are still running on ` +
+            `this output folder: ${shardList(held)}; wait for them to finish, or stop them ${gone}, then ${side} again; ` +
+            (side === "run" ? "nothing was written" : "aggregated/ was left as it was")
         : side === "rebuild"
           ? `${storeDir}: cannot rebuild the partition store while shards are running on it: ${who}; ` +
             `wait for the shards to finish ${gone}, then partition again`
           : side === "shard"
-            ? `${storeDir}: a sweeplab partition or run holds this output folder and may rebuild the store under ` +
+            ? `${storeDir}: a sweeplab partition, run or aggregate holds this output folder and may rebuild the store under ` +
               `this shard: ${who}; start the shards once it has finished (if it is gone, delete the lock file)`
             : side === "slice"
               ? `${storeDir}: cannot write a partition slice while job shards read the store: ${who}; ` +
@@ -101,13 +103,17 @@ export async function assertNoRebuild(outputDir: string, storeDir: string): Prom
 }
 
 /**
- * Before aggregating the jobs of `outputDir`, while holding its main lock: throws
- * {@link StoreBusyError} (`store_busy`, side "aggregate") naming the job shards (`run --shard`)
+ * Before aggregating (`side` "aggregate") or running every job (`side` "run") of `outputDir`, while
+ * holding its main lock: throws {@link StoreBusyError} (`store_busy`) naming the job shards (`run --shard`)
  * whose live processes hold their locks; they may be writing jobs right now. A dead shard's stale
  * lock does not count. A shard checks the main lock after taking its own ({@link assertNoRebuild}),
  * so of an aggregation and a shard starting at the same time at least one sees the other and refuses.
  */
-export async function assertNoJobShards(outputDir: string, storeDir: string): Promise<void> {
+export async function assertNoJobShards(
+  outputDir: string,
+  storeDir: string,
+  side: "aggregate" | "run" = "aggregate",
+): Promise<void> {
   const held = await liveShardLocks(outputDir, "run");
-  if (held.length > 0) throw new StoreBusyError(storeDir, held, "aggregate");
+  if (held.length > 0) throw new StoreBusyError(storeDir, held, side);
 }

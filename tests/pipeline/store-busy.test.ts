@@ -44,8 +44,13 @@ describe("the partition store while shards run", () => {
     for (const options of [{ partitionOnly: true }, {}]) {
       const err = await runPipeline(configFor(data, out), options).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: "store_busy" });
-      expect((err as Error).message).toContain(`.sweeplab.shard-1-of-3.lock (pid ${holder.pid} on `);
-      expect((err as Error).message).toContain("cannot rebuild the partition store while shards are running on it");
+      expect((err as Error).message).toContain(`pid ${holder.pid} on `);
+      expect((err as Error).message).toContain(".sweeplab.shard-1-of-3.lock");
+      expect((err as Error).message).toContain(
+        "partitionOnly" in options
+          ? "cannot rebuild the partition store while shards are running on it"
+          : "cannot run every job while job shards are still running on this output folder",
+      );
       expect(diffSnapshots(store, snapshot(join(out, "store")))).toEqual([]); // not deleted under the shard
     }
     expect(existsSync(join(out, ".sweeplab.lock"))).toBe(false);
@@ -54,6 +59,27 @@ describe("the partition store while shards run", () => {
     // The shard is gone (its lock is stale now): the rebuild goes ahead.
     const s = await runPipeline(configFor(data, out), { partitionOnly: true });
     expect(s.partition.skipped).toBe(false);
+  });
+
+  it("a whole run refuses while a job shard runs, even with the store current; it goes ahead once the shard is gone", async () => {
+    const out = tmp("sweeplab-busy-run-");
+    await runPipeline(configFor(data, out), { partitionOnly: true });
+    holder = await holdLock(out, { index: 0, count: 2 });
+    const before = snapshot(out);
+    const err = await runPipeline(configFor(data, out)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "store_busy", side: "run" });
+    expect((err as Error).message).toBe(
+      `${join(out, "store")}: cannot run every job while job shards are still running on this output folder: ` +
+        `shard 0/2 (pid ${holder.pid} on ${hostname()}, lock ${join(out, ".sweeplab.shard-0-of-2.lock")}); ` +
+        `wait for them to finish, or stop them (if they are gone, delete their lock files), then run again; ` +
+        `nothing was written`,
+    );
+    expect(diffSnapshots(before, snapshot(out))).toEqual([]);
+    holder.kill("SIGKILL"); // its lock file stays, with a dead pid: stale, it does not block
+    await new Promise((r) => holder?.once("exit", r));
+    const s = await runPipeline(configFor(data, out));
+    expect(s.jobs.failed).toBe(0);
+    expect(s.jobs.done).toBeGreaterThan(0);
   });
 
   it("a shard refuses while a partition or whole run holds the output folder", async () => {
