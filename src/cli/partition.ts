@@ -58,16 +58,25 @@ function stallOfEnv(): { beforeRecord?: () => Promise<void> } {
   };
 }
 
-/** The flags that name the same config and output in a printed command (e.g. ` --config c.yaml --output o`). */
-function sameFlags(values: { config?: string | undefined; output?: string | undefined }): string {
+/**
+ * The flags that name the same config, inputs and output in a printed command (e.g.
+ * ` --config c.yaml --output o`, ` --inputs data --output o`): without them the command would run on
+ * the sample config.
+ */
+function sameFlags(values: {
+  config?: string | undefined;
+  inputs?: string[] | undefined;
+  output?: string | undefined;
+}): string {
   const q = (s: string): string => (/^[\w./:@=+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
   return (
     (values.config === undefined ? "" : ` --config ${q(values.config)}`) +
+    (values.inputs ?? []).map((p) => ` --inputs ${q(p)}`).join("") +
     (values.output === undefined ? "" : ` --output ${q(values.output)}`)
   );
 }
 
-function formatSlice(s: SliceOutcome, config: RunConfig): string {
+function formatSlice(s: SliceOutcome, config: RunConfig, flags: string): string {
   const name = `partition slice ${s.shard.index}/${s.shard.count}`;
   if (s.skipped === "slice_complete") return `${name}: skipped (already complete for these inputs)\n`;
   if (s.skipped === "store_sealed") return `${name}: skipped (the store is already sealed and current)\n`;
@@ -78,7 +87,7 @@ function formatSlice(s: SliceOutcome, config: RunConfig): string {
   for (const f of s.failures) lines.push(`  FAILED ${f.file}: [${f.error.code}] ${f.error.message}`);
   lines.push(
     s.failures.length === 0
-      ? `slice complete; once every slice is: sweeplab partition --seal --shards ${s.shard.count} (store in ${config.outputDir}/store)`
+      ? `slice complete; once every slice is: sweeplab partition --seal --shards ${s.shard.count}${flags} (store in ${config.outputDir}/store)`
       : `slice NOT complete: rerun it (what it wrote is replaced)`,
   );
   return lines.join("\n") + "\n";
@@ -127,7 +136,7 @@ export async function partitionCommand(argv: string[]): Promise<number> {
     if (shard !== undefined) {
       const s = await partitionSlice(config, shard, { ...o, ...hook, ...stallOfEnv() });
       failed = s.failures.length > 0;
-      process.stdout.write(formatSlice(s, config));
+      process.stdout.write(formatSlice(s, config, sameFlags(values)));
       return;
     }
     const s = await runPipeline(config, { ...o, ...hook, partitionOnly: true });
