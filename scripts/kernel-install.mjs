@@ -42,7 +42,7 @@ try {
   process.stdout.write(
     `registered the Jupyter kernel "${spec.display_name}" (${KERNEL_NAME}): ${r.stderr.trim().split("\n").pop()}\n` +
       `notebooks in any folder import the toolkit as "sweeplab" (and danfojs-node) through ${link}\n` +
-      `start Jupyter with:  jupyter lab notebooks/   (or: jupyter notebook notebooks/)\n` +
+      `start Jupyter with:  jupyter lab ${join(ROOT, "notebooks")}   (or: jupyter notebook ${join(ROOT, "notebooks")})\n` +
       `a notebook of your own:  npx sweeplab notebook new <folder>\n`,
   );
 } finally {

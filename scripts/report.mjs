@@ -13,19 +13,51 @@ import { JUPYTER, KERNEL_NAME, ROOT, jupyterEnv, linkPackage, requireBuild, requ
 import { finishReport, minifiedPlotly, plotlyScript } from "./report-html.mjs";
 import { ParamError, injectParams, parseParams } from "./report-params.mjs";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    jobs: { type: "string", default: "1" },
-    out: { type: "string", default: join(ROOT, "reports") },
-    // Seconds a cell may run, and a kernel may take to start (tslab compiles TypeScript on start:
-    // tens of seconds on 2 cores busy with other work).
-    timeout: { type: "string", default: "1200" },
-    "startup-timeout": { type: "string", default: "300" },
-    param: { type: "string", multiple: true, default: [] },
-    "no-code": { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: npm run report [-- [options] [notebook.ipynb …]]
+
+Runs every notebook of notebooks/ (or those named) headless with the project's kernel, one at a
+time, into <out>/<name>.html: the cells and the charts, drawn offline. A failing cell fails it.
+
+Options:
+  --param <name=value>      set a parameter of the notebook's cell tagged "parameters" (repeatable)
+  --no-code                 hide the code cells: results only
+  --out <dir>               where the reports go (default: reports/)
+  --jobs <n>                notebooks run at once (default 1)
+  --timeout <s>             seconds a cell may run (default 1200)
+  --startup-timeout <s>     seconds a kernel may take to start (default 300)
+  -h, --help                show this help
+`;
+
+/** The command line, or the usage on stdout (--help, exit 0) or after one line on stderr (exit 2). */
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        jobs: { type: "string", default: "1" },
+        out: { type: "string", default: join(ROOT, "reports") },
+        // Seconds a cell may run, and a kernel may take to start (tslab compiles TypeScript on start:
+        // tens of seconds on 2 cores busy with other work).
+        timeout: { type: "string", default: "1200" },
+        "startup-timeout": { type: "string", default: "300" },
+        param: { type: "string", multiple: true, default: [] },
+        "no-code": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    if (!String(e?.code).startsWith("ERR_PARSE_ARGS")) throw e;
+    const option = /option '([^']+)'/i.exec(e.message)?.[1];
+    const what = e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option ? `unknown option ${option}` : e.message;
+    process.stderr.write(`npm run report: ${what}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parseCommandLine();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const jobs = Math.max(1, Number.parseInt(values.jobs, 10) || 1);
 const outDir = resolve(values.out);
 const notebooks =

@@ -7,9 +7,19 @@ export type AggregationErrorCode =
   | "rows_mismatch" // sweep rows of one job with different decimals (`jobSumsFromSweeps`)
   | "bad_option"; // an aggregation option out of range
 
+/** What to do about each code, appended to the message (`bad_option`'s message says what is allowed). */
+const REMEDY: Readonly<Record<AggregationErrorCode, string>> = {
+  bad_cells: "; its record is damaged: run the same command again to recompute the job",
+  duplicate_job: "; pass each (security, date) once",
+  bad_decimals: "; fix that security's DecimalsInPrice in the instruments file (ob.csv)",
+  rows_mismatch: "; give one job's rows the decimals of its security",
+  bad_option: "",
+};
+
 /**
- * Inputs that cannot be aggregated exactly: the message names the job (security, date) and what
- * disagrees. Raised before any table is built, so no table is ever built from inconsistent inputs.
+ * Inputs that cannot be aggregated exactly: the message names the job (security, date), what
+ * disagrees and what to do. Raised before any table is built, so no table is ever built from
+ * inconsistent inputs.
  */
 export class AggregationError extends SweeplabError {
   override readonly name = "AggregationError";
@@ -19,6 +29,6 @@ export class AggregationError extends SweeplabError {
     readonly securityCode = "",
     readonly date = "",
   ) {
-    super(securityCode === "" ? message : `job (${securityCode}, ${date}): ${message}`);
+    super(`${securityCode === "" ? "" : `job (${securityCode}, ${date}): `}${message}${REMEDY[code]}`);
   }
 }

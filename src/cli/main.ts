@@ -19,7 +19,7 @@ Commands:
   run        partition → one job per (security, date) in a worker pool → aggregate (resumable)
   partition  only write the columnar (Parquet) partition store
   aggregate  build the aggregated tables from per-job outputs on disk
-  plan       emit a Slurm job array or a Kubernetes Indexed Job running the shards
+  plan       write the whole run for a cluster: a Slurm submit script or a Kubernetes controller Job
   notebook   install the Jupyter kernel; new <folder>: a starter notebook of your own
 
 Run "sweeplab <command> --help" for a command's options.

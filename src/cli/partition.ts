@@ -12,7 +12,9 @@ export const PARTITION_HELP = `Usage: sweeplab partition [options]
        sweeplab partition --seal --shards <N> [options]
 
 Reads every input once and writes each row to its (security, date) partition in the Parquet store
-<output>/store/<table>/security=<code>/date=<date>/ (skipped when the inputs are unchanged).
+<output>/store/<table>/security=<code>/date=<date>/ (skipped when the inputs are unchanged). The
+store always holds every security and date: --securities, --dates, --session and --memory-budget
+choose jobs, and are accepted here so that one command line serves partition, run and aggregate.
 
 Across machines (README "Partition shards"): run slices 0 to N-1 with --shard i/N, at the same
 time if you like, on one shared output folder; each writes its share of the inputs (whole gzip
@@ -58,16 +60,25 @@ function stallOfEnv(): { beforeRecord?: () => Promise<void> } {
   };
 }
 
-/** The flags that name the same config and output in a printed command (e.g. ` --config c.yaml --output o`). */
-function sameFlags(values: { config?: string | undefined; output?: string | undefined }): string {
+/**
+ * The flags that name the same config, inputs and output in a printed command (e.g.
+ * ` --config c.yaml --output o`, ` --inputs data --output o`): without them the command would run on
+ * the sample config.
+ */
+function sameFlags(values: {
+  config?: string | undefined;
+  inputs?: string[] | undefined;
+  output?: string | undefined;
+}): string {
   const q = (s: string): string => (/^[\w./:@=+-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
   return (
     (values.config === undefined ? "" : ` --config ${q(values.config)}`) +
+    (values.inputs ?? []).map((p) => ` --inputs ${q(p)}`).join("") +
     (values.output === undefined ? "" : ` --output ${q(values.output)}`)
   );
 }
 
-function formatSlice(s: SliceOutcome, config: RunConfig): string {
+function formatSlice(s: SliceOutcome, config: RunConfig, flags: string): string {
   const name = `partition slice ${s.shard.index}/${s.shard.count}`;
   if (s.skipped === "slice_complete") return `${name}: skipped (already complete for these inputs)\n`;
   if (s.skipped === "store_sealed") return `${name}: skipped (the store is already sealed and current)\n`;
@@ -78,7 +89,7 @@ function formatSlice(s: SliceOutcome, config: RunConfig): string {
   for (const f of s.failures) lines.push(`  FAILED ${f.file}: [${f.error.code}] ${f.error.message}`);
   lines.push(
     s.failures.length === 0
-      ? `slice complete; once every slice is: sweeplab partition --seal --shards ${s.shard.count} (store in ${config.outputDir}/store)`
+      ? `slice complete; once every slice is: sweeplab partition --seal --shards ${s.shard.count}${flags} (store in ${config.outputDir}/store)`
       : `slice NOT complete: rerun it (what it wrote is replaced)`,
   );
   return lines.join("\n") + "\n";
@@ -127,7 +138,7 @@ export async function partitionCommand(argv: string[]): Promise<number> {
     if (shard !== undefined) {
       const s = await partitionSlice(config, shard, { ...o, ...hook, ...stallOfEnv() });
       failed = s.failures.length > 0;
-      process.stdout.write(formatSlice(s, config));
+      process.stdout.write(formatSlice(s, config, sameFlags(values)));
       return;
     }
     const s = await runPipeline(config, { ...o, ...hook, partitionOnly: true });

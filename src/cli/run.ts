@@ -50,11 +50,13 @@ export const AGGREGATE_HELP = `Usage: sweeplab aggregate [options]
 
 Builds <output>/aggregated/*.csv from the per-job outputs already on disk (e.g. after shards ran):
 only the jobs of this config's job matrix whose job.json records are current for it. Refuses
-(exit 1, aggregated/ left as it was) when some of them are missing or not current, or when the
-selection matches nothing.
+(exit 1, aggregated/ left as it was) when some of them are missing or not current, when the
+selection matches nothing, or when the inputs changed since the store was written (run
+sweeplab run first; --allow-partial does not override this).
 
 Options:
-${COMMON_HELP}  --allow-partial         aggregate the current jobs even when others are missing
+${COMMON_HELP}  --allow-partial         aggregate the current jobs even when others are missing, or write empty
+                          tables when the selection matches nothing
 `;
 
 /** The flags of `run`, `partition` and `aggregate` (node:util parseArgs options). */

@@ -158,8 +158,9 @@ export const RunConfig = z
     outputDir: z.string().min(1).default("processed_files"),
     /**
      * Fail the run (exit code 1, one `FAILED (strict: true): …` line in the summary) when any row was
-     * rejected; the run still completes and keeps its outputs (default false: bad rows are counted and
-     * written to rejects, and the run succeeds). See `strictViolations`.
+     * rejected, any code value was outside the exchange's tables, or any job had a data-quality
+     * warning; the run still completes and keeps its outputs (default false: these are counted and
+     * reported, bad rows written to rejects, and the run succeeds). See `strictViolations`.
      */
     strict: z.boolean().default(false),
     /**

@@ -11,7 +11,11 @@ import { fieldSchema } from "./fields.js";
 export const Instrument = z
   .object({
     Id: fieldSchema("security"),
-    DecimalsInPrice: fieldSchema("qty").refine((d) => d <= 9, "DecimalsInPrice must be 0..9"),
+    // 0..6: the aggregation sums money as whole micro-AUD, ticks × 10^(6 − decimals) (`microAudPerTick`).
+    DecimalsInPrice: fieldSchema("qty").refine(
+      (d) => d <= 6,
+      "DecimalsInPrice must be 0..6 (prices are summed as whole micro-AUD); fix this security's row",
+    ),
     Name: z.string().default(""),
   })
   .transform((r) => ({ securityCode: r.Id, decimalsInPrice: r.DecimalsInPrice, name: r.Name }));

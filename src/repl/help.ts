@@ -2,7 +2,7 @@
 export const HIGHLIGHTS: readonly (readonly [name: string, what: string])[] = [
   ["scan(inputs, options?)", "shape of order/trade/NBBO files per (security, date); `.frames` are DataFrames"],
   ["run(config | path, overrides?, options?)", "the scaled run; await it, iterate its events, cancel() it"],
-  ["aggregate(result | outputDir, filter?)", "the seven aggregated tables as DataFrames"],
+  ["aggregate(result | outputDir, filter?)", "the eight aggregated tables as DataFrames"],
   ["compare(result | outputDir | rows, filter?)", "real vs simulated per sweep, as a DataFrame"],
   ["sweepRows(result | outputDir, filter?)", "per-sweep rows (exact: bigint ids, integer money)"],
   ["statistics(rows) / testsFrame(stats)", "paired t-tests of simulated − real (sweepStatistics)"],

@@ -67,6 +67,10 @@ describe("partition --shard i/N and --seal as processes", () => {
     for (const [i, s] of slices.entries()) {
       expect(s.code, `slice ${i}: ${s.err}`).toBe(0);
       expect(s.out).toContain(`partition slice ${i}/3: `);
+      // The seal command it prints names the same config and output, ready to copy.
+      expect(s.out).toContain(
+        `once every slice is: sweeplab partition --seal --shards 3 --config ${config} --output ${out} (`,
+      );
     }
     // Not sealed yet: a run refuses (one line, exit 1) and does not partition.
     const run = await cli(["run", "--config", config, "--output", out]);
@@ -121,6 +125,18 @@ describe("partition --shard i/N and --seal as processes", () => {
     expect(await storeContent(out)).toEqual(whole);
     expect(rejectLines(out)).toEqual(wholeRejects);
   }, 180_000);
+
+  it("with --inputs and no config, the commands a slice and a refused seal print repeat --inputs and --output", async () => {
+    const out = tmp("sweeplab-pshard-inputs-");
+    const same = `--inputs ${data} --output ${out}`;
+    const slice = await cli(["partition", "--inputs", data, "--output", out, "--shard", "0/2"]);
+    expect(slice.code, slice.err).toBe(0);
+    expect(slice.out).toContain(`once every slice is: sweeplab partition --seal --shards 2 ${same} (`);
+    const seal = await cli(["partition", "--inputs", data, "--output", out, "--seal", "--shards", "2"]);
+    expect(seal.code).toBe(1);
+    expect(seal.err).toContain(`run \`sweeplab partition --shard 1/2 ${same}\``);
+    expect(seal.err).toContain(`then \`sweeplab partition --seal --shards 2 ${same}\` again`);
+  }, 60_000);
 
   it("bad flags: --seal without --shards, --shards without --seal, a shard out of range", async () => {
     const out = tmp("sweeplab-pshard-flags-");
