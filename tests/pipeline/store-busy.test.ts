@@ -78,8 +78,8 @@ describe("the partition store while shards run", () => {
     holder.kill("SIGKILL"); // its lock file stays, with a dead pid: stale, it does not block
     await new Promise((r) => holder?.once("exit", r));
     const s = await runPipeline(configFor(data, out));
-    expect(s.jobs.failed).toBe(0);
-    expect(s.jobs.done).toBeGreaterThan(0);
+    expect(s.jobs?.failed).toBe(0);
+    expect(s.jobs?.done).toBeGreaterThan(0);
   });
 
   it("a shard refuses while a partition or whole run holds the output folder", async () => {
