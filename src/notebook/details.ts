@@ -27,7 +27,10 @@ const MANIFEST = /^run_manifest(?:\.shard-(\d+)-of-(\d+))?\.json$/;
  * The jobs passing `keep` that a run tried and did not complete — failed in a manifest (the run's,
  * or a shard's), or a job folder without job.json (unfinished or failed) — as `SEC|date` → reason.
  */
-async function unfinishedJobs(outputDir: string, keep: (s: string, d: string) => boolean): Promise<Map<string, string>> {
+async function unfinishedJobs(
+  outputDir: string,
+  keep: (s: string, d: string) => boolean,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const names = await readdir(outputDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => MANIFEST.test(n)).sort()) {
@@ -36,7 +39,10 @@ async function unfinishedJobs(outputDir: string, keep: (s: string, d: string) =>
     for (const [key, job] of Object.entries((await readManifest(outputDir, shard)).jobs)) {
       const [sec = "", date = ""] = key.split("|");
       if (job.status === "failed" && keep(sec, date))
-        out.set(key, `failed: ${job.error?.code ?? "unknown"}${job.error ? ` ${job.error.message.split("\n")[0]}` : ""}`);
+        out.set(
+          key,
+          `failed: ${job.error?.code ?? "unknown"}${job.error ? ` ${job.error.message.split("\n")[0]}` : ""}`,
+        );
     }
   }
   const root = join(outputDir, "by_security");
@@ -91,7 +97,8 @@ export function details(source: OutputSource, table: DetailTableName, filter: Jo
     for (const j of jobs.filter((k) => !unfinished.has(jobKeyString(k)))) {
       const folder = join(dir, "by_security", `SEC_${j.securityCode}`, j.date);
       const file = [`${table}.parquet`, `${table}.csv.gz`].map((f) => join(folder, f)).find((f) => existsSync(f));
-      if (file === undefined) missing.push({ ...j, reason: `no ${table}.parquet or ${table}.csv.gz beside its job.json` });
+      if (file === undefined)
+        missing.push({ ...j, reason: `no ${table}.parquet or ${table}.csv.gz beside its job.json` });
       else files.push({ file, ...j });
     }
     if (missing.length > 0) throw missingTable(dir, table, missing.sort(compareJobKeys));

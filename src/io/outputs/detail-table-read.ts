@@ -218,6 +218,10 @@ async function readCsvGzRows(file: string, table: readonly DetailColumn[], job?:
  * `empty_file`, `missing_column`, `csv_syntax`, `bad_value` (a value out of its column's type, or
  * null where it may not be), `wrong_job`.
  */
-export function readDetailTable(file: string, table: readonly DetailColumn[], job?: DetailJob): Promise<DetailCell[][]> {
+export function readDetailTable(
+  file: string,
+  table: readonly DetailColumn[],
+  job?: DetailJob,
+): Promise<DetailCell[][]> {
   return file.endsWith(".parquet") ? readParquetRows(file, table, job) : readCsvGzRows(file, table, job);
 }
