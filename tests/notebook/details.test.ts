@@ -24,7 +24,7 @@ beforeAll(async () => {
   parquet = await writeSampleJobs(tmp("sweeplab-details-pq-"));
   csv = await writeSampleJobs(tmp("sweeplab-details-csv-"), { detailFormat: "csv.gz" });
   const c = await (await DuckDBInstance.create(":memory:")).connect();
-  query = async (sql) => (await c.runAndReadAll(sql)).getRows() as unknown[][];
+  query = async (sql) => (await c.runAndReadAll(sql)).getRows();
 }, 120_000);
 
 /** The job folders of a sample run, in (security, date) order, as `details` reads them. */
@@ -38,13 +38,13 @@ const jobsOf = (s: SampleJobs): string[] =>
 function expectedCell(c: DetailColumn, v: unknown): unknown {
   if (v === null) return c.type === "text" || c.type === "date" ? "" : Number.NaN;
   if (typeof v === "bigint") return c.type === "u64" || c.type === "timestamp_ns" ? v.toString() : Number(v);
-  if (c.type === "date") return String(v); // DuckDB's DATE prints as YYYY-MM-DD
+  if (c.type === "date") return (v as { toString(): string }).toString(); // DuckDB's DATE prints as YYYY-MM-DD
   return v;
 }
 
 /** A CSV field (DuckDB all_varchar) as the cell `details` gives: texts as they are, numbers parsed, empty NaN. */
 function expectedText(c: DetailColumn, v: unknown): unknown {
-  const text = v === null ? "" : String(v);
+  const text = v === null ? "" : (v as string); // all_varchar: text or null
   if (c.type === "int64" || c.type === "int32" || c.type === "float64") return text === "" ? Number.NaN : Number(text);
   return text;
 }

@@ -110,7 +110,7 @@ export async function arrowColumns(
   }
   if (missing.length > 0)
     throw new JobOutputsError("missing_column", file, 0, missing.join(", "), "missing or not of its declared type");
-  return { rows: arrowTable.numRows, get: (name, i) => (cols.get(name) as Arrow.Vector).get(i) };
+  return { rows: arrowTable.numRows, get: (name, i): unknown => (cols.get(name) as Arrow.Vector).get(i) as unknown };
 }
 
 /** The physical kind each declared type is written as (detail-pages.ts). */
