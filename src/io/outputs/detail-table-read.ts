@@ -39,38 +39,53 @@ const SIGNED = /^-?(0|[1-9]\d*)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SPECIAL = /^(-?Infinity|NaN)$/;
 
-type Bad = (what: string) => JobOutputsError;
+/** Where a value is, to name it in an error: file, 1-based row (line) and column. */
+interface At {
+  file: string;
+  line: number;
+}
+
+/** A value as an error message shows it. */
+const shown = (v: unknown): string =>
+  v instanceof Date ? v.toISOString() : typeof v === "object" && v !== null ? "an object" : String(v);
+
+/** A `bad_value` for column `c` at `at`, saying what was expected and what was there. */
+const badValue = (c: DetailColumn, at: At, what: string, got: string): JobOutputsError =>
+  new JobOutputsError("bad_value", at.file, at.line, c.name, `${what}, got ${got}`);
 
 /** A whole number (number or bigint) of an integer column as a number: it must be safe (an Int32 for `int32`). */
-function wholeNumber(c: DetailColumn, v: unknown, bad: Bad): number {
+function wholeNumber(c: DetailColumn, v: unknown, at: At): number {
   const n = typeof v === "bigint" && v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
   if (typeof n !== "number" || !Number.isSafeInteger(n) || (c.type === "int32" && (n | 0) !== n))
-    throw bad(c.type === "int32" ? "expected a 32-bit whole number" : "expected a whole number");
+    throw badValue(c, at, c.type === "int32" ? "expected a 32-bit whole number" : "expected a whole number", shown(v));
   return n;
 }
 
 /** A CSV field of column `c` as its cell (see {@link DetailCell}). */
-function textCell(c: DetailColumn, text: string, bad: Bad): DetailCell {
+function textCell(c: DetailColumn, text: string, at: At): DetailCell {
   if (text === "" && c.type !== "text") {
     if (c.nullable === true) return null;
-    throw bad("expected a value, got an empty field");
+    throw badValue(c, at, "expected a value, got an empty field", JSON.stringify(text));
   }
   switch (c.type) {
     case "u64":
-      if (!UNSIGNED.test(text) || BigInt(text) > U64_MAX) throw bad("expected a 64-bit id");
+      if (!UNSIGNED.test(text) || BigInt(text) > U64_MAX)
+        throw badValue(c, at, "expected a 64-bit id", JSON.stringify(text));
       return text;
     case "timestamp_ns":
-      if (!SIGNED.test(text) || BigInt(text) < I64_MIN || BigInt(text) > I64_MAX) throw bad("expected ns digits");
+      if (!SIGNED.test(text) || BigInt(text) < I64_MIN || BigInt(text) > I64_MAX)
+        throw badValue(c, at, "expected ns digits", JSON.stringify(text));
       return text;
     case "int64":
     case "int32":
-      if (!SIGNED.test(text)) throw bad("expected a whole number");
-      return wholeNumber(c, Number(text), bad);
+      if (!SIGNED.test(text)) throw badValue(c, at, "expected a whole number", JSON.stringify(text));
+      return wholeNumber(c, Number(text), at);
     case "float64":
-      if (!NUMBER_TEXT.test(text) && !SPECIAL.test(text)) throw bad("expected a decimal number");
+      if (!NUMBER_TEXT.test(text) && !SPECIAL.test(text))
+        throw badValue(c, at, "expected a decimal number", JSON.stringify(text));
       return Number(text);
     case "date":
-      if (!DATE.test(text)) throw bad("expected a YYYY-MM-DD date");
+      if (!DATE.test(text)) throw badValue(c, at, "expected a YYYY-MM-DD date", JSON.stringify(text));
       return text;
     case "text":
       return text;
@@ -78,58 +93,65 @@ function textCell(c: DetailColumn, text: string, bad: Bad): DetailCell {
 }
 
 /** A Parquet value of column `c` (bigint, number, text, epoch ms or Date, null) as its cell. */
-function valueCell(c: DetailColumn, v: unknown, bad: Bad): DetailCell {
+function valueCell(c: DetailColumn, v: unknown, at: At): DetailCell {
   if (v === null || v === undefined) {
     if (c.nullable === true) return null;
-    throw bad("expected a value, got null");
+    throw badValue(c, at, "expected a value, got null", shown(v));
   }
   switch (c.type) {
     case "u64":
     case "timestamp_ns": {
       // Our files hold both as INT64 (read as a signed bigint); an id is its unsigned 64 bits.
       const big = typeof v === "bigint" ? v : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
-      if (big === undefined) throw bad(c.type === "u64" ? "expected a 64-bit id" : "expected ns as a 64-bit integer");
+      if (big === undefined)
+        throw badValue(c, at, c.type === "u64" ? "expected a 64-bit id" : "expected ns as a 64-bit integer", shown(v));
       return (c.type === "u64" ? BigInt.asUintN(64, big) : big).toString();
     }
     case "int64":
     case "int32":
-      return wholeNumber(c, v, bad);
+      return wholeNumber(c, v, at);
     case "float64":
-      if (typeof v !== "number") throw bad("expected a number");
+      if (typeof v !== "number") throw badValue(c, at, "expected a number", shown(v));
       return v;
     case "date": {
       const d = dateText(v);
-      if (d === undefined) throw bad("expected a date");
+      if (d === undefined) throw badValue(c, at, "expected a date", shown(v));
       return d;
     }
     case "text":
-      if (typeof v !== "string") throw bad("expected text");
+      if (typeof v !== "string") throw badValue(c, at, "expected text", shown(v));
       return v;
   }
 }
 
-/** Value getters of an own-form Parquet file (PLAIN pages), by column; undefined when it is not of that form. */
-function plainColumns(
-  bytes: Uint8Array,
-  table: readonly DetailColumn[],
-): { rows: number; get: (name: string, i: number) => unknown } | undefined {
+/** A Parquet file's row count and a value getter per column (by name). */
+interface ParquetColumns {
+  rows: number;
+  column: (name: string) => (i: number) => unknown;
+}
+
+/**
+ * The value getter of each column of an own-form Parquet file (PLAIN pages), in the conventions of
+ * the Arrow path (a 64-bit integer a bigint, a date as epoch ms, null for a null); undefined when
+ * the file is not of that form or a column not of its declared physical type.
+ */
+function plainColumns(bytes: Uint8Array, table: readonly DetailColumn[]): ParquetColumns | undefined {
   const plain = readDetailPlain(
     bytes,
     table.map((c) => c.name),
   );
   if (plain === undefined) return undefined;
   for (const c of table) if ((plain.columns.get(c.name) as PlainValues).kind !== PLAIN_KIND[c.type]) return undefined;
-  const types = new Map(table.map((c) => [c.name, c.type]));
-  return {
-    rows: plain.rows,
-    get: (name, i) => {
-      const v = plain.columns.get(name) as PlainValues;
-      if (v.present !== undefined && v.present[i] === 0) return null;
-      const x = v.values[i];
-      // A DATE is days since the epoch; Arrow's convention (and dateText's) is epoch ms.
-      return types.get(name) === "date" ? (x as number) * DAY_MS : x;
-    },
-  };
+  const getters = new Map<string, (i: number) => unknown>();
+  for (const c of table) {
+    const v = plain.columns.get(c.name) as PlainValues;
+    const values = v.values;
+    // A DATE is days since the epoch; Arrow's convention (and dateText's) is epoch ms.
+    const get = c.type === "date" ? (i: number) => (values[i] as number) * DAY_MS : (i: number) => values[i];
+    const present = v.present;
+    getters.set(c.name, present === undefined ? get : (i) => (present[i] === 0 ? null : get(i)));
+  }
+  return { rows: plain.rows, column: (name) => getters.get(name) as (i: number) => unknown };
 }
 
 /** Throws `wrong_job` when a column holding the job's security or date disagrees with its folder. */
@@ -144,15 +166,22 @@ function checkJob(file: string, line: number, table: readonly DetailColumn[], ro
 
 async function readParquetRows(file: string, table: readonly DetailColumn[], job?: DetailJob): Promise<DetailCell[][]> {
   const bytes = await fileBytes(file);
-  const cols = plainColumns(bytes, table) ?? (await arrowColumns(file, bytes, table));
-  const rows: DetailCell[][] = new Array<DetailCell[]>(cols.rows);
-  for (let i = 0; i < cols.rows; i++) {
-    const row = table.map((c) =>
-      valueCell(c, cols.get(c.name, i), (what) => {
-        const got = cols.get(c.name, i);
-        return new JobOutputsError("bad_value", file, i + 1, c.name, `${what}, got ${String(got)}`);
-      }),
-    );
+  let cols: ParquetColumns | undefined = plainColumns(bytes, table);
+  if (cols === undefined) {
+    const arrow = await arrowColumns(file, bytes, table);
+    cols = { rows: arrow.rows, column: (name) => (i) => arrow.get(name, i) };
+  }
+  const n = table.length;
+  // One getter per column, looked up once (not per cell).
+  const { rows: count, column } = cols;
+  const getters = table.map((c) => column(c.name));
+  const rows: DetailCell[][] = new Array<DetailCell[]>(count);
+  const at: At = { file, line: 0 };
+  for (let i = 0; i < count; i++) {
+    at.line = i + 1;
+    const row = new Array<DetailCell>(n);
+    for (let k = 0; k < n; k++)
+      row[k] = valueCell(table[k] as DetailColumn, (getters[k] as (i: number) => unknown)(i), at);
     if (job !== undefined) checkJob(file, i + 1, table, row, job);
     rows[i] = row;
   }
@@ -172,12 +201,8 @@ async function readCsvGzRows(file: string, table: readonly DetailColumn[], job?:
       order = names.map((n) => (header as string[]).indexOf(n));
       return;
     }
-    const row = table.map((c, k) =>
-      textCell(c, fields[order[k] as number] as string, (what) => {
-        const got = JSON.stringify(fields[order[k] as number]);
-        return new JobOutputsError("bad_value", file, line, c.name, `${what}, got ${got}`);
-      }),
-    );
+    const at: At = { file, line };
+    const row = table.map((c, k) => textCell(c, fields[order[k] as number] as string, at));
     if (job !== undefined) checkJob(file, line, table, row, job);
     rows.push(row);
   };
