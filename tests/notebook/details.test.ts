@@ -4,12 +4,14 @@
 // and for jobs without the table.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../../src/core/detail-tables/index.js";
 import type { DataFrame } from "../../src/frames/index.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
 import { jobDir } from "../../src/io/outputs/job-outputs.js";
+import { JobOutputsError } from "../../src/io/outputs/job-outputs-read.js";
 import { writeManifest } from "../../src/pipeline/index.js";
 import { details, DetailsError, RunSourceError } from "../../src/notebook/index.js";
 import { writeSampleJobs, type SampleJobs } from "../frames/fixtures.js";
@@ -159,6 +161,26 @@ describe("details: typed errors", () => {
       'details: "trades" is not a detail table; a job writes orders, classified, simulation (e.g. details(result, "orders"))',
     );
     expect(e.stack).toBe(`DetailsError: ${e.message}`);
+  });
+
+  it("a damaged file is a JobOutputsError naming file, line and column", async () => {
+    const copy = tmp("sweeplab-details-damaged-");
+    cpSync(csv.dir, copy, { recursive: true });
+    const file = join(jobsOf({ ...csv, dir: copy })[0]!, "orders.csv.gz");
+    const lines = gunzipSync(readFileSync(file)).toString("utf8").split("\n");
+    const q = lines[0]!.split(",").indexOf("quantity");
+    const fields = lines[2]!.split(",");
+    fields[q] = "12a";
+    lines[2] = fields.join(",");
+    writeFileSync(file, gzipSync(lines.join("\n")));
+    const e = (await details(copy, "orders").catch((x: unknown) => x)) as JobOutputsError;
+    expect(e).toBeInstanceOf(JobOutputsError);
+    expect(e).toMatchObject({ code: "bad_value", file, line: 3, columnName: "quantity" });
+    expect(e.message).toBe(
+      `${file}:3: column quantity: expected a whole number, got "12a" (re-run this job to rewrite its outputs)`,
+    );
+    writeFileSync(file, gzipSync(lines.join("\n")).subarray(0, 200));
+    await expect(details(copy, "orders")).rejects.toMatchObject({ code: "truncated_gzip", file });
   });
 
   it("jobs without the table — file gone, failed in the manifest, unfinished — are listed, never skipped", async () => {
