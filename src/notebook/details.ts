@@ -32,13 +32,15 @@ async function unfinishedJobs(
   keep: (s: string, d: string) => boolean,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const done = new Set<string>();
   const names = await readdir(outputDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => MANIFEST.test(n)).sort()) {
     const m = MANIFEST.exec(name) as RegExpExecArray;
     const shard = m[1] === undefined ? undefined : { index: Number(m[1]), count: Number(m[2]) };
     for (const [key, job] of Object.entries((await readManifest(outputDir, shard)).jobs)) {
       const [sec = "", date = ""] = key.split("|");
-      if (job.status === "failed" && keep(sec, date))
+      if (job.status === "done") done.add(key);
+      else if (keep(sec, date))
         out.set(
           key,
           `failed: ${job.error?.code ?? "unknown"}${job.error ? ` ${job.error.message.split("\n")[0]}` : ""}`,
@@ -46,6 +48,11 @@ async function unfinishedJobs(
     }
   }
   const root = join(outputDir, "by_security");
+  // Done in another manifest (a shard's, or a later run's) and its job.json there: complete.
+  for (const key of done) {
+    const [sec = "", date = ""] = key.split("|");
+    if (existsSync(join(root, `SEC_${sec}`, date, "job.json"))) out.delete(key);
+  }
   for (const sec of (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith("SEC_"))) {
     for (const date of await readdir(join(root, sec)).catch(() => [] as string[])) {
       const key = `${sec.slice(4)}|${date}`;

@@ -186,7 +186,7 @@ describe("details: typed errors", () => {
   it("jobs without the table — file gone, failed in the manifest, unfinished — are listed, never skipped", async () => {
     const copy = tmp("sweeplab-details-missing-");
     cpSync(parquet.dir, copy, { recursive: true });
-    const [gone, failed, unfinished] = jobsOf({ ...parquet, dir: copy });
+    const [gone, failed, unfinished, rerun] = jobsOf({ ...parquet, dir: copy });
     rmSync(join(gone!, "simulation.parquet"));
     rmSync(failed!, { recursive: true });
     rmSync(join(unfinished!, "job.json"));
@@ -195,17 +195,17 @@ describe("details: typed errors", () => {
       return [sec.slice(4), date];
     };
     const [fs, fd] = key(failed!);
-    await writeManifest(copy, {
-      version: 1,
-      jobs: {
-        [`${fs}|${fd}`]: {
-          status: "failed",
-          inputFingerprint: "i",
-          configFingerprint: "c",
-          error: { code: "job_threw", message: "boom\nat somewhere" },
-        },
-      },
-    });
+    const [rs, rd] = key(rerun!);
+    const threw = {
+      status: "failed",
+      inputFingerprint: "i",
+      configFingerprint: "c",
+      error: { code: "job_threw", message: "boom\nat somewhere" },
+    } as const;
+    await writeManifest(copy, { version: 1, jobs: { [`${fs}|${fd}`]: threw, [`${rs}|${rd}`]: threw } });
+    // Failed in the run's manifest, done since by a shard (its job.json there): complete, not listed.
+    const done = { status: "done", inputFingerprint: "i", configFingerprint: "c" } as const;
+    await writeManifest(copy, { version: 1, jobs: { [`${rs}|${rd}`]: done } }, { index: 0, count: 2 });
     const e = (await details(copy, "simulation").catch((x: unknown) => x)) as DetailsError;
     expect(e).toBeInstanceOf(DetailsError);
     expect(e.code).toBe("missing_table");
