@@ -1,8 +1,9 @@
 // What scripts/report.mjs does to the HTML that nbconvert writes with scripts/report-template:
 // plotly.js inline once, minified, at the template's plotly marker; a table of contents built from
 // the report's headings at the template's contents marker.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** Where the template wants plotly.js. */
 export const PLOTLY_MARKER = "<!-- sweeplab:plotly.js -->";
@@ -10,38 +11,15 @@ export const PLOTLY_MARKER = "<!-- sweeplab:plotly.js -->";
 export const TOC_MARKER = "<!-- sweeplab:toc -->";
 
 /**
- * plotly.js (the plotly.js-dist package) minified, with its licence banner: minified once with the
- * oxc minifier of rolldown (which vitest brings) and kept in node_modules/.cache/sweeplab/; the
- * unminified file when rolldown is not installed (`log` says so).
+ * plotly.js minified (once, cached in node_modules/.cache/sweeplab/) as an inline script: the
+ * toolkit's own helper (src/notebook/plotly-source.ts, from the build in `root`/dist), the one
+ * `savePlot` uses too; unminified when rolldown is not installed (`log` says so).
  */
-export async function minifiedPlotly(root, log = (s) => process.stderr.write(`${s}\n`)) {
-  const dir = join(root, "node_modules", "plotly.js-dist");
-  const { version } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const source = readFileSync(join(dir, "plotly.js"), "utf8");
-  const cache = join(root, "node_modules", ".cache", "sweeplab", `plotly-${version}.min.js`);
-  if (existsSync(cache)) return readFileSync(cache, "utf8");
-  let minify;
-  try {
-    ({ minifySync: minify } = await import("rolldown/experimental"));
-  } catch {
-    log("plotly.js is put inline unminified (≈ 11 MB a report): rolldown, which minifies it, is not installed");
-    return source;
-  }
-  const banner = /^\/\*\*[\s\S]*?\*\//.exec(source)?.[0] ?? `/* plotly.js v${version}, MIT licence */`;
-  const result = minify("plotly.js", source, { compress: true, mangle: true });
-  if ((result.errors ?? []).length > 0) {
-    log(`plotly.js is put inline unminified: the minifier failed (${String(result.errors[0]?.message)})`);
-    return source;
-  }
-  const code = `${banner}\n${result.code}`;
-  mkdirSync(join(cache, ".."), { recursive: true });
-  writeFileSync(cache, code);
-  return code;
-}
-
-/** plotly.js as an inline script: `</script` inside its strings becomes `<\/script`, the same to JavaScript. */
-export function plotlyScript(code) {
-  return `<script>${code.replace(/<\/script/gi, "<\\/script")}</script>`;
+export async function minifiedPlotlyScript(root, log = (s) => process.stderr.write(`${s}\n`)) {
+  const { minifiedPlotly, plotlyScript } = await import(
+    pathToFileURL(join(root, "dist", "notebook", "plotly-source.js")).href
+  );
+  return plotlyScript(await minifiedPlotly(log));
 }
 
 const stripTags = (html) =>

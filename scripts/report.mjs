@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { JUPYTER, KERNEL_NAME, ROOT, jupyterEnv, linkPackage, requireBuild, requireTools } from "./notebook-env.mjs";
-import { finishReport, minifiedPlotly, plotlyScript } from "./report-html.mjs";
+import { finishReport, minifiedPlotlyScript } from "./report-html.mjs";
 import { ParamError, injectParams, parseParams } from "./report-params.mjs";
 
 const USAGE = `Usage: npm run report [-- [options] [notebook.ipynb …]]
@@ -86,7 +86,7 @@ requireTools(["jupyter"]);
 requireBuild();
 linkPackage();
 mkdirSync(outDir, { recursive: true });
-const plotly = plotlyScript(await minifiedPlotly(ROOT));
+const plotly = await minifiedPlotlyScript(ROOT);
 
 /** nbconvert's arguments for `notebook` (read from stdin, in its folder, when it has parameters). */
 function nbconvert(notebook, args, env = {}) {

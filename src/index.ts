@@ -18,6 +18,7 @@ export { RunHandle, type RunResult } from "./notebook/run-handle.js";
 export { scan } from "./notebook/scan.js";
 export { aggregate } from "./notebook/aggregate.js";
 export { compare, statistics, sweepRows, testsFrame } from "./notebook/compare.js";
+export { details } from "./notebook/details.js";
 export { diffFrames } from "./notebook/diff.js";
 export { records } from "./notebook/frame.js";
 export { workDir } from "./notebook/workdir.js";

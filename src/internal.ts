@@ -31,6 +31,7 @@ export {
   type JobOutputsErrorCode,
 } from "./io/outputs/job-outputs-read.js";
 export { writeJobOutputs, jobDir, jobFiles, JOB_FILES, type JobOutputsWriteOptions } from "./io/outputs/job-outputs.js";
+export { readDetailTable, type DetailCell, type DetailJob } from "./io/outputs/detail-table-read.js";
 export { DetailFormat, detailFile, columnNames, type ColumnNames } from "./io/outputs/detail-format.js";
 export {
   DETAIL_TABLES,

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { toFigure, type Figure, type FigureInput, type Trace } from "../plots/index.js";
 import { displayTarget } from "./display.js";
 import { escapeHtml } from "./html.js";
+import { plotlyScript, plotlySource } from "./plotly-source.js";
 
 /**
  * How {@link plot} sends a chart to a notebook: `mime` (default) as `application/vnd.plotly.v1+json`,
@@ -21,19 +20,16 @@ export function setPlotMode(m: PlotMode): void {
   mode = m;
 }
 
-/** plotly.js (the `plotly.js-dist` package) as an inline script; `</script` escaped as `<\/script`, the same to JavaScript. */
-function plotlyScript(): string {
-  const file = createRequire(import.meta.url).resolve("plotly.js-dist");
-  return `<script>${readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
-}
-
-/** A self-drawing HTML chart; plotly.js inline when `withPlotly`. */
-export function figureHtml(figure: Figure, withPlotly: boolean): string {
+/**
+ * A self-drawing HTML chart; with `plotly`, that plotly.js code inline before it (plotly-source.ts:
+ * `plotlySource()` as the package ships it, or `await minifiedPlotly()`).
+ */
+export function figureHtml(figure: Figure, plotly?: string): string {
   const id = `sweeplab-plot-${process.pid}-${++counter}`;
   const json = JSON.stringify(figure).replace(/</g, "\\u003c");
   const missing = escapeHtml("plotly.js is not loaded in this page: run the notebook again from its first chart");
   return (
-    (withPlotly ? plotlyScript() : "") +
+    (plotly === undefined ? "" : plotlyScript(plotly)) +
     `<div id="${id}" class="sweeplab-plot"></div><script>(function () {` +
     `var f = ${json}, el = document.getElementById(${JSON.stringify(id)});` +
     `if (window.Plotly === undefined) { el.textContent = "${missing}"; return; }` +
@@ -66,6 +62,6 @@ export function plot(input: FigureInput): void {
     target.show({ text, figure });
     return;
   }
-  target.show({ text, html: figureHtml(figure, !plotlySent) });
+  target.show({ text, html: figureHtml(figure, plotlySent ? undefined : plotlySource()) });
   plotlySent = true;
 }

@@ -5,6 +5,7 @@ export const HIGHLIGHTS: readonly (readonly [name: string, what: string])[] = [
   ["aggregate(result | outputDir, filter?)", "the eight aggregated tables as DataFrames"],
   ["compare(result | outputDir | rows, filter?)", "real vs simulated per sweep, as a DataFrame"],
   ["sweepRows(result | outputDir, filter?)", "per-sweep rows (exact: bigint ids, integer money)"],
+  ["details(result | outputDir, table, filter?)", "a detail table (orders, classified, simulation) as a DataFrame"],
   ["statistics(rows) / testsFrame(stats)", "paired t-tests of simulated − real (sweepStatistics)"],
   ["diffFrames(before, after, keys)", "the cells that changed between two frames"],
   ["show(frame | rows)", "a table (text here, HTML in a notebook); a frame left at the prompt prints as one"],

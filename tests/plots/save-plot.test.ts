@@ -1,7 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { savePlot, SavePlotError, type Figure } from "../../src/notebook/index.js";
+import { CHROMIUM_PATH, savePlot, SavePlotError, type Figure } from "../../src/notebook/index.js";
+import { minifiedPlotly, plotlyScript } from "../../src/notebook/plotly-source.js";
 import { tmp } from "../helpers.js";
 import { requireTools } from "../notebook/tools.js";
 
@@ -29,6 +32,15 @@ describe("savePlot to HTML", () => {
     // The figure's own "<" cannot close the script it sits in.
     expect(html).toContain('"text":"Savings \\u003cby> security"');
   });
+
+  it("puts plotly.js inline minified, as the reports do: under 5 MB, the reports' code, the figure in it", async () => {
+    const file = await savePlot(box, join(dir, "small.html"));
+    const html = readFileSync(file, "utf8");
+    expect(statSync(file).size).toBeLessThan(5_000_000);
+    expect(html).toContain(plotlyScript(await minifiedPlotly()));
+    expect(html.split("* plotly.js v").length - 1).toBe(1); // its licence banner kept, once
+    expect(html).toContain('"y":[-1.5,0.25,0.75,3.125]');
+  }, 120_000);
 
   it("overwrites an existing file; .htm works too", async () => {
     const file = join(dir, "again.htm");
@@ -92,6 +104,28 @@ describe("savePlot to PNG and SVG (headless Chromium)", () => {
     expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
     // IHDR: width and height, big-endian, at bytes 16 and 20.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([400, 300]);
+  }, 90_000);
+
+  it("the HTML page, minified plotly.js and all, draws the figure in Chromium with no network", async () => {
+    const file = await savePlot(box, join(dir, "drawn.html"));
+    const r = spawnSync(
+      CHROMIUM_PATH,
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--host-resolver-rules=MAP * ~NOTFOUND", // no host resolves: nothing can be fetched
+        `--user-data-dir=${join(dir, "profile-drawn")}`,
+        "--virtual-time-budget=20000",
+        "--dump-dom",
+        pathToFileURL(file).href,
+      ],
+      { encoding: "utf8", timeout: 90_000, maxBuffer: 64 << 20 },
+    );
+    expect(r.stdout).toContain('class="main-svg"');
+    expect(r.stdout).toContain("110621 KEL");
   }, 90_000);
 
   it("an SVG holding the title and the trace's name", async () => {

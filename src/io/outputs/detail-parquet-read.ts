@@ -40,6 +40,21 @@ function fits(arrow: typeof Arrow, type: Arrow.DataType, t: DetailColumn["type"]
   return type.isSigned || type.bitWidth < 64;
 }
 
+/** The bytes of a detail file; JobOutputsError `unreadable` (naming the system's code) when it cannot be read. */
+export async function fileBytes(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    throw new JobOutputsError(
+      "unreadable",
+      file,
+      0,
+      "",
+      `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
+  }
+}
+
 /**
  * Every sweep row of a job's `simulation.parquet` at `file`, in file order, each checked against
  * `job` (its folder's security, date and decimals). Throws {@link JobOutputsError}: `unreadable`
@@ -52,18 +67,7 @@ export async function readSweepParquet(
   job: JobIdentity,
   table: readonly DetailColumn[] = SIMULATION_TABLE,
 ): Promise<SweepRow[]> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new JobOutputsError(
-      "unreadable",
-      file,
-      0,
-      "",
-      `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
-  }
+  const bytes = await fileBytes(file);
   const plain = plainGetters(bytes, table);
   const plan = readPlan(table);
   if (plain !== undefined) {
@@ -71,6 +75,25 @@ export async function readSweepParquet(
     for (let i = 0; i < plain.rows; i++) rows.push(sweepRow(file, i + 1, job, plan, (name) => plain.get(name, i)));
     return rows;
   }
+  const arrowRead = await arrowColumns(file, bytes, table);
+  const rows: SweepRow[] = [];
+  for (let i = 0; i < arrowRead.rows; i++)
+    rows.push(sweepRow(file, i + 1, job, plan, (name) => arrowRead.get(name, i)));
+  return rows;
+}
+
+/**
+ * The columns of `table` in a Parquet file that is not of our simple form (another tool's rewrite),
+ * through parquet-wasm and apache-arrow: the row count and each value by column name and row, in
+ * Arrow's conventions (a 64-bit integer a bigint, a date as epoch ms or a Date, null for a null).
+ * Throws {@link JobOutputsError} `bad_parquet` (not a readable Parquet file) or `missing_column`
+ * (naming every column absent or of another type).
+ */
+export async function arrowColumns(
+  file: string,
+  bytes: Uint8Array,
+  table: readonly DetailColumn[],
+): Promise<{ rows: number; get: (name: string, i: number) => unknown }> {
   const { parquet, arrow } = await load();
   let arrowTable: Arrow.Table;
   try {
@@ -87,14 +110,11 @@ export async function readSweepParquet(
   }
   if (missing.length > 0)
     throw new JobOutputsError("missing_column", file, 0, missing.join(", "), "missing or not of its declared type");
-  const get = (name: string, i: number): unknown => (cols.get(name) as Arrow.Vector).get(i);
-  const rows: SweepRow[] = [];
-  for (let i = 0; i < arrowTable.numRows; i++) rows.push(sweepRow(file, i + 1, job, plan, (name) => get(name, i)));
-  return rows;
+  return { rows: arrowTable.numRows, get: (name, i): unknown => (cols.get(name) as Arrow.Vector).get(i) as unknown };
 }
 
 /** The physical kind each declared type is written as (detail-pages.ts). */
-const PLAIN_KIND: Record<DetailColumn["type"], PlainValues["kind"]> = {
+export const PLAIN_KIND: Record<DetailColumn["type"], PlainValues["kind"]> = {
   u64: "i64",
   timestamp_ns: "i64",
   int64: "i64",

@@ -1,0 +1,56 @@
+import { resolve } from "node:path";
+import { SweeplabError } from "../model/errors.js";
+
+/**
+ * Why `details` cannot give a detail table: `unknown_table` (the name is not one of the tables a
+ * job writes; the message lists them) or `missing_table` (some jobs the filter keeps have no such
+ * file, e.g. failed or unfinished jobs; the message and `jobs` list them).
+ */
+export type DetailsErrorCode = "unknown_table" | "missing_table";
+
+/** A job the filter keeps whose detail table is not there, and why (`failed: job_threw …`, `no job.json …`). */
+export interface MissingDetailJob {
+  securityCode: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  reason: string;
+}
+
+/** `details` was asked for a table that does not exist, or that some of the chosen jobs lack. */
+export class DetailsError extends SweeplabError {
+  override readonly name = "DetailsError";
+  constructor(
+    readonly code: DetailsErrorCode,
+    message: string,
+    /** For `missing_table`: every job lacking the table (none for `unknown_table`). */
+    readonly jobs: readonly MissingDetailJob[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** `unknown_table`: "<name>" is not a detail table, naming the tables there are. */
+export function unknownTable(name: unknown, tables: readonly string[]): DetailsError {
+  const given = typeof name === "string" ? `"${name}"` : String(name);
+  return new DetailsError(
+    "unknown_table",
+    `details: ${given} is not a detail table; a job writes ${tables.join(", ")} (e.g. details(result, "${tables[0] ?? ""}"))`,
+  );
+}
+
+/** Up to 10 jobs as `SEC|date (reason)`, then "… (N in all)". */
+function list(jobs: readonly MissingDetailJob[]): string {
+  const shown = jobs.slice(0, 10).map((j) => `${j.securityCode}|${j.date} (${j.reason})`);
+  return jobs.length <= 10 ? shown.join(", ") : `${shown.join(", ")}, … (${jobs.length} in all)`;
+}
+
+/** `missing_table`: the jobs of `outputDir` that lack `table`, and what to do. */
+export function missingTable(outputDir: string, table: string, jobs: readonly MissingDetailJob[]): DetailsError {
+  const n = jobs.length;
+  return new DetailsError(
+    "missing_table",
+    `${resolve(outputDir)}: ${n} job${n === 1 ? " has" : "s have"} no ${table} table: ${list(jobs)}; ` +
+      "rerun them (run(config, {}, { retryFailed: true })) or leave them out with the filter ({ securities, dates })",
+    jobs,
+  );
+}

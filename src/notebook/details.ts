@@ -1,0 +1,120 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { compareJobKeys, jobKeyString } from "../config/index.js";
+import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../core/detail-tables/index.js";
+import type { DataFrame } from "../frames/index.js";
+import { readDetailTable, type DetailCell } from "../io/outputs/detail-table-read.js";
+import { readManifest } from "../pipeline/index.js";
+import { briefly } from "./brief-errors.js";
+import { missingTable, unknownTable, type MissingDetailJob } from "./details-errors.js";
+import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
+import { completeJobs, keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+
+/** The names of the detail tables a job writes: `orders`, `classified`, `simulation`. */
+export const DETAIL_TABLE_NAMES = Object.keys(DETAIL_TABLES) as DetailTableName[];
+
+/** A column of a detail table as a frame column: ids, times, dates and texts exact text; integers; numbers. */
+function frameColumn(c: DetailColumn): ColumnSpec {
+  if (c.type === "int64" || c.type === "int32") return sumColumn(c.name);
+  if (c.type === "float64") return ratioColumn(c.name);
+  return keyColumn(c.name);
+}
+
+const MANIFEST = /^run_manifest(?:\.shard-(\d+)-of-(\d+))?\.json$/;
+
+/**
+ * The jobs passing `keep` that a run tried and did not complete — failed in a manifest (the run's,
+ * or a shard's), or a job folder without job.json (unfinished or failed) — as `SEC|date` → reason.
+ */
+async function unfinishedJobs(
+  outputDir: string,
+  keep: (s: string, d: string) => boolean,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const done = new Set<string>();
+  const names = await readdir(outputDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => MANIFEST.test(n)).sort()) {
+    const m = MANIFEST.exec(name) as RegExpExecArray;
+    const shard = m[1] === undefined ? undefined : { index: Number(m[1]), count: Number(m[2]) };
+    for (const [key, job] of Object.entries((await readManifest(outputDir, shard)).jobs)) {
+      const [sec = "", date = ""] = key.split("|");
+      if (job.status === "done") done.add(key);
+      else if (keep(sec, date))
+        out.set(
+          key,
+          `failed: ${job.error?.code ?? "unknown"}${job.error ? ` ${job.error.message.split("\n")[0]}` : ""}`,
+        );
+    }
+  }
+  const root = join(outputDir, "by_security");
+  // Done in another manifest (a shard's, or a later run's) and its job.json there: complete.
+  for (const key of done) {
+    const [sec = "", date = ""] = key.split("|");
+    if (existsSync(join(root, `SEC_${sec}`, date, "job.json"))) out.delete(key);
+  }
+  for (const sec of (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith("SEC_"))) {
+    for (const date of await readdir(join(root, sec)).catch(() => [] as string[])) {
+      const key = `${sec.slice(4)}|${date}`;
+      if (!keep(sec.slice(4), date) || out.has(key) || existsSync(join(root, sec, date, "job.json"))) continue;
+      if (/^\d{4}-\d\d-\d\d$/.test(date)) out.set(key, "not finished: no job.json");
+    }
+  }
+  return out;
+}
+
+/**
+ * A job's detail table as a DataFrame: the rows of `<table>.parquet` or `<table>.csv.gz` (whichever
+ * format the run wrote, `outputs.detailFormat`) of every complete job of the run's outputs that
+ * `filter` keeps (only those are read), jobs by (security, date), rows in file order, with the
+ * file's columns, names and order as REFERENCE.md's detail tables list them. `table` is one of
+ * `orders` (the partition's Centre Point order events), `classified` (a sweep's fill group and
+ * size band) or `simulation` (a sweep real against simulated). Exact: an id (`order_id`) and a
+ * time in ns since the epoch (`timestamp`) are their decimal digits as text, never a JS number;
+ * a date is YYYY-MM-DD text; integers (quantities, ticks, micro-AUD, ns of day, codes) are
+ * numbers; an absent value (a sweep not simulated, a ratio with no answer) is NaN. `source` is an
+ * output folder, a `RunResult` or a `RunConfig`; `filter` as for `sweepRows`.
+ *
+ * Errors (brief unless `setDebug(true)`): `DetailsError` `unknown_table` (naming the tables there
+ * are) or `missing_table` (listing every chosen job without the file — a failed or unfinished job
+ * is never skipped silently — with what to do); `RunSourceError` `no_run` / `empty_selection`;
+ * `JobOutputsError` naming the file, row and column of a damaged file.
+ *
+ * @example
+ * ```ts
+ * const orders = await details(result, "orders", { securities: ["110621"], dates: ["2024-10-03"] });
+ * show(orders, { columns: ["order_id", "timestamp", "price", "quantity", "leavesquantity"] });
+ * const sweeps = await details("out/", "classified");
+ * ```
+ */
+export function details(source: OutputSource, table: DetailTableName, filter: JobFilter = {}): Promise<DataFrame> {
+  return briefly(async () => {
+    if (!Object.hasOwn(DETAIL_TABLES, table)) throw unknownTable(table, DETAIL_TABLE_NAMES);
+    const columns: readonly DetailColumn[] = DETAIL_TABLES[table];
+    const dir = outputDirOf(source);
+    const unfinished = await unfinishedJobs(dir, keeper(filter));
+    // With no unfinished job, requireJobs says why nothing is there (no run, or an empty selection).
+    const jobs = unfinished.size === 0 ? await requireJobs(dir, filter) : await completeJobs(dir, filter);
+    const missing: MissingDetailJob[] = [];
+    for (const [key, reason] of unfinished) {
+      const [securityCode = "", date = ""] = key.split("|");
+      missing.push({ securityCode, date, reason });
+    }
+    const files: { file: string; securityCode: string; date: string }[] = [];
+    for (const j of jobs.filter((k) => !unfinished.has(jobKeyString(k)))) {
+      const folder = join(dir, "by_security", `SEC_${j.securityCode}`, j.date);
+      const file = [`${table}.parquet`, `${table}.csv.gz`].map((f) => join(folder, f)).find((f) => existsSync(f));
+      if (file === undefined)
+        missing.push({ ...j, reason: `no ${table}.parquet or ${table}.csv.gz beside its job.json` });
+      else files.push({ file, ...j });
+    }
+    if (missing.length > 0) throw missingTable(dir, table, missing.sort(compareJobKeys));
+    const rows: DetailCell[][] = [];
+    for (const f of files) for (const row of await readDetailTable(f.file, columns, f)) rows.push(row);
+    // An absent value is "" for the frame: NaN in a number column.
+    return frameOf(
+      columns.map(frameColumn),
+      rows.map((r) => r.map((v) => v ?? "")),
+    );
+  });
+}
