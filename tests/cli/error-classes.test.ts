@@ -12,6 +12,7 @@ import { JobOutputsError } from "../../src/io/outputs/job-outputs-rows.js";
 import { OutputNotOursError } from "../../src/io/outputs/output-marker.js";
 import { StoreError } from "../../src/io/store/errors.js";
 import { InputError, InputErrors, SweeplabError } from "../../src/model/errors.js";
+import { DetailsError } from "../../src/notebook/details-errors.js";
 import { RunSourceError } from "../../src/notebook/source-errors.js";
 import { SavePlotError } from "../../src/notebook/save-plot.js";
 import { AggregateRefusedError } from "../../src/pipeline/aggregate/aggregate-errors.js";
@@ -31,6 +32,11 @@ const SAMPLES: Record<string, () => SweeplabError> = {
     new AggregateRefusedError("aggregate_empty", "/o: the selection matches no partition; check --securities/--dates"),
   AggregationError: () => new AggregationError("duplicate_job", "appears twice", "A", "2024-10-02"),
   ConfigError: () => new ConfigError("bad_config", [{ path: "workers", message: "expected an integer ≥ 1" }]),
+  DetailsError: () =>
+    new DetailsError(
+      "unknown_table",
+      'details: "trades" is not a detail table; a job writes orders, classified, simulation',
+    ),
   FrameError: () => new FrameError("unknown_column", 'no column "x"; the frame has: a, b'),
   InputError: () => new InputError("empty_file", "/d/orders.csv", "is empty"),
   InputErrors: () => new InputErrors([new InputError("empty_file", "/d/orders.csv", "is empty")]),
