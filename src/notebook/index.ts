@@ -27,11 +27,13 @@ export { records, type FrameValue } from "./frame.js";
 export { show, tableOutput, type ShowOptions, type Showable } from "./show.js";
 export { installFrameDisplay } from "./frame-display.js";
 export { figureHtml, plot, setPlotMode, type PlotMode } from "./plot.js";
+export { plotlyFile, plotlyVersion } from "./plotly-source.js";
 export {
   CHROMIUM_PATH,
   figureTitle,
   savePlot,
   SavePlotError,
+  linkedFigureHtml,
   standaloneFigureHtml,
   type SavePlotErrorCode,
   type SavePlotOptions,

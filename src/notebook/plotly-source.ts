@@ -20,11 +20,15 @@ export function plotlySource(): string {
   return readFileSync(plotlyFile(), "utf8");
 }
 
+/** The version of `plotly.js-dist` installed (its package.json's). */
+export function plotlyVersion(): string {
+  const dir = dirname(plotlyFile());
+  return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+}
+
 /** Where the minified copy of this plotly.js version is kept (beside the package, in node_modules/.cache/sweeplab/). */
 export function minifiedPlotlyPath(): string {
-  const dir = dirname(plotlyFile());
-  const { version } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string };
-  return join(dir, "..", ".cache", "sweeplab", `plotly-${version}.min.js`);
+  return join(dirname(plotlyFile()), "..", ".cache", "sweeplab", `plotly-${plotlyVersion()}.min.js`);
 }
 
 /** rolldown's `minifySync`, as called here. */

@@ -65,11 +65,23 @@ export function figureTitle(figure: Figure): string {
  * unminified file (≈ 11 MB); `savePlot` passes `await minifiedPlotly()` (≈ 4.6 MB, as the reports).
  */
 export function standaloneFigureHtml(figure: Figure, plotly: string = plotlySource()): string {
+  return figurePage(figure, figureHtml(figure, plotly));
+}
+
+/**
+ * A page drawing `figure` with the plotly.js file at `scriptSrc` (a URL relative to the page): small,
+ * for a folder of charts that share one copy of plotly.js beside them (the REPL's `plot`).
+ */
+export function linkedFigureHtml(figure: Figure, scriptSrc: string): string {
+  return figurePage(figure, `<script src="${escapeHtml(scriptSrc)}"></script>${figureHtml(figure)}`);
+}
+
+function figurePage(figure: Figure, body: string): string {
   const title = escapeHtml(figureTitle(figure) || "sweeplab chart");
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
-    `<body style="margin:0;padding:8px;font-family:sans-serif">${figureHtml(figure, plotly)}</body></html>\n`
+    `<body style="margin:0;padding:8px;font-family:sans-serif">${body}</body></html>\n`
   );
 }
 
