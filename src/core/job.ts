@@ -4,6 +4,7 @@ import type { SessionWindow } from "../model/session-window.js";
 import { BOOK_WARNING_CODES, replayBook, type BookReplay, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
 import { dataQuality, type DataQuality } from "./data-quality.js";
+import { checkExactValues } from "./exact-values.js";
 import {
   dropRows,
   findRepeatedOrderEvents,
@@ -122,6 +123,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
     decimals: p.decimals,
     impactTicks: config.impactTicks,
   });
+  checkExactValues(metrics, p.securityCode, p.date);
   const byGroup: [number, number, number] = [0, 0, 0];
   for (let i = 0; i < sweeps.length; i++) {
     const g = (sweeps.group[i] as number) - 1;
