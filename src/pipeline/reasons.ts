@@ -92,7 +92,7 @@ function dataReasons(x: ReasonInput): string[] {
     const who = c.outsideSessionOrders === c.centrePointOrders ? "all" : `${c.outsideSessionOrders}`;
     out.push(
       `0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}; ` +
-        `widen analysis.session (e.g. start "00:00", end "23:59:59", or run with --session 00:00..23:59:59) to analyse them`,
+        `widen analysis.session (e.g. start "00:00", end "24:00", or run with --session 00:00..24:00) to analyse them`,
     );
   }
   const analysedLegs = x.duplicates === "keep" ? c.tradeLegs : c.tradeLegs - c.repeatedTradeLegs;
