@@ -95,7 +95,11 @@ describe("sweeplab run over real final-state order files", () => {
   it("--session without FROM..TO is a usage error (exit 2); a bad clock a config error (exit 1), no stack trace", () => {
     for (const [flag, code, said] of [
       ["23:59", 2, "--session 23:59: expected FROM..TO"],
-      ["10:00..25:00", 1, 'analysis.session.end: expected HH:MM or HH:MM:SS, or 24:00 for the end of the day, got "25:00"'],
+      [
+        "10:00..25:00",
+        1,
+        'analysis.session.end: expected HH:MM or HH:MM:SS, or 24:00 for the end of the day, got "25:00"',
+      ],
     ] as const) {
       const r = cli("run", "--inputs", join(data, "data"), "--output", join(tmp(), "out"), "--session", flag);
       expect(r.code).toBe(code);
