@@ -1,4 +1,5 @@
 import { SweeplabError } from "../model/errors.js";
+import type { OrderEvents } from "../model/partition.js";
 import type { SweepMetrics } from "./metrics.js";
 
 /**
@@ -56,5 +57,23 @@ export function checkExactValues(m: SweepMetrics, securityCode: string, date: st
     for (let i = 0; i < m.length; i++) total += m[field][i] as number;
     if (total > MAX)
       throw new ValueTooLargeError(`${job}: the sweeps' ${field} adds up beyond 2^53 − 1 (≈ ${total}): ${advice}`);
+  }
+}
+
+/**
+ * Throws {@link ValueTooLargeError} (`value_too_large`) when an order row's participant id is outside
+ * the 32-bit integers the outputs hold it as (`participant_id`, `participantid`: int32); it would
+ * wrap (3000000000 → −1294967296) or fail a Parquet writer. A column the store gives as an
+ * `Int32Array` fits by construction and is not scanned.
+ */
+export function checkParticipantIds(orders: OrderEvents, securityCode: string, date: string): void {
+  const ids = orders.participantId;
+  if (ids instanceof Int32Array) return;
+  for (let r = 0; r < orders.length; r++) {
+    const v = ids[r] as number;
+    if ((v | 0) !== v)
+      throw new ValueTooLargeError(
+        `${securityCode} ${date}: order ${orders.orderId[r] as bigint} has participantid ${v}, outside the 32-bit participant ids the outputs hold (−2147483648 to 2147483647): fix that column of the orders file`,
+      );
   }
 }

@@ -70,3 +70,38 @@ describe("a job whose values leave the exact integers of a double fails with val
     expect(r.sums.cells.reduce((s, c) => s + c.realValueTicks, 0n)).toBe(9007199254740991n);
   });
 });
+
+describe("participant ids beyond 32 bits fail the job with value_too_large", () => {
+  // The outputs hold participant ids as 32-bit integers (participant_id int32). An id of
+  // 3,000,000,000 (the format reads any integer up to 2^53 − 1) wrapped to −1,294,967,296 in
+  // simulation.csv.gz and by_participant.csv with exit 0 (and 2^53 − 1 to −1); in Parquet the job
+  // threw "column participantid: row 0 is 3000000000, not a whole int32", naming no file.
+  const withParticipant = (participant: number) => {
+    const p = buildPartition({
+      securityCode: "123",
+      date: "2024-10-02",
+      events: [
+        { orderId: 1, t: "10:00:01", qty: 100, otype: SWEEP, participant: 1001 },
+        { orderId: 2, t: "10:00:02", qty: 200, otype: SWEEP },
+      ],
+    });
+    // The store gives a column whose values do not all fit 32 bits as a Float64Array.
+    p.orders.participantId = Float64Array.from(p.orders.participantId);
+    p.orders.participantId[1] = participant;
+    return p;
+  };
+
+  it("names the order and the id, and says what to fix", () => {
+    const p = withParticipant(3_000_000_000);
+    expect(() => runJob(p, defaultAnalysisConfig())).toThrow(ValueTooLargeError);
+    expect(() => runJob(p, defaultAnalysisConfig())).toThrow(
+      /123 2024-10-02: order 2 has participantid 3000000000, outside the 32-bit participant ids/,
+    );
+  });
+
+  it("takes negative and 32-bit ids as they are", () => {
+    const p = withParticipant(-2_147_483_648);
+    const r = runJob(p, defaultAnalysisConfig());
+    expect([...r.sweeps.participantId]).toEqual([1001, -2_147_483_648]);
+  });
+});
