@@ -61,17 +61,23 @@ export function checkExactValues(m: SweepMetrics, securityCode: string, date: st
 }
 
 /**
- * Throws {@link ValueTooLargeError} (`value_too_large`) when an order row's participant id is outside
- * the 32-bit integers the outputs hold it as (`participant_id`, `participantid`: int32); it would
- * wrap (3000000000 → −1294967296) or fail a Parquet writer. A column the store gives as an
- * `Int32Array` fits by construction and is not scanned.
+ * Throws {@link ValueTooLargeError} (`value_too_large`) when a Centre Point order row's (any bit of
+ * `centrePointMask`: the rows the outputs hold) participant id is outside the 32-bit integers the
+ * outputs hold it as (`participant_id`, `participantid`: int32); it would wrap (3000000000 →
+ * −1294967296) or fail a Parquet writer. A column the store gives as an `Int32Array` fits by
+ * construction and is not scanned.
  */
-export function checkParticipantIds(orders: OrderEvents, securityCode: string, date: string): void {
+export function checkParticipantIds(
+  orders: OrderEvents,
+  centrePointMask: number,
+  securityCode: string,
+  date: string,
+): void {
   const ids = orders.participantId;
   if (ids instanceof Int32Array) return;
   for (let r = 0; r < orders.length; r++) {
     const v = ids[r] as number;
-    if ((v | 0) !== v)
+    if ((v | 0) !== v && ((orders.exchangeOrderType[r] as number) & centrePointMask) !== 0)
       throw new ValueTooLargeError(
         `${securityCode} ${date}: order ${orders.orderId[r] as bigint} has participantid ${v}, outside the 32-bit participant ids the outputs hold (−2147483648 to 2147483647): fix that column of the orders file`,
       );

@@ -110,7 +110,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
   const window: SessionWindow = session ?? { ...sessionWindowNs(config), source: "config" };
   const { startNs, endNs } = window;
   const { p, orderRepeats, legRepeats } = handleRepeats(input, config);
-  checkParticipantIds(p.orders, p.securityCode, p.date);
+  checkParticipantIds(p.orders, config.centrePointMask, p.securityCode, p.date);
   const { table, shape, selection, sweeps, matched, book, quotes, sim } = rowStages(p, config, startNs, endNs);
   const finalState = shape.shape === "final_state";
   const metrics = sweepMetrics({

@@ -99,6 +99,14 @@ describe("participant ids beyond 32 bits fail the job with value_too_large", () 
     );
   });
 
+  it("leaves a lit order's id alone (the outputs hold only Centre Point orders)", () => {
+    const p = withParticipant(1001);
+    p.orders.exchangeOrderType[1] = 0; // order 2 lit: no longer a sweep
+    p.orders.participantId[1] = 3_000_000_000;
+    const r = runJob(p, defaultAnalysisConfig());
+    expect([...r.sweeps.participantId]).toEqual([1001]);
+  });
+
   it("takes negative and 32-bit ids as they are", () => {
     const p = withParticipant(-2_147_483_648);
     const r = runJob(p, defaultAnalysisConfig());
