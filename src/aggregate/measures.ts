@@ -1,4 +1,5 @@
 import type { SweepSums } from "../core/job-sums.js";
+import { AggregationError } from "./errors.js";
 
 export {
   COL,
@@ -70,7 +71,22 @@ export function emptyMeasures(): Measures {
   };
 }
 
-/** a += b, field by field; returns a. */
+// The shares summed as doubles: exact while a sum stays within 2^53 − 1 (the addends are
+// non-negative integers, so a sum past it is past it after rounding too, and is caught).
+const SHARES = ["qty", "realFilled", "simFilled", "comparedQty", "simulatedQty"] as const;
+
+/** Throws `count_too_large` when a share sum of `m` has passed 2^53 − 1 (a double rounded it). */
+function exactShares(m: Measures): Measures {
+  for (const f of SHARES)
+    if (m[f] > Number.MAX_SAFE_INTEGER)
+      throw new AggregationError(
+        "count_too_large",
+        `the ${f} summed over these jobs is ≈ ${m[f]} shares, past 2^53 − 1 (9007199254740991), where a double stops being exact`,
+      );
+  return m;
+}
+
+/** a += b, field by field; returns a. Errors: AggregationError `count_too_large` (a share sum past 2^53 − 1). */
 export function addMeasures(a: Measures, b: Measures): Measures {
   a.jobs += b.jobs;
   a.sweeps += b.sweeps;
@@ -91,13 +107,13 @@ export function addMeasures(a: Measures, b: Measures): Measures {
   a.costMidpointMicroAud += b.costMidpointMicroAud;
   a.costHalfSpreadMicroAud += b.costHalfSpreadMicroAud;
   a.costImpactMicroAud += b.costImpactMicroAud;
-  return a;
+  return exactShares(a);
 }
 
 /**
  * m += one job's {@link SweepSums} (of a cell, a participant or a minute), its ticks converted to
  * micro-AUD at the job's `scale` (`microAudPerTick(decimals)`): exact, since ticks × scale is an
- * integer. Returns m.
+ * integer. Returns m. Errors: AggregationError `count_too_large` (a share sum past 2^53 − 1).
  */
 export function addSweepSums(m: Measures, s: SweepSums, scale: bigint): Measures {
   m.sweeps += s.sweeps;
@@ -120,5 +136,5 @@ export function addSweepSums(m: Measures, s: SweepSums, scale: bigint): Measures
   m.costMidpointMicroAud += s.costMidpointMicroAud;
   m.costHalfSpreadMicroAud += s.costHalfSpreadMicroAud;
   m.costImpactMicroAud += s.costImpactMicroAud;
-  return m;
+  return exactShares(m);
 }

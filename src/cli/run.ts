@@ -29,7 +29,7 @@ export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (
   --securities <list>     comma-separated security codes (default: all)
   --dates <list>          comma-separated dates, or FROM..TO (default: all)
   --session <FROM..TO>    continuous-session window, Sydney HH:MM[:SS] (default 10:00..16:00):
-                          sets analysis.session; e.g. 00:00..23:59:59 for orders outside hours
+                          sets analysis.session; e.g. 00:00..24:00 for orders outside hours
   -h, --help              show this help
 `;
 
@@ -119,7 +119,7 @@ export async function configFromFlags(values: RunFlagValues): Promise<RunConfig>
 function sessionFlag(text: string): { start: string; end: string } {
   const [start, end, ...rest] = text.split("..");
   if (end === undefined || rest.length > 0)
-    throw new UsageError(`--session ${text}: expected FROM..TO, Sydney HH:MM[:SS] (e.g. 00:00..23:59:59)`);
+    throw new UsageError(`--session ${text}: expected FROM..TO, Sydney HH:MM[:SS] (e.g. 00:00..24:00)`);
   return { start: (start as string).trim(), end: end.trim() };
 }
 

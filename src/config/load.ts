@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import fg from "fast-glob";
-import { parseDocument } from "yaml";
+import { isScalar, isSeq, parseDocument, type Document } from "yaml";
 import { ConfigError, configIssues, showValue, type ConfigIssue } from "./errors.js";
 import { isPlainRecord } from "../model/plain-record.js";
 import { mergeConfig } from "./merge.js";
@@ -105,7 +105,20 @@ function parseYaml(text: string, path: string): unknown {
       })),
       path,
     );
+  codesAsWritten(doc);
   return doc.toJS() as unknown;
+}
+
+/**
+ * YAML reads an unquoted `securities: [00123]` as the number 123 (and `1e3` as 1000): another
+ * security. A plain numeric scalar of the top-level `securities` list is taken as its source text.
+ */
+function codesAsWritten(doc: Document): void {
+  const list = doc.get("securities", true);
+  if (!isSeq(list)) return;
+  for (const item of list.items)
+    if (isScalar(item) && typeof item.value === "number" && item.type === "PLAIN" && item.source !== undefined)
+      item.value = item.source;
 }
 
 function resolveInput(dir: string, input: string): string {

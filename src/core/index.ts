@@ -49,6 +49,7 @@ export {
   type OrderShapeEvidence,
 } from "./order-shape.js";
 export { runJob, sessionWindowNs, type JobResult } from "./job.js";
+export { checkExactValues, checkParticipantIds, ValueTooLargeError } from "./exact-values.js";
 export {
   findRepeatedOrderEvents,
   findRepeatedTradeLegs,

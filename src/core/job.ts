@@ -4,6 +4,7 @@ import type { SessionWindow } from "../model/session-window.js";
 import { BOOK_WARNING_CODES, replayBook, type BookReplay, type BookWarning, type BookWarningCode } from "./book.js";
 import { classifySweeps } from "./classify.js";
 import { dataQuality, type DataQuality } from "./data-quality.js";
+import { checkExactValues, checkParticipantIds } from "./exact-values.js";
 import {
   dropRows,
   findRepeatedOrderEvents,
@@ -109,6 +110,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
   const window: SessionWindow = session ?? { ...sessionWindowNs(config), source: "config" };
   const { startNs, endNs } = window;
   const { p, orderRepeats, legRepeats } = handleRepeats(input, config);
+  checkParticipantIds(p.orders, config.centrePointMask, p.securityCode, p.date);
   const { table, shape, selection, sweeps, matched, book, quotes, sim } = rowStages(p, config, startNs, endNs);
   const finalState = shape.shape === "final_state";
   const metrics = sweepMetrics({
@@ -122,6 +124,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
     decimals: p.decimals,
     impactTicks: config.impactTicks,
   });
+  checkExactValues(metrics, p.securityCode, p.date);
   const byGroup: [number, number, number] = [0, 0, 0];
   for (let i = 0; i < sweeps.length; i++) {
     const g = (sweeps.group[i] as number) - 1;

@@ -37,7 +37,7 @@ export interface SweepMetrics {
   comparedQty: Float64Array;
   /** side·(real VWAP − simulated average price)·comparedQty in whole micro-AUD (0 when nothing compared). */
   savingsMicroAud: Float64Array;
-  /** side·(real VWAP − simulated average price) / real VWAP in basis points; NaN when nothing compared. */
+  /** side·(real VWAP − simulated average price) / real VWAP in basis points; NaN when nothing compared or the real VWAP is 0. */
   savingsBps: Float64Array;
   /** Time-weighted mean NBBO midpoint over the order's life (placement → final state), half ticks; NaN if none. */
   meanMidHalfTicks: Float64Array;
@@ -131,7 +131,8 @@ export function sweepMetrics(m: MetricsInput): SweepMetrics {
       const realVwap = rv / rq;
       const simAvg = sv / (2 * sq);
       out.savingsMicroAud[i] = ticksToMicroAud(sign * (realVwap - simAvg) * cq, m.decimals);
-      out.savingsBps[i] = (1e4 * sign * (realVwap - simAvg)) / realVwap + 0;
+      // bps of a real VWAP of 0 (a leg at price 0) is undefined: NaN, as when nothing was compared.
+      if (realVwap > 0) out.savingsBps[i] = (1e4 * sign * (realVwap - simAvg)) / realVwap + 0;
     }
     const mid = meanMidHalfTicks(m.quotes, sweeps.placedNs[i] as number, sweeps.finalNs[i] as number);
     if (mid !== undefined) {

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { CENTRE_POINT_MASK, SWEEP_MASK } from "./codes.js";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+// An end may also be 24:00, the end of the day (the end is exclusive: 23:59:59 would leave out the last second).
+const END = /^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|24:00(:00)?)$/;
 
 /** Seconds since midnight of an `HH:MM[:SS]` wall-clock time. */
 export function clockSeconds(hhmm: string): number {
@@ -22,13 +24,13 @@ export const AnalysisConfig = z
     sweepMask: z.number().int().min(1).max(0xffff).default(SWEEP_MASK),
     /**
      * Continuous session window, Sydney local wall-clock `HH:MM[:SS]`, start inclusive, end
-     * exclusive: the default of every job. With a sessions file (`reference.sessions`) a job uses its
+     * exclusive (`24:00`: the end of the day): the default of every job. With a sessions file (`reference.sessions`) a job uses its
      * book's own window for that date instead, when the file has one (see `continuousWindows`).
      */
     session: z
       .object({
         start: z.string().regex(HHMM, "expected HH:MM or HH:MM:SS").default("10:00"),
-        end: z.string().regex(HHMM, "expected HH:MM or HH:MM:SS").default("16:00"),
+        end: z.string().regex(END, "expected HH:MM or HH:MM:SS, or 24:00 for the end of the day").default("16:00"),
       })
       .default({ start: "10:00", end: "16:00" })
       .refine((s) => clockSeconds(s.start) < clockSeconds(s.end), "session start must be before its end"),

@@ -92,7 +92,7 @@ function dataReasons(x: ReasonInput): string[] {
     const who = c.outsideSessionOrders === c.centrePointOrders ? "all" : `${c.outsideSessionOrders}`;
     out.push(
       `0 of ${c.centrePointOrders} Centre Point orders inside the session ${session}: ${who}${placed}; ` +
-        `widen analysis.session (e.g. start "00:00", end "23:59:59", or run with --session 00:00..23:59:59) to analyse them`,
+        `widen analysis.session (e.g. start "00:00", end "24:00", or run with --session 00:00..24:00) to analyse them`,
     );
   }
   const analysedLegs = x.duplicates === "keep" ? c.tradeLegs : c.tradeLegs - c.repeatedTradeLegs;
@@ -136,4 +136,25 @@ function dataReasons(x: ReasonInput): string[] {
  */
 export function resultReasons(x: ReasonInput): string[] {
   return [...selectionReasons(x), ...dataReasons(x)];
+}
+
+/**
+ * The warning for the securities of a run's jobs that a configured instruments file (`instruments`,
+ * by security code; empty: none configured) does not list: priced at DEFAULT_DECIMALS (2) implied
+ * decimals, a power of ten off if the file names them under another code (`123` for `00123`: codes
+ * are text). Undefined when every one is listed, or no instruments file was given. Pure.
+ */
+export function noDecimalsWarning(
+  instruments: ReadonlyMap<string, unknown>,
+  jobs: readonly JobKey[],
+  defaultDecimals: number,
+): string | undefined {
+  if (instruments.size === 0) return undefined;
+  const missing = [...new Set(jobs.map((k) => k.securityCode))].filter((s) => !instruments.has(s)).sort();
+  if (missing.length === 0) return undefined;
+  const n = missing.length === 1 ? "1 security" : `${missing.length} securities`;
+  return (
+    `the instruments file lists no DecimalsInPrice for ${n} of this run (${list(missing)}): priced at ` +
+    `${defaultDecimals} implied decimals; add them to it, or check their codes there (codes are text: 00123 is not 123)`
+  );
 }

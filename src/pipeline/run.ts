@@ -7,6 +7,7 @@ import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js
 import { removeOutputTempFiles } from "../io/store/index.js";
 import { claimOutputFolder } from "../io/outputs/output-marker.js";
 import { InputError, InputErrors } from "../model/errors.js";
+import { DEFAULT_DECIMALS } from "../model/price.js";
 import { AggregateRefusedError, aggregatedDir, emptySelectionError } from "./aggregate/aggregate-step.js";
 import { RunAggregate } from "./aggregate/run-aggregate.js";
 import { foundConfig } from "./found-config.js";
@@ -19,6 +20,7 @@ import { partitionStep, type PartitionOutcome } from "./partition/partition-step
 import { rejectedFileWarnings } from "./partition/rejected-files.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
+import { noDecimalsWarning } from "./reasons.js";
 import { storeDirOf, type PipelineOptions } from "./run-options.js";
 import { assertNoJobShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { jobsStop, partitionStop } from "./stop.js";
@@ -146,6 +148,8 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       tables === undefined ? undefined : (v) => tables.addComputed(v),
     );
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
+    const noDecimals = noDecimalsWarning(reference.instruments, jobs.matrix, DEFAULT_DECIMALS);
+    if (noDecimals !== undefined) warn(noDecimals);
     let agg: { seconds: number; files: string[] } | undefined;
     if (tables !== undefined && !aborted() && stopped === undefined) {
       phase = "aggregate";

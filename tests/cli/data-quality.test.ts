@@ -76,7 +76,7 @@ describe("sweeplab run: data quality, loud", () => {
   it("says when every order is outside the session, and when they were placed", () => {
     const r = cli("run", "--config", config("night.json", { session: { start: "03:00", end: "04:00" } }));
     expect(r.out).toMatch(
-      / {2}! 0 of \d+ Centre Point orders inside the session 03:00–04:00 Sydney: all placed 1\d:\d\d–1\d:\d\d; widen analysis\.session \(e\.g\. start "00:00", end "23:59:59", or run with --session 00:00\.\.23:59:59\) to analyse them\n/,
+      / {2}! 0 of \d+ Centre Point orders inside the session 03:00–04:00 Sydney: all placed 1\d:\d\d–1\d:\d\d; widen analysis\.session \(e\.g\. start "00:00", end "24:00", or run with --session 00:00\.\.24:00\) to analyse them\n/,
     );
   });
 });

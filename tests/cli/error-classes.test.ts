@@ -22,6 +22,7 @@ import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pipeline/p
 import { StoreNotReadyError } from "../../src/pipeline/run.js";
 import { StoreBusyError } from "../../src/pipeline/store-busy.js";
 import { JobSumsMissingError } from "../../src/pipeline/jobs/job-sums-missing.js";
+import { ValueTooLargeError } from "../../src/core/exact-values.js";
 
 const errno = (code: string, path: string): Error =>
   Object.assign(new Error(`${code}: failed, open '${path}'`), { code, path, syscall: "open" });
@@ -62,6 +63,10 @@ const SAMPLES: Record<string, () => SweeplabError> = {
     new StoreError("corrupt_piece", "/o/store/orders/x.parquet", "is not Parquet; delete the store and rerun"),
   StoreNotReadyError: () => new StoreNotReadyError("/o/store"),
   StoreNotSealedError: () => new StoreNotSealedError("/o/store"),
+  ValueTooLargeError: () =>
+    new ValueTooLargeError(
+      "123 2024-10-02: sweep order 7 has real_value_ticks 1.000003000001e+18 (≈), beyond 2^53 − 1: …",
+    ),
 };
 
 describe("the CLI prints every error class of the toolkit as one line, never a stack trace", () => {

@@ -66,7 +66,7 @@ describe("sweeplab run over real final-state order files", () => {
     // 149 Centre Point orders (148 sweeps and one plain Centre Point order); their rows' time is
     // the last change (a final-state file has no placement time).
     expect(r.out).toContain(
-      '  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22; widen analysis.session (e.g. start "00:00", end "23:59:59", or run with --session 00:00..23:59:59) to analyse them\n',
+      '  ! 0 of 149 Centre Point orders inside the session 10:00–16:00 Sydney: all last changed 21:22–21:22; widen analysis.session (e.g. start "00:00", end "24:00", or run with --session 00:00..24:00) to analyse them\n',
     );
     expect(r.out).toContain("  ! 2 jobs hold final-state order rows");
   });
@@ -95,7 +95,11 @@ describe("sweeplab run over real final-state order files", () => {
   it("--session without FROM..TO is a usage error (exit 2); a bad clock a config error (exit 1), no stack trace", () => {
     for (const [flag, code, said] of [
       ["23:59", 2, "--session 23:59: expected FROM..TO"],
-      ["10:00..25:00", 1, 'analysis.session.end: expected HH:MM or HH:MM:SS, got "25:00"'],
+      [
+        "10:00..25:00",
+        1,
+        'analysis.session.end: expected HH:MM or HH:MM:SS, or 24:00 for the end of the day, got "25:00"',
+      ],
     ] as const) {
       const r = cli("run", "--inputs", join(data, "data"), "--output", join(tmp(), "out"), "--session", flag);
       expect(r.code).toBe(code);

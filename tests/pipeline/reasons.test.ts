@@ -16,7 +16,7 @@ const input = (over: Partial<ReasonInput>): ReasonInput => ({
   ...over,
 });
 const WIDEN =
-  '; widen analysis.session (e.g. start "00:00", end "23:59:59", or run with --session 00:00..23:59:59) to analyse them';
+  '; widen analysis.session (e.g. start "00:00", end "24:00", or run with --session 00:00..24:00) to analyse them';
 const HEALTHY = counts({ centrePointOrders: 413, selectedOrders: 413, tradeLegs: 1084, matchedTradeLegs: 1084 });
 
 describe("resultReasons", () => {

@@ -151,7 +151,7 @@ export const SIMULATION_TABLE = [
     name: "savings_bps",
     type: "float64",
     nullable: true,
-    doc: "saving in basis points; null when nothing compared",
+    doc: "saving in basis points; null when nothing compared or the real VWAP is 0",
     ...of("savingsBps", "number"),
   },
   {

@@ -18,7 +18,8 @@ import { isGzip } from "../csv/source.js";
 
 /**
  * Streams a reference file's rows through `schema` into `onRow`, so that a long file (a sessions
- * file of a year of every book) is never held whole: only what `onRow` keeps stays in memory.
+ * file of a year of every book) is never held whole: only what `onRow` keeps stays in memory. A
+ * text `onRow` returns is a problem of that row (listed with its line, as a row the schema refuses).
  * Errors (InputError): `unreadable` (cannot be read, a broken gzip or CSV, or bad rows — all of them
  * listed with their line), `empty_file` (no header line), `missing_column`.
  */
@@ -26,7 +27,7 @@ async function forEachReferenceRow<T extends z.ZodType>(
   path: string,
   schema: T,
   required: readonly string[],
-  onRow: (row: z.infer<T>) => void,
+  onRow: (row: z.infer<T>, line: number) => string | void,
 ): Promise<void> {
   let header: string[] | undefined;
   const problems: string[] = [];
@@ -47,8 +48,10 @@ async function forEachReferenceRow<T extends z.ZodType>(
   const sink = async (records: AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) => {
     for await (const { record, info } of records) {
       const r = schema.safeParse(record);
-      if (r.success) onRow(r.data);
-      else
+      if (r.success) {
+        const problem = onRow(r.data, info.lines);
+        if (typeof problem === "string") problems.push(`line ${info.lines}: ${problem}`);
+      } else
         problems.push(
           `line ${info.lines}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
         );
@@ -79,14 +82,29 @@ async function loadReference<T extends z.ZodType>(
   required: readonly string[],
 ): Promise<z.infer<T>[]> {
   const out: z.infer<T>[] = [];
-  await forEachReferenceRow(path, schema, required, (r) => out.push(r));
+  await forEachReferenceRow(path, schema, required, (r) => {
+    out.push(r);
+  });
   return out;
 }
 
-/** Instruments of ob.csv, by security code. Errors: InputError (`unreadable`, `empty_file`, `missing_column`). */
+/**
+ * Instruments of ob.csv, by security code. A security on several rows (snapshots) is one instrument
+ * when they agree on DecimalsInPrice (the last row's name); two DecimalsInPrice for one security are
+ * a bad row (else the last row would set every price's scale, and a reordered file another).
+ * Errors: InputError (`unreadable`, `empty_file`, `missing_column`).
+ */
 export async function loadInstruments(path: string): Promise<Map<string, Instrument>> {
-  const rows = await loadReference(path, Instrument, INSTRUMENT_REQUIRED);
-  return new Map(rows.map((r) => [r.securityCode, r]));
+  const out = new Map<string, Instrument>();
+  const lines = new Map<string, number>();
+  await forEachReferenceRow(path, Instrument, INSTRUMENT_REQUIRED, (r, line) => {
+    const seen = out.get(r.securityCode);
+    if (seen !== undefined && seen.decimalsInPrice !== r.decimalsInPrice)
+      return `DecimalsInPrice: security ${r.securityCode} has DecimalsInPrice ${r.decimalsInPrice} here and ${seen.decimalsInPrice} on line ${lines.get(r.securityCode)}; keep the right one`;
+    out.set(r.securityCode, r);
+    lines.set(r.securityCode, line);
+  });
+  return out;
 }
 
 /** Implied price decimals of a security (DEFAULT_DECIMALS = 2 when it is not in ob.csv). */
