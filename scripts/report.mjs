@@ -58,7 +58,20 @@ if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-const jobs = Math.max(1, Number.parseInt(values.jobs, 10) || 1);
+/** A flag's value as a whole number ≥ 1, or one line saying what is allowed (exit 2). */
+function count(flag) {
+  const text = values[flag];
+  if (!/^[1-9]\d*$/.test(text)) {
+    process.stderr.write(
+      `npm run report: --${flag} must be a whole number of at least 1, got ${JSON.stringify(text)}\n`,
+    );
+    process.exit(2);
+  }
+  return Number(text);
+}
+const jobs = count("jobs");
+count("timeout");
+count("startup-timeout");
 const outDir = resolve(values.out);
 const notebooks =
   positionals.length > 0

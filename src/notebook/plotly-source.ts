@@ -54,7 +54,13 @@ async function minify(log: (line: string) => void): Promise<string> {
     log("plotly.js is put inline unminified (≈ 11 MB a page): rolldown, which minifies it, is not installed");
     return source;
   }
-  const result = minifySync("plotly.js", source, { compress: true, mangle: true });
+  let result: ReturnType<Minify>;
+  try {
+    // An experimental API: it may throw, or be gone from a later rolldown (a TypeError here).
+    result = minifySync("plotly.js", source, { compress: true, mangle: true });
+  } catch (e) {
+    result = { code: "", errors: [{ message: e instanceof Error ? e.message : String(e) }] };
+  }
   if (result.errors.length > 0) {
     log(`plotly.js is put inline unminified: the minifier failed (${String(result.errors[0]?.message)})`);
     return source;

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { figureTitle, linkedFigureHtml, plotlyFile, plotlyVersion, type Figure } from "../notebook/index.js";
 
@@ -36,14 +36,22 @@ export function writePlotFile(figure: Figure, dir: string): string {
   return resolve(path);
 }
 
-/** The name of plotly.js in `dir`, copied there (through a temp file and a rename) unless it is there already. */
+/**
+ * The name of plotly.js in `dir`, copied there (through a temp file and a rename, the temp file
+ * removed if either fails) unless it is there already.
+ */
 function plotlyBeside(dir: string): string {
   const name = `plotly-${plotlyVersion()}.js`;
   const path = join(dir, name);
   if (!existsSync(path)) {
     const temp = join(dir, `.tmp-${process.pid}-${name}`);
-    copyFileSync(plotlyFile(), temp);
-    renameSync(temp, path);
+    try {
+      copyFileSync(plotlyFile(), temp);
+      renameSync(temp, path);
+    } catch (e) {
+      rmSync(temp, { force: true }); // a full disk mid-copy leaves no part of it behind
+      throw e;
+    }
   }
   return name;
 }

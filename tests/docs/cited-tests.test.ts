@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -8,13 +8,21 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
+/** The folders of tests/ (`cli`, `pipeline`, …): a code span `<folder>/<name>` cites a test file. */
+const TEST_FOLDERS = new Set(
+  readdirSync(join(ROOT, "tests"), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== "fixtures")
+    .map((e) => e.name),
+);
+
 /** [test file, quoted test name or ""] of every citation in `text` (line breaks joined). */
 function citations(text: string): [string, string][] {
   const flat = text.replace(/\n\s*/g, " ");
   const out: [string, string][] = [];
   for (const m of flat.matchAll(/(tests\/[\w/-]+\.test\.ts)`?(?:,? "([^"]+)")?/g)) out.push([m[1]!, m[2] ?? ""]);
-  for (const m of flat.matchAll(/`([a-z]+\/[\w-]+)`(?: \("([^"]+)"\))?/g))
-    if (existsSync(join(ROOT, "tests", `${m[1]}.test.ts`))) out.push([`tests/${m[1]}.test.ts`, m[2] ?? ""]);
+  // The short form, `pipeline/store-busy`: a mistyped one is a missing file, not skipped.
+  for (const m of flat.matchAll(/`([a-z]+)\/([\w-]+)`(?: \("([^"]+)"\))?/g))
+    if (TEST_FOLDERS.has(m[1]!)) out.push([`tests/${m[1]}/${m[2]}.test.ts`, m[3] ?? ""]);
   return out;
 }
 

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../../src/core/detail-tables/index.js";
 import type { DataFrame } from "../../src/frames/index.js";
 import { readDetailPlain } from "../../src/io/outputs/detail-parquet-plain.js";
+import { readDetailTable } from "../../src/io/outputs/detail-table-read.js";
 import { jobDir } from "../../src/io/outputs/job-outputs.js";
 import { JobOutputsError } from "../../src/io/outputs/job-outputs-read.js";
 import { writeManifest } from "../../src/pipeline/index.js";
@@ -125,6 +126,46 @@ describe("details: the rows of the files, exactly", () => {
       }
       expect(valuesOf(await details(copy, table))).toEqual(valuesOf(await details(parquet.dir, table)));
     }
+  });
+
+  // pandas, polars and DuckDB write a time as a Parquet TIMESTAMP, often in µs or ms: its digits are
+  // of that unit, and read as ns they were 1000 or 10^6 times too small, with no error.
+  it.each([
+    ["TIMESTAMP_NS", "make_timestamp_ns(timestamp)", 0],
+    ["TIMESTAMP (µs)", "make_timestamp(timestamp // 1000)", 3],
+    ["TIMESTAMP_MS", "epoch_ms(timestamp // 1000000)::TIMESTAMP_MS", 6],
+  ])("orders whose timestamp another tool rewrote as %s give ns since the epoch", async (_, cast, lost) => {
+    const copy = tmp("sweeplab-details-ts-");
+    cpSync(parquet.dir, copy, { recursive: true });
+    for (const dir of jobsOf({ ...parquet, dir: copy })) {
+      const file = join(dir, "orders.parquet");
+      await query(
+        `COPY (SELECT * EXCLUDE (file_row_number) REPLACE (${cast} AS timestamp) FROM read_parquet('${file}', file_row_number = true) ` +
+          `ORDER BY file_row_number) TO '${file}.tmp' (FORMAT parquet)`,
+      );
+      cpSync(`${file}.tmp`, file);
+      rmSync(`${file}.tmp`);
+    }
+    const [file] = jobsOf({ ...parquet, dir: copy });
+    const [[type]] = (await query(`SELECT typeof(timestamp) FROM read_parquet('${file}/orders.parquet') LIMIT 1`)) as [
+      [string],
+    ];
+    expect(type).toMatch(/^TIMESTAMP/);
+    const original = valuesOf(await details(parquet.dir, "orders"));
+    const truncated = original.map((r) => {
+      const ns = r[1] as string;
+      return [r[0], `${ns.slice(0, ns.length - lost)}${"0".repeat(lost)}`, ...r.slice(2)];
+    });
+    expect(valuesOf(await details(copy, "orders"))).toEqual(truncated);
+    // A one-row file is of the simple form read from its bytes (no dictionary): the same time.
+    const one = join(copy, "one.parquet");
+    await query(
+      `COPY (SELECT * EXCLUDE (file_row_number) FROM read_parquet('${file}/orders.parquet', file_row_number = true) ` +
+        `ORDER BY file_row_number LIMIT 1) TO '${one}' (FORMAT parquet)`,
+    );
+    expect(readDetailPlain(readFileSync(one), ["order_id", "price"])).toBeDefined();
+    const [row] = await readDetailTable(one, DETAIL_TABLES.orders);
+    expect(row?.[1]).toBe(truncated[0]?.[1]);
   });
 });
 

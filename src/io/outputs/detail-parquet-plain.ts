@@ -138,6 +138,23 @@ export function readDetailPlain(
   }
 }
 
+/** Converted types whose values read as stored: UTF8, DATE, UINT_64 (an id), INT_8 … INT_64. */
+const PLAIN_CONVERTED = new Set([0, 6, 14, 15, 16, 17, 18]);
+/** Logical types (the union's field) whose values read as stored: STRING, DATE, INTEGER. */
+const PLAIN_LOGICAL = new Set([1, 6, 10]);
+
+/**
+ * Whether a schema element's values mean what they hold — another tool's TIMESTAMP (its digits
+ * in µs or ms), DECIMAL (scaled), TIME or unsigned 8–32-bit column does not: the caller reads
+ * those through parquet-wasm, which knows their units.
+ */
+function plainMeaning(el: Struct): boolean {
+  const converted = num(el, 6);
+  if (converted !== undefined && !PLAIN_CONVERTED.has(converted)) return false;
+  const logical = struct(el, 10);
+  return logical === undefined || [...logical.keys()].every((k) => PLAIN_LOGICAL.has(k));
+}
+
 const isMagic = (b: Uint8Array, at: number): boolean =>
   b[at] === 0x50 && b[at + 1] === 0x41 && b[at + 2] === 0x52 && b[at + 3] === 0x31; // "PAR1"
 
@@ -156,7 +173,8 @@ function readPlain(file: Uint8Array, names: readonly string[]): { rows: number; 
     const name = text(el.get(4));
     const kind = KIND[num(el, 1) ?? -1];
     const rep = num(el, 3);
-    if (name === undefined || kind === undefined || (rep !== 0 && rep !== 1) || el.has(5)) continue;
+    if (name === undefined || kind === undefined || (rep !== 0 && rep !== 1) || el.has(5) || !plainMeaning(el))
+      continue;
     schema.set(name, { kind, optional: rep === 1 });
   }
   const chunksOf = new Map<string, Struct[]>();

@@ -101,16 +101,32 @@ export async function arrowColumns(
   } catch (e) {
     throw new JobOutputsError("bad_parquet", file, 0, "", `is not a readable Parquet file (${String(e)})`);
   }
-  const cols = new Map<string, Arrow.Vector>();
+  const cols = new Map<string, (i: number) => unknown>();
   const missing: string[] = [];
   for (const c of table) {
     const v = arrowTable.getChild(c.name);
     if (v === null || !fits(arrow, v.type as Arrow.DataType, c.type)) missing.push(c.name);
-    else cols.set(c.name, v);
+    else if (arrow.DataType.isTimestamp(v.type)) cols.set(c.name, timestampNs(v as Arrow.Vector<Arrow.Timestamp>));
+    else cols.set(c.name, (i) => v.get(i) as unknown);
   }
   if (missing.length > 0)
     throw new JobOutputsError("missing_column", file, 0, missing.join(", "), "missing or not of its declared type");
-  return { rows: arrowTable.numRows, get: (name, i): unknown => (cols.get(name) as Arrow.Vector).get(i) as unknown };
+  return { rows: arrowTable.numRows, get: (name, i): unknown => (cols.get(name) as (i: number) => unknown)(i) };
+}
+
+/**
+ * A TIMESTAMP column's values as exact ns since the epoch (bigint; null for a null), from the
+ * stored integers scaled by their unit (s, ms, µs or ns): Arrow's own getter gives epoch ms as a
+ * JS number, which drops the last digits.
+ */
+function timestampNs(v: Arrow.Vector<Arrow.Timestamp>): (i: number) => bigint | null {
+  const scale = 10n ** BigInt(9 - 3 * v.type.unit); // TimeUnit: SECOND 0, MILLISECOND 1, MICROSECOND 2, NANOSECOND 3
+  const values: (bigint | null)[] = [];
+  for (const d of v.data) {
+    const stored = d.values;
+    for (let k = 0; k < d.length; k++) values.push(d.getValid(k) ? (stored[k] as bigint) * scale : null);
+  }
+  return (i) => values[i] ?? null;
 }
 
 /** The physical kind each declared type is written as (detail-pages.ts). */
