@@ -42,9 +42,14 @@ try {
   process.stdout.write(
     `registered the Jupyter kernel "${spec.display_name}" (${KERNEL_NAME}): ${r.stderr.trim().split("\n").pop()}\n` +
       `notebooks in any folder import the toolkit as "sweeplab" (and danfojs-node) through ${link}\n` +
-      `start Jupyter with:  jupyter lab ${join(ROOT, "notebooks")}   (or: jupyter notebook ${join(ROOT, "notebooks")})\n` +
+      `start Jupyter with:  jupyter lab ${shellWord(join(ROOT, "notebooks"))}   (or: jupyter notebook ${shellWord(join(ROOT, "notebooks"))})\n` +
       `a notebook of your own:  npx sweeplab notebook new <folder>\n`,
   );
 } finally {
   rmSync(join(dir, ".."), { recursive: true, force: true });
+}
+
+/** `path` as one shell word: as it is when it holds only safe characters, else in single quotes. */
+function shellWord(path) {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }

@@ -1,6 +1,6 @@
 import { SweeplabError } from "../model/errors.js";
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { lockName, readLock, type LockInfo, type LockRole } from "./lock.js";
 
 /** A lock file found held by a live process (or by one on another host, which cannot be checked). */
@@ -32,7 +32,7 @@ export class StoreBusyError extends SweeplabError {
     const gone = "(if they are gone, delete their lock files)";
     super(
       side === "aggregate" || side === "run"
-        ? `${storeDir}: cannot ${side === "run" ? "run every job" : "aggregate"} while job shards are still running on ` +
+        ? `${dirname(storeDir)}: cannot ${side === "run" ? "run every job" : "aggregate"} while job shards are still running on ` +
             `this output folder: ${shardList(held)}; wait for them to finish, or stop them ${gone}, then ${side} again; ` +
             (side === "run" ? "nothing was written" : "aggregated/ was left as it was")
         : side === "rebuild"

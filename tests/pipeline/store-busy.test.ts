@@ -69,7 +69,7 @@ describe("the partition store while shards run", () => {
     const err = await runPipeline(configFor(data, out)).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "store_busy", side: "run" });
     expect((err as Error).message).toBe(
-      `${join(out, "store")}: cannot run every job while job shards are still running on this output folder: ` +
+      `${out}: cannot run every job while job shards are still running on this output folder: ` +
         `shard 0/2 (pid ${holder.pid} on ${hostname()}, lock ${join(out, ".sweeplab.shard-0-of-2.lock")}); ` +
         `wait for them to finish, or stop them (if they are gone, delete their lock files), then run again; ` +
         `nothing was written`,
@@ -108,7 +108,7 @@ describe("aggregate while job shards run", () => {
       expect(err).toMatchObject({ code: "store_busy", side: "aggregate" });
       const message = (err as Error).message;
       expect(message).toBe(
-        `${join(out, "store")}: cannot aggregate while job shards are still running on this output folder: ` +
+        `${out}: cannot aggregate while job shards are still running on this output folder: ` +
           `shard 1/2 (pid ${holder.pid} on ${hostname()}, lock ${join(out, ".sweeplab.shard-1-of-2.lock")}); ` +
           `wait for them to finish, or stop them (if they are gone, delete their lock files), then aggregate again; ` +
           `aggregated/ was left as it was`,
