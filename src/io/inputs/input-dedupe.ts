@@ -38,11 +38,22 @@ async function gzipSize(path: string, size: number): Promise<number> {
   }
 }
 
+/** How many files' keys are read at once. */
+const KEY_READS = 8;
+
 /** Groups `items` by an async key, keeping groups of two or more, in first-met order. */
 async function groupsBy<T>(items: readonly T[], key: (t: T) => Promise<string>): Promise<T[][]> {
+  // Keys computed KEY_READS at a time (each a read of a file's head, ends or whole): on a network
+  // file system thousands of small reads one after another would each wait out its latency.
+  const keys: string[] = new Array<string>(items.length);
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) keys[i] = await key(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(KEY_READS, items.length) }, reader));
   const groups = new Map<string, T[]>();
-  for (const t of items) {
-    const k = await key(t);
+  for (const [i, t] of items.entries()) {
+    const k = keys[i] as string;
     const g = groups.get(k);
     if (g === undefined) groups.set(k, [t]);
     else g.push(t);
