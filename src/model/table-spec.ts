@@ -178,7 +178,10 @@ export function tieColumnsOf(def: TableDef): string[] {
  * values of row `a`, then of row `b`, column by column; bigint or number, an absent one as 0):
  * negative, 0 or positive. Rows equal in every column are the same row for the analysis.
  */
-export function compareTied(columns: number, value: (column: number, row: 0 | 1) => bigint | number | undefined): number {
+export function compareTied(
+  columns: number,
+  value: (column: number, row: 0 | 1) => bigint | number | undefined,
+): number {
   for (let c = 0; c < columns; c++) {
     const x = value(c, 0) ?? 0;
     const y = value(c, 1) ?? 0;

@@ -53,7 +53,8 @@ const LAYOUTS: Record<string, Layout> = {
   },
   "one file per security": (data, dir) => {
     for (const t of TABLES)
-      for (const [sec, rows] of bySecurity(data, t)) writeCsv(join(dir, sec, `${t}-${sec}.csv`), data[t][0]!.header, rows);
+      for (const [sec, rows] of bySecurity(data, t))
+        writeCsv(join(dir, sec, `${t}-${sec}.csv`), data[t][0]!.header, rows);
     return [dir];
   },
   "the rows split at random into 5 files per table": (data, dir) => splitInFive(data, dir, (i) => i),
@@ -96,7 +97,10 @@ async function runOn(
     participants: join(gen, "par.csv"),
     sessions: join(gen, "session.csv"),
   };
-  const config = resolveConfig({ inputs, reference, outputDir: out, workers: 2, jobTimeoutMs: 30_000, retries: 0 }, over);
+  const config = resolveConfig(
+    { inputs, reference, outputDir: out, workers: 2, jobTimeoutMs: 30_000, retries: 0 },
+    over,
+  );
   await runPipeline(config, options);
   return out;
 }
@@ -127,7 +131,11 @@ describe("the same data in another layout gives the same results", () => {
 
   it.each([
     ["1 worker", { workers: 1 }, {}],
-    ["3 workers, each file cut into byte ranges, 64 KB chunks", { workers: 3, chunkSize: "64KB" }, { minRangeBytes: 1 }],
+    [
+      "3 workers, each file cut into byte ranges, 64 KB chunks",
+      { workers: 3, chunkSize: "64KB" },
+      { minRangeBytes: 1 },
+    ],
   ] as const)("%s", async (_, over, options) => {
     const out = await runOn(gen, [join(gen, "orders"), join(gen, "trades"), join(gen, "nbbo.csv")], over, options);
     expect(differences(base, results(out))).toEqual([]);
