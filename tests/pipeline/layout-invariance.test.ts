@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
@@ -126,6 +127,22 @@ describe("the same data in another layout gives the same results", () => {
   it.each(Object.keys(LAYOUTS))("%s", async (name) => {
     const dir = tmp("sweeplab-layout-");
     const out = await runOn(gen, LAYOUTS[name]!(data, dir));
+    expect(differences(base, results(out))).toEqual([]);
+  });
+
+  it("reference files with their rows shuffled, under other names", async () => {
+    const dir = tmp("sweeplab-layout-ref-");
+    const rnd = randomStream(14);
+    const reference: Record<string, string> = {};
+    for (const [key, file] of [
+      ["instruments", "ob.csv"],
+      ["participants", "par.csv"],
+      ["sessions", "session.csv"],
+    ] as const) {
+      const lines = readFileSync(join(gen, file), "utf8").trimEnd().split("\n");
+      reference[key] = writeCsv(join(dir, `ref-${key}.csv`), lines[0]!, shuffled(lines.slice(1), rnd));
+    }
+    const out = await runOn(gen, [join(gen, "orders"), join(gen, "trades"), join(gen, "nbbo.csv")], { reference });
     expect(differences(base, results(out))).toEqual([]);
   });
 
