@@ -29,28 +29,56 @@ export function sessionKey(securityCode: string, date: string): string {
   return `${securityCode}|${date}`;
 }
 
+/** What {@link SessionWindowBuilder} keeps of a phase: its time, whether it is `OPEN`, its sequence and name. */
+interface Phase {
+  tsNs: bigint;
+  open: boolean;
+  /** The exchange's `Sequence` as written ("" when absent). */
+  sequence: string;
+  /** The phase name, trimmed, upper case. */
+  name: string;
+}
+
+/**
+ * Orders two phases of one book at the same timestamp: by the exchange's `Sequence` (as integers,
+ * exactly: digits compared by length, then text; a value that is not digits after every one
+ * that is, by text), then by name. Never by file position: session.csv's rows may come in any order.
+ */
+export function comparePhaseTies(a: Pick<Phase, "sequence" | "name">, b: Pick<Phase, "sequence" | "name">): number {
+  const key = (s: string): [number, string] => {
+    const digits = /^\d+$/.test(s) ? s.replace(/^0+(?=\d)/, "") : undefined;
+    return digits === undefined ? [Number.MAX_SAFE_INTEGER, s] : [digits.length, digits];
+  };
+  const [la, ta] = key(a.sequence);
+  const [lb, tb] = key(b.sequence);
+  if (la !== lb) return la - lb;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /**
  * Builds {@link continuousWindows} one phase at a time, so that a sessions file of any length is
  * folded as it is read: per (book, date) it keeps only each phase's time and whether it is `OPEN`,
- * never the rows. Add phases in file order (that order breaks ties between equal times).
+ * its sequence and name, never the rows. Phases may be added in any order: phases of one book at
+ * the same time are ordered by {@link comparePhaseTies}, not by their place in the file.
  */
 export class SessionWindowBuilder {
-  private readonly days = new Map<string, { tsNs: bigint; open: boolean; i: number }[]>();
-  private n = 0;
+  private readonly days = new Map<string, Phase[]>();
 
-  /** Adds one phase of the file (the next in file order). */
+  /** Adds one phase of the file. */
   add(p: SessionPhase): void {
     const key = sessionKey(p.securityCode, tradingDate(p.tsNs));
     let list = this.days.get(key);
     if (list === undefined) this.days.set(key, (list = []));
-    list.push({ tsNs: p.tsNs, open: p.name.trim().toUpperCase() === CONTINUOUS_PHASE, i: this.n++ });
+    const name = p.name.trim().toUpperCase();
+    list.push({ tsNs: p.tsNs, open: name === CONTINUOUS_PHASE, sequence: p.sequence ?? "", name });
   }
 
   /** The windows of the phases added so far, by {@link sessionKey} in key order (see {@link continuousWindows}). */
   windows(): Map<string, { startNs: number; endNs: number }> {
     const out = new Map<string, { startNs: number; endNs: number }>();
     for (const [key, list] of [...this.days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const sorted = [...list].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.i - b.i));
+      const sorted = [...list].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : comparePhaseTies(a, b)));
       const first = sorted.findIndex((p) => p.open);
       if (first < 0) continue;
       let last = first;
@@ -69,8 +97,8 @@ export class SessionWindowBuilder {
 /**
  * The continuous-session window of each (order book, trading date) in a sessions file, by
  * {@link sessionKey}. The rule: a phase belongs to the Sydney trading date of its `Timestamp` (the
- * same rule as order rows; `TradeDate` is not used); on that date, sorted by time (file order among
- * equal times), the window starts at the first `OPEN` phase (continuous trading: the book opens at
+ * same rule as order rows; `TradeDate` is not used); on that date, sorted by time (equal times by
+ * `Sequence`, then name: {@link comparePhaseTies}), the window starts at the first `OPEN` phase (continuous trading: the book opens at
  * the end of its opening auction, in staggered groups) and ends at the first phase after the last
  * `OPEN` that is not `OPEN` (on the ASX, `PRE_CSPA`: the pre-close of the closing auction; or a halt
  * that lasts to the end of the day). A halt between two `OPEN`s stays inside the window. A book and
