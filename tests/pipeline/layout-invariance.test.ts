@@ -79,6 +79,17 @@ const LAYOUTS: Record<string, Layout> = {
     );
     return files.reverse();
   },
+  "columns in reverse order, header names upper case, header-only files beside": (data, dir) => {
+    const reverse = (line: string): string => line.split(",").reverse().join(",");
+    for (const t of TABLES) {
+      const header = data[t][0]!.header;
+      data[t].forEach((f, i) =>
+        writeCsv(join(dir, `${t}-${i}.csv`), reverse(header).toUpperCase(), f.rows.map(reverse)),
+      );
+      writeCsv(join(dir, `${t}-empty.csv`), header, []);
+    }
+    return [dir];
+  },
   "a glob instead of folders": (data, dir) => {
     writeAsGenerated(data, dir);
     return [`${dir}/**/*.csv`];
