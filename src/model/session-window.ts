@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compareNumericText } from "./numeric-text.js";
 import type { SessionPhase } from "./reference.js";
 import { nsSinceLocalMidnight, tradingDate } from "./time.js";
 
@@ -41,19 +42,10 @@ interface Phase {
 
 /**
  * Orders two phases of one book at the same timestamp: by the exchange's `Sequence` (as integers,
- * exactly: digits compared by length, then text; a value that is not digits after every one
- * that is, by text), then by name. Never by file position: session.csv's rows may come in any order.
+ * exactly: {@link compareNumericText}), then by name. Never by file position: session.csv's rows may come in any order.
  */
 export function comparePhaseTies(a: Pick<Phase, "sequence" | "name">, b: Pick<Phase, "sequence" | "name">): number {
-  const key = (s: string): [number, string] => {
-    const digits = /^\d+$/.test(s) ? s.replace(/^0+(?=\d)/, "") : undefined;
-    return digits === undefined ? [Number.MAX_SAFE_INTEGER, s] : [digits.length, digits];
-  };
-  const [la, ta] = key(a.sequence);
-  const [lb, tb] = key(b.sequence);
-  if (la !== lb) return la - lb;
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareNumericText(a.sequence, b.sequence) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 /**

@@ -4,6 +4,7 @@ import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import type { z } from "zod";
 import { InputError, InputErrors } from "../../model/errors.js";
+import { compareNumericText } from "../../model/numeric-text.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
 import {
   Instrument,
@@ -13,7 +14,7 @@ import {
   SESSION_REQUIRED,
   SessionPhase,
 } from "../../model/reference.js";
-import { SessionWindowBuilder } from "../../model/session-window.js";
+import { comparePhaseTies, SessionWindowBuilder } from "../../model/session-window.js";
 import { isGzip } from "../csv/source.js";
 
 /**
@@ -26,7 +27,7 @@ async function forEachReferenceRow<T extends z.ZodType>(
   path: string,
   schema: T,
   required: readonly string[],
-  onRow: (row: z.infer<T>) => void,
+  onRow: (row: z.infer<T>, record: Readonly<Record<string, string>>) => void,
 ): Promise<void> {
   let header: string[] | undefined;
   const problems: string[] = [];
@@ -47,7 +48,7 @@ async function forEachReferenceRow<T extends z.ZodType>(
   const sink = async (records: AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) => {
     for await (const { record, info } of records) {
       const r = schema.safeParse(record);
-      if (r.success) onRow(r.data);
+      if (r.success) onRow(r.data, record);
       else
         problems.push(
           `line ${info.lines}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
@@ -83,10 +84,43 @@ async function loadReference<T extends z.ZodType>(
   return out;
 }
 
-/** Instruments of ob.csv, by security code. Errors: InputError (`unreadable`, `empty_file`, `missing_column`). */
+/**
+ * Which of two rows of one id is the later definition (positive: `a`): the greater `TradeDate`,
+ * then `Sequence` (as integers, {@link compareNumericText}; absent as ""), then, for rows equal on
+ * both, the greater text of their values in header order. Never the row's place in the file: a
+ * reference file of several days joined, in any row order, gives each id the same row.
+ */
+function compareDefinitions(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): number {
+  const text = (r: Readonly<Record<string, string>>): string => Object.values(r).join("\u0000");
+  return (
+    compareNumericText(a["TradeDate"] ?? "", b["TradeDate"] ?? "") ||
+    compareNumericText(a["Sequence"] ?? "", b["Sequence"] ?? "") ||
+    (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0)
+  );
+}
+
+/** The rows of a reference file by `id`, an id listed more than once by its latest definition ({@link compareDefinitions}). */
+async function loadLatest<T extends z.ZodType, K>(
+  path: string,
+  schema: T,
+  required: readonly string[],
+  id: (row: z.infer<T>) => K,
+): Promise<Map<K, z.infer<T>>> {
+  const kept = new Map<K, { row: z.infer<T>; record: Readonly<Record<string, string>> }>();
+  await forEachReferenceRow(path, schema, required, (row, record) => {
+    const k = id(row);
+    const before = kept.get(k);
+    if (before === undefined || compareDefinitions(record, before.record) > 0) kept.set(k, { row, record });
+  });
+  return new Map([...kept].map(([k, v]) => [k, v.row]));
+}
+
+/**
+ * Instruments of ob.csv, by security code (a security listed more than once: its latest row, by
+ * `TradeDate` then `Sequence`). Errors: InputError (`unreadable`, `empty_file`, `missing_column`).
+ */
 export async function loadInstruments(path: string): Promise<Map<string, Instrument>> {
-  const rows = await loadReference(path, Instrument, INSTRUMENT_REQUIRED);
-  return new Map(rows.map((r) => [r.securityCode, r]));
+  return loadLatest(path, Instrument, INSTRUMENT_REQUIRED, (r) => r.securityCode);
 }
 
 /** Implied price decimals of a security (DEFAULT_DECIMALS = 2 when it is not in ob.csv). */
@@ -94,15 +128,18 @@ export function decimalsOf(instruments: ReadonlyMap<string, Instrument>, securit
   return instruments.get(securityCode)?.decimalsInPrice ?? DEFAULT_DECIMALS;
 }
 
-/** Participants of par.csv, by participant id. */
+/** Participants of par.csv, by participant id (one listed more than once: its latest row, as {@link loadInstruments}). */
 export async function loadParticipants(path: string): Promise<Map<number, Participant>> {
-  const rows = await loadReference(path, Participant, PARTICIPANT_REQUIRED);
-  return new Map(rows.map((r) => [r.participantId, r]));
+  return loadLatest(path, Participant, PARTICIPANT_REQUIRED, (r) => r.participantId);
 }
 
-/** Market phases of session.csv, sorted by security then time. */
+/** Market phases of session.csv, sorted by security, then time, then as the sessions rule orders ties ({@link comparePhaseTies}). */
 export async function loadSessions(path: string): Promise<SessionPhase[]> {
   const rows = await loadReference(path, SessionPhase, SESSION_REQUIRED);
+  const tie = (p: SessionPhase): { sequence: string; name: string } => ({
+    sequence: p.sequence ?? "",
+    name: p.name.trim().toUpperCase(),
+  });
   return rows.sort((a, b) =>
     a.securityCode < b.securityCode
       ? -1
@@ -112,7 +149,7 @@ export async function loadSessions(path: string): Promise<SessionPhase[]> {
           ? -1
           : a.tsNs > b.tsNs
             ? 1
-            : 0,
+            : comparePhaseTies(tie(a), tie(b)),
   );
 }
 
