@@ -8,6 +8,7 @@ import { readPartition } from "../../src/io/store/read-partition.js";
 import { runPipeline } from "../../src/pipeline/run.js";
 import type { PipelineOptions } from "../../src/pipeline/run-options.js";
 import { tmp } from "../helpers.js";
+import { snapshot } from "./helpers.js";
 import {
   allRows,
   bySecurity,
@@ -158,7 +159,7 @@ describe("the same data in another layout gives the same results", () => {
   });
 
   it.each([
-    ["1 worker", { workers: 1 }, {}],
+    ["1 worker, 1 KB read chunks", { workers: 1, chunkSize: "1KB" }, {}],
     [
       "3 workers, each file cut into byte ranges, 64 KB chunks",
       { workers: 3, chunkSize: "64KB" },
@@ -167,6 +168,13 @@ describe("the same data in another layout gives the same results", () => {
   ] as const)("%s", async (_, over, options) => {
     const out = await runOn(gen, [join(gen, "orders"), join(gen, "trades"), join(gen, "nbbo.csv")], over, options);
     expect(differences(base, results(out))).toEqual([]);
+    // With the range hook every plain input is read in 3 byte ranges (tags iiii-00 … iiii-02).
+    const ranges = new Set(
+      [...snapshot(join(out, "store")).keys()]
+        .filter((k) => k.endsWith(".parquet"))
+        .map((k) => /part-\d{4}-(\d{2})-/.exec(k)?.[1]),
+    );
+    expect([...ranges].sort()).toEqual("minRangeBytes" in options ? ["00", "01", "02"] : ["00"]);
   });
 });
 
