@@ -50,7 +50,7 @@ export const SessionPhase = z
     Sequence: z.string().default(""),
     isEndOfTrading: z.string().default("0"),
   })
-  .transform((r): SessionPhaseValue => ({
+  .transform((r): { securityCode: string; name: string; tsNs: bigint; isEndOfTrading: boolean; sequence?: string } => ({
     securityCode: r.OrderBookId,
     name: r.Name,
     tsNs: r.Timestamp,
@@ -58,14 +58,6 @@ export const SessionPhase = z
     ...(r.Sequence.trim() === "" ? {} : { sequence: r.Sequence.trim() }),
   }));
 
-/** A parsed {@link SessionPhase} row (`sequence` absent when the file has no `Sequence` value). */
-interface SessionPhaseValue {
-  securityCode: string;
-  name: string;
-  tsNs: bigint;
-  isEndOfTrading: boolean;
-  sequence?: string;
-}
 export type SessionPhase = z.infer<typeof SessionPhase>;
 
 /** Header names session.csv must have. */

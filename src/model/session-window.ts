@@ -44,7 +44,7 @@ interface Phase {
  * Orders two phases of one book at the same timestamp: by the exchange's `Sequence` (as integers,
  * exactly: {@link compareNumericText}), then by name. Never by file position: session.csv's rows may come in any order.
  */
-export function comparePhaseTies(a: Pick<Phase, "sequence" | "name">, b: Pick<Phase, "sequence" | "name">): number {
+export function comparePhaseTies(a: { sequence: string; name: string }, b: { sequence: string; name: string }): number {
   return compareNumericText(a.sequence, b.sequence) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
