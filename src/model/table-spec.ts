@@ -161,16 +161,18 @@ export function storedColumnsOf(def: TableDef): StoredColumn[] {
 }
 
 /**
- * The columns that order a partition's rows tied on (time, sequence), in this order: every stored
- * column but the sequence, in store order (for orders: `order_id` first; the exact timestamp is
- * among them). A partition's rows are sorted by (time, sequence, then these values), so that their
- * order, and every result, depends on the rows alone and never on the files they came from (names,
- * folders, row order, byte ranges).
+ * The columns that order a partition's rows tied on (time, sequence), in this order: the exact
+ * timestamp (`timeColumn`: local times repeat in the hour daylight saving ends), then every other
+ * stored column but the sequence, in store order (for orders: `order_id`, `price`, `side`, …). A
+ * partition's rows are sorted by (time, sequence, then these values), so that their order, and
+ * every result, depends on the rows alone and never on the files they came from (names, folders,
+ * row order, byte ranges).
  */
 export function tieColumnsOf(def: TableDef): string[] {
-  return storedColumnsOf(def)
+  const others = storedColumnsOf(def)
     .map((c) => c.name)
-    .filter((name) => name !== def.sequenceColumn);
+    .filter((name) => name !== def.sequenceColumn && name !== def.timeColumn);
+  return [def.timeColumn, ...others];
 }
 
 /**
