@@ -14,7 +14,7 @@ import {
   SESSION_REQUIRED,
   SessionPhase,
 } from "../../model/reference.js";
-import { comparePhaseTies, SessionWindowBuilder } from "../../model/session-window.js";
+import { comparePhaseTies, isOpenPhase, phaseSequence, SessionWindowBuilder } from "../../model/session-window.js";
 import { isGzip } from "../csv/source.js";
 
 /**
@@ -136,9 +136,9 @@ export async function loadParticipants(path: string): Promise<Map<number, Partic
 /** Market phases of session.csv, sorted by security, then time, then as the sessions rule orders ties ({@link comparePhaseTies}). */
 export async function loadSessions(path: string): Promise<SessionPhase[]> {
   const rows = await loadReference(path, SessionPhase, SESSION_REQUIRED);
-  const tie = (p: SessionPhase): { sequence: string; name: string } => ({
-    sequence: p.sequence ?? "",
-    name: p.name.trim().toUpperCase(),
+  const tie = (p: SessionPhase): { seq: number; open: boolean } => ({
+    seq: phaseSequence(p.sequence),
+    open: isOpenPhase(p),
   });
   return rows.sort((a, b) =>
     a.securityCode < b.securityCode
