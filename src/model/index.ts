@@ -12,5 +12,6 @@ export * from "./analysis-config.js";
 export * from "./partition.js";
 export * from "./version.js";
 export * from "./plain-record.js";
+export * from "./numeric-text.js";
 export * from "./table-spec.js";
 export * from "./tables/index.js";

@@ -7,7 +7,9 @@ import { TRADE_TABLE } from "./tables/trades.js";
  * The input of one analysis job: every row of one (security, Sydney trading date) partition, in
  * typed columns (plain, structured-cloneable). Times inside a partition are `tNs`: nanoseconds since
  * Sydney local midnight of the partition's date, a JS number that is exact (< 8.64e13 < 2^53);
- * the exact UTC `tsNs` bigint is kept beside it for output. Rows are sorted by (tNs, sequence).
+ * the exact UTC `tsNs` bigint is kept beside it for output. Rows are sorted by (tNs, sequence),
+ * rows tied on both by their other stored values (`tieColumnsOf`, model/table-spec.ts), so that
+ * their order depends on the rows alone, never on the files they came from.
  */
 
 /** The columns every partition table has besides its declared ones. */
@@ -27,7 +29,7 @@ export interface OrderEvents extends PartitionRows, PartitionColumnsOf<typeof OR
 /** Trade legs of one partition, sorted by (tNs, sequence). Two legs per match share `matchGroupId`. */
 export interface TradeLegs extends PartitionRows, PartitionColumnsOf<typeof TRADE_TABLE> {}
 
-/** National best bid/offer quotes, sorted by tNs (ties keep file order): `bidTicks`, `offerTicks`. */
+/** National best bid/offer quotes, sorted by (tNs, sequence) as above: `bidTicks`, `offerTicks`. */
 export interface QuoteSeries extends PartitionRows, PartitionColumnsOf<typeof NBBO_TABLE> {}
 
 /** One (security, date) partition: the unit of work of a job. */

@@ -37,20 +37,27 @@ export type Participant = z.infer<typeof Participant>;
 /** Header names par.csv must have. */
 export const PARTICIPANT_REQUIRED = ["Id", "ParticipantName"] as const;
 
-/** One market phase of session.csv: the phase `name` starts at `tsNs` for an order book. */
+/**
+ * One market phase of session.csv: the phase `name` starts at `tsNs` for an order book.
+ * `sequence` is the exchange's `Sequence` as written (optional; it only orders phases of one book
+ * at the same timestamp: `comparePhaseTies` in session-window.ts).
+ */
 export const SessionPhase = z
   .object({
     OrderBookId: fieldSchema("security"),
     Name: z.string().min(1),
     Timestamp: fieldSchema("ns"),
+    Sequence: z.string().default(""),
     isEndOfTrading: z.string().default("0"),
   })
-  .transform((r) => ({
+  .transform((r): { securityCode: string; name: string; tsNs: bigint; isEndOfTrading: boolean; sequence?: string } => ({
     securityCode: r.OrderBookId,
     name: r.Name,
     tsNs: r.Timestamp,
     isEndOfTrading: r.isEndOfTrading === "1" || r.isEndOfTrading.toLowerCase() === "true",
+    ...(r.Sequence.trim() === "" ? {} : { sequence: r.Sequence.trim() }),
   }));
+
 export type SessionPhase = z.infer<typeof SessionPhase>;
 
 /** Header names session.csv must have. */

@@ -24,33 +24,67 @@ export type SessionWindow = z.infer<typeof SessionWindow>;
 /** The phase name of continuous trading in session.csv. */
 export const CONTINUOUS_PHASE = "OPEN";
 
+/** True when the phase is continuous trading (`OPEN`, any case, spaces around it ignored). */
+export function isOpenPhase(p: Pick<SessionPhase, "name">): boolean {
+  return p.name.trim().toUpperCase() === CONTINUOUS_PHASE;
+}
+
 /** The key of {@link continuousWindows}: `<security code>|<YYYY-MM-DD>`. */
 export function sessionKey(securityCode: string, date: string): string {
   return `${securityCode}|${date}`;
 }
 
+/** What {@link SessionWindowBuilder} keeps of a phase: its time, whether it is `OPEN` and its sequence. */
+interface Phase {
+  tsNs: bigint;
+  open: boolean;
+  /** {@link phaseSequence} of its `Sequence`. */
+  seq: number;
+}
+
+/**
+ * A phase's `Sequence` as a number that orders phases at one timestamp: the value of up to 15
+ * digits (exact), `Infinity` when absent or anything else (such phases then tie on it). Kept as a
+ * number, not the text, so that a sessions file of a year of every book stays small in memory.
+ */
+export function phaseSequence(text: string | undefined): number {
+  const t = (text ?? "").trim();
+  return /^\d{1,15}$/.test(t) ? Number(t) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Orders two phases of one book at the same timestamp: by {@link phaseSequence} (the exchange's
+ * order), then an `OPEN` before any other phase (so a phase that ends trading in the same
+ * nanosecond as a reopening ends the window there). Never by file position: session.csv's rows may
+ * come in any order. Negative, 0 or positive.
+ */
+export function comparePhaseTies(a: { seq: number; open: boolean }, b: { seq: number; open: boolean }): number {
+  if (a.seq !== b.seq) return a.seq < b.seq ? -1 : 1;
+  return a.open === b.open ? 0 : a.open ? -1 : 1;
+}
+
 /**
  * Builds {@link continuousWindows} one phase at a time, so that a sessions file of any length is
- * folded as it is read: per (book, date) it keeps only each phase's time and whether it is `OPEN`,
- * never the rows. Add phases in file order (that order breaks ties between equal times).
+ * folded as it is read: per (book, date) it keeps only each phase's time, whether it is `OPEN` and
+ * its sequence number, never the rows. Phases may be added in any order: phases of one book at
+ * the same time are ordered by {@link comparePhaseTies}, not by their place in the file.
  */
 export class SessionWindowBuilder {
-  private readonly days = new Map<string, { tsNs: bigint; open: boolean; i: number }[]>();
-  private n = 0;
+  private readonly days = new Map<string, Phase[]>();
 
-  /** Adds one phase of the file (the next in file order). */
+  /** Adds one phase of the file. */
   add(p: SessionPhase): void {
     const key = sessionKey(p.securityCode, tradingDate(p.tsNs));
     let list = this.days.get(key);
     if (list === undefined) this.days.set(key, (list = []));
-    list.push({ tsNs: p.tsNs, open: p.name.trim().toUpperCase() === CONTINUOUS_PHASE, i: this.n++ });
+    list.push({ tsNs: p.tsNs, open: isOpenPhase(p), seq: phaseSequence(p.sequence) });
   }
 
   /** The windows of the phases added so far, by {@link sessionKey} in key order (see {@link continuousWindows}). */
   windows(): Map<string, { startNs: number; endNs: number }> {
     const out = new Map<string, { startNs: number; endNs: number }>();
     for (const [key, list] of [...this.days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const sorted = [...list].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : a.i - b.i));
+      const sorted = [...list].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : comparePhaseTies(a, b)));
       const first = sorted.findIndex((p) => p.open);
       if (first < 0) continue;
       let last = first;
@@ -69,8 +103,8 @@ export class SessionWindowBuilder {
 /**
  * The continuous-session window of each (order book, trading date) in a sessions file, by
  * {@link sessionKey}. The rule: a phase belongs to the Sydney trading date of its `Timestamp` (the
- * same rule as order rows; `TradeDate` is not used); on that date, sorted by time (file order among
- * equal times), the window starts at the first `OPEN` phase (continuous trading: the book opens at
+ * same rule as order rows; `TradeDate` is not used); on that date, sorted by time (equal times by
+ * `Sequence`, then `OPEN` first: {@link comparePhaseTies}), the window starts at the first `OPEN` phase (continuous trading: the book opens at
  * the end of its opening auction, in staggered groups) and ends at the first phase after the last
  * `OPEN` that is not `OPEN` (on the ASX, `PRE_CSPA`: the pre-close of the closing auction; or a halt
  * that lasts to the end of the day). A halt between two `OPEN`s stays inside the window. A book and

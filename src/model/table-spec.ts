@@ -160,6 +160,39 @@ export function storedColumnsOf(def: TableDef): StoredColumn[] {
   return stored.map(([name, c]) => ({ name, kind: c.store.kind, delta: c.store.delta === true }));
 }
 
+/**
+ * The columns that order a partition's rows tied on (time, sequence), in this order: the exact
+ * timestamp (`timeColumn`: local times repeat in the hour daylight saving ends), then every other
+ * stored column but the sequence, in store order (for orders: `order_id`, `price`, `side`, …). A
+ * partition's rows are sorted by (time, sequence, then these values), so that their order, and
+ * every result, depends on the rows alone and never on the files they came from (names, folders,
+ * row order, byte ranges).
+ */
+export function tieColumnsOf(def: TableDef): string[] {
+  const others = storedColumnsOf(def)
+    .map((c) => c.name)
+    .filter((name) => name !== def.sequenceColumn && name !== def.timeColumn);
+  return [def.timeColumn, ...others];
+}
+
+/**
+ * Compares two rows of a partition tied on (time, sequence) by `values` (the {@link tieColumnsOf}
+ * values of row `a`, then of row `b`, column by column; bigint or number, an absent one as 0):
+ * negative, 0 or positive. Rows equal in every column are the same row for the analysis.
+ */
+export function compareTied(
+  columns: number,
+  value: (column: number, row: 0 | 1) => bigint | number | undefined,
+): number {
+  for (let c = 0; c < columns; c++) {
+    const x = value(c, 0) ?? 0;
+    const y = value(c, 1) ?? 0;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+}
+
 /** One partition column: the stored column `name` held as `field` in a typed `array`. */
 export interface PartitionColumn {
   name: string;

@@ -67,6 +67,7 @@ describe("reference files (real quirks: leading spaces)", () => {
       name: "PRE_OPEN",
       tsNs: 1725440000000000000n,
       isEndOfTrading: false,
+      sequence: "1000005", // the exchange's Sequence: it orders phases of one book at one time
     });
     expect(s.at(-1)?.isEndOfTrading).toBe(true);
   });

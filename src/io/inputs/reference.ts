@@ -4,6 +4,7 @@ import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import type { z } from "zod";
 import { InputError, InputErrors } from "../../model/errors.js";
+import { compareNumericText } from "../../model/numeric-text.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
 import {
   Instrument,
@@ -13,7 +14,7 @@ import {
   SESSION_REQUIRED,
   SessionPhase,
 } from "../../model/reference.js";
-import { SessionWindowBuilder } from "../../model/session-window.js";
+import { comparePhaseTies, isOpenPhase, phaseSequence, SessionWindowBuilder } from "../../model/session-window.js";
 import { isGzip } from "../csv/source.js";
 
 /**
@@ -27,7 +28,7 @@ async function forEachReferenceRow<T extends z.ZodType>(
   path: string,
   schema: T,
   required: readonly string[],
-  onRow: (row: z.infer<T>, line: number) => string | void,
+  onRow: (row: z.infer<T>, record: Readonly<Record<string, string>>, line: number) => string | void,
 ): Promise<void> {
   let header: string[] | undefined;
   const problems: string[] = [];
@@ -49,7 +50,7 @@ async function forEachReferenceRow<T extends z.ZodType>(
     for await (const { record, info } of records) {
       const r = schema.safeParse(record);
       if (r.success) {
-        const problem = onRow(r.data, info.lines);
+        const problem = onRow(r.data, record, info.lines);
         if (typeof problem === "string") problems.push(`line ${info.lines}: ${problem}`);
       } else
         problems.push(
@@ -89,22 +90,62 @@ async function loadReference<T extends z.ZodType>(
 }
 
 /**
- * Instruments of ob.csv, by security code. A security on several rows (snapshots) is one instrument
- * when they agree on DecimalsInPrice (the last row's name); two DecimalsInPrice for one security are
- * a bad row (else the last row would set every price's scale, and a reordered file another).
+ * Which of two rows of one id is the later definition (positive: `a`): the greater `TradeDate`,
+ * then `Sequence` (as integers, {@link compareNumericText}; absent as ""), then, for rows equal on
+ * both, the greater text of their values in header order. Never the row's place in the file: a
+ * reference file of several days joined, in any row order, gives each id the same row.
+ */
+function compareDefinitions(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): number {
+  const text = (r: Readonly<Record<string, string>>): string => Object.values(r).join("\u0000");
+  return (
+    compareNumericText(a["TradeDate"] ?? "", b["TradeDate"] ?? "") ||
+    compareNumericText(a["Sequence"] ?? "", b["Sequence"] ?? "") ||
+    (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0)
+  );
+}
+
+/**
+ * The rows of a reference file by `id`, an id listed more than once by its latest definition
+ * ({@link compareDefinitions}). `conflict(row, kept, keptLine)`: a problem with a later row of an id
+ * (a bad row of the file, line named), or undefined.
+ */
+async function loadLatest<T extends z.ZodType, K>(
+  path: string,
+  schema: T,
+  required: readonly string[],
+  id: (row: z.infer<T>) => K,
+  conflict: (row: z.infer<T>, kept: z.infer<T>, keptLine: number) => string | undefined = () => undefined,
+): Promise<Map<K, z.infer<T>>> {
+  const kept = new Map<K, { row: z.infer<T>; record: Readonly<Record<string, string>>; line: number }>();
+  await forEachReferenceRow(path, schema, required, (row, record, line) => {
+    const k = id(row);
+    const before = kept.get(k);
+    if (before !== undefined) {
+      const problem = conflict(row, before.row, before.line);
+      if (problem !== undefined) return problem;
+    }
+    if (before === undefined || compareDefinitions(record, before.record) > 0) kept.set(k, { row, record, line });
+  });
+  return new Map([...kept].map(([k, v]) => [k, v.row]));
+}
+
+/**
+ * Instruments of ob.csv, by security code (a security listed more than once: its latest row, by
+ * `TradeDate` then `Sequence`). Two DecimalsInPrice for one security are a bad row: one scale
+ * applies to every date of a run, and either would misprice the other's dates.
  * Errors: InputError (`unreadable`, `empty_file`, `missing_column`).
  */
 export async function loadInstruments(path: string): Promise<Map<string, Instrument>> {
-  const out = new Map<string, Instrument>();
-  const lines = new Map<string, number>();
-  await forEachReferenceRow(path, Instrument, INSTRUMENT_REQUIRED, (r, line) => {
-    const seen = out.get(r.securityCode);
-    if (seen !== undefined && seen.decimalsInPrice !== r.decimalsInPrice)
-      return `DecimalsInPrice: security ${r.securityCode} has DecimalsInPrice ${r.decimalsInPrice} here and ${seen.decimalsInPrice} on line ${lines.get(r.securityCode)}; keep the right one`;
-    out.set(r.securityCode, r);
-    lines.set(r.securityCode, line);
-  });
-  return out;
+  return loadLatest(
+    path,
+    Instrument,
+    INSTRUMENT_REQUIRED,
+    (r) => r.securityCode,
+    (r, kept, keptLine) =>
+      kept.decimalsInPrice === r.decimalsInPrice
+        ? undefined
+        : `DecimalsInPrice: security ${r.securityCode} has DecimalsInPrice ${r.decimalsInPrice} here and ${kept.decimalsInPrice} on line ${keptLine}; keep the right one`,
+  );
 }
 
 /** Implied price decimals of a security (DEFAULT_DECIMALS = 2 when it is not in ob.csv). */
@@ -112,15 +153,18 @@ export function decimalsOf(instruments: ReadonlyMap<string, Instrument>, securit
   return instruments.get(securityCode)?.decimalsInPrice ?? DEFAULT_DECIMALS;
 }
 
-/** Participants of par.csv, by participant id. */
+/** Participants of par.csv, by participant id (one listed more than once: its latest row, as {@link loadInstruments}). */
 export async function loadParticipants(path: string): Promise<Map<number, Participant>> {
-  const rows = await loadReference(path, Participant, PARTICIPANT_REQUIRED);
-  return new Map(rows.map((r) => [r.participantId, r]));
+  return loadLatest(path, Participant, PARTICIPANT_REQUIRED, (r) => r.participantId);
 }
 
-/** Market phases of session.csv, sorted by security then time. */
+/** Market phases of session.csv, sorted by security, then time, then as the sessions rule orders ties ({@link comparePhaseTies}). */
 export async function loadSessions(path: string): Promise<SessionPhase[]> {
   const rows = await loadReference(path, SessionPhase, SESSION_REQUIRED);
+  const tie = (p: SessionPhase): { seq: number; open: boolean } => ({
+    seq: phaseSequence(p.sequence),
+    open: isOpenPhase(p),
+  });
   return rows.sort((a, b) =>
     a.securityCode < b.securityCode
       ? -1
@@ -130,7 +174,7 @@ export async function loadSessions(path: string): Promise<SessionPhase[]> {
           ? -1
           : a.tsNs > b.tsNs
             ? 1
-            : 0,
+            : comparePhaseTies(tie(a), tie(b)),
   );
 }
 

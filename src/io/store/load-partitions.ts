@@ -9,10 +9,12 @@ import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js
 import type { NbboColumns, OrderColumns, TradeColumns } from "../../model/schemas.js";
 import {
   allocPartitionColumns,
+  compareTied,
   narrowed,
   partitionColumnsOf,
   type PartitionColumnsOf,
   type TableDef,
+  tieColumnsOf,
 } from "../../model/table-spec.js";
 import { NBBO_TABLE } from "../../model/tables/nbbo.js";
 import { ORDER_TABLE } from "../../model/tables/orders.js";
@@ -47,7 +49,7 @@ interface Rows {
 
 /**
  * Reads order, trade and NBBO files into in-memory {@link Partition}s, one per (security, Sydney
- * date), rows sorted by (tNs, sequence). Meant for small data (sample_data, tests, one notebook
+ * date), rows sorted by (tNs, sequence, then the other stored values, as `readPartition` does). Meant for small data (sample_data, tests, one notebook
  * subset); the scaled run reads from the partition store instead. Inputs as `discoverInputs` finds
  * them (tables by header, each file once). Errors as {@link discoverInputs} and {@link openTable}.
  */
@@ -98,25 +100,37 @@ export async function loadPartitions(inputs: readonly string[], options: LoadOpt
 
 /**
  * Rows with their partition time `t` (ns since local midnight of the exact timestamp `time` gives),
- * sorted by (t, sequence); ties keep read order (Array.prototype.sort is stable).
+ * sorted by (t, sequence), rows tied on both by `tied` (their other stored values, as the store's
+ * reader orders them); rows equal in all of these keep read order (Array.prototype.sort is stable),
+ * which changes nothing.
  */
-function sortedRows<R>(rows: readonly R[], time: (r: R) => bigint, sequence: (r: R) => number): (R & { t: number })[] {
+function sortedRows<R>(
+  rows: readonly R[],
+  time: (r: R) => bigint,
+  sequence: (r: R) => number,
+  tied: (a: R, b: R) => number,
+): (R & { t: number })[] {
   const keyed = rows.map((r) => ({ ...r, t: nsSinceLocalMidnight(time(r)), s: sequence(r) }));
-  return keyed.sort((a, b) => a.t - b.t || a.s - b.s);
+  return keyed.sort((a, b) => a.t - b.t || a.s - b.s || tied(a, b));
 }
 
 /**
- * A table's partition columns from parsed rows, sorted by (tNs, sequence): every column the table
+ * A table's partition columns from parsed rows, sorted by (tNs, sequence, then the other stored
+ * values: {@link tieColumnsOf}): every column the table
  * declares with a `partition` array (model/tables/), copied under its field.
  */
 function toColumns<T extends TableDef>(
   def: T,
   rows: readonly { b: Batch; i: number }[],
 ): PartitionColumnsOf<T> & { length: number; tNs: Float64Array } {
+  const ties = tieColumnsOf(def);
+  const value = (r: { b: Batch; i: number }, c: number): bigint | number | undefined =>
+    r.b.columns[ties[c] as string]?.[r.i] as bigint | number | undefined;
   const keyed = sortedRows(
     rows,
     (r) => r.b.columns[def.timeColumn]?.[r.i] as bigint,
     (r) => r.b.columns[def.sequenceColumn]?.[r.i] as number,
+    (a, b) => compareTied(ties.length, (c, row) => value(row === 0 ? a : b, c)),
   );
   const out = allocPartitionColumns(def, keyed.length);
   keyed.forEach(({ t }, r) => (out.tNs[r] = t));

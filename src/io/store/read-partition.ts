@@ -1,11 +1,13 @@
 import type { OrderEvents, Partition, TradeLegs } from "../../model/partition.js";
 import {
+  compareTied,
   PARTITION_ARRAYS,
   type IntColumn,
   partitionColumnsOf,
   type PartitionArray,
   type PartitionColumnsOf,
   type TableDef,
+  tieColumnsOf,
 } from "../../model/table-spec.js";
 import { NBBO_TABLE } from "../../model/tables/nbbo.js";
 import { ORDER_TABLE } from "../../model/tables/orders.js";
@@ -23,8 +25,9 @@ type Target = PartitionArray;
 
 /**
  * Reads all pieces of one (security, date) partition back into a {@link Partition}: rows sorted by
- * (tNs, sequence) with ties in read order (tag, flush counter, row), exactly as `loadPartitions`
- * orders them when the tags follow the input order; `tNs = nsSinceLocalMidnight(tsNs)`. `quotes`
+ * (tNs, sequence), rows tied on both by their other stored values ({@link tieColumnsOf}), exactly
+ * as `loadPartitions` orders them: the order depends on the rows alone, not on the input files, their
+ * names or byte ranges; `tNs = nsSinceLocalMidnight(tsNs)`. `quotes`
  * is set only when NBBO pieces exist. `decimals` is the security's DecimalsInPrice (the store does
  * not keep reference data). Errors: StoreError `bad_path_component`, `missing_partition` (no piece
  * of any table), `corrupt_piece`; file system errors.
@@ -151,18 +154,28 @@ function storedType(a: StoredArray): new (n: number) => IntColumn {
   return a instanceof Int32Array ? Int32Array : Float64Array;
 }
 
-/** The row order by (t, s, read position); undefined when the rows are already in it. */
-function sortOrder(t: Float64Array, s: IntColumn): Uint32Array | undefined {
+/**
+ * The row order by (t, s, then the tie columns' values: {@link compareTied}); undefined when the
+ * rows are already in it. Rows equal in all of these are the same row for the analysis; they keep
+ * read order, which then changes nothing.
+ */
+function sortOrder(t: Float64Array, s: IntColumn, ties: readonly StoredArray[]): Uint32Array | undefined {
+  const tied = (a: number, b: number): number =>
+    compareTied(ties.length, (c, row) => (ties[c] as StoredArray)[row === 0 ? a : b]);
   let sorted = true;
   for (let i = 1; i < t.length && sorted; i++) {
     const a = t[i - 1] as number;
     const b = t[i] as number;
-    sorted = a < b || (a === b && (s[i - 1] as number) <= (s[i] as number));
+    const sa = s[i - 1] as number;
+    const sb = s[i] as number;
+    sorted = a < b || (a === b && (sa < sb || (sa === sb && tied(i - 1, i) <= 0)));
   }
   if (sorted) return undefined;
   const order = new Uint32Array(t.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => (t[a] as number) - (t[b] as number) || (s[a] as number) - (s[b] as number) || a - b);
+  return order.sort(
+    (a, b) => (t[a] as number) - (t[b] as number) || (s[a] as number) - (s[b] as number) || tied(a, b) || a - b,
+  );
 }
 
 /**
@@ -195,7 +208,8 @@ function take<T extends Target>(
 }
 
 /**
- * A table's partition columns from its stored columns, rows sorted by (tNs, sequence): every column
+ * A table's partition columns from its stored columns, rows sorted by (tNs, sequence, then the
+ * other stored values: {@link tieColumnsOf}): every column
  * the table declares with a `partition` array (model/tables/), taken out of `rows` one by one.
  */
 export function toPartitionColumns<T extends TableDef>(
@@ -204,7 +218,8 @@ export function toPartitionColumns<T extends TableDef>(
 ): PartitionColumnsOf<T> & { length: number; tNs: Float64Array } {
   const c = rows.columns;
   const tNs = localTimes(get<BigInt64Array>(c, def.timeColumn));
-  const order = sortOrder(tNs, get<IntColumn>(c, def.sequenceColumn));
+  const ties = tieColumnsOf(def).map((name) => get(c, name));
+  const order = sortOrder(tNs, get<IntColumn>(c, def.sequenceColumn), ties);
   const out: Record<string, unknown> = { length: rows.rows, tNs: arrange(tNs, order, Float64Array) };
   for (const p of partitionColumnsOf(def)) {
     // An IntColumn keeps the width the reader gave it: Int32Array when every value fits.

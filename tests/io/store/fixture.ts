@@ -19,7 +19,8 @@ export const ABOVE_2_63_ID = 9_223_372_036_854_775_809n;
 /**
  * A generated data set (plain CSV, ~20k order rows, 3 securities × 2 dates across the Sydney DST
  * start) plus `orders/orders-zz-extra.csv`: ids above 2^63 and two rows that tie on (timestamp,
- * sequence) with the first row of the first orders file, so their order depends on the file order.
+ * sequence) with the first row of the first orders file, in another file and out of id order, so
+ * only the tie rule (their other values, order_id first) orders them.
  */
 export async function makeDataSet(): Promise<string> {
   const dir = tmp("sweeplab-store-data-");
