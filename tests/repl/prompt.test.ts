@@ -1,7 +1,7 @@
 // What an analyst types at the REPL's prompt: config objects and overrides (objects of the REPL's
 // own JavaScript context), frames, awaited runs and charts, each through the real `npm run repl`.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tmp } from "../helpers.js";
 import { Repl } from "./repl-child.js";
@@ -114,14 +114,17 @@ describe("values printed at the prompt", () => {
     expect(answer).toMatch(/files: DataFrame \[\d+ rows? × 8 columns\]/);
   });
 
-  it("plot(figure) writes a standalone HTML chart under ./sweeplab-plots and prints its path", async () => {
+  it("plot(figure) writes an HTML chart under ./sweeplab-plots, plotly.js beside it, and prints its path", async () => {
     const answer = readable(await repl.send("plot(charts.fillRatio(a))"));
     const path = /written to (\S+\.html)/.exec(answer)?.[1];
     expect(path).toBeDefined();
     expect(path?.startsWith(join(dir, "sweeplab-plots"))).toBe(true);
     const html = readFileSync(path as string, "utf8");
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    expect(html).toContain("plotly.js v"); // the library itself, inline: the file opens offline
+    // The library beside the page (one copy for the folder): the page opens offline.
+    const script = /<script src="(plotly-[\d.]+\.js)"><\/script>/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(readFileSync(join(dirname(path as string), script as string), "utf8")).toContain("plotly.js v");
     expect(html).toContain('"110621"'); // the figure's data
     expect(html).toContain("Plotly.newPlot");
     // The same chart again gets its own file rather than overwriting the first.
