@@ -4,9 +4,10 @@ import { SweeplabError } from "../model/errors.js";
 /**
  * Why `details` cannot give a detail table: `unknown_table` (the name is not one of the tables a
  * job writes; the message lists them) or `missing_table` (some jobs the filter keeps have no such
- * file, e.g. failed or unfinished jobs; the message and `jobs` list them).
+ * file, e.g. failed or unfinished jobs; the message and `jobs` list them) or `too_many_rows` (the
+ * chosen jobs hold more rows than `maxRows`: a frame that size could exhaust the kernel's memory).
  */
-export type DetailsErrorCode = "unknown_table" | "missing_table";
+export type DetailsErrorCode = "unknown_table" | "missing_table" | "too_many_rows";
 
 /** A job the filter keeps whose detail table is not there, and why (`failed: job_threw …`, `no job.json …`). */
 export interface MissingDetailJob {
@@ -52,5 +53,16 @@ export function missingTable(outputDir: string, table: string, jobs: readonly Mi
     `${resolve(outputDir)}: ${n} job${n === 1 ? " has" : "s have"} no ${table} table: ${list(jobs)}; ` +
       "rerun them (run(config, {}, { retryFailed: true })) or leave them out with the filter ({ securities, dates })",
     jobs,
+  );
+}
+
+/** `too_many_rows`: the chosen jobs of `outputDir` hold over `maxRows` rows of `table`, and what to do. */
+export function tooManyRows(outputDir: string, table: string, maxRows: number, jobs: number): DetailsError {
+  const where = resolve(outputDir);
+  return new DetailsError(
+    "too_many_rows",
+    `details: the ${jobs} job${jobs === 1 ? "" : "s"} chosen hold over ${maxRows.toLocaleString("en-US")} ${table} rows ` +
+      "(more than a notebook's memory holds well as one frame): choose fewer with the filter ({ securities, dates }), " +
+      `or raise the limit ({ maxRows: n }); for the whole table, DuckDB: read_parquet('${where}/by_security/*/*/${table}.parquet')`,
   );
 }

@@ -7,7 +7,7 @@ import type { DataFrame } from "../frames/index.js";
 import { readDetailTable, type DetailCell } from "../io/outputs/detail-table-read.js";
 import { readManifest } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
-import { missingTable, unknownTable, type MissingDetailJob } from "./details-errors.js";
+import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
 import { completeJobs, keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
@@ -20,6 +20,9 @@ function frameColumn(c: DetailColumn): ColumnSpec {
   if (c.type === "float64") return ratioColumn(c.name);
   return keyColumn(c.name);
 }
+
+/** The most rows {@link details} gives by default (its `maxRows`): about what a kernel holds well as one frame. */
+export const DETAIL_MAX_ROWS = 2_000_000;
 
 const MANIFEST = /^run_manifest(?:\.shard-(\d+)-of-(\d+))?\.json$/;
 
@@ -73,11 +76,13 @@ async function unfinishedJobs(
  * time in ns since the epoch (`timestamp`) are their decimal digits as text, never a JS number;
  * a date is YYYY-MM-DD text; integers (quantities, ticks, micro-AUD, ns of day, codes) are
  * numbers; an absent value (a sweep not simulated, a ratio with no answer) is NaN. `source` is an
- * output folder, a `RunResult` or a `RunConfig`; `filter` as for `sweepRows`.
+ * output folder, a `RunResult` or a `RunConfig`; `filter` as for `sweepRows`. At most
+ * `options.maxRows` rows (default 2,000,000): a frame of a year's orders would
+ * exhaust the kernel's memory, so more stops with `too_many_rows` saying what to do.
  *
  * Errors (brief unless `setDebug(true)`): `DetailsError` `unknown_table` (naming the tables there
- * are) or `missing_table` (listing every chosen job without the file — a failed or unfinished job
- * is never skipped silently — with what to do); `RunSourceError` `no_run` / `empty_selection`;
+ * are), `missing_table` (listing every chosen job without the file — a failed or unfinished job
+ * is never skipped silently — with what to do) or `too_many_rows`; `RunSourceError` `no_run` / `empty_selection`;
  * `JobOutputsError` naming the file, row and column of a damaged file.
  *
  * @example
@@ -87,7 +92,13 @@ async function unfinishedJobs(
  * const sweeps = await details("out/", "classified");
  * ```
  */
-export function details(source: OutputSource, table: DetailTableName, filter: JobFilter = {}): Promise<DataFrame> {
+export function details(
+  source: OutputSource,
+  table: DetailTableName,
+  filter: JobFilter = {},
+  options: { maxRows?: number } = {},
+): Promise<DataFrame> {
+  const maxRows = options.maxRows ?? DETAIL_MAX_ROWS;
   return briefly(async () => {
     if (!Object.hasOwn(DETAIL_TABLES, table)) throw unknownTable(table, DETAIL_TABLE_NAMES);
     const columns: readonly DetailColumn[] = DETAIL_TABLES[table];
@@ -110,7 +121,10 @@ export function details(source: OutputSource, table: DetailTableName, filter: Jo
     }
     if (missing.length > 0) throw missingTable(dir, table, missing.sort(compareJobKeys));
     const rows: DetailCell[][] = [];
-    for (const f of files) for (const row of await readDetailTable(f.file, columns, f)) rows.push(row);
+    for (const f of files) {
+      for (const row of await readDetailTable(f.file, columns, f)) rows.push(row);
+      if (rows.length > maxRows) throw tooManyRows(dir, table, maxRows, files.length);
+    }
     // An absent value is "" for the frame: NaN in a number column.
     return frameOf(
       columns.map(frameColumn),

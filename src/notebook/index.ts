@@ -16,7 +16,7 @@ export {
 } from "./run-handle.js";
 export { aggregate, type AggregateFrames, type AggregateSource } from "./aggregate.js";
 export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./compare.js";
-export { details, DETAIL_TABLE_NAMES } from "./details.js";
+export { details, DETAIL_MAX_ROWS, DETAIL_TABLE_NAMES } from "./details.js";
 export { DetailsError, type DetailsErrorCode, type MissingDetailJob } from "./details-errors.js";
 export { completeJobs, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 export { RunSourceError, type RunSourceErrorCode } from "./source-errors.js";

@@ -194,6 +194,22 @@ describe("details: the filter", () => {
 });
 
 describe("details: typed errors", () => {
+  it("more rows than maxRows stop with too_many_rows saying what to do; maxRows at the count gives them all", async () => {
+    const all = await details(parquet.dir, "orders");
+    const n = all.shape[0] as number;
+    expect(n).toBeGreaterThan(10);
+    const e = (await details(parquet.dir, "orders", {}, { maxRows: n - 1 }).catch((x: unknown) => x)) as DetailsError;
+    expect(e).toBeInstanceOf(DetailsError);
+    expect(e.code).toBe("too_many_rows");
+    expect(e.message).toBe(
+      `details: the ${jobsOf(parquet).length} jobs chosen hold over ${(n - 1).toLocaleString("en-US")} orders rows ` +
+        "(more than a notebook's memory holds well as one frame): choose fewer with the filter ({ securities, dates }), " +
+        `or raise the limit ({ maxRows: n }); for the whole table, DuckDB: read_parquet('${resolve(parquet.dir)}/by_security/*/*/orders.parquet')`,
+    );
+    expect(e.stack).toBe(`DetailsError: ${e.message}`);
+    expect((await details(parquet.dir, "orders", {}, { maxRows: n })).shape[0]).toBe(n);
+  });
+
   it("a table name that does not exist names the tables there are (brief: one line, no stack)", async () => {
     const e = (await details(parquet.dir, "trades" as DetailTableName).catch((x: unknown) => x)) as DetailsError;
     expect(e).toBeInstanceOf(DetailsError);
