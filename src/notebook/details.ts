@@ -5,7 +5,7 @@ import { compareJobKeys, jobKeyString } from "../config/index.js";
 import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../core/detail-tables/index.js";
 import type { DataFrame } from "../frames/index.js";
 import { readDetailTable, type DetailCell } from "../io/outputs/detail-table-read.js";
-import { readManifest } from "../pipeline/index.js";
+import { manifestsIn, readManifest } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
@@ -24,8 +24,6 @@ function frameColumn(c: DetailColumn): ColumnSpec {
 /** The most rows {@link details} gives by default (its `maxRows`): about what a kernel holds well as one frame. */
 export const DETAIL_MAX_ROWS = 2_000_000;
 
-const MANIFEST = /^run_manifest(?:\.shard-(\d+)-of-(\d+))?\.json$/;
-
 /**
  * The jobs passing `keep` that a run tried and did not complete — failed in a manifest (the run's,
  * or a shard's), or a job folder without job.json (unfinished or failed) — as `SEC|date` → reason.
@@ -36,10 +34,7 @@ async function unfinishedJobs(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const done = new Set<string>();
-  const names = await readdir(outputDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => MANIFEST.test(n)).sort()) {
-    const m = MANIFEST.exec(name) as RegExpExecArray;
-    const shard = m[1] === undefined ? undefined : { index: Number(m[1]), count: Number(m[2]) };
+  for (const shard of await manifestsIn(outputDir)) {
     for (const [key, job] of Object.entries((await readManifest(outputDir, shard)).jobs)) {
       const [sec = "", date = ""] = key.split("|");
       if (job.status === "done") done.add(key);

@@ -19,7 +19,15 @@ export {
   type AggregateRefusedCode,
 } from "./aggregate/aggregate-step.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
-export { readManifest, writeManifest, manifestPath, RunManifest, JobRecord, type ShardRef } from "./manifest.js";
+export {
+  readManifest,
+  writeManifest,
+  manifestPath,
+  manifestsIn,
+  RunManifest,
+  JobRecord,
+  type ShardRef,
+} from "./manifest.js";
 export { formatProgress, PhaseTracker, type RunProgress } from "./progress.js";
 export {
   buildSummary,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -57,6 +57,21 @@ export interface ShardRef {
  */
 export function manifestPath(outputDir: string, shard?: ShardRef): string {
   return join(outputDir, `run_manifest${shardSuffix(shard)}.json`);
+}
+
+const MANIFEST_NAME = /^run_manifest(?:\.shard-(\d+)-of-(\d+))?\.json$/;
+
+/**
+ * The manifests an output folder holds, by name: `undefined` for the whole run's
+ * (`run_manifest.json`), a {@link ShardRef} for each shard's; none when the folder is unreadable.
+ */
+export async function manifestsIn(outputDir: string): Promise<(ShardRef | undefined)[]> {
+  const names = await readdir(outputDir).catch(() => [] as string[]);
+  return names.sort().flatMap((name) => {
+    const m = MANIFEST_NAME.exec(name);
+    if (m === null) return [];
+    return [m[1] === undefined ? undefined : { index: Number(m[1]), count: Number(m[2]) }];
+  });
 }
 
 /**

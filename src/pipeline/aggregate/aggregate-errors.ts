@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { manifestsIn } from "../manifest.js";
 import { jobKeyString, jobShards, type JobKey } from "../../config/index.js";
 import { SweeplabError } from "../../model/errors.js";
 import { listStore } from "../../io/store/index.js";
@@ -42,8 +42,7 @@ export async function shardsHolding(
   matrix: readonly JobKey[],
   keys: readonly string[],
 ): Promise<string[] | undefined> {
-  const names = await readdir(outputDir).catch(() => [] as string[]);
-  const counts = new Set(names.flatMap((n) => /^run_manifest\.shard-\d+-of-(\d+)\.json$/.exec(n)?.[1] ?? []));
+  const counts = new Set((await manifestsIn(outputDir)).flatMap((shard) => shard?.count ?? []));
   const n = Number([...counts][0]);
   if (counts.size !== 1 || n < 1) return undefined;
   const wanted = new Set(keys);
