@@ -6,6 +6,7 @@ import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
 import { JobSumsMissingError } from "./job-sums-missing.js";
+import { ManifestSaver } from "./manifest-saver.js";
 import { jobTimeoutMessage } from "../limits.js";
 import { readManifest, writeManifest } from "../manifest.js";
 import type { JobError, JobTask, JobValue, JobValueWithSums } from "../messages.js";
@@ -34,7 +35,8 @@ export interface JobsOutcome {
 
 /**
  * The jobs phase of {@link runPipeline}: one job per (security, date) of the (sharded) job matrix in
- * the worker pool, skipping the jobs whose records are current; the manifest is saved after each job.
+ * the worker pool, skipping the jobs whose records are current; the manifest is saved at the start,
+ * the end and every second or so between (ManifestSaver).
  * `onComputed` is handed each job computed now, as its worker returned it (its record with its
  * sums), once, as it finishes: the run's aggregate step merges them without reading them back.
  * Without `onComputed` the workers leave the sums out of what they return (they are in each job's
@@ -86,8 +88,9 @@ export async function jobStep(
       stopped ??= { code: "output_unwritable", message: (e as Error).message };
       stop.abort(e);
     });
+  const saver = new ManifestSaver(saveManifest);
   // The entries of the jobs about to be recomputed go first: none of them is done any more.
-  await saveManifest();
+  await saver.flush();
   // Jobs start while their estimated memory fits memoryBudget; one over it alone runs alone.
   const { admission, warnings } = jobAdmission(plan.tasks, partitions, config.memoryBudget);
   for (const w of warnings) options.onWarning?.(w);
@@ -105,41 +108,44 @@ export async function jobStep(
     },
     signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
   };
-  for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
-    const key = jobKeyString(f.task);
-    const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
-    if (f.outcome.ok) {
-      track.done++;
-      track.rows += f.outcome.value.rows;
-      timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
-      current.push({ securityCode: f.task.securityCode, date: f.task.date });
-      quality.push(f.outcome.value.quality);
-      manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
-      if (onComputed !== undefined) onComputed(withSums(f.outcome.value, f.task));
-    } else if (f.outcome.error.code !== "aborted") {
-      track.failed++;
-      failures.push({ key, error: f.outcome.error, attempts: f.attempts });
-      if (f.outcome.error.code === "output_unwritable") {
-        stopped ??= f.outcome.error;
-        stop.abort(new Error(f.outcome.error.message));
-      } else {
-        const e = plan.expectations.get(key);
-        manifest.jobs[key] = {
-          status: "failed",
-          inputFingerprint: e === undefined ? "" : await e.input().catch(() => ""),
-          configFingerprint: ctx.analysisFingerprint,
-          ...(e === undefined ? {} : { referenceFingerprint: e.referenceFingerprint }),
-          toolkitVersion: ctx.toolkitVersion,
-          ...timing,
-          error: f.outcome.error,
-        };
+  try {
+    for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
+      const key = jobKeyString(f.task);
+      const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
+      if (f.outcome.ok) {
+        track.done++;
+        track.rows += f.outcome.value.rows;
+        timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
+        current.push({ securityCode: f.task.securityCode, date: f.task.date });
+        quality.push(f.outcome.value.quality);
+        manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
+        if (onComputed !== undefined) onComputed(withSums(f.outcome.value, f.task));
+      } else if (f.outcome.error.code !== "aborted") {
+        track.failed++;
+        failures.push({ key, error: f.outcome.error, attempts: f.attempts });
+        if (f.outcome.error.code === "output_unwritable") {
+          stopped ??= f.outcome.error;
+          stop.abort(new Error(f.outcome.error.message));
+        } else {
+          const e = plan.expectations.get(key);
+          manifest.jobs[key] = {
+            status: "failed",
+            inputFingerprint: e === undefined ? "" : await e.input().catch(() => ""),
+            configFingerprint: ctx.analysisFingerprint,
+            ...(e === undefined ? {} : { referenceFingerprint: e.referenceFingerprint }),
+            toolkitVersion: ctx.toolkitVersion,
+            ...timing,
+            error: f.outcome.error,
+          };
+        }
       }
+      await saver.due();
+      options.onProgress?.(track.snapshot());
     }
-    await saveManifest();
-    options.onProgress?.(track.snapshot());
+  } finally {
+    // The manifest as rebuilt from the records: the done jobs are those proved by their job.json.
+    await saver.flush();
   }
-  // The manifest as rebuilt from the records: the done jobs are those proved by their job.json.
-  await saveManifest();
   return {
     matrix,
     current: sortedJobKeys(current),
