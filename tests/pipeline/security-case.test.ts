@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readStoreManifest } from "../../src/io/store/index.js";
-import { caseClashes, SecurityCaseError } from "../../src/pipeline/partition/code-case.js";
+import { partitionFile } from "../../src/io/store/partition-file.js";
+import { caseClashes, lineAt, SecurityCaseError } from "../../src/pipeline/partition/code-case.js";
 import { sealStore } from "../../src/pipeline/partition/partition-seal.js";
 import { partitionSlice } from "../../src/pipeline/partition/partition-slice.js";
 import { runPipeline } from "../../src/pipeline/run.js";
@@ -73,6 +74,39 @@ describe("caseClashes", () => {
         "on a case-insensitive disk (macOS, Windows), where one would overwrite the other; no job was run: " +
         "spell each security one way in the inputs (codes are compared exactly), or leave the files of one out of inputs, then run again",
     );
+  });
+});
+
+describe("where each code was first seen", () => {
+  it("partitionFile gives each code's first row offset (in the file, also for a byte range and a .gz), lineAt its line", async () => {
+    const dir = tmp("sweeplab-case-seen-");
+    const text = orders(["ANZ", "bhp", "ANZ"]);
+    const lineStart = (n: number): number =>
+      text
+        .split("\n")
+        .slice(0, n - 1)
+        .join("\n").length + 1;
+    for (const name of ["orders.csv", "orders.csv.gz"]) {
+      const file = writeFixture(dir, name, text);
+      const r = await partitionFile({ file, storeDir: join(dir, `store-${name}`), tag: "t" });
+      expect(r.codes).toEqual([
+        { securityCode: "ANZ", offset: lineStart(2) },
+        { securityCode: "bhp", offset: lineStart(3) },
+      ]);
+      expect(await Promise.all(r.codes.map((c) => lineAt(file, c.offset)))).toEqual([2, 3]);
+    }
+    const file = join(dir, "orders.csv");
+    const range = await partitionFile({
+      file,
+      range: { start: lineStart(3), end: text.length },
+      storeDir: join(dir, "store-range"),
+      tag: "r",
+    });
+    expect(range.codes).toEqual([
+      { securityCode: "bhp", offset: lineStart(3) },
+      { securityCode: "ANZ", offset: lineStart(4) },
+    ]);
+    expect(await lineAt(file, lineStart(4))).toBe(4);
   });
 });
 

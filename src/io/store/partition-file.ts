@@ -134,9 +134,13 @@ export async function partitionFile(
     buffered -= buf.length;
     buf.reset();
   };
-  const bufferOf = (securityCode: string, date: string): PieceBuffer => {
+  /** The buffer of (securityCode, date); `offset`: the byte offset of the row asking (a code's first is kept). */
+  const bufferOf = (securityCode: string, date: string, offset: number): PieceBuffer => {
     let byDate = byKey.get(securityCode);
-    if (byDate === undefined) byKey.set(securityCode, (byDate = new Map<string, PieceBuffer>()));
+    if (byDate === undefined) {
+      byKey.set(securityCode, (byDate = new Map<string, PieceBuffer>()));
+      codes.push({ securityCode, offset });
+    }
     let buf = byDate.get(date);
     if (buf === undefined) {
       partitionDir(table, securityCode, date); // asserts both are safe path components
@@ -166,8 +170,7 @@ export async function partitionFile(
       const s = sec[i] as string;
       const d = batch.tradingDate[i] as string;
       if (buf === undefined || s !== lastSec || d !== lastDate) {
-        if (!byKey.has(s)) codes.push({ securityCode: s, offset: batch.offset[i] as number });
-        buf = bufferOf(s, d);
+        buf = bufferOf(s, d, batch.offset[i] as number);
         lastSec = s;
         lastDate = d;
       }
