@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readStoreManifest } from "../../src/io/store/index.js";
+import { fingerprintInputs, readStoreManifest, STORE_LAYOUT, writeStoreManifest } from "../../src/io/store/index.js";
+import { claimOutputFolder } from "../../src/io/outputs/output-marker.js";
 import { partitionFile } from "../../src/io/store/partition-file.js";
 import { caseClashes, lineAt, SecurityCaseError } from "../../src/pipeline/partition/code-case.js";
 import { sealStore } from "../../src/pipeline/partition/partition-seal.js";
@@ -138,6 +139,35 @@ describe("a run over codes that differ only in case", () => {
     );
     expect((e as SecurityCaseError).code).toBe("security_case_clash");
     expect((e as SecurityCaseError).message).toContain(`security codes BHP (${f} line 4) and bhp (${f} line 2)`);
+  }, 60_000);
+
+  it("a store already current with such codes (partitioned before this check): refused too, naming its folders", async () => {
+    const { data, a, b } = clashData();
+    const out = tmp("sweeplab-case-current-");
+    const config = configFor(data, out, { reference: { instruments: null } });
+    // The store as a run without the check left it: every piece, and a manifest of these inputs.
+    await claimOutputFolder(out);
+    const store = join(out, "store");
+    const files = [b, a]; // input order: orders-b.csv, orders.csv
+    const parts = [];
+    for (const [i, file] of files.entries()) parts.push(await partitionFile({ file, storeDir: store, tag: `${i}-0` }));
+    await writeStoreManifest(store, {
+      version: 1,
+      inputs: await fingerprintInputs(files),
+      unknownCodes: config.unknownCodes,
+      layout: STORE_LAYOUT,
+      pieces: parts.flatMap((p) => p.pieces).sort((x, y) => (x.path < y.path ? -1 : 1)),
+      files: parts.map((p) => p.report),
+    });
+    const e = await runPipeline(config).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as SecurityCaseError).code).toBe("security_case_clash");
+    expect((e as SecurityCaseError).message).toContain(
+      `security codes BHP (${store}/orders/security=BHP) and bhp (${store}/orders/security=bhp) differ only in case`,
+    );
+    expect(existsSync(join(out, "by_security"))).toBe(false);
   }, 60_000);
 
   it("partition slices: the seal refuses (no store manifest), naming both store folders", async () => {
