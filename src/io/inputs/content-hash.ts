@@ -125,8 +125,9 @@ function hasText(text: Buffer): boolean {
 
 /**
  * The sha256 (hex) of a file's bytes (a `.gz` file's decompressed bytes), or with `text` of its
- * normalised text without the blank lines at its end ({@link normalisedText}, {@link withoutEndBlankLines}). A gzip file that does not decompress whole gets a key of
- * its own (`unreadable gzip <path>`: never a copy; the reader reports the damage). Errors: InputError
+ * normalised text without the blank lines at its end ({@link normalisedText},
+ * {@link withoutEndBlankLines}). A gzip file that does not decompress whole gets a key of its own
+ * (`unreadable gzip <path>`: never a copy; the reader reports the damage). Errors: InputError
  * `unreadable` (a plain file).
  */
 export function contentHash(path: string, text = false): Promise<string> {
@@ -139,8 +140,9 @@ export function contentHash(path: string, text = false): Promise<string> {
 }
 
 /**
- * A key of the first {@link TEXT_EDGE} bytes of a file's normalised text (all of it when shorter):
- * reads about that much (decompressing only as much of a `.gz` file). Errors as {@link contentHash}.
+ * A key of the first {@link TEXT_EDGE} bytes of a file's compared text (normalised, without the
+ * blank lines at its end; all of it when shorter): reads about that much (decompressing only as
+ * much of a `.gz` file). Errors as {@link contentHash}.
  */
 export function textHeadKey(path: string): Promise<string> {
   return keyed(path, async () => {
