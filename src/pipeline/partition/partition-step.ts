@@ -123,8 +123,10 @@ export async function partitionStep(
     if (error !== undefined) failures.push({ file: t.file, error });
   }
   const fileReports = files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined);
-  // Codes that differ only in case share a folder on a case-insensitive disk: no job, no store.
-  await assertNoCaseClash(codesSeen(tasks, values), () => rm(storeDir, { recursive: true, force: true }));
+  // Codes that differ only in case share a folder on a case-insensitive disk: no job, no store
+  // (a cancelled partition ends as cancelled: it runs no job and writes no store manifest either).
+  if (options.signal?.aborted !== true)
+    await assertNoCaseClash(codesSeen(tasks, values), () => rm(storeDir, { recursive: true, force: true }));
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The store manifest is written last and only when every piece exists, so a crash or a failure
   // means the next run partitions again rather than trusting a partial store.
