@@ -60,6 +60,7 @@ export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
 export { partitionSlice, type SliceOptions, type SliceOutcome } from "./partition/partition-slice.js";
 export { sealStore, type SealOutcome } from "./partition/partition-seal.js";
 export { SlicesIncompleteError, StoreNotSealedError, type SliceProblem } from "./partition/slice-errors.js";
+export { caseClashes, SecurityCaseError, type CodeSeen } from "./partition/code-case.js";
 export { planSlices, type SlicePlan, type SliceUnit } from "./partition/slice-plan.js";
 export {
   buildDataQualitySummary,

@@ -8,7 +8,7 @@ import type { JobOutputRecord } from "../io/outputs/job-record.js";
 import type { JobQuality } from "../io/outputs/job-quality-read.js";
 import type { FileReport } from "../io/csv/reader.js";
 import type { ScanPart } from "../io/scan/scan.js";
-import type { PieceInfo } from "../io/store/index.js";
+import type { CodeOffset, PieceInfo } from "../io/store/index.js";
 
 /** A task for a worker thread: partition one file (or byte range), or run one (security, date) job. */
 export const PartitionTask = z.object({
@@ -82,6 +82,8 @@ export interface PartitionValue {
   kind: "partition";
   report: FileReport;
   pieces: PieceInfo[];
+  /** Each security code's first accepted row in the file or range (partitionFile's `codes`). */
+  codes?: CodeOffset[];
   ms: number;
 }
 

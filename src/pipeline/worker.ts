@@ -24,7 +24,7 @@ async function partition(t: PartitionTask): Promise<PartitionValue> {
   const { partitionFile } = await import("../io/store/partition-file.js");
   const { RejectsWriter } = await import("../io/csv/rejects.js");
   const rejected: RowReject[] = [];
-  const { report, pieces } = await partitionFile({
+  const { report, pieces, codes } = await partitionFile({
     file: t.file,
     ...(t.range === undefined ? {} : { range: t.range }),
     storeDir: t.storeDir,
@@ -38,7 +38,7 @@ async function partition(t: PartitionTask): Promise<PartitionValue> {
     for (const r of rejected) w.write(r);
     await w.close();
   }
-  return { kind: "partition", report, pieces, ms: performance.now() - t0 };
+  return { kind: "partition", report, pieces, codes, ms: performance.now() - t0 };
 }
 
 async function job(t: JobTask): Promise<JobValue> {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
@@ -11,6 +11,7 @@ import { tmp } from "../helpers.js";
 // of the reader are cut; and the keys of both ends that decide which files are hashed whole.
 
 const BOM = "\ufeff";
+const crlf = (text: string): string => text.replace(/\n/g, "\r\n");
 const expected = (text: string): string => text.replace(/^\ufeff/, "").replace(/\r\n/g, "\n");
 
 async function normalise(bytes: Buffer, cut: number, atStart = true): Promise<string> {
@@ -82,6 +83,79 @@ describe("text keys and hashes", () => {
     expect(await textTailKey(b, text.length)).not.toBe(await textTailKey(a, text.length));
     writeFileSync(b, text.replace("0,x0,0\n", "0,x1,0\n"));
     expect(await textHeadKey(b)).not.toBe(await textHeadKey(a));
+  });
+
+  // A Windows export often lacks the final line end (or the original does): the texts then differ
+  // only in the line end of the last row, and blank lines at the end are no rows either (the reader
+  // counts them as blank lines). Before, head (small files), tail and whole text all differed.
+  it("a copy without the final line end, or with blank lines at the end, agrees on head, tail and whole text", async () => {
+    const dir = tmp();
+    for (const n of [3, 4000, 9000, 9362, 20_000]) {
+      const text = rows(n);
+      const variants: Record<string, string> = {
+        lf: text,
+        "lf-no-final": text.slice(0, -1),
+        "crlf-no-final": BOM + crlf(text).slice(0, -2),
+        "final-cr": text.slice(0, -1) + "\r", // a last line ending in a bare CR: the reader drops it
+        blank: text + "\n\n",
+        "crlf-blank": crlf(text) + "\r\n \r\n\t\r\n\r\n",
+      };
+      const keys = new Map<string, string[]>();
+      for (const [name, body] of Object.entries(variants)) {
+        const plain = join(dir, `${name}-${n}.csv`);
+        const gz = join(dir, `${name}-${n}.csv.gz`);
+        writeFileSync(plain, body);
+        writeFileSync(gz, gzipSync(body));
+        const size = Buffer.byteLength(body);
+        keys.set(name, [
+          await textHeadKey(plain),
+          await textHeadKey(gz),
+          await textTailKey(plain, size),
+          await contentHash(plain, true),
+          await contentHash(gz, true),
+        ]);
+      }
+      const [h, , t, w] = keys.get("lf") as string[];
+      for (const [name, [head, gzHead, tail, whole, gzWhole]] of keys) {
+        expect([head, gzHead], `head ${name} ${n}`).toEqual([h, h]);
+        expect(tail, `tail ${name} ${n}`).toBe(t);
+        expect([whole, gzWhole], `whole ${name} ${n}`).toEqual([w, w]);
+      }
+    }
+  });
+
+  it("the last row's own trailing spaces, or a non-blank line at the end, still make another text", async () => {
+    const dir = tmp();
+    const text = rows(3);
+    const base = join(dir, "base.csv");
+    writeFileSync(base, text);
+    for (const [i, other] of [
+      text.slice(0, -1) + " \n",
+      text + "x\n",
+      text + ",,\n",
+      text.slice(0, -2) + "\n",
+    ].entries()) {
+      const f = join(dir, `other-${i}.csv`);
+      writeFileSync(f, other);
+      expect(await contentHash(f, true), JSON.stringify(other.slice(-6))).not.toBe(await contentHash(base, true));
+      expect(await textHeadKey(f)).not.toBe(await textHeadKey(base));
+    }
+  });
+
+  it("a tail of blank lines longer than the tail window: the key still reaches the last rows", async () => {
+    const dir = tmp();
+    const text = rows(20_000);
+    const a = join(dir, "a.csv");
+    const b = join(dir, "b.csv");
+    const c = join(dir, "c.csv");
+    writeFileSync(a, text);
+    const blanks = "\r\n".repeat(3 * TEXT_EDGE);
+    writeFileSync(b, crlf(text) + blanks);
+    writeFileSync(c, text.replace(/19999,x0,59997\n$/, "19999,x6,59997\n") + blanks);
+    const size = (p: string): number => statSync(p).size;
+    expect(await textTailKey(b, size(b))).toBe(await textTailKey(a, size(a)));
+    expect(await textTailKey(c, size(c))).not.toBe(await textTailKey(a, size(a)));
+    expect(await contentHash(b, true)).toBe(await contentHash(a, true));
   });
 
   it("a damaged gzip file gets a key of its own; a missing plain file is an unreadable InputError", async () => {

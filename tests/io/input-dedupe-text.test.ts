@@ -104,6 +104,43 @@ describe("copies that differ only in line ends or a BOM", () => {
     );
   });
 
+  // A Windows export without the final CRLF (or an original without its final LF): before, the texts
+  // differed by that last line end, the copy was read as a second input and every row counted twice.
+  it.each([
+    ["the copy lacks the final CRLF", TRADES, crlf(TRADES).slice(0, -2)],
+    ["the original lacks the final LF", TRADES.slice(0, -1), BOM + crlf(TRADES)],
+    ["the copy ends in blank lines", TRADES, crlf(TRADES) + "\r\n\r\n"],
+  ])("%s: a copy, named with the file read, in plain and gzip form", async (_, original, copy) => {
+    expect(TRADES.endsWith("\n")).toBe(true);
+    const dir = tmp();
+    const plain = writeFixture(dir, "trades.csv", original);
+    const win = writeFixture(dir, "trades-win.csv", copy);
+    const winGz = writeFixture(dir, "trades-win.csv.gz", copy);
+    utimesSync(plain, OLDER, OLDER);
+    const l = await discoverInputs([dir]);
+    expect(l.duplicates).toEqual([
+      { file: win, sameAs: plain, reason: "same_content", differsIn: "line_ends" },
+      { file: winGz, sameAs: plain, reason: "same_content", differsIn: "line_ends" },
+    ]);
+    expect(l.data.map((d) => d.file)).toEqual([plain]);
+    expect(formatInputListing(l)).toContain(
+      `  WARNING ${win} is a copy of ${plain} (the same text but for line ends or a byte order mark): only ${plain} is read`,
+    );
+    expect(await tradeRows([dir])).toBe(4);
+  });
+
+  it("large files: a copy without the final line end is found past the head and tail windows", async () => {
+    const dir = tmp();
+    const text = bigTrades(5000);
+    const plain = writeFixture(dir, "trades.csv", text);
+    const win = writeFixture(dir, "trades-win.csv", crlf(text).slice(0, -2));
+    const other = writeFixture(dir, "trades-other.csv", crlf(bigTrades(5000, 2500)).slice(0, -2));
+    utimesSync(plain, OLDER, OLDER);
+    const l = await discoverInputs([dir]);
+    expect(l.duplicates).toEqual([{ file: win, sameAs: plain, reason: "same_content", differsIn: "line_ends" }]);
+    expect(l.data.map((d) => d.file).sort()).toEqual([other, plain].sort());
+  });
+
   it("equal heads and tails, one row different in the middle: both read (plain and gzip)", async () => {
     const dir = tmp();
     const a = bigTrades(5000);

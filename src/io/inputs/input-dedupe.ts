@@ -1,7 +1,7 @@
 /**
  * Finding input files with the same contents under different names (a resent copy, a copy
  * compressed: `orders.csv` beside `orders.csv.gz`, or a Windows export of the same extract: CRLF
- * line ends, a byte order mark). The same bytes first: sizes are compared (a gzip file's by the
+ * line ends, a byte order mark, with or without the final line end). The same bytes first: sizes are compared (a gzip file's by the
  * uncompressed size its trailer records), then a hash of both ends, and only files equal on both
  * are hashed whole — a gzip file's decompressed bytes. Then the same text, among what is left: the
  * heads of the texts, then their tails, and only files equal on both are hashed whole.
@@ -86,7 +86,8 @@ export interface SameContent {
   sameAs: string;
   /**
    * `line_ends`: its text (decompressed) differs from that of `sameAs` only in line ends (CRLF for
-   * LF) or a leading UTF-8 byte order mark; absent when the (decompressed) bytes are the same.
+   * LF, the last row's line end or blank lines after it) or a leading UTF-8 byte order mark; absent
+   * when the (decompressed) bytes are the same.
    */
   differsIn?: "line_ends";
 }
@@ -107,7 +108,7 @@ async function exactCopies(sized: readonly Sized[]): Promise<Sized[][]> {
 }
 
 /**
- * Groups of copies by text (a BOM dropped, CRLF as LF): equal heads, then (plain files only) equal
+ * Groups of copies by text (a BOM dropped, CRLF as LF, blank lines and the final line end dropped): equal heads, then (plain files only) equal
  * tails, then equal whole text. A group holding a gzip file is compared whole after the head.
  */
 async function textCopies(files: readonly Sized[]): Promise<Sized[][]> {
@@ -123,7 +124,8 @@ async function textCopies(files: readonly Sized[]): Promise<Sized[][]> {
  * Among `files` (distinct real files), those whose contents equal another's: the same bytes, the
  * same bytes once decompressed (a `.gz` file: a compressed copy is a copy too), or the same text but
  * for line ends and a byte order mark (`differsIn: "line_ends"`: a Windows export of the same
- * extract, CRLF for LF, with or without a leading UTF-8 BOM; also across gzip): each copy with the
+ * extract, CRLF for LF, with or without a leading UTF-8 BOM, with or without the final line end or
+ * blank lines after the last row; also across gzip): each copy with the
  * file kept in its place (`sameAs`). Of a group of copies, the oldest (by modification time) is
  * kept, then the one with the shortest name, then the first by path. Empty files are never copies
  * (they carry no data, and each must reach the header check). Cost: a stat per file; for the same

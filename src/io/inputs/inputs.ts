@@ -32,7 +32,8 @@ export interface DuplicateInput {
   reason: "same_file" | "same_content";
   /**
    * Set on a copy (`same_content`) whose text differs from that of `sameAs` only in its line ends
-   * (CRLF for LF) or a leading UTF-8 byte order mark (both once decompressed): `line_ends`.
+   * (CRLF for LF, the last row's line end, blank lines after it) or a leading UTF-8 byte order mark
+   * (both once decompressed): `line_ends`.
    */
   differsIn?: "line_ends";
 }

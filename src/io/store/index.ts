@@ -6,6 +6,7 @@ export {
   DEFAULT_FLUSH_ROWS,
   partitionFile,
   removePiecesOfTags,
+  type CodeOffset,
   type PartitionPieceOptions,
   type PieceInfo,
 } from "./partition-file.js";

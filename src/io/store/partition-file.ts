@@ -24,6 +24,12 @@ export interface PieceInfo {
   rows: number;
 }
 
+/** A security code's first accepted row in a file (or byte range): its byte offset in the file (decompressed for `.gz`). */
+export interface CodeOffset {
+  securityCode: string;
+  offset: number;
+}
+
 /** Options of {@link partitionFile}. */
 export interface PartitionPieceOptions {
   /** An orders, trades or NBBO file, `.csv` or `.csv.gz`. */
@@ -82,12 +88,15 @@ export const DEFAULT_FLUSH_ROWS = 32_768;
  * when the input itself changed. Self-contained (no shared state): safe to run concurrently, e.g.
  * in worker threads, for different tags.
  * Memory: about 140 bytes × min(flushRows × open partitions, maxBufferedRows). Returns the
- * FileReport (`rowsRead = accepted + rejected`) and the pieces, sorted by path. Errors: InputError
+ * FileReport (`rowsRead = accepted + rejected`), the pieces, sorted by path, and each security
+ * code's first accepted row (`codes`, in the order met: where a run names a code). Errors: InputError
  * from openTable (`unreadable`, `empty_file`, `unknown_format`, `missing_column`,
  * `duplicate_column`, `range_on_gzip`) before any row; StoreError `bad_path_component` (tag) and
  * `bad_option`; the signal's reason when aborted; file system errors while writing.
  */
-export async function partitionFile(o: PartitionPieceOptions): Promise<{ report: FileReport; pieces: PieceInfo[] }> {
+export async function partitionFile(
+  o: PartitionPieceOptions,
+): Promise<{ report: FileReport; pieces: PieceInfo[]; codes: CodeOffset[] }> {
   assertTag(o.tag);
   const flushRows = o.flushRows ?? DEFAULT_FLUSH_ROWS;
   const maxBuffered = o.maxBufferedRows ?? 8 * flushRows;
@@ -115,6 +124,7 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
   const list: PieceBuffer[] = [];
   const byKey = new Map<string, Map<string, PieceBuffer>>();
   const pieces: PieceInfo[] = [];
+  const codes: CodeOffset[] = [];
   let buffered = 0;
   const output = new PlainOutput(); // one file buffer for every piece this reader writes
   const flush = (buf: PieceBuffer): void => {
@@ -124,9 +134,13 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
     buffered -= buf.length;
     buf.reset();
   };
-  const bufferOf = (securityCode: string, date: string): PieceBuffer => {
+  /** The buffer of (securityCode, date); `offset`: the byte offset of the row asking (a code's first is kept). */
+  const bufferOf = (securityCode: string, date: string, offset: number): PieceBuffer => {
     let byDate = byKey.get(securityCode);
-    if (byDate === undefined) byKey.set(securityCode, (byDate = new Map<string, PieceBuffer>()));
+    if (byDate === undefined) {
+      byKey.set(securityCode, (byDate = new Map<string, PieceBuffer>()));
+      codes.push({ securityCode, offset });
+    }
     let buf = byDate.get(date);
     if (buf === undefined) {
       partitionDir(table, securityCode, date); // asserts both are safe path components
@@ -156,7 +170,7 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
       const s = sec[i] as string;
       const d = batch.tradingDate[i] as string;
       if (buf === undefined || s !== lastSec || d !== lastDate) {
-        buf = bufferOf(s, d);
+        buf = bufferOf(s, d, batch.offset[i] as number);
         lastSec = s;
         lastDate = d;
       }
@@ -175,7 +189,7 @@ export async function partitionFile(o: PartitionPieceOptions): Promise<{ report:
   for (const b of list) if (b.length > 0) flush(b);
   await removeStalePieces(o.storeDir, o.tag, pieces);
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { report: reader.report, pieces };
+  return { report: reader.report, pieces, codes };
 }
 
 /** Removes pieces of `tag` in the partitions just written that this run did not write. */

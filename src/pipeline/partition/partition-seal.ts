@@ -16,6 +16,7 @@ import {
 import { asUnwritable } from "../errors.js";
 import { clampChunkSize } from "../limits.js";
 import { acquireRunLock, withLock } from "../lock.js";
+import { assertNoCaseClash, piecesSeen } from "./code-case.js";
 import type { PartitionTask, PartitionValue } from "../messages.js";
 import { makeOutputDir } from "../output-dir.js";
 import { mergeReport } from "./partition-step.js";
@@ -127,6 +128,8 @@ export async function sealStore(
       for (const rep of byUnit.get(u.id)?.reports ?? []) mergeReport(reports, rep);
     }
     const list = [...pieces.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Codes that differ only in case share a folder on a case-insensitive disk: not sealed, no job.
+    await assertNoCaseClash(piecesSeen(storeDir, list));
     await writeStoreManifest(storeDir, {
       version: 1,
       inputs: ctx.inputs,

@@ -13,7 +13,8 @@ import {
 } from "../../io/store/index.js";
 import { assertOurOutput } from "../../io/outputs/output-marker.js";
 import { addUnknownCodes } from "../../model/unknown-codes.js";
-import type { JobError } from "../messages.js";
+import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
+import { assertNoCaseClash, piecesSeen, type CodeAt } from "./code-case.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
 import { partitionTaskRunner } from "./partition-tasks.js";
 import type { TaskPool } from "../pool.js";
@@ -61,6 +62,8 @@ export async function partitionStep(
     );
   }
   if (current && existing !== undefined) {
+    // A store partitioned by an older sweeplab may hold codes that differ only in case.
+    await assertNoCaseClash(piecesSeen(storeDir, existing.pieces));
     const track = new PhaseTracker("partition", files.length);
     track.skipped = files.length;
     options.onProgress?.(track.snapshot());
@@ -120,6 +123,10 @@ export async function partitionStep(
     if (error !== undefined) failures.push({ file: t.file, error });
   }
   const fileReports = files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined);
+  // Codes that differ only in case share a folder on a case-insensitive disk: no job, no store
+  // (a cancelled partition ends as cancelled: it runs no job and writes no store manifest either).
+  if (options.signal?.aborted !== true)
+    await assertNoCaseClash(codesSeen(tasks, values), () => rm(storeDir, { recursive: true, force: true }));
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The store manifest is written last and only when every piece exists, so a crash or a failure
   // means the next run partitions again rather than trusting a partial store.
@@ -140,6 +147,18 @@ export async function partitionStep(
     seconds: (performance.now() - t0) / 1000,
     bytes: plan.bytes,
   };
+}
+
+/** Each task's security codes by their first rows, in task order (input order, then range order). */
+function codesSeen(tasks: readonly PartitionTask[], values: ReadonlyMap<PartitionTask, PartitionValue>): CodeAt[] {
+  return tasks.flatMap((t) => {
+    const v = values.get(t);
+    if (v === undefined) return [];
+    return (
+      v.codes?.map((c) => ({ securityCode: c.securityCode, file: t.file, offset: c.offset })) ??
+      v.pieces.map((p) => ({ securityCode: p.securityCode, file: t.file }))
+    );
+  });
 }
 
 /** Removes the partition rejects files (`partition-<file>-<range>.csv`, a slice's `partition-<file>-<segment>-<range>.csv`) of an earlier partition. */
