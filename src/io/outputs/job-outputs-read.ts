@@ -6,12 +6,9 @@
  * run of any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
  */
 
-import { createReadStream } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
-import { createGunzip } from "node:zlib";
 import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { GroupSums } from "../../core/sums.js";
 import { compareSecurityDate } from "../../model/keys.js";
@@ -20,6 +17,7 @@ import { JobOutputsError, MetricsRow, parseRows, type JobCells, type JobIdentity
 import type { SweepRow } from "./sweep-row.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
 import { readSweepParquet } from "./detail-parquet-read.js";
+import { eachGunzipped } from "./gunzip-read.js";
 
 export { JobOutputsError, MetricsRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
 export { SweepRow } from "./sweep-row.js";
@@ -108,27 +106,7 @@ async function streamSweeps(dir: string, job: JobIdentity, onRow: (r: SweepRow) 
       throw new JobOutputsError("csv_syntax", file, line + 1, "", `line is longer than ${MAX_LINE_CHARS} characters`);
   };
   // Errors of our own (a bad row, or the caller's onRow) pass through; the streams' are classified.
-  // Only the loop body marks an error as ours: a gunzip error may reach `for await` through the
-  // iterator before pipeline() rejects with it (7 times in 500 here), and it is still the stream's.
-  let own: { error: unknown } | undefined;
-  try {
-    await pipeline(createReadStream(file), createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        try {
-          onText(decoder.write(chunk));
-        } catch (e) {
-          own = { error: e };
-          throw e;
-        }
-      }
-    });
-  } catch (e) {
-    if (own !== undefined) throw own.error;
-    const code = reason(e);
-    if (code.startsWith("Z_"))
-      throw new JobOutputsError("truncated_gzip", file, 0, "", `is not a complete gzip stream (${String(e)})`);
-    throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${code})`);
-  }
+  await eachGunzipped<Buffer>(file, (chunk) => onText(decoder.write(chunk)));
   onText(decoder.end());
   if (carry !== "") onLine(carry);
   if (parser === undefined) throw new JobOutputsError("empty_file", file, 0, "", "is empty: expected a header line");
