@@ -152,7 +152,11 @@ export const RunConfig = z
       .default(() => defaultMemoryBudget()),
     /** Wall-clock limit of one job attempt, in milliseconds (default 600,000 = 10 minutes). */
     jobTimeoutMs: wholeNumber(1).default(600_000),
-    /** Further attempts of a failed or timed-out job, 0 to 10 (default 1). */
+    /**
+     * Further attempts of a job that threw, timed out, ran out of memory or lost its worker, 0 to 10
+     * (default 1). A job that fails with a typed error of the toolkit (its data is at fault:
+     * `value_too_large`, `corrupt_piece`, …) is not retried: it fails the same way again.
+     */
     retries: wholeNumber(0, 10).default(1),
     /** Output folder; relative to the process's working directory (default "processed_files"). */
     outputDir: z.string().min(1).default("processed_files"),

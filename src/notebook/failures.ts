@@ -6,7 +6,10 @@ export interface RunFailure {
   /** `SEC|YYYY-MM-DD` for a job, the input file for a partition task. */
   key: string;
   phase: "partition" | "jobs";
-  /** A `JobErrorCode`: `job_threw`, `job_timeout`, `worker_exited`, `out_of_memory`, `output_unwritable`, `bad_task`. */
+  /**
+   * A `JobErrorCode`: `job_threw`, `job_timeout`, `worker_exited`, `out_of_memory`, `output_unwritable`,
+   * `bad_task`, or the own code of the typed error a job threw (`value_too_large`, `corrupt_piece`, …).
+   */
   code: string;
   message: string;
   attempts: number;

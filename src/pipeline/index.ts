@@ -40,9 +40,12 @@ export {
 } from "./summary.js";
 export { OutputUnwritableError, UNWRITABLE_CODES, type RunPhase } from "./errors.js";
 export { clampChunkSize, jobTimeoutMessage, workersWarning } from "./limits.js";
+export { RETRIED_CODES } from "./messages.js";
 export type {
+  DataErrorCode,
   JobError,
   JobErrorCode,
+  TaskFailureCode,
   JobTask,
   PartitionTask,
   JobValue,

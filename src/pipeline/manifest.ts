@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../io/atomic.js";
 import { shardSuffix } from "../config/index.js";
-import type { JobErrorCode } from "./messages.js";
+import type { TaskFailureCode } from "./messages.js";
 
-const JOB_ERROR_CODES = [
+const TASK_FAILURE_CODES = [
   "job_threw",
   "job_timeout",
   "worker_exited",
@@ -13,9 +13,12 @@ const JOB_ERROR_CODES = [
   "output_unwritable",
   "aborted",
   "bad_task",
-] as const satisfies readonly JobErrorCode[];
-// Fails to compile when JobErrorCode gains a code this list lacks.
-const _allCodes: readonly (typeof JOB_ERROR_CODES)[number][] = [] as JobErrorCode[];
+] as const satisfies readonly TaskFailureCode[];
+// Fails to compile when TaskFailureCode gains a code this list lacks.
+const _allCodes: readonly (typeof TASK_FAILURE_CODES)[number][] = [] as TaskFailureCode[];
+
+/** A failed job's code: a task failure, or the lower_snake code of the typed error the job threw (`value_too_large`). */
+const JobErrorCodeSchema = z.union([z.enum(TASK_FAILURE_CODES), z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/)]);
 
 /**
  * One job's entry in the run manifest. A `done` entry is a copy of the job's record (job.json is
@@ -35,9 +38,7 @@ export const JobRecord = z.object({
   ms: z.number().min(0).exactOptional(),
   rows: z.number().int().min(0).exactOptional(),
   sweeps: z.number().int().min(0).exactOptional(),
-  error: z
-    .object({ code: z.enum(JOB_ERROR_CODES), message: z.string(), stack: z.string().exactOptional() })
-    .exactOptional(),
+  error: z.object({ code: JobErrorCodeSchema, message: z.string(), stack: z.string().exactOptional() }).exactOptional(),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 

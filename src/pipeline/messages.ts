@@ -136,9 +136,9 @@ export interface ScanValue {
   ms: number;
 }
 
-/** Why a task failed. */
-export type JobErrorCode =
-  | "job_threw" // the job's code threw
+/** Why a task failed, when the pool or the worker says so: a crash, a limit, the caller, a bug. */
+export type TaskFailureCode =
+  | "job_threw" // the job's code threw an error that is not one of the toolkit's typed errors
   | "job_timeout" // an attempt ran past jobTimeoutMs and its thread was terminated
   | "worker_exited" // the worker thread died (process.exit, a native crash)
   | "out_of_memory" // the worker hit its heap limit
@@ -146,7 +146,34 @@ export type JobErrorCode =
   | "aborted" // cancelled by the caller
   | "bad_task"; // a malformed task message
 
-/** A failed task, as data (STYLE.md §3: results cross thread boundaries, exceptions do not). */
+/**
+ * The lower_snake `code` of a typed error of the toolkit (a `SweeplabError`) that a task threw: its
+ * data is at fault (`value_too_large`, `corrupt_piece`, `missing_partition`, …), so the same data
+ * fails the same way again and the task is not retried. Any code of the error family; REFERENCE.md
+ * ("Error codes") says what each means and what to do
+ * (`string & Record<never, never>`: any text, while editors still offer the task failure codes).
+ */
+export type DataErrorCode = string & Record<never, never>;
+
+/** Why a task failed: a {@link TaskFailureCode}, or the {@link DataErrorCode} of the typed error it threw. */
+export type JobErrorCode = TaskFailureCode | DataErrorCode;
+
+/**
+ * The failures a retry may cure, the only ones the pool retries: a crash, a hang, a dead thread,
+ * a full heap (another attempt may run beside other jobs, or not meet the fault).
+ */
+export const RETRIED_CODES: ReadonlySet<JobErrorCode> = new Set<TaskFailureCode>([
+  "job_threw",
+  "job_timeout",
+  "worker_exited",
+  "out_of_memory",
+]);
+
+/**
+ * A failed task, as data (STYLE.md §3: results cross thread boundaries, exceptions do not). A typed
+ * error of the toolkit keeps its own `code` and message (which names the order, row or file at
+ * fault) and has no `stack`; any other failure has a {@link TaskFailureCode}.
+ */
 export interface JobError {
   code: JobErrorCode;
   message: string;

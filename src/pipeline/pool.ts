@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { admitCount } from "./jobs/admission.js";
-import type { JobError, JobErrorCode, Task, TaskOutcome } from "./messages.js";
+import { RETRIED_CODES, type JobError, type TaskFailureCode, type Task, type TaskOutcome } from "./messages.js";
 
 /**
  * The compiled worker entry (worker-entry.cjs, a CommonJS shim that imports worker.js). piscina runs
@@ -45,7 +45,10 @@ export interface TestWorker {
 export interface RunOptions<T> {
   /** Per-attempt time limit, ms; a task past it is aborted (its thread terminated) → `job_timeout`. */
   timeoutMs: number;
-  /** Extra attempts after a failure (not after `aborted` or `bad_task`). */
+  /**
+   * Extra attempts after a failure a retry may cure (`RETRIED_CODES`: a throw, a timeout, a dead
+   * worker, out of memory); never after a typed data error, `output_unwritable`, `aborted` or `bad_task`.
+   */
   retries: number;
   /** Cancels everything: running tasks are aborted, queued ones never start. */
   signal?: AbortSignal;
@@ -89,7 +92,7 @@ function classify(e: unknown, timedOut: string | undefined, cancelled: AbortSign
   if (cancelled !== undefined) return { code: "aborted", message: `cancelled while running: ${reasonOf(cancelled)}` };
   // piscina rejects a timed-out task with its own "The task has been aborted": say which limit.
   if (timedOut !== undefined) return { code: "job_timeout", message: timedOut };
-  const code: JobErrorCode =
+  const code: TaskFailureCode =
     (err as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
       ? "out_of_memory"
       : /worker exited/i.test(err.message)
@@ -107,7 +110,8 @@ function reasonOf(signal: AbortSignal | undefined): string {
 /**
  * A piscina pool of worker threads running sweeplab tasks, at most `workers` at a time, each with
  * its own timeout and bounded retries. A task that throws, times out, runs out of memory or kills its
- * thread is returned as `{ ok: false, error }` with a {@link JobErrorCode}; the others go on.
+ * thread is returned as `{ ok: false, error }` with a `JobErrorCode` (a typed error of the
+ * toolkit with its own code, not retried); the others go on.
  */
 export class TaskPool {
   readonly workers: number;
@@ -160,15 +164,7 @@ export class TaskPool {
         } finally {
           clearTimeout(timeout);
         }
-        const code = outcome.ok ? undefined : outcome.error.code;
-        if (
-          code === undefined ||
-          code === "aborted" ||
-          code === "bad_task" ||
-          code === "output_unwritable" ||
-          attempts > options.retries
-        )
-          break;
+        if (outcome.ok || !RETRIED_CODES.has(outcome.error.code) || attempts > options.retries) break;
       }
       this.peak = Math.max(this.peak, this.piscina.threads.length);
       done.push({ task, outcome, attempts, ms: performance.now() - t0 });

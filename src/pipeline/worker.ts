@@ -1,10 +1,11 @@
 /**
  * The thin worker entry (piscina): validate the message, call the stage, return plain data. Errors
- * of the work itself travel back as `{ ok: false, error }`; only a crash of the thread surfaces as a
- * rejected task on the main side.
+ * of the work itself travel back as `{ ok: false, error }` (a typed error of the toolkit with its own
+ * code and message, any other throw as `job_threw` with its stack); only a crash of the thread
+ * surfaces as a rejected task on the main side.
  */
 import { performance } from "node:perf_hooks";
-import type { RowReject } from "../model/errors.js";
+import { SweeplabError, type RowReject } from "../model/errors.js";
 import { TOOLKIT_VERSION } from "../model/version.js";
 import {
   Task,
@@ -120,6 +121,9 @@ export default async function run(message: unknown): Promise<TaskOutcome<Partiti
     if (t.kind === "scan") return { ok: true, value: await (await import("./scan/scan-task.js")).scanTask(t) };
     return { ok: true, value: t.kind === "partition" ? await partition(t) : await job(t) };
   } catch (e) {
+    // A typed error of the toolkit: the data is at fault, its code and message (naming the order,
+    // row or file) say what to fix; no stack, as the CLI prints it, and no retry (the pool's RETRIED_CODES).
+    if (e instanceof SweeplabError) return { ok: false, error: { code: e.code, message: e.message } };
     const err = e instanceof Error ? e : new Error(String(e));
     const code = UNWRITABLE.has((err as NodeJS.ErrnoException).code ?? "") ? "output_unwritable" : "job_threw";
     return {

@@ -5,9 +5,9 @@ import type { Task } from "../../src/pipeline/messages.js";
 
 const ECHO = fileURLToPath(new URL("../fixtures/pool/echo-worker.cjs", import.meta.url));
 
-type EchoTask = { id: number; ms: number; fail?: boolean } & Task;
+type EchoTask = { id: number; ms: number; fail?: boolean | string } & Task;
 
-const tasks = (specs: { ms: number; fail?: boolean }[]): EchoTask[] =>
+const tasks = (specs: { ms: number; fail?: boolean | string }[]): EchoTask[] =>
   specs.map((s, id) => ({ id, ...s }) as unknown as EchoTask);
 
 describe("TaskPool dispatch", () => {
@@ -56,5 +56,22 @@ describe("TaskPool dispatch", () => {
     }
     expect(seen).toEqual([[0], [0]]);
     expect(started).toEqual([0]);
+  });
+
+  it("retries a thrown job, never a job's typed data error (its own code: the same data fails the same way)", async () => {
+    pool = new TaskPool({ workers: 1, worker: { filename: ECHO } });
+    const specs = [
+      { ms: 1, fail: true },
+      { ms: 1, fail: "value_too_large" },
+      { ms: 1, fail: "corrupt_piece" },
+    ];
+    const attempts: Record<number, number> = {};
+    const codes: Record<number, string> = {};
+    for await (const f of pool.run<EchoTask, EchoTask>(tasks(specs), { timeoutMs: 10_000, retries: 2 })) {
+      attempts[f.task.id] = f.attempts;
+      codes[f.task.id] = f.outcome.ok ? "ok" : f.outcome.error.code;
+    }
+    expect(attempts).toEqual({ 0: 3, 1: 1, 2: 1 });
+    expect(codes).toEqual({ 0: "job_threw", 1: "value_too_large", 2: "corrupt_piece" });
   });
 });

@@ -6,12 +6,9 @@
  * run of any size is read in bounded memory, or collected whole ({@link readJobOutputs}).
  */
 
-import { createReadStream } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
-import { createGunzip } from "node:zlib";
 import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { GroupSums } from "../../core/sums.js";
 import { compareSecurityDate } from "../../model/keys.js";
@@ -20,6 +17,8 @@ import { JobOutputsError, MetricsRow, parseRows, type JobCells, type JobIdentity
 import type { SweepRow } from "./sweep-row.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
 import { readSweepParquet } from "./detail-parquet-read.js";
+import { eachGunzipped } from "./gunzip-read.js";
+import { forEachJobFolder } from "./job-folders.js";
 
 export { JobOutputsError, MetricsRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
 export { SweepRow } from "./sweep-row.js";
@@ -108,71 +107,10 @@ async function streamSweeps(dir: string, job: JobIdentity, onRow: (r: SweepRow) 
       throw new JobOutputsError("csv_syntax", file, line + 1, "", `line is longer than ${MAX_LINE_CHARS} characters`);
   };
   // Errors of our own (a bad row, or the caller's onRow) pass through; the streams' are classified.
-  // Only the loop body marks an error as ours: a gunzip error may reach `for await` through the
-  // iterator before pipeline() rejects with it (7 times in 500 here), and it is still the stream's.
-  let own: { error: unknown } | undefined;
-  try {
-    await pipeline(createReadStream(file), createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        try {
-          onText(decoder.write(chunk));
-        } catch (e) {
-          own = { error: e };
-          throw e;
-        }
-      }
-    });
-  } catch (e) {
-    if (own !== undefined) throw own.error;
-    const code = reason(e);
-    if (code.startsWith("Z_"))
-      throw new JobOutputsError("truncated_gzip", file, 0, "", `is not a complete gzip stream (${String(e)})`);
-    throw new JobOutputsError("unreadable", file, 0, "", `cannot be read (${code})`);
-  }
+  await eachGunzipped<Buffer>(file, (chunk) => onText(decoder.write(chunk)));
   onText(decoder.end());
   if (carry !== "") onLine(carry);
   if (parser === undefined) throw new JobOutputsError("empty_file", file, 0, "", "is empty: expected a header line");
-}
-
-/** Names of the subfolders of dir; none when `missingOk` and dir does not exist. */
-async function subfolders(dir: string, missingOk = false): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch (e) {
-    if (missingOk && reason(e) === "ENOENT") return [];
-    throw new JobOutputsError("unreadable", dir, 0, "", `cannot be listed (${reason(e)})`);
-  }
-}
-
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** A complete job folder: `job.json` exists (the writer puts it last). */
-export interface JobFolder {
-  dir: string;
-  securityCode: string;
-  date: string;
-  /** Its sweep rows are in `simulation.parquet` (else `simulation.csv.gz`). */
-  parquet: boolean;
-}
-
-/**
- * The complete job folders under `<outputDir>/by_security/`, sorted by (security code, date) in
- * code-unit order; none without `by_security/`. JobOutputsError `unreadable` when a folder cannot be listed.
- */
-export async function completeJobFolders(outputDir: string): Promise<JobFolder[]> {
-  const root = join(outputDir, "by_security");
-  await subfolders(outputDir); // a wrong path is an error, not an empty run
-  const jobs: JobFolder[] = [];
-  for (const sec of (await subfolders(root, true)).filter((n) => n.startsWith("SEC_")).sort(byText)) {
-    for (const date of (await subfolders(join(root, sec))).sort(byText)) {
-      const dir = join(root, sec, date);
-      const files = await readdir(dir);
-      if (files.includes("job.json"))
-        jobs.push({ dir, securityCode: sec.slice(4), date, parquet: files.includes("simulation.parquet") });
-    }
-  }
-  return jobs.sort(compareSecurityDate);
 }
 
 /** What {@link forEachJobOutput} hands over, job by job. */
@@ -219,38 +157,6 @@ export async function forEachJobOutput(
     if (j.parquet) for (const r of await readSweepParquet(join(j.dir, "simulation.parquet"), cells)) visitor.sweep(r);
     else await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
   });
-}
-
-/**
- * Calls `visit` on every complete job folder (those `only` keeps), `width` ≥ 1 at a time, started
- * in (security code, date) order. A worker takes the next job until none is left or one has failed:
- * every job before a failed one has been started, so the error thrown is that of the first bad job
- * in order. Resolves to the number of jobs. RangeError on a bad `width`.
- */
-export async function forEachJobFolder(
-  outputDir: string,
-  only: ((securityCode: string, date: string) => boolean) | undefined,
-  width: number,
-  visit: (j: JobFolder) => Promise<void>,
-): Promise<number> {
-  if (!Number.isInteger(width) || width < 1)
-    throw new RangeError(`concurrency must be a positive integer, got ${width}`);
-  const jobs = (await completeJobFolders(outputDir)).filter((j) => only === undefined || only(j.securityCode, j.date));
-  const failures: { index: number; error: unknown }[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < jobs.length) {
-      const index = next++;
-      try {
-        await visit(jobs[index] as JobFolder);
-      } catch (error) {
-        failures.push({ index, error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
-  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
-  return jobs.length;
 }
 
 /**

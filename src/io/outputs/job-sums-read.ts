@@ -6,7 +6,7 @@
 
 import type { z } from "zod";
 import type { JobSums } from "../../core/job-sums.js";
-import { forEachJobFolder } from "./job-outputs-read.js";
+import { forEachJobFolder } from "./job-folders.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
 import { JobQuality, unreadJobJsonError } from "./job-quality-read.js";
 import { JOB_RECORD_FORMAT, readSealedJobJson } from "./job-record.js";
