@@ -12,7 +12,8 @@ import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } f
  * their `simulation.parquet` (or `.csv.gz`), jobs by (security, date), sweeps in file order; only
  * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
- * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
+ * (`no_run`), a run none of whose chosen jobs finished (`no_finished_job`, naming the failed jobs and
+ * their codes) or the filter matches no job (`empty_selection`, naming what is there),
  * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`. E.g.
  * `const rows = await sweepRows(result, { securities: ["110621"], dates: ["2024-10-03"] })`;
  * `show(rows)` prints them (`orderId` digit for digit, `placedNs` as the time of day), `compare(rows)`
