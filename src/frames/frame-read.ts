@@ -41,7 +41,10 @@ export function isFrameLike(x: unknown): x is FrameLike {
  */
 export function frameData(frame: unknown, what = "frame"): FrameData {
   if (!isFrameLike(frame))
-    throw new FrameError("not_a_frame", `${what}: expected a danfojs DataFrame or Series, got ${describeNotFrame(frame)}`);
+    throw new FrameError(
+      "not_a_frame",
+      `${what}: expected a danfojs DataFrame or Series, got ${describeNotFrame(frame)}`,
+    );
   const columns = [...frame.columns];
   const n = frame.shape[0] ?? 0;
   const labels: unknown = frame.index;

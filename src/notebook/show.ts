@@ -116,5 +116,8 @@ export function show(data: Showable, options: ShowOptions = {}): void {
 
 /** FrameError `not_a_frame` of `show`, saying what it got. */
 function notShowable(got: string): FrameError {
-  return new FrameError("not_a_frame", `show: expected a DataFrame, a Series, an array of rows or named frames, got ${got}`);
+  return new FrameError(
+    "not_a_frame",
+    `show: expected a DataFrame, a Series, an array of rows or named frames, got ${got}`,
+  );
 }

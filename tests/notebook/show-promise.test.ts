@@ -34,7 +34,10 @@ describe("show given something that is not a table", () => {
       [undefined, "undefined"],
       [3, "number"],
       [{ a: 1 }, "a: number"],
-      [{ a: frame(), b: Promise.resolve(frame()) }, "b: a Promise: await it first (compare, aggregate, details and testsFrame return Promises)"],
+      [
+        { a: frame(), b: Promise.resolve(frame()) },
+        "b: a Promise: await it first (compare, aggregate, details and testsFrame return Promises)",
+      ],
     ] as const) {
       const c = collector();
       setDisplayTarget(c);
