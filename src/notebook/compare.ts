@@ -3,9 +3,8 @@ import type { SweepMetrics } from "../core/metrics.js";
 import type { Cell, DataFrame } from "../frames/index.js";
 import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
-import { FrameError } from "../frames/frame-error.js";
-import { describeNotFrame } from "../frames/frame-read.js";
-import { briefError, briefly } from "./brief-errors.js";
+import { briefly } from "./brief-errors.js";
+import { sweepRowsArg } from "./chart-inputs.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
 import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
@@ -162,37 +161,13 @@ export function sweepMetricsOf(rows: readonly SweepRow[]): SweepMetrics {
   };
 }
 
-/** What `statistics` got instead of sweep rows, for its error; undefined when `rows` are sweep rows (or none). */
-function notSweepRows(rows: unknown): string | undefined {
-  if (Array.isArray(rows)) {
-    const first: unknown = rows[0];
-    if (
-      rows.length === 0 ||
-      (typeof first === "object" && first !== null && typeof (first as SweepRow).orderId === "bigint")
-    )
-      return undefined;
-    const keys = typeof first === "object" && first !== null ? Object.keys(first).slice(0, 8).join(", ") : typeof first;
-    return `an array whose first item is not a sweep row (keys ${keys})`;
-  }
-  if (typeof rows === "string") return "a string";
-  return describeNotFrame(rows);
-}
-
 /**
  * The paired real-vs-simulated t-tests (`sweepStatistics`) of per-sweep rows:
  * `statistics(await sweepRows(result))`. Throws FrameError `bad_argument` given anything else (a
  * run result, an output folder, the Promise of `sweepRows`), saying what to pass.
  */
 export function statistics(rows: readonly SweepRow[]): SweepStatistics {
-  const got = notSweepRows(rows);
-  if (got !== undefined)
-    throw briefError(
-      new FrameError(
-        "bad_argument",
-        `statistics: expected the sweep rows of sweepRows (statistics(await sweepRows(result))), got ${got}`,
-      ),
-    );
-  return sweepStatistics(sweepMetricsOf(rows));
+  return sweepStatistics(sweepMetricsOf(sweepRowsArg(rows, "statistics")));
 }
 
 const TEST_COLUMNS = [
