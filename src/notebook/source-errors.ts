@@ -63,8 +63,11 @@ export async function noJobError(
   const ofWanted = all.filter((k) => wanted === undefined || wanted.has(k.securityCode));
   // The dates of the requested securities, or of all when none of them is there.
   const dates = (ofWanted.length > 0 ? ofWanted : all).map((k) => k.date);
+  const example = [...dates].sort()[0] ?? "2024-10-03";
   for (const d of filter.dates ?? [])
-    if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);
+    if (!/^\d{4}-\d\d-\d\d$/.test(d))
+      reasons.push(`"${d}" is not a date written YYYY-MM-DD (e.g. "${example}"): present are ${list(dates)}`);
+    else if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);
   if (reasons.length === 0) reasons.push("the requested securities and dates have no complete job in common");
   return new RunSourceError("empty_selection", `${dir}: ${reasons.join("; ")}`);
 }
