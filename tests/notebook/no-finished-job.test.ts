@@ -5,6 +5,7 @@
 // RunSourceError `no_finished_job`, never "run it first".
 import { cpSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { inspect } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
 import { writeManifest } from "../../src/pipeline/index.js";
@@ -14,12 +15,14 @@ import {
   details,
   run,
   RunSourceError,
+  setDisplayTarget,
   sweepRows,
   type RunResult,
 } from "../../src/notebook/index.js";
 import { writeSampleJobs } from "../frames/fixtures.js";
 import { faults, tmp } from "../helpers.js";
 import { smallData } from "../pipeline/helpers.js";
+import { collector } from "./collector.js";
 
 let data = "";
 const KEYS = ["110621", "110622"].flatMap((s) => ["2024-10-02", "2024-10-03", "2024-10-04"].map((d) => `${s}|${d}`));
@@ -83,6 +86,23 @@ describe("a run in which every job failed", () => {
       expect(e.stack).toBe(`RunSourceError: ${e.message}`);
     },
   );
+
+  it("its result, a cell's value in a notebook, says no job finished and where to look, not 'its tables: await aggregate'", () => {
+    setDisplayTarget(collector());
+    try {
+      expect(inspect(allFailed)).toBe(
+        `RunResult of ${allFailed.outputDir}: 0 done, 0 skipped (already current), 6 failed of 6 jobs — ` +
+          "the summary is shown above; no job finished: the failures, with their codes, in .failures; " +
+          "rerun them with run(config, {}, { retryFailed: true })",
+      );
+      expect(inspect(noneRan)).toBe(
+        `RunResult of ${noneRan.outputDir}: 0 done, 0 skipped (already current), 0 failed of 0 jobs — ` +
+          "the summary is shown above; no job ran: its selection matched no (security, date) (see .summary.dataQuality.reasons)",
+      );
+    } finally {
+      setDisplayTarget(undefined);
+    }
+  });
 
   it("the output folder (a path) says the same as the run result", async () => {
     const a = (await aggregate(allFailed.outputDir).catch((x: unknown) => x)) as RunSourceError;
