@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { inspect } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
-import { writeManifest } from "../../src/pipeline/index.js";
+import { writeManifest, writeSummary, type RunSummary } from "../../src/pipeline/index.js";
 import {
   aggregate,
   compare,
@@ -157,6 +157,27 @@ describe("a run in which no job ran", () => {
       );
     },
   );
+});
+
+describe("a run whose partition failed", () => {
+  it("says no job ran because the partition of the input files named failed, and to fix what it says", async () => {
+    const copy = tmp("sweeplab-nb-partfail-");
+    cpSync(noneRan.outputDir, copy, { recursive: true });
+    const failure = { code: "job_threw", message: "orders.csv: disk read error\nat …" } as const;
+    const summary: RunSummary = {
+      ...noneRan.summary,
+      partition: { ...noneRan.summary.partition, failures: [{ file: "/data/orders.csv", error: failure }] },
+      stopped: { phase: "partition", code: "incomplete_store", message: "STOPPED: 1 partition task failed" },
+    };
+    delete summary.dataQuality;
+    await writeSummary(copy, summary);
+    const e = (await aggregate(copy).catch((x: unknown) => x)) as RunSourceError;
+    expect(e.code).toBe("no_finished_job");
+    expect(e.message).toBe(
+      `${resolve(copy)}: the run recorded no job: STOPPED: 1 partition task failed; the partition of 1 input file failed: ` +
+        `/data/orders.csv [job_threw] orders.csv: disk read error (${resolve(copy)}/run_summary.json); fix what it says, then run it again`,
+    );
+  });
 });
 
 describe("an output folder with complete jobs, some failed", () => {
