@@ -110,7 +110,7 @@ const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, 
 
 /** The grid as a standalone HTML page with plotly.js inline (works offline). */
 function sweepHtml(sweep) {
-  const plotly = readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist"), "utf8");
+  const plotly = readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
   // Inline script text must not close its own element: `</script` becomes `<\/script`, the same to JavaScript.
   const script = (s) => `<script>${s.replace(/<\/script/gi, "<\\/script")}</script>`;
   const figs = [

@@ -1,5 +1,5 @@
 // What scripts/report.mjs does to the HTML that nbconvert writes with scripts/report-template:
-// plotly.js inline once, minified, at the template's plotly marker; a table of contents built from
+// plotly.js inline once (the minified bundle), at the template's plotly marker; a table of contents built from
 // the report's headings at the template's contents marker.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,15 +11,15 @@ export const PLOTLY_MARKER = "<!-- sweeplab:plotly.js -->";
 export const TOC_MARKER = "<!-- sweeplab:toc -->";
 
 /**
- * plotly.js minified (once, cached in node_modules/.cache/sweeplab/) as an inline script: the
- * toolkit's own helper (src/notebook/plotly-source.ts, from the build in `root`/dist), the one
- * `savePlot` uses too; unminified when rolldown is not installed (`log` says so).
+ * plotly.js as an inline script: the toolkit's one plotly.js (src/notebook/plotly-source.ts, from
+ * the build in `root`/dist: the minified bundle of `plotly.js-dist-min`), the one `savePlot` and a
+ * notebook chart in `html` mode put inline too.
  */
-export async function minifiedPlotlyScript(root, log = (s) => process.stderr.write(`${s}\n`)) {
-  const { minifiedPlotly, plotlyScript } = await import(
+export async function minifiedPlotlyScript(root) {
+  const { plotlySource, plotlyScript } = await import(
     pathToFileURL(join(root, "dist", "notebook", "plotly-source.js")).href
   );
-  return plotlyScript(await minifiedPlotly(log));
+  return plotlyScript(plotlySource());
 }
 
 const stripTags = (html) =>

@@ -41,7 +41,10 @@ export function isFrameLike(x: unknown): x is FrameLike {
  */
 export function frameData(frame: unknown, what = "frame"): FrameData {
   if (!isFrameLike(frame))
-    throw new FrameError("not_a_frame", `${what}: expected a danfojs DataFrame or Series, got ${describe(frame)}`);
+    throw new FrameError(
+      "not_a_frame",
+      `${what}: expected a danfojs DataFrame or Series, got ${describeNotFrame(frame)}`,
+    );
   const columns = [...frame.columns];
   const n = frame.shape[0] ?? 0;
   const labels: unknown = frame.index;
@@ -97,8 +100,11 @@ export function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-function describe(x: unknown): string {
+/** What a value given where a frame was expected is, for a `not_a_frame` message (a Promise: to await it). */
+export function describeNotFrame(x: unknown): string {
   if (x === null) return "null";
+  if (typeof (x as { then?: unknown } | undefined)?.then === "function")
+    return "a Promise: await it first (compare, aggregate, details and testsFrame return Promises)";
   if (Array.isArray(x)) return "an array (give a DataFrame, e.g. new DataFrame(rows))";
   return typeof x === "object" ? `an object with keys ${Object.keys(x).slice(0, 8).join(", ")}` : typeof x;
 }

@@ -35,8 +35,9 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * figures as the run's `aggregated/*.csv`; AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
  * participants file (`reference.participants`). Throws `RunSourceError` when the folder holds no
- * run (`no_run`: run it first) or the filter matches no complete job (`empty_selection`, naming
- * what is there), `JobOutputsError` naming a job.json without a valid record (one written by an
+ * run (`no_run`: run it first), holds a run none of whose (chosen) jobs finished (`no_finished_job`:
+ * every one failed or none ran; it names them with their codes and says what to do) or the filter
+ * matches no job of the run (`empty_selection`, naming what is there), `JobOutputsError` naming a job.json without a valid record (one written by an
  * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
  */

@@ -11,6 +11,7 @@ import {
   type TimeSeriesOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
+import { aggregateTable } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
 
 /**
@@ -46,7 +47,7 @@ const count = (v: FrameValue | undefined): number => num(v) ?? 0;
 /** The by-participant chart of aggregated tables: real vs simulated fill ratio and savings per participant. */
 export function participantChart(frames: AggregateFrames): Figure {
   return participantFigure(
-    records(frames.by_participant).map((r) => ({
+    records(aggregateTable(frames, "by_participant", "charts.participant")).map((r) => ({
       participantId: count(r.participant_id),
       name: text(r.participant_name),
       type: text(r.participant_type),
@@ -72,7 +73,7 @@ export interface TimeSeriesChartOptions extends Omit<TimeSeriesOptions, "partici
 export function timeSeriesChart(frames: AggregateFrames, options: TimeSeriesChartOptions = {}): Figure {
   const { securities, ...rest } = options;
   const keep = securities === undefined ? undefined : new Set(securities);
-  const rows = records(frames.time_series_analysis)
+  const rows = records(aggregateTable(frames, "time_series_analysis", "charts.timeSeries"))
     .map((r) => ({
       date: text(r.date),
       securityCode: text(r.security_code),
@@ -85,7 +86,10 @@ export function timeSeriesChart(frames: AggregateFrames, options: TimeSeriesChar
     }))
     .filter((r) => keep === undefined || keep.has(r.securityCode));
   const participantNames = new Map(
-    records(frames.by_participant).map((r) => [count(r.participant_id), text(r.participant_name)]),
+    records(aggregateTable(frames, "by_participant", "charts.timeSeries")).map((r) => [
+      count(r.participant_id),
+      text(r.participant_name),
+    ]),
   );
   return timeSeriesFigure(rows, { ...rest, participantNames });
 }
@@ -108,7 +112,7 @@ export function costScenarioChart(
   by: "security" | "participant" = "security",
   options: CostChartOptions = {},
 ): Figure {
-  const table = by === "security" ? frames.by_security : frames.by_participant;
+  const table = aggregateTable(frames, by === "security" ? "by_security" : "by_participant", "charts.costScenario");
   const rows: CostRow[] = records(table).map((r) => ({
     label:
       by === "security"

@@ -17,6 +17,7 @@ import {
   type ScatterOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
+import { aggregateTable, sweepRowsArg } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
 import type { RunResult } from "./run-handle.js";
 
@@ -47,24 +48,27 @@ export function fillRatioChart(
   options: { names?: SecurityNames } = {},
 ): Figure {
   return by === "security"
-    ? fillRatioBySecurityFigure(fillRows(frames.by_security, "security_code"), options)
-    : fillRatioByDateFigure(fillRows(frames.by_date, "date"));
+    ? fillRatioBySecurityFigure(
+        fillRows(aggregateTable(frames, "by_security", "charts.fillRatio"), "security_code"),
+        options,
+      )
+    : fillRatioByDateFigure(fillRows(aggregateTable(frames, "by_date", "charts.fillRatio"), "date"));
 }
 
 /** The time-of-day chart of aggregated tables: sweeps per bucket, real and simulated fill ratio. */
 export function timeOfDayChart(frames: AggregateFrames): Figure {
-  return timeOfDayFigure(breakdownRows(frames.time_of_day, "time_bucket"));
+  return timeOfDayFigure(breakdownRows(aggregateTable(frames, "time_of_day", "charts.timeOfDay"), "time_bucket"));
 }
 
 /** The size-band chart of aggregated tables: real vs simulated fill ratio and savings (bps) per band. */
 export function sizeBandChart(frames: AggregateFrames): Figure {
-  return sizeBandFigure(breakdownRows(frames.size_band, "size_band"));
+  return sizeBandFigure(breakdownRows(aggregateTable(frames, "size_band", "charts.sizeBand"), "size_band"));
 }
 
 /** The distribution of per-sweep savings (bps), simulated vs real, by fill group, of per-sweep rows (`sweepRows`). */
 export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions = {}): Figure {
   return savingsDistributionFigure(
-    rows.map((s) => ({ group: s.group, savingsBps: s.savingsBps })),
+    sweepRowsArg(rows, "charts.savings").map((s) => ({ group: s.group, savingsBps: s.savingsBps })),
     options,
   );
 }
@@ -74,7 +78,13 @@ export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions 
  * (`sweepRows`); the sweeps at exactly 0 are counted in the title and legend.
  */
 export function savingsBoxChart(rows: readonly SweepRow[]): Figure {
-  return savingsBoxFigure(rows.map((s) => ({ group: s.group, sizeBand: s.sizeBand, savingsBps: s.savingsBps })));
+  return savingsBoxFigure(
+    sweepRowsArg(rows, "charts.savingsBox").map((s) => ({
+      group: s.group,
+      sizeBand: s.sizeBand,
+      savingsBps: s.savingsBps,
+    })),
+  );
 }
 
 /**
@@ -84,7 +94,7 @@ export function savingsBoxChart(rows: readonly SweepRow[]): Figure {
  */
 export function orderScatterChart(rows: readonly SweepRow[], options: ScatterOptions = {}): Figure {
   return orderScatterFigure(
-    rows.flatMap((s) =>
+    sweepRowsArg(rows, "charts.orderScatter").flatMap((s) =>
       s.simFilled === undefined
         ? []
         : [

@@ -4,6 +4,7 @@ import type { Cell, DataFrame } from "../frames/index.js";
 import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
 import { briefly } from "./brief-errors.js";
+import { sweepRowsArg } from "./chart-inputs.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
 import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
@@ -12,7 +13,8 @@ import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } f
  * their `simulation.parquet` (or `.csv.gz`), jobs by (security, date), sweeps in file order; only
  * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
- * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
+ * (`no_run`), a run none of whose chosen jobs finished (`no_finished_job`, naming the failed jobs and
+ * their codes) or the filter matches no job (`empty_selection`, naming what is there),
  * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`. E.g.
  * `const rows = await sweepRows(result, { securities: ["110621"], dates: ["2024-10-03"] })`;
  * `show(rows)` prints them (`orderId` digit for digit, `placedNs` as the time of day), `compare(rows)`
@@ -159,9 +161,13 @@ export function sweepMetricsOf(rows: readonly SweepRow[]): SweepMetrics {
   };
 }
 
-/** The paired real-vs-simulated t-tests (`sweepStatistics`) of per-sweep rows. */
+/**
+ * The paired real-vs-simulated t-tests (`sweepStatistics`) of per-sweep rows:
+ * `statistics(await sweepRows(result))`. Throws FrameError `bad_argument` given anything else (a
+ * run result, an output folder, the Promise of `sweepRows`), saying what to pass.
+ */
 export function statistics(rows: readonly SweepRow[]): SweepStatistics {
-  return sweepStatistics(sweepMetricsOf(rows));
+  return sweepStatistics(sweepMetricsOf(sweepRowsArg(rows, "statistics")));
 }
 
 const TEST_COLUMNS = [

@@ -1,15 +1,14 @@
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString } from "../config/index.js";
 import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../core/detail-tables/index.js";
 import type { DataFrame } from "../frames/index.js";
 import { readDetailTable, type DetailCell } from "../io/outputs/detail-table-read.js";
-import { manifestsIn, readManifest } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
-import { completeJobs, keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import { unfinishedJobs, unfinishedReason } from "./run-record.js";
+import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
 /** The names of the detail tables a job writes: `orders`, `classified`, `simulation`. */
 export const DETAIL_TABLE_NAMES = Object.keys(DETAIL_TABLES) as DetailTableName[];
@@ -23,43 +22,6 @@ function frameColumn(c: DetailColumn): ColumnSpec {
 
 /** The most rows {@link details} gives by default (its `maxRows`): about what a kernel holds well as one frame. */
 export const DETAIL_MAX_ROWS = 2_000_000;
-
-/**
- * The jobs passing `keep` that a run tried and did not complete — failed in a manifest (the run's,
- * or a shard's), or a job folder without job.json (unfinished or failed) — as `SEC|date` → reason.
- */
-async function unfinishedJobs(
-  outputDir: string,
-  keep: (s: string, d: string) => boolean,
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const done = new Set<string>();
-  for (const shard of await manifestsIn(outputDir)) {
-    for (const [key, job] of Object.entries((await readManifest(outputDir, shard)).jobs)) {
-      const [sec = "", date = ""] = key.split("|");
-      if (job.status === "done") done.add(key);
-      else if (keep(sec, date))
-        out.set(
-          key,
-          `failed: ${job.error?.code ?? "unknown"}${job.error ? ` ${job.error.message.split("\n")[0]}` : ""}`,
-        );
-    }
-  }
-  const root = join(outputDir, "by_security");
-  // Done in another manifest (a shard's, or a later run's) and its job.json there: complete.
-  for (const key of done) {
-    const [sec = "", date = ""] = key.split("|");
-    if (existsSync(join(root, `SEC_${sec}`, date, "job.json"))) out.delete(key);
-  }
-  for (const sec of (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith("SEC_"))) {
-    for (const date of await readdir(join(root, sec)).catch(() => [] as string[])) {
-      const key = `${sec.slice(4)}|${date}`;
-      if (!keep(sec.slice(4), date) || out.has(key) || existsSync(join(root, sec, date, "job.json"))) continue;
-      if (/^\d{4}-\d\d-\d\d$/.test(date)) out.set(key, "not finished: no job.json");
-    }
-  }
-  return out;
-}
 
 /**
  * A job's detail table as a DataFrame: the rows of `<table>.parquet` or `<table>.csv.gz` (whichever
@@ -77,7 +39,8 @@ async function unfinishedJobs(
  *
  * Errors (brief unless `setDebug(true)`): `DetailsError` `unknown_table` (naming the tables there
  * are), `missing_table` (listing every chosen job without the file — a failed or unfinished job
- * is never skipped silently — with what to do) or `too_many_rows`; `RunSourceError` `no_run` / `empty_selection`;
+ * is never skipped silently — with what to do) or `too_many_rows`; `RunSourceError` `no_run` / `no_finished_job` (none of the chosen jobs finished) /
+ * `empty_selection`;
  * `JobOutputsError` naming the file, row and column of a damaged file.
  *
  * @example
@@ -98,14 +61,14 @@ export function details(
     if (!Object.hasOwn(DETAIL_TABLES, table)) throw unknownTable(table, DETAIL_TABLE_NAMES);
     const columns: readonly DetailColumn[] = DETAIL_TABLES[table];
     const dir = outputDirOf(source);
+    // No complete job chosen: requireJobs says why (no run, none finished, or an empty selection).
+    const jobs = await requireJobs(dir, filter);
     const unfinished = await unfinishedJobs(dir, keeper(filter));
-    // With no unfinished job, requireJobs says why nothing is there (no run, or an empty selection).
-    const jobs = unfinished.size === 0 ? await requireJobs(dir, filter) : await completeJobs(dir, filter);
-    const missing: MissingDetailJob[] = [];
-    for (const [key, reason] of unfinished) {
-      const [securityCode = "", date = ""] = key.split("|");
-      missing.push({ securityCode, date, reason });
-    }
+    const missing: MissingDetailJob[] = [...unfinished.values()].map((j) => ({
+      securityCode: j.securityCode,
+      date: j.date,
+      reason: unfinishedReason(j),
+    }));
     const files: { file: string; securityCode: string; date: string }[] = [];
     for (const j of jobs.filter((k) => !unfinished.has(jobKeyString(k)))) {
       const folder = join(dir, "by_security", `SEC_${j.securityCode}`, j.date);

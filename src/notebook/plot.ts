@@ -22,7 +22,7 @@ export function setPlotMode(m: PlotMode): void {
 
 /**
  * A self-drawing HTML chart; with `plotly`, that plotly.js code inline before it (plotly-source.ts:
- * `plotlySource()` as the package ships it, or `await minifiedPlotly()`).
+ * `plotlySource()`, the minified bundle every page of the toolkit uses).
  */
 export function figureHtml(figure: Figure, plotly?: string): string {
   const id = `sweeplab-plot-${process.pid}-${++counter}`;

@@ -155,9 +155,14 @@ function briefInNotebook(r: RunResult): RunResult {
     j === undefined
       ? ""
       : `: ${j.done} done, ${j.skipped} skipped (already current), ${j.failed} failed of ${j.total} jobs`;
-  const line =
-    `RunResult of ${r.outputDir}${r.cancelled ? " (cancelled)" : ""}${jobs} — the summary is shown above; ` +
-    "details in .summary, .config, .failures, .jobs; its tables: await aggregate(result)";
+  // No job finished: say so and where to look, rather than point at aggregate(), which would refuse.
+  const next =
+    j === undefined || j.done + j.skipped > 0 || (j.total > 0 && j.failed === 0)
+      ? "details in .summary, .config, .failures, .jobs; its tables: await aggregate(result)"
+      : j.failed > 0
+        ? "no job finished: the failures, with their codes, in .failures; rerun them with run(config, {}, { retryFailed: true })"
+        : "no job ran: its selection matched no (security, date) (see .summary.dataQuality.reasons)";
+  const line = `RunResult of ${r.outputDir}${r.cancelled ? " (cancelled)" : ""}${jobs} — the summary is shown above; ${next}`;
   Object.defineProperty(r, inspect.custom, {
     enumerable: false,
     value(this: RunResult, _depth: number, options: InspectOptions): string {

@@ -1,6 +1,5 @@
 import { SweeplabError } from "../model/errors.js";
 import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { toFigure, type Figure, type FigureInput } from "../plots/index.js";
 import { escapeHtml } from "./html.js";
 import { figureHtml } from "./plot.js";
-import { minifiedPlotly, plotlySource } from "./plotly-source.js";
+import { plotlyFile, plotlySource } from "./plotly-source.js";
 
 /** The Chromium that renders PNG and SVG files (Debian's `chromium` package). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -61,8 +60,8 @@ export function figureTitle(figure: Figure): string {
 
 /**
  * A standalone HTML page drawing `figure` with plotly.js inline (once): it opens offline in any
- * browser and needs nothing beside it. `plotly` is the code put inline: by default the package's
- * unminified file (≈ 11 MB); `savePlot` passes `await minifiedPlotly()` (≈ 4.6 MB, as the reports).
+ * browser and needs nothing beside it. `plotly` is the code put inline: by default the toolkit's
+ * one plotly.js, the minified bundle of `plotly.js-dist-min` (≈ 4.6 MB, as the reports).
  */
 export function standaloneFigureHtml(figure: Figure, plotly: string = plotlySource()): string {
   return figurePage(figure, figureHtml(figure, plotly));
@@ -92,7 +91,7 @@ function imagePage(figure: Figure, format: "png" | "svg", o: Required<Omit<SaveP
   return (
     `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre id="out"></pre>` +
     // plotly.js by reference, not inline: Chromium dumps the page's DOM, which should stay small.
-    `<script src="${pathToFileURL(createRequire(import.meta.url).resolve("plotly.js-dist")).href}"></script><script>` +
+    `<script src="${pathToFileURL(plotlyFile()).href}"></script><script>` +
     `(async function () { var out = document.getElementById("out");` +
     `var b64 = function (s) { return btoa(unescape(encodeURIComponent(s))); };` +
     `try { var url = await Plotly.toImage(${json}, ${size});` +
@@ -180,7 +179,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
 
 /**
  * Saves a figure (a chart builder's, or one written by hand: `FigureInput`) to a file, the format by the path's extension: `.html` / `.htm` a standalone page
- * with plotly.js inline, minified as in the reports (≈ 4.6 MB; always available, opens offline), `.png` or `.svg` an image drawn by
+ * with plotly.js inline, the minified bundle the reports embed (≈ 4.6 MB; always available, opens offline), `.png` or `.svg` an image drawn by
  * plotly in headless Chromium ({@link CHROMIUM_PATH}; `width` × `height` CSS pixels, a PNG at
  * `scale` × that). Creates the folder; overwrites the file. Returns the file's absolute path.
  * Throws {@link SavePlotError}: `unsupported_format`, `chromium_missing` (naming the package to
@@ -191,7 +190,7 @@ export async function savePlot(input: FigureInput, path: string, options: SavePl
   const file = resolve(path);
   const ext = extname(file).toLowerCase();
   let bytes: string | Buffer;
-  if (ext === ".html" || ext === ".htm") bytes = standaloneFigureHtml(figure, await minifiedPlotly());
+  if (ext === ".html" || ext === ".htm") bytes = standaloneFigureHtml(figure);
   else if (ext === ".png" || ext === ".svg")
     bytes = await renderImage(figure, file, ext === ".png" ? "png" : "svg", options);
   else

@@ -1,6 +1,6 @@
 import { checkFormat, columnFormatOf, type CellFormatter, type ColumnFormat } from "../frames/column-format.js";
 import { FrameError } from "../frames/frame-error.js";
-import { frameData, isFrameLike } from "../frames/frame-read.js";
+import { describeNotFrame, frameData, isFrameLike } from "../frames/frame-read.js";
 import type { DataFrame, Series } from "../frames/index.js";
 import { displayTarget, type Output } from "./display.js";
 import { elide, tableHtml, tableText, type TableView } from "./html.js";
@@ -56,7 +56,7 @@ export function tableView(data: unknown, options: ShowOptions = {}): TableView {
     const objects = data as readonly Readonly<Record<string, unknown>>[];
     columns = [...new Set(objects.flatMap((r) => Object.keys(r)))];
     rows = objects.map((r) => columns.map((c) => r[c]));
-  } else throw new FrameError("not_a_frame", "show: expected a DataFrame, a Series, an array of rows or named frames");
+  } else throw notShowable(describeNotFrame(data));
   if (options.columns !== undefined) {
     const pos = options.columns.map((c) => {
       const i = columns.indexOf(c);
@@ -99,9 +99,25 @@ export function tableOutput(data: unknown, options: ShowOptions = {}): Output {
 export function show(data: Showable, options: ShowOptions = {}): void {
   const target = displayTarget();
   if (!Array.isArray(data) && !isFrameLike(data)) {
-    for (const [name, frame] of Object.entries(data as Readonly<Record<string, DataFrame>>))
-      show(frame, { ...options, title: options.title === undefined ? name : `${options.title}: ${name}` });
+    // Named frames: a plain object of frames (a Promise, a number, … is refused, never shown as nothing).
+    const given: unknown = data;
+    if (typeof given !== "object" || given === null || typeof (given as { then?: unknown }).then === "function")
+      throw notShowable(describeNotFrame(given));
+    const named = Object.entries(given as Readonly<Record<string, unknown>>);
+    const bad = named.find(([, f]) => !isFrameLike(f));
+    if (bad !== undefined)
+      throw notShowable(`${bad[0]}: ${typeof bad[1] === "object" ? describeNotFrame(bad[1]) : typeof bad[1]}`);
+    for (const [name, frame] of named)
+      show(frame as DataFrame, { ...options, title: options.title === undefined ? name : `${options.title}: ${name}` });
     return;
   }
   target.show(tableOutput(data, options));
+}
+
+/** FrameError `not_a_frame` of `show`, saying what it got. */
+function notShowable(got: string): FrameError {
+  return new FrameError(
+    "not_a_frame",
+    `show: expected a DataFrame, a Series, an array of rows or named frames, got ${got}`,
+  );
 }

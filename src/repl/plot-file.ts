@@ -22,7 +22,7 @@ export function fileSlug(title: string): string {
  * Writes `figure` as an HTML page into `dir` (created) and returns its absolute path:
  * `<dir>/<title as a slug>.html`, or `-2`, `-3`, … before `.html` when that file exists already —
  * an earlier chart is never overwritten. The pages of a folder share one copy of plotly.js beside
- * them (`plotly-<version>.js`, copied there once), so each page is a few KB, not 11 MB; keep the
+ * them (`plotly-<version>.js`, copied there once), so each page is a few KB, not 4.6 MB; keep the
  * folder together, or use `savePlot(figure, "x.html")` for a page that stands alone. Throws the file
  * system's error (EACCES …).
  */

@@ -23,7 +23,7 @@ async function rightAxisBoxes(figure: Figure): Promise<{ ticksRight: number; tit
   const page = await browser.newPage({ viewport: { width: 900, height: 500 } });
   try {
     await page.setContent('<div id="plot" style="width:900px;height:500px"></div>');
-    await page.addScriptTag({ path: createRequire(import.meta.url).resolve("plotly.js-dist") });
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve("plotly.js-dist-min") });
     // Page code as text: the tests compile without the DOM library.
     await page.evaluate(
       `Plotly.newPlot(document.getElementById("plot"), ${JSON.stringify(figure)}.data, ${JSON.stringify(figure)}.layout)`,

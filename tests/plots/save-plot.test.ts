@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { savePlot, SavePlotError, type Figure } from "../../src/notebook/index.js";
-import { minifiedPlotly, plotlyScript } from "../../src/notebook/plotly-source.js";
+import { plotlyScript, plotlySource } from "../../src/notebook/plotly-source.js";
 import { tmp } from "../helpers.js";
 import { drawnDom } from "./draw.js";
 import { requireTools } from "../notebook/tools.js";
@@ -36,7 +36,7 @@ describe("savePlot to HTML", () => {
     const file = await savePlot(box, join(dir, "small.html"));
     const html = readFileSync(file, "utf8");
     expect(statSync(file).size).toBeLessThan(5_000_000);
-    expect(html).toContain(plotlyScript(await minifiedPlotly()));
+    expect(html).toContain(plotlyScript(plotlySource()));
     expect(html.split("* plotly.js v").length - 1).toBe(1); // its licence banner kept, once
     expect(html).toContain('"y":[-1.5,0.25,0.75,3.125]');
   }, 120_000);

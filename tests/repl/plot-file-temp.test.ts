@@ -6,7 +6,7 @@ import { writePlotFile } from "../../src/repl/plot-file.js";
 import { tmp } from "../helpers.js";
 
 // The copy of plotly.js beside the REPL's chart pages goes through a temp file; when the copy or
-// its rename fails (a full disk mid-way through its 11 MB), the temp file is removed, not left in
+// its rename fails (a full disk mid-way through its 4.6 MB), the temp file is removed, not left in
 // the user's plots folder.
 
 vi.mock("node:fs", async (importOriginal) => {

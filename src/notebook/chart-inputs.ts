@@ -1,0 +1,64 @@
+import type { DataFrame } from "../frames/index.js";
+import { FrameError } from "../frames/frame-error.js";
+import { describeNotFrame, isFrameLike } from "../frames/frame-read.js";
+import type { SweepRow } from "../io/outputs/job-outputs-read.js";
+import { briefError } from "./brief-errors.js";
+
+/**
+ * What was given instead of sweep rows (`sweepRows`' result), for an error message; undefined when
+ * `rows` are sweep rows (or none): "a string", "a Promise: await it first …", "a DataFrame …".
+ */
+export function notSweepRows(rows: unknown): string | undefined {
+  if (Array.isArray(rows)) {
+    const first: unknown = rows[0];
+    if (
+      rows.length === 0 ||
+      (typeof first === "object" && first !== null && typeof (first as SweepRow).orderId === "bigint")
+    )
+      return undefined;
+    const keys = typeof first === "object" && first !== null ? Object.keys(first).slice(0, 8).join(", ") : typeof first;
+    return `an array whose first item is not a sweep row (keys ${keys})`;
+  }
+  if (typeof rows === "string") return "a string";
+  if (isFrameLike(rows)) return "a DataFrame (compare's frame? give the rows of sweepRows)";
+  return describeNotFrame(rows);
+}
+
+/**
+ * The rows of `sweepRows` that `what` (`charts.savings`, `statistics`) was given, or FrameError
+ * `bad_argument` saying what it got and what to pass (`what(await sweepRows(result))`), brief.
+ */
+export function sweepRowsArg(rows: unknown, what: string): readonly SweepRow[] {
+  const got = notSweepRows(rows);
+  if (got === undefined) return rows as readonly SweepRow[];
+  throw briefError(
+    new FrameError(
+      "bad_argument",
+      `${what}: expected the sweep rows of sweepRows (${what}(await sweepRows(result))), got ${got}`,
+    ),
+  );
+}
+
+/**
+ * The table `name` of aggregate()'s tables that the chart `what` was given, or FrameError
+ * `bad_argument` saying what it got and what to pass (`what(await aggregate(result))`), brief.
+ */
+export function aggregateTable(frames: unknown, name: string, what: string): DataFrame {
+  const table: unknown =
+    typeof frames === "object" && frames !== null ? (frames as Record<string, unknown>)[name] : undefined;
+  if (isFrameLike(table) && !isFrameLike(frames)) return table as DataFrame;
+  const got =
+    typeof frames === "string"
+      ? "a string"
+      : isFrameLike(frames)
+        ? "a DataFrame (one table: give them all)"
+        : typeof frames === "object" && frames !== null && typeof (frames as { then?: unknown }).then !== "function"
+          ? `an object without the table ${name}`
+          : describeNotFrame(frames);
+  throw briefError(
+    new FrameError(
+      "bad_argument",
+      `${what}: expected the tables of aggregate (${what}(await aggregate(result))), got ${got}`,
+    ),
+  );
+}
