@@ -29,6 +29,7 @@ describe("scan over the real format examples", () => {
         participants: [8, 61],
         firstTsNs: 1725494536000532398n,
         lastTsNs: 1725515320122959614n,
+        orderShape: "events", // no order rows
       },
       {
         securityCode: "85603",
@@ -43,6 +44,10 @@ describe("scan over the real format examples", () => {
         participants: [54],
         firstTsNs: 1725448941024284297n,
         lastTsNs: 1725448941029855785n,
+        // Three orders on one row each, all reloads (changereason 30), no placement: a run's rule
+        // (orderShapeOf) makes them final states.
+        orderShape: "final_state",
+        finalState: { rows: 3, placementRows: 0 },
       },
     ]);
     expect(r.totals).toMatchObject({ files: 3, rowsRead: 9, accepted: 9, rejected: 0 });
@@ -92,6 +97,7 @@ const part = (over: Partial<PartitionPart>): PartitionPart => ({
   sweepOrderIds: new BigUint64Array(),
   firstTsNs: 0n,
   lastTsNs: 0n,
+  orderKeys: {}, // an order met on two rows: the partition is "events"
   ...over,
 });
 
@@ -175,11 +181,12 @@ describe("mergeScans", () => {
       }),
     ]);
     expect(Object.keys(r.files[0]?.rejectsByCode ?? {})).toEqual(["field_count", "not_integer"]);
-    const { sweepOrderIds: _ids, ...zero } = part({});
+    const { sweepOrderIds: _ids, orderKeys: _keys, ...zero } = part({});
     expect(r.partitions).toEqual([
-      { ...zero, securityCode: "ANZ", sweepOrders: 0 },
+      { ...zero, securityCode: "ANZ", sweepOrders: 0, orderShape: "events" },
       {
         ...zero,
+        orderShape: "events",
         orderRows: 6,
         sweepRows: 5,
         sweepOrders: 4, // {2, 5, 9, 2^64 − 1}
