@@ -209,6 +209,39 @@ describe("mergeScans", () => {
     });
   });
 
+  it("over byte ranges decides the order shape as one reader does: rows resent across ranges count once", async () => {
+    const dir = tmp("sweeplab-merge-shape-");
+    // 40 orders on one row each (reloads, changereason 30), then rows 0..9 resent exactly: final_state.
+    const row = (i: number): string =>
+      stubOrder({
+        order_id: String(5000 + i),
+        timestamp: String(1725448941024284297n + BigInt(i) * 1_000_000n),
+        sequence: 900 + i,
+      });
+    const rows = [...Array.from({ length: 40 }, (_, i) => row(i)), ...Array.from({ length: 10 }, (_, i) => row(i))];
+    const file = writeFixture(dir, "orders.csv", `${ORDERS_HEAD}\n${rows.join("\n")}\n`);
+    const expected = await scan([file], { chunkSize: 97 });
+    expect(expected.partitions.map((p) => [p.orderRows, p.orderShape, p.finalState])).toEqual([
+      [50, "final_state", { rows: 40, placementRows: 0 }],
+    ]);
+    // One of them again with another timestamp: an order on two rows, events (in either range).
+    const twice = writeFixture(
+      dir,
+      "orders-2.csv",
+      `${ORDERS_HEAD}\n${[...rows, stubOrder({ order_id: "5003" })].join("\n")}\n`,
+    );
+    expect((await scan([twice])).partitions[0]?.orderShape).toBe("events");
+    for (const [f, want] of [
+      [file, expected],
+      [twice, await scan([twice], { chunkSize: 97 })],
+    ] as const)
+      for (const n of [2, 3, 7]) {
+        const parts: ScanPart[] = [];
+        for (const range of await splitByteRanges(f, n)) parts.push(await scanPart(f, { range, chunkSize: 97 }));
+        expect(mergeScans(parts, { seconds: want.totals.seconds }).partitions).toEqual(want.partitions);
+      }
+  });
+
   it("over scanPart of a file's byte ranges equals scan of the file, rejects and their lines included", async () => {
     const dir = tmp("sweeplab-merge-");
     const rows: string[] = [];
