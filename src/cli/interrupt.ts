@@ -10,14 +10,17 @@ export const LATE_INTERRUPT_LINE =
 
 /**
  * The last line of a run stopped by Ctrl-C: what was done, that no table was written, and how to go
- * on (the summary above it reads like a finished run's otherwise).
+ * on (the summary above it reads like a finished run's otherwise). `olderTables`: the output folder
+ * still holds an earlier run's `aggregated/` (maybe of other settings), which the line then names,
+ * lest it be read as this run's.
  */
-export function interruptedLine(s: RunSummary): string {
+export function interruptedLine(s: RunSummary, olderTables = false): string {
   const done =
     s.jobs === undefined
       ? "during the partition, before any job"
       : `${s.jobs.done + s.jobs.skipped} of ${s.jobs.total} jobs done`;
-  return `interrupted (Ctrl-C): ${done}; no aggregated tables written. Run the same command again to finish: finished work is kept and skipped\n`;
+  const older = olderTables ? " (aggregated/ still holds an earlier run's tables)" : "";
+  return `interrupted (Ctrl-C): ${done}; no aggregated tables written${older}. Run the same command again to finish: finished work is kept and skipped\n`;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   loadConfigFile,
@@ -203,8 +204,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     // summary and manifest and no aggregated/ (sweeplab aggregate does, after every shard).
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const own = shardSuffix(shard);
-    if (s.interrupted === true) process.stdout.write(interruptedLine(s));
-    else if (s.stopped === undefined)
+    if (s.interrupted === true) {
+      const older = await stat(join(config.outputDir, "aggregated")).then(
+        () => true,
+        () => false,
+      );
+      process.stdout.write(interruptedLine(s, older));
+    } else if (s.stopped === undefined)
       process.stdout.write(
         shard === undefined
           ? `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`

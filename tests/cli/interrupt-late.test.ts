@@ -31,14 +31,22 @@ function configFile(out: string): string {
   return file;
 }
 
-/** `sweeplab <args>` with a real SIGINT sent to it at its first stdout write holding `marker`. */
+/**
+ * `sweeplab <args>` with a real SIGINT sent to it at its first stdout write holding `marker`
+ * (`stderr:<text>`: its first stderr write holding `<text>`).
+ */
 function cliSigintOn(
   marker: string,
   ...args: string[]
 ): { code: number | null; signal: string | null; out: string; err: string } {
+  const stderr = marker.startsWith("stderr:");
   const r = spawnSync(process.execPath, ["--import", PRELOAD, BIN, ...args], {
     encoding: "utf8",
-    env: { ...process.env, SWEEPLAB_TEST_SIGINT_ON: marker },
+    env: {
+      ...process.env,
+      SWEEPLAB_TEST_SIGINT_ON: stderr ? marker.slice("stderr:".length) : marker,
+      SWEEPLAB_TEST_SIGINT_STREAM: stderr ? "stderr" : "stdout",
+    },
   });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
@@ -101,4 +109,31 @@ describe("Ctrl-C after `sweeplab run` completed", () => {
     expect(r.code, r.err + r.out).toBe(1);
     expect(r.out.endsWith(LATE), r.out).toBe(true);
   }, 60_000);
+});
+
+describe("Ctrl-C before a rerun completed, in a folder holding an earlier run's tables", () => {
+  it("exits 130 and says aggregated/ still holds the earlier run's tables; the rerun then equals a fresh run", () => {
+    const out = join(tmp("sweeplab-late-"), "out");
+    const config = configFile(out);
+    const first = spawnSync(process.execPath, [BIN, "run", "--config", config], { encoding: "utf8" });
+    expect(first.status, first.stderr).toBe(0);
+    // Other settings (one security): other tables. Ctrl-C as the run starts (at its first warning:
+    // --workers above the cores), before any job: the tables on disk stay the first run's.
+    const other = ["run", "--config", config, "--securities", "110621"];
+    const r = cliSigintOn("stderr:sweeplab: warning:", ...other, "--workers", "64");
+    expect(r.code, r.out + r.err).toBe(130);
+    expect(r.out).toMatch(
+      /\ninterrupted \(Ctrl-C\): [^\n]*; no aggregated tables written \(aggregated\/ still holds an earlier run's tables\)\. Run the same command again to finish: finished work is kept and skipped\n$/,
+    );
+    expect(diffSnapshots(aggregatedSnapshot(out), aggregatedSnapshot(clean))).toEqual([]);
+    const rerun = spawnSync(process.execPath, [BIN, ...other], { encoding: "utf8" });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    const fresh = join(tmp("sweeplab-late-fresh-"), "out");
+    const once = spawnSync(process.execPath, [BIN, "run", "--config", configFile(fresh), "--securities", "110621"], {
+      encoding: "utf8",
+    });
+    expect(once.status, once.stderr).toBe(0);
+    expect(diffSnapshots(aggregatedSnapshot(out), aggregatedSnapshot(fresh))).toEqual([]);
+    expect(diffSnapshots(aggregatedSnapshot(out), aggregatedSnapshot(clean)).length).toBeGreaterThan(0);
+  }, 120_000);
 });
