@@ -20,7 +20,7 @@ import { partitionStep, type PartitionOutcome } from "./partition/partition-step
 import { rejectedFileWarnings } from "./partition/rejected-files.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
-import { noDecimalsWarning } from "./reasons.js";
+import { noDecimalsWarning, sessionUnusedWarning } from "./reasons.js";
 import { storeDirOf, type PipelineOptions } from "./run-options.js";
 import { assertNoJobShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { jobsStop, partitionStop } from "./stop.js";
@@ -160,6 +160,9 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const noDecimals = noDecimalsWarning(reference.instruments, jobs.matrix, DEFAULT_DECIMALS);
     if (noDecimals !== undefined) warn(noDecimals);
+    const session = config.analysis.session;
+    const unusedSession = sessionUnusedWarning(session, reference.sessions, jobs.matrix, config.reference?.sessions);
+    if (unusedSession !== undefined) warn(unusedSession);
     let agg: { seconds: number; files: string[] } | undefined;
     // The run's last look at the signal: past it, the aggregation runs to its end whatever fires. A
     // run without aggregation (a shard) was cut short only if a job of its matrix was cancelled.
