@@ -20,7 +20,10 @@ export function interruptedLine(s: RunSummary, olderTables = false): string {
       ? "during the partition, before any job"
       : `${s.jobs.done + s.jobs.skipped} of ${s.jobs.total} jobs done`;
   const older = olderTables ? " (aggregated/ still holds an earlier run's tables)" : "";
-  return `interrupted (Ctrl-C): ${done}; no aggregated tables written${older}. Run the same command again to finish: finished work is kept and skipped\n`;
+  // A partition cut short left no store (it is sealed only whole): the rerun partitions again.
+  const cut = !s.partition.skipped && s.partition.failures.some((f) => f.error.code === "aborted");
+  const next = cut ? "the partition starts over" : "finished work is kept and skipped";
+  return `interrupted (Ctrl-C): ${done}; no aggregated tables written${older}. Run the same command again to finish: ${next}\n`;
 }
 
 /**

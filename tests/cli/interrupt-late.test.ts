@@ -137,3 +137,20 @@ describe("Ctrl-C before a rerun completed, in a folder holding an earlier run's 
     expect(diffSnapshots(aggregatedSnapshot(out), aggregatedSnapshot(clean)).length).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe("Ctrl-C during the first partition", () => {
+  it("exits 130 and says the partition starts over (no finished work to keep); the rerun equals a clean run", () => {
+    const out = join(tmp("sweeplab-late-"), "out");
+    const config = configFile(out);
+    // At the run's first warning (--workers above the cores): the partition tasks are starting.
+    const r = cliSigintOn("stderr:sweeplab: warning:", "run", "--config", config, "--workers", "64");
+    expect(r.code, r.out + r.err).toBe(130);
+    expect(r.out).toMatch(
+      /\ninterrupted \(Ctrl-C\): during the partition, before any job; no aggregated tables written\. Run the same command again to finish: the partition starts over\n$/,
+    );
+    const rerun = spawnSync(process.execPath, [BIN, "run", "--config", config], { encoding: "utf8" });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/\npartition: [\d,]+ rows read/);
+    expect(diffSnapshots(aggregatedSnapshot(out), aggregatedSnapshot(clean))).toEqual([]);
+  }, 120_000);
+});
