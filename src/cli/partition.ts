@@ -134,7 +134,7 @@ export async function partitionCommand(argv: string[]): Promise<number> {
     return 0;
   }
   let failed = false;
-  const code = await withProgress(async (o) => {
+  const code = await withProgress(async (o, complete) => {
     if (shard !== undefined) {
       const s = await partitionSlice(config, shard, { ...o, ...hook, ...stallOfEnv() });
       failed = s.failures.length > 0;
@@ -142,8 +142,10 @@ export async function partitionCommand(argv: string[]): Promise<number> {
       return;
     }
     const s = await runPipeline(config, { ...o, ...hook, partitionOnly: true });
+    if (s.interrupted !== true) complete();
     failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
+    return { interrupted: s.interrupted === true };
   });
   return code !== 0 ? code : failed ? 1 : 0;
 }

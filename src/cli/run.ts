@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   loadConfigFile,
@@ -17,6 +18,9 @@ import { formatSummary, type RunSummary } from "../pipeline/summary.js";
 import { UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 import { resultsDigest } from "./digest.js";
+import { ctrlC, interruptedLine, type RunEnd } from "./interrupt.js";
+
+export { interruptedLine } from "./interrupt.js";
 
 /** The options every run-like command takes, as `--help` lists them. */
 export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (default: sample_data/sweeplab.yaml, unless --inputs)
@@ -123,26 +127,34 @@ function sessionFlag(text: string): { start: string; end: string } {
   return { start: (start as string).trim(), end: end.trim() };
 }
 
-/** Runs `run` with a progress line on stderr and Ctrl-C as a clean stop; 130 when interrupted, else 0. */
-export async function withProgress(run: (o: PipelineOptions) => Promise<void>): Promise<number> {
+/**
+ * Runs `run` with a progress line on stderr and Ctrl-C as a clean stop (see {@link ctrlC}). `run`
+ * calls `complete()` once its run has returned complete and returns whether the run was cut short
+ * (its summary's `interrupted`); returning nothing, it counts as cut short whenever Ctrl-C came.
+ * Returns 130 when cut short, else 0.
+ */
+export async function withProgress(
+  run: (o: PipelineOptions, complete: () => void) => Promise<RunEnd | void>,
+): Promise<number> {
   const line = progressLine(process.stderr);
-  const abort = new AbortController();
-  const onSigint = (): void => {
-    process.stderr.write("\nstopping: letting running writes finish, no half-written file is left…\n");
-    abort.abort(new Error("interrupted"));
-  };
-  process.once("SIGINT", onSigint);
+  const control = ctrlC();
+  let end: RunEnd | void;
   try {
-    await run({
-      signal: abort.signal,
-      onProgress: (p) => line.update(formatProgress(p)),
-      onWarning: (w) => process.stderr.write(`sweeplab: warning: ${w}\n`),
-    });
+    end = await run(
+      {
+        signal: control.signal,
+        onProgress: (p) => line.update(formatProgress(p)),
+        onWarning: (w) => process.stderr.write(`sweeplab: warning: ${w}\n`),
+      },
+      () => control.complete(),
+    );
+  } catch (e) {
+    control.fail();
+    throw e;
   } finally {
     line.done();
-    process.off("SIGINT", onSigint);
   }
-  return abort.signal.aborted ? 130 : 0;
+  return control.end(end ?? undefined);
 }
 
 function parse(argv: string[], help: string): RunFlagValues | undefined {
@@ -168,30 +180,23 @@ export function exitCodeOf(s: RunSummary): 0 | 1 {
 }
 
 /**
- * The last line of a run stopped by Ctrl-C: what was done, that no table was written, and how to go
- * on (the summary above it reads like a finished run's otherwise).
+ * `sweeplab run`. Exit code 0, 1 when it stopped early or a task failed (see {@link exitCodeOf}), 130
+ * when Ctrl-C cut the run short; a Ctrl-C after its outputs were complete leaves the run's own code.
  */
-export function interruptedLine(s: RunSummary): string {
-  const done =
-    s.jobs === undefined
-      ? "during the partition, before any job"
-      : `${s.jobs.done + s.jobs.skipped} of ${s.jobs.total} jobs done`;
-  return `interrupted (Ctrl-C): ${done}; no aggregated tables written. Run the same command again to finish: finished work is kept and skipped\n`;
-}
-
-/** `sweeplab run`. Exit code 0, 1 when it stopped early or a task failed (see {@link exitCodeOf}), 130 when interrupted. */
 export async function runCommand(argv: string[]): Promise<number> {
   const values = parse(argv, RUN_HELP);
   if (values === undefined) return 0;
   const config = await configFromFlags(values);
   let failed = false;
-  const code = await withProgress(async (o) => {
+  const code = await withProgress(async (o, complete) => {
     const s = await runPipeline(config, {
       ...o,
       retryFailed: values["retry-failed"],
       allowPartial: values["allow-partial"],
       ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
     });
+    // The run's outputs are complete unless the signal cut it short: a Ctrl-C from now on stops nothing.
+    if (s.interrupted !== true) complete();
     failed = exitCodeOf(s) !== 0;
     process.stdout.write(formatSummary(s));
     if (s.aggregate !== undefined) process.stdout.write(await resultsDigest(config.outputDir));
@@ -199,13 +204,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     // summary and manifest and no aggregated/ (sweeplab aggregate does, after every shard).
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const own = shardSuffix(shard);
-    if (o.signal?.aborted === true) process.stdout.write(interruptedLine(s));
-    else if (s.stopped === undefined)
+    if (s.interrupted === true) {
+      const older = await stat(join(config.outputDir, "aggregated")).then(
+        () => true,
+        () => false,
+      );
+      process.stdout.write(interruptedLine(s, older));
+    } else if (s.stopped === undefined)
       process.stdout.write(
         shard === undefined
           ? `outputs in ${config.outputDir}/ (run_summary.json, run_manifest.json, by_security/, aggregated/)\n`
           : `outputs in ${config.outputDir}/ (run_summary${own}.json, run_manifest${own}.json, by_security/); aggregated/ once every shard has run: sweeplab aggregate\n`,
       );
+    return { interrupted: s.interrupted === true };
   });
   return code !== 0 ? code : failed ? 1 : 0;
 }

@@ -43,6 +43,7 @@ export {
 export { roundHalfAway, ticksToMicroAud, sideSign } from "./money.js";
 export {
   orderShape,
+  orderShapeOf,
   noSimulation,
   FINAL_STATE_MAX_PLACEMENT_SHARE,
   type OrderShape,

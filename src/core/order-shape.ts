@@ -47,14 +47,24 @@ export function orderShape(
     const c = orders.changeReason[r] as number;
     if (c === CHANGE_REASON.new || c === CHANGE_REASON.newInactive) placementRows++;
   }
-  const oneRowEach = orders.length > 0 && table.length === orders.length;
-  const fewPlacements = placementRows < FINAL_STATE_MAX_PLACEMENT_SHARE * orders.length;
   return {
-    shape: oneRowEach && fewPlacements ? "final_state" : "events",
+    shape: orderShapeOf({ rows: orders.length, placementRows, everyOrderOnce: table.length === orders.length }),
     rows: orders.length,
     orders: table.length,
     placementRows,
   };
+}
+
+/**
+ * The one rule of {@link orderShape}, from its counts: `"final_state"` when there is at least one
+ * order row, every order id occurs on exactly one row (`everyOrderOnce`) and fewer than
+ * {@link FINAL_STATE_MAX_PLACEMENT_SHARE} of the rows are placements; otherwise `"events"`.
+ * `sweeplab scan` decides with it too, from its own counts of the same rows, so that its word for a
+ * partition is what a run will do with it.
+ */
+export function orderShapeOf(c: { rows: number; placementRows: number; everyOrderOnce: boolean }): OrderShape {
+  const fewPlacements = c.placementRows < FINAL_STATE_MAX_PLACEMENT_SHARE * c.rows;
+  return c.rows > 0 && c.everyOrderOnce && fewPlacements ? "final_state" : "events";
 }
 
 /**

@@ -28,5 +28,6 @@ export {
 export { RejectsWriter, REJECTS_HEADER, rejectToCsv } from "./csv/rejects.js";
 export { scan, type PartitionScan, type ScanOptions, type ScanProgress, type ScanResult } from "./scan/scan.js";
 export { formatScan, scanToJson } from "./scan/scan-format.js";
+export { OrderRows, mergeOrderRows, type OrderRowsPart } from "./scan/scan-order-rows.js";
 export { DEFAULT_CHUNK_SIZE, type ByteRange } from "./csv/source.js";
 export { loadPartitions, type LoadOptions, type LoadedPartitions } from "./store/load-partitions.js";

@@ -30,7 +30,11 @@ export interface RunResult {
   outputDir: string;
   /** The execution summary (also written to `run_summary.json`). */
   summary: RunSummary;
-  /** Whether the run was cancelled (`cancel()` or the caller's signal): the work done so far is kept. */
+  /**
+   * Whether the run was cancelled (`cancel()` or the caller's signal) and stopped for it (its
+   * summary's `interrupted`): the work done so far is kept. A cancel that came once the run no
+   * longer stopped for it (during the aggregation, or after) leaves a finished run: false.
+   */
   cancelled: boolean;
   /** Every failed partition task and job, with its typed error code; the other jobs completed. */
   failures: RunFailure[];

@@ -124,7 +124,9 @@ async function body(
     clearInterval(poller);
     await watcher.poll(true);
     sample();
-    const cancelled = control.signal.aborted;
+    // Cancelled only if the run stopped for it: a cancel() after its last look at the signal (during
+    // the aggregation, or after) leaves a complete run.
+    const cancelled = summary.interrupted === true;
     view?.finish(summary, cancelled);
     return briefInNotebook({
       config,

@@ -1,5 +1,6 @@
 import type { JobKey, RunConfig } from "../config/index.js";
 import type { DataQualityCounts } from "../core/data-quality.js";
+import { sessionKey } from "../model/session-window.js";
 
 /** What {@link resultReasons} looks at: what was asked, what the data holds, and the jobs' summed counts. */
 export interface ReasonInput {
@@ -156,5 +157,28 @@ export function noDecimalsWarning(
   return (
     `the instruments file lists no DecimalsInPrice for ${n} of this run (${list(missing)}): priced at ` +
     `${defaultDecimals} implied decimals; add them to it, or check their codes there (codes are text: 00123 is not 123)`
+  );
+}
+
+/**
+ * The warning when `analysis.session` (e.g. from `--session`) is set to other than the default
+ * 10:00..16:00 but applies to no job: the sessions file (`sessionsFile`, `reference.sessions` or a
+ * session.csv found among the inputs) gives every job of the matrix its own window, which wins.
+ * Undefined when the window is the default, some job uses it, or there is no job.
+ */
+export function sessionUnusedWarning(
+  session: { start: string; end: string },
+  sessions: ReadonlyMap<string, unknown>,
+  jobs: readonly JobKey[],
+  sessionsFile: string | undefined,
+): string | undefined {
+  if (jobs.length === 0 || (session.start === "10:00" && session.end === "16:00")) return undefined;
+  if (jobs.some((k) => !sessions.has(sessionKey(k.securityCode, k.date)))) return undefined;
+  const w = `${session.start}..${session.end}`;
+  const n = jobs.length === 1 ? "does not apply to the run's one job" : `applies to none of the ${jobs.length} jobs`;
+  return (
+    `analysis.session ${w} (--session) ${n}: the sessions file ${sessionsFile ?? "session.csv"} ` +
+    `gives each its own continuous-session window (job.json session); to use ${w}, leave the sessions ` +
+    "file out (reference.sessions, or session.csv among the inputs)"
   );
 }

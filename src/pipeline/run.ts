@@ -4,7 +4,7 @@ import type { RunConfig } from "../config/index.js";
 import { absentStoredColumns } from "../io/csv/header.js";
 import { openTable } from "../io/csv/reader.js";
 import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js";
-import { removeOutputTempFiles } from "../io/store/index.js";
+import { readStoreManifest, removeOutputTempFiles } from "../io/store/index.js";
 import { claimOutputFolder } from "../io/outputs/output-marker.js";
 import { InputError, InputErrors } from "../model/errors.js";
 import { DEFAULT_DECIMALS } from "../model/price.js";
@@ -20,7 +20,7 @@ import { partitionStep, type PartitionOutcome } from "./partition/partition-step
 import { rejectedFileWarnings } from "./partition/rejected-files.js";
 import { TaskPool } from "./pool.js";
 import { PhaseTracker } from "./progress.js";
-import { noDecimalsWarning } from "./reasons.js";
+import { noDecimalsWarning, sessionUnusedWarning } from "./reasons.js";
 import { storeDirOf, type PipelineOptions } from "./run-options.js";
 import { assertNoJobShards, assertNoRebuild, liveShardLocks } from "./store-busy.js";
 import { jobsStop, partitionStop } from "./stop.js";
@@ -92,6 +92,9 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   let phase: RunPhase = "partition";
   let stopped: RunStop | undefined;
   let failed = false;
+  // Whether the signal cut the run short: set where the run skips work because it fired. A signal
+  // after the run's last such decision stops nothing: the run completes and is not interrupted.
+  let interrupted = false;
   const finish = async (
     part: PartitionOutcome,
     jobs: JobsOutcome | undefined,
@@ -105,6 +108,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       jobs,
       aggregate: agg,
       stopped,
+      interrupted,
       warnings,
       strict: config.strict,
       peakThreads: pool.peakThreads,
@@ -132,8 +136,14 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       // space a full disk needs for the summary. Best effort: a read-only disk keeps it, unused.
       await rm(storeDir, { recursive: true, force: true }).catch(() => undefined);
     }
-    if (options.partitionOnly === true || stopped !== undefined || aborted())
+    if (options.partitionOnly === true || stopped !== undefined || aborted()) {
+      // The partition phase writes the store's manifest last, only when not cancelled: a store without
+      // one was cut short. A whole run stops here when cancelled: its jobs never start.
+      if (aborted())
+        interrupted =
+          options.partitionOnly !== true || (!part.skipped && (await readStoreManifest(storeDir)) === undefined);
       return await finish(part, undefined, undefined);
+    }
     phase = "jobs";
     // The jobs computed now are aggregated from the sums their workers return, as they finish.
     const aggregate = options.aggregate ?? options.shard === undefined;
@@ -150,8 +160,15 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const noDecimals = noDecimalsWarning(reference.instruments, jobs.matrix, DEFAULT_DECIMALS);
     if (noDecimals !== undefined) warn(noDecimals);
+    const session = config.analysis.session;
+    const unusedSession = sessionUnusedWarning(session, reference.sessions, jobs.matrix, config.reference?.sessions);
+    if (unusedSession !== undefined) warn(unusedSession);
     let agg: { seconds: number; files: string[] } | undefined;
-    if (tables !== undefined && !aborted() && stopped === undefined) {
+    // The run's last look at the signal: past it, the aggregation runs to its end whatever fires. A
+    // run without aggregation (a shard) was cut short only if a job of its matrix was cancelled.
+    if (aborted())
+      interrupted = tables !== undefined || jobs.current.length + jobs.failures.length < jobs.matrix.length;
+    if (tables !== undefined && !interrupted && stopped === undefined) {
       phase = "aggregate";
       agg = await aggregateStep(config, jobs, options, tables, part).catch(async (e: unknown) => {
         // A refusal still leaves the summary of the jobs phase behind.

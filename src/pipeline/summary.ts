@@ -34,6 +34,12 @@ export interface RunSummary {
   wallSeconds: number;
   /** Set when the run stopped early; the phases after `stopped.phase` did not run. */
   stopped?: RunStop;
+  /**
+   * Set when the run's signal (Ctrl-C in the CLI) cut it short: a job was cancelled or the
+   * aggregation skipped; a rerun finishes it. Absent when the signal fired only once the run no
+   * longer consulted it (during the aggregation's writes or after): the run is complete.
+   */
+  interrupted?: true;
   /** Limits clamped or doubtful settings (chunk size, workers above the cores), one line each. */
   warnings?: string[];
   /** With `strict: true` in the config: what broke it (see {@link strictViolations}); empty when nothing did. */
@@ -115,6 +121,8 @@ export function buildSummary(x: {
   jobs: JobsOutcome | undefined;
   aggregate: { seconds: number; files: string[] } | undefined;
   stopped?: RunStop | undefined;
+  /** The signal cut the run short (see {@link RunSummary.interrupted}). */
+  interrupted?: boolean;
   warnings?: readonly string[];
   /** `strict` of the run config: record {@link strictViolations} in the summary. */
   strict?: boolean;
@@ -137,6 +145,7 @@ export function buildSummary(x: {
   const summary: RunSummary = {
     wallSeconds: x.wallSeconds,
     ...(x.stopped === undefined ? {} : { stopped: x.stopped }),
+    ...(x.interrupted === true ? { interrupted: true as const } : {}),
     ...(x.warnings === undefined || x.warnings.length === 0 ? {} : { warnings: [...x.warnings] }),
     ...(x.peakThreads === undefined ? {} : { peakThreads: x.peakThreads }),
     partition: {

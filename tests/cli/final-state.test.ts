@@ -60,6 +60,26 @@ describe("sweeplab run over real final-state order files", () => {
     expect(summary.dataQuality.totals).toMatchObject({ finalStateJobs: 2, finalStateOrders: 149 });
   });
 
+  it("`sweeplab scan` says final_state for each partition, the word job.json has after the run", () => {
+    const r = cli("scan", join(data, "data"), "--json", "--rejects", join(tmp(), "rejects.csv"));
+    expect(r.code, r.err).toBe(0);
+    const scanned = (JSON.parse(r.out) as { partitions: { securityCode: string; orderShape: string }[] }).partitions;
+    expect(scanned.map((p) => [p.securityCode, p.orderShape])).toEqual([
+      ["110621", "final_state"],
+      ["85603", "final_state"],
+    ]);
+    const out = join(tmp(), "out");
+    cli("run", "--config", config("scan-vs-run.json", out, { session: { start: "00:00", end: "23:59:59" } }));
+    for (const p of scanned) {
+      const job = JSON.parse(
+        readFileSync(join(out, "by_security", `SEC_${p.securityCode}`, "2024-09-04", "job.json"), "utf8"),
+      );
+      expect(job.orderShape).toBe(p.orderShape);
+    }
+    const text = cli("scan", join(data, "data"), "--rejects", join(tmp(), "rejects.csv")).out;
+    expect(text).toMatch(/^85603 +2024-09-04 .* final_state$/m);
+  });
+
   it("with the default session, says the orders' last changes are outside it (and that they are final states)", () => {
     const out = join(tmp(), "out");
     const r = cli("run", "--config", config("default.json", out));

@@ -29,6 +29,7 @@ describe("scan over the real format examples", () => {
         participants: [8, 61],
         firstTsNs: 1725494536000532398n,
         lastTsNs: 1725515320122959614n,
+        orderShape: "events", // no order rows
       },
       {
         securityCode: "85603",
@@ -43,6 +44,10 @@ describe("scan over the real format examples", () => {
         participants: [54],
         firstTsNs: 1725448941024284297n,
         lastTsNs: 1725448941029855785n,
+        // Three orders on one row each, all reloads (changereason 30), no placement: a run's rule
+        // (orderShapeOf) makes them final states.
+        orderShape: "final_state",
+        finalState: { rows: 3, placementRows: 0 },
       },
     ]);
     expect(r.totals).toMatchObject({ files: 3, rowsRead: 9, accepted: 9, rejected: 0 });
@@ -92,6 +97,7 @@ const part = (over: Partial<PartitionPart>): PartitionPart => ({
   sweepOrderIds: new BigUint64Array(),
   firstTsNs: 0n,
   lastTsNs: 0n,
+  orderKeys: {}, // an order met on two rows: the partition is "events"
   ...over,
 });
 
@@ -175,11 +181,12 @@ describe("mergeScans", () => {
       }),
     ]);
     expect(Object.keys(r.files[0]?.rejectsByCode ?? {})).toEqual(["field_count", "not_integer"]);
-    const { sweepOrderIds: _ids, ...zero } = part({});
+    const { sweepOrderIds: _ids, orderKeys: _keys, ...zero } = part({});
     expect(r.partitions).toEqual([
-      { ...zero, securityCode: "ANZ", sweepOrders: 0 },
+      { ...zero, securityCode: "ANZ", sweepOrders: 0, orderShape: "events" },
       {
         ...zero,
+        orderShape: "events",
         orderRows: 6,
         sweepRows: 5,
         sweepOrders: 4, // {2, 5, 9, 2^64 − 1}
@@ -200,6 +207,39 @@ describe("mergeScans", () => {
       rowsPerSecond: 5,
       mbPerSecond: 290 / 1e6 / 2,
     });
+  });
+
+  it("over byte ranges decides the order shape as one reader does: rows resent across ranges count once", async () => {
+    const dir = tmp("sweeplab-merge-shape-");
+    // 40 orders on one row each (reloads, changereason 30), then rows 0..9 resent exactly: final_state.
+    const row = (i: number): string =>
+      stubOrder({
+        order_id: String(5000 + i),
+        timestamp: String(1725448941024284297n + BigInt(i) * 1_000_000n),
+        sequence: 900 + i,
+      });
+    const rows = [...Array.from({ length: 40 }, (_, i) => row(i)), ...Array.from({ length: 10 }, (_, i) => row(i))];
+    const file = writeFixture(dir, "orders.csv", `${ORDERS_HEAD}\n${rows.join("\n")}\n`);
+    const expected = await scan([file], { chunkSize: 97 });
+    expect(expected.partitions.map((p) => [p.orderRows, p.orderShape, p.finalState])).toEqual([
+      [50, "final_state", { rows: 40, placementRows: 0 }],
+    ]);
+    // One of them again with another timestamp: an order on two rows, events (in either range).
+    const twice = writeFixture(
+      dir,
+      "orders-2.csv",
+      `${ORDERS_HEAD}\n${[...rows, stubOrder({ order_id: "5003" })].join("\n")}\n`,
+    );
+    expect((await scan([twice])).partitions[0]?.orderShape).toBe("events");
+    for (const [f, want] of [
+      [file, expected],
+      [twice, await scan([twice], { chunkSize: 97 })],
+    ] as const)
+      for (const n of [2, 3, 7]) {
+        const parts: ScanPart[] = [];
+        for (const range of await splitByteRanges(f, n)) parts.push(await scanPart(f, { range, chunkSize: 97 }));
+        expect(mergeScans(parts, { seconds: want.totals.seconds }).partitions).toEqual(want.partitions);
+      }
   });
 
   it("over scanPart of a file's byte ranges equals scan of the file, rejects and their lines included", async () => {

@@ -124,6 +124,25 @@ describe("run", () => {
     expect(r.summary.jobs?.done ?? 0).toBeLessThan(6);
   });
 
+  it("cancel() once the run no longer stops for it (as the aggregation starts): a finished run, not cancelled", async () => {
+    const out = tmp("sweeplab-nb-cancel-late-");
+    const h = run(
+      config(out),
+      { workers: 1 },
+      {
+        progress: false,
+        onProgress: (p) => {
+          if (p.phase === "aggregate") h.cancel();
+        },
+      },
+    );
+    const r = await h;
+    expect(r.summary.aggregate?.files.length).toBeGreaterThan(0);
+    expect(existsSync(join(out, "aggregated", "global_summary.csv"))).toBe(true);
+    expect(r.cancelled).toBe(false);
+    expect(h.state).toBe("finished");
+  });
+
   it("rejects a bad config field by field, and iterating it throws the same error", async () => {
     const c = collector();
     setDisplayTarget(c);

@@ -10,11 +10,13 @@ import { compareSecurityDate } from "../../model/keys.js";
 import type { NbboColumns, OrderColumns, TradeColumns } from "../../model/schemas.js";
 import type { Batch } from "../csv/batch.js";
 import type { PartitionPart, PartitionScan } from "./scan-types.js";
+import { OrderRows } from "./scan-order-rows.js";
 
 interface Acc {
   p: PartitionScan;
   participants: Set<number>;
   sweeps: Set<bigint>;
+  orders: OrderRows;
   // Earliest and latest time as 32-bit halves (no bigint per row); p's bigints are set at the end.
   minHi: number;
   minLo: number;
@@ -29,6 +31,8 @@ export const SCAN_COLUMNS = [
   "exchangeordertype",
   "participantid",
   "order_id",
+  "changereason",
+  "sequence",
   "securitycode",
   "tradetime",
   "dealsource",
@@ -58,6 +62,7 @@ export class ScanAccumulator {
         ...withTimes(a),
         participants: [...a.participants].sort((x, y) => x - y),
         sweepOrders: a.sweeps.size,
+        ...shapeFields(a.orders),
       })),
     );
   }
@@ -65,11 +70,12 @@ export class ScanAccumulator {
   /** Partial partitions, with their sweep order ids, for {@link mergeScans}. */
   partial(): PartitionPart[] {
     return this.parts.map((a) => {
-      const { sweepOrders: _n, ...rest } = withTimes(a);
+      const { sweepOrders: _n, orderShape: _s, ...rest } = withTimes(a);
       return {
         ...rest,
         participants: [...a.participants].sort((x, y) => x - y),
         sweepOrderIds: idsOf(a.sweeps),
+        orderKeys: a.orders.part(),
       };
     });
   }
@@ -100,9 +106,11 @@ export class ScanAccumulator {
           participants: [],
           firstTsNs: 0n,
           lastTsNs: 0n,
+          orderShape: "events",
         },
         participants: new Set(),
         sweeps: new Set(),
+        orders: new OrderRows(),
         minHi: Infinity,
         minLo: 0,
         maxHi: -1,
@@ -118,11 +126,14 @@ export class ScanAccumulator {
   }
 
   private addOrders(b: Batch<OrderColumns>): void {
-    const { security_code, exchangeordertype, participantid, order_id } = b.columns;
+    const { security_code, exchangeordertype, participantid, order_id, changereason, sequence } = b.columns;
     const ts = halves(b.columns.timestamp);
     for (let i = 0; i < b.length; i++) {
       const a = this.acc(security_code[i] as string, b.tradingDate[i] as string);
-      seen(a, ts[2 * i + 1] as number, ts[2 * i] as number);
+      const hi = ts[2 * i + 1] as number;
+      const lo = ts[2 * i] as number;
+      seen(a, hi, lo);
+      a.orders.add(order_id[i] as bigint, hi, lo, sequence[i] as number, changereason[i] as number);
       const otype = exchangeordertype[i] as number;
       a.p.orderRows++;
       if ((otype & CENTRE_POINT_MASK) !== 0) a.p.centrePointRows++;
@@ -185,6 +196,12 @@ function withTimes(a: Acc): PartitionScan {
     firstTsNs: (BigInt(a.minHi) << 32n) | BigInt(a.minLo),
     lastTsNs: (BigInt(a.maxHi) << 32n) | BigInt(a.maxLo),
   };
+}
+
+/** A partition's {@link PartitionScan.orderShape} (and `finalState` counts) from its order rows. */
+export function shapeFields(rows: OrderRows | undefined): Pick<PartitionScan, "orderShape" | "finalState"> {
+  if (rows === undefined || rows.shape() === "events") return { orderShape: "events" };
+  return { orderShape: "final_state", finalState: { rows: rows.rows, placementRows: rows.placementRows } };
 }
 
 function idsOf(sweeps: ReadonlySet<bigint>): BigUint64Array {

@@ -6,29 +6,33 @@ import type { ScanResult } from "./scan.js";
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (r: string[]): string =>
-    r.map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join("  ");
+    r
+      .map((v, c) => (c < 2 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0)))
+      .join("  ")
+      .trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 const fmt = (n: number): string => n.toLocaleString("en-US");
 
 /**
- * One note per partition whose sweep orders have one row each (sweep rows = distinct sweep orders):
- * the shape of a final-state order file (the last row of each order, no event history). The scan
- * does not decide it — a run does, per job (`orderShape`: every order once, under 50 % placements)
- * — it only points it out before a run. Empty when no partition looks so.
+ * One note per partition a run will treat as final-state order rows ({@link PartitionScan.orderShape},
+ * the run's own rule `orderShapeOf`: every order on one row, under half of them placements): what
+ * the run then computes. Empty when every partition is event data.
  */
 export function finalStateNotes(partitions: readonly ScanResult["partitions"][number][]): string[] {
-  return partitions
-    .filter((p) => p.sweepOrders > 0 && p.sweepRows === p.sweepOrders)
-    .map(
-      (p) =>
-        `note: ${p.securityCode} ${p.date}: one row per sweep order (${fmt(p.sweepOrders)}): looks like a final-state ` +
-        "order file (no event history); a run then computes real fills, groups and size bands only",
-    );
+  return partitions.flatMap((p) =>
+    p.finalState === undefined
+      ? []
+      : [
+          `note: ${p.securityCode} ${p.date}: final-state order rows (every order on one row, ` +
+            `${fmt(p.finalState.placementRows)} of ${fmt(p.finalState.rows)} rows placements): ` +
+            "a run computes real fills, groups and size bands only (no book replay or simulation)",
+        ],
+  );
 }
 
-/** A scan result as plain text: per-partition table, final-state notes, per-file accounting and throughput. */
+/** A scan result as plain text: per-partition table (with what a run makes of the order rows), final-state notes, per-file accounting and throughput. */
 export function formatScan(r: ScanResult): string {
   const parts = table(
     [
@@ -44,6 +48,7 @@ export function formatScan(r: ScanResult): string {
       "parts",
       "first (Sydney)",
       "last (Sydney)",
+      "orders as",
     ],
     r.partitions.map((p) => [
       p.securityCode,
@@ -58,6 +63,7 @@ export function formatScan(r: ScanResult): string {
       String(p.participants.length),
       formatSydneyTime(p.firstTsNs),
       formatSydneyTime(p.lastTsNs),
+      p.orderRows === 0 ? "" : p.orderShape,
     ]),
   );
   const files = table(

@@ -6,7 +6,8 @@
 import { addUnknownCodes, type UnknownCodeCounts } from "../../model/unknown-codes.js";
 import type { FileReport } from "../csv/reader.js";
 import { addReport } from "../csv/reader.js";
-import { sortPartitions } from "./scan-accumulator.js";
+import { shapeFields, sortPartitions } from "./scan-accumulator.js";
+import { mergeOrderRows, type OrderRowsPart } from "./scan-order-rows.js";
 import type { PartitionScan, ScanPart, ScanResult } from "./scan-types.js";
 
 /** Sums the reports of one file's consecutive ranges into one whole-file report. */
@@ -62,7 +63,10 @@ export function mergeScans(parts: readonly ScanPart[], options: { seconds: numbe
     reports.push(sumReports(parts.slice(i, j).map((p) => p.report)));
     i = j;
   }
-  const merged = new Map<string, { p: PartitionScan; participants: Set<number>; ids: BigUint64Array[] }>();
+  const merged = new Map<
+    string,
+    { p: PartitionScan; participants: Set<number>; ids: BigUint64Array[]; orders: OrderRowsPart[] }
+  >();
   for (const part of parts) {
     for (const q of part.partitions) {
       const key = `${q.securityCode}\u0000${q.date}`;
@@ -83,9 +87,11 @@ export function mergeScans(parts: readonly ScanPart[], options: { seconds: numbe
             participants: [],
             firstTsNs: q.firstTsNs,
             lastTsNs: q.lastTsNs,
+            orderShape: "events",
           },
           participants: new Set(q.participants),
           ids: [q.sweepOrderIds],
+          orders: [q.orderKeys],
         });
         continue;
       }
@@ -100,13 +106,15 @@ export function mergeScans(parts: readonly ScanPart[], options: { seconds: numbe
       if (q.lastTsNs > p.lastTsNs) p.lastTsNs = q.lastTsNs;
       for (const x of q.participants) m.participants.add(x);
       m.ids.push(q.sweepOrderIds);
+      m.orders.push(q.orderKeys);
     }
   }
   const partitions = sortPartitions(
-    [...merged.values()].map(({ p, participants, ids }) => ({
+    [...merged.values()].map(({ p, participants, ids, orders }) => ({
       ...p,
       participants: [...participants].sort((a, b) => a - b),
       sweepOrders: countDistinct(ids),
+      ...shapeFields(mergeOrderRows(orders)),
     })),
   );
   return buildResult(reports, partitions, options.seconds, options.rejectsPath);

@@ -7,6 +7,8 @@ import type { UnknownCodeCounts, UnknownCodePolicy } from "../../model/unknown-c
 import type { RowReject } from "../../model/errors.js";
 import type { InputListing } from "../inputs/inputs.js";
 import type { FileReport } from "../csv/reader.js";
+import type { OrderShape } from "../../core/order-shape.js";
+import type { OrderRowsPart } from "./scan-order-rows.js";
 
 /** The shape of one (security, trading date) partition, as found by {@link scan}. */
 export interface PartitionScan {
@@ -29,6 +31,14 @@ export interface PartitionScan {
   /** Earliest and latest event time, ns since the epoch (UTC). */
   firstTsNs: bigint;
   lastTsNs: bigint;
+  /**
+   * What a run will make of the order rows (core `orderShapeOf`, the run's own rule): `"events"`,
+   * or `"final_state"` (one row per order, under half of them placements: the run computes real
+   * fills, groups and size bands only). See `OrderRows` for how repeated rows count.
+   */
+  orderShape: OrderShape;
+  /** With `"final_state"`: the order rows the decision counted (repeats left out) and the placements among them. */
+  finalState?: { rows: number; placementRows: number };
 }
 
 /**
@@ -36,9 +46,11 @@ export interface PartitionScan {
  * {@link PartitionScan} plus the distinct sweep order ids themselves, so that {@link mergeScans}
  * can count distinct ids exactly across parts.
  */
-export interface PartitionPart extends Omit<PartitionScan, "sweepOrders"> {
+export interface PartitionPart extends Omit<PartitionScan, "sweepOrders" | "orderShape" | "finalState"> {
   /** Distinct sweep order ids (u64), ascending. */
   sweepOrderIds: BigUint64Array;
+  /** The part's order rows, from which the partition's {@link PartitionScan.orderShape} is merged. */
+  orderKeys: OrderRowsPart;
 }
 
 /** What one file or byte range contributes to a scan: its accounting and its partitions. */
