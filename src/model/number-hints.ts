@@ -1,0 +1,46 @@
+/**
+ * Why a value meant as plain digits is not, for the reject messages of model/fields.ts: real
+ * extracts that went through a spreadsheet or a formatting export carry a leading `+`, thousands
+ * separators (`1,200`), a decimal point (a price converted to dollars) or scientific notation (an
+ * id or timestamp a spreadsheet rounded). None is read — reading them would guess at the value —
+ * but the message says which it is and what to do, so one look at the rejects file tells the fix.
+ */
+
+/** What a numeric value holds, for {@link numberHint}: an id, a ns timestamp, a price, a quantity or an integer. */
+export type NumberWhat = "id" | "timestamp" | "price" | "qty" | "int";
+
+const EXPONENT = /^[+-]?[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$/;
+const THOUSANDS = /^[+-]?[0-9]{1,3}([,' _][0-9]{3})+(\.[0-9]+)?$/;
+const DECIMAL = /^[+-]?[0-9]*\.[0-9]+$|^[+-]?[0-9]+\.$/;
+const PLUS = /^\+[0-9]+$/;
+
+/**
+ * The reason `text` (trimmed, not plain digits) is refused and what to do, as a clause to append to
+ * a reject message (`"… got \"1,200\": thousands separators …"`), or "" when it is none of the
+ * formats above (a word, a stray character: the message alone says enough).
+ */
+export function numberHint(text: string, what: NumberWhat): string {
+  if (EXPONENT.test(text))
+    return what === "id" || what === "timestamp"
+      ? "scientific notation, as a spreadsheet writes a long number: its last digits are lost; export the extract again without opening it in a spreadsheet"
+      : "scientific notation is not read: export the column as plain digits";
+  if (THOUSANDS.test(text))
+    return `thousands separators are not read: export plain digits (${text.replace(/[,' _]/g, "")}, not ${text})`;
+  if (PLUS.test(text)) return `a leading "+" is not read: export plain digits (${text.slice(1)})`;
+  if (DECIMAL.test(text)) {
+    if (what === "price")
+      return (
+        "prices are whole ticks with the security's DecimalsInPrice implied (3340 = A$33.40 at 2 decimals); a decimal " +
+        "point means the prices were converted, e.g. to dollars: export the extract's raw integer prices"
+      );
+    if (what === "qty") return "quantities are whole shares: a decimal point is not read";
+    return "a decimal point is not read: export whole numbers";
+  }
+  return "";
+}
+
+/** `message`, then `: hint` when {@link numberHint} has one for `text`. */
+export function withNumberHint(message: string, text: string, what: NumberWhat): string {
+  const hint = numberHint(text, what);
+  return hint === "" ? message : `${message}: ${hint}`;
+}
