@@ -23,6 +23,8 @@ export interface ReasonInput {
   overfilledSample?: readonly string[];
   /** Keys ("SEC date") of a few jobs whose order rows are final states (see `finalStateJobs`). */
   finalStateSample?: readonly string[];
+  /** Keys ("SEC|date") of the jobs that hold no order row (their inputs: trades or NBBO quotes only). */
+  noOrderJobs?: readonly string[];
 }
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -78,7 +80,23 @@ function dataReasons(x: ReasonInput): string[] {
   if (c === undefined) return [];
   const out: string[] = [];
   const session = `${noSeconds(x.session.start)}–${noSeconds(x.session.end)} Sydney`;
-  if (x.jobs > 0 && c.centrePointOrders === 0) {
+  const empty = x.noOrderJobs ?? [];
+  if (x.jobs > 0 && empty.length >= x.jobs) {
+    const noMid =
+      c.quotesWithoutMidpoint > 0
+        ? `; ${c.quotesWithoutMidpoint} quotes have no midpoint (one-sided: a side -9223372036854775808, or crossed)`
+        : "";
+    out.push(
+      `no order rows in the ${x.jobs} jobs (their inputs hold only trades or NBBO quotes): nothing to analyse${noMid}; ` +
+        "add the orders extract of these securities and dates to the inputs",
+    );
+  } else if (empty.length > 0) {
+    out.push(
+      `${empty.length} of ${x.jobs} jobs hold no order row, only trades or NBBO quotes (${list(empty, 5)}): ` +
+        "nothing is analysed there; the orders files hold no row of these securities on these dates",
+    );
+  }
+  if (x.jobs > 0 && c.centrePointOrders === 0 && empty.length < x.jobs) {
     const mask = x.centrePointMask === undefined ? "" : ` (centrePointMask ${x.centrePointMask})`;
     out.push(`no Centre Point order${mask} in the ${x.jobs} jobs: nothing to analyse`);
   }
@@ -131,7 +149,8 @@ function dataReasons(x: ReasonInput): string[] {
 /**
  * One-line reasons for an empty or implausible result, most basic first: requested securities or
  * dates that the data does not hold (a weekend date is named as such), an empty store, Centre Point
- * orders all outside the session, trade legs none of which belongs to a known order, repeated rows,
+ * orders all outside the session, jobs without an order row (trades or NBBO quotes only), trade legs
+ * none of which belongs to a known order, repeated rows,
  * final-state order files (no book replay, no simulation), overfilled orders. Empty when nothing looks wrong. Pure.
  */
 export function resultReasons(x: ReasonInput): string[] {

@@ -98,6 +98,25 @@ describe("the run summary's data-quality section", () => {
     ]);
   });
 
+  it("names the jobs whose job.json counts no order row (NBBO or trades only)", () => {
+    const withRows = (b: JobQuality, rows: number): JobQuality => ({
+      ...b,
+      dataQuality: { ...b.dataQuality, orderShape: { shape: "events", rows, orders: rows, placementRows: rows } },
+    });
+    const jobs = [
+      withRows(block("110621", "2024-09-04", {}), 21),
+      withRows(block("74150", "2025-07-01", { centrePointOrders: 0, selectedOrders: 0, quotesWithoutMidpoint: 1 }), 0),
+      withRows(block("75511", "2025-07-01", { centrePointOrders: 0, selectedOrders: 0, quotesWithoutMidpoint: 1 }), 0),
+      block("110622", "2024-09-04", {}), // a job.json without the order shape: not counted as empty
+    ];
+    const present = jobs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
+    const d = buildDataQualitySummary(jobs, { ...context(4), present });
+    expect(d.reasons).toEqual([
+      "2 of 4 jobs hold no order row, only trades or NBBO quotes (74150|2025-07-01, 75511|2025-07-01): " +
+        "nothing is analysed there; the orders files hold no row of these securities on these dates",
+    ]);
+  });
+
   it("reads a job.json written before the final-state counts existed as event data (counts 0)", async () => {
     const out = tmp();
     const dir = jobDir(out, "A", "2024-10-02");
