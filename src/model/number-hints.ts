@@ -1,8 +1,8 @@
 /**
  * Why a value meant as plain digits is not, for the reject messages of model/fields.ts: real
  * extracts that went through a spreadsheet or a formatting export carry a leading `+`, thousands
- * separators (`1,200`), a decimal point (a price converted to dollars) or scientific notation (an
- * id or timestamp a spreadsheet rounded). None is read — reading them would guess at the value —
+ * separators (`1,200`), a decimal point (a price converted to dollars), scientific notation (an
+ * id or timestamp a spreadsheet rounded) or a database's missing value (`NULL`, `NaN`, `N/A`). None is read — reading them would guess at the value —
  * but the message says which it is and what to do, so one look at the rejects file tells the fix.
  */
 
@@ -13,6 +13,7 @@ const EXPONENT = /^[+-]?[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$/;
 const THOUSANDS = /^[+-]?[0-9]{1,3}([,' _][0-9]{3})+(\.[0-9]+)?$/;
 const DECIMAL = /^[+-]?[0-9]*\.[0-9]+$|^[+-]?[0-9]+\.$/;
 const PLUS = /^\+[0-9]+$/;
+const MISSING = /^(null|nan|none|n\/a|na|nil|#n\/a)$/i;
 
 /**
  * The reason `text` (trimmed, not plain digits) is refused and what to do, as a clause to append to
@@ -20,6 +21,8 @@ const PLUS = /^\+[0-9]+$/;
  * formats above (a word, a stray character: the message alone says enough).
  */
 export function numberHint(text: string, what: NumberWhat): string {
+  if (MISSING.test(text))
+    return "a database's missing value: export it as an empty field (an empty value of an optional column reads as 0)";
   if (EXPONENT.test(text))
     return what === "id" || what === "timestamp"
       ? "scientific notation, as a spreadsheet writes a long number: its last digits are lost; export the extract again without opening it in a spreadsheet"

@@ -98,6 +98,21 @@ describe("numbers in a spreadsheet's formats: a reject saying which format and w
     }
   });
 
+  it("a database's NULL (or NaN, N/A) in a numeric column: says to export it as an empty field", async () => {
+    const rows = ["NULL", "null", "NaN", "N/A"].map((v, i) => stubOrder({ order_id: ID + BigInt(i), national_bid: v }));
+    const file = writeFixture(dir, "orders-null.csv", `${ORDERS_HEAD}\n${rows.join("\n")}\n`);
+    for (const read of READS) {
+      const { rejects } = await readAll(file, read);
+      expect(rejects.map((r) => [r.line, r.column, r.columnName, r.code])).toEqual(
+        [2, 3, 4, 5].map((line) => [line, 13, "national_bid", "not_integer"]),
+      );
+      for (const r of rejects)
+        expect(r.message).toMatch(
+          /: a database's missing value: export it as an empty field \(an empty value of an optional column reads as 0\)$/,
+        );
+    }
+  });
+
   it("a plain bad value keeps its short message (no hint to give)", async () => {
     const file = writeFixture(dir, "orders-word.csv", `${ORDERS_HEAD}\n${stubOrder({ quantity: "abc" })}\n`);
     const { rejects } = await readAll(file);
