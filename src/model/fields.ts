@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RowErrorCode } from "./errors.js";
 import { CODE_TABLES, KNOWN_ORDER_TYPE_BITS } from "./codes.js";
 import { NO_PRICE, NO_PRICE_TEXT } from "./price.js";
-import { withNumberHint, type NumberWhat } from "./number-hints.js";
+import { epochUnitHint, withNumberHint, type NumberWhat } from "./number-hints.js";
 
 /**
  * Field kinds of the input files and their exact parsers. One parser per kind is the single source
@@ -207,9 +207,10 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
           withNumberHint(`timestamp must be ns since the epoch, got "${text}"`, text, "timestamp"),
         );
       const v = BigInt(text);
-      return v < NS_MIN || v > NS_MAX
-        ? fail("bad_timestamp", `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`)
-        : v;
+      if (v >= NS_MIN && v <= NS_MAX) return v;
+      const unit = epochUnitHint(text, NS_MIN, NS_MAX);
+      const outside = `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`;
+      return fail("bad_timestamp", unit === "" ? outside : `${outside}: ${unit}`);
     }
     case "int": {
       const fast = smallDigits(text);

@@ -13,6 +13,7 @@ const EXPONENT = /^[+-]?[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+$/;
 const THOUSANDS = /^[+-]?[0-9]{1,3}([,' _][0-9]{3})+(\.[0-9]+)?$/;
 const DECIMAL = /^[+-]?[0-9]*\.[0-9]+$|^[+-]?[0-9]+\.$/;
 const PLUS = /^\+[0-9]+$/;
+const DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]/;
 const MISSING = /^(null|nan|none|n\/a|na|nil|#n\/a)$/i;
 
 /**
@@ -21,6 +22,8 @@ const MISSING = /^(null|nan|none|n\/a|na|nil|#n\/a)$/i;
  * formats above (a word, a stray character: the message alone says enough).
  */
 export function numberHint(text: string, what: NumberWhat): string {
+  if (what === "timestamp" && DATE_TIME.test(text))
+    return "a date-time text: the extract's times must be nanoseconds since the epoch, UTC (19 digits)";
   if (MISSING.test(text))
     return "a database's missing value: export it as an empty field (an empty value of an optional column reads as 0)";
   if (EXPONENT.test(text))
@@ -46,4 +49,28 @@ export function numberHint(text: string, what: NumberWhat): string {
 export function withNumberHint(message: string, text: string, what: NumberWhat): string {
   const hint = numberHint(text, what);
   return hint === "" ? message : `${message}: ${hint}`;
+}
+
+/** Seconds, milliseconds and microseconds since the epoch, by their digit count in 1990–2100. */
+const EPOCH_UNITS: Readonly<Record<number, [string, bigint]>> = {
+  9: ["seconds", 1_000_000_000n],
+  10: ["seconds", 1_000_000_000n],
+  12: ["milliseconds", 1_000_000n],
+  13: ["milliseconds", 1_000_000n],
+  15: ["microseconds", 1_000n],
+  16: ["microseconds", 1_000n],
+};
+
+/**
+ * For a timestamp of plain digits outside 1990–2100 as ns (`min`, `max`: that range in ns): when it
+ * is in the range as seconds, milliseconds or microseconds since the epoch, the clause saying so
+ * and that the extract's times must be ns; else "".
+ */
+export function epochUnitHint(digits: string, min: bigint, max: bigint): string {
+  const unit = EPOCH_UNITS[digits.length];
+  if (unit === undefined || !/^[0-9]+$/.test(digits)) return "";
+  const ns = BigInt(digits) * unit[1];
+  return ns >= min && ns <= max
+    ? `${digits.length} digits: this looks like ${unit[0]} since the epoch; the extract's times must be nanoseconds (19 digits)`
+    : "";
 }

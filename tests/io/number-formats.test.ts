@@ -113,6 +113,37 @@ describe("numbers in a spreadsheet's formats: a reject saying which format and w
     }
   });
 
+  it("a timestamp in µs, ms or s since the epoch, or as a date-time text: says which and that ns are needed", async () => {
+    const cases: [string, RegExp][] = [
+      [
+        "1725448941024284",
+        /: 16 digits: this looks like microseconds since the epoch; the extract's times must be nanoseconds \(19 digits\)$/,
+      ],
+      [
+        "1725448941024",
+        /: 13 digits: this looks like milliseconds since the epoch; the extract's times must be nanoseconds \(19 digits\)$/,
+      ],
+      [
+        "1725448941",
+        /: 10 digits: this looks like seconds since the epoch; the extract's times must be nanoseconds \(19 digits\)$/,
+      ],
+      [
+        "2024-09-04 21:22:21.024284297",
+        /: a date-time text: the extract's times must be nanoseconds since the epoch, UTC \(19 digits\)$/,
+      ],
+      ["2024-09-04T11:22:21Z", /: a date-time text/],
+    ];
+    const rows = cases.map(([v], i) => stubOrder({ order_id: ID + BigInt(i), timestamp: v }));
+    const file = writeFixture(dir, "orders-times.csv", `${ORDERS_HEAD}\n${rows.join("\n")}\n`);
+    for (const read of READS) {
+      const { rejects } = await readAll(file, read);
+      expect(rejects.map((r) => [r.line, r.column, r.columnName, r.code])).toEqual(
+        cases.map((_, i) => [i + 2, 3, "timestamp", "bad_timestamp"]),
+      );
+      cases.forEach(([v, m], i) => expect(rejects[i]?.message, v).toMatch(m));
+    }
+  });
+
   it("a plain bad value keeps its short message (no hint to give)", async () => {
     const file = writeFixture(dir, "orders-word.csv", `${ORDERS_HEAD}\n${stubOrder({ quantity: "abc" })}\n`);
     const { rejects } = await readAll(file);
