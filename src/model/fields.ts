@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RowErrorCode } from "./errors.js";
 import { CODE_TABLES, KNOWN_ORDER_TYPE_BITS } from "./codes.js";
 import { NO_PRICE, NO_PRICE_TEXT } from "./price.js";
-import { epochUnitHint, withNumberHint, type NumberWhat } from "./number-hints.js";
+import { dateHint, epochUnitHint, withHint, withNumberHint, type NumberWhat } from "./number-hints.js";
 
 /**
  * Field kinds of the input files and their exact parsers. One parser per kind is the single source
@@ -208,9 +208,8 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
         );
       const v = BigInt(text);
       if (v >= NS_MIN && v <= NS_MAX) return v;
-      const unit = epochUnitHint(text, NS_MIN, NS_MAX);
       const outside = `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`;
-      return fail("bad_timestamp", unit === "" ? outside : `${outside}: ${unit}`);
+      return fail("bad_timestamp", withHint(outside, epochUnitHint(text, NS_MIN, NS_MAX)));
     }
     case "int": {
       const fast = smallDigits(text);
@@ -249,7 +248,8 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
             `security code must be 1–32 of [A-Za-z0-9._-], not starting with a dot, got "${text.slice(0, 80)}"`,
           );
     case "date":
-      return validDate(text) ? text : fail("bad_date", `expected a YYYY-MM-DD date, got "${text}"`);
+      if (validDate(text)) return text;
+      return fail("bad_date", withHint(`expected a YYYY-MM-DD date, got "${text}"`, dateHint(text)));
   }
 }
 

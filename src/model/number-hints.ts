@@ -47,7 +47,11 @@ export function numberHint(text: string, what: NumberWhat): string {
 
 /** `message`, then `: hint` when {@link numberHint} has one for `text`. */
 export function withNumberHint(message: string, text: string, what: NumberWhat): string {
-  const hint = numberHint(text, what);
+  return withHint(message, numberHint(text, what));
+}
+
+/** `message`, then `: hint` unless `hint` is "". */
+export function withHint(message: string, hint: string): string {
   return hint === "" ? message : `${message}: ${hint}`;
 }
 
@@ -72,5 +76,19 @@ export function epochUnitHint(digits: string, min: bigint, max: bigint): string 
   const ns = BigInt(digits) * unit[1];
   return ns >= min && ns <= max
     ? `${digits.length} digits: this looks like ${unit[0]} since the epoch; the extract's times must be nanoseconds (19 digits)`
+    : "";
+}
+
+const OTHER_DATE =
+  /^([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}|[0-9]{8}|[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2}|[0-9]{4}-[0-9]{2}-[0-9]{2}[ T].*)$/;
+
+/**
+ * For a date column's value that is not `YYYY-MM-DD`: when it is another common date form
+ * (`05/09/2024`, `20240905`, `2024/09/05`, a date-time), the clause saying to export ISO dates; else "".
+ * The day and month are never guessed (05/09 is May or September depending on the locale).
+ */
+export function dateHint(text: string): string {
+  return OTHER_DATE.test(text)
+    ? "another date form (a spreadsheet's?): export dates as YYYY-MM-DD, e.g. 2024-09-05"
     : "";
 }

@@ -144,6 +144,23 @@ describe("numbers in a spreadsheet's formats: a reject saying which format and w
     }
   });
 
+  it("a trade date in a spreadsheet's form (05/09/2024, 20240905, 2024-09-05 00:00:00): says to export YYYY-MM-DD", async () => {
+    const forms = ["05/09/2024", "5/9/2024", "20240905", "2024-09-05 00:00:00", "2024/09/05"];
+    const rows = forms.map((v, i) => stubTrade({ orderid: ID + BigInt(i), tradedate: v }));
+    const file = writeFixture(dir, "trades-dates.csv", `${TRADES_HEAD}\n${rows.join("\n")}\n`);
+    for (const read of READS) {
+      const { rejects } = await readAll(file, read);
+      expect(rejects.map((r) => [r.line, r.column, r.columnName, r.code])).toEqual(
+        forms.map((_, i) => [i + 2, 3, "tradedate", "bad_date"]),
+      );
+      forms.forEach((v, i) =>
+        expect(rejects[i]?.message, v).toBe(
+          `expected a YYYY-MM-DD date, got "${v}": another date form (a spreadsheet's?): export dates as YYYY-MM-DD, e.g. 2024-09-05`,
+        ),
+      );
+    }
+  });
+
   it("a plain bad value keeps its short message (no hint to give)", async () => {
     const file = writeFixture(dir, "orders-word.csv", `${ORDERS_HEAD}\n${stubOrder({ quantity: "abc" })}\n`);
     const { rejects } = await readAll(file);
