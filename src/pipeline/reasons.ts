@@ -114,7 +114,14 @@ function dataReasons(x: ReasonInput): string[] {
     );
   }
   const analysedLegs = x.duplicates === "keep" ? c.tradeLegs : c.tradeLegs - c.repeatedTradeLegs;
-  if (analysedLegs > 0 && c.matchedTradeLegs === 0) out.push(`trades: ${analysedLegs} legs, none of a known order`);
+  if (c.tradeLegs === 0 && c.selectedOrders > 0) {
+    const jobs = x.jobs === 1 ? "the 1 job (no trades file for its" : `the ${x.jobs} jobs (no trades file for their`;
+    out.push(
+      `trades: no trade leg in ${jobs} securities and dates?): every real fill is 0, whatever the fill groups say ` +
+        "(they come from the order rows' totalmatchedquantity and leavesquantity); add the trades extract to the inputs",
+    );
+  } else if (analysedLegs > 0 && c.matchedTradeLegs === 0)
+    out.push(`trades: ${analysedLegs} legs, none of a known order`);
   else if (c.unknownOrderLegs > 0)
     out.push(`trades: ${c.unknownOrderLegs} of ${analysedLegs} legs of no known order (not counted as fills)`);
   const fate = x.duplicates === "keep" ? "kept (duplicates: keep): fills are counted twice" : "dropped";

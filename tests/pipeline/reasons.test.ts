@@ -99,6 +99,19 @@ describe("resultReasons", () => {
     ]);
   });
 
+  it("says when the jobs hold selected orders but no trade leg: real fills are all 0 whatever the groups say", () => {
+    const totals = counts({ centrePointOrders: 21, selectedOrders: 21 });
+    expect(resultReasons(input({ totals, jobs: 1 }))).toEqual([
+      "trades: no trade leg in the 1 job (no trades file for its securities and dates?): every real fill is 0, " +
+        "whatever the fill groups say (they come from the order rows' totalmatchedquantity and leavesquantity); " +
+        "add the trades extract to the inputs",
+    ]);
+    // No order selected (all outside the session, say): no such line.
+    expect(resultReasons(input({ totals: counts({ centrePointOrders: 21 }), jobs: 1 })).join()).not.toContain(
+      "no trade leg",
+    );
+  });
+
   it("says when no trade leg belongs to a known order, and how many legs were unknown otherwise", () => {
     const none = counts({ ...HEALTHY, tradeLegs: 40, matchedTradeLegs: 0, unknownOrderLegs: 40 });
     expect(resultReasons(input({ totals: none }))).toEqual(["trades: 40 legs, none of a known order"]);

@@ -85,7 +85,7 @@ describe("the run summary's data-quality section", () => {
     const fs = [
       block("85603", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 128 }),
       block("110621", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 21 }),
-      block("110622", "2024-09-04", {}),
+      block("110622", "2024-09-04", { tradeLegs: 4, matchedTradeLegs: 4 }),
     ];
     const present = fs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
     const d = buildDataQualitySummary(fs, { ...context(3), present });
@@ -104,7 +104,7 @@ describe("the run summary's data-quality section", () => {
       dataQuality: { ...b.dataQuality, orderShape: { shape: "events", rows, orders: rows, placementRows: rows } },
     });
     const jobs = [
-      withRows(block("110621", "2024-09-04", {}), 21),
+      withRows(block("110621", "2024-09-04", { tradeLegs: 4, matchedTradeLegs: 4 }), 21),
       withRows(block("74150", "2025-07-01", { centrePointOrders: 0, selectedOrders: 0, quotesWithoutMidpoint: 1 }), 0),
       withRows(block("75511", "2025-07-01", { centrePointOrders: 0, selectedOrders: 0, quotesWithoutMidpoint: 1 }), 0),
       block("110622", "2024-09-04", {}), // a job.json without the order shape: not counted as empty
