@@ -8,6 +8,7 @@ import {
   CHANGE_REASON,
   ENTRY_REASONS,
   EXIT_REASONS,
+  UPDATE_REASONS,
   ORDER_STATUS_INACTIVE,
   ORDER_TYPE,
 } from "../model/codes.js";
@@ -62,14 +63,17 @@ for (const r of EXIT_REASONS) EXIT[r] = 1;
 const ENTRY = new Uint8Array(256);
 for (const r of ENTRY_REASONS) ENTRY[r] = 1;
 const TRADED = CHANGE_REASON.traded;
-const UPDATED = CHANGE_REASON.updated;
+// Rows that carry a live order's new state in place (5 updated, 0, 7, 8, 11, 13, 28, 39): applied as amends.
+const UPDATE = new Uint8Array(256);
+for (const r of UPDATE_REASONS) UPDATE[r] = 1;
 
 /**
  * Replays the order event rows of one partition, in the given order (sorted by (tNs, sequence)),
  * each row carrying its order's state after the event. O(log L) per row for L price levels.
  *
  * - Entry rows (ENTRY_REASONS: 6 new, 12/37 triggered, 30/31 reloaded, 36 activated, 48–50 sweep
- *   conversions) and amends (5) set the order's side,
+ *   conversions) and updates (UPDATE_REASONS: 5 amend, and 0, 7, 8, 11, 13, 28, 39, which carry
+ *   the order's new state in place, e.g. 8 a market order converted to a limit order) set the order's side,
  *   price and leaves. Centre Point orders (`exchangeOrderType & centrePointMask`) add their leaves
  *   to `cpBuyQty`/`cpSellQty` and never sit in the lit levels. A lit order that crosses the
  *   opposite lit best (buy ≥ best offer, sell ≤ best bid) or a lit market order (ordertype 2, or
@@ -86,9 +90,10 @@ const UPDATED = CHANGE_REASON.updated;
  *   (or an amend) places it; a cancel or purge of a dormant order removes it without a warning.
  *
  * Warnings: `duplicate_add` (6 for a live id; the row replaces its state), `unknown_order_id`
- * (3, 5 or exit for an id not live; row ignored), `negative_leaves` (an execution above the open
+ * (3, an update or an exit for an id not live; row ignored), `negative_leaves` (an execution above the open
  * quantity, or leaves < 0; clamped to 0), `book_crossed` (best bid ≥ best offer with no incoming
- * order; once per crossed episode). Rows with a change reason outside these sets are ignored.
+ * order; once per crossed episode). Rows with a change reason outside these sets (29 new inactive, a code
+ * outside CODES.md's table) are ignored.
  */
 export function replayBook(orders: OrderEvents, options: BookOptions = {}): BookReplay {
   const mask = options.centrePointMask ?? CENTRE_POINT_MASK;
@@ -164,8 +169,8 @@ function applyRow(
     if (live) book.remove(k);
     return;
   }
-  if (ENTRY[reason] === 1 || reason === UPDATED) {
-    if (!live && reason === UPDATED && !woken) {
+  if (ENTRY[reason] === 1 || UPDATE[reason] === 1) {
+    if (!live && UPDATE[reason] === 1 && !woken) {
       const id = orders.orderId[r] as bigint;
       log.add("unknown_order_id", r, id, orders.tNs[r] as number, () => unknownMessage(r, id, reason));
       return;

@@ -11,7 +11,7 @@ import type { SecurityDay } from "./security-day.js";
 const EXITS: readonly number[] = [4, 15, 19, 20, 21, 23, 25, 26, 27, 34, 35, 38, 40, 41, 42, 43, 51];
 /** Exits that inactivate (orderstatus 4) rather than cancel (orderstatus 2). */
 const INACTIVATIONS: ReadonlySet<number> = new Set([4, 21, 23, 25, 26, 27, 35, 38, 40]);
-/** Informational change reasons: a row that changes nothing (the book replay ignores it). */
+/** Informational change reasons: a row repeating the order's state (the book replay applies it as an update: no change). */
 const NOTES: readonly number[] = [0, 7, 8, 11, 13, 28, 39];
 
 /** One rare event: a kind and its change reason. */

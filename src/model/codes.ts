@@ -131,6 +131,16 @@ export const EXIT_REASONS: ReadonlySet<number> = new Set([
  */
 export const ENTRY_REASONS: ReadonlySet<number> = new Set([6, 12, 30, 31, 36, 37, 48, 49, 50]);
 
+/**
+ * Change reasons that change a live order's state in place (its price, type and leaves, as the row
+ * carries them): 5 updated, and the rows that are neither an entry, an exit nor an execution — 0
+ * undefined, 7 and 8 market order converted (at the auction's equilibrium price, to a limit order),
+ * 11 bait recalculated, 13 reserved order refreshed, 28 ownership transferred, 39 undisclosed-quantity
+ * order converted. With ENTRY_REASONS, EXIT_REASONS, 3 (traded) and 29 (new inactive: not live)
+ * every changereason of CODES.md has exactly one meaning in the book replay.
+ */
+export const UPDATE_REASONS: ReadonlySet<number> = new Set([0, 5, 7, 8, 11, 13, 28, 39]);
+
 /** True when row state (changereason, orderstatus) ends the order's life (an exit or inactive). */
 export function endsOrder(changeReason: number, orderStatus: number): boolean {
   return orderStatus === ORDER_STATUS_INACTIVE || EXIT_REASONS.has(changeReason);

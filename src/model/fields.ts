@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { RowErrorCode } from "./errors.js";
 import { CODE_TABLES, KNOWN_ORDER_TYPE_BITS } from "./codes.js";
 import { NO_PRICE, NO_PRICE_TEXT } from "./price.js";
+import { dateHint, epochUnitHint, withHint, withNumberHint, type NumberWhat } from "./number-hints.js";
 
 /**
  * Field kinds of the input files and their exact parsers. One parser per kind is the single source
@@ -92,13 +93,13 @@ function allDigits(text: string): boolean {
   return text.length > 0;
 }
 
-function parseNonNegative(text: string, what: string): number | FieldError {
+function parseNonNegative(text: string, what: string, as: NumberWhat): number | FieldError {
   const fast = smallDigits(text);
   if (fast >= 0) return fast;
   if (!DIGITS.test(text)) {
     return SIGNED.test(text)
       ? fail("negative", `${what} must not be negative, got "${text}"`)
-      : fail("not_integer", `${what} must be a whole number, got "${text}"`);
+      : fail("not_integer", withNumberHint(`${what} must be a whole number, got "${text}"`, text, as));
   }
   const v = Number(text);
   if (!Number.isSafeInteger(v)) return fail("out_of_range", `${what} exceeds 2^53 − 1: "${text}"`);
@@ -146,7 +147,7 @@ export function unknownCodeError(kind: CodeKind, v: number): FieldError {
  */
 function parseCode(text: string, kind: CodeKind, max: number): number | FieldError {
   const what = CODE_WHAT[kind];
-  const v = parseNonNegative(text, what);
+  const v = parseNonNegative(text, what, "int");
   if (typeof v !== "number")
     return v.code === "negative" ? fail("out_of_range", `${what} must be a code from 0 to ${max}, got "${text}"`) : v;
   return v <= max ? v : fail("out_of_range", `${what} must be a code from 0 to ${max}, got ${text}`);
@@ -194,32 +195,36 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
               text.startsWith("-") ? "negative" : "out_of_range",
               `id must be an unsigned 64-bit integer, got "${text}"`,
             )
-          : fail("not_integer", `id must be an unsigned 64-bit integer, got "${text}"`);
+          : fail("not_integer", withNumberHint(`id must be an unsigned 64-bit integer, got "${text}"`, text, "id"));
       }
       const v = BigInt(text);
       return v > U64_MAX ? fail("out_of_range", `id exceeds 2^64 − 1: "${text}"`) : v;
     }
     case "ns": {
       if (!(allDigits(text) || SIGNED.test(text)) || text.length > 20)
-        return fail("bad_timestamp", `timestamp must be ns since the epoch, got "${text}"`);
+        return fail(
+          "bad_timestamp",
+          withNumberHint(`timestamp must be ns since the epoch, got "${text}"`, text, "timestamp"),
+        );
       const v = BigInt(text);
-      return v < NS_MIN || v > NS_MAX
-        ? fail("bad_timestamp", `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`)
-        : v;
+      if (v >= NS_MIN && v <= NS_MAX) return v;
+      const outside = `timestamp ${text} is outside 1990–2100 (ns since the epoch, UTC)`;
+      return fail("bad_timestamp", withHint(outside, epochUnitHint(text, NS_MIN, NS_MAX)));
     }
     case "int": {
       const fast = smallDigits(text);
       if (fast >= 0) return fast;
-      if (!SIGNED.test(text)) return fail("not_integer", `expected a whole number, got "${text}"`);
+      if (!SIGNED.test(text))
+        return fail("not_integer", withNumberHint(`expected a whole number, got "${text}"`, text, "int"));
       const v = Number(text);
       return Number.isSafeInteger(v) ? v : fail("out_of_range", `integer exceeds 2^53 − 1: "${text}"`);
     }
     case "qty":
-      return parseNonNegative(text, "quantity");
+      return parseNonNegative(text, "quantity", "qty");
     case "price":
-      return parseNonNegative(text, "price (integer ticks)");
+      return parseNonNegative(text, "price (integer ticks)", "price");
     case "quote":
-      return text === NO_PRICE_TEXT ? NO_PRICE : parseNonNegative(text, "price (integer ticks)");
+      return text === NO_PRICE_TEXT ? NO_PRICE : parseNonNegative(text, "price (integer ticks)", "price");
     case "side": {
       // Strict, not a code table: CODES.md lists no side table (the protocol's side is two-valued),
       // and a row of another side could not be put on either side of a book (see codes.ts SIDE).
@@ -243,7 +248,8 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
             `security code must be 1–32 of [A-Za-z0-9._-], not starting with a dot, got "${text.slice(0, 80)}"`,
           );
     case "date":
-      return validDate(text) ? text : fail("bad_date", `expected a YYYY-MM-DD date, got "${text}"`);
+      if (validDate(text)) return text;
+      return fail("bad_date", withHint(`expected a YYYY-MM-DD date, got "${text}"`, dateHint(text)));
   }
 }
 

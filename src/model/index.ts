@@ -13,5 +13,6 @@ export * from "./partition.js";
 export * from "./version.js";
 export * from "./plain-record.js";
 export * from "./numeric-text.js";
+export * from "./number-hints.js";
 export * from "./table-spec.js";
 export * from "./tables/index.js";

@@ -12,8 +12,9 @@ export const Instrument = z
   .object({
     Id: fieldSchema("security"),
     // 0..6: the aggregation sums money as whole micro-AUD, ticks × 10^(6 − decimals) (`microAudPerTick`).
-    DecimalsInPrice: fieldSchema("qty").refine(
-      (d) => d <= 6,
+    // An integer read as such (not a quantity: its messages would speak of shares), then 0..6.
+    DecimalsInPrice: fieldSchema("int").refine(
+      (d) => d >= 0 && d <= 6,
       "DecimalsInPrice must be 0..6 (prices are summed as whole micro-AUD); fix this security's row",
     ),
     Name: z.string().default(""),

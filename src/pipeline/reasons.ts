@@ -24,6 +24,8 @@ export interface ReasonInput {
   overfilledSample?: readonly string[];
   /** Keys ("SEC date") of a few jobs whose order rows are final states (see `finalStateJobs`). */
   finalStateSample?: readonly string[];
+  /** Keys ("SEC|date") of the jobs that hold no order row (their inputs: trades or NBBO quotes only). */
+  noOrderJobs?: readonly string[];
 }
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -79,7 +81,23 @@ function dataReasons(x: ReasonInput): string[] {
   if (c === undefined) return [];
   const out: string[] = [];
   const session = `${noSeconds(x.session.start)}–${noSeconds(x.session.end)} Sydney`;
-  if (x.jobs > 0 && c.centrePointOrders === 0) {
+  const empty = x.noOrderJobs ?? [];
+  if (x.jobs > 0 && empty.length >= x.jobs) {
+    const noMid =
+      c.quotesWithoutMidpoint > 0
+        ? `; ${c.quotesWithoutMidpoint} quotes have no midpoint (one-sided: a side -9223372036854775808, or crossed)`
+        : "";
+    out.push(
+      `no order rows in the ${x.jobs} jobs (their inputs hold only trades or NBBO quotes): nothing to analyse${noMid}; ` +
+        "add the orders extract of these securities and dates to the inputs",
+    );
+  } else if (empty.length > 0) {
+    out.push(
+      `${empty.length} of ${x.jobs} jobs hold no order row, only trades or NBBO quotes (${list(empty, 5)}): ` +
+        "nothing is analysed there; the orders files hold no row of these securities on these dates",
+    );
+  }
+  if (x.jobs > 0 && c.centrePointOrders === 0 && empty.length < x.jobs) {
     const mask = x.centrePointMask === undefined ? "" : ` (centrePointMask ${x.centrePointMask})`;
     out.push(`no Centre Point order${mask} in the ${x.jobs} jobs: nothing to analyse`);
   }
@@ -97,7 +115,14 @@ function dataReasons(x: ReasonInput): string[] {
     );
   }
   const analysedLegs = x.duplicates === "keep" ? c.tradeLegs : c.tradeLegs - c.repeatedTradeLegs;
-  if (analysedLegs > 0 && c.matchedTradeLegs === 0) out.push(`trades: ${analysedLegs} legs, none of a known order`);
+  if (c.tradeLegs === 0 && c.selectedOrders > 0) {
+    const jobs = x.jobs === 1 ? "the 1 job (no trades file for its" : `the ${x.jobs} jobs (no trades file for their`;
+    out.push(
+      `trades: no trade leg in ${jobs} securities and dates?): every real fill is 0, whatever the fill groups say ` +
+        "(they come from the order rows' totalmatchedquantity and leavesquantity); add the trades extract to the inputs",
+    );
+  } else if (analysedLegs > 0 && c.matchedTradeLegs === 0)
+    out.push(`trades: ${analysedLegs} legs, none of a known order`);
   else if (c.unknownOrderLegs > 0)
     out.push(`trades: ${c.unknownOrderLegs} of ${analysedLegs} legs of no known order (not counted as fills)`);
   const fate = x.duplicates === "keep" ? "kept (duplicates: keep): fills are counted twice" : "dropped";
@@ -132,7 +157,8 @@ function dataReasons(x: ReasonInput): string[] {
 /**
  * One-line reasons for an empty or implausible result, most basic first: requested securities or
  * dates that the data does not hold (a weekend date is named as such), an empty store, Centre Point
- * orders all outside the session, trade legs none of which belongs to a known order, repeated rows,
+ * orders all outside the session, jobs without an order row (trades or NBBO quotes only), trade legs
+ * none of which belongs to a known order, repeated rows,
  * final-state order files (no book replay, no simulation), overfilled orders. Empty when nothing looks wrong. Pure.
  */
 export function resultReasons(x: ReasonInput): string[] {

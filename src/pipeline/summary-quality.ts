@@ -67,7 +67,9 @@ export function buildDataQualitySummary(
   let last = -Infinity;
   const overfilled: string[] = [];
   const finalState: string[] = [];
+  const noOrders: string[] = [];
   for (const b of blocks) {
+    if (b.dataQuality.orderShape?.rows === 0) noOrders.push(jobKeyString(b));
     if (b.dataQuality.counts.finalStateJobs > 0) finalState.push(jobKeyString(b));
     for (const f of DATA_QUALITY_FIELDS) totals[f] += b.dataQuality.counts[f];
     const when = b.dataQuality.outsideSessionPlacedNs;
@@ -106,6 +108,7 @@ export function buildDataQualitySummary(
       centrePointMask: context.config.analysis.centrePointMask,
       overfilledSample: overfilled,
       finalStateSample: finalState,
+      noOrderJobs: noOrders,
     }),
   };
 }

@@ -49,7 +49,16 @@ export interface RunSummary {
   partition: {
     skipped: boolean;
     seconds: number;
-    files: { file: string; table: string; rowsRead: number; accepted: number; rejected: number; error?: string }[];
+    files: {
+      file: string;
+      table: string;
+      rowsRead: number;
+      accepted: number;
+      rejected: number;
+      error?: string;
+      /** Code values outside the exchange's tables in this file's kept rows, per column and value. */
+      unknownCodes?: UnknownCodeCounts;
+    }[];
     rowsRead: number;
     accepted: number;
     rejected: number;
@@ -158,6 +167,7 @@ export function buildSummary(x: {
         accepted: f.accepted,
         rejected: f.rejected,
         ...(f.error === undefined ? {} : { error: f.error.code }),
+        ...(f.unknownCodes === undefined ? {} : { unknownCodes: f.unknownCodes }),
       })),
       rowsRead,
       accepted: p.files.reduce((s, f) => s + f.accepted, 0),
@@ -214,8 +224,14 @@ export function formatSummary(s: RunSummary): string {
       : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)`,
   );
   for (const f of p.failures) lines.push(`  FAILED ${f.file}: [${f.error.code}] ${f.error.message}`);
-  if (p.unknownCodes !== undefined)
-    lines.push(`  unknown code values (rows kept): ${formatUnknownCodes(p.unknownCodes)}`);
+  if (p.unknownCodes !== undefined) {
+    const where = p.files.filter((f) => f.unknownCodes !== undefined).map((f) => f.file);
+    const files = where.length <= 3 ? where.join(", ") : `${where.slice(0, 3).join(", ")}, … (${where.length} files)`;
+    lines.push(
+      `  unknown code values (rows kept): ${formatUnknownCodes(p.unknownCodes)} — in ${files} (outside the exchange's ` +
+        `code tables, e.g. a later release's: kept and counted; unknownCodes: "reject" makes each a reject naming its file and line)`,
+    );
+  }
   if (s.jobs !== undefined) {
     const j = s.jobs;
     lines.push(

@@ -106,6 +106,11 @@ describe("a code outside the tables", () => {
     expect(formatScan(r)).toContain(
       "unknown code values (rows kept): changereason 99×2, 120×1; exchangeordertype 2056×1; orderstatus 7×1",
     );
+    // Where they are and what to do.
+    expect(formatScan(r)).toContain(
+      `orderstatus 7×1 — in ${file} (outside the exchange's code tables, e.g. a later release's: kept and counted; ` +
+        "--unknown-codes reject makes each a reject naming its file and line)",
+    );
     const json = JSON.parse(scanToJson(r)) as { totals: { unknownCodes: unknown } };
     expect(json.totals.unknownCodes).toEqual(counted);
   });

@@ -49,3 +49,24 @@ describe("gzip data under a .csv name", () => {
     await expect(readAll(file)).rejects.toThrow("holds gzip-compressed data: rename it to orders-packed.csv.gz");
   });
 });
+
+describe("a header with quotes a spreadsheet or a script wrote", () => {
+  it('quoted names after a space ("a", "b"): read as the names, the rows as usual', async () => {
+    const [head, ...rows] = ORDERS.trimEnd().split("\n") as [string, ...string[]];
+    const spaced = head
+      .split(",")
+      .map((n) => `"${n}"`)
+      .join(", ");
+    const got = await readAll(writeFixture(dir, "orders-spaced-quotes.csv", `${spaced}\n${rows.join("\n")}\n`));
+    expect(got.rejects).toEqual([]);
+    expect(got.csv).toBe((await readAll(join(FORMATS, "orders-example.csv"))).csv);
+  });
+
+  it("a header that is not CSV at all is unknown_format saying what is wrong, not empty_file", async () => {
+    const file = writeFixture(dir, "orders-bad-quote.csv", `order_id,"exchange" x,timestamp\n1,2,3\n`);
+    await expect(readAll(file)).rejects.toMatchObject({ code: "unknown_format" });
+    await expect(readAll(file)).rejects.toThrow(
+      /its header line is not valid CSV \(.*\): a quote must enclose a whole name \("a","b"\); save the file again as CSV/,
+    );
+  });
+});

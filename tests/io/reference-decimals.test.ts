@@ -25,4 +25,16 @@ describe("instruments file: DecimalsInPrice", () => {
     expect(e?.message).toContain("line 3");
     expect(e?.message).toContain("DecimalsInPrice must be 0..6");
   });
+
+  it("a decimal point or a sign is a bad row whose message is about DecimalsInPrice, not a quantity", async () => {
+    const ob = writeFixture(tmp(), "ob.csv", "Id,DecimalsInPrice\nAAA,2.0\nBBB,-1\n");
+    const err = await loadReferenceData({ instruments: ob }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputErrors);
+    const [e] = (err as InputErrors).errors;
+    expect(e?.message).toContain(
+      'line 2: DecimalsInPrice: expected a whole number, got "2.0": a decimal point is not read: export whole numbers',
+    );
+    expect(e?.message).toContain("line 3: DecimalsInPrice: DecimalsInPrice must be 0..6");
+    expect(e?.message).not.toContain("quantit");
+  });
 });

@@ -79,6 +79,39 @@ describe("resultReasons", () => {
     ]);
   });
 
+  // The real nbbo-no-price.csv alone: 7 jobs of NBBO quotes, no order row, 7 of 8 quotes one-sided.
+  const NBBO_ONLY = ["70698", "70936", "71760", "72167", "74150", "75290", "75511"].map((s) => `${s}|2025-07-01`);
+
+  it("says when no job holds an order row (trades or NBBO quotes only), and how many quotes had no midpoint", () => {
+    const totals = counts({ quotesWithoutMidpoint: 7 });
+    expect(resultReasons(input({ totals, jobs: 7, centrePointMask: 6464, noOrderJobs: NBBO_ONLY }))).toEqual([
+      "no order rows in the 7 jobs (their inputs hold only trades or NBBO quotes): nothing to analyse; " +
+        "7 quotes have no midpoint (one-sided: a side -9223372036854775808, or crossed); " +
+        "add the orders extract of these securities and dates to the inputs",
+    ]);
+  });
+
+  it("names the jobs that hold no order row among others that do", () => {
+    const totals = counts({ ...HEALTHY, quotesWithoutMidpoint: 7 });
+    expect(resultReasons(input({ totals, jobs: 10, noOrderJobs: NBBO_ONLY }))).toEqual([
+      `7 of 10 jobs hold no order row, only trades or NBBO quotes (${NBBO_ONLY.slice(0, 5).join(", ")}, … (7 in all)): ` +
+        "nothing is analysed there; the orders files hold no row of these securities on these dates",
+    ]);
+  });
+
+  it("says when the jobs hold selected orders but no trade leg: real fills are all 0 whatever the groups say", () => {
+    const totals = counts({ centrePointOrders: 21, selectedOrders: 21 });
+    expect(resultReasons(input({ totals, jobs: 1 }))).toEqual([
+      "trades: no trade leg in the 1 job (no trades file for its securities and dates?): every real fill is 0, " +
+        "whatever the fill groups say (they come from the order rows' totalmatchedquantity and leavesquantity); " +
+        "add the trades extract to the inputs",
+    ]);
+    // No order selected (all outside the session, say): no such line.
+    expect(resultReasons(input({ totals: counts({ centrePointOrders: 21 }), jobs: 1 })).join()).not.toContain(
+      "no trade leg",
+    );
+  });
+
   it("says when no trade leg belongs to a known order, and how many legs were unknown otherwise", () => {
     const none = counts({ ...HEALTHY, tradeLegs: 40, matchedTradeLegs: 0, unknownOrderLegs: 40 });
     expect(resultReasons(input({ totals: none }))).toEqual(["trades: 40 legs, none of a known order"]);

@@ -85,7 +85,7 @@ describe("the run summary's data-quality section", () => {
     const fs = [
       block("85603", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 128 }),
       block("110621", "2024-09-04", { finalStateJobs: 1, finalStateOrders: 21 }),
-      block("110622", "2024-09-04", {}),
+      block("110622", "2024-09-04", { tradeLegs: 4, matchedTradeLegs: 4 }),
     ];
     const present = fs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
     const d = buildDataQualitySummary(fs, { ...context(3), present });
@@ -95,6 +95,25 @@ describe("the run summary's data-quality section", () => {
       "data quality: 0 warnings in 3 jobs — per job in job.json and aggregated/data_quality.csv",
       "  ! 2 jobs hold final-state order rows (one row per order, no placements) (85603|2024-09-04, 110621|2024-09-04): " +
         "real fills, groups and size bands only; no book replay or simulation (simulated fills and savings not computed)",
+    ]);
+  });
+
+  it("names the jobs whose job.json counts no order row (NBBO or trades only)", () => {
+    const withRows = (b: JobQuality, rows: number): JobQuality => ({
+      ...b,
+      dataQuality: { ...b.dataQuality, orderShape: { shape: "events", rows, orders: rows, placementRows: rows } },
+    });
+    const jobs = [
+      withRows(block("110621", "2024-09-04", { tradeLegs: 4, matchedTradeLegs: 4 }), 21),
+      withRows(block("74150", "2025-07-01", { centrePointOrders: 0, selectedOrders: 0, quotesWithoutMidpoint: 1 }), 0),
+      withRows(block("75511", "2025-07-01", { centrePointOrders: 0, selectedOrders: 0, quotesWithoutMidpoint: 1 }), 0),
+      block("110622", "2024-09-04", {}), // a job.json without the order shape: not counted as empty
+    ];
+    const present = jobs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
+    const d = buildDataQualitySummary(jobs, { ...context(4), present });
+    expect(d.reasons).toEqual([
+      "2 of 4 jobs hold no order row, only trades or NBBO quotes (74150|2025-07-01, 75511|2025-07-01): " +
+        "nothing is analysed there; the orders files hold no row of these securities on these dates",
     ]);
   });
 

@@ -36,6 +36,13 @@ describe("runPipeline unknownCodes", () => {
       unknownCodes: { changereason: { "99": 1 }, orderstatus: { "9": 1 } },
     });
     expect(formatSummary(kept)).toContain("  unknown code values (rows kept): changereason 99×1; orderstatus 9×1");
+    // The line says where they are and what to do (a stranger cannot find the rows from the counts alone).
+    expect(formatSummary(kept)).toContain(
+      `  unknown code values (rows kept): changereason 99×1; orderstatus 9×1 — in ${join(data, "orders.csv")} ` +
+        "(outside the exchange's code tables, e.g. a later release's: kept and counted; unknownCodes: \"reject\" " +
+        "makes each a reject naming its file and line)",
+    );
+    expect(kept.partition.files[0]?.unknownCodes).toEqual({ changereason: { "99": 1 }, orderstatus: { "9": 1 } });
     // Under strict: true, a run with unknown code values fails (exit 1), its outputs kept.
     expect(strictViolations(kept)).toEqual([
       "code values outside the exchange's tables (rows kept): changereason 99×1; orderstatus 9×1",

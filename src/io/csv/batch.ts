@@ -13,6 +13,7 @@ import type { ColumnSpec, TableKind, TableSpec } from "../../model/schemas.js";
 import { tradingDate } from "../../model/time.js";
 import { allocate, emptyValue, type ColumnArray, type Columns } from "./batch-columns.js";
 import { FastRowParser, type FastTarget } from "./fast-row.js";
+import { fieldCountProblem } from "./field-count.js";
 
 export type { ColumnArray, Columns } from "./batch-columns.js";
 
@@ -105,15 +106,19 @@ export class BatchBuilder<S extends ColumnSpec> {
   /** Adds a record; returns the reject when a field is bad (nothing is added then). */
   push(fields: readonly string[], offset: number, line: number, raw: string): RowReject | undefined {
     if (fields.length !== this.fileHeader.length) {
-      return {
-        file: this.file,
-        line,
-        column: Math.min(fields.length, this.fileHeader.length) + 1,
-        columnName: "",
-        code: "field_count",
-        message: `expected ${this.fileHeader.length} fields, found ${fields.length}`,
-        text: raw.slice(0, 500),
-      };
+      // Trailing commas (blank fields the header does not name) and unnamed header columns the row
+      // leaves out fit; anything else is a field_count reject.
+      const problem = fieldCountProblem(fields, this.fileHeader);
+      if (problem !== undefined)
+        return {
+          file: this.file,
+          line,
+          column: problem.column,
+          columnName: "",
+          code: "field_count",
+          message: problem.message,
+          text: raw.slice(0, 500),
+        };
     }
     const b = this.batch;
     const row = b.length;

@@ -223,7 +223,9 @@ export class FastRowParser extends FastRowCache {
         if (p >= end || buf[p] !== COMMA) return false;
         p++;
       } else if (p !== end) {
-        return false;
+        // Only trailing commas may follow the last field: empty fields the header does not name (an
+        // export's empty trailing columns, read so by the general path too, field-count.ts).
+        for (let q = p; q < end; q++) if (buf[q] !== COMMA) return false;
       }
     }
     return true;

@@ -16,6 +16,29 @@ export interface FileHeader {
 const MAX_HEADER_BYTES = 1024 * 1024;
 
 /**
+ * The names of a header line. Quoted names after a space (`"a", "b"`, as some scripts write them)
+ * are read too, the spaces dropped. A line that is not CSV even so is InputError `unknown_format`
+ * saying what is wrong.
+ */
+function parseHeaderLine(path: string, text: string): string[] {
+  const names = (trim: boolean): string[] =>
+    (parse(text, { relax_column_count: true, record_delimiter: "\n", trim })[0] ?? []).map((n) => n.trim());
+  try {
+    return names(false);
+  } catch (e) {
+    try {
+      return names(true);
+    } catch {
+      throw new InputError(
+        "unknown_format",
+        path,
+        `its header line is not valid CSV (${(e as Error).message}): a quote must enclose a whole name ("a","b"); save the file again as CSV`,
+      );
+    }
+  }
+}
+
+/**
  * Reads the header line of a CSV or CSV.gz file. Names are trimmed (real ob.csv and session.csv
  * carry a leading space). Errors: `unreadable`, `empty_file`, `truncated_gzip`, `unknown_format`
  * (no line end in the first MiB, NUL bytes in the header line: UTF-16, or gzip data in a file not
@@ -42,11 +65,7 @@ export async function readHeader(path: string): Promise<FileHeader> {
         path,
         "the header line holds a bare CR (classic Mac line ends?): convert the line ends to LF or CRLF",
       );
-    try {
-      names = (parse(text, { relax_column_count: true, record_delimiter: "\n" })[0] ?? []).map((n) => n.trim());
-    } catch (e) {
-      throw new InputError("empty_file", path, `header line cannot be parsed: ${(e as Error).message}`);
-    }
+    names = parseHeaderLine(path, text);
   };
   let read = 0;
   try {

@@ -34,7 +34,7 @@ export const JobQuality = z.object({
     duplicates: z.enum(["drop", "keep"]),
     /** The order rows' shape (absent in a job.json written before it existed: event data). */
     orderShape: z
-      .object({ shape: z.enum(["events", "final_state"]) })
+      .object({ shape: z.enum(["events", "final_state"]), rows: z.number().optional() })
       .passthrough()
       .optional(),
     counts: DataQualityCountsSchema,

@@ -32,6 +32,16 @@ export function finalStateNotes(partitions: readonly ScanResult["partitions"][nu
   );
 }
 
+/** The files holding unknown code values (up to 3 named) and what the values are and what to do. */
+function unknownFiles(files: ScanResult["files"]): string {
+  const where = files.filter((f) => f.unknownCodes !== undefined).map((f) => f.file);
+  const named = where.length <= 3 ? where.join(", ") : `${where.slice(0, 3).join(", ")}, … (${where.length} files)`;
+  return (
+    `${named} (outside the exchange's code tables, e.g. a later release's: kept and counted; ` +
+    "--unknown-codes reject makes each a reject naming its file and line)"
+  );
+}
+
 /** A scan result as plain text: per-partition table (with what a run makes of the order rows), final-state notes, per-file accounting and throughput. */
 export function formatScan(r: ScanResult): string {
   const parts = table(
@@ -84,7 +94,7 @@ export function formatScan(r: ScanResult): string {
     `${fmt(t.files)} files, ${(t.bytes / 1e6).toFixed(1)} MB, ${fmt(t.rowsRead)} rows read = ${fmt(t.accepted)} accepted + ${fmt(t.rejected)} rejected` +
     ` in ${t.seconds.toFixed(2)} s (${fmt(Math.round(t.rowsPerSecond))} rows/s, ${t.mbPerSecond.toFixed(1)} MB/s)` +
     (r.rejectsPath !== undefined && t.rejected > 0 ? `\nrejected rows written to ${r.rejectsPath}` : "") +
-    (unknown === "" ? "" : `\nunknown code values (rows kept): ${unknown}`);
+    (unknown === "" ? "" : `\nunknown code values (rows kept): ${unknown} — in ${unknownFiles(r.files)}`);
   const inputs = r.inputs === undefined ? "" : `\n${formatInputListing(r.inputs).join("\n")}\n`;
   const notes = finalStateNotes(r.partitions);
   const noted = notes.length === 0 ? "" : `\n${notes.join("\n")}`;
