@@ -14,7 +14,7 @@ function declaredCodes(): Map<string, string> {
   const codes = new Map<string, string>();
   for (const file of readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"))) {
     const text = readFileSync(join(SRC, file), "utf8").replace(/\/\/.*$/gm, "");
-    for (const m of text.matchAll(/export type (\w+(?:Error|Refused)Code) =([^;]+);/g))
+    for (const m of text.matchAll(/export type (\w+(?:Error|Refused|Failure)Code) =([^;]+);/g))
       for (const lit of m[2]!.matchAll(/"([a-z_]+)"/g)) codes.set(lit[1]!, `${file}: ${m[1]}`);
     for (const m of text.matchAll(/readonly code = "([a-z_]+)"/g)) codes.set(m[1]!, file);
   }
