@@ -21,6 +21,7 @@ import { RunLockedError } from "../../src/pipeline/lock.js";
 import { SlicesIncompleteError, StoreNotSealedError } from "../../src/pipeline/partition/slice-errors.js";
 import { StoreNotReadyError } from "../../src/pipeline/run.js";
 import { StoreBusyError } from "../../src/pipeline/store-busy.js";
+import { SecurityCaseError } from "../../src/pipeline/partition/code-case.js";
 import { JobSumsMissingError } from "../../src/pipeline/jobs/job-sums-missing.js";
 import { ValueTooLargeError } from "../../src/core/exact-values.js";
 
@@ -51,6 +52,13 @@ const SAMPLES: Record<string, () => SweeplabError> = {
   RunLockedError: () => new RunLockedError("/o/.sweeplab.lock", { pid: 7, host: "h" }),
   RunSourceError: () => new RunSourceError("no_run", "/o: no run here; run sweeplab run first"),
   SavePlotError: () => new SavePlotError("unsupported_format", "/o/x.gif", "save as .html, .png or .svg"),
+  SecurityCaseError: () =>
+    new SecurityCaseError([
+      [
+        { securityCode: "BHP", file: "/d/orders-b.csv", line: 3 },
+        { securityCode: "bhp", file: "/d/orders.csv", line: 2 },
+      ],
+    ]),
   SlicesIncompleteError: () =>
     new SlicesIncompleteError("/o/store", 3, [{ index: 1, kind: "missing", reason: "no record" }], " --output /o"),
   StoreBusyError: () =>
