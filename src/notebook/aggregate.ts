@@ -1,17 +1,9 @@
 import type { DataFrame } from "../frames/index.js";
-import type { RunConfig } from "../config/index.js";
 import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate/table.js";
 import { loadReferenceData } from "../io/inputs/reference.js";
 import { loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
-import { outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
-
-/** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
-function configOf(source: OutputSource): RunConfig | undefined {
-  if (typeof source === "string") return undefined;
-  const c: unknown = "config" in source ? source.config : source;
-  return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
-}
+import { configOf, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
 
 /**
  * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and

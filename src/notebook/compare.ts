@@ -5,12 +5,25 @@ import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
 import { briefly } from "./brief-errors.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
-import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import { jobKeyString } from "../config/index.js";
+import { missingTable } from "./details-errors.js";
+import {
+  keeper,
+  notCurrentReason,
+  outputDirOf,
+  requireJobs,
+  runJobsOf,
+  type JobFilter,
+  type OutputSource,
+} from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
  * their `simulation.parquet` (or `.csv.gz`), jobs by (security, date), sweeps in file order; only
- * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
+ * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick);
+ * given a `RunResult` or `RunConfig`, only that run's jobs still current for its config (never a
+ * job folder another run left; one a later run of other settings rewrote: `DetailsError`
+ * `missing_table`, as `details`). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
  * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
  * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`. E.g.
@@ -21,12 +34,28 @@ import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } f
 export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
   return briefly(async () => {
     const rows: SweepRow[] = [];
-    await requireJobs(outputDirOf(source), filter);
+    const dir = outputDirOf(source);
+    // A run named (its result or config): its own current jobs only, and none of them missing.
+    const own = await runJobsOf(source, filter);
+    if (own === undefined) await requireJobs(dir, filter);
+    else if (own.notCurrent.size > 0)
+      throw missingTable(
+        dir,
+        "simulation",
+        [...own.notCurrent].map(([key, reason]) => {
+          const [securityCode = "", date = ""] = key.split("|");
+          return { securityCode, date, reason: notCurrentReason(reason) };
+        }),
+      );
+    const ownKeys = own === undefined ? undefined : new Set(own.jobs.map(jobKeyString));
+    const keep = keeper(filter);
     // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
     await forEachJobOutput(
-      outputDirOf(source),
+      dir,
       { job: () => undefined, sweep: (row) => void rows.push(row) },
-      { only: keeper(filter) },
+      {
+        only: ownKeys === undefined ? keep : (securityCode, date) => ownKeys.has(jobKeyString({ securityCode, date })),
+      },
     );
     return rows;
   });

@@ -9,7 +9,16 @@ import { manifestsIn, readManifest } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
-import { completeJobs, keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import {
+  completeJobs,
+  keeper,
+  notCurrentReason,
+  outputDirOf,
+  requireJobs,
+  runJobsOf,
+  type JobFilter,
+  type OutputSource,
+} from "./source.js";
 
 /** The names of the detail tables a job writes: `orders`, `classified`, `simulation`. */
 export const DETAIL_TABLE_NAMES = Object.keys(DETAIL_TABLES) as DetailTableName[];
@@ -64,7 +73,9 @@ async function unfinishedJobs(
 /**
  * A job's detail table as a DataFrame: the rows of `<table>.parquet` or `<table>.csv.gz` (whichever
  * format the run wrote, `outputs.detailFormat`) of every complete job of the run's outputs that
- * `filter` keeps (only those are read), jobs by (security, date), rows in file order, with the
+ * `filter` keeps (only those are read) — given a `RunResult` or `RunConfig`, only that run's jobs
+ * still current for its config (see `runJobsOf`: never a job folder another run left, and a job a
+ * later run of other settings rewrote is `missing_table`) — jobs by (security, date), rows in file order, with the
  * file's columns, names and order as REFERENCE.md's detail tables list them. `table` is one of
  * `orders` (the partition's Centre Point order events), `classified` (a sweep's fill group and
  * size band) or `simulation` (a sweep real against simulated). Exact: an id (`order_id`) and a
@@ -78,6 +89,7 @@ async function unfinishedJobs(
  * Errors (brief unless `setDebug(true)`): `DetailsError` `unknown_table` (naming the tables there
  * are), `missing_table` (listing every chosen job without the file — a failed or unfinished job
  * is never skipped silently — with what to do) or `too_many_rows`; `RunSourceError` `no_run` / `empty_selection`;
+ * `AggregateRefusedError` `aggregate_stale_store` (a run named whose inputs changed since);
  * `JobOutputsError` naming the file, row and column of a damaged file.
  *
  * @example
@@ -99,15 +111,19 @@ export function details(
     const columns: readonly DetailColumn[] = DETAIL_TABLES[table];
     const dir = outputDirOf(source);
     const unfinished = await unfinishedJobs(dir, keeper(filter));
+    // A run named (its result or config): its own current jobs only; the others of its matrix are missing.
+    const own = await runJobsOf(source, filter);
+    const notRead = own?.notCurrent ?? unfinished;
     // With no unfinished job, requireJobs says why nothing is there (no run, or an empty selection).
-    const jobs = unfinished.size === 0 ? await requireJobs(dir, filter) : await completeJobs(dir, filter);
+    const jobs =
+      own?.jobs ?? (unfinished.size === 0 ? await requireJobs(dir, filter) : await completeJobs(dir, filter));
     const missing: MissingDetailJob[] = [];
-    for (const [key, reason] of unfinished) {
+    for (const [key, reason] of notRead) {
       const [securityCode = "", date = ""] = key.split("|");
-      missing.push({ securityCode, date, reason });
+      missing.push({ securityCode, date, reason: unfinished.get(key) ?? notCurrentReason(reason) });
     }
     const files: { file: string; securityCode: string; date: string }[] = [];
-    for (const j of jobs.filter((k) => !unfinished.has(jobKeyString(k)))) {
+    for (const j of jobs.filter((k) => !notRead.has(jobKeyString(k)))) {
       const folder = join(dir, "by_security", `SEC_${j.securityCode}`, j.date);
       const file = [`${table}.parquet`, `${table}.csv.gz`].map((f) => join(folder, f)).find((f) => existsSync(f));
       if (file === undefined)
