@@ -3,7 +3,8 @@ import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate
 import { loadReferenceData } from "../io/inputs/reference.js";
 import { loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
-import { configOf, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import { configOf, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
+import { jobsChangedError } from "./source-errors.js";
 
 /**
  * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and
@@ -26,9 +27,11 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * complete job, or of those passing `filter` (e.g. the securities of a subset rerun). The same
  * figures as the run's `aggregated/*.csv`; AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
- * participants file (`reference.participants`). Throws `RunSourceError` when the folder holds no
- * run (`no_run`: run it first) or the filter matches no complete job (`empty_selection`, naming
- * what is there), `JobOutputsError` naming a job.json without a valid record (one written by an
+ * participants file (`reference.participants`). Given a run (its result or config), only its jobs
+ * still current for its config (a job it did not finish is left out, as in its own tables). Throws
+ * `RunSourceError` when the folder holds no
+ * run (`no_run`: run it first), the filter matches no complete job (`empty_selection`, naming
+ * what is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them), `JobOutputsError` naming a job.json without a valid record (one written by an
  * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
  */
@@ -39,6 +42,10 @@ export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<
 async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const selected = await requireJobs(outputDir, filter);
+  // A run named whose jobs changed since (a later run of other settings rewrote them): its tables
+  // without them would pass for its own. A job it never finished (failed) is left out, as in its tables.
+  const own = await runJobsOf(source, filter);
+  if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
   const only = filter === undefined ? undefined : selected;
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });

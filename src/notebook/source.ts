@@ -100,6 +100,8 @@ export interface RunJobs {
   jobs: JobKey[];
   /** The run's other jobs passing the filter, each with why it is not current (`SEC|date` → reason). */
   notCurrent: Map<string, string>;
+  /** Those of `notCurrent` whose job.json is there but not current (other fingerprints) or damaged: changed since the run. */
+  changed: Map<string, string>;
 }
 
 /**
@@ -122,9 +124,11 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
   const error = await noJobError(outputDirOf(source), own.matrix, filter, kept.length);
   if (error !== undefined) throw error;
   const keys = new Set(kept.map(jobKeyString));
+  const notCurrent = own.notCurrent.filter((n) => keys.has(n.key));
   return {
     jobs: own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys),
-    notCurrent: new Map(own.notCurrent.filter((n) => keys.has(n.key)).map((n) => [n.key, n.reason])),
+    notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])),
+    changed: new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason])),
   };
 }
 

@@ -7,7 +7,15 @@ import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
-import { details, DetailsError, run, sweepRows, type RunResult } from "../../src/notebook/index.js";
+import {
+  aggregate,
+  details,
+  DetailsError,
+  run,
+  RunSourceError,
+  sweepRows,
+  type RunResult,
+} from "../../src/notebook/index.js";
 import { tmp } from "../helpers.js";
 import { smallData } from "../pipeline/helpers.js";
 
@@ -81,5 +89,23 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     await expect(sweepRows(first)).rejects.toMatchObject({ code: "missing_table" });
     // The dates the later run left alone are still the first run's, and read.
     expect((await details(first, "simulation", { dates: ["2024-10-02", "2024-10-04"] })).shape[0]).toBeGreaterThan(0);
+  });
+
+  it("aggregate of a run whose jobs a later run of other settings rewrote: refused (jobs_changed naming them), never the tables of the rest", async () => {
+    const out = tmp("sweeplab-rr-agg-");
+    const first = await runOf(config(data, out));
+    const before = await aggregate(first);
+    await runOf(config(data, out, B));
+    const err = await aggregate(first).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunSourceError);
+    expect((err as RunSourceError).code).toBe("jobs_changed");
+    expect((err as RunSourceError).message).toMatch(/2 jobs of this run .*110621\|2024-10-03 .*110622\|2024-10-03/);
+    // Its other dates still aggregate, as they did; the folder itself aggregates whatever is there.
+    const kept = await aggregate(first, { dates: ["2024-10-02"] });
+    expect(kept.by_date.shape[0]).toBe(1);
+    expect((await aggregate(out)).by_date.shape[0]).toBe(before.by_date.shape[0]);
+    // Rerun with the first run's config: its tables are back, figure for figure.
+    const again = await runOf(config(data, out));
+    expect((await aggregate(again)).global_summary.values).toEqual(before.global_summary.values);
   });
 });
