@@ -6,24 +6,16 @@ import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats
 import { briefly } from "./brief-errors.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
 import { jobKeyString } from "../config/index.js";
-import { missingTable } from "./details-errors.js";
-import {
-  keeper,
-  notCurrentReason,
-  outputDirOf,
-  requireJobs,
-  runJobsOf,
-  type JobFilter,
-  type OutputSource,
-} from "./source.js";
+import { jobsChangedError } from "./source-errors.js";
+import { keeper, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
  * their `simulation.parquet` (or `.csv.gz`), jobs by (security, date), sweeps in file order; only
  * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick);
  * given a `RunResult` or `RunConfig`, only that run's jobs still current for its config (never a
- * job folder another run left; one a later run of other settings rewrote: `DetailsError`
- * `missing_table`, as `details`). Exact: ids are
+ * job folder another run left; one a later run of other settings rewrote: `RunSourceError`
+ * `jobs_changed`, as `aggregate`). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
  * (`no_run`) or the filter matches no complete job (`empty_selection`, naming what is there),
  * JobOutputsError of a job read; brief (the message only) unless `setDebug(true)`. E.g.
@@ -35,18 +27,11 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
   return briefly(async () => {
     const rows: SweepRow[] = [];
     const dir = outputDirOf(source);
-    // A run named (its result or config): its own current jobs only, and none of them missing.
+    // A run named (its result or config): its own current jobs only (one it did not finish is left
+    // out, as in its tables), and none that a later run of other settings rewrote.
     const own = await runJobsOf(source, filter);
     if (own === undefined) await requireJobs(dir, filter);
-    else if (own.notCurrent.size > 0)
-      throw missingTable(
-        dir,
-        "simulation",
-        [...own.notCurrent].map(([key, reason]) => {
-          const [securityCode = "", date = ""] = key.split("|");
-          return { securityCode, date, reason: notCurrentReason(reason) };
-        }),
-      );
+    else if (own.changed.size > 0) throw jobsChangedError(dir, own.changed);
     const ownKeys = own === undefined ? undefined : new Set(own.jobs.map(jobKeyString));
     const keep = keeper(filter);
     // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.

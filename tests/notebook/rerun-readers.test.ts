@@ -16,7 +16,7 @@ import {
   sweepRows,
   type RunResult,
 } from "../../src/notebook/index.js";
-import { tmp } from "../helpers.js";
+import { faults, tmp } from "../helpers.js";
 import { smallData } from "../pipeline/helpers.js";
 
 let data = "";
@@ -86,7 +86,7 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     expect(e.jobs.map((j) => `${j.securityCode}|${j.date}`)).toEqual(["110621|2024-10-03", "110622|2024-10-03"]);
     expect(e.jobs[0]!.reason).toMatch(/another analysis fingerprint/);
     expect(e.message).toMatch(/110621\|2024-10-03 \(.*another analysis fingerprint/);
-    await expect(sweepRows(first)).rejects.toMatchObject({ code: "missing_table" });
+    await expect(sweepRows(first)).rejects.toMatchObject({ code: "jobs_changed" });
     // The dates the later run left alone are still the first run's, and read.
     expect((await details(first, "simulation", { dates: ["2024-10-02", "2024-10-04"] })).shape[0]).toBeGreaterThan(0);
   });
@@ -107,5 +107,22 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     // Rerun with the first run's config: its tables are back, figure for figure.
     const again = await runOf(config(data, out));
     expect((await aggregate(again)).global_summary.values).toEqual(before.global_summary.values);
+  });
+
+  it("a run with a failed job: sweepRows and aggregate leave it out, as the run's tables do; details lists it (missing_table)", async () => {
+    const failed = await run(
+      config(data, tmp("sweeplab-rr-failed-")),
+      {},
+      { progress: false, ...faults({ "110621|2024-10-03": "throw" }) },
+    );
+    expect(failed.summary.jobs).toMatchObject({ done: 5, failed: 1 });
+    const jobs = Object.keys(jobsOfRows(await sweepRows(failed)));
+    expect(jobs).not.toContain("110621|2024-10-03");
+    expect(jobs.length).toBe(5);
+    expect((await aggregate(failed)).by_date.shape[0]).toBe(3);
+    await expect(details(failed, "simulation")).rejects.toMatchObject({
+      code: "missing_table",
+      jobs: [{ securityCode: "110621", date: "2024-10-03" }],
+    });
   });
 });
