@@ -78,3 +78,15 @@ export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string,
       "leave them out with the filter ({ securities, dates }), or read the folder as it is now (aggregate(outputDir))",
   );
 }
+
+/**
+ * `jobs_changed`, when the jobs of the run named cannot be checked against its config (`why`: its
+ * inputs changed or are gone since it ran, a reference file is unusable), and what to do.
+ */
+export function runUncheckedError(outputDir: string, why: string): RunSourceError {
+  return new RunSourceError(
+    "jobs_changed",
+    `${resolve(outputDir)}: this run's jobs cannot be checked against its config (${why}); run the config again ` +
+      "(run(config)), or pass the output folder (e.g. details(outputDir, …)) to read every job there as it is",
+  );
+}

@@ -3,7 +3,7 @@
 // that run's jobs only — as they read a fresh run of the same settings — never a job folder
 // another run left (another subset, other analysis settings, data no longer in the inputs), and a
 // job of the run that a later run rewrote is refused, not read as the run's.
-import { cpSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
@@ -124,5 +124,23 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
       code: "missing_table",
       jobs: [{ securityCode: "110621", date: "2024-10-03" }],
     });
+  });
+
+  it("a run whose inputs changed since: its jobs cannot be checked, so jobs_changed saying so; the folder still reads", async () => {
+    const d = tmp("sweeplab-rr-edit-data-");
+    cpSync(data, d, { recursive: true });
+    const out = tmp("sweeplab-rr-edit-");
+    const r = await runOf(config(d, out));
+    const before = (await details(r, "simulation")).shape[0];
+    const f = join(d, "trades", "trades-2024-10-03.csv");
+    appendFileSync(f, readFileSync(f, "utf8").trimEnd().split("\n").at(-1) + "\n");
+    for (const read of [() => details(r, "simulation"), () => sweepRows(r), () => aggregate(r)])
+      await expect(read()).rejects.toMatchObject({
+        code: "jobs_changed",
+        message: expect.stringMatching(
+          /cannot be checked against its config \(.*an input changed.*pass the output folder/,
+        ),
+      });
+    expect((await details(out, "simulation")).shape[0]).toBe(before);
   });
 });
