@@ -81,7 +81,7 @@ export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string,
 
 /**
  * `jobs_changed`, when the jobs of the run named cannot be checked against its config (`why`: its
- * inputs changed or are gone since it ran, a reference file is unusable), and what to do.
+ * inputs changed since it ran, so the store is not theirs), and what to do.
  */
 export function runUncheckedError(outputDir: string, why: string): RunSourceError {
   return new RunSourceError(

@@ -1,8 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
-import { configJobs } from "../pipeline/index.js";
-import { SweeplabError } from "../model/errors.js";
+import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
 import { noJobError, runUncheckedError } from "./source-errors.js";
 
 /** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
@@ -112,14 +111,15 @@ export interface RunJobs {
  * longer in the inputs); undefined for a bare folder (every complete job there is read) and for a
  * run whose store was deleted (its jobs cannot be checked: read as a folder). Throws `RunSourceError`
  * `empty_selection` when the filter keeps none of the run's jobs, `jobs_changed` when they cannot
- * be checked (the inputs changed or are gone since the run, a reference file is unusable).
+ * be checked (its inputs changed since the run); `InputErrors` for an input or reference file
+ * that is gone or unusable.
  */
 export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Promise<RunJobs | undefined> {
   const config = configOf(source);
   if (config === undefined) return undefined;
   const own = await configJobs(config).catch((e: unknown) => {
-    // Its inputs changed or are gone since the run (or a reference file is unusable): unchecked, it is not read as the run's.
-    if (!(e instanceof SweeplabError)) throw e;
+    // Its inputs changed since the run (the store is not theirs): unchecked, it is not read as the run's.
+    if (!(e instanceof AggregateRefusedError)) throw e;
     throw runUncheckedError(outputDirOf(source), e.message);
   });
   if (own.whole.length === 0) return undefined;
