@@ -1,17 +1,10 @@
 import type { DataFrame } from "../frames/index.js";
-import type { RunConfig } from "../config/index.js";
 import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate/table.js";
 import { loadReferenceData } from "../io/inputs/reference.js";
 import { loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
-import { outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
-
-/** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
-function configOf(source: OutputSource): RunConfig | undefined {
-  if (typeof source === "string") return undefined;
-  const c: unknown = "config" in source ? source.config : source;
-  return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
-}
+import { configOf, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
+import { jobsChangedError } from "./source-errors.js";
 
 /**
  * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and
@@ -34,10 +27,13 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * complete job, or of those passing `filter` (e.g. the securities of a subset rerun). The same
  * figures as the run's `aggregated/*.csv`; AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
- * participants file (`reference.participants`). Throws `RunSourceError` when the folder holds no
- * run (`no_run`: run it first), holds a run none of whose (chosen) jobs finished (`no_finished_job`:
- * every one failed or none ran; it names them with their codes and says what to do) or the filter
- * matches no job of the run (`empty_selection`, naming what is there), `JobOutputsError` naming a job.json without a valid record (one written by an
+ * participants file (`reference.participants`). Given a run (its result or config), only its jobs
+ * still current for its config (a job it did not finish is left out, as in its own tables). Throws
+ * `RunSourceError` when the folder holds no run (`no_run`: run it first), holds a run none of whose
+ * (chosen) jobs finished (`no_finished_job`: every one failed or none ran; it names them with their
+ * codes and says what to do), the filter matches no job of the run (`empty_selection`, naming what
+ * is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them),
+ * `JobOutputsError` naming a job.json without a valid record (one written by an
  * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
  */
@@ -48,6 +44,10 @@ export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<
 async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const selected = await requireJobs(outputDir, filter);
+  // A run named whose jobs changed since (a later run of other settings rewrote them): its tables
+  // without them would pass for its own. A job it never finished (failed) is left out, as in its tables.
+  const own = await runJobsOf(source, filter);
+  if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
   const only = filter === undefined ? undefined : selected;
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });

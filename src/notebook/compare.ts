@@ -6,12 +6,17 @@ import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats
 import { briefly } from "./brief-errors.js";
 import { sweepRowsArg } from "./chart-inputs.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
-import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import { jobKeyString } from "../config/index.js";
+import { jobsChangedError } from "./source-errors.js";
+import { keeper, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
  * their `simulation.parquet` (or `.csv.gz`), jobs by (security, date), sweeps in file order; only
- * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick). Exact: ids are
+ * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick);
+ * given a `RunResult` or `RunConfig`, only that run's jobs still current for its config (never a
+ * job folder another run left; one a later run of other settings rewrote: `RunSourceError`
+ * `jobs_changed`, as `aggregate`). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
  * (`no_run`), a run none of whose chosen jobs finished (`no_finished_job`, naming the failed jobs and
  * their codes) or the filter matches no job (`empty_selection`, naming what is there),
@@ -23,12 +28,21 @@ import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } f
 export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise<SweepRow[]> {
   return briefly(async () => {
     const rows: SweepRow[] = [];
-    await requireJobs(outputDirOf(source), filter);
+    const dir = outputDirOf(source);
+    // A run named (its result or config): its own current jobs only (one it did not finish is left
+    // out, as in its tables), and none that a later run of other settings rewrote.
+    const own = await runJobsOf(source, filter);
+    if (own === undefined) await requireJobs(dir, filter);
+    else if (own.changed.size > 0) throw jobsChangedError(dir, own.changed);
+    const ownKeys = own === undefined ? undefined : new Set(own.jobs.map(jobKeyString));
+    const keep = keeper(filter);
     // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
     await forEachJobOutput(
-      outputDirOf(source),
+      dir,
       { job: () => undefined, sweep: (row) => void rows.push(row) },
-      { only: keeper(filter) },
+      {
+        only: ownKeys === undefined ? keep : (securityCode, date) => ownKeys.has(jobKeyString({ securityCode, date })),
+      },
     );
     return rows;
   });

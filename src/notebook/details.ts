@@ -8,7 +8,17 @@ import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
 import { unfinishedJobs, unfinishedReason } from "./run-record.js";
-import { keeper, outputDirOf, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+import { noJobError } from "./source-errors.js";
+import {
+  jobFilterOf,
+  keeper,
+  notCurrentReason,
+  outputDirOf,
+  requireJobs,
+  runJobsOf,
+  type JobFilter,
+  type OutputSource,
+} from "./source.js";
 
 /** The names of the detail tables a job writes: `orders`, `classified`, `simulation`. */
 export const DETAIL_TABLE_NAMES = Object.keys(DETAIL_TABLES) as DetailTableName[];
@@ -26,7 +36,9 @@ export const DETAIL_MAX_ROWS = 2_000_000;
 /**
  * A job's detail table as a DataFrame: the rows of `<table>.parquet` or `<table>.csv.gz` (whichever
  * format the run wrote, `outputs.detailFormat`) of every complete job of the run's outputs that
- * `filter` keeps (only those are read), jobs by (security, date), rows in file order, with the
+ * `filter` keeps (only those are read) — given a `RunResult` or `RunConfig`, only that run's jobs
+ * still current for its config (see `runJobsOf`: never a job folder another run left, and a job a
+ * later run of other settings rewrote is `missing_table`) — jobs by (security, date), rows in file order, with the
  * file's columns, names and order as REFERENCE.md's detail tables list them. `table` is one of
  * `orders` (the partition's Centre Point order events), `classified` (a sweep's fill group and
  * size band) or `simulation` (a sweep real against simulated). Exact: an id (`order_id`) and a
@@ -39,8 +51,9 @@ export const DETAIL_MAX_ROWS = 2_000_000;
  *
  * Errors (brief unless `setDebug(true)`): `DetailsError` `unknown_table` (naming the tables there
  * are), `missing_table` (listing every chosen job without the file — a failed or unfinished job
- * is never skipped silently — with what to do) or `too_many_rows`; `RunSourceError` `no_run` / `no_finished_job` (none of the chosen jobs finished) /
- * `empty_selection`;
+ * is never skipped silently — with what to do) or `too_many_rows`; `RunSourceError` `no_run` /
+ * `no_finished_job` (none of the chosen jobs finished) / `empty_selection` / `jobs_changed` (a run
+ * named whose inputs changed since);
  * `JobOutputsError` naming the file, row and column of a damaged file.
  *
  * @example
@@ -61,16 +74,24 @@ export function details(
     if (!Object.hasOwn(DETAIL_TABLES, table)) throw unknownTable(table, DETAIL_TABLE_NAMES);
     const columns: readonly DetailColumn[] = DETAIL_TABLES[table];
     const dir = outputDirOf(source);
-    // No complete job chosen: requireJobs says why (no run, none finished, or an empty selection).
-    const jobs = await requireJobs(dir, filter);
     const unfinished = await unfinishedJobs(dir, keeper(filter));
-    const missing: MissingDetailJob[] = [...unfinished.values()].map((j) => ({
-      securityCode: j.securityCode,
-      date: j.date,
-      reason: unfinishedReason(j),
-    }));
+    // A run named (its result or config): its own current jobs only; the others of its matrix are missing.
+    const own = await runJobsOf(source, filter);
+    // No complete job chosen: requireJobs (a folder) or noJobError (a run) says why: no run, none
+    // finished, or an empty selection.
+    const jobs = own === undefined ? await requireJobs(dir, filter) : own.jobs;
+    if (own !== undefined && jobs.length === 0) {
+      const none = await noJobError(dir, [], jobFilterOf(filter), 0);
+      if (none?.code === "no_finished_job") throw none;
+    }
+    const notRead = own?.notCurrent ?? new Map([...unfinished].map(([k, j]) => [k, unfinishedReason(j)]));
+    const missing: MissingDetailJob[] = [...notRead].map(([key, reason]) => {
+      const [securityCode = "", date = ""] = key.split("|");
+      const u = unfinished.get(key);
+      return { securityCode, date, reason: u !== undefined ? unfinishedReason(u) : notCurrentReason(reason) };
+    });
     const files: { file: string; securityCode: string; date: string }[] = [];
-    for (const j of jobs.filter((k) => !unfinished.has(jobKeyString(k)))) {
+    for (const j of jobs.filter((k) => !notRead.has(jobKeyString(k)))) {
       const folder = join(dir, "by_security", `SEC_${j.securityCode}`, j.date);
       const file = [`${table}.parquet`, `${table}.csv.gz`].map((f) => join(folder, f)).find((f) => existsSync(f));
       if (file === undefined)

@@ -9,10 +9,12 @@ import type { JobFilter } from "./source-filter.js";
  * Why a notebook call has no run outputs to read: `no_run` (the folder holds no sweeplab run, or no
  * complete job of one yet), `no_finished_job` (a run happened but none of its jobs, or none of those
  * the filter chose, finished: every one failed, or none ran; the message names them with their
- * codes, where the failures are written and what to do) or `empty_selection` (the filter's
- * securities and dates match no job of the run).
+ * codes, where the failures are written and what to do), `empty_selection` (the filter's
+ * securities and dates match no job of the run) or `jobs_changed` (jobs of the run named changed
+ * since: rewritten by a later run with other settings or inputs, or damaged; reading the rest would
+ * give tables short of them).
  */
-export type RunSourceErrorCode = "no_run" | "no_finished_job" | "empty_selection";
+export type RunSourceErrorCode = "no_run" | "no_finished_job" | "empty_selection" | "jobs_changed";
 
 /** A notebook call found nothing to read in an output folder; the message says what is there and what to do. */
 export class RunSourceError extends SweeplabError {
@@ -70,4 +72,32 @@ export async function noJobError(
     else if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);
   if (reasons.length === 0) reasons.push("the requested securities and dates have no complete job in common");
   return new RunSourceError("empty_selection", `${dir}: ${reasons.join("; ")}`);
+}
+
+/**
+ * `jobs_changed`: the jobs of the run named (`SEC|date` → why it is not current) that changed since
+ * it ran, listed up to 10, and what to do: rerun its config, or read the folder as it is now.
+ */
+export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string, string>): RunSourceError {
+  const n = changed.size;
+  const shown = [...changed].slice(0, 10).map(([key, reason]) => `${key} (${reason})`);
+  return new RunSourceError(
+    "jobs_changed",
+    `${resolve(outputDir)}: ${n} job${n === 1 ? "" : "s"} of this run changed since it ran (a later run with other ` +
+      `settings or inputs rewrote ${n === 1 ? "it" : "them"}, or ${n === 1 ? "it was" : "they were"} damaged): ` +
+      `${shown.join(", ")}${n > 10 ? `, … (${n} in all)` : ""}; run this config again (run(config)) for its tables, ` +
+      "leave them out with the filter ({ securities, dates }), or read the folder as it is now (aggregate(outputDir))",
+  );
+}
+
+/**
+ * `jobs_changed`, when the jobs of the run named cannot be checked against its config (`why`: its
+ * inputs changed since it ran, so the store is not theirs), and what to do.
+ */
+export function runUncheckedError(outputDir: string, why: string): RunSourceError {
+  return new RunSourceError(
+    "jobs_changed",
+    `${resolve(outputDir)}: this run's jobs cannot be checked against its config (${why}); run the config again ` +
+      "(run(config)), or pass the output folder (e.g. details(outputDir, …)) to read every job there as it is",
+  );
 }

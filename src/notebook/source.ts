@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { compareJobKeys, type JobKey } from "../config/index.js";
-import { noJobError } from "./source-errors.js";
+import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
+import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
+import { noJobError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 
 export { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
@@ -52,4 +53,59 @@ export async function requireJobs(outputDir: string, given: JobFilter = {}): Pro
   const error = await noJobError(outputDir, all, filter, kept.length);
   if (error !== undefined) throw error;
   return kept;
+}
+
+/** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
+export function configOf(source: unknown): RunConfig | undefined {
+  if (typeof source !== "object" || source === null) return undefined;
+  const c: unknown = "config" in source ? source.config : source;
+  return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
+}
+
+/** The jobs of a run that {@link runJobsOf} gives: those to read, and those of the run not current any more. */
+export interface RunJobs {
+  /** The run's jobs passing the filter whose records are current for its config, sorted. */
+  jobs: JobKey[];
+  /** The run's other jobs passing the filter, each with why it is not current (`SEC|date` → reason). */
+  notCurrent: Map<string, string>;
+  /** Those of `notCurrent` whose job.json is there but not current (other fingerprints) or damaged: changed since the run. */
+  changed: Map<string, string>;
+}
+
+/**
+ * The jobs a reader of a run's detail files may read when the source names the run (a `RunResult`
+ * or its `RunConfig`): the jobs of its config's job matrix that pass `filter` and are current for
+ * it (`configJobs`), never a folder another run left (another subset, other settings, data no
+ * longer in the inputs); undefined for a bare folder (every complete job there is read) and for a
+ * run whose store was deleted (its jobs cannot be checked: read as a folder). Throws `RunSourceError`
+ * `empty_selection` when the filter keeps none of the run's jobs, `jobs_changed` when they cannot
+ * be checked (its inputs changed since the run); `InputErrors` for an input or reference file
+ * that is gone or unusable.
+ */
+export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Promise<RunJobs | undefined> {
+  const config = configOf(source);
+  if (config === undefined) return undefined;
+  const own = await configJobs(config).catch((e: unknown) => {
+    // Its inputs changed since the run (the store is not theirs): unchecked, it is not read as the run's.
+    if (!(e instanceof AggregateRefusedError)) throw e;
+    throw runUncheckedError(outputDirOf(source), e.message);
+  });
+  if (own.whole.length === 0) return undefined;
+  const filter = jobFilterOf(given);
+  const keep = keeper(filter);
+  const kept = own.matrix.filter((k) => keep(k.securityCode, k.date));
+  const error = await noJobError(outputDirOf(source), own.matrix, filter, kept.length);
+  if (error !== undefined) throw error;
+  const keys = new Set(kept.map(jobKeyString));
+  const notCurrent = own.notCurrent.filter((n) => keys.has(n.key));
+  return {
+    jobs: own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys),
+    notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])),
+    changed: new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason])),
+  };
+}
+
+/** A run's job that is not current any more, as a reader says it: why, and that a later run of other settings or data did it. */
+export function notCurrentReason(reason: string): string {
+  return `not this run's outputs any more: ${reason} (a later run with other settings or inputs rewrote or removed it; rerun this config)`;
 }

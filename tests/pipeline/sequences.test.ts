@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { generate } from "../../src/gen/index.js";
 import { tmp } from "../helpers.js";
-import { diffSnapshots, snapshot } from "./helpers.js";
-import { runSequence, sequenceConfig, type SequenceEnv } from "./sequences.js";
+import { diffSnapshots } from "./helpers.js";
+import { runSequence, sequenceConfig, sequenceSnapshot, type SequenceEnv } from "./sequences.js";
 
 // CI runs COUNT seeded sequences; the long run (`npm run test:sequences`, REFERENCE.md "Tests", which
 // records its figures) sets SWEEPLAB_SEQUENCES and SWEEPLAB_SEQUENCE_SEED.
@@ -39,7 +39,7 @@ beforeAll(async () => {
   const env: SequenceEnv = { data, out, securities, dates };
   const s = await runPipeline(sequenceConfig(env, "A"));
   expect(s.jobs?.failed).toBe(0);
-  reference = snapshot(out);
+  reference = sequenceSnapshot(out);
   tmpfs = mountTmpfs();
 }, 120_000);
 
@@ -58,7 +58,7 @@ describe(`${COUNT} seeded sequences of user actions, then one clean run with con
       const env: SequenceEnv = { data, out, securities, dates, ...(tmpfs === undefined ? {} : { tmpfs }) };
       try {
         const { log } = await runSequence(env, seed);
-        const diff = diffSnapshots(snapshot(out), reference);
+        const diff = diffSnapshots(sequenceSnapshot(out), reference);
         if (diff.length > 0)
           failures.push(
             `seed ${seed}: outputs differ (${diff.slice(0, 5).join(", ")})\n${log.map((l) => `  ${l.action} → ${l.outcome}`).join("\n")}`,
@@ -67,8 +67,7 @@ describe(`${COUNT} seeded sequences of user actions, then one clean run with con
         failures.push((e as Error).message);
       }
       rmSync(out, { recursive: true, force: true });
-      rmSync(`${out}.A.json`, { force: true });
-      rmSync(`${out}.B.json`, { force: true });
+      for (const n of ["A", "B", "C", "Ax"]) rmSync(`${out}.${n}.json`, { force: true });
       // The long run reports as it goes (REFERENCE.md "Tests" records its figures).
       if (COUNT > 200 && (i + 1) % 100 === 0)
         process.stderr.write(`sequences: ${i + 1} of ${COUNT} run, ${failures.length} failed (seed ${SEED})\n`);

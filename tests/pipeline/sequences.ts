@@ -1,9 +1,13 @@
 /**
  * Randomised sequences of user actions over one output folder (issue 12's acceptance): runs with
- * config A or B, subsets, shards, partitions, aggregations, interrupts at random points (an abort
- * in process, as Ctrl-C does; SIGKILL of a CLI process), a full disk (when a tmpfs can be mounted),
- * deleted or damaged job files, a deleted store piece, stray temp files and stale locks. After every sequence one clean
- * run with config A must leave outputs byte-identical to a fresh run with A.
+ * config A, B or C (or A with other execution settings: chunk size, workers), subsets, shards,
+ * partitions, aggregations, interrupts at random points (an abort in process, as Ctrl-C does;
+ * SIGKILL of a CLI process), a full disk (when a tmpfs can be mounted), deleted or damaged job
+ * files, a deleted store piece, stray temp files and stale locks, and inputs changed between runs
+ * (rows appended, a file removed, renamed, copied or rewritten in its middle with its mtime put
+ * back, a security's DecimalsInPrice, a session's start or a participant's name edited) and put
+ * back as they were before the last run. After every sequence one clean run with config A must
+ * leave outputs byte-identical to a fresh run with A.
  *
  * Shared by tests/pipeline/sequences.test.ts (a short seeded count in CI) and the long run
  * `npm run test:sequences` (SWEEPLAB_SEQUENCES / SWEEPLAB_SEQUENCE_SEED, REFERENCE.md "Tests" records the figures).
@@ -25,11 +29,17 @@ import { resolveConfig, type RunConfig } from "../../src/config/index.js";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/run.js";
 import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { mulberry32 } from "../fixtures/prng.js";
+import { snapshot } from "./helpers.js";
+import { changeInput, InputChanges } from "./sequence-inputs.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "sweeplab.js");
 
-/** The two configs of the sequences: they differ in one analysis setting. */
-export type ConfigName = "A" | "B";
+/**
+ * The configs of the sequences: B differs from A in analysis settings, C in the detail tables'
+ * format and the duplicates policy; "A*" is A run with other execution settings (a 64 KiB chunk,
+ * one worker), which must not change any output.
+ */
+export type ConfigName = "A" | "B" | "C" | "A*";
 
 /** Where a sequence runs: the data, the output folder, and a folder that can be filled up. */
 export interface SequenceEnv {
@@ -52,10 +62,33 @@ export function sequenceConfig(env: SequenceEnv, name: ConfigName, over: Record<
       workers: 2,
       jobTimeoutMs: 60_000,
       retries: 0,
-      analysis: name === "A" ? {} : { impactTicks: 3, sizeBands: { smallMax: 300, mediumMax: 1_500 } },
+      analysis:
+        name === "B"
+          ? { impactTicks: 3, sizeBands: { smallMax: 300, mediumMax: 1_500 } }
+          : name === "C"
+            ? { duplicates: "keep" }
+            : {},
+      ...(name === "C" ? { outputs: { detailFormat: "csv.gz" } } : {}),
+      ...(name === "A*" ? { chunkSize: 64 * 1024, workers: 1 } : {}),
     },
     over,
   );
+}
+
+/**
+ * An output folder as the sequences compare it: {@link snapshot} (run_*.json left out), with the
+ * store manifest's `inputs` left out of `store/_store.json`: the fingerprints of the input files,
+ * which hold their change time (ctime), new when a sequence put a changed input back as it was.
+ */
+export function sequenceSnapshot(dir: string): Map<string, Buffer> {
+  const s = snapshot(dir);
+  const key = join("store", "_store.json");
+  const m = s.get(key);
+  if (m !== undefined) {
+    const { inputs: _inputs, ...rest } = JSON.parse(m.toString("utf8")) as Record<string, unknown>;
+    s.set(key, Buffer.from(JSON.stringify(rest)));
+  }
+  return s;
 }
 
 /** What one action did, for the log of a failing sequence. */
@@ -109,7 +142,7 @@ async function inProcess(
 }
 
 function cliKilled(env: SequenceEnv, name: ConfigName, afterMs: number): Promise<string> {
-  const configPath = `${env.out}.${name}.json`;
+  const configPath = `${env.out}.${name.replace("*", "x")}.json`;
   const c = sequenceConfig(env, name);
   writeFileSync(
     configPath,
@@ -118,8 +151,10 @@ function cliKilled(env: SequenceEnv, name: ConfigName, afterMs: number): Promise
       reference: c.reference,
       outputDir: c.outputDir,
       workers: c.workers,
+      chunkSize: c.chunkSize,
       retries: 0,
       analysis: c.analysis,
+      outputs: c.outputs,
     }),
   );
   return new Promise((resolve) => {
@@ -150,9 +185,11 @@ function fillDisk(tmpfs: string): string {
   return filler;
 }
 
-/** One random action against the env's output folder. */
-async function randomAction(env: SequenceEnv, rnd: Rnd): Promise<ActionLog> {
-  const name: ConfigName = rnd() < 0.5 ? "A" : "B";
+/** One random action against the env's output folder (or its inputs, when `inputs` is given). */
+async function randomAction(env: SequenceEnv, rnd: Rnd, inputs: InputChanges | undefined): Promise<ActionLog> {
+  const r = rnd();
+  const name: ConfigName = r < 0.4 ? "A" : r < 0.7 ? "B" : r < 0.85 ? "C" : "A*";
+  if (inputs !== undefined && rnd() < 0.18) return changeInput(env, rnd, inputs);
   const roll = rnd();
   const interrupt = rnd() < 0.4 ? 1 + Math.floor(rnd() * 12) : undefined;
   const label = (s: string): string => `${s} ${name}${interrupt === undefined ? "" : ` abort@${interrupt}`}`;
@@ -258,12 +295,20 @@ function damage(env: SequenceEnv, rnd: Rnd): ActionLog {
   return { action: `${kind} ${dir.slice(env.out.length)}`, outcome: "done" };
 }
 
-/** Runs one seeded sequence of 2–5 actions, then the clean run with A; returns the action log. */
+/**
+ * Runs one seeded sequence of 2–5 actions, then puts the inputs back as they were (when the
+ * sequence changed them) and runs the clean run with A; returns the action log.
+ */
 export async function runSequence(env: SequenceEnv, seed: number): Promise<{ log: ActionLog[]; final: string }> {
   const rnd = mulberry32(seed);
   const n = 2 + Math.floor(rnd() * 4);
   const log: ActionLog[] = [];
-  for (let i = 0; i < n; i++) log.push(await randomAction(env, rnd));
+  const inputs = new InputChanges(env.data);
+  try {
+    for (let i = 0; i < n; i++) log.push(await randomAction(env, rnd, inputs));
+  } finally {
+    if (inputs.restore()) log.push({ action: "inputs put back as they were", outcome: "done" });
+  }
   let final: string;
   try {
     const s = await runPipeline(sequenceConfig(env, "A"));

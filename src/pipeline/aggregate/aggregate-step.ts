@@ -1,16 +1,14 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DataFrame } from "../../frames/index.js";
-import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
+import { jobKeyString, type JobKey, type RunConfig } from "../../config/index.js";
 import { writeFileAtomic } from "../../io/atomic.js";
 import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
-import { listStore } from "../../io/store/index.js";
 import type { Participant } from "../../model/reference.js";
 import { emptySelectionError, incompleteError, shardsHolding } from "./aggregate-errors.js";
-import { assertStoreCurrent } from "./store-current.js";
+import { configJobsOfFound } from "./config-jobs.js";
 import { foundConfig } from "../found-config.js";
-import { currentJobs, jobContext } from "../jobs/job-check.js";
 import { acquireRunLock, withLock } from "../lock.js";
 import { assertNoJobShards } from "../store-busy.js";
 // Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
@@ -154,27 +152,9 @@ async function currentJobsOfFound(
   options: AggregateOptions,
 ): Promise<JobKey[]> {
   const { config } = found;
-  // The store folder of an output folder (storeDirOf in run-options.ts).
   const storeDir = join(config.outputDir, "store");
-  // Jobs current for a store of other data would be aggregated as if they were today's.
-  await assertStoreCurrent(
-    config,
-    found.inputs.data.map((d) => d.file),
-    storeDir,
-  );
-  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
-  const whole = jobMatrix(config, present);
-  let matrix = whole;
-  if (options.only !== undefined) {
-    const keep = new Set(options.only.map(jobKeyString));
-    matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
-  }
+  const { whole, matrix, current, notCurrent } = await configJobsOfFound(found, options.only, options.toolkitVersion);
   if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
-  const { current, notCurrent } = await currentJobs(
-    await jobContext(config, storeDir, options.toolkitVersion),
-    matrix,
-    { verifyFiles: false },
-  );
   if (notCurrent.length > 0 && options.allowPartial !== true) {
     const keys = notCurrent.map((n) => n.key);
     throw incompleteError(

@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
+import { listStore } from "../../io/store/index.js";
+import { foundConfig } from "../found-config.js";
+import { currentJobs, jobContext, type NotCurrent } from "../jobs/job-check.js";
+import { assertStoreCurrent } from "./store-current.js";
+
+/** A config's jobs in an output folder: which of its job matrix are current for it, and why the others are not. */
+export interface ConfigJobs {
+  /** The whole job matrix of the config over the partitions in its store, in matrix order. */
+  whole: JobKey[];
+  /** The matrix restricted to `only` (the whole matrix without it). */
+  matrix: JobKey[];
+  /** The jobs of `matrix` whose job.json records are current for the config (detail files not hashed). */
+  current: JobKey[];
+  /** The other jobs of `matrix`, each with why (no job.json, another analysis or reference fingerprint, …). */
+  notCurrent: NotCurrent[];
+}
+
+/**
+ * The jobs of a config already completed by `foundConfig` (see {@link configJobs}). Throws
+ * `AggregateRefusedError` `aggregate_stale_store` when the store does not hold the inputs as they
+ * are now (jobs current for a store of other data would pass as today's).
+ */
+export async function configJobsOfFound(
+  found: Awaited<ReturnType<typeof foundConfig>>,
+  only?: readonly JobKey[],
+  toolkitVersion?: string,
+): Promise<ConfigJobs> {
+  const { config } = found;
+  // The store folder of an output folder (storeDirOf in run-options.ts).
+  const storeDir = join(config.outputDir, "store");
+  await assertStoreCurrent(
+    config,
+    found.inputs.data.map((d) => d.file),
+    storeDir,
+  );
+  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  const whole = jobMatrix(config, present);
+  let matrix = whole;
+  if (only !== undefined) {
+    const keep = new Set(only.map(jobKeyString));
+    matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
+  }
+  const { current, notCurrent } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
+    verifyFiles: false,
+  });
+  return { whole, matrix, current, notCurrent };
+}
+
+/**
+ * Which jobs of `config`'s job matrix (over the partitions in its store; restricted to `only`) in
+ * its output folder are current for it — their job.json records hold its analysis and reference
+ * fingerprints, today's store partition and this toolkit version — and why each other one is not.
+ * What a reader of a run's outputs that names the run (a `RunResult` or its `RunConfig`) may read:
+ * a job folder outside the matrix, or rewritten by a run of other settings, is not this run's.
+ * Throws `AggregateRefusedError` `aggregate_stale_store` when the inputs changed since the store was
+ * made, `InputErrors` for an unusable reference file.
+ */
+export async function configJobs(config: RunConfig, only?: readonly JobKey[]): Promise<ConfigJobs> {
+  return configJobsOfFound(await foundConfig(config), only);
+}

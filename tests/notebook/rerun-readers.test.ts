@@ -1,0 +1,146 @@
+// The notebook's readers of a run's detail files, after a sequence of runs with other settings into
+// one output folder: given the run (its RunResult or RunConfig), `details` and `sweepRows` read
+// that run's jobs only — as they read a fresh run of the same settings — never a job folder
+// another run left (another subset, other analysis settings, data no longer in the inputs), and a
+// job of the run that a later run rewrote is refused, not read as the run's.
+import { appendFileSync, cpSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunConfigInput } from "../../src/config/index.js";
+import {
+  aggregate,
+  details,
+  DetailsError,
+  run,
+  RunSourceError,
+  sweepRows,
+  type RunResult,
+} from "../../src/notebook/index.js";
+import { faults, tmp } from "../helpers.js";
+import { smallData } from "../pipeline/helpers.js";
+
+let data = "";
+
+const config = (d: string, out: string, over: Partial<RunConfigInput> = {}): RunConfigInput => ({
+  inputs: [d],
+  reference: { instruments: join(d, "ob.csv") },
+  outputDir: out,
+  workers: 2,
+  retries: 0,
+  ...over,
+});
+const B: Partial<RunConfigInput> = { analysis: { impactTicks: 3 }, dates: ["2024-10-03"] };
+const runOf = async (c: RunConfigInput): Promise<RunResult> => await run(c, {}, { progress: false });
+/** The (security, date) of each row of a frame, as `SEC|date` counts. */
+const jobsOfRows = (rows: readonly { securityCode: string; date: string }[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[`${r.securityCode}|${r.date}`] = (out[`${r.securityCode}|${r.date}`] ?? 0) + 1;
+  return out;
+};
+
+beforeAll(async () => {
+  data = await smallData(5);
+}, 120_000);
+
+describe("details and sweepRows of a run, after other runs into its folder", () => {
+  it("a subset with other settings after a whole run: its result reads its own jobs, as a fresh run's", async () => {
+    const out = tmp("sweeplab-rr-out-");
+    await runOf(config(data, out));
+    const rerun = await runOf(config(data, out, B));
+    const fresh = await runOf(config(data, tmp("sweeplab-rr-fresh-"), B));
+    for (const table of ["simulation", "orders"] as const) {
+      const a = await details(rerun, table);
+      const b = await details(fresh, table);
+      expect(a.shape).toEqual(b.shape);
+      expect(a.values).toEqual(b.values);
+    }
+    const rows = await sweepRows(rerun);
+    expect(jobsOfRows(rows)).toEqual(jobsOfRows(await sweepRows(fresh)));
+    expect(Object.keys(jobsOfRows(rows)).every((k) => k.endsWith("|2024-10-03"))).toBe(true);
+    // Its config (a RunConfig) is the same source as its result; the folder itself still reads every job there.
+    expect((await details(rerun.config, "simulation")).shape).toEqual((await details(fresh, "simulation")).shape);
+    expect((await details(out, "simulation")).shape[0]).toBeGreaterThan((await details(fresh, "simulation")).shape[0]!);
+  });
+
+  it("the data of a date removed from the inputs: its old job folders are not the run's", async () => {
+    const d = tmp("sweeplab-rr-data-");
+    cpSync(data, d, { recursive: true });
+    const out = tmp("sweeplab-rr-gone-");
+    await runOf(config(d, out));
+    for (const t of ["orders", "trades"]) rmSync(join(d, t, `${t}-2024-10-04.csv`));
+    rmSync(join(d, "nbbo.csv"));
+    const rerun = await runOf(config(d, out));
+    const fresh = await runOf(config(d, tmp("sweeplab-rr-gone-fresh-")));
+    expect((await details(rerun, "classified")).values).toEqual((await details(fresh, "classified")).values);
+    expect(jobsOfRows(await sweepRows(rerun))).toEqual(jobsOfRows(await sweepRows(fresh)));
+  });
+
+  it("a run whose jobs a later run of other settings rewrote: refused (missing_table naming them), never read as its own", async () => {
+    const out = tmp("sweeplab-rr-later-");
+    const first = await runOf(config(data, out));
+    await runOf(config(data, out, B));
+    const err = await details(first, "simulation").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DetailsError);
+    const e = err as DetailsError;
+    expect(e.code).toBe("missing_table");
+    expect(e.jobs.map((j) => `${j.securityCode}|${j.date}`)).toEqual(["110621|2024-10-03", "110622|2024-10-03"]);
+    expect(e.jobs[0]!.reason).toMatch(/another analysis fingerprint/);
+    expect(e.message).toMatch(/110621\|2024-10-03 \(.*another analysis fingerprint/);
+    await expect(sweepRows(first)).rejects.toMatchObject({ code: "jobs_changed" });
+    // The dates the later run left alone are still the first run's, and read.
+    expect((await details(first, "simulation", { dates: ["2024-10-02", "2024-10-04"] })).shape[0]).toBeGreaterThan(0);
+  });
+
+  it("aggregate of a run whose jobs a later run of other settings rewrote: refused (jobs_changed naming them), never the tables of the rest", async () => {
+    const out = tmp("sweeplab-rr-agg-");
+    const first = await runOf(config(data, out));
+    const before = await aggregate(first);
+    await runOf(config(data, out, B));
+    const err = await aggregate(first).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunSourceError);
+    expect((err as RunSourceError).code).toBe("jobs_changed");
+    expect((err as RunSourceError).message).toMatch(/2 jobs of this run .*110621\|2024-10-03 .*110622\|2024-10-03/);
+    // Its other dates still aggregate, as they did; the folder itself aggregates whatever is there.
+    const kept = await aggregate(first, { dates: ["2024-10-02"] });
+    expect(kept.by_date.shape[0]).toBe(1);
+    expect((await aggregate(out)).by_date.shape[0]).toBe(before.by_date.shape[0]);
+    // Rerun with the first run's config: its tables are back, figure for figure.
+    const again = await runOf(config(data, out));
+    expect((await aggregate(again)).global_summary.values).toEqual(before.global_summary.values);
+  });
+
+  it("a run with a failed job: sweepRows and aggregate leave it out, as the run's tables do; details lists it (missing_table)", async () => {
+    const failed = await run(
+      config(data, tmp("sweeplab-rr-failed-")),
+      {},
+      { progress: false, ...faults({ "110621|2024-10-03": "throw" }) },
+    );
+    expect(failed.summary.jobs).toMatchObject({ done: 5, failed: 1 });
+    const jobs = Object.keys(jobsOfRows(await sweepRows(failed)));
+    expect(jobs).not.toContain("110621|2024-10-03");
+    expect(jobs.length).toBe(5);
+    expect((await aggregate(failed)).by_date.shape[0]).toBe(3);
+    await expect(details(failed, "simulation")).rejects.toMatchObject({
+      code: "missing_table",
+      jobs: [{ securityCode: "110621", date: "2024-10-03" }],
+    });
+  });
+
+  it("a run whose inputs changed since: its jobs cannot be checked, so jobs_changed saying so; the folder still reads", async () => {
+    const d = tmp("sweeplab-rr-edit-data-");
+    cpSync(data, d, { recursive: true });
+    const out = tmp("sweeplab-rr-edit-");
+    const r = await runOf(config(d, out));
+    const before = (await details(r, "simulation")).shape[0];
+    const f = join(d, "trades", "trades-2024-10-03.csv");
+    appendFileSync(f, readFileSync(f, "utf8").trimEnd().split("\n").at(-1) + "\n");
+    for (const read of [() => details(r, "simulation"), () => sweepRows(r), () => aggregate(r)])
+      await expect(read()).rejects.toMatchObject({
+        code: "jobs_changed",
+        message: expect.stringMatching(
+          /cannot be checked against its config \(.*an input changed.*pass the output folder/,
+        ),
+      });
+    expect((await details(out, "simulation")).shape[0]).toBe(before);
+  });
+});
