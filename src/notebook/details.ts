@@ -8,9 +8,7 @@ import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
 import { unfinishedJobs, unfinishedReason } from "./run-record.js";
-import { noJobError } from "./source-errors.js";
 import {
-  jobFilterOf,
   keeper,
   notCurrentReason,
   outputDirOf,
@@ -77,13 +75,9 @@ export function details(
     const unfinished = await unfinishedJobs(dir, keeper(filter));
     // A run named (its result or config): its own current jobs only; the others of its matrix are missing.
     const own = await runJobsOf(source, filter);
-    // No complete job chosen: requireJobs (a folder) or noJobError (a run) says why: no run, none
+    // No complete job chosen: requireJobs (a folder) or runJobsOf (a run) says why: no run, none
     // finished, or an empty selection.
     const jobs = own === undefined ? await requireJobs(dir, filter) : own.jobs;
-    if (own !== undefined && jobs.length === 0) {
-      const none = await noJobError(dir, [], jobFilterOf(filter), 0);
-      if (none?.code === "no_finished_job") throw none;
-    }
     const notRead = own?.notCurrent ?? new Map([...unfinished].map(([k, j]) => [k, unfinishedReason(j)]));
     const missing: MissingDetailJob[] = [...notRead].map(([key, reason]) => {
       const [securityCode = "", date = ""] = key.split("|");

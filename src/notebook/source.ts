@@ -78,7 +78,8 @@ export interface RunJobs {
  * it (`configJobs`), never a folder another run left (another subset, other settings, data no
  * longer in the inputs); undefined for a bare folder (every complete job there is read) and for a
  * run whose store was deleted (its jobs cannot be checked: read as a folder). Throws `RunSourceError`
- * `empty_selection` when the filter keeps none of the run's jobs, `jobs_changed` when they cannot
+ * `empty_selection` when the filter keeps none of the run's jobs, `no_finished_job` when none of
+ * those it keeps finished, `jobs_changed` when they cannot
  * be checked (its inputs changed since the run); `InputErrors` for an input or reference file
  * that is gone or unusable.
  */
@@ -98,8 +99,14 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
   if (error !== undefined) throw error;
   const keys = new Set(kept.map(jobKeyString));
   const notCurrent = own.notCurrent.filter((n) => keys.has(n.key));
+  const jobs = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
+  // None of the run's chosen jobs finished (every one failed, or none ran): say so, naming them.
+  if (jobs.length === 0) {
+    const none = await noJobError(outputDirOf(source), [], filter, 0);
+    if (none?.code === "no_finished_job") throw none;
+  }
   return {
-    jobs: own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys),
+    jobs,
     notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])),
     changed: new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason])),
   };
