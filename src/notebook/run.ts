@@ -1,12 +1,6 @@
 import { inspect, type InspectOptions } from "node:util";
 import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
-import {
-  readManifest,
-  runPipeline,
-  type PipelineOptions,
-  type RunProgress,
-  type RunSummary,
-} from "../pipeline/index.js";
+import { runPipeline, type PipelineOptions, type RunProgress, type RunSummary } from "../pipeline/index.js";
 import { briefError } from "./brief-errors.js";
 import { displayTarget } from "./display.js";
 import { failuresOf } from "./failures.js";
@@ -29,56 +23,6 @@ export interface RunHandleOptions extends Omit<PipelineOptions, "onProgress" | "
   onProgress?: (p: RunProgress) => void;
 }
 
-const POLL_MS = 250;
-
-/** Reads job records from the run manifest as jobs finish, and reports each new one once. */
-class JobWatcher {
-  private readonly seen = new Map<string, string>();
-  private chain: Promise<void> = Promise.resolve();
-  private dirty = false;
-  readonly finished: JobEvent[] = [];
-
-  constructor(
-    private readonly outputDir: string,
-    private readonly emit: (e: JobEvent) => void,
-  ) {}
-
-  /** Remembers the records already in the manifest: they are not this run's. */
-  async start(): Promise<void> {
-    for (const [k, r] of Object.entries((await readManifest(this.outputDir)).jobs)) this.seen.set(k, JSON.stringify(r));
-  }
-
-  markDirty(): void {
-    this.dirty = true;
-  }
-
-  /** Reads the manifest if a job finished since the last read (`force`: in any case), after the reads before it. */
-  poll(force = false): Promise<void> {
-    if (!force && !this.dirty) return this.chain;
-    this.dirty = false;
-    this.chain = this.chain.then(async () => {
-      const jobs = (await readManifest(this.outputDir)).jobs;
-      for (const [key, record] of Object.entries(jobs)) {
-        const text = JSON.stringify(record);
-        if (this.seen.get(key) === text) continue;
-        this.seen.set(key, text);
-        const [securityCode = "", date = ""] = key.split("|");
-        const e: JobEvent = {
-          type: "job",
-          key,
-          securityCode,
-          date,
-          status: record.status,
-          record,
-        };
-        this.finished.push(e);
-        this.emit(e);
-      }
-    });
-    return this.chain;
-  }
-}
-
 async function resolveSource(source: ConfigSource, overrides: ConfigOverrides): Promise<RunConfig> {
   return typeof source === "string" ? loadConfigFile(source, overrides) : resolveConfig(source, overrides);
 }
@@ -99,30 +43,28 @@ async function body(
   };
   const sampler = setInterval(sample, 100);
   sampler.unref();
-  let poller: ReturnType<typeof setInterval> | undefined;
   try {
     const config = await resolveSource(source, overrides);
-    const watcher = new JobWatcher(config.outputDir, (e) => control.emit(e));
-    await watcher.start();
-    poller = setInterval(() => void watcher.poll(), POLL_MS);
-    poller.unref();
-    let finishedJobs = 0;
+    // This run's jobs, as each ends (the pipeline's onJob: not read back from the manifest file,
+    // which is saved about once a second and lists other runs' jobs too).
+    const finished: JobEvent[] = [];
     const summary: RunSummary = await runPipeline(config, {
       ...pipeline,
       signal: control.signal,
+      onJob: (key, record) => {
+        const [securityCode = "", date = ""] = key.split("|");
+        const e: JobEvent = { type: "job", key, securityCode, date, status: record.status, record };
+        finished.push(e);
+        control.emit(e);
+        pipeline.onJob?.(key, record);
+      },
       onProgress: (p) => {
         sample();
-        if (p.phase === "jobs" && p.done + p.failed > finishedJobs) {
-          finishedJobs = p.done + p.failed;
-          watcher.markDirty();
-        }
         control.emit({ type: "progress", progress: p });
         view?.progress(p);
         onProgress?.(p);
       },
     });
-    clearInterval(poller);
-    await watcher.poll(true);
     sample();
     // Cancelled only if the run stopped for it: a cancel() after its last look at the signal (during
     // the aggregation, or after) leaves a complete run.
@@ -134,7 +76,7 @@ async function body(
       summary,
       cancelled,
       failures: failuresOf(summary),
-      jobs: watcher.finished,
+      jobs: finished,
       peakRssMb: peak / (1024 * 1024),
     });
   } catch (e) {
@@ -142,7 +84,6 @@ async function body(
     throw briefError(e);
   } finally {
     clearInterval(sampler);
-    if (poller !== undefined) clearInterval(poller);
   }
 }
 

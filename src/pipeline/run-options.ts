@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { TestWorker } from "./pool.js";
+import type { JobRecord } from "./manifest.js";
 import type { RunProgress } from "./progress.js";
 import { SweeplabError } from "../model/errors.js";
 
@@ -7,6 +8,12 @@ import { SweeplabError } from "../model/errors.js";
 export interface PipelineOptions {
   /** Live progress events (phase, done/failed/running, rows/s, ETA) for a progress bar or display. */
   onProgress?: (p: RunProgress) => void;
+  /**
+   * Called as each job this run ran ends, done or failed (not for a job skipped as current, nor one
+   * cancelled), with its key (`SEC|YYYY-MM-DD`) and its run-manifest entry (done: a copy of its
+   * record; failed: its error). The manifest file itself is saved about once a second.
+   */
+  onJob?: (key: string, entry: JobRecord) => void;
   /** Cancels the run: running jobs are aborted, no half-written file is left (writes are atomic). */
   signal?: AbortSignal;
   /** Rerun the jobs that failed before (a plain rerun skips them while their inputs are unchanged). */

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +90,20 @@ describe("run", () => {
     const seen: string[] = [];
     for await (const e of h) seen.push(e.type === "progress" ? e.progress.phase : e.key);
     expect(seen[0]).toBe("partition");
+  });
+
+  it("a rerun after the manifest's listing was lost (a kill -9 before it was saved) lists no job as this run's", async () => {
+    const out = tmp("sweeplab-nb-lost-");
+    cpSync(first.outputDir, out, { recursive: true });
+    // The jobs' sealed job.json prove them current; the run manifest only lists them.
+    rmSync(join(out, "run_manifest.json"));
+    const h = run(config(out), {}, { progress: false });
+    const seen: string[] = [];
+    for await (const e of h) if (e.type === "job") seen.push(e.key);
+    const again = await h;
+    expect(again.summary.jobs).toMatchObject({ done: 0, skipped: 6 });
+    expect(seen).toEqual([]);
+    expect(again.jobs).toEqual([]);
   });
 
   it("takes a config file path plus overrides", async () => {

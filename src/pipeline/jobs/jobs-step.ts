@@ -8,7 +8,7 @@ import { doneEntry, planJobs } from "./job-plan.js";
 import { JobSumsMissingError } from "./job-sums-missing.js";
 import { ManifestSaver } from "./manifest-saver.js";
 import { jobTimeoutMessage } from "../limits.js";
-import { readManifest, writeManifest } from "../manifest.js";
+import { readManifest, writeManifest, type JobRecord } from "../manifest.js";
 import type { JobError, JobTask, JobValue, JobValueWithSums } from "../messages.js";
 import type { TaskPool } from "../pool.js";
 import { PhaseTracker } from "../progress.js";
@@ -118,7 +118,9 @@ export async function jobStep(
         timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
         current.push({ securityCode: f.task.securityCode, date: f.task.date });
         quality.push(f.outcome.value.quality);
-        manifest.jobs[key] = doneEntry(f.outcome.value.record, timing);
+        const entry = doneEntry(f.outcome.value.record, timing);
+        manifest.jobs[key] = entry;
+        options.onJob?.(key, entry);
         if (onComputed !== undefined) onComputed(withSums(f.outcome.value, f.task));
       } else if (f.outcome.error.code !== "aborted") {
         track.failed++;
@@ -128,7 +130,7 @@ export async function jobStep(
           stop.abort(new Error(f.outcome.error.message));
         } else {
           const e = plan.expectations.get(key);
-          manifest.jobs[key] = {
+          const entry: JobRecord = {
             status: "failed",
             inputFingerprint: e === undefined ? "" : await e.input().catch(() => ""),
             configFingerprint: ctx.analysisFingerprint,
@@ -137,9 +139,11 @@ export async function jobStep(
             ...timing,
             error: f.outcome.error,
           };
+          manifest.jobs[key] = entry;
+          options.onJob?.(key, entry);
         }
       }
-      await saver.due();
+      await saver.changed();
       options.onProgress?.(track.snapshot());
     }
   } finally {
