@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
-import { noJobError, runUncheckedError } from "./source-errors.js";
+import { jobsChangedError, noJobError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 
 export { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
@@ -100,16 +100,18 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
   const keys = new Set(kept.map(jobKeyString));
   const notCurrent = own.notCurrent.filter((n) => keys.has(n.key));
   const jobs = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
-  // None of the run's chosen jobs finished (every one failed, or none ran): say so, naming them.
+  const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
   if (jobs.length === 0) {
-    const none = await noJobError(outputDirOf(source), [], filter, 0);
+    const dir = outputDirOf(source);
+    // None of the run's chosen jobs is there to read: a later run rewrote some (jobs_changed); or none
+    // of them finished (every one failed, or none ran: no_finished_job names them); or they were
+    // removed since (a later run's cleared job folders): never an empty answer without a word.
+    if (changed.size > 0) throw jobsChangedError(dir, changed);
+    const none = await noJobError(dir, [], filter, 0);
     if (none?.code === "no_finished_job") throw none;
+    if (notCurrent.length > 0) throw jobsChangedError(dir, new Map(notCurrent.map((n) => [n.key, n.reason])));
   }
-  return {
-    jobs,
-    notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])),
-    changed: new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason])),
-  };
+  return { jobs, notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])), changed };
 }
 
 /** A run's job that is not current any more, as a reader says it: why, and that a later run of other settings or data did it. */

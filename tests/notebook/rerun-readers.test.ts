@@ -109,6 +109,20 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     expect((await aggregate(again)).global_summary.values).toEqual(before.global_summary.values);
   });
 
+  it("a later run of other settings rewrote one of the run's jobs and failed the other: jobs_changed, not its failure as the run's", async () => {
+    const out = tmp("sweeplab-rr-mixed-");
+    const only = { dates: ["2024-10-03"] };
+    const first = await runOf(config(data, out, only));
+    expect(first.summary.jobs).toMatchObject({ done: 2, failed: 0 });
+    const later = await run(config(data, out, B), {}, { progress: false, ...faults({ "110621|2024-10-03": "throw" }) });
+    expect(later.summary.jobs).toMatchObject({ done: 1, failed: 1 });
+    for (const read of [() => aggregate(first), () => sweepRows(first)]) {
+      const err = await read().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RunSourceError);
+      expect((err as RunSourceError).code).toBe("jobs_changed");
+    }
+  });
+
   it("a run with a failed job: sweepRows and aggregate leave it out, as the run's tables do; details lists it (missing_table)", async () => {
     const failed = await run(
       config(data, tmp("sweeplab-rr-failed-")),
