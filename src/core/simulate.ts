@@ -3,11 +3,11 @@
  * Point book with time priority, deciding by itself which Centre Point orders would have traded.
  */
 import {
-  CHANGE_REASON,
   EXIT_REASONS,
   ORDER_STATUS_INACTIVE,
   ORDER_STATUS_UNTRIGGERED,
   ORDER_TYPE,
+  UPDATE_REASONS,
 } from "../model/codes.js";
 import type { OrderEvents, QuoteSeries } from "../model/partition.js";
 import { AsOfCursor } from "./nbbo.js";
@@ -203,7 +203,8 @@ export function simulateMidpoint(
       const reason = orders.changeReason[r] as number;
       if (ends(orders, r)) {
         book.leave(known);
-      } else if (reason === CHANGE_REASON.updated) {
+      } else if (UPDATE_REASONS.has(reason)) {
+        // An update of a live order (5 amend, or 0, 7, 8, 11, 13, 28, 39: UPDATE_REASONS, as the book replay).
         const available = (orders.qty[r] as number) - (book.filledQty[known] as number);
         book.limitHalfTicks[known] = limitHalfTicks(orders, r, book.side[known] as number);
         if (available > 0) book.available[known] = available;

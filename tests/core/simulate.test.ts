@@ -188,6 +188,20 @@ describe("simulateMidpoint: minimum quantities, competition, amends, exits", () 
     expect(r.filled(1)).toBe(300);
   });
 
+  it("applies the other updates of a live order (0, 7, 8, 11, 13, 28, 39) as an amend, as the book replay does", () => {
+    for (const reason of [0, 7, 8, 11, 13, 28, 39]) {
+      const r = run({
+        events: [
+          { orderId: 1, t: "10:00:01", side: 2, qty: 500 },
+          { orderId: 2, t: "10:00:02", side: 1, qty: 100 },
+          { orderId: 1, t: "10:00:03", side: 2, qty: 300, reason }, // qty 300: 300 − 100 filled = 200 left
+          { orderId: 3, t: "10:00:04", side: 1, qty: 500, otype: SWEEP },
+        ],
+      });
+      expect(r.fills, `changereason ${reason}`).toEqual(["2<-1 100@2000", "3<-1 200@2000"]);
+    }
+  });
+
   it("applies an amended limit, keeping time priority", () => {
     const r = run({
       events: [
