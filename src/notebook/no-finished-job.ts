@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import type { RunSummary } from "../pipeline/index.js";
-import { runRecordFiles, unfinishedJobs, type UnfinishedJob } from "./run-record.js";
+import { runRecordFiles, unfinishedJobs, type RecordedSummary, type UnfinishedJob } from "./run-record.js";
 import { keeper, type JobFilter } from "./source-filter.js";
 
 /** Up to 10 items, then "… (N in all)". */
@@ -13,7 +12,7 @@ const keyOf = (j: UnfinishedJob): string => `${j.securityCode}|${j.date}`;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Why a run recorded no job, from its summary: it stopped, its partition failed, or its selection matched nothing. */
-function whyNoJob(summary: RunSummary): { why: string[]; fixInputs: boolean } {
+function whyNoJob(summary: RecordedSummary): { why: string[]; fixInputs: boolean } {
   const why: string[] = [];
   if (summary.stopped !== undefined) why.push(summary.stopped.message.split("\n")[0] ?? "");
   const pf = summary.partition.failures;

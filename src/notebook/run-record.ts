@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { manifestsIn, manifestPath, readManifest, type RunSummary } from "../pipeline/index.js";
+import { z } from "zod";
+import { manifestsIn, manifestPath, readManifest } from "../pipeline/index.js";
 
 /** A job a run tried and did not complete: failed in a manifest, or its folder without job.json. */
 export interface UnfinishedJob {
@@ -60,15 +61,32 @@ export async function unfinishedJobs(
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+const FirstLine = z.object({ message: z.string() });
+
+/**
+ * The fields of a `run_summary.json` the notebook quotes when no job finished (validated: a summary
+ * another version wrote, or one edited by hand, is checked, not trusted): the job count, why the
+ * run stopped, the partition's failed files and the data-quality reasons.
+ */
+export const RecordedSummary = z.object({
+  jobs: z.object({ total: z.number() }).optional(),
+  stopped: FirstLine.optional(),
+  partition: z.object({
+    failures: z.array(z.object({ file: z.string(), error: FirstLine.extend({ code: z.string() }) })),
+  }),
+  dataQuality: z.object({ reasons: z.array(z.string()) }).optional(),
+});
+export type RecordedSummary = z.infer<typeof RecordedSummary>;
+
 /** A run's record files in an output folder: its manifests and summaries (the run's, each shard's) that exist. */
 export interface RunRecordFiles {
   manifests: string[];
-  summaries: { file: string; summary: RunSummary }[];
+  summaries: { file: string; summary: RecordedSummary }[];
 }
 
 /**
  * The manifests and execution summaries an output folder holds (`run_manifest.json`,
- * `run_summary.json`, and each shard's); a summary that does not parse is left out.
+ * `run_summary.json`, and each shard's); a summary that does not parse as {@link RecordedSummary} is left out.
  */
 export async function runRecordFiles(outputDir: string): Promise<RunRecordFiles> {
   const manifests = (await manifestsIn(outputDir)).map((shard) => manifestPath(outputDir, shard));
@@ -78,11 +96,11 @@ export async function runRecordFiles(outputDir: string): Promise<RunRecordFiles>
   const summaries: RunRecordFiles["summaries"] = [];
   for (const name of names.sort()) {
     const file = join(outputDir, name);
-    try {
-      summaries.push({ file, summary: JSON.parse(await readFile(file, "utf8")) as RunSummary });
-    } catch {
-      // Unreadable or damaged: not a record to quote.
-    }
+    const parsed = await readFile(file, "utf8")
+      .then((text) => RecordedSummary.safeParse(JSON.parse(text)))
+      .catch(() => undefined);
+    // Unreadable, not JSON or not a summary of this shape: not a record to quote.
+    if (parsed?.success === true) summaries.push({ file, summary: parsed.data });
   }
   return { manifests, summaries };
 }

@@ -3,7 +3,7 @@
 // outputs (aggregate, sweepRows, compare, details) says what is there (the jobs the run recorded,
 // the failed ones with their codes, where the failures are written, what to do) as one typed error,
 // RunSourceError `no_finished_job`, never "run it first".
-import { cpSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { inspect } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -177,6 +177,17 @@ describe("a run whose partition failed", () => {
       `${resolve(copy)}: the run recorded no job: STOPPED: 1 partition task failed; the partition of 1 input file failed: ` +
         `/data/orders.csv [job_threw] orders.csv: disk read error (${resolve(copy)}/run_summary.json); fix what it says, then run it again`,
     );
+  });
+});
+
+describe("a run_summary.json not of this version's shape", () => {
+  it("is checked, not trusted: one without the partition's failures is not quoted (no TypeError), the folder is no_run", async () => {
+    const copy = tmp("sweeplab-nb-oldsum-");
+    cpSync(noneRan.outputDir, copy, { recursive: true });
+    writeFileSync(join(copy, "run_summary.json"), JSON.stringify({ jobs: { total: 0 }, partition: {} }));
+    const e = (await aggregate(copy).catch((x: unknown) => x)) as RunSourceError;
+    expect(e).toBeInstanceOf(RunSourceError);
+    expect(e.code).toBe("no_run");
   });
 });
 
