@@ -86,16 +86,17 @@ export interface RunJobs {
 export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Promise<RunJobs | undefined> {
   const config = configOf(source);
   if (config === undefined) return undefined;
-  const own = await configJobs(config).catch((e: unknown) => {
+  const filter = jobFilterOf(given);
+  const keep = keeper(filter);
+  // Only the jobs the filter keeps are checked (each check hashes the job's store partition).
+  const own = await configJobs(config, (k) => keep(k.securityCode, k.date)).catch((e: unknown) => {
     // Its inputs changed since the run (the store is not theirs): unchecked, it is not read as the run's.
     if (!(e instanceof AggregateRefusedError)) throw e;
     throw runUncheckedError(outputDirOf(source), e.message);
   });
   if (own.whole.length === 0) return undefined;
-  const filter = jobFilterOf(given);
-  const keep = keeper(filter);
-  const kept = own.matrix.filter((k) => keep(k.securityCode, k.date));
-  const error = await noJobError(outputDirOf(source), own.matrix, filter, kept.length);
+  const kept = own.matrix;
+  const error = await noJobError(outputDirOf(source), own.whole, filter, kept.length);
   if (error !== undefined) throw error;
   const keys = new Set(kept.map(jobKeyString));
   const notCurrent = own.notCurrent.filter((n) => keys.has(n.key));

@@ -18,7 +18,7 @@ export {
   type AggregateOptions,
   type AggregateRefusedCode,
 } from "./aggregate/aggregate-step.js";
-export { configJobs, type ConfigJobs } from "./aggregate/config-jobs.js";
+export { configJobs, type ConfigJobs, type JobChoice } from "./aggregate/config-jobs.js";
 export type { NotCurrent } from "./jobs/job-check.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export {

@@ -9,7 +9,7 @@ import { assertStoreCurrent } from "./store-current.js";
 export interface ConfigJobs {
   /** The whole job matrix of the config over the partitions in its store, in matrix order. */
   whole: JobKey[];
-  /** The matrix restricted to `only` (the whole matrix without it). */
+  /** The matrix restricted to `only` (the whole matrix without it): the jobs checked. */
   matrix: JobKey[];
   /** The jobs of `matrix` whose job.json records are current for the config (detail files not hashed). */
   current: JobKey[];
@@ -18,13 +18,19 @@ export interface ConfigJobs {
 }
 
 /**
+ * The jobs to check of a config's matrix: a list of them, or a test of each (a notebook's filter).
+ * Only these are checked: checking a job hashes its store partition.
+ */
+export type JobChoice = readonly JobKey[] | ((k: JobKey) => boolean);
+
+/**
  * The jobs of a config already completed by `foundConfig` (see {@link configJobs}). Throws
  * `AggregateRefusedError` `aggregate_stale_store` when the store does not hold the inputs as they
  * are now (jobs current for a store of other data would pass as today's).
  */
 export async function configJobsOfFound(
   found: Awaited<ReturnType<typeof foundConfig>>,
-  only?: readonly JobKey[],
+  only?: JobChoice,
   toolkitVersion?: string,
 ): Promise<ConfigJobs> {
   const { config } = found;
@@ -38,7 +44,8 @@ export async function configJobsOfFound(
   const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
   const whole = jobMatrix(config, present);
   let matrix = whole;
-  if (only !== undefined) {
+  if (typeof only === "function") matrix = matrix.filter(only);
+  else if (only !== undefined) {
     const keep = new Set(only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
@@ -57,6 +64,6 @@ export async function configJobsOfFound(
  * Throws `AggregateRefusedError` `aggregate_stale_store` when the inputs changed since the store was
  * made, `InputErrors` for an unusable reference file.
  */
-export async function configJobs(config: RunConfig, only?: readonly JobKey[]): Promise<ConfigJobs> {
+export async function configJobs(config: RunConfig, only?: JobChoice): Promise<ConfigJobs> {
   return configJobsOfFound(await foundConfig(config), only);
 }
