@@ -28,11 +28,16 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * figures as the run's `aggregated/*.csv`; AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
  * participants file (`reference.participants`). Given a run (its result or config), only its jobs
- * still current for its config (a job it did not finish is left out, as in its own tables). Throws
+ * still current for its config (a job it failed is left out, as in its own tables). A job of the run
+ * gone since (a later run cleared its folder and did not finish it) is refused, `jobs_changed`, given
+ * the `RunResult` of a run that went through its jobs (not cancelled or stopped, not a shard);
+ * given its `RunConfig`, or a cancelled, stopped or sharded run, such a job cannot be told from one
+ * the run failed or never reached, and is left out without a word. Throws
  * `RunSourceError` when the folder holds no run (`no_run`: run it first), holds a run none of whose
  * (chosen) jobs finished (`no_finished_job`: every one failed or none ran; it names them with their
  * codes and says what to do), the filter matches no job of the run (`empty_selection`, naming what
- * is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them),
+ * is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them: rewritten
+ * by a later run of other settings, damaged or removed),
  * `JobOutputsError` naming a job.json without a valid record (one written by an
  * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
@@ -44,8 +49,8 @@ export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<
 async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
   const selected = await requireJobs(outputDir, filter);
-  // A run named whose jobs changed since (a later run of other settings rewrote them): its tables
-  // without them would pass for its own. A job it never finished (failed) is left out, as in its tables.
+  // A run named whose jobs changed since (a later run of other settings rewrote or removed them): its
+  // tables without them would pass for its own. A job it failed is left out, as in its tables.
   const own = await runJobsOf(source, filter);
   if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
   const only = filter === undefined ? undefined : selected;

@@ -16,7 +16,9 @@ import { keeper, outputDirOf, requireJobs, runJobsOf, type JobFilter, type Outpu
  * the jobs passing `filter` when given, and only those are read (a subset of a large run is quick);
  * given a `RunResult` or `RunConfig`, only that run's jobs still current for its config (never a
  * job folder another run left; one a later run of other settings rewrote: `RunSourceError`
- * `jobs_changed`, as `aggregate`). Exact: ids are
+ * `jobs_changed`, as `aggregate`; one a later run removed: `jobs_changed` given the `RunResult` of a
+ * run that went through its jobs, left out without a word given its `RunConfig` or a cancelled,
+ * stopped or sharded run, as one it failed). Exact: ids are
  * bigint, money integer ticks and micro-AUD. Errors: `RunSourceError` when the folder holds no run
  * (`no_run`), a run none of whose chosen jobs finished (`no_finished_job`, naming the failed jobs and
  * their codes) or the filter matches no job (`empty_selection`, naming what is there),
@@ -29,8 +31,8 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
   return briefly(async () => {
     const rows: SweepRow[] = [];
     const dir = outputDirOf(source);
-    // A run named (its result or config): its own current jobs only (one it did not finish is left
-    // out, as in its tables), and none that a later run of other settings rewrote.
+    // A run named (its result or config): its own current jobs only (one it failed is left out, as
+    // in its tables), and none that a later run of other settings rewrote or removed.
     const own = await runJobsOf(source, filter);
     if (own === undefined) await requireJobs(dir, filter);
     else if (own.changed.size > 0) throw jobsChangedError(dir, own.changed);

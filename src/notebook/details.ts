@@ -36,8 +36,8 @@ export const DETAIL_MAX_ROWS = 2_000_000;
  * format the run wrote, `outputs.detailFormat`) of every complete job of the run's outputs that
  * `filter` keeps (only those are read) — given a `RunResult` or `RunConfig`, only that run's jobs
  * still current for its config (see `runJobsOf`: never a job folder another run left, and a job a
- * later run of other settings rewrote is `missing_table`) — jobs by (security, date), rows in file order, with the
- * file's columns, names and order as REFERENCE.md's detail tables list them. `table` is one of
+ * later run of other settings rewrote or removed is `missing_table`, saying so) — jobs by
+ * (security, date), rows in file order, with the file's columns, names and order as REFERENCE.md's detail tables list them. `table` is one of
  * `orders` (the partition's Centre Point order events), `classified` (a sweep's fill group and
  * size band) or `simulation` (a sweep real against simulated). Exact: an id (`order_id`) and a
  * time in ns since the epoch (`timestamp`) are their decimal digits as text, never a JS number;
@@ -81,7 +81,8 @@ export function details(
     const notRead = own?.notCurrent ?? new Map([...unfinished].map(([k, j]) => [k, unfinishedReason(j)]));
     const missing: MissingDetailJob[] = [...notRead].map(([key, reason]) => {
       const [securityCode = "", date = ""] = key.split("|");
-      const u = unfinished.get(key);
+      // A job of the run changed or removed since: a later run's failure there is not this run's.
+      const u = own?.changed.has(key) === true ? undefined : unfinished.get(key);
       return { securityCode, date, reason: u !== undefined ? unfinishedReason(u) : notCurrentReason(reason) };
     });
     const files: { file: string; securityCode: string; date: string }[] = [];

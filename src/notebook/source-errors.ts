@@ -11,8 +11,8 @@ import type { JobFilter } from "./source-filter.js";
  * the filter chose, finished: every one failed, or none ran; the message names them with their
  * codes, where the failures are written and what to do), `empty_selection` (the filter's
  * securities and dates match no job of the run) or `jobs_changed` (jobs of the run named changed
- * since: rewritten by a later run with other settings or inputs, or damaged; reading the rest would
- * give tables short of them).
+ * since: rewritten by a later run with other settings or inputs, damaged, or — a run result that
+ * finished its jobs — removed by a later run; reading the rest would give tables short of them).
  */
 export type RunSourceErrorCode = "no_run" | "no_finished_job" | "empty_selection" | "jobs_changed";
 
@@ -76,7 +76,8 @@ export async function noJobError(
 
 /**
  * `jobs_changed`: the jobs of the run named (`SEC|date` → why it is not current) that changed since
- * it ran, listed up to 10, and what to do: rerun its config, or read the folder as it is now.
+ * it ran (rewritten, damaged, or removed by a later run), listed up to 10, and what to do: rerun its
+ * config, or read the folder as it is now.
  */
 export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string, string>): RunSourceError {
   const n = changed.size;
@@ -84,7 +85,7 @@ export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string,
   return new RunSourceError(
     "jobs_changed",
     `${resolve(outputDir)}: ${n} job${n === 1 ? "" : "s"} of this run changed since it ran (a later run with other ` +
-      `settings or inputs rewrote ${n === 1 ? "it" : "them"}, or ${n === 1 ? "it was" : "they were"} damaged): ` +
+      `settings or inputs rewrote or removed ${n === 1 ? "it" : "them"}, or ${n === 1 ? "it was" : "they were"} damaged): ` +
       `${shown.join(", ")}${n > 10 ? `, … (${n} in all)` : ""}; run this config again (run(config)) for its tables, ` +
       "leave them out with the filter ({ securities, dates }), or read the folder as it is now (aggregate(outputDir))",
   );

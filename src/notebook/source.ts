@@ -4,6 +4,7 @@ import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../co
 import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
 import { jobsChangedError, noJobError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
+import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 
@@ -68,7 +69,11 @@ export interface RunJobs {
   jobs: JobKey[];
   /** The run's other jobs passing the filter, each with why it is not current (`SEC|date` → reason). */
   notCurrent: Map<string, string>;
-  /** Those of `notCurrent` whose job.json is there but not current (other fingerprints) or damaged: changed since the run. */
+  /**
+   * Those of `notCurrent` changed since the run: their job.json is there but not current (other
+   * fingerprints) or damaged; or, given the `RunResult` of a run that went through its whole jobs
+   * phase, gone though the run did not fail them (removed since: a later run cleared the folder).
+   */
   changed: Map<string, string>;
 }
 
@@ -77,10 +82,14 @@ export interface RunJobs {
  * or its `RunConfig`): the jobs of its config's job matrix that pass `filter` and are current for
  * it (`configJobs`), never a folder another run left (another subset, other settings, data no
  * longer in the inputs); undefined for a bare folder (every complete job there is read) and for a
- * run whose store was deleted (its jobs cannot be checked: read as a folder). Throws `RunSourceError`
+ * run whose store was deleted (its jobs cannot be checked: read as a folder). A job without job.json
+ * is `changed` (removed since the run) when the source is the `RunResult` of a run that went through
+ * its whole jobs phase and did not fail it (see `failuresOfFinishedRun`); given a `RunConfig`, or
+ * a cancelled, stopped or sharded run, it cannot be told from a job the run failed or never
+ * reached: only in `notCurrent` (aggregate and sweepRows leave it out). Throws `RunSourceError`
  * `empty_selection` when the filter keeps none of the run's jobs, `no_finished_job` when none of
- * those it keeps finished, `jobs_changed` when they cannot
- * be checked (its inputs changed since the run); `InputErrors` for an input or reference file
+ * those it keeps finished, `jobs_changed` when they cannot be checked (its inputs changed since the
+ * run) or none of them is current and some changed; `InputErrors` for an input or reference file
  * that is gone or unusable.
  */
 export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Promise<RunJobs | undefined> {
@@ -99,8 +108,15 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
   const error = await noJobError(outputDirOf(source), own.whole, filter, kept.length);
   if (error !== undefined) throw error;
   const keys = new Set(kept.map(jobKeyString));
-  const notCurrent = own.notCurrent.filter((n) => keys.has(n.key));
   const jobs = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
+  // A run that went through its whole jobs phase did, skipped as current or failed every job of its
+  // matrix: one of them gone now that it did not fail was removed since (a later run cleared it).
+  const failed = failuresOfFinishedRun(source, own.whole.length);
+  const removed = (n: { key: string; kind: string }): boolean =>
+    n.kind === "missing" && failed !== undefined && !failed.has(n.key);
+  const notCurrent = own.notCurrent
+    .filter((n) => keys.has(n.key))
+    .map((n) => (removed(n) ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN } : n));
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
   if (jobs.length === 0) {
     const dir = outputDirOf(source);

@@ -3,7 +3,7 @@
 // that run's jobs only — as they read a fresh run of the same settings — never a job folder
 // another run left (another subset, other analysis settings, data no longer in the inputs), and a
 // job of the run that a later run rewrote is refused, not read as the run's.
-import { appendFileSync, cpSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
@@ -156,5 +156,97 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
         ),
       });
     expect((await details(out, "simulation")).shape[0]).toBe(before);
+  });
+});
+
+// A run's jobs gone since: a later run cleared their folders (planJobs removes a job's folder before
+// recomputing it) and was cancelled, killed or failed before writing them again. A run that went
+// through its jobs did, skipped or failed every job of its matrix, so one gone that it did not fail
+// was removed since: given its result, `aggregate` and `sweepRows` refuse (`jobs_changed`, naming it)
+// rather than give the tables of the rest as the run's. A job the run failed itself is still left out.
+const jobDir = (out: string, sec: string, date: string): string => join(out, "by_security", `SEC_${sec}`, date);
+/** The jobs (`SEC|date`) the rows come from, sorted. */
+const jobsOf = (rows: readonly { securityCode: string; date: string }[]): string[] =>
+  Object.keys(jobsOfRows(rows)).sort();
+
+/** What a reader's promise rejected with (fails the test when it resolved). */
+async function refusal(p: Promise<unknown>): Promise<RunSourceError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(RunSourceError);
+  return e as RunSourceError;
+}
+
+describe("readers of a run's result whose jobs a later run removed", () => {
+  it("a later run of other settings cleared one of its job folders and was cancelled: jobs_changed naming it", async () => {
+    const out = tmp("sweeplab-removed-cancel-");
+    const first = await runOf(config(data, out, { dates: ["2024-10-03"] }));
+    expect(first.summary.jobs).toMatchObject({ total: 2, done: 2, failed: 0 });
+    expect((await aggregate(first)).by_security.shape[0]).toBe(2);
+    // The later run (one job, other settings) hangs in its job and is cancelled there: the folder it
+    // cleared before recomputing it stays without job.json.
+    const later = run(
+      config(data, out, { dates: ["2024-10-03"], securities: ["110621"], analysis: { impactTicks: 3 } }),
+      {},
+      {
+        progress: false,
+        ...faults({ "110621|2024-10-03": "hang" }),
+        onProgress: (p) => {
+          if (p.phase === "jobs" && p.running > 0) later.cancel();
+        },
+      },
+    );
+    expect((await later).cancelled).toBe(true);
+    expect(existsSync(join(jobDir(out, "110621", "2024-10-03"), "job.json"))).toBe(false);
+    for (const read of [() => aggregate(first), () => sweepRows(first)]) {
+      const e = await refusal(read());
+      expect(e.code).toBe("jobs_changed");
+      expect(e.message).toMatch(
+        /1 job of this run changed since it ran .*: 110621\|2024-10-03 \(removed since the run/,
+      );
+      expect(e.message).not.toMatch(/110622/);
+    }
+    // details says why, not as the run's own failure.
+    const d = await details(first, "simulation").catch((err: unknown) => err);
+    expect(d).toBeInstanceOf(DetailsError);
+    expect((d as DetailsError).jobs).toMatchObject([{ securityCode: "110621", date: "2024-10-03" }]);
+    expect((d as DetailsError).jobs[0]!.reason).toMatch(/removed since the run/);
+    // The job the later run left alone is still the run's, and read when chosen.
+    const kept = await aggregate(first, { securities: ["110622"] });
+    expect(kept.by_security.column("security_code").values).toEqual(["110622"]);
+    expect(jobsOf(await sweepRows(first, { securities: ["110622"] }))).toEqual(["110622|2024-10-03"]);
+  });
+
+  it("a job folder of a whole run deleted since (as a killed later run leaves it): jobs_changed naming it", async () => {
+    const out = tmp("sweeplab-removed-rm-");
+    const first = await runOf(config(data, out));
+    expect(first.summary.jobs).toMatchObject({ total: 6, done: 6, failed: 0 });
+    rmSync(jobDir(out, "110622", "2024-10-02"), { recursive: true });
+    for (const read of [() => aggregate(first), () => sweepRows(first)]) {
+      const e = await refusal(read());
+      expect(e.code).toBe("jobs_changed");
+      expect(e.message).toMatch(/1 job of this run .*: 110622\|2024-10-02 \(removed since the run/);
+    }
+    // Its other jobs, chosen by the filter, still read; the folder itself reads what is there.
+    expect(jobsOf(await sweepRows(first, { dates: ["2024-10-03", "2024-10-04"] }))).toHaveLength(4);
+    expect((await aggregate(out)).data_quality.shape[0]).toBe(5);
+  });
+
+  it("a run that failed a job itself, and its rerun that skips that failure: the others aggregate, no refusal", async () => {
+    const out = tmp("sweeplab-removed-failed-");
+    const failed = await run(config(data, out), {}, { progress: false, ...faults({ "110621|2024-10-03": "throw" }) });
+    expect(failed.summary.jobs).toMatchObject({ total: 6, done: 5, failed: 1 });
+    expect((await aggregate(failed)).data_quality.shape[0]).toBe(5);
+    expect(jobsOf(await sweepRows(failed))).not.toContain("110621|2024-10-03");
+    expect(jobsOf(await sweepRows(failed))).toHaveLength(5);
+    // The rerun does not run the earlier failure again (nothing it depends on changed): it is among
+    // the rerun's failures, so not taken for a job removed since.
+    const rerun = await runOf(config(data, out));
+    expect(rerun.summary.jobs).toMatchObject({ total: 6, done: 0, failed: 1 });
+    expect(rerun.summary.jobs?.failures.map((f) => f.key)).toEqual(["110621|2024-10-03"]);
+    expect((await aggregate(rerun)).data_quality.shape[0]).toBe(5);
+    expect(jobsOf(await sweepRows(rerun))).toHaveLength(5);
   });
 });
