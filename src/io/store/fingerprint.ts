@@ -1,5 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
-import { open, readFile, type FileHandle } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { open, readFile, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { listPieces, partitionDir, STORE_TABLES } from "./layout.js";
 import { readAt } from "./read-at.js";
@@ -58,18 +59,62 @@ export function partitionDigest(lines: Iterable<string>): string {
 }
 
 /**
+ * What the store manifest remembers of a piece as written (PieceInfo's `digest`): its size and
+ * content hash, and the file's modification and change times (ns, decimal text) right after it
+ * was renamed into place. A piece whose size and both times are still these has these bytes: any
+ * write, rename, link or chmod sets its change time to the clock, which no user call can set back
+ * (the reasoning of {@link fingerprintFile}). So a partition's fingerprint is taken from the
+ * manifest without reading its pieces; a piece that does not match (rewritten, or the output folder
+ * copied elsewhere) is read and hashed.
+ */
+export interface PieceDigest {
+  bytes: number;
+  /** sha256 hex of the piece's bytes. */
+  sha256: string;
+  mtimeNs: string;
+  ctimeNs: string;
+}
+
+/** The {@link PieceDigest} of a piece just written to `path` with these bytes (one stat). Errors: file system errors. */
+export function pieceDigestOf(path: string, bytes: Uint8Array): PieceDigest {
+  const { mtimeNs, ctimeNs } = statSync(path, { bigint: true });
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return { bytes: bytes.length, sha256, mtimeNs: String(mtimeNs), ctimeNs: String(ctimeNs) };
+}
+
+/**
  * Fingerprint of one partition's pieces, to know when a job's input changed: the sha256 (hex) of
  * each piece's table, name, size and content hash, tables in store order and pieces in read order.
  * A partition without pieces has a fixed fingerprint (of the empty list). A job computes the same
- * value while reading its input (readPartitionWithFingerprint). Errors: StoreError
- * `bad_path_component`; file system errors.
+ * value while reading its input (readPartitionWithFingerprint). `known` (the store manifest's
+ * pieces' digests, by path in the store): a piece listed there whose size, modification and change
+ * times are still the recorded ones is not read (its recorded hash is used, see {@link PieceDigest});
+ * every other piece is read and hashed. Errors: StoreError `bad_path_component`; file system errors.
  */
-export async function fingerprintPartition(storeDir: string, securityCode: string, date: string): Promise<string> {
+export async function fingerprintPartition(
+  storeDir: string,
+  securityCode: string,
+  date: string,
+  known?: ReadonlyMap<string, PieceDigest>,
+): Promise<string> {
   const lines: string[] = [];
   for (const table of STORE_TABLES) {
     const dir = partitionDir(table, securityCode, date);
-    for (const p of await listPieces(storeDir, dir))
-      lines.push(pieceDigestLine(`${dir}/${p.name}`, await readFile(join(storeDir, dir, p.name))));
+    for (const p of await listPieces(storeDir, dir)) {
+      const rel = `${dir}/${p.name}`;
+      const path = join(storeDir, rel);
+      const d = known?.get(rel);
+      if (d !== undefined && (await unchanged(path, d))) lines.push(`${rel}\t${d.bytes}\t${d.sha256}\n`);
+      else lines.push(pieceDigestLine(rel, await readFile(path)));
+    }
   }
   return partitionDigest(lines);
+}
+
+// Whether the file at `path` still has the size and times of `d` (a vanished file: no, and reading it reports why).
+async function unchanged(path: string, d: PieceDigest): Promise<boolean> {
+  const s = await stat(path, { bigint: true }).catch(() => undefined);
+  return (
+    s !== undefined && s.size === BigInt(d.bytes) && String(s.mtimeNs) === d.mtimeNs && String(s.ctimeNs) === d.ctimeNs
+  );
 }

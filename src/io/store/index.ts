@@ -12,7 +12,8 @@ export {
 } from "./partition-file.js";
 export { listStore, type StorePartition } from "./list-store.js";
 export { readPartition } from "./read-partition.js";
-export { fingerprintFile, fingerprintPartition } from "./fingerprint.js";
+export { fingerprintFile, fingerprintPartition, type PieceDigest } from "./fingerprint.js";
+export { PIECE_DIGESTS, readPieceDigests } from "./piece-digests.js";
 export {
   manifestMatches,
   readStoreManifest,

@@ -6,6 +6,8 @@ import type { FileReport } from "../csv/reader.js";
 import { writeFileAtomic } from "../atomic.js";
 import { StoreError } from "./errors.js";
 import { readValidatedJson } from "./read-json.js";
+import type { PieceInfo } from "./partition-file.js";
+import { PieceDigestSchema, writePieceDigests } from "./piece-digests.js";
 import { STORE_COLUMNS } from "./store-schema.js";
 
 /** The manifest's file name inside the store folder. */
@@ -20,6 +22,8 @@ export const PieceInfoSchema = z.object({
   date: z.string(),
   path: z.string(),
   rows: z.number().int().min(0),
+  /** As written (a slice's record carries it to the seal); kept apart from the manifest, in `_piece_digests.json`. */
+  digest: PieceDigestSchema.exactOptional(),
 });
 
 /** A FileReport as recorded in the manifest. */
@@ -49,7 +53,8 @@ export const StoreManifest = z.object({
   unknownCodes: z.enum(["keep", "reject"]).exactOptional(),
   /** {@link STORE_LAYOUT} of the sweeplab that wrote the store (absent in older stores). */
   layout: z.string().exactOptional(),
-  pieces: z.array(PieceInfoSchema),
+  // Without their digests: file times, which differ from run to run (the manifest is the same bytes for the same inputs).
+  pieces: z.array(PieceInfoSchema.omit({ digest: true })),
   files: z.array(FileReportSchema),
 });
 export type StoreManifest = z.infer<typeof StoreManifest>;
@@ -100,10 +105,16 @@ export async function readStoreManifest(storeDir: string): Promise<StoreManifest
 
 /**
  * Writes `<storeDir>/_store.json` atomically (temp file + rename), pretty-printed with a trailing
- * newline; write it last, after every piece, so its presence means the pieces are complete.
- * Errors: StoreError `bad_manifest` when `m` does not match the schema; file system errors.
+ * newline; write it last, after every piece, so its presence means the pieces are complete. The
+ * pieces' digests (PieceInfo's `digest`) go first into `_piece_digests.json` (writePieceDigests), not
+ * into the manifest. Errors: StoreError `bad_manifest` when `m` does not match the schema; file
+ * system errors.
  */
-export async function writeStoreManifest(storeDir: string, m: StoreManifest): Promise<void> {
+export async function writeStoreManifest(
+  storeDir: string,
+  m: Omit<StoreManifest, "pieces"> & { pieces: readonly PieceInfo[] },
+): Promise<void> {
+  await writePieceDigests(storeDir, m.pieces);
   const path = join(storeDir, STORE_MANIFEST);
   const parsed = StoreManifest.safeParse(m);
   if (!parsed.success) throw new StoreError("bad_manifest", path, `refusing to write: ${parsed.error.message}`);

@@ -7,6 +7,7 @@ import { writeFileAtomicSync } from "../atomic.js";
 import { openTable, type FileReport, type ReadProgress } from "../csv/reader.js";
 import type { ByteRange } from "../csv/source.js";
 import { StoreError } from "./errors.js";
+import { pieceDigestOf, type PieceDigest } from "./fingerprint.js";
 import { assertTag, listKeyDirs, listPieces, partitionDir, pieceName, STORE_TABLES } from "./layout.js";
 import { encodePiece } from "./parquet-codec.js";
 import { PlainOutput } from "./parquet-plain.js";
@@ -22,6 +23,8 @@ export interface PieceInfo {
   /** Path relative to the store folder, POSIX separators: `<table>/security=<code>/date=<date>/part-<tag>-<n>.parquet`. */
   path: string;
   rows: number;
+  /** Its size, hash and file times as written: a job's check need not read it (see PieceDigest). */
+  digest?: PieceDigest;
 }
 
 /** A security code's first accepted row in a file (or byte range): its byte offset in the file (decompressed for `.gz`). */
@@ -129,8 +132,10 @@ export async function partitionFile(
   const output = new PlainOutput(); // one file buffer for every piece this reader writes
   const flush = (buf: PieceBuffer): void => {
     const rel = `${partitionDir(table, buf.securityCode, buf.date)}/${pieceName(o.tag, buf.flushed)}`;
-    writeFileAtomicSync(join(o.storeDir, rel), encodePiece(table, buf.securityCode, buf.arrays, buf.length, output));
-    pieces.push({ table, securityCode: buf.securityCode, date: buf.date, path: rel, rows: buf.length });
+    const path = join(o.storeDir, rel);
+    const bytes = writeFileAtomicSync(path, encodePiece(table, buf.securityCode, buf.arrays, buf.length, output));
+    const digest = pieceDigestOf(path, bytes);
+    pieces.push({ table, securityCode: buf.securityCode, date: buf.date, path: rel, rows: buf.length, digest });
     buffered -= buf.length;
     buf.reset();
   };

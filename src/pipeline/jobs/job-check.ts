@@ -14,7 +14,7 @@ import {
   type RecordProblem,
 } from "../../io/outputs/job-record.js";
 import { decimalsOf, loadReferenceData, type ReferenceData } from "../../io/inputs/reference.js";
-import { fingerprintPartition } from "../../io/store/index.js";
+import { fingerprintPartition, readPieceDigests, type PieceDigest } from "../../io/store/index.js";
 import { sessionKey, type SessionWindow } from "../../model/session-window.js";
 import { sessionWindowNs } from "../../core/job.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
@@ -37,6 +37,8 @@ export interface JobContext {
   /** The window of `analysis.session`, for the jobs the sessions file gives none. */
   configWindow: SessionWindow;
   toolkitVersion: string;
+  /** The store's piece digests by path (`_piece_digests.json`): a check need not read the pieces that still match (fingerprintPartition). */
+  pieceDigests: ReadonlyMap<string, PieceDigest>;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function jobContext(
     reference: reference ?? (await loadReferenceData(config.reference)),
     configWindow: { ...sessionWindowNs(config.analysis), source: "config" },
     toolkitVersion: toolkitVersion ?? TOOLKIT_VERSION,
+    pieceDigests: await readPieceDigests(storeDir),
   };
 }
 
@@ -96,9 +99,14 @@ export class JobExpectation {
     this.referenceFingerprint = referenceFingerprint({ decimals: this.decimals, session: this.session });
   }
 
-  /** fingerprintPartition of the job's store pieces (hashed on the first call only). */
+  /** fingerprintPartition of the job's store pieces (on the first call only; pieces unchanged since the manifest recorded them are not read). */
   input(): Promise<string> {
-    this.inputFp ??= fingerprintPartition(this.ctx.storeDir, this.job.securityCode, this.job.date);
+    this.inputFp ??= fingerprintPartition(
+      this.ctx.storeDir,
+      this.job.securityCode,
+      this.job.date,
+      this.ctx.pieceDigests,
+    );
     return this.inputFp;
   }
 

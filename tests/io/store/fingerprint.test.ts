@@ -1,7 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fingerprintFile, fingerprintPartition, partitionFile, removeTempFiles } from "../../../src/io/store/index.js";
+import {
+  fingerprintFile,
+  fingerprintPartition,
+  partitionFile,
+  removeTempFiles,
+  type PieceDigest,
+} from "../../../src/io/store/index.js";
 import { TEMP_PREFIX } from "../../../src/io/atomic.js";
 import { ORDERS_HEAD, stubOrder, tmp } from "../../helpers.js";
 
@@ -77,6 +84,49 @@ describe("fingerprintPartition", () => {
     const empty = await fingerprintPartition(store, "85603", "2024-09-05");
     expect(empty).toBe(await fingerprintPartition(store, "OTHER", "2024-09-05"));
     expect(empty).not.toBe(fp);
+  });
+});
+
+describe("fingerprintPartition with the manifest's piece digests", () => {
+  const SEC = "85603";
+  const DATE = "2024-09-04";
+  async function written(): Promise<{ store: string; known: Map<string, PieceDigest>; piece: string }> {
+    const dir = tmp();
+    const store = join(dir, "store");
+    const { pieces } = await partitionFile({ file: ordersFile(dir, 50), storeDir: store, tag: "0-0" });
+    const known = new Map(pieces.map((p) => [p.path, p.digest as PieceDigest]));
+    expect(known.size).toBe(1);
+    return { store, known, piece: join(store, pieces[0]?.path ?? "") };
+  }
+
+  it("gives the value of hashing every piece, and PieceInfo's digest is of the bytes on disk", async () => {
+    const { store, known, piece } = await written();
+    const d = [...known.values()][0] as PieceDigest;
+    const bytes = readFileSync(piece);
+    expect(d.bytes).toBe(bytes.length);
+    expect(d.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect(await fingerprintPartition(store, SEC, DATE, known)).toBe(await fingerprintPartition(store, SEC, DATE));
+  });
+
+  it("takes a matching piece's hash from the digest without reading it, and reads any piece whose size or times moved", async () => {
+    const { store, known, piece } = await written();
+    const hashed = await fingerprintPartition(store, SEC, DATE);
+    // A digest recording another hash: used while the piece's size and times match (proof it is not read)…
+    const forged = new Map([...known].map(([k, d]) => [k, { ...d, sha256: "0".repeat(64) }]));
+    expect(await fingerprintPartition(store, SEC, DATE, forged)).not.toBe(hashed);
+    // …and not once the file is touched (mtime put back: the ctime still moved), or rewritten.
+    const { atime, mtime } = statSync(piece);
+    await new Promise((r) => setTimeout(r, 20));
+    utimesSync(piece, atime, mtime);
+    expect(await fingerprintPartition(store, SEC, DATE, forged)).toBe(hashed);
+    const bytes = readFileSync(piece);
+    writeFileSync(piece, bytes);
+    expect(await fingerprintPartition(store, SEC, DATE, forged)).toBe(hashed);
+    // A piece gone is not listed: the fingerprint is of what is there, never of its recorded hash.
+    rmSync(piece);
+    await expect(fingerprintPartition(store, SEC, DATE, known)).resolves.toBe(
+      await fingerprintPartition(store, SEC, DATE),
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import {
   listStore,
   partitionFile,
   readPartition,
+  readPieceDigests,
   readStoreManifest,
   StoreError,
   writeStoreManifest,
@@ -79,10 +80,13 @@ describe("the store manifest", () => {
     expect(await readStoreManifest(store)).toBeUndefined();
     const file = writeFixture(tmp(), "orders-x.csv", `${ORDERS_HEAD}\n${stubOrder()}\n1,2\n`);
     const { report, pieces } = await partitionFile({ file, storeDir: store, tag: "0-0" });
-    const m: StoreManifest = { version: 1, inputs: { [file]: "ab12" }, pieces, files: [report] };
+    const m = { version: 1 as const, inputs: { [file]: "ab12" }, pieces, files: [report] };
     await writeStoreManifest(store, m);
     const back = await readStoreManifest(store);
-    expect(back).toEqual(m);
+    // The pieces' digests (their file times) are kept apart, in _piece_digests.json.
+    const listed: StoreManifest = { ...m, pieces: pieces.map(({ digest: _d, ...p }) => p) };
+    expect(back).toEqual(listed);
+    expect(await readPieceDigests(store)).toEqual(new Map(pieces.map((p) => [p.path, p.digest])));
     const asReport: FileReport = back!.files[0]!;
     expect(asReport.rejectsByCode).toEqual({ field_count: 1 });
     writeFileSync(join(store, "_store.json"), "{");
