@@ -79,6 +79,9 @@ function selectionReasons(x: ReasonInput): string[] {
   return out;
 }
 
+/** "1 Centre Point order reports", "N Centre Point orders report". */
+const cpOrders = (n: number): string => (n === 1 ? "1 Centre Point order reports" : `${n} Centre Point orders report`);
+
 /** Why the jobs' tables are empty or implausible, from their summed data-quality counts. */
 function dataReasons(x: ReasonInput): string[] {
   const c = x.totals;
@@ -134,8 +137,8 @@ function dataReasons(x: ReasonInput): string[] {
   const noTrades = c.tradeLegs > 0 ? (x.noTradeJobs ?? []) : [];
   if (noTrades.length > 0)
     out.push(
-      `trades: ${noTrades.length} of ${x.jobs} jobs hold no trade leg though the others do (${list(noTrades, 5)}), ` +
-        `where ${c.noTradeFilledOrders} Centre Point orders report ${c.noTradeFilledQty} shares filled ` +
+      `trades: ${noTrades.length} of ${x.jobs} jobs ${noTrades.length === 1 ? "holds" : "hold"} no trade leg though ` +
+        `the others do (${list(noTrades, 5)}), where ${cpOrders(c.noTradeFilledOrders)} ${c.noTradeFilledQty} shares filled ` +
         "(totalmatchedquantity), all counted as unfilled; add the trades extract of these securities and dates to the inputs",
     );
   const fate = x.duplicates === "keep" ? "kept (duplicates: keep): fills are counted twice" : "dropped";
@@ -167,7 +170,7 @@ function dataReasons(x: ReasonInput): string[] {
   if (c.shortFilledOrders > 0) {
     const ids = x.shortFilledSample ?? [];
     out.push(
-      `trades: ${c.shortFilledOrders} Centre Point orders report more filled (totalmatchedquantity) than their ` +
+      `trades: ${cpOrders(c.shortFilledOrders)} more filled (totalmatchedquantity) than their ` +
         `trade legs add up to (${c.shortFilledQty} shares of trades missing: their real fills, fill ratios, VWAPs ` +
         `and savings are understated)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}; check that the trades extract ` +
         "covers these orders' securities and dates in full (a file cut short, a date left out, a filter upstream)",
