@@ -60,8 +60,8 @@ export interface JobResult {
   /**
    * What the job could not use or found suspect (repeated rows, legs of unknown orders, orders
    * outside the session, book warnings, overfilled orders, orders short of their trades, missing
-   * midpoints): additive counts and
-   * small samples. `rows` and `trades` above count the rows analysed, after repeats were dropped.
+   * midpoints): additive counts and small samples. `rows` and `trades` above count the rows
+   * analysed, after repeats were dropped.
    */
   dataQuality: DataQuality;
 }
