@@ -5,8 +5,8 @@ import type { RealFills } from "./match.js";
 import type { SweepMetrics } from "./metrics.js";
 import type { RepeatedOrderEvent, RepeatedTradeLeg, Repeats } from "./duplicates.js";
 import { midHalfTicks } from "./nbbo.js";
-import type { OrderSummary } from "./states.js";
 import type { OrderShapeEvidence } from "./order-shape.js";
+import type { OrderSummary } from "./states.js";
 import {
   noShortFilled,
   overfilledOrders,
