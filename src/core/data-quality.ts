@@ -7,6 +7,13 @@ import type { RepeatedOrderEvent, RepeatedTradeLeg, Repeats } from "./duplicates
 import { midHalfTicks } from "./nbbo.js";
 import type { OrderShapeEvidence } from "./order-shape.js";
 import type { OrderSummary } from "./states.js";
+import {
+  noShortFilled,
+  overfilledOrders,
+  type OverfilledOrder,
+  type ShortFilled,
+  type ShortFilledOrder,
+} from "./fill-checks.js";
 
 /**
  * What a job could not use or found suspect, as additive counts (the counts of N jobs sum to the
@@ -41,6 +48,20 @@ export interface DataQualityCounts {
   /** Orders whose quantity matched by trade legs exceeds their quantity (final state), and Σ the excess. */
   overfilledOrders: number;
   overfilledQty: number;
+  /**
+   * Centre Point orders whose rows report more matched (`totalmatchedquantity`) than their trade
+   * legs add up to — trades missing from the extract —, and Σ the missing shares. 0 in a job
+   * without any trade leg: its orders are counted in `noTradeFilledOrders` instead.
+   */
+  shortFilledOrders: number;
+  shortFilledQty: number;
+  /**
+   * In a job without any trade leg (no trades supplied for its security and date): its Centre Point
+   * orders whose rows report shares matched, and Σ those shares. Context, not a warning: the run
+   * summary names these jobs when other jobs have trades, and says "no trade leg" when none has.
+   */
+  noTradeFilledOrders: number;
+  noTradeFilledQty: number;
   /** Quotes with no midpoint (a side missing, or bid > offer). */
   quotesWithoutMidpoint: number;
   /** Sweeps with no midpoint at any time of their life (no cost scenario, no simulated fill). */
@@ -68,6 +89,10 @@ export const DATA_QUALITY_FIELDS = [
   "bookDuplicateAdd",
   "overfilledOrders",
   "overfilledQty",
+  "shortFilledOrders",
+  "shortFilledQty",
+  "noTradeFilledOrders",
+  "noTradeFilledQty",
   "quotesWithoutMidpoint",
   "sweepsWithoutMidpoint",
   "finalStateJobs",
@@ -77,8 +102,9 @@ export const DATA_QUALITY_FIELDS = [
 /**
  * The counts that are warnings: rows that should not exist or that the analysis could not use as
  * they are. Not warnings: the context counts, orders outside the session (pre-open orders are
- * normal), quotes with no midpoint (one-sided quotes are normal outside the session) and
- * final-state jobs (a real extract shape, reported as a reason line instead).
+ * normal), quotes with no midpoint (one-sided quotes are normal outside the session),
+ * final-state jobs (a real extract shape, reported as a reason line instead) and filled orders of
+ * jobs without trades (reported as a reason line).
  */
 export const DATA_QUALITY_WARNINGS = [
   "repeatedOrderEvents",
@@ -90,15 +116,9 @@ export const DATA_QUALITY_WARNINGS = [
   "bookNegativeLeaves",
   "bookDuplicateAdd",
   "overfilledOrders",
+  "shortFilledOrders",
   "sweepsWithoutMidpoint",
 ] as const satisfies readonly (keyof DataQualityCounts)[];
-
-/** An order filled beyond its quantity: its id, quantity (final state) and Σ trade leg quantity. */
-export interface OverfilledOrder {
-  orderId: bigint;
-  qty: number;
-  filledQty: number;
-}
 
 /** A job's data-quality block (serialised into job.json): counts, small samples, the policy applied. */
 export interface DataQuality {
@@ -115,6 +135,7 @@ export interface DataQuality {
     conflictingOrderEvents: RepeatedOrderEvent[];
     repeatedTradeLegs: RepeatedTradeLeg[];
     overfilledOrders: OverfilledOrder[];
+    shortFilledOrders: ShortFilledOrder[];
   };
 }
 
@@ -126,27 +147,6 @@ export function emptyDataQualityCounts(): DataQualityCounts {
 /** Σ of the warning counts ({@link DATA_QUALITY_WARNINGS}) of a job or of a sum of jobs. */
 export function dataQualityWarnings(c: DataQualityCounts): number {
   return DATA_QUALITY_WARNINGS.reduce((s, f) => s + c[f], 0);
-}
-
-/** Orders of the table whose real filled quantity exceeds their quantity (final state). */
-export function overfilledOrders(
-  orders: OrderEvents,
-  table: OrderSummary,
-  fills: RealFills,
-  maxSample = 10,
-): { count: number; excessQty: number; sample: OverfilledOrder[] } {
-  const sample: OverfilledOrder[] = [];
-  let count = 0;
-  let excessQty = 0;
-  for (let k = 0; k < table.length; k++) {
-    const qty = orders.qty[table.lastRow[k] as number] as number;
-    const filled = fills.filledQty[k] as number;
-    if (filled <= qty) continue;
-    count++;
-    excessQty += filled - qty;
-    if (sample.length < maxSample) sample.push({ orderId: table.orderId[k] as bigint, qty, filledQty: filled });
-  }
-  return { count, excessQty, sample };
 }
 
 /** Everything {@link dataQuality} reads: the stages' outputs of one job. */
@@ -165,6 +165,8 @@ export interface DataQualityInput {
   unknownOrderLegs: number;
   bookWarnings: Record<BookWarningCode, number>;
   fills: RealFills;
+  /** The Centre Point orders filled short of their rows' `totalmatchedquantity` (`shortFilledOrders`). */
+  shortFilled: ShortFilled;
   quotes: QuoteSeries;
   sweeps: SweepMetrics;
   /** The shape of the order rows; omitted, "events". */
@@ -194,6 +196,10 @@ export function dataQuality(x: DataQualityInput): DataQuality {
   let noMidSweeps = 0;
   for (let i = 0; i < x.sweeps.length; i++) if (Number.isNaN(x.sweeps.meanMidHalfTicks[i])) noMidSweeps++;
   const over = overfilledOrders(orders, table, x.fills);
+  // Without any trade leg the job was given no trades: every filled order is "short" of its trades.
+  // Counted apart, as context: the run summary says it once, by job or for the whole run.
+  const short = x.tradeLegs > 0 ? x.shortFilled : noShortFilled();
+  const noTrades = x.tradeLegs > 0 ? noShortFilled() : x.shortFilled;
   const shape = x.orderShape ?? { shape: "events", rows: orders.length, orders: table.length, placementRows: 0 };
   const finalState = shape.shape === "final_state";
   return {
@@ -215,6 +221,10 @@ export function dataQuality(x: DataQualityInput): DataQuality {
       bookDuplicateAdd: x.bookWarnings.duplicate_add,
       overfilledOrders: over.count,
       overfilledQty: over.excessQty,
+      shortFilledOrders: short.count,
+      shortFilledQty: short.missingQty,
+      noTradeFilledOrders: noTrades.count,
+      noTradeFilledQty: noTrades.missingQty,
       quotesWithoutMidpoint: noMidQuotes,
       sweepsWithoutMidpoint: noMidSweeps,
       finalStateJobs: finalState ? 1 : 0,
@@ -226,6 +236,7 @@ export function dataQuality(x: DataQualityInput): DataQuality {
       conflictingOrderEvents: x.orderRepeats.conflictingSample,
       repeatedTradeLegs: x.legRepeats.repeatedSample,
       overfilledOrders: over.sample,
+      shortFilledOrders: short.sample,
     },
   };
 }

@@ -63,11 +63,18 @@ export {
   dataQuality,
   dataQualityWarnings,
   emptyDataQualityCounts,
-  overfilledOrders,
   DATA_QUALITY_FIELDS,
   DATA_QUALITY_WARNINGS,
   type DataQuality,
   type DataQualityCounts,
   type DataQualityInput,
-  type OverfilledOrder,
 } from "./data-quality.js";
+export {
+  noShortFilled,
+  overfilledOrders,
+  type OverfilledOrder,
+  reportedMatchedQty,
+  shortFilledOrders,
+  type ShortFilled,
+  type ShortFilledOrder,
+} from "./fill-checks.js";

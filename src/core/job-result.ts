@@ -59,8 +59,9 @@ export interface JobResult {
   simulation: { fills: number; matchedQty: number; fidelity: ReplayFidelity; skipped?: "final_state" };
   /**
    * What the job could not use or found suspect (repeated rows, legs of unknown orders, orders
-   * outside the session, book warnings, overfilled orders, missing midpoints): additive counts and
-   * small samples. `rows` and `trades` above count the rows analysed, after repeats were dropped.
+   * outside the session, book warnings, overfilled orders, orders short of their trades, missing
+   * midpoints): additive counts and small samples. `rows` and `trades` above count the rows
+   * analysed, after repeats were dropped.
    */
   dataQuality: DataQuality;
 }

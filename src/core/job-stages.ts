@@ -18,6 +18,7 @@ import { matchTrades } from "./match.js";
 import { quotesOf } from "./nbbo.js";
 import { noSimulation, orderShape, type OrderShapeEvidence } from "./order-shape.js";
 import { selectOrders } from "./select.js";
+import { shortFilledOrders } from "./fill-checks.js";
 import { simulateMidpoint } from "./simulate.js";
 import { orderStates, type OrderSummary } from "./states.js";
 
@@ -52,12 +53,14 @@ export function handleRepeats(
 
 /**
  * The stages that need the order table's per-row order numbers or its id index (trade matching,
- * the book replay, the simulation), with the selection and classification. Only the
+ * the orders filled short of their totalmatchedquantity, the book replay, the simulation), with the selection and classification. Only the
  * {@link OrderSummary} leaves this function: the rest of the table (8 bytes an order row, and
  * more for the index) is released before the metrics.
  */
 export function rowStages(p: Partition, config: AnalysisConfig, startNs: number, endNs: number) {
   const { table: full, shape, selection, sweeps, matched } = orderStages(p, config, startNs, endNs);
+  // Needs the per-row order numbers (an order's largest totalmatchedquantity over its rows).
+  const shortFilled = shortFilledOrders(p.orders, full, matched.fills, config.centrePointMask);
   const finalState = shape.shape === "final_state";
   // A final-state table has no placements nor history: replaying it would add orders that were
   // never placed (one unknown_order_id per cancel) and simulate nothing real, so both are skipped.
@@ -81,7 +84,7 @@ export function rowStages(p: Partition, config: AnalysisConfig, startNs: number,
     lastRow: full.lastRow,
     rowCount: full.rowCount,
   };
-  return { table, shape, selection, sweeps, matched, book, quotes, sim };
+  return { table, shape, selection, sweeps, matched, shortFilled, book, quotes, sim };
 }
 
 /**

@@ -22,8 +22,8 @@ export function sessionWindowNs(config: Pick<AnalysisConfig, "session">): { star
  * match trades → book replay → NBBO → midpoint simulation → metrics and additive sums. Pure: no I/O,
  * no clock; the same partition and config give the same result. Repeated order events and trade
  * legs are found first and dropped (`config.duplicates` "drop") or kept ("keep"); they, book
- * integrity problems, trades of unknown orders and overfilled orders are reported in the result's
- * `dataQuality`, never thrown. `session`: the book's window for this date (from the sessions
+ * integrity problems, trades of unknown orders, overfilled orders and orders filled short of their
+ * totalmatchedquantity are reported in the result's `dataQuality`, never thrown. `session`: the book's window for this date (from the sessions
  * file); omitted, `config.session` (source "config"). A partition whose order rows are final states
  * (one row per order, see `orderShape`) gets real fills, fill groups and size bands only: the book
  * replay and the simulation are skipped (`book.skipped`, `simulation.skipped` = "final_state").
@@ -33,7 +33,8 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
   const { startNs, endNs } = window;
   const { p, orderRepeats, legRepeats } = handleRepeats(input, config);
   checkParticipantIds(p.orders, config.centrePointMask, p.securityCode, p.date);
-  const { table, shape, selection, sweeps, matched, book, quotes, sim } = rowStages(p, config, startNs, endNs);
+  const stages = rowStages(p, config, startNs, endNs);
+  const { table, shape, selection, sweeps, matched, book, quotes, sim } = stages;
   const finalState = shape.shape === "final_state";
   const metrics = sweepMetrics({
     orders: p.orders,
@@ -104,6 +105,7 @@ export function runJob(input: Partition, config: AnalysisConfig, session?: Sessi
       unknownOrderLegs: matched.unknownOrderLegs,
       bookWarnings: book.warningCounts,
       fills: matched.fills,
+      shortFilled: stages.shortFilled,
       quotes,
       sweeps: metrics,
       orderShape: shape,

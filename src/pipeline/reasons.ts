@@ -22,6 +22,10 @@ export interface ReasonInput {
   centrePointMask?: number;
   /** A few order ids (decimal text) filled beyond their quantity. */
   overfilledSample?: readonly string[];
+  /** A few order ids (decimal text) filled short of their totalmatchedquantity (`shortFilledOrders`). */
+  shortFilledSample?: readonly string[];
+  /** Keys ("SEC|date") of the jobs without a trade leg whose orders report fills (`noTradeFilledOrders`). */
+  noTradeJobs?: readonly string[];
   /** Keys ("SEC date") of a few jobs whose order rows are final states (see `finalStateJobs`). */
   finalStateSample?: readonly string[];
   /** Keys ("SEC|date") of the jobs that hold no order row (their inputs: trades or NBBO quotes only). */
@@ -75,6 +79,9 @@ function selectionReasons(x: ReasonInput): string[] {
   return out;
 }
 
+/** "1 Centre Point order reports", "N Centre Point orders report". */
+const cpOrders = (n: number): string => (n === 1 ? "1 Centre Point order reports" : `${n} Centre Point orders report`);
+
 /** Why the jobs' tables are empty or implausible, from their summed data-quality counts. */
 function dataReasons(x: ReasonInput): string[] {
   const c = x.totals;
@@ -125,6 +132,15 @@ function dataReasons(x: ReasonInput): string[] {
     out.push(`trades: ${analysedLegs} legs, none of a known order`);
   else if (c.unknownOrderLegs > 0)
     out.push(`trades: ${c.unknownOrderLegs} of ${analysedLegs} legs of no known order (not counted as fills)`);
+  // A job without a trade leg counts its filled orders apart (noTradeFilledOrders, data-quality.ts):
+  // named here when other jobs have trades (with none at all, the no-trade-leg line above says it).
+  const noTrades = c.tradeLegs > 0 ? (x.noTradeJobs ?? []) : [];
+  if (noTrades.length > 0)
+    out.push(
+      `trades: ${noTrades.length} of ${x.jobs} jobs ${noTrades.length === 1 ? "holds" : "hold"} no trade leg though ` +
+        `the others do (${list(noTrades, 5)}), where ${cpOrders(c.noTradeFilledOrders)} ${c.noTradeFilledQty} shares filled ` +
+        "(totalmatchedquantity), all counted as unfilled; add the trades extract of these securities and dates to the inputs",
+    );
   const fate = x.duplicates === "keep" ? "kept (duplicates: keep): fills are counted twice" : "dropped";
   if (c.repeatedTradeLegs > 0)
     out.push(`trades: ${c.repeatedTradeLegs} repeated legs (same matchgroupid, orderid and side), ${fate}`);
@@ -151,15 +167,25 @@ function dataReasons(x: ReasonInput): string[] {
         `a fill ratio over 100 %)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}`,
     );
   }
+  if (c.shortFilledOrders > 0) {
+    const ids = x.shortFilledSample ?? [];
+    out.push(
+      `trades: ${cpOrders(c.shortFilledOrders)} more filled (totalmatchedquantity) than their ` +
+        `trade legs add up to (${c.shortFilledQty} shares of trades missing: their real fills, fill ratios, VWAPs ` +
+        `and savings are understated)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}; check that the trades extract ` +
+        "covers these orders' securities and dates in full (a file cut short, a date left out, a filter upstream)",
+    );
+  }
   return out;
 }
 
 /**
  * One-line reasons for an empty or implausible result, most basic first: requested securities or
  * dates that the data does not hold (a weekend date is named as such), an empty store, Centre Point
- * orders all outside the session, jobs without an order row (trades or NBBO quotes only), trade legs
- * none of which belongs to a known order, repeated rows,
- * final-state order files (no book replay, no simulation), overfilled orders. Empty when nothing looks wrong. Pure.
+ * orders all outside the session, jobs without an order row (trades or NBBO quotes only), no trade
+ * leg at all or in some jobs, trade legs none of which belongs to a known order, repeated rows,
+ * final-state order files (no book replay, no simulation), overfilled orders, orders filled short of
+ * their totalmatchedquantity (trades missing from the extract). Empty when nothing looks wrong. Pure.
  */
 export function resultReasons(x: ReasonInput): string[] {
   return [...selectionReasons(x), ...dataReasons(x)];

@@ -66,11 +66,14 @@ export function buildDataQualitySummary(
   let first = Infinity;
   let last = -Infinity;
   const overfilled: string[] = [];
+  const shortFilled: string[] = [];
+  const noTrades: string[] = [];
   const finalState: string[] = [];
   const noOrders: string[] = [];
   for (const b of blocks) {
     if (b.dataQuality.orderShape?.rows === 0) noOrders.push(jobKeyString(b));
     if (b.dataQuality.counts.finalStateJobs > 0) finalState.push(jobKeyString(b));
+    if (b.dataQuality.counts.noTradeFilledOrders > 0) noTrades.push(jobKeyString(b));
     for (const f of DATA_QUALITY_FIELDS) totals[f] += b.dataQuality.counts[f];
     const when = b.dataQuality.outsideSessionPlacedNs;
     if (when !== null) {
@@ -79,6 +82,8 @@ export function buildDataQualitySummary(
     }
     for (const o of b.dataQuality.samples.overfilledOrders ?? [])
       if (overfilled.length < 5) overfilled.push(String(o.orderId));
+    for (const o of b.dataQuality.samples.shortFilledOrders ?? [])
+      if (shortFilled.length < 5) shortFilled.push(String(o.orderId));
   }
   const worst = blocks
     .map((b) => ({ key: jobKeyString(b), warnings: dataQualityWarnings(b.dataQuality.counts), b }))
@@ -107,6 +112,8 @@ export function buildDataQualitySummary(
       duplicates: context.config.analysis.duplicates,
       centrePointMask: context.config.analysis.centrePointMask,
       overfilledSample: overfilled,
+      shortFilledSample: shortFilled,
+      noTradeJobs: noTrades,
       finalStateSample: finalState,
       noOrderJobs: noOrders,
     }),

@@ -34,6 +34,7 @@ const HEADERS: Record<AnyTableName, string> = {
     "trade_legs:sum matched_trade_legs:sum repeated_order_events:sum conflicting_order_events:sum " +
     "repeated_trade_legs:sum unknown_order_legs:sum book_crossed:sum book_unknown_order_id:sum " +
     "book_negative_leaves:sum book_duplicate_add:sum overfilled_orders:sum overfilled_qty:sum " +
+    "short_filled_orders:sum short_filled_qty:sum no_trade_filled_orders:sum no_trade_filled_qty:sum " +
     "quotes_without_midpoint:sum sweeps_without_midpoint:sum final_state_jobs:sum final_state_orders:sum",
 };
 

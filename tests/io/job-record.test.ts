@@ -118,7 +118,7 @@ describe("checkJobRecord", () => {
       kind: "stale",
       reason: `job.json holds a record of format 1, not ${JOB_RECORD_FORMAT} (an older sweeplab wrote it)`,
     });
-    expect(JOB_RECORD_FORMAT).toBe(3);
+    expect(JOB_RECORD_FORMAT).toBe(4);
   });
 
   it("with verifyFiles false (aggregation) checks the stamp but neither reads nor hashes a recorded file", async () => {
@@ -147,7 +147,7 @@ describe("readSealedJobJson", () => {
     writeFileSync(file, text.replace('"rows":10', '"rows":11'));
     expect(await readSealedJobJson(dir)).toEqual({ kind: "unsealed", file });
     writeFileSync(file, text.replace('"rows":10', '"rows":-1'));
-    expect(await readSealedJobJson(dir)).toMatchObject({ kind: "invalid", format: 3, path: "record.rows" });
+    expect(await readSealedJobJson(dir)).toMatchObject({ kind: "invalid", format: 4, path: "record.rows" });
     writeFileSync(file, text.replace(`"format":${JOB_RECORD_FORMAT}`, '"format":1'));
     expect(await readSealedJobJson(dir)).toMatchObject({ kind: "invalid", format: 1, path: "record.format" });
     writeFileSync(file, "{");

@@ -142,6 +142,6 @@ describe("JobSumsRecord", () => {
     await expect(readRecordedJob(folder)).rejects.toMatchObject({ code: "bad_value", columnName: "record.sums.cells" });
     json.record.format = 1;
     writeFileSync(file, JSON.stringify(json));
-    await expect(readRecordedJob(folder)).rejects.toThrow(/holds no record of format 3 with the job's sums \(found 1/);
+    await expect(readRecordedJob(folder)).rejects.toThrow(/holds no record of format 4 with the job's sums \(found 1/);
   });
 });

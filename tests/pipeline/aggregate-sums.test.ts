@@ -107,7 +107,7 @@ it("a job.json record of format 1 (written before jobs saved their sums) is fore
   await expect(aggregateRun(config)).rejects.toMatchObject({
     code: "aggregate_incomplete",
     missing: 6,
-    message: expect.stringContaining("a record of format 1, not 3") as unknown,
+    message: expect.stringContaining("a record of format 1, not 4") as unknown,
   });
   const s = await runPipeline(config);
   expect(s.jobs).toMatchObject({ done: 6, skipped: 0 });

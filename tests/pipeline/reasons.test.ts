@@ -146,6 +146,36 @@ describe("resultReasons", () => {
     );
   });
 
+  it("names orders filled short of their totalmatchedquantity (trades missing) and what to check", () => {
+    const totals = counts({ ...HEALTHY, shortFilledOrders: 2, shortFilledQty: 80 });
+    const ids = ["7904794000124046634", "7904794000124046636"];
+    expect(resultReasons(input({ totals, shortFilledSample: ids }))).toEqual([
+      "trades: 2 Centre Point orders report more filled (totalmatchedquantity) than their trade legs add up to " +
+        "(80 shares of trades missing: their real fills, fill ratios, VWAPs and savings are understated): " +
+        "7904794000124046634, 7904794000124046636; check that the trades extract covers these orders' securities " +
+        "and dates in full (a file cut short, a date left out, a filter upstream)",
+    ]);
+    const one = resultReasons(input({ totals: counts({ ...HEALTHY, shortFilledOrders: 1, shortFilledQty: 5 }) }));
+    expect(one[0]).toMatch(
+      /^trades: 1 Centre Point order reports more filled .*\(5 shares of trades missing: .*understated\); check/,
+    );
+  });
+
+  it("names the jobs without a trade leg whose orders report fills, only when other jobs have trades", () => {
+    const keys = ["110621|2024-10-04", "110622|2024-10-04"];
+    const totals = counts({ ...HEALTHY, noTradeFilledOrders: 7, noTradeFilledQty: 1200 });
+    expect(resultReasons(input({ totals, noTradeJobs: keys }))).toEqual([
+      "trades: 2 of 12 jobs hold no trade leg though the others do (110621|2024-10-04, 110622|2024-10-04), where " +
+        "7 Centre Point orders report 1200 shares filled (totalmatchedquantity), all counted as unfilled; " +
+        "add the trades extract of these securities and dates to the inputs",
+    ]);
+    // No trade leg in any job: the one no-trade-leg line, not this one too.
+    const none = counts({ centrePointOrders: 21, selectedOrders: 21, noTradeFilledOrders: 7, noTradeFilledQty: 1200 });
+    const said = resultReasons(input({ totals: none, jobs: 2, noTradeJobs: keys }));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^trades: no trade leg in the 2 jobs \(no trades file/);
+  });
+
   it("says in one line which jobs hold final-state order rows and what was not computed", () => {
     const line = (jobs: number): string =>
       `${jobs === 1 ? "1 job holds" : `${jobs} jobs hold`} final-state order rows (one row per order, no placements)`;

@@ -98,6 +98,31 @@ describe("the run summary's data-quality section", () => {
     ]);
   });
 
+  it("sums the short-filled orders like the overfilled ones: a warning, 5 ids across the jobs, in job order", () => {
+    const withShort = (code: string, ids: string[]): JobQuality => {
+      const b = block(code, "2024-10-03", {
+        tradeLegs: 9,
+        matchedTradeLegs: 9,
+        shortFilledOrders: ids.length,
+        shortFilledQty: 10 * ids.length,
+      });
+      const sample = ids.map((orderId) => ({ orderId, matchedQty: 30, filledQty: 20 }));
+      return { ...b, dataQuality: { ...b.dataQuality, samples: { shortFilledOrders: sample } } };
+    };
+    const jobs = [withShort("A", ["11", "12", "13"]), withShort("B", []), withShort("C", ["31", "32", "33", "34"])];
+    const present = jobs.map((b) => ({ securityCode: b.securityCode, date: b.date }));
+    const d = buildDataQualitySummary(jobs, { ...context(3), present });
+    expect(d.totals).toMatchObject({ shortFilledOrders: 7, shortFilledQty: 70 });
+    expect(d.warnings).toBe(7);
+    expect(d.worst.map((w) => [w.key, w.warnings])).toEqual([
+      ["C|2024-10-03", 4],
+      ["A|2024-10-03", 3],
+    ]);
+    expect(d.reasons).toHaveLength(1);
+    expect(d.reasons[0]).toContain("(70 shares of trades missing: ");
+    expect(d.reasons[0]).toContain("understated): 11, 12, 13, 31, 32; check");
+  });
+
   it("names the jobs whose job.json counts no order row (NBBO or trades only)", () => {
     const withRows = (b: JobQuality, rows: number): JobQuality => ({
       ...b,
@@ -131,5 +156,20 @@ describe("the run summary's data-quality section", () => {
       finalStateJobs: 0,
       finalStateOrders: 0,
     });
+  });
+});
+
+describe("a job.json written before the short-filled counts existed", () => {
+  it("is not read as 0 short-filled orders: its block is reported as malformed (a run recomputes it: record format 4)", async () => {
+    const out = tmp();
+    const dir = jobDir(out, "A", "2024-10-02");
+    mkdirSync(dir, { recursive: true });
+    const old = block("A", "2024-10-02", { tradeLegs: 5 });
+    const { shortFilledOrders: _o, shortFilledQty: _q, ...counts } = old.dataQuality.counts;
+    writeFileSync(`${dir}/job.json`, JSON.stringify({ ...old, dataQuality: { ...old.dataQuality, counts } }));
+    const { blocks, problems } = await readRunQuality(out, [{ securityCode: "A", date: "2024-10-02" }]);
+    expect(blocks).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("dataQuality.counts.shortFilledOrders");
   });
 });

@@ -10,7 +10,12 @@ import { readJobJson, type SealedJobJson } from "./job-record.js";
 
 const count = z.number().int().min(0);
 
-/** Counts added after job.json files were first written: 0 when an older job.json lacks them. */
+/**
+ * Counts added after job.json files were first written: 0 when an older job.json lacks them. A
+ * count whose absence would be misread as "none found" is required instead, and comes with a new
+ * JOB_RECORD_FORMAT (job-record.ts), so an older job.json is recomputed, never read:
+ * `shortFilledOrders`, `shortFilledQty` (format 4).
+ */
 const LATER_COUNTS: ReadonlySet<string> = new Set(["finalStateJobs", "finalStateOrders"]);
 
 /**

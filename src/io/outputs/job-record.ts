@@ -14,9 +14,11 @@ import { JobSumsRecord } from "./job-sums-record.js";
 /**
  * Version of the record's layout; a record of another version is foreign (stale: the job is
  * recomputed). 2: the record holds the job's `decimals` and additive `sums`; 3: and `jsonSha256`,
- * the seal of job.json's own text (sealJobJson).
+ * the seal of job.json's own text (sealJobJson); 4: the job.json it seals counts the orders filled
+ * short of their totalmatchedquantity (`dataQuality.counts.shortFilledOrders`, `shortFilledQty`), so
+ * an older job.json, which never looked, is recomputed instead of read as having none.
  */
-export const JOB_RECORD_FORMAT = 3;
+export const JOB_RECORD_FORMAT = 4;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
