@@ -8,7 +8,7 @@ import {
 import { jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { readJobQuality, type JobQuality } from "../io/outputs/job-quality-read.js";
-import { listStore } from "../io/store/index.js";
+import { listStoreKeys } from "../io/store/index.js";
 import { compareSecurityDate } from "../model/keys.js";
 import { resultReasons } from "./reasons.js";
 
@@ -130,7 +130,7 @@ export async function runDataQuality(
   storeDir: string,
   jobs: { matrix: readonly JobKey[]; current: readonly JobKey[]; quality: readonly JobQuality[] },
 ): Promise<DataQualitySummary> {
-  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  const present = await listStoreKeys(storeDir);
   const computed = new Set(jobs.quality.map(jobKeyString));
   const skipped = jobs.current.filter((k) => !computed.has(jobKeyString(k)));
   const { blocks: read, problems } = await readRunQuality(config.outputDir, skipped);

@@ -10,7 +10,7 @@ export {
   type PartitionPieceOptions,
   type PieceInfo,
 } from "./partition-file.js";
-export { listStore, type StorePartition } from "./list-store.js";
+export { listStore, listStoreKeys, type StorePartition } from "./list-store.js";
 export { readPartition } from "./read-partition.js";
 export { fingerprintFile, fingerprintPartition, type PieceDigest } from "./fingerprint.js";
 export { PIECE_DIGESTS, readPieceDigests } from "./piece-digests.js";

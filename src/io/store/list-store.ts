@@ -16,6 +16,26 @@ export interface StorePartition {
 }
 
 /**
+ * Every (security, date) that has a piece in the store, sorted by security then date: the folders
+ * only, no piece opened (see {@link listStore} for row counts). A missing store folder lists nothing.
+ * Errors: file system errors.
+ */
+export async function listStoreKeys(storeDir: string): Promise<{ securityCode: string; date: string }[]> {
+  const found = new Map<string, { securityCode: string; date: string }>();
+  for (const table of STORE_TABLES) {
+    for (const securityCode of await listKeyDirs(join(storeDir, table), "security")) {
+      for (const date of await listKeyDirs(join(storeDir, table, `security=${securityCode}`), "date")) {
+        const key = `${securityCode}|${date}`;
+        if (found.has(key)) continue;
+        if ((await listPieces(storeDir, partitionDir(table, securityCode, date))).length > 0)
+          found.set(key, { securityCode, date });
+      }
+    }
+  }
+  return [...found.values()].sort(compareSecurityDate);
+}
+
+/**
  * Every (security, date) in the store with its tables' row counts and pieces, sorted by security
  * then date. Row counts come from the Parquet footers (no data page is read). A missing store
  * folder lists nothing. Errors: StoreError `corrupt_piece` (a piece without a readable footer);

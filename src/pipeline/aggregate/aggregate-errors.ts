@@ -1,7 +1,7 @@
 import { manifestsIn } from "../manifest.js";
 import { jobKeyString, jobShards, type JobKey } from "../../config/index.js";
 import { SweeplabError } from "../../model/errors.js";
-import { listStore } from "../../io/store/index.js";
+import { listStoreKeys } from "../../io/store/index.js";
 import type { NotCurrent } from "../jobs/job-check.js";
 import { topRejectCodes } from "../partition/rejected-files.js";
 
@@ -109,7 +109,7 @@ function emptyStoreReason(read: ReadCounts): string | undefined {
  * partition that was just made.
  */
 export async function emptySelectionError(storeDir: string, read?: ReadCounts): Promise<AggregateRefusedError> {
-  const present = await listStore(storeDir).catch(() => []);
+  const present = await listStoreKeys(storeDir).catch(() => []);
   const reason = present.length === 0 && read !== undefined ? emptyStoreReason(read) : undefined;
   const what =
     reason !== undefined

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
-import { listStore } from "../../io/store/index.js";
+import { listStoreKeys } from "../../io/store/index.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext, type NotCurrent } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
@@ -41,7 +41,7 @@ export async function configJobsOfFound(
     found.inputs.data.map((d) => d.file),
     storeDir,
   );
-  const present = (await listStore(storeDir)).map((p) => ({ securityCode: p.securityCode, date: p.date }));
+  const present = await listStoreKeys(storeDir);
   const whole = jobMatrix(config, present);
   let matrix = whole;
   if (typeof only === "function") matrix = matrix.filter(only);

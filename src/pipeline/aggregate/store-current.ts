@@ -1,5 +1,5 @@
 import type { RunConfig } from "../../config/index.js";
-import { fingerprintInputs, listStore, readStoreManifest, storeHolds } from "../../io/store/index.js";
+import { fingerprintInputs, listStoreKeys, readStoreManifest, storeHolds } from "../../io/store/index.js";
 import { staleStoreError } from "./aggregate-errors.js";
 
 /**
@@ -12,7 +12,7 @@ export async function assertStoreCurrent(config: RunConfig, files: readonly stri
   const inputs = await fingerprintInputs(files);
   const m = await readStoreManifest(storeDir).catch(() => undefined);
   if (m === undefined) {
-    if ((await listStore(storeDir).catch(() => [])).length === 0) return;
+    if ((await listStoreKeys(storeDir).catch(() => [])).length === 0) return;
     throw staleStoreError(storeDir, "it has no manifest: a partition that did not finish");
   }
   const { current, drift } = await storeHolds(storeDir, m, inputs, config.unknownCodes);

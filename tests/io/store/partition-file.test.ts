@@ -4,7 +4,13 @@ import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadPartitions } from "../../../src/io/store/load-partitions.js";
 import { scan } from "../../../src/io/scan/scan.js";
-import { fingerprintPartition, listStore, partitionFile, readPartition } from "../../../src/io/store/index.js";
+import {
+  fingerprintPartition,
+  listStore,
+  listStoreKeys,
+  partitionFile,
+  readPartition,
+} from "../../../src/io/store/index.js";
 import { readPartitionWithFingerprint } from "../../../src/io/store/read-partition.js";
 import type { RowReject } from "../../../src/model/errors.js";
 import type { Partition } from "../../../src/model/partition.js";
@@ -25,6 +31,8 @@ beforeAll(async () => {
 async function expectSamePartitions(storeDir: string, want: readonly Partition[]): Promise<void> {
   const listed = await listStore(storeDir);
   expect(listed.map((p) => [p.securityCode, p.date])).toEqual(want.map((p) => [p.securityCode, p.date]));
+  // The keys alone (no piece opened) are the same list.
+  expect(await listStoreKeys(storeDir)).toEqual(listed.map((p) => ({ securityCode: p.securityCode, date: p.date })));
   for (const p of want) expectSamePartition(await readPartition(storeDir, p.securityCode, p.date, p.decimals), p);
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { FileReport } from "../../../src/io/csv/reader.js";
 import {
   listStore,
+  listStoreKeys,
   partitionFile,
   readPartition,
   readPieceDigests,
@@ -71,6 +72,7 @@ describe("store errors are typed", () => {
 
   it("lists nothing for a missing store", async () => {
     expect(await listStore(join(tmp(), "none"))).toEqual([]);
+    expect(await listStoreKeys(join(tmp(), "none"))).toEqual([]);
   });
 });
 
