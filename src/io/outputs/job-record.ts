@@ -5,8 +5,8 @@
  * current only when its record proves it: {@link checkJobRecord}.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { createReadStream, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { JobSumsRecord } from "./job-sums-record.js";
@@ -123,7 +123,7 @@ export type SealedJobJson =
  * `<dir>/job.json` read and parsed, not validated (its text and JSON), or why not: the first step of
  * every reader of job.json ({@link readSealedJobJson}, `readJobQuality`). Never throws.
  */
-export async function readJobJson(
+export function readJobJson(
   dir: string,
 ): Promise<
   | { kind: "parsed"; file: string; text: string; json: unknown }
@@ -132,14 +132,17 @@ export async function readJobJson(
   const file = join(dir, "job.json");
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // Synchronous: a check or an aggregation reads thousands of small job.json files in a row, and
+    // the async call's four round trips through libuv's pool (open, fstat, read, close) cost several
+    // times the read (a notebook's aggregate of 4,000 jobs: ≈ 3 s of CPU in them).
+    text = readFileSync(file, "utf8");
   } catch (e) {
-    return { kind: "unreadable", file, code: (e as NodeJS.ErrnoException).code ?? String(e) };
+    return Promise.resolve({ kind: "unreadable", file, code: (e as NodeJS.ErrnoException).code ?? String(e) });
   }
   try {
-    return { kind: "parsed", file, text, json: JSON.parse(text) as unknown };
+    return Promise.resolve({ kind: "parsed", file, text, json: JSON.parse(text) as unknown });
   } catch (e) {
-    return { kind: "not_json", file, message: (e as Error).message };
+    return Promise.resolve({ kind: "not_json", file, message: (e as Error).message });
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHash, type Hash } from "node:crypto";
 import { statSync } from "node:fs";
-import { open, readFile, stat, type FileHandle } from "node:fs/promises";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { listPieces, partitionDir, STORE_TABLES } from "./layout.js";
+import { listPiecesSync, partitionDir, STORE_TABLES } from "./layout.js";
 import { readAt } from "./read-at.js";
 
 const EDGE_BYTES = 64 * 1024;
@@ -100,20 +100,21 @@ export async function fingerprintPartition(
   const lines: string[] = [];
   for (const table of STORE_TABLES) {
     const dir = partitionDir(table, securityCode, date);
-    for (const p of await listPieces(storeDir, dir)) {
+    for (const p of listPiecesSync(storeDir, dir)) {
       const rel = `${dir}/${p.name}`;
       const path = join(storeDir, rel);
       const d = known?.get(rel);
-      if (d !== undefined && (await unchanged(path, d))) lines.push(`${rel}\t${d.bytes}\t${d.sha256}\n`);
+      if (d !== undefined && unchanged(path, d)) lines.push(`${rel}\t${d.bytes}\t${d.sha256}\n`);
       else lines.push(pieceDigestLine(rel, await readFile(path)));
     }
   }
   return partitionDigest(lines);
 }
 
-// Whether the file at `path` still has the size and times of `d` (a vanished file: no, and reading it reports why).
-async function unchanged(path: string, d: PieceDigest): Promise<boolean> {
-  const s = await stat(path, { bigint: true }).catch(() => undefined);
+// Whether the file at `path` still has the size and times of `d` (a vanished file: no, and reading it
+// reports why). Synchronous, as listPiecesSync: one stat, cheaper than its promise.
+function unchanged(path: string, d: PieceDigest): boolean {
+  const s = statSync(path, { bigint: true, throwIfNoEntry: false });
   return (
     s !== undefined && s.size === BigInt(d.bytes) && String(s.mtimeNs) === d.mtimeNs && String(s.ctimeNs) === d.ctimeNs
   );

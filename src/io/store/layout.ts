@@ -1,4 +1,5 @@
 import { SECURITY_CODE_PATTERN } from "../../model/fields.js";
+import { readdirSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
@@ -98,6 +99,24 @@ export async function listPieces(storeDir: string, relDir: string): Promise<Piec
     if (e.code === "ENOENT") return [];
     throw e;
   });
+  return piecesOf(names);
+}
+
+/**
+ * {@link listPieces} with one synchronous readdir: for checks of many partitions in a row, where the
+ * promise's round trip through libuv's pool cost more than the call (a notebook's aggregate over
+ * 4,000 jobs spent a second of CPU in 24,000 async readdirs).
+ */
+export function listPiecesSync(storeDir: string, relDir: string): PieceName[] {
+  try {
+    return piecesOf(readdirSync(join(storeDir, relDir)));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+}
+
+function piecesOf(names: readonly string[]): PieceName[] {
   return names
     .map(parsePieceName)
     .filter((p): p is PieceName => p !== undefined)

@@ -1,7 +1,7 @@
 import { compareSecurityDate } from "../../model/keys.js";
 import { join } from "node:path";
 import type { TableKind } from "../../model/schemas.js";
-import { listKeyDirs, listPieces, partitionDir, STORE_TABLES } from "./layout.js";
+import { listKeyDirs, listPieces, listPiecesSync, partitionDir, STORE_TABLES } from "./layout.js";
 import { pieceRows } from "./piece-reader.js";
 
 /** One (security, date) partition of the store. */
@@ -27,7 +27,7 @@ export async function listStoreKeys(storeDir: string): Promise<{ securityCode: s
       for (const date of await listKeyDirs(join(storeDir, table, `security=${securityCode}`), "date")) {
         const key = `${securityCode}|${date}`;
         if (found.has(key)) continue;
-        if ((await listPieces(storeDir, partitionDir(table, securityCode, date))).length > 0)
+        if (listPiecesSync(storeDir, partitionDir(table, securityCode, date)).length > 0)
           found.set(key, { securityCode, date });
       }
     }
