@@ -89,3 +89,31 @@ describe("a script piped into the REPL", () => {
     expect(code).toBe(0);
   });
 });
+
+describe("sweeplab repl", () => {
+  const BIN = join(ROOT, "bin", "sweeplab.js");
+
+  it("is listed in `sweeplab --help`, has its own --help, refuses arguments", () => {
+    const help = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
+    expect(help.stdout).toMatch(/^ {2}repl {7}\S/m);
+    const own = spawnSync(process.execPath, [BIN, "repl", "--help"], { encoding: "utf8" });
+    expect(own.status).toBe(0);
+    expect(own.stdout).toMatch(/^Usage: sweeplab repl\n/);
+    const extra = spawnSync(process.execPath, [BIN, "repl", "analysis.js"], { encoding: "utf8" });
+    expect(extra.status).toBe(2);
+    expect(extra.stderr).toMatch(/^sweeplab repl: .*analysis\.js/);
+  });
+
+  it("starts the REPL, toolkit preloaded; piped input in order, and its exit code", () => {
+    const ok = piped(
+      "s = await scan(SAMPLE_CONFIG_PATH.replace(/sweeplab\\.yaml$/, 'orders'))\ns.partitions.length\n",
+      [BIN, "repl"],
+    );
+    expect(ok.out).toMatch(/^sweeplab REPL: \d+ functions, classes and constants preloaded/);
+    expect(answers(ok.out).at(-1)).toBe("12");
+    expect(ok.code).toBe(0);
+    const bad = piped("1 + 1\nundefinedName\n", [BIN, "repl"]);
+    expect(bad.err).toContain("sweeplab repl: line 2 threw ReferenceError: undefinedName is not defined\n");
+    expect(bad.code).toBe(1);
+  });
+});
