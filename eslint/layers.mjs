@@ -17,7 +17,8 @@ export const LAYERS = {
   stats: ["model", "core"],
   config: ["model", "core", "io"],
   pipeline: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "config"],
-  cli: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline"],
+  // The CLI starts the REPL (`sweeplab repl`), loaded only then.
+  cli: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline", "repl"],
   repl: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline", "notebook"],
   notebook: ["model", "core", "io", "aggregate", "frames", "plots", "stats", "gen", "config", "pipeline"],
 };

@@ -5,6 +5,7 @@ import { aggregateCommand, AGGREGATE_HELP, runCommand, RUN_HELP } from "./run.js
 import { partitionCommand, PARTITION_HELP } from "./partition.js";
 import { planCommand, PLAN_HELP } from "./plan.js";
 import { notebookCommand, NOTEBOOK_HELP } from "./notebook.js";
+import { replCommand, REPL_HELP } from "./repl.js";
 import { errorLine } from "./error-line.js";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -21,6 +22,7 @@ Commands:
   aggregate  build the aggregated tables from per-job outputs on disk
   plan       write the whole run for a cluster: a Slurm submit script or a Kubernetes controller Job
   notebook   install the Jupyter kernel; new <folder>: a starter notebook of your own
+  repl       Node's REPL with the toolkit preloaded, top-level await; a script piped in runs in order
 
 Run "sweeplab <command> --help" for a command's options.
 `;
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   aggregate: { run: aggregateCommand, help: AGGREGATE_HELP },
   plan: { run: planCommand, help: PLAN_HELP },
   notebook: { run: notebookCommand, help: NOTEBOOK_HELP },
+  repl: { run: replCommand, help: REPL_HELP },
 };
 
 /** Runs the CLI on `argv` (without node and script) and returns the process exit code. */

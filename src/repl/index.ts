@@ -1,5 +1,6 @@
 // Public API of the REPL front door (`npm run repl`).
-export { startRepl, type ReplOptions } from "./start.js";
+export { replSession, startRepl, type ReplOptions } from "./start.js";
+export { feedInOrder, thrownReport, type ThrownAt } from "./piped-input.js";
 export { EXAMPLES, helpText, HIGHLIGHTS, namesByKind } from "./help.js";
 export { defaultPlotDir, writePlotFile } from "./plot-file.js";
 export { replTarget, shownText } from "./target.js";

@@ -27,7 +27,15 @@ beforeAll(async () => {
   await repl.send(`tmp = ${JSON.stringify(dir)}; sample = SAMPLE_CONFIG_PATH.replace(/sweeplab\\.yaml$/, ""); 0`);
 });
 afterAll(async () => {
-  expect(await repl.close()).toBe(0);
+  // Its input is a pipe: the two statements that threw ("errors at the prompt") make the exit code 1.
+  expect(await repl.close()).toBe(1);
+  expect(repl.output).toMatch(
+    /sweeplab repl: line \d+ threw ConfigError: bad config \(.*sweeplab\.yaml\), 1 problem: workers: /m,
+  );
+  expect(repl.output).toMatch(
+    /^sweeplab repl: line \d+ threw TypeError: Cannot read properties of null \(reading 'x'\)$/m,
+  );
+  expect(repl.output).toContain("\nsweeplab repl: 2 statements of the input threw: exit code 1\n");
 });
 
 describe("objects typed at the prompt", () => {
