@@ -1,4 +1,4 @@
-import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfig } from "../../src/config/index.js";
@@ -75,6 +75,33 @@ describe("the store's piece digests", () => {
       utimesSync(piece, atime, mtime);
       expect((await configJobs(config)).notCurrent).toEqual([]);
     } finally {
+      writeFileSync(digestsPath, original);
+    }
+  });
+
+  it("are believed in the output folder moved, not in a copy of it (times kept, change times new)", async () => {
+    const original = readFileSync(digestsPath, "utf8");
+    const victim = readManifest(storeDir).pieces.find((p) => p.table === "trades");
+    if (victim === undefined) throw new Error("no trades piece");
+    const file = JSON.parse(original) as { pieces: Record<string, { sha256: string }> };
+    const entry = file.pieces[victim.path];
+    if (entry === undefined) throw new Error("no digest of a trades piece");
+    entry.sha256 = "f".repeat(64);
+    writeFileSync(digestsPath, JSON.stringify(file));
+    const moved = tmp("sweeplab-digests-moved-");
+    renameSync(config.outputDir, moved);
+    try {
+      // Moved (renamed): its pieces' times are unchanged, so the forged hash is still taken.
+      const there = await configJobs({ ...config, outputDir: moved });
+      expect(there.notCurrent.map((n) => n.key)).toEqual([`${victim.securityCode}|${victim.date}`]);
+      // Copied with its times (cp -p, rsync -t): every piece is read and hashed, all current.
+      const copy = tmp("sweeplab-digests-copied-");
+      cpSync(moved, copy, { recursive: true, preserveTimestamps: true });
+      const copied = await configJobs({ ...config, outputDir: copy });
+      expect(copied.notCurrent).toEqual([]);
+      expect(copied.current).toHaveLength(6);
+    } finally {
+      renameSync(moved, config.outputDir);
       writeFileSync(digestsPath, original);
     }
   });
