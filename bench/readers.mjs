@@ -5,6 +5,7 @@
 // folder a run of this build and of the baseline each made of the same data (their job records must
 // be current for each build: run both first). Usage (after `npm run build`):
 //   node bench/readers.mjs --config this.json [--baseline DIR --baseline-config old.json] [--rounds 2]
+//   node bench/readers.mjs --fs <store folder>   # listing every piece and stat-ing it: async against sync calls
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,8 +19,35 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     child: { type: "string" },
     dist: { type: "string" },
+    fs: { type: "string" },
   },
 });
+
+if (values.fs !== undefined) {
+  // Why the checks list pieces and read job.json synchronously: the same calls both ways, 3 rounds.
+  const { readdirSync, statSync } = await import("node:fs");
+  const { readdir, stat } = await import("node:fs/promises");
+  const dirs = [];
+  for (const t of ["orders", "trades", "nbbo"])
+    for (const s of readdirSync(join(values.fs, t)))
+      for (const d of readdirSync(join(values.fs, t, s))) dirs.push(join(values.fs, t, s, d));
+  const time = async (label, body) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await body();
+    const c = process.cpuUsage(c0);
+    console.log(`${label} ${dirs.length} folders: ${(performance.now() - t0).toFixed(0)} ms, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms`);
+  };
+  for (let r = 0; r < 3; r++) {
+    await time("async readdir + stat", async () => {
+      for (const d of dirs) for (const f of await readdir(d)) await stat(join(d, f), { bigint: true });
+    });
+    await time("sync  readdir + stat", () => {
+      for (const d of dirs) for (const f of readdirSync(d)) statSync(join(d, f), { bigint: true });
+    });
+  }
+  process.exit(0);
+}
 
 if (values.child !== undefined) {
   // One measurement in this process: the reader named by --child on --config, with --dist's build.

@@ -173,7 +173,11 @@ function dataReasons(x: ReasonInput): string[] {
       `trades: ${cpOrders(c.shortFilledOrders)} more filled (totalmatchedquantity) than their ` +
         `trade legs add up to (${c.shortFilledQty} shares of trades missing: their real fills, fill ratios, VWAPs ` +
         `and savings are understated)${ids.length > 0 ? `: ${list(ids, 5)}` : ""}; check that the trades extract ` +
-        "covers these orders' securities and dates in full (a file cut short, a date left out, a filter upstream)",
+        "covers these orders' securities and dates in full (a file cut short, a date left out, a filter upstream)" +
+        // A final-state row's totalmatchedquantity counts every day's fills of an order placed before the date.
+        (c.finalStateJobs > 0
+          ? "; in final-state order files, an order placed on an earlier day reports its earlier days' fills too"
+          : ""),
     );
   }
   return out;

@@ -159,6 +159,14 @@ describe("resultReasons", () => {
     expect(one[0]).toMatch(
       /^trades: 1 Centre Point order reports more filled .*\(5 shares of trades missing: .*understated\); check/,
     );
+    expect(one[0]).not.toContain("final-state");
+    // Final-state order files: an order placed on an earlier day reports all its days' fills.
+    const final = resultReasons(
+      input({ totals: counts({ ...HEALTHY, shortFilledOrders: 1, shortFilledQty: 5, finalStateJobs: 1 }) }),
+    );
+    expect(final.find((r) => r.startsWith("trades: 1 Centre Point"))).toMatch(
+      /a filter upstream\); in final-state order files, an order placed on an earlier day reports its earlier days' fills too$/,
+    );
   });
 
   it("names the jobs without a trade leg whose orders report fills, only when other jobs have trades", () => {

@@ -59,27 +59,32 @@ export function partitionDigest(lines: Iterable<string>): string {
 }
 
 /**
- * What the store manifest remembers of a piece as written (PieceInfo's `digest`): its size and
- * content hash, and the file's modification and change times (ns, decimal text) right after it
- * was renamed into place. A piece whose size and both times are still these has these bytes: any
- * write, rename, link or chmod sets its change time to the clock, which no user call can set back
- * (the reasoning of {@link fingerprintFile}). So a partition's fingerprint is taken from the
- * manifest without reading its pieces; a piece that does not match (rewritten, or the output folder
- * copied elsewhere) is read and hashed.
+ * What the partition records of a piece as written (PieceInfo's `digest`, kept in
+ * `store/_piece_digests.json`): its size and content hash, and the file's inode, modification and
+ * change times (ns, decimal text) right after it was renamed into place. A piece whose size, inode
+ * and both times are still these has these bytes: any write, rename, link or chmod sets its change
+ * time to the clock, which no user call can set back (the reasoning of {@link fingerprintFile}), and
+ * a file put in its place (a rename over it, a copy) has another inode. The clock's tick is coarse
+ * (about a millisecond on ext4), so only a rewrite in place within one tick, of the same size, goes
+ * unseen. So a partition's fingerprint is taken from the digests without reading its pieces; a piece
+ * that does not match (rewritten, the output folder copied elsewhere, another mount's inode
+ * numbers) is read and hashed: slower, never wrong.
  */
 export interface PieceDigest {
   bytes: number;
   /** sha256 hex of the piece's bytes. */
   sha256: string;
+  /** The file's inode number, decimal text. */
+  ino: string;
   mtimeNs: string;
   ctimeNs: string;
 }
 
 /** The {@link PieceDigest} of a piece just written to `path` with these bytes (one stat). Errors: file system errors. */
 export function pieceDigestOf(path: string, bytes: Uint8Array): PieceDigest {
-  const { mtimeNs, ctimeNs } = statSync(path, { bigint: true });
+  const { ino, mtimeNs, ctimeNs } = statSync(path, { bigint: true });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  return { bytes: bytes.length, sha256, mtimeNs: String(mtimeNs), ctimeNs: String(ctimeNs) };
+  return { bytes: bytes.length, sha256, ino: String(ino), mtimeNs: String(mtimeNs), ctimeNs: String(ctimeNs) };
 }
 
 /**
@@ -116,6 +121,10 @@ export async function fingerprintPartition(
 function unchanged(path: string, d: PieceDigest): boolean {
   const s = statSync(path, { bigint: true, throwIfNoEntry: false });
   return (
-    s !== undefined && s.size === BigInt(d.bytes) && String(s.mtimeNs) === d.mtimeNs && String(s.ctimeNs) === d.ctimeNs
+    s !== undefined &&
+    s.size === BigInt(d.bytes) &&
+    String(s.ino) === d.ino &&
+    String(s.mtimeNs) === d.mtimeNs &&
+    String(s.ctimeNs) === d.ctimeNs
   );
 }

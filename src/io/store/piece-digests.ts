@@ -13,6 +13,7 @@ const NsText = z.string().regex(/^\d+$/);
 export const PieceDigestSchema = z.object({
   bytes: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  ino: NsText,
   mtimeNs: NsText,
   ctimeNs: NsText,
 });

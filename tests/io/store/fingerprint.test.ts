@@ -87,7 +87,13 @@ describe("fingerprintPartition", () => {
   });
 });
 
-describe("fingerprintPartition with the manifest's piece digests", () => {
+/** The file's inode and times as a PieceDigest records them. */
+function times(path: string): Pick<PieceDigest, "ino" | "mtimeNs" | "ctimeNs"> {
+  const st = statSync(path, { bigint: true });
+  return { ino: String(st.ino), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) };
+}
+
+describe("fingerprintPartition with the recorded piece digests", () => {
   const SEC = "85603";
   const DATE = "2024-09-04";
   async function written(): Promise<{ store: string; known: Map<string, PieceDigest>; piece: string }> {
@@ -122,6 +128,12 @@ describe("fingerprintPartition with the manifest's piece digests", () => {
     const bytes = readFileSync(piece);
     writeFileSync(piece, bytes);
     expect(await fingerprintPartition(store, SEC, DATE, forged)).toBe(hashed);
+    // Another inode with the same size and times (a file put in its place within one clock tick): read.
+    const now = new Map([...forged].map(([k, d]) => [k, { ...d, ...times(piece), ino: "1" }]));
+    expect(await fingerprintPartition(store, SEC, DATE, now)).toBe(hashed);
+    expect(
+      await fingerprintPartition(store, SEC, DATE, new Map([...now].map(([k, d]) => [k, { ...d, ...times(piece) }]))),
+    ).not.toBe(hashed);
     // A piece gone is not listed: the fingerprint is of what is there, never of its recorded hash.
     rmSync(piece);
     await expect(fingerprintPartition(store, SEC, DATE, known)).resolves.toBe(
