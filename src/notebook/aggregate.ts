@@ -56,11 +56,16 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   const only = filter === undefined ? undefined : selected;
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
-  const frames = await loadAggregateFrames(configOf(source) ?? outputDir, {
-    ...(only === undefined ? {} : { only }),
-    allowPartial: true,
-    participants,
-  });
+  // The run's jobs runJobsOf just proved current are aggregated as they are (not checked again: on a
+  // large run that check is most of the call); without them, as loadAggregateFrames decides.
+  const frames =
+    own !== undefined
+      ? await loadAggregateFrames(outputDir, { only: own.jobs, participants })
+      : await loadAggregateFrames(configOf(source) ?? outputDir, {
+          ...(only === undefined ? {} : { only }),
+          allowPartial: true,
+          participants,
+        });
   const missing = [...TABLE_NAMES, DATA_QUALITY_TABLE].filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;
