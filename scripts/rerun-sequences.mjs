@@ -7,7 +7,9 @@
 // hand (a foreign file, a job folder or detail file deleted, job.json edited or truncated, the store
 // deleted). Checked after every `run` or `aggregate` that exits 0: its aggregated tables and the
 // per-job outputs of its jobs are byte-identical to one fresh run with its settings in an empty
-// folder; a non-zero exit must be one line (no stack). Not part of the test suite (long):
+// folder (a fresh run that does not exit 0 is reported, never compared against); a non-zero exit
+// must be one line (no stack). A difference is printed as the first few tables and the first few
+// job files that differ. Not part of the test suite (long):
 //
 //   node scripts/rerun-sequences.mjs [--seed N] [--count N] [--steps N] [--keep]
 //
@@ -151,8 +153,15 @@ async function check(env, settings, out, log) {
     const dir = join(env.dir, `fresh-${freshCache.size}`);
     const r = await cli(["run", "--config", configFile(env, settings, dir)]);
     fresh = { code: r.code, aggregated: tree(join(dir, "aggregated")), jobs: tree(join(dir, "by_security")) };
-    freshCache.set(key, fresh);
     rmSync(dir, { recursive: true, force: true });
+    // A fresh run that did not exit 0 is no reference: a failed job leaves its rows out of the
+    // tables and its folder out of by_security, so the run checked would look wrong in its tables
+    // only. Said as such (not cached), never compared against.
+    if (r.code !== 0) {
+      log.push(`  !! the fresh run itself exited ${r.code ?? r.signal}: ${r.err.trim().split("\n")[0] ?? ""}`);
+      return false;
+    }
+    freshCache.set(key, fresh);
   }
   const problems = [];
   const mine = { aggregated: tree(join(out, "aggregated")), jobs: tree(join(out, "by_security")) };
@@ -168,7 +177,13 @@ async function check(env, settings, out, log) {
   for (const f of mine.jobs.keys())
     if (folders.has(f.split("/").slice(0, 2).join("/")) && !fresh.jobs.has(f)) problems.push(`jobs/${f} extra`);
   for (const f of mine.aggregated.keys()) if (!fresh.aggregated.has(f)) problems.push(`aggregated/${f} extra`);
-  if (problems.length > 0) log.push(`  !! not equal to a fresh run: ${problems.slice(0, 4).join(", ")}`);
+  // The first few of each part: tables come first, so a cut of the whole list hid every job file.
+  if (problems.length > 0) {
+    const of = (part) => problems.filter((p) => p.startsWith(`${part}/`));
+    const few = (xs) =>
+      xs.length === 0 ? "none" : `${xs.slice(0, 4).join(", ")}${xs.length > 4 ? `, … ${xs.length - 4} more` : ""}`;
+    log.push(`  !! not equal to a fresh run: tables: ${few(of("aggregated"))}; job files: ${few(of("jobs"))}`);
+  }
   return problems.length === 0;
 }
 

@@ -112,6 +112,18 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     expect(s.jobs).toMatchObject({ done: 5, failed: 1 });
     expect(s.aggregate?.files).toHaveLength(8);
   });
+
+  it("removes the temp file a run killed while writing its tables left in aggregated/", async () => {
+    const out = clone();
+    // What `kill -9` between writeFileAtomic's write and its rename leaves (TEMP_PREFIX + name + random).
+    const leftover = join(out, "aggregated", ".sweeplab-tmp-by_date.csv.3f9a0c41d2e7");
+    writeFileSync(leftover, "security_code,date\n110621,2024-");
+    const files = await aggregateRun(configFor(data, out));
+    expect(files).toHaveLength(8);
+    expect(existsSync(leftover)).toBe(false);
+    // Nothing else in the folder: the tables, byte for byte those of the run.
+    expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
+  });
 });
 
 describe("sweeplab aggregate", () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { DataFrame } from "../../frames/index.js";
 import { jobKeyString, type JobKey, type RunConfig } from "../../config/index.js";
 import { writeFileAtomic } from "../../io/atomic.js";
+import { removeTempFiles } from "../../io/store/index.js";
 import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
 import type { Participant } from "../../model/reference.js";
@@ -174,6 +175,7 @@ async function currentJobsOfFound(
  * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`. Holds
  * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it,
  * `StoreBusyError` (`store_busy`), `allowPartial` or not, while job shards run on the folder.
+ * Removes the temp files a killed run left in `aggregated/`.
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   const body = async (): Promise<string[]> => {
@@ -194,6 +196,9 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
     return body();
   return withLock(await acquireRunLock(config.outputDir), async () => {
     await assertNoJobShards(config.outputDir, join(config.outputDir, "store"));
+    // A run killed while writing its tables left a temp file beside them; only a holder of this
+    // lock writes aggregated/, so none is in flight (a run removes them too, at its start).
+    await removeTempFiles(aggregatedDir(config.outputDir));
     return body();
   });
 }
