@@ -36,7 +36,9 @@ if (values.fs !== undefined) {
     const t0 = performance.now();
     await body();
     const c = process.cpuUsage(c0);
-    console.log(`${label} ${dirs.length} folders: ${(performance.now() - t0).toFixed(0)} ms, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms`);
+    console.log(
+      `${label} ${dirs.length} folders: ${(performance.now() - t0).toFixed(0)} ms, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms`,
+    );
   };
   for (let r = 0; r < 3; r++) {
     await time("async readdir + stat", async () => {
@@ -59,7 +61,9 @@ if (values.child !== undefined) {
   let n;
   if (values.child === "aggregate") n = Object.keys(await aggregate(config)).length;
   else {
-    const first = readFileSync(join(config.outputDir, "store", "_store.json"), "utf8").match(/"securityCode": "([^"]+)"/)?.[1];
+    const first = readFileSync(join(config.outputDir, "store", "_store.json"), "utf8").match(
+      /"securityCode": "([^"]+)"/,
+    )?.[1];
     n = (await sweepRows(config, { securities: [first] })).length;
   }
   const c = process.cpuUsage(c0);
@@ -81,5 +85,7 @@ for (let r = 0; r < Number(values.rounds); r++)
       );
       const m = JSON.parse(out.trim().split("\n").pop());
       rows.push({ round: r + 1, build: tag, reader, ...m });
-      console.log(`${tag.padEnd(8)} ${reader.padEnd(9)} ${m.seconds.toFixed(2)} s  CPU ${m.cpuSeconds.toFixed(2)} s  (${m.n})`);
+      console.log(
+        `${tag.padEnd(8)} ${reader.padEnd(9)} ${m.seconds.toFixed(2)} s  CPU ${m.cpuSeconds.toFixed(2)} s  (${m.n})`,
+      );
     }
