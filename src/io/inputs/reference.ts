@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
+import { loadOnce } from "./reference-cache.js";
 import type { z } from "zod";
 import { InputError, InputErrors } from "../../model/errors.js";
 import { compareNumericText } from "../../model/numeric-text.js";
@@ -178,6 +179,13 @@ export async function loadSessions(path: string): Promise<SessionPhase[]> {
   );
 }
 
+/** A sessions file's continuous-session windows by `sessionKey`, folded row by row: only each phase's time and kind is kept, never the file's rows. */
+async function sessionWindows(path: string): Promise<Map<string, { startNs: number; endNs: number }>> {
+  const b = new SessionWindowBuilder();
+  await forEachReferenceRow(path, SessionPhase, SESSION_REQUIRED, (r) => b.add(r));
+  return b.windows();
+}
+
 /** The reference files of a run, each optional (the `reference` block of a run config). */
 export interface ReferencePaths {
   /** Instruments (ob.csv): DecimalsInPrice per security. */
@@ -219,16 +227,20 @@ export async function loadReferenceData(paths: ReferencePaths | undefined): Prom
       return none;
     }
   };
-  const instruments = await attempt(paths?.instruments, loadInstruments, new Map<string, Instrument>());
-  const participants = await attempt(paths?.participants, loadParticipants, new Map<number, Participant>());
+  // Each file loaded once per process while it is unchanged (loadOnce); every caller gets its own maps.
+  const instruments = await attempt(
+    paths?.instruments,
+    (p) => loadOnce("instruments", p, loadInstruments, (m) => new Map(m)),
+    new Map<string, Instrument>(),
+  );
+  const participants = await attempt(
+    paths?.participants,
+    (p) => loadOnce("participants", p, loadParticipants, (m) => new Map(m)),
+    new Map<number, Participant>(),
+  );
   const sessions = await attempt(
     paths?.sessions,
-    async (p) => {
-      // Folded row by row: only each phase's time and kind is kept, never the file's rows.
-      const b = new SessionWindowBuilder();
-      await forEachReferenceRow(p, SessionPhase, SESSION_REQUIRED, (r) => b.add(r));
-      return b.windows();
-    },
+    (p) => loadOnce("sessions", p, sessionWindows, (m) => new Map([...m].map(([k, w]) => [k, { ...w }]))),
     new Map<string, { startNs: number; endNs: number }>(),
   );
   if (problems.length > 0) throw new InputErrors(problems);

@@ -1,0 +1,47 @@
+import { fingerprintFile } from "../store/fingerprint.js";
+
+/*
+ * The reference files a process loaded, kept while each file stays as it was: a notebook calls its
+ * readers again and again, and each loaded every reference file anew (a sessions file of a year of
+ * every book is about a million rows, ≈ 10 µs a row through csv-parse).
+ */
+
+interface Entry {
+  /** The file's `fingerprintFile` (size, modification and change times, first and last 64 KiB) when it was loaded. */
+  stamp: string;
+  value: Promise<unknown>;
+}
+
+const loaded = new Map<string, Entry>();
+
+function stampOf(path: string): Promise<string | undefined> {
+  return fingerprintFile(path).catch(() => undefined);
+}
+
+/**
+ * `load(path)`, or what it gave for this `kind` and path before while the file's `fingerprintFile`
+ * is the one seen then (its size, modification and change times — any write, rename over it or
+ * chmod moves the change time — and its first and last 64 KiB, as for the inputs). `copy` makes each caller its own value
+ * from the kept one (callers may change what they get). A load that fails is not kept: the next
+ * call loads again and reports what is wrong then. Errors: those of `load`.
+ */
+export async function loadOnce<T>(
+  kind: string,
+  path: string,
+  load: (p: string) => Promise<T>,
+  copy: (v: T) => T,
+): Promise<T> {
+  const key = `${kind}\u0000${path}`;
+  const stamp = await stampOf(path);
+  if (stamp === undefined) return load(path); // missing or unreadable: the loader says why
+  const hit = loaded.get(key);
+  if (hit?.stamp === stamp) return copy(await (hit.value as Promise<T>));
+  const value = load(path);
+  loaded.set(key, { stamp, value });
+  try {
+    return copy(await value);
+  } catch (e) {
+    if (loaded.get(key)?.value === value) loaded.delete(key);
+    throw e;
+  }
+}
