@@ -1,3 +1,4 @@
+import type * as CsvParse from "csv-parse";
 import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -14,7 +15,7 @@ import { FORMATS, tmp } from "../helpers.js";
 const parsed = vi.hoisted(() => ({ count: 0 }));
 
 vi.mock("csv-parse", async (importOriginal) => {
-  const orig = await importOriginal<typeof import("csv-parse")>();
+  const orig = await importOriginal<typeof CsvParse>();
   return {
     ...orig,
     parse: (...args: Parameters<typeof orig.parse>) => {
@@ -26,7 +27,11 @@ vi.mock("csv-parse", async (importOriginal) => {
 
 function copies(): { instruments: string; participants: string; sessions: string } {
   const dir = tmp();
-  const out = { instruments: join(dir, "ob.csv"), participants: join(dir, "par.csv"), sessions: join(dir, "session.csv") };
+  const out = {
+    instruments: join(dir, "ob.csv"),
+    participants: join(dir, "par.csv"),
+    sessions: join(dir, "session.csv"),
+  };
   writeFileSync(out.instruments, readFileSync(join(FORMATS, "ob.csv")));
   writeFileSync(out.participants, readFileSync(join(FORMATS, "par.csv")));
   writeFileSync(out.sessions, readFileSync(join(FORMATS, "session.csv")));
