@@ -32,7 +32,7 @@ export function configFor(data: string, out: string, over: Record<string, unknow
  */
 export function snapshot(
   dir: string,
-  skip: RegExp = /^(run_summary|run_manifest)(\.shard-\d+-of-\d+)?\.json$|^store\/_piece_digests\.json$/,
+  skip: RegExp = /^(run_summary|run_manifest)(\.shard-\d+-of-\d+)?\.json$|^(store\/)?_piece_digests\.json$/,
 ): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string): void => {
