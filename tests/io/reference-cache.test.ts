@@ -58,6 +58,10 @@ describe("reference files loaded once per process", () => {
     expect(first.instruments.size).toBeGreaterThan(0);
     expect(first.participants.size).toBeGreaterThan(0);
     const kept = structuredClone(first);
+    // Its values too: an instrument, a participant and a session window changed by the caller.
+    for (const i of first.instruments.values()) i.decimalsInPrice = 6;
+    for (const p of first.participants.values()) p.name = "changed";
+    for (const w of first.sessions.values()) w.startNs = 0;
     first.instruments.clear();
     first.participants.clear();
     first.sessions.clear();
