@@ -103,7 +103,7 @@ describe("reference files loaded once per process", () => {
     expect((await loadReferenceData(paths)).participants.size).toBeGreaterThan(0);
   });
 
-  it("reads a file renamed over it while it was read, within one clock tick (same size, times and first and last 64 KiB)", async () => {
+  it("reads a file renamed over it while it was read, within one clock tick (same size, times and first and last 64 KiB)", async (ctx) => {
     // An instruments file past 128 KiB (its middle is not sampled), and the same but for one
     // security's DecimalsInPrice in the middle, renamed over it once the first is open. The times
     // of a rename within one tick of the first file's write are its own (the clock is coarse): only
@@ -130,6 +130,7 @@ describe("reference files loaded once per process", () => {
       expect((await loadReferenceData({ instruments })).instruments.get("S6000")?.decimalsInPrice).toBe(3);
       break;
     }
-    expect(tried).toBeLessThan(200);
+    // A file system whose times a rename always moves (finer clock): the case cannot arise there.
+    if (tried === 200) ctx.skip();
   });
 });
