@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { fingerprintFile } from "../store/fingerprint.js";
 
 /*
@@ -7,21 +8,30 @@ import { fingerprintFile } from "../store/fingerprint.js";
  */
 
 interface Entry {
-  /** The file's `fingerprintFile` (size, modification and change times, first and last 64 KiB) when it was loaded. */
+  /** The file's `fingerprintFile` (size, modification and change times, first and last 64 KiB) and inode when it was loaded. */
   stamp: string;
   value: Promise<unknown>;
 }
 
 const loaded = new Map<string, Entry>();
 
-function stampOf(path: string): Promise<string | undefined> {
-  return fingerprintFile(path).catch(() => undefined);
+// The inode too (fingerprintFile leaves it out for the nodes of a cluster; one process sees one
+// mount): a file renamed over this one within the clock tick of its last change keeps its times.
+async function stampOf(path: string): Promise<string | undefined> {
+  try {
+    const fingerprint = await fingerprintFile(path);
+    const { dev, ino } = statSync(path, { bigint: true });
+    return `${fingerprint}:${dev}:${ino}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * `load(path)`, or what it gave for this `kind` and path before while the file's `fingerprintFile`
  * is the one seen then (its size, modification and change times — any write, rename over it or
- * chmod moves the change time — and its first and last 64 KiB, as for the inputs). `copy` makes each caller its own value
+ * chmod moves the change time — and its first and last 64 KiB, as for the inputs) and its inode (a
+ * file renamed over it within one tick of the clock keeps its times). `copy` makes each caller its own value
  * from the kept one (callers may change what they get). A load that fails is not kept: the next
  * call loads again and reports what is wrong then. Errors: those of `load`.
  */

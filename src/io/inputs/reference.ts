@@ -186,6 +186,11 @@ async function sessionWindows(path: string): Promise<Map<string, { startNs: numb
   return b.windows();
 }
 
+// A map of its own objects: what a caller of loadReferenceData gets of the one a file's load kept.
+function copyValues<K, V extends object>(m: ReadonlyMap<K, V>): Map<K, V> {
+  return new Map([...m].map(([k, v]) => [k, { ...v }]));
+}
+
 /** The reference files of a run, each optional (the `reference` block of a run config). */
 export interface ReferencePaths {
   /** Instruments (ob.csv): DecimalsInPrice per security. */
@@ -227,20 +232,21 @@ export async function loadReferenceData(paths: ReferencePaths | undefined): Prom
       return none;
     }
   };
-  // Each file loaded once per process while it is unchanged (loadOnce); every caller gets its own maps.
+  // Each file loaded once per process while it is unchanged (loadOnce); every caller gets its own
+  // maps, of its own objects (a caller changing an instrument would change the next caller's).
   const instruments = await attempt(
     paths?.instruments,
-    (p) => loadOnce("instruments", p, loadInstruments, (m) => new Map(m)),
+    (p) => loadOnce("instruments", p, loadInstruments, copyValues),
     new Map<string, Instrument>(),
   );
   const participants = await attempt(
     paths?.participants,
-    (p) => loadOnce("participants", p, loadParticipants, (m) => new Map(m)),
+    (p) => loadOnce("participants", p, loadParticipants, copyValues),
     new Map<number, Participant>(),
   );
   const sessions = await attempt(
     paths?.sessions,
-    (p) => loadOnce("sessions", p, sessionWindows, (m) => new Map([...m].map(([k, w]) => [k, { ...w }]))),
+    (p) => loadOnce("sessions", p, sessionWindows, copyValues),
     new Map<string, { startNs: number; endNs: number }>(),
   );
   if (problems.length > 0) throw new InputErrors(problems);
