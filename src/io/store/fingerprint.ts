@@ -46,14 +46,24 @@ export async function hashEdges(hash: Hash, fh: FileHandle, size: number): Promi
   }
 }
 
-/** One piece's line of a partition fingerprint: its path in the store, size and content hash. */
+/** One piece's line of a partition fingerprint (see digestLine): its table, size and content hash. */
 export function pieceDigestLine(relPath: string, bytes: Uint8Array): string {
-  return `${relPath}\t${bytes.length}\t${createHash("sha256").update(bytes).digest("hex")}\n`;
+  return digestLine(relPath, bytes.length, createHash("sha256").update(bytes).digest("hex"));
+}
+
+/**
+ * A piece's line: its table (the path's first folder), size and content hash — not its file name.
+ * The name's tag numbers the input files in their order, so one file added or removed renumbers the
+ * pieces of every file after it; a job's rows, sorted by value when read, do not change with it
+ * (adding a day of extracts recomputed every job of the store).
+ */
+function digestLine(relPath: string, size: number, sha256: string): string {
+  return `${relPath.slice(0, relPath.indexOf("/"))}\t${size}\t${sha256}\n`;
 }
 
 /** A partition fingerprint from its pieces' {@link pieceDigestLine}s, tables in store order. */
 export function partitionDigest(lines: Iterable<string>): string {
-  const hash = createHash("sha256").update("sweeplab-partition-v1\n");
+  const hash = createHash("sha256").update("sweeplab-partition-v2\n");
   for (const line of lines) hash.update(line);
   return hash.digest("hex");
 }
@@ -89,11 +99,11 @@ export function pieceDigestOf(path: string, bytes: Uint8Array): PieceDigest {
 
 /**
  * Fingerprint of one partition's pieces, to know when a job's input changed: the sha256 (hex) of
- * each piece's table, name, size and content hash, tables in store order and pieces in read order.
- * A partition without pieces has a fixed fingerprint (of the empty list). A job computes the same
- * value while reading its input (readPartitionWithFingerprint). `known` (the store manifest's
- * pieces' digests, by path in the store): a piece listed there whose size, modification and change
- * times are still the recorded ones is not read (its recorded hash is used, see {@link PieceDigest});
+ * each piece's table, size and content hash (not its name: see digestLine), tables in store order
+ * and pieces in read order. A partition without pieces has a fixed fingerprint (of the empty list).
+ * A job computes the same value while reading its input (readPartitionWithFingerprint). `known`
+ * (the recorded pieces' digests, by path in the store): a piece listed there whose size, inode,
+ * modification and change times are still the recorded ones is not read (its recorded hash is used, see {@link PieceDigest});
  * every other piece is read and hashed. Errors: StoreError `bad_path_component`; file system errors.
  */
 export async function fingerprintPartition(
@@ -109,7 +119,7 @@ export async function fingerprintPartition(
       const rel = `${dir}/${p.name}`;
       const path = join(storeDir, rel);
       const d = known?.get(rel);
-      if (d !== undefined && unchanged(path, d)) lines.push(`${rel}\t${d.bytes}\t${d.sha256}\n`);
+      if (d !== undefined && unchanged(path, d)) lines.push(digestLine(rel, d.bytes, d.sha256));
       else lines.push(pieceDigestLine(rel, await readFile(path)));
     }
   }
