@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
-import { listStoreKeys } from "../../io/store/index.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext, type NotCurrent } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
@@ -36,12 +35,12 @@ export async function configJobsOfFound(
   const { config } = found;
   // The store folder of an output folder (storeDirOf in run-options.ts).
   const storeDir = join(config.outputDir, "store");
-  await assertStoreCurrent(
+  // The partitions its manifest lists, which the check proved are those on disk (no second walk of the store).
+  const present = await assertStoreCurrent(
     config,
     found.inputs.data.map((d) => d.file),
     storeDir,
   );
-  const present = await listStoreKeys(storeDir);
   const whole = jobMatrix(config, present);
   let matrix = whole;
   if (typeof only === "function") matrix = matrix.filter(only);
