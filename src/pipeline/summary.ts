@@ -62,9 +62,12 @@ export interface RunSummary {
     rowsRead: number;
     accepted: number;
     rejected: number;
+    /** Rows read per second: of the files read this time (not those kept). */
     rowsPerSecond: number;
     mbPerSecond: number;
     pieces: number;
+    /** The unchanged files whose pieces were kept from the store, not read again, and their rows (counted in `rowsRead`). */
+    kept?: { files: number; rows: number };
     failures: { file: string; error: JobError }[];
     /** Code values outside their tables in the kept rows, over all files, per column and value (absent when none). */
     unknownCodes?: UnknownCodeCounts;
@@ -172,9 +175,10 @@ export function buildSummary(x: {
       rowsRead,
       accepted: p.files.reduce((s, f) => s + f.accepted, 0),
       rejected: p.files.reduce((s, f) => s + f.rejected, 0),
-      rowsPerSecond: p.seconds > 0 ? rowsRead / p.seconds : 0,
+      rowsPerSecond: p.seconds > 0 ? (rowsRead - (p.kept?.rows ?? 0)) / p.seconds : 0,
       mbPerSecond: p.seconds > 0 ? p.bytes / 1e6 / p.seconds : 0,
       pieces: p.pieces.length,
+      ...(p.kept === undefined ? {} : { kept: p.kept }),
       failures: p.failures,
       ...(unknownCodes === undefined ? {} : { unknownCodes }),
     },
@@ -221,7 +225,10 @@ export function formatSummary(s: RunSummary): string {
   lines.push(
     p.skipped
       ? `partition: skipped (inputs unchanged) — ${n(p.rowsRead)} rows in the store`
-      : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)`,
+      : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)` +
+          (p.kept === undefined
+            ? ""
+            : ` — of these, ${n(p.kept.rows)} rows of ${p.kept.files} unchanged file(s) kept from the store, not read again`),
   );
   for (const f of p.failures) lines.push(`  FAILED ${f.file}: [${f.error.code}] ${f.error.message}`);
   if (p.unknownCodes !== undefined) {

@@ -33,7 +33,7 @@ function tagOf(i: number, r: number): string {
 /**
  * Plans the tasks, in input order then range order: an uncompressed file of at least 2 ×
  * `minRangeBytes` is split into at most `workers` row-aligned byte ranges (splitByteRanges with
- * `avoidQuotedRecords`), a gzip file is one task. Returns the tasks and the inputs' total size in bytes.
+ * `avoidQuotedRecords`), a gzip file is one task. Returns the tasks and the planned inputs' total size in bytes.
  */
 export async function planPartitionTasks(
   files: readonly string[],
@@ -44,11 +44,14 @@ export async function planPartitionTasks(
     outputDir: string;
     chunkSize: number;
     unknownCodes?: UnknownCodePolicy;
+    /** Indices of files not to plan (kept from the store: partition-reuse.ts). */
+    skip?: ReadonlySet<number>;
   },
 ): Promise<{ tasks: PartitionTask[]; bytes: number }> {
   const tasks: PartitionTask[] = [];
   let bytes = 0;
   for (const [i, file] of files.entries()) {
+    if (o.skip?.has(i) === true) continue;
     const size = (await stat(file)).size;
     bytes += size;
     const n = isGzip(file) ? 1 : Math.max(1, Math.min(o.workers, Math.floor(size / o.minRangeBytes)));

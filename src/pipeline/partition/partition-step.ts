@@ -16,6 +16,7 @@ import { addUnknownCodes } from "../../model/unknown-codes.js";
 import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
 import { assertNoCaseClash, piecesSeen, type CodeAt } from "./code-case.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
+import { keepFiles, keptFiles, type KeptStore } from "./partition-reuse.js";
 import { partitionTaskRunner } from "./partition-tasks.js";
 import type { TaskPool } from "../pool.js";
 import { PhaseTracker } from "../progress.js";
@@ -32,13 +33,16 @@ export interface PartitionOutcome {
   pieces: PieceInfo[];
   failures: { file: string; error: JobError }[];
   seconds: number;
+  /** The bytes of the files read (not those kept). */
   bytes: number;
+  /** The unchanged input files whose pieces were kept from the store (not read), and their rows. */
+  kept?: { files: number; rows: number };
 }
 
 /**
  * The partition phase of {@link runPipeline}: partitions the inputs into the store, or skips it when
  * the store's manifest records the same input fingerprints and unknown-code policy and its pieces
- * match. Throws {@link StoreNotReadyError} when a shard would have to rebuild the store.
+ * match; when only some inputs changed, were added or removed, reads only those (partition-reuse.ts). Throws {@link StoreNotReadyError} when a shard would have to rebuild the store.
  */
 export async function partitionStep(
   pool: TaskPool,
@@ -80,8 +84,16 @@ export async function partitionStep(
   // Only inside our own (marked, see claimOutputFolder) output folder, and only what the partition
   // wrote: the store, and its rejects files (a scan's rejects beside them are kept).
   await assertOurOutput(config.outputDir);
-  await rm(storeDir, { recursive: true, force: true });
-  await removePartitionRejects(join(config.outputDir, "rejects"));
+  // The files unchanged since the store was written keep their pieces: only the others are read.
+  const reuse =
+    drift === undefined ? await keptFiles(storeDir, existing, files, inputs, config.unknownCodes) : undefined;
+  const rejectsDir = join(config.outputDir, "rejects");
+  let kept: KeptStore | undefined;
+  if (reuse !== undefined && existing !== undefined) kept = await keepFiles(storeDir, rejectsDir, existing, reuse);
+  else {
+    await rm(storeDir, { recursive: true, force: true });
+    await removePartitionRejects(rejectsDir);
+  }
   const plan = await planPartitionTasks(files, {
     workers: config.workers,
     minRangeBytes: Math.max(1, options.minRangeBytes ?? MIN_RANGE_BYTES),
@@ -89,9 +101,11 @@ export async function partitionStep(
     outputDir: config.outputDir,
     chunkSize: config.chunkSize,
     unknownCodes: config.unknownCodes,
+    ...(reuse === undefined ? {} : { skip: new Set(reuse.keys()) }),
   });
   let tasks = plan.tasks;
-  const track = new PhaseTracker("partition", tasks.length);
+  const track = new PhaseTracker("partition", tasks.length + (reuse?.size ?? 0));
+  track.skipped = reuse?.size ?? 0;
   const { values, errors, signal, run: runTasks } = partitionTaskRunner(pool, config, track, options);
   await runTasks(tasks);
   // A byte range that ended inside a quoted record spanning lines: that file is partitioned again
@@ -111,7 +125,7 @@ export async function partitionStep(
   // Merged in task order (input order, then range order), whatever order the tasks finished in: a
   // file's report lists its reject codes in the order a whole read meets them.
   const reports = new Map<string, FileReport>();
-  const pieces: PieceInfo[] = [];
+  const pieces: PieceInfo[] = [...(kept?.pieces ?? [])];
   const failures: { file: string; error: JobError }[] = [];
   for (const t of tasks) {
     const v = values.get(t);
@@ -122,11 +136,15 @@ export async function partitionStep(
     const error = errors.get(t);
     if (error !== undefined) failures.push({ file: t.file, error });
   }
-  const fileReports = files.map((f) => reports.get(f)).filter((r): r is FileReport => r !== undefined);
+  const fileReports = files
+    .map((f) => reports.get(f) ?? kept?.reports.get(f))
+    .filter((r): r is FileReport => r !== undefined);
   // Codes that differ only in case share a folder on a case-insensitive disk: no job, no store
   // (a cancelled partition ends as cancelled: it runs no job and writes no store manifest either).
   if (options.signal?.aborted !== true)
-    await assertNoCaseClash(codesSeen(tasks, values), () => rm(storeDir, { recursive: true, force: true }));
+    await assertNoCaseClash([...piecesSeen(storeDir, kept?.pieces ?? []), ...codesSeen(tasks, values)], () =>
+      rm(storeDir, { recursive: true, force: true }),
+    );
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The store manifest is written last and only when every piece exists, so a crash or a failure
   // means the next run partitions again rather than trusting a partial store.
@@ -146,6 +164,7 @@ export async function partitionStep(
     failures,
     seconds: (performance.now() - t0) / 1000,
     bytes: plan.bytes,
+    ...(kept === undefined ? {} : { kept: { files: kept.reports.size, rows: kept.rows } }),
   };
 }
 
