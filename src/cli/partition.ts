@@ -12,9 +12,10 @@ export const PARTITION_HELP = `Usage: sweeplab partition [options]
        sweeplab partition --seal --shards <N> [options]
 
 Reads every input once and writes each row to its (security, date) partition in the Parquet store
-<output>/store/<table>/security=<code>/date=<date>/ (skipped when the inputs are unchanged). The
-store always holds every security and date: --securities, --dates, --session and --memory-budget
-choose jobs, and are accepted here so that one command line serves partition, run and aggregate.
+<output>/store/<table>/security=<code>/date=<date>/; a rerun reads only the files added or changed.
+The store always holds every security and date: --securities, --dates, --session and
+--memory-budget choose jobs, and are accepted here so that one command line serves partition, run
+and aggregate.
 
 Across machines (README "Partition shards"): run slices 0 to N-1 with --shard i/N, at the same
 time if you like, on one shared output folder; each writes its share of the inputs (whole gzip

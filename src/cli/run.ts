@@ -39,10 +39,11 @@ export const COMMON_HELP = `  --config <file>         run config, YAML or JSON (
 
 export const RUN_HELP = `Usage: sweeplab run [options]
 
-Partitions the inputs into the columnar store (skipped when unchanged), runs one analysis job per
-(security, date) in a worker pool, writes per-job outputs under <output>/by_security/, aggregates
-into <output>/aggregated/, and prints and saves the execution summary (run_summary.json). A rerun
-skips completed jobs and recomputes only what changed. Ctrl-C stops cleanly.
+Partitions the inputs into the columnar store, runs one analysis job per (security, date) in a
+worker pool, writes per-job outputs under <output>/by_security/, aggregates into
+<output>/aggregated/, and prints and saves the execution summary (run_summary.json). A rerun reads
+only the input files added or changed, skips completed jobs and recomputes only what changed.
+Ctrl-C stops cleanly.
 
 Options:
 ${COMMON_HELP}  --retry-failed          rerun the jobs that failed before
