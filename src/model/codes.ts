@@ -199,7 +199,7 @@ export const PASSIVE_AGGRESSIVE_MEANING: Readonly<Record<number, string>> = {
 /** The known passiveaggressive codes. */
 export const PASSIVE_AGGRESSIVE: ReadonlySet<number> = new Set([0, 1, 2]);
 
-/** midtick values (the column is read as a plain integer; this is its meaning). */
+/** midtick values and their meaning (not read by the analysis; a value outside is counted as any code is). */
 export const MIDTICK: Readonly<Record<number, string>> = {
   0: "undefined",
   1: "yes",
@@ -209,6 +209,8 @@ export const MIDTICK: Readonly<Record<number, string>> = {
   5: "any-price block execution",
   6: "any-price block execution with mid-tick",
 };
+/** The known midtick codes. */
+export const MIDTICKS: ReadonlySet<number> = new Set(Object.keys(MIDTICK).map(Number));
 
 /** What a timevalidity value says: the kind of its high byte, its argument and its flags. */
 export interface TimeValidity {
@@ -255,4 +257,5 @@ export const CODE_TABLES = {
   ordertype: ORDER_TYPES,
   dealsource: DEAL_SOURCES,
   pa: PASSIVE_AGGRESSIVE,
+  midtick: MIDTICKS,
 } as const;
