@@ -27,6 +27,13 @@ export const ORDER_STATUS: Readonly<Record<number, string>> = {
   3: "trigger order not yet triggered",
   4: "inactive (purged or inactivated)",
 };
+/**
+ * orderstatus 2: not stored on the book — an incoming order not yet handled (a later row stores it),
+ * or one the exchange did not keep: a fill-and-kill order's remainder (timevalidity 0, "not stored
+ * unless fully matched") has no cancel row. An order whose LAST row has it is not on the book after
+ * that row: the book replay and the simulation take it off there.
+ */
+export const ORDER_STATUS_NOT_STORED = 2;
 /** orderstatus 4: an inactive order (purged or inactivated): not live, whatever its change reason. */
 export const ORDER_STATUS_INACTIVE = 4;
 /**
