@@ -10,6 +10,7 @@ import {
   EXIT_REASONS,
   UPDATE_REASONS,
   ORDER_STATUS_INACTIVE,
+  ORDER_STATUS_NOT_STORED,
   ORDER_TYPE,
 } from "../model/codes.js";
 import type { OrderEvents } from "../model/partition.js";
@@ -48,7 +49,7 @@ export interface BookOptions {
   /** How many warnings to keep in `warnings` (default 1000); all are counted. */
   maxWarnings?: number;
   /** The partition's {@link OrderTable} when already built (default: built here). */
-  table?: Pick<OrderTable, "length" | "rowOrder">;
+  table?: Pick<OrderTable, "length" | "rowOrder" | "lastRow">;
   /**
    * Fill the per-row arrays (`bestBidTicks`, `bestOfferTicks`, `cpBuyQty`, `cpSellQty`; default
    * true). false leaves them empty, for a caller that needs only the counts and warnings: 32 bytes an
@@ -85,6 +86,9 @@ for (const r of UPDATE_REASONS) UPDATE[r] = 1;
  *   purges) remove; any row with leaves ≤ 0 removes the order. A row with orderstatus 4 (inactive,
  *   e.g. the rest-of-day purge 24) removes it whatever its change reason; such a row of an order
  *   that is not live (29 new inactive, say) changes nothing and warns only when its reason is an exit.
+ * - An order whose last row has orderstatus 2 (not stored on the book) with leaves above 0 — a
+ *   fill-and-kill order's remainder, which the exchange neither stores nor cancels — is removed
+ *   after that row.
  * - A row with orderstatus 3 (a trigger order not yet triggered) is no liquidity: the order is
  *   dormant, out of the levels and the depth, until a row with another status — 12/37 triggered
  *   (or an amend) places it; a cancel or purge of a dormant order removes it without a warning.
@@ -100,6 +104,7 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
   const log = new BookWarningLog(options.maxWarnings);
   const table = options.table ?? orderStates(orders);
   const rowOrder = table.rowOrder;
+  const lastRow = table.lastRow;
   const book = new LiveBook(table.length);
   // Per order: 1 while it is a trigger order not yet triggered (orderstatus 3): known, not live.
   const dormant = new Uint8Array(table.length);
@@ -116,6 +121,9 @@ export function replayBook(orders: OrderEvents, options: BookOptions = {}): Book
     const reason = orders.changeReason[r] as number;
     const trigger = triggerRow(book, dormant, orders, r, k, reason);
     if (trigger !== HANDLED) applyRow(book, orders, r, k, reason, mask, log, trigger === WOKEN);
+    // Its last row says shares are left but not on the book (a fill-and-kill order): it leaves now.
+    if (orders.orderStatus[r] === ORDER_STATUS_NOT_STORED && lastRow[k] === r && (orders.leavesQty[r] as number) > 0)
+      book.remove(k);
     if (book.incomingCount > 0) book.settle(k, reason);
     const bid = book.bids.best();
     const offer = book.offers.best();

@@ -1,4 +1,4 @@
-import type { OrderEvents, TradeLegs } from "../model/partition.js";
+import type { OrderEvents, QuoteSeries, TradeLegs } from "../model/partition.js";
 
 /*
  * Rows delivered twice — a resent file, two extracts that overlap — are found by a key per row:
@@ -209,7 +209,7 @@ function emptyRepeats<S>(n: number): Repeats<S> {
  * The rows of a column table whose `keep` is 1, in order: every typed-array column of length
  * `cols.length` is copied; the same object when every row is kept (no copy in the usual case).
  */
-export function dropRows<T extends OrderEvents | TradeLegs>(cols: T, keep: Uint8Array): T {
+export function dropRows<T extends OrderEvents | TradeLegs | QuoteSeries>(cols: T, keep: Uint8Array): T {
   // The kept rows as runs [from, to): whole runs are copied with subarray/set, whatever the column type.
   const runs: number[] = [];
   let kept = 0;

@@ -1,8 +1,11 @@
 import type { OrderEvents, Partition, QuoteSeries, TradeLegs } from "../model/partition.js";
+import { dropRows } from "./duplicates.js";
 
 /**
  * The quotes of a partition, sorted by tNs (ns since Sydney local midnight), prices in ticks: the
- * NBBO file's quotes (`p.quotes`, returned as they are) when present and non-empty; otherwise the
+ * NBBO file's quotes (`p.quotes`) when present and non-empty, each quote once (a quote equal to the
+ * one before it in time, bid and offer is a repeat, e.g. from two NBBO files that overlap: left out,
+ * as it changes no midpoint; `p.quotes` itself when there is none); otherwise the
  * national bid/offer snapshots of the order rows and trade legs, merged by tNs (at equal tNs order
  * rows come before trade legs, each in its own row order). Rows whose snapshot has both sides 0 carry
  * no quote and are skipped; a snapshot equal to the previous quote kept is collapsed into it, so
@@ -11,8 +14,24 @@ import type { OrderEvents, Partition, QuoteSeries, TradeLegs } from "../model/pa
  * previous quote and has no midpoint. O(rows).
  */
 export function quotesOf(p: Partition): QuoteSeries {
-  if (p.quotes !== undefined && p.quotes.length > 0) return p.quotes;
+  if (p.quotes !== undefined && p.quotes.length > 0) return withoutRepeats(p.quotes);
   return mergeSnapshots(p.orders, p.trades);
+}
+
+/**
+ * The quotes without repeats: a quote with the time, bid and offer of the quote before it. The
+ * partition's quotes are sorted by (time, sequence, stored values), so the same quote read from two
+ * files (the same rows, another row order) lies next to its copy. O(quotes); no copy without repeats.
+ */
+function withoutRepeats(q: QuoteSeries): QuoteSeries {
+  let keep: Uint8Array | undefined;
+  for (let i = 1; i < q.length; i++) {
+    if (q.tNs[i] !== q.tNs[i - 1] || q.bidTicks[i] !== q.bidTicks[i - 1] || q.offerTicks[i] !== q.offerTicks[i - 1])
+      continue;
+    keep ??= new Uint8Array(q.length).fill(1);
+    keep[i] = 0;
+  }
+  return keep === undefined ? q : dropRows(q, keep);
 }
 
 /**

@@ -5,6 +5,7 @@
 import {
   EXIT_REASONS,
   ORDER_STATUS_INACTIVE,
+  ORDER_STATUS_NOT_STORED,
   ORDER_STATUS_UNTRIGGERED,
   ORDER_TYPE,
   UPDATE_REASONS,
@@ -23,7 +24,7 @@ export interface SimulationOptions {
   /** Everything ends here: arrivals and other rows at or after it are ignored. */
   sessionEndNs: number;
   /** The partition's {@link OrderTable} when already built (default: built here). */
-  table?: Pick<OrderTable, "length" | "rowOrder" | "firstRow">;
+  table?: Pick<OrderTable, "length" | "rowOrder" | "firstRow" | "lastRow">;
   /**
    * Keep every fill in `fillList` (default true). false leaves it empty, for a caller that needs
    * only their number (`fillCount`): a job (one object a fill less).
@@ -111,6 +112,10 @@ function limitHalfTicks(o: OrderEvents, r: number, side: number): number {
  *   row has it is out of the book (dormant) and matches nothing; its next row with another status
  *   (12 or 37 triggered) is its arrival, with that row's side, limit and minimums and available
  *   `qty − matchedQty − simulated fills`, unless the row is an exit.
+ * - An order whose last row has orderstatus 2 (not stored on the book) with leaves above 0 — a
+ *   fill-and-kill order's remainder, which the exchange neither stores nor cancels — leaves the book
+ *   after that row: it matches as it arrives, but what it has left does not rest. (A last row with
+ *   leaves 0 is a real execution of all of it, ignored as any real execution is.)
  * O(rows) plus, per arrival, O(resting opposite orders visited) and O(1) amortised per quote.
  */
 export function simulateMidpoint(
@@ -170,19 +175,19 @@ export function simulateMidpoint(
   // Slots of trigger orders not yet triggered (orderstatus 3): known, not in the book.
   const dormant = new Set<number>();
 
-  for (let r = 0; r < orders.length; r++) {
-    const order = rowOrder[r] as number;
+  /** Applies row `r` (of order number `order`) to the book. */
+  const step = (r: number, order: number): void => {
     const known = slotOf[order] as number;
     const tNs = orders.tNs[r] as number;
     if (known === UNSEEN) {
       if (((orders.exchangeOrderType[r] as number) & centrePointMask) === 0) {
         slotOf[order] = -1;
-        continue;
+        return;
       }
       const a = book.add(r);
       slotOf[order] = a;
       const available = (orders.qty[r] as number) - (orders.matchedQty[r] as number);
-      if (tNs >= sessionEndNs || ends(orders, r)) continue;
+      if (tNs >= sessionEndNs || ends(orders, r)) return;
       if (orders.orderStatus[r] === ORDER_STATUS_UNTRIGGERED) dormant.add(a);
       else if (available > 0) enter(a, r, tNs, available);
     } else if (known >= 0 && tNs < sessionEndNs && (dormant.has(known) || book.isResting(known))) {
@@ -191,14 +196,14 @@ export function simulateMidpoint(
         book.leave(known);
         if (ends(orders, r)) dormant.delete(known);
         else dormant.add(known);
-        continue;
+        return;
       }
       if (dormant.delete(known)) {
         // Triggered (12, 37, or any row with another status): it arrives now, unless this row ends it.
         const available =
           (orders.qty[r] as number) - (orders.matchedQty[r] as number) - (book.filledQty[known] as number);
         if (!ends(orders, r) && available > 0) enter(known, r, tNs, available);
-        continue;
+        return;
       }
       const reason = orders.changeReason[r] as number;
       if (ends(orders, r)) {
@@ -210,6 +215,21 @@ export function simulateMidpoint(
         if (available > 0) book.available[known] = available;
         else book.leave(known);
       }
+    }
+  };
+
+  const lastRow = table.lastRow;
+  for (let r = 0; r < orders.length; r++) {
+    const order = rowOrder[r] as number;
+    step(r, order);
+    // Its last row says shares are left but not on the book (a fill-and-kill order): none rests after it.
+    if (
+      orders.orderStatus[r] === ORDER_STATUS_NOT_STORED &&
+      lastRow[order] === r &&
+      (orders.leavesQty[r] as number) > 0
+    ) {
+      const a = slotOf[order] as number;
+      if (a >= 0 && book.isResting(a)) book.leave(a);
     }
   }
   for (let k = 0; k < slotOf.length; k++) if (slotOf[k] === UNSEEN) slotOf[k] = -1;

@@ -27,6 +27,13 @@ export const ORDER_STATUS: Readonly<Record<number, string>> = {
   3: "trigger order not yet triggered",
   4: "inactive (purged or inactivated)",
 };
+/**
+ * orderstatus 2: not stored on the book — an incoming order not yet handled (a later row stores it),
+ * or one the exchange did not keep: a fill-and-kill order's remainder (timevalidity 0, "not stored
+ * unless fully matched") has no cancel row. An order whose LAST row has it is not on the book after
+ * that row: the book replay and the simulation take it off there.
+ */
+export const ORDER_STATUS_NOT_STORED = 2;
 /** orderstatus 4: an inactive order (purged or inactivated): not live, whatever its change reason. */
 export const ORDER_STATUS_INACTIVE = 4;
 /**
@@ -199,7 +206,7 @@ export const PASSIVE_AGGRESSIVE_MEANING: Readonly<Record<number, string>> = {
 /** The known passiveaggressive codes. */
 export const PASSIVE_AGGRESSIVE: ReadonlySet<number> = new Set([0, 1, 2]);
 
-/** midtick values (the column is read as a plain integer; this is its meaning). */
+/** midtick values and their meaning (not read by the analysis; a value outside is counted as any code is). */
 export const MIDTICK: Readonly<Record<number, string>> = {
   0: "undefined",
   1: "yes",
@@ -209,6 +216,8 @@ export const MIDTICK: Readonly<Record<number, string>> = {
   5: "any-price block execution",
   6: "any-price block execution with mid-tick",
 };
+/** The known midtick codes. */
+export const MIDTICKS: ReadonlySet<number> = new Set(Object.keys(MIDTICK).map(Number));
 
 /** What a timevalidity value says: the kind of its high byte, its argument and its flags. */
 export interface TimeValidity {
@@ -255,4 +264,5 @@ export const CODE_TABLES = {
   ordertype: ORDER_TYPES,
   dealsource: DEAL_SOURCES,
   pa: PASSIVE_AGGRESSIVE,
+  midtick: MIDTICKS,
 } as const;

@@ -23,6 +23,7 @@ export type FieldKind =
   | "otype" // exchangeordertype bit mask
   | "dealsource"
   | "pa" // passiveaggressive 0 | 1
+  | "midtick" // midtick 0–6
   | "security" // security code, safe as a path component
   | "date" // YYYY-MM-DD
   | "text"; // any text, kept as is
@@ -42,6 +43,7 @@ export interface FieldValue {
   otype: number;
   dealsource: number;
   pa: number;
+  midtick: number;
   security: string;
   date: string;
   text: string;
@@ -116,6 +118,7 @@ const CODE_WHAT: Readonly<Record<CodeKind, string>> = {
   ordertype: "ordertype",
   dealsource: "dealsource",
   pa: "passiveaggressive",
+  midtick: "midtick",
   otype: "exchangeordertype",
 };
 
@@ -237,6 +240,7 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
     case "ordertype":
     case "dealsource":
     case "pa":
+    case "midtick":
       return parseCode(text, kind, 255);
     case "otype":
       return parseCode(text, kind, 0xffff);

@@ -196,19 +196,29 @@ export function resultReasons(x: ReasonInput): string[] {
 }
 
 /**
- * The warning for the securities of a run's jobs that a configured instruments file (`instruments`,
- * by security code; empty: none configured) does not list: priced at DEFAULT_DECIMALS (2) implied
- * decimals, a power of ten off if the file names them under another code (`123` for `00123`: codes
- * are text). Undefined when every one is listed, or no instruments file was given. Pure.
+ * The warning for the securities of a run's jobs that the run's instruments file (`instrumentsFile`:
+ * configured or found among the inputs; undefined: none) does not list (`instruments`, by security
+ * code): priced at DEFAULT_DECIMALS (2) implied decimals, a power of ten off if the file names them
+ * under another code (`123` for `00123`: codes are text) or lists no instrument at all (a header
+ * only). Undefined when every one is listed, or no instruments file was given. Pure.
  */
 export function noDecimalsWarning(
   instruments: ReadonlyMap<string, unknown>,
   jobs: readonly JobKey[],
   defaultDecimals: number,
+  instrumentsFile: string | undefined,
 ): string | undefined {
-  if (instruments.size === 0) return undefined;
+  if (instrumentsFile === undefined) return undefined;
   const missing = [...new Set(jobs.map((k) => k.securityCode))].filter((s) => !instruments.has(s)).sort();
   if (missing.length === 0) return undefined;
+  if (instruments.size === 0) {
+    const these = missing.length === 1 ? "the 1 security of this run" : `the ${missing.length} securities of this run`;
+    const are = missing.length === 1 ? "is" : "are";
+    return (
+      `the instruments file ${instrumentsFile} lists no instrument (a header only): ${these} (${list(missing)}) ` +
+      `${are} priced at ${defaultDecimals} implied decimals; give the instruments extract with its rows`
+    );
+  }
   const n = missing.length === 1 ? "1 security" : `${missing.length} securities`;
   return (
     `the instruments file lists no DecimalsInPrice for ${n} of this run (${list(missing)}): priced at ` +

@@ -158,7 +158,12 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       tables === undefined ? undefined : (v) => tables.addComputed(v),
     );
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
-    const noDecimals = noDecimalsWarning(reference.instruments, jobs.matrix, DEFAULT_DECIMALS);
+    const noDecimals = noDecimalsWarning(
+      reference.instruments,
+      jobs.matrix,
+      DEFAULT_DECIMALS,
+      config.reference?.instruments,
+    );
     if (noDecimals !== undefined) warn(noDecimals);
     const session = config.analysis.session;
     const unusedSession = sessionUnusedWarning(session, reference.sessions, jobs.matrix, config.reference?.sessions);

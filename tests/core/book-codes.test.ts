@@ -110,3 +110,25 @@ describe("every changereason of CODES.md has one meaning in the book replay", ()
     expect(codes(b)).toEqual(["unknown_order_id@0#7"]);
   });
 });
+
+describe("orderstatus 2 (not stored on the book) on an order's last row", () => {
+  it("takes a fill-and-kill order off the book after its last row: no depth, no level, no crossed book", () => {
+    const b = replayBook(
+      orders([
+        lit({ orderId: 1, side: 2, price: 1010, qty: 100 }), // 0: an offer                          → 0/1010
+        { orderId: 2, side: 2, price: 1000, qty: 300, status: 2 }, // 1: CP sell, fill and kill: gone  → 0/1010
+        lit({ orderId: 3, side: 1, price: 1012, qty: 150, status: 2 }), // 2: lit buy FAK crosses 1010
+        lit({ orderId: 1, side: 2, price: 1010, qty: 100, matched: 100, reason: 3, status: 2 }), // 3: 1 filled
+        lit({ orderId: 3, side: 1, price: 1012, qty: 150, matched: 100, reason: 3, status: 2 }), // 4: 50 killed
+        lit({ orderId: 4, side: 2, price: 1011, qty: 10 }), // 5: an offer above no bid                → 0/1011
+        { orderId: 5, side: 1, price: 1000, qty: 40, status: 2 }, // 6: CP buy incoming…
+        { orderId: 5, side: 1, price: 1000, qty: 40, reason: 5 }, // 7: …then stored: it rests
+      ]),
+    );
+    expect(quotes(b)).toEqual(["0/1010", "0/1010", "0/1010", "0/0", "0/0", "0/1011", "0/1011", "0/1011"]);
+    expect(Array.from(b.cpSellQty)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(b.cpBuyQty)).toEqual([0, 0, 0, 0, 0, 0, 40, 40]);
+    expect(codes(b)).toEqual([]);
+    expect([b.liveLitOrders, b.liveCentrePointOrders]).toEqual([1, 1]);
+  });
+});

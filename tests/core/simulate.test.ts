@@ -255,6 +255,26 @@ describe("simulateMidpoint: minimum quantities, competition, amends, exits", () 
     expect(r.filled(5)).toBe(0);
   });
 
+  it("never rests an order whose last row says it is not on the book (orderstatus 2: fill and kill)", () => {
+    // Orders 1 and 6 arrive fill-and-kill (timevalidity 0, CODES.md: "not stored unless fully
+    // matched"): the exchange writes orderstatus 2 (not stored on the book) on their one row and no
+    // cancel. 1 finds no buy and is gone; 6 takes the 100 that 5 has left as it arrives, and its other
+    // 300 are gone. 5's first row has orderstatus 2 too (incoming), but a later row stores it: it rests.
+    const r = run({
+      events: [
+        { orderId: 1, t: "10:00:01", side: 2, qty: 300, status: 2 },
+        { orderId: 2, t: "10:00:02", side: 1, qty: 100 },
+        { orderId: 5, t: "10:00:03", side: 2, qty: 200, status: 2 },
+        { orderId: 5, t: "10:00:03.5", side: 2, qty: 200, reason: 5 },
+        { orderId: 6, t: "10:00:03.7", side: 1, qty: 400, status: 2 },
+        { orderId: 3, t: "10:00:04", side: 1, qty: 600, otype: SWEEP },
+      ],
+    });
+    // Resting as its rows say, 1 sold 100 to 2 and 200 to 6, and 5 its 200 to 6.
+    expect(r.fills).toEqual(["5<-2 100@2000", "6<-5 100@2000"]);
+    expect([1, 2, 5, 6, 3].map(r.filled)).toEqual([0, 100, 200, 100, 0]);
+  });
+
   it("fills a sell sweep against resting buys", () => {
     const r = run({
       events: [

@@ -135,6 +135,51 @@ describe("a code outside the tables", () => {
   });
 });
 
+describe("a midtick outside CODES.md's table (0–6)", () => {
+  // midtick is not read by the analysis, but it is a code table of CODES.md like the others: a value
+  // outside it is kept and counted (or rejected under "reject"), never accepted without a word.
+  const rows = [
+    stubOrder({ order_id: 1, midtick: 7 }),
+    stubOrder({ order_id: 2, midtick: 6 }),
+    stubOrder({ order_id: 3, midtick: 200 }),
+    stubOrder({ order_id: 4, midtick: 7 }),
+  ].join("\n");
+
+  it("keeps its row and is counted per value; a reject under unknownCodes: reject, naming file, line and column", async () => {
+    const file = writeFixture(dir, "orders-midtick-unknown.csv", `${ORDERS_HEAD}\n${rows}\n`);
+    const at = ORDERS_HEAD.split(",").indexOf("midtick") + 1;
+    for (const read of READS) {
+      const kept = await readAll(file, read);
+      expect(kept.rejects).toEqual([]);
+      expect(kept.report).toMatchObject({ accepted: 4, unknownCodes: { midtick: { "7": 2, "200": 1 } } });
+      const refused = await readAll(file, { ...read, unknownCodes: "reject" });
+      expect(refused.rejects.map((r) => [r.file, r.line, r.column, r.columnName, r.code, r.text])).toEqual([
+        [file, 2, at, "midtick", "unknown_code", "7"],
+        [file, 4, at, "midtick", "unknown_code", "200"],
+        [file, 5, at, "midtick", "unknown_code", "7"],
+      ]);
+      expect(refused.report).toMatchObject({ accepted: 1, rejected: 3 });
+    }
+    const r = await scan([file]);
+    expect(formatScan(r)).toContain("unknown code values (rows kept): midtick 7×2, 200×1");
+  });
+
+  it("a midtick beyond one byte or negative is no protocol value: out_of_range", async () => {
+    const file = writeFixture(
+      dir,
+      "orders-midtick-range.csv",
+      `${ORDERS_HEAD}\n${[stubOrder({ order_id: 1, midtick: 256 }), stubOrder({ order_id: 2, midtick: -1 })].join("\n")}\n`,
+    );
+    for (const read of READS) {
+      const { rejects } = await readAll(file, read);
+      expect(rejects.map((r) => [r.line, r.columnName, r.code])).toEqual([
+        [2, "midtick", "out_of_range"],
+        [3, "midtick", "out_of_range"],
+      ]);
+    }
+  });
+});
+
 /** The text of column `name` of every data line of a CSV file, exactly as written. */
 function column(file: string, name: string): string[] {
   const [head, ...lines] = readFileSync(file, "utf8").trim().split("\n");

@@ -28,6 +28,23 @@ describe("securities a configured instruments file does not list", () => {
     expect((summary.warnings ?? []).join("\n")).not.toContain("(110621");
   });
 
+  it("are named when the instruments file lists no instrument at all (a header only), configured or found among the inputs", async () => {
+    // An ob.csv extract cut to its header (an empty query result, a failed export) is a valid
+    // file of no rows: every security is then priced at the default, and the run said nothing.
+    const header = readFileSync(join(FORMATS, "ob.csv"), "utf8").split("\n")[0] as string;
+    for (const configured of [true, false]) {
+      const data = tmp("sweeplab-nodec-empty-");
+      writeFixture(data, "orders.csv", readFileSync(join(FORMATS, "orders-example.csv"), "utf8")); // 85603
+      writeFixture(data, "ob.csv", `${header}\n`);
+      const over = configured ? {} : { reference: { instruments: null } }; // null: found among the inputs
+      const summary = await runPipeline(configFor(data, tmp("sweeplab-nodec-empty-out-"), over));
+      expect(summary.warnings ?? [], `configured: ${configured}`).toContainEqual(
+        `the instruments file ${join(data, "ob.csv")} lists no instrument (a header only): the 1 security of ` +
+          "this run (85603) is priced at 2 implied decimals; give the instruments extract with its rows",
+      );
+    }
+  });
+
   it("are not named without an instruments file (2 decimals is then the documented default)", async () => {
     const data = tmp("sweeplab-nodec2-");
     writeFixture(data, "orders.csv", readFileSync(join(FORMATS, "orders-example.csv"), "utf8"));

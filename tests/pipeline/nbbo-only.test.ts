@@ -1,4 +1,4 @@
-import { copyFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
@@ -29,5 +29,24 @@ describe("a run over NBBO quotes only (the real no-price extract)", () => {
         "add the orders extract of these securities and dates to the inputs",
     ]);
     expect(formatSummary(s)).not.toContain("centrePointMask");
+  }, 60_000);
+
+  it("counts each quote once when two NBBO files hold the same quotes (a day's file beside a week's)", async () => {
+    // The week's extract holds the day's 8 quotes again, in another row order: not a copy of the
+    // file (other bytes, other text), so both are read and every quote comes twice into the store.
+    const data = tmp("sweeplab-nbbo-twice-");
+    const day = readFileSync(join(FORMATS, "real", "nbbo-no-price.csv"), "utf8")
+      .trimEnd()
+      .split("\n");
+    writeFileSync(join(data, "nbbo-2025-07-01.csv"), `${day.join("\n")}\n`);
+    writeFileSync(join(data, "nbbo-week.csv"), `${[day[0], ...day.slice(1).reverse()].join("\n")}\n`);
+    const out = tmp("sweeplab-nbbo-twice-out-");
+    const { reference: _none, ...config } = configFor(data, out);
+    const s = await runPipeline(config);
+    expect(s.partition).toMatchObject({ rowsRead: 16, accepted: 16, rejected: 0 });
+    expect(s.dataQuality?.totals.quotesWithoutMidpoint).toBe(7); // as from the day's file alone, not 14
+    expect(s.dataQuality?.reasons[0]).toContain("; 7 quotes have no midpoint");
+    const job = JSON.parse(readFileSync(join(out, "by_security", "SEC_74150", "2025-07-01", "job.json"), "utf8"));
+    expect(job.rows.quotes).toBe(2);
   }, 60_000);
 });

@@ -117,7 +117,7 @@ export const ORDER_TABLE = defineTable({
       doc: "The broker (participant) id.",
     },
     preferenceonly: { field: "preferenceOnly", kind: "int", doc: "Preference-only flag." },
-    midtick: { field: "midTick", kind: "int", doc: "Mid-tick flag." },
+    midtick: { field: "midTick", kind: "midtick", doc: "Mid-tick condition, 0–6 (model/codes.ts MIDTICK)." },
     singlefillminimumquantity: {
       field: "singleFillMinQty",
       kind: "qty",
