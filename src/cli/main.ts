@@ -1,3 +1,4 @@
+import { dropOutputToClosedPipes } from "./closed-pipe.js";
 import { UsageError } from "./args.js";
 import { genCommand, GEN_HELP } from "./gen.js";
 import { scanCommand, SCAN_HELP } from "./scan.js";
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
 
 /** Runs the CLI on `argv` (without node and script) and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  dropOutputToClosedPipes();
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(HELP);
