@@ -10,11 +10,12 @@ import type { JobFilter } from "./source-filter.js";
  * complete job of one yet), `no_finished_job` (a run happened but none of its jobs, or none of those
  * the filter chose, finished: every one failed, or none ran; the message names them with their
  * codes, where the failures are written and what to do), `empty_selection` (the filter's
- * securities and dates match no job of the run) or `jobs_changed` (jobs of the run named changed
+ * securities and dates match no job of the run), `bad_filter` (the filter has a field other than
+ * `securities` and `dates`, which would be ignored, or a field that is not a list) or `jobs_changed` (jobs of the run named changed
  * since: rewritten by a later run with other settings or inputs, damaged, or — a run result that
  * finished its jobs — removed by a later run; reading the rest would give tables short of them).
  */
-export type RunSourceErrorCode = "no_run" | "no_finished_job" | "empty_selection" | "jobs_changed";
+export type RunSourceErrorCode = "no_run" | "no_finished_job" | "empty_selection" | "bad_filter" | "jobs_changed";
 
 /** A notebook call found nothing to read in an output folder; the message says what is there and what to do. */
 export class RunSourceError extends SweeplabError {

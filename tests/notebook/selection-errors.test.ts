@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { aggregate, RunSourceError } from "../../src/notebook/index.js";
+import { aggregate, compare, details, RunSourceError, sweepRows } from "../../src/notebook/index.js";
 import { writeSampleJobs } from "../frames/fixtures.js";
 import { tmp } from "../helpers.js";
 
@@ -31,5 +31,49 @@ describe("a filter date not written YYYY-MM-DD", () => {
   it("a well-formed date without data still says it is not in the data", async () => {
     const e = (await aggregate(dir, { dates: ["2030-01-02"] }).catch((x: unknown) => x)) as RunSourceError;
     expect(e.message).toBe(`${resolve(dir)}: 2030-01-02 is not in the data: present are ${dates.join(", ")}`);
+  });
+});
+
+// A filter is typed untyped at the REPL (and in a script): a misspelt field ({ security: … },
+// { participants: … }) was ignored, so every job was read and the analyst got the whole run's
+// rows as if they were the selection; the config's { from, to } date range became the date
+// "[object Object]". Both are refused, saying what a filter takes.
+describe("a filter field sweeplab does not know", () => {
+  const untyped = (f: unknown): { securities?: string[] } => f as { securities?: string[] };
+
+  it.each(["security", "participants", "date"])("{ %s: … } is bad_filter, naming the fields there are", async (key) => {
+    for (const read of [
+      () => aggregate(dir, untyped({ [key]: ["x"] })),
+      () => compare(dir, untyped({ [key]: ["x"] })),
+      () => sweepRows(dir, untyped({ [key]: ["x"] })),
+      () => details(dir, "orders", untyped({ [key]: ["x"] })),
+    ]) {
+      const e = (await read().catch((x: unknown) => x)) as RunSourceError;
+      expect(e).toBeInstanceOf(RunSourceError);
+      expect(e.code).toBe("bad_filter");
+      expect(e.message).toBe(
+        `"${key}" is not a filter field: a filter chooses jobs by securities and dates ` +
+          '(e.g. { securities: ["110621"], dates: ["2024-10-03"] }); rows within jobs (a participant, a side, ' +
+          "a size band): filter(frame, (r) => r.participant_id === 1001)",
+      );
+    }
+  });
+
+  it("a { from, to } range as dates is bad_filter, saying to list the dates", async () => {
+    const e = (await compare(dir, untyped({ dates: { from: dates[0], to: dates[1] } })).catch(
+      (x: unknown) => x,
+    )) as RunSourceError;
+    expect(e).toBeInstanceOf(RunSourceError);
+    expect(e.code).toBe("bad_filter");
+    expect(e.message).toBe(
+      'dates: a filter takes a list of YYYY-MM-DD dates (e.g. ["2024-10-02", "2024-10-03"]), got an object; ' +
+        "the config's { from, to } range is not a filter: list the dates",
+    );
+  });
+
+  it("securities and dates as lists, numbers or comma-separated text still filter", async () => {
+    const sec = readdirSync(join(dir, "by_security")).sort()[0]!.slice(4);
+    expect((await compare(dir, { securities: [sec], dates: [dates[0]!] })).shape[0]).toBeGreaterThan(0);
+    expect((await compare(dir, untyped({ securities: sec, dates: dates.join(",") }))).shape[0]).toBeGreaterThan(0);
   });
 });
