@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
+import { installSortValues } from "./sort-values.js";
 
 /*
  * danfojs for notebooks, re-exported through `sweeplab` so one import suffices, and loaded on
@@ -21,6 +22,8 @@ const onLoad: ((danfo: DanfoModule) => void)[] = [];
 export function danfo(): DanfoModule {
   if (loaded === undefined) {
     loaded = require("danfojs-node") as DanfoModule;
+    // danfojs' sortValues misorders a column holding NaN: sweeplab's puts missing values last.
+    installSortValues(loaded);
     for (const hook of onLoad.splice(0)) hook(loaded);
   }
   return loaded;
