@@ -12,7 +12,8 @@ import { isMissing } from "./frame-read.js";
  *   bigint ns since the epoch, their digits, or ISO-8601 UTC text; `time_ns`: the same to the
  *   nanosecond, exact; a number of ns under a day (`placed_ns`: since Sydney local midnight) as
  *   that time of day, `10:02:16.001`; other texts (a clock time `10:02:16.001`) print as they are;
- * - `id`: identifiers as text, digit for digit, no separators, never an exponent;
+ * - `id`: identifiers as text, digit for digit, no separators, never an exponent (a non-integer,
+ *   such as the mean of ids in `describe()`, is no id: it prints as a `number`);
  * - `count`: integers with thousands separators;
  * - `number`: integers with thousands separators; others with 6 significant digits, thousands
  *   separators from 1,000, an exponent below 1e-4 (`2.2e-50`);
@@ -176,7 +177,8 @@ function numeric(v: unknown, format: ColumnFormat): string | undefined {
     case "p_value":
       return v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential(1) : String(Number(v.toPrecision(4)));
     case "id":
-      return Number.isInteger(v) ? BigInt(v).toString() : String(v);
+      // A mean or std of ids (describe(), groupStats) is no id: a number, 6 significant digits.
+      return Number.isInteger(v) ? BigInt(v).toString() : general(v);
     case "text":
       return String(v);
     default:
