@@ -1,7 +1,15 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { aggregate, compare, details, RunSourceError, sweepRows } from "../../src/notebook/index.js";
+import {
+  aggregate,
+  compare,
+  details,
+  RunHandle,
+  RunSourceError,
+  sweepRows,
+  type RunResult,
+} from "../../src/notebook/index.js";
 import { writeSampleJobs } from "../frames/fixtures.js";
 import { tmp } from "../helpers.js";
 
@@ -75,5 +83,38 @@ describe("a filter field sweeplab does not know", () => {
     const sec = readdirSync(join(dir, "by_security")).sort()[0]!.slice(4);
     expect((await compare(dir, { securities: [sec], dates: [dates[0]!] })).shape[0]).toBeGreaterThan(0);
     expect((await compare(dir, untyped({ securities: sec, dates: dates.join(",") }))).shape[0]).toBeGreaterThan(0);
+  });
+});
+
+// At the REPL (or in a script) `r = run(…)` without await gives a run handle; aggregate(r),
+// compare(r), sweepRows(r) and details(r, …) then died on a TypeError with Node's stack ('The
+// "path" argument must be of type string. Received undefined'). Now: not_a_run, saying to await it.
+describe("a reader given a run handle, or no source", () => {
+  const handle = new RunHandle(() => new Promise<RunResult>(() => undefined));
+  const readers = (source: unknown): (() => Promise<unknown>)[] => [
+    () => aggregate(source as string),
+    () => compare(source as string),
+    () => sweepRows(source as string),
+    () => details(source as string, "orders"),
+  ];
+
+  it("a run handle is not_a_run, saying to await it", async () => {
+    for (const read of readers(handle)) {
+      const e = (await read().catch((x: unknown) => x)) as RunSourceError;
+      expect(e).toBeInstanceOf(RunSourceError);
+      expect(e.code).toBe("not_a_run");
+      expect(e.message).toBe(
+        "expected a run's result, its config or its output folder, got a run handle or a Promise: " +
+          "await it first (r = await run(…))",
+      );
+    }
+  });
+
+  it("undefined is not_a_run, naming what it got", async () => {
+    for (const read of readers(undefined)) {
+      const e = (await read().catch((x: unknown) => x)) as RunSourceError;
+      expect(e.code).toBe("not_a_run");
+      expect(e.message).toBe("expected a run's result, its config or its output folder, got undefined");
+    }
   });
 });
