@@ -194,8 +194,15 @@ describe("aggregate, compare, statistics", () => {
   });
 
   it("aggregate names the participants when the config has a participants file", async () => {
-    const plain = await aggregate(first);
+    // An output folder has no config: no participants file, the names empty.
+    const plain = await aggregate(first.outputDir);
     expect((plain.by_participant.column("participant_name").values as string[]).every((v) => v === "")).toBe(true);
+    // The run found par.csv among its inputs (its config names no participants file): its result's
+    // config names it, and aggregate(result) has the names its own by_participant.csv has.
+    expect(first.config.reference?.participants).toBe(join(data, "par.csv"));
+    const found = records((await aggregate(first)).by_participant);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((r) => /^\S/.test(String(r.participant_name)))).toBe(true);
     const withNames = { ...first.config, reference: { participants: join(data, "par.csv") } };
     const named = await aggregate(withNames);
     const rows = records(named.by_participant);
