@@ -54,10 +54,16 @@ const STAT_SUFFIX = /_(mean|median|sum|min|max|std)$/;
  * text; anything else → number. A statistic suffix (`_mean`, `_median`, `_sum`, `_min`, `_max`,
  * `_std`, as `groupStats` names its columns) is looked through: `savings_aud_mean` is aud. A
  * camelCase name reads as its snake_case (the keys of `sweepRows`' rows: `orderId` is an id,
- * `placedNs` a time); `*_micro_aud` (`savingsMicroAud`: whole micro-AUD) → number.
+ * `placedNs` a time), and the numeric suffix danfojs' merge adds (`savings_aud_1`) is looked
+ * through; `*_micro_aud` (`savingsMicroAud`: whole micro-AUD) → number.
  */
 export function columnFormatOf(name: string): ColumnFormat {
-  const n = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  // A numeric suffix is looked through: danfojs' merge names the right frame's column of a name
+  // both frames have `savings_aud_1`.
+  const n = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/_\d+$/, "");
   if (/^(security|security_code|id)$|_id$|_code$/.test(n)) return "id";
   if (/(^|_)(count|rows)$/.test(n)) return "count";
   if (/(^|_)p_value$/.test(n)) return "p_value";

@@ -118,4 +118,14 @@ describe("column formats", () => {
       realVwapAud: "price",
     });
   });
+
+  it("a column danfojs' merge suffixed (_1: the right frame's column of a name both have) keeps its kind", () => {
+    // merge({ left: a, right: b, on: ["order_id"] }) of two runs' compare frames names b's columns
+    // cost_impact_aud_1, savings_bps_1, …: they printed as plain numbers, not as AUD and bps.
+    const kinds = ["cost_impact_aud_1", "savings_bps_1", "real_fill_ratio_2", "participant_id_1", "placed_time_1"].map(
+      columnFormatOf,
+    );
+    expect(kinds).toEqual(["aud", "bps", "ratio", "id", "time"]);
+    expect(columnFormatOf("qty_1")).toBe("number");
+  });
 });
