@@ -110,7 +110,14 @@ function roundDecimalText(text: string, d: number): { negative: boolean; units: 
   return { negative, units: (scaled + 5n) / 10n };
 }
 
+/** Money below this many AUD is whole micro-AUD exactly as a float (2^53 micro-AUD). */
+const EXACT_MICRO_AUD_LIMIT = 9e9;
+
 function money(v: unknown, min: number, max: number): string | undefined {
+  // An amount is whole micro-AUD: a float of one (a sum of them: 21.634999999999998 for 21.635)
+  // rounds as its micro-AUD text does, like the tables' exact text, not as the float's binary value.
+  if (typeof v === "number" && min === max && Math.abs(v) < EXACT_MICRO_AUD_LIMIT)
+    return money((Math.round(v * 1e6) / 1e6).toFixed(6), min, max);
   if (typeof v === "string" && EXACT_DECIMAL.test(v) && min === max) {
     const { negative, units } = roundDecimalText(v, min);
     const whole = FIXED[0]?.format(units / 10n ** BigInt(min)) ?? "";

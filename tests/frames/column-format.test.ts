@@ -12,6 +12,11 @@ describe("column formats", () => {
     expect(formatValue(-1234.5, "aud")).toBe("-A$1,234.50");
     // Beyond 2^53 micro-AUD: the text rounds exactly where a float would not.
     expect(formatValue("90000000000.005000", "aud")).toBe("A$90,000,000,000.01");
+    // A float sum of micro-AUD amounts (groupStats of compare's savings_aud: 21.635 summed as
+    // 21.634999999999998) rounds as the exact amount does, as the aggregated table shows it.
+    expect(formatValue(21.634999999999998, "aud")).toBe("A$21.64");
+    expect(formatValue(-21.634999999999998, "aud")).toBe("-A$21.64");
+    expect(formatValue(0.1 + 0.2, "aud")).toBe("A$0.30");
     expect(formatValue(31.2345, "price")).toBe("A$31.2345");
     expect(formatValue(31.2, "price")).toBe("A$31.20");
   });
