@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
 import { isMarkedOutput } from "../io/outputs/output-marker.js";
 import { noFinishedJobMessage } from "./no-finished-job.js";
-import type { JobFilter } from "./source-filter.js";
+import { inRange, isDateRange, type JobFilter } from "./source-filter.js";
 
 /**
  * Why a notebook call has no run outputs to read: `no_run` (the folder holds no sweeplab run, or no
@@ -80,7 +80,12 @@ export async function noJobError(
   // The dates of the requested securities, or of all when none of them is there.
   const dates = (ofWanted.length > 0 ? ofWanted : all).map((k) => k.date);
   const example = [...dates].sort()[0] ?? "2024-10-03";
-  for (const d of filter.dates ?? [])
+  const range = isDateRange(filter.dates) ? filter.dates : undefined;
+  if (range !== undefined && !dates.some((d) => inRange(d, range)))
+    reasons.push(
+      `no date from ${range.from ?? "the first"} to ${range.to ?? "the last"} is in the data: present are ${list(dates)}`,
+    );
+  for (const d of range === undefined ? ((filter.dates as readonly string[] | undefined) ?? []) : [])
     if (!/^\d{4}-\d\d-\d\d$/.test(d))
       reasons.push(`"${d}" is not a date written YYYY-MM-DD (e.g. "${example}"): present are ${list(dates)}`);
     else if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);

@@ -67,16 +67,22 @@ describe("a filter field sweeplab does not know", () => {
     }
   });
 
-  it("a { from, to } range as dates is bad_filter, saying to list the dates", async () => {
-    const e = (await compare(dir, untyped({ dates: { from: dates[0], to: dates[1] } })).catch(
-      (x: unknown) => x,
-    )) as RunSourceError;
-    expect(e).toBeInstanceOf(RunSourceError);
-    expect(e.code).toBe("bad_filter");
-    expect(e.message).toBe(
-      'dates: a filter takes a list of YYYY-MM-DD dates (e.g. ["2024-10-02", "2024-10-03"]), got an object; ' +
-        "the config's { from, to } range is not a filter: list the dates",
-    );
+  it("an object as securities, or dates other than { from, to }, is bad_filter", async () => {
+    for (const [f, message] of [
+      [
+        { securities: { code: "110621" } },
+        'securities: a filter takes a list of security codes (e.g. ["110621", "110622"]), got an object',
+      ],
+      [
+        { dates: { start: dates[0] } },
+        'dates: a filter takes a list of YYYY-MM-DD dates (e.g. ["2024-10-02", "2024-10-03"]) or a range ' +
+          '{ from: "2024-10-02", to: "2024-10-03" } (either end may be left out), got an object with start',
+      ],
+    ] as const) {
+      const e = (await compare(dir, untyped(f)).catch((x: unknown) => x)) as RunSourceError;
+      expect(e.code).toBe("bad_filter");
+      expect(e.message).toBe(message);
+    }
   });
 
   it("securities and dates as lists, numbers or comma-separated text still filter", async () => {
@@ -116,5 +122,40 @@ describe("a reader given a run handle, or no source", () => {
       expect(e.code).toBe("not_a_run");
       expect(e.message).toBe("expected a run's result, its config or its output folder, got undefined");
     }
+  });
+});
+
+// The config's dates are a list or a range { from, to }; a filter's were a list only (a year of
+// dates typed out one by one). A filter takes the range too, either end open, as the config does.
+describe("a filter's dates as a range { from, to }", () => {
+  const count = async (f: unknown): Promise<number> => (await compare(dir, untyped2(f))).shape[0] ?? 0;
+  const untyped2 = (f: unknown): { dates?: string[] } => f as { dates?: string[] };
+
+  it("keeps the jobs of the dates from `from` to `to`, both included; either end may be left out", async () => {
+    const first = await count({ dates: [dates[0]] });
+    const second = await count({ dates: [dates[1]] });
+    expect(first).toBeGreaterThan(0);
+    expect(await count({ dates: { from: dates[0], to: dates[0] } })).toBe(first);
+    expect(await count({ dates: { from: dates[0], to: dates[1] } })).toBe(first + second);
+    expect(await count({ dates: { from: dates[1] } })).toBe(await count({ dates: dates.slice(1) }));
+    expect(await count({ dates: { to: dates[0] } })).toBe(first);
+  });
+
+  it("a range holding no date of the data is empty_selection, naming the dates there are", async () => {
+    const e = (await aggregate(dir, untyped2({ dates: { from: "2030-01-01", to: "2030-12-31" } })).catch(
+      (x: unknown) => x,
+    )) as RunSourceError;
+    expect(e.code).toBe("empty_selection");
+    expect(e.message).toBe(
+      `${resolve(dir)}: no date from 2030-01-01 to 2030-12-31 is in the data: present are ${dates.join(", ")}`,
+    );
+  });
+
+  it("an end not written YYYY-MM-DD is bad_filter", async () => {
+    const e = (await compare(dir, untyped2({ dates: { from: "2024-10-3" } })).catch(
+      (x: unknown) => x,
+    )) as RunSourceError;
+    expect(e.code).toBe("bad_filter");
+    expect(e.message).toBe('dates: the range\'s from "2024-10-3" is not a date written YYYY-MM-DD (e.g. "2024-10-02")');
   });
 });
