@@ -1,7 +1,7 @@
 import { RunSourceError } from "./source-errors.js";
 
 /** An inclusive range of `YYYY-MM-DD` trading dates, as the config's `dates`; either end may be left out. */
-export interface DateRange {
+export interface JobDateRange {
   from?: string;
   to?: string;
 }
@@ -16,7 +16,7 @@ export interface DateRange {
  */
 export interface JobFilter {
   securities?: readonly string[];
-  dates?: readonly string[] | DateRange;
+  dates?: readonly string[] | JobDateRange;
 }
 
 /** The fields a filter has: any other would be ignored, and the selection silently be every job. */
@@ -43,11 +43,11 @@ function listOf(v: unknown, field: string): readonly string[] | undefined {
 }
 
 /** `dates` as a range when it is an object of `from` and/or `to` (each `YYYY-MM-DD`), else undefined. */
-function rangeOf(v: unknown): DateRange | undefined {
+function rangeOf(v: unknown): JobDateRange | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
   const keys = Object.keys(v);
   if (keys.length === 0 || keys.some((k) => k !== "from" && k !== "to")) return undefined;
-  const range: DateRange = {};
+  const range: JobDateRange = {};
   for (const end of ["from", "to"] as const) {
     const d = (v as Record<string, unknown>)[end];
     if (d === undefined || d === null) continue;
@@ -62,7 +62,7 @@ function rangeOf(v: unknown): DateRange | undefined {
 }
 
 /** Whether the filter's dates are a range (see {@link JobFilter}). */
-export function isDateRange(dates: JobFilter["dates"]): dates is DateRange {
+export function isDateRange(dates: JobFilter["dates"]): dates is JobDateRange {
   return dates !== undefined && !Array.isArray(dates);
 }
 
@@ -85,7 +85,7 @@ export function jobFilterOf(given: JobFilter): JobFilter {
 }
 
 /** Whether `date` (YYYY-MM-DD) is in the range, both ends included. */
-export function inRange(date: string, range: DateRange): boolean {
+export function inRange(date: string, range: JobDateRange): boolean {
   return (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to);
 }
 

@@ -6,7 +6,7 @@ import { jobsChangedError, noJobError, notARunError, runUncheckedError } from ".
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
 
-export { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
+export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
 /** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
 export type OutputSource = string | { readonly outputDir: string };
