@@ -12,7 +12,8 @@ import { isMissing } from "./frame-read.js";
  *   bigint ns since the epoch, their digits, or ISO-8601 UTC text; `time_ns`: the same to the
  *   nanosecond, exact; a number of ns under a day (`placed_ns`: since Sydney local midnight) as
  *   that time of day, `10:02:16.001`; other texts (a clock time `10:02:16.001`) print as they are;
- * - `id`: identifiers as text, digit for digit, no separators, never an exponent;
+ * - `id`: identifiers as text, digit for digit, no separators, never an exponent (a non-integer,
+ *   such as the mean of ids in `describe()`, is no id: it prints as a `number`);
  * - `count`: integers with thousands separators;
  * - `number`: integers with thousands separators; others with 6 significant digits, thousands
  *   separators from 1,000, an exponent below 1e-4 (`2.2e-50`);
@@ -53,10 +54,16 @@ const STAT_SUFFIX = /_(mean|median|sum|min|max|std)$/;
  * text; anything else → number. A statistic suffix (`_mean`, `_median`, `_sum`, `_min`, `_max`,
  * `_std`, as `groupStats` names its columns) is looked through: `savings_aud_mean` is aud. A
  * camelCase name reads as its snake_case (the keys of `sweepRows`' rows: `orderId` is an id,
- * `placedNs` a time); `*_micro_aud` (`savingsMicroAud`: whole micro-AUD) → number.
+ * `placedNs` a time), and the numeric suffix danfojs' merge adds (`savings_aud_1`) is looked
+ * through; `*_micro_aud` (`savingsMicroAud`: whole micro-AUD) → number.
  */
 export function columnFormatOf(name: string): ColumnFormat {
-  const n = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  // A numeric suffix is looked through: danfojs' merge names the right frame's column of a name
+  // both frames have `savings_aud_1`.
+  const n = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/_\d+$/, "");
   if (/^(security|security_code|id)$|_id$|_code$/.test(n)) return "id";
   if (/(^|_)(count|rows)$/.test(n)) return "count";
   if (/(^|_)p_value$/.test(n)) return "p_value";
@@ -103,7 +110,14 @@ function roundDecimalText(text: string, d: number): { negative: boolean; units: 
   return { negative, units: (scaled + 5n) / 10n };
 }
 
+/** Money below this many AUD is whole micro-AUD exactly as a float (2^53 micro-AUD). */
+const EXACT_MICRO_AUD_LIMIT = 9e9;
+
 function money(v: unknown, min: number, max: number): string | undefined {
+  // An amount is whole micro-AUD: a float of one (a sum of them: 21.634999999999998 for 21.635)
+  // rounds as its micro-AUD text does, like the tables' exact text, not as the float's binary value.
+  if (typeof v === "number" && min === max && Math.abs(v) < EXACT_MICRO_AUD_LIMIT)
+    return money((Math.round(v * 1e6) / 1e6).toFixed(6), min, max);
   if (typeof v === "string" && EXACT_DECIMAL.test(v) && min === max) {
     const { negative, units } = roundDecimalText(v, min);
     const whole = FIXED[0]?.format(units / 10n ** BigInt(min)) ?? "";
@@ -176,7 +190,8 @@ function numeric(v: unknown, format: ColumnFormat): string | undefined {
     case "p_value":
       return v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential(1) : String(Number(v.toPrecision(4)));
     case "id":
-      return Number.isInteger(v) ? BigInt(v).toString() : String(v);
+      // A mean or std of ids (describe(), groupStats) is no id: a number, 6 significant digits.
+      return Number.isInteger(v) ? BigInt(v).toString() : general(v);
     case "text":
       return String(v);
     default:

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
+import { installSortValues } from "./sort-values.js";
 
 /*
  * danfojs for notebooks, re-exported through `sweeplab` so one import suffices, and loaded on
@@ -21,6 +22,8 @@ const onLoad: ((danfo: DanfoModule) => void)[] = [];
 export function danfo(): DanfoModule {
   if (loaded === undefined) {
     loaded = require("danfojs-node") as DanfoModule;
+    // danfojs' sortValues misorders a column holding NaN: sweeplab's puts missing values last.
+    installSortValues(loaded);
     for (const hook of onLoad.splice(0)) hook(loaded);
   }
   return loaded;
@@ -83,8 +86,14 @@ export interface Series extends Danfo.Series {}
 /** danfojs `Series`: one labelled column (loaded on first use). */
 export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => danfo().Series);
 
-/** danfojs `concat({ dfList, axis })`: frames or series stacked along rows (axis 0) or columns (axis 1). */
-export const concat: typeof Danfo.concat = lazyFunction(() => danfo().concat);
+/**
+ * danfojs `concat({ dfList, axis })`: frames or series stacked along rows (axis 0) or columns (axis
+ * 1), the inputs left as they were. (danfojs-node 1.2's own builds on its inputs' column arrays:
+ * along rows it appends to the first frame's columns, along columns it pads the shorter ones with
+ * NaN, leaving them corrupt, e.g. `a.column(…)` then throws "IndexError"; it is given copies here.)
+ */
+export const concat: typeof Danfo.concat = (args) =>
+  danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
 
 /** danfojs `merge({ left, right, on, how })`: a database-style join of two frames. */
 export const merge: typeof Danfo.merge = lazyFunction(() => danfo().merge);

@@ -112,7 +112,8 @@ function compareRow(s: SweepRow): Cell[] {
     s.realFilled === 0 ? "" : (s.realValueTicks / s.realFilled) * tick,
     sf === undefined || sf === 0 ? "" : ((s.simValueHalfTicks ?? 0) / (2 * sf)) * tick,
     s.meanMidHalfTicks === undefined ? "" : (s.meanMidHalfTicks / 2) * tick,
-    s.savingsMicroAud === undefined ? "" : aud(s.savingsMicroAud),
+    // NaN when nothing was compared (not both filled), as savings_bps: a mean is over compared sweeps.
+    s.savingsMicroAud === undefined || !((s.comparedQty ?? 0) > 0) ? "" : aud(s.savingsMicroAud),
     s.savingsBps ?? "",
     aud(s.costMidpointMicroAud),
     aud(s.costHalfSpreadMicroAud),
@@ -128,7 +129,8 @@ function compareRow(s: SweepRow): Cell[] {
  * simulated − real, fill ratios), prices in AUD (`real_vwap_aud`, `sim_avg_price_aud`,
  * `mean_mid_aud`; NaN without fills or quotes) and the side-signed saving of the simulation
  * (`savings_aud`, `savings_bps`: > 0 the simulation did better for the owner; NaN when nothing was
- * compared) and the three cost scenarios in AUD. A sweep that was not simulated (a final-state
+ * compared, i.e. real and simulated did not both fill, so a group's mean and count of either are
+ * over its compared sweeps; the sum equals the tables') and the three cost scenarios in AUD. A sweep that was not simulated (a final-state
  * job) has NaN in every simulated column (`sim_filled`, `filled_diff`, `sim_fill_ratio`,
  * `sim_fills`, `sim_avg_price_aud`, `savings_aud`, `savings_bps`). `group` is the aggregated
  * tables' `fill_group` as its number. Returns a Promise, as every reader: e.g. the largest sweeps of a job,

@@ -1,4 +1,4 @@
-import type { DataFrame } from "../frames/index.js";
+import { FrameError, type DataFrame } from "../frames/index.js";
 import { frameOf, frameRows, keyColumn, ratioColumn, type ColumnSpec, type FrameValue } from "./frame.js";
 
 /** Options of {@link diffFrames}. */
@@ -13,6 +13,8 @@ export interface DiffOptions {
  * `before`, `after` and `change` (after − before; NaN where a side has no answer), plus a row per
  * key present on one side only (`column` "(only before)" or "(only after)"). Rows in the order of
  * `before`, then the new keys of `after`. Text columns other than the keys are not compared.
+ * FrameError `unknown_column` when a key is not a column of both frames, `bad_argument` when the
+ * keys do not tell a frame's rows apart (two rows with the same key values: add key columns).
  */
 export async function diffFrames(
   before: DataFrame,
@@ -21,16 +23,34 @@ export async function diffFrames(
   options: DiffOptions = {},
 ): Promise<DataFrame> {
   const tol = options.tolerance ?? 0;
-  const index = (f: DataFrame): Map<string, Map<string, FrameValue>> => {
+  // Each row by its key values: the keys must be columns of the frame and tell its rows apart
+  // (else a later row would replace an earlier one and be compared alone, silently).
+  const index = (f: DataFrame, name: string): Map<string, Map<string, FrameValue>> => {
+    const missing = keys.find((k) => !f.columns.includes(k));
+    if (missing !== undefined)
+      throw new FrameError(
+        "unknown_column",
+        `diffFrames: key "${missing}" is not a column of ${name}; its columns are: ${f.columns.join(", ")}`,
+      );
     const m = new Map<string, Map<string, FrameValue>>();
     for (const r of frameRows(f)) {
       const row = new Map(f.columns.map((c, i) => [c, r[i] as FrameValue]));
-      m.set(JSON.stringify(keys.map((k) => row.get(k))), row);
+      const key = JSON.stringify(keys.map((k) => row.get(k)));
+      if (m.has(key)) {
+        const n = frameRows(f).filter((x) => JSON.stringify(keys.map((k) => x[f.columns.indexOf(k)])) === key).length;
+        const others = f.columns.filter((c) => !keys.includes(c) && typeof row.get(c) === "string");
+        throw new FrameError(
+          "bad_argument",
+          `diffFrames: the keys ${keys.join(", ")} do not identify the rows of ${name}: ${n} rows have ${key}; ` +
+            `add key columns${others.length > 0 ? ` (e.g. ${others.slice(0, 3).join(", ")})` : ""} so that each row has its own`,
+        );
+      }
+      m.set(key, row);
     }
     return m;
   };
-  const a = index(before);
-  const b = index(after);
+  const a = index(before, "before");
+  const b = index(after, "after");
   const out: (string | number)[][] = [];
   const keyCells = (k: string): string[] =>
     (JSON.parse(k) as (FrameValue | null)[]).map((v) => (v === null ? "" : String(v)));

@@ -58,15 +58,47 @@ function isTslabModule(m: unknown): m is TslabModule {
  * module is already in Node's require cache then, so it is found there rather than imported (which
  * would load TypeScript and zeromq into every REPL and script that imports sweeplab).
  */
-function kernelTslab(): TslabModule | undefined {
+function kernelTslab(): KernelTslab | undefined {
   for (const [file, mod] of Object.entries(require.cache)) {
     if (!file.endsWith(JUPYTER_MODULE)) continue;
-    const state = mod?.exports as { lastWriteDisplayData?: unknown } | undefined;
+    const state = mod?.exports as TslabState | undefined;
     if (state?.lastWriteDisplayData === undefined || state.lastWriteDisplayData === null) continue;
     const pub: unknown = require(join(dirname(file), "public.js"));
-    if (isTslabModule(pub)) return pub;
+    if (isTslabModule(pub)) return { tslab: pub, state };
   }
   return undefined;
+}
+
+/** tslab's `jupyter.js` state: the current cell's display_data writer (what its `Display.raw` calls). */
+interface TslabState {
+  lastWriteDisplayData?: unknown;
+}
+
+/** The kernel's tslab module and its state. */
+interface KernelTslab {
+  tslab: TslabModule;
+  state: TslabState;
+}
+
+type WriteDisplayData = (
+  message: { data: Record<string, unknown>; metadata: object; transient: object },
+  update: boolean,
+) => void;
+
+/**
+ * A chart as one display_data of two MIME types (tslab's `Display` sends one a message): the
+ * plotly figure, and its one-line text, which a frontend without a plotly renderer (a bare
+ * JupyterLab, the classic Notebook) shows instead of "no renderer"; false when tslab's writer is
+ * not there (then the figure goes alone, through `raw`).
+ */
+function showChart(state: TslabState, output: Output): boolean {
+  const write = state.lastWriteDisplayData;
+  if (output.figure === undefined || typeof write !== "function") return false;
+  (write as WriteDisplayData)(
+    { data: { [PLOTLY_MIME]: output.figure, "text/plain": output.text }, metadata: {}, transient: {} },
+    false,
+  );
+  return true;
 }
 
 function showIn(d: TslabDisplay, output: Output): void {
@@ -77,10 +109,10 @@ function showIn(d: TslabDisplay, output: Output): void {
   else d.text(output.text);
 }
 
-function tslabTarget(t: TslabModule): DisplayTarget {
+function tslabTarget({ tslab: t, state }: KernelTslab): DisplayTarget {
   return {
     kind: "tslab",
-    show: (output) => showIn(t.display, output),
+    show: (output) => void (showChart(state, output) || showIn(t.display, output)),
     live: () => {
       // newDisplay() gives the output a display_id: the first call displays, later calls send
       // update_display_data, which Jupyter (and nbclient when it executes headless) applies in place.

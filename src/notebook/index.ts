@@ -18,7 +18,7 @@ export { aggregate, type AggregateFrames, type AggregateSource } from "./aggrega
 export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./compare.js";
 export { details, DETAIL_MAX_ROWS, DETAIL_TABLE_NAMES } from "./details.js";
 export { DetailsError, type DetailsErrorCode, type MissingDetailJob } from "./details-errors.js";
-export { completeJobs, requireJobs, type JobFilter, type OutputSource } from "./source.js";
+export { completeJobs, requireJobs, type JobDateRange, type JobFilter, type OutputSource } from "./source.js";
 export { RunSourceError, type RunSourceErrorCode } from "./source-errors.js";
 export { briefError, isDebug, setDebug } from "./brief-errors.js";
 export { failuresOf, type RunFailure } from "./failures.js";

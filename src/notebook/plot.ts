@@ -11,6 +11,10 @@ import { plotlyScript, plotlySource } from "./plotly-source.js";
  */
 export type PlotMode = "mime" | "html";
 
+/** Said after a chart's one-line text in `mime` mode: a frontend that cannot draw the chart shows that text. */
+const NO_RENDERER =
+  ' (no chart drawn above? this frontend has no plotly renderer: setPlotMode("html"), then plot again)';
+
 let mode: PlotMode = process.env.SWEEPLAB_PLOT === "html" ? "html" : "mime";
 let plotlySent = false;
 let counter = 0;
@@ -51,6 +55,9 @@ function pointCount(t: Trace): number {
  * see `FigureInput`) — in a notebook as `application/vnd.plotly.v1+json` (JupyterLab's and VS
  * Code's plotly renderers, and the HTML reports of `npm run report`, offline), or as self-drawing
  * HTML after `setPlotMode("html")`; elsewhere (the REPL) as one line naming the chart and its traces.
+ * A frontend without a plotly renderer (a bare JupyterLab: plotly's `jupyterlab-plotly` extension
+ * comes with `pip install plotly`; the classic Notebook) shows that line, saying to call
+ * `setPlotMode("html")`.
  */
 export function plot(input: FigureInput): void {
   const figure = toFigure(input);
@@ -58,8 +65,13 @@ export function plot(input: FigureInput): void {
   const title = figure.layout.title.text;
   const text = `[chart] ${title === "" ? "" : `${title}: `}${traces}`;
   const target = displayTarget();
-  if (mode === "mime" || target.kind === "console") {
+  if (target.kind === "console") {
     target.show({ text, figure });
+    return;
+  }
+  if (mode === "mime") {
+    // The text is what a frontend without a plotly renderer shows instead of the chart.
+    target.show({ text: text + NO_RENDERER, figure });
     return;
   }
   target.show({ text, html: figureHtml(figure, plotlySent ? undefined : plotlySource()) });

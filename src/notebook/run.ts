@@ -1,5 +1,6 @@
 import { inspect, type InspectOptions } from "node:util";
 import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
+import { useFoundReference } from "../io/inputs/input-reference.js";
 import { runPipeline, type PipelineOptions, type RunProgress, type RunSummary } from "../pipeline/index.js";
 import { briefError } from "./brief-errors.js";
 import { displayTarget } from "./display.js";
@@ -70,8 +71,11 @@ async function body(
     // the aggregation, or after) leaves a complete run.
     const cancelled = summary.interrupted === true;
     view?.finish(summary, cancelled);
+    // The reference files the run used, also those it found among its inputs (the config naming
+    // none): aggregate(result) and securityNames(result) then read the names its own tables have.
+    const found = summary.inputs === undefined ? undefined : await useFoundReference(summary.inputs, config.reference);
     return briefInNotebook({
-      config,
+      config: found?.reference === undefined ? config : { ...config, reference: found.reference },
       outputDir: config.outputDir,
       summary,
       cancelled,

@@ -3,18 +3,21 @@ import { resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
 import { isMarkedOutput } from "../io/outputs/output-marker.js";
 import { noFinishedJobMessage } from "./no-finished-job.js";
-import type { JobFilter } from "./source-filter.js";
+import { inRange, isDateRange, type JobFilter } from "./source-filter.js";
 
 /**
  * Why a notebook call has no run outputs to read: `no_run` (the folder holds no sweeplab run, or no
  * complete job of one yet), `no_finished_job` (a run happened but none of its jobs, or none of those
  * the filter chose, finished: every one failed, or none ran; the message names them with their
  * codes, where the failures are written and what to do), `empty_selection` (the filter's
- * securities and dates match no job of the run) or `jobs_changed` (jobs of the run named changed
+ * securities and dates match no job of the run), `bad_filter` (the filter has a field other than
+ * `securities` and `dates`, which would be ignored, or a field that is not a list), `not_a_run`
+ * (given neither a run's result, its config nor an output folder: a run handle not awaited) or `jobs_changed` (jobs of the run named changed
  * since: rewritten by a later run with other settings or inputs, damaged, or — a run result that
  * finished its jobs — removed by a later run; reading the rest would give tables short of them).
  */
-export type RunSourceErrorCode = "no_run" | "no_finished_job" | "empty_selection" | "jobs_changed";
+export type RunSourceErrorCode =
+  "no_run" | "no_finished_job" | "empty_selection" | "bad_filter" | "not_a_run" | "jobs_changed";
 
 /** A notebook call found nothing to read in an output folder; the message says what is there and what to do. */
 export class RunSourceError extends SweeplabError {
@@ -25,6 +28,17 @@ export class RunSourceError extends SweeplabError {
   ) {
     super(message);
   }
+}
+
+/** `not_a_run`: a reader was given `got` instead of a run's result, its config or its output folder. */
+export function notARunError(got: unknown): RunSourceError {
+  const what =
+    typeof (got as { then?: unknown } | null | undefined)?.then === "function"
+      ? "a run handle or a Promise: await it first (r = await run(…))"
+      : got === null || typeof got !== "object"
+        ? String(got)
+        : `an object with keys ${Object.keys(got).slice(0, 8).join(", ")}`;
+  return new RunSourceError("not_a_run", `expected a run's result, its config or its output folder, got ${what}`);
 }
 
 /** Up to `max` values joined with ", ", then "… (N in all)". */
@@ -66,7 +80,12 @@ export async function noJobError(
   // The dates of the requested securities, or of all when none of them is there.
   const dates = (ofWanted.length > 0 ? ofWanted : all).map((k) => k.date);
   const example = [...dates].sort()[0] ?? "2024-10-03";
-  for (const d of filter.dates ?? [])
+  const range = isDateRange(filter.dates) ? filter.dates : undefined;
+  if (range !== undefined && !dates.some((d) => inRange(d, range)))
+    reasons.push(
+      `no date from ${range.from ?? "the first"} to ${range.to ?? "the last"} is in the data: present are ${list(dates)}`,
+    );
+  for (const d of range === undefined ? ((filter.dates as readonly string[] | undefined) ?? []) : [])
     if (!/^\d{4}-\d\d-\d\d$/.test(d))
       reasons.push(`"${d}" is not a date written YYYY-MM-DD (e.g. "${example}"): present are ${list(dates)}`);
     else if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);

@@ -1,25 +1,92 @@
+import { RunSourceError } from "./source-errors.js";
+
+/** An inclusive range of `YYYY-MM-DD` trading dates, as the config's `dates`; either end may be left out. */
+export interface JobDateRange {
+  from?: string;
+  to?: string;
+}
+
 /**
- * Which jobs to keep: security codes and/or `YYYY-MM-DD` trading dates (omit a field for all), e.g.
- * `{ securities: ["110621"], dates: ["2024-10-03", "2024-10-04"] }` (lists; a `FROM..TO` range is
- * the CLI's). Typed untyped (the REPL), codes as numbers and a comma-separated text are lists too.
+ * Which jobs to keep: security codes and/or trading dates (omit a field for all), e.g.
+ * `{ securities: ["110621"], dates: ["2024-10-03", "2024-10-04"] }`; dates as a list of
+ * `YYYY-MM-DD` or, as in the config, an inclusive range `{ from: "2024-10-01", to: "2024-10-31" }`
+ * (either end may be left out). Typed untyped (the REPL), codes as numbers and a comma-separated
+ * text are lists too; any other field (a misspelling, `participants`) or another object is
+ * `RunSourceError` `bad_filter`, never ignored.
  */
 export interface JobFilter {
   securities?: readonly string[];
-  dates?: readonly string[];
+  dates?: readonly string[] | JobDateRange;
 }
 
+/** The fields a filter has: any other would be ignored, and the selection silently be every job. */
+const FILTER_FIELDS: readonly string[] = ["securities", "dates"];
+
+const DATES_EXAMPLE = '["2024-10-02", "2024-10-03"]';
+const RANGE_EXAMPLE = '{ from: "2024-10-02", to: "2024-10-03" }';
+const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
+
 /** A filter field as a list of texts: a number or a comma-separated text (typed at the REPL) too. */
-function listOf(v: unknown): readonly string[] | undefined {
+function listOf(v: unknown, field: string): readonly string[] | undefined {
   if (v === undefined || v === null) return undefined;
+  if (typeof v === "object" && !Array.isArray(v)) {
+    const what =
+      field === "dates"
+        ? `YYYY-MM-DD dates (e.g. ${DATES_EXAMPLE}) or a range ${RANGE_EXAMPLE} (either end may be left out)`
+        : 'security codes (e.g. ["110621", "110622"])';
+    const keys = Object.keys(v);
+    const got = field === "dates" && keys.length > 0 ? `an object with ${keys.join(", ")}` : "an object";
+    throw new RunSourceError("bad_filter", `${field}: a filter takes a list of ${what}, got ${got}`);
+  }
   const items = typeof v === "string" ? v.split(",") : Array.isArray(v) ? (v as unknown[]) : [v];
   return items.map((x) => String(x).trim());
 }
 
-/** The filter with its fields as lists of texts (see {@link JobFilter}). */
-export function jobFilterOf(filter: JobFilter): JobFilter {
-  const securities = listOf(filter.securities);
-  const dates = listOf(filter.dates);
+/** `dates` as a range when it is an object of `from` and/or `to` (each `YYYY-MM-DD`), else undefined. */
+function rangeOf(v: unknown): JobDateRange | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const keys = Object.keys(v);
+  if (keys.length === 0 || keys.some((k) => k !== "from" && k !== "to")) return undefined;
+  const range: JobDateRange = {};
+  for (const end of ["from", "to"] as const) {
+    const d = (v as Record<string, unknown>)[end];
+    if (d === undefined || d === null) continue;
+    if (typeof d !== "string" || !ISO_DATE.test(d))
+      throw new RunSourceError(
+        "bad_filter",
+        `dates: the range's ${end} ${JSON.stringify(d)} is not a date written YYYY-MM-DD (e.g. "2024-10-02")`,
+      );
+    range[end] = d;
+  }
+  return range;
+}
+
+/** Whether the filter's dates are a range (see {@link JobFilter}). */
+export function isDateRange(dates: JobFilter["dates"]): dates is JobDateRange {
+  return dates !== undefined && !Array.isArray(dates);
+}
+
+/** The filter with its fields as lists of texts, or its dates as a checked range (see {@link JobFilter}). */
+export function jobFilterOf(given: JobFilter): JobFilter {
+  // null typed at the REPL is no filter, as undefined is.
+  const loose: JobFilter | null = given;
+  const filter = loose ?? {};
+  const unknown = Object.keys(filter).find((k) => !FILTER_FIELDS.includes(k));
+  if (unknown !== undefined)
+    throw new RunSourceError(
+      "bad_filter",
+      `"${unknown}" is not a filter field: a filter chooses jobs by securities and dates ` +
+        '(e.g. { securities: ["110621"], dates: ["2024-10-03"] }); rows within jobs (a participant, a side, ' +
+        "a size band): filter(frame, (r) => r.participant_id === 1001)",
+    );
+  const securities = listOf(filter.securities, "securities");
+  const dates = rangeOf(filter.dates) ?? listOf(filter.dates, "dates");
   return { ...(securities && { securities }), ...(dates && { dates }) };
+}
+
+/** Whether `date` (YYYY-MM-DD) is in the range, both ends included. */
+export function inRange(date: string, range: JobDateRange): boolean {
+  return (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to);
 }
 
 /**
@@ -29,7 +96,11 @@ export function jobFilterOf(filter: JobFilter): JobFilter {
 export function keeper(given: JobFilter): (securityCode: string, date: string) => boolean {
   const filter = jobFilterOf(given);
   const securities = filter.securities === undefined ? undefined : new Set(filter.securities);
-  const dates = filter.dates === undefined ? undefined : new Set(filter.dates);
+  const dates = filter.dates;
+  const range = isDateRange(dates) ? dates : undefined;
+  const listed = dates === undefined || range !== undefined ? undefined : new Set(dates as readonly string[]);
   return (securityCode, date) =>
-    (securities === undefined || securities.has(securityCode)) && (dates === undefined || dates.has(date));
+    (securities === undefined || securities.has(securityCode)) &&
+    (range === undefined || inRange(date, range)) &&
+    (listed === undefined || listed.has(date));
 }

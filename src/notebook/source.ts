@@ -2,18 +2,25 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
-import { jobsChangedError, noJobError, runUncheckedError } from "./source-errors.js";
+import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
 
-export { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
+export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
 /** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
 export type OutputSource = string | { readonly outputDir: string };
 
-/** The output folder of a source. */
+/**
+ * The output folder of a source; RunSourceError `not_a_run` for anything else (typed at the REPL: a
+ * run handle not awaited, undefined), saying what it got.
+ */
 export function outputDirOf(source: OutputSource): string {
-  return typeof source === "string" ? source : source.outputDir;
+  if (typeof source === "string") return source;
+  const loose: unknown = source;
+  const dir = (loose as { outputDir?: unknown } | null | undefined)?.outputDir;
+  if (typeof dir === "string") return dir;
+  throw notARunError(loose);
 }
 
 async function folders(dir: string): Promise<string[]> {

@@ -39,15 +39,6 @@ function frameLine(frame: DataFrame): string {
   return `${isSeries(frame) ? "Series" : "DataFrame"} ${size(frame)}: ${columns}`;
 }
 
-/** A Series as a two-column table: its index labels, then its values under its name. */
-function seriesText(series: DataFrame): string {
-  const name = series.columns[0] ?? "values";
-  const index = series.index as unknown[];
-  const values = series.values as unknown[];
-  const rows: Record<string, unknown>[] = index.map((label, i) => ({ "": label, [name]: values[i] }));
-  return shownText(() => show(rows));
-}
-
 /** One line of a run handle's state: running (with its latest progress), finished, cancelled or failed. */
 export function handleLine(h: RunHandle): string {
   if (h.state === "failed") return "RunHandle: failed — await it to see the error";
@@ -109,7 +100,8 @@ export function foldForInspect(v: unknown, depth = 0): unknown {
  */
 export function replValueText(v: unknown, options: InspectOptions = {}): string {
   if (printsBriefly(v)) return toolkitErrorText(v);
-  if (isSeries(v)) return seriesText(v);
+  // A Series as show() prints it too: its labels, then its values under its name (danfojs names an
+  // unnamed one, as describe() and valueCounts() give, "0").
   if (isFrame(v)) return shownText(() => show(v));
   if (v instanceof RunHandle) return handleLine(v);
   if (isRunResult(v)) return runResultText(v);

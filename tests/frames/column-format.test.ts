@@ -12,6 +12,11 @@ describe("column formats", () => {
     expect(formatValue(-1234.5, "aud")).toBe("-A$1,234.50");
     // Beyond 2^53 micro-AUD: the text rounds exactly where a float would not.
     expect(formatValue("90000000000.005000", "aud")).toBe("A$90,000,000,000.01");
+    // A float sum of micro-AUD amounts (groupStats of compare's savings_aud: 21.635 summed as
+    // 21.634999999999998) rounds as the exact amount does, as the aggregated table shows it.
+    expect(formatValue(21.634999999999998, "aud")).toBe("A$21.64");
+    expect(formatValue(-21.634999999999998, "aud")).toBe("-A$21.64");
+    expect(formatValue(0.1 + 0.2, "aud")).toBe("A$0.30");
     expect(formatValue(31.2345, "price")).toBe("A$31.2345");
     expect(formatValue(31.2, "price")).toBe("A$31.20");
   });
@@ -117,5 +122,15 @@ describe("column formats", () => {
       savingsBps: "bps",
       realVwapAud: "price",
     });
+  });
+
+  it("a column danfojs' merge suffixed (_1: the right frame's column of a name both have) keeps its kind", () => {
+    // merge({ left: a, right: b, on: ["order_id"] }) of two runs' compare frames names b's columns
+    // cost_impact_aud_1, savings_bps_1, …: they printed as plain numbers, not as AUD and bps.
+    const kinds = ["cost_impact_aud_1", "savings_bps_1", "real_fill_ratio_2", "participant_id_1", "placed_time_1"].map(
+      columnFormatOf,
+    );
+    expect(kinds).toEqual(["aud", "bps", "ratio", "id", "time"]);
+    expect(columnFormatOf("qty_1")).toBe("number");
   });
 });

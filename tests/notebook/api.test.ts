@@ -194,8 +194,15 @@ describe("aggregate, compare, statistics", () => {
   });
 
   it("aggregate names the participants when the config has a participants file", async () => {
-    const plain = await aggregate(first);
+    // An output folder has no config: no participants file, the names empty.
+    const plain = await aggregate(first.outputDir);
     expect((plain.by_participant.column("participant_name").values as string[]).every((v) => v === "")).toBe(true);
+    // The run found par.csv among its inputs (its config names no participants file): its result's
+    // config names it, and aggregate(result) has the names its own by_participant.csv has.
+    expect(first.config.reference?.participants).toBe(join(data, "par.csv"));
+    const found = records((await aggregate(first)).by_participant);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((r) => /^\S/.test(String(r.participant_name)))).toBe(true);
     const withNames = { ...first.config, reference: { participants: join(data, "par.csv") } };
     const named = await aggregate(withNames);
     const rows = records(named.by_participant);
@@ -352,8 +359,11 @@ describe("scan, show, plot, workDir", () => {
     const fig = fillRatioBySecurityFigure([{ key: "1", sweeps: 1, realFillRatio: 0.5, simFillRatio: 1 }]);
     plot(fig);
     expect(c.shown[0]?.figure).toBe(fig);
+    // Its text is what a frontend without a plotly renderer (a bare JupyterLab, the classic
+    // Notebook) shows instead of the chart: it says what to do.
     expect(c.shown[0]?.text).toBe(
-      "[chart] Fill ratio by security: real vs simulated: real (1 points), simulated (1 points)",
+      "[chart] Fill ratio by security: real vs simulated: real (1 points), simulated (1 points)" +
+        ' (no chart drawn above? this frontend has no plotly renderer: setPlotMode("html"), then plot again)',
     );
   });
 
@@ -366,7 +376,10 @@ describe("scan, show, plot, workDir", () => {
       layout: { title: "qty and big", xaxis: { title: "qty" } },
     });
     plot({ data: [{ type: "box", y: [1, 2, 3] }] });
-    expect(c.shown.map((o) => o.text)).toEqual(["[chart] qty and big: scatter (2 points)", "[chart] box (3 points)"]);
+    expect(c.shown.map((o) => o.text?.replace(/ \(no chart drawn above\?.*$/, ""))).toEqual([
+      "[chart] qty and big: scatter (2 points)",
+      "[chart] box (3 points)",
+    ]);
     expect(c.shown[0]?.figure?.layout).toEqual({ title: { text: "qty and big" }, xaxis: { title: "qty" } });
     expect(c.shown[1]?.figure).toEqual({ data: [{ type: "box", y: [1, 2, 3] }], layout: { title: { text: "" } } });
   });

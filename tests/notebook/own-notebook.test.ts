@@ -186,5 +186,11 @@ describe("a notebook of one's own, outside the repository", () => {
     ] as { data: { type: string; y: unknown[] }[] } | undefined;
     expect(figure?.data.map((t) => t.type)).toEqual(["box"]);
     expect(figure?.data[0]?.y.length).toBeGreaterThan(0);
+    // The same output holds the chart's text, which a frontend without a plotly renderer (a bare
+    // JupyterLab, the classic Notebook) shows instead: it says what to do.
+    const chart = byId("mine-box").find((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined);
+    expect([chart?.data?.["text/plain"]].flat().join("")).toMatch(
+      /^\[chart\] order rows per \(security, date\) partition: order rows \(\d+ points\) \(no chart drawn above\? .*setPlotMode\("html"\), then plot again\)$/,
+    );
   }, 900_000);
 });

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { SAMPLE_CONFIG_PATH } from "../../src/config/index.js";
 import { DataFrame, scan, setDisplayTarget, show } from "../../src/notebook/index.js";
 import { collector } from "./collector.js";
+import { describe as describeFrame } from "../../src/frames/index.js";
 
 afterEach(() => setDisplayTarget(undefined));
 
@@ -100,6 +101,24 @@ describe("show formats by column kind", () => {
       "median     A$2,000.00           75.0 %",
       "max        A$3,000.00          100.0 %",
       "variance    1,000,000           0.0625",
+    ]);
+  });
+
+  it("describe() of an id column: its mean and std as numbers, not an id's 16 raw digits", () => {
+    // describe(compare(r)) has a participant_id column: its mean printed "1003.4193548387096".
+    const f = new DataFrame({ participant_id: [1001, 1002, 1004] });
+    const { text } = shown(describeFrame(f));
+    expect(text.split("\n").map((l) => l.trim().split(/\s{2,}/))).toEqual([
+      ["[8 rows × 1 columns]"],
+      ["participant_id"],
+      ["count", "3"],
+      ["mean", "1,002.33"],
+      ["std", "1.52753"],
+      ["min", "1001"],
+      ["25%", "1,001.5"],
+      ["50%", "1002"],
+      ["75%", "1003"],
+      ["max", "1004"],
     ]);
   });
 

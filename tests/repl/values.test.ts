@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/index.js";
 import { RunHandle, setDebug, type RunResult } from "../../src/notebook/index.js";
 import { foldForInspect, handleLine, isRunResult, replValueText } from "../../src/repl/writer.js";
+import { Series } from "../../src/frames/danfo.js";
 
 /** A handle whose run has ended as `outcome` says (wrapped: a handle is itself awaitable). */
 async function ended(outcome: "finished" | "cancelled" | "failed"): Promise<{ h: RunHandle }> {
@@ -64,5 +65,27 @@ describe("replValueText of an error", () => {
     } finally {
       setDebug(false);
     }
+  });
+});
+
+describe("replValueText of a Series", () => {
+  it('prints an unnamed Series (danfojs names it "0": describe(), valueCounts()) labels first, then its values', () => {
+    // danfojs' Series.describe() gives a Series named "0" with the statistics as its labels.
+    const stats = new Series([26, 9.5, 20.25], { index: ["count", "mean", "std"] });
+    expect(stats.columns).toEqual(["0"]);
+    const lines = replValueText(stats).split("\n");
+    expect(lines[0]).toBe("[3 rows × 1 columns]");
+    expect(lines.slice(1).map((l) => l.trim().split(/\s+/))).toEqual([
+      ["0"],
+      ["count", "26"],
+      ["mean", "9.5"],
+      ["std", "20.25"],
+    ]);
+  });
+
+  it("prints a named Series under its name, numeric labels first", () => {
+    const qty = new Series([5, 6], { index: [13, 14], columns: ["qty"] });
+    const lines = replValueText(qty).split("\n");
+    expect(lines.slice(1).map((l) => l.trim().split(/\s+/))).toEqual([["qty"], ["13", "5"], ["14", "6"]]);
   });
 });
