@@ -39,7 +39,8 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them: rewritten
  * by a later run of other settings, damaged or removed),
  * `JobOutputsError` naming a job.json without a valid record (one written by an
- * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
+ * older sweeplab has no sums: rerun it) or of another job (`wrong_job`: a job folder copied or
+ * renamed by hand under by_security/, which the folder as it is would count twice), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
  */
 export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
