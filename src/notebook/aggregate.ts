@@ -3,7 +3,15 @@ import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate
 import { loadReferenceData } from "../io/inputs/reference.js";
 import { loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
-import { configOf, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
+import {
+  configOf,
+  outputDirOf,
+  readUnchanged,
+  requireJobs,
+  runJobsOf,
+  type JobFilter,
+  type OutputSource,
+} from "./source.js";
 import { jobsChangedError } from "./source-errors.js";
 
 /**
@@ -37,7 +45,8 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * (chosen) jobs finished (`no_finished_job`: every one failed or none ran; it names them with their
  * codes and says what to do), the filter matches no job of the run (`empty_selection`, naming what
  * is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them: rewritten
- * by a later run of other settings, damaged or removed),
+ * by a later run of other settings, damaged or removed; also while they were read, by a run writing
+ * the folder meanwhile: each job.json is compared with the one checked once read),
  * `JobOutputsError` naming a job.json without a valid record (one written by an
  * older sweeplab has no sums: rerun it) or of another job (`wrong_job`: a job folder copied or
  * renamed by hand under by_security/, which the folder as it is would count twice), `InputErrors` for an unreadable participants file; a
@@ -58,10 +67,11 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
   // The run's jobs runJobsOf just proved current are aggregated as they are (not checked again: on a
-  // large run that check is most of the call); without them, as loadAggregateFrames decides.
+  // large run that check is most of the call), then their job.json seals compared with those
+  // checked (a run rewriting the folder meanwhile); without them, as loadAggregateFrames decides.
   const frames =
     own !== undefined
-      ? await loadAggregateFrames(outputDir, { only: own.jobs, participants })
+      ? await readUnchanged(outputDir, own, () => loadAggregateFrames(outputDir, { only: own.jobs, participants }))
       : await loadAggregateFrames(configOf(source) ?? outputDir, {
           ...(only === undefined ? {} : { only }),
           allowPartial: true,

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
+import { jobDir } from "../io/outputs/job-outputs.js";
+import { recordedSeal } from "../io/outputs/job-record.js";
 import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
 import { jobsChangedError, noJobError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
@@ -69,6 +72,8 @@ export interface RunJobs {
   jobs: JobKey[];
   /** The run's other jobs passing the filter, each with why it is not current (`SEC|date` → reason). */
   notCurrent: Map<string, string>;
+  /** The `record.jsonSha256` of each job of `jobs` as checked, by `SEC|date` ({@link assertReadUnchanged}). */
+  seals: ReadonlyMap<string, string>;
   /**
    * Those of `notCurrent` changed since the run: their job.json is there but not current (other
    * fingerprints) or damaged; or, given the `RunResult` of a run that went through its whole jobs
@@ -128,10 +133,58 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
     if (none?.code === "no_finished_job") throw none;
     if (notCurrent.length > 0) throw jobsChangedError(dir, new Map(notCurrent.map((n) => [n.key, n.reason])));
   }
-  return { jobs, notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])), changed };
+  return { jobs, notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])), changed, seals: own.seals };
 }
 
 /** A run's job that is not current any more, as a reader says it: why, and that a later run of other settings or data did it. */
 export function notCurrentReason(reason: string): string {
   return `not this run's outputs any more: ${reason} (a later run with other settings or inputs rewrote or removed it; rerun this config)`;
+}
+
+/** Why a job of a run is refused after it was read: its job.json is not the one checked before. */
+export const CHANGED_WHILE_READ =
+  "rewritten or removed while it was read (a run is writing this output folder: read again once it has finished)";
+
+/**
+ * Throws `jobs_changed` naming the jobs of `own` whose job.json is not, now, the one {@link runJobsOf}
+ * checked (its `record.jsonSha256`): a run of other settings rewrote or cleared them while the
+ * reader read them, so what was read may be that run's (its sums, or detail rows written before its
+ * job.json). Called after the reads: a job folder is cleared, its job.json first gone, before any
+ * file of a rewrite is written, so a file read that is not the checked job's leaves a job.json now
+ * missing or of another seal. One small read per job.
+ */
+export function assertReadUnchanged(outputDir: string, own: RunJobs): void {
+  const changed = new Map<string, string>();
+  for (const k of own.jobs) {
+    const key = jobKeyString(k);
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(jobDir(outputDir, k.securityCode, k.date), "job.json"), "utf8");
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined || recordedSeal(text) !== own.seals.get(key)) changed.set(key, CHANGED_WHILE_READ);
+  }
+  if (changed.size > 0) throw jobsChangedError(outputDir, changed);
+}
+
+/**
+ * `read()`, then {@link assertReadUnchanged} when `own` (a run named) is given: a read that failed
+ * on a file a run removed meanwhile is that run's doing, said as `jobs_changed`.
+ */
+export async function readUnchanged<T>(
+  outputDir: string,
+  own: RunJobs | undefined,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (own === undefined) return read();
+  let value: T;
+  try {
+    value = await read();
+  } catch (e) {
+    assertReadUnchanged(outputDir, own);
+    throw e;
+  }
+  assertReadUnchanged(outputDir, own);
+  return value;
 }
