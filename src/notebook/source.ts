@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
-import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
+import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
 import { jobsChangedError, noJobError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
@@ -123,6 +123,11 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
     .filter((n) => keys.has(n.key))
     .map((n) => (removed(n) ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN } : n));
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
+  // A job gone while a run writes the folder is one that run cleared to rewrite (its job.json is
+  // removed first), not one this run never reached: never left out without a word.
+  const gone = notCurrent.filter((n) => n.kind === "missing");
+  const writer = gone.length > 0 ? await liveWriter(outputDirOf(source)) : undefined;
+  if (writer !== undefined) for (const n of gone) changed.set(n.key, `${CLEARED_BY_LIVE_RUN} (${writer})`);
   if (jobs.length === 0) {
     const dir = outputDirOf(source);
     // None of the run's chosen jobs is there to read: a later run rewrote some (jobs_changed); or none
@@ -187,4 +192,18 @@ export async function readUnchanged<T>(
   }
   assertReadUnchanged(outputDir, own);
   return value;
+}
+
+/** Why a job of a run is refused while another run writes the folder: it is cleared, to be rewritten. */
+export const CLEARED_BY_LIVE_RUN =
+  "no job.json while a run is writing this output folder (cleared to be rewritten: read again once it has finished)";
+
+/** Who writes `outputDir` now: a live run (or aggregate, partition) holding its lock, or a live job shard; undefined when none. */
+async function liveWriter(outputDir: string): Promise<string | undefined> {
+  const main = await readLock(join(outputDir, lockName())).catch(() => undefined);
+  if (main !== undefined && !main.stale) return `pid ${main.info.pid} on ${main.info.host}`;
+  const [shard] = await liveShardLocks(outputDir, "run").catch(() => []);
+  if (shard === undefined) return undefined;
+  const which = shard.shard === undefined ? "a job shard" : `job shard ${shard.shard.index}/${shard.shard.count}`;
+  return `${which}, pid ${shard.holder.pid} on ${shard.holder.host}`;
 }

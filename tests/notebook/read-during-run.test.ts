@@ -4,7 +4,8 @@
 // The rewrite is put exactly between the check and the read by wrapping the read functions the
 // readers call (what a `sweeplab run` of other settings does to a job folder: cleared, then
 // written again, job.json last).
-import { cpSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
@@ -104,6 +105,26 @@ describe("a reader given a run, while a run of other settings rewrites its jobs"
     },
     120_000,
   );
+
+  it("a job already cleared when the reader checks, while a run holds the folder's lock: jobs_changed naming it; with no run there, left out as a RunConfig leaves out a job it may never have reached", async () => {
+    const { result, job } = await runAndFirstJob();
+    const out = result.config.outputDir;
+    const key = job.split("/").slice(1).join("|").slice(4);
+    rmSync(join(out, job), { recursive: true });
+    const lock = join(out, ".sweeplab.lock");
+    // A live run's lock (this process is alive): what a `sweeplab run` holds while it rewrites jobs.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: "ab12" }));
+    const cleared = {
+      code: "jobs_changed",
+      message: expect.stringContaining(`${key} (no job.json while a run is writing this output folder`) as unknown,
+    };
+    await expect(aggregate(result.config)).rejects.toMatchObject(cleared);
+    await expect(sweepRows(result.config)).rejects.toMatchObject(cleared);
+    rmSync(lock);
+    const rows = await sweepRows(result.config);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => `${r.securityCode}|${r.date}` === key)).toBe(false);
+  }, 120_000);
 
   it("nothing rewritten: the same tables and rows as before (the seals checked do not refuse a quiet folder)", async () => {
     const { result } = await runAndFirstJob();
