@@ -58,11 +58,12 @@ export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<
 
 async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
-  const selected = await requireJobs(outputDir, filter);
   // A run named whose jobs changed since (a later run of other settings rewrote or removed them): its
-  // tables without them would pass for its own. A job it failed is left out, as in its tables.
+  // tables without them would pass for its own. A job it failed is left out, as in its tables. Its
+  // jobs first (as sweepRows): a run clearing every job folder meanwhile is that, not "no run".
   const own = await runJobsOf(source, filter);
   if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
+  const selected = own === undefined ? await requireJobs(outputDir, filter) : undefined;
   const only = filter === undefined ? undefined : selected;
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
