@@ -5,8 +5,9 @@
 // with size and mtime put back, removed, renamed, added, a reference file changed), SIGINT and SIGKILL
 // at random moments, a second run at the same time, shards then `aggregate`, and a folder damaged by
 // hand (a foreign file, a job folder or detail file deleted, job.json edited or truncated, the store
-// deleted). Checked after every `run` or `aggregate` that exits 0: its aggregated tables and the
-// per-job outputs of its jobs are byte-identical to one fresh run with its settings in an empty
+// deleted). Checked after every `run` or `aggregate` that exits 0: its aggregated tables, the
+// per-job outputs of its jobs, its rejects files and (after a run) its run_manifest.json's jobs
+// (less their times) are byte-identical to one fresh run with its settings in an empty
 // folder (a fresh run that does not exit 0 is reported, never compared against); a non-zero exit
 // must be one line (no stack). A difference is printed as the first few tables and the first few
 // job files that differ. Not part of the test suite (long):
@@ -145,14 +146,34 @@ function dataState(env) {
 
 const freshCache = new Map();
 
-/** Compares `out` after a run that exited 0 with one fresh run of the same settings. */
-async function check(env, settings, out, log) {
+/**
+ * The run manifest's jobs without their time-bearing fields (`ms`, and `attempts`, which a timeout
+ * under load may raise): done jobs and failures with their fingerprints. Empty when there is none.
+ */
+function manifestJobs(out) {
+  const p = join(out, "run_manifest.json");
+  if (!existsSync(p)) return new Map();
+  const { jobs } = JSON.parse(readFileSync(p, "utf8"));
+  return new Map(Object.entries(jobs).map(([k, { ms: _ms, attempts: _a, ...rest }]) => [k, JSON.stringify(rest)]));
+}
+
+/**
+ * Compares `out` after a run (`manifest`: and its run_manifest.json) or an aggregate that exited 0
+ * with one fresh run of the same settings: aggregated/, the job folders and rejects/.
+ */
+async function check(env, settings, out, log, manifest = true) {
   const key = JSON.stringify(settings) + dataState(env);
   let fresh = freshCache.get(key);
   if (fresh === undefined) {
     const dir = join(env.dir, `fresh-${freshCache.size}`);
     const r = await cli(["run", "--config", configFile(env, settings, dir)]);
-    fresh = { code: r.code, aggregated: tree(join(dir, "aggregated")), jobs: tree(join(dir, "by_security")) };
+    fresh = {
+      code: r.code,
+      aggregated: tree(join(dir, "aggregated")),
+      jobs: tree(join(dir, "by_security")),
+      rejects: tree(join(dir, "rejects")),
+      manifest: manifestJobs(dir),
+    };
     rmSync(dir, { recursive: true, force: true });
     // A fresh run that did not exit 0 is no reference: a failed job leaves its rows out of the
     // tables and its folder out of by_security, so the run checked would look wrong in its tables
@@ -164,8 +185,13 @@ async function check(env, settings, out, log) {
     freshCache.set(key, fresh);
   }
   const problems = [];
-  const mine = { aggregated: tree(join(out, "aggregated")), jobs: tree(join(out, "by_security")) };
-  for (const part of ["aggregated", "jobs"]) {
+  const mine = {
+    aggregated: tree(join(out, "aggregated")),
+    jobs: tree(join(out, "by_security")),
+    rejects: tree(join(out, "rejects")),
+    manifest: manifestJobs(out),
+  };
+  for (const part of ["aggregated", "jobs", "rejects", ...(manifest ? ["manifest"] : [])]) {
     for (const [f, sum] of fresh[part]) {
       const m = mine[part].get(f);
       if (m === undefined) problems.push(`${part}/${f} missing`);
@@ -177,12 +203,17 @@ async function check(env, settings, out, log) {
   for (const f of mine.jobs.keys())
     if (folders.has(f.split("/").slice(0, 2).join("/")) && !fresh.jobs.has(f)) problems.push(`jobs/${f} extra`);
   for (const f of mine.aggregated.keys()) if (!fresh.aggregated.has(f)) problems.push(`aggregated/${f} extra`);
+  for (const f of mine.rejects.keys()) if (!fresh.rejects.has(f)) problems.push(`rejects/${f} extra`);
+  if (manifest) for (const f of mine.manifest.keys()) if (!fresh.manifest.has(f)) problems.push(`manifest/${f} extra`);
   // The first few of each part: tables come first, so a cut of the whole list hid every job file.
   if (problems.length > 0) {
     const of = (part) => problems.filter((p) => p.startsWith(`${part}/`));
     const few = (xs) =>
       xs.length === 0 ? "none" : `${xs.slice(0, 4).join(", ")}${xs.length > 4 ? `, … ${xs.length - 4} more` : ""}`;
-    log.push(`  !! not equal to a fresh run: tables: ${few(of("aggregated"))}; job files: ${few(of("jobs"))}`);
+    log.push(
+      `  !! not equal to a fresh run: tables: ${few(of("aggregated"))}; job files: ${few(of("jobs"))}; ` +
+        `rejects: ${few(of("rejects"))}; manifest: ${few(of("manifest"))}`,
+    );
   }
   return problems.length === 0;
 }
@@ -345,7 +376,7 @@ async function sequence(seed) {
         `aggregate ${JSON.stringify(settings)} → ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0].slice(0, 160)}` : ""}`,
       );
       if (!oneLine(a)) bad(`  !! not one line: ${a.err}`);
-      if (a.code === 0) ok = (await check(env, settings, out, log)) && ok;
+      if (a.code === 0) ok = (await check(env, settings, out, log, false)) && ok;
     } else if (roll < 0.88) {
       // Shards, one of them maybe with other settings, then aggregate with the main settings.
       const n = 2 + Math.floor(rnd() * 2);
@@ -361,7 +392,7 @@ async function sequence(seed) {
         `partition, ${n} shards, aggregate ${JSON.stringify(settings)} → ${codes.join(",")} / ${a.code}${a.code !== 0 ? `: ${a.err.trim().split("\n")[0]}` : ""}`,
       );
       if (!oneLine(a)) bad(`  !! not one line: ${a.err}`);
-      if (a.code === 0) ok = (await check(env, settings, out, log)) && ok;
+      if (a.code === 0) ok = (await check(env, settings, out, log, false)) && ok;
     } else {
       // A run and another run, or an aggregate, at once on the folder: one is refused (or both
       // finish one after the other). An aggregate that exits 0 must equal a fresh run of its settings.
@@ -374,11 +405,15 @@ async function sequence(seed) {
       log.push(
         `concurrent run, ${second} ${JSON.stringify(other)} → ${r1.code}, ${r2.code}${r2.code === 1 ? `: ${r2.err.trim().split("\n")[0].slice(0, 160)}` : ""}`,
       );
-      if (!oneLine(r1) || !oneLine(r2)) bad(`  !! not one line`);
+      for (const [which, r] of [
+        ["run", r1],
+        [second, r2],
+      ])
+        if (!oneLine(r)) bad(`  !! not one line (${which}, exit ${r.code}): ${r.err.trim() || "(no stderr)"}`);
       // One exited 0 and the other was refused: the folder is the first one's (both 0: ran one after
       // the other, in an order not known here; the next steps check the folder anyway).
       if (r1.code === 0 && r2.code !== 0) ok = (await check(env, settings, out, log)) && ok;
-      if (r2.code === 0 && r1.code !== 0) ok = (await check(env, other, out, log)) && ok;
+      if (r2.code === 0 && r1.code !== 0) ok = (await check(env, other, out, log, second === "run")) && ok;
     }
   }
   // The last word: a clean run with settings of the pool must exit 0 and equal a fresh run.

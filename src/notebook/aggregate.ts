@@ -3,7 +3,15 @@ import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate
 import { loadReferenceData } from "../io/inputs/reference.js";
 import { loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
-import { configOf, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
+import {
+  configOf,
+  outputDirOf,
+  readUnchanged,
+  requireJobs,
+  runJobsOf,
+  type JobFilter,
+  type OutputSource,
+} from "./source.js";
 import { jobsChangedError } from "./source-errors.js";
 
 /**
@@ -37,9 +45,11 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * (chosen) jobs finished (`no_finished_job`: every one failed or none ran; it names them with their
  * codes and says what to do), the filter matches no job of the run (`empty_selection`, naming what
  * is there) or jobs of the run named changed since it ran (`jobs_changed`, naming them: rewritten
- * by a later run of other settings, damaged or removed),
+ * by a later run of other settings, damaged or removed; also while they were read, by a run writing
+ * the folder meanwhile: each job.json is compared with the one checked once read),
  * `JobOutputsError` naming a job.json without a valid record (one written by an
- * older sweeplab has no sums: rerun it), `InputErrors` for an unreadable participants file; a
+ * older sweeplab has no sums: rerun it) or of another job (`wrong_job`: a job folder copied or
+ * renamed by hand under by_security/, which the folder as it is would count twice), `InputErrors` for an unreadable participants file; a
  * toolkit error is brief (its message only) unless `setDebug(true)`.
  */
 export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
@@ -48,19 +58,21 @@ export function aggregate(source: AggregateSource, filter?: JobFilter): Promise<
 
 async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Promise<AggregateFrames> {
   const outputDir = outputDirOf(source);
-  const selected = await requireJobs(outputDir, filter);
   // A run named whose jobs changed since (a later run of other settings rewrote or removed them): its
-  // tables without them would pass for its own. A job it failed is left out, as in its tables.
+  // tables without them would pass for its own. A job it failed is left out, as in its tables. Its
+  // jobs first (as sweepRows): a run clearing every job folder meanwhile is that, not "no run".
   const own = await runJobsOf(source, filter);
   if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
+  const selected = own === undefined ? await requireJobs(outputDir, filter) : undefined;
   const only = filter === undefined ? undefined : selected;
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
   const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
   // The run's jobs runJobsOf just proved current are aggregated as they are (not checked again: on a
-  // large run that check is most of the call); without them, as loadAggregateFrames decides.
+  // large run that check is most of the call), then their job.json seals compared with those
+  // checked (a run rewriting the folder meanwhile); without them, as loadAggregateFrames decides.
   const frames =
     own !== undefined
-      ? await loadAggregateFrames(outputDir, { only: own.jobs, participants })
+      ? await readUnchanged(outputDir, own, () => loadAggregateFrames(outputDir, { only: own.jobs, participants }))
       : await loadAggregateFrames(configOf(source) ?? outputDir, {
           ...(only === undefined ? {} : { only }),
           allowPartial: true,

@@ -8,7 +8,15 @@ import { sweepRowsArg } from "./chart-inputs.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
 import { jobKeyString } from "../config/index.js";
 import { jobsChangedError } from "./source-errors.js";
-import { keeper, outputDirOf, requireJobs, runJobsOf, type JobFilter, type OutputSource } from "./source.js";
+import {
+  keeper,
+  outputDirOf,
+  readUnchanged,
+  requireJobs,
+  runJobsOf,
+  type JobFilter,
+  type OutputSource,
+} from "./source.js";
 
 /**
  * The per-sweep rows (real against simulated, one per sweep order) of a run's complete jobs, from
@@ -39,12 +47,16 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
     const ownKeys = own === undefined ? undefined : new Set(own.jobs.map(jobKeyString));
     const keep = keeper(filter);
     // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
-    await forEachJobOutput(
-      dir,
-      { job: () => undefined, sweep: (row) => void rows.push(row) },
-      {
-        only: ownKeys === undefined ? keep : (securityCode, date) => ownKeys.has(jobKeyString({ securityCode, date })),
-      },
+    // A run named: its jobs' job.json seals are compared with those checked once read (readUnchanged).
+    await readUnchanged(dir, own, () =>
+      forEachJobOutput(
+        dir,
+        { job: () => undefined, sweep: (row) => void rows.push(row) },
+        {
+          only:
+            ownKeys === undefined ? keep : (securityCode, date) => ownKeys.has(jobKeyString({ securityCode, date })),
+        },
+      ),
     );
     return rows;
   });

@@ -13,6 +13,7 @@ import {
   notCurrentReason,
   outputDirOf,
   requireJobs,
+  readUnchanged,
   runJobsOf,
   type JobFilter,
   type OutputSource,
@@ -95,10 +96,13 @@ export function details(
     }
     if (missing.length > 0) throw missingTable(dir, table, missing.sort(compareJobKeys));
     const rows: DetailCell[][] = [];
-    for (const f of files) {
-      for (const row of await readDetailTable(f.file, columns, f)) rows.push(row);
-      if (rows.length > maxRows) throw tooManyRows(dir, table, maxRows, files.length);
-    }
+    // A run named: its jobs' job.json seals are compared with those checked once read (readUnchanged).
+    await readUnchanged(dir, own, async () => {
+      for (const f of files) {
+        for (const row of await readDetailTable(f.file, columns, f)) rows.push(row);
+        if (rows.length > maxRows) throw tooManyRows(dir, table, maxRows, files.length);
+      }
+    });
     // An absent value is "" for the frame: NaN in a number column.
     return frameOf(
       columns.map(frameColumn),

@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
-import { AggregateRefusedError, configJobs } from "../pipeline/index.js";
+import { jobDir } from "../io/outputs/job-outputs.js";
+import { recordedSeal } from "../io/outputs/job-record.js";
+import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
@@ -76,6 +79,8 @@ export interface RunJobs {
   jobs: JobKey[];
   /** The run's other jobs passing the filter, each with why it is not current (`SEC|date` → reason). */
   notCurrent: Map<string, string>;
+  /** The `record.jsonSha256` of each job of `jobs` as checked, by `SEC|date` ({@link assertReadUnchanged}). */
+  seals: ReadonlyMap<string, string>;
   /**
    * Those of `notCurrent` changed since the run: their job.json is there but not current (other
    * fingerprints) or damaged; or, given the `RunResult` of a run that went through its whole jobs
@@ -125,6 +130,11 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
     .filter((n) => keys.has(n.key))
     .map((n) => (removed(n) ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN } : n));
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
+  // A job gone while a run writes the folder is one that run cleared to rewrite (its job.json is
+  // removed first), not one this run never reached: never left out without a word.
+  const gone = notCurrent.filter((n) => n.kind === "missing");
+  const writer = gone.length > 0 ? await liveWriter(outputDirOf(source)) : undefined;
+  if (writer !== undefined) for (const n of gone) changed.set(n.key, `${CLEARED_BY_LIVE_RUN} (${writer})`);
   if (jobs.length === 0) {
     const dir = outputDirOf(source);
     // None of the run's chosen jobs is there to read: a later run rewrote some (jobs_changed); or none
@@ -135,10 +145,72 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
     if (none?.code === "no_finished_job") throw none;
     if (notCurrent.length > 0) throw jobsChangedError(dir, new Map(notCurrent.map((n) => [n.key, n.reason])));
   }
-  return { jobs, notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])), changed };
+  return { jobs, notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])), changed, seals: own.seals };
 }
 
 /** A run's job that is not current any more, as a reader says it: why, and that a later run of other settings or data did it. */
 export function notCurrentReason(reason: string): string {
   return `not this run's outputs any more: ${reason} (a later run with other settings or inputs rewrote or removed it; rerun this config)`;
+}
+
+/** Why a job of a run is refused after it was read: its job.json is not the one checked before. */
+export const CHANGED_WHILE_READ =
+  "rewritten or removed while it was read (a run is writing this output folder: read again once it has finished)";
+
+/**
+ * Throws `jobs_changed` naming the jobs of `own` whose job.json is not, now, the one {@link runJobsOf}
+ * checked (its `record.jsonSha256`): a run of other settings rewrote or cleared them while the
+ * reader read them, so what was read may be that run's (its sums, or detail rows written before its
+ * job.json). Called after the reads: a job folder is cleared, its job.json first gone, before any
+ * file of a rewrite is written, so a file read that is not the checked job's leaves a job.json now
+ * missing or of another seal. One small read per job.
+ */
+export function assertReadUnchanged(outputDir: string, own: RunJobs): void {
+  const changed = new Map<string, string>();
+  for (const k of own.jobs) {
+    const key = jobKeyString(k);
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(jobDir(outputDir, k.securityCode, k.date), "job.json"), "utf8");
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined || recordedSeal(text) !== own.seals.get(key)) changed.set(key, CHANGED_WHILE_READ);
+  }
+  if (changed.size > 0) throw jobsChangedError(outputDir, changed);
+}
+
+/**
+ * `read()`, then {@link assertReadUnchanged} when `own` (a run named) is given: a read that failed
+ * on a file a run removed meanwhile is that run's doing, said as `jobs_changed`.
+ */
+export async function readUnchanged<T>(
+  outputDir: string,
+  own: RunJobs | undefined,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (own === undefined) return read();
+  let value: T;
+  try {
+    value = await read();
+  } catch (e) {
+    assertReadUnchanged(outputDir, own);
+    throw e;
+  }
+  assertReadUnchanged(outputDir, own);
+  return value;
+}
+
+/** Why a job of a run is refused while another run writes the folder: it is cleared, to be rewritten. */
+export const CLEARED_BY_LIVE_RUN =
+  "no job.json while a run is writing this output folder (cleared to be rewritten: read again once it has finished)";
+
+/** Who writes `outputDir` now: a live run (or aggregate, partition) holding its lock, or a live job shard; undefined when none. */
+async function liveWriter(outputDir: string): Promise<string | undefined> {
+  const main = await readLock(join(outputDir, lockName())).catch(() => undefined);
+  if (main !== undefined && !main.stale) return `pid ${main.info.pid} on ${main.info.host}`;
+  const [shard] = await liveShardLocks(outputDir, "run").catch(() => []);
+  if (shard === undefined) return undefined;
+  const which = shard.shard === undefined ? "a job shard" : `job shard ${shard.shard.index}/${shard.shard.count}`;
+  return `${which}, pid ${shard.holder.pid} on ${shard.holder.host}`;
 }

@@ -60,7 +60,16 @@ export type {
   TaskOutcome,
 } from "./messages.js";
 export { scanParallel, type ParallelScanOptions } from "./scan/scan.js";
-export { acquireRunLock, RunLockedError, withLock, type LockInfo, type LockRole, type RunLock } from "./lock.js";
+export {
+  acquireRunLock,
+  lockName,
+  readLock,
+  RunLockedError,
+  withLock,
+  type LockInfo,
+  type LockRole,
+  type RunLock,
+} from "./lock.js";
 export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
 export { partitionSlice, type SliceOptions, type SliceOutcome } from "./partition/partition-slice.js";
 export { sealStore, type SealOutcome } from "./partition/partition-seal.js";

@@ -113,3 +113,25 @@ it("a job.json record of format 1 (written before jobs saved their sums) is fore
   expect(s.jobs).toMatchObject({ done: 6, skipped: 0 });
   expect(diffSnapshots(aggregated(out), tables)).toEqual([]);
 }, 120_000);
+
+it("a job folder copied by hand under by_security/ (a backup, a copy under another name): aggregate of the folder refuses it as wrong_job, as sweepRows does, instead of counting that job twice; of a config, it is no job of the config", async () => {
+  const expected = await aggregate(base);
+  const sec = readdirSync(join(base, "by_security")).sort()[0]!;
+  const date = readdirSync(join(base, "by_security", sec)).sort()[0]!;
+  for (const [copy, field] of [
+    [join(`${sec}.bak`, date), "securityCode"], // a whole security's folder backed up beside it
+    [join(sec, `${date} copy`), "date"], // one job folder copied in place
+    [join(sec, "2024-12-31"), "date"], // under a date the data does not hold
+  ] as const) {
+    const out = tmp("sweeplab-sums-copy-");
+    cpSync(base, out, { recursive: true });
+    cpSync(join(out, "by_security", sec, date), join(out, "by_security", copy), { recursive: true });
+    await expect(aggregate(out)).rejects.toMatchObject({
+      code: "wrong_job",
+      message: expect.stringContaining(`${copy}/job.json: column ${field}: holds`) as unknown,
+    });
+    const fromConfig = await aggregate(configFor(data, out));
+    for (const name of Object.keys(expected) as (keyof typeof expected)[])
+      expect([copy, name, plain(fromConfig[name])]).toEqual([copy, name, plain(expected[name])]);
+  }
+}, 120_000);

@@ -90,6 +90,11 @@ export function sealJobJson(text: string): { text: string; sha256: string } {
   };
 }
 
+/** The `record.jsonSha256` written in job.json's text (its first), unchecked; undefined when there is none. */
+export function recordedSeal(text: string): string | undefined {
+  return SEAL.exec(text)?.[1];
+}
+
 /**
  * Whether job.json's text is as its job wrote it (sealJobJson): the first
  * `"jsonSha256": "<hex>"` in it is `recorded` and the sha256 of the text with it zeroed.

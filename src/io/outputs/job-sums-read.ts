@@ -30,7 +30,8 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
 /**
  * The sums, decimals and data-quality block of the job folder `j`, from its job.json alone.
  * JobOutputsError `unreadable` (no job.json), `bad_value` (not JSON, no record of
- * {@link JOB_RECORD_FORMAT} — one written by an older sweeplab has no sums — or a malformed block).
+ * {@link JOB_RECORD_FORMAT} — one written by an older sweeplab has no sums — or a malformed block),
+ * `wrong_job` (its `securityCode` or `date` is not its folder's: a job folder copied or renamed).
  */
 export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
   const read = await readSealedJobJson(j.dir);
@@ -55,6 +56,21 @@ export async function readRecordedJob(j: { dir: string; securityCode: string; da
       "was changed after its job wrote it (the seal does not match): run the job again",
     );
   const { json, record } = read;
+  // A job.json of another job: a job folder copied or renamed by hand (`SEC_110621.bak/`,
+  // `2024-10-02 copy/`) would count that job twice, or under another security or date.
+  const own = json as { securityCode?: unknown; date?: unknown };
+  for (const [field, want] of [
+    ["securityCode", j.securityCode],
+    ["date", j.date],
+  ] as const)
+    if (own[field] !== want)
+      throw new JobOutputsError(
+        "wrong_job",
+        file,
+        0,
+        field,
+        `holds ${JSON.stringify(own[field] ?? null)}; its folder is ${want}: a copy of another job's folder (move it out of by_security/)`,
+      );
   let quality: JobQuality | undefined;
   if ("dataQuality" in json) {
     const q = JobQuality.safeParse(json);

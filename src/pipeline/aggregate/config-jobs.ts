@@ -14,6 +14,8 @@ export interface ConfigJobs {
   current: JobKey[];
   /** The other jobs of `matrix`, each with why (no job.json, another analysis or reference fingerprint, …). */
   notCurrent: NotCurrent[];
+  /** The `record.jsonSha256` of each job of `current` as checked, by `SEC|date` (see `unchangedSince`). */
+  seals: Map<string, string>;
 }
 
 /**
@@ -48,10 +50,10 @@ export async function configJobsOfFound(
     const keep = new Set(only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
-  const { current, notCurrent } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
+  const { current, notCurrent, seals } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
     verifyFiles: false,
   });
-  return { whole, matrix, current, notCurrent };
+  return { whole, matrix, current, notCurrent, seals };
 }
 
 /**

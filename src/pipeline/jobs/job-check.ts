@@ -137,23 +137,27 @@ export interface NotCurrent {
 
 /**
  * Splits a job matrix into the jobs whose records are current for the context and the others (with
- * the reason), both in matrix order. Reads every record, and checksums every recorded file unless
+ * the reason), both in matrix order, and gives each current job's `record.jsonSha256` (`seals`, by
+ * `SEC|date`): a reader checks against it that the job.json it read from is the one checked. Reads every record, and checksums every recorded file unless
  * `options.verifyFiles` is false (aggregation, which reads no detail file).
  */
 export async function currentJobs(
   ctx: JobContext,
   matrix: readonly JobKey[],
   options: CheckRecordOptions = {},
-): Promise<{ current: JobKey[]; notCurrent: NotCurrent[] }> {
+): Promise<{ current: JobKey[]; notCurrent: NotCurrent[]; seals: Map<string, string> }> {
   const current: JobKey[] = [];
   const notCurrent: NotCurrent[] = [];
+  const seals = new Map<string, string>();
   const checks = mapInOrder(matrix, JOB_CHECK_CONCURRENCY, async (k) => {
     const e = new JobExpectation(ctx, k);
     return { k, key: e.key, c: await e.check(options) };
   });
   for await (const { k, key, c } of checks) {
-    if (c.current) current.push(k);
-    else notCurrent.push({ key, kind: c.kind, reason: c.reason });
+    if (c.current) {
+      current.push(k);
+      seals.set(key, c.record.jsonSha256);
+    } else notCurrent.push({ key, kind: c.kind, reason: c.reason });
   }
-  return { current, notCurrent };
+  return { current, notCurrent, seals };
 }
