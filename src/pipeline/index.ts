@@ -68,6 +68,7 @@ export {
   withLock,
   type LockInfo,
   type LockRole,
+  type LockState,
   type RunLock,
 } from "./lock.js";
 export { liveShardLocks, StoreBusyError, type HeldLock } from "./store-busy.js";
