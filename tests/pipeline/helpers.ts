@@ -65,3 +65,15 @@ export function diffSnapshots(a: Map<string, Buffer>, b: Map<string, Buffer>): s
     })
     .sort();
 }
+
+/** The header and first row of an orders CSV file, that row moved a day earlier (its timestamp and date): a new partition. */
+export function firstRowDayEarlier(file: string): string {
+  const [head = "", row = ""] = readFileSync(file, "utf8").split("\n");
+  const names = head.split(",");
+  const cells = row.split(",");
+  const ts = names.indexOf("timestamp");
+  const day = names.indexOf("date");
+  cells[ts] = String(BigInt(cells[ts] ?? "") - 86_400_000_000_000n);
+  cells[day] = new Date(Date.parse(`${cells[day] ?? ""}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return `${head}\n${cells.join(",")}\n`;
+}

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/run.js";
 import { tmp } from "../helpers.js";
-import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
+import { configFor, diffSnapshots, firstRowDayEarlier, smallData, snapshot } from "./helpers.js";
 
 /*
  * Inputs changed between two runs in one output folder: only the files added or changed are read
@@ -50,18 +50,6 @@ const files = (d: string, table: string): string[] =>
     .sort()
     .map((f) => join(d, table, f));
 
-/** One line of a CSV file moved a day earlier (timestamp and date columns): a new partition. */
-function dayEarlier(file: string): string {
-  const [head = "", row = ""] = readFileSync(file, "utf8").split("\n");
-  const names = head.split(",");
-  const cells = row.split(",");
-  const ts = names.indexOf("timestamp");
-  const day = names.indexOf("date");
-  cells[ts] = String(BigInt(cells[ts] ?? "") - 86_400_000_000_000n);
-  cells[day] = new Date(Date.parse(`${cells[day] ?? ""}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return `${head}\n${cells.join(",")}\n`;
-}
-
 /** The data files of `d`: orders and trades by day, and one nbbo.csv. */
 const dataFiles = (d: string): number => files(d, "orders").length + files(d, "trades").length + 1;
 
@@ -72,7 +60,7 @@ describe("a rerun after inputs were added, removed or changed reads only those",
     const { d, out } = await started();
     const before = dataFiles(d);
     const added = join(d, "orders", "0-added-day.csv");
-    writeFileSync(added, dayEarlier(files(d, "orders")[0]!));
+    writeFileSync(added, firstRowDayEarlier(files(d, "orders")[0]!));
     const s = await runPipeline(configFor(d, out), opts);
     expect(s.partition.skipped).toBe(false);
     expect(s.partition.kept?.files).toBe(before);
@@ -104,7 +92,7 @@ describe("a rerun after inputs were added, removed or changed reads only those",
     const rejects = (): string[] => readdirSync(join(out, "rejects")).sort();
     expect(rejects().filter((n) => n.startsWith("partition-")).length).toBeGreaterThanOrEqual(2);
     // A file sorting first moves both up; then the first bad file goes.
-    writeFileSync(join(d, "orders", "0-added-day.csv"), dayEarlier(o1!));
+    writeFileSync(join(d, "orders", "0-added-day.csv"), firstRowDayEarlier(o1!));
     await runPipeline(configFor(d, out), opts);
     expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
     rmSync(o0!);
@@ -115,7 +103,7 @@ describe("a rerun after inputs were added, removed or changed reads only those",
 
   it("the kept pieces keep their digests (times after the rename): the next check reads none of them", async () => {
     const { d, out } = await started();
-    writeFileSync(join(d, "orders", "0-added-day.csv"), dayEarlier(files(d, "orders")[0]!));
+    writeFileSync(join(d, "orders", "0-added-day.csv"), firstRowDayEarlier(files(d, "orders")[0]!));
     await runPipeline(configFor(d, out), opts);
     const store = join(out, "store");
     const manifest = JSON.parse(readFileSync(join(store, "_store.json"), "utf8")) as { pieces: { path: string }[] };
@@ -137,7 +125,7 @@ describe("a rerun after inputs were added, removed or changed reads only those",
 
   it("stopped after the kept files were moved: the next run partitions everything again and equals a fresh run", async () => {
     const { d, out } = await started();
-    writeFileSync(join(d, "orders", "0-added-day.csv"), dayEarlier(files(d, "orders")[0]!));
+    writeFileSync(join(d, "orders", "0-added-day.csv"), firstRowDayEarlier(files(d, "orders")[0]!));
     const stop = new AbortController();
     const s = await runPipeline(configFor(d, out), {
       ...opts,
