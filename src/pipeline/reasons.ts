@@ -152,6 +152,16 @@ function dataReasons(x: ReasonInput): string[] {
     out.push(
       `orders: ${c.conflictingOrderEvents} events repeat an earlier event's order_id, timestamp and sequence with other values (kept)`,
     );
+  // An event extract places every order (6/29) or reloads it (30/31) before it trades, changes or
+  // leaves; rows of orders never placed are a history cut off: most often final-state rows of a
+  // (security, date) beside its event rows (the partition is then read as events).
+  if (c.bookUnknownOrderId > 0)
+    out.push(
+      `orders: ${c.bookUnknownOrderId} rows change orders never placed before them (no placement or reload row: ` +
+        "a final-state extract beside the event extract of the same securities and dates, or an extract starting " +
+        "after its orders were placed); those orders are not on the replayed book nor in the simulation (simulated " +
+        "fills 0): give each security and date one complete event extract",
+    );
   if (c.finalStateJobs > 0) {
     const jobs = c.finalStateJobs === 1 ? "1 job holds" : `${c.finalStateJobs} jobs hold`;
     const keys = x.finalStateSample ?? [];
@@ -188,7 +198,7 @@ function dataReasons(x: ReasonInput): string[] {
  * dates that the data does not hold (a weekend date is named as such), an empty store, Centre Point
  * orders all outside the session, jobs without an order row (trades or NBBO quotes only), no trade
  * leg at all or in some jobs, trade legs none of which belongs to a known order, repeated rows,
- * final-state order files (no book replay, no simulation), overfilled orders, orders filled short of
+ * rows of orders never placed (a final-state extract mixed with events), final-state order files (no book replay, no simulation), overfilled orders, orders filled short of
  * their totalmatchedquantity (trades missing from the extract). Empty when nothing looks wrong. Pure.
  */
 export function resultReasons(x: ReasonInput): string[] {

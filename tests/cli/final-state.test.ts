@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tmp, writeFixture } from "../helpers.js";
@@ -58,6 +58,39 @@ describe("sweeplab run over real final-state order files", () => {
     }
     const summary = JSON.parse(readFileSync(join(out, "run_summary.json"), "utf8"));
     expect(summary.dataQuality.totals).toMatchObject({ finalStateJobs: 2, finalStateOrders: 149 });
+  });
+
+  it("beside an event file of the same security and date: read as events, and the summary says the final-state rows' orders were never placed", () => {
+    // One order's life in event rows (placed, then cancelled by the system), 110621 on 2024-09-04.
+    const file = join(REAL, "orders-final-2024-09-04-110621.csv");
+    const [head = "", row = ""] = readFileSync(file, "utf8").split("\n");
+    const cells = row.split(",");
+    const event = (reason: string, dt: bigint): string =>
+      [
+        cells[0]?.replace(/.$/, "0") ?? "",
+        cells[1],
+        String(BigInt(cells[2] ?? "") + dt),
+        ...cells.slice(3, 6),
+        reason,
+        ...cells.slice(7),
+      ].join(",");
+    const mixed = tmp();
+    mkdirSync(join(mixed, "data"));
+    copyFileSync(file, join(mixed, "data", "orders-final-2024-09-04-110621.csv"));
+    writeFileSync(
+      join(mixed, "data", "orders-events-2024-09-04-110621.csv"),
+      `${head}\n${event("6", 0n)}\n${event("9", 1n)}\n`,
+    );
+    const out = join(tmp(), "out");
+    const r = cli("run", "--inputs", join(mixed, "data"), "--output", out, "--session", "00:00..23:59:59");
+    expect(r.code, r.err).toBe(0);
+    const job = JSON.parse(readFileSync(join(out, "by_security", "SEC_110621", "2024-09-04", "job.json"), "utf8"));
+    expect(job.orderShape).toBe("events");
+    // The 10 system-cancel rows of the final-state file change orders the extract never placed.
+    expect(job.dataQuality.counts.bookUnknownOrderId).toBe(10);
+    expect(r.out).toContain(
+      "  ! orders: 10 rows change orders never placed before them (no placement or reload row: a final-state extract beside the event extract of the same securities and dates",
+    );
   });
 
   it("`sweeplab scan` says final_state for each partition, the word job.json has after the run", () => {

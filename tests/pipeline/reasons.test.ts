@@ -184,6 +184,16 @@ describe("resultReasons", () => {
     expect(said[0]).toMatch(/^trades: no trade leg in the 2 jobs \(no trades file/);
   });
 
+  it("says when rows change orders never placed (final-state rows beside event rows) and what it costs", () => {
+    const totals = counts({ ...HEALTHY, bookUnknownOrderId: 36 });
+    expect(resultReasons(input({ totals }))).toEqual([
+      "orders: 36 rows change orders never placed before them (no placement or reload row: a final-state extract " +
+        "beside the event extract of the same securities and dates, or an extract starting after its orders were " +
+        "placed); those orders are not on the replayed book nor in the simulation (simulated fills 0): give each " +
+        "security and date one complete event extract",
+    ]);
+  });
+
   it("says in one line which jobs hold final-state order rows and what was not computed", () => {
     const line = (jobs: number): string =>
       `${jobs === 1 ? "1 job holds" : `${jobs} jobs hold`} final-state order rows (one row per order, no placements)`;
