@@ -14,6 +14,7 @@ import {
   type StoreManifest,
 } from "../../io/store/index.js";
 import type { UnknownCodePolicy } from "../../model/unknown-codes.js";
+import type { CodeAt } from "./code-case.js";
 
 /**
  * Partitioning again only the input files that changed. A year of extracts is hundreds of GB; a day
@@ -131,6 +132,18 @@ export async function keepFiles(
   const keptNames = new Set([...newOf.keys()].map((o) => Object.keys(existing.inputs)[o]));
   const reports = new Map(existing.files.filter((r) => keptNames.has(r.file)).map((r) => [r.file, r]));
   return { pieces, reports, rows: [...reports.values()].reduce((s, r) => s + r.rowsRead, 0) };
+}
+
+/**
+ * The security codes of the kept pieces (keepFiles' `pieces`, renamed), each with its input index
+ * and seen in that input file of `files`: with no line, as the file is not read again (the store
+ * folder, which a fresh partition's message would not name, is removed when the codes clash).
+ */
+export function keptCodesSeen(files: readonly string[], pieces: readonly PieceInfo[]): (CodeAt & { index: number })[] {
+  return pieces.map((p) => {
+    const index = tagIndex(p.path) as number;
+    return { index, securityCode: p.securityCode, file: files[index] as string };
+  });
 }
 
 /** The file index in a piece path's tag; undefined for a tag that is not `<index>-<range>`. */
