@@ -44,8 +44,8 @@ export type KeptFiles = ReadonlyMap<number, number>;
  * The input files (`files`, their fingerprints `inputs`) whose pieces in the store `existing`
  * describes can be kept, or undefined when none can (a whole partition is then needed): the store
  * must be this sweeplab's layout under the same unknown-code policy, written by a whole partition
- * (no slices), its pieces on disk exactly those its manifest lists, each tagged by a file index; a
- * file is kept when it has the same path and fingerprint as before and a report without error, and
+ * (no slices), its pieces on disk exactly those its manifest lists, each tagged by a file index,
+ * its reports one a file (which number its files: see inputOrder); a file is kept when it has the same path and fingerprint as before and a report without error, and
  * the kept files must keep their relative order. Errors: file system errors.
  */
 export async function keptFiles(
