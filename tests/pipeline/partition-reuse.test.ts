@@ -141,6 +141,31 @@ describe("a rerun after inputs were added, removed or changed reads only those",
     expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
   });
 
+  it("an input named by a relative path that reads as a number ('5'): each kept file keeps its own pieces", async () => {
+    // The manifest's inputs are a JSON object: a key that reads as a number is listed first, whatever
+    // the input order ('/…/a.csv' sorts before '5'), so its position there is not the file's number.
+    const d = tmp("sweeplab-reuse-int-");
+    const a = join(d, "orders-a.csv");
+    cpSync(files(data, "orders")[0]!, a);
+    const cwd = tmp("sweeplab-reuse-cwd-");
+    cpSync(files(data, "orders")[1]!, join(cwd, "5"));
+    const was = process.cwd();
+    process.chdir(cwd);
+    try {
+      const config = (out: string) => configFor(d, out, { inputs: [a, "5"], reference: { instruments: null } });
+      const out = tmp("sweeplab-reuse-int-out-");
+      await runPipeline(config(out), opts);
+      appendFileSync(a, readFileSync(a, "utf8").trimEnd().split("\n").at(-1)!.replace(/^\d+/, "1") + "\n");
+      const s = await runPipeline(config(out), opts);
+      expect(s.partition.kept?.files).toBe(1); // 5, read before as input 1, as now
+      const again = tmp("sweeplab-reuse-int-fresh-");
+      await runPipeline(config(again), opts);
+      expect(diffSnapshots(snapshot(out), snapshot(again))).toEqual([]);
+    } finally {
+      process.chdir(was);
+    }
+  });
+
   it("the inputs folder moved (every path changed): partitioned again whole", async () => {
     const { d, out } = await started();
     const moved = `${d}-moved`;

@@ -141,6 +141,29 @@ describe("a run over codes that differ only in case", () => {
     expect((e as SecurityCaseError).message).toContain(`security codes BHP (${f} line 4) and bhp (${f} line 2)`);
   }, 60_000);
 
+  it("a rerun that keeps a file's pieces (partition-reuse): a new file's code clashing with the kept file's names that input file, not the store", async () => {
+    const data = tmp("sweeplab-case-kept-");
+    const a = writeFixture(data, "orders.csv", orders(["bhp", "bhp", "bhp"]));
+    const out = tmp("sweeplab-case-kept-out-");
+    const config = configFor(data, out, { reference: { instruments: null } });
+    expect((await runPipeline(config)).partition.files).toHaveLength(1);
+    // Sorts first: the kept orders.csv moves from input 0 to input 1.
+    const b = writeFixture(data, "orders-b.csv", orders(["ANZ", "BHP", "BHP"]));
+    const e = await runPipeline(config).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(SecurityCaseError);
+    // The kept file is not read again: its line is not known, its file is (a fresh run also names line 2).
+    expect((e as SecurityCaseError).clashes).toEqual([
+      [
+        { securityCode: "BHP", file: b, line: 3 },
+        { securityCode: "bhp", file: a },
+      ],
+    ]);
+    expect(existsSync(join(out, "store"))).toBe(false);
+  }, 60_000);
+
   it("a store already current with such codes (partitioned before this check): refused too, naming its folders", async () => {
     const { data, a, b } = clashData();
     const out = tmp("sweeplab-case-current-");

@@ -14,6 +14,7 @@ import {
   type StoreManifest,
 } from "../../io/store/index.js";
 import type { UnknownCodePolicy } from "../../model/unknown-codes.js";
+import type { CodeAt } from "./code-case.js";
 
 /**
  * Partitioning again only the input files that changed. A year of extracts is hundreds of GB; a day
@@ -43,8 +44,8 @@ export type KeptFiles = ReadonlyMap<number, number>;
  * The input files (`files`, their fingerprints `inputs`) whose pieces in the store `existing`
  * describes can be kept, or undefined when none can (a whole partition is then needed): the store
  * must be this sweeplab's layout under the same unknown-code policy, written by a whole partition
- * (no slices), its pieces on disk exactly those its manifest lists, each tagged by a file index; a
- * file is kept when it has the same path and fingerprint as before and a report without error, and
+ * (no slices), its pieces on disk exactly those its manifest lists, each tagged by a file index,
+ * its reports one a file (which number its files: see inputOrder); a file is kept when it has the same path and fingerprint as before and a report without error, and
  * the kept files must keep their relative order. Errors: file system errors.
  */
 export async function keptFiles(
@@ -60,7 +61,9 @@ export async function keptFiles(
   if (await hasSlices(storeDir)) return undefined;
   const drift = storeDrift(storeDir, existing);
   if (drift.missing.length > 0 || drift.extra.length > 0) return undefined;
-  const oldIndex = new Map(Object.keys(existing.inputs).map((f, i) => [f, i]));
+  const order = inputOrder(existing);
+  if (order === undefined) return undefined;
+  const oldIndex = new Map(order.map((f, i) => [f, i]));
   const reported = new Set(existing.files.filter((r) => r.error === undefined).map((r) => r.file));
   const kept = new Map<number, number>();
   let last = -1;
@@ -72,6 +75,18 @@ export async function keptFiles(
     last = old;
   }
   return kept.size > 0 ? kept : undefined;
+}
+
+/**
+ * The old store's input files in input order, the order that numbers their pieces: its reports', one
+ * a file (a whole partition writes its manifest only when every file was read). Not the keys of its
+ * `inputs`: a JSON object lists a key that reads as a number (an input given as `5`) before the
+ * others, whatever the input order. Undefined when the reports are not one for each input.
+ */
+function inputOrder(existing: StoreManifest): string[] | undefined {
+  const order = existing.files.map((r) => r.file);
+  const one = new Set(order).size === order.length && order.every((f) => Object.hasOwn(existing.inputs, f));
+  return one && order.length === Object.keys(existing.inputs).length ? order : undefined;
 }
 
 /** What keeping the unchanged files gave: their pieces (renamed) and their reports, by file. */
@@ -128,9 +143,21 @@ export async function keepFiles(
       const path = m?.path ?? p.path;
       pieces.push(digest === undefined ? { ...p, path } : { ...p, path, digest });
     }
-  const keptNames = new Set([...newOf.keys()].map((o) => Object.keys(existing.inputs)[o]));
-  const reports = new Map(existing.files.filter((r) => keptNames.has(r.file)).map((r) => [r.file, r]));
+  // A whole partition's reports are one a file, in input order (see inputOrder).
+  const reports = new Map([...newOf.keys()].map((o) => existing.files[o] as FileReport).map((r) => [r.file, r]));
   return { pieces, reports, rows: [...reports.values()].reduce((s, r) => s + r.rowsRead, 0) };
+}
+
+/**
+ * The security codes of the kept pieces (keepFiles' `pieces`, renamed), each with its input index
+ * and seen in that input file of `files`: with no line, as the file is not read again (the store
+ * folder, which a fresh partition's message would not name, is removed when the codes clash).
+ */
+export function keptCodesSeen(files: readonly string[], pieces: readonly PieceInfo[]): (CodeAt & { index: number })[] {
+  return pieces.map((p) => {
+    const index = tagIndex(p.path) as number;
+    return { index, securityCode: p.securityCode, file: files[index] as string };
+  });
 }
 
 /** The file index in a piece path's tag; undefined for a tag that is not `<index>-<range>`. */

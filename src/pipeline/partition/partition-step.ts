@@ -16,7 +16,7 @@ import { addUnknownCodes } from "../../model/unknown-codes.js";
 import type { JobError, PartitionTask, PartitionValue } from "../messages.js";
 import { assertNoCaseClash, piecesSeen, type CodeAt } from "./code-case.js";
 import { filesToRedo, planPartitionTasks, replanWhole } from "./partition-plan.js";
-import { keepFiles, keptFiles, type KeptStore } from "./partition-reuse.js";
+import { keepFiles, keptCodesSeen, keptFiles, type KeptStore } from "./partition-reuse.js";
 import { partitionTaskRunner } from "./partition-tasks.js";
 import type { TaskPool } from "../pool.js";
 import { PhaseTracker } from "../progress.js";
@@ -141,9 +141,11 @@ export async function partitionStep(
     .filter((r): r is FileReport => r !== undefined);
   // Codes that differ only in case share a folder on a case-insensitive disk: no job, no store
   // (a cancelled partition ends as cancelled: it runs no job and writes no store manifest either).
+  // Sightings in input order, kept files by their file (not read again): where a fresh partition sees each code first.
   if (options.signal?.aborted !== true)
-    await assertNoCaseClash([...piecesSeen(storeDir, kept?.pieces ?? []), ...codesSeen(tasks, values)], () =>
-      rm(storeDir, { recursive: true, force: true }),
+    await assertNoCaseClash(
+      [...keptCodesSeen(files, kept?.pieces ?? []), ...codesSeen(tasks, values)].sort((a, b) => a.index - b.index),
+      () => rm(storeDir, { recursive: true, force: true }),
     );
   pieces.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The store manifest is written last and only when every piece exists, so a crash or a failure
@@ -168,14 +170,18 @@ export async function partitionStep(
   };
 }
 
-/** Each task's security codes by their first rows, in task order (input order, then range order). */
-function codesSeen(tasks: readonly PartitionTask[], values: ReadonlyMap<PartitionTask, PartitionValue>): CodeAt[] {
+/** Each task's security codes by their first rows, in task order (input order, then range order), with the task's input index. */
+function codesSeen(
+  tasks: readonly PartitionTask[],
+  values: ReadonlyMap<PartitionTask, PartitionValue>,
+): (CodeAt & { index: number })[] {
   return tasks.flatMap((t) => {
     const v = values.get(t);
     if (v === undefined) return [];
+    const index = Number(t.tag.slice(0, t.tag.indexOf("-")));
     return (
-      v.codes?.map((c) => ({ securityCode: c.securityCode, file: t.file, offset: c.offset })) ??
-      v.pieces.map((p) => ({ securityCode: p.securityCode, file: t.file }))
+      v.codes?.map((c) => ({ index, securityCode: c.securityCode, file: t.file, offset: c.offset })) ??
+      v.pieces.map((p) => ({ index, securityCode: p.securityCode, file: t.file }))
     );
   });
 }
