@@ -225,7 +225,10 @@ export function formatSummary(s: RunSummary): string {
   lines.push(
     p.skipped
       ? `partition: skipped (inputs unchanged) — ${n(p.rowsRead)} rows in the store`
-      : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)` +
+      : p.kept !== undefined && p.kept.rows === p.rowsRead && p.failures.length === 0
+        ? // Files removed only (or added without a row): nothing was read, no rate to give.
+          `partition: ${n(p.rowsRead)} rows = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s — all of ${p.kept.files} unchanged file(s) kept from the store, none read again`
+        : `partition: ${n(p.rowsRead)} rows read = ${n(p.accepted)} accepted + ${n(p.rejected)} rejected, ${p.pieces} pieces, ${p.seconds.toFixed(2)} s (${n(p.rowsPerSecond)} rows/s, ${p.mbPerSecond.toFixed(1)} MB/s)` +
           (p.kept === undefined
             ? ""
             : ` — of these, ${n(p.kept.rows)} rows of ${p.kept.files} unchanged file(s) kept from the store, not read again`),

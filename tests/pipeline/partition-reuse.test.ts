@@ -12,6 +12,7 @@ import {
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline, type PipelineOptions } from "../../src/pipeline/run.js";
+import { formatSummary } from "../../src/pipeline/summary.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, firstRowDayEarlier, smallData, snapshot } from "./helpers.js";
 
@@ -98,6 +99,14 @@ describe("a rerun after inputs were added, removed or changed reads only those",
     rmSync(o0!);
     const s = await runPipeline(configFor(d, out), opts);
     expect(s.partition.kept).toBeDefined();
+    // Nothing read: the line gives no rate.
+    expect(
+      formatSummary(s)
+        .split("\n")
+        .find((l) => l.startsWith("partition:")),
+    ).toMatch(
+      /^partition: [\d,]+ rows = [\d,]+ accepted \+ \d+ rejected, \d+ pieces, [\d.]+ s — all of \d+ unchanged file\(s\) kept from the store, none read again$/,
+    );
     expect(diffSnapshots(snapshot(out), await fresh(d))).toEqual([]);
   });
 
