@@ -125,7 +125,11 @@ export async function keepFiles(
   const byOld = new Map<number, StoreManifest["pieces"]>();
   for (const p of existing.pieces) {
     const o = tagIndex(p.path) as number;
-    if (newOf.has(o)) byOld.set(o, [...(byOld.get(o) ?? []), p]);
+    if (!newOf.has(o)) continue;
+    // Pushed, not copied: one file (a year's NBBO extract) may own a piece in each of 100,000 partitions.
+    const list = byOld.get(o);
+    if (list === undefined) byOld.set(o, [p]);
+    else list.push(p);
   }
   const moved = new Map<string, { path: string; digest?: PieceDigest }>();
   for (const [n, o] of order) {
