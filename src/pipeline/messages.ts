@@ -8,7 +8,7 @@ import type { JobOutputRecord } from "../io/outputs/job-record.js";
 import type { JobQuality } from "../io/outputs/job-quality-read.js";
 import type { FileReport } from "../io/csv/reader.js";
 import type { ScanPart } from "../io/scan/scan.js";
-import type { CodeOffset, PieceInfo } from "../io/store/index.js";
+import type { CodeOffset, PieceDigest, PieceInfo } from "../io/store/index.js";
 
 /** A task for a worker thread: partition one file (or byte range), or run one (security, date) job. */
 export const PartitionTask = z.object({
@@ -95,6 +95,8 @@ export interface JobValueFields {
   rows: number;
   sweeps: number;
   outputs: string[];
+  /** Each detail file's digest as written, by file name (file-digests.ts): a rerun proves the file by a stat. */
+  fileDigests: Record<string, PieceDigest>;
   /** fingerprintPartition of the job's input, computed in the worker (in parallel, not up front). */
   inputFingerprint: string;
   /** The job's data-quality block, as job.json holds it: the run summary reads no job.json of a job computed now. */

@@ -66,7 +66,7 @@ async function job(t: JobTask): Promise<JobValue> {
   const rows = p.orders.length + p.trades.length;
   // The record proves what the outputs were computed from: the fingerprints are of exactly the
   // values this job used (its input bytes, its analysis config, its reference values).
-  const { paths, record } = await writeJobOutputs(
+  const { paths, record, digests } = await writeJobOutputs(
     t.jobDir,
     result,
     p.orders,
@@ -99,6 +99,7 @@ async function job(t: JobTask): Promise<JobValue> {
     rows,
     sweeps: result.sweeps.length,
     outputs: paths,
+    fileDigests: digests,
     inputFingerprint,
     quality,
     ms: performance.now() - t0,

@@ -28,11 +28,11 @@ export function configFor(data: string, out: string, over: Record<string, unknow
 
 /**
  * Every file under `dir` (relative path → bytes), leaving out the per-run logs that carry timings and
- * the store's piece digests (the pieces' file times).
+ * the store's piece digests and the job files' digests (their file times).
  */
 export function snapshot(
   dir: string,
-  skip: RegExp = /^(run_summary|run_manifest)(\.shard-\d+-of-\d+)?\.json$|^(store\/)?_piece_digests\.json$/,
+  skip: RegExp = /^(run_summary|run_manifest|_file_digests)(\.shard-\d+-of-\d+)?\.json$|^(store\/)?_piece_digests\.json$/,
 ): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string): void => {

@@ -129,7 +129,7 @@ export function writeAsGenerated(data: DataSet, dir: string): void {
  * job record and reruns"). Relative path → text or bytes.
  */
 export function results(out: string): Map<string, string | Buffer> {
-  const files = snapshot(out, /^(store|rejects)\/|^(run_summary|run_manifest|\.sweeplab-output)\.json$/);
+  const files = snapshot(out, /^(store|rejects)\/|^(run_summary|run_manifest|_file_digests|\.sweeplab-output)\.json$/);
   const res = new Map<string, string | Buffer>();
   for (const [k, v] of files) {
     if (!k.endsWith("job.json")) res.set(k, v);

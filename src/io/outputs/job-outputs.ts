@@ -11,6 +11,8 @@ import { GROUP_SUM_FIELDS } from "../../core/sums.js";
 import { cellBandName, cellGroup } from "../../core/cells.js";
 import type { OrderEvents } from "../../model/partition.js";
 import { tempBeside, writeFileAtomicSync } from "../atomic.js";
+import type { PieceDigest } from "../store/fingerprint.js";
+import { writtenDigest } from "./file-digests.js";
 import { sweepCsv } from "./job-csv.js";
 import { ordersCsvChunks } from "./orders-csv.js";
 import {
@@ -107,7 +109,7 @@ export interface JobOutputsWriteOptions {
  * computed from), job.json also holds a `record` ({@link JobOutputRecord}: the stamp, the counts,
  * and each file's size and sha256), which is what makes the job current for a rerun; without one
  * the folder is never current. Deterministic: the same result, stamp and format give the same
- * bytes. Returns the file paths and the record.
+ * bytes. Returns the file paths, the record and each detail file's digest (writtenDigest).
  */
 export async function writeJobOutputs(
   dir: string,
@@ -116,7 +118,7 @@ export async function writeJobOutputs(
   centrePointMask: number,
   stamp?: JobStamp & { rows: number },
   options: JobOutputsWriteOptions = {},
-): Promise<{ paths: string[]; record?: JobOutputRecord }> {
+): Promise<{ paths: string[]; record?: JobOutputRecord; digests: Record<string, PieceDigest> }> {
   const format = options.detailFormat ?? "parquet";
   const key = [r.securityCode, r.date];
   const metrics = r.cells.map((c, i) => [
@@ -171,7 +173,13 @@ export async function writeJobOutputs(
   const json = record === undefined ? { text: jobJson(r, record), sha256: "" } : sealJobJson(jobJson(r, record));
   if (record !== undefined) record.jsonSha256 = json.sha256;
   writeOne(last, "job.json", json.text);
-  return { paths: [...paths, last], ...(record === undefined ? {} : { record }) };
+  // Each file's inode and times as written, so a rerun proves it intact by a stat (file-digests.ts).
+  const digests: Record<string, PieceDigest> = {};
+  for (const f of written) {
+    const d = writtenDigest(join(dir, f.name), f);
+    if (d !== undefined) digests[f.name] = d;
+  }
+  return { paths: [...paths, last], ...(record === undefined ? {} : { record }), digests };
 }
 
 /** {@link writeFileAtomicSync} with `.gz` names gzipped at {@link GZIP_LEVEL}. Returns the file's size and sha256. */

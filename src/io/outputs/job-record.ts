@@ -5,10 +5,10 @@
  * current only when its record proves it: {@link checkJobRecord}.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, readFileSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { sha256File, type JobFileDigests } from "./file-digests.js";
 import { JobSumsRecord } from "./job-sums-record.js";
 
 /**
@@ -202,24 +202,26 @@ export function stampDifference(a: JobStamp, b: JobStamp): string | undefined {
   return undefined;
 }
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** The first recorded file that is missing or differs in size or sha256, as a problem; undefined when all match. */
-export async function verifyFiles(dir: string, record: JobOutputRecord): Promise<RecordProblem | undefined> {
+/**
+ * The first recorded file that is missing or differs in size or sha256, as a problem; undefined when
+ * all match. A file `digests` knows unchanged since its digest (size, inode, times) is not read;
+ * each file read and found intact is added to `digests`.
+ */
+export async function verifyFiles(
+  dir: string,
+  record: JobOutputRecord,
+  digests?: JobFileDigests,
+): Promise<RecordProblem | undefined> {
   for (const f of record.files) {
     const path = join(dir, f.name);
-    const size = await stat(path).then(
-      (s) => s.size,
-      () => undefined,
-    );
-    if (size === undefined) return { kind: "damaged", reason: `${f.name} is missing` };
-    if (size !== f.bytes) return { kind: "damaged", reason: `${f.name} has ${size} bytes; recorded ${f.bytes}` };
+    if (digests?.matches(path, f) === true) continue;
+    const before = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (before === undefined) return { kind: "damaged", reason: `${f.name} is missing` };
+    if (before.size !== BigInt(f.bytes))
+      return { kind: "damaged", reason: `${f.name} has ${before.size} bytes; recorded ${f.bytes}` };
     const sum = await sha256File(path).catch(() => "");
     if (sum !== f.sha256) return { kind: "damaged", reason: `${f.name} does not match its recorded sha256` };
+    digests?.hashed(path, f, before);
   }
   return undefined;
 }
@@ -232,6 +234,8 @@ export interface CheckRecordOptions {
    * sums only, never a detail file.
    */
   verifyFiles?: boolean;
+  /** The job files' known digests: a file unchanged since its digest is not read again (see {@link verifyFiles}). */
+  digests?: JobFileDigests;
 }
 
 /**
@@ -252,6 +256,6 @@ export async function checkJobRecord(
   if (differs !== undefined)
     return { current: false, kind: "stale", reason: `recorded with another ${differs} fingerprint` };
   if (options.verifyFiles === false) return { current: true, record: read.record };
-  const bad = await verifyFiles(dir, read.record);
+  const bad = await verifyFiles(dir, read.record, options.digests);
   return bad === undefined ? { current: true, record: read.record } : { current: false, ...bad };
 }

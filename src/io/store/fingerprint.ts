@@ -119,16 +119,18 @@ export async function fingerprintPartition(
       const rel = `${dir}/${p.name}`;
       const path = join(storeDir, rel);
       const d = known?.get(rel);
-      if (d !== undefined && unchanged(path, d)) lines.push(digestLine(rel, d.bytes, d.sha256));
+      if (d !== undefined && fileStillIs(path, d)) lines.push(digestLine(rel, d.bytes, d.sha256));
       else lines.push(pieceDigestLine(rel, await readFile(path)));
     }
   }
   return partitionDigest(lines);
 }
 
-// Whether the file at `path` still has the size and times of `d` (a vanished file: no, and reading it
-// reports why). Synchronous, as listPiecesSync: one stat, cheaper than its promise.
-function unchanged(path: string, d: PieceDigest): boolean {
+/**
+ * Whether the file at `path` still has the size, inode and times of `d` (a vanished file: no, and
+ * reading it reports why). Synchronous, as listPiecesSync: one stat, cheaper than its promise.
+ */
+export function fileStillIs(path: string, d: PieceDigest): boolean {
   const s = statSync(path, { bigint: true, throwIfNoEntry: false });
   return (
     s !== undefined &&

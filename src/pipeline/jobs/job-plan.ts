@@ -5,6 +5,7 @@ import type { JobKey } from "../../config/index.js";
 import type { JobOutputRecord } from "../../io/outputs/job-record.js";
 import { mapInOrder, JOB_CHECK_CONCURRENCY } from "./in-order.js";
 import { JobExpectation, type JobContext } from "./job-check.js";
+import type { JobFileDigests } from "../../io/outputs/file-digests.js";
 import type { JobRecord, RunManifest } from "../manifest.js";
 import type { JobError, JobTask } from "../messages.js";
 
@@ -27,6 +28,8 @@ export interface PlanJobsOptions {
   retryFailed?: boolean;
   /** Each task's `returnSums`: whether the caller merges the sums the jobs return (see `JobTask`). */
   returnSums: boolean;
+  /** The job files' known digests: a current job's files unchanged since are not hashed (verifyFiles). */
+  digests?: JobFileDigests;
 }
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
@@ -82,7 +85,7 @@ export async function planJobs(
   // Several jobs' records checked (their files hashed) at once; decided one by one in matrix order.
   const checks = mapInOrder(matrix, JOB_CHECK_CONCURRENCY, async (k) => {
     const e = new JobExpectation(ctx, k);
-    return { k, e, check: await e.check() };
+    return { k, e, check: await e.check(options.digests === undefined ? {} : { digests: options.digests }) };
   });
   for await (const { k, e, check } of checks) {
     plan.expectations.set(e.key, e);

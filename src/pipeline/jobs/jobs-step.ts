@@ -1,7 +1,17 @@
-import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../../config/index.js";
+import {
+  jobKeyString,
+  jobMatrix,
+  shardJobs,
+  shardSuffix,
+  sortedJobKeys,
+  type JobKey,
+  type RunConfig,
+} from "../../config/index.js";
 import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
+import { readJobFileDigests, writeJobFileDigests } from "../../io/outputs/file-digests.js";
+import { join } from "node:path";
 import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
@@ -56,10 +66,12 @@ export async function jobStep(
   let matrix = jobMatrix(config, present);
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
   const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
+  const digests = await readJobFileDigests(config.outputDir);
   // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
   const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
     ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
     returnSums: onComputed !== undefined,
+    digests,
   });
   const manifest = plan.manifest;
   const current = [...plan.current];
@@ -118,6 +130,7 @@ export async function jobStep(
         timings.push({ key, ms: f.ms, rows: f.outcome.value.rows });
         current.push({ securityCode: f.task.securityCode, date: f.task.date });
         quality.push(f.outcome.value.quality);
+        for (const [name, d] of Object.entries(f.outcome.value.fileDigests)) digests.add(join(f.task.jobDir, name), d);
         const entry = doneEntry(f.outcome.value.record, timing);
         manifest.jobs[key] = entry;
         options.onJob?.(key, entry);
@@ -149,6 +162,8 @@ export async function jobStep(
   } finally {
     // The manifest as rebuilt from the records: the done jobs are those proved by their job.json.
     await saver.flush();
+    // A cache: a digests file not written means hashing those files at the next rerun, never a wrong answer.
+    await writeJobFileDigests(digests, shardSuffix(options.shard)).catch(() => undefined);
   }
   return {
     matrix,
