@@ -156,6 +156,7 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
       { ...options, onWarning: warn },
       reference,
       tables === undefined ? undefined : (v) => tables.addComputed(v),
+      tables === undefined ? undefined : (j) => tables.addSkipped(j),
     );
     if (jobs.stopped !== undefined) stopped = jobsStop(jobs.stopped, outputDir);
     const noDecimals = noDecimalsWarning(
@@ -251,7 +252,7 @@ async function aggregateStep(
       part.skipped ? undefined : { files: part.files, rejectsDir: join(config.outputDir, "rejects") },
     );
   // Only the jobs proved current: those just computed (already merged from their workers' sums) and
-  // those skipped with a current record (read from their job.json). A job that failed has no
+  // those skipped with a current record (merged from the job.json their check read). A job that failed has no
   // outputs, and no stray folder of another config is mixed in.
   const files = await tables.write(config.outputDir, jobs.skippedCurrent);
   track.done = 1;

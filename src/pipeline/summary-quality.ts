@@ -121,21 +121,28 @@ export function buildDataQualitySummary(
 }
 
 /**
- * Builds the section from the blocks the jobs computed by this run returned (`computed`) and the
- * job.json of every other current job (`current`: the jobs skipped as already current; a computed
- * job's job.json is not read again). `storeDir`: the partition store; `matrix`: every job asked for.
+ * Builds the section from the blocks the jobs computed by this run returned (`quality`), those of
+ * the jobs skipped as current that their check read (`skippedQuality`), and the job.json of every
+ * other current job (`current`; a job.json is not read again for a block already given). `storeDir`: the partition store; `matrix`: every job asked for.
  */
 export async function runDataQuality(
   config: Pick<RunConfig, "securities" | "dates" | "analysis" | "outputDir">,
   storeDir: string,
-  jobs: { matrix: readonly JobKey[]; current: readonly JobKey[]; quality: readonly JobQuality[] },
+  jobs: {
+    matrix: readonly JobKey[];
+    current: readonly JobKey[];
+    quality: readonly JobQuality[];
+    skippedQuality?: ReadonlyMap<string, JobQuality | undefined>;
+  },
 ): Promise<DataQualitySummary> {
   const present = await listStoreKeys(storeDir);
+  const taken = jobs.skippedQuality ?? new Map<string, JobQuality | undefined>();
   const computed = new Set(jobs.quality.map(jobKeyString));
-  const skipped = jobs.current.filter((k) => !computed.has(jobKeyString(k)));
+  const skipped = jobs.current.filter((k) => !computed.has(jobKeyString(k)) && !taken.has(jobKeyString(k)));
   const { blocks: read, problems } = await readRunQuality(config.outputDir, skipped);
+  const known = [...taken.values()].filter((q): q is JobQuality => q !== undefined);
   // In (security, date) order whichever way a block came: the worst list breaks ties by key anyway.
-  const blocks = [...read, ...jobs.quality].sort((a, b) => compareSecurityDate(a, b));
+  const blocks = [...read, ...known, ...jobs.quality].sort((a, b) => compareSecurityDate(a, b));
   const summary = buildDataQualitySummary(blocks, { config, present, jobs: jobs.matrix.length });
   summary.reasons.push(...problems.map((p) => `no data-quality block: ${p}`));
   return summary;

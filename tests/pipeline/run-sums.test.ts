@@ -5,13 +5,14 @@ import type { RunConfig } from "../../src/config/index.js";
 import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
 import type { RunProgress } from "../../src/pipeline/progress.js";
 import { runPipeline } from "../../src/pipeline/run.js";
+import { sealJobJson, UNSEALED_JSON_SHA256 } from "../../src/io/outputs/job-record.js";
 import { tmp } from "../helpers.js";
 import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 
 /*
- * The run's aggregate step merges the sums the workers returned for the jobs it computed, and reads
- * job.json only for the jobs it skipped as current: the tables are byte for byte those of a pure
- * `aggregate` over the same output folder, and a computed job's job.json is never read by it.
+ * The run's aggregate step merges the sums the workers returned for the jobs it computed, and those
+ * of the jobs it skipped as current from the job.json their check read (once): the tables are byte
+ * for byte those of a pure `aggregate` over the same output folder, and no job.json is read by it.
  */
 
 let data = "";
@@ -102,7 +103,7 @@ describe("run: the aggregate step of a run that skips some jobs and computes oth
     expect(diffSnapshots(run, aggregated(base))).toEqual([]);
   }, 120_000);
 
-  it("still reads the job.json of a skipped job: one garbled then fails the run with bad_value", async () => {
+  it("reads a skipped job's job.json once, in its check: garbled after it, the tables are the checked job's and the next run recomputes it", async () => {
     const { out, folders } = withJobsToRedo([1, 4]);
     const skipped = join(out, folders[2] as string, "job.json");
     let garbled = false;
@@ -111,10 +112,26 @@ describe("run: the aggregate step of a run that skips some jobs and computes oth
       garbled = true;
       writeFileSync(skipped, "{ not json");
     };
-    await expect(runPipeline(configOf(out), { onProgress })).rejects.toMatchObject({
+    const s = await runPipeline(configOf(out), { onProgress });
+    expect(garbled).toBe(true);
+    expect(s.jobs).toMatchObject({ done: 2, skipped: 4 });
+    expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
+    const again = await runPipeline(configOf(out));
+    expect(again.jobs).toMatchObject({ done: 1, skipped: 5 });
+    expect(diffSnapshots(snapshot(out), snapshot(base))).toEqual([]);
+  }, 120_000);
+
+  it("a skipped job's job.json sealed but with a malformed data-quality block still fails the run with bad_value", async () => {
+    const { out, folders } = withJobsToRedo([1, 4]);
+    const skipped = join(out, folders[2] as string, "job.json");
+    // Sealed again after the edit, so the check finds the job current (its record is intact).
+    const text = readFileSync(skipped, "utf8")
+      .replace(/"jsonSha256": "[0-9a-f]{64}"/, `"jsonSha256": "${UNSEALED_JSON_SHA256}"`)
+      .replace('"duplicates": "drop"', '"duplicates": "maybe"');
+    writeFileSync(skipped, sealJobJson(text).text);
+    await expect(runPipeline(configOf(out))).rejects.toMatchObject({
       code: "bad_value",
       message: expect.stringContaining(join(folders[2] as string, "job.json")),
     });
-    expect(garbled).toBe(true);
   }, 120_000);
 });

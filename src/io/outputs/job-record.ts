@@ -124,6 +124,9 @@ export type SealedJobJson =
   /** A valid record, but the text was changed after its job wrote it (the seal does not match). */
   | { kind: "unsealed"; file: string };
 
+/** A job.json read whole, with a valid record and its seal intact. */
+export type SealedJob = Extract<SealedJobJson, { kind: "sealed" }>;
+
 /**
  * `<dir>/job.json` read and parsed, not validated (its text and JSON), or why not: the first step of
  * every reader of job.json ({@link readSealedJobJson}, `readJobQuality`). Never throws.
@@ -171,12 +174,14 @@ export async function readSealedJobJson(dir: string): Promise<SealedJobJson> {
   return { kind: "sealed", file, json: json as object, record: parsed.data.record };
 }
 
-/** The record of a job folder, or why there is none usable. Never throws. */
-export async function readJobRecord(dir: string): Promise<{ record: JobOutputRecord } | RecordProblem> {
+/** The record of a job folder (with its job.json as read), or why there is none usable. Never throws. */
+export async function readJobRecord(
+  dir: string,
+): Promise<{ record: JobOutputRecord; read: SealedJob } | RecordProblem> {
   const read = await readSealedJobJson(dir);
   switch (read.kind) {
     case "sealed":
-      return { record: read.record };
+      return { record: read.record, read };
     case "unreadable":
       return { kind: read.code === "ENOENT" ? "missing" : "damaged", reason: `job.json cannot be read (${read.code})` };
     case "not_json":
@@ -249,13 +254,19 @@ export async function checkJobRecord(
   dir: string,
   expected: () => Promise<JobStamp>,
   options: CheckRecordOptions = {},
-): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
+): Promise<CheckedRecord> {
   const read = await readJobRecord(dir);
   if (!("record" in read)) return { current: false, ...read };
   const differs = stampDifference(read.record.stamp, await expected());
   if (differs !== undefined)
     return { current: false, kind: "stale", reason: `recorded with another ${differs} fingerprint` };
-  if (options.verifyFiles === false) return { current: true, record: read.record };
-  const bad = await verifyFiles(dir, read.record, options.digests);
-  return bad === undefined ? { current: true, record: read.record } : { current: false, ...bad };
+  if (options.verifyFiles !== false) {
+    const bad = await verifyFiles(dir, read.record, options.digests);
+    if (bad !== undefined) return { current: false, ...bad };
+  }
+  return { current: true, record: read.record, read: read.read };
 }
+
+/** What {@link checkJobRecord} found: a current job's record and its job.json as read, or why it is not current. */
+export type CheckedRecord =
+  { current: true; record: JobOutputRecord; read: SealedJob } | ({ current: false } & RecordProblem);

@@ -9,7 +9,7 @@ import type { JobSums } from "../../core/job-sums.js";
 import { forEachJobFolder } from "./job-folders.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
 import { JobQuality, unreadJobJsonError } from "./job-quality-read.js";
-import { JOB_RECORD_FORMAT, readSealedJobJson } from "./job-record.js";
+import { JOB_RECORD_FORMAT, readSealedJobJson, type SealedJobJson } from "./job-record.js";
 
 /** One job as its job.json records it for aggregation. */
 export interface RecordedJob {
@@ -34,7 +34,14 @@ const issueOf = (e: z.ZodError): { path: string; message: string } => ({
  * `wrong_job` (its `securityCode` or `date` is not its folder's: a job folder copied or renamed).
  */
 export async function readRecordedJob(j: { dir: string; securityCode: string; date: string }): Promise<RecordedJob> {
-  const read = await readSealedJobJson(j.dir);
+  return recordedJobOf(j, await readSealedJobJson(j.dir));
+}
+
+/**
+ * {@link readRecordedJob} of a job.json already read (`read`, by readSealedJobJson): the same job,
+ * or the same error. Lets a run take the sums of a job it just checked without reading it again.
+ */
+export function recordedJobOf(j: { securityCode: string; date: string }, read: SealedJobJson): RecordedJob {
   const { file } = read;
   if (read.kind === "unreadable" || read.kind === "not_json") throw unreadJobJsonError(read);
   if (read.kind === "invalid" && read.format !== JOB_RECORD_FORMAT)

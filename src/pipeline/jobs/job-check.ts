@@ -8,8 +8,8 @@ import {
 import { jobDir } from "../../io/outputs/job-outputs.js";
 import {
   checkJobRecord,
+  type CheckedRecord,
   type CheckRecordOptions,
-  type JobOutputRecord,
   type JobStamp,
   type RecordProblem,
 } from "../../io/outputs/job-record.js";
@@ -121,9 +121,7 @@ export class JobExpectation {
   }
 
   /** Whether the job folder's record proves the job current (see `checkJobRecord` and its options). */
-  check(
-    options: CheckRecordOptions = {},
-  ): Promise<{ current: true; record: JobOutputRecord } | ({ current: false } & RecordProblem)> {
+  check(options: CheckRecordOptions = {}): Promise<CheckedRecord> {
     return checkJobRecord(this.dir, () => this.stamp(), options);
   }
 }

@@ -6,6 +6,7 @@ import type { JobOutputRecord } from "../../io/outputs/job-record.js";
 import { mapInOrder, JOB_CHECK_CONCURRENCY } from "./in-order.js";
 import { JobExpectation, type JobContext } from "./job-check.js";
 import type { JobFileDigests } from "../../io/outputs/file-digests.js";
+import type { SealedJob } from "../../io/outputs/job-record.js";
 import type { JobRecord, RunManifest } from "../manifest.js";
 import type { JobError, JobTask } from "../messages.js";
 
@@ -30,6 +31,8 @@ export interface PlanJobsOptions {
   returnSums: boolean;
   /** The job files' known digests: a current job's files unchanged since are not hashed (verifyFiles). */
   digests?: JobFileDigests;
+  /** Handed each job found current, in matrix order, with its job.json as the check read it. */
+  onCurrent?: (job: JobKey, read: SealedJob) => void;
 }
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
@@ -92,6 +95,7 @@ export async function planJobs(
     const prev = old.jobs[e.key];
     if (check.current) {
       plan.current.push(k);
+      options.onCurrent?.(k, check.read);
       // The earlier entry, verbatim, when it says the same (its timing is kept); else one from the record.
       const same = prev?.status === "done" && (await sameStamp(prev, e, ctx));
       plan.manifest.jobs[e.key] = same ? prev : doneEntry(check.record);

@@ -8,6 +8,7 @@ import {
   type RunConfig,
 } from "../../config/index.js";
 import type { JobQuality } from "../../io/outputs/job-quality-read.js";
+import { recordedJobOf, type RecordedJob } from "../../io/outputs/job-sums-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
 import { listStore } from "../../io/store/index.js";
 import { readJobFileDigests, writeJobFileDigests } from "../../io/outputs/file-digests.js";
@@ -34,6 +35,12 @@ export interface JobsOutcome {
   skippedCurrent: JobKey[];
   /** The data-quality blocks the jobs computed by this run returned, in the order they finished. */
   quality: JobQuality[];
+  /**
+   * The data-quality blocks of the jobs skipped as current, from the job.json their check read (by
+   * `SEC|date`; undefined: it has none). A job missing here (its job.json read but refused by
+   * recordedJobOf) is read again by whoever needs it, which reports why.
+   */
+  skippedQuality: Map<string, JobQuality | undefined>;
   timings: JobTiming[];
   failures: { key: string; error: JobError; attempts: number }[];
   skipped: number;
@@ -50,7 +57,8 @@ export interface JobsOutcome {
  * `onComputed` is handed each job computed now, as its worker returned it (its record with its
  * sums), once, as it finishes: the run's aggregate step merges them without reading them back.
  * Without `onComputed` the workers leave the sums out of what they return (they are in each job's
- * job.json all the same). Throws {@link JobSumsMissingError} if a worker asked for sums returns none.
+ * job.json all the same). `onSkipped` is handed each job skipped as current, from the job.json its
+ * check read (a job.json refused there is not handed: the aggregate step reads it and reports why). Throws {@link JobSumsMissingError} if a worker asked for sums returns none.
  */
 export async function jobStep(
   pool: TaskPool,
@@ -59,6 +67,7 @@ export async function jobStep(
   options: PipelineOptions,
   reference: ReferenceData,
   onComputed?: (job: JobValueWithSums) => void,
+  onSkipped?: (job: RecordedJob) => void,
 ): Promise<JobsOutcome> {
   const t0 = performance.now();
   const partitions = await listStore(storeDir);
@@ -67,11 +76,25 @@ export async function jobStep(
   if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
   const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
   const digests = await readJobFileDigests(config.outputDir);
+  const skippedQuality = new Map<string, JobQuality | undefined>();
   // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
   const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
     ...(options.retryFailed === undefined ? {} : { retryFailed: options.retryFailed }),
     returnSums: onComputed !== undefined,
     digests,
+    // A job skipped as current: its sums and data-quality block from the job.json its check just
+    // read, so the aggregate step and the summary need not read it again (a run adding a day to a
+    // year of jobs read every job.json three times).
+    onCurrent: (k, read) => {
+      let job: RecordedJob;
+      try {
+        job = recordedJobOf(k, read);
+      } catch {
+        return; // read again by the aggregate step and the summary, which report it
+      }
+      skippedQuality.set(jobKeyString(k), job.quality);
+      onSkipped?.(job);
+    },
   });
   const manifest = plan.manifest;
   const current = [...plan.current];
@@ -170,6 +193,7 @@ export async function jobStep(
     current: sortedJobKeys(current),
     skippedCurrent: plan.current,
     quality,
+    skippedQuality,
     timings,
     failures,
     skipped: track.skipped,
