@@ -1,7 +1,7 @@
 import type { DataFrame } from "../frames/index.js";
 import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate/table.js";
 import { loadReferenceData } from "../io/inputs/reference.js";
-import { loadAggregateFrames } from "../pipeline/index.js";
+import { CheckedJobs, loadAggregateFrames } from "../pipeline/index.js";
 import { briefly } from "./brief-errors.js";
 import {
   configOf,
@@ -61,23 +61,29 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   // A run named whose jobs changed since (a later run of other settings rewrote or removed them): its
   // tables without them would pass for its own. A job it failed is left out, as in its tables. Its
   // jobs first (as sweepRows): a run clearing every job folder meanwhile is that, not "no run".
-  const own = await runJobsOf(source, filter);
+  // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
+  const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
+  // The run's jobs are merged as runJobsOf's check reads them (CheckedJobs): each job.json read
+  // once, and what is merged is the very job.json proved current, so no run rewriting the folder
+  // meanwhile can slip another run's sums in.
+  const checked = new CheckedJobs({ participants });
+  const own = await runJobsOf(source, filter, checked.onCurrent);
   if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
   const selected = own === undefined ? await requireJobs(outputDir, filter) : undefined;
   const only = filter === undefined ? undefined : selected;
-  // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
-  const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
-  // The run's jobs runJobsOf just proved current are aggregated as they are (not checked again: on a
-  // large run that check is most of the call), then their job.json seals compared with those
-  // checked (a run rewriting the folder meanwhile); without them, as loadAggregateFrames decides.
-  const frames =
-    own !== undefined
-      ? await readUnchanged(outputDir, own, () => loadAggregateFrames(outputDir, { only: own.jobs, participants }))
-      : await loadAggregateFrames(configOf(source) ?? outputDir, {
-          ...(only === undefined ? {} : { only }),
-          allowPartial: true,
-          participants,
-        });
+  const merged = own === undefined ? undefined : checked.tables(own.jobs);
+  // Else (not all of them merged) read, then their job.json seals compared with those checked (a
+  // run rewriting the folder meanwhile); without a run, as loadAggregateFrames decides.
+  const frames: Record<string, DataFrame | undefined> =
+    merged !== undefined
+      ? (await import("../frames/frames.js")).tablesToFrames(merged)
+      : own !== undefined
+        ? await readUnchanged(outputDir, own, () => loadAggregateFrames(outputDir, { only: own.jobs, participants }))
+        : await loadAggregateFrames(configOf(source) ?? outputDir, {
+            ...(only === undefined ? {} : { only }),
+            allowPartial: true,
+            participants,
+          });
   const missing = [...TABLE_NAMES, DATA_QUALITY_TABLE].filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;

@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
-import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
+import {
+  AggregateRefusedError,
+  configJobs,
+  liveShardLocks,
+  lockName,
+  readLock,
+  type OnCurrent,
+} from "../pipeline/index.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
@@ -104,13 +111,17 @@ export interface RunJobs {
  * run) or none of them is current and some changed; `InputErrors` for an input or reference file
  * that is gone or unusable.
  */
-export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Promise<RunJobs | undefined> {
+export async function runJobsOf(
+  source: OutputSource,
+  given: JobFilter = {},
+  onCurrent?: OnCurrent,
+): Promise<RunJobs | undefined> {
   const config = configOf(source);
   if (config === undefined) return undefined;
   const filter = jobFilterOf(given);
   const keep = keeper(filter);
   // Only the jobs the filter keeps are checked (each check hashes the job's store partition).
-  const own = await configJobs(config, (k) => keep(k.securityCode, k.date)).catch((e: unknown) => {
+  const own = await configJobs(config, (k) => keep(k.securityCode, k.date), onCurrent).catch((e: unknown) => {
     // Its inputs changed since the run (the store is not theirs): unchecked, it is not read as the run's.
     if (!(e instanceof AggregateRefusedError)) throw e;
     throw runUncheckedError(outputDirOf(source), e.message);

@@ -12,9 +12,10 @@ import { configJobsOfFound } from "./config-jobs.js";
 import { foundConfig } from "../found-config.js";
 import { acquireRunLock, withLock } from "../lock.js";
 import { assertNoJobShards } from "../store-busy.js";
-// Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
-import { Aggregator } from "../../aggregate/aggregate.js";
+import type { Aggregator } from "../../aggregate/aggregate.js";
 import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
+import { aggregatedTables, CheckedJobs, newAggregator } from "./checked-jobs.js";
+import type { OnCurrent } from "../jobs/job-check.js";
 
 /** The folder of the aggregated tables. */
 export function aggregatedDir(outputDir: string): string {
@@ -54,11 +55,6 @@ export async function addRecordedJobs(
   );
 }
 
-/** An empty {@link Aggregator} with the participants of `options`. */
-export function newAggregator(options: Pick<AggregateJobsOptions, "participants">): Aggregator {
-  return new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
-}
-
 /** The tables of the jobs on disk ({@link addRecordedJobs}), in the order they are written. */
 async function aggregateOutputs(
   outputDir: string,
@@ -68,11 +64,6 @@ async function aggregateOutputs(
   const aggregator = newAggregator(options);
   await addRecordedJobs(aggregator, outputDir, only, options.concurrency);
   return aggregatedTables(aggregator);
-}
-
-/** Every table of an {@link Aggregator}, in the order they are written: the seven, then data_quality. */
-export function aggregatedTables(aggregator: Aggregator): Table[] {
-  return [...aggregator.tables(), aggregator.qualityTable()];
 }
 
 /**
@@ -151,10 +142,16 @@ export async function currentJobsOf(given: RunConfig, options: AggregateOptions 
 async function currentJobsOfFound(
   found: Awaited<ReturnType<typeof foundConfig>>,
   options: AggregateOptions,
+  onCurrent?: OnCurrent,
 ): Promise<JobKey[]> {
   const { config } = found;
   const storeDir = join(config.outputDir, "store");
-  const { whole, matrix, current, notCurrent } = await configJobsOfFound(found, options.only, options.toolkitVersion);
+  const { whole, matrix, current, notCurrent } = await configJobsOfFound(
+    found,
+    options.only,
+    options.toolkitVersion,
+    onCurrent,
+  );
   if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
   if (notCurrent.length > 0 && options.allowPartial !== true) {
     const keys = notCurrent.map((n) => n.key);
@@ -181,9 +178,7 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
   const body = async (): Promise<string[]> => {
     // The participants file first: a configured reference file that cannot be read stops before any work.
     const found = await foundConfig(config);
-    const jobsOpts = await jobsOptions(found.config, options);
-    const jobs = await currentJobsOfFound(found, options);
-    return aggregateJobs(config.outputDir, jobs, jobsOpts);
+    return writeAggregatedTables(config.outputDir, await aggregateFound(found, options));
   };
   // The folder's lock, as a run's: a run rewriting job folders (or its own tables) meanwhile would
   // mix jobs of its config into these tables. No folder: nothing to hold (the selection is empty).
@@ -234,16 +229,16 @@ export async function loadAggregateFrames(
   return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;
 }
 
-// The tables of a config completed by foundConfig: its current jobs, with its participants.
+// The tables of a config completed by foundConfig: its current jobs, with its participants, merged
+// from the job.json their check read (CheckedJobs), each read once.
 async function aggregateFound(
   found: Awaited<ReturnType<typeof foundConfig>>,
   options: AggregateOptions,
 ): ReturnType<typeof aggregateOutputs> {
-  return aggregateOutputs(
-    found.config.outputDir,
-    await currentJobsOfFound(found, options),
-    await jobsOptions(found.config, options),
-  );
+  const jobsOpts = await jobsOptions(found.config, options);
+  const checked = new CheckedJobs(jobsOpts);
+  const jobs = await currentJobsOfFound(found, options, checked.onCurrent);
+  return checked.tables(jobs) ?? aggregateOutputs(found.config.outputDir, jobs, jobsOpts);
 }
 
 export {

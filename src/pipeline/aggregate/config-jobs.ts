@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
 import { foundConfig } from "../found-config.js";
-import { currentJobs, jobContext, type NotCurrent } from "../jobs/job-check.js";
+import { currentJobs, jobContext, type NotCurrent, type OnCurrent } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
 
 /** A config's jobs in an output folder: which of its job matrix are current for it, and why the others are not. */
@@ -33,6 +33,7 @@ export async function configJobsOfFound(
   found: Awaited<ReturnType<typeof foundConfig>>,
   only?: JobChoice,
   toolkitVersion?: string,
+  onCurrent?: OnCurrent,
 ): Promise<ConfigJobs> {
   const { config } = found;
   // The store folder of an output folder (storeDirOf in run-options.ts).
@@ -52,6 +53,7 @@ export async function configJobsOfFound(
   }
   const { current, notCurrent, seals } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
     verifyFiles: false,
+    ...(onCurrent === undefined ? {} : { onCurrent }),
   });
   return { whole, matrix, current, notCurrent, seals };
 }
@@ -62,9 +64,10 @@ export async function configJobsOfFound(
  * fingerprints, today's store partition and this toolkit version — and why each other one is not.
  * What a reader of a run's outputs that names the run (a `RunResult` or its `RunConfig`) may read:
  * a job folder outside the matrix, or rewritten by a run of other settings, is not this run's.
- * Throws `AggregateRefusedError` `aggregate_stale_store` when the inputs changed since the store was
+ * `onCurrent` is handed each current job with its job.json as read (see `currentJobs`). Throws
+ * `AggregateRefusedError` `aggregate_stale_store` when the inputs changed since the store was
  * made, `InputErrors` for an unusable reference file.
  */
-export async function configJobs(config: RunConfig, only?: JobChoice): Promise<ConfigJobs> {
-  return configJobsOfFound(await foundConfig(config), only);
+export async function configJobs(config: RunConfig, only?: JobChoice, onCurrent?: OnCurrent): Promise<ConfigJobs> {
+  return configJobsOfFound(await foundConfig(config), only, undefined, onCurrent);
 }

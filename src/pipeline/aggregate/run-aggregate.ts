@@ -3,13 +3,8 @@ import type { Aggregator } from "../../aggregate/aggregate.js";
 import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { JobOutputRecord } from "../../io/outputs/job-record.js";
 import type { RecordedJob } from "../../io/outputs/job-sums-read.js";
-import {
-  addRecordedJobs,
-  aggregatedTables,
-  newAggregator,
-  writeAggregatedTables,
-  type AggregateJobsOptions,
-} from "./aggregate-step.js";
+import { addRecordedJobs, writeAggregatedTables, type AggregateJobsOptions } from "./aggregate-step.js";
+import { aggregatedTables, newAggregator } from "./checked-jobs.js";
 
 /** A job computed by this run, as its worker returned it when asked for its sums (`JobValueWithSums`). */
 export interface ComputedJob {

@@ -12,6 +12,7 @@ import {
   type CheckRecordOptions,
   type JobStamp,
   type RecordProblem,
+  type SealedJob,
 } from "../../io/outputs/job-record.js";
 import { decimalsOf, loadReferenceData, type ReferenceData } from "../../io/inputs/reference.js";
 import { fingerprintPartition, readPieceDigests, type PieceDigest } from "../../io/store/index.js";
@@ -126,6 +127,9 @@ export class JobExpectation {
   }
 }
 
+/** Handed a job found current with its job.json as its check read it (sealed, with a valid record). */
+export type OnCurrent = (job: JobKey, read: SealedJob) => void;
+
 /** A job of the matrix that is not current, and why. */
 export interface NotCurrent {
   key: string;
@@ -137,12 +141,13 @@ export interface NotCurrent {
  * Splits a job matrix into the jobs whose records are current for the context and the others (with
  * the reason), both in matrix order, and gives each current job's `record.jsonSha256` (`seals`, by
  * `SEC|date`): a reader checks against it that the job.json it read from is the one checked. Reads every record, and checksums every recorded file unless
- * `options.verifyFiles` is false (aggregation, which reads no detail file).
+ * `options.verifyFiles` is false (aggregation, which reads no detail file). `options.onCurrent` is
+ * handed each current job, in matrix order, with its job.json as read (an aggregation merges it then).
  */
 export async function currentJobs(
   ctx: JobContext,
   matrix: readonly JobKey[],
-  options: CheckRecordOptions = {},
+  options: CheckRecordOptions & { onCurrent?: OnCurrent } = {},
 ): Promise<{ current: JobKey[]; notCurrent: NotCurrent[]; seals: Map<string, string> }> {
   const current: JobKey[] = [];
   const notCurrent: NotCurrent[] = [];
@@ -155,6 +160,7 @@ export async function currentJobs(
     if (c.current) {
       current.push(k);
       seals.set(key, c.record.jsonSha256);
+      options.onCurrent?.(k, c.read);
     } else notCurrent.push({ key, kind: c.kind, reason: c.reason });
   }
   return { current, notCurrent, seals };

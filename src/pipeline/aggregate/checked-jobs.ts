@@ -1,0 +1,70 @@
+import { jobKeyString, type JobKey } from "../../config/index.js";
+// Not frames/index.js: that would load danfojs (≈1 s) into every run just to write CSV.
+import { Aggregator } from "../../aggregate/aggregate.js";
+import type { Table } from "../../aggregate/table.js";
+import type { SealedJob } from "../../io/outputs/job-record.js";
+import { recordedJobOf } from "../../io/outputs/job-sums-read.js";
+import type { Participant } from "../../model/reference.js";
+
+/** Participant names and types by id, for `by_participant` (AggregateJobsOptions' `participants`). */
+type Participants = ReadonlyMap<number, Pick<Participant, "name" | "type">>;
+
+/** An empty {@link Aggregator} with the participants of `options`. */
+export function newAggregator(options: { participants?: Participants }): Aggregator {
+  return new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
+}
+
+/** Every table of an {@link Aggregator}, in the order they are written: the seven, then data_quality. */
+export function aggregatedTables(aggregator: Aggregator): Table[] {
+  return [...aggregator.tables(), aggregator.qualityTable()];
+}
+
+/**
+ * The sums of the jobs a check finds current, merged as the check reads their job.json
+ * ({@link CheckedJobs.onCurrent}), so an aggregation of those jobs reads no job.json again: what it
+ * merges is the very text the check proved current (sealed, of today's fingerprints), and no run
+ * can rewrite a job between a check and a later read of it. A job.json the check read but
+ * `recordedJobOf` refuses (another job's, a malformed data-quality block) keeps its error, thrown
+ * by {@link CheckedJobs.tables} as reading it would have.
+ */
+export class CheckedJobs {
+  private readonly aggregator: Aggregator;
+  private readonly merged = new Set<string>();
+  private readonly errors = new Map<string, unknown>();
+
+  constructor(options: { participants?: Participants } = {}) {
+    this.aggregator = newAggregator(options);
+  }
+
+  /** Hand this to the check (`currentJobs`' `onCurrent`): merges each job found current. */
+  readonly onCurrent = (k: JobKey, read: SealedJob): void => {
+    const key = jobKeyString(k);
+    try {
+      const job = recordedJobOf(k, read);
+      this.aggregator.addJob(job);
+      if (job.quality !== undefined)
+        this.aggregator.addQuality({
+          securityCode: k.securityCode,
+          date: k.date,
+          counts: job.quality.dataQuality.counts,
+        });
+      this.merged.add(key);
+    } catch (e) {
+      this.errors.set(key, e);
+    }
+  };
+
+  /**
+   * The tables of exactly `jobs` when they are the jobs merged (with the error of the first of them,
+   * in their order, that was refused); undefined when they are not (the caller reads them instead).
+   */
+  tables(jobs: readonly JobKey[]): Table[] | undefined {
+    const keys = jobs.map(jobKeyString);
+    if (keys.length !== this.merged.size + this.errors.size) return undefined;
+    for (const key of keys) {
+      if (this.errors.has(key)) throw this.errors.get(key);
+      if (!this.merged.has(key)) return undefined;
+    }
+    return aggregatedTables(this.aggregator);
+  }
+}
