@@ -29,6 +29,30 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 /**
+ * Writes several files that belong together (a run's aggregated tables) so that none replaces its
+ * old version before every one is written: all go to temporary files first, then each is renamed
+ * over its target. A failure while writing (a full disk) removes the temporary files and leaves
+ * every target as it was, never some new and some old; only a rename can fail in between (the
+ * folder made read-only meanwhile, a target that may not be replaced). Errors: file system errors.
+ */
+export async function writeFilesAtomic(files: readonly { path: string; data: string | Uint8Array }[]): Promise<void> {
+  const temps: { tmp: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(dirname(f.path), { recursive: true });
+      const tmp = tempBeside(f.path);
+      temps.push({ tmp, path: f.path });
+      const bytes = typeof f.data === "string" ? Buffer.from(f.data, "utf8") : f.data;
+      await writeFile(tmp, f.path.endsWith(".gz") ? gzipSync(bytes, { level: 6 }) : bytes);
+    }
+    for (const t of temps) await rename(t.tmp, t.path);
+  } catch (e) {
+    await Promise.all(temps.map((t) => rm(t.tmp, { force: true })));
+    throw e;
+  }
+}
+
+/**
  * {@link writeFileAtomic} with synchronous file calls, for a worker thread writing many small files
  * (the store's pieces, a job's outputs): there an await per call left the thread idle between them.
  * `.gz` targets are gzipped at `gzipLevel` (default 6, as {@link writeFileAtomic}). Returns the

@@ -1,5 +1,5 @@
 import type { RunConfig } from "../config/index.js";
-import { useFoundReference } from "../io/inputs/input-reference.js";
+import { useFoundReference, type UnusedReference } from "../io/inputs/input-reference.js";
 import { discoverInputs, type InputListing } from "../io/inputs/inputs.js";
 
 /**
@@ -8,7 +8,9 @@ import { discoverInputs, type InputListing } from "../io/inputs/inputs.js";
  * entry the config leaves unset. A run and an aggregation of it both start here, so that the jobs'
  * reference fingerprints agree. Errors: those of `discoverInputs` (an input that finds nothing).
  */
-export async function foundConfig(given: RunConfig): Promise<{ config: RunConfig; inputs: InputListing }> {
+export async function foundConfig(
+  given: RunConfig,
+): Promise<{ config: RunConfig; inputs: InputListing; unusedReference: UnusedReference[] }> {
   const found = await useFoundReference(
     await discoverInputs(given.inputs, { outputDir: given.outputDir }),
     given.reference,
@@ -16,5 +18,6 @@ export async function foundConfig(given: RunConfig): Promise<{ config: RunConfig
   return {
     config: found.reference === undefined ? given : { ...given, reference: found.reference },
     inputs: found.listing,
+    unusedReference: found.unused,
   };
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { RunConfig } from "../config/index.js";
 import { absentStoredColumns } from "../io/csv/header.js";
 import { openTable } from "../io/csv/reader.js";
+import { unusedReferenceWarning } from "../io/inputs/input-reference.js";
 import { loadReferenceData, type ReferenceData } from "../io/inputs/reference.js";
 import { readStoreManifest, removeOutputTempFiles } from "../io/store/index.js";
 import { claimOutputFolder } from "../io/outputs/output-marker.js";
@@ -77,7 +78,13 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
   const warnings = [chunk.warning, workersWarning(given.workers)].filter((w): w is string => w !== undefined);
   for (const w of warnings) options.onWarning?.(w);
   // Tables found by header, each file once; a reference table found there fills an unset `reference`.
-  const { config, inputs } = await foundConfig(given);
+  const { config, inputs, unusedReference } = await foundConfig(given);
+  // Several files of a reference table found and none used: said as a warning, with what it costs.
+  const configSession = `${config.analysis.session.start}..${config.analysis.session.end}`;
+  for (const w of unusedReference.map((u) => unusedReferenceWarning(u, configSession))) {
+    warnings.push(w);
+    options.onWarning?.(w);
+  }
   const files = inputs.data.map((d) => d.file);
   const reference = await checkInputs(files, config.reference, (w) => {
     warnings.push(w);

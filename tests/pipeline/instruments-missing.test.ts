@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { FORMATS, tmp, writeFixture } from "../helpers.js";
-import { configFor } from "./helpers.js";
+import { configFor, smallData } from "./helpers.js";
 
 /*
  * A security missing from a configured instruments file is priced at 2 implied decimals. When the
@@ -52,5 +52,51 @@ describe("securities a configured instruments file does not list", () => {
       configFor(data, tmp("sweeplab-nodec2-out-"), { reference: { instruments: null } }),
     );
     expect((summary.warnings ?? []).join("\n")).not.toContain("instruments file");
+  });
+});
+
+/*
+ * Extracts delivered a folder per day, each with its own ob.csv and session.csv (their TradeDate and
+ * Timestamp differ from day to day): several files of one reference table among the inputs, and
+ * the config naming none, are not guessed between, so none was used. Every security was then priced
+ * at 2 implied decimals (the sample's 3-decimal securities' money figures 10× too large) and every
+ * job used analysis.session instead of its book's window, exit 0, with only a note in the input
+ * list. Now each such table is a run warning saying what the run does without it.
+ */
+describe("several reference files of one table among the inputs, the config naming none", () => {
+  it("are a run warning each, naming the files and what the run does without them", async () => {
+    const data = await smallData();
+    const day = join(data, "day2");
+    mkdirSync(day);
+    for (const f of ["ob.csv", "session.csv"]) {
+      // The second day's copy: the same rows, another TradeDate text (a different file, not a copy).
+      const text = readFileSync(join(data, f), "utf8");
+      writeFixture(day, f, text.replaceAll(",1727", ",1728"));
+    }
+    renameSync(join(data, "par.csv"), join(day, "par.csv"));
+    cpSync(join(day, "par.csv"), join(data, "par-copy.csv")); // a copy (the same bytes): read once, one file
+    const warnings: string[] = [];
+    const summary = await runPipeline(
+      configFor(data, tmp("sweeplab-tworef-out-"), { reference: { instruments: null } }),
+      { onWarning: (w) => warnings.push(w) },
+    );
+    const [ob, obDay, s, sDay] = [
+      join(data, "ob.csv"),
+      join(day, "ob.csv"),
+      join(data, "session.csv"),
+      join(day, "session.csv"),
+    ];
+    const expected = [
+      `2 instruments files among the inputs (${obDay}, ${ob}) and the config names none: none is used, so every ` +
+        "security is priced at 2 implied decimals (its money figures a power of ten off when its DecimalsInPrice " +
+        "is another); name the one to use in the config's reference.instruments (files of several days: join " +
+        "their rows into one file and name it there)",
+      `2 sessions files among the inputs (${sDay}, ${s}) and the config names none: none is used, so every job ` +
+        "uses analysis.session 10:00..16:00 instead of its order book's own continuous-session window; name the " +
+        "one to use in the config's reference.sessions (files of several days: join their rows into one file " +
+        "and name it there)",
+    ];
+    expect(warnings.filter((w) => w.includes("files among the inputs"))).toEqual(expected);
+    expect((summary.warnings ?? []).filter((w) => w.includes("files among the inputs"))).toEqual(expected);
   });
 });

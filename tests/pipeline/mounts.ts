@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TEMP_PREFIX } from "../../src/io/atomic.js";
 import { tmp } from "../helpers.js";
 
 /**
@@ -54,9 +55,9 @@ export function fillDisk(dir: string): string[] {
   return files;
 }
 
-/** Temp files (`.tmp-*`) anywhere under `dir`. */
+/** The toolkit's temp files (`.sweeplab-tmp-*`, TEMP_PREFIX) anywhere under `dir`. */
 export function tempFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) =>
-    (f.split("/").pop() ?? "").startsWith(".tmp-"),
+    (f.split("/").pop() ?? "").startsWith(TEMP_PREFIX),
   );
 }

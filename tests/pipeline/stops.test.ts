@@ -1,24 +1,27 @@
-import { cpSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exitCodeOf } from "../../src/cli/run.js";
+import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { OutputUnwritableError } from "../../src/pipeline/errors.js";
 import type { RunProgress } from "../../src/pipeline/progress.js";
 import { runPipeline } from "../../src/pipeline/run.js";
 import type { RunSummary } from "../../src/pipeline/summary.js";
 import { tmp } from "../helpers.js";
-import { configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
+import { aggregatedSnapshot, configFor, diffSnapshots, smallData, snapshot } from "./helpers.js";
 import { fillDisk, mountTmpfs, tempFiles, type TestMount } from "./mounts.js";
 
 let data = "";
 let reference = new Map<string, Buffer>();
+let referenceDir = "";
 
 beforeAll(async () => {
   data = await smallData(17);
   const out = tmp("sweeplab-stops-ref-");
   await runPipeline(configFor(data, out));
   reference = snapshot(out);
+  referenceDir = out;
 }, 120_000);
 
 describe("a failed partition task stops the run before any job", () => {
@@ -114,6 +117,43 @@ describe("the output disk fills up (a real 4 MiB tmpfs, needs root)", () => {
       expect(diffSnapshots(snapshot(out), reference)).toEqual([]);
       rmSync(out, { recursive: true, force: true });
     }, 60_000);
+});
+
+/*
+ * `sweeplab aggregate` (aggregateRun) wrote its tables one by one, each replacing the old one: a disk
+ * that filled up after the first few left aggregated/ holding some tables of the new selection and
+ * the rest of the old one, which do not add up (the run's own aggregate phase removes aggregated/
+ * then). Every table is now written before any replaces the old one.
+ */
+describe("sweeplab aggregate on a disk that fills up (a real 4 MiB tmpfs, needs root)", () => {
+  let disk: TestMount | undefined;
+  beforeAll(() => {
+    disk = mountTmpfs("4m");
+  });
+  afterAll(() => disk?.unmount());
+
+  it("with room for one table: the old tables stay as they were, never some of each; a rerun writes them all", async () => {
+    const out = join(disk!.dir, "out");
+    const all = configFor(data, out);
+    await runPipeline(all);
+    await runPipeline(configFor(data, out, { dates: ["2024-10-02"] })); // the tables of one date
+    const before = aggregatedSnapshot(out);
+    // The disk full but for 2 pages: the lock's, and one table (each is under 4 KiB but
+    // time_series_analysis of every date, 2 pages).
+    const filler = join(disk!.dir, "filler.bin");
+    const { bavail, bsize } = statfsSync(disk!.dir);
+    writeFileSync(filler, Buffer.alloc(bavail * bsize - 2 * 4096));
+    const e = await aggregateRun(all).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as NodeJS.ErrnoException | undefined)?.code).toBe("ENOSPC");
+    expect(diffSnapshots(aggregatedSnapshot(out), before)).toEqual([]);
+    expect(tempFiles(out)).toEqual([]);
+    rmSync(filler);
+    await aggregateRun(all);
+    expect(diffSnapshots(aggregatedSnapshot(out), aggregatedSnapshot(referenceDir))).toEqual([]);
+  }, 60_000);
 });
 
 describe("limits and strict", () => {

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DataFrame } from "../../frames/index.js";
 import { jobKeyString, type JobKey, type RunConfig } from "../../config/index.js";
-import { writeFileAtomic } from "../../io/atomic.js";
+import { writeFilesAtomic } from "../../io/atomic.js";
 import { removeTempFiles } from "../../io/store/index.js";
 import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
@@ -67,18 +67,16 @@ async function aggregateOutputs(
 }
 
 /**
- * Writes each table as `<outputDir>/aggregated/<table>.csv`, atomically, and returns the paths.
- * Errors: file system errors.
+ * Writes each table as `<outputDir>/aggregated/<table>.csv` and returns the paths: every table to a
+ * temporary file first, then each renamed into place, so a full disk leaves the old tables as they
+ * were, never some of each. Errors: file system errors.
  */
 export async function writeAggregatedTables(outputDir: string, tables: readonly Table[]): Promise<string[]> {
   const dir = aggregatedDir(outputDir);
-  const files: string[] = [];
-  for (const t of tables) {
-    const path = join(dir, `${t.name}.csv`);
-    await writeFileAtomic(path, tableToCsv(t));
-    files.push(path);
-  }
-  return files;
+  const files = tables.map((t) => ({ path: join(dir, `${t.name}.csv`), data: tableToCsv(t) }));
+  // Every table written before any replaces the old one: a full disk leaves the old tables whole.
+  await writeFilesAtomic(files);
+  return files.map((f) => f.path);
 }
 
 /** Options of {@link aggregateJobs}. */
