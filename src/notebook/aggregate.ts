@@ -66,7 +66,9 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   // The run's jobs are merged as runJobsOf's check reads them (CheckedJobs): each job.json read
   // once, and what is merged is the very job.json proved current, so no run rewriting the folder
   // meanwhile can slip another run's sums in.
-  const checked = new CheckedJobs({ participants });
+  // time_of_day over the run's own session window (10:00–16:00 for a bare folder, as the run's default).
+  const session = configOf(source)?.analysis.session;
+  const checked = new CheckedJobs({ participants, ...(session === undefined ? {} : { session }) });
   const own = await runJobsOf(source, filter, checked.onCurrent);
   if (own !== undefined && own.changed.size > 0) throw jobsChangedError(outputDir, own.changed);
   const selected = own === undefined ? await requireJobs(outputDir, filter) : undefined;
@@ -78,7 +80,13 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
     merged !== undefined
       ? (await import("../frames/frames.js")).tablesToFrames(merged)
       : own !== undefined
-        ? await readUnchanged(outputDir, own, () => loadAggregateFrames(outputDir, { only: own.jobs, participants }))
+        ? await readUnchanged(outputDir, own, () =>
+            loadAggregateFrames(outputDir, {
+              only: own.jobs,
+              participants,
+              ...(session === undefined ? {} : { session }),
+            }),
+          )
         : await loadAggregateFrames(configOf(source) ?? outputDir, {
             ...(only === undefined ? {} : { only }),
             allowPartial: true,

@@ -154,7 +154,9 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     phase = "jobs";
     // The jobs computed now are aggregated from the sums their workers return, as they finish.
     const aggregate = options.aggregate ?? options.shard === undefined;
-    const tables = aggregate ? new RunAggregate({ participants: reference.participants }) : undefined;
+    const tables = aggregate
+      ? new RunAggregate({ participants: reference.participants, session: config.analysis.session })
+      : undefined;
     // Without aggregation no callback: the workers then return no sums (job.json holds them).
     const jobs = await jobStep(
       pool,

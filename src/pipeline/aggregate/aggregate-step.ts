@@ -88,6 +88,11 @@ export interface AggregateJobsOptions {
    * gets them in its `participant_name` and `participant_type` columns (default none: "").
    */
   participants?: ReadonlyMap<number, Pick<Participant, "name" | "type">>;
+  /**
+   * The `time_of_day` window (default the config's `analysis.session` when there is a config, else
+   * 10:00–16:00); a bound with seconds widens to the minute.
+   */
+  session?: { start: string; end: string };
 }
 
 /**
@@ -203,9 +208,11 @@ async function jobsOptions(config: RunConfig | undefined, options: AggregateOpti
     (config?.reference?.participants === undefined
       ? undefined
       : (await loadReferenceData({ participants: config.reference.participants })).participants);
+  const session = options.session ?? config?.analysis.session;
   return {
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(participants === undefined ? {} : { participants }),
+    ...(session === undefined ? {} : { session }),
   };
 }
 

@@ -9,9 +9,29 @@ import type { Participant } from "../../model/reference.js";
 /** Participant names and types by id, for `by_participant` (AggregateJobsOptions' `participants`). */
 type Participants = ReadonlyMap<number, Pick<Participant, "name" | "type">>;
 
-/** An empty {@link Aggregator} with the participants of `options`. */
-export function newAggregator(options: { participants?: Participants }): Aggregator {
-  return new Aggregator(options.participants === undefined ? {} : { participants: options.participants });
+/** What an {@link Aggregator} of the pipeline is made with (AggregateJobsOptions' `participants` and `session`). */
+export interface AggregatorOptions {
+  participants?: Participants;
+  /** The `time_of_day` window, Sydney `HH:MM[:SS]` (default 10:00–16:00). */
+  session?: { start: string; end: string };
+}
+
+// A session bound as whole minutes (time_of_day's buckets): the start down, the end up.
+const minuteOf = (clock: string, up: boolean): string => {
+  const [h = "0", m = "0", sec = "0"] = clock.split(":");
+  const total = Number(h) * 60 + Number(m) + (up && Number(sec) > 0 ? 1 : 0);
+  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
+};
+
+/** An empty {@link Aggregator} with the participants and `time_of_day` window of `options`. */
+export function newAggregator(options: AggregatorOptions): Aggregator {
+  const { participants, session } = options;
+  return new Aggregator({
+    ...(participants === undefined ? {} : { participants }),
+    ...(session === undefined
+      ? {}
+      : { session: { start: minuteOf(session.start, false), end: minuteOf(session.end, true) } }),
+  });
 }
 
 /** Every table of an {@link Aggregator}, in the order they are written: the seven, then data_quality. */
@@ -32,7 +52,7 @@ export class CheckedJobs {
   private readonly merged = new Set<string>();
   private readonly errors = new Map<string, unknown>();
 
-  constructor(options: { participants?: Participants } = {}) {
+  constructor(options: AggregatorOptions = {}) {
     this.aggregator = newAggregator(options);
   }
 

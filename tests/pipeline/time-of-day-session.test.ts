@@ -1,0 +1,81 @@
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/config/index.js";
+import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
+import { runPipeline } from "../../src/pipeline/run.js";
+import { aggregate } from "../../src/notebook/index.js";
+import { tmp } from "../helpers.js";
+
+/*
+ * `time_of_day` buckets span the config's `analysis.session`: with `--session 00:00..24:00` (real
+ * extracts with orders outside trading hours) the out-of-hours sweeps fall in their own half hour,
+ * not all in one "16:00 and after" row. The run, `sweeplab aggregate` and a notebook's `aggregate`
+ * of the config agree.
+ */
+
+const REAL = join(import.meta.dirname, "..", "fixtures", "formats", "real", "orders-final-2024-09-04-85603.csv");
+const OB = join(import.meta.dirname, "..", "..", "sample_data", "ob.csv");
+
+function realInputs(): string {
+  const dir = tmp("sweeplab-tod-in-");
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(REAL, join(dir, "orders.csv"));
+  copyFileSync(OB, join(dir, "ob.csv"));
+  return dir;
+}
+
+const buckets = (out: string): string[] =>
+  readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(",").slice(0, 2).join(","))
+    .filter((l) => !l.endsWith(",0"));
+
+describe("time_of_day over the config's session", () => {
+  it("00:00..24:00: the real extract's sweeps in their own half hour; run, aggregate and the notebook agree", async () => {
+    const inputs = realInputs();
+    const out = tmp("sweeplab-tod-out-");
+    const config = resolveConfig({
+      inputs: [inputs],
+      reference: { instruments: join(inputs, "ob.csv") },
+      outputDir: out,
+      workers: 2,
+      analysis: { session: { start: "00:00", end: "24:00" } },
+    });
+    await runPipeline(config);
+    const all = readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(all).toHaveLength(1 + 48); // 48 half hours, no before/after row
+    expect(buckets(out)).toEqual(["21:00-21:30,128"]);
+    const run = readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8");
+    await aggregateRun(config);
+    expect(readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")).toBe(run);
+    const frames = await aggregate(config);
+    expect(frames.time_of_day.shape[0]).toBe(48);
+  }, 120_000);
+
+  it("a session with seconds: its buckets widen to the minute (10:00:30..21:10:01 → 10:00 to 21:11)", async () => {
+    const inputs = realInputs();
+    const out = tmp("sweeplab-tod-out-");
+    await runPipeline(
+      resolveConfig({
+        inputs: [inputs],
+        reference: { instruments: join(inputs, "ob.csv") },
+        outputDir: out,
+        workers: 2,
+        analysis: { session: { start: "10:00:30", end: "21:10:01" } },
+      }),
+    );
+    const rows = readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1);
+    const labels = rows.map((r) => r.split(",")[0]);
+    expect([labels[0], labels.at(-1), labels.length]).toEqual(["10:00-10:30", "21:00-21:11", 23]);
+    // The extract's sweeps, placed at 21:22, are outside this session: not analysed at all.
+    expect(buckets(out)).toEqual([]);
+  }, 120_000);
+});
