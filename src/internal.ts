@@ -61,8 +61,12 @@ export {
   JobStamp,
   RecordedFile,
   type CheckRecordOptions,
+  type CheckedRecord,
   type RecordProblem,
+  type SealedJob,
+  type SealedJobJson,
 } from "./io/outputs/job-record.js";
+export { JobFileDigests } from "./io/outputs/file-digests.js";
 export { JobSumsRecord, jobSumsJson, SUMS_COLUMNS } from "./io/outputs/job-sums-record.js";
 export {
   forEachRecordedJob,

@@ -1,7 +1,8 @@
 import type { DataFrame } from "../frames/index.js";
 import { DATA_QUALITY_TABLE, TABLE_NAMES, type AnyTableName } from "../aggregate/table.js";
 import { loadReferenceData } from "../io/inputs/reference.js";
-import { CheckedJobs, loadAggregateFrames } from "../pipeline/index.js";
+import { loadAggregateFrames } from "../pipeline/index.js";
+import { CheckedJobs } from "../pipeline/aggregate/checked-jobs.js";
 import { briefly } from "./brief-errors.js";
 import {
   configOf,

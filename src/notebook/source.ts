@@ -4,14 +4,8 @@ import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
-import {
-  AggregateRefusedError,
-  configJobs,
-  liveShardLocks,
-  lockName,
-  readLock,
-  type OnCurrent,
-} from "../pipeline/index.js";
+import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
+import type { OnCurrent } from "../pipeline/jobs/job-check.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";

@@ -19,7 +19,6 @@ export {
   type AggregateRefusedCode,
 } from "./aggregate/aggregate-step.js";
 export { configJobs, type ConfigJobs, type JobChoice } from "./aggregate/config-jobs.js";
-export { CheckedJobs } from "./aggregate/checked-jobs.js";
 export type { OnCurrent } from "./jobs/job-check.js";
 export type { NotCurrent } from "./jobs/job-check.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";

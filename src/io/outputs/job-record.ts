@@ -110,7 +110,7 @@ export function jobJsonSealed(text: string, recorded: string): boolean {
 export type RecordProblem = { kind: "missing" | "damaged" | "stale"; reason: string };
 
 /**
- * A job folder's job.json as read and checked by {@link readSealedJobJson}: its JSON and its sealed
+ * A job folder's job.json as read and checked by `readSealedJobJson`: its JSON and its sealed
  * record, or the first thing wrong with it (the file, when it cannot be read, is `file`).
  */
 export type SealedJobJson =
