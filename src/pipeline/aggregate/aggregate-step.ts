@@ -14,7 +14,7 @@ import { acquireRunLock, withLock } from "../lock.js";
 import { assertNoJobShards } from "../store-busy.js";
 import type { Aggregator } from "../../aggregate/aggregate.js";
 import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
-import { aggregatedTables, CheckedJobs, newAggregator } from "./checked-jobs.js";
+import { addRecordedJob, aggregatedTables, CheckedJobs, newAggregator } from "./checked-jobs.js";
 import type { OnCurrent } from "../jobs/job-check.js";
 
 /** The folder of the aggregated tables. */
@@ -35,24 +35,12 @@ export async function addRecordedJobs(
   concurrency?: number,
 ): Promise<void> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
-  await forEachRecordedJob(
-    outputDir,
-    (job) => {
-      aggregator.addJob(job);
-      if (job.quality !== undefined)
-        aggregator.addQuality({
-          securityCode: job.securityCode,
-          date: job.date,
-          counts: job.quality.dataQuality.counts,
-        });
-    },
-    {
-      ...(keep === undefined
-        ? {}
-        : { only: (securityCode: string, date: string) => keep.has(jobKeyString({ securityCode, date })) }),
-      ...(concurrency === undefined ? {} : { concurrency }),
-    },
-  );
+  await forEachRecordedJob(outputDir, (job) => addRecordedJob(aggregator, job), {
+    ...(keep === undefined
+      ? {}
+      : { only: (securityCode: string, date: string) => keep.has(jobKeyString({ securityCode, date })) }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+  });
 }
 
 /** The tables of the jobs on disk ({@link addRecordedJobs}), in the order they are written. */

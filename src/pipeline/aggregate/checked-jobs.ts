@@ -3,7 +3,7 @@ import { jobKeyString, type JobKey } from "../../config/index.js";
 import { Aggregator } from "../../aggregate/aggregate.js";
 import type { Table } from "../../aggregate/table.js";
 import type { SealedJob } from "../../io/outputs/job-record.js";
-import { recordedJobOf } from "../../io/outputs/job-sums-read.js";
+import { recordedJobOf, type RecordedJob } from "../../io/outputs/job-sums-read.js";
 import type { Participant } from "../../model/reference.js";
 
 /** Participant names and types by id, for `by_participant` (AggregateJobsOptions' `participants`). */
@@ -34,6 +34,13 @@ export function newAggregator(options: AggregatorOptions): Aggregator {
   });
 }
 
+/** Merges one job as its job.json records it: its sums, and its data-quality counts when it has a block. */
+export function addRecordedJob(aggregator: Aggregator, job: RecordedJob): void {
+  aggregator.addJob(job);
+  if (job.quality !== undefined)
+    aggregator.addQuality({ securityCode: job.securityCode, date: job.date, counts: job.quality.dataQuality.counts });
+}
+
 /** Every table of an {@link Aggregator}, in the order they are written: the seven, then data_quality. */
 export function aggregatedTables(aggregator: Aggregator): Table[] {
   return [...aggregator.tables(), aggregator.qualityTable()];
@@ -60,14 +67,7 @@ export class CheckedJobs {
   readonly onCurrent = (k: JobKey, read: SealedJob): void => {
     const key = jobKeyString(k);
     try {
-      const job = recordedJobOf(k, read);
-      this.aggregator.addJob(job);
-      if (job.quality !== undefined)
-        this.aggregator.addQuality({
-          securityCode: k.securityCode,
-          date: k.date,
-          counts: job.quality.dataQuality.counts,
-        });
+      addRecordedJob(this.aggregator, recordedJobOf(k, read));
       this.merged.add(key);
     } catch (e) {
       this.errors.set(key, e);

@@ -4,7 +4,7 @@ import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { JobOutputRecord } from "../../io/outputs/job-record.js";
 import type { RecordedJob } from "../../io/outputs/job-sums-read.js";
 import { addRecordedJobs, writeAggregatedTables, type AggregateJobsOptions } from "./aggregate-step.js";
-import { aggregatedTables, newAggregator } from "./checked-jobs.js";
+import { addRecordedJob, aggregatedTables, newAggregator } from "./checked-jobs.js";
 
 /** A job computed by this run, as its worker returned it when asked for its sums (`JobValueWithSums`). */
 export interface ComputedJob {
@@ -61,13 +61,7 @@ export class RunAggregate {
   addSkipped(job: RecordedJob): void {
     if (this.failure !== undefined) return;
     try {
-      this.aggregator.addJob(job);
-      if (job.quality !== undefined)
-        this.aggregator.addQuality({
-          securityCode: job.securityCode,
-          date: job.date,
-          counts: job.quality.dataQuality.counts,
-        });
+      addRecordedJob(this.aggregator, job);
       this.merged.add(jobKeyString(job));
     } catch (error) {
       this.failure = { error };
