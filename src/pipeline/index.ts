@@ -19,6 +19,13 @@ export {
   type AggregateRefusedCode,
 } from "./aggregate/aggregate-step.js";
 export { configJobs, type ConfigJobs, type JobChoice } from "./aggregate/config-jobs.js";
+export {
+  setAsideJobDir,
+  settleJobFolders,
+  SET_ASIDE,
+  type SettleFor,
+  type SettleOutcome,
+} from "./jobs/job-folders-settle.js";
 export type { NotCurrent } from "./jobs/job-check.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export {

@@ -8,7 +8,8 @@ import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
 import type { Participant } from "../../model/reference.js";
 import { emptySelectionError, incompleteError, shardsHolding } from "./aggregate-errors.js";
-import { configJobsOfFound } from "./config-jobs.js";
+import { configJobsOfFound, type ConfigJobs } from "./config-jobs.js";
+import { settleAggregated } from "./aggregate-settle.js";
 import { foundConfig } from "../found-config.js";
 import { acquireRunLock, withLock } from "../lock.js";
 import { assertNoJobShards } from "../store-busy.js";
@@ -152,9 +153,18 @@ async function currentJobsOfFound(
   found: Awaited<ReturnType<typeof foundConfig>>,
   options: AggregateOptions,
 ): Promise<JobKey[]> {
+  return (await checkedJobsOfFound(found, options)).current;
+}
+
+// The config's jobs as configJobsOfFound checks them, refused as currentJobsOf says.
+async function checkedJobsOfFound(
+  found: Awaited<ReturnType<typeof foundConfig>>,
+  options: AggregateOptions,
+): Promise<ConfigJobs> {
   const { config } = found;
   const storeDir = join(config.outputDir, "store");
-  const { whole, matrix, current, notCurrent } = await configJobsOfFound(found, options.only, options.toolkitVersion);
+  const own = await configJobsOfFound(found, options.only, options.toolkitVersion);
+  const { whole, matrix, notCurrent } = own;
   if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
   if (notCurrent.length > 0 && options.allowPartial !== true) {
     const keys = notCurrent.map((n) => n.key);
@@ -165,7 +175,7 @@ async function currentJobsOfFound(
       await shardsHolding(config.outputDir, whole, keys),
     );
   }
-  return current;
+  return own;
 }
 
 /**
@@ -178,12 +188,15 @@ async function currentJobsOfFound(
  * Removes the temp files a killed run left in `aggregated/`.
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
-  const body = async (): Promise<string[]> => {
+  const body = async (settle: boolean): Promise<string[]> => {
     // The participants file first: a configured reference file that cannot be read stops before any work.
     const found = await foundConfig(config);
     const jobsOpts = await jobsOptions(found.config, options);
-    const jobs = await currentJobsOfFound(found, options);
-    return aggregateJobs(config.outputDir, jobs, jobsOpts);
+    const own = await checkedJobsOfFound(found, options);
+    const files = await aggregateJobs(config.outputDir, own.current, jobsOpts);
+    // The folder then holds, and its run files list, exactly the jobs of these tables.
+    if (settle) await settleAggregated(config.outputDir, own);
+    return files;
   };
   // The folder's lock, as a run's: a run rewriting job folders (or its own tables) meanwhile would
   // mix jobs of its config into these tables. No folder: nothing to hold (the selection is empty).
@@ -193,13 +206,13 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
       () => false,
     ))
   )
-    return body();
+    return body(false);
   return withLock(await acquireRunLock(config.outputDir), async () => {
     await assertNoJobShards(config.outputDir, join(config.outputDir, "store"));
     // A run killed while writing its tables left a temp file beside them; only a holder of this
     // lock writes aggregated/, so none is in flight (a run removes them too, at its start).
     await removeTempFiles(aggregatedDir(config.outputDir));
-    return body();
+    return body(true);
   });
 }
 

@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
 import { foundConfig } from "../found-config.js";
-import { currentJobs, jobContext, type NotCurrent } from "../jobs/job-check.js";
+import { currentJobs, jobContext, type NotCurrent, type RecordBrief } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
 
 /** A config's jobs in an output folder: which of its job matrix are current for it, and why the others are not. */
 export interface ConfigJobs {
+  /** The partitions the store holds (the matrix is drawn from them). */
+  stored: JobKey[];
   /** The whole job matrix of the config over the partitions in its store, in matrix order. */
   whole: JobKey[];
   /** The matrix restricted to `only` (the whole matrix without it): the jobs checked. */
@@ -16,6 +18,8 @@ export interface ConfigJobs {
   notCurrent: NotCurrent[];
   /** The `record.jsonSha256` of each job of `current` as checked, by `SEC|date` (see `unchangedSince`). */
   seals: Map<string, string>;
+  /** The stamp, rows and sweeps of each job of `current`'s record, by `SEC|date` (its run-manifest entry). */
+  briefs: Map<string, RecordBrief>;
 }
 
 /**
@@ -50,10 +54,14 @@ export async function configJobsOfFound(
     const keep = new Set(only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
-  const { current, notCurrent, seals } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
-    verifyFiles: false,
-  });
-  return { whole, matrix, current, notCurrent, seals };
+  const { current, notCurrent, seals, briefs } = await currentJobs(
+    await jobContext(config, storeDir, toolkitVersion),
+    matrix,
+    {
+      verifyFiles: false,
+    },
+  );
+  return { stored: present, whole, matrix, current, notCurrent, seals, briefs };
 }
 
 /**

@@ -31,7 +31,7 @@ export interface PlanJobsOptions {
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
 export function doneEntry(
-  record: Omit<JobOutputRecord, "sums">,
+  record: Pick<JobOutputRecord, "stamp" | "rows" | "sweeps">,
   timing: { attempts?: number; ms?: number } = {},
 ): JobRecord {
   return {

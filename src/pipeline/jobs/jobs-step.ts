@@ -1,7 +1,10 @@
 import { jobKeyString, jobMatrix, shardJobs, sortedJobKeys, type JobKey, type RunConfig } from "../../config/index.js";
 import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
+import { rm } from "node:fs/promises";
 import { listStore } from "../../io/store/index.js";
+import { settleJobFolders } from "./job-folders-settle.js";
+import { removeStaleRunFiles } from "../run-files.js";
 import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
@@ -53,8 +56,21 @@ export async function jobStep(
   const t0 = performance.now();
   const partitions = await listStore(storeDir);
   const present = partitions.map((p) => ({ securityCode: p.securityCode, date: p.date }));
-  let matrix = jobMatrix(config, present);
-  if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
+  const whole = jobMatrix(config, present);
+  const matrix = options.shard === undefined ? whole : shardJobs(whole, options.shard.index, options.shard.count);
+  // by_security/ holds the run's job set only (a glob over it reads this run's jobs): an earlier
+  // run's job outside it is set aside (or removed), one of it set aside before comes back. Not for
+  // a selection matching nothing that the run then refuses (a typo must not empty the folder).
+  if (whole.length > 0 || (options.shard === undefined && options.allowPartial === true)) {
+    await settleJobFolders(config.outputDir, {
+      matrix: whole,
+      mine: matrix,
+      inStore: new Set(present.map(jobKeyString)),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+    });
+    // The run files of other runs stop describing the folder now (a shard's of the whole run, …).
+    await removeStaleRunFiles(config.outputDir, options.shard);
+  }
   const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
   // Skipping is decided from each job's record on disk; the old manifest only remembers failures.
   const plan = await planJobs(ctx, matrix, await readManifest(config.outputDir, options.shard), config.analysis, {
@@ -125,6 +141,8 @@ export async function jobStep(
       } else if (f.outcome.error.code !== "aborted") {
         track.failed++;
         failures.push({ key, error: f.outcome.error, attempts: f.attempts });
+        // Whatever its attempts wrote before failing (a detail file without job.json) is no output.
+        await rm(f.task.jobDir, { recursive: true, force: true }).catch(() => undefined);
         if (f.outcome.error.code === "output_unwritable") {
           stopped ??= f.outcome.error;
           stop.abort(new Error(f.outcome.error.message));
