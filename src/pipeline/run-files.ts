@@ -25,14 +25,16 @@ async function runFiles(outputDir: string): Promise<{ name: string; count: numbe
  * a whole run, every job shard's (`run_summary.shard-i-of-N.json`, `run_manifest.shard-i-of-N.json`:
  * this run redoes or sets aside their jobs); for shard i/N, the whole run's `run_summary.json` and
  * `run_manifest.json` and those of shards of another count (the N shards rewrite the jobs they
- * listed; `sweeplab aggregate` then writes `run_manifest.json` of what is there). Its own files are
- * rewritten by the run. File system errors other than a missing file are thrown.
+ * listed; `sweeplab aggregate` then writes `run_manifest.json` of what is there), and `aggregated/`
+ * (the tables of the run before, which `sweeplab aggregate` writes again once every shard has run).
+ * Its own files are rewritten by the run. File system errors other than a missing file are thrown.
  */
 export async function removeStaleRunFiles(outputDir: string, shard?: ShardRef): Promise<void> {
   for (const f of await runFiles(outputDir)) {
     const stale = shard === undefined ? f.count !== undefined : f.count !== shard.count;
     if (stale) await rm(join(outputDir, f.name), { force: true });
   }
+  if (shard !== undefined) await rm(join(outputDir, "aggregated"), { recursive: true, force: true });
 }
 
 /** The done entries of a manifest as comparable text: key and stamp of each. */

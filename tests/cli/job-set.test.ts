@@ -153,6 +153,8 @@ describe("job shards and aggregate leave the folder and its run files saying wha
     // The whole run's run files described A's six jobs: gone once shards rewrite the folder.
     expect(existsSync(join(out, "run_manifest.json"))).toBe(false);
     expect(existsSync(join(out, "run_summary.json"))).toBe(false);
+    // So are A's tables: aggregated/ comes back with aggregate (before, A's tables stayed beside B's jobs).
+    expect(existsSync(join(out, "aggregated"))).toBe(false);
     ok("aggregate", "--config", B, "--output", out, "--securities", S1);
     const want = await fresh(["run", "--config", B, "--securities", S1]);
     expect(await glob(out)).toEqual(want.rows);
