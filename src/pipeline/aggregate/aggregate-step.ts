@@ -185,7 +185,9 @@ async function checkedJobsOfFound(
  * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`. Holds
  * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it,
  * `StoreBusyError` (`store_busy`), `allowPartial` or not, while job shards run on the folder.
- * Removes the temp files a killed run left in `aggregated/`.
+ * Removes the temp files a killed run left in `aggregated/`. Once the tables are written (and the
+ * folder exists), `by_security/` holds exactly their jobs and `run_manifest.json` lists them
+ * (`settleAggregated`: any other job folder set aside, stale run files removed).
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
   const body = async (settle: boolean): Promise<string[]> => {
