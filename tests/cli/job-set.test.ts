@@ -87,7 +87,10 @@ describe("the documented glob over by_security/ reads the last run's jobs only",
   it("a run of a subset with other settings after a whole run: only its jobs; the others set aside and taken back", async () => {
     const out = join(tmp("sweeplab-jobset-"), "out");
     ok("run", "--config", A, "--output", out);
-    ok("run", "--config", B, "--output", out, "--securities", S1);
+    const subset = ok("run", "--config", B, "--output", out, "--securities", S1);
+    expect(subset).toContain(
+      "  job folders of earlier runs: 3 not in this run's selection set aside in set_aside/ (a run of theirs takes them back); by_security/ holds this run's job set only\n",
+    );
     const want = await fresh(["run", "--config", B, "--securities", S1]);
     // Before: the glob mixed S2's three jobs of config A into the rows of the B run of S1.
     expect(await glob(out)).toEqual(want.rows);
@@ -97,6 +100,7 @@ describe("the documented glob over by_security/ reads the last run's jobs only",
     // The whole run of A again: S2's jobs come back current (skipped), S1's are recomputed.
     const again = ok("run", "--config", A, "--output", out);
     expect(again).toMatch(/jobs: 3 done, 3 skipped \(already current\), 0 failed of 6/);
+    expect(again).toContain("  job folders of earlier runs: 3 taken back from set_aside/;");
     const wantA = await fresh(["run", "--config", A]);
     expect(await glob(out)).toEqual(wantA.rows);
     expect(folders(out)).toEqual(folders(wantA.out));

@@ -3,7 +3,7 @@ import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
 import { rm } from "node:fs/promises";
 import { listStore } from "../../io/store/index.js";
-import { settleJobFolders } from "./job-folders-settle.js";
+import { settleJobFolders, type SettleOutcome } from "./job-folders-settle.js";
 import { removeStaleRunFiles } from "../run-files.js";
 import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
@@ -34,6 +34,8 @@ export interface JobsOutcome {
   rows: number;
   /** Set when the run stopped early because the output disk is full or read-only. */
   stopped?: JobError;
+  /** The job folders of earlier runs it set aside, took back or removed (settleJobFolders), when any. */
+  settled?: SettleOutcome;
 }
 
 /**
@@ -61,8 +63,9 @@ export async function jobStep(
   // by_security/ holds the run's job set only (a glob over it reads this run's jobs): an earlier
   // run's job outside it is set aside (or removed), one of it set aside before comes back. Not for
   // a selection matching nothing that the run then refuses (a typo must not empty the folder).
+  let settled: SettleOutcome | undefined;
   if (whole.length > 0 || (options.shard === undefined && options.allowPartial === true)) {
-    await settleJobFolders(config.outputDir, {
+    settled = await settleJobFolders(config.outputDir, {
       matrix: whole,
       mine: matrix,
       inStore: new Set(present.map(jobKeyString)),
@@ -179,6 +182,7 @@ export async function jobStep(
     seconds: (performance.now() - t0) / 1000,
     rows: track.rows,
     ...(stopped === undefined ? {} : { stopped }),
+    ...(settled === undefined || settled.setAside + settled.restored + settled.removed === 0 ? {} : { settled }),
   };
 }
 
