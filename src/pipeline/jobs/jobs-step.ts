@@ -34,6 +34,8 @@ export interface JobsOutcome {
   rows: number;
   /** Set when the run stopped early because the output disk is full or read-only. */
   stopped?: JobError;
+  /** The jobs it set out to compute (their folders cleared first). */
+  computing: number;
   /** The job folders of earlier runs it set aside, took back or removed (settleJobFolders), when any. */
   settled?: SettleOutcome;
 }
@@ -175,6 +177,7 @@ export async function jobStep(
     matrix,
     current: sortedJobKeys(current),
     skippedCurrent: plan.current,
+    computing: plan.tasks.length,
     quality,
     timings,
     failures,
