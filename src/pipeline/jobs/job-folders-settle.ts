@@ -58,11 +58,11 @@ async function subfolders(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** The `{ key, dir }` of every `SEC_<code>/<date>/` folder under root. */
+/** The `{ key, dir }` of every `SEC_<code>/<YYYY-MM-DD>/` folder under root (nothing else is touched). */
 async function keyFolders(root: string): Promise<{ key: string; dir: string }[]> {
   const out: { key: string; dir: string }[] = [];
   for (const sec of (await subfolders(root)).filter((n) => n.startsWith("SEC_")))
-    for (const date of await subfolders(join(root, sec)))
+    for (const date of (await subfolders(join(root, sec))).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)))
       out.push({ key: jobKeyString({ securityCode: sec.slice(4), date }), dir: join(root, sec, date) });
   return out;
 }
