@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readManifest } from "../../src/pipeline/manifest.js";
@@ -41,6 +41,13 @@ describe("faults in the run", () => {
     expect([...snapshot(out).keys()].filter((k) => k.startsWith("by_security/")).length).toBe(
       [...reference.keys()].filter((k) => k.startsWith("by_security/")).length - 5,
     );
+    // A detail file such a failure left (as an older sweeplab did) goes when a rerun keeps the failure.
+    const dir = join(out, "by_security", `SEC_${sec}`, date!);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "simulation.parquet"), "left by a failed attempt");
+    const again = await runPipeline(configFor(data, out));
+    expect(again.jobs).toMatchObject({ done: 0, skipped: 6, failed: 1 });
+    expect(existsSync(dir)).toBe(false);
   });
 
   it("a job past jobTimeoutMs fails with job_timeout naming the limit, its value and what to do", async () => {
