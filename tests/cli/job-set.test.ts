@@ -97,6 +97,13 @@ describe("the documented glob over by_security/ reads the last run's jobs only",
     expect(folders(out)).toEqual(folders(want.out));
     expect(manifestJobs(out)).toEqual(want.jobs);
     expect(folders(out, "set_aside")).toEqual([`SEC_${S2}/2024-10-02`, `SEC_${S2}/2024-10-03`, `SEC_${S2}/2024-10-04`]);
+    // aggregate of A now: S2's jobs are set aside, said so (exit 1, nothing changed).
+    const refused = cli("aggregate", "--config", A, "--output", out);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      `${S2}|2024-10-02 (set aside in set_aside/ by a run of another selection; a run of this config takes it back)`,
+    );
+    expect(await glob(out)).toEqual(want.rows);
     // The whole run of A again: S2's jobs come back current (skipped), S1's are recomputed.
     const again = ok("run", "--config", A, "--output", out);
     expect(again).toMatch(/jobs: 3 done, 3 skipped \(already current\), 0 failed of 6/);

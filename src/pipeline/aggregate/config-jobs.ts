@@ -1,8 +1,19 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext, type NotCurrent, type RecordBrief } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
+import { setAsideJobDir } from "../jobs/job-folders-settle.js";
+
+/** Why a job of the matrix is not in by_security/ when a run of another selection set it aside. */
+export const SET_ASIDE_REASON =
+  "set aside in set_aside/ by a run of another selection; a run of this config takes it back";
+
+function setAside(outputDir: string, key: string): boolean {
+  const [securityCode = "", date = ""] = key.split("|");
+  return existsSync(join(setAsideJobDir(outputDir, securityCode, date), "job.json"));
+}
 
 /** A config's jobs in an output folder: which of its job matrix are current for it, and why the others are not. */
 export interface ConfigJobs {
@@ -54,12 +65,17 @@ export async function configJobsOfFound(
     const keep = new Set(only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
-  const { current, notCurrent, seals, briefs } = await currentJobs(
-    await jobContext(config, storeDir, toolkitVersion),
-    matrix,
-    {
-      verifyFiles: false,
-    },
+  const {
+    current,
+    notCurrent: checked,
+    seals,
+    briefs,
+  } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
+    verifyFiles: false,
+  });
+  // A job without job.json that a run of another selection set aside: said so, with what brings it back.
+  const notCurrent = checked.map((n) =>
+    n.kind === "missing" && setAside(config.outputDir, n.key) ? { ...n, reason: SET_ASIDE_REASON } : n,
   );
   return { stored: present, whole, matrix, current, notCurrent, seals, briefs };
 }

@@ -96,9 +96,9 @@ async function move(from: string, to: string, stop: string): Promise<void> {
 /**
  * Makes `<outputDir>/by_security/` hold only the run's own job set, before its jobs are planned, so
  * that a glob over it (`by_security/*\/*\/simulation.parquet`, REFERENCE "Job outputs") never mixes
- * in a job an earlier run left: a job folder outside `for.matrix` is moved to `set_aside/` when it
+ * in a job an earlier run left: a job folder outside `run.matrix` is moved to `set_aside/` when it
  * is complete and its partition is still in the store (another selection may want it back), else
- * removed (incomplete, or its data gone from the inputs); a job of `for.mine` set aside earlier is
+ * removed (incomplete, or its data gone from the inputs); a job of `run.mine` set aside earlier is
  * moved back (unless by_security/ holds a complete one, which is newer), to be checked like any
  * other; a set-aside job whose partition left the store is removed. A job shard settles only its
  * share ({@link shareOf}, its own slice for the matrix's jobs), so shards at once never meet.
