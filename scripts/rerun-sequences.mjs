@@ -6,7 +6,7 @@
 // at random moments, a second run at the same time, shards then `aggregate`, and a folder damaged by
 // hand (a foreign file, a job folder or detail file deleted, job.json edited or truncated, the store
 // deleted). Checked after every `run` or `aggregate` that exits 0: its aggregated tables, the
-// per-job outputs of its jobs, its rejects files and (after a run) its run_manifest.json's jobs
+// per-job outputs of its jobs (and no other job file in by_security/), its rejects files and (after a run) its run_manifest.json's jobs
 // (less their times) are byte-identical to one fresh run with its settings in an empty
 // folder (a fresh run that does not exit 0 is reported, never compared against); a non-zero exit
 // must be one line (no stack). A difference is printed as the first few tables and the first few
@@ -198,6 +198,8 @@ async function check(env, settings, out, log, manifest = true) {
       else if (m !== sum) problems.push(`${part}/${f} differs`);
     }
   }
+  // by_security/ holds the run's jobs only: a glob over it must not read a folder another run left.
+  for (const f of mine.jobs.keys()) if (!fresh.jobs.has(f)) problems.push(`jobs/${f} extra (not the run's)`);
   // Files in a job folder of this run that a fresh run would not have (mixed formats, strays).
   const folders = new Set([...fresh.jobs.keys()].map((f) => f.split("/").slice(0, 2).join("/")));
   for (const f of mine.jobs.keys())

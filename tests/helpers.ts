@@ -64,7 +64,7 @@ export async function readAll(
 }
 
 /** A fault the test worker injects into a job (tests/fixtures/pool/fault-worker.cjs). */
-export type Fault = "throw" | "hang" | "exit" | "oom" | "enospc";
+export type Fault = "throw" | "hang" | "exit" | "oom" | "enospc" | "partial";
 
 /**
  * Pipeline options that run the tasks in the test worker, injecting `byJob[key]` into the job with

@@ -57,7 +57,9 @@ Builds <output>/aggregated/*.csv from the per-job outputs already on disk (e.g. 
 only the jobs of this config's job matrix whose job.json records are current for it. Refuses
 (exit 1, aggregated/ left as it was) when some of them are missing or not current, when the
 selection matches nothing, or when the inputs changed since the store was written (run
-sweeplab run first; --allow-partial does not override this).
+sweeplab run first; --allow-partial does not override this). Once the tables are written,
+by_security/ holds exactly their jobs (any other job folder is moved to set_aside/) and
+run_manifest.json lists them; a run_summary.json of other jobs is removed.
 
 Options:
 ${COMMON_HELP}  --allow-partial         aggregate the current jobs even when others are missing, or write empty

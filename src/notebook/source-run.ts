@@ -23,6 +23,10 @@ const RunOutcome = z.object({
 export const REMOVED_SINCE_RUN =
   "removed since the run: no job.json (a later run cleared its folder, or it was deleted)";
 
+/** Why a job of a run is not in by_security/ any more: a later run of another selection set it aside. */
+export const SET_ASIDE_SINCE_RUN =
+  "set aside since the run, in set_aside/, by a later run of another selection (a run of this config takes it back)";
+
 /**
  * The jobs a run failed (`SEC|date`: its own failures and the earlier ones it did not run again),
  * when `source` is the `RunResult` of a run that went through the jobs phase of its whole job

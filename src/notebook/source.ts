@@ -1,14 +1,21 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
-import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
+import {
+  AggregateRefusedError,
+  configJobs,
+  liveShardLocks,
+  lockName,
+  readLock,
+  setAsideJobDir,
+} from "../pipeline/index.js";
 import type { OnCurrent } from "../pipeline/jobs/job-check.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
-import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
+import { failuresOfFinishedRun, REMOVED_SINCE_RUN, SET_ASIDE_SINCE_RUN } from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
@@ -131,9 +138,21 @@ export async function runJobsOf(
   const failed = failuresOfFinishedRun(source, own.whole.length);
   const removed = (n: { key: string; kind: string }): boolean =>
     n.kind === "missing" && failed !== undefined && !failed.has(n.key);
+  // Set aside by a later run of another selection: changed since the run, whatever the source.
+  const setAside = (n: { key: string; kind: string }): boolean => {
+    if (n.kind !== "missing") return false;
+    const [securityCode = "", date = ""] = n.key.split("|");
+    return existsSync(join(setAsideJobDir(outputDirOf(source), securityCode, date), "job.json"));
+  };
   const notCurrent = own.notCurrent
     .filter((n) => keys.has(n.key))
-    .map((n) => (removed(n) ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN } : n));
+    .map((n) =>
+      setAside(n)
+        ? { ...n, kind: "removed", reason: SET_ASIDE_SINCE_RUN }
+        : removed(n)
+          ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN }
+          : n,
+    );
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
   // A job gone while a run writes the folder is one that run cleared to rewrite (its job.json is
   // removed first), not one this run never reached: never left out without a word.

@@ -20,7 +20,14 @@ export {
 } from "./aggregate/aggregate-step.js";
 export { configJobs, type ConfigJobs, type JobChoice } from "./aggregate/config-jobs.js";
 export type { OnCurrent } from "./jobs/job-check.js";
-export type { NotCurrent } from "./jobs/job-check.js";
+export {
+  setAsideJobDir,
+  settleJobFolders,
+  SET_ASIDE,
+  type SettleFor,
+  type SettleOutcome,
+} from "./jobs/job-folders-settle.js";
+export type { NotCurrent, RecordBrief } from "./jobs/job-check.js";
 export { TaskPool, workerFile, type PoolOptions, type RunOptions, type Finished } from "./pool.js";
 export {
   readManifest,

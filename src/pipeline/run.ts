@@ -199,6 +199,10 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
         return undefined;
       });
     }
+    // Not aggregated (interrupted, stopped) after by_security/ changed: the tables of the run before
+    // would describe other jobs than the folder's; none is better (a rerun writes them).
+    if (agg === undefined && options.shard === undefined && (jobs.computing > 0 || jobs.settled !== undefined))
+      await rm(aggregatedDir(outputDir), { recursive: true, force: true }).catch(() => undefined);
     return await finish(part, jobs, agg);
   } catch (e) {
     failed = true;

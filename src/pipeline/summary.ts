@@ -9,6 +9,7 @@ import type { InputListing } from "../io/inputs/inputs.js";
 import type { JobError } from "./messages.js";
 import { formatDataQuality, type DataQualitySummary } from "./summary-quality.js";
 import type { JobsOutcome } from "./jobs/jobs-step.js";
+import type { SettleOutcome } from "./jobs/job-folders-settle.js";
 import type { PartitionOutcome } from "./partition/partition-step.js";
 
 /** Time and size of one finished job. */
@@ -84,6 +85,8 @@ export interface RunSummary {
     failures: { key: string; error: JobError; attempts: number }[];
     /** Why the run stopped early (a full or read-only output disk), if it did. */
     stopped?: JobError;
+    /** Job folders of earlier runs, not of this run's selection: set aside in set_aside/, taken back, removed (absent when none). */
+    settled?: SettleOutcome;
   };
   aggregate?: { seconds: number; files: string[] };
   /** Peak resident memory of the process (main thread and workers), MB. */
@@ -196,6 +199,7 @@ export function buildSummary(x: {
             fastest: byTime.slice(-5).reverse().map(round),
             failures: x.jobs.failures,
             ...(x.jobs.stopped === undefined ? {} : { stopped: x.jobs.stopped }),
+            ...(x.jobs.settled === undefined ? {} : { settled: x.jobs.settled }),
           },
         }),
     ...(x.aggregate === undefined ? {} : { aggregate: x.aggregate }),
@@ -249,6 +253,7 @@ export function formatSummary(s: RunSummary): string {
     );
     if (j.slowest.length > 0) lines.push(`  slowest: ${j.slowest.map((t) => `${t.key} ${t.ms} ms`).join(", ")}`);
     if (j.fastest.length > 0) lines.push(`  fastest: ${j.fastest.map((t) => `${t.key} ${t.ms} ms`).join(", ")}`);
+    if (j.settled !== undefined) lines.push(`  ${formatSettled(j.settled)}`);
     for (const f of j.failures)
       lines.push(`  FAILED ${f.key} after ${f.attempts} attempt(s): [${f.error.code}] ${f.error.message}`);
   }
@@ -260,4 +265,16 @@ export function formatSummary(s: RunSummary): string {
     lines.push(`FAILED (strict: true): ${s.strict.violations.join("; ")}; the outputs are kept`);
   if (s.stopped !== undefined) lines.push(s.stopped.message);
   return lines.join("\n") + "\n";
+}
+
+/** The summary's line on the job folders of earlier runs (see `settleJobFolders`). */
+function formatSettled(x: SettleOutcome): string {
+  const parts = [
+    x.setAside > 0
+      ? `${x.setAside} not in this run's selection set aside in set_aside/ (a run of theirs takes them back)`
+      : "",
+    x.restored > 0 ? `${x.restored} taken back from set_aside/` : "",
+    x.removed > 0 ? `${x.removed} removed (incomplete, a stale copy, or of data no longer in the inputs)` : "",
+  ].filter((p) => p !== "");
+  return `job folders of earlier runs: ${parts.join(", ")}; by_security/ holds this run's job set only`;
 }

@@ -109,7 +109,11 @@ describe("run", () => {
   it("takes a config file path plus overrides", async () => {
     const dir = tmp("sweeplab-nb-cfg-");
     const file = join(dir, "run.json");
-    writeFileSync(file, JSON.stringify(config(first.outputDir)));
+    // A copy of the first run's folder: a run of one security sets the other's jobs aside, and the
+    // tests below read the first run's.
+    const out = join(dir, "out");
+    cpSync(first.outputDir, out, { recursive: true });
+    writeFileSync(file, JSON.stringify(config(out)));
     const r = await run(file, { securities: ["110621"] }, { progress: false });
     expect(r.config.securities).toEqual(["110621"]);
     expect(r.summary.jobs).toMatchObject({ total: 3, skipped: 3 });

@@ -7,15 +7,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from "node:f
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunConfigInput } from "../../src/config/index.js";
-import {
-  aggregate,
-  details,
-  DetailsError,
-  run,
-  RunSourceError,
-  sweepRows,
-  type RunResult,
-} from "../../src/notebook/index.js";
+import { aggregate, details, run, RunSourceError, sweepRows, type RunResult } from "../../src/notebook/index.js";
 import { faults, tmp } from "../helpers.js";
 import { smallData } from "../pipeline/helpers.js";
 
@@ -57,9 +49,10 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     const rows = await sweepRows(rerun);
     expect(jobsOfRows(rows)).toEqual(jobsOfRows(await sweepRows(fresh)));
     expect(Object.keys(jobsOfRows(rows)).every((k) => k.endsWith("|2024-10-03"))).toBe(true);
-    // Its config (a RunConfig) is the same source as its result; the folder itself still reads every job there.
+    // Its config (a RunConfig) is the same source as its result; the folder itself holds the rerun's
+    // jobs only (the whole run's other dates are set aside), so it reads as the fresh run's too.
     expect((await details(rerun.config, "simulation")).shape).toEqual((await details(fresh, "simulation")).shape);
-    expect((await details(out, "simulation")).shape[0]).toBeGreaterThan((await details(fresh, "simulation")).shape[0]!);
+    expect((await details(out, "simulation")).values).toEqual((await details(fresh, "simulation")).values);
   });
 
   it("the data of a date removed from the inputs: its old job folders are not the run's", async () => {
@@ -75,20 +68,24 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     expect(jobsOfRows(await sweepRows(rerun))).toEqual(jobsOfRows(await sweepRows(fresh)));
   });
 
-  it("a run whose jobs a later run of other settings rewrote: refused (missing_table naming them), never read as its own", async () => {
+  it("a run whose jobs a later run of other settings rewrote or set aside: refused (jobs_changed naming them), never read as its own", async () => {
     const out = tmp("sweeplab-rr-later-");
     const first = await runOf(config(data, out));
     await runOf(config(data, out, B));
     const err = await details(first, "simulation").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DetailsError);
-    const e = err as DetailsError;
-    expect(e.code).toBe("missing_table");
-    expect(e.jobs.map((j) => `${j.securityCode}|${j.date}`)).toEqual(["110621|2024-10-03", "110622|2024-10-03"]);
-    expect(e.jobs[0]!.reason).toMatch(/another analysis fingerprint/);
+    expect(err).toBeInstanceOf(RunSourceError);
+    const e = err as RunSourceError;
+    expect(e.code).toBe("jobs_changed");
     expect(e.message).toMatch(/110621\|2024-10-03 \(.*another analysis fingerprint/);
     await expect(sweepRows(first)).rejects.toMatchObject({ code: "jobs_changed" });
-    // The dates the later run left alone are still the first run's, and read.
-    expect((await details(first, "simulation", { dates: ["2024-10-02", "2024-10-04"] })).shape[0]).toBeGreaterThan(0);
+    // The dates the later run left out are set aside (set_aside/), not in by_security/: said so.
+    const aside = await details(first, "simulation", { dates: ["2024-10-02", "2024-10-04"] }).catch((x: unknown) => x);
+    expect(aside).toMatchObject({ code: "jobs_changed" });
+    expect((aside as Error).message).toMatch(/110621\|2024-10-02 \(set aside since the run, in set_aside\//);
+    // The first run's config again: the set-aside jobs come back current, and read.
+    const again = await runOf(config(data, out));
+    expect(again.summary.jobs).toMatchObject({ done: 2, skipped: 4 });
+    expect((await details(again, "simulation", { dates: ["2024-10-02", "2024-10-04"] })).shape[0]).toBeGreaterThan(0);
   });
 
   it("aggregate of a run whose jobs a later run of other settings rewrote: refused (jobs_changed naming them), never the tables of the rest", async () => {
@@ -99,11 +96,12 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     const err = await aggregate(first).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RunSourceError);
     expect((err as RunSourceError).code).toBe("jobs_changed");
-    expect((err as RunSourceError).message).toMatch(/2 jobs of this run .*110621\|2024-10-03 .*110622\|2024-10-03/);
-    // Its other dates still aggregate, as they did; the folder itself aggregates whatever is there.
-    const kept = await aggregate(first, { dates: ["2024-10-02"] });
-    expect(kept.by_date.shape[0]).toBe(1);
-    expect((await aggregate(out)).by_date.shape[0]).toBe(before.by_date.shape[0]);
+    expect((err as RunSourceError).message).toMatch(
+      /6 jobs of this run .*110621\|2024-10-02 \(set aside since the run.*110621\|2024-10-03 \(recorded with another analysis fingerprint.*110622\|2024-10-03/,
+    );
+    // Its other dates are set aside by the later run: said so; the folder aggregates the later run's date only.
+    await expect(aggregate(first, { dates: ["2024-10-02"] })).rejects.toMatchObject({ code: "jobs_changed" });
+    expect((await aggregate(out)).by_date.column("date").values).toEqual(["2024-10-03"]);
     // Rerun with the first run's config: its tables are back, figure for figure.
     const again = await runOf(config(data, out));
     expect((await aggregate(again)).global_summary.values).toEqual(before.global_summary.values);
@@ -200,22 +198,17 @@ describe("readers of a run's result whose jobs a later run removed", () => {
     );
     expect((await later).cancelled).toBe(true);
     expect(existsSync(join(jobDir(out, "110621", "2024-10-03"), "job.json"))).toBe(false);
-    for (const read of [() => aggregate(first), () => sweepRows(first)]) {
+    // The later run set 110622's job aside before its own (not one of its jobs): both said, by name.
+    for (const read of [() => aggregate(first), () => sweepRows(first), () => details(first, "simulation")]) {
       const e = await refusal(read());
       expect(e.code).toBe("jobs_changed");
       expect(e.message).toMatch(
-        /1 job of this run changed since it ran .*: 110621\|2024-10-03 \(removed since the run/,
+        /2 jobs of this run changed since it ran .*: 110621\|2024-10-03 \(removed since the run.*110622\|2024-10-03 \(set aside since the run/,
       );
-      expect(e.message).not.toMatch(/110622/);
     }
-    // details says why, not as the run's own failure.
-    const d = await details(first, "simulation").catch((err: unknown) => err);
-    expect(d).toBeInstanceOf(DetailsError);
-    expect((d as DetailsError).jobs).toMatchObject([{ securityCode: "110621", date: "2024-10-03" }]);
-    expect((d as DetailsError).jobs[0]!.reason).toMatch(/removed since the run/);
-    // The job the later run left alone is still the run's, and read when chosen.
-    const kept = await aggregate(first, { securities: ["110622"] });
-    expect(kept.by_security.column("security_code").values).toEqual(["110622"]);
+    // The run's config again takes 110622's job back (current) and recomputes 110621's.
+    const again = await runOf(config(data, out, { dates: ["2024-10-03"] }));
+    expect(again.summary.jobs).toMatchObject({ done: 1, skipped: 1 });
     expect(jobsOf(await sweepRows(first, { securities: ["110622"] }))).toEqual(["110622|2024-10-03"]);
   });
 

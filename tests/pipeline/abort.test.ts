@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { readManifest } from "../../src/pipeline/manifest.js";
@@ -44,5 +46,22 @@ describe("cancelling a run with an AbortSignal", () => {
     const again = await runPipeline(config);
     expect(again.jobs).toMatchObject({ failed: 0, skipped: s.jobs!.done, done: 6 - s.jobs!.done });
     expect(diffSnapshots(snapshot(out), reference)).toEqual([]);
+  });
+
+  it("cancelled after changing by_security/, a run leaves no aggregated table of the run before it", async () => {
+    const out = tmp("sweeplab-abort-tables-");
+    await runPipeline(configFor(data, out));
+    expect(existsSync(join(out, "aggregated", "global_summary.csv"))).toBe(true);
+    const abort = new AbortController();
+    const s = await runPipeline(configFor(data, out, { workers: 1, analysis: { impactTicks: 3 } }), {
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.phase === "jobs" && p.done >= 1) abort.abort(new Error("user cancelled"));
+      },
+    });
+    expect(s.interrupted).toBe(true);
+    expect(s.jobs!.done).toBeLessThan(6);
+    // Before: the first run's tables stayed, beside a by_security/ of jobs of the other settings.
+    expect(existsSync(join(out, "aggregated"))).toBe(false);
   });
 });

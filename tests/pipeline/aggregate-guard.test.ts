@@ -72,7 +72,8 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
     });
     expect(shard.jobs!.done).toBe(3);
     await expect(aggregateRun(config)).rejects.toMatchObject({ code: "aggregate_incomplete", missing: 3 });
-    expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]); // left as they were
+    // The shard removed the tables of the run before it (they no longer describe by_security/); the refusal wrote none.
+    expect(existsSync(join(out, "aggregated"))).toBe(false);
     const current = await currentJobsOf(config, { allowPartial: true });
     expect(current).toHaveLength(3);
     // Partial, it equals the tables of exactly those three jobs of the first config.

@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readManifest } from "../../src/pipeline/manifest.js";
 import { runPipeline } from "../../src/pipeline/run.js";
@@ -27,6 +29,25 @@ describe("faults in the run", () => {
     expect(s.jobs!.failures[0]).toMatchObject({ key: keys[1], attempts: 2, error: { code: "out_of_memory" } });
     const m = await readManifest(out);
     expect(m.jobs[keys[1]!]).toMatchObject({ status: "failed", error: { code: "out_of_memory" } });
+  });
+
+  it("a job that fails after writing its detail files leaves no job folder (a glob would read them)", async () => {
+    const out = tmp("sweeplab-partial-");
+    const s = await runPipeline(configFor(data, out), faults({ [keys[2]!]: "partial" }));
+    expect(s.jobs).toMatchObject({ total: 6, done: 5, failed: 1 });
+    const [sec, date] = keys[2]!.split("|");
+    // Before: its orders/classified/simulation.parquet and metrics.csv stayed, without job.json.
+    expect(existsSync(join(out, "by_security", `SEC_${sec}`, date!))).toBe(false);
+    expect([...snapshot(out).keys()].filter((k) => k.startsWith("by_security/")).length).toBe(
+      [...reference.keys()].filter((k) => k.startsWith("by_security/")).length - 5,
+    );
+    // A detail file such a failure left (as an older sweeplab did) goes when a rerun keeps the failure.
+    const dir = join(out, "by_security", `SEC_${sec}`, date!);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "simulation.parquet"), "left by a failed attempt");
+    const again = await runPipeline(configFor(data, out));
+    expect(again.jobs).toMatchObject({ done: 0, skipped: 6, failed: 1 });
+    expect(existsSync(dir)).toBe(false);
   });
 
   it("a job past jobTimeoutMs fails with job_timeout naming the limit, its value and what to do", async () => {

@@ -8,7 +8,8 @@ import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
 import type { Participant } from "../../model/reference.js";
 import { emptySelectionError, incompleteError, shardsHolding } from "./aggregate-errors.js";
-import { configJobsOfFound } from "./config-jobs.js";
+import { configJobsOfFound, type ConfigJobs } from "./config-jobs.js";
+import { settleAggregated } from "./aggregate-settle.js";
 import { foundConfig } from "../found-config.js";
 import { acquireRunLock, withLock } from "../lock.js";
 import { assertNoJobShards } from "../store-busy.js";
@@ -135,14 +136,19 @@ async function currentJobsOfFound(
   options: AggregateOptions,
   onCurrent?: OnCurrent,
 ): Promise<JobKey[]> {
+  return (await checkedJobsOfFound(found, options, onCurrent)).current;
+}
+
+// The config's jobs as configJobsOfFound checks them (each current one handed to `onCurrent`), refused as currentJobsOf says.
+async function checkedJobsOfFound(
+  found: Awaited<ReturnType<typeof foundConfig>>,
+  options: AggregateOptions,
+  onCurrent?: OnCurrent,
+): Promise<ConfigJobs> {
   const { config } = found;
   const storeDir = join(config.outputDir, "store");
-  const { whole, matrix, current, notCurrent } = await configJobsOfFound(
-    found,
-    options.only,
-    options.toolkitVersion,
-    onCurrent,
-  );
+  const own = await configJobsOfFound(found, options.only, options.toolkitVersion, onCurrent);
+  const { whole, matrix, notCurrent } = own;
   if (matrix.length === 0 && options.allowPartial !== true) throw await emptySelectionError(storeDir);
   if (notCurrent.length > 0 && options.allowPartial !== true) {
     const keys = notCurrent.map((n) => n.key);
@@ -153,7 +159,7 @@ async function currentJobsOfFound(
       await shardsHolding(config.outputDir, whole, keys),
     );
   }
-  return current;
+  return own;
 }
 
 /**
@@ -163,13 +169,23 @@ async function currentJobsOfFound(
  * tables as they were when jobs are missing or the matrix is empty, unless `allowPartial`. Holds
  * the output folder's lock meanwhile: `RunLockedError` (`run_locked`) while a run holds it,
  * `StoreBusyError` (`store_busy`), `allowPartial` or not, while job shards run on the folder.
- * Removes the temp files a killed run left in `aggregated/`.
+ * Removes the temp files a killed run left in `aggregated/`. Once the tables are written (and the
+ * folder exists), `by_security/` holds exactly their jobs and `run_manifest.json` lists them
+ * (`settleAggregated`: any other job folder set aside, stale run files removed).
  */
 export async function aggregateRun(config: RunConfig, options: AggregateOptions = {}): Promise<string[]> {
-  const body = async (): Promise<string[]> => {
+  const body = async (settle: boolean): Promise<string[]> => {
     // The participants file first: a configured reference file that cannot be read stops before any work.
     const found = await foundConfig(config);
-    return writeAggregatedTables(config.outputDir, await aggregateFound(found, options));
+    const jobsOpts = await jobsOptions(found.config, options);
+    // Each job merged from the job.json its check read (CheckedJobs): one read a job.
+    const checked = new CheckedJobs(jobsOpts);
+    const own = await checkedJobsOfFound(found, options, checked.onCurrent);
+    const tables = checked.tables(own.current) ?? (await aggregateOutputs(config.outputDir, own.current, jobsOpts));
+    const files = await writeAggregatedTables(config.outputDir, tables);
+    // The folder then holds, and its run files list, exactly the jobs of these tables.
+    if (settle) await settleAggregated(config.outputDir, own);
+    return files;
   };
   // The folder's lock, as a run's: a run rewriting job folders (or its own tables) meanwhile would
   // mix jobs of its config into these tables. No folder: nothing to hold (the selection is empty).
@@ -179,13 +195,13 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
       () => false,
     ))
   )
-    return body();
+    return body(false);
   return withLock(await acquireRunLock(config.outputDir), async () => {
     await assertNoJobShards(config.outputDir, join(config.outputDir, "store"));
     // A run killed while writing its tables left a temp file beside them; only a holder of this
     // lock writes aggregated/, so none is in flight (a run removes them too, at its start).
     await removeTempFiles(aggregatedDir(config.outputDir));
-    return body();
+    return body(true);
   });
 }
 

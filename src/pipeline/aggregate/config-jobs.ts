@@ -1,11 +1,24 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
 import { foundConfig } from "../found-config.js";
-import { currentJobs, jobContext, type NotCurrent, type OnCurrent } from "../jobs/job-check.js";
+import { currentJobs, jobContext, type NotCurrent, type OnCurrent, type RecordBrief } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
+import { setAsideJobDir } from "../jobs/job-folders-settle.js";
+
+/** Why a job of the matrix is not in by_security/ when a run of another selection set it aside. */
+export const SET_ASIDE_REASON =
+  "set aside in set_aside/ by a run of another selection; a run of this config takes it back";
+
+function setAside(outputDir: string, key: string): boolean {
+  const [securityCode = "", date = ""] = key.split("|");
+  return existsSync(join(setAsideJobDir(outputDir, securityCode, date), "job.json"));
+}
 
 /** A config's jobs in an output folder: which of its job matrix are current for it, and why the others are not. */
 export interface ConfigJobs {
+  /** The partitions the store holds (the matrix is drawn from them). */
+  stored: JobKey[];
   /** The whole job matrix of the config over the partitions in its store, in matrix order. */
   whole: JobKey[];
   /** The matrix restricted to `only` (the whole matrix without it): the jobs checked. */
@@ -16,6 +29,8 @@ export interface ConfigJobs {
   notCurrent: NotCurrent[];
   /** The `record.jsonSha256` of each job of `current` as checked, by `SEC|date` (see `unchangedSince`). */
   seals: Map<string, string>;
+  /** The stamp, rows and sweeps of each job of `current`'s record, by `SEC|date` (its run-manifest entry). */
+  briefs: Map<string, RecordBrief>;
 }
 
 /**
@@ -51,11 +66,20 @@ export async function configJobsOfFound(
     const keep = new Set(only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
-  const { current, notCurrent, seals } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
+  const {
+    current,
+    notCurrent: checked,
+    seals,
+    briefs,
+  } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
     verifyFiles: false,
     ...(onCurrent === undefined ? {} : { onCurrent }),
   });
-  return { whole, matrix, current, notCurrent, seals };
+  // A job without job.json that a run of another selection set aside: said so, with what brings it back.
+  const notCurrent = checked.map((n) =>
+    n.kind === "missing" && setAside(config.outputDir, n.key) ? { ...n, reason: SET_ASIDE_REASON } : n,
+  );
+  return { stored: present, whole, matrix, current, notCurrent, seals, briefs };
 }
 
 /**

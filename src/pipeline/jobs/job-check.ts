@@ -10,6 +10,7 @@ import {
   checkJobRecord,
   type CheckedRecord,
   type CheckRecordOptions,
+  type JobOutputRecord,
   type JobStamp,
   type RecordProblem,
   type SealedJob,
@@ -137,10 +138,14 @@ export interface NotCurrent {
   reason: string;
 }
 
+/** A current job's record less its sums and file list: what its run-manifest entry says of it. */
+export type RecordBrief = Pick<JobOutputRecord, "stamp" | "rows" | "sweeps">;
+
 /**
  * Splits a job matrix into the jobs whose records are current for the context and the others (with
  * the reason), both in matrix order, and gives each current job's `record.jsonSha256` (`seals`, by
- * `SEC|date`): a reader checks against it that the job.json it read from is the one checked. Reads every record, and checksums every recorded file unless
+ * `SEC|date`): a reader checks against it that the job.json it read from is the one checked; and
+ * its stamp, rows and sweeps (`briefs`, by `SEC|date`). Reads every record, and checksums every recorded file unless
  * `options.verifyFiles` is false (aggregation, which reads no detail file). `options.onCurrent` is
  * handed each current job, in matrix order, with its job.json as read (an aggregation merges it then).
  */
@@ -148,10 +153,16 @@ export async function currentJobs(
   ctx: JobContext,
   matrix: readonly JobKey[],
   options: CheckRecordOptions & { onCurrent?: OnCurrent } = {},
-): Promise<{ current: JobKey[]; notCurrent: NotCurrent[]; seals: Map<string, string> }> {
+): Promise<{
+  current: JobKey[];
+  notCurrent: NotCurrent[];
+  seals: Map<string, string>;
+  briefs: Map<string, RecordBrief>;
+}> {
   const current: JobKey[] = [];
   const notCurrent: NotCurrent[] = [];
   const seals = new Map<string, string>();
+  const briefs = new Map<string, RecordBrief>();
   const checks = mapInOrder(matrix, JOB_CHECK_CONCURRENCY, async (k) => {
     const e = new JobExpectation(ctx, k);
     return { k, key: e.key, c: await e.check(options) };
@@ -160,8 +171,9 @@ export async function currentJobs(
     if (c.current) {
       current.push(k);
       seals.set(key, c.record.jsonSha256);
+      briefs.set(key, { stamp: c.record.stamp, rows: c.record.rows, sweeps: c.record.sweeps });
       options.onCurrent?.(k, c.read);
     } else notCurrent.push({ key, kind: c.kind, reason: c.reason });
   }
-  return { current, notCurrent, seals };
+  return { current, notCurrent, seals, briefs };
 }

@@ -37,7 +37,7 @@ export interface PlanJobsOptions {
 
 /** A manifest entry for a job done, from its record (and the timing of the run that did it, when known). */
 export function doneEntry(
-  record: Omit<JobOutputRecord, "sums">,
+  record: Pick<JobOutputRecord, "stamp" | "rows" | "sweeps">,
   timing: { attempts?: number; ms?: number } = {},
 ): JobRecord {
   return {
@@ -102,7 +102,9 @@ export async function planJobs(
       continue;
     }
     if (prev?.status === "failed" && options.retryFailed !== true && (await sameStamp(prev, e, ctx))) {
-      // A failure of an earlier run stays a failure of this one until it is retried.
+      // A failure of an earlier run stays a failure of this one until it is retried. Whatever its
+      // folder holds (a detail file an attempt wrote, no job.json) is no output: a glob must not read it.
+      await rm(e.dir, { recursive: true, force: true });
       plan.manifest.jobs[e.key] = prev;
       if (prev.error !== undefined) plan.failures.push({ key: e.key, error: prev.error, attempts: prev.attempts ?? 0 });
       continue;

@@ -10,9 +10,12 @@ import {
 import type { JobQuality } from "../../io/outputs/job-quality-read.js";
 import { recordedJobOf, type RecordedJob } from "../../io/outputs/job-sums-read.js";
 import type { ReferenceData } from "../../io/inputs/reference.js";
+import { rm } from "node:fs/promises";
 import { listStore } from "../../io/store/index.js";
 import { readJobFileDigests, writeJobFileDigests } from "../../io/outputs/file-digests.js";
 import { join } from "node:path";
+import { settleJobFolders, type SettleOutcome } from "./job-folders-settle.js";
+import { removeStaleRunFiles } from "../run-files.js";
 import { jobAdmission } from "./admission.js";
 import { jobContext } from "./job-check.js";
 import { doneEntry, planJobs } from "./job-plan.js";
@@ -48,6 +51,10 @@ export interface JobsOutcome {
   rows: number;
   /** Set when the run stopped early because the output disk is full or read-only. */
   stopped?: JobError;
+  /** The jobs it set out to compute (their folders cleared first). */
+  computing: number;
+  /** The job folders of earlier runs it set aside, took back or removed (settleJobFolders), when any. */
+  settled?: SettleOutcome;
 }
 
 /**
@@ -72,8 +79,22 @@ export async function jobStep(
   const t0 = performance.now();
   const partitions = await listStore(storeDir);
   const present = partitions.map((p) => ({ securityCode: p.securityCode, date: p.date }));
-  let matrix = jobMatrix(config, present);
-  if (options.shard !== undefined) matrix = shardJobs(matrix, options.shard.index, options.shard.count);
+  const whole = jobMatrix(config, present);
+  const matrix = options.shard === undefined ? whole : shardJobs(whole, options.shard.index, options.shard.count);
+  // by_security/ holds the run's job set only (a glob over it reads this run's jobs): an earlier
+  // run's job outside it is set aside (or removed), one of it set aside before comes back. Not for
+  // a selection matching nothing that the run then refuses (a typo must not empty the folder).
+  let settled: SettleOutcome | undefined;
+  if (whole.length > 0 || (options.shard === undefined && options.allowPartial === true)) {
+    settled = await settleJobFolders(config.outputDir, {
+      matrix: whole,
+      mine: matrix,
+      inStore: new Set(present.map(jobKeyString)),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+    });
+    // The run files of other runs stop describing the folder now (a shard's of the whole run, …).
+    await removeStaleRunFiles(config.outputDir, options.shard);
+  }
   const ctx = await jobContext(config, storeDir, options.toolkitVersion, reference);
   const digests = await readJobFileDigests(config.outputDir);
   const skippedQuality = new Map<string, JobQuality | undefined>();
@@ -161,6 +182,8 @@ export async function jobStep(
       } else if (f.outcome.error.code !== "aborted") {
         track.failed++;
         failures.push({ key, error: f.outcome.error, attempts: f.attempts });
+        // Whatever its attempts wrote before failing (a detail file without job.json) is no output.
+        await rm(f.task.jobDir, { recursive: true, force: true }).catch(() => undefined);
         if (f.outcome.error.code === "output_unwritable") {
           stopped ??= f.outcome.error;
           stop.abort(new Error(f.outcome.error.message));
@@ -192,6 +215,7 @@ export async function jobStep(
     matrix,
     current: sortedJobKeys(current),
     skippedCurrent: plan.current,
+    computing: plan.tasks.length,
     quality,
     skippedQuality,
     timings,
@@ -200,6 +224,7 @@ export async function jobStep(
     seconds: (performance.now() - t0) / 1000,
     rows: track.rows,
     ...(stopped === undefined ? {} : { stopped }),
+    ...(settled === undefined || settled.setAside + settled.restored + settled.removed === 0 ? {} : { settled }),
   };
 }
 

@@ -1,0 +1,29 @@
+import { jobKeyString } from "../../config/index.js";
+import { settleJobFolders } from "../jobs/job-folders-settle.js";
+import { doneEntry } from "../jobs/job-plan.js";
+import type { JobRecord } from "../manifest.js";
+import { rewriteRunFiles } from "../run-files.js";
+import type { ConfigJobs } from "./config-jobs.js";
+
+/**
+ * After `sweeplab aggregate` wrote the tables of `own.current` (all of its matrix, or the current
+ * ones with `--allow-partial`): the output folder says what those tables are of. by_security/ then
+ * holds exactly the jobs aggregated (any other job folder, of another config or selection, is set
+ * aside, or removed when incomplete or of data no longer in the store: `settleJobFolders`), and
+ * `run_manifest.json` lists them, the stale run files removed (`rewriteRunFiles`). Called only
+ * once the tables are written, so a refused aggregation changes nothing. File system errors are thrown.
+ */
+export async function settleAggregated(outputDir: string, own: ConfigJobs): Promise<void> {
+  await settleJobFolders(outputDir, {
+    matrix: own.current,
+    mine: own.current,
+    inStore: new Set(own.stored.map(jobKeyString)),
+  });
+  const done = new Map<string, JobRecord>();
+  for (const [key, brief] of own.briefs) done.set(key, doneEntry(brief));
+  await rewriteRunFiles(
+    outputDir,
+    done,
+    own.notCurrent.map((n) => n.key),
+  );
+}

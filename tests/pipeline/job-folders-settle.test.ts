@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { settleJobFolders, shareOf } from "../../src/pipeline/jobs/job-folders-settle.js";
+import { tmp } from "../helpers.js";
+
+// settleJobFolders: what a run leaves in by_security/ (REFERENCE "Job outputs", "Whose jobs
+// by_security/ holds"); the CLI sequences are tests/cli/job-set.test.ts.
+
+const key = (securityCode: string, date: string): { securityCode: string; date: string } => ({ securityCode, date });
+
+function job(root: string, sec: string, date: string, complete = true): void {
+  const dir = join(root, `SEC_${sec}`, date);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "simulation.parquet"), `${sec} ${date}`);
+  if (complete) writeFileSync(join(dir, "job.json"), "{}");
+}
+
+function tree(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.split("/").length === 3)
+    .sort();
+}
+
+describe("settleJobFolders", () => {
+  it("two job shards at once settle every folder once: the matrix's stay, others set aside or removed, junk untouched", async () => {
+    const out = tmp("sweeplab-settle-");
+    const jobs = join(out, "by_security");
+    const dates = ["2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04"];
+    for (const sec of ["1", "2", "3"]) for (const d of dates) job(jobs, sec, d);
+    job(jobs, "3", "2024-10-05", false); // incomplete: removed
+    job(jobs, "4", "2024-10-01"); // its data gone from the store: removed
+    job(join(out, "set_aside"), "1", "2024-10-02"); // set aside before, of the matrix: comes back
+    job(join(out, "set_aside"), "9", "2024-10-02"); // set aside before, data gone: removed
+    mkdirSync(join(jobs, "SEC_1", "notes"));
+    writeFileSync(join(jobs, "SEC_1", "notes", "x.txt"), "mine");
+    const inStore = new Set([..."123"].flatMap((s) => dates.map((d) => `${s}|${d}`)).concat("3|2024-10-05"));
+    const matrix = [key("1", "2024-10-01"), key("1", "2024-10-02"), key("2", "2024-10-01")];
+    // Shard i runs the matrix's jobs j with j mod 2 = i, as shardJobs cuts it.
+    const outcomes = await Promise.all(
+      [0, 1].map((index) =>
+        settleJobFolders(out, {
+          matrix,
+          mine: matrix.filter((_, j) => j % 2 === index),
+          inStore,
+          shard: { index, count: 2 },
+        }),
+      ),
+    );
+    expect(tree(jobs)).toEqual([
+      "SEC_1/2024-10-01/job.json",
+      "SEC_1/2024-10-01/simulation.parquet",
+      "SEC_1/2024-10-02/job.json",
+      "SEC_1/2024-10-02/simulation.parquet",
+      "SEC_1/notes/x.txt",
+      "SEC_2/2024-10-01/job.json",
+      "SEC_2/2024-10-01/simulation.parquet",
+    ]);
+    // 12 complete of the store: 3 the matrix's, 9 set aside; 1|2024-10-02 was complete in by_security/ (newer): its old copy removed.
+    expect(tree(join(out, "set_aside")).filter((f) => f.endsWith("job.json"))).toHaveLength(9);
+    expect(existsSync(join(out, "set_aside", "SEC_9"))).toBe(false);
+    expect(existsSync(join(jobs, "SEC_4"))).toBe(false);
+    expect(existsSync(join(jobs, "SEC_3"))).toBe(false);
+    const sum = (f: "setAside" | "restored" | "removed"): number => outcomes.reduce((a, o) => a + o[f], 0);
+    expect([sum("setAside"), sum("restored"), sum("removed")]).toEqual([9, 0, 4]);
+    // Each folder outside the matrix was settled by the shard the hash of its key names.
+    const aside = [..."123"]
+      .flatMap((sec) => dates.map((d) => `${sec}|${d}`))
+      .filter((k) => !["1|2024-10-01", "1|2024-10-02", "2|2024-10-01"].includes(k));
+    expect(outcomes.map((o) => o.setAside)).toEqual([0, 1].map((i) => aside.filter((k) => shareOf(k, 2) === i).length));
+  });
+
+  it("a whole run takes its set-aside jobs back", async () => {
+    const out = tmp("sweeplab-settle-back-");
+    job(join(out, "set_aside"), "1", "2024-10-02");
+    job(join(out, "by_security"), "1", "2024-10-02", false); // a cleared folder: replaced by the set-aside job
+    const matrix = [key("1", "2024-10-02")];
+    const o = await settleJobFolders(out, { matrix, mine: matrix, inStore: new Set(["1|2024-10-02"]) });
+    expect(o).toEqual({ setAside: 0, restored: 1, removed: 0 });
+    expect(existsSync(join(out, "by_security", "SEC_1", "2024-10-02", "job.json"))).toBe(true);
+    expect(existsSync(join(out, "set_aside"))).toBe(false);
+  });
+});
