@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
 import { installSortValues } from "./sort-values.js";
+import { frameToCsv, installToCSV, type CsvOptions } from "./to-csv.js";
 
 /*
  * danfojs for notebooks, re-exported through `sweeplab` so one import suffices, and loaded on
@@ -24,6 +25,8 @@ export function danfo(): DanfoModule {
     loaded = require("danfojs-node") as DanfoModule;
     // danfojs' sortValues misorders a column holding NaN: sweeplab's puts missing values last.
     installSortValues(loaded);
+    // danfojs' toCSV writes NaN for a missing value, quotes nothing, and throws on a `head()` frame.
+    installToCSV(loaded);
     for (const hook of onLoad.splice(0)) hook(loaded);
   }
   return loaded;
@@ -107,8 +110,15 @@ export const dateRange: typeof Danfo.dateRange = lazyFunction(() => danfo().date
 /** danfojs `readCSV(path, options)`: a CSV file as a DataFrame (Promise). */
 export const readCSV: typeof Danfo.readCSV = lazyFunction(() => danfo().readCSV);
 
-/** danfojs `toCSV(frame, options)`: a frame as CSV text, or written to `options.filePath`. */
-export const toCSV: typeof Danfo.toCSV = lazyFunction(() => danfo().toCSV);
+/**
+ * `toCSV(frame, { filePath, sep, header })`: a frame (or Series) as CSV text, or written to
+ * `filePath`, as pandas' `to_csv(index=False)` writes it: a missing value as an empty field, a field
+ * holding the separator, a quote or a line end quoted (frames' own `frame.toCSV(options)` is the same).
+ */
+export const toCSV = (frame: Danfo.DataFrame | Danfo.Series, options?: CsvOptions): string | undefined => {
+  danfo();
+  return frameToCsv(frame, options);
+};
 
 /** danfojs `getDummies(frame, options)`: one-hot columns for categorical columns. */
 export const getDummies: typeof Danfo.getDummies = lazyFunction(() => danfo().getDummies);
