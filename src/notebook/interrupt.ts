@@ -27,9 +27,22 @@ export interface Interruptible {
 const runs = new Map<Interruptible, { dir: string; ended: Promise<void> }>();
 let listening = false;
 
-function onInterrupt(): void {
+/**
+ * Cancels, as `handle.cancel()`, every run of this process being awaited or iterated (a kernel
+ * interrupt; Ctrl-C at the REPL's prompt); a run nobody waits for runs on. Returns how many.
+ */
+export function interruptRuns(): number {
+  let n = 0;
   for (const [handle] of runs)
-    if (handle.awaited && !handle.done) handle.cancel("interrupted: the kernel was interrupted");
+    if (handle.awaited && !handle.done && !handle.cancelRequested) {
+      handle.cancel("interrupted");
+      n++;
+    }
+  return n;
+}
+
+function onInterrupt(): void {
+  interruptRuns();
 }
 
 /**
