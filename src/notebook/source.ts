@@ -7,7 +7,7 @@ import { recordedSeal } from "../io/outputs/job-record.js";
 import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
-import { failuresOfFinishedRun, REMOVED_SINCE_RUN } from "./source-run.js";
+import { failuresOfFinishedRun, REMOVED_SINCE_RUN, rewrittenSinceRun } from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
@@ -120,7 +120,10 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
   const error = await noJobError(outputDirOf(source), own.whole, filter, kept.length);
   if (error !== undefined) throw error;
   const keys = new Set(kept.map(jobKeyString));
-  const jobs = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
+  const current = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
+  // Current for the config, yet not the run's own: the same config run since on other data.
+  const rewritten = await rewrittenSinceRun(source, outputDirOf(source), current);
+  const jobs = current.filter((k) => !rewritten.has(jobKeyString(k)));
   // A run that went through its whole jobs phase did, skipped as current or failed every job of its
   // matrix: one of them gone now that it did not fail was removed since (a later run cleared it).
   const failed = failuresOfFinishedRun(source, own.whole.length);
@@ -130,6 +133,7 @@ export async function runJobsOf(source: OutputSource, given: JobFilter = {}): Pr
     .filter((n) => keys.has(n.key))
     .map((n) => (removed(n) ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN } : n));
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
+  for (const [key, reason] of rewritten) changed.set(key, reason);
   // A job gone while a run writes the folder is one that run cleared to rewrite (its job.json is
   // removed first), not one this run never reached: never left out without a word.
   const gone = notCurrent.filter((n) => n.kind === "missing");

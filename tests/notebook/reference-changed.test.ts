@@ -44,7 +44,7 @@ describe("the instruments file edited between cells", () => {
     const edited = await run(config, {}, { progress: false });
     expect(edited.summary.jobs).toMatchObject({ done: 3, skipped: 3 }); // 110621's three jobs
     const after = await compare(edited, { securities: ["110621"] });
-    const vwap = (f: typeof before): number => f.column("real_vwap_aud").values.find((v) => Number(v) > 0) as number;
+    const vwap = (f: typeof before): number => (f.column("real_vwap_aud").values as number[]).find((v) => v > 0)!;
     expect(vwap(after) / vwap(before)).toBeCloseTo(10, 9); // one decimal fewer: ten times the price
     writeFileSync(ob, text);
     const e = (await aggregate(edited).catch((x: unknown) => x)) as RunSourceError;
