@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
+import { FrameError } from "./frame-error.js";
 import { installSortValues } from "./sort-values.js";
 import { frameToCsv, installToCSV, type CsvOptions } from "./to-csv.js";
 
@@ -98,8 +99,28 @@ export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => d
 export const concat: typeof Danfo.concat = (args) =>
   danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
 
-/** danfojs `merge({ left, right, on, how })`: a database-style join of two frames. */
-export const merge: typeof Danfo.merge = lazyFunction(() => danfo().merge);
+/** The arguments of {@link merge}: danfojs' own, `how` optional (pandas' default `"inner"`). */
+export type MergeArgs = Omit<Parameters<typeof Danfo.merge>[0], "how"> & {
+  how?: Parameters<typeof Danfo.merge>[0]["how"];
+};
+
+const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
+
+/**
+ * danfojs `merge({ left, right, on, how })`: a database-style join of two frames, `how` `"inner"`
+ * when left out, as pandas' default (danfojs-node 1.2 returned no rows at all without it, or with a
+ * misspelt one, silently: from the REPL or a script, where nothing type-checks the call). Throws
+ * `FrameError` `bad_argument` for a `how` other than `inner`, `outer`, `left` or `right`.
+ */
+export const merge = (args: MergeArgs): ReturnType<typeof Danfo.merge> => {
+  const how: unknown = args.how ?? "inner";
+  if (!HOWS.includes(how))
+    throw new FrameError(
+      "bad_argument",
+      `merge: how must be "inner" (the default), "outer", "left" or "right"; got ${JSON.stringify(how)}`,
+    );
+  return danfo().merge({ ...args, how: how as Parameters<typeof Danfo.merge>[0]["how"] });
+};
 
 /** danfojs `toDateTime(series)`: date accessors (`.year()`, `.hours()`, …) over a Series of date texts. */
 export const toDateTime: typeof Danfo.toDateTime = lazyFunction(() => danfo().toDateTime);

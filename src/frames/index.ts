@@ -52,6 +52,7 @@ export {
   whenDanfoLoaded,
   type DanfoClass,
   type DanfoModule,
+  type MergeArgs,
 } from "./danfo.js";
 export { FrameError, type FrameErrorCode } from "./frame-error.js";
 export {
