@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { inNotebook } from "./display.js";
 
 /*
  * A kernel interrupt (Jupyter's ■, `jupyter_client`'s interrupt_kernel: a SIGINT to the kernel)
@@ -7,9 +8,10 @@ import { resolve } from "node:path";
  * (`run_locked`, naming the kernel's own pid), and the run kept the cores busy. Here a SIGINT
  * cancels, as `handle.cancel()`, every run being awaited or iterated (a handle started and left
  * running without `await` runs on), and a new run into the folder of a cancelled run still ending
- * first waits for it to end. The listener is there only while a run is, and only where another
- * listener already handles SIGINT (the kernel; the REPL at a terminal reads Ctrl-C as a key): a
- * script's Ctrl-C still ends the process.
+ * first waits for it to end. The listener is there only while a run is, and only in a kernel (or
+ * where another listener already handles SIGINT; the REPL at a terminal reads Ctrl-C as a key): a
+ * script's Ctrl-C still ends the process. (tslab's own handling of the signal is not seen among
+ * `process.listeners("SIGINT")`: a kernel is told by its tslab module, as the displays are.)
  */
 
 /** What the interrupt needs of a run handle. */
@@ -55,7 +57,7 @@ export function watchRun(handle: Interruptible, outputDir: string, ended: Promis
     () => undefined,
   );
   runs.set(handle, { dir: resolve(outputDir), ended: settled });
-  if (!listening && process.listenerCount("SIGINT") > 0) {
+  if (!listening && (process.listenerCount("SIGINT") > 0 || inNotebook())) {
     process.on("SIGINT", onInterrupt);
     listening = true;
   }
