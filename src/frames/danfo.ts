@@ -99,11 +99,6 @@ export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => d
 export const concat: typeof Danfo.concat = (args) =>
   danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
 
-/** The arguments of {@link merge}: danfojs' own, `how` optional (pandas' default `"inner"`). */
-export type MergeArgs = Omit<Parameters<typeof Danfo.merge>[0], "how"> & {
-  how?: Parameters<typeof Danfo.merge>[0]["how"];
-};
-
 const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
 
 /**
@@ -112,7 +107,9 @@ const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
  * misspelt one, silently: from the REPL or a script, where nothing type-checks the call). Throws
  * `FrameError` `bad_argument` for a `how` other than `inner`, `outer`, `left` or `right`.
  */
-export const merge = (args: MergeArgs): ReturnType<typeof Danfo.merge> => {
+export const merge = (
+  args: Omit<Parameters<typeof Danfo.merge>[0], "how"> & { how?: Parameters<typeof Danfo.merge>[0]["how"] },
+): ReturnType<typeof Danfo.merge> => {
   const how: unknown = args.how ?? "inner";
   if (!HOWS.includes(how))
     throw new FrameError(

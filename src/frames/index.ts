@@ -52,9 +52,9 @@ export {
   whenDanfoLoaded,
   type DanfoClass,
   type DanfoModule,
-  type MergeArgs,
 } from "./danfo.js";
 export { FrameError, type FrameErrorCode } from "./frame-error.js";
+export type { CsvOptions } from "./to-csv.js";
 export {
   compareValues,
   frameData,

@@ -22,6 +22,7 @@ export interface Interruptible {
   readonly done: boolean;
   /** Whether the run was told to stop (`cancel()`, its signal, an interrupt). */
   readonly cancelRequested: boolean;
+  /** Stops the run (as `RunHandle.cancel`). */
   cancel(reason?: string): void;
 }
 
