@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
+import { FrameError } from "./frame-error.js";
 import { installSortValues } from "./sort-values.js";
+import { frameToCsv, installToCSV, type CsvOptions } from "./to-csv.js";
 
 /*
  * danfojs for notebooks, re-exported through `sweeplab` so one import suffices, and loaded on
@@ -24,6 +26,8 @@ export function danfo(): DanfoModule {
     loaded = require("danfojs-node") as DanfoModule;
     // danfojs' sortValues misorders a column holding NaN: sweeplab's puts missing values last.
     installSortValues(loaded);
+    // danfojs' toCSV writes NaN for a missing value, quotes nothing, and throws on a `head()` frame.
+    installToCSV(loaded);
     for (const hook of onLoad.splice(0)) hook(loaded);
   }
   return loaded;
@@ -95,8 +99,25 @@ export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => d
 export const concat: typeof Danfo.concat = (args) =>
   danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
 
-/** danfojs `merge({ left, right, on, how })`: a database-style join of two frames. */
-export const merge: typeof Danfo.merge = lazyFunction(() => danfo().merge);
+const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
+
+/**
+ * danfojs `merge({ left, right, on, how })`: a database-style join of two frames, `how` `"inner"`
+ * when left out, as pandas' default (danfojs-node 1.2 returned no rows at all without it, or with a
+ * misspelt one, silently: from the REPL or a script, where nothing type-checks the call). Throws
+ * `FrameError` `bad_argument` for a `how` other than `inner`, `outer`, `left` or `right`.
+ */
+export const merge = (
+  args: Omit<Parameters<typeof Danfo.merge>[0], "how"> & { how?: Parameters<typeof Danfo.merge>[0]["how"] },
+): ReturnType<typeof Danfo.merge> => {
+  const how: unknown = args.how ?? "inner";
+  if (!HOWS.includes(how))
+    throw new FrameError(
+      "bad_argument",
+      `merge: how must be "inner" (the default), "outer", "left" or "right"; got ${JSON.stringify(how)}`,
+    );
+  return danfo().merge({ ...args, how: how as Parameters<typeof Danfo.merge>[0]["how"] });
+};
 
 /** danfojs `toDateTime(series)`: date accessors (`.year()`, `.hours()`, …) over a Series of date texts. */
 export const toDateTime: typeof Danfo.toDateTime = lazyFunction(() => danfo().toDateTime);
@@ -107,8 +128,15 @@ export const dateRange: typeof Danfo.dateRange = lazyFunction(() => danfo().date
 /** danfojs `readCSV(path, options)`: a CSV file as a DataFrame (Promise). */
 export const readCSV: typeof Danfo.readCSV = lazyFunction(() => danfo().readCSV);
 
-/** danfojs `toCSV(frame, options)`: a frame as CSV text, or written to `options.filePath`. */
-export const toCSV: typeof Danfo.toCSV = lazyFunction(() => danfo().toCSV);
+/**
+ * `toCSV(frame, { filePath, sep, header })`: a frame (or Series) as CSV text, or written to
+ * `filePath`, as pandas' `to_csv(index=False)` writes it: a missing value as an empty field, a field
+ * holding the separator, a quote or a line end quoted (frames' own `frame.toCSV(options)` is the same).
+ */
+export const toCSV = (frame: Danfo.DataFrame | Danfo.Series, options?: CsvOptions): string | undefined => {
+  danfo();
+  return frameToCsv(frame, options);
+};
 
 /** danfojs `getDummies(frame, options)`: one-hot columns for categorical columns. */
 export const getDummies: typeof Danfo.getDummies = lazyFunction(() => danfo().getDummies);

@@ -54,6 +54,7 @@ export {
   type DanfoModule,
 } from "./danfo.js";
 export { FrameError, type FrameErrorCode } from "./frame-error.js";
+export type { CsvOptions } from "./to-csv.js";
 export {
   compareValues,
   frameData,

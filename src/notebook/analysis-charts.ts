@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { FrameError } from "../frames/frame-error.js";
 import { loadInstruments } from "../io/inputs/reference.js";
 import {
   costScenariosFigure,
@@ -27,7 +29,8 @@ export type NamesSource =
  * Security names by code from the instruments file (ob.csv's `Name`), for the charts' `names`
  * option: labels and hovers then read "110621 KEL Synthetic Security" instead of "110621". An empty
  * map when the source configures no instruments file. Throws `InputError` (`unreadable`,
- * `empty_file`, `missing_column`) for a file that cannot be read.
+ * `empty_file`, `missing_column`) for a file that cannot be read; `FrameError` `bad_argument` for
+ * a folder (an output folder, as the readers take: it does not record its reference files).
  */
 export async function securityNames(source: NamesSource): Promise<Map<string, string>> {
   const path =
@@ -37,6 +40,12 @@ export async function securityNames(source: NamesSource): Promise<Map<string, st
         ? source.config.reference?.instruments
         : source.reference?.instruments;
   if (path === undefined) return new Map();
+  if (typeof source === "string" && statSync(source, { throwIfNoEntry: false })?.isDirectory() === true)
+    throw new FrameError(
+      "bad_argument",
+      `securityNames: ${source} is a folder: give the run's result or config (securityNames(result)), or the ` +
+        "instruments file itself (ob.csv); an output folder does not record its reference files",
+    );
   const instruments = await loadInstruments(path);
   return new Map([...instruments].map(([code, i]) => [code, i.name]));
 }

@@ -68,6 +68,7 @@ export {
   type Output,
 } from "./display.js";
 export { workDir, type WorkDirOptions } from "./workdir.js";
+export { interruptRuns, type Interruptible } from "./interrupt.js";
 export * from "../plots/index.js";
 export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "../aggregate/table.js";
 // danfojs through sweeplab (one import suffices; loaded on first use), and the frame helpers that
@@ -94,6 +95,7 @@ export {
   FrameError,
   STATS,
   type CrosstabOptions,
+  type CsvOptions,
   type DanfoClass,
   type DanfoModule,
   type FilterOptions,

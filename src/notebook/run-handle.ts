@@ -1,6 +1,7 @@
 import type { JobRecord, RunProgress, RunSummary } from "../pipeline/index.js";
 import type { RunConfig } from "../config/index.js";
 import type { RunFailure } from "./failures.js";
+import type { Interruptible } from "./interrupt.js";
 
 /** One job finished in this run (done or failed), as recorded in the run manifest. */
 export interface JobEvent {
@@ -51,6 +52,8 @@ export type RunState = "running" | "finished" | "cancelled" | "failed";
 export interface RunControl {
   emit(event: RunEvent): void;
   readonly signal: AbortSignal;
+  /** The handle, for a kernel interrupt to cancel while it is awaited (interrupt.ts). */
+  readonly handle: Interruptible;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface RunControl {
  * cleanly. The promise rejects, and iteration throws, when the run cannot start or fails as a whole
  * (`ConfigError`, `InputErrors`, `StoreNotReadyError`); failed jobs are not errors (see `failures`).
  */
-export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent> {
+export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent>, Interruptible {
   /** The outcome of the run (what awaiting the handle gives). */
   readonly result: Promise<RunResult>;
   /** The most recent progress snapshot, undefined before the first. */
@@ -70,6 +73,7 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
   private ended = false;
   private readonly controller = new AbortController();
   private outcome: RunState = "running";
+  private waitedFor = false;
 
   /** @internal Starts `body` at once; `external` cancels the run too. */
   constructor(body: (control: RunControl) => Promise<RunResult>, external?: AbortSignal) {
@@ -84,6 +88,7 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
         this.wakeAll();
       },
       signal: this.controller.signal,
+      handle: this,
     };
     this.result = body(control)
       .then(
@@ -115,6 +120,16 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
     return this.ended;
   }
 
+  /** Whether code has awaited or iterated the handle: a kernel interrupt then cancels the run. */
+  get awaited(): boolean {
+    return this.waitedFor;
+  }
+
+  /** Whether the run was told to stop (`cancel()`, the caller's signal, a kernel interrupt). */
+  get cancelRequested(): boolean {
+    return this.controller.signal.aborted;
+  }
+
   /** Where the run is: `running`, or how it ended — `finished`, `cancelled` (work so far kept) or `failed` (awaiting rethrows). */
   get state(): RunState {
     return this.outcome;
@@ -130,11 +145,13 @@ export class RunHandle implements PromiseLike<RunResult>, AsyncIterable<RunEvent
     onFulfilled?: ((value: RunResult) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
+    this.waitedFor = true;
     return this.result.then(onFulfilled, onRejected);
   }
 
   /** Every event of the run from the first, then waits for new ones until the run ends. */
   async *[Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    this.waitedFor = true;
     let i = 0;
     for (;;) {
       while (i < this.events.length) yield this.events[i++] as RunEvent;

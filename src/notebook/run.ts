@@ -5,6 +5,7 @@ import { runPipeline, type PipelineOptions, type RunProgress, type RunSummary } 
 import { briefError } from "./brief-errors.js";
 import { displayTarget } from "./display.js";
 import { failuresOf } from "./failures.js";
+import { afterCancelledRuns, watchRun } from "./interrupt.js";
 import { progressView, type ProgressView } from "./progress-view.js";
 import { RunHandle, type JobEvent, type RunControl, type RunResult } from "./run-handle.js";
 
@@ -44,8 +45,12 @@ async function body(
   };
   const sampler = setInterval(sample, 100);
   sampler.unref();
+  let endRun = (): void => undefined;
   try {
     const config = await resolveSource(source, overrides);
+    // A run of this kernel cancelled (a kernel interrupt) and still ending holds the folder's lock.
+    await afterCancelledRuns(config.outputDir);
+    watchRun(control.handle, config.outputDir, new Promise<void>((done) => (endRun = done)));
     // This run's jobs, as each ends (the pipeline's onJob: not read back from the manifest file,
     // which is saved about once a second and lists other runs' jobs too).
     const finished: JobEvent[] = [];
@@ -87,6 +92,7 @@ async function body(
     view?.fail(e);
     throw briefError(e);
   } finally {
+    endRun();
     clearInterval(sampler);
   }
 }

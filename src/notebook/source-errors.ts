@@ -101,10 +101,15 @@ export async function noJobError(
 export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string, string>): RunSourceError {
   const n = changed.size;
   const shown = [...changed].slice(0, 10).map(([key, reason]) => `${key} (${reason})`);
+  // A job recorded with another reference fingerprint may be just as the run wrote it, its
+  // instruments or sessions file edited since (a notebook changing ob.csv between cells).
+  const reference = [...changed.values()].some((r) => r.includes("another reference fingerprint"));
   return new RunSourceError(
     "jobs_changed",
     `${resolve(outputDir)}: ${n} job${n === 1 ? "" : "s"} of this run changed since it ran (a later run with other ` +
-      `settings or inputs rewrote or removed ${n === 1 ? "it" : "them"}, or ${n === 1 ? "it was" : "they were"} damaged): ` +
+      `settings or inputs rewrote or removed ${n === 1 ? "it" : "them"}, ` +
+      (reference ? "the run's reference files (instruments, sessions) were changed since, " : "") +
+      `or ${n === 1 ? "it was" : "they were"} damaged): ` +
       `${shown.join(", ")}${n > 10 ? `, … (${n} in all)` : ""}; run this config again (run(config)) for its tables, ` +
       "leave them out with the filter ({ securities, dates }), or read the folder as it is now (aggregate(outputDir))",
   );

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { jobKeyString, type JobKey } from "../config/index.js";
+import { jobDir } from "../io/outputs/job-outputs.js";
+import { readJobRecord } from "../io/outputs/job-record.js";
 
 /**
  * The fields of a `RunResult` that say whether its run went through its whole jobs phase (checked,
@@ -43,4 +46,56 @@ export function failuresOfFinishedRun(source: unknown, wholeJobs: number): Reado
   if (cancelled || summary.interrupted === true || summary.stopped !== undefined) return undefined;
   if (jobs === undefined || jobs.stopped !== undefined || jobs.total !== wholeJobs) return undefined;
   return new Set(jobs.failures.map((f) => f.key));
+}
+
+/** The jobs a `RunResult` computed, as its `jobs` list them (checked, not trusted). */
+const ComputedJobs = z.object({
+  jobs: z.array(
+    z.object({
+      key: z.string(),
+      status: z.string(),
+      record: z.object({
+        inputFingerprint: z.string(),
+        configFingerprint: z.string(),
+        referenceFingerprint: z.string().optional(),
+      }),
+    }),
+  ),
+});
+
+/** Why a job the run computed is refused: its job.json is of the same settings but other data. */
+export const REWRITTEN_SINCE_RUN =
+  "rewritten since the run: its job.json records other input data or settings than this run computed it with (a later run of the same config after the input files were replaced)";
+
+/**
+ * The jobs of `keys` (current for the run's config) that the `RunResult` `source` computed itself
+ * and whose job.json now records other fingerprints than it computed them with: a later run of
+ * the same config on other data at the same paths (a notebook generating a new data set into the
+ * same folder) rewrote them, and reading them would give that run's numbers as this one's. Empty
+ * for a source that is not a `RunResult` and for the jobs it skipped as current (nothing of them
+ * is recorded in it), `SEC|date` → reason.
+ */
+export async function rewrittenSinceRun(
+  source: unknown,
+  outputDir: string,
+  keys: readonly JobKey[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const parsed = ComputedJobs.safeParse(source);
+  if (!parsed.success) return out;
+  const computed = new Map(parsed.data.jobs.filter((j) => j.status === "done").map((j) => [j.key, j.record]));
+  for (const k of keys) {
+    const key = jobKeyString(k);
+    const ran = computed.get(key);
+    if (ran === undefined) continue;
+    const read = await readJobRecord(jobDir(outputDir, k.securityCode, k.date));
+    if (!("record" in read)) continue; // gone or damaged: the readers' other checks say so
+    const { input, analysis, reference } = read.record.stamp;
+    const same =
+      input === ran.inputFingerprint &&
+      analysis === ran.configFingerprint &&
+      (ran.referenceFingerprint === undefined || reference === ran.referenceFingerprint);
+    if (!same) out.set(key, REWRITTEN_SINCE_RUN);
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ import {
 import type { OnCurrent } from "../pipeline/jobs/job-check.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
-import { failuresOfFinishedRun, REMOVED_SINCE_RUN, SET_ASIDE_SINCE_RUN } from "./source-run.js";
+import { failuresOfFinishedRun, REMOVED_SINCE_RUN, rewrittenSinceRun, SET_ASIDE_SINCE_RUN } from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
@@ -132,7 +132,10 @@ export async function runJobsOf(
   const error = await noJobError(outputDirOf(source), own.whole, filter, kept.length);
   if (error !== undefined) throw error;
   const keys = new Set(kept.map(jobKeyString));
-  const jobs = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
+  const current = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
+  // Current for the config, yet not the run's own: the same config run since on other data.
+  const rewritten = await rewrittenSinceRun(source, outputDirOf(source), current);
+  const jobs = current.filter((k) => !rewritten.has(jobKeyString(k)));
   // A run that went through its whole jobs phase did, skipped as current or failed every job of its
   // matrix: one of them gone now that it did not fail was removed since (a later run cleared it).
   const failed = failuresOfFinishedRun(source, own.whole.length);
@@ -154,6 +157,7 @@ export async function runJobsOf(
           : n,
     );
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
+  for (const [key, reason] of rewritten) changed.set(key, reason);
   // A job gone while a run writes the folder is one that run cleared to rewrite (its job.json is
   // removed first), not one this run never reached: never left out without a word.
   const gone = notCurrent.filter((n) => n.kind === "missing");

@@ -15,9 +15,15 @@ export class RunLockedError extends SweeplabError {
     readonly holder: LockInfo,
   ) {
     const who = holder.pid > 0 ? `pid ${holder.pid} on ${holder.host}` : `starting on ${holder.host} right now`;
+    // This very process (a notebook kernel, the REPL): its lock is of a run handle still running
+    // here, never one to delete.
+    const mine = holder.pid === process.pid && holder.host === hostname();
     super(
-      `${lockPath}: another sweeplab run (${who}) is using this output folder; ` +
-        `wait for it to finish, or use another --output. If that run is gone, delete the lock file.`,
+      mine
+        ? `${lockPath}: another sweeplab run of this same process (${who}: a run still going in this notebook, ` +
+            `REPL or script) is using this output folder; await its handle or cancel() it, or use another output folder.`
+        : `${lockPath}: another sweeplab run (${who}) is using this output folder; ` +
+            `wait for it to finish, or use another --output. If that run is gone, delete the lock file.`,
     );
   }
 }

@@ -14,7 +14,7 @@ export const HIGHLIGHTS: readonly (readonly [name: string, what: string])[] = [
   ["generate(options)", "a deterministic synthetic data set in the ASX formats"],
   ["loadConfigFile(path, ...overrides)", "a validated RunConfig (a plain object: spread it, change it, run it)"],
   ["SAMPLE_CONFIG_PATH", "the config of the shipped sample data"],
-  ["workDir(name)", "a scratch folder outside the repository"],
+  ["workDir(name)", "a scratch folder of this process, removed when it exits ($SWEEPLAB_WORK_DIR: kept)"],
 ];
 
 /**

@@ -2,7 +2,7 @@ import { start, writer as nodeWriter, type REPLServer } from "node:repl";
 import { PassThrough } from "node:stream";
 import * as toolkit from "../index.js";
 import * as internal from "../internal.js";
-import { setDisplayTarget } from "../notebook/index.js";
+import { interruptRuns, setDisplayTarget } from "../notebook/index.js";
 import { helpText } from "./help.js";
 import { feedInOrder, thrownReport, type ThrownAt } from "./piped-input.js";
 import { installFrameInspect } from "./frame-inspect.js";
@@ -78,6 +78,9 @@ function openRepl(options: ReplOptions): { server: REPLServer; thrown: ThrownAt[
     input: feed ?? input,
     output,
     terminal: colors && !piped,
+    // At a terminal, Ctrl-C stops waiting for an `await` (Node held it back until the await ended:
+    // an `await run(…)` could not be stopped) and cancels the run it awaited (below).
+    breakEvalOnSigint: !piped,
     useColors: colors,
     useGlobal: false,
     ignoreUndefined: true,
@@ -98,6 +101,8 @@ function openRepl(options: ReplOptions): { server: REPLServer; thrown: ThrownAt[
     context.sweeplab = { ...toolkit, internal };
   };
   preload(server.context);
+  // Ctrl-C at a terminal: the runs being awaited are cancelled, as a kernel interrupt cancels them.
+  server.on("SIGINT", () => interruptRuns());
   server.on("reset", preload);
   server.defineCommand("sweeplab", {
     help: "List the toolkit's functions, classes and constants",

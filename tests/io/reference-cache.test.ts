@@ -1,7 +1,8 @@
 import type * as CsvParse from "csv-parse";
-import { readFileSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { REFERENCE_CACHE_FILES, referenceCacheSize } from "../../src/io/inputs/reference-cache.js";
 import { loadReferenceData } from "../../src/io/inputs/reference.js";
 import { InputErrors } from "../../src/model/errors.js";
 import { FORMATS, tmp } from "../helpers.js";
@@ -132,5 +133,35 @@ describe("reference files loaded once per process", () => {
     }
     // A file system whose times a rename always moves (finer clock): the case cannot arise there.
     if (tried === 200) ctx.skip();
+  });
+
+  it("keeps a bounded number of files, the least recently used dropped, and none found gone", async () => {
+    // A notebook generating data set after data set, each with its own ob.csv: every file it ever
+    // loaded was kept for the life of the kernel.
+    const files = Array.from({ length: REFERENCE_CACHE_FILES + 4 }, () => copies().instruments);
+    parsed.count = 0;
+    for (const instruments of files) await loadReferenceData({ instruments });
+    expect(parsed.count).toBe(files.length);
+    expect(referenceCacheSize()).toBe(REFERENCE_CACHE_FILES);
+    // The most recent ones are kept; the first was dropped, and is parsed again.
+    parsed.count = 0;
+    await loadReferenceData({ instruments: files[files.length - 1] });
+    expect(parsed.count).toBe(0);
+    await loadReferenceData({ instruments: files[0] });
+    expect(parsed.count).toBe(1);
+    // A file used again is kept ahead of those loaded after it.
+    const last = files[files.length - 1] ?? "";
+    for (const instruments of files.slice(1, REFERENCE_CACHE_FILES)) {
+      await loadReferenceData({ instruments });
+      await loadReferenceData({ instruments: last });
+    }
+    parsed.count = 0;
+    await loadReferenceData({ instruments: last });
+    expect(parsed.count).toBe(0);
+    // A file deleted: its entry goes with it (the load says the file is missing).
+    const size = referenceCacheSize();
+    rmSync(last);
+    await expect(loadReferenceData({ instruments: last })).rejects.toBeInstanceOf(InputErrors);
+    expect(referenceCacheSize()).toBe(size - 1);
   });
 });

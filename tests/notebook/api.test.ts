@@ -416,7 +416,7 @@ describe("scan, show, plot, workDir", () => {
       expect(d).toBe(join(root, "a", "b"));
       mkdirSync(join(d, "x"));
       expect(existsSync(join(workDir("a/b", { fresh: true }), "x"))).toBe(false);
-      expect(() => workDir("../out")).toThrow(/leaves/);
+      expect(() => workDir("../out")).toThrow(/not a folder inside/);
     } finally {
       if (before === undefined) delete process.env.SWEEPLAB_WORK_DIR;
       else process.env.SWEEPLAB_WORK_DIR = before;

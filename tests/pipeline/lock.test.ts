@@ -24,6 +24,9 @@ describe("the output-folder lock", () => {
     expect(err).toMatchObject({ code: "run_locked" });
     expect((err as Error).message).toContain(`pid ${process.pid}`);
     expect((err as Error).message).toContain("another sweeplab run");
+    // Held by this very process (a kernel's run still going): never "delete the lock file".
+    expect((err as Error).message).toContain("of this same process");
+    expect((err as Error).message).not.toContain("delete the lock file");
     await held.release();
     const s = await runPipeline(configFor(data, out));
     expect(s.jobs?.failed).toBe(0);
