@@ -6,7 +6,7 @@
 // inline once, minified). `--param` sets a notebook parameter (scripts/report-params.mjs). Exits 1
 // if any cell of any notebook fails, showing the failing cell's error; 2 for a bad --param.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { JUPYTER, KERNEL_NAME, ROOT, jupyterEnv, linkPackage, requireBuild, requireTools } from "./notebook-env.mjs";
@@ -188,6 +188,9 @@ function execute(notebook) {
     child.on("close", (code) => {
       const seconds = (performance.now() - t0) / 1000;
       const html = join(outDir, `${name}.html`);
+      // What an earlier run of this notebook left in the folder describes that run, not this one:
+      // a failed run leaves no earlier report to pass for its own, a passing run no earlier failure.
+      rmSync(code === 0 ? join(outDir, `${name}.failed.ipynb`) : html, { force: true });
       if (code === 0) {
         try {
           finishReport(html, plotly);

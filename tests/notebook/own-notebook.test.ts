@@ -193,4 +193,29 @@ describe("a notebook of one's own, outside the repository", () => {
       /^\[chart\] order rows per \(security, date\) partition: order rows \(\d+ points\) \(no chart drawn above\? .*setPlotMode\("html"\), then plot again\)$/,
     );
   }, 900_000);
+
+  it("npm run report: a failed run removes the earlier HTML report, a passing one the earlier .failed.ipynb", async () => {
+    expect((await node(["bin/sweeplab.js", "notebook", "install"], jupyter)).code).toBe(0);
+    const dir = tmp("sweeplab-own-report-");
+    const made = await node(["bin/sweeplab.js", "notebook", "new", dir, "--name", "tiny.ipynb"], jupyter);
+    expect(made.code, made.output).toBe(0);
+    const file = join(dir, "tiny.ipynb");
+    const withCell = (source: string): void => {
+      const nb = JSON.parse(readFileSync(file, "utf8")) as Notebook;
+      nb.cells = [code("only", source)];
+      writeFileSync(file, JSON.stringify(nb, null, 1));
+    };
+    const report = (): ReturnType<typeof node> => node(["scripts/report.mjs", file, "--out", dir], jupyter);
+    const html = join(dir, "tiny.html");
+    const failed = join(dir, "tiny.failed.ipynb");
+    writeFileSync(html, "<html>an earlier run's report</html>");
+    withCell('throw new Error("boom");');
+    const bad = await report();
+    expect(bad.code, bad.output).toBe(1);
+    expect([existsSync(html), existsSync(failed)]).toEqual([false, true]);
+    withCell('console.log("fine");');
+    const good = await report();
+    expect(good.code, good.output).toBe(0);
+    expect([existsSync(html), existsSync(failed)]).toEqual([true, false]);
+  }, 600_000);
 });
