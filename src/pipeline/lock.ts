@@ -15,9 +15,7 @@ export class RunLockedError extends SweeplabError {
     readonly holder: LockInfo,
   ) {
     const who = holder.pid > 0 ? `pid ${holder.pid} on ${holder.host}` : `starting on ${holder.host} right now`;
-    // This very process (a notebook kernel, the REPL): its lock is of a run handle still running
-    // here, never one to delete.
-    const mine = holder.pid === process.pid && holder.host === hostname();
+    const mine = holder.pid === process.pid && holder.host === hostname(); // a notebook kernel, the REPL
     super(
       mine
         ? `${lockPath}: another sweeplab run of this same process (${who}: a run still going in this notebook, ` +
