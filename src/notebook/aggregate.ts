@@ -34,7 +34,9 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * The aggregated tables of a run's outputs as danfojs DataFrames (`loadAggregateFrames`), merged
  * from the additive sums the jobs saved in their job.json (no detail file is read) — of every
  * complete job, or of those passing `filter` (e.g. the securities of a subset rerun). The same
- * figures as the run's `aggregated/*.csv`; AUD as numbers, ratios as numbers (NaN: no answer).
+ * figures as the run's `aggregated/*.csv` (given a bare folder, which names no config, `time_of_day`
+ * spans 10:00–16:00 whatever the run's `analysis.session`: pass its result or config for its own
+ * window); AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
  * participants file (`reference.participants`). Given a run (its result or config), only its jobs
  * still current for its config (a job it failed is left out, as in its own tables). A job of the run

@@ -1,4 +1,5 @@
 import { mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { jobKeyString, type JobKey } from "../../config/index.js";
 import { jobDir } from "../../io/outputs/job-outputs.js";
@@ -85,11 +86,22 @@ async function removeUp(dir: string, stop: string): Promise<void> {
   }
 }
 
-/** Moves a job folder to `to` (replacing what is there), then removes the parents it leaves empty. */
+/**
+ * Moves a job folder to `to` (replacing what is there), then removes the parents it leaves empty.
+ * A job shard settling beside this one may remove `to`'s parent between its mkdir and the rename
+ * (removeUp: it was empty a moment): then it is made again (ENOENT while `from` is still there).
+ */
 async function move(from: string, to: string, stop: string): Promise<void> {
   await rm(to, { recursive: true, force: true });
-  await mkdir(dirname(to), { recursive: true });
-  await rename(from, to);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mkdir(dirname(to), { recursive: true });
+      await rename(from, to);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 8 || !existsSync(from)) throw e;
+    }
+  }
   await removeUp(from, stop);
 }
 
