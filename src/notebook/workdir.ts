@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { hostname, tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { FrameError } from "../frames/frame-error.js";
+import { alive } from "../pipeline/alive.js";
 
 /** Options of {@link workDir}. */
 export interface WorkDirOptions {
@@ -20,16 +21,6 @@ export interface WorkDirOptions {
 const PREFIX = "sweeplab-notebooks-";
 const OWNER = ".sweeplab-owner";
 let processRoot: string | undefined;
-
-/** Whether process `pid` of this host still runs (EPERM: it does, as another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Removes the roots under `tmp` of processes of this host that no longer run (best effort). */
 function removeStaleRoots(tmp: string): void {

@@ -1,4 +1,5 @@
 import { SweeplabError } from "../model/errors.js";
+import { alive } from "./alive.js";
 import { shardTag } from "../config/index.js";
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
@@ -61,15 +62,6 @@ export type LockRole = "run" | "partition";
 export function lockName(shard?: { index: number; count: number }, role: LockRole = "run"): string {
   if (shard === undefined) return ".sweeplab.lock";
   return `.sweeplab.${shardTag(shard, role === "partition" ? "partition" : "shard")}.lock`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** A lock file's content as the toolkit writes it: `{"pid":…,"host":"…","token":"…"}`. */
