@@ -35,8 +35,8 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * from the additive sums the jobs saved in their job.json (no detail file is read) — of every
  * complete job, or of those passing `filter` (e.g. the securities of a subset rerun). The same
  * figures as the run's `aggregated/*.csv` (given a bare folder, which names no config, `time_of_day`
- * spans 10:00–16:00 whatever the run's `analysis.session`: pass its result or config for its own
- * window); AUD as numbers, ratios as numbers (NaN: no answer).
+ * spans the session its `run_manifest.json` records: 10:00–16:00 for a folder of an older sweeplab);
+ * AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
  * participants file (`reference.participants`). Given a run (its result or config), only its jobs
  * still current for its config (a job it failed is left out, as in its own tables). A job of the run
@@ -69,7 +69,7 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   // The run's jobs are merged as runJobsOf's check reads them (CheckedJobs): each job.json read
   // once, and what is merged is the very job.json proved current, so no run rewriting the folder
   // meanwhile can slip another run's sums in.
-  // time_of_day over the run's own session window (10:00–16:00 for a bare folder, as the run's default).
+  // time_of_day over the run's own session window (for a bare folder, the one its run_manifest.json records).
   const session = configOf(source)?.analysis.session;
   const checked = new CheckedJobs({ participants, ...(session === undefined ? {} : { session }) });
   const own = await runJobsOf(source, filter, checked.onCurrent);

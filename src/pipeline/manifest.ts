@@ -42,8 +42,16 @@ export const JobRecord = z.object({
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 
-/** The run manifest, `<outputDir>/run_manifest.json`: what is done and what failed, with what inputs and config. */
-export const RunManifest = z.object({ version: z.literal(1), jobs: z.record(z.string(), JobRecord) });
+/**
+ * The run manifest, `<outputDir>/run_manifest.json`: what is done and what failed, with what inputs
+ * and config; and the config's `analysis.session`, the `time_of_day` window of the run's tables
+ * (absent in older manifests), so an aggregation of the bare folder spans the run's own window.
+ */
+export const RunManifest = z.object({
+  version: z.literal(1),
+  session: z.object({ start: z.string(), end: z.string() }).exactOptional(),
+  jobs: z.record(z.string(), JobRecord),
+});
 export type RunManifest = z.infer<typeof RunManifest>;
 
 /** A shard of the job matrix: 0-based index of count slices. */
@@ -94,5 +102,25 @@ export async function readManifest(outputDir: string, shard?: ShardRef): Promise
  */
 export async function writeManifest(outputDir: string, m: RunManifest, shard?: ShardRef): Promise<void> {
   const jobs = Object.fromEntries(Object.entries(m.jobs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await writeFileAtomic(manifestPath(outputDir, shard), JSON.stringify({ version: 1, jobs }, null, 2) + "\n");
+  const session = m.session === undefined ? {} : { session: { start: m.session.start, end: m.session.end } };
+  await writeFileAtomic(
+    manifestPath(outputDir, shard),
+    JSON.stringify({ version: 1, ...session, jobs }, null, 2) + "\n",
+  );
+}
+
+/**
+ * The `time_of_day` window the folder's run files record (`session` of `run_manifest.json`, or of
+ * the job shards' manifests when they all record the same): the config's `analysis.session` of the
+ * run whose jobs `by_security/` holds. Undefined when none records one (an older run's folder) or
+ * the shards' disagree.
+ */
+export async function recordedSession(outputDir: string): Promise<RunManifest["session"]> {
+  const seen = new Map<string, RunManifest["session"]>();
+  for (const shard of await manifestsIn(outputDir)) {
+    const { session } = await readManifest(outputDir, shard);
+    if (shard === undefined && session !== undefined) return session;
+    seen.set(session === undefined ? "" : `${session.start}..${session.end}`, session);
+  }
+  return seen.size === 1 ? [...seen.values()][0] : undefined;
 }

@@ -52,7 +52,7 @@ function doneStamps(m: RunManifest): Set<string> {
  * After `sweeplab aggregate` (or `aggregateRun`) wrote the tables of a config's jobs: writes
  * `run_manifest.json` as what is now there — `done` entries of the jobs aggregated (`done`, from
  * their records) and the `failed` entries the folder's manifests hold for the config's other jobs
- * (`failedKeys` lists which may be) — and removes each execution summary and shard manifest that
+ * (`failedKeys` lists which may be), with the tables' `time_of_day` window (`session`) — and removes each execution summary and shard manifest that
  * describes other jobs: `run_summary.json` unless the previous `run_manifest.json` listed exactly
  * these done jobs with these stamps, a shard's unless every done job its manifest lists is among
  * them. So after shards and aggregate, or an aggregate of another config, no run file describes an
@@ -62,8 +62,13 @@ export async function rewriteRunFiles(
   outputDir: string,
   done: ReadonlyMap<string, JobRecord>,
   failedKeys: readonly string[],
+  session: RunManifest["session"],
 ): Promise<void> {
-  const next: RunManifest = { version: 1, jobs: Object.fromEntries(done) };
+  const next: RunManifest = {
+    version: 1,
+    ...(session === undefined ? {} : { session }),
+    jobs: Object.fromEntries(done),
+  };
   const manifests = await manifestsIn(outputDir);
   const read = new Map<ShardRef | undefined, RunManifest>();
   for (const shard of manifests) read.set(shard, await readManifest(outputDir, shard));

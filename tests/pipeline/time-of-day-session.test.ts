@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/index.js";
@@ -55,6 +55,41 @@ describe("time_of_day over the config's session", () => {
     expect(readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")).toBe(run);
     const frames = await aggregate(config);
     expect(frames.time_of_day.shape[0]).toBe(48);
+  }, 120_000);
+
+  it("a bare output folder: the session its run_manifest.json records (run, shards, sweeplab aggregate); 10:00–16:00 without one", async () => {
+    const inputs = realInputs();
+    const out = tmp("sweeplab-tod-out-");
+    const config = resolveConfig({
+      inputs: [inputs],
+      reference: { instruments: join(inputs, "ob.csv") },
+      outputDir: out,
+      workers: 2,
+      analysis: { session: { start: "00:00", end: "24:00" } },
+    });
+    const manifest = (name = "run_manifest.json"): { session?: unknown } =>
+      JSON.parse(readFileSync(join(out, name), "utf8")) as { session?: unknown };
+    const rowsOf = async (source: string | typeof config): Promise<unknown[]> =>
+      (await aggregate(source)).time_of_day.values;
+    await runPipeline(config);
+    expect(manifest().session).toEqual({ start: "00:00", end: "24:00" });
+    const own = await rowsOf(config);
+    expect(own).toHaveLength(48);
+    expect(await rowsOf(out)).toEqual(own);
+    // Two job shards without aggregate: their manifests record it.
+    await runPipeline(config, { shard: { index: 0, count: 2 } });
+    await runPipeline(config, { shard: { index: 1, count: 2 } });
+    expect(manifest("run_manifest.shard-0-of-2.json").session).toEqual({ start: "00:00", end: "24:00" });
+    expect(await rowsOf(out)).toEqual(own);
+    // sweeplab aggregate rewrites run_manifest.json with it.
+    await aggregateRun(config);
+    expect(manifest().session).toEqual({ start: "00:00", end: "24:00" });
+    expect(await rowsOf(out)).toEqual(own);
+    // A folder of an older sweeplab (no session recorded): the default window, 12 half hours and
+    // the "after" row of the extract's sweeps at 21:22.
+    const { session: _, ...older } = manifest() as { session?: unknown; version: 1; jobs: unknown };
+    writeFileSync(join(out, "run_manifest.json"), JSON.stringify(older));
+    expect(await rowsOf(out)).toHaveLength(13);
   }, 120_000);
 
   it("a session with seconds: its buckets widen to the minute (10:00:30..21:10:01 → 10:00 to 21:11)", async () => {

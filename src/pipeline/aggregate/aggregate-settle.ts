@@ -1,7 +1,7 @@
 import { jobKeyString } from "../../config/index.js";
 import { settleJobFolders } from "../jobs/job-folders-settle.js";
 import { doneEntry } from "../jobs/job-plan.js";
-import type { JobRecord } from "../manifest.js";
+import type { JobRecord, RunManifest } from "../manifest.js";
 import { rewriteRunFiles } from "../run-files.js";
 import type { ConfigJobs } from "./config-jobs.js";
 
@@ -10,10 +10,15 @@ import type { ConfigJobs } from "./config-jobs.js";
  * ones with `--allow-partial`): the output folder says what those tables are of. by_security/ then
  * holds exactly the jobs aggregated (any other job folder, of another config or selection, is set
  * aside, or removed when incomplete or of data no longer in the store: `settleJobFolders`), and
- * `run_manifest.json` lists them, the stale run files removed (`rewriteRunFiles`). Called only
+ * `run_manifest.json` lists them with the tables' `time_of_day` window (`session`), the stale run
+ * files removed (`rewriteRunFiles`). Called only
  * once the tables are written, so a refused aggregation changes nothing. File system errors are thrown.
  */
-export async function settleAggregated(outputDir: string, own: ConfigJobs): Promise<void> {
+export async function settleAggregated(
+  outputDir: string,
+  own: ConfigJobs,
+  session: RunManifest["session"],
+): Promise<void> {
   await settleJobFolders(outputDir, {
     matrix: own.current,
     mine: own.current,
@@ -25,5 +30,6 @@ export async function settleAggregated(outputDir: string, own: ConfigJobs): Prom
     outputDir,
     done,
     own.notCurrent.map((n) => n.key),
+    session,
   );
 }

@@ -13,6 +13,7 @@ import { settleAggregated } from "./aggregate-settle.js";
 import { foundConfig } from "../found-config.js";
 import { acquireRunLock, withLock } from "../lock.js";
 import { assertNoJobShards } from "../store-busy.js";
+import { recordedSession } from "../manifest.js";
 import type { Aggregator } from "../../aggregate/aggregate.js";
 import { tableToCsv, type AnyTableName, type Table } from "../../aggregate/table.js";
 import { addRecordedJob, aggregatedTables, CheckedJobs, newAggregator } from "./checked-jobs.js";
@@ -184,7 +185,7 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
     const tables = checked.tables(own.current) ?? (await aggregateOutputs(config.outputDir, own.current, jobsOpts));
     const files = await writeAggregatedTables(config.outputDir, tables);
     // The folder then holds, and its run files list, exactly the jobs of these tables.
-    if (settle) await settleAggregated(config.outputDir, own);
+    if (settle) await settleAggregated(config.outputDir, own, jobsOpts.session);
     return files;
   };
   // The folder's lock, as a run's: a run rewriting job folders (or its own tables) meanwhile would
@@ -206,13 +207,19 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
 }
 
 // The options of aggregateJobs: concurrency, and the participants given or of the config's file.
-async function jobsOptions(config: RunConfig | undefined, options: AggregateOptions): Promise<AggregateJobsOptions> {
+// A bare folder (`folder`, no config): the time_of_day window its run files record, if any.
+async function jobsOptions(
+  config: RunConfig | undefined,
+  options: AggregateOptions,
+  folder?: string,
+): Promise<AggregateJobsOptions> {
   const participants =
     options.participants ??
     (config?.reference?.participants === undefined
       ? undefined
       : (await loadReferenceData({ participants: config.reference.participants })).participants);
-  const session = options.session ?? config?.analysis.session;
+  const session =
+    options.session ?? config?.analysis.session ?? (folder === undefined ? undefined : await recordedSession(folder));
   return {
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(participants === undefined ? {} : { participants }),
@@ -232,7 +239,7 @@ export async function loadAggregateFrames(
 ): Promise<Record<string, DataFrame>> {
   const tables =
     typeof source === "string"
-      ? await aggregateOutputs(source, options.only, await jobsOptions(undefined, options))
+      ? await aggregateOutputs(source, options.only, await jobsOptions(undefined, options, source))
       : await aggregateFound(await foundConfig(source), options);
   const { tablesToFrames } = await import("../../frames/frames.js");
   return tablesToFrames(tables) satisfies Partial<Record<AnyTableName, DataFrame>>;

@@ -82,7 +82,7 @@ export async function planJobs(
     tasks: [],
     current: [],
     failures: [],
-    manifest: { version: 1, jobs: {} },
+    manifest: { version: 1, session: { start: analysis.session.start, end: analysis.session.end }, jobs: {} },
     expectations: new Map(),
   };
   // Several jobs' records checked (their files hashed) at once; decided one by one in matrix order.
