@@ -13,6 +13,7 @@ export {
   type RunEvent,
   type RunResult,
   type RunState,
+  type SkippedJob,
 } from "./run-handle.js";
 export { aggregate, type AggregateFrames, type AggregateSource } from "./aggregate.js";
 export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./compare.js";
