@@ -50,7 +50,7 @@ async function body(
     const config = await resolveSource(source, overrides);
     // A run of this kernel cancelled (a kernel interrupt) and still ending holds the folder's lock.
     await afterCancelledRuns(config.outputDir);
-    watchRun(control.handle, config.outputDir, new Promise<void>((done) => (endRun = done)));
+    void watchRun(control.handle, config.outputDir, new Promise<void>((done) => (endRun = done)));
     // This run's jobs, as each ends (the pipeline's onJob: not read back from the manifest file,
     // which is saved about once a second and lists other runs' jobs too).
     const finished: JobEvent[] = [];
