@@ -40,6 +40,6 @@ export { crosstab, describe, dropNa, filter, groupStats, melt, notNa, pivot } fr
 
 // Configuration, data, statistics, errors.
 export { loadConfigFile, SAMPLE_CONFIG_PATH, type RunConfig } from "./config/index.js";
-export { generate } from "./gen/index.js";
+export { generate } from "./notebook/generate.js";
 export { formatPValue } from "./stats/format-p.js";
 export { SweeplabError } from "./model/errors.js";

@@ -75,8 +75,11 @@ export {
   type RecordedJobsOptions,
 } from "./io/outputs/job-sums-read.js";
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/outputs/job-quality-read.js";
+// The generator's own `generate` (stopped by its signal); the public one, the notebook's (a kernel
+// interrupt stops it too), is `generateInNotebook` here.
 export {
   generate,
+  GenerateInterruptedError,
   ALL_MARKET_RULES,
   SIMULATION_RULES_ONLY,
   type GenOptions,
@@ -92,6 +95,7 @@ export * from "./plots/index.js";
 export * from "./notebook/index.js";
 export { scan } from "./io/index.js";
 export { scan as scanFrames, type ScanFrames } from "./notebook/scan.js";
+export { generate as generateInNotebook } from "./notebook/generate.js";
 export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "./aggregate/table.js";
 export {
   COLUMN_FORMATS,

@@ -5,7 +5,7 @@
  * Node zlib writes no file name and mtime 0 in the gzip header, so equal input gives equal bytes.
  */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
@@ -24,6 +24,7 @@ export class CsvSink {
   private buf = Buffer.allocUnsafe(FLUSH_BYTES + SLACK_BYTES);
   private pos = 0;
   private readonly sink: Writable;
+  private readonly file: WriteStream;
   private readonly done: Promise<void>;
 
   private constructor(
@@ -32,6 +33,7 @@ export class CsvSink {
     gzip: boolean,
   ) {
     const file = createWriteStream(path);
+    this.file = file;
     if (gzip) {
       const gz = createGzip({ level: GZIP_LEVEL });
       this.sink = gz;
@@ -72,6 +74,19 @@ export class CsvSink {
     this.buf = Buffer.allocUnsafe(FLUSH_BYTES + SLACK_BYTES);
     this.pos = 0;
     if (!this.sink.write(chunk)) await Promise.race([once(this.sink, "drain"), this.done]);
+  }
+
+  /**
+   * Stops writing at once: what is buffered is dropped, the streams destroyed; resolves once the
+   * file is closed (a write under way has ended: nothing more reaches the file after). Never rejects.
+   */
+  async abort(): Promise<void> {
+    this.pos = 0;
+    const closed = this.file.closed ? Promise.resolve() : once(this.file, "close").then(() => undefined);
+    this.sink.destroy();
+    this.file.destroy();
+    await closed.catch(() => undefined);
+    await this.done.catch(() => undefined);
   }
 
   /** Flushes and closes the file; resolves when every byte is on disk (rejects on I/O error). */

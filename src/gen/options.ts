@@ -29,6 +29,11 @@ export interface GenOptions {
   rules?: Partial<MarketRules>;
   /** Called with every tagged event (each Centre Point trade, each order row a rule wrote), in writing order per partition. */
   onRuleEvent?: (e: RuleEvent) => void;
+  /**
+   * Stops the generator: it writes no more, removes every file it wrote and rejects with
+   * `GenerateInterruptedError` (`generate_interrupted`), having stopped writing before it does.
+   */
+  signal?: AbortSignal;
 }
 
 /** What `generate()` wrote. */
@@ -88,6 +93,7 @@ export interface ResolvedGenOptions {
   onProgress: ((rowsWritten: number) => void) | undefined;
   rules: MarketRules;
   onRuleEvent: ((e: RuleEvent) => void) | undefined;
+  signal: AbortSignal | undefined;
 }
 
 /**
@@ -105,6 +111,9 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   if (opts.onRuleEvent !== undefined && typeof opts.onRuleEvent !== "function") {
     throw new RangeError("invalid generator options: onRuleEvent must be a function");
   }
+  if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
+    throw new RangeError("invalid generator options: signal must be an AbortSignal");
+  }
   const v = parsed.data;
   return {
     orders: v.orders,
@@ -117,5 +126,6 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
     onProgress: opts.onProgress,
     rules: resolveRules(v.rules),
     onRuleEvent: opts.onRuleEvent,
+    signal: opts.signal,
   };
 }

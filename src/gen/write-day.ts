@@ -45,6 +45,8 @@ export interface WriteDateInput {
   rules: MarketRules;
   /** Receives every tagged event. */
   onRuleEvent: ((e: RuleEvent) => void) | undefined;
+  /** Checked after each flush: once aborted, throws its reason (nothing more is written). */
+  signal?: AbortSignal | undefined;
 }
 
 /** The rows' text, in the declared column order (model/tables/), the writer's columns filled in here. */
@@ -98,6 +100,7 @@ export async function writeDate(inp: WriteDateInput): Promise<void> {
     }
     if (orders.needsFlush || trades.needsFlush || nbbo.needsFlush) {
       await Promise.all([orders.flush(), trades.flush(), nbbo.flush()]);
+      inp.signal?.throwIfAborted();
       inp.onProgress?.(counters.orderRows + orderRow);
     }
   }

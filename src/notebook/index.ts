@@ -13,6 +13,7 @@ export {
   type RunEvent,
   type RunResult,
   type RunState,
+  type SkippedJob,
 } from "./run-handle.js";
 export { aggregate, type AggregateFrames, type AggregateSource } from "./aggregate.js";
 export { compare, statistics, sweepMetricsOf, sweepRows, testsFrame } from "./compare.js";
@@ -69,6 +70,7 @@ export {
 } from "./display.js";
 export { workDir, type WorkDirOptions } from "./workdir.js";
 export { interruptRuns, type Interruptible } from "./interrupt.js";
+export { generate } from "./generate.js";
 export * from "../plots/index.js";
 export { TABLE_NAMES, DATA_QUALITY_TABLE, type TableName, type AnyTableName } from "../aggregate/table.js";
 // danfojs through sweeplab (one import suffices; loaded on first use), and the frame helpers that

@@ -12,6 +12,7 @@ import { inNotebook } from "./display.js";
  * where another listener already handles SIGINT; the REPL at a terminal reads Ctrl-C as a key): a
  * script's Ctrl-C still ends the process. (tslab's own handling of the signal is not seen among
  * `process.listeners("SIGINT")`: a kernel is told by its tslab module, as the displays are.)
+ * A `generate()` of the notebook (generate.ts) is watched here too, as a run always awaited.
  */
 
 /** What the interrupt needs of a run handle. */
@@ -50,9 +51,10 @@ function onInterrupt(): void {
 
 /**
  * Keeps `handle`, a run into `outputDir` that ends when `ended` settles, among the runs a kernel
- * interrupt cancels (see above) until then. Returns at once.
+ * interrupt cancels (see above) until then. Returns at once a promise that resolves once `handle`
+ * is no longer watched (after `ended` settled; never rejects).
  */
-export function watchRun(handle: Interruptible, outputDir: string, ended: Promise<unknown>): void {
+export function watchRun(handle: Interruptible, outputDir: string, ended: Promise<unknown>): Promise<void> {
   const settled = ended.then(
     () => undefined,
     () => undefined,
@@ -62,7 +64,7 @@ export function watchRun(handle: Interruptible, outputDir: string, ended: Promis
     process.on("SIGINT", onInterrupt);
     listening = true;
   }
-  void settled.then(() => {
+  return settled.then(() => {
     runs.delete(handle);
     if (runs.size === 0 && listening) {
       process.removeListener("SIGINT", onInterrupt);

@@ -14,6 +14,19 @@ export interface JobEvent {
   record: JobRecord;
 }
 
+/**
+ * A job of the run's matrix it skipped as current (its outputs are an earlier run's): its record as
+ * the job.json its check read recorded it (the fingerprints of the data and settings it was computed with).
+ */
+export interface SkippedJob {
+  /** `SEC|YYYY-MM-DD`. */
+  key: string;
+  securityCode: string;
+  date: string;
+  /** Its run-manifest entry (`status: "done"`), a copy of the job.json's record. */
+  record: JobRecord;
+}
+
 /** A progress snapshot of the current phase (see `RunProgress`). */
 export interface ProgressEvent {
   type: "progress";
@@ -41,6 +54,12 @@ export interface RunResult {
   failures: RunFailure[];
   /** The jobs finished in this run, done or failed, in the order they finished (skipped ones are not). */
   jobs: JobEvent[];
+  /**
+   * The jobs of its matrix it skipped as current, in matrix order, each with the record of the
+   * job.json it found: with `jobs`, every job the run's tables are of (the readers given the result
+   * refuse one rewritten since, `jobs_changed`).
+   */
+  skippedCurrent: SkippedJob[];
   /** Peak resident memory of this process (main thread and worker threads) sampled every 100 ms during the run, MB. */
   peakRssMb: number;
 }

@@ -7,7 +7,7 @@ import { displayTarget } from "./display.js";
 import { failuresOf } from "./failures.js";
 import { afterCancelledRuns, watchRun } from "./interrupt.js";
 import { progressView, type ProgressView } from "./progress-view.js";
-import { RunHandle, type JobEvent, type RunControl, type RunResult } from "./run-handle.js";
+import { RunHandle, type JobEvent, type RunControl, type RunResult, type SkippedJob } from "./run-handle.js";
 
 /** A run config: a config file path (YAML or JSON), or a config object (`RunConfigInput`, or a `RunConfig`). */
 export type ConfigSource = string | RunConfigInput | RunConfig;
@@ -50,10 +50,13 @@ async function body(
     const config = await resolveSource(source, overrides);
     // A run of this kernel cancelled (a kernel interrupt) and still ending holds the folder's lock.
     await afterCancelledRuns(config.outputDir);
-    watchRun(control.handle, config.outputDir, new Promise<void>((done) => (endRun = done)));
+    void watchRun(control.handle, config.outputDir, new Promise<void>((done) => (endRun = done)));
     // This run's jobs, as each ends (the pipeline's onJob: not read back from the manifest file,
     // which is saved about once a second and lists other runs' jobs too).
     const finished: JobEvent[] = [];
+    // And those it skipped as current, with the record of the job.json it found (which readers
+    // given the result compare with the job.json there then: rewritten since, jobs_changed).
+    const skippedCurrent: SkippedJob[] = [];
     const summary: RunSummary = await runPipeline(config, {
       ...pipeline,
       signal: control.signal,
@@ -63,6 +66,11 @@ async function body(
         finished.push(e);
         control.emit(e);
         pipeline.onJob?.(key, record);
+      },
+      onSkippedJob: (key, record) => {
+        const [securityCode = "", date = ""] = key.split("|");
+        skippedCurrent.push({ key, securityCode, date, record });
+        pipeline.onSkippedJob?.(key, record);
       },
       onProgress: (p) => {
         sample();
@@ -86,6 +94,7 @@ async function body(
       cancelled,
       failures: failuresOf(summary),
       jobs: finished,
+      skippedCurrent,
       peakRssMb: peak / (1024 * 1024),
     });
   } catch (e) {

@@ -48,32 +48,36 @@ export function failuresOfFinishedRun(source: unknown, wholeJobs: number): Reado
   return new Set(jobs.failures.map((f) => f.key));
 }
 
-/** The jobs a `RunResult` computed, as its `jobs` list them (checked, not trusted). */
-const ComputedJobs = z.object({
-  jobs: z.array(
-    z.object({
-      key: z.string(),
-      status: z.string(),
-      record: z.object({
-        inputFingerprint: z.string(),
-        configFingerprint: z.string(),
-        referenceFingerprint: z.string().optional(),
-      }),
-    }),
-  ),
+const SkippedJob = z.object({
+  key: z.string(),
+  record: z.object({
+    inputFingerprint: z.string(),
+    configFingerprint: z.string(),
+    referenceFingerprint: z.string().optional(),
+  }),
+});
+const ComputedJob = SkippedJob.extend({ status: z.string() });
+
+/**
+ * The jobs a `RunResult` computed, as its `jobs` list them, and those it skipped as current, as its
+ * `skippedCurrent` does (absent in a result of an older version): checked, not trusted.
+ */
+const RecordedJobs = z.object({
+  jobs: z.array(ComputedJob),
+  skippedCurrent: z.array(SkippedJob).optional(),
 });
 
-/** Why a job the run computed is refused: its job.json is of the same settings but other data. */
+/** Why a job of the run is refused: its job.json is of the same settings but other data. */
 export const REWRITTEN_SINCE_RUN =
-  "rewritten since the run: its job.json records other input data or settings than this run computed it with (a later run of the same config after the input files were replaced)";
+  "rewritten since the run: its job.json records other input data or settings than when this run computed it or found it current (a later run of the same config after the input files were replaced)";
 
 /**
  * The jobs of `keys` (current for the run's config) that the `RunResult` `source` computed itself
- * and whose job.json now records other fingerprints than it computed them with: a later run of
- * the same config on other data at the same paths (a notebook generating a new data set into the
- * same folder) rewrote them, and reading them would give that run's numbers as this one's. Empty
- * for a source that is not a `RunResult` and for the jobs it skipped as current (nothing of them
- * is recorded in it), `SEC|date` → reason.
+ * or skipped as current, and whose job.json now records other fingerprints than the run computed
+ * them with or found in it: a later run of the same config on other data at the same paths (a
+ * notebook generating a new data set into the same folder) rewrote them, and reading them would
+ * give that run's numbers as this one's. Empty for a source that is not a `RunResult`,
+ * `SEC|date` → reason.
  */
 export async function rewrittenSinceRun(
   source: unknown,
@@ -81,9 +85,12 @@ export async function rewrittenSinceRun(
   keys: readonly JobKey[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const parsed = ComputedJobs.safeParse(source);
+  const parsed = RecordedJobs.safeParse(source);
   if (!parsed.success) return out;
-  const computed = new Map(parsed.data.jobs.filter((j) => j.status === "done").map((j) => [j.key, j.record]));
+  const { jobs, skippedCurrent = [] } = parsed.data;
+  const computed = new Map(
+    [...jobs.filter((j) => j.status === "done"), ...skippedCurrent].map((j) => [j.key, j.record]),
+  );
   for (const k of keys) {
     const key = jobKeyString(k);
     const ran = computed.get(key);

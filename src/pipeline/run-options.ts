@@ -14,6 +14,12 @@ export interface PipelineOptions {
    * record; failed: its error). The manifest file itself is saved about once a second.
    */
   onJob?: (key: string, entry: JobRecord) => void;
+  /**
+   * Called for each job skipped as current (its outputs are an earlier run's), in matrix order,
+   * before any job runs, with its key and its run-manifest entry: a copy of the record of the
+   * job.json its check read (not for an earlier failure left failed).
+   */
+  onSkippedJob?: (key: string, entry: JobRecord) => void;
   /** Cancels the run: running jobs are aborted, no half-written file is left (writes are atomic). */
   signal?: AbortSignal;
   /** Rerun the jobs that failed before (a plain rerun skips them while their inputs are unchanged). */

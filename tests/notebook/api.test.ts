@@ -256,6 +256,7 @@ describe("aggregate, compare, statistics", () => {
       "cancelled",
       "failures",
       "jobs",
+      "skippedCurrent",
       "peakRssMb",
     ]);
   });

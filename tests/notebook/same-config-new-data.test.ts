@@ -43,4 +43,37 @@ describe("the same config run again on other data at the same paths", () => {
     expect((await aggregate(r2)).by_security.shape[0]).toBe(2);
     expect((await compare(out)).shape[0]).toBe(after);
   }, 120_000);
+
+  it("given a run that skipped every job as current, the readers refuse the jobs a later run rewrote", async () => {
+    const data = tmp("sweeplab-same-config-skip-");
+    const out = tmp("sweeplab-same-config-skip-out-");
+    const config = resolveConfig({
+      inputs: [data],
+      reference: { instruments: join(data, "ob.csv") },
+      outputDir: out,
+      workers: 1,
+      retries: 0,
+    });
+    await generate({ orders: 6_000, securities: 2, dates: 2, seed: 31, outDir: data });
+    const r0 = await run(config, {}, { progress: false });
+    expect(r0.summary.jobs).toMatchObject({ done: 4, skipped: 0 });
+    const r1 = await run(config, {}, { progress: false });
+    expect(r1.summary.jobs).toMatchObject({ done: 0, skipped: 4 });
+    // Each with the record of the job.json it found current: r0's.
+    expect(r1.jobs).toEqual([]);
+    expect(r1.skippedCurrent.map((j) => [j.key, j.record.inputFingerprint])).toEqual(
+      r0.jobs.map((j) => [j.key, j.record.inputFingerprint]).sort(([a = ""], [b = ""]) => (a < b ? -1 : 1)),
+    );
+    const before = (await compare(r1)).shape[0];
+    await generate({ orders: 9_000, securities: 2, dates: 2, seed: 32, outDir: data });
+    const r2 = await run(config, {}, { progress: false });
+    expect(r2.summary.jobs).toMatchObject({ done: 4, skipped: 0 });
+    expect((await compare(r2)).shape[0]).not.toBe(before);
+    for (const read of [() => aggregate(r1), () => compare(r1), () => sweepRows(r1), () => details(r1, "simulation")]) {
+      const e = (await read().catch((x: unknown) => x)) as RunSourceError;
+      expect(e).toBeInstanceOf(RunSourceError);
+      expect(e.code).toBe("jobs_changed");
+      expect(e.message).toContain("110621|2024-10-02 (rewritten since the run: its job.json records other input data");
+    }
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -67,6 +68,30 @@ describe("Ctrl-C at the REPL's prompt", () => {
       const again = await until(() => server.context.r2 as RunResult | undefined, 60_000, "the run typed again");
       expect(again.summary.jobs).toMatchObject({ total: 6, failed: 0 });
       expect(again.summary.jobs!.done + again.summary.jobs!.skipped).toBe(6);
+    } finally {
+      server.close();
+    }
+  }, 120_000);
+
+  it("stops a generate() it awaits: the files it wrote are removed, and it rejects generate_interrupted", async () => {
+    const dir = tmp("sweeplab-repl-ctrl-c-gen-");
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let text = "";
+    output.on("data", (b: Buffer) => (text += b.toString()));
+    const server = startRepl({ input, output, terminal: true, banner: false, plotDir: tmp() });
+    let writing = false;
+    Object.assign(server.context, {
+      opts: { orders: 240_000, securities: 3, dates: 3, seed: 7, outDir: dir, onProgress: () => (writing = true) },
+    });
+    try {
+      input.write("g = generate(opts); s = await g\n");
+      await until(() => (writing ? true : undefined), 30_000, "the generator to write");
+      input.write("\x03");
+      await until(() => (/interrupted by `SIGINT`/.test(text) ? true : undefined), 10_000, "the await to end");
+      const g = server.context.g as Promise<unknown>;
+      await expect(g).rejects.toMatchObject({ code: "generate_interrupted" });
+      expect(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())).toEqual([]);
     } finally {
       server.close();
     }

@@ -118,6 +118,11 @@ export async function jobStep(
     },
   });
   const manifest = plan.manifest;
+  for (const k of plan.current) {
+    const key = jobKeyString(k);
+    const entry = manifest.jobs[key];
+    if (entry !== undefined) options.onSkippedJob?.(key, entry);
+  }
   const current = [...plan.current];
   const failures: JobsOutcome["failures"] = [...plan.failures];
   // Their FAILED lines below are an earlier run's (its error, maybe about a value since changed).
