@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -77,4 +77,25 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, gzi
 /** A temporary file's path in the folder of `path` (see {@link TEMP_PREFIX}). */
 export function tempBeside(path: string): string {
   return join(dirname(path), `${TEMP_PREFIX}${basename(path)}.${randomBytes(6).toString("hex")}`);
+}
+
+/**
+ * Removes the folder `dir` and all it holds (already gone is fine), throwing the real error of a file
+ * it may not remove. Node 20's recursive rm, refused a file's unlink with EPERM (an immutable or
+ * append-only file, another user's file in a sticky folder), tries the file as a folder next and
+ * reports that: `ENOTDIR: not a directory, scandir '<file>'`. Then the file's unlink is tried again,
+ * so the error thrown is its own (`EPERM: operation not permitted, unlink '<file>'`). Errors: file
+ * system errors.
+ */
+export async function removeTree(dir: string): Promise<void> {
+  try {
+    await rm(dir, { recursive: true, force: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== "ENOTDIR" || err.syscall !== "scandir" || typeof err.path !== "string") throw e;
+    await unlink(err.path).catch((u: NodeJS.ErrnoException) => {
+      if (u.code !== "ENOENT") throw u;
+    });
+    await rm(dir, { recursive: true, force: true });
+  }
 }

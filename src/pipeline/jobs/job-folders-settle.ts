@@ -1,7 +1,8 @@
-import { mkdir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rmdir, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { jobKeyString, type JobKey } from "../../config/index.js";
+import { removeTree } from "../../io/atomic.js";
 import { jobDir } from "../../io/outputs/job-outputs.js";
 import type { ShardRef } from "../manifest.js";
 
@@ -76,7 +77,7 @@ const complete = (dir: string): Promise<boolean> =>
 
 /** Removes the folder `dir` (already gone is fine), then its parents up to (not including) `stop` while they are empty. */
 async function removeUp(dir: string, stop: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  await removeTree(dir);
   for (let d = dirname(dir); d.startsWith(stop + sep); d = dirname(d)) {
     const code = await rmdir(d).then(
       () => undefined,
@@ -92,7 +93,7 @@ async function removeUp(dir: string, stop: string): Promise<void> {
  * (removeUp: it was empty a moment): then it is made again (ENOENT while `from` is still there).
  */
 async function move(from: string, to: string, stop: string): Promise<void> {
-  await rm(to, { recursive: true, force: true });
+  await removeTree(to);
   for (let attempt = 1; ; attempt++) {
     try {
       await mkdir(dirname(to), { recursive: true });

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { removeTree } from "../../io/atomic.js";
 import type { AnalysisConfig } from "../../model/analysis-config.js";
 import type { JobKey } from "../../config/index.js";
 import type { JobOutputRecord } from "../../io/outputs/job-record.js";
@@ -104,13 +105,13 @@ export async function planJobs(
     if (prev?.status === "failed" && options.retryFailed !== true && (await sameStamp(prev, e, ctx))) {
       // A failure of an earlier run stays a failure of this one until it is retried. Whatever its
       // folder holds (a detail file an attempt wrote, no job.json) is no output: a glob must not read it.
-      await rm(e.dir, { recursive: true, force: true });
+      await removeTree(e.dir);
       plan.manifest.jobs[e.key] = prev;
       if (prev.error !== undefined) plan.failures.push({ key: e.key, error: prev.error, attempts: prev.attempts ?? 0 });
       continue;
     }
     await rm(join(e.dir, "job.json"), { force: true });
-    await rm(e.dir, { recursive: true, force: true });
+    await removeTree(e.dir); // a file it may not remove: its own EPERM, not Node's ENOTDIR (atomic.ts)
     plan.tasks.push({
       kind: "job",
       securityCode: k.securityCode,
