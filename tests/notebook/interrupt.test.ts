@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config/index.js";
+import type { RunConfig } from "../../src/config/index.js";
 import { run, type RunHandle } from "../../src/notebook/index.js";
 import { faults, tmp } from "../helpers.js";
-import { smallData } from "../pipeline/helpers.js";
+import { configFor, smallData } from "../pipeline/helpers.js";
 
 /*
  * A kernel interrupt (Jupyter's ■) is a SIGINT to the kernel, which tslab handles (its listener
@@ -18,15 +17,7 @@ beforeAll(async () => {
   data = await smallData(4);
 });
 
-const config = (out: string): ReturnType<typeof resolveConfig> =>
-  resolveConfig({
-    inputs: [data],
-    reference: { instruments: join(data, "ob.csv") },
-    outputDir: out,
-    workers: 1,
-    jobTimeoutMs: 60_000,
-    retries: 0,
-  });
+const config = (out: string): RunConfig => configFor(data, out, { workers: 1, jobTimeoutMs: 60_000 });
 
 const tslab = (): void => undefined; // the kernel's own SIGINT listener (it interrupts the cell)
 afterEach(() => {

@@ -1,12 +1,10 @@
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config/index.js";
 import type { RunHandle, RunResult } from "../../src/notebook/index.js";
 import { startRepl } from "../../src/repl/start.js";
 import { faults, tmp } from "../helpers.js";
-import { smallData } from "../pipeline/helpers.js";
+import { configFor, smallData } from "../pipeline/helpers.js";
 
 /*
  * Ctrl-C at the REPL's prompt (a terminal) while `r = await run(…)` waits: Node's REPL held the key
@@ -38,14 +36,7 @@ describe("Ctrl-C at the REPL's prompt", () => {
     const server = startRepl({ input, output, terminal: true, banner: false, plotDir: tmp() });
     let running = false;
     Object.assign(server.context, {
-      cfg: resolveConfig({
-        inputs: [data],
-        reference: { instruments: join(data, "ob.csv") },
-        outputDir: out,
-        workers: 1,
-        jobTimeoutMs: 60_000,
-        retries: 0,
-      }),
+      cfg: configFor(data, out, { workers: 1, jobTimeoutMs: 60_000 }),
       opts: {
         progress: false,
         ...faults({ "110621|2024-10-02": "hang" }),
