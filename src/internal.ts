@@ -74,6 +74,7 @@ export {
   type RecordedJob,
   type RecordedJobsOptions,
 } from "./io/outputs/job-sums-read.js";
+export type { JobFolderAt } from "./io/outputs/job-folders.js";
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/outputs/job-quality-read.js";
 export {
   generate,
