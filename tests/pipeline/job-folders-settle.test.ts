@@ -1,11 +1,25 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import type * as FsPromises from "node:fs/promises";
+import { describe, expect, it, vi } from "vitest";
 import { settleJobFolders, shareOf } from "../../src/pipeline/jobs/job-folders-settle.js";
 import { tmp } from "../helpers.js";
 
 // settleJobFolders: what a run leaves in by_security/ (REFERENCE "Job outputs", "Whose jobs
 // by_security/ holds"); the CLI sequences are tests/cli/job-set.test.ts.
+
+// A hook run before each rename of the settling (a test interleaves a second shard there).
+const hooks = vi.hoisted(() => ({ beforeRename: undefined as ((to: string) => Promise<void>) | undefined }));
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const fs = await importOriginal<typeof FsPromises>();
+  return {
+    ...fs,
+    rename: async (from: string, to: string): Promise<void> => {
+      await hooks.beforeRename?.(to);
+      return fs.rename(from, to);
+    },
+  };
+});
 
 const key = (securityCode: string, date: string): { securityCode: string; date: string } => ({ securityCode, date });
 
@@ -94,6 +108,32 @@ describe("settleJobFolders", () => {
     expect(whole).toEqual({ setAside: 0, restored: 1, removed: 0 });
     expect(readdirSync(jobs)).toEqual(["SEC_5"]);
     expect(existsSync(join(out, "set_aside"))).toBe(false);
+  });
+
+  it("a shard removing a job beside the folder another shard just made for a move: that move succeeds (no ENOENT)", async () => {
+    const out = tmp("sweeplab-settle-race-");
+    const dates = ["2024-10-01", "2024-10-02", "2024-10-03", "2024-10-04", "2024-10-05", "2024-10-06"];
+    const a = dates.find((d) => shareOf(`5|${d}`, 2) === 0) ?? ""; // shard 0 sets it aside
+    const b = dates.find((d) => shareOf(`5|${d}`, 2) === 1) ?? ""; // shard 1 removes it (data gone)
+    job(join(out, "by_security"), "5", a);
+    job(join(out, "set_aside"), "5", b);
+    const run = (index: number): ReturnType<typeof settleJobFolders> =>
+      settleJobFolders(out, { matrix: [], mine: [], inStore: new Set([`5|${a}`]), shard: { index, count: 2 } });
+    // Shard 1 runs whole between shard 0's mkdir of set_aside/SEC_5/ and its rename into it.
+    let other: Awaited<ReturnType<typeof settleJobFolders>> | undefined;
+    hooks.beforeRename = async () => {
+      hooks.beforeRename = undefined;
+      other = await run(1);
+    };
+    try {
+      // Before (a shard's removeUp removed set_aside/SEC_5/, empty for a moment): ENOENT, unless retried.
+      expect(await run(0)).toEqual({ setAside: 1, restored: 0, removed: 0 });
+    } finally {
+      hooks.beforeRename = undefined;
+    }
+    expect(other).toEqual({ setAside: 0, restored: 0, removed: 1 });
+    expect(tree(join(out, "set_aside"))).toEqual([`SEC_5/${a}/job.json`, `SEC_5/${a}/simulation.parquet`]);
+    expect(readdirSync(join(out, "by_security", "SEC_5"))).toEqual([]);
   });
 
   it("a whole run takes its set-aside jobs back", async () => {
