@@ -100,8 +100,9 @@ export interface RunJobs {
  * or its `RunConfig`): the jobs of its config's job matrix that pass `filter` and are current for
  * it (`configJobs`), never a folder another run left (another subset, other settings, data no
  * longer in the inputs); a job a later run of another selection set aside is read from set_aside/
- * when its job.json there is current, as checked (`dirs`); undefined for a bare folder (every complete job there is read) and for a
- * run whose store was deleted (its jobs cannot be checked: read as a folder). A job without job.json
+ * when its job.json there is current, as checked (`dirs`); undefined for a bare folder (every
+ * complete job there is read) and for a run whose store was deleted (its jobs cannot be checked:
+ * read as a folder). A job without job.json
  * is `changed` (removed since the run) when the source is the `RunResult` of a run that went through
  * its whole jobs phase and did not fail it (see `failuresOfFinishedRun`); given a `RunConfig`, or
  * a cancelled, stopped or sharded run, it cannot be told from a job the run failed or never
