@@ -74,6 +74,7 @@ export {
   type RecordedJob,
   type RecordedJobsOptions,
 } from "./io/outputs/job-sums-read.js";
+export type { JobFolderAt } from "./io/outputs/job-folders.js";
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/outputs/job-quality-read.js";
 // The generator's own `generate` (stopped by its signal); the public one, the notebook's (a kernel
 // interrupt stops it too), is `generateInNotebook` here.

@@ -54,7 +54,8 @@ ${COMMON_HELP}  --retry-failed          rerun the jobs that failed before
 export const AGGREGATE_HELP = `Usage: sweeplab aggregate [options]
 
 Builds <output>/aggregated/*.csv from the per-job outputs already on disk (e.g. after shards ran):
-only the jobs of this config's job matrix whose job.json records are current for it. Refuses
+only the jobs of this config's job matrix whose job.json records are current for it (one a run
+of another selection set aside is read in set_aside/, and taken back). Refuses
 (exit 1, aggregated/ left as it was) when some of them are missing or not current, when the
 selection matches nothing, or when the inputs changed since the store was written (run
 sweeplab run first; --allow-partial does not override this). Once the tables are written,

@@ -86,6 +86,7 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
         ? await readUnchanged(outputDir, own, () =>
             loadAggregateFrames(outputDir, {
               only: own.jobs,
+              dirs: own.dirs,
               participants,
               ...(session === undefined ? {} : { session }),
             }),

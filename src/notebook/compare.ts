@@ -6,13 +6,13 @@ import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats
 import { briefly } from "./brief-errors.js";
 import { sweepRowsArg } from "./chart-inputs.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
-import { jobKeyString } from "../config/index.js";
 import { jobsChangedError } from "./source-errors.js";
 import {
   keeper,
   outputDirOf,
   readUnchanged,
   requireJobs,
+  runJobDir,
   runJobsOf,
   type JobFilter,
   type OutputSource,
@@ -44,7 +44,6 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
     const own = await runJobsOf(source, filter);
     if (own === undefined) await requireJobs(dir, filter);
     else if (own.changed.size > 0) throw jobsChangedError(dir, own.changed);
-    const ownKeys = own === undefined ? undefined : new Set(own.jobs.map(jobKeyString));
     const keep = keeper(filter);
     // One job at a time, in (security, date) order: the rows come in the order readJobOutputs gives.
     // A run named: its jobs' job.json seals are compared with those checked once read (readUnchanged).
@@ -52,10 +51,8 @@ export function sweepRows(source: OutputSource, filter: JobFilter = {}): Promise
       forEachJobOutput(
         dir,
         { job: () => undefined, sweep: (row) => void rows.push(row) },
-        {
-          only:
-            ownKeys === undefined ? keep : (securityCode, date) => ownKeys.has(jobKeyString({ securityCode, date })),
-        },
+        // A run named: its jobs, each where it was checked (set_aside/ when a later run moved it).
+        own === undefined ? { only: keep } : { at: own.jobs.map((k) => ({ ...k, dir: runJobDir(dir, own, k) })) },
       ),
     );
     return rows;

@@ -14,6 +14,7 @@ import {
   outputDirOf,
   requireJobs,
   readUnchanged,
+  runJobDir,
   runJobsOf,
   type JobFilter,
   type OutputSource,
@@ -88,7 +89,9 @@ export function details(
     });
     const files: { file: string; securityCode: string; date: string }[] = [];
     for (const j of jobs.filter((k) => !notRead.has(jobKeyString(k)))) {
-      const folder = join(dir, "by_security", `SEC_${j.securityCode}`, j.date);
+      // A run's job where it was checked (set_aside/ when a later run of another selection moved it).
+      const folder =
+        own === undefined ? join(dir, "by_security", `SEC_${j.securityCode}`, j.date) : runJobDir(dir, own, j);
       const file = [`${table}.parquet`, `${table}.csv.gz`].map((f) => join(folder, f)).find((f) => existsSync(f));
       if (file === undefined)
         missing.push({ ...j, reason: `no ${table}.parquet or ${table}.csv.gz beside its job.json` });

@@ -26,10 +26,6 @@ const RunOutcome = z.object({
 export const REMOVED_SINCE_RUN =
   "removed since the run: no job.json (a later run cleared its folder, or it was deleted)";
 
-/** Why a job of a run is not in by_security/ any more: a later run of another selection set it aside. */
-export const SET_ASIDE_SINCE_RUN =
-  "set aside since the run, in set_aside/, by a later run of another selection (a run of this config takes it back)";
-
 /**
  * The jobs a run failed (`SEC|date`: its own failures and the earlier ones it did not run again),
  * when `source` is the `RunResult` of a run that went through the jobs phase of its whole job
@@ -76,13 +72,14 @@ export const REWRITTEN_SINCE_RUN =
  * or skipped as current, and whose job.json now records other fingerprints than the run computed
  * them with or found in it: a later run of the same config on other data at the same paths (a
  * notebook generating a new data set into the same folder) rewrote them, and reading them would
- * give that run's numbers as this one's. Empty for a source that is not a `RunResult`,
- * `SEC|date` → reason.
+ * give that run's numbers as this one's (each read in its folder of `dirs`, `SEC|date` → folder,
+ * when there: a job set aside). Empty for a source that is not a `RunResult`, `SEC|date` → reason.
  */
 export async function rewrittenSinceRun(
   source: unknown,
   outputDir: string,
   keys: readonly JobKey[],
+  dirs: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const parsed = RecordedJobs.safeParse(source);
@@ -95,7 +92,7 @@ export async function rewrittenSinceRun(
     const key = jobKeyString(k);
     const ran = computed.get(key);
     if (ran === undefined) continue;
-    const read = await readJobRecord(jobDir(outputDir, k.securityCode, k.date));
+    const read = await readJobRecord(dirs.get(key) ?? jobDir(outputDir, k.securityCode, k.date));
     if (!("record" in read)) continue; // gone or damaged: the readers' other checks say so
     const { input, analysis, reference } = read.record.stamp;
     const same =

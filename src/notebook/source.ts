@@ -1,21 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
-import {
-  AggregateRefusedError,
-  configJobs,
-  liveShardLocks,
-  lockName,
-  readLock,
-  setAsideJobDir,
-} from "../pipeline/index.js";
+import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock, SET_ASIDE } from "../pipeline/index.js";
 import type { OnCurrent } from "../pipeline/jobs/job-check.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
-import { failuresOfFinishedRun, REMOVED_SINCE_RUN, rewrittenSinceRun, SET_ASIDE_SINCE_RUN } from "./source-run.js";
+import { failuresOfFinishedRun, REMOVED_SINCE_RUN, rewrittenSinceRun } from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
@@ -90,6 +83,11 @@ export interface RunJobs {
   /** The `record.jsonSha256` of each job of `jobs` as checked, by `SEC|date` ({@link assertReadUnchanged}). */
   seals: ReadonlyMap<string, string>;
   /**
+   * The folder of each job of `jobs`, by `SEC|date`, where it was checked and is read: in
+   * by_security/, or in set_aside/ where a later run of another selection moved it, intact.
+   */
+  dirs: ReadonlyMap<string, string>;
+  /**
    * Those of `notCurrent` changed since the run: their job.json is there but not current (other
    * fingerprints) or damaged; or, given the `RunResult` of a run that went through its whole jobs
    * phase, gone though the run did not fail them (removed since: a later run cleared the folder).
@@ -101,8 +99,10 @@ export interface RunJobs {
  * The jobs a reader of a run's detail files may read when the source names the run (a `RunResult`
  * or its `RunConfig`): the jobs of its config's job matrix that pass `filter` and are current for
  * it (`configJobs`), never a folder another run left (another subset, other settings, data no
- * longer in the inputs); undefined for a bare folder (every complete job there is read) and for a
- * run whose store was deleted (its jobs cannot be checked: read as a folder). A job without job.json
+ * longer in the inputs); a job a later run of another selection set aside is read from set_aside/
+ * when its job.json there is current, as checked (`dirs`); undefined for a bare folder (every
+ * complete job there is read) and for a run whose store was deleted (its jobs cannot be checked:
+ * read as a folder). A job without job.json
  * is `changed` (removed since the run) when the source is the `RunResult` of a run that went through
  * its whole jobs phase and did not fail it (see `failuresOfFinishedRun`); given a `RunConfig`, or
  * a cancelled, stopped or sharded run, it cannot be told from a job the run failed or never
@@ -134,28 +134,18 @@ export async function runJobsOf(
   const keys = new Set(kept.map(jobKeyString));
   const current = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
   // Current for the config, yet not the run's own: the same config run since on other data.
-  const rewritten = await rewrittenSinceRun(source, outputDirOf(source), current);
+  const rewritten = await rewrittenSinceRun(source, outputDirOf(source), current, own.dirs);
   const jobs = current.filter((k) => !rewritten.has(jobKeyString(k)));
   // A run that went through its whole jobs phase did, skipped as current or failed every job of its
   // matrix: one of them gone now that it did not fail was removed since (a later run cleared it).
   const failed = failuresOfFinishedRun(source, own.whole.length);
   const removed = (n: { key: string; kind: string }): boolean =>
     n.kind === "missing" && failed !== undefined && !failed.has(n.key);
-  // Set aside by a later run of another selection: changed since the run, whatever the source.
-  const setAside = (n: { key: string; kind: string }): boolean => {
-    if (n.kind !== "missing") return false;
-    const [securityCode = "", date = ""] = n.key.split("|");
-    return existsSync(join(setAsideJobDir(outputDirOf(source), securityCode, date), "job.json"));
-  };
+  // A job set aside by a later run of another selection and not current there is `stale` or
+  // `damaged` (configJobs says where it is): changed since the run, whatever the source.
   const notCurrent = own.notCurrent
     .filter((n) => keys.has(n.key))
-    .map((n) =>
-      setAside(n)
-        ? { ...n, kind: "removed", reason: SET_ASIDE_SINCE_RUN }
-        : removed(n)
-          ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN }
-          : n,
-    );
+    .map((n) => (removed(n) ? { ...n, kind: "removed", reason: REMOVED_SINCE_RUN } : n));
   const changed = new Map(notCurrent.filter((n) => n.kind !== "missing").map((n) => [n.key, n.reason]));
   for (const [key, reason] of rewritten) changed.set(key, reason);
   // A job gone while a run writes the folder is one that run cleared to rewrite (its job.json is
@@ -173,7 +163,13 @@ export async function runJobsOf(
     if (none?.code === "no_finished_job") throw none;
     if (notCurrent.length > 0) throw jobsChangedError(dir, new Map(notCurrent.map((n) => [n.key, n.reason])));
   }
-  return { jobs, notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])), changed, seals: own.seals };
+  return {
+    jobs,
+    notCurrent: new Map(notCurrent.map((n) => [n.key, n.reason])),
+    changed,
+    seals: own.seals,
+    dirs: own.dirs,
+  };
 }
 
 /** A run's job that is not current any more, as a reader says it: why, and that a later run of other settings or data did it. */
@@ -185,32 +181,54 @@ export function notCurrentReason(reason: string): string {
 export const CHANGED_WHILE_READ =
   "rewritten or removed while it was read (a run is writing this output folder: read again once it has finished)";
 
+/** The folder of a job of `own`: where it was checked (by_security/ or set_aside/). */
+export function runJobDir(outputDir: string, own: RunJobs, k: JobKey): string {
+  return own.dirs.get(jobKeyString(k)) ?? jobDir(outputDir, k.securityCode, k.date);
+}
+
+/** The same job folder in the other place: by_security/ ⇄ set_aside/ (a run moves a job whole, one rename). */
+function otherPlace(outputDir: string, dir: string): string {
+  const [root = "", ...rest] = relative(outputDir, dir).split(/[\\/]/);
+  return join(outputDir, root === SET_ASIDE ? "by_security" : SET_ASIDE, ...rest);
+}
+
+/** The `record.jsonSha256` of the job.json in dir; undefined when there is none or it cannot be read. */
+function sealIn(dir: string): string | undefined {
+  try {
+    return recordedSeal(readFileSync(join(dir, "job.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Throws `jobs_changed` naming the jobs of `own` whose job.json is not, now, the one {@link runJobsOf}
  * checked (its `record.jsonSha256`): a run of other settings rewrote or cleared them while the
  * reader read them, so what was read may be that run's (its sums, or detail rows written before its
  * job.json). Called after the reads: a job folder is cleared, its job.json first gone, before any
  * file of a rewrite is written, so a file read that is not the checked job's leaves a job.json now
- * missing or of another seal. One small read per job.
+ * missing or of another seal. One small read per job. With `moved`, a job.json of the same seal in
+ * the other place (set aside, or taken back, meanwhile: one rename of the whole folder, the same
+ * bytes) is unchanged too: for reads that all succeeded.
  */
-export function assertReadUnchanged(outputDir: string, own: RunJobs): void {
+export function assertReadUnchanged(outputDir: string, own: RunJobs, moved = false): void {
   const changed = new Map<string, string>();
   for (const k of own.jobs) {
     const key = jobKeyString(k);
-    let text: string | undefined;
-    try {
-      text = readFileSync(join(jobDir(outputDir, k.securityCode, k.date), "job.json"), "utf8");
-    } catch {
-      text = undefined;
-    }
-    if (text === undefined || recordedSeal(text) !== own.seals.get(key)) changed.set(key, CHANGED_WHILE_READ);
+    const dir = runJobDir(outputDir, own, k);
+    const seal = own.seals.get(key);
+    if (sealIn(dir) === seal) continue;
+    if (moved && sealIn(otherPlace(outputDir, dir)) === seal) continue;
+    changed.set(key, CHANGED_WHILE_READ);
   }
   if (changed.size > 0) throw jobsChangedError(outputDir, changed);
 }
 
 /**
  * `read()`, then {@link assertReadUnchanged} when `own` (a run named) is given: a read that failed
- * on a file a run removed meanwhile is that run's doing, said as `jobs_changed`.
+ * on a file a run removed (or moved: set aside, taken back) meanwhile is that run's doing, said as
+ * `jobs_changed`; a read that succeeded is that of the job checked when its job.json still is, in
+ * its folder or, moved since, in the other place.
  */
 export async function readUnchanged<T>(
   outputDir: string,
@@ -225,7 +243,7 @@ export async function readUnchanged<T>(
     assertReadUnchanged(outputDir, own);
     throw e;
   }
-  assertReadUnchanged(outputDir, own);
+  assertReadUnchanged(outputDir, own, true);
   return value;
 }
 

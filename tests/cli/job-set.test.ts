@@ -97,13 +97,13 @@ describe("the documented glob over by_security/ reads the last run's jobs only",
     expect(folders(out)).toEqual(folders(want.out));
     expect(manifestJobs(out)).toEqual(want.jobs);
     expect(folders(out, "set_aside")).toEqual([`SEC_${S2}/2024-10-02`, `SEC_${S2}/2024-10-03`, `SEC_${S2}/2024-10-04`]);
-    // aggregate of A now: S2's jobs are set aside, said so (exit 1, nothing changed).
+    // aggregate of A now: S1's jobs are B's (exit 1, nothing changed); S2's, set aside intact, are not named.
     const refused = cli("aggregate", "--config", A, "--output", out);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(
-      `${S2}|2024-10-02 (set aside in set_aside/ by a run of another selection; a run of this config takes it back)`,
-    );
+    expect(refused.err).toContain(`${S1}|2024-10-02 (recorded with another analysis fingerprint)`);
+    expect(refused.err).not.toContain(S2);
     expect(await glob(out)).toEqual(want.rows);
+    expect(folders(out, "set_aside")).toHaveLength(3);
     // The whole run of A again: S2's jobs come back current (skipped), S1's are recomputed.
     const again = ok("run", "--config", A, "--output", out);
     expect(again).toMatch(/jobs: 3 done, 3 skipped \(already current\), 0 failed of 6/);
@@ -111,6 +111,24 @@ describe("the documented glob over by_security/ reads the last run's jobs only",
     const wantA = await fresh(["run", "--config", A]);
     expect(await glob(out)).toEqual(wantA.rows);
     expect(folders(out)).toEqual(folders(wantA.out));
+    expect(existsSync(join(out, "set_aside"))).toBe(false);
+  }, 120_000);
+
+  it("aggregate of a config whose jobs a run of another selection set aside: from set_aside/, taken back (by_security/ = its tables' jobs)", async () => {
+    const out = join(tmp("sweeplab-jobset-"), "out");
+    ok("run", "--config", A, "--output", out);
+    ok("run", "--config", A, "--output", out, "--securities", S1);
+    expect(folders(out, "set_aside")).toHaveLength(3);
+    // Before: refused (exit 1), S2's jobs "set aside in set_aside/ …; a run of this config takes it back".
+    ok("aggregate", "--config", A, "--output", out);
+    const want = await fresh(["run", "--config", A]);
+    for (const t of ["global_summary", "by_security", "by_date", "by_participant", "data_quality"])
+      expect(readFileSync(join(out, "aggregated", `${t}.csv`), "utf8")).toBe(
+        readFileSync(join(want.out, "aggregated", `${t}.csv`), "utf8"),
+      );
+    expect(await glob(out)).toEqual(want.rows);
+    expect(folders(out)).toEqual(folders(want.out));
+    expect(manifestJobs(out)).toEqual(want.jobs);
     expect(existsSync(join(out, "set_aside"))).toBe(false);
   }, 120_000);
 

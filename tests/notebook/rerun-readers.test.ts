@@ -68,39 +68,48 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     expect(jobsOfRows(await sweepRows(rerun))).toEqual(jobsOfRows(await sweepRows(fresh)));
   });
 
-  it("a run whose jobs a later run of other settings rewrote or set aside: refused (jobs_changed naming them), never read as its own", async () => {
+  it("a run whose jobs a later run of other settings rewrote or set aside: the rewritten refused (naming them), the set-aside read from set_aside/", async () => {
     const out = tmp("sweeplab-rr-later-");
     const first = await runOf(config(data, out));
     await runOf(config(data, out, B));
     const err = await details(first, "simulation").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RunSourceError);
-    const e = err as RunSourceError;
-    expect(e.code).toBe("jobs_changed");
-    expect(e.message).toMatch(/110621\|2024-10-03 \(.*another analysis fingerprint/);
+    expect(err).toMatchObject({ code: "missing_table" });
+    expect((err as Error).message).toMatch(
+      /2 jobs have no simulation table: 110621\|2024-10-03 \(not this run's outputs any more: recorded with another analysis fingerprint.*110622\|2024-10-03 \(/,
+    );
     await expect(sweepRows(first)).rejects.toMatchObject({ code: "jobs_changed" });
-    // The dates the later run left out are set aside (set_aside/), not in by_security/: said so.
-    const aside = await details(first, "simulation", { dates: ["2024-10-02", "2024-10-04"] }).catch((x: unknown) => x);
-    expect(aside).toMatchObject({ code: "jobs_changed" });
-    expect((aside as Error).message).toMatch(/110621\|2024-10-02 \(set aside since the run, in set_aside\//);
+    // The dates the later run left out are set aside (set_aside/), intact: read from there, as a fresh run's.
+    // Before: jobs_changed, "set aside since the run, in set_aside/".
+    const fresh = await runOf(config(data, tmp("sweeplab-rr-later-fresh-")));
+    const dates = { dates: ["2024-10-02", "2024-10-04"] };
+    const aside = await details(first, "simulation", dates);
+    expect(aside.shape[0]).toBeGreaterThan(0);
+    expect(aside.values).toEqual((await details(fresh, "simulation", dates)).values);
+    expect(existsSync(join(out, "set_aside", "SEC_110621", "2024-10-02", "job.json"))).toBe(true);
     // The first run's config again: the set-aside jobs come back current, and read.
     const again = await runOf(config(data, out));
     expect(again.summary.jobs).toMatchObject({ done: 2, skipped: 4 });
-    expect((await details(again, "simulation", { dates: ["2024-10-02", "2024-10-04"] })).shape[0]).toBeGreaterThan(0);
+    expect((await details(again, "simulation", dates)).values).toEqual(aside.values);
   });
 
   it("aggregate of a run whose jobs a later run of other settings rewrote: refused (jobs_changed naming them), never the tables of the rest", async () => {
     const out = tmp("sweeplab-rr-agg-");
     const first = await runOf(config(data, out));
     const before = await aggregate(first);
+    const beforeDay = await aggregate(first, { dates: ["2024-10-02"] });
     await runOf(config(data, out, B));
     const err = await aggregate(first).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RunSourceError);
     expect((err as RunSourceError).code).toBe("jobs_changed");
+    // The rewritten jobs only: the other dates, set aside intact, are not changed.
     expect((err as RunSourceError).message).toMatch(
-      /6 jobs of this run .*110621\|2024-10-02 \(set aside since the run.*110621\|2024-10-03 \(recorded with another analysis fingerprint.*110622\|2024-10-03/,
+      /2 jobs of this run .*110621\|2024-10-03 \(recorded with another analysis fingerprint.*110622\|2024-10-03/,
     );
-    // Its other dates are set aside by the later run: said so; the folder aggregates the later run's date only.
-    await expect(aggregate(first, { dates: ["2024-10-02"] })).rejects.toMatchObject({ code: "jobs_changed" });
+    // Its other dates, set aside by the later run, aggregate from set_aside/ as before it; the folder
+    // aggregates the later run's date only.
+    const day = await aggregate(first, { dates: ["2024-10-02"] });
+    for (const t of ["global_summary", "by_security", "by_participant", "time_of_day", "data_quality"] as const)
+      expect(day[t].values).toEqual(beforeDay[t].values);
     expect((await aggregate(out)).by_date.column("date").values).toEqual(["2024-10-03"]);
     // Rerun with the first run's config: its tables are back, figure for figure.
     const again = await runOf(config(data, out));
@@ -198,14 +207,20 @@ describe("readers of a run's result whose jobs a later run removed", () => {
     );
     expect((await later).cancelled).toBe(true);
     expect(existsSync(join(jobDir(out, "110621", "2024-10-03"), "job.json"))).toBe(false);
-    // The later run set 110622's job aside before its own (not one of its jobs): both said, by name.
-    for (const read of [() => aggregate(first), () => sweepRows(first), () => details(first, "simulation")]) {
+    // The later run set 110622's job aside before its own (not one of its jobs): read from there;
+    // the one it removed is named (before: both, 110622's as "set aside since the run").
+    for (const read of [() => aggregate(first), () => sweepRows(first)]) {
       const e = await refusal(read());
       expect(e.code).toBe("jobs_changed");
       expect(e.message).toMatch(
-        /2 jobs of this run changed since it ran .*: 110621\|2024-10-03 \(removed since the run.*110622\|2024-10-03 \(set aside since the run/,
+        /1 job of this run changed since it ran .*: 110621\|2024-10-03 \(removed since the run/,
       );
     }
+    await expect(details(first, "simulation")).rejects.toMatchObject({
+      code: "missing_table",
+      jobs: [{ securityCode: "110621", date: "2024-10-03" }],
+    });
+    expect(jobsOf(await sweepRows(first, { securities: ["110622"] }))).toEqual(["110622|2024-10-03"]);
     // The run's config again takes 110622's job back (current) and recomputes 110621's.
     const again = await runOf(config(data, out, { dates: ["2024-10-03"] }));
     expect(again.summary.jobs).toMatchObject({ done: 1, skipped: 1 });

@@ -51,8 +51,38 @@ export async function completeJobFolders(outputDir: string): Promise<JobFolder[]
   return jobs.sort(compareSecurityDate);
 }
 
+/** A job folder to read wherever it is (a run's job read from `set_aside/`): its job and folder. */
+export interface JobFolderAt {
+  securityCode: string;
+  date: string;
+  dir: string;
+}
+
 /**
- * Calls `visit` on every complete job folder (those `only` keeps), `width` ≥ 1 at a time, started
+ * The folders `at` as job folders, sorted by (security code, date). Each must be complete: one
+ * without `job.json` (moved or cleared since it was chosen) is JobOutputsError `unreadable`, never
+ * left out without a word.
+ */
+export async function jobFoldersAt(at: readonly JobFolderAt[]): Promise<JobFolder[]> {
+  const jobs: JobFolder[] = [];
+  for (const j of at) {
+    const files = await readdir(j.dir).catch(() => [] as string[]);
+    if (!files.includes("job.json"))
+      throw new JobOutputsError(
+        "unreadable",
+        join(j.dir, "job.json"),
+        0,
+        "",
+        "is gone (its job folder was moved or cleared)",
+      );
+    jobs.push({ ...j, parquet: files.includes("simulation.parquet") });
+  }
+  return jobs.sort(compareSecurityDate);
+}
+
+/**
+ * Calls `visit` on every complete job folder (those `only` keeps; of `at` when given, else under
+ * `<outputDir>/by_security/`), `width` ≥ 1 at a time, started
  * in (security code, date) order. A worker takes the next job until none is left or one has failed:
  * every job before a failed one has been started, so the error thrown is that of the first bad job
  * in order. Resolves to the number of jobs. RangeError on a bad `width`.
@@ -62,10 +92,12 @@ export async function forEachJobFolder(
   only: ((securityCode: string, date: string) => boolean) | undefined,
   width: number,
   visit: (j: JobFolder) => Promise<void>,
+  at?: readonly JobFolderAt[],
 ): Promise<number> {
   if (!Number.isInteger(width) || width < 1)
     throw new RangeError(`concurrency must be a positive integer, got ${width}`);
-  const jobs = (await completeJobFolders(outputDir)).filter((j) => only === undefined || only(j.securityCode, j.date));
+  const all = at === undefined ? await completeJobFolders(outputDir) : await jobFoldersAt(at);
+  const jobs = all.filter((j) => only === undefined || only(j.securityCode, j.date));
   const failures: { index: number; error: unknown }[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

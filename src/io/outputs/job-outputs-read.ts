@@ -18,7 +18,7 @@ import type { SweepRow } from "./sweep-row.js";
 import { SweepLineParser } from "./sweep-line-parser.js";
 import { readSweepParquet } from "./detail-parquet-read.js";
 import { eachGunzipped } from "./gunzip-read.js";
-import { forEachJobFolder } from "./job-folders.js";
+import { forEachJobFolder, type JobFolderAt } from "./job-folders.js";
 
 export { JobOutputsError, MetricsRow, type JobCells, type JobOutputsErrorCode } from "./job-outputs-rows.js";
 export { SweepRow } from "./sweep-row.js";
@@ -132,6 +132,8 @@ export interface JobOutputsOptions {
    * Memory grows with this number, never with the size of the run.
    */
   concurrency?: number;
+  /** Exactly these job folders instead of those under by_security/ (a run's jobs, some in set_aside/); one without job.json is `unreadable`. */
+  at?: readonly JobFolderAt[];
 }
 
 /**
@@ -151,12 +153,18 @@ export async function forEachJobOutput(
   visitor: JobOutputsVisitor,
   options: JobOutputsOptions = {},
 ): Promise<number> {
-  return forEachJobFolder(outputDir, options.only, options.concurrency ?? 1, async (j) => {
-    const cells = await readCells(j.dir, j.securityCode, j.date);
-    visitor.job(cells);
-    if (j.parquet) for (const r of await readSweepParquet(join(j.dir, "simulation.parquet"), cells)) visitor.sweep(r);
-    else await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
-  });
+  return forEachJobFolder(
+    outputDir,
+    options.only,
+    options.concurrency ?? 1,
+    async (j) => {
+      const cells = await readCells(j.dir, j.securityCode, j.date);
+      visitor.job(cells);
+      if (j.parquet) for (const r of await readSweepParquet(join(j.dir, "simulation.parquet"), cells)) visitor.sweep(r);
+      else await streamSweeps(j.dir, cells, (r) => visitor.sweep(r));
+    },
+    options.at,
+  );
 }
 
 /**

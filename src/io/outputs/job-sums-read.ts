@@ -6,7 +6,7 @@
 
 import type { z } from "zod";
 import type { JobSums } from "../../core/job-sums.js";
-import { forEachJobFolder } from "./job-folders.js";
+import { forEachJobFolder, type JobFolderAt } from "./job-folders.js";
 import { JobOutputsError } from "./job-outputs-rows.js";
 import { JobQuality, unreadJobJsonError } from "./job-quality-read.js";
 import { JOB_RECORD_FORMAT, readSealedJobJson, type SealedJobJson } from "./job-record.js";
@@ -102,6 +102,8 @@ export interface RecordedJobsOptions {
   only?: (securityCode: string, date: string) => boolean;
   /** job.json files read at the same time, ≥ 1 (default 4); the visitor sees each job once either way. */
   concurrency?: number;
+  /** Exactly these job folders instead of those under by_security/ (a run's jobs, some in set_aside/); one without job.json is `unreadable`. */
+  at?: readonly JobFolderAt[];
 }
 
 /**
@@ -117,7 +119,11 @@ export async function forEachRecordedJob(
   visit: (job: RecordedJob) => void,
   options: RecordedJobsOptions = {},
 ): Promise<number> {
-  return forEachJobFolder(outputDir, options.only, options.concurrency ?? 4, async (j) =>
-    visit(await readRecordedJob(j)),
+  return forEachJobFolder(
+    outputDir,
+    options.only,
+    options.concurrency ?? 4,
+    async (j) => visit(await readRecordedJob(j)),
+    options.at,
   );
 }

@@ -8,7 +8,8 @@ import type { ConfigJobs } from "./config-jobs.js";
 /**
  * After `sweeplab aggregate` wrote the tables of `own.current` (all of its matrix, or the current
  * ones with `--allow-partial`): the output folder says what those tables are of. by_security/ then
- * holds exactly the jobs aggregated (any other job folder, of another config or selection, is set
+ * holds exactly the jobs aggregated (one it read in set_aside/, where a run of another selection
+ * had moved it, is moved back; any other job folder, of another config or selection, is set
  * aside, or removed when incomplete or of data no longer in the store: `settleJobFolders`), and
  * `run_manifest.json` lists them with the tables' `time_of_day` window (`session`), the stale run
  * files removed (`rewriteRunFiles`). Called only

@@ -5,6 +5,7 @@ import { jobKeyString, type JobKey, type RunConfig } from "../../config/index.js
 import { writeFilesAtomic } from "../../io/atomic.js";
 import { removeTempFiles } from "../../io/store/index.js";
 import { forEachRecordedJob } from "../../io/outputs/job-sums-read.js";
+import { jobDir } from "../../io/outputs/job-outputs.js";
 import { loadReferenceData } from "../../io/inputs/reference.js";
 import type { Participant } from "../../model/reference.js";
 import { emptySelectionError, incompleteError, shardsHolding } from "./aggregate-errors.js";
@@ -35,13 +36,20 @@ export async function addRecordedJobs(
   outputDir: string,
   only: readonly JobKey[] | undefined,
   concurrency?: number,
+  dirs?: ReadonlyMap<string, string>,
 ): Promise<void> {
   const keep = only === undefined ? undefined : new Set(only.map(jobKeyString));
+  // The folders of `only` where `dirs` names them (a run's jobs read from set_aside/).
+  const at =
+    only === undefined || dirs === undefined
+      ? undefined
+      : only.map((k) => ({ ...k, dir: dirs.get(jobKeyString(k)) ?? jobDir(outputDir, k.securityCode, k.date) }));
   await forEachRecordedJob(outputDir, (job) => addRecordedJob(aggregator, job), {
     ...(keep === undefined
       ? {}
       : { only: (securityCode: string, date: string) => keep.has(jobKeyString({ securityCode, date })) }),
     ...(concurrency === undefined ? {} : { concurrency }),
+    ...(at === undefined ? {} : { at }),
   });
 }
 
@@ -52,7 +60,7 @@ async function aggregateOutputs(
   options: AggregateJobsOptions,
 ): Promise<Table[]> {
   const aggregator = newAggregator(options);
-  await addRecordedJobs(aggregator, outputDir, only, options.concurrency);
+  await addRecordedJobs(aggregator, outputDir, only, options.concurrency, options.dirs);
   return aggregatedTables(aggregator);
 }
 
@@ -83,6 +91,8 @@ export interface AggregateJobsOptions {
    * 10:00–16:00); a bound with seconds widens to the minute.
    */
   session?: { start: string; end: string };
+  /** The folder of each job of `only` that is not in by_security/ (`SEC|date` → folder: a run's job in set_aside/). */
+  dirs?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -182,7 +192,9 @@ export async function aggregateRun(config: RunConfig, options: AggregateOptions 
     // Each job merged from the job.json its check read (CheckedJobs): one read a job.
     const checked = new CheckedJobs(jobsOpts);
     const own = await checkedJobsOfFound(found, options, checked.onCurrent);
-    const tables = checked.tables(own.current) ?? (await aggregateOutputs(config.outputDir, own.current, jobsOpts));
+    const tables =
+      checked.tables(own.current) ??
+      (await aggregateOutputs(config.outputDir, own.current, { ...jobsOpts, dirs: own.dirs }));
     const files = await writeAggregatedTables(config.outputDir, tables);
     // The folder then holds, and its run files list, exactly the jobs of these tables.
     if (settle) await settleAggregated(config.outputDir, own, jobsOpts.session);
@@ -224,6 +236,7 @@ async function jobsOptions(
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(participants === undefined ? {} : { participants }),
     ...(session === undefined ? {} : { session }),
+    ...(options.dirs === undefined ? {} : { dirs: options.dirs }),
   };
 }
 
@@ -253,8 +266,8 @@ async function aggregateFound(
 ): ReturnType<typeof aggregateOutputs> {
   const jobsOpts = await jobsOptions(found.config, options);
   const checked = new CheckedJobs(jobsOpts);
-  const jobs = await currentJobsOfFound(found, options, checked.onCurrent);
-  return checked.tables(jobs) ?? aggregateOutputs(found.config.outputDir, jobs, jobsOpts);
+  const { current, dirs } = await checkedJobsOfFound(found, options, checked.onCurrent);
+  return checked.tables(current) ?? aggregateOutputs(found.config.outputDir, current, { ...jobsOpts, dirs });
 }
 
 export {

@@ -1,19 +1,8 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { jobKeyString, jobMatrix, type JobKey, type RunConfig } from "../../config/index.js";
 import { foundConfig } from "../found-config.js";
 import { currentJobs, jobContext, type NotCurrent, type OnCurrent, type RecordBrief } from "../jobs/job-check.js";
 import { assertStoreCurrent } from "./store-current.js";
-import { setAsideJobDir } from "../jobs/job-folders-settle.js";
-
-/** Why a job of the matrix is not in by_security/ when a run of another selection set it aside. */
-export const SET_ASIDE_REASON =
-  "set aside in set_aside/ by a run of another selection; a run of this config takes it back";
-
-function setAside(outputDir: string, key: string): boolean {
-  const [securityCode = "", date = ""] = key.split("|");
-  return existsSync(join(setAsideJobDir(outputDir, securityCode, date), "job.json"));
-}
 
 /** A config's jobs in an output folder: which of its job matrix are current for it, and why the others are not. */
 export interface ConfigJobs {
@@ -25,12 +14,17 @@ export interface ConfigJobs {
   matrix: JobKey[];
   /** The jobs of `matrix` whose job.json records are current for the config (detail files not hashed). */
   current: JobKey[];
-  /** The other jobs of `matrix`, each with why (no job.json, another analysis or reference fingerprint, …). */
+  /** The other jobs of `matrix`, each with why (no job.json, another analysis or reference fingerprint, …; where, when in set_aside/). */
   notCurrent: NotCurrent[];
   /** The `record.jsonSha256` of each job of `current` as checked, by `SEC|date` (see `unchangedSince`). */
   seals: Map<string, string>;
   /** The stamp, rows and sweeps of each job of `current`'s record, by `SEC|date` (its run-manifest entry). */
   briefs: Map<string, RecordBrief>;
+  /**
+   * The folder of each job of `current`, by `SEC|date`: in by_security/, or in set_aside/ where a
+   * run of another selection moved it, intact (its job.json current, as checked there).
+   */
+  dirs: Map<string, string>;
 }
 
 /**
@@ -66,20 +60,13 @@ export async function configJobsOfFound(
     const keep = new Set(only.map(jobKeyString));
     matrix = matrix.filter((k) => keep.has(jobKeyString(k)));
   }
-  const {
-    current,
-    notCurrent: checked,
-    seals,
-    briefs,
-  } = await currentJobs(await jobContext(config, storeDir, toolkitVersion), matrix, {
-    verifyFiles: false,
-    ...(onCurrent === undefined ? {} : { onCurrent }),
-  });
-  // A job without job.json that a run of another selection set aside: said so, with what brings it back.
-  const notCurrent = checked.map((n) =>
-    n.kind === "missing" && setAside(config.outputDir, n.key) ? { ...n, reason: SET_ASIDE_REASON } : n,
+  // A job a run of another selection set aside is checked there: current, it is read from there.
+  const { current, notCurrent, seals, briefs, dirs } = await currentJobs(
+    await jobContext(config, storeDir, toolkitVersion),
+    matrix,
+    { verifyFiles: false, setAside: true, ...(onCurrent === undefined ? {} : { onCurrent }) },
   );
-  return { stored: present, whole, matrix, current, notCurrent, seals, briefs };
+  return { stored: present, whole, matrix, current, notCurrent, seals, briefs, dirs };
 }
 
 /**
@@ -87,7 +74,9 @@ export async function configJobsOfFound(
  * its output folder are current for it — their job.json records hold its analysis and reference
  * fingerprints, today's store partition and this toolkit version — and why each other one is not.
  * What a reader of a run's outputs that names the run (a `RunResult` or its `RunConfig`) may read:
- * a job folder outside the matrix, or rewritten by a run of other settings, is not this run's.
+ * a job folder outside the matrix, or rewritten by a run of other settings, is not this run's; a
+ * job a run of another selection set aside (none in by_security/) is checked, and read, in
+ * set_aside/ (`dirs`).
  * `onCurrent` is handed each current job with its job.json as read (see `currentJobs`). Throws
  * `AggregateRefusedError` `aggregate_stale_store` when the inputs changed since the store was
  * made, `InputErrors` for an unusable reference file.

@@ -23,6 +23,7 @@ import { DEFAULT_DECIMALS } from "../../model/price.js";
 import { TOOLKIT_VERSION } from "../../model/version.js";
 import type { DetailFormat } from "../../io/outputs/detail-format.js";
 import { JOB_CHECK_CONCURRENCY, mapInOrder } from "./in-order.js";
+import { setAsideJobDir } from "./job-folders-settle.js";
 
 /**
  * What every job of a config is computed from, except its partition: the analysis fingerprint, the
@@ -122,9 +123,9 @@ export class JobExpectation {
     };
   }
 
-  /** Whether the job folder's record proves the job current (see `checkJobRecord` and its options). */
-  check(options: CheckRecordOptions = {}): Promise<CheckedRecord> {
-    return checkJobRecord(this.dir, () => this.stamp(), options);
+  /** Whether the job folder's record (or that of the folder `dir`) proves the job current (see `checkJobRecord` and its options). */
+  check(options: CheckRecordOptions = {}, dir = this.dir): Promise<CheckedRecord> {
+    return checkJobRecord(dir, () => this.stamp(), options);
   }
 }
 
@@ -138,42 +139,77 @@ export interface NotCurrent {
   reason: string;
 }
 
+/** Why a job of the matrix in set_aside/ (none in by_security/) is not current, before what its check found. */
+export const SET_ASIDE_NOT_CURRENT = "in set_aside/ (set aside by a run of another selection), and there ";
+
+/** Options of {@link currentJobs}. */
+export interface CurrentJobsOptions extends CheckRecordOptions {
+  /** Handed each current job, in matrix order, with its job.json as read. */
+  onCurrent?: OnCurrent;
+  /**
+   * A job with no job.json in by_security/ is checked in set_aside/, where a run of another
+   * selection moved it (`settleJobFolders`): current there, it is current, read from there (a
+   * reader's); else not current, saying where it is ({@link SET_ASIDE_NOT_CURRENT}).
+   */
+  setAside?: boolean;
+}
+
+// A job's check: in by_security/, else (options.setAside, no job.json there) in set_aside/.
+async function checkJob(
+  ctx: JobContext,
+  e: JobExpectation,
+  options: CurrentJobsOptions,
+): Promise<{ c: CheckedRecord; dir: string }> {
+  const c = await e.check(options);
+  if (c.current || c.kind !== "missing" || options.setAside !== true) return { c, dir: e.dir };
+  const dir = setAsideJobDir(ctx.outputDir, e.job.securityCode, e.job.date);
+  const aside = await e.check(options, dir);
+  if (aside.current) return { c: aside, dir };
+  if (aside.kind === "missing") return { c, dir: e.dir };
+  return { c: { ...aside, reason: `${SET_ASIDE_NOT_CURRENT}${aside.reason}` }, dir };
+}
+
 /** A current job's record less its sums and file list: what its run-manifest entry says of it. */
 export type RecordBrief = Pick<JobOutputRecord, "stamp" | "rows" | "sweeps">;
 
 /**
  * Splits a job matrix into the jobs whose records are current for the context and the others (with
  * the reason), both in matrix order, and gives each current job's `record.jsonSha256` (`seals`, by
- * `SEC|date`): a reader checks against it that the job.json it read from is the one checked; and
- * its stamp, rows and sweeps (`briefs`, by `SEC|date`). Reads every record, and checksums every recorded file unless
- * `options.verifyFiles` is false (aggregation, which reads no detail file). `options.onCurrent` is
- * handed each current job, in matrix order, with its job.json as read (an aggregation merges it then).
+ * `SEC|date`): a reader checks against it that the job.json it read from is the one checked; its
+ * stamp, rows and sweeps (`briefs`, by `SEC|date`); and its folder (`dirs`, by `SEC|date`: in
+ * by_security/, or set_aside/ with `options.setAside`). Reads every record, and checksums every
+ * recorded file unless `options.verifyFiles` is false (aggregation, which reads no detail file).
+ * `options.onCurrent` is handed each current job, in matrix order, with its job.json as read (an
+ * aggregation merges it then).
  */
 export async function currentJobs(
   ctx: JobContext,
   matrix: readonly JobKey[],
-  options: CheckRecordOptions & { onCurrent?: OnCurrent } = {},
+  options: CurrentJobsOptions = {},
 ): Promise<{
   current: JobKey[];
   notCurrent: NotCurrent[];
   seals: Map<string, string>;
   briefs: Map<string, RecordBrief>;
+  dirs: Map<string, string>;
 }> {
   const current: JobKey[] = [];
   const notCurrent: NotCurrent[] = [];
   const seals = new Map<string, string>();
   const briefs = new Map<string, RecordBrief>();
+  const dirs = new Map<string, string>();
   const checks = mapInOrder(matrix, JOB_CHECK_CONCURRENCY, async (k) => {
     const e = new JobExpectation(ctx, k);
-    return { k, key: e.key, c: await e.check(options) };
+    return { k, key: e.key, ...(await checkJob(ctx, e, options)) };
   });
-  for await (const { k, key, c } of checks) {
+  for await (const { k, key, c, dir } of checks) {
     if (c.current) {
       current.push(k);
       seals.set(key, c.record.jsonSha256);
       briefs.set(key, { stamp: c.record.stamp, rows: c.record.rows, sweeps: c.record.sweeps });
+      dirs.set(key, dir);
       options.onCurrent?.(k, c.read);
     } else notCurrent.push({ key, kind: c.kind, reason: c.reason });
   }
-  return { current, notCurrent, seals, briefs };
+  return { current, notCurrent, seals, briefs, dirs };
 }

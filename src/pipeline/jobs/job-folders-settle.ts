@@ -1,5 +1,4 @@
 import { mkdir, readdir, rename, rmdir, stat } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { jobKeyString, type JobKey } from "../../config/index.js";
 import { removeTree } from "../../io/atomic.js";
@@ -75,9 +74,13 @@ const complete = (dir: string): Promise<boolean> =>
     () => false,
   );
 
-/** Removes the folder `dir` (already gone is fine), then its parents up to (not including) `stop` while they are empty. */
-async function removeUp(dir: string, stop: string): Promise<void> {
+/**
+ * Removes the folder `dir` (already gone is fine), then its parents up to (not including) `stop`
+ * while they are empty; with no `stop`, its parents stay (a job shard: see {@link settleJobFolders}).
+ */
+async function removeUp(dir: string, stop: string | undefined): Promise<void> {
   await removeTree(dir);
+  if (stop === undefined) return;
   for (let d = dirname(dir); d.startsWith(stop + sep); d = dirname(d)) {
     const code = await rmdir(d).then(
       () => undefined,
@@ -87,23 +90,18 @@ async function removeUp(dir: string, stop: string): Promise<void> {
   }
 }
 
-/**
- * Moves a job folder to `to` (replacing what is there), then removes the parents it leaves empty.
- * A job shard settling beside this one may remove `to`'s parent between its mkdir and the rename
- * (removeUp: it was empty a moment): then it is made again (ENOENT while `from` is still there).
- */
-async function move(from: string, to: string, stop: string): Promise<void> {
+/** Moves a job folder to `to` (replacing what is there), then removes the parents it leaves empty up to `stop` (none without one). */
+async function move(from: string, to: string, stop: string | undefined): Promise<void> {
   await removeTree(to);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await mkdir(dirname(to), { recursive: true });
-      await rename(from, to);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 8 || !existsSync(from)) throw e;
-    }
-  }
+  await mkdir(dirname(to), { recursive: true });
+  await rename(from, to);
   await removeUp(from, stop);
+}
+
+/** Removes the empty `SEC_*` folders under root (those job shards left: a whole run's clean-up). */
+async function pruneEmpty(root: string): Promise<void> {
+  for (const sec of (await subfolders(root)).filter((n) => n.startsWith("SEC_")))
+    await rmdir(join(root, sec)).catch(() => undefined);
 }
 
 /**
@@ -114,7 +112,10 @@ async function move(from: string, to: string, stop: string): Promise<void> {
  * removed (incomplete, or its data gone from the inputs); a job of `run.mine` set aside earlier is
  * moved back (unless by_security/ holds a complete one, which is newer), to be checked like any
  * other; a set-aside job whose partition left the store is removed. A job shard settles only its
- * share (`shareOf`, its own slice for the matrix's jobs), so shards at once never meet.
+ * share (`shareOf`, its own slice for the matrix's jobs), so shards at once never meet; and it
+ * removes no shared parent (`by_security/SEC_<code>/`, `set_aside/` and its `SEC_<code>/`), which
+ * another shard may have just made for a move or a job of its own: it leaves them, empty, to the
+ * next whole run or `sweeplab aggregate` (no shard runs beside those), which remove every empty one.
  * Every move is one rename: a stop leaves each job folder whole, in one place or the other.
  */
 export async function settleJobFolders(outputDir: string, run: SettleFor): Promise<SettleOutcome> {
@@ -122,6 +123,8 @@ export async function settleJobFolders(outputDir: string, run: SettleFor): Promi
   const matrix = new Set(run.matrix.map(jobKeyString));
   const mine = new Set(run.mine.map(jobKeyString));
   const shard = run.shard;
+  // A shard removes no parent folder (shared with the shards beside it); a whole run up to the roots.
+  const upTo = (root: string): string | undefined => (shard === undefined ? root : undefined);
   const mineOutside = (key: string): boolean => shard === undefined || shareOf(key, shard.count) === shard.index;
   const jobsRoot = join(outputDir, "by_security");
   const asideRoot = join(outputDir, SET_ASIDE);
@@ -129,10 +132,10 @@ export async function settleJobFolders(outputDir: string, run: SettleFor): Promi
   for (const { key, dir } of await keyFolders(jobsRoot)) {
     if (matrix.has(key) || !mineOutside(key)) continue;
     if (run.inStore.has(key) && (await complete(dir))) {
-      await move(dir, asideDir(dir), jobsRoot);
+      await move(dir, asideDir(dir), upTo(jobsRoot));
       outcome.setAside++;
     } else {
-      await removeUp(dir, jobsRoot);
+      await removeUp(dir, upTo(jobsRoot));
       outcome.removed++;
     }
   }
@@ -140,18 +143,22 @@ export async function settleJobFolders(outputDir: string, run: SettleFor): Promi
     const back = join(jobsRoot, dir.slice(asideRoot.length + 1));
     if (mine.has(key)) {
       if (await complete(back)) {
-        await removeUp(dir, asideRoot);
+        await removeUp(dir, upTo(asideRoot));
         outcome.removed++;
       } else {
-        await move(dir, back, asideRoot);
+        await move(dir, back, upTo(asideRoot));
         outcome.restored++;
       }
     } else if (!matrix.has(key) && mineOutside(key) && !run.inStore.has(key)) {
-      await removeUp(dir, asideRoot);
+      await removeUp(dir, upTo(asideRoot));
       outcome.removed++;
     }
   }
-  // The set_aside folder itself, once empty.
-  await rmdir(asideRoot).catch(() => undefined);
+  // A whole run: the empty SEC_* folders shards left, and the set_aside folder itself, once empty.
+  if (shard === undefined) {
+    await pruneEmpty(jobsRoot);
+    await pruneEmpty(asideRoot);
+    await rmdir(asideRoot).catch(() => undefined);
+  }
   return outcome;
 }
