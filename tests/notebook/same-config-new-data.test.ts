@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config/index.js";
+import { resolveConfig, type RunConfig } from "../../src/config/index.js";
 import { generate } from "../../src/gen/index.js";
 import { aggregate, compare, details, run, RunSourceError, sweepRows } from "../../src/notebook/index.js";
 import { tmp } from "../helpers.js";
@@ -13,18 +13,24 @@ import { tmp } from "../helpers.js";
  * fingerprints than `r` computed it with is refused (`jobs_changed`), as a job a later run of other
  * settings rewrote is.
  */
+// A data set generated into a fresh folder (seed 31), and the config running it into another.
+async function firstDataSet(prefix: string): Promise<{ data: string; out: string; config: RunConfig }> {
+  const data = tmp(prefix);
+  const out = tmp(`${prefix}out-`);
+  const config = resolveConfig({
+    inputs: [data],
+    reference: { instruments: join(data, "ob.csv") },
+    outputDir: out,
+    workers: 1,
+    retries: 0,
+  });
+  await generate({ orders: 6_000, securities: 2, dates: 2, seed: 31, outDir: data });
+  return { data, out, config };
+}
+
 describe("the same config run again on other data at the same paths", () => {
   it("given the first run, the readers refuse the jobs the second rewrote, and read the second's", async () => {
-    const data = tmp("sweeplab-same-config-");
-    const out = tmp("sweeplab-same-config-out-");
-    const config = resolveConfig({
-      inputs: [data],
-      reference: { instruments: join(data, "ob.csv") },
-      outputDir: out,
-      workers: 1,
-      retries: 0,
-    });
-    await generate({ orders: 6_000, securities: 2, dates: 2, seed: 31, outDir: data });
+    const { data, out, config } = await firstDataSet("sweeplab-same-config-");
     const r = await run(config, {}, { progress: false });
     expect(r.summary.jobs).toMatchObject({ done: 4, skipped: 0 });
     const before = (await compare(r)).shape[0];
@@ -45,16 +51,7 @@ describe("the same config run again on other data at the same paths", () => {
   }, 120_000);
 
   it("given a run that skipped every job as current, the readers refuse the jobs a later run rewrote", async () => {
-    const data = tmp("sweeplab-same-config-skip-");
-    const out = tmp("sweeplab-same-config-skip-out-");
-    const config = resolveConfig({
-      inputs: [data],
-      reference: { instruments: join(data, "ob.csv") },
-      outputDir: out,
-      workers: 1,
-      retries: 0,
-    });
-    await generate({ orders: 6_000, securities: 2, dates: 2, seed: 31, outDir: data });
+    const { data, config } = await firstDataSet("sweeplab-same-config-skip-");
     const r0 = await run(config, {}, { progress: false });
     expect(r0.summary.jobs).toMatchObject({ done: 4, skipped: 0 });
     const r1 = await run(config, {}, { progress: false });

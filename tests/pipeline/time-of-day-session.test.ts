@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/config/index.js";
+import { resolveConfig, type RunConfig } from "../../src/config/index.js";
 import { aggregateRun } from "../../src/pipeline/aggregate/aggregate-step.js";
 import { runPipeline } from "../../src/pipeline/run.js";
 import { aggregate } from "../../src/notebook/index.js";
@@ -25,6 +25,18 @@ function realInputs(): string {
   return dir;
 }
 
+// The real extract (a fresh copy) with the sample ob.csv, run into a new folder with this session.
+function realConfig(start: string, end: string): RunConfig {
+  const inputs = realInputs();
+  return resolveConfig({
+    inputs: [inputs],
+    reference: { instruments: join(inputs, "ob.csv") },
+    outputDir: tmp("sweeplab-tod-out-"),
+    workers: 2,
+    analysis: { session: { start, end } },
+  });
+}
+
 const buckets = (out: string): string[] =>
   readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")
     .trim()
@@ -35,15 +47,8 @@ const buckets = (out: string): string[] =>
 
 describe("time_of_day over the config's session", () => {
   it("00:00..24:00: the real extract's sweeps in their own half hour; run, aggregate and the notebook agree", async () => {
-    const inputs = realInputs();
-    const out = tmp("sweeplab-tod-out-");
-    const config = resolveConfig({
-      inputs: [inputs],
-      reference: { instruments: join(inputs, "ob.csv") },
-      outputDir: out,
-      workers: 2,
-      analysis: { session: { start: "00:00", end: "24:00" } },
-    });
+    const config = realConfig("00:00", "24:00");
+    const out = config.outputDir;
     await runPipeline(config);
     const all = readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")
       .trim()
@@ -58,15 +63,8 @@ describe("time_of_day over the config's session", () => {
   }, 120_000);
 
   it("a bare output folder: the session its run_manifest.json records (run, shards, sweeplab aggregate); 10:00–16:00 without one", async () => {
-    const inputs = realInputs();
-    const out = tmp("sweeplab-tod-out-");
-    const config = resolveConfig({
-      inputs: [inputs],
-      reference: { instruments: join(inputs, "ob.csv") },
-      outputDir: out,
-      workers: 2,
-      analysis: { session: { start: "00:00", end: "24:00" } },
-    });
+    const config = realConfig("00:00", "24:00");
+    const out = config.outputDir;
     const manifest = (name = "run_manifest.json"): { session?: unknown } =>
       JSON.parse(readFileSync(join(out, name), "utf8")) as { session?: unknown };
     const rowsOf = async (source: string | typeof config): Promise<unknown[]> =>
@@ -93,17 +91,9 @@ describe("time_of_day over the config's session", () => {
   }, 120_000);
 
   it("a session with seconds: its buckets widen to the minute (10:00:30..21:10:01 → 10:00 to 21:11)", async () => {
-    const inputs = realInputs();
-    const out = tmp("sweeplab-tod-out-");
-    await runPipeline(
-      resolveConfig({
-        inputs: [inputs],
-        reference: { instruments: join(inputs, "ob.csv") },
-        outputDir: out,
-        workers: 2,
-        analysis: { session: { start: "10:00:30", end: "21:10:01" } },
-      }),
-    );
+    const config = realConfig("10:00:30", "21:10:01");
+    const out = config.outputDir;
+    await runPipeline(config);
     const rows = readFileSync(join(out, "aggregated", "time_of_day.csv"), "utf8")
       .trim()
       .split("\n")
