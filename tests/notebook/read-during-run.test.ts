@@ -14,7 +14,7 @@ import type * as DetailTableRead from "../../src/io/outputs/detail-table-read.js
 import type * as JobOutputsRead from "../../src/io/outputs/job-outputs-read.js";
 import type * as Pipeline from "../../src/pipeline/index.js";
 import { tmp } from "../helpers.js";
-import { smallData } from "../pipeline/helpers.js";
+import { configInput, smallData } from "../pipeline/helpers.js";
 
 /** Runs once, before the next read: the rewrite a concurrent run makes. */
 let beforeRead: (() => void) | undefined;
@@ -45,14 +45,7 @@ vi.mock("../../src/io/outputs/detail-table-read.js", async (original) => {
 
 let data = "";
 let other = ""; // the output folder of a run with other analysis settings
-const config = (out: string, over: Partial<RunConfigInput> = {}): RunConfigInput => ({
-  inputs: [data],
-  reference: { instruments: join(data, "ob.csv") },
-  outputDir: out,
-  workers: 2,
-  retries: 0,
-  ...over,
-});
+const config = (out: string, over: Partial<RunConfigInput> = {}): RunConfigInput => configInput(data, out, over);
 const OTHER: Partial<RunConfigInput> = { analysis: { sizeBands: { smallMax: 100, mediumMax: 300 } } };
 const runOf = async (c: RunConfigInput): Promise<RunResult> => await run(c, {}, { progress: false });
 

@@ -21,18 +21,11 @@ import {
 import { forEachJobOutput } from "../../src/io/outputs/job-outputs-read.js";
 import { assertReadUnchanged, runJobsOf } from "../../src/notebook/source.js";
 import { tmp } from "../helpers.js";
-import { smallData } from "../pipeline/helpers.js";
+import { configInput, smallData } from "../pipeline/helpers.js";
 
 let data = "";
 
-const config = (out: string, over: Partial<RunConfigInput> = {}): RunConfigInput => ({
-  inputs: [data],
-  reference: { instruments: join(data, "ob.csv") },
-  outputDir: out,
-  workers: 2,
-  retries: 0,
-  ...over,
-});
+const config = (out: string, over: Partial<RunConfigInput> = {}): RunConfigInput => configInput(data, out, over);
 const runOf = async (c: RunConfigInput): Promise<RunResult> => await run(c, {}, { progress: false });
 const ONE: Partial<RunConfigInput> = { securities: ["110621"] };
 const OTHER: Partial<RunConfigInput> = { analysis: { impactTicks: 3 } };

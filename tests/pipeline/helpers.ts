@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { generate } from "../../src/gen/index.js";
-import { resolveConfig, type RunConfig } from "../../src/config/index.js";
+import { resolveConfig, type RunConfig, type RunConfigInput } from "../../src/config/index.js";
 import { tmp } from "../helpers.js";
 
 /** A small generated data set (2 securities × 3 dates = 6 jobs), plain CSV. */
@@ -12,6 +12,18 @@ export async function smallData(seed = 3): Promise<string> {
 }
 
 /** A run config over `data` writing to `out`. */
+/** The unresolved config of the data in `data` (its ob.csv) into `out`, 2 workers, no retry, with `over` over it (a notebook's `run` resolves it). */
+export function configInput(data: string, out: string, over: Partial<RunConfigInput> = {}): RunConfigInput {
+  return {
+    inputs: [data],
+    reference: { instruments: join(data, "ob.csv") },
+    outputDir: out,
+    workers: 2,
+    retries: 0,
+    ...over,
+  };
+}
+
 export function configFor(data: string, out: string, over: Record<string, unknown> = {}): RunConfig {
   return resolveConfig(
     {
