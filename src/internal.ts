@@ -77,6 +77,7 @@ export {
 export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/outputs/job-quality-read.js";
 export {
   generate,
+  GenOptionsError,
   ALL_MARKET_RULES,
   SIMULATION_RULES_ONLY,
   type GenOptions,

@@ -170,6 +170,21 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("scan", a).out).toContain("+ 0 rejected");
   });
 
+  it("gen refuses an option out of range as one line (bad_option), no stack trace, exit 1", () => {
+    const cases: [string[], string][] = [
+      [["--orders", "0"], "orders: Too small: expected number to be >=1, got 0"],
+      [["--securities", "0"], "securities: Too small: expected number to be >=1, got 0"],
+      [["--dates", "0"], "dates: Too small: expected number to be >=1, got 0"],
+      [["--start-date", "2024-13-05"], 'startDate: not a calendar date, got "2024-13-05"'],
+    ];
+    for (const [flags, what] of cases) {
+      const out = tmp();
+      const r = cli("gen", "--out", out, ...flags);
+      expect(r, flags.join(" ")).toMatchObject({ code: 1, out: "" });
+      expect(r.err).toBe(`sweeplab gen: invalid generator options: ${what}\n`);
+    }
+  });
+
   it("run --inputs <folder> without a config: the defaults, reference files found among the inputs, the tables a config naming the folder gives", () => {
     const data = tmp();
     expect(cli("gen", "--orders", "2000", "--securities", "2", "--dates", "1", "--seed", "8", "--out", data).code).toBe(
