@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FORMAT_EXAMPLES, FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
@@ -53,6 +53,17 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("2 rows read = 1 accepted + 1 rejected");
     expect(r.out).toContain(`rejected rows written to ${rejects}`);
+  });
+
+  it("scan --rejects naming a folder stops at once with one line naming it (no stack trace), at any worker count", () => {
+    const dir = tmp();
+    const folder = join(dir, "rejects-here");
+    mkdirSync(folder);
+    for (const workers of ["1", "2"]) {
+      const r = cli("scan", FORMAT_EXAMPLES, "--rejects", folder, "--workers", workers);
+      expect(r, `--workers ${workers}`).toMatchObject({ code: 1, out: "" });
+      expect(r.err).toBe(`sweeplab scan: EISDIR: illegal operation on a directory, open '${folder}'\n`);
+    }
   });
 
   it("scan reads a folder's tables by header and lists ignored files and copies", () => {
