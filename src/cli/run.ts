@@ -110,7 +110,11 @@ export async function configFromFlags(values: RunFlagValues): Promise<RunConfig>
       .map((s) => s.trim())
       .filter(Boolean);
   if (values.dates !== undefined) {
-    const [from, to] = values.dates.split("..");
+    const [from, to, ...more] = values.dates.split("..");
+    if (more.length > 0)
+      throw new UsageError(
+        `--dates ${values.dates}: expected a comma-separated list of dates or one range FROM..TO (either end may be left out)`,
+      );
     over.dates = values.dates.includes("..")
       ? { ...(from ? { from } : {}), ...(to ? { to } : {}) }
       : values.dates.split(",").map((s) => s.trim());
