@@ -43,6 +43,10 @@ describe("an output folder sweeplab did not create (built dist/)", () => {
     const r = cli(dir, "scan", FORMATS);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${join(dir, "processed_files")}: not a sweeplab output folder (it holds results.xlsx`);
+    // scan has no --output: what to do is --rejects (or another folder), not "choose an output folder"
+    expect(r.err).toMatch(
+      /never cleans anything else — pass --rejects <file> to write the rejected rows elsewhere, or run scan in another folder\n$/,
+    );
     expect(readdirSync(join(dir, "processed_files"))).toEqual(["results.xlsx"]);
     // With --rejects the named file is written wherever asked.
     expect(cli(dir, "scan", FORMATS, "--rejects", join(dir, "rej.csv")).code).toBe(0);

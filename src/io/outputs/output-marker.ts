@@ -27,13 +27,15 @@ export class OutputNotOursError extends SweeplabError {
     readonly entries: readonly string[],
     /** How many entries the folder holds. */
     readonly entryCount: number,
+    /** What to do, ending the message (a command without `--output` says what it takes instead). */
+    remedy = "choose a new or empty output folder",
   ) {
     const more = entryCount > entries.length ? `, … (${entryCount} entries)` : "";
     const holds = entries.length === 0 ? "" : `holds ${entries.join(", ")}${more} and `;
     super(
       `${resolve(folder)}: not a sweeplab output folder (it ${holds}has no ${OUTPUT_MARKER}); ` +
         `sweeplab writes only into a new or empty folder, or one it created, and never cleans anything else — ` +
-        `choose a new or empty output folder`,
+        remedy,
     );
   }
 }
