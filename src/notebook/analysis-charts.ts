@@ -33,6 +33,11 @@ export type NamesSource =
  * a folder (an output folder, as the readers take: it does not record its reference files).
  */
 export async function securityNames(source: NamesSource): Promise<Map<string, string>> {
+  if (typeof source !== "string" && (typeof source !== "object" || source === null))
+    throw new FrameError(
+      "bad_argument",
+      `securityNames: expected the run's result or config, or the instruments file (ob.csv), got ${source === null ? "null" : typeof source}`,
+    );
   const path =
     typeof source === "string"
       ? source
