@@ -36,6 +36,22 @@ describe("an output folder sweeplab did not create (built dist/)", () => {
     expect(readdirSync(dir, { recursive: true }).sort()).toEqual([".tmp-notes", "rejects", "store", "store/keep.txt"]);
   });
 
+  it("--output naming a file, or a path through one, is refused as output_not_ours saying what to do", () => {
+    const dir = tmp("sweeplab-file-");
+    writeFileSync(join(dir, "results"), "mine");
+    for (const [output, why] of [
+      ["results", "a file of that name is there"],
+      [join("results", "sub"), "a file is on its path"],
+    ] as const) {
+      const r = cli(dir, "run", "--inputs", FORMATS, "--output", output);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toBe(
+        `sweeplab run: ${join(dir, output)}: not a folder (${why}); choose a new or empty output folder\n`,
+      );
+    }
+    expect(readdirSync(dir)).toEqual(["results"]);
+  });
+
   it("scan refuses to write its default rejects into a processed_files folder it did not create", () => {
     const dir = tmp("sweeplab-cwd-");
     mkdirSync(join(dir, "processed_files"));
