@@ -181,6 +181,16 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("scan", a).out).toContain("+ 0 rejected");
   });
 
+  it("run --shard before any partition: exit 1, saying to partition with the shards' own --inputs (not --config)", () => {
+    const out = join(tmp(), "out");
+    const r = cli("run", "--inputs", FORMAT_EXAMPLES, "--output", out, "--shard", "0/2");
+    expect(r).toMatchObject({ code: 1, out: "" });
+    expect(r.err).toBe(
+      `sweeplab run: ${join(out, "store")}: no current partition store for these inputs; run \`sweeplab partition\` once, ` +
+        "with the shards' --config (or --inputs) and --output, before the shards\n",
+    );
+  });
+
   it("gen refuses an option out of range as one line (bad_option), no stack trace, exit 1", () => {
     const cases: [string[], string][] = [
       [["--orders", "0"], "orders: Too small: expected number to be >=1, got 0"],
