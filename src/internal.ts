@@ -81,6 +81,7 @@ export { readJobQuality, JobQuality, DataQualityCountsSchema } from "./io/output
 export {
   generate,
   GenerateInterruptedError,
+  GenOptionsError,
   ALL_MARKET_RULES,
   SIMULATION_RULES_ONLY,
   type GenOptions,

@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { shellWord } from "../config/index.js";
 import { UsageError } from "./args.js";
 
 /** The checkout the CLI runs from (dist/cli/ → the package root). */
@@ -136,11 +137,13 @@ function newNotebook(argv: string[]): number {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(target, JSON.stringify(starterNotebook(source), null, 1) + "\n");
+  // The commands below paste into a shell: a path with a space or a quote is quoted.
+  const [d, t, root] = [dir, target, resolve(ROOT)].map(shellWord);
   process.stdout.write(
     `created ${target} (from notebooks/${basename(source)})\n` +
-      `open it:  jupyter lab ${dir}   (or: jupyter notebook ${dir}), kernel "${KERNEL.display_name}"\n` +
+      `open it:  jupyter lab ${d}   (or: jupyter notebook ${d}), kernel "${KERNEL.display_name}"\n` +
       // A plain `jupyter nbconvert --to html` leaves the plotly charts out; the report draws them offline.
-      `run it headless into an HTML report with its charts:  npm --prefix ${resolve(ROOT)} run report -- ${target} --out ${dir}\n` +
+      `run it headless into an HTML report with its charts:  npm --prefix ${root} run report -- ${t} --out ${d}\n` +
       `the kernel not listed? register it once with:  sweeplab notebook install   (npm run kernel:install)\n` +
       kernelNote(),
   );

@@ -114,7 +114,7 @@ export async function planCommand(argv: string[]): Promise<number> {
   // Unset options are left out (exactOptionalPropertyTypes); the emitters validate the rest.
   const opts = {
     ...selection,
-    shards: Math.max(1, parseCount("shards", values.shards, 8)),
+    shards: parseCount("shards", values.shards, 8),
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
   } as PlanOptionsInput;
   const text = slurm ? emitSlurm(opts) : emitK8s(opts);

@@ -91,14 +91,12 @@ export type RunFlagValues = ReturnType<typeof parseArgs<{ args: string[]; option
  * The run config of a command line: the config file with the flags over it. Without `--config`:
  * the sample config, or, when `--inputs` names the data, the defaults (the sample's reference files
  * must not apply to someone else's data; theirs are found among the inputs by their headers).
- * `--inputs` paths are taken relative to the working directory.
+ * `--inputs` paths are taken relative to the working directory. The file is checked with the flags
+ * over it (a file without `inputs` serves with `--inputs`).
  */
 export async function configFromFlags(values: RunFlagValues): Promise<RunConfig> {
   const inputs = values.inputs?.map((p) => resolve(p));
-  const base =
-    values.config === undefined && inputs !== undefined
-      ? {}
-      : await loadConfigFile(values.config ?? SAMPLE_CONFIG_PATH);
+  const file = values.config === undefined && inputs !== undefined ? undefined : (values.config ?? SAMPLE_CONFIG_PATH);
   const over: Record<string, unknown> = {};
   if (inputs !== undefined) over.inputs = inputs;
   if (values.workers !== undefined) over.workers = values.workers;
@@ -111,13 +109,19 @@ export async function configFromFlags(values: RunFlagValues): Promise<RunConfig>
       .map((s) => s.trim())
       .filter(Boolean);
   if (values.dates !== undefined) {
-    const [from, to] = values.dates.split("..");
+    const [from, to, ...more] = values.dates.split("..");
+    if (more.length > 0)
+      throw new UsageError(
+        `--dates ${values.dates}: expected a comma-separated list of dates or one range FROM..TO (either end may be left out)`,
+      );
     over.dates = values.dates.includes("..")
       ? { ...(from ? { from } : {}), ...(to ? { to } : {}) }
       : values.dates.split(",").map((s) => s.trim());
   }
   if (values.session !== undefined) over.analysis = { session: sessionFlag(values.session) };
-  return resolveConfig(base, over);
+  // The file is checked with the flags over it, as a notebook's run(file, overrides) is: a file
+  // without inputs is completed by --inputs, a field the flags replace is not refused alone.
+  return file === undefined ? resolveConfig({}, over) : loadConfigFile(file, over);
 }
 
 /**

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { formatScan, scanToJson } from "../io/scan/scan-format.js";
 import { clampChunkSize, workersWarning } from "../pipeline/limits.js";
 import { scanParallel } from "../pipeline/scan/scan.js";
-import { claimOutputFolder } from "../io/outputs/output-marker.js";
+import { claimOutputFolder, OutputNotOursError } from "../io/outputs/output-marker.js";
 import { parseBytes, parseCount, UsageError } from "./args.js";
 import { progressLine } from "./progress.js";
 
@@ -54,7 +54,16 @@ export async function scanCommand(argv: string[]): Promise<number> {
   for (const w of [chunk?.warning, workersWarning(workers)])
     if (w !== undefined) process.stderr.write(`sweeplab: warning: ${w}\n`);
   // The default rejects file goes into the default output folder: only if it is ours (or new).
-  if (values.rejects === undefined) await claimOutputFolder(DEFAULT_OUTPUT);
+  if (values.rejects === undefined)
+    await claimOutputFolder(DEFAULT_OUTPUT).catch((e: unknown) => {
+      if (!(e instanceof OutputNotOursError)) throw e;
+      throw new OutputNotOursError(
+        e.folder,
+        e.entries,
+        e.entryCount,
+        "pass --rejects <file> to write the rejected rows elsewhere, or run scan in another folder",
+      );
+    });
   const progress = progressLine(process.stderr);
   const result = await scanParallel(positionals, {
     workers,

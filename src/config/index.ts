@@ -13,7 +13,7 @@ export {
   type JobKey,
 } from "./matrix.js";
 export { mergeConfig } from "./merge.js";
-export { phaseArgs, PLAN_PHASES, PlanOptions, timeLimitSeconds, type PlanOptionsInput } from "./plan.js";
+export { phaseArgs, PLAN_PHASES, PlanOptions, shellWord, timeLimitSeconds, type PlanOptionsInput } from "./plan.js";
 export { emitK8s } from "./plan-k8s.js";
 export { emitSlurm, SLURM_PHASES } from "./plan-slurm.js";
 export { SAMPLE_CONFIG_PATH } from "./sample.js";

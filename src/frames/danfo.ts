@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
 import { FrameError } from "./frame-error.js";
+import { frameData } from "./frame-read.js";
 import { installSortValues } from "./sort-values.js";
 import { frameToCsv, installToCSV, type CsvOptions } from "./to-csv.js";
 
@@ -96,8 +97,12 @@ export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => d
  * along rows it appends to the first frame's columns, along columns it pads the shorter ones with
  * NaN, leaving them corrupt, e.g. `a.column(…)` then throws "IndexError"; it is given copies here.)
  */
-export const concat: typeof Danfo.concat = (args) =>
-  danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
+export const concat: typeof Danfo.concat = (args) => {
+  const list: unknown = (args as { dfList?: unknown } | undefined)?.dfList;
+  if (!Array.isArray(list)) throw new FrameError("bad_argument", "concat: expected { dfList: [frame, …], axis }");
+  list.forEach((f, i) => frameData(f, `concat (dfList[${i}])`));
+  return danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
+};
 
 const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
 
@@ -110,6 +115,8 @@ const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
 export const merge = (
   args: Omit<Parameters<typeof Danfo.merge>[0], "how"> & { how?: Parameters<typeof Danfo.merge>[0]["how"] },
 ): ReturnType<typeof Danfo.merge> => {
+  frameData(args.left, "merge (left)");
+  frameData(args.right, "merge (right)");
   const how: unknown = args.how ?? "inner";
   if (!HOWS.includes(how))
     throw new FrameError(

@@ -88,6 +88,9 @@ export interface CrosstabOptions {
 export function crosstab(frame: DataFrame, rows: string, columns: string, options: CrosstabOptions = {}): DataFrame {
   const data = frameData(frame, "crosstab");
   const margins = options.margins ?? false;
+  // Checked here, as crosstab's own: below, the counted rows hold a helper column the message must not list.
+  columnIndex(data, rows, "crosstab rows");
+  columnIndex(data, columns, "crosstab columns");
   if (options.values !== undefined)
     return plainToFrame(
       pivotTable(data, { index: rows, columns, values: options.values, agg: options.agg ?? "mean" }, margins),

@@ -16,7 +16,7 @@ import { writeDate, type WriteCounters } from "./write-day.js";
 
 export type { GenOptions, GenSummary } from "./options.js";
 export { GenerateInterruptedError } from "./interrupted.js";
-export { DEFAULT_START_DATE, GenOptionsSchema } from "./options.js";
+export { DEFAULT_START_DATE, GenOptionsError, GenOptionsSchema } from "./options.js";
 export type { MarketRules, RuleEvent, RuleTag } from "./market-rules.js";
 export { ALL_MARKET_RULES, MARKET_RULE_NAMES, SIMULATED_TAGS, SIMULATION_RULES_ONLY } from "./market-rules.js";
 export { tradingDates, SESSION_PHASES, OPEN_SECONDS } from "./calendar.js";
@@ -32,7 +32,8 @@ export { OB_HEADER, PAR_HEADER, SESSION_HEADER } from "./reference-files.js";
  * Prices are integer price units (DecimalsInPrice per security in ob.csv), timestamps UTC ns,
  * ids unsigned 64-bit decimal text. Same options ⇒ byte-identical files. Memory is bounded (about
  * 1 MB of buffered text per open file plus the live order books) whatever `opts.orders` is.
- * Throws `RangeError` on invalid options; rejects on I/O errors. Stopped by `opts.signal` (checked
+ * Rejects with `GenOptionsError` (`bad_option`, naming each bad field) on invalid options, and on
+ * I/O errors. Stopped by `opts.signal` (checked
  * about every 1 MB written, and between files), it writes nothing more, removes every file it
  * wrote, then rejects with `GenerateInterruptedError` (`generate_interrupted`): no partial data
  * set is left, and nothing of this call writes into the folder once it has rejected.

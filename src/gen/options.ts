@@ -2,6 +2,7 @@
  * Options and summary of the synthetic data generator, with edge validation (zod) of the options.
  */
 import { z } from "zod";
+import { SweeplabError } from "../model/errors.js";
 import { resolveRules, type MarketRules, type RuleEvent } from "./market-rules.js";
 
 /** Options of `generate()`. */
@@ -97,24 +98,40 @@ export interface ResolvedGenOptions {
 }
 
 /**
- * Validates `opts` and applies defaults. Throws `RangeError` naming every bad field and its value.
+ * Options `generate()` refuses (code `bad_option`): the message names every bad field, the value it
+ * got and what is allowed. A typed error of the toolkit, so the CLI (`sweeplab gen --orders 0`),
+ * the REPL and a notebook show it as one line, not a stack trace.
+ */
+export class GenOptionsError extends SweeplabError {
+  override readonly name = "GenOptionsError";
+  readonly code = "bad_option";
+}
+
+/**
+ * Validates `opts` and applies defaults. Throws {@link GenOptionsError} (`bad_option`) naming every
+ * bad field and its value.
  */
 export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   const parsed = GenOptionsSchema.safeParse(opts);
   if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new RangeError(`invalid generator options: ${msg}`);
+    const msg = parsed.error.issues
+      .map((i) => `${i.path.join(".")}: ${i.message}, got ${JSON.stringify(fieldValue(opts, i.path))}`)
+      .join("; ");
+    throw new GenOptionsError(`invalid generator options: ${msg}`);
   }
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") {
-    throw new RangeError("invalid generator options: onProgress must be a function");
+    throw new GenOptionsError("invalid generator options: onProgress must be a function");
   }
   if (opts.onRuleEvent !== undefined && typeof opts.onRuleEvent !== "function") {
-    throw new RangeError("invalid generator options: onRuleEvent must be a function");
+    throw new GenOptionsError("invalid generator options: onRuleEvent must be a function");
   }
   if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
     throw new RangeError("invalid generator options: signal must be an AbortSignal");
   }
   const v = parsed.data;
+  if (v.startDate !== undefined && !isCalendarDate(v.startDate)) {
+    throw new GenOptionsError(`invalid generator options: startDate: not a calendar date, got "${v.startDate}"`);
+  }
   return {
     orders: v.orders,
     securities: v.securities,
@@ -128,4 +145,17 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
     onRuleEvent: opts.onRuleEvent,
     signal: opts.signal,
   };
+}
+
+/** The value at `path` of the options, for the message. */
+function fieldValue(opts: GenOptions, path: readonly PropertyKey[]): unknown {
+  let v: unknown = opts;
+  for (const k of path) v = typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** Whether `YYYY-MM-DD` text names a real day (not 2024-02-30, 2024-13-05). */
+function isCalendarDate(text: string): boolean {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text;
 }

@@ -13,7 +13,7 @@ import {
   type TimeSeriesOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
-import { aggregateTable } from "./chart-inputs.js";
+import { aggregateTable, chartBy } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
 
 /**
@@ -33,6 +33,11 @@ export type NamesSource =
  * a folder (an output folder, as the readers take: it does not record its reference files).
  */
 export async function securityNames(source: NamesSource): Promise<Map<string, string>> {
+  if (typeof source !== "string" && (typeof source !== "object" || source === null))
+    throw new FrameError(
+      "bad_argument",
+      `securityNames: expected the run's result or config, or the instruments file (ob.csv), got ${source === null ? "null" : typeof source}`,
+    );
   const path =
     typeof source === "string"
       ? source
@@ -81,6 +86,7 @@ export interface TimeSeriesChartOptions extends Omit<TimeSeriesOptions, "partici
  */
 export function timeSeriesChart(frames: AggregateFrames, options: TimeSeriesChartOptions = {}): Figure {
   const { securities, ...rest } = options;
+  chartBy("charts.timeSeries", ["participant", "security"], rest.by, {});
   const keep = securities === undefined ? undefined : new Set(securities);
   const rows = records(aggregateTable(frames, "time_series_analysis", "charts.timeSeries"))
     .map((r) => ({
@@ -105,6 +111,8 @@ export function timeSeriesChart(frames: AggregateFrames, options: TimeSeriesChar
 
 /** Options of {@link costScenarioChart}. */
 export interface CostChartOptions {
+  /** `security` (default) or `participant`; the second argument may be this value itself. */
+  by?: "security" | "participant";
   /** Security names by code (ob.csv, see {@link securityNames}), for `by: "security"`. */
   names?: SecurityNames;
   /** k of the impact scenario, ticks (the run's `analysis.impactTicks`; default 1). */
@@ -114,18 +122,26 @@ export interface CostChartOptions {
 /**
  * The cost-scenario chart of aggregated tables: the real fills against the midpoint, half-spread
  * capture and k-tick impact prices, in AUD, per security (`by_security`, in code order) or per
- * participant (`by_participant`, by id).
+ * participant (`by_participant`, by id): `by` is the second argument or a field of the options there
+ * (`charts.costScenario(t, "participant")`, `(t, { by: "participant" })`); another value is
+ * FrameError `bad_argument`.
  */
 export function costScenarioChart(
   frames: AggregateFrames,
-  by: "security" | "participant" = "security",
+  byOrOptions: "security" | "participant" | CostChartOptions = "security",
   options: CostChartOptions = {},
 ): Figure {
+  const { by, options: o } = chartBy<"security" | "participant", CostChartOptions>(
+    "charts.costScenario",
+    ["security", "participant"],
+    byOrOptions,
+    options,
+  );
   const table = aggregateTable(frames, by === "security" ? "by_security" : "by_participant", "charts.costScenario");
   const rows: CostRow[] = records(table).map((r) => ({
     label:
       by === "security"
-        ? securityLabel(text(r.security_code), options.names)
+        ? securityLabel(text(r.security_code), o.names)
         : participantLabel(text(r.participant_id), text(r.participant_name)),
     costOrders: count(r.cost_orders),
     midpointAud: num(r.cost_midpoint_aud),
@@ -134,6 +150,6 @@ export function costScenarioChart(
   }));
   return costScenariosFigure(rows, {
     groupTitle: by,
-    ...(options.impactTicks === undefined ? {} : { impactTicks: options.impactTicks }),
+    ...(o.impactTicks === undefined ? {} : { impactTicks: o.impactTicks }),
   });
 }

@@ -62,3 +62,30 @@ export function aggregateTable(frames: unknown, name: string, what: string): Dat
     ),
   );
 }
+
+/**
+ * The `by` of the chart `what` and its options: the second argument is either `by` itself
+ * (`charts.fillRatio(t, "date", { names })`) or the options, `by` among them
+ * (`charts.fillRatio(t, { names })`, `charts.costScenario(t, { by: "participant" })`), as
+ * `charts.timeSeries(t, { by: "security" })` takes it. A `by` outside `allowed` is FrameError
+ * `bad_argument` (at the REPL or in a script nothing type-checks it: it drew another chart, silently).
+ */
+export function chartBy<B extends string, O extends object>(
+  what: string,
+  allowed: readonly [B, ...B[]],
+  byOrOptions: B | (O & { by?: B }) | undefined,
+  options: O | undefined,
+): { by: B; options: O } {
+  const inline = typeof byOrOptions === "object" && byOrOptions !== null;
+  const { by, ...rest } = (inline ? byOrOptions : { by: byOrOptions }) as { by?: unknown };
+  const merged = { ...(options ?? {}), ...(inline ? rest : {}) } as O;
+  const chosen = by ?? allowed[0];
+  if (typeof chosen !== "string" || !(allowed as readonly string[]).includes(chosen))
+    throw briefError(
+      new FrameError(
+        "bad_argument",
+        `${what}: by must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${typeof chosen === "string" ? `"${chosen}"` : typeof chosen}`,
+      ),
+    );
+  return { by: chosen as B, options: merged };
+}

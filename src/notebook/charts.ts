@@ -17,7 +17,7 @@ import {
   type ScatterOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
-import { aggregateTable, sweepRowsArg } from "./chart-inputs.js";
+import { aggregateTable, chartBy, sweepRowsArg } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
 import type { RunResult } from "./run-handle.js";
 
@@ -38,19 +38,30 @@ function breakdownRows(frame: DataFrame, bucketColumn: string): BreakdownRow[] {
   }));
 }
 
+/** Options of {@link fillRatioChart}: per security or date, and the securities' names. */
+export interface FillRatioChartOptions {
+  /** `security` (default: bars) or `date` (lines). */
+  by?: "security" | "date";
+  /** Security names by code (see `securityNames`), for the bars of `by: "security"`. */
+  names?: SecurityNames;
+}
+
 /**
  * The fill ratio chart of aggregated tables (from `aggregate`): per security (bars, labelled with
- * their names from `names`, see `securityNames`) or per trading date (lines).
+ * their names from `names`, see `securityNames`) or per trading date (lines). `by` is the second
+ * argument or a field of the options there (`charts.fillRatio(t, { names })`, `(t, "date")`); another
+ * value is FrameError `bad_argument`.
  */
 export function fillRatioChart(
   frames: AggregateFrames,
-  by: "security" | "date" = "security",
-  options: { names?: SecurityNames } = {},
+  by: "security" | "date" | FillRatioChartOptions = "security",
+  options: FillRatioChartOptions = {},
 ): Figure {
-  return by === "security"
+  const c = chartBy<"security" | "date", FillRatioChartOptions>("charts.fillRatio", ["security", "date"], by, options);
+  return c.by === "security"
     ? fillRatioBySecurityFigure(
         fillRows(aggregateTable(frames, "by_security", "charts.fillRatio"), "security_code"),
-        options,
+        c.options.names === undefined ? {} : { names: c.options.names },
       )
     : fillRatioByDateFigure(fillRows(aggregateTable(frames, "by_date", "charts.fillRatio"), "date"));
 }

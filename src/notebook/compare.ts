@@ -3,8 +3,9 @@ import type { SweepMetrics } from "../core/metrics.js";
 import type { Cell, DataFrame } from "../frames/index.js";
 import { forEachJobOutput, type SweepRow } from "../io/outputs/job-outputs-read.js";
 import { sweepStatistics, type PairedTest, type SweepStatistics } from "../stats/index.js";
-import { briefly } from "./brief-errors.js";
-import { sweepRowsArg } from "./chart-inputs.js";
+import { briefError, briefly } from "./brief-errors.js";
+import { notSweepRows, sweepRowsArg } from "./chart-inputs.js";
+import { FrameError } from "../frames/frame-error.js";
 import { frameOf, keyColumn as key, ratioColumn as ratio, sumColumn as sum } from "./frame.js";
 import { jobsChangedError } from "./source-errors.js";
 import {
@@ -222,9 +223,11 @@ const MEASURES = [
  * `mean_diff` (simulated − real), `sd`, `t`, `df`, two-sided `p_value` and the 95 % interval; NaN
  * where a test has no answer (n < 2, or no spread). Returns a Promise (danfojs loads on first use):
  * `await testsFrame(statistics(await sweepRows(result)))`, also as a cell's last value, which
- * otherwise shows `Promise { <pending> }` instead of the table.
+ * otherwise shows `Promise { <pending> }` instead of the table. Rejects with FrameError
+ * `bad_argument` given anything else (the sweep rows themselves, a Promise, a run), saying what to pass.
  */
 export async function testsFrame(stats: SweepStatistics): Promise<DataFrame> {
+  statisticsArg(stats);
   const scopes: [string, SweepStatistics["overall"]][] = [
     ["all", stats.overall],
     ...stats.byGroup.map((t, i): [string, SweepStatistics["overall"]] => [`group ${i + 1}`, t]),
@@ -246,5 +249,28 @@ export async function testsFrame(stats: SweepStatistics): Promise<DataFrame> {
   return frameOf(
     TEST_COLUMNS,
     scopes.flatMap(([scope, tests]) => MEASURES.map(([k, name]) => row(scope, name, tests[k]))),
+  );
+}
+
+/** `stats` when it is what {@link statistics} returns; else FrameError `bad_argument` saying what it got. */
+function statisticsArg(stats: unknown): void {
+  const s = stats as Partial<SweepStatistics> | null;
+  if (
+    typeof s === "object" &&
+    s !== null &&
+    s.overall !== undefined &&
+    Array.isArray(s.byGroup) &&
+    Array.isArray(s.byBand)
+  )
+    return;
+  const got =
+    Array.isArray(stats) && notSweepRows(stats) === undefined
+      ? "sweep rows: give them to statistics first"
+      : (notSweepRows(stats) ?? "something else");
+  throw briefError(
+    new FrameError(
+      "bad_argument",
+      `testsFrame: expected the tests of statistics (testsFrame(statistics(await sweepRows(result)))), got ${got}`,
+    ),
   );
 }

@@ -56,13 +56,24 @@ export function missingTable(outputDir: string, table: string, jobs: readonly Mi
   );
 }
 
-/** `too_many_rows`: the chosen jobs of `outputDir` hold over `maxRows` rows of `table`, and what to do. */
-export function tooManyRows(outputDir: string, table: string, maxRows: number, jobs: number): DetailsError {
+/**
+ * `too_many_rows`: the chosen jobs of `outputDir` hold over `maxRows` rows of `table`, and what to do;
+ * the DuckDB query it suggests reads the jobs' files as written (`format`: Parquet, or the CSV.gz of
+ * `outputs.detailFormat: csv.gz`).
+ */
+export function tooManyRows(
+  outputDir: string,
+  table: string,
+  maxRows: number,
+  jobs: number,
+  format: "parquet" | "csv.gz" = "parquet",
+): DetailsError {
   const where = resolve(outputDir);
+  const reader = format === "parquet" ? "read_parquet" : "read_csv";
   return new DetailsError(
     "too_many_rows",
     `details: the ${jobs} job${jobs === 1 ? "" : "s"} chosen hold over ${maxRows.toLocaleString("en-US")} ${table} rows ` +
       "(more than a notebook's memory holds well as one frame): choose fewer with the filter ({ securities, dates }), " +
-      `or raise the limit ({ maxRows: n }); for the whole table, DuckDB: read_parquet('${where}/by_security/*/*/${table}.parquet')`,
+      `or raise the limit ({ maxRows: n }); for the whole table, DuckDB: ${reader}('${where}/by_security/*/*/${table}.${format}')`,
   );
 }

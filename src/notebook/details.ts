@@ -103,7 +103,8 @@ export function details(
     await readUnchanged(dir, own, async () => {
       for (const f of files) {
         for (const row of await readDetailTable(f.file, columns, f)) rows.push(row);
-        if (rows.length > maxRows) throw tooManyRows(dir, table, maxRows, files.length);
+        if (rows.length > maxRows)
+          throw tooManyRows(dir, table, maxRows, files.length, f.file.endsWith(".csv.gz") ? "csv.gz" : "parquet");
       }
     });
     // An absent value is "" for the frame: NaN in a number column.

@@ -1,4 +1,5 @@
 import { FrameError, type DataFrame } from "../frames/index.js";
+import { frameData } from "../frames/frame-read.js";
 import { frameOf, frameRows, keyColumn, ratioColumn, type ColumnSpec, type FrameValue } from "./frame.js";
 
 /** Options of {@link diffFrames}. */
@@ -14,14 +15,24 @@ export interface DiffOptions {
  * key present on one side only (`column` "(only before)" or "(only after)"). Rows in the order of
  * `before`, then the new keys of `after`. Text columns other than the keys are not compared.
  * FrameError `unknown_column` when a key is not a column of both frames, `bad_argument` when the
- * keys do not tell a frame's rows apart (two rows with the same key values: add key columns).
+ * keys do not tell a frame's rows apart (two rows with the same key values: add key columns) or are
+ * no list of names (one name is a list of one), `not_a_frame` for a frame that is none (a Promise).
  */
 export async function diffFrames(
   before: DataFrame,
   after: DataFrame,
-  keys: readonly string[],
+  keyColumns: readonly string[] | string,
   options: DiffOptions = {},
 ): Promise<DataFrame> {
+  frameData(before, "diffFrames (before)");
+  frameData(after, "diffFrames (after)");
+  const given: unknown = typeof keyColumns === "string" ? [keyColumns] : keyColumns;
+  if (!Array.isArray(given) || given.length === 0 || given.some((k) => typeof k !== "string"))
+    throw new FrameError(
+      "bad_argument",
+      `diffFrames: keys must be a list of column names, got ${JSON.stringify(keyColumns)}`,
+    );
+  const keys = given as readonly string[];
   const tol = options.tolerance ?? 0;
   // Each row by its key values: the keys must be columns of the frame and tell its rows apart
   // (else a later row would replace an earlier one and be compared alone, silently).

@@ -1,4 +1,5 @@
 import type { Cell, ColumnKind, DataFrame } from "../frames/index.js";
+import { frameData } from "../frames/frame-read.js";
 
 /** A column of a table built by the notebook layer: its name and kind (see `ColumnKind`). */
 export interface ColumnSpec {
@@ -46,8 +47,12 @@ export function frameRows(frame: DataFrame): FrameValue[][] {
   return (frame.values as FrameValue[][]).map((r) => [...r]);
 }
 
-/** The rows of a DataFrame as plain objects keyed by column name (e.g. to feed a plot builder). */
+/**
+ * The rows of a DataFrame as plain objects keyed by column name (e.g. to feed a plot builder).
+ * FrameError `not_a_frame` given anything else (a Promise: await it first).
+ */
 export function records(frame: DataFrame): Record<string, FrameValue>[] {
+  frameData(frame, "records"); // FrameError not_a_frame for anything else (a Promise: await it)
   const cols = frame.columns;
   return frameRows(frame).map((r) => Object.fromEntries(cols.map((c, i) => [c, r[i] as FrameValue])));
 }

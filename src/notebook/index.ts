@@ -47,6 +47,7 @@ export {
   sizeBandChart,
   throughputChart,
   timeOfDayChart,
+  type FillRatioChartOptions,
   type LabelledRun,
 } from "./charts.js";
 export {

@@ -1,3 +1,5 @@
+import { FrameError } from "../frames/frame-error.js";
+import { describeNotFrame, isFrameLike } from "../frames/frame-read.js";
 import { toFigure, type Figure, type FigureInput, type Trace } from "../plots/index.js";
 import { displayTarget } from "./display.js";
 import { escapeHtml } from "./html.js";
@@ -21,6 +23,8 @@ let counter = 0;
 
 /** Chooses how later charts are sent (see {@link PlotMode}); `SWEEPLAB_PLOT=html` sets `html` from the start. */
 export function setPlotMode(m: PlotMode): void {
+  if (m !== "mime" && m !== "html")
+    throw new FrameError("bad_argument", `setPlotMode: the mode is "mime" or "html", got ${JSON.stringify(m)}`);
   mode = m;
 }
 
@@ -60,7 +64,7 @@ function pointCount(t: Trace): number {
  * `setPlotMode("html")`.
  */
 export function plot(input: FigureInput): void {
-  const figure = toFigure(input);
+  const figure = toFigure(figureArg(input, "plot"));
   const traces = figure.data.map((t) => `${t.name ?? t.type} (${pointCount(t)} points)`).join(", ");
   const title = figure.layout.title.text;
   const text = `[chart] ${title === "" ? "" : `${title}: `}${traces}`;
@@ -76,4 +80,26 @@ export function plot(input: FigureInput): void {
   }
   target.show({ text, html: figureHtml(figure, plotlySent ? undefined : plotlySource()) });
   plotlySent = true;
+}
+
+/**
+ * `input` when it is a figure (an object with a `data` array of traces); else FrameError
+ * `bad_argument` saying what it got: a frame (draw a chart of it, or `show` it), a chart builder not
+ * called, a Promise (await it).
+ */
+export function figureArg(input: unknown, what: string): FigureInput {
+  const f = input as { data?: unknown } | null;
+  if (typeof f === "object" && f !== null && Array.isArray(f.data) && !isFrameLike(f)) return input as FigureInput;
+  const got =
+    typeof input === "function"
+      ? "a function: call it (charts.fillRatio(tables))"
+      : isFrameLike(input)
+        ? "a DataFrame: show(frame) draws it as a table; a chart of it is a charts.<name>(…) figure or { data: [traces] }"
+        : input === undefined
+          ? "undefined"
+          : describeNotFrame(input);
+  throw new FrameError(
+    "bad_argument",
+    `${what}: expected a figure (charts.fillRatio(await aggregate(result)), or { data: [traces], layout }), got ${got}`,
+  );
 }

@@ -7,7 +7,7 @@ import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { toFigure, type Figure, type FigureInput } from "../plots/index.js";
 import { escapeHtml } from "./html.js";
-import { figureHtml } from "./plot.js";
+import { figureArg, figureHtml } from "./plot.js";
 import { plotlyFile, plotlySource } from "./plotly-source.js";
 
 /** The Chromium that renders PNG and SVG files (Debian's `chromium` package). */
@@ -186,7 +186,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
  * install), `render_failed`, `unwritable`.
  */
 export async function savePlot(input: FigureInput, path: string, options: SavePlotOptions = {}): Promise<string> {
-  const figure = toFigure(input);
+  const figure = toFigure(figureArg(input, "savePlot"));
   const file = resolve(path);
   const ext = extname(file).toLowerCase();
   let bytes: string | Buffer;

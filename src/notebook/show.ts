@@ -17,7 +17,8 @@ export interface ShowOptions {
    * Formats by column name, winning over the name rule (`columnFormatOf`): a format name
    * (`"aud"`, `"ratio"`, `"time_ns"`, `"text"`, … see `COLUMN_FORMATS`) or a function of the value.
    * The key `"*"` sets the format of every column the name rule leaves as a plain `number` (e.g.
-   * the date columns of a `pivot` of `savings_aud`: `{ "*": "aud" }`).
+   * the date columns of a `pivot` of `savings_aud`: `{ "*": "aud" }`). Any other key must be a
+   * column of the table (FrameError `unknown_column`, as for `columns`).
    */
   formats?: Readonly<Record<string, ColumnFormat | CellFormatter>>;
   /** Show a frame's row labels as its first column (default true; plain rows have none). */
@@ -57,6 +58,10 @@ export function tableView(data: unknown, options: ShowOptions = {}): TableView {
     columns = [...new Set(objects.flatMap((r) => Object.keys(r)))];
     rows = objects.map((r) => columns.map((c) => r[c]));
   } else throw notShowable(describeNotFrame(data));
+  // A format for a column the table does not have (a misspelt name) is refused, as `columns` is,
+  // rather than ignored with the column left in its default format.
+  const stray = Object.keys(options.formats ?? {}).find((c) => c !== "*" && (c === "" || !columns.includes(c)));
+  if (stray !== undefined) throw strayFormat(stray, columns);
   if (options.columns !== undefined) {
     const pos = options.columns.map((c) => {
       const i = columns.indexOf(c);
@@ -107,8 +112,18 @@ export function show(data: Showable, options: ShowOptions = {}): void {
     const bad = named.find(([, f]) => !isFrameLike(f));
     if (bad !== undefined)
       throw notShowable(`${bad[0]}: ${typeof bad[1] === "object" ? describeNotFrame(bad[1]) : typeof bad[1]}`);
-    for (const [name, frame] of named)
-      show(frame as DataFrame, { ...options, title: options.title === undefined ? name : `${options.title}: ${name}` });
+    // A format applies to the frames holding its column; one that names a column of none is refused.
+    const all = new Set(named.flatMap(([, f]) => frameData(f, "show").columns));
+    const stray = Object.keys(options.formats ?? {}).find((c) => c !== "*" && !all.has(c));
+    if (stray !== undefined) throw strayFormat(stray, [...all]);
+    for (const [name, frame] of named) {
+      const columns = frameData(frame, "show").columns;
+      const formats = Object.fromEntries(
+        Object.entries(options.formats ?? {}).filter(([c]) => c === "*" || columns.includes(c)),
+      );
+      const title = options.title === undefined ? name : `${options.title}: ${name}`;
+      show(frame as DataFrame, { ...options, title, ...(options.formats === undefined ? {} : { formats }) });
+    }
     return;
   }
   target.show(tableOutput(data, options));
@@ -119,5 +134,13 @@ function notShowable(got: string): FrameError {
   return new FrameError(
     "not_a_frame",
     `show: expected a DataFrame, a Series, an array of rows or named frames, got ${got}`,
+  );
+}
+
+/** FrameError `unknown_column`: `options.formats` names a column the table does not have. */
+function strayFormat(column: string, columns: readonly string[]): FrameError {
+  return new FrameError(
+    "unknown_column",
+    `show: formats names "${column}", not a column of this table; its columns are: ${columns.filter((x) => x !== "").join(", ")}`,
   );
 }

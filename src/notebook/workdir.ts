@@ -66,6 +66,8 @@ function ownRoot(): string {
  * Throws `FrameError` `bad_argument` for a name that is empty or leads out of the root (`..`).
  */
 export function workDir(name: string, options: WorkDirOptions = {}): string {
+  if (typeof name !== "string")
+    throw new FrameError("bad_argument", `workDir: expected a folder name (workDir("mine")), got ${typeof name}`);
   const env = process.env.SWEEPLAB_WORK_DIR;
   const root = resolve(env !== undefined && env !== "" ? env : ownRoot());
   const dir = resolve(root, name);

@@ -60,7 +60,7 @@ export class StoreNotReadyError extends SweeplabError {
   readonly code = "store_not_ready";
   constructor(readonly storeDir: string) {
     super(
-      `${storeDir}: no current partition store for these inputs; run \`sweeplab partition --config …\` once before the shards`,
+      `${storeDir}: no current partition store for these inputs; run \`sweeplab partition\` once, with the shards' --config (or --inputs) and --output, before the shards`,
     );
   }
 }

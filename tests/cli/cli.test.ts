@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FORMAT_EXAMPLES, FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
@@ -53,6 +53,17 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("2 rows read = 1 accepted + 1 rejected");
     expect(r.out).toContain(`rejected rows written to ${rejects}`);
+  });
+
+  it("scan --rejects naming a folder stops at once with one line naming it (no stack trace), at any worker count", () => {
+    const dir = tmp();
+    const folder = join(dir, "rejects-here");
+    mkdirSync(folder);
+    for (const workers of ["1", "2"]) {
+      const r = cli("scan", FORMAT_EXAMPLES, "--rejects", folder, "--workers", workers);
+      expect(r, `--workers ${workers}`).toMatchObject({ code: 1, out: "" });
+      expect(r.err).toBe(`sweeplab scan: EISDIR: illegal operation on a directory, open '${folder}'\n`);
+    }
   });
 
   it("scan reads a folder's tables by header and lists ignored files and copies", () => {
@@ -168,6 +179,31 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/wrote [\d,]+ order rows/);
     expect(cli("scan", a).out).toContain("+ 0 rejected");
+  });
+
+  it("run --shard before any partition: exit 1, saying to partition with the shards' own --inputs (not --config)", () => {
+    const out = join(tmp(), "out");
+    const r = cli("run", "--inputs", FORMAT_EXAMPLES, "--output", out, "--shard", "0/2");
+    expect(r).toMatchObject({ code: 1, out: "" });
+    expect(r.err).toBe(
+      `sweeplab run: ${join(out, "store")}: no current partition store for these inputs; run \`sweeplab partition\` once, ` +
+        "with the shards' --config (or --inputs) and --output, before the shards\n",
+    );
+  });
+
+  it("gen refuses an option out of range as one line (bad_option), no stack trace, exit 1", () => {
+    const cases: [string[], string][] = [
+      [["--orders", "0"], "orders: Too small: expected number to be >=1, got 0"],
+      [["--securities", "0"], "securities: Too small: expected number to be >=1, got 0"],
+      [["--dates", "0"], "dates: Too small: expected number to be >=1, got 0"],
+      [["--start-date", "2024-13-05"], 'startDate: not a calendar date, got "2024-13-05"'],
+    ];
+    for (const [flags, what] of cases) {
+      const out = tmp();
+      const r = cli("gen", "--out", out, ...flags);
+      expect(r, flags.join(" ")).toMatchObject({ code: 1, out: "" });
+      expect(r.err).toBe(`sweeplab gen: invalid generator options: ${what}\n`);
+    }
   });
 
   it("run --inputs <folder> without a config: the defaults, reference files found among the inputs, the tables a config naming the folder gives", () => {

@@ -30,6 +30,16 @@ interface Cell {
 }
 
 describe("sweeplab notebook (built dist/)", () => {
+  it("new <folder with a space>: the commands it prints quote the paths, so that they paste into a shell", () => {
+    const dir = join(tmp(), "my sweeps");
+    const r = cli("notebook", "new", dir);
+    expect(r.code, r.err).toBe(0);
+    const file = join(dir, "01-quickstart.ipynb");
+    expect(r.out).toContain(`created ${file} (from notebooks/01-quickstart.ipynb)`);
+    expect(r.out).toContain(`open it:  jupyter lab '${dir}'   (or: jupyter notebook '${dir}')`);
+    expect(r.out).toContain(`npm --prefix ${ROOT} run report -- '${file}' --out '${dir}'\n`);
+  });
+
   it("new <folder> --from 03 --name: a copy of the shipped notebook, outputs cleared, the project's kernel", () => {
     const dir = join(tmp(), "deeper", "analysis");
     const r = cli("notebook", "new", dir, "--from", "03", "--name", "fills.ipynb");

@@ -86,6 +86,12 @@ describe("sweeplab plan --emit slurm (built dist/)", () => {
     const time = cli(dir, "plan", "--emit", "slurm", "--time", "2h");
     expect(time.code).toBe(1);
     expect(time.err).toContain('time: expected a time limit such as "90" (minutes)');
+    // --shards 0 is refused as --partition-shards 0 is, never planned silently as 1 shard
+    for (const emit of ["slurm", "k8s"]) {
+      const zero = cli(dir, "plan", "--emit", emit, "--shards", "0");
+      expect(zero, emit).toMatchObject({ code: 1, out: "" });
+      expect(zero.err).toBe("sweeplab plan: bad config, 1 problem:\n  shards: expected an integer ≥ 1, got 0\n");
+    }
     expect(cli(dir, "plan", "--emit", "slurm", "--storage", "work/here").out).toContain(
       `opts=(--parsable --kill-on-invalid-dep=yes --chdir=${join(dir, "work", "here")})`,
     );

@@ -125,6 +125,16 @@ describe("pivot, crosstab, melt", () => {
     ]);
   });
 
+  it("crosstab of a column the frame lacks names crosstab and lists the frame's columns only", () => {
+    for (const [r, c, what] of [
+      ["security_code", "day", 'crosstab columns "day"'],
+      ["sec", "date", 'crosstab rows "sec"'],
+    ] as const)
+      expect(() => crosstab(sweeps(), r, c)).toThrow(
+        new RegExp(`^${what} is not a column of this frame; its columns are: security_code, date, savings_aud, qty$`),
+      );
+  });
+
   it("size bands sort Small, Medium, Large (not alphabetically) in groupStats, pivot and crosstab", () => {
     const f = new DataFrame({
       size_band: ["Large", "Small", "Medium", "Small", "Large"],

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generate } from "../../src/gen/index.js";
+import { generate, type GenOptions } from "../../src/gen/index.js";
+import { SweeplabError } from "../../src/model/errors.js";
 import { readText, SMALL, tempDir } from "./dataset.js";
 
 const dirs: Array<() => void> = [];
@@ -65,8 +66,17 @@ describe("generate() determinism", () => {
     expect(seen.at(-1)).toBe(s.orderRows);
   });
 
-  it("rejects invalid options with a RangeError naming the field", async () => {
-    await expect(generate({ ...SMALL, orders: 0, outDir: fresh() })).rejects.toThrow(/orders/);
-    await expect(generate({ ...SMALL, startDate: "2024/10/02", outDir: fresh() })).rejects.toThrow(RangeError);
+  it("rejects invalid options with a typed error (bad_option) naming the field and its value", async () => {
+    const bad = (o: Partial<GenOptions>) => generate({ ...SMALL, outDir: fresh(), ...o });
+    await expect(bad({ orders: 0 })).rejects.toMatchObject({
+      code: "bad_option",
+      message: expect.stringMatching(/orders: .* got 0/),
+    });
+    await expect(bad({ startDate: "2024/10/02" })).rejects.toThrow(SweeplabError);
+    await expect(bad({ startDate: "2024-02-30" })).rejects.toMatchObject({
+      name: "GenOptionsError",
+      code: "bad_option",
+      message: 'invalid generator options: startDate: not a calendar date, got "2024-02-30"',
+    });
   });
 });

@@ -100,4 +100,22 @@ describe("charts of the sample run's aggregated tables", () => {
     expect(byParticipant.data[0]?.x?.length).toBe(frames.by_participant.shape[0]);
     expect(byParticipant.layout.xaxis?.title?.text).toBe("participant");
   });
+
+  it("the second argument may be the options, by among them; a by of no chart is bad_argument, never another chart", async () => {
+    const names = await securityNames(result);
+    // charts.fillRatio(t, { names }) drew the by-date chart, unnamed; costScenario(t, { by }) titled "[object Object]"
+    expect(fillRatioChart(frames, { names })).toEqual(fillRatioChart(frames, "security", { names }));
+    expect(fillRatioChart(frames, { by: "date" })).toEqual(fillRatioChart(frames, "date"));
+    expect(costScenarioChart(frames, { by: "participant" })).toEqual(costScenarioChart(frames, "participant"));
+    expect(costScenarioChart(frames, { names })).toEqual(costScenarioChart(frames, "security", { names }));
+    const bad = (f: () => unknown) => expect(f).toThrow(expect.objectContaining({ code: "bad_argument" }));
+    bad(() => fillRatioChart(frames, "participant" as "date"));
+    expect(() => fillRatioChart(frames, "dates" as "date")).toThrow(
+      'charts.fillRatio: by must be "security" or "date", got "dates"',
+    );
+    bad(() => costScenarioChart(frames, { by: "date" as "security" }));
+    expect(() => timeSeriesChart(frames, { by: "date" as "security" })).toThrow(
+      'charts.timeSeries: by must be "participant" or "security", got "date"',
+    );
+  });
 });

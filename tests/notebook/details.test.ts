@@ -208,6 +208,14 @@ describe("details: typed errors", () => {
     );
     expect(e.stack).toBe(`DetailsError: ${e.message}`);
     expect((await details(parquet.dir, "orders", {}, { maxRows: n })).shape[0]).toBe(n);
+    // csv.gz jobs: the DuckDB query reads their CSV.gz files (there is no orders.parquet to read)
+    const c = (await details(csv.dir, "orders", {}, { maxRows: n - 1 }).catch((x: unknown) => x)) as DetailsError;
+    expect(c.code).toBe("too_many_rows");
+    expect(c.message).toMatch(
+      new RegExp(
+        `for the whole table, DuckDB: read_csv\\('${resolve(csv.dir)}/by_security/\\*/\\*/orders\\.csv\\.gz'\\)$`,
+      ),
+    );
   });
 
   it("a table name that does not exist names the tables there are (brief: one line, no stack)", async () => {

@@ -86,6 +86,24 @@ describe("show formats by column kind", () => {
       /"savings" is not a column of this table; its columns are: security_code, date/,
     );
     expect(() => shown(table(), { formats: { savings_aud: "dollars" } })).toThrow(/unknown format "dollars"/);
+    // a misspelt column in formats is refused, not ignored (the column would keep its default format)
+    expect(() => shown(table(), { formats: { saving_aud: "text" } })).toThrow(
+      /^show: formats names "saving_aud", not a column of this table; its columns are: security_code, date/,
+    );
+  });
+
+  it("named frames: a format applies to the frames holding its column; one of no frame's columns is refused", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const other = new DataFrame({ security_code: ["110621"], qty: [5] });
+    show({ first: table(), second: other }, { formats: { savings_aud: "text" }, index: false });
+    expect(c.shown.map((o) => o.text.split("\n")[2])).toEqual([
+      expect.stringContaining("31858367.375"),
+      "110621           5",
+    ]);
+    expect(() => show({ first: table(), second: other }, { formats: { saving_aud: "text" } })).toThrow(
+      /^show: formats names "saving_aud", not a column of this table; its columns are: security_code, date, .*, qty$/,
+    );
   });
 
   it("describe() keeps its row labels; the count row is a count", () => {

@@ -1,5 +1,5 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import type { WriteStream } from "node:fs";
+import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { RowReject } from "../../model/errors.js";
@@ -21,11 +21,13 @@ export class RejectsWriter {
   private stream: WriteStream | undefined;
   private constructor(readonly path: string) {}
 
-  /** Creates (truncates) the rejects file at `path`, making its folder. */
+  /**
+   * Creates (truncates) the rejects file at `path`, making its folder. Rejects with the file
+   * system's error (EISDIR, EACCES, …, naming the path) when it cannot be opened.
+   */
   static async create(path: string): Promise<RejectsWriter> {
-    await mkdir(dirname(path), { recursive: true });
     const w = new RejectsWriter(path);
-    w.stream = createWriteStream(path);
+    w.stream = await openWriteFile(path);
     w.stream.write(REJECTS_HEADER.join(",") + "\n");
     return w;
   }
@@ -43,4 +45,16 @@ export class RejectsWriter {
     this.stream = undefined;
     await new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
+}
+
+/**
+ * Opens `path` for writing (made or truncated; its folder made first) and returns a stream over it.
+ * The open is awaited, so a path that cannot be written (a folder: EISDIR; EACCES, …) rejects here,
+ * naming the path, instead of failing later as a stream 'error' event nothing listens to (which
+ * ended the process with a stack trace: `sweeplab scan --rejects <a folder>`).
+ */
+export async function openWriteFile(path: string): Promise<WriteStream> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, "w");
+  return handle.createWriteStream();
 }

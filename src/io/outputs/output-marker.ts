@@ -27,13 +27,15 @@ export class OutputNotOursError extends SweeplabError {
     readonly entries: readonly string[],
     /** How many entries the folder holds. */
     readonly entryCount: number,
+    /** What to do, ending the message (a command without `--output` says what it takes instead). */
+    remedy = "choose a new or empty output folder",
   ) {
     const more = entryCount > entries.length ? `, … (${entryCount} entries)` : "";
     const holds = entries.length === 0 ? "" : `holds ${entries.join(", ")}${more} and `;
     super(
       `${resolve(folder)}: not a sweeplab output folder (it ${holds}has no ${OUTPUT_MARKER}); ` +
         `sweeplab writes only into a new or empty folder, or one it created, and never cleans anything else — ` +
-        `choose a new or empty output folder`,
+        remedy,
     );
   }
 }
@@ -79,11 +81,15 @@ export async function assertOurOutput(folder: string): Promise<void> {
  * anything there: a missing folder is created and marked ({@link OUTPUT_MARKER}); an existing empty
  * one (or one holding only sweeplab's lock or temp files) is marked; a marked one is ours. An existing folder that holds anything and no marker is
  * refused with {@link OutputNotOursError} (code `output_not_ours`) and left exactly as it is.
- * Several processes may claim the same folder at once. Errors: `output_not_ours`, and file system
- * errors (e.g. `ENOTDIR` when `folder` is a file).
+ * Several processes may claim the same folder at once. Errors: `output_not_ours` (also when `folder`
+ * or a folder above it is a file), and other file system errors.
  */
 export async function claimOutputFolder(folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true });
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (e) {
+    throw notAFolder(e, folder) ?? e;
+  }
   if (await isMarkedOutput(folder)) return;
   // Lock files (`.sweeplab.lock`, `.sweeplab.shard-i-of-N.lock`, their takeover guards) and temp files
   // (`.sweeplab-tmp-*`, e.g. another process's marker being written) are sweeplab's own: a lock taken
@@ -99,4 +105,19 @@ export async function claimOutputFolder(folder: string): Promise<void> {
   // Temp file + rename: a crash leaves no empty or partial marker (only a temp file, removed by the
   // next run), and processes claiming the same folder at once each put the same bytes in place.
   await writeFileAtomic(join(folder, OUTPUT_MARKER), outputMarkerText());
+}
+
+/**
+ * The `output_not_ours` error of making the output folder `folder` when a file is where it, or a
+ * folder above it, would be (mkdir's `EEXIST` / `ENOTDIR`), saying so and what to do; undefined for
+ * any other error.
+ */
+export function notAFolder(e: unknown, folder: string): OutputNotOursError | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== "EEXIST" && code !== "ENOTDIR") return undefined;
+  const err = new OutputNotOursError(folder, [], 0);
+  err.message =
+    `${resolve(folder)}: not a folder (${code === "EEXIST" ? "a file of that name is there" : "a file is on its path"}); ` +
+    "choose a new or empty output folder";
+  return err;
 }

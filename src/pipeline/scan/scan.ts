@@ -1,10 +1,10 @@
-import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, type WriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { TEMP_PREFIX } from "../../io/atomic.js";
 import { splitByteRanges } from "../../io/csv/ranges.js";
-import { REJECTS_HEADER } from "../../io/csv/rejects.js";
+import { openWriteFile, REJECTS_HEADER } from "../../io/csv/rejects.js";
 import {
   mergeScans,
   openScanInputs,
@@ -75,6 +75,9 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
   }
   // Each task's rejects go to a temp folder beside the rejects file (same disk), removed at the end
   // (its name carries the toolkit's temp prefix, so a rerun into an output folder removes it after a crash).
+  // The rejects file is opened first, as the one-thread scan does: a path that cannot be written
+  // (a folder, no permission) stops the scan before any work, with its one-line error.
+  const rejectsOut = options.rejectsPath === undefined ? undefined : await openWriteFile(options.rejectsPath);
   const tempDir =
     options.rejectsPath === undefined
       ? undefined
@@ -136,9 +139,9 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
     }
     if (options.onReject !== undefined)
       for (const { v } of done) for (const r of v.rejects ?? ([] as RowReject[])) options.onReject(r);
-    if (options.rejectsPath !== undefined)
+    if (rejectsOut !== undefined)
       await concatRejects(
-        options.rejectsPath,
+        rejectsOut,
         done.map(({ p }) => p.task.rejectsPath),
       );
     const merged = mergeScans(
@@ -151,6 +154,7 @@ export async function scanParallel(inputs: readonly string[], options: ParallelS
     return { ...merged, inputs: listing };
   } finally {
     if (timer !== undefined) clearInterval(timer);
+    if (rejectsOut !== undefined && !rejectsOut.writableFinished) rejectsOut.destroy();
     await pool.destroy();
     if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
   }
@@ -188,9 +192,7 @@ async function madeDir(file: string): Promise<string> {
 }
 
 /** Writes the rejects header, then each task's rejects file in the given (file, then range) order. */
-async function concatRejects(path: string, parts: readonly (string | undefined)[]): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(path);
+async function concatRejects(out: WriteStream, parts: readonly (string | undefined)[]): Promise<void> {
   out.write(REJECTS_HEADER.join(",") + "\n");
   for (const part of parts) {
     if (part !== undefined && existsSync(part)) await pipeline(createReadStream(part), out, { end: false });
