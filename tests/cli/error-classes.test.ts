@@ -6,6 +6,7 @@ import { PlanRefusedError } from "../../src/cli/plan.js";
 import { ConfigError } from "../../src/config/index.js";
 import { AggregationError } from "../../src/aggregate/errors.js";
 import { FrameError } from "../../src/frames/frame-error.js";
+import { GenerateInterruptedError } from "../../src/gen/interrupted.js";
 import { GenOptionsError } from "../../src/gen/options.js";
 import * as publicApi from "../../src/index.js";
 import * as internal from "../../src/internal.js";
@@ -41,6 +42,7 @@ const SAMPLES: Record<string, () => SweeplabError> = {
       'details: "trades" is not a detail table; a job writes orders, classified, simulation',
     ),
   FrameError: () => new FrameError("unknown_column", 'no column "x"; the frame has: a, b'),
+  GenerateInterruptedError: () => new GenerateInterruptedError("/d"),
   GenOptionsError: () =>
     new GenOptionsError("invalid generator options: orders: Too small: expected number to be >=1, got 0"),
   InputError: () => new InputError("empty_file", "/d/orders.csv", "is empty"),
