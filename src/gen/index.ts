@@ -35,8 +35,9 @@ export { OB_HEADER, PAR_HEADER, SESSION_HEADER } from "./reference-files.js";
  * Rejects with `GenOptionsError` (`bad_option`, naming each bad field) on invalid options, and on
  * I/O errors. Stopped by `opts.signal` (checked
  * about every 1 MB written, and between files), it writes nothing more, removes every file it
- * wrote, then rejects with `GenerateInterruptedError` (`generate_interrupted`): no partial data
- * set is left, and nothing of this call writes into the folder once it has rejected.
+ * wrote (only those: a file there it had not opened, of an earlier data set, is left as it was),
+ * then rejects with `GenerateInterruptedError` (`generate_interrupted`): nothing of this call is
+ * left, and nothing of it writes into the folder once it has rejected.
  */
 export async function generate(opts: GenOptions): Promise<GenSummary> {
   const o = resolveOptions(opts);

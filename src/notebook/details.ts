@@ -8,6 +8,7 @@ import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
 import { unfinishedJobs, unfinishedReason } from "./run-record.js";
+import { FAILED_IN_RUN } from "./source-run.js";
 import {
   keeper,
   notCurrentReason,
@@ -85,7 +86,8 @@ export function details(
       const [securityCode = "", date = ""] = key.split("|");
       // A job of the run changed or removed since: a later run's failure there is not this run's.
       const u = own?.changed.has(key) === true ? undefined : unfinished.get(key);
-      return { securityCode, date, reason: u !== undefined ? unfinishedReason(u) : notCurrentReason(reason) };
+      const why = u !== undefined ? unfinishedReason(u) : reason === FAILED_IN_RUN ? reason : notCurrentReason(reason);
+      return { securityCode, date, reason: why };
     });
     const files: { file: string; securityCode: string; date: string }[] = [];
     for (const j of jobs.filter((k) => !notRead.has(jobKeyString(k)))) {

@@ -22,6 +22,25 @@ const RunOutcome = z.object({
   }),
 });
 
+/** The failures a `RunResult` lists (`summary.jobs.failures`; checked, not trusted). */
+const RecordedFailures = z.object({
+  summary: z.object({ jobs: z.object({ failures: z.array(z.object({ key: z.string() })) }) }),
+});
+
+/** Why a job the run failed is not read, though a later run has computed it since. */
+export const FAILED_IN_RUN = "failed in this run (its tables leave it out); a later run computed it since";
+
+/**
+ * The jobs the `RunResult` `source` failed (`SEC|date`: its own failures and the earlier ones it
+ * left failed), whatever became of the run (cancelled, stopped, a shard): none of them is in its
+ * tables, so a job.json a later run wrote for one since (a rerun with `retryFailed`) is not the
+ * run's. Empty for a source that is not a `RunResult`.
+ */
+export function failedInRun(source: unknown): ReadonlySet<string> {
+  const parsed = RecordedFailures.safeParse(source);
+  return new Set(parsed.success ? parsed.data.summary.jobs.failures.map((f) => f.key) : []);
+}
+
 /** Why a job of a finished run is not there any more, as a reader names it (`jobs_changed`, `missing_table`). */
 export const REMOVED_SINCE_RUN =
   "removed since the run: no job.json (a later run cleared its folder, or it was deleted)";

@@ -8,7 +8,13 @@ import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock, 
 import type { OnCurrent } from "../pipeline/jobs/job-check.js";
 import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
-import { failuresOfFinishedRun, REMOVED_SINCE_RUN, rewrittenSinceRun } from "./source-run.js";
+import {
+  FAILED_IN_RUN,
+  failedInRun,
+  failuresOfFinishedRun,
+  REMOVED_SINCE_RUN,
+  rewrittenSinceRun,
+} from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
@@ -102,7 +108,8 @@ export interface RunJobs {
  * longer in the inputs); a job a later run of another selection set aside is read from set_aside/
  * when its job.json there is current, as checked (`dirs`); undefined for a bare folder (every
  * complete job there is read) and for a run whose store was deleted (its jobs cannot be checked:
- * read as a folder). A job without job.json
+ * read as a folder). A job the `RunResult` lists among its failures is not read even once a later
+ * run computed it (`retryFailed`): in `notCurrent`, left out as the run's tables leave it. A job without job.json
  * is `changed` (removed since the run) when the source is the `RunResult` of a run that went through
  * its whole jobs phase and did not fail it (see `failuresOfFinishedRun`); given a `RunConfig`, or
  * a cancelled, stopped or sharded run, it cannot be told from a job the run failed or never
@@ -135,7 +142,9 @@ export async function runJobsOf(
   const current = own.current.filter((k) => keys.has(jobKeyString(k))).sort(compareJobKeys);
   // Current for the config, yet not the run's own: the same config run since on other data.
   const rewritten = await rewrittenSinceRun(source, outputDirOf(source), current, own.dirs);
-  const jobs = current.filter((k) => !rewritten.has(jobKeyString(k)));
+  // A job the run failed is not in its tables, though a later run computed it since (retryFailed).
+  const failedHere = failedInRun(source);
+  const jobs = current.filter((k) => !rewritten.has(jobKeyString(k)) && !failedHere.has(jobKeyString(k)));
   // A run that went through its whole jobs phase did, skipped as current or failed every job of its
   // matrix: one of them gone now that it did not fail was removed since (a later run cleared it).
   const failed = failuresOfFinishedRun(source, own.whole.length);
@@ -153,6 +162,10 @@ export async function runJobsOf(
   const gone = notCurrent.filter((n) => n.kind === "missing");
   const writer = gone.length > 0 ? await liveWriter(outputDirOf(source)) : undefined;
   if (writer !== undefined) for (const n of gone) changed.set(n.key, `${CLEARED_BY_LIVE_RUN} (${writer})`);
+  // The run's failures a later run computed since: left out (not changed: the run's tables lack them).
+  for (const k of current)
+    if (failedHere.has(jobKeyString(k)))
+      notCurrent.push({ key: jobKeyString(k), kind: "failed", reason: FAILED_IN_RUN });
   if (jobs.length === 0) {
     const dir = outputDirOf(source);
     // None of the run's chosen jobs is there to read: a later run rewrote some (jobs_changed); or none

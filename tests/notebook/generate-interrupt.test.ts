@@ -71,6 +71,33 @@ describe("an interrupted generate", () => {
     120_000,
   );
 
+  it("into a folder holding an earlier data set: only the files it opened are removed, and it says the others are left", async () => {
+    const dir = tmp("sweeplab-gen-over-");
+    const earlier = await generate({ ...SECOND, outDir: dir });
+    const controller = new AbortController();
+    const e = (await generate({
+      ...SECOND,
+      outDir: dir,
+      signal: controller.signal,
+      onProgress: () => controller.abort(), // in its first date
+    }).catch((x: unknown) => x)) as { code?: string; message?: string };
+    expect(e.code).toBe("generate_interrupted");
+    // What it opened (nbbo.csv, the first date's orders and trades) is gone; the earlier data set's
+    // other files were never its own: left as they were, so the folder is not free of a data set.
+    const left = listFiles(dir);
+    expect(left).toEqual([
+      "ob.csv",
+      "orders/orders-2024-10-03.csv",
+      "par.csv",
+      "session.csv",
+      "trades/trades-2024-10-03.csv",
+    ]);
+    expect(earlier.files.length).toBe(left.length + 3);
+    // Before: "the files it had written are removed (no data set is left there)".
+    expect(e.message).not.toContain("no data set is left");
+    expect(e.message).toContain("any other file there is left as it was (an earlier data set's among them)");
+  });
+
   it("by a kernel interrupt: the cell run again with workDir's fresh writes exactly a clean generate's files", async () => {
     process.env.SWEEPLAB_WORK_DIR = tmp("sweeplab-gen-workdir-");
     process.on("SIGINT", tslab);

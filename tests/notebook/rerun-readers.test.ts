@@ -257,4 +257,33 @@ describe("readers of a run's result whose jobs a later run removed", () => {
     expect((await aggregate(rerun)).data_quality.shape[0]).toBe(5);
     expect(jobsOf(await sweepRows(rerun))).toHaveLength(5);
   });
+
+  it("a job the run failed that a later run computed (retryFailed): still left out, as the run's tables leave it", async () => {
+    const out = tmp("sweeplab-failed-retried-");
+    const failed = await run(config(data, out), {}, { progress: false, ...faults({ "110621|2024-10-03": "throw" }) });
+    expect(failed.summary.jobs).toMatchObject({ total: 6, done: 5, failed: 1 });
+    const own = readFileSync(join(out, "aggregated", "by_date.csv"), "utf8");
+    const retried = await run(config(data, out), {}, { progress: false, retryFailed: true });
+    expect(retried.summary.jobs).toMatchObject({ total: 6, done: 1, skipped: 5, failed: 0 });
+    // Before: the retried job was read as the failed run's (6 jobs, tables other than its own).
+    const frames = await aggregate(failed);
+    expect(frames.data_quality.shape[0]).toBe(5);
+    // Its by_date as the run wrote it: sweeps per date without the failed job's.
+    expect(frames.by_date.column("sweeps").values).toEqual(
+      own
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => Number(l.split(",")[2])),
+    );
+    expect(jobsOf(await sweepRows(failed))).not.toContain("110621|2024-10-03");
+    expect(jobsOf(await sweepRows(failed))).toHaveLength(5);
+    const e = await details(failed, "simulation").catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "missing_table", jobs: [{ securityCode: "110621", date: "2024-10-03" }] });
+    expect((e as Error).message).toContain(
+      "failed in this run (its tables leave it out); a later run computed it since",
+    );
+    // The later run's own result reads all six.
+    expect(jobsOf(await sweepRows(retried))).toHaveLength(6);
+  });
 });
