@@ -35,7 +35,7 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * from the additive sums the jobs saved in their job.json (no detail file is read) — of every
  * complete job, or of those passing `filter` (e.g. the securities of a subset rerun). The same
  * figures as the run's `aggregated/*.csv` (given a bare folder, which names no config, `time_of_day`
- * spans the session its `run_manifest.json` records: 10:00–16:00 for a folder of an older sweeplab);
+ * spans the session its `run_manifest.json` records: 10:00–16:00 when it records none);
  * AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
  * participants file (`reference.participants`). Given a run (its result or config), only its jobs
