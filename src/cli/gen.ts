@@ -8,6 +8,7 @@ export const GEN_HELP = `Usage: sweeplab gen --out <dir> [options]
 
 Writes a realistic, deterministic data set in the exact ASX Direct Drop formats: per-date orders and
 trades files, nbbo, ob.csv, par.csv and session.csv. Same options and seed ⇒ byte-identical files.
+Files of those names already in <dir> (e.g. your own ob.csv) are replaced: give a new folder.
 
 Options:
   --out <dir>          output folder (required)

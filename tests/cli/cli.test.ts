@@ -173,6 +173,12 @@ describe("sweeplab CLI (built dist/)", () => {
     expect(cli("plan", "--emit", "slurm", "--claim", "x").code).toBe(2);
   });
 
+  it("gen --help says that files of its names already in --out are replaced (it overwrote a user's ob.csv without a word)", () => {
+    expect(cli("gen", "--help").out).toContain(
+      "Files of those names already in <dir> (e.g. your own ob.csv) are replaced: give a new folder.",
+    );
+  });
+
   it("generates a deterministic data set", () => {
     const a = tmp();
     const r = cli("gen", "--orders", "2000", "--securities", "2", "--dates", "2", "--seed", "5", "--out", a);

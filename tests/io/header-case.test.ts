@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectTable, recogniseTable } from "../../src/io/csv/header.js";
 import { discoverInputs } from "../../src/io/inputs/inputs.js";
+import { loadInstruments, loadParticipants, loadSessions } from "../../src/io/inputs/reference.js";
 import { FORMATS, readAll, tmp, writeFixture } from "../helpers.js";
 
 // Header names are matched to a table's columns whatever their case: real extracts already mix
@@ -82,5 +83,30 @@ describe("header names in another case", () => {
     );
     const listing = await discoverInputs([sub]);
     expect(listing.data.map((d) => d.table)).toEqual(["orders", "nbbo"]);
+  });
+
+  it("reference files with their header in another case are still reference files, read alike", async () => {
+    // A lower-cased session.csv (an export that normalised its names) was taken for an NBBO file
+    // missing bidprice and offerprice, which refused the whole run; ob.csv and par.csv went unused.
+    const sub = tmp();
+    const lower = (name: string) =>
+      writeFixture(
+        sub,
+        name,
+        withHeader(name, (n) => n.toLowerCase()),
+      );
+    const files = { ob: lower("ob.csv"), par: lower("par.csv"), session: lower("session.csv") };
+    for (const name of ["ob.csv", "par.csv", "session.csv"]) {
+      const header = withHeader(name, (n) => n.toLowerCase()).split("\n")[0] as string;
+      expect(recogniseTable(header.split(",").map((n) => n.trim())), name).toBe(
+        { "ob.csv": "instruments", "par.csv": "participants", "session.csv": "sessions" }[name],
+      );
+    }
+    writeFixture(sub, "orders.csv", readFileSync(join(FORMATS, "orders-example.csv"), "utf8"));
+    const listing = await discoverInputs([sub]);
+    expect(listing.reference.map((r) => r.table).sort()).toEqual(["instruments", "participants", "sessions"]);
+    expect(await loadInstruments(files.ob)).toEqual(await loadInstruments(join(FORMATS, "ob.csv")));
+    expect(await loadParticipants(files.par)).toEqual(await loadParticipants(join(FORMATS, "par.csv")));
+    expect(await loadSessions(files.session)).toEqual(await loadSessions(join(FORMATS, "session.csv")));
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,5 +33,16 @@ describe("files of a folder the reader cannot read", () => {
     const dir = tmp();
     writeFixture(dir, "orders.zip", "not read");
     await expect(discoverInputs([dir])).rejects.toThrow(/orders\.zip: not read: only \.csv and \.csv\.gz/);
+  });
+
+  it("a .csv that is no regular file (a named pipe) is listed as ignored, not passed over without a word", async () => {
+    const dir = tmp();
+    writeFixture(dir, "trades.csv", TRADES);
+    execFileSync("mkfifo", [join(dir, "orders.csv")]);
+    const l = await discoverInputs([dir]);
+    expect(l.data.map((d) => d.file)).toEqual([join(dir, "trades.csv")]);
+    expect(l.ignored).toEqual([
+      { file: join(dir, "orders.csv"), reason: "not read: not a regular file (a named pipe, socket or device)" },
+    ]);
   });
 });

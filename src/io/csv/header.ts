@@ -116,28 +116,35 @@ const REFERENCE: readonly [ReferenceKind, readonly string[]][] = [
  * table holding at least half of its required columns (the most, if several; so a damaged file with
  * a column or two missing is still that table, and the check names what is missing), else the
  * reference table holding all of its required columns; undefined when none does. Names are
- * compared exactly first, then, when nothing matched, a data table's regardless of case
+ * compared exactly first, then regardless of case: a reference table's (`orderbookid`, `name`,
+ * `timestamp`: a whole reference table wins over part of a data table), then a data table's
  * (`ORDER_ID`, `Security_Code`). A table's two distinctive columns alone (`order_id` and
  * `security_code` in a job's `classified.csv`) are not enough.
  */
 export function recogniseTable(names: readonly string[]): InputTableKind | undefined {
   const exact = new Set(names);
+  const lower = new Set(names.map((n) => n.toLowerCase()));
   const data = bestDataTable(exact, (n) => n);
-  if (data !== undefined) return data;
+  if (data !== undefined && data.share === 1) return data.kind;
   for (const [kind, required] of REFERENCE) if (required.every((n) => exact.has(n))) return kind;
-  // Only then regardless of case: a session file's OrderBookId, Timestamp and Sequence are not NBBO.
-  return bestDataTable(new Set(names.map((n) => n.toLowerCase())), (n) => n.toLowerCase());
+  // A reference table whole in another case wins over part of a data table: a session file's
+  // OrderBookId, Timestamp and Sequence lower-cased are half of NBBO's columns, as spelt there.
+  for (const [kind, required] of REFERENCE) if (required.every((n) => lower.has(n.toLowerCase()))) return kind;
+  return (data ?? bestDataTable(lower, (n) => n.toLowerCase()))?.kind;
 }
 
 /** The data table holding the largest share (at least half) of its required columns in `has`. */
-function bestDataTable(has: ReadonlySet<string>, key: (n: string) => string): TableKind | undefined {
+function bestDataTable(
+  has: ReadonlySet<string>,
+  key: (n: string) => string,
+): { kind: TableKind; share: number } | undefined {
   let best: { kind: TableKind; share: number } | undefined;
   for (const kind of ["orders", "trades", "nbbo"] as const) {
     const required = [...TABLES[kind].required] as string[];
     const share = required.filter((n) => has.has(key(n))).length / required.length;
     if (share >= 0.5 && (best === undefined || share > best.share)) best = { kind, share };
   }
-  return best?.kind;
+  return best;
 }
 
 /**

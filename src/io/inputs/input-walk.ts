@@ -24,6 +24,7 @@ export const TABLE_FILE = /\.csv(\.gz)?$/i;
 export const UNREAD_DATA_FILE = /(\.csv\.[^./]+|\.(zip|bz2|xz|zst|7z|rar|tar|tgz|gz|tsv|parquet))$/i;
 
 const UNREAD_REASON = "not read: only .csv and .csv.gz files are read (unpack or convert it)";
+const NOT_REGULAR_REASON = "not read: not a regular file (a named pipe, socket or device)";
 
 /**
  * Why a folder was not walked: `output_folder` (holds {@link OUTPUT_MARKER}, or `run_manifest.json`:
@@ -183,6 +184,10 @@ class Walker {
           this.touched.add(input);
           this.result.unreadable.push({ file: p, reason: "a broken link: its target does not exist" });
         }
+      } else if (TABLE_FILE.test(e.name)) {
+        // A named pipe, socket or device under a table's name: listed, never passed over silently.
+        this.touched.add(input);
+        this.result.unreadable.push({ file: p, reason: NOT_REGULAR_REASON });
       }
     }
   }

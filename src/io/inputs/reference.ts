@@ -18,6 +18,20 @@ import {
 import { comparePhaseTies, isOpenPhase, phaseSequence, SessionWindowBuilder } from "../../model/session-window.js";
 import { isGzip } from "../csv/source.js";
 
+/** The columns the reference readers use, by their lower-case name: a header may spell them in any case. */
+const REFERENCE_COLUMNS = new Map(
+  [
+    ...INSTRUMENT_REQUIRED,
+    ...PARTICIPANT_REQUIRED,
+    ...SESSION_REQUIRED,
+    "Name",
+    "ParticipantType",
+    "Sequence",
+    "TradeDate",
+    "isEndOfTrading",
+  ].map((n) => [n.toLowerCase(), n]),
+);
+
 /**
  * Streams a reference file's rows through `schema` into `onRow`, so that a long file (a sessions
  * file of a year of every book) is never held whole: only what `onRow` keeps stays in memory. A
@@ -37,7 +51,13 @@ async function forEachReferenceRow<T extends z.ZodType>(
   const parser = parse({
     bom: true,
     columns: (h: string[]) => {
-      header = h.map((n) => n.trim());
+      // A known name in another case (`decimalsinprice`, `ORDERBOOKID`) is read as its column.
+      const trimmed = h.map((n) => n.trim());
+      const present = new Set(trimmed);
+      header = trimmed.map((n) => {
+        const known = REFERENCE_COLUMNS.get(n.toLowerCase());
+        return known !== undefined && !present.has(known) ? known : n;
+      });
       const missing = required.filter((n) => !(header ?? []).includes(n));
       if (missing.length > 0)
         throw new InputError("missing_column", path, `missing required column(s): ${missing.join(", ")}`, missing);
