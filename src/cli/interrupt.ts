@@ -15,6 +15,7 @@ export const LATE_INTERRUPT_LINE =
  * lest it be read as this run's.
  */
 export function interruptedLine(s: RunSummary, olderTables = false): string {
+  const how = state?.by === "SIGTERM" ? "stopped (SIGTERM)" : "interrupted (Ctrl-C)";
   const done =
     s.jobs === undefined
       ? "during the partition, before any job"
@@ -23,7 +24,7 @@ export function interruptedLine(s: RunSummary, olderTables = false): string {
   // A partition cut short left no store (it is sealed only whole): the rerun partitions again.
   const cut = !s.partition.skipped && s.partition.failures.some((f) => f.error.code === "aborted");
   const next = cut ? "the partition starts over" : "finished work is kept and skipped";
-  return `interrupted (Ctrl-C): ${done}; no aggregated tables written${older}. Run the same command again to finish: ${next}\n`;
+  return `${how}: ${done}; no aggregated tables written${older}. Run the same command again to finish: ${next}\n`;
 }
 
 /**
@@ -33,6 +34,8 @@ export function interruptedLine(s: RunSummary, olderTables = false): string {
  */
 interface CtrlCState {
   phase: "running" | "complete" | "returned";
+  /** The signal that stopped the run (SIGTERM: `kill`, Slurm's `scancel` or time limit). */
+  by?: StopSignal;
   readonly abort: AbortController;
   /** Ctrl-C came while `complete`. */
   late: boolean;
@@ -41,27 +44,39 @@ interface CtrlCState {
 let state: CtrlCState | undefined;
 let listening = false;
 
+/** The signals a run-like command stops cleanly on: Ctrl-C, and `kill`'s (Slurm's `scancel`, its time limit). */
+type StopSignal = "SIGINT" | "SIGTERM";
+const STOP_SIGNALS: readonly StopSignal[] = ["SIGINT", "SIGTERM"];
+
 /**
- * The CLI's one SIGINT listener, kept from the first run-like command to the process's exit (it
- * does not keep the process alive): a listener removed and added again between the run's end and
- * the exit would lose a Ctrl-C pressed in between, and Node's default would kill the process with
- * 130 after a complete run. A second Ctrl-C while a run is stopping, or one with no command to
- * answer it, is Node's default again: the process dies of SIGINT, as before.
+ * The CLI's one listener of each stop signal, kept from the first run-like command to the process's
+ * exit (it does not keep the process alive): a listener removed and added again between the run's
+ * end and the exit would lose a Ctrl-C pressed in between, and Node's default would kill the process
+ * with 130 after a complete run. A second signal while a run is stopping, or one with no command to
+ * answer it, is Node's default again: the process dies of it, as before. SIGTERM (a batch system
+ * cancelling the task) stops the run as Ctrl-C does, exit 143.
  */
-function onSigint(): void {
+function onSignal(sig: StopSignal): void {
   const s = state;
   if (s === undefined || (s.phase === "running" && s.abort.signal.aborted)) {
-    process.off("SIGINT", onSigint);
+    for (const x of STOP_SIGNALS) process.off(x, LISTENERS[x]);
     listening = false;
-    process.kill(process.pid, "SIGINT");
+    process.kill(process.pid, sig);
     return;
   }
   if (s.phase === "running") {
-    process.stderr.write("\nstopping: letting running writes finish, no half-written file is left…\n");
+    s.by = sig;
+    process.stderr.write(
+      `\n${sig === "SIGTERM" ? "SIGTERM: " : ""}stopping: letting running writes finish, no half-written file is left…\n`,
+    );
     s.abort.abort(new Error("interrupted"));
   } else if (s.phase === "complete") s.late = true;
   else process.stdout.write(LATE_INTERRUPT_LINE);
 }
+const LISTENERS: Record<StopSignal, () => void> = {
+  SIGINT: () => onSignal("SIGINT"),
+  SIGTERM: () => onSignal("SIGTERM"),
+};
 
 /** What a run-like command's body tells {@link ctrlC}'s `end`: whether its run was cut short. */
 export interface RunEnd {
@@ -76,11 +91,12 @@ export interface CtrlC {
   /** The run has returned complete: a Ctrl-C from now on stops nothing. */
   complete(): void;
   /**
-   * The command's body returned: its exit code (130 when the run was cut short, else 0) and, when
+   * The command's body returned: its exit code (130 when Ctrl-C cut the run short, 143 when SIGTERM
+   * did, else 0) and, when
    * a Ctrl-C came that stopped nothing, {@link LATE_INTERRUPT_LINE} written last on stdout. `end`
    * undefined (a body that cannot tell): cut short whenever the signal fired.
    */
-  end(end: RunEnd | undefined): 0 | 130;
+  end(end: RunEnd | undefined): 0 | 130 | 143;
   /** The body threw: Ctrl-C is Node's default again. */
   fail(): void;
 }
@@ -90,7 +106,7 @@ export function ctrlC(): CtrlC {
   const s: CtrlCState = { phase: "running", abort: new AbortController(), late: false };
   state = s;
   if (!listening) {
-    process.on("SIGINT", onSigint);
+    for (const x of STOP_SIGNALS) process.on(x, LISTENERS[x]);
     listening = true;
   }
   return {
@@ -102,7 +118,7 @@ export function ctrlC(): CtrlC {
       const interrupted = end?.interrupted ?? s.abort.signal.aborted;
       if (!interrupted && (s.late || s.abort.signal.aborted)) process.stdout.write(LATE_INTERRUPT_LINE);
       s.phase = "returned";
-      return interrupted ? 130 : 0;
+      return !interrupted ? 0 : s.by === "SIGTERM" ? 143 : 130;
     },
     fail: () => {
       if (state === s) state = undefined;

@@ -26,10 +26,11 @@ function aggregated(dir: string): Map<string, Buffer> {
   return new Map(readdirSync(root).map((f) => [f, readFileSync(join(root, f))]));
 }
 
-/** Runs `sweeplab run` and sends it SIGINT once its first job folder exists. */
+/** Runs `sweeplab run` and sends it `sig` once its first job folder exists. */
 function interruptedRun(
   config: string,
   out: string,
+  sig: NodeJS.Signals = "SIGINT",
 ): Promise<{ code: number | null; out: string; err: string; sent: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
@@ -41,7 +42,7 @@ function interruptedRun(
     const poll = setInterval(() => {
       if (!sent && existsSync(join(out, "by_security"))) {
         sent = true;
-        child.kill("SIGINT");
+        child.kill(sig);
       }
     }, 10);
     child.on("error", reject);
@@ -85,5 +86,23 @@ describe("Ctrl-C on `sweeplab run` (a real SIGINT to the CLI process)", () => {
     const b = aggregated(clean);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [name, bytes] of b) expect(a.get(name)?.equals(bytes), name).toBe(true);
+  }, 180_000);
+
+  it("SIGTERM (kill, Slurm's scancel or time limit) stops it as Ctrl-C does: exit 143, its line, the lock released", async () => {
+    const out = join(tmp("sweeplab-sigterm-"), "out");
+    const config = configFile(data, out);
+    const r = await interruptedRun(config, out, "SIGTERM");
+    expect(r.sent, "the run ended before its first job folder appeared").toBe(true);
+    expect(r.code, r.err).toBe(143);
+    expect(r.err).toContain("SIGTERM: stopping: letting running writes finish, no half-written file is left");
+    expect(r.err).not.toMatch(STACK);
+    expect(tempFiles(out)).toEqual([]);
+    expect(existsSync(join(out, ".sweeplab.lock")), "the folder's lock is released").toBe(false);
+    expect(r.out).toMatch(
+      /\nstopped \(SIGTERM\): \d+ of 40 jobs done; no aggregated tables written\. Run the same command again to finish: finished work is kept and skipped\n$/,
+    );
+    const rerun = spawnSync(process.execPath, [BIN, "run", "--config", config], { encoding: "utf8" });
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/jobs: \d+ done, \d+ skipped \(already current\), 0 failed of 40/);
   }, 180_000);
 });
