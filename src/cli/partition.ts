@@ -109,7 +109,7 @@ function formatSeal(s: SealOutcome, config: RunConfig): string {
 /**
  * `sweeplab partition` (whole), `partition --shard i/N` (one slice) and `partition --seal --shards N`.
  * Exit code 0; 1 when a partition task failed, the run stopped, or the seal found slices
- * incomplete (`slices_incomplete`); 2 for bad flags; 130 when interrupted.
+ * incomplete (`slices_incomplete`); 2 for bad flags; 130 when interrupted (143: SIGTERM).
  */
 export async function partitionCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: OPTIONS });

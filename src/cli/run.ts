@@ -139,7 +139,7 @@ function sessionFlag(text: string): { start: string; end: string } {
  * Runs `run` with a progress line on stderr and Ctrl-C as a clean stop (see {@link ctrlC}). `run`
  * calls `complete()` once its run has returned complete and returns whether the run was cut short
  * (its summary's `interrupted`); returning nothing, it counts as cut short whenever Ctrl-C came.
- * Returns 130 when cut short, else 0.
+ * Returns 130 when Ctrl-C cut it short, 143 when SIGTERM did, else 0.
  */
 export async function withProgress(
   run: (o: PipelineOptions, complete: () => void) => Promise<RunEnd | void>,
@@ -189,7 +189,7 @@ export function exitCodeOf(s: RunSummary): 0 | 1 {
 
 /**
  * `sweeplab run`. Exit code 0, 1 when it stopped early or a task failed (see {@link exitCodeOf}), 130
- * when Ctrl-C cut the run short; a Ctrl-C after its outputs were complete leaves the run's own code.
+ * when Ctrl-C cut the run short (143: SIGTERM); a Ctrl-C after its outputs were complete leaves the run's own code.
  */
 export async function runCommand(argv: string[]): Promise<number> {
   const values = parse(argv, RUN_HELP);
