@@ -242,7 +242,13 @@ export async function aggregateCommand(argv: string[]): Promise<number> {
     files = await aggregateRun(config, { allowPartial: values["allow-partial"] });
   } catch (e) {
     if (!(e instanceof AggregateRefusedError)) throw asUnwritable(e, config.outputDir, "aggregate") ?? e;
-    process.stderr.write(`sweeplab aggregate: [${e.code}] ${e.message}\n`);
+    // Without --config or --inputs the sample config decided which jobs count: say so, lest a
+    // refusal of another run's folder read as a fault of that run.
+    const which =
+      values.config === undefined && values.inputs === undefined
+        ? ` (the config was the default, ${SAMPLE_CONFIG_PATH}: no --config or --inputs was given; give the run's own)`
+        : "";
+    process.stderr.write(`sweeplab aggregate: [${e.code}] ${e.message}${which}\n`);
     return 1;
   }
   process.stdout.write(`wrote ${files.length} tables:\n${files.map((f) => `  ${f}\n`).join("")}`);

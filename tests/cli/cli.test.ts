@@ -16,6 +16,21 @@ describe("sweeplab CLI (built dist/)", () => {
   it("is built", () =>
     expect(existsSync(join(ROOT, "dist", "cli", "main.js")), "run `npm run build` first (npm test does)").toBe(true));
 
+  it("aggregate without --config or --inputs: a refusal says the sample config decided, and to give the run's own", () => {
+    const out = join(tmp(), "out");
+    const run = cli("run", "--inputs", join(ROOT, "sample_data"), "--output", out, "--securities", "110621");
+    expect(run.code, run.err).toBe(0);
+    const agg = cli("aggregate", "--output", out);
+    expect(agg.code).toBe(1);
+    expect(agg.err).toMatch(/^sweeplab aggregate: \[aggregate_incomplete\] /);
+    expect(agg.err).toContain(
+      `(the config was the default, ${join(ROOT, "sample_data", "sweeplab.yaml")}: no --config or --inputs was given; give the run's own)\n`,
+    );
+    // Given the run's own inputs it aggregates, with no such note.
+    const own = cli("aggregate", "--inputs", join(ROOT, "sample_data"), "--output", out, "--securities", "110621");
+    expect(own.code, own.err).toBe(0);
+  }, 60_000);
+
   it("prints help and exits 0; unknown commands exit 2", () => {
     expect(cli("--help")).toMatchObject({ code: 0, out: expect.stringContaining("scan") });
     expect(cli("scan", "--help")).toMatchObject({ code: 0, out: expect.stringContaining("--chunk-size") });
