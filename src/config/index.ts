@@ -17,5 +17,6 @@ export { phaseArgs, PLAN_PHASES, PlanOptions, shellWord, timeLimitSeconds, type 
 export { emitK8s } from "./plan-k8s.js";
 export { emitSlurm, SLURM_PHASES } from "./plan-slurm.js";
 export { SAMPLE_CONFIG_PATH } from "./sample.js";
-export { isCalendarDate, RunConfig, type RunConfigInput } from "./schema.js";
+export { RunConfig, type RunConfigInput } from "./schema.js";
+export { isCalendarDate } from "../model/fields.js";
 export { jobShards, parseShard, shardJobs, shardSuffix, shardTag, type Shard } from "./shard.js";

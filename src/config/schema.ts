@@ -1,4 +1,4 @@
-import { SECURITY_CODE_PATTERN } from "../model/fields.js";
+import { isCalendarDate, SECURITY_CODE_PATTERN } from "../model/fields.js";
 import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
 import { DEFAULT_CHUNK_SIZE } from "../io/csv/source.js";
@@ -7,18 +7,8 @@ import { AnalysisConfig } from "../model/analysis-config.js";
 import { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
 import { allowedText } from "./describe.js";
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // The same rule as the readers' `security` field: the code is used as a path component.
 const SECURITY_CODE = SECURITY_CODE_PATTERN;
-
-/** Whether `text` is a real calendar date written `YYYY-MM-DD` ("2024-02-30" is not). */
-export function isCalendarDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (m === null) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
 
 /** The default `memoryBudget`: half of this machine's memory, bytes. */
 export function defaultMemoryBudget(): number {

@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 import { SweeplabError } from "../model/errors.js";
+import { isCalendarDate } from "../model/fields.js";
 import { resolveRules, type MarketRules, type RuleEvent } from "./market-rules.js";
 
 /** Options of `generate()`. */
@@ -126,7 +127,7 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
     throw new GenOptionsError("invalid generator options: onRuleEvent must be a function");
   }
   if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
-    throw new RangeError("invalid generator options: signal must be an AbortSignal");
+    throw new GenOptionsError("invalid generator options: signal must be an AbortSignal");
   }
   const v = parsed.data;
   if (v.startDate !== undefined && !isCalendarDate(v.startDate)) {
@@ -154,8 +155,3 @@ function fieldValue(opts: GenOptions, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** Whether `YYYY-MM-DD` text names a real day (not 2024-02-30, 2024-13-05). */
-function isCalendarDate(text: string): boolean {
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text;
-}

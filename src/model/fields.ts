@@ -156,7 +156,8 @@ function parseCode(text: string, kind: CodeKind, max: number): number | FieldErr
   return v <= max ? v : fail("out_of_range", `${what} must be a code from 0 to ${max}, got ${text}`);
 }
 
-function validDate(text: string): boolean {
+/** Whether `text` is a real calendar date written `YYYY-MM-DD` ("2024-02-30", "2024-13-05" are not). */
+export function isCalendarDate(text: string): boolean {
   const m = DATE.exec(text);
   if (m === null) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
@@ -252,7 +253,7 @@ export function parseField(kind: FieldKind, raw: string): FieldValue[FieldKind] 
             `security code must be 1–32 of [A-Za-z0-9._-], not starting with a dot, got "${text.slice(0, 80)}"`,
           );
     case "date":
-      if (validDate(text)) return text;
+      if (isCalendarDate(text)) return text;
       return fail("bad_date", withHint(`expected a YYYY-MM-DD date, got "${text}"`, dateHint(text)));
   }
 }

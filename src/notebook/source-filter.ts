@@ -1,3 +1,4 @@
+import { isCalendarDate } from "../config/index.js";
 import { RunSourceError } from "./source-errors.js";
 
 /** An inclusive range of `YYYY-MM-DD` trading dates, as the config's `dates`; either end may be left out. */
@@ -24,7 +25,6 @@ const FILTER_FIELDS: readonly string[] = ["securities", "dates"];
 
 const DATES_EXAMPLE = '["2024-10-02", "2024-10-03"]';
 const RANGE_EXAMPLE = '{ from: "2024-10-02", to: "2024-10-03" }';
-const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
 
 /** A filter field as a list of texts: a number or a comma-separated text (typed at the REPL) too. */
 function listOf(v: unknown, field: string): readonly string[] | undefined {
@@ -51,10 +51,10 @@ function rangeOf(v: unknown): JobDateRange | undefined {
   for (const end of ["from", "to"] as const) {
     const d = (v as Record<string, unknown>)[end];
     if (d === undefined || d === null) continue;
-    if (typeof d !== "string" || !ISO_DATE.test(d))
+    if (typeof d !== "string" || !isCalendarDate(d))
       throw new RunSourceError(
         "bad_filter",
-        `dates: the range's ${end} ${JSON.stringify(d)} is not a date written YYYY-MM-DD (e.g. "2024-10-02")`,
+        `dates: the range's ${end} ${JSON.stringify(d)} is not a calendar date written YYYY-MM-DD (e.g. "2024-10-02")`,
       );
     range[end] = d;
   }

@@ -151,11 +151,14 @@ describe("a filter's dates as a range { from, to }", () => {
     );
   });
 
-  it("an end not written YYYY-MM-DD is bad_filter", async () => {
-    const e = (await compare(dir, untyped2({ dates: { from: "2024-10-3" } })).catch(
-      (x: unknown) => x,
-    )) as RunSourceError;
-    expect(e.code).toBe("bad_filter");
-    expect(e.message).toBe('dates: the range\'s from "2024-10-3" is not a date written YYYY-MM-DD (e.g. "2024-10-02")');
-  });
+  it.each(["2024-10-3", "2024-13-01", "2024-02-30"])(
+    "an end %s, no calendar date YYYY-MM-DD, is bad_filter",
+    async (d) => {
+      const e = (await compare(dir, untyped2({ dates: { from: d } })).catch((x: unknown) => x)) as RunSourceError;
+      expect(e.code).toBe("bad_filter");
+      expect(e.message).toBe(
+        `dates: the range's from "${d}" is not a calendar date written YYYY-MM-DD (e.g. "2024-10-02")`,
+      );
+    },
+  );
 });
