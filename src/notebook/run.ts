@@ -2,6 +2,7 @@ import { inspect, type InspectOptions } from "node:util";
 import { loadConfigFile, resolveConfig, type RunConfig, type RunConfigInput } from "../config/index.js";
 import { useFoundReference } from "../io/inputs/input-reference.js";
 import { runPipeline, type PipelineOptions, type RunProgress, type RunSummary } from "../pipeline/index.js";
+import { FrameError } from "../frames/frame-error.js";
 import { briefError } from "./brief-errors.js";
 import { displayTarget } from "./display.js";
 import { failuresOf } from "./failures.js";
@@ -25,6 +26,41 @@ export interface RunHandleOptions extends Omit<PipelineOptions, "onProgress" | "
   onProgress?: (p: RunProgress) => void;
 }
 
+// Every option of run (the compiler holds this to RunHandleOptions): at the REPL or in a script
+// nothing type-checks the call, so a misspelt option (`progres`) or a config setting put here
+// instead of in the overrides (`securities`) would be ignored without a word.
+const RUN_OPTION_KEYS = {
+  progress: true,
+  signal: true,
+  onProgress: true,
+  onJob: true,
+  onSkippedJob: true,
+  retryFailed: true,
+  shard: true,
+  aggregate: true,
+  partitionOnly: true,
+  onWarning: true,
+  maxOldGenerationSizeMb: true,
+  allowPartial: true,
+  toolkitVersion: true,
+  testWorker: true,
+  minRangeBytes: true,
+} as const satisfies Record<keyof RunHandleOptions, true>;
+
+/** FrameError `bad_argument` for a key of `options` that is no option of {@link run}. */
+function checkRunOptions(options: RunHandleOptions): void {
+  const loose: RunHandleOptions | null = options;
+  const unknown = Object.keys(loose ?? {}).filter((k) => !(k in RUN_OPTION_KEYS));
+  if (unknown.length === 0) return;
+  const names = unknown.map((k) => `"${k}"`).join(", ");
+  throw new FrameError(
+    "bad_argument",
+    `run: ${names} ${unknown.length === 1 ? "is no option" : "are no options"} of run (its third argument: ` +
+      `${Object.keys(RUN_OPTION_KEYS).slice(0, 6).join(", ")}, …); a setting of the config goes in the second, ` +
+      `run(config, { securities: ["110621"] })`,
+  );
+}
+
 async function resolveSource(source: ConfigSource, overrides: ConfigOverrides): Promise<RunConfig> {
   return typeof source === "string" ? loadConfigFile(source, overrides) : resolveConfig(source, overrides);
 }
@@ -35,6 +71,7 @@ async function body(
   options: RunHandleOptions,
   control: RunControl,
 ): Promise<RunResult> {
+  checkRunOptions(options);
   const { progress, signal: _signal, onProgress, ...pipeline } = options;
   const target = displayTarget();
   const view: ProgressView | undefined =

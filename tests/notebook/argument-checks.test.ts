@@ -7,6 +7,7 @@ import {
   merge,
   plot,
   records,
+  run,
   savePlot,
   securityNames,
   setPlotMode,
@@ -114,5 +115,18 @@ describe("frame and chart functions given the wrong argument: a typed error sayi
     expect(concat({ dfList: [frame(), frame()], axis: 0 }).shape).toEqual([4, 2]);
     expect(merge({ left: frame(), right: after, on: ["k"] }).shape).toEqual([2, 3]);
     setPlotMode("mime");
+  });
+});
+
+describe("run given an option it does not have", () => {
+  it("a misspelt option or a config setting in the third argument is bad_argument, before any work", async () => {
+    const out = workDir("run-options", { fresh: true });
+    const untyped = (o: unknown): Parameters<typeof run>[2] => o as Parameters<typeof run>[2];
+    const e = await errorOf(() => run({ outputDir: out }, {}, untyped({ progres: false, securities: ["110621"] })));
+    expect(e).toBeInstanceOf(FrameError);
+    expect([e.code, e.message]).toEqual([
+      "bad_argument",
+      'run: "progres", "securities" are no options of run (its third argument: progress, signal, onProgress, onJob, onSkippedJob, retryFailed, …); a setting of the config goes in the second, run(config, { securities: ["110621"] })',
+    ]);
   });
 });
