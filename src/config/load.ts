@@ -81,7 +81,16 @@ export async function loadConfigFile(path: string, ...overrides: unknown[]): Pro
   try {
     return resolveConfig(content, ...overrides);
   } catch (e) {
-    throw e instanceof ConfigError ? e.withSource(path) : e;
+    if (!(e instanceof ConfigError)) throw e;
+    // A problem of a setting given over the file (a notebook's overrides, the CLI's flags; a dotted
+    // key stands for its object) is not the file's: the source then says so.
+    const given = new Set(
+      overrides.flatMap((o) =>
+        typeof o === "object" && o !== null ? Object.keys(o).map((k) => k.split(".")[0] ?? k) : [],
+      ),
+    );
+    const over = e.issues.some((i) => given.has(i.path.split(/[.[]/)[0] ?? i.path));
+    throw e.withSource(over ? `${path} with the settings given over it` : path);
   }
 }
 

@@ -154,4 +154,3 @@ function fieldValue(opts: GenOptions, path: readonly PropertyKey[]): unknown {
   for (const k of path) v = typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
 }
-

@@ -97,6 +97,13 @@ describe("loadConfigFile", () => {
     expect(e.message).toBe(
       `bad config (${path}), 1 problem:\n  inputs: expected a list of at least one file, folder or glob, got nothing`,
     );
+    // A problem of a setting given over the file is not the file's: the source says so.
+    const over = await configErrorAsync(() => loadConfigFile(path, { inputs: ["data"], securites: ["110621"] }));
+    expect(over.message).toBe(
+      `bad config (${path} with the settings given over it), 1 problem:\n  securites: unknown key (did you mean "securities"?); allowed keys: inputs, reference, securities, dates, analysis, chunkSize, workers, memoryBudget, jobTimeoutMs, retries, outputDir, strict, unknownCodes, outputs`,
+    );
+    // One of the file's own, with settings given over it that are fine: the file alone.
+    expect((await configErrorAsync(() => loadConfigFile(path, { workers: 2 }))).source).toBe(path);
   });
 
   it("reports the content's problems field by field, naming the file", async () => {
