@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FORMAT_EXAMPLES, FORMATS, tmp, writeFixture, ORDERS_HEAD, stubOrder } from "../helpers.js";
@@ -79,6 +79,17 @@ describe("sweeplab CLI (built dist/)", () => {
       expect(r, `--workers ${workers}`).toMatchObject({ code: 1, out: "" });
       expect(r.err).toBe(`sweeplab scan: EISDIR: illegal operation on a directory, open '${folder}'\n`);
     }
+  });
+
+  it("scan --rejects through a file (a file where its folder should be) says so in one line", () => {
+    const dir = tmp();
+    const file = join(dir, "afile");
+    writeFileSync(file, "");
+    const r = cli("scan", FORMAT_EXAMPLES, "--rejects", join(file, "rej.csv"));
+    expect(r).toMatchObject({ code: 1, out: "" });
+    expect(r.err).toBe(
+      `sweeplab scan: ${join(file, "rej.csv")} cannot be written: a file is in the way of its folder (EEXIST: file already exists, mkdir '${file}'); choose another path\n`,
+    );
   });
 
   it("scan reads a folder's tables by header and lists ignored files and copies", () => {

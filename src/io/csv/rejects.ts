@@ -54,7 +54,12 @@ export class RejectsWriter {
  * ended the process with a stack trace: `sweeplab scan --rejects <a folder>`).
  */
 export async function openWriteFile(path: string): Promise<WriteStream> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    // A file where a folder of the path should be: Node says only "EEXIST: file already exists, mkdir".
+    if (e.code === "EEXIST" || e.code === "ENOTDIR")
+      e.message = `${path} cannot be written: a file is in the way of its folder (${e.message}); choose another path`;
+    throw e;
+  });
   const handle = await open(path, "w");
   return handle.createWriteStream();
 }
