@@ -122,7 +122,9 @@ describe("run given an option it does not have", () => {
   it("a misspelt option or a config setting in the third argument is bad_argument, before any work", async () => {
     const out = workDir("run-options", { fresh: true });
     const untyped = (o: unknown): Parameters<typeof run>[2] => o as Parameters<typeof run>[2];
-    const e = await errorOf(() => run({ outputDir: out }, {}, untyped({ progres: false, securities: ["110621"] })));
+    const e = await errorOf(() =>
+      run({ inputs: [out], outputDir: out }, {}, untyped({ progres: false, securities: ["110621"] })),
+    );
     expect(e).toBeInstanceOf(FrameError);
     expect([e.code, e.message]).toEqual([
       "bad_argument",
