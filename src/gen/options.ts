@@ -116,7 +116,7 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   const parsed = GenOptionsSchema.safeParse(opts);
   if (!parsed.success) {
     const msg = parsed.error.issues
-      .map((i) => `${i.path.join(".")}: ${i.message}, got ${JSON.stringify(fieldValue(opts, i.path))}`)
+      .map((i) => `${i.path.join(".")}: ${i.message}, got ${shown(fieldValue(opts, i.path))}`)
       .join("; ");
     throw new GenOptionsError(`invalid generator options: ${msg}`);
   }
@@ -148,10 +148,19 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   };
 }
 
+/** A value for the message: JSON, a bigint as `42n` (JSON.stringify throws on one), else its text. */
+function shown(v: unknown): string {
+  if (typeof v === "bigint") return `${v}n`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
 /** The value at `path` of the options, for the message. */
 function fieldValue(opts: GenOptions, path: readonly PropertyKey[]): unknown {
   let v: unknown = opts;
   for (const k of path) v = typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
 }
-
