@@ -5,8 +5,13 @@ import type { RunSummary } from "../pipeline/summary.js";
  * (or at a moment the run no longer stopped for it): nothing was stopped, so the exit code stays the
  * run's own (0, or 1 when the run itself failed) instead of 130.
  */
-export const LATE_INTERRUPT_LINE =
-  "interrupt (Ctrl-C) came after the run completed: nothing was stopped, its outputs are complete and the exit code is the run's own\n";
+export const LATE_INTERRUPT_LINE = lateLine("SIGINT");
+
+/** {@link LATE_INTERRUPT_LINE} for the signal that came: SIGTERM (a batch system's) is not called Ctrl-C. */
+function lateLine(sig: StopSignal): string {
+  const what = sig === "SIGTERM" ? "SIGTERM" : "interrupt (Ctrl-C)";
+  return `${what} came after the run completed: nothing was stopped, its outputs are complete and the exit code is the run's own\n`;
+}
 
 /**
  * The last line of a run stopped by Ctrl-C: what was done, that no table was written, and how to go
@@ -37,8 +42,8 @@ interface CtrlCState {
   /** The signal that stopped the run (SIGTERM: `kill`, Slurm's `scancel` or time limit). */
   by?: StopSignal;
   readonly abort: AbortController;
-  /** Ctrl-C came while `complete`. */
-  late: boolean;
+  /** The signal (Ctrl-C's, or SIGTERM) that came while `complete`. */
+  late?: StopSignal;
 }
 
 let state: CtrlCState | undefined;
@@ -70,8 +75,8 @@ function onSignal(sig: StopSignal): void {
       `\n${sig === "SIGTERM" ? "SIGTERM: " : ""}stopping: letting running writes finish, no half-written file is left…\n`,
     );
     s.abort.abort(new Error("interrupted"));
-  } else if (s.phase === "complete") s.late = true;
-  else process.stdout.write(LATE_INTERRUPT_LINE);
+  } else if (s.phase === "complete") s.late = sig;
+  else process.stdout.write(lateLine(sig));
 }
 const LISTENERS: Record<StopSignal, () => void> = {
   SIGINT: () => onSignal("SIGINT"),
@@ -103,7 +108,7 @@ export interface CtrlC {
 
 /** Starts a run-like command's Ctrl-C handling (see {@link CtrlC}). */
 export function ctrlC(): CtrlC {
-  const s: CtrlCState = { phase: "running", abort: new AbortController(), late: false };
+  const s: CtrlCState = { phase: "running", abort: new AbortController() };
   state = s;
   if (!listening) {
     for (const x of STOP_SIGNALS) process.on(x, LISTENERS[x]);
@@ -116,7 +121,8 @@ export function ctrlC(): CtrlC {
     },
     end: (end) => {
       const interrupted = end?.interrupted ?? s.abort.signal.aborted;
-      if (!interrupted && (s.late || s.abort.signal.aborted)) process.stdout.write(LATE_INTERRUPT_LINE);
+      const late = s.late ?? (s.abort.signal.aborted ? (s.by ?? "SIGINT") : undefined);
+      if (!interrupted && late !== undefined) process.stdout.write(lateLine(late));
       s.phase = "returned";
       return !interrupted ? 0 : s.by === "SIGTERM" ? 143 : 130;
     },

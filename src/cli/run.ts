@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
+  ConfigError,
   loadConfigFile,
   parseShard,
   resolveConfig,
@@ -121,7 +122,41 @@ export async function configFromFlags(values: RunFlagValues): Promise<RunConfig>
   if (values.session !== undefined) over.analysis = { session: sessionFlag(values.session) };
   // The file is checked with the flags over it, as a notebook's run(file, overrides) is: a file
   // without inputs is completed by --inputs, a field the flags replace is not refused alone.
-  return file === undefined ? resolveConfig({}, over) : loadConfigFile(file, over);
+  try {
+    return file === undefined ? resolveConfig({}, over) : await loadConfigFile(file, over);
+  } catch (e) {
+    throw e instanceof ConfigError ? byFlags(e, file, values) : e;
+  }
+}
+
+/** The flag each config field (dotted path) comes from, when given. */
+const FIELD_FLAGS: readonly [string, keyof RunFlagValues][] = [
+  ["inputs", "inputs"],
+  ["workers", "workers"],
+  ["chunkSize", "chunk-size"],
+  ["memoryBudget", "memory-budget"],
+  ["outputDir", "output"],
+  ["securities", "securities"],
+  ["dates", "dates"],
+  ["analysis.session", "session"],
+];
+
+/**
+ * A config refused for a value a flag gave (`--workers 0`) names that flag, not the config file
+ * (which may say `workers: 4`, or be the sample config the user never named); a refusal of the
+ * file's own fields still names the file.
+ */
+function byFlags(e: ConfigError, file: string | undefined, values: RunFlagValues): ConfigError {
+  const flagOf = (path: string): string | undefined =>
+    FIELD_FLAGS.find(
+      ([field, flag]) =>
+        values[flag] !== undefined && (path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)),
+    )?.[1];
+  const flags = [...new Set(e.issues.map((i) => flagOf(i.path)).filter((f) => f !== undefined))];
+  if (flags.length === 0) return e;
+  const named = `${flags.map((f) => `--${f}`).join(", ")} on the command line`;
+  const fromFile = file !== undefined && e.issues.some((i) => flagOf(i.path) === undefined);
+  return new ConfigError(e.code, e.issues, fromFile ? `${file}, and ${named}` : named);
 }
 
 /**

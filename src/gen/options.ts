@@ -116,7 +116,7 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   const parsed = GenOptionsSchema.safeParse(opts);
   if (!parsed.success) {
     const msg = parsed.error.issues
-      .map((i) => `${i.path.join(".")}: ${i.message}, got ${JSON.stringify(fieldValue(opts, i.path))}`)
+      .map((i) => `${i.path.join(".")}: ${i.message}, got ${shown(fieldValue(opts, i.path))}`)
       .join("; ");
     throw new GenOptionsError(`invalid generator options: ${msg}`);
   }
@@ -146,6 +146,16 @@ export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
     onRuleEvent: opts.onRuleEvent,
     signal: opts.signal,
   };
+}
+
+/** A value for the message: JSON, a bigint as `42n` (JSON.stringify throws on one), else its text. */
+function shown(v: unknown): string {
+  if (typeof v === "bigint") return `${v}n`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
 }
 
 /** The value at `path` of the options, for the message. */

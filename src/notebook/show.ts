@@ -58,10 +58,14 @@ export function tableView(data: unknown, options: ShowOptions = {}): TableView {
     columns = [...new Set(objects.flatMap((r) => Object.keys(r)))];
     rows = objects.map((r) => columns.map((c) => r[c]));
   } else throw notShowable(describeNotFrame(data));
+  // No rows (a filter that kept none) name no columns to check against: the asked columns head the
+  // empty table and a format is refused for nothing, where a row would have had its column.
+  const noRows = Array.isArray(data) && data.length === 0;
+  if (noRows) columns = (options.columns ?? []).filter((c) => c !== "");
   // A format for a column the table does not have (a misspelt name) is refused, as `columns` is,
   // rather than ignored with the column left in its default format.
   const stray = Object.keys(options.formats ?? {}).find((c) => c !== "*" && (c === "" || !columns.includes(c)));
-  if (stray !== undefined) throw strayFormat(stray, columns);
+  if (stray !== undefined && !noRows) throw strayFormat(stray, columns);
   if (options.columns !== undefined) {
     const pos = options.columns.map((c) => {
       const i = columns.indexOf(c);

@@ -83,6 +83,23 @@ describe("Ctrl-C after `sweeplab run` completed", () => {
     expect(r.out.endsWith(`aggregated/)\n${LATE}`), r.out).toBe(true);
   }, 60_000);
 
+  it("SIGTERM as the summary is printed (Slurm's time limit just then): exit 0, and the last line names SIGTERM, not Ctrl-C", () => {
+    const out = join(tmp("sweeplab-late-"), "out");
+    const r = spawnSync(process.execPath, ["--import", PRELOAD, BIN, "run", "--config", configFile(out)], {
+      encoding: "utf8",
+      env: { ...process.env, SWEEPLAB_TEST_SIGINT_ON: "\njobs: ", SWEEPLAB_TEST_SIGNAL: "SIGTERM" },
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).not.toContain("Ctrl-C");
+    expect(
+      r.stdout.endsWith(
+        "aggregated/)\nSIGTERM came after the run completed: nothing was stopped, its outputs are complete and the exit code is the run's own\n",
+      ),
+      r.stdout,
+    ).toBe(true);
+  }, 60_000);
+
   it("`sweeplab partition` as its summary is printed: exit 0 and the same last line", () => {
     const out = join(tmp("sweeplab-late-"), "out");
     const r = cliSigintOn("partition: ", "partition", "--config", configFile(out));

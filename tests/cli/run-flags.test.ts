@@ -51,3 +51,39 @@ describe("configFromFlags: --config with flags over it", () => {
     });
   });
 });
+
+describe("configFromFlags: a refusal names where the bad value came from", () => {
+  it("a flag's bad value names the flag, not the config file (nor the sample config nobody named)", async () => {
+    const settings = join(tmp(), "settings.yaml");
+    writeFileSync(settings, "workers: 4\n");
+    const e = await configFromFlags(flags({ config: settings, workers: "0" })).catch((x: unknown) => x);
+    expect(e).toMatchObject({
+      code: "bad_config",
+      message: 'bad config (--workers on the command line), 1 problem:\n  workers: expected an integer ≥ 1, got "0"',
+    });
+    // no --config, no --inputs: the sample config, which has no session of the user's
+    const sample = await configFromFlags({
+      help: false,
+      "retry-failed": false,
+      "allow-partial": false,
+      session: "25:00..16:00",
+    }).catch((x: unknown) => x);
+    expect(sample).toMatchObject({
+      code: "bad_config",
+      message:
+        'bad config (--session on the command line), 1 problem:\n  analysis.session.start: expected HH:MM or HH:MM:SS, got "25:00"',
+    });
+  });
+
+  it("a bad value of the file and one of a flag name both", async () => {
+    const settings = join(tmp(), "settings.yaml");
+    writeFileSync(settings, "analysis: { impactTicks: -1 }\n");
+    const e = await configFromFlags(flags({ config: settings, workers: "0" })).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "bad_config" });
+    expect((e as Error).message).toMatch(
+      new RegExp(
+        `^bad config \\(${settings.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}, and --workers on the command line\\), 2 problems:\\n`,
+      ),
+    );
+  });
+});

@@ -79,4 +79,13 @@ describe("generate() determinism", () => {
       message: 'invalid generator options: startDate: not a calendar date, got "2024-02-30"',
     });
   });
+
+  it("a bigint option (seed: 42n, as the toolkit's ids are) is bad_option quoting it, not a TypeError of the message", async () => {
+    const bad = (o: Record<string, unknown>) => generate({ ...SMALL, outDir: fresh(), ...(o as Partial<GenOptions>) });
+    await expect(bad({ seed: 42n })).rejects.toMatchObject({
+      name: "GenOptionsError",
+      code: "bad_option",
+      message: expect.stringMatching(/^invalid generator options: seed: .*, got 42n$/),
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverInputs } from "../../src/io/inputs/inputs.js";
@@ -39,6 +39,19 @@ describe("files of a folder the reader cannot read", () => {
     const dir = tmp();
     writeFixture(dir, "trades.csv", TRADES);
     execFileSync("mkfifo", [join(dir, "orders.csv")]);
+    const l = await discoverInputs([dir]);
+    expect(l.data.map((d) => d.file)).toEqual([join(dir, "trades.csv")]);
+    expect(l.ignored).toEqual([
+      { file: join(dir, "orders.csv"), reason: "not read: not a regular file (a named pipe, socket or device)" },
+    ]);
+  });
+
+  it("so is a link named .csv to a named pipe", async () => {
+    const dir = tmp();
+    writeFixture(dir, "trades.csv", TRADES);
+    const pipe = join(tmp(), "pipe");
+    execFileSync("mkfifo", [pipe]);
+    symlinkSync(pipe, join(dir, "orders.csv"));
     const l = await discoverInputs([dir]);
     expect(l.data.map((d) => d.file)).toEqual([join(dir, "trades.csv")]);
     expect(l.ignored).toEqual([

@@ -176,6 +176,14 @@ describe("show formats by column kind", () => {
     expect(shown(empty).text).toBe("[0 rows × 2 columns]\n  security_code  savings_aud");
   });
 
+  it("no rows (a filter that kept none) with formats or columns shows an empty table, refusing nothing", () => {
+    const none: Record<string, unknown>[] = [];
+    expect(shown(none, { formats: { savings_aud: "text" } }).text).toBe(shown(none).text);
+    expect(shown(none, { columns: ["security_code", "savings_aud"], formats: { savings_aud: "aud" } }).text).toBe(
+      "[0 rows × 2 columns]\nsecurity_code  savings_aud",
+    );
+  });
+
   it("a pivot's value columns take the '*' format", () => {
     const p = new DataFrame({ security_code: ["A"], "2024-09-05": [1234.5] });
     expect(shown(p, { formats: { "*": "aud" }, index: false }).text.split("\n")[2]).toBe("A              A$1,234.50");

@@ -180,9 +180,11 @@ class Walker {
         const s = await stat(p).catch(() => undefined);
         if (s?.isDirectory() === true) await this.folder(p, input, true);
         else if (s?.isFile() === true && TABLE_FILE.test(e.name)) await this.file(p, input, false);
-        else if (s === undefined && TABLE_FILE.test(e.name)) {
+        else if (TABLE_FILE.test(e.name)) {
+          // A broken link, or one to a named pipe, socket or device: listed, never passed over silently.
           this.touched.add(input);
-          this.result.unreadable.push({ file: p, reason: "a broken link: its target does not exist" });
+          const reason = s === undefined ? "a broken link: its target does not exist" : NOT_REGULAR_REASON;
+          this.result.unreadable.push({ file: p, reason });
         }
       } else if (TABLE_FILE.test(e.name)) {
         // A named pipe, socket or device under a table's name: listed, never passed over silently.
