@@ -50,7 +50,7 @@ const RUN_OPTION_KEYS = {
 /** FrameError `bad_argument` for a key of `options` that is no option of {@link run}. */
 function checkRunOptions(options: RunHandleOptions): void {
   const loose: RunHandleOptions | null = options;
-  const unknown = Object.keys(loose ?? {}).filter((k) => !(k in RUN_OPTION_KEYS));
+  const unknown = Object.keys(loose ?? {}).filter((k) => !Object.hasOwn(RUN_OPTION_KEYS, k));
   if (unknown.length === 0) return;
   const names = unknown.map((k) => `"${k}"`).join(", ");
   throw new FrameError(
@@ -183,5 +183,8 @@ function briefInNotebook(r: RunResult): RunResult {
  * message only, once) unless `setDebug(true)`.
  */
 export function run(source: ConfigSource, overrides: ConfigOverrides = {}, options: RunHandleOptions = {}): RunHandle {
-  return new RunHandle((control) => body(source, overrides, options, control), options.signal);
+  // null typed at the REPL is no options, as undefined is.
+  const loose: RunHandleOptions | null = options;
+  const given = loose ?? {};
+  return new RunHandle((control) => body(source, overrides, given, control), given.signal);
 }

@@ -119,6 +119,17 @@ describe("frame and chart functions given the wrong argument: a typed error sayi
 });
 
 describe("run given an option it does not have", () => {
+  it("a name of every object (toString, constructor) is no option either; null is no options", async () => {
+    const out = workDir("run-options-2", { fresh: true });
+    const untyped = (o: unknown): Parameters<typeof run>[2] => o as Parameters<typeof run>[2];
+    const e = await errorOf(() => run({ inputs: [out], outputDir: out }, {}, untyped({ constructor: 1 })));
+    expect([e.code, e.message.slice(0, 40)]).toEqual(["bad_argument", 'run: "constructor" is no option of run (']);
+    // null: read as no options, so the run goes on to its config (an empty folder: no input file).
+    const n = await errorOf(() => run({ inputs: [out], outputDir: out }, {}, untyped(null)));
+    expect(n).not.toBeInstanceOf(TypeError);
+    expect(n.code).not.toBe("bad_argument");
+  });
+
   it("a misspelt option or a config setting in the third argument is bad_argument, before any work", async () => {
     const out = workDir("run-options", { fresh: true });
     const untyped = (o: unknown): Parameters<typeof run>[2] => o as Parameters<typeof run>[2];
