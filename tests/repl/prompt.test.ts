@@ -30,7 +30,7 @@ afterAll(async () => {
   // Its input is a pipe: the two statements that threw ("errors at the prompt") make the exit code 1.
   expect(await repl.close()).toBe(1);
   expect(repl.output).toMatch(
-    /sweeplab repl: line \d+ threw ConfigError: bad config \(.*sweeplab\.yaml\), 1 problem: workers: /m,
+    /sweeplab repl: line \d+ threw ConfigError: bad config \(.*sweeplab\.yaml with the settings given over it\), 1 problem: workers: /m,
   );
   expect(repl.output).toMatch(
     /^sweeplab repl: line \d+ threw TypeError: Cannot read properties of null \(reading 'x'\)$/m,
@@ -147,7 +147,9 @@ describe("errors at the prompt", () => {
     const answer = await repl.send('await run(SAMPLE_CONFIG_PATH, { workers: "many", outputDir: tmp + "/c" })');
     // Node's REPL writes "Uncaught:" on a line of its own when the first line is longer than its
     // break length (80): here that depends on the checkout's path.
-    expect(answer).toMatch(/^Uncaught(:\n| )ConfigError: bad config \(.*sweeplab\.yaml\), 1 problem:\n {2}workers: /);
+    expect(answer).toMatch(
+      /^Uncaught(:\n| )ConfigError: bad config \(.*sweeplab\.yaml with the settings given over it\), 1 problem:\n {2}workers: /,
+    );
     expect(answer).not.toMatch(/^\s+at /m);
     expect(answer).not.toContain("issues:");
     expect(answer.match(/expected a whole number|many/g)?.length ?? 0).toBeLessThanOrEqual(2);
