@@ -22,7 +22,7 @@ const writing = new Map<string, Promise<void>>();
  * more, removes the files it wrote and rejects with `GenerateInterruptedError`
  * (`generate_interrupted`). A generate into a folder that another of this process is still writing
  * (an interrupted one removing its files, or one left running without `await`) starts once that
- * one has ended. Throws `RangeError` on invalid options; rejects on I/O errors.
+ * one has ended. Rejects with `GenOptionsError` (`bad_option`) on invalid options, and on I/O errors.
  */
 export async function generate(opts: GenOptions): Promise<GenSummary> {
   const dir = resolve(resolveOptions(opts).outDir);
