@@ -27,6 +27,11 @@ export interface PoolOptions {
   maxOldGenerationSizeMb?: number;
   /** Test hook: another worker file (a test's wrapper of the real one) and its piscina `workerData`. */
   worker?: TestWorker;
+  /**
+   * Told of an error of the pool that belongs to no task (a thread that failed between tasks, which
+   * piscina replaces); no task's outcome is affected. Default: a Node process warning.
+   */
+  onPoolError?: (message: string) => void;
 }
 
 /**
@@ -129,6 +134,16 @@ export class TaskPool {
       ...(options.maxOldGenerationSizeMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } }),
+    });
+    // piscina emits 'error' for what belongs to no task; with no listener that is an uncaught
+    // exception that ends the process (a CLI run, a notebook's kernel). The common one is a late
+    // result: a task aborted (Ctrl-C, a timeout) just as its thread posted its result. piscina has
+    // settled that task as aborted already and removed its thread, so the result is dropped here.
+    const told = options.onPoolError ?? ((m: string) => process.emitWarning(m, "SweeplabPoolWarning"));
+    this.piscina.on("error", (e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message.startsWith("Unexpected message from Worker")) return;
+      told(`a worker thread failed outside any task (it is replaced; no task is affected): ${message}`);
     });
   }
 

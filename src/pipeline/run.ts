@@ -94,6 +94,10 @@ async function runLocked(given: RunConfig, options: PipelineOptions, t0: number)
     workers: config.workers,
     ...(options.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb }),
     ...(options.testWorker === undefined ? {} : { worker: options.testWorker }),
+    onPoolError: (w) => {
+      warnings.push(w);
+      options.onWarning?.(w);
+    },
   });
   const aborted = (): boolean => options.signal?.aborted === true;
   let phase: RunPhase = "partition";

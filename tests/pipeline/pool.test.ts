@@ -4,6 +4,7 @@ import { TaskPool } from "../../src/pipeline/pool.js";
 import type { Task } from "../../src/pipeline/messages.js";
 
 const ECHO = fileURLToPath(new URL("../fixtures/pool/echo-worker.cjs", import.meta.url));
+const LATE_THROW = fileURLToPath(new URL("../fixtures/pool/late-throw-worker.cjs", import.meta.url));
 
 type EchoTask = { id: number; ms: number; fail?: boolean | string } & Task;
 
@@ -38,6 +39,51 @@ describe("TaskPool dispatch", () => {
     ]);
     // onEnd comes before the next start: a running count kept with both never sees two on one worker.
     expect(events).toEqual(["start 0", "end 0 after 1", "start 1", "end 1 after 1", "start 2", "end 2 after 1"]);
+  });
+
+  it("drops a result that comes after its task was aborted, without an uncaught error", async () => {
+    // piscina emits 'error' for such a result; with no listener the process (a CLI run, a kernel) died.
+    pool = new TaskPool({ workers: 1, worker: { filename: ECHO } });
+    for await (const f of pool.run<EchoTask, EchoTask>(tasks([{ ms: 0 }]), { timeoutMs: 10_000, retries: 0 })) {
+      expect(f.outcome.ok).toBe(true); // the thread is up: the next task is posted at once
+    }
+    const stop = new AbortController();
+    const batch = pool.run<EchoTask, EchoTask>(tasks([{ ms: 0 }]), {
+      timeoutMs: 10_000,
+      retries: 0,
+      signal: stop.signal,
+    });
+    const first = batch.next();
+    // The main thread is busy while the worker finishes and posts its result; then the run is stopped.
+    const t0 = Date.now();
+    while (Date.now() - t0 < 200);
+    stop.abort(new Error("stopped by the test"));
+    const got = await first;
+    expect(got.done).toBe(false);
+    expect(got.done === false && got.value.outcome).toEqual({
+      ok: false,
+      error: { code: "aborted", message: "cancelled while running: stopped by the test" },
+    });
+    // The late result is dispatched on a later turn: it must not surface as an uncaught 'error' event.
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await batch.next()).done).toBe(true);
+  });
+
+  it("tells onPoolError of a thread that failed between tasks; the task's own outcome stands", async () => {
+    const told: string[] = [];
+    // piscina's idle thread blocks in Atomics.wait, so no timer of it runs between tasks; without
+    // atomics its event loop runs, and the fixture's timer throws there.
+    process.env["PISCINA_DISABLE_ATOMICS"] = "1";
+    pool = new TaskPool({ workers: 1, worker: { filename: LATE_THROW }, onPoolError: (m) => told.push(m) });
+    delete process.env["PISCINA_DISABLE_ATOMICS"];
+    const outcomes: unknown[] = [];
+    for await (const f of pool.run<EchoTask, EchoTask>(tasks([{ ms: 0 }]), { timeoutMs: 10_000, retries: 0 }))
+      outcomes.push(f.outcome);
+    expect(outcomes).toEqual([{ ok: true, value: { id: 0, ms: 0 } }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(told).toEqual([
+      "a worker thread failed outside any task (it is replaced; no task is affected): thrown after task 0",
+    ]);
   });
 
   it("after a failure the caller decides first: no task starts before it has seen the failure", async () => {
