@@ -49,8 +49,7 @@ const RUN_OPTION_KEYS = {
 
 /** FrameError `bad_argument` for a key of `options` that is no option of {@link run}. */
 function checkRunOptions(options: RunHandleOptions): void {
-  const loose: RunHandleOptions | null = options;
-  const unknown = Object.keys(loose ?? {}).filter((k) => !Object.hasOwn(RUN_OPTION_KEYS, k));
+  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(RUN_OPTION_KEYS, k));
   if (unknown.length === 0) return;
   const names = unknown.map((k) => `"${k}"`).join(", ");
   throw new FrameError(
