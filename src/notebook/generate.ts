@@ -26,15 +26,12 @@ const writing = new Map<string, Promise<void>>();
  */
 export async function generate(opts: GenOptions): Promise<GenSummary> {
   const dir = resolve(resolveOptions(opts).outDir);
+  // Its own controller (an interrupt, cancel), and the caller's signal with it.
   const controller = new AbortController();
-  const external = opts.signal;
-  if (external !== undefined) {
-    if (external.aborted) controller.abort(external.reason);
-    else external.addEventListener("abort", () => controller.abort(external.reason), { once: true });
-  }
+  const signal = opts.signal === undefined ? controller.signal : AbortSignal.any([opts.signal, controller.signal]);
   const before = writing.get(dir) ?? Promise.resolve();
   let ended = false;
-  const done = before.then(() => generateData({ ...opts, signal: controller.signal }));
+  const done = before.then(() => generateData({ ...opts, signal }));
   const settled = done.then(
     () => undefined,
     () => undefined,
@@ -47,7 +44,7 @@ export async function generate(opts: GenOptions): Promise<GenSummary> {
       return ended;
     },
     get cancelRequested() {
-      return controller.signal.aborted;
+      return signal.aborted;
     },
     cancel: (reason = "interrupted") => controller.abort(new Error(reason)),
   };
