@@ -96,17 +96,15 @@ async function body(
     const summary: RunSummary = await runPipeline(config, {
       ...pipeline,
       signal: control.signal,
-      onJob: (key, record) => {
-        const [securityCode = "", date = ""] = key.split("|");
-        const e: JobEvent = { type: "job", key, securityCode, date, status: record.status, record };
+      onJob: (key, record, job) => {
+        const e: JobEvent = { type: "job", key, ...job, status: record.status, record };
         finished.push(e);
         control.emit(e);
-        pipeline.onJob?.(key, record);
+        pipeline.onJob?.(key, record, job);
       },
-      onSkippedJob: (key, record) => {
-        const [securityCode = "", date = ""] = key.split("|");
-        skippedCurrent.push({ key, securityCode, date, record });
-        pipeline.onSkippedJob?.(key, record);
+      onSkippedJob: (key, record, job) => {
+        skippedCurrent.push({ key, ...job, record });
+        pipeline.onSkippedJob?.(key, record, job);
       },
       onProgress: (p) => {
         sample();

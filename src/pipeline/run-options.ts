@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { JobKey } from "../config/index.js";
 import type { TestWorker } from "./pool.js";
 import type { JobRecord } from "./manifest.js";
 import type { RunProgress } from "./progress.js";
@@ -10,16 +11,17 @@ export interface PipelineOptions {
   onProgress?: (p: RunProgress) => void;
   /**
    * Called as each job this run ran ends, done or failed (not for a job skipped as current, nor one
-   * cancelled), with its key (`SEC|YYYY-MM-DD`) and its run-manifest entry (done: a copy of its
-   * record; failed: its error). The manifest file itself is saved about once a second.
+   * cancelled), with its key (`SEC|YYYY-MM-DD`), its run-manifest entry (done: a copy of its
+   * record; failed: its error) and the key's parts (`job`: security code and date). The manifest
+   * file itself is saved about once a second.
    */
-  onJob?: (key: string, entry: JobRecord) => void;
+  onJob?: (key: string, entry: JobRecord, job: JobKey) => void;
   /**
    * Called for each job skipped as current (its outputs are an earlier run's), in matrix order,
-   * before any job runs, with its key and its run-manifest entry: a copy of the record of the
-   * job.json its check read (not for an earlier failure left failed).
+   * before any job runs, with its key, its run-manifest entry (a copy of the record of the
+   * job.json its check read) and the key's parts, as `onJob` (not for an earlier failure left failed).
    */
-  onSkippedJob?: (key: string, entry: JobRecord) => void;
+  onSkippedJob?: (key: string, entry: JobRecord, job: JobKey) => void;
   /** Cancels the run: running jobs are aborted, no half-written file is left (writes are atomic). */
   signal?: AbortSignal;
   /** Rerun the jobs that failed before (a plain rerun skips them while their inputs are unchanged). */

@@ -68,6 +68,8 @@ describe("run", () => {
     expect(jobs.map((j) => j.key).sort()).toEqual(first.jobs.map((j) => j.key).sort());
     expect(jobs).toHaveLength(6);
     expect(jobs.every((j) => j.status === "done" && j.record.sweeps !== undefined)).toBe(true);
+    // Each with the parts of its key, as the pipeline handed them.
+    expect(jobs.map((j) => `${j.securityCode}|${j.date}`)).toEqual(jobs.map((j) => j.key));
     expect(first.peakRssMb).toBeGreaterThan(10);
   });
 

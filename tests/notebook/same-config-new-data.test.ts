@@ -61,6 +61,11 @@ describe("the same config run again on other data at the same paths", () => {
     expect(r1.skippedCurrent.map((j) => [j.key, j.record.inputFingerprint])).toEqual(
       r0.jobs.map((j) => [j.key, j.record.inputFingerprint]).sort(([a = ""], [b = ""]) => (a < b ? -1 : 1)),
     );
+    expect(r1.skippedCurrent[0]).toMatchObject({
+      key: "110621|2024-10-02",
+      securityCode: "110621",
+      date: "2024-10-02",
+    });
     const before = (await compare(r1)).shape[0];
     await generate({ orders: 9_000, securities: 2, dates: 2, seed: 32, outDir: data });
     const r2 = await run(config, {}, { progress: false });

@@ -121,7 +121,7 @@ export async function jobStep(
   for (const k of plan.current) {
     const key = jobKeyString(k);
     const entry = manifest.jobs[key];
-    if (entry !== undefined) options.onSkippedJob?.(key, entry);
+    if (entry !== undefined) options.onSkippedJob?.(key, entry, { securityCode: k.securityCode, date: k.date });
   }
   const current = [...plan.current];
   const failures: JobsOutcome["failures"] = [...plan.failures];
@@ -172,6 +172,7 @@ export async function jobStep(
   try {
     for await (const f of pool.run<JobTask, JobValue>(plan.tasks, runOptions)) {
       const key = jobKeyString(f.task);
+      const job: JobKey = { securityCode: f.task.securityCode, date: f.task.date };
       const timing = { attempts: f.attempts, ms: Math.round(f.ms) };
       if (f.outcome.ok) {
         track.done++;
@@ -182,7 +183,7 @@ export async function jobStep(
         for (const [name, d] of Object.entries(f.outcome.value.fileDigests)) digests.add(join(f.task.jobDir, name), d);
         const entry = doneEntry(f.outcome.value.record, timing);
         manifest.jobs[key] = entry;
-        options.onJob?.(key, entry);
+        options.onJob?.(key, entry, job);
         if (onComputed !== undefined) onComputed(withSums(f.outcome.value, f.task));
       } else if (f.outcome.error.code !== "aborted") {
         track.failed++;
@@ -204,7 +205,7 @@ export async function jobStep(
             error: f.outcome.error,
           };
           manifest.jobs[key] = entry;
-          options.onJob?.(key, entry);
+          options.onJob?.(key, entry, job);
         }
       }
       await saver.changed();
