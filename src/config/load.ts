@@ -130,10 +130,19 @@ function codesAsWritten(doc: Document): void {
       item.value = item.source;
 }
 
+// A path segment with none of a glob's special characters (nor an escape): a plain folder name.
+const PLAIN_SEGMENT = /^[^*?[\]{}()!+@\\]*$/;
+
 function resolveInput(dir: string, input: string): string {
   if (input === "" || isAbsolute(input)) return input;
-  // A glob keeps its pattern; the folder in front of it is escaped so its own characters are literal.
-  return fg.isDynamicPattern(input) ? `${fg.convertPathToPattern(dir)}/${input}` : resolve(dir, input);
+  if (!fg.isDynamicPattern(input)) return resolve(dir, input);
+  // A glob keeps its pattern. Its leading plain folder names are resolved as a path is
+  // (`../data/*.csv` matches `/…/data/x.csv`, not `/…/cfg/../data/x.csv`: the paths the messages
+  // show), and escaped, with the file's folder, so that their own characters are literal.
+  const parts = input.split("/");
+  const firstPattern = parts.findIndex((p) => !PLAIN_SEGMENT.test(p));
+  const at = Math.max(0, firstPattern);
+  return [fg.convertPathToPattern(resolve(dir, ...parts.slice(0, at))), ...parts.slice(at)].join("/");
 }
 
 function resolvePaths(raw: Record<string, unknown>, dir: string): Record<string, unknown> {

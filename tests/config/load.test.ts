@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expandInputs } from "../../src/io/inputs/inputs.js";
+import { discoverInputs, expandInputs } from "../../src/io/inputs/inputs.js";
+import { formatInputListing } from "../../src/io/inputs/input-format.js";
 import { loadConfigFile, readConfigFile, resolveConfig, SAMPLE_CONFIG_PATH } from "../../src/config/index.js";
 import { defaultAnalysisConfig } from "../../src/model/analysis-config.js";
 import { tmp } from "../helpers.js";
@@ -71,6 +72,23 @@ describe("loadConfigFile", () => {
     expect(await expandInputs(c.inputs)).toEqual([
       join(dir, "orders", "orders-a.csv"),
       join(dir, "orders", "orders-b.csv"),
+    ]);
+  });
+
+  it("resolves the folders in front of a glob as a path: the input listing shows no `cfg/..`", async () => {
+    const root = tmp();
+    mkdirSync(join(root, "cfg"));
+    mkdirSync(join(root, "dd"));
+    const orders = join(SAMPLE, "orders", "orders-2024-10-02.csv.gz");
+    copyFileSync(orders, join(root, "dd", "a.csv.gz"));
+    copyFileSync(orders, join(root, "dd", "b.csv.gz"));
+    const c = await loadConfigFile(
+      write(join(root, "cfg"), "run.yaml", "inputs: ['../dd/*.csv.gz', './x/../dd/a*']\n"),
+    );
+    expect(c.inputs).toEqual([`${root}/dd/*.csv.gz`, `${root}/cfg/dd/a*`]);
+    const listing = await discoverInputs(c.inputs.slice(0, 1));
+    expect(formatInputListing(listing).slice(1)).toEqual([
+      `  WARNING ${root}/dd/b.csv.gz is a copy of ${root}/dd/a.csv.gz (the same data once decompressed): only ${root}/dd/a.csv.gz is read`,
     ]);
   });
 
