@@ -2,12 +2,11 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
-  ConfigError,
-  loadConfigFile,
+  loadConfigOver,
   parseShard,
-  resolveConfig,
   SAMPLE_CONFIG_PATH,
   shardSuffix,
+  type OverrideSource,
   type RunConfig,
 } from "../config/index.js";
 import { formatProgress } from "../pipeline/progress.js";
@@ -122,11 +121,7 @@ export async function configFromFlags(values: RunFlagValues): Promise<RunConfig>
   if (values.session !== undefined) over.analysis = { session: sessionFlag(values.session) };
   // The file is checked with the flags over it, as a notebook's run(file, overrides) is: a file
   // without inputs is completed by --inputs, a field the flags replace is not refused alone.
-  try {
-    return file === undefined ? resolveConfig({}, over) : await loadConfigFile(file, over);
-  } catch (e) {
-    throw e instanceof ConfigError ? byFlags(e, file, values) : e;
-  }
+  return loadConfigOver(file, [over], flagSource(file, values));
 }
 
 /** The flag each config field (dotted path) comes from, when given. */
@@ -146,17 +141,21 @@ const FIELD_FLAGS: readonly [string, keyof RunFlagValues][] = [
  * (which may say `workers: 4`, or be the sample config the user never named); a refusal of the
  * file's own fields still names the file.
  */
-function byFlags(e: ConfigError, file: string | undefined, values: RunFlagValues): ConfigError {
-  const flagOf = (path: string): string | undefined =>
-    FIELD_FLAGS.find(
-      ([field, flag]) =>
-        values[flag] !== undefined && (path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)),
-    )?.[1];
-  const flags = [...new Set(e.issues.map((i) => flagOf(i.path)).filter((f) => f !== undefined))];
-  if (flags.length === 0) return e;
-  const named = `${flags.map((f) => `--${f}`).join(", ")} on the command line`;
-  const fromFile = file !== undefined && e.issues.some((i) => flagOf(i.path) === undefined);
-  return new ConfigError(e.code, e.issues, fromFile ? `${file}, and ${named}` : named);
+function flagSource(file: string | undefined, values: RunFlagValues): OverrideSource {
+  return {
+    nameOf: (path) => {
+      const given = FIELD_FLAGS.find(
+        ([field, flag]) =>
+          values[flag] !== undefined &&
+          (path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`)),
+      )?.[1];
+      return given === undefined ? undefined : `--${given}`;
+    },
+    describe: (flags, fileToo) => {
+      const named = `${flags.join(", ")} on the command line`;
+      return file !== undefined && fileToo ? `${file}, and ${named}` : named;
+    },
+  };
 }
 
 /**

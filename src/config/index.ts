@@ -2,7 +2,8 @@
 export { BYTE_SIZE_HELP, parseByteSize } from "./bytes.js";
 export { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./errors.js";
 export { canonicalJson, configFingerprint, referenceFingerprint, type JobReference } from "./fingerprint.js";
-export { loadConfigFile, readConfigFile, resolveConfig } from "./load.js";
+export { loadConfigFile, loadConfigOver, readConfigFile, resolveConfig } from "./load.js";
+export type { OverrideSource } from "./override-source.js";
 export {
   compareJobKeys,
   dateRequested,

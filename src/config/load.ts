@@ -5,6 +5,7 @@ import { isScalar, isSeq, parseDocument, type Document } from "yaml";
 import { ConfigError, configIssues, showValue, type ConfigIssue } from "./errors.js";
 import { isPlainRecord } from "../model/plain-record.js";
 import { mergeConfig } from "./merge.js";
+import { attributeConfigError, settingsGivenOver, type OverrideSource } from "./override-source.js";
 import { RunConfig } from "./schema.js";
 
 export { configFingerprint } from "./fingerprint.js";
@@ -74,23 +75,29 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
 
 /**
  * Reads the config file at `path` ({@link readConfigFile}), merges `overrides` over it and validates
- * ({@link resolveConfig}). Throws {@link ConfigError} (`bad_config`, `unreadable_config`) naming the file.
+ * ({@link resolveConfig}). Throws {@link ConfigError} (`bad_config`, `unreadable_config`) naming the
+ * file, or, for a problem of a setting given over it, `<path> with the settings given over it`.
  */
 export async function loadConfigFile(path: string, ...overrides: unknown[]): Promise<RunConfig> {
-  const content = await readConfigFile(path);
+  return loadConfigOver(path, overrides, settingsGivenOver(path, overrides));
+}
+
+/**
+ * The config file `file` ({@link readConfigFile}; none: the defaults) with `overrides` merged over
+ * it, validated ({@link resolveConfig}). A {@link ConfigError} names where its bad values came from:
+ * the file, what `source` names (a notebook's overrides, the CLI's flags), or both; a problem of
+ * the file's own fields alone names the file.
+ */
+export async function loadConfigOver(
+  file: string | undefined,
+  overrides: readonly unknown[],
+  source: OverrideSource,
+): Promise<RunConfig> {
+  const content = file === undefined ? {} : await readConfigFile(file);
   try {
     return resolveConfig(content, ...overrides);
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    // A problem of a setting given over the file (a notebook's overrides, the CLI's flags; a dotted
-    // key stands for its object) is not the file's: the source then says so.
-    const given = new Set(
-      overrides.flatMap((o) =>
-        typeof o === "object" && o !== null ? Object.keys(o).map((k) => k.split(".")[0] ?? k) : [],
-      ),
-    );
-    const over = e.issues.some((i) => given.has(i.path.split(/[.[]/)[0] ?? i.path));
-    throw e.withSource(over ? `${path} with the settings given over it` : path);
+    throw e instanceof ConfigError ? attributeConfigError(e, file, source) : e;
   }
 }
 

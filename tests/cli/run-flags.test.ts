@@ -75,6 +75,13 @@ describe("configFromFlags: a refusal names where the bad value came from", () =>
     });
   });
 
+  it("a bad value of the file beside a flag's good one (--session, analysis.impactTicks) names the file alone", async () => {
+    const settings = join(tmp(), "settings.yaml");
+    writeFileSync(settings, "analysis: { impactTicks: -1 }\n");
+    const e = await configFromFlags(flags({ config: settings, session: "10:00..16:00" })).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "bad_config", source: settings, issues: [{ path: "analysis.impactTicks" }] });
+  });
+
   it("a bad value of the file and one of a flag name both", async () => {
     const settings = join(tmp(), "settings.yaml");
     writeFileSync(settings, "analysis: { impactTicks: -1 }\n");
