@@ -17,7 +17,8 @@ import { jobsChangedError } from "./source-errors.js";
 
 /**
  * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and
- * `reference.participants`) or a `RunResult` (its `outputDir` and `config.reference.participants`).
+ * `reference.participants`; also a config object as given to `run`, its defaults filled in as `run`
+ * fills them) or a `RunResult` (its `outputDir` and `config.reference.participants`).
  */
 export type AggregateSource =
   | OutputSource

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
+import { compareJobKeys, jobKeyString, resolveConfig, type JobKey, type RunConfig } from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
 import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock, SET_ASIDE } from "../pipeline/index.js";
@@ -73,11 +73,20 @@ export async function requireJobs(outputDir: string, given: JobFilter = {}): Pro
   return kept;
 }
 
-/** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
+/**
+ * The run config of a source, when it carries one: a RunResult's `config`, or a config object, which
+ * is resolved as `run` resolves it (`resolveConfig`: defaults filled in), so that one typed with only
+ * the fields that differ from the defaults (`{ inputs, outputDir, analysis: { impactTicks: 2 } }`)
+ * names the run it started, not a bare folder nor "the store does not hold the config's inputs".
+ * Throws ConfigError `bad_config` for an object with `inputs` that is no config.
+ */
 export function configOf(source: unknown): RunConfig | undefined {
   if (typeof source !== "object" || source === null) return undefined;
-  const c: unknown = "config" in source ? source.config : source;
-  return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
+  if ("config" in source) {
+    const c: unknown = source.config;
+    return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
+  }
+  return "inputs" in source ? resolveConfig(source) : undefined;
 }
 
 /** The jobs of a run that {@link runJobsOf} gives: those to read, and those of the run not current any more. */

@@ -1,0 +1,51 @@
+// The readers given a run's config as an analyst types it (a plain object, as given to `run`: only
+// the fields that differ from the defaults) read that run as they do given its RunResult — never the
+// jobs of another run of the folder, nor refuse them with a false "the store does not hold the
+// config's inputs" because the object leaves `unknownCodes` and the other defaults out.
+import { describe, expect, it, beforeAll } from "vitest";
+import { join } from "node:path";
+import { aggregate, compare, records, run, sweepRows, type RunResult } from "../../src/notebook/index.js";
+import type { RunConfigInput } from "../../src/config/index.js";
+import { tmp } from "../helpers.js";
+import { smallData } from "../pipeline/helpers.js";
+
+let data = "";
+const runOf = async (c: RunConfigInput): Promise<RunResult> =>
+  await run(c, { workers: 2, retries: 0 }, { progress: false });
+const sweepsOf = (t: Awaited<ReturnType<typeof aggregate>>): number =>
+  records(t.by_security).reduce((a, r) => a + Number(r.sweeps), 0);
+
+beforeAll(async () => {
+  data = await smallData(6);
+}, 120_000);
+
+describe("readers given a plain config object (as typed at the REPL)", () => {
+  it("with an analysis setting: the run's tables, as given its result", async () => {
+    const out = tmp("sweeplab-cfgobj-");
+    const cfg = {
+      inputs: [data],
+      reference: { instruments: join(data, "ob.csv") },
+      outputDir: out,
+      analysis: { impactTicks: 3 },
+    };
+    const result = await runOf(cfg);
+    const byResult = await aggregate(result);
+    // Before: RunSourceError jobs_changed, "the store does not hold the config's inputs as they are now".
+    const byConfig = await aggregate(cfg);
+    expect(byConfig.by_security.values).toEqual(byResult.by_security.values);
+    expect((await sweepRows(cfg)).length).toBe(sweepsOf(byResult));
+    expect((await compare(cfg)).shape[0]).toBe(sweepsOf(byResult));
+  });
+
+  it("without analysis: not the tables of a later run of other settings into the folder", async () => {
+    const out = tmp("sweeplab-cfgobj-");
+    const cfg = { inputs: [data], reference: { instruments: join(data, "ob.csv") }, outputDir: out };
+    await runOf(cfg);
+    // A later run of another session rewrites every job: the folder holds its jobs only.
+    const later = await runOf({ ...cfg, analysis: { session: { start: "12:00", end: "16:00" } } });
+    expect(sweepsOf(await aggregate(out))).toBe(sweepsOf(await aggregate(later)));
+    // Before: the later run's tables, as if they were this config's (it was read as a bare folder).
+    await expect(aggregate(cfg)).rejects.toMatchObject({ code: "jobs_changed" });
+    await expect(sweepRows(cfg)).rejects.toMatchObject({ code: "jobs_changed" });
+  });
+});
