@@ -9,11 +9,12 @@ export interface DiffOptions {
 }
 
 /**
- * The cells that differ between two frames of the same table (e.g. before and after a rerun),
- * matched on the `keys` columns: one row per changed numeric cell with the key values, `column`,
- * `before`, `after` and `change` (after − before; NaN where a side has no answer), plus a row per
- * key present on one side only (`column` "(only before)" or "(only after)"). Rows in the order of
- * `before`, then the new keys of `after`. Text columns other than the keys are not compared.
+ * The cells that differ between two frames of the same table (e.g. before and after a rerun), as a
+ * Promise of a DataFrame (await it: `show(await diffFrames(a, b, keys))`), matched on the `keys`
+ * columns: one row per changed numeric cell with the key values, `column`, `before`, `after` and
+ * `change` (after − before; NaN where a side has no answer), plus a row per key present on one side
+ * only (`column` "(only before)" or "(only after)"). Rows in the order of `before`, then the new keys
+ * of `after`. Text columns other than the keys are not compared.
  * FrameError `unknown_column` when a key is not a column of both frames, `bad_argument` when the
  * keys do not tell a frame's rows apart (two rows with the same key values: add key columns) or are
  * no list of names (one name is a list of one), `not_a_frame` for a frame that is none (a Promise).
