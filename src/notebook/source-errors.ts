@@ -1,4 +1,5 @@
 import { SweeplabError } from "../model/errors.js";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
 import { isMarkedOutput } from "../io/outputs/output-marker.js";
@@ -51,7 +52,8 @@ function list(values: readonly string[], max = 10): string {
  * The error for an output folder whose complete jobs (`all`) are none, or none passing `filter`;
  * undefined when some job passes. `no_finished_job` when the folder records a run whose jobs (those
  * passing `filter`) all failed or never ran (see `noFinishedJobMessage`). `no_run`: "<folder> holds no
- * sweeplab run: run it first with run(config) or `sweeplab run`". `empty_selection`: one reason per
+ * sweeplab run: run it first with run(config) or `sweeplab run`" (a file: "<file> is a file, not a
+ * run's output folder: …", naming what to give). `empty_selection`: one reason per
  * requested security or date missing, naming what is present ("security 999999 is not in the data:
  * present are 110621, …").
  */
@@ -66,6 +68,13 @@ export async function noJobError(
   const none = await noFinishedJobMessage(outputDir, filter, all.length === 0);
   if (none !== undefined) return new RunSourceError("no_finished_job", none);
   if (all.length === 0) {
+    // A config file given where its output folder belongs (aggregate("sample_data/sweeplab.yaml")).
+    if ((await stat(dir).catch(() => undefined))?.isFile() === true)
+      return new RunSourceError(
+        "no_run",
+        `${dir} is a file, not a run's output folder: give the folder (the config's outputDir), the run's ` +
+          `result, or its config (await loadConfigFile(path))`,
+      );
     const what = (await isMarkedOutput(outputDir))
       ? "holds no complete job of a sweeplab run"
       : "holds no sweeplab run";

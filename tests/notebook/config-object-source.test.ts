@@ -4,7 +4,8 @@
 // config's inputs" because the object leaves `unknownCodes` and the other defaults out.
 import { describe, expect, it, beforeAll } from "vitest";
 import { join } from "node:path";
-import { aggregate, compare, records, run, sweepRows, type RunResult } from "../../src/notebook/index.js";
+import { aggregate, compare, details, records, run, sweepRows, type RunResult } from "../../src/notebook/index.js";
+import { SAMPLE_CONFIG_PATH } from "../../src/config/index.js";
 import type { RunConfigInput } from "../../src/config/index.js";
 import { tmp } from "../helpers.js";
 import { smallData } from "../pipeline/helpers.js";
@@ -47,5 +48,15 @@ describe("readers given a plain config object (as typed at the REPL)", () => {
     // Before: the later run's tables, as if they were this config's (it was read as a bare folder).
     await expect(aggregate(cfg)).rejects.toMatchObject({ code: "jobs_changed" });
     await expect(sweepRows(cfg)).rejects.toMatchObject({ code: "jobs_changed" });
+  });
+});
+
+describe("a config file's path given where the output folder belongs", () => {
+  it("says it is a file and what to give, not 'holds no sweeplab run: run it first'", async () => {
+    const message =
+      `${SAMPLE_CONFIG_PATH} is a file, not a run's output folder: give the folder (the config's outputDir), ` +
+      "the run's result, or its config (await loadConfigFile(path))";
+    for (const read of [aggregate, sweepRows, compare, (s: string) => details(s, "orders")])
+      await expect(read(SAMPLE_CONFIG_PATH)).rejects.toMatchObject({ code: "no_run", message });
   });
 });
