@@ -4,7 +4,16 @@
 // config's inputs" because the object leaves `unknownCodes` and the other defaults out.
 import { describe, expect, it, beforeAll } from "vitest";
 import { join } from "node:path";
-import { aggregate, compare, details, records, run, sweepRows, type RunResult } from "../../src/notebook/index.js";
+import {
+  aggregate,
+  compare,
+  details,
+  records,
+  run,
+  securityNames,
+  sweepRows,
+  type RunResult,
+} from "../../src/notebook/index.js";
 import { SAMPLE_CONFIG_PATH } from "../../src/config/index.js";
 import type { RunConfigInput } from "../../src/config/index.js";
 import { tmp } from "../helpers.js";
@@ -48,6 +57,21 @@ describe("readers given a plain config object (as typed at the REPL)", () => {
     // Before: the later run's tables, as if they were this config's (it was read as a bare folder).
     await expect(aggregate(cfg)).rejects.toMatchObject({ code: "jobs_changed" });
     await expect(sweepRows(cfg)).rejects.toMatchObject({ code: "jobs_changed" });
+  });
+});
+
+describe("a config whose reference files are among its inputs (named in no reference entry)", () => {
+  it("names the participants and securities as the run's result does", async () => {
+    const cfg = { inputs: [data], outputDir: tmp("sweeplab-cfgobj-") };
+    const result = await runOf(cfg);
+    const names = (t: Awaited<ReturnType<typeof aggregate>>): string[] =>
+      records(t.by_participant).map((r) => `${String(r.participant_id)} ${String(r.participant_name)}`);
+    const byResult = names(await aggregate(result));
+    expect(byResult[0]).toBe("1001 BrokerA");
+    // Before: every participant_name empty, and an empty Map of names.
+    expect(names(await aggregate(cfg))).toEqual(byResult);
+    expect([...(await securityNames(cfg))]).toEqual([...(await securityNames(result))]);
+    expect((await securityNames(cfg)).size).toBe(2);
   });
 });
 
