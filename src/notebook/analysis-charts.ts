@@ -25,6 +25,7 @@ import { referenceFileOf } from "./source-reference.js";
 export type NamesSource =
   | string
   | { readonly reference?: { readonly instruments?: string | undefined } | undefined }
+  | { readonly inputs: readonly string[] }
   | { readonly config: { readonly reference?: { readonly instruments?: string | undefined } | undefined } };
 
 /**
