@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { compareJobKeys, jobKeyString, resolveConfig, type JobKey, type RunConfig } from "../config/index.js";
+import {
+  compareJobKeys,
+  jobKeyString,
+  resolveConfig,
+  type JobKey,
+  type RunConfig,
+  type RunConfigInput,
+} from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
 import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock, SET_ASIDE } from "../pipeline/index.js";
@@ -18,8 +25,11 @@ import {
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
-/** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
-export type OutputSource = string | { readonly outputDir: string };
+/**
+ * Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a
+ * `RunResult`; also a config object as given to `run`, written in place: `{ inputs, outputDir, … }`).
+ */
+export type OutputSource = string | { readonly outputDir: string } | (RunConfigInput & { readonly outputDir: string });
 
 /**
  * The output folder of a source; RunSourceError `not_a_run` for anything else (typed at the REPL: a

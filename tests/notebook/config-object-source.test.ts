@@ -45,6 +45,22 @@ describe("readers given a plain config object (as typed at the REPL)", () => {
     expect(byConfig.by_security.values).toEqual(byResult.by_security.values);
     expect((await sweepRows(cfg)).length).toBe(sweepsOf(byResult));
     expect((await compare(cfg)).shape[0]).toBe(sweepsOf(byResult));
+    // Written in place, as in a notebook cell (before: a type error, "'inputs' does not exist in type …").
+    const inPlace = await aggregate({
+      inputs: [data],
+      reference: cfg.reference,
+      outputDir: out,
+      analysis: { impactTicks: 3 },
+    });
+    expect(inPlace.by_security.values).toEqual(byResult.by_security.values);
+    expect(
+      (
+        await details(
+          { inputs: [data], reference: cfg.reference, outputDir: out, analysis: { impactTicks: 3 } },
+          "classified",
+        )
+      ).shape[0],
+    ).toBe(sweepsOf(byResult));
   });
 
   it("without analysis: not the tables of a later run of other settings into the folder", async () => {
