@@ -88,7 +88,7 @@ export async function requireJobs(outputDir: string, given: JobFilter = {}): Pro
  * is resolved as `run` resolves it (`resolveConfig`: defaults filled in), so that one typed with only
  * the fields that differ from the defaults (`{ inputs, outputDir, analysis: { impactTicks: 2 } }`)
  * names the run it started, not a bare folder nor "the store does not hold the config's inputs".
- * Throws ConfigError `bad_config` for an object with `inputs` that is no config.
+ * Throws ConfigError `bad_config` for an object with a list of `inputs` that is no config.
  */
 export function configOf(source: unknown): RunConfig | undefined {
   if (typeof source !== "object" || source === null) return undefined;
@@ -96,7 +96,8 @@ export function configOf(source: unknown): RunConfig | undefined {
     const c: unknown = source.config;
     return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
   }
-  return "inputs" in source ? resolveConfig(source) : undefined;
+  // A list of inputs: a config (a scan's result holds `inputs` too, as an object).
+  return "inputs" in source && Array.isArray(source.inputs) ? resolveConfig(source) : undefined;
 }
 
 /** The jobs of a run that {@link runJobsOf} gives: those to read, and those of the run not current any more. */

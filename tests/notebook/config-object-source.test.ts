@@ -10,6 +10,7 @@ import {
   details,
   records,
   run,
+  scan,
   securityNames,
   sweepRows,
   type RunResult,
@@ -88,6 +89,9 @@ describe("a config whose reference files are among its inputs (named in no refer
     expect(names(await aggregate(cfg))).toEqual(byResult);
     expect([...(await securityNames(cfg))]).toEqual([...(await securityNames(result))]);
     expect((await securityNames(cfg)).size).toBe(2);
+    // A scan's result (its `inputs` an object, no config) names no instruments file, as before.
+    const scanned = await scan(data);
+    expect((await securityNames(scanned as unknown as Parameters<typeof securityNames>[0])).size).toBe(0);
   });
 });
 
