@@ -103,6 +103,21 @@ function closest(key: string, allowed: readonly string[]): string | undefined {
   return best;
 }
 
+/**
+ * Where a key unknown at `path` is a key below it (`session` at the top: `analysis.session`;
+ * `smallMax` in `analysis`: `analysis.sizeBands.smallMax`), up to two levels down: their paths.
+ */
+function nestedPaths(root: z.core.$ZodType, path: readonly PropertyKey[], key: string, depth = 2): string[] {
+  if (depth === 0) return [];
+  const here = schemaAt(root, path);
+  return (here === undefined ? [] : (objectKeys(here) ?? [])).flatMap((k) => {
+    const below = schemaAt(root, [...path, k]);
+    const keys = below === undefined ? undefined : objectKeys(below);
+    if (keys === undefined) return [];
+    return keys.includes(key) ? [formatPath([...path, k, key])] : nestedPaths(root, [...path, k], key, depth - 1);
+  });
+}
+
 function stripExpected(message: string): string | undefined {
   return message.startsWith("expected ") ? message.slice("expected ".length) : undefined;
 }
@@ -121,10 +136,12 @@ function issuesOf(root: z.core.$ZodType, input: unknown, iss: Issue, base: reado
       const keys = objectKeys(schemaAt(root, path) ?? root) ?? [];
       const allowed = keys.join(", ");
       return iss.keys.map((k) => {
-        const hint = closest(k, keys);
+        const near = closest(k, keys);
+        const hints = near === undefined ? nestedPaths(root, path, k) : [near];
+        const hint = hints.length === 0 ? "" : ` (did you mean ${hints.map((h) => `"${h}"`).join(" or ")}?)`;
         return {
           path: formatPath([...path, k]),
-          message: `unknown key${hint === undefined ? "" : ` (did you mean "${hint}"?)`}; allowed keys: ${allowed}`,
+          message: `unknown key${hint}; allowed keys: ${allowed}`,
           allowed,
         };
       });

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import type * as Danfo from "danfojs-node";
 import { FrameError } from "./frame-error.js";
-import { frameData } from "./frame-read.js";
+import { columnIndex, frameData } from "./frame-read.js";
+import { nameList } from "./name-list.js";
 import { installSortValues } from "./sort-values.js";
 import { frameToCsv, installToCSV, type CsvOptions } from "./to-csv.js";
 
@@ -110,20 +111,27 @@ const HOWS: readonly unknown[] = ["inner", "outer", "left", "right"];
  * danfojs `merge({ left, right, on, how })`: a database-style join of two frames, `how` `"inner"`
  * when left out, as pandas' default (danfojs-node 1.2 returned no rows at all without it, or with a
  * misspelt one, silently: from the REPL or a script, where nothing type-checks the call). Throws
- * `FrameError` `bad_argument` for a `how` other than `inner`, `outer`, `left` or `right`.
+ * `FrameError` `bad_argument` for a `how` other than `inner`, `outer`, `left` or `right` and for an
+ * `on` that names no column (missing, empty: danfojs joined every row with every row), `unknown_column`
+ * for an `on` column one of the frames lacks (danfojs: a TypeError or "Column names length mismatch").
  */
 export const merge = (
   args: Omit<Parameters<typeof Danfo.merge>[0], "how"> & { how?: Parameters<typeof Danfo.merge>[0]["how"] },
 ): ReturnType<typeof Danfo.merge> => {
-  frameData(args.left, "merge (left)");
-  frameData(args.right, "merge (right)");
+  const left = frameData(args.left, "merge (left)");
+  const right = frameData(args.right, "merge (right)");
+  const on = nameList(args.on, "merge: on", 'merge({ left, right, on: ["security_code"] })');
+  for (const c of on) {
+    columnIndex(left, c, "merge: on column (left)");
+    columnIndex(right, c, "merge: on column (right)");
+  }
   const how: unknown = args.how ?? "inner";
   if (!HOWS.includes(how))
     throw new FrameError(
       "bad_argument",
       `merge: how must be "inner" (the default), "outer", "left" or "right"; got ${JSON.stringify(how)}`,
     );
-  return danfo().merge({ ...args, how: how as Parameters<typeof Danfo.merge>[0]["how"] });
+  return danfo().merge({ ...args, on, how: how as Parameters<typeof Danfo.merge>[0]["how"] });
 };
 
 /** danfojs `toDateTime(series)`: date accessors (`.year()`, `.hours()`, …) over a Series of date texts. */

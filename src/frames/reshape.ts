@@ -2,6 +2,7 @@ import type { DataFrame } from "./danfo.js";
 import { FrameError } from "./frame-error.js";
 import { columnIndex, compareValues, frameData, isMissing, type FrameData } from "./frame-read.js";
 import { compareKeys, groupRows, plainToFrame, type PlainTable } from "./group-stats.js";
+import { nameList } from "./name-list.js";
 import { checkStat, columnStat, type Stat } from "./nan-stats.js";
 
 /** Options of {@link pivot}. */
@@ -103,30 +104,43 @@ export function crosstab(frame: DataFrame, rows: string, columns: string, option
 
 /** Options of {@link melt}. */
 export interface MeltOptions {
-  /** Columns kept on every output row (identifiers). */
-  idVars: readonly string[];
-  /** Columns turned into rows (default: every column not in `idVars`). */
-  valueVars?: readonly string[];
+  /** Columns kept on every output row (identifiers; one name is a list of one; none: every column is melted). */
+  idVars?: readonly string[] | string;
+  /** Columns turned into rows (default: every column not in `idVars`; one name is a list of one). */
+  valueVars?: readonly string[] | string;
   /** Name of the column holding the melted column's name (default `variable`). */
   varName?: string;
   /** Name of the column holding its value (default `value`). */
   valueName?: string;
 }
 
+const MELT_KEYS: readonly string[] = ["idVars", "valueVars", "varName", "valueName"];
+
 /**
  * Wide to long, as pandas' `melt`: for each of `valueVars` in turn, every row of the frame becomes
  * a row of its `idVars`, the column's name (`variable`) and its value (`value`). Errors:
- * FrameError `unknown_column`, `bad_argument` (no column to melt).
+ * FrameError `unknown_column`, `bad_argument` (no column to melt, an option it does not take, an
+ * `idVars` or `valueVars` that is no column name or list of them).
  */
-export function melt(frame: DataFrame, options: MeltOptions): DataFrame {
+export function melt(frame: DataFrame, options: MeltOptions = {}): DataFrame {
   const data = frameData(frame, "melt");
-  const ids = options.idVars.map((c) => columnIndex(data, c, "melt id column"));
-  const names = options.valueVars ?? data.columns.filter((c) => !options.idVars.includes(c));
+  const given: MeltOptions = typeof options === "object" && options !== null ? options : {};
+  const example = 'melt(frame, { idVars: ["date"] })';
+  const unknown = Object.keys(given).filter((k) => !MELT_KEYS.includes(k));
+  if (unknown.length > 0)
+    throw new FrameError(
+      "bad_argument",
+      `melt: ${unknown.map((k) => `"${k}"`).join(", ")} is no option (${MELT_KEYS.join(", ")})`,
+    );
+  const idVars = given.idVars === undefined ? [] : nameList(given.idVars, "melt: idVars", example);
+  const valueVars = given.valueVars === undefined ? undefined : nameList(given.valueVars, "melt: valueVars", example);
+  const ids = idVars.map((c) => columnIndex(data, c, "melt id column"));
+  const names = valueVars ?? data.columns.filter((c) => !idVars.includes(c));
   if (names.length === 0) throw new FrameError("bad_argument", "melt: no column left to melt; name valueVars");
   const vals = names.map((c) => columnIndex(data, c, "melt value column"));
   const rows = vals.flatMap((v, k) => data.rows.map((row) => [...ids.map((i) => row[i]), names[k], row[v]]));
   return plainToFrame({
-    columns: [...options.idVars, options.varName ?? "variable", options.valueName ?? "value"],
+    columns: [...idVars, given.varName ?? "variable", given.valueName ?? "value"],
     rows,
   });
 }

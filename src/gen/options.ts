@@ -83,6 +83,14 @@ export const GenOptionsSchema = z.object({
     .optional(),
 });
 
+/** Every key of {@link GenOptions}. */
+const GEN_OPTION_KEYS: readonly string[] = [
+  ...Object.keys(GenOptionsSchema.shape),
+  "onProgress",
+  "onRuleEvent",
+  "signal",
+];
+
 /** Options after validation, with defaults applied. */
 export interface ResolvedGenOptions {
   orders: number;
@@ -110,14 +118,20 @@ export class GenOptionsError extends SweeplabError {
 
 /**
  * Validates `opts` and applies defaults. Throws {@link GenOptionsError} (`bad_option`) naming every
- * bad field and its value.
+ * bad field and its value, every missing one, and every key that is no option.
  */
 export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
   const parsed = GenOptionsSchema.safeParse(opts);
-  if (!parsed.success) {
-    const msg = parsed.error.issues
-      .map((i) => `${i.path.join(".")}: ${i.message}, got ${shown(fieldValue(opts, i.path))}`)
-      .join("; ");
+  // A key it does not take (`gzp`, `order`), from the REPL or a script: named, not ignored.
+  const unknown = Object.keys(opts).filter((k) => !GEN_OPTION_KEYS.includes(k));
+  if (!parsed.success || unknown.length > 0) {
+    const msg = [
+      ...unknown.map((k) => `${k}: no option of generate (${GEN_OPTION_KEYS.join(", ")})`),
+      ...(parsed.success ? [] : parsed.error.issues).map((i) => {
+        const got = fieldValue(opts, i.path);
+        return `${i.path.join(".")}: ${got === undefined ? "required" : `${i.message}, got ${shown(got)}`}`;
+      }),
+    ].join("; ");
     throw new GenOptionsError(`invalid generator options: ${msg}`);
   }
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") {

@@ -14,10 +14,12 @@ import {
   type OutputSource,
 } from "./source.js";
 import { jobsChangedError } from "./source-errors.js";
+import { referenceFileOf } from "./source-reference.js";
 
 /**
  * What {@link aggregate} reads: an output folder, or a `RunConfig` (its `outputDir` and
- * `reference.participants`) or a `RunResult` (its `outputDir` and `config.reference.participants`).
+ * `reference.participants`; also a config object as given to `run`, its defaults filled in as `run`
+ * fills them) or a `RunResult` (its `outputDir` and `config.reference.participants`).
  */
 export type AggregateSource =
   | OutputSource
@@ -38,7 +40,8 @@ export type AggregateFrames = Record<AnyTableName, DataFrame>;
  * spans the session its `run_manifest.json` records: 10:00–16:00 when it records none);
  * AUD as numbers, ratios as numbers (NaN: no answer).
  * `by_participant` names the participants when the source is a config or run result with a
- * participants file (`reference.participants`). Given a run (its result or config), only its jobs
+ * participants file (`reference.participants`; a config naming none: the one among its inputs, as
+ * its run found it). Given a run (its result or config), only its jobs
  * still current for its config (a job it failed is left out, as in its own tables). A job of the run
  * gone since (a later run cleared its folder and did not finish it) is refused, `jobs_changed`, given
  * the `RunResult` of a run that went through its jobs (not cancelled or stopped, not a shard);
@@ -65,7 +68,7 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   // tables without them would pass for its own. A job it failed is left out, as in its tables. Its
   // jobs first (as sweepRows): a run clearing every job folder meanwhile is that, not "no run".
   // With the run's config (a RunResult or a RunConfig): only the jobs current for that config.
-  const { participants } = await loadReferenceData({ participants: participantsFileOf(source) });
+  const { participants } = await loadReferenceData({ participants: await referenceFileOf(source, "participants") });
   // The run's jobs are merged as runJobsOf's check reads them (CheckedJobs): each job.json read
   // once, and what is merged is the very job.json proved current, so no run rewriting the folder
   // meanwhile can slip another run's sums in.
@@ -99,12 +102,4 @@ async function aggregateFrames(source: AggregateSource, filter?: JobFilter): Pro
   const missing = [...TABLE_NAMES, DATA_QUALITY_TABLE].filter((t) => frames[t] === undefined);
   if (missing.length > 0) throw new Error(`aggregate: tables ${missing.join(", ")} are missing`);
   return frames as AggregateFrames;
-}
-
-// The participants file of a RunConfig (`reference`) or a RunResult (`config.reference`), if any.
-function participantsFileOf(source: AggregateSource): string | undefined {
-  if (typeof source === "string") return undefined;
-  return "reference" in source || "config" in source
-    ? (source.reference?.participants ?? source.config?.reference?.participants)
-    : undefined;
 }

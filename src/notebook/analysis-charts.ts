@@ -15,20 +15,23 @@ import {
 import type { AggregateFrames } from "./aggregate.js";
 import { aggregateTable, chartBy } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
+import { referenceFileOf } from "./source-reference.js";
 
 /**
  * Where {@link securityNames} finds the instruments file: a run result (its `config.reference`), a
- * run config (its `reference`), or the path of the file itself (ob.csv).
+ * run config (its `reference`; naming none, the one among its inputs, as its run found it), or the
+ * path of the file itself (ob.csv).
  */
 export type NamesSource =
   | string
   | { readonly reference?: { readonly instruments?: string | undefined } | undefined }
+  | { readonly inputs: readonly string[] }
   | { readonly config: { readonly reference?: { readonly instruments?: string | undefined } | undefined } };
 
 /**
  * Security names by code from the instruments file (ob.csv's `Name`), for the charts' `names`
  * option: labels and hovers then read "110621 KEL Synthetic Security" instead of "110621". An empty
- * map when the source configures no instruments file. Throws `InputError` (`unreadable`,
+ * map when the source has no instruments file (neither named nor among a config's inputs). Throws `InputError` (`unreadable`,
  * `empty_file`, `missing_column`) for a file that cannot be read; `FrameError` `bad_argument` for
  * a folder (an output folder, as the readers take: it does not record its reference files).
  */
@@ -38,12 +41,7 @@ export async function securityNames(source: NamesSource): Promise<Map<string, st
       "bad_argument",
       `securityNames: expected the run's result or config, or the instruments file (ob.csv), got ${source === null ? "null" : typeof source}`,
     );
-  const path =
-    typeof source === "string"
-      ? source
-      : "config" in source
-        ? source.config.reference?.instruments
-        : source.reference?.instruments;
+  const path = typeof source === "string" ? source : await referenceFileOf(source, "instruments");
   if (path === undefined) return new Map();
   if (typeof source === "string" && statSync(source, { throwIfNoEntry: false })?.isDirectory() === true)
     throw new FrameError(

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { compareJobKeys, jobKeyString } from "../config/index.js";
 import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../core/detail-tables/index.js";
-import type { DataFrame } from "../frames/index.js";
+import { FrameError, type DataFrame } from "../frames/index.js";
+import { checkOptionKeys } from "../frames/option-keys.js";
 import { readDetailTable, type DetailCell } from "../io/outputs/detail-table-read.js";
 import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
@@ -70,8 +71,12 @@ export function details(
   filter: JobFilter = {},
   options: { maxRows?: number } = {},
 ): Promise<DataFrame> {
-  const maxRows = options.maxRows ?? DETAIL_MAX_ROWS;
   return briefly(async () => {
+    checkOptionKeys("details", options, ["maxRows"]);
+    const given: unknown = options.maxRows;
+    if (given !== undefined && !(typeof given === "number" && Number.isInteger(given) && given >= 1))
+      throw new FrameError("bad_argument", `details: maxRows must be an integer ≥ 1, got ${JSON.stringify(given)}`);
+    const maxRows = options.maxRows ?? DETAIL_MAX_ROWS;
     if (!Object.hasOwn(DETAIL_TABLES, table)) throw unknownTable(table, DETAIL_TABLE_NAMES);
     const columns: readonly DetailColumn[] = DETAIL_TABLES[table];
     const dir = outputDirOf(source);

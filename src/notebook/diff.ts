@@ -1,5 +1,6 @@
 import { FrameError, type DataFrame } from "../frames/index.js";
 import { frameData } from "../frames/frame-read.js";
+import { checkOptionKeys } from "../frames/option-keys.js";
 import { frameOf, frameRows, keyColumn, ratioColumn, type ColumnSpec, type FrameValue } from "./frame.js";
 
 /** Options of {@link diffFrames}. */
@@ -9,14 +10,16 @@ export interface DiffOptions {
 }
 
 /**
- * The cells that differ between two frames of the same table (e.g. before and after a rerun),
- * matched on the `keys` columns: one row per changed numeric cell with the key values, `column`,
- * `before`, `after` and `change` (after − before; NaN where a side has no answer), plus a row per
- * key present on one side only (`column` "(only before)" or "(only after)"). Rows in the order of
- * `before`, then the new keys of `after`. Text columns other than the keys are not compared.
+ * The cells that differ between two frames of the same table (e.g. before and after a rerun), as a
+ * Promise of a DataFrame (await it: `show(await diffFrames(a, b, keys))`), matched on the `keys`
+ * columns: one row per changed numeric cell with the key values, `column`, `before`, `after` and
+ * `change` (after − before; NaN where a side has no answer), plus a row per key present on one side
+ * only (`column` "(only before)" or "(only after)"). Rows in the order of `before`, then the new keys
+ * of `after`. Text columns other than the keys are not compared.
  * FrameError `unknown_column` when a key is not a column of both frames, `bad_argument` when the
  * keys do not tell a frame's rows apart (two rows with the same key values: add key columns) or are
- * no list of names (one name is a list of one), `not_a_frame` for a frame that is none (a Promise).
+ * no list of names (one name is a list of one) or `options` has a key other than `tolerance` (a
+ * number ≥ 0), `not_a_frame` for a frame that is none (a Promise).
  */
 export async function diffFrames(
   before: DataFrame,
@@ -26,6 +29,13 @@ export async function diffFrames(
 ): Promise<DataFrame> {
   frameData(before, "diffFrames (before)");
   frameData(after, "diffFrames (after)");
+  checkOptionKeys("diffFrames", options, ["tolerance"]);
+  const tolerance: unknown = options.tolerance;
+  if (tolerance !== undefined && !(typeof tolerance === "number" && tolerance >= 0))
+    throw new FrameError(
+      "bad_argument",
+      `diffFrames: tolerance must be a number ≥ 0, got ${JSON.stringify(tolerance)}`,
+    );
   const given: unknown = typeof keyColumns === "string" ? [keyColumns] : keyColumns;
   if (!Array.isArray(given) || given.length === 0 || given.some((k) => typeof k !== "string"))
     throw new FrameError(

@@ -5,6 +5,7 @@ import { inNotebook } from "./display.js";
 import { installFrameDisplay } from "./frame-display.js";
 
 export { scan, type ScanFrames } from "./scan.js";
+export type { ScanFramesOptions } from "./scan-options.js";
 export { run, type ConfigOverrides, type ConfigSource, type RunHandleOptions } from "./run.js";
 export {
   RunHandle,

@@ -1,10 +1,11 @@
 import { basename } from "node:path";
 import type { DataFrame } from "../frames/index.js";
 import type { ScanResult } from "../io/index.js";
-import { scanParallel, type ParallelScanOptions } from "../pipeline/scan/scan.js";
+import { scanParallel } from "../pipeline/scan/scan.js";
 import { formatNsIso } from "../model/time.js";
 import { briefly } from "./brief-errors.js";
 import { frameOf, keyColumn as key, sumColumn as sum } from "./frame.js";
+import { scanOptions, type ScanFramesOptions } from "./scan-options.js";
 
 /** A scan's result (see `ScanResult`) with its two tables as DataFrames. */
 export interface ScanFrames extends ScanResult {
@@ -75,16 +76,17 @@ const FILE_COLUMNS = [
  * every row validated, bad rows counted and written to `options.rejectsPath` when given — and
  * returns the shape of the data: the plain `ScanResult` (per-file accounting, per-partition shape,
  * throughput) plus its partition and file tables as DataFrames in `frames`. With `workers: N` (N > 1)
- * the files are scanned by N worker threads (`scanParallel`), with the same result. Throws
- * `InputErrors` (every unusable file at once) before reading any row; brief (the message only)
- * unless `setDebug(true)`.
+ * the files are scanned by N worker threads (`scanParallel`), with the same result; `chunkSize` in
+ * bytes or as a size text ("64MB"), as in a config. Throws FrameError `bad_argument` for an option
+ * it does not take or a value out of range, `InputErrors` (every unusable file at once) before
+ * reading any row; brief (the message only) unless `setDebug(true)`.
  */
-export function scan(inputs: string | readonly string[], options: ParallelScanOptions = {}): Promise<ScanFrames> {
+export function scan(inputs: string | readonly string[], options: ScanFramesOptions = {}): Promise<ScanFrames> {
   return briefly(() => scanFrames(inputs, options));
 }
 
-async function scanFrames(inputs: string | readonly string[], options: ParallelScanOptions): Promise<ScanFrames> {
-  const result = await scanParallel(typeof inputs === "string" ? [inputs] : inputs, options);
+async function scanFrames(inputs: string | readonly string[], options: ScanFramesOptions): Promise<ScanFrames> {
+  const result = await scanParallel(typeof inputs === "string" ? [inputs] : inputs, scanOptions(options));
   const partitions = await frameOf(
     PARTITION_COLUMNS,
     result.partitions.map((p) => [

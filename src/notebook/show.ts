@@ -4,6 +4,7 @@ import { describeNotFrame, frameData, isFrameLike } from "../frames/frame-read.j
 import type { DataFrame, Series } from "../frames/index.js";
 import { displayTarget, type Output } from "./display.js";
 import { elide, tableHtml, tableText, type TableView } from "./html.js";
+import { showOptions } from "./show-options.js";
 
 /** Options of {@link show}. */
 export interface ShowOptions {
@@ -105,7 +106,8 @@ export function tableOutput(data: unknown, options: ShowOptions = {}): Output {
  * tables are cut to their first and last rows; wide ones scroll sideways, cells never wrap. Given
  * named DataFrames (as `aggregate` returns), shows each under its name.
  */
-export function show(data: Showable, options: ShowOptions = {}): void {
+export function show(data: Showable, given: ShowOptions = {}): void {
+  const options = showOptions(given);
   const target = displayTarget();
   if (!Array.isArray(data) && !isFrameLike(data)) {
     // Named frames: a plain object of frames (a Promise, a number, … is refused, never shown as nothing).

@@ -1,9 +1,11 @@
 import { SweeplabError } from "../model/errors.js";
-import { resolve } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
 import { isMarkedOutput } from "../io/outputs/output-marker.js";
 import { noFinishedJobMessage } from "./no-finished-job.js";
-import { inRange, isDateRange, type JobFilter } from "./source-filter.js";
+import { inRange, isDateRange, keeper, type JobFilter } from "./source-filter.js";
+import { SET_ASIDE } from "../pipeline/jobs/job-folders-settle.js";
 
 /**
  * Why a notebook call has no run outputs to read: `no_run` (the folder holds no sweeplab run, or no
@@ -51,7 +53,8 @@ function list(values: readonly string[], max = 10): string {
  * The error for an output folder whose complete jobs (`all`) are none, or none passing `filter`;
  * undefined when some job passes. `no_finished_job` when the folder records a run whose jobs (those
  * passing `filter`) all failed or never ran (see `noFinishedJobMessage`). `no_run`: "<folder> holds no
- * sweeplab run: run it first with run(config) or `sweeplab run`". `empty_selection`: one reason per
+ * sweeplab run: run it first with run(config) or `sweeplab run`" (a file: "<file> is a file, not a
+ * run's output folder: …", naming what to give). `empty_selection`: one reason per
  * requested security or date missing, naming what is present ("security 999999 is not in the data:
  * present are 110621, …").
  */
@@ -66,15 +69,28 @@ export async function noJobError(
   const none = await noFinishedJobMessage(outputDir, filter, all.length === 0);
   if (none !== undefined) return new RunSourceError("no_finished_job", none);
   if (all.length === 0) {
+    // A config file given where its output folder belongs (aggregate("sample_data/sweeplab.yaml")).
+    if ((await stat(dir).catch(() => undefined))?.isFile() === true)
+      return new RunSourceError(
+        "no_run",
+        `${dir} is a file, not a run's output folder: give the folder (the config's outputDir), the run's ` +
+          `result, or its config (await loadConfigFile(path))`,
+      );
     const what = (await isMarkedOutput(outputDir))
       ? "holds no complete job of a sweeplab run"
       : "holds no sweeplab run";
     return new RunSourceError("no_run", `${dir} ${what}: run it first with run(config) or \`sweeplab run\``);
   }
   const codes = [...new Set(all.map((k) => k.securityCode))];
+  // Jobs asked for that a later run of another selection set aside: there, not missing from the data.
+  const aside = await setAsideJobs(dir, filter);
+  const missing = (what: string, set: "security" | "date"): string =>
+    aside.some((k) => k.split("|")[set === "security" ? 0 : 1] === what)
+      ? "has no job in by_security/ (the last run's)"
+      : "is not in the data";
   const reasons: string[] = [];
   for (const s of filter.securities ?? [])
-    if (!codes.includes(s)) reasons.push(`security ${s} is not in the data: present are ${list(codes)}`);
+    if (!codes.includes(s)) reasons.push(`security ${s} ${missing(s, "security")}: present are ${list(codes)}`);
   const wanted = filter.securities === undefined ? undefined : new Set(filter.securities);
   const ofWanted = all.filter((k) => wanted === undefined || wanted.has(k.securityCode));
   // The dates of the requested securities, or of all when none of them is there.
@@ -88,9 +104,28 @@ export async function noJobError(
   for (const d of range === undefined ? ((filter.dates as readonly string[] | undefined) ?? []) : [])
     if (!/^\d{4}-\d\d-\d\d$/.test(d))
       reasons.push(`"${d}" is not a date written YYYY-MM-DD (e.g. "${example}"): present are ${list(dates)}`);
-    else if (!dates.includes(d)) reasons.push(`${d} is not in the data: present are ${list(dates)}`);
+    else if (!dates.includes(d)) reasons.push(`${d} ${missing(d, "date")}: present are ${list(dates)}`);
   if (reasons.length === 0) reasons.push("the requested securities and dates have no complete job in common");
-  return new RunSourceError("empty_selection", `${dir}: ${reasons.join("; ")}`);
+  const n = aside.length;
+  const note =
+    n === 0
+      ? ""
+      : ` (${n} job${n === 1 ? "" : "s"} of those asked for ${n === 1 ? "is" : "are"} in set_aside/, set aside by ` +
+        `a later run of another selection: ${list(aside, 4)}; give the run that computed ${n === 1 ? "it" : "them"} ` +
+        `(its result or config) to read ${n === 1 ? "it" : "them"})`;
+  return new RunSourceError("empty_selection", `${dir}: ${reasons.join("; ")}${note}`);
+}
+
+/** The jobs in `set_aside/` (as `SEC|date`) that pass `filter`: a later run of another selection moved them there. */
+async function setAsideJobs(dir: string, filter: JobFilter): Promise<string[]> {
+  const root = join(dir, SET_ASIDE);
+  const secs = (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith("SEC_"));
+  const keep = keeper(filter);
+  const found: string[] = [];
+  for (const sec of secs)
+    for (const date of await readdir(join(root, sec)).catch(() => [] as string[]))
+      if (keep(sec.slice(4), date)) found.push(`${sec.slice(4)}|${date}`);
+  return found;
 }
 
 /**

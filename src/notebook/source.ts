@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { compareJobKeys, jobKeyString, type JobKey, type RunConfig } from "../config/index.js";
+import {
+  compareJobKeys,
+  jobKeyString,
+  resolveConfig,
+  type JobKey,
+  type RunConfig,
+  type RunConfigInput,
+} from "../config/index.js";
 import { jobDir } from "../io/outputs/job-outputs.js";
 import { recordedSeal } from "../io/outputs/job-record.js";
 import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock, SET_ASIDE } from "../pipeline/index.js";
@@ -18,8 +25,11 @@ import {
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
 
-/** Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a `RunResult`). */
-export type OutputSource = string | { readonly outputDir: string };
+/**
+ * Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a
+ * `RunResult`; also a config object as given to `run`, written in place: `{ inputs, outputDir, … }`).
+ */
+export type OutputSource = string | { readonly outputDir: string } | (RunConfigInput & { readonly outputDir: string });
 
 /**
  * The output folder of a source; RunSourceError `not_a_run` for anything else (typed at the REPL: a
@@ -73,11 +83,21 @@ export async function requireJobs(outputDir: string, given: JobFilter = {}): Pro
   return kept;
 }
 
-/** The run config of a source, when it carries one (a RunConfig itself, or a RunResult's `config`). */
+/**
+ * The run config of a source, when it carries one: a RunResult's `config`, or a config object, which
+ * is resolved as `run` resolves it (`resolveConfig`: defaults filled in), so that one typed with only
+ * the fields that differ from the defaults (`{ inputs, outputDir, analysis: { impactTicks: 2 } }`)
+ * names the run it started, not a bare folder nor "the store does not hold the config's inputs".
+ * Throws ConfigError `bad_config` for an object with a list of `inputs` that is no config.
+ */
 export function configOf(source: unknown): RunConfig | undefined {
   if (typeof source !== "object" || source === null) return undefined;
-  const c: unknown = "config" in source ? source.config : source;
-  return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
+  if ("config" in source) {
+    const c: unknown = source.config;
+    return typeof c === "object" && c !== null && "analysis" in c && "inputs" in c ? (c as RunConfig) : undefined;
+  }
+  // A list of inputs: a config (a scan's result holds `inputs` too, as an object).
+  return "inputs" in source && Array.isArray(source.inputs) ? resolveConfig(source) : undefined;
 }
 
 /** The jobs of a run that {@link runJobsOf} gives: those to read, and those of the run not current any more. */

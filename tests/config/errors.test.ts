@@ -79,6 +79,26 @@ describe("ConfigError", () => {
     expect(e.issues[2]?.allowed).toBe(TOP_KEYS);
   });
 
+  it("names where a key given at the wrong level belongs (the CLI's --session is analysis.session)", () => {
+    const e = configError(() =>
+      resolveConfig({
+        ...MINIMAL,
+        session: { start: "10:00", end: "12:00" },
+        participants: [1001],
+        smallMax: 1000,
+        detailFormat: "csv.gz",
+        analysis: { mediumMax: 5000 },
+      }),
+    );
+    expect(lines(e.issues)).toEqual([
+      `analysis.mediumMax: unknown key (did you mean "analysis.sizeBands.mediumMax"?); allowed keys: ${ANALYSIS_KEYS}`,
+      `session: unknown key (did you mean "analysis.session"?); allowed keys: ${TOP_KEYS}`,
+      `participants: unknown key (did you mean "reference.participants" or "analysis.participants"?); allowed keys: ${TOP_KEYS}`,
+      `smallMax: unknown key (did you mean "analysis.sizeBands.smallMax"?); allowed keys: ${TOP_KEYS}`,
+      `detailFormat: unknown key (did you mean "outputs.detailFormat"?); allowed keys: ${TOP_KEYS}`,
+    ]);
+  });
+
   it("reports wrong types inside lists with the item's index", () => {
     const e = configError(() => resolveConfig({ inputs: ["a", 3, ""], securities: ["BHP", "bad code!", 1.5] }));
     expect(lines(e.issues)).toEqual([

@@ -172,6 +172,27 @@ describe("pivot, crosstab, melt", () => {
       ["B", "sim", 4],
     ]);
   });
+
+  it("melt as typed at the REPL: no idVars melts every column, a bad one is a FrameError (before: TypeErrors)", () => {
+    const f = new DataFrame({ security_code: ["A", "B"], real: [1, 2] });
+    const untyped = (o: unknown): Parameters<typeof melt>[1] => o as Parameters<typeof melt>[1];
+    expect(rows(melt(f))).toEqual([
+      ["security_code", "A"],
+      ["security_code", "B"],
+      ["real", 1],
+      ["real", 2],
+    ]);
+    expect(rows(melt(f, untyped({ idVars: "security_code" })))).toEqual(rows(melt(f, { idVars: ["security_code"] })));
+    expect(() => melt(f, untyped({ idvars: ["security_code"] }))).toThrow(
+      new FrameError("bad_argument", 'melt: "idvars" is no option (idVars, valueVars, varName, valueName)'),
+    );
+    expect(() => melt(f, untyped({ idVars: [1] }))).toThrow(
+      new FrameError(
+        "bad_argument",
+        'melt: idVars must name one column or a list of them (melt(frame, { idVars: ["date"] })), got [1]',
+      ),
+    );
+  });
 });
 
 describe("filter, notNa", () => {

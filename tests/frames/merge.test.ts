@@ -31,4 +31,31 @@ describe("merge", () => {
       /how must be "inner" \(the default\), "outer", "left" or "right"; got "outter"/,
     );
   });
+
+  it("an `on` that names no column, or a column a frame lacks, is a FrameError naming it (before: TypeErrors, a cross join)", () => {
+    const msg = (args: Record<string, unknown>): string => {
+      try {
+        merge(untyped(args));
+      } catch (e) {
+        expect(e).toBeInstanceOf(FrameError);
+        return `${(e as FrameError).code}: ${(e as FrameError).message}`;
+      }
+      return "no error";
+    };
+    const example = 'merge({ left, right, on: ["security_code"] })';
+    // Left out or misspelt (`On`): danfojs threw "Cannot read properties of undefined (reading 'length')".
+    expect(msg({ left: left(), right: right(), On: ["order_id"] })).toBe(
+      `bad_argument: merge: on must name one column or a list of them (${example}), got nothing`,
+    );
+    // An empty list: danfojs joined every row with every row (6 rows).
+    expect(msg({ left: left(), right: right(), on: [] })).toBe(
+      `bad_argument: merge: on must name one column or a list of them (${example}), got []`,
+    );
+    // A column of one frame only: danfojs' "Column names length mismatch".
+    expect(msg({ left: left(), right: right(), on: ["qty"] })).toBe(
+      'unknown_column: merge: on column (right) "qty" is not a column of this frame; its columns are: order_id, group',
+    );
+    // One name, as pandas takes it (danfojs: "Cannot use 'in' operator").
+    expect(merge(untyped({ left: left(), right: right(), on: "order_id" })).shape).toEqual([2, 3]);
+  });
 });

@@ -80,6 +80,23 @@ describe("generate() determinism", () => {
     });
   });
 
+  it("as typed at the REPL: a misspelt option (gzp) is bad_option naming it, not ignored; a missing one is 'required'", async () => {
+    const keys = "orders, securities, dates, seed, outDir, gzip, startDate, rules, onProgress, onRuleEvent, signal";
+    const out = fresh();
+    // Before: generated plain .csv files, gzp ignored.
+    await expect(generate({ ...SMALL, outDir: out, ...({ gzp: true } as Partial<GenOptions>) })).rejects.toMatchObject({
+      name: "GenOptionsError",
+      code: "bad_option",
+      message: `invalid generator options: gzp: no option of generate (${keys})`,
+    });
+    // Before: "orders: Invalid input: expected number, received undefined, got undefined" and no word of `order`.
+    await expect(
+      generate({ order: 100, securities: 1, dates: 1, seed: 1, outDir: out } as unknown as GenOptions),
+    ).rejects.toMatchObject({
+      message: `invalid generator options: order: no option of generate (${keys}); orders: required`,
+    });
+  });
+
   it("a bigint option (seed: 42n, as the toolkit's ids are) is bad_option quoting it, not a TypeError of the message", async () => {
     const bad = (o: Record<string, unknown>) => generate({ ...SMALL, outDir: fresh(), ...(o as Partial<GenOptions>) });
     await expect(bad({ seed: 42n })).rejects.toMatchObject({

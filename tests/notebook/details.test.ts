@@ -218,6 +218,18 @@ describe("details: typed errors", () => {
     );
   });
 
+  it("a misspelt option or a maxRows that is no count is bad_argument (before: ignored, the default limit used)", async () => {
+    const untyped = (o: unknown): { maxRows?: number } => o as { maxRows?: number };
+    await expect(details(parquet.dir, "orders", {}, untyped({ maxrows: 5 }))).rejects.toMatchObject({
+      name: "FrameError",
+      code: "bad_argument",
+      message: 'details: "maxrows" is no option (maxRows)',
+    });
+    await expect(details(parquet.dir, "orders", {}, untyped({ maxRows: "5" }))).rejects.toThrow(
+      'details: maxRows must be an integer ≥ 1, got "5"',
+    );
+  });
+
   it("a table name that does not exist names the tables there are (brief: one line, no stack)", async () => {
     const e = (await details(parquet.dir, "trades" as DetailTableName).catch((x: unknown) => x)) as DetailsError;
     expect(e).toBeInstanceOf(DetailsError);

@@ -45,4 +45,14 @@ describe("diffFrames keys", () => {
     const d = await diffFrames(after, changed, ["security_code", "date"]);
     expect(d.values).toEqual([["110621", "2024-10-03", "sweeps", 20, 25, 5]]);
   });
+
+  it("a misspelt option (tolerence) is bad_argument, not an exact comparison without a word", async () => {
+    const untyped = (o: unknown): { tolerance?: number } => o as { tolerance?: number };
+    await expect(
+      diffFrames(bySecurityDate(), bySecurityDate(), ["security_code", "date"], untyped({ tolerence: 0.5 })),
+    ).rejects.toThrow(new FrameError("bad_argument", 'diffFrames: "tolerence" is no option (tolerance)'));
+    await expect(
+      diffFrames(bySecurityDate(), bySecurityDate(), ["security_code", "date"], untyped({ tolerance: "0.5" })),
+    ).rejects.toThrow('diffFrames: tolerance must be a number ≥ 0, got "0.5"');
+  });
 });

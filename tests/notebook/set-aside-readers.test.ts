@@ -129,4 +129,24 @@ describe("readers of a run whose jobs a later run of another selection set aside
     const visitor = { job: () => undefined, sweep: () => undefined };
     await expect(forEachJobOutput(out, visitor, { at })).rejects.toMatchObject({ code: "unreadable" });
   });
+
+  it("the folder given, a filter for set-aside jobs says where they are, not 'not in the data'", async () => {
+    const out = tmp("sweeplab-sa-");
+    await runOf(config(out));
+    await runOf(config(out, ONE));
+    const e = (await aggregate(out, { securities: ["110622"], dates: ["2024-10-03"] }).catch(
+      (x: unknown) => x,
+    )) as Error;
+    expect(e).toBeInstanceOf(RunSourceError);
+    // Before: "security 110622 is not in the data: present are 110621".
+    expect(e.message).toBe(
+      `${out}: security 110622 has no job in by_security/ (the last run's): present are 110621 (1 job of those asked ` +
+        "for is in set_aside/, set aside by a later run of another selection: 110622|2024-10-03; give the run that " +
+        "computed it (its result or config) to read it)",
+    );
+    // Not set aside anywhere: still not in the data.
+    await expect(details(out, "orders", { securities: ["999999"] })).rejects.toThrow(
+      `${out}: security 999999 is not in the data: present are 110621`,
+    );
+  });
 });

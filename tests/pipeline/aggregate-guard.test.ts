@@ -97,6 +97,10 @@ describe("aggregation takes only the current jobs of the config's matrix", () =>
       /^the selection matches no \(security, date\) in the store: present are securities \d+, \d+ on dates /,
     );
     expect((e as Error).message).not.toContain("\n");
+    // What to do, from the CLI and from a notebook or script (run's third argument).
+    expect((e as Error).message).toMatch(
+      /\(fix securities\/dates, or pass --allow-partial \(run\(config, overrides, \{ allowPartial: true \}\) in a notebook\) to write empty tables\)$/,
+    );
     await expect(aggregateRun(config)).rejects.toMatchObject({ code: "aggregate_empty" });
     expect(diffSnapshots(aggregated(out), aggregated(base))).toEqual([]);
     expect(existsSync(join(out, "run_summary.json"))).toBe(true);

@@ -117,7 +117,10 @@ export async function emptySelectionError(storeDir: string, read?: ReadCounts): 
       : present.length === 0
         ? `the store ${storeDir} holds no partition (run \`sweeplab run\` or \`sweeplab partition\` first)`
         : `present are securities ${span(present.map((p) => p.securityCode))} on dates ${span(present.map((p) => p.date))}`;
-  const advice = reason === undefined ? " (fix securities/dates, or pass --allow-partial to write empty tables)" : "";
+  const advice =
+    reason === undefined
+      ? " (fix securities/dates, or pass --allow-partial (run(config, overrides, { allowPartial: true }) in a notebook) to write empty tables)"
+      : "";
   return new AggregateRefusedError(
     "aggregate_empty",
     `the selection matches no (security, date) in the store: ${what}; aggregated/ was left as it was${advice}`,
