@@ -9,7 +9,7 @@ import { briefly } from "./brief-errors.js";
 import { missingTable, tooManyRows, unknownTable, type MissingDetailJob } from "./details-errors.js";
 import { frameOf, keyColumn, ratioColumn, sumColumn, type ColumnSpec } from "./frame.js";
 import { unfinishedJobs, unfinishedReason } from "./run-record.js";
-import { FAILED_IN_RUN } from "./source-run.js";
+import { FAILED_IN_RUN, NOT_REACHED_IN_RUN } from "./source-run.js";
 import {
   keeper,
   notCurrentReason,
@@ -91,7 +91,12 @@ export function details(
       const [securityCode = "", date = ""] = key.split("|");
       // A job of the run changed or removed since: a later run's failure there is not this run's.
       const u = own?.changed.has(key) === true ? undefined : unfinished.get(key);
-      const why = u !== undefined ? unfinishedReason(u) : reason === FAILED_IN_RUN ? reason : notCurrentReason(reason);
+      const why =
+        u !== undefined
+          ? unfinishedReason(u)
+          : reason === FAILED_IN_RUN || reason === NOT_REACHED_IN_RUN
+            ? reason
+            : notCurrentReason(reason);
       return { securityCode, date, reason: why };
     });
     const files: { file: string; securityCode: string; date: string }[] = [];

@@ -41,6 +41,32 @@ export function failedInRun(source: unknown): ReadonlySet<string> {
   return new Set(parsed.success ? parsed.data.summary.jobs.failures.map((f) => f.key) : []);
 }
 
+/** Why a job the run never reached (cancelled, stopped, a shard's) is not read, though a later run computed it since. */
+export const NOT_REACHED_IN_RUN =
+  "not reached by this run (it was cancelled or stopped before it, or it is another shard's); a later run computed it since";
+
+/** The jobs a `RunResult` lists: computed (done or failed), skipped as current, failed earlier and left failed. */
+const ReachedJobs = z.object({
+  jobs: z.array(z.object({ key: z.string() })),
+  skippedCurrent: z.array(z.object({ key: z.string() })),
+  summary: z.object({ jobs: z.object({ failures: z.array(z.object({ key: z.string() })) }).optional() }),
+});
+
+/**
+ * The jobs (`SEC|date`) the `RunResult` `source` reached: those it computed (done or failed), those
+ * it skipped as current and those it left failed — every job of its tables, and for a run that went
+ * through its whole matrix every job of it. A job of its matrix outside this set (one a cancelled or
+ * stopped run never reached, another shard's) is not the run's, though a later run computed it
+ * since. Undefined for a source that is not a `RunResult`, or one of an older version (no
+ * `skippedCurrent`): that cannot be told.
+ */
+export function reachedInRun(source: unknown): ReadonlySet<string> | undefined {
+  const parsed = ReachedJobs.safeParse(source);
+  if (!parsed.success) return undefined;
+  const { jobs, skippedCurrent, summary } = parsed.data;
+  return new Set([...jobs, ...skippedCurrent, ...(summary.jobs?.failures ?? [])].map((j) => j.key));
+}
+
 /** Why a job of a finished run is not there any more, as a reader names it (`jobs_changed`, `missing_table`). */
 export const REMOVED_SINCE_RUN =
   "removed since the run: no job.json (a later run cleared its folder, or it was deleted)";

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import {
   compareJobKeys,
   jobKeyString,
@@ -9,21 +8,22 @@ import {
   type RunConfig,
   type RunConfigInput,
 } from "../config/index.js";
-import { jobDir } from "../io/outputs/job-outputs.js";
-import { recordedSeal } from "../io/outputs/job-record.js";
-import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock, SET_ASIDE } from "../pipeline/index.js";
+import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
 import type { OnCurrent } from "../pipeline/jobs/job-check.js";
-import { jobsChangedError, noJobError, notARunError, runUncheckedError } from "./source-errors.js";
+import { jobsChangedError, noJobError, noneOfRunError, notARunError, runUncheckedError } from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import {
   FAILED_IN_RUN,
   failedInRun,
+  NOT_REACHED_IN_RUN,
+  reachedInRun,
   failuresOfFinishedRun,
   REMOVED_SINCE_RUN,
   rewrittenSinceRun,
 } from "./source-run.js";
 
 export { jobFilterOf, keeper, type JobDateRange, type JobFilter } from "./source-filter.js";
+export { assertReadUnchanged, CHANGED_WHILE_READ, readUnchanged, runJobDir } from "./read-unchanged.js";
 
 /**
  * Where a run's outputs are: an output folder, or anything with an `outputDir` (a `RunConfig`, a
@@ -129,7 +129,9 @@ export interface RunJobs {
  * when its job.json there is current, as checked (`dirs`); undefined for a bare folder (every
  * complete job there is read) and for a run whose store was deleted (its jobs cannot be checked:
  * read as a folder). A job the `RunResult` lists among its failures is not read even once a later
- * run computed it (`retryFailed`): in `notCurrent`, left out as the run's tables leave it. A job without job.json
+ * run computed it (`retryFailed`): in `notCurrent`, left out as the run's tables leave it; nor is a
+ * job the `RunResult` never reached (cancelled or stopped before it, another shard's), so that its
+ * numbers do not change when a later run completes the folder. A job without job.json
  * is `changed` (removed since the run) when the source is the `RunResult` of a run that went through
  * its whole jobs phase and did not fail it (see `failuresOfFinishedRun`); given a `RunConfig`, or
  * a cancelled, stopped or sharded run, it cannot be told from a job the run failed or never
@@ -164,7 +166,13 @@ export async function runJobsOf(
   const rewritten = await rewrittenSinceRun(source, outputDirOf(source), current, own.dirs);
   // A job the run failed is not in its tables, though a later run computed it since (retryFailed).
   const failedHere = failedInRun(source);
-  const jobs = current.filter((k) => !rewritten.has(jobKeyString(k)) && !failedHere.has(jobKeyString(k)));
+  // Nor is a job the run never reached (cancelled, stopped, another shard's): its numbers stay its own.
+  const reached = reachedInRun(source);
+  const unreached = (key: string): boolean => reached !== undefined && !reached.has(key);
+  const jobs = current.filter((k) => {
+    const key = jobKeyString(k);
+    return !rewritten.has(key) && !failedHere.has(key) && !unreached(key);
+  });
   // A run that went through its whole jobs phase did, skipped as current or failed every job of its
   // matrix: one of them gone now that it did not fail was removed since (a later run cleared it).
   const failed = failuresOfFinishedRun(source, own.whole.length);
@@ -186,12 +194,17 @@ export async function runJobsOf(
   for (const k of current)
     if (failedHere.has(jobKeyString(k)))
       notCurrent.push({ key: jobKeyString(k), kind: "failed", reason: FAILED_IN_RUN });
+    else if (unreached(jobKeyString(k)))
+      notCurrent.push({ key: jobKeyString(k), kind: "unreached", reason: NOT_REACHED_IN_RUN });
   if (jobs.length === 0) {
     const dir = outputDirOf(source);
     // None of the run's chosen jobs is there to read: a later run rewrote some (jobs_changed); or none
     // of them finished (every one failed, or none ran: no_finished_job names them); or they were
     // removed since (a later run's cleared job folders): never an empty answer without a word.
     if (changed.size > 0) throw jobsChangedError(dir, changed);
+    // Every one the run never reached or failed, computed since by a later run: none is this run's.
+    if (notCurrent.length > 0 && notCurrent.every((n) => n.kind === "unreached" || n.kind === "failed"))
+      throw noneOfRunError(dir, new Map(notCurrent.map((n) => [n.key, n.reason])));
     const none = await noJobError(dir, [], filter, 0);
     if (none?.code === "no_finished_job") throw none;
     if (notCurrent.length > 0) throw jobsChangedError(dir, new Map(notCurrent.map((n) => [n.key, n.reason])));
@@ -208,76 +221,6 @@ export async function runJobsOf(
 /** A run's job that is not current any more, as a reader says it: why, and that a later run of other settings or data did it. */
 export function notCurrentReason(reason: string): string {
   return `not this run's outputs any more: ${reason} (a later run with other settings or inputs rewrote or removed it; rerun this config)`;
-}
-
-/** Why a job of a run is refused after it was read: its job.json is not the one checked before. */
-export const CHANGED_WHILE_READ =
-  "rewritten or removed while it was read (a run is writing this output folder: read again once it has finished)";
-
-/** The folder of a job of `own`: where it was checked (by_security/ or set_aside/). */
-export function runJobDir(outputDir: string, own: RunJobs, k: JobKey): string {
-  return own.dirs.get(jobKeyString(k)) ?? jobDir(outputDir, k.securityCode, k.date);
-}
-
-/** The same job folder in the other place: by_security/ ⇄ set_aside/ (a run moves a job whole, one rename). */
-function otherPlace(outputDir: string, dir: string): string {
-  const [root = "", ...rest] = relative(outputDir, dir).split(/[\\/]/);
-  return join(outputDir, root === SET_ASIDE ? "by_security" : SET_ASIDE, ...rest);
-}
-
-/** The `record.jsonSha256` of the job.json in dir; undefined when there is none or it cannot be read. */
-function sealIn(dir: string): string | undefined {
-  try {
-    return recordedSeal(readFileSync(join(dir, "job.json"), "utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Throws `jobs_changed` naming the jobs of `own` whose job.json is not, now, the one {@link runJobsOf}
- * checked (its `record.jsonSha256`): a run of other settings rewrote or cleared them while the
- * reader read them, so what was read may be that run's (its sums, or detail rows written before its
- * job.json). Called after the reads: a job folder is cleared, its job.json first gone, before any
- * file of a rewrite is written, so a file read that is not the checked job's leaves a job.json now
- * missing or of another seal. One small read per job. With `moved`, a job.json of the same seal in
- * the other place (set aside, or taken back, meanwhile: one rename of the whole folder, the same
- * bytes) is unchanged too: for reads that all succeeded.
- */
-export function assertReadUnchanged(outputDir: string, own: RunJobs, moved = false): void {
-  const changed = new Map<string, string>();
-  for (const k of own.jobs) {
-    const key = jobKeyString(k);
-    const dir = runJobDir(outputDir, own, k);
-    const seal = own.seals.get(key);
-    if (sealIn(dir) === seal) continue;
-    if (moved && sealIn(otherPlace(outputDir, dir)) === seal) continue;
-    changed.set(key, CHANGED_WHILE_READ);
-  }
-  if (changed.size > 0) throw jobsChangedError(outputDir, changed);
-}
-
-/**
- * `read()`, then {@link assertReadUnchanged} when `own` (a run named) is given: a read that failed
- * on a file a run removed (or moved: set aside, taken back) meanwhile is that run's doing, said as
- * `jobs_changed`; a read that succeeded is that of the job checked when its job.json still is, in
- * its folder or, moved since, in the other place.
- */
-export async function readUnchanged<T>(
-  outputDir: string,
-  own: RunJobs | undefined,
-  read: () => Promise<T>,
-): Promise<T> {
-  if (own === undefined) return read();
-  let value: T;
-  try {
-    value = await read();
-  } catch (e) {
-    assertReadUnchanged(outputDir, own);
-    throw e;
-  }
-  assertReadUnchanged(outputDir, own, true);
-  return value;
 }
 
 /** Why a job of a run is refused while another run writes the folder: it is cleared, to be rewritten. */
