@@ -66,6 +66,7 @@ export {
   type SealedJob,
   type SealedJobJson,
 } from "./io/outputs/job-record.js";
+export { analysisStaleReason, type AnalysisFingerprintOf } from "./io/outputs/stale-reason.js";
 export { JobFileDigests } from "./io/outputs/file-digests.js";
 export { JobSumsRecord, jobSumsJson, SUMS_COLUMNS } from "./io/outputs/job-sums-record.js";
 export {

@@ -67,6 +67,10 @@ export interface TimeBuckets {
   endMinute: number;
   /** Bucket width (default 30). */
   minutes: number;
+  /** The session's start when it has seconds (`13:07:30`, inside `startMinute`): the labels state it. */
+  startLabel?: string;
+  /** The session's end when it has seconds (`15:59:30`, inside the minute before `endMinute`). */
+  endLabel?: string;
 }
 
 const hhmm = (minute: number): string =>
@@ -101,12 +105,15 @@ export class TimeOfDaySums {
   table(): Table {
     const b = this.b;
     const rows: { key: Cell[]; m: Measures }[] = [];
-    if (this.before.sweeps > 0) rows.push({ key: [`before ${hhmm(b.startMinute)}`], m: this.before });
+    const first = b.startLabel ?? hhmm(b.startMinute);
+    const last = b.endLabel ?? hhmm(b.endMinute);
+    if (this.before.sweeps > 0) rows.push({ key: [`before ${first}`], m: this.before });
     this.inside.forEach((m, i) => {
       const start = b.startMinute + i * b.minutes;
-      rows.push({ key: [`${hhmm(start)}-${hhmm(Math.min(start + b.minutes, b.endMinute))}`], m });
+      const end = start + b.minutes;
+      rows.push({ key: [`${i === 0 ? first : hhmm(start)}-${end >= b.endMinute ? last : hhmm(end)}`], m });
     });
-    if (this.after.sweeps > 0) rows.push({ key: [`${hhmm(b.endMinute)} and after`], m: this.after });
+    if (this.after.sweeps > 0) rows.push({ key: [`${last} and after`], m: this.after });
     return declaredTable("time_of_day", rows);
   }
 }

@@ -12,7 +12,10 @@ import type { Table } from "./table.js";
 export interface AggregateOptions {
   /** Dates in the rolling fill ratio of `time_series_analysis` (default 5). */
   rollingDates?: number;
-  /** The `time_of_day` window, "HH:MM" Sydney local time (default 10:00–16:00). */
+  /**
+   * The `time_of_day` window, "HH:MM[:SS]" Sydney local time (default 10:00–16:00); a bound with
+   * seconds widens its bucket to the minute, and its label states the bound (13:07:30-13:37).
+   */
   session?: { start: string; end: string };
   /** Width of a `time_of_day` bucket in minutes (default 30). */
   bucketMinutes?: number;
@@ -29,17 +32,31 @@ function positiveInteger(v: number, what: string): number {
   return v;
 }
 
+/** An `HH:MM[:SS]` bound as its label: `HH:MM`, with `:SS` only when it has seconds. */
+const clockLabel = (seconds: number): string =>
+  [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, ...(seconds % 60 === 0 ? [] : [seconds % 60])]
+    .map((n) => String(n).padStart(2, "0"))
+    .join(":");
+
 function timeBuckets(options: AggregateOptions): TimeBuckets {
   const minutes = positiveInteger(options.bucketMinutes ?? 30, "bucketMinutes");
   const session = options.session ?? { start: "10:00", end: "16:00" };
-  const startMinute = clockSeconds(session.start) / 60;
-  const endMinute = clockSeconds(session.end) / 60;
-  if (!Number.isInteger(startMinute) || !Number.isInteger(endMinute) || !(startMinute < endMinute))
+  const start = clockSeconds(session.start);
+  const end = clockSeconds(session.end);
+  if (!Number.isInteger(start) || !Number.isInteger(end) || !(start < end))
     throw new AggregationError(
       "bad_option",
-      `session must be whole minutes with start < end, got ${session.start}–${session.end}`,
+      `session must be HH:MM[:SS] times with start < end, got ${session.start}–${session.end}`,
     );
-  return { startMinute, endMinute, minutes };
+  // The jobs' sums are per minute of placement: a bound with seconds widens the buckets to the
+  // minute (the start down, the end up), and the labels keep the bound itself (13:07:30-13:37).
+  return {
+    startMinute: Math.floor(start / 60),
+    endMinute: Math.ceil(end / 60),
+    minutes,
+    ...(start % 60 === 0 ? {} : { startLabel: clockLabel(start) }),
+    ...(end % 60 === 0 ? {} : { endLabel: clockLabel(end) }),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type * as Danfo from "danfojs-node";
 import { FrameError } from "./frame-error.js";
 import { columnIndex, frameData } from "./frame-read.js";
 import { nameList } from "./name-list.js";
+import { checkOptionKeys } from "./option-keys.js";
 import { installSortValues } from "./sort-values.js";
 import { frameToCsv, installToCSV, type CsvOptions } from "./to-csv.js";
 
@@ -97,10 +98,19 @@ export const Series: DanfoClass<Series, typeof Danfo.Series> = lazyClass(() => d
  * 1), the inputs left as they were. (danfojs-node 1.2's own builds on its inputs' column arrays:
  * along rows it appends to the first frame's columns, along columns it pads the shorter ones with
  * NaN, leaving them corrupt, e.g. `a.column(…)` then throws "IndexError"; it is given copies here.)
+ * FrameError `bad_argument` for an option it does not take (`axes: 1` stacked rows, silently) or an
+ * axis other than 0 or 1.
  */
 export const concat: typeof Danfo.concat = (args) => {
   const list: unknown = (args as { dfList?: unknown } | undefined)?.dfList;
   if (!Array.isArray(list)) throw new FrameError("bad_argument", "concat: expected { dfList: [frame, …], axis }");
+  checkOptionKeys("concat", args, ["dfList", "axis"]);
+  const axis: unknown = args.axis;
+  if (axis !== undefined && axis !== 0 && axis !== 1)
+    throw new FrameError(
+      "bad_argument",
+      `concat: axis must be 0 (rows) or 1 (columns), got ${JSON.stringify(axis) ?? typeof axis}`,
+    );
   list.forEach((f, i) => frameData(f, `concat (dfList[${i}])`));
   return danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });
 };

@@ -1,6 +1,7 @@
 import { danfo, type DataFrame } from "./danfo.js";
 import { FrameError } from "./frame-error.js";
 import { columnIndex, frameData, isFrameLike, isMissing, type FrameData } from "./frame-read.js";
+import { checkOptionKeys } from "./option-keys.js";
 
 /**
  * One row of a frame as an object keyed by column name, as a {@link filter} predicate receives it.
@@ -21,6 +22,8 @@ export interface FilterOptions {
    */
   keepIndex?: boolean;
 }
+
+const FILTER_KEYS = ["keepIndex"] as const satisfies readonly (keyof FilterOptions)[];
 
 function maskOf(data: FrameData, which: RowSelector): boolean[] {
   if (typeof which === "function") {
@@ -64,10 +67,12 @@ export function rowsFrame(
  * `filter(f, notNa(f, "savings_bps"))`, or a boolean Series built from `f`. Works on any frame,
  * including a filtered one — danfojs `query` on a query result crashes inside danfojs ("Cannot read
  * properties of undefined") until `resetIndex()`; chain `filter` instead. Errors: FrameError
- * `bad_mask` (wrong length or a non-boolean), `not_a_frame`.
+ * `bad_mask` (wrong length or a non-boolean), `not_a_frame`, `bad_argument` (an option it does not
+ * take: `keepindex`).
  */
 export function filter(frame: DataFrame, which: RowSelector, options: FilterOptions = {}): DataFrame {
   const data = frameData(frame, "filter");
+  checkOptionKeys("filter", options, FILTER_KEYS);
   const mask = maskOf(data, which);
   const keep = mask.flatMap((m, i) => (m ? [i] : []));
   return rowsFrame(frame, data, keep, options.keepIndex ?? false);
@@ -104,10 +109,12 @@ export function isNa(frame: DataFrame | { values: unknown }, column?: string): b
 
 /**
  * The rows of `frame` with a value in every one of `columns` (default: every column), as pandas'
- * `dropna(subset=columns)`; fresh row labels unless `keepIndex`.
+ * `dropna(subset=columns)`; fresh row labels unless `keepIndex`. Errors: FrameError `unknown_column`,
+ * `bad_argument` (an option it does not take).
  */
 export function dropNa(frame: DataFrame, columns?: readonly string[], options: FilterOptions = {}): DataFrame {
   const data = frameData(frame, "dropNa");
+  checkOptionKeys("dropNa", options, FILTER_KEYS);
   const cols = (columns ?? data.columns).map((c) => columnIndex(data, c, "dropNa column"));
   const keep = data.rows.flatMap((r, i) => (cols.every((c) => !isMissing(r[c])) ? [i] : []));
   return rowsFrame(frame, data, keep, options.keepIndex ?? false);

@@ -3,6 +3,7 @@ import { FrameError } from "./frame-error.js";
 import { columnIndex, compareValues, frameData, isMissing, type FrameData } from "./frame-read.js";
 import { compareKeys, groupRows, plainToFrame, type PlainTable } from "./group-stats.js";
 import { nameList } from "./name-list.js";
+import { checkOptionKeys } from "./option-keys.js";
 import { checkStat, columnStat, type Stat } from "./nan-stats.js";
 
 /** Options of {@link pivot}. */
@@ -63,9 +64,11 @@ export function pivotTable(data: FrameData, o: PivotOptions, margins = false): P
  * distinct value of `index` (sorted; the first column, named `index`), one column per distinct
  * value of `columns` (sorted, named by its text), each cell the statistic `agg` (default mean) of
  * `values` over the rows with that pair, skipping missing values; NaN (or `fill`) where no row has
- * the pair. Errors: FrameError `unknown_column`, `not_numeric`, `bad_argument`.
+ * the pair. Errors: FrameError `unknown_column`, `not_numeric`, `bad_argument` (also an option it does
+ * not take: `aggfunc`).
  */
 export function pivot(frame: DataFrame, options: PivotOptions): DataFrame {
+  checkOptionKeys("pivot", options, ["index", "columns", "values", "agg", "fill"]);
   return plainToFrame(pivotTable(frameData(frame, "pivot"), options));
 }
 
@@ -84,10 +87,12 @@ export interface CrosstabOptions {
  * distinct value of `rows` (sorted; the first column, named `rows`), one column per distinct value
  * of `columns`, each cell the number of frame rows with that pair (0 when none); with
  * `margins: true` an `All` row and column of totals. With `values`, each cell is `agg` of that
- * column instead (as {@link pivot}). Rows with a missing key are not counted.
+ * column instead (as {@link pivot}). Rows with a missing key are not counted. Errors: FrameError
+ * `unknown_column`, `not_numeric`, `bad_argument` (also an option it does not take: `margin`).
  */
 export function crosstab(frame: DataFrame, rows: string, columns: string, options: CrosstabOptions = {}): DataFrame {
   const data = frameData(frame, "crosstab");
+  checkOptionKeys("crosstab", options, ["values", "agg", "margins"]);
   const margins = options.margins ?? false;
   // Checked here, as crosstab's own: below, the counted rows hold a helper column the message must not list.
   columnIndex(data, rows, "crosstab rows");

@@ -13,7 +13,7 @@ import {
   type TimeSeriesOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
-import { aggregateTable, chartBy } from "./chart-inputs.js";
+import { aggregateTable, chartBy, chartOptions } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
 import { referenceFileOf } from "./source-reference.js";
 
@@ -83,8 +83,9 @@ export interface TimeSeriesChartOptions extends Omit<TimeSeriesOptions, "partici
  * or per security (`by: "security"`).
  */
 export function timeSeriesChart(frames: AggregateFrames, options: TimeSeriesChartOptions = {}): Figure {
+  chartOptions("charts.timeSeries", options, ["by", "window", "names", "securities"]);
   const { securities, ...rest } = options;
-  chartBy("charts.timeSeries", ["participant", "security"], rest.by, {});
+  chartBy("charts.timeSeries", ["participant", "security"], rest.by, {}, []);
   const keep = securities === undefined ? undefined : new Set(securities);
   const rows = records(aggregateTable(frames, "time_series_analysis", "charts.timeSeries"))
     .map((r) => ({
@@ -134,6 +135,7 @@ export function costScenarioChart(
     ["security", "participant"],
     byOrOptions,
     options,
+    ["names", "impactTicks"],
   );
   const table = aggregateTable(frames, by === "security" ? "by_security" : "by_participant", "charts.costScenario");
   const rows: CostRow[] = records(table).map((r) => ({

@@ -1,6 +1,7 @@
 import type { DataFrame } from "../frames/index.js";
 import { FrameError } from "../frames/frame-error.js";
 import { describeNotFrame, isFrameLike } from "../frames/frame-read.js";
+import { checkOptionKeys } from "../frames/option-keys.js";
 import type { SweepRow } from "../io/outputs/job-outputs-read.js";
 import { briefError } from "./brief-errors.js";
 
@@ -64,19 +65,36 @@ export function aggregateTable(frames: unknown, name: string, what: string): Dat
 }
 
 /**
+ * Refuses options of the chart `what` that are not an object or have a key `keys` does not list
+ * (at the REPL or in a script nothing type-checks them: `charts.fillRatio(t, { name })` drew the
+ * bars unnamed, without a word): FrameError `bad_argument` (frames/option-keys.ts), brief.
+ */
+export function chartOptions(what: string, options: unknown, keys: readonly string[]): void {
+  try {
+    checkOptionKeys(what, options, keys);
+  } catch (e) {
+    throw briefError(e);
+  }
+}
+
+/**
  * The `by` of the chart `what` and its options: the second argument is either `by` itself
  * (`charts.fillRatio(t, "date", { names })`) or the options, `by` among them
  * (`charts.fillRatio(t, { names })`, `charts.costScenario(t, { by: "participant" })`), as
  * `charts.timeSeries(t, { by: "security" })` takes it. A `by` outside `allowed` is FrameError
- * `bad_argument` (at the REPL or in a script nothing type-checks it: it drew another chart, silently).
+ * `bad_argument` (at the REPL or in a script nothing type-checks it: it drew another chart, silently),
+ * and so is an option `keys` does not list ({@link chartOptions}; `by` only in the second argument).
  */
 export function chartBy<B extends string, O extends object>(
   what: string,
   allowed: readonly [B, ...B[]],
   byOrOptions: B | (O & { by?: B }) | undefined,
   options: O | undefined,
+  keys: readonly (keyof O & string)[],
 ): { by: B; options: O } {
   const inline = typeof byOrOptions === "object" && byOrOptions !== null;
+  if (inline) chartOptions(what, byOrOptions, ["by", ...keys]);
+  chartOptions(what, options, keys);
   const { by, ...rest } = (inline ? byOrOptions : { by: byOrOptions }) as { by?: unknown };
   const merged = { ...(options ?? {}), ...(inline ? rest : {}) } as O;
   const chosen = by ?? allowed[0];

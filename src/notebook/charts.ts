@@ -17,7 +17,7 @@ import {
   type ScatterOptions,
 } from "../plots/index.js";
 import type { AggregateFrames } from "./aggregate.js";
-import { aggregateTable, chartBy, sweepRowsArg } from "./chart-inputs.js";
+import { aggregateTable, chartBy, chartOptions, sweepRowsArg } from "./chart-inputs.js";
 import { num, records, type FrameValue } from "./frame.js";
 import type { RunResult } from "./run-handle.js";
 
@@ -57,7 +57,9 @@ export function fillRatioChart(
   by: "security" | "date" | FillRatioChartOptions = "security",
   options: FillRatioChartOptions = {},
 ): Figure {
-  const c = chartBy<"security" | "date", FillRatioChartOptions>("charts.fillRatio", ["security", "date"], by, options);
+  const c = chartBy<"security" | "date", FillRatioChartOptions>("charts.fillRatio", ["security", "date"], by, options, [
+    "names",
+  ]);
   return c.by === "security"
     ? fillRatioBySecurityFigure(
         fillRows(aggregateTable(frames, "by_security", "charts.fillRatio"), "security_code"),
@@ -78,6 +80,7 @@ export function sizeBandChart(frames: AggregateFrames): Figure {
 
 /** The distribution of per-sweep savings (bps), simulated vs real, by fill group, of per-sweep rows (`sweepRows`). */
 export function savingsChart(rows: readonly SweepRow[], options: SavingsOptions = {}): Figure {
+  chartOptions("charts.savings", options, ["bins"]);
   return savingsDistributionFigure(
     sweepRowsArg(rows, "charts.savings").map((s) => ({ group: s.group, savingsBps: s.savingsBps })),
     options,
@@ -104,6 +107,7 @@ export function savingsBoxChart(rows: readonly SweepRow[]): Figure {
  * securities.
  */
 export function orderScatterChart(rows: readonly SweepRow[], options: ScatterOptions = {}): Figure {
+  chartOptions("charts.orderScatter", options, ["maxPoints", "names"]);
   return orderScatterFigure(
     sweepRowsArg(rows, "charts.orderScatter").flatMap((s) =>
       s.simFilled === undefined

@@ -2,10 +2,11 @@ import { SweeplabError } from "../model/errors.js";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { JobKey } from "../config/index.js";
-import { isMarkedOutput } from "../io/outputs/output-marker.js";
+import { isMarkedOutput, OUTPUT_MARKER } from "../io/outputs/output-marker.js";
 import { noFinishedJobMessage } from "./no-finished-job.js";
 import { inRange, isDateRange, keeper, type JobFilter } from "./source-filter.js";
 import { SET_ASIDE } from "../pipeline/jobs/job-folders-settle.js";
+import { isRunResult } from "./source-run.js";
 
 /**
  * Why a notebook call has no run outputs to read: `no_run` (the folder holds no sweeplab run, or no
@@ -41,6 +42,29 @@ export function notARunError(got: unknown): RunSourceError {
         ? String(got)
         : `an object with keys ${Object.keys(got).slice(0, 8).join(", ")}`;
   return new RunSourceError("not_a_run", `expected a run's result, its config or its output folder, got ${what}`);
+}
+
+/**
+ * `no_run` when `source` is the `RunResult` of a run whose output folder `outputDir` is gone (deleted since the
+ * run) or holds none of its outputs any more (no output marker, manifest nor job: deleted and made again, as
+ * `workDir(name, { fresh: true })` does), instead of "holds no sweeplab run: run it first", which
+ * reads as of a folder no run ever wrote; undefined while the folder is a run's output folder.
+ */
+export async function outputGoneError(source: unknown, outputDir: string): Promise<RunSourceError | undefined> {
+  const dir = resolve(outputDir);
+  if (!isRunResult(source)) return undefined;
+  const names = await readdir(dir).catch(() => undefined);
+  if (names?.some((n) => n === OUTPUT_MARKER || n === "run_manifest.json" || n === "by_security") === true)
+    return undefined;
+  const again = "run it again (run(result.config)) to read its tables";
+  const there = names !== undefined;
+  return new RunSourceError(
+    "no_run",
+    there
+      ? `${dir}: this run's output folder holds none of its outputs any more: it was deleted since the run ` +
+          `(workDir(name, { fresh: true }) empties it); ${again}`
+      : `${dir}: this run's output folder is gone: it was deleted since the run; ${again}`,
+  );
 }
 
 /** Up to `max` values joined with ", ", then "… (N in all)". */

@@ -42,11 +42,13 @@ function listOf(v: unknown, field: string): readonly string[] | undefined {
   return items.map((x) => String(x).trim());
 }
 
-/** `dates` as a range when it is an object of `from` and/or `to` (each `YYYY-MM-DD`), else undefined. */
+/**
+ * `dates` as a range when it is an object of `from` and/or `to` (each `YYYY-MM-DD`), else undefined.
+ * Either end may be left out, so both may: `{}` is a range without bound (every date), as the config's.
+ */
 function rangeOf(v: unknown): JobDateRange | undefined {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
-  const keys = Object.keys(v);
-  if (keys.length === 0 || keys.some((k) => k !== "from" && k !== "to")) return undefined;
+  if (Object.keys(v).some((k) => k !== "from" && k !== "to")) return undefined;
   const range: JobDateRange = {};
   for (const end of ["from", "to"] as const) {
     const d = (v as Record<string, unknown>)[end];
@@ -80,7 +82,10 @@ export function jobFilterOf(given: JobFilter): JobFilter {
         "a size band): filter(frame, (r) => r.participant_id === 1001)",
     );
   const securities = listOf(filter.securities, "securities");
-  const dates = rangeOf(filter.dates) ?? listOf(filter.dates, "dates");
+  const range = rangeOf(filter.dates);
+  // A range with neither end (`dates: {}`) bounds nothing: every date, as no `dates` at all.
+  const unbounded = range !== undefined && range.from === undefined && range.to === undefined;
+  const dates = unbounded ? undefined : (range ?? listOf(filter.dates, "dates"));
   return { ...(securities && { securities }), ...(dates && { dates }) };
 }
 

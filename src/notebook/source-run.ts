@@ -22,6 +22,11 @@ const RunOutcome = z.object({
   }),
 });
 
+/** Whether `source` is a `RunResult` (checked, not trusted: its `cancelled` and `summary`). */
+export function isRunResult(source: unknown): boolean {
+  return RunOutcome.safeParse(source).success;
+}
+
 /** The failures a `RunResult` lists (`summary.jobs.failures`; checked, not trusted). */
 const RecordedFailures = z.object({
   summary: z.object({ jobs: z.object({ failures: z.array(z.object({ key: z.string() })) }) }),

@@ -10,7 +10,14 @@ import {
 } from "../config/index.js";
 import { AggregateRefusedError, configJobs, liveShardLocks, lockName, readLock } from "../pipeline/index.js";
 import type { OnCurrent } from "../pipeline/jobs/job-check.js";
-import { jobsChangedError, noJobError, noneOfRunError, notARunError, runUncheckedError } from "./source-errors.js";
+import {
+  jobsChangedError,
+  noJobError,
+  noneOfRunError,
+  notARunError,
+  outputGoneError,
+  runUncheckedError,
+} from "./source-errors.js";
 import { jobFilterOf, keeper, type JobFilter } from "./source-filter.js";
 import {
   FAILED_IN_RUN,
@@ -148,6 +155,9 @@ export async function runJobsOf(
 ): Promise<RunJobs | undefined> {
   const config = configOf(source);
   if (config === undefined) return undefined;
+  // The run's folder deleted since (workDir's fresh): say so, not "holds no sweeplab run: run it first".
+  const folderGone = await outputGoneError(source, outputDirOf(source));
+  if (folderGone !== undefined) throw folderGone;
   const filter = jobFilterOf(given);
   const keep = keeper(filter);
   // Only the jobs the filter keeps are checked (each check hashes the job's store partition).

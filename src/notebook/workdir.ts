@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { hostname, tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { FrameError } from "../frames/frame-error.js";
+import { checkOptionKeys } from "../frames/option-keys.js";
 import { alive } from "../pipeline/alive.js";
 
 /** Options of {@link workDir}. */
@@ -63,18 +64,24 @@ function ownRoot(): string {
  * process's own, `<os temp dir>/sweeplab-notebooks-<pid>-XXXXXX`, which no other process writes into
  * and which is removed when the process (kernel, REPL, script) exits. Created; `name` may hold `/`.
  * Notebooks write their run outputs and generated data here, never into the repository tree.
- * Throws `FrameError` `bad_argument` for a name that is empty or leads out of the root (`..`).
+ * Throws `FrameError` `bad_argument` for a name that is empty or leads out of the root (`..`), or
+ * an option it does not take (`{ Fresh: true }`, as typed at the REPL, emptied nothing) or a
+ * `fresh` that is not true or false.
  */
 export function workDir(name: string, options: WorkDirOptions = {}): string {
   if (typeof name !== "string")
     throw new FrameError("bad_argument", `workDir: expected a folder name (workDir("mine")), got ${typeof name}`);
+  checkOptionKeys("workDir", options, ["fresh"]);
+  const fresh: unknown = options.fresh;
+  if (fresh !== undefined && typeof fresh !== "boolean")
+    throw new FrameError("bad_argument", `workDir: fresh must be true or false, got ${typeof fresh}`);
   const env = process.env.SWEEPLAB_WORK_DIR;
   const root = resolve(env !== undefined && env !== "" ? env : ownRoot());
   const dir = resolve(root, name);
   const rel = relative(root, dir);
   if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel))
     throw new FrameError("bad_argument", `workDir: "${name}" is not a folder inside ${root}: name a subfolder`);
-  if (options.fresh === true) rmSync(dir, { recursive: true, force: true });
+  if (fresh === true) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -88,6 +88,30 @@ describe("time_of_day", () => {
     const odd = timeOfDay(sweeps, { startMinute: 600, endMinute: 615, minutes: 10 });
     expect(odd.rows.map((r) => r[0])).toEqual(["before 10:00", "10:00-10:10", "10:10-10:15", "10:15 and after"]);
   });
+
+  // A session starting 13:07:30 labelled its first bucket "13:07-13:09" (and its end 13:10:15 "13:11"):
+  // no sweep before 13:07:30 is in the session; the label states the session's own bound.
+  it("a session bound with seconds: its bucket widens to the minute and its label states the bound", () => {
+    const sweeps = ["13:06:59", "13:07:30", "13:09", "13:10:14", "13:11"].map((t, i) =>
+      stubSweep({ orderId: BigInt(i + 1), placedNs: at(t) }),
+    );
+    const t = aggregateAll(jobSumsFromSweeps(sweeps), {
+      session: { start: "13:07:30", end: "13:10:15" },
+      bucketMinutes: 2,
+    }).find((x) => x.name === "time_of_day")!;
+    expect(t.rows.map((r) => [r[0], r[1]])).toEqual([
+      ["before 13:07:30", 1],
+      ["13:07:30-13:09", 1],
+      ["13:09-13:10:15", 2],
+      ["13:10:15 and after", 1],
+    ]);
+    const whole = aggregateAll(jobSumsFromSweeps(sweeps), { session: { start: "13:07:00", end: "13:11" } });
+    expect(whole.find((x) => x.name === "time_of_day")!.rows.map((r) => r[0])).toEqual([
+      "before 13:07",
+      "13:07-13:11",
+      "13:11 and after",
+    ]);
+  });
 });
 
 describe("aggregateAll rejects inconsistent inputs", () => {

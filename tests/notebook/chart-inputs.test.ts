@@ -60,3 +60,65 @@ describe("a chart builder given the wrong input", () => {
     expect(charts.savings([]).data).toBeDefined();
   });
 });
+
+// Their options as typed at the REPL or in a script, where nothing type-checks them: a misspelt one
+// (`charts.fillRatio(t, { name })`, `{ impacticks: 2 }`, `{ bin: 10 }`) drew the chart without it, silently.
+describe("a chart builder's options at the REPL", () => {
+  const names = new Map([["110621", "KEL Synthetic Security"]]);
+  const tables = (): never =>
+    ({
+      by_security: new DataFrame([
+        { security_code: "110621", sweeps: 4, real_fill_ratio: 0.5, sim_fill_ratio: 0.75, cost_orders: 1 },
+      ]),
+      by_participant: new DataFrame([{ participant_id: 1001, participant_name: "BrokerA", sweeps: 4 }]),
+      time_series_analysis: new DataFrame([
+        { date: "2024-10-02", security_code: "110621", participant_id: 1001, sweeps: 4, qty: 10, real_filled: 5 },
+      ]),
+    }) as never;
+  const rows = [stubSweep({ savingsBps: 1.5 }), stubSweep({ savingsBps: -0.5 })];
+
+  it.each([
+    ["fillRatio", () => charts.fillRatio(tables(), { name: names } as never), '"name" is no option (by, names)'],
+    ["fillRatio", () => charts.fillRatio(tables(), "security", { by: "date" } as never), '"by" is no option (names)'],
+    [
+      "costScenario",
+      () => charts.costScenario(tables(), "security", { impacticks: 2 } as never),
+      '"impacticks" is no option (names, impactTicks)',
+    ],
+    [
+      "timeSeries",
+      () => charts.timeSeries(tables(), { security: ["110621"] } as never),
+      '"security" is no option (by, window, names, securities)',
+    ],
+    [
+      "timeSeries",
+      () => charts.timeSeries(tables(), "security" as never),
+      "its options must be an object (by, window, names, securities), got string",
+    ],
+    ["savings", () => charts.savings(rows, { bin: 10 } as never), '"bin" is no option (bins)'],
+    [
+      "orderScatter",
+      () => charts.orderScatter(rows, { maxpoints: 10, name: names } as never),
+      '"maxpoints", "name" are no options (maxPoints, names)',
+    ],
+  ])("charts.%s refuses an option it does not take", (name, call, says) => {
+    const e = errorOf(call);
+    expect(e).toBeInstanceOf(FrameError);
+    expect(e.code).toBe("bad_argument");
+    expect(e.message).toBe(`charts.${name}: ${says}`);
+  });
+
+  it("the options they take still work, in either place", () => {
+    expect(charts.fillRatio(tables(), { names }).data[0]?.x).toEqual(["110621 KEL Synthetic Security"]);
+    expect(charts.fillRatio(tables(), { by: "security", names }).data[0]?.x).toEqual(["110621 KEL Synthetic Security"]);
+    expect(charts.fillRatio(tables(), "security", { names }).data[0]?.x).toEqual(["110621 KEL Synthetic Security"]);
+    expect(charts.costScenario(tables(), { by: "security", names, impactTicks: 2 }).data[0]?.x).toEqual([
+      "110621 KEL Synthetic Security",
+    ]);
+    expect(charts.timeSeries(tables(), { by: "security", window: 3, names, securities: ["110621"] }).data.length).toBe(
+      2,
+    );
+    expect(charts.savings(rows, { bins: 10 }).data.length).toBeGreaterThan(0);
+    expect(charts.orderScatter(rows, { maxPoints: 10, names }).data.length).toBeGreaterThan(0);
+  });
+});

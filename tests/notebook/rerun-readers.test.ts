@@ -116,6 +116,28 @@ describe("details and sweepRows of a run, after other runs into its folder", () 
     expect((await aggregate(again)).global_summary.values).toEqual(before.global_summary.values);
   });
 
+  // When only outputs.detailFormat changed, the reason said "recorded with another analysis
+  // fingerprint", sending the analyst looking for an analysis setting that had not changed.
+  it("a later run of another detail format only: jobs_changed says the format changed, not the analysis settings", async () => {
+    const out = tmp("sweeplab-rr-format-");
+    const only = { dates: ["2024-10-03"] };
+    const first = await runOf(config(data, out, { ...only, outputs: { detailFormat: "csv.gz" } }));
+    await runOf(config(data, out, only));
+    const err = await aggregate(first).catch((e: unknown) => e);
+    expect((err as RunSourceError).code).toBe("jobs_changed");
+    const reason =
+      "recorded with detail tables as parquet, the config's outputs.detailFormat is csv.gz (the analysis settings are the same)";
+    expect((err as RunSourceError).message).toContain(`110621|2024-10-03 (${reason})`);
+    expect((err as RunSourceError).message).not.toContain("another analysis fingerprint");
+    // Both changed: the analysis settings, and the format.
+    const later = await runOf(config(data, out, { ...only, analysis: { impactTicks: 3 } }));
+    expect(later.summary.jobs).toMatchObject({ done: 2 });
+    const both = await aggregate(first).catch((e: unknown) => e);
+    expect((both as RunSourceError).message).toContain(
+      "110621|2024-10-03 (recorded with another analysis fingerprint: other analysis settings, and detail tables as parquet, the config's outputs.detailFormat is csv.gz)",
+    );
+  });
+
   it("a later run of other settings rewrote one of the run's jobs and failed the other: jobs_changed, not its failure as the run's", async () => {
     const out = tmp("sweeplab-rr-mixed-");
     const only = { dates: ["2024-10-03"] };

@@ -141,6 +141,16 @@ describe("a filter's dates as a range { from, to }", () => {
     expect(await count({ dates: { to: dates[0] } })).toBe(first);
   });
 
+  it("a range with neither end, dates: {}, is every date (it was bad_filter, though either end may be left out)", async () => {
+    const all = await count({});
+    expect(all).toBe(await count({ dates: dates }));
+    expect(await count({ dates: {} })).toBe(all);
+    expect(await count({ dates: { from: undefined, to: undefined } })).toBe(all);
+    const byDate = async (f: unknown): Promise<unknown[]> =>
+      (await aggregate(dir, untyped2(f))).by_date.column("date").values;
+    expect(await byDate({ dates: {} })).toEqual(dates);
+  });
+
   it("a range holding no date of the data is empty_selection, naming the dates there are", async () => {
     const e = (await aggregate(dir, untyped2({ dates: { from: "2030-01-01", to: "2030-12-31" } })).catch(
       (x: unknown) => x,

@@ -113,4 +113,30 @@ describe("workDir: a scratch root per process", () => {
       else process.env.SWEEPLAB_WORK_DIR = before;
     }
   });
+
+  it("refuses an option it does not take, as typed at the REPL: { Fresh: true } emptied nothing without a word", () => {
+    const root = tmp("sweeplab-nb-work-");
+    const before = process.env.SWEEPLAB_WORK_DIR;
+    process.env.SWEEPLAB_WORK_DIR = root;
+    try {
+      const dir = workDir("kept");
+      writeFileSync(join(dir, "old.csv"), "x\n");
+      const untyped = (o: unknown): { fresh?: boolean } => o as { fresh?: boolean };
+      expect(() => workDir("kept", untyped({ Fresh: true }))).toThrow('workDir: "Fresh" is no option (fresh)');
+      expect(() => workDir("kept", untyped({ fresh: "yes" }))).toThrow(
+        "workDir: fresh must be true or false, got string",
+      );
+      expect(() => workDir("kept", untyped(true))).toThrow(
+        "workDir: its options must be an object (fresh), got boolean",
+      );
+      expect(readdirSync(dir)).toEqual(["old.csv"]);
+      expect(workDir("kept", { fresh: false })).toBe(dir);
+      expect(readdirSync(dir)).toEqual(["old.csv"]);
+      expect(workDir("kept", { fresh: true })).toBe(dir);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.SWEEPLAB_WORK_DIR;
+      else process.env.SWEEPLAB_WORK_DIR = before;
+    }
+  });
 });

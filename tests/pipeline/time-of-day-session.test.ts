@@ -90,7 +90,7 @@ describe("time_of_day over the config's session", () => {
     expect(await rowsOf(out)).toHaveLength(13);
   }, 120_000);
 
-  it("a session with seconds: its buckets widen to the minute (10:00:30..21:10:01 → 10:00 to 21:11)", async () => {
+  it("a session with seconds: its buckets widen to the minute, labelled with its bounds (10:00:30-10:30 … 21:00-21:10:01)", async () => {
     const config = realConfig("10:00:30", "21:10:01");
     const out = config.outputDir;
     await runPipeline(config);
@@ -99,7 +99,7 @@ describe("time_of_day over the config's session", () => {
       .split("\n")
       .slice(1);
     const labels = rows.map((r) => r.split(",")[0]);
-    expect([labels[0], labels.at(-1), labels.length]).toEqual(["10:00-10:30", "21:00-21:11", 23]);
+    expect([labels[0], labels.at(-1), labels.length]).toEqual(["10:00:30-10:30", "21:00-21:10:01", 23]);
     // The extract's sweeps, placed at 21:22, are outside this session: not analysed at all.
     expect(buckets(out)).toEqual([]);
   }, 120_000);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { sha256File, type JobFileDigests } from "./file-digests.js";
 import { JobSumsRecord } from "./job-sums-record.js";
+import { analysisStaleReason, type AnalysisFingerprintOf } from "./stale-reason.js";
 
 /**
  * Version of the record's layout; a record of another version is foreign (stale: the job is
@@ -241,6 +242,8 @@ export interface CheckRecordOptions {
   verifyFiles?: boolean;
   /** The job files' known digests: a file unchanged since its digest is not read again (see {@link verifyFiles}). */
   digests?: JobFileDigests;
+  /** What the expected analysis fingerprint covers, to say when only `outputs.detailFormat` changed. */
+  analysisOf?: AnalysisFingerprintOf;
 }
 
 /**
@@ -259,7 +262,14 @@ export async function checkJobRecord(
   if (!("record" in read)) return { current: false, ...read };
   const differs = stampDifference(read.record.stamp, await expected());
   if (differs !== undefined)
-    return { current: false, kind: "stale", reason: `recorded with another ${differs} fingerprint` };
+    return {
+      current: false,
+      kind: "stale",
+      reason:
+        differs === "analysis"
+          ? analysisStaleReason(read.record.stamp.analysis, read.record.files, options.analysisOf)
+          : `recorded with another ${differs} fingerprint`,
+    };
   if (options.verifyFiles !== false) {
     const bad = await verifyFiles(dir, read.record, options.digests);
     if (bad !== undefined) return { current: false, ...bad };

@@ -88,7 +88,7 @@ export interface AggregateJobsOptions {
   participants?: ReadonlyMap<number, Pick<Participant, "name" | "type">>;
   /**
    * The `time_of_day` window (default the config's `analysis.session` when there is a config, else
-   * 10:00–16:00); a bound with seconds widens to the minute.
+   * 10:00–16:00); a bound with seconds widens its bucket to the minute, its label stating the bound.
    */
   session?: { start: string; end: string };
   /** The folder of each job of `only` that is not in by_security/ (`SEC|date` → folder: a run's job in set_aside/). */

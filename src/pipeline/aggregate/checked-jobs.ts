@@ -16,21 +16,13 @@ export interface AggregatorOptions {
   session?: { start: string; end: string };
 }
 
-// A session bound as whole minutes (time_of_day's buckets): the start down, the end up.
-const minuteOf = (clock: string, up: boolean): string => {
-  const [h = "0", m = "0", sec = "0"] = clock.split(":");
-  const total = Number(h) * 60 + Number(m) + (up && Number(sec) > 0 ? 1 : 0);
-  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
-};
-
 /** An empty {@link Aggregator} with the participants and `time_of_day` window of `options`. */
 export function newAggregator(options: AggregatorOptions): Aggregator {
   const { participants, session } = options;
   return new Aggregator({
     ...(participants === undefined ? {} : { participants }),
-    ...(session === undefined
-      ? {}
-      : { session: { start: minuteOf(session.start, false), end: minuteOf(session.end, true) } }),
+    // A bound with seconds: the aggregation widens its bucket to the minute and labels it with the bound.
+    ...(session === undefined ? {} : { session }),
   });
 }
 

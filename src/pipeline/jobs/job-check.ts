@@ -22,6 +22,7 @@ import { sessionWindowNs } from "../../core/job.js";
 import { DEFAULT_DECIMALS } from "../../model/price.js";
 import { TOOLKIT_VERSION } from "../../model/version.js";
 import type { DetailFormat } from "../../io/outputs/detail-format.js";
+import type { AnalysisFingerprintOf } from "../../io/outputs/stale-reason.js";
 import { JOB_CHECK_CONCURRENCY, mapInOrder } from "./in-order.js";
 import { setAsideJobDir } from "./job-folders-settle.js";
 
@@ -36,6 +37,8 @@ export interface JobContext {
   analysisFingerprint: string;
   /** How the jobs write their detail tables (`outputs.detailFormat`; covered by `analysisFingerprint`). */
   detailFormat: DetailFormat;
+  /** `analysisFingerprint` with another detail format: a check then says when only the format changed. */
+  analysisOf?: AnalysisFingerprintOf;
   reference: ReferenceData;
   /** The window of `analysis.session`, for the jobs the sessions file gives none. */
   configWindow: SessionWindow;
@@ -59,6 +62,10 @@ export async function jobContext(
     outputDir: config.outputDir,
     analysisFingerprint: configFingerprint(config),
     detailFormat: config.outputs.detailFormat,
+    analysisOf: {
+      detailFormat: config.outputs.detailFormat,
+      withFormat: (detailFormat) => configFingerprint({ ...config, outputs: { ...config.outputs, detailFormat } }),
+    },
     reference: reference ?? (await loadReferenceData(config.reference)),
     configWindow: { ...sessionWindowNs(config.analysis), source: "config" },
     toolkitVersion: toolkitVersion ?? TOOLKIT_VERSION,
@@ -125,7 +132,8 @@ export class JobExpectation {
 
   /** Whether the job folder's record (or that of the folder `dir`) proves the job current (see `checkJobRecord` and its options). */
   check(options: CheckRecordOptions = {}, dir = this.dir): Promise<CheckedRecord> {
-    return checkJobRecord(dir, () => this.stamp(), options);
+    const analysisOf = this.ctx.analysisOf;
+    return checkJobRecord(dir, () => this.stamp(), analysisOf === undefined ? options : { analysisOf, ...options });
   }
 }
 
