@@ -98,6 +98,12 @@ describe("readers of a cancelled run's result", () => {
     // (retryFailed, the generic advice) would not make them this shard's.
     expect(message).not.toMatch(/later run|retryFailed/);
     expect(message).toContain(`their tables are another run's: read that run's result, or the folder as it is`);
+    // Only one of the other shard's jobs chosen: none is this run's (no_finished_job), said without "later run".
+    const [j] = other.jobs;
+    const none = await aggregate(mine, { securities: [j!.securityCode], dates: [j!.date] }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: "no_finished_job" });
+    expect((none as Error).message).toMatch(/none of the 1 chosen job of this run finished in it/);
+    expect((none as Error).message).not.toMatch(/later run/);
     expect(message).toMatch(
       /not reached by this run \(it was cancelled or stopped before it, or it is another shard's\); another run computed it/,
     );
