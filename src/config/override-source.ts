@@ -21,19 +21,35 @@ export interface OverrideSource {
 }
 
 /**
+ * Whether the override `o` gives the field at `path` (its segments), as `mergeConfig` merges it: a
+ * key on the way to it (a dotted key standing for its objects) whose value is no object replaces
+ * everything below (a list, a value, null deleting it); an object is merged key by key, so a field
+ * of the file beside the given ones (the file's `analysis.impactTicks` beside `analysis.session`)
+ * is the file's.
+ */
+function gives(o: unknown, path: readonly string[]): boolean {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return true;
+  return Object.entries(o).some(([key, value]) => {
+    if (value === undefined) return false;
+    const parts = key.split(".").every((p) => p !== "") ? key.split(".") : [key];
+    const n = Math.min(parts.length, path.length);
+    if (parts.slice(0, n).some((p, i) => p !== path[i])) return false;
+    return parts.length >= path.length || gives(value, path.slice(parts.length));
+  });
+}
+
+/**
  * The {@link OverrideSource} of plain override objects merged over the config file `file` (a
- * notebook's `run(file, overrides)`): a field is theirs when one of them has its top-level key (a
- * dotted key stands for its object), and a refusal of one of them names `<file> with the settings
- * given over it`.
+ * notebook's `run(file, overrides)`): a field is theirs when one of them gives it (see {@link gives}),
+ * and a refusal of one of them names `<file> with the settings given over it`.
  */
 export function settingsGivenOver(file: string, overrides: readonly unknown[]): OverrideSource {
-  const given = new Set(
-    overrides.flatMap((o) =>
-      typeof o === "object" && o !== null ? Object.keys(o).map((k) => k.split(".")[0] ?? k) : [],
-    ),
-  );
+  const objects = overrides.filter((o) => typeof o === "object" && o !== null);
   return {
-    nameOf: (path) => (given.has(path.split(/[.[]/)[0] ?? path) ? "the settings given over it" : undefined),
+    nameOf: (path) => {
+      const segments = path.split(/[.[\]]+/).filter((s) => s !== "");
+      return segments.length > 0 && objects.some((o) => gives(o, segments)) ? "the settings given over it" : undefined;
+    },
     describe: () => `${file} with the settings given over it`,
   };
 }

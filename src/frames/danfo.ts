@@ -109,7 +109,7 @@ export const concat: typeof Danfo.concat = (args) => {
   if (axis !== undefined && axis !== 0 && axis !== 1)
     throw new FrameError(
       "bad_argument",
-      `concat: axis must be 0 (rows) or 1 (columns), got ${JSON.stringify(axis) ?? typeof axis}`,
+      `concat: axis must be 0 (rows) or 1 (columns), got ${typeof axis === "number" ? String(axis) : (JSON.stringify(axis) ?? typeof axis)}`,
     );
   list.forEach((f, i) => frameData(f, `concat (dfList[${i}])`));
   return danfo().concat({ ...args, dfList: args.dfList.map((f) => f.copy()) });

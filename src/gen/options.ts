@@ -121,6 +121,13 @@ export class GenOptionsError extends SweeplabError {
  * bad field and its value, every missing one, and every key that is no option.
  */
 export function resolveOptions(opts: GenOptions): ResolvedGenOptions {
+  // generate() with nothing, as typed at the REPL: said so (its keys cannot be listed).
+  const given: unknown = opts;
+  if (typeof given !== "object" || given === null || Array.isArray(given))
+    throw new GenOptionsError(
+      "invalid generator options: expected an object of options ({ orders, securities, dates, seed, outDir, … }), " +
+        `got ${given === undefined ? "nothing" : Array.isArray(given) ? "a list" : shown(given)}`,
+    );
   const parsed = GenOptionsSchema.safeParse(opts);
   // A key it does not take (`gzp`, `order`), from the REPL or a script: named, not ignored.
   const unknown = Object.keys(opts).filter((k) => !GEN_OPTION_KEYS.includes(k));

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { SweeplabError } from "../model/errors.js";
+import { FAILED_IN_RUN, NOT_REACHED_IN_RUN } from "./source-run.js";
 
 /**
  * Why `details` cannot give a detail table: `unknown_table` (the name is not one of the tables a
@@ -51,7 +52,11 @@ export function missingTable(outputDir: string, table: string, jobs: readonly Mi
   return new DetailsError(
     "missing_table",
     `${resolve(outputDir)}: ${n} job${n === 1 ? " has" : "s have"} no ${table} table: ${list(jobs)}; ` +
-      "rerun them (run(config, {}, { retryFailed: true })) or leave them out with the filter ({ securities, dates })",
+      (jobs.every((j) => j.reason === FAILED_IN_RUN || j.reason === NOT_REACHED_IN_RUN)
+        ? // Their tables are there, another run's: a rerun would not make them this run's.
+          `their tables are another run's: read that run's result, or the folder as it is (details(outputDir, "${table}")), ` +
+          "or leave them out with the filter ({ securities, dates })"
+        : "rerun them (run(config, {}, { retryFailed: true })) or leave them out with the filter ({ securities, dates })"),
     jobs,
   );
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { compareJobKeys, jobKeyString } from "../config/index.js";
 import { DETAIL_TABLES, type DetailColumn, type DetailTableName } from "../core/detail-tables/index.js";
 import { FrameError, type DataFrame } from "../frames/index.js";
+import { showValue } from "../config/errors.js";
 import { checkOptionKeys } from "../frames/option-keys.js";
 import { readDetailTable, type DetailCell } from "../io/outputs/detail-table-read.js";
 import { briefly } from "./brief-errors.js";
@@ -74,8 +75,13 @@ export function details(
   return briefly(async () => {
     checkOptionKeys("details", options, ["maxRows"]);
     const given: unknown = options.maxRows;
-    if (given !== undefined && !(typeof given === "number" && Number.isInteger(given) && given >= 1))
-      throw new FrameError("bad_argument", `details: maxRows must be an integer ≥ 1, got ${JSON.stringify(given)}`);
+    // Infinity: no limit (as before the option was checked).
+    const count = typeof given === "number" && (Number.isInteger(given) || given === Infinity) && given >= 1;
+    if (given !== undefined && !count)
+      throw new FrameError(
+        "bad_argument",
+        `details: maxRows must be an integer ≥ 1 (or Infinity: no limit), got ${showValue(given)}`,
+      );
     const maxRows = options.maxRows ?? DETAIL_MAX_ROWS;
     if (!Object.hasOwn(DETAIL_TABLES, table)) throw unknownTable(table, DETAIL_TABLE_NAMES);
     const columns: readonly DetailColumn[] = DETAIL_TABLES[table];

@@ -1,5 +1,6 @@
 import { FrameError, type DataFrame } from "../frames/index.js";
 import { frameData } from "../frames/frame-read.js";
+import { showValue } from "../config/errors.js";
 import { checkOptionKeys } from "../frames/option-keys.js";
 import { frameOf, frameRows, keyColumn, ratioColumn, type ColumnSpec, type FrameValue } from "./frame.js";
 
@@ -32,10 +33,7 @@ export async function diffFrames(
   checkOptionKeys("diffFrames", options, ["tolerance"]);
   const tolerance: unknown = options.tolerance;
   if (tolerance !== undefined && !(typeof tolerance === "number" && tolerance >= 0))
-    throw new FrameError(
-      "bad_argument",
-      `diffFrames: tolerance must be a number ≥ 0, got ${JSON.stringify(tolerance)}`,
-    );
+    throw new FrameError("bad_argument", `diffFrames: tolerance must be a number ≥ 0, got ${showValue(tolerance)}`);
   const given: unknown = typeof keyColumns === "string" ? [keyColumns] : keyColumns;
   if (!Array.isArray(given) || given.length === 0 || given.some((k) => typeof k !== "string"))
     throw new FrameError(

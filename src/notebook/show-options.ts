@@ -11,7 +11,7 @@ const KEYS = { maxRows: true, title: true, columns: true, formats: true, index: 
 /**
  * The options of a `show` call checked, as typed at the REPL or in a script (nothing type-checks
  * them there): a misspelt one (`maxrows`) was ignored, `columns: "sweeps"` threw a TypeError
- * ("options.columns.map is not a function") and `maxRows: 0` showed two rows. One column name is
+ * ("options.columns.map is not a function") and `maxRows: 0` showed two rows (`Infinity`: every row). One column name is
  * a list of one. FrameError `bad_argument` naming the option and what it takes.
  */
 export function showOptions(given: ShowOptions | null | undefined): ShowOptions {
@@ -29,8 +29,13 @@ export function showOptions(given: ShowOptions | null | undefined): ShowOptions 
         `of show (${Object.keys(KEYS).join(", ")})`,
     );
   const { maxRows, columns } = given as Record<string, unknown>;
-  if (maxRows !== undefined && !(typeof maxRows === "number" && Number.isInteger(maxRows) && maxRows >= 1))
-    throw new FrameError("bad_argument", `show: maxRows must be an integer ≥ 1, got ${showValue(maxRows)}`);
+  // Infinity: every row (as before the options were checked).
+  const count = typeof maxRows === "number" && (Number.isInteger(maxRows) || maxRows === Infinity) && maxRows >= 1;
+  if (maxRows !== undefined && !count)
+    throw new FrameError(
+      "bad_argument",
+      `show: maxRows must be an integer ≥ 1 (or Infinity: every row), got ${showValue(maxRows)}`,
+    );
   if (columns === undefined) return given;
   return {
     ...given,

@@ -177,7 +177,7 @@ export function jobsChangedError(outputDir: string, changed: ReadonlyMap<string,
 /**
  * `no_finished_job`, when none of the chosen jobs of the `RunResult` read finished in that run: it
  * never reached them (cancelled or stopped before them, another shard's) or failed them, and the
- * job.json there now is a later run's (`notMine`: `SEC|date` → why it is not the run's).
+ * job.json there now is another run's (a later one, or another shard) (`notMine`: `SEC|date` → why it is not the run's).
  */
 export function noneOfRunError(outputDir: string, notMine: ReadonlyMap<string, string>): RunSourceError {
   const n = notMine.size;
@@ -185,8 +185,8 @@ export function noneOfRunError(outputDir: string, notMine: ReadonlyMap<string, s
   return new RunSourceError(
     "no_finished_job",
     `${resolve(outputDir)}: none of the ${n} chosen job${n === 1 ? "" : "s"} of this run finished in it: ` +
-      `${shown.join(", ")}${n > 10 ? `, … (${n} in all)` : ""}; the later run's jobs are not this run's: read that run's ` +
-      "result, or the folder as it is now (aggregate(outputDir))",
+      `${shown.join(", ")}${n > 10 ? `, … (${n} in all)` : ""}; another run's jobs are not this run's: read the result of ` +
+      "the run that computed them, or the folder as it is now (aggregate(outputDir))",
   );
 }
 

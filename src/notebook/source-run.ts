@@ -46,9 +46,9 @@ export function failedInRun(source: unknown): ReadonlySet<string> {
   return new Set(parsed.success ? parsed.data.summary.jobs.failures.map((f) => f.key) : []);
 }
 
-/** Why a job the run never reached (cancelled, stopped, a shard's) is not read, though a later run computed it since. */
+/** Why a job the run never reached (cancelled, stopped, a shard's) is not read, though another run (earlier: another shard; or since) computed it. */
 export const NOT_REACHED_IN_RUN =
-  "not reached by this run (it was cancelled or stopped before it, or it is another shard's); a later run computed it since";
+  "not reached by this run (it was cancelled or stopped before it, or it is another shard's); another run computed it";
 
 /** The jobs a `RunResult` lists: computed (done or failed), skipped as current, failed earlier and left failed. */
 const ReachedJobs = z.object({

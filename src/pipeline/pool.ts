@@ -143,9 +143,23 @@ export class TaskPool {
     this.piscina.on("error", (e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
       if (message.startsWith("Unexpected message from Worker")) return;
+      // No thread left nor starting: a thread failed as it started (a worker file that cannot load,
+      // a heap limit too small to load it), which piscina does not replace; the tasks waiting for a
+      // thread would wait for their time limit. They fail with its error, as one posted to it does.
+      if (this.piscina.threads.length === 0) {
+        const failure = Object.assign(new Error(`a worker thread could not start: ${message}`), {
+          code: (e as NodeJS.ErrnoException | undefined)?.code,
+        });
+        told(failure.message);
+        for (const waiting of this.waiting) waiting.abort(failure);
+        return;
+      }
       told(`a worker thread failed outside any task (it is replaced; no task is affected): ${message}`);
     });
   }
+
+  /** Aborted with the error when the pool's threads cannot start: one per task posted to piscina. */
+  private readonly waiting = new Set<AbortController>();
 
   /** Runs `tasks` and yields each as it finishes (not in submission order). */
   async *run<T extends Task, V>(tasks: readonly T[], options: RunOptions<T>): AsyncGenerator<Finished<T, V>> {
@@ -167,7 +181,9 @@ export class TaskPool {
           () => timer.abort(new Error(`timed out after ${options.timeoutMs} ms`)),
           options.timeoutMs,
         );
-        const signals = options.signal === undefined ? [timer.signal] : [timer.signal, options.signal];
+        const unstarted = new AbortController();
+        this.waiting.add(unstarted);
+        const signals = [timer.signal, unstarted.signal, ...(options.signal === undefined ? [] : [options.signal])];
         try {
           outcome = (await this.piscina.run(task, { signal: AbortSignal.any(signals) })) as TaskOutcome<V>;
         } catch (e) {
@@ -175,9 +191,11 @@ export class TaskPool {
             ? (options.timeoutMessage?.(options.timeoutMs) ?? `exceeded the time limit of ${options.timeoutMs} ms`)
             : undefined;
           const cancelled = options.signal?.aborted === true ? options.signal : undefined;
-          outcome = { ok: false, error: classify(e, timedOut, cancelled) };
+          const failure: unknown = unstarted.signal.aborted ? unstarted.signal.reason : e;
+          outcome = { ok: false, error: classify(failure, timedOut, cancelled) };
         } finally {
           clearTimeout(timeout);
+          this.waiting.delete(unstarted);
         }
         if (outcome.ok || !RETRIED_CODES.has(outcome.error.code) || attempts > options.retries) break;
       }

@@ -122,6 +122,21 @@ describe("loadConfigFile", () => {
     );
     // One of the file's own, with settings given over it that are fine: the file alone.
     expect((await configErrorAsync(() => loadConfigFile(path, { workers: 2 }))).source).toBe(path);
+    // The file's own field beside one given over it in the same object: the file alone, as the
+    // CLI says it (--session with the file's analysis.impactTicks wrong); before, "with the settings given over it".
+    const bad = write(dir, "bad-ticks.yaml", "inputs: [data]\nanalysis:\n  impactTicks: -1\n");
+    const session = { analysis: { session: { start: "10:00", end: "12:00" } } };
+    expect((await configErrorAsync(() => loadConfigFile(bad, session))).source).toBe(bad);
+    expect((await configErrorAsync(() => loadConfigFile(bad, { "analysis.session.end": "12:00" }))).source).toBe(bad);
+    // Given over it, by an object or a dotted key: with the settings given over it.
+    const given = `${bad} with the settings given over it`;
+    expect(
+      (await configErrorAsync(() => loadConfigFile(path, { inputs: ["d"], analysis: { impactTicks: -2 } }))).source,
+    ).toBe(`${path} with the settings given over it`);
+    expect(
+      (await configErrorAsync(() => loadConfigFile(path, { inputs: ["d"], "analysis.impactTicks": -2 }))).source,
+    ).toBe(`${path} with the settings given over it`);
+    expect((await configErrorAsync(() => loadConfigFile(bad, { analysis: { impactTicks: -2 } }))).source).toBe(given);
   });
 
   it("reports the content's problems field by field, naming the file", async () => {

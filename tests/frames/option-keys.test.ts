@@ -43,6 +43,12 @@ describe("the frame helpers refuse an option they do not take", () => {
       () => concat(untyped({ dfList: [frame(), frame()], axis: "1" })),
       'axis must be 0 (rows) or 1 (columns), got "1"',
     ],
+    // NaN was said as "got null" (JSON).
+    [
+      "concat",
+      () => concat(untyped({ dfList: [frame(), frame()], axis: Number.NaN })),
+      "axis must be 0 (rows) or 1 (columns), got NaN",
+    ],
     [
       "filter",
       () => filter(frame(), [true, false, true], untyped(true)),

@@ -97,6 +97,18 @@ describe("generate() determinism", () => {
     });
   });
 
+  it("no options at all (generate() at the REPL) is bad_option, not a TypeError of the option-key check", async () => {
+    // Since the check of unknown keys: "Cannot convert undefined or null to object".
+    for (const none of [undefined, null, 3])
+      await expect(generate(none as unknown as GenOptions)).rejects.toMatchObject({
+        name: "GenOptionsError",
+        code: "bad_option",
+        message:
+          "invalid generator options: expected an object of options ({ orders, securities, dates, seed, outDir, … }), " +
+          `got ${none === undefined ? "nothing" : String(none)}`,
+      });
+  });
+
   it("a bigint option (seed: 42n, as the toolkit's ids are) is bad_option quoting it, not a TypeError of the message", async () => {
     const bad = (o: Record<string, unknown>) => generate({ ...SMALL, outDir: fresh(), ...(o as Partial<GenOptions>) });
     await expect(bad({ seed: 42n })).rejects.toMatchObject({

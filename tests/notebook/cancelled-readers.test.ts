@@ -81,4 +81,31 @@ describe("readers of a cancelled run's result", () => {
       expect((err as Error).message).toMatch(/none of the 6 chosen jobs of this run finished in it/);
     }
   });
+
+  it("a shard's result: the other shard's jobs, computed before it, are not said to be a later run's", async () => {
+    const out = tmp("sweeplab-cr-shard-");
+    await run(config(out), {}, { progress: false, partitionOnly: true });
+    const other = await run(config(out), {}, { progress: false, shard: { index: 1, count: 2 } });
+    const mine = await run(config(out), {}, { progress: false, shard: { index: 0, count: 2 } });
+    const own = mine.jobs.map((j) => j.key).sort();
+    expect(own).toHaveLength(3);
+    expect(keysOf(await sweepRows(mine))).toEqual(own);
+    const err = await details(mine, "simulation").catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "missing_table" });
+    const message = (err as Error).message;
+    for (const j of other.jobs) expect(message).toContain(`${j.key} (not reached by this run`);
+    // The other shard ran first: "a later run computed it since" was false, and rerunning them
+    // (retryFailed, the generic advice) would not make them this shard's.
+    expect(message).not.toMatch(/later run|retryFailed/);
+    expect(message).toContain(`their tables are another run's: read that run's result, or the folder as it is`);
+    // Only one of the other shard's jobs chosen: none is this run's (no_finished_job), said without "later run".
+    const [j] = other.jobs;
+    const none = await aggregate(mine, { securities: [j!.securityCode], dates: [j!.date] }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: "no_finished_job" });
+    expect((none as Error).message).toMatch(/none of the 1 chosen job of this run finished in it/);
+    expect((none as Error).message).not.toMatch(/later run/);
+    expect(message).toMatch(
+      /not reached by this run \(it was cancelled or stopped before it, or it is another shard's\); another run computed it/,
+    );
+  });
 });

@@ -226,8 +226,17 @@ describe("details: typed errors", () => {
       message: 'details: "maxrows" is no option (maxRows)',
     });
     await expect(details(parquet.dir, "orders", {}, untyped({ maxRows: "5" }))).rejects.toThrow(
-      'details: maxRows must be an integer ≥ 1, got "5"',
+      'details: maxRows must be an integer ≥ 1 (or Infinity: no limit), got "5"',
     );
+    // NaN was said as "got null" (JSON).
+    await expect(details(parquet.dir, "orders", {}, { maxRows: Number.NaN })).rejects.toThrow(
+      "details: maxRows must be an integer ≥ 1 (or Infinity: no limit), got NaN",
+    );
+  });
+
+  it("maxRows: Infinity is no limit, as before maxRows was checked (it was refused since, 'got null')", async () => {
+    const all = await details(parquet.dir, "orders");
+    expect((await details(parquet.dir, "orders", {}, { maxRows: Infinity })).shape).toEqual(all.shape);
   });
 
   it("a table name that does not exist names the tables there are (brief: one line, no stack)", async () => {

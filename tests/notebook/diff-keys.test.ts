@@ -54,5 +54,9 @@ describe("diffFrames keys", () => {
     await expect(
       diffFrames(bySecurityDate(), bySecurityDate(), ["security_code", "date"], untyped({ tolerance: "0.5" })),
     ).rejects.toThrow('diffFrames: tolerance must be a number ≥ 0, got "0.5"');
+    // NaN was said as "got null" (JSON).
+    await expect(
+      diffFrames(bySecurityDate(), bySecurityDate(), ["security_code", "date"], { tolerance: Number.NaN }),
+    ).rejects.toThrow("diffFrames: tolerance must be a number ≥ 0, got NaN");
   });
 });

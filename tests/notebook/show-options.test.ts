@@ -27,9 +27,22 @@ describe("show's options at the REPL", () => {
     expect(() => show(frame(), untyped({ maxrows: 1 }))).toThrow(
       'show: "maxrows" is no option of show (maxRows, title, columns, formats, index)',
     );
-    expect(() => show(frame(), { maxRows: 0 })).toThrow("show: maxRows must be an integer ≥ 1, got 0");
+    expect(() => show(frame(), { maxRows: 0 })).toThrow(
+      "show: maxRows must be an integer ≥ 1 (or Infinity: every row), got 0",
+    );
     expect(() => show(frame(), untyped({ columns: [3] }))).toThrow(
       'show: columns must name one column or a list of them (show(frame, { columns: ["security_code", "sweeps"] })), got [3]',
     );
+  });
+
+  it("maxRows: Infinity shows every row, as before show's options were checked (refused since)", () => {
+    const c = collector();
+    setDisplayTarget(c);
+    const codes = Array.from({ length: 50 }, (_, i) => String(110600 + i));
+    const long = new DataFrame({ security_code: codes, sweeps: codes.map((_, i) => i) });
+    show(long, { maxRows: Infinity });
+    show(long);
+    for (const code of codes) expect(c.shown[0]?.text).toContain(code);
+    expect(c.shown[1]?.text).not.toContain("110620"); // the default 40 rows leave the middle out
   });
 });

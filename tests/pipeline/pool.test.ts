@@ -5,6 +5,7 @@ import type { Task } from "../../src/pipeline/messages.js";
 
 const ECHO = fileURLToPath(new URL("../fixtures/pool/echo-worker.cjs", import.meta.url));
 const LATE_THROW = fileURLToPath(new URL("../fixtures/pool/late-throw-worker.cjs", import.meta.url));
+const BOOT_THROW = fileURLToPath(new URL("../fixtures/pool/boot-throw-worker.cjs", import.meta.url));
 
 type EchoTask = { id: number; ms: number; fail?: boolean | string } & Task;
 
@@ -85,6 +86,33 @@ describe("TaskPool dispatch", () => {
       "a worker thread failed outside any task (it is replaced; no task is affected): thrown after task 0",
     ]);
   });
+
+  it("fails the tasks of a pool whose threads cannot start, instead of waiting for a thread forever", async () => {
+    // piscina starts the first thread with the pool; when it fails before any task is posted, it
+    // starts none in its place and keeps later tasks queued: they waited for their time limit.
+    const told: string[] = [];
+    pool = new TaskPool({ workers: 2, worker: { filename: BOOT_THROW }, onPoolError: (m) => told.push(m) });
+    await new Promise((r) => setTimeout(r, 1_000)); // the first thread has failed
+    const t0 = Date.now();
+    const outcomes: unknown[] = [];
+    for await (const f of pool.run<EchoTask, EchoTask>(tasks([{ ms: 0 }, { ms: 0 }]), {
+      timeoutMs: 60_000,
+      retries: 1,
+    }))
+      outcomes.push([
+        f.task.id,
+        f.outcome.ok || f.outcome.error.code,
+        f.outcome.ok || f.outcome.error.message,
+        f.attempts,
+      ]);
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    // Each task failed as it would posted to a thread that fails as it starts (job_threw, retried once).
+    expect(outcomes.sort()).toEqual([
+      [0, "job_threw", "a worker thread could not start: thrown while the worker loads", 2],
+      [1, "job_threw", "a worker thread could not start: thrown while the worker loads", 2],
+    ]);
+    expect(told).toContain("a worker thread could not start: thrown while the worker loads");
+  }, 20_000);
 
   it("after a failure the caller decides first: no task starts before it has seen the failure", async () => {
     pool = new TaskPool({ workers: 1, worker: { filename: ECHO } });
