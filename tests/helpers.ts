@@ -80,3 +80,13 @@ export function faults(byJob: Readonly<Record<string, Fault>>): {
     },
   };
 }
+
+/** The error `f` throws (as `E`); fails the test when it throws none. */
+export function errorOf<E = Error>(f: () => unknown): E {
+  try {
+    f();
+  } catch (e) {
+    return e as E;
+  }
+  throw new Error("no error");
+}

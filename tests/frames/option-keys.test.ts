@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { concat, DataFrame } from "../../src/frames/danfo.js";
 import { crosstab, dropNa, filter, FrameError, pivot } from "../../src/frames/index.js";
+import { errorOf as thrown } from "../helpers.js";
 
 // The frame helpers' options as typed at the REPL or in a script, where nothing type-checks them:
 // crosstab(…, { margin: true }) left out the totals, filter(…, { keepindex: true }) gave fresh
@@ -8,14 +9,7 @@ import { crosstab, dropNa, filter, FrameError, pivot } from "../../src/frames/in
 
 const frame = (): DataFrame => new DataFrame({ side: ["buy", "sell", "buy"], group: [1, 1, 2], qty: [10, 20, 30] });
 
-function errorOf(f: () => unknown): FrameError {
-  try {
-    f();
-  } catch (e) {
-    return e as FrameError;
-  }
-  throw new Error("no error");
-}
+const errorOf = (f: () => unknown): FrameError => thrown<FrameError>(f);
 
 const untyped = (o: unknown): never => o as never;
 

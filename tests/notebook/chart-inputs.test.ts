@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DataFrame, FrameError } from "../../src/notebook/index.js";
 import * as charts from "../../src/notebook/chart-builders.js";
 import { stubSweep } from "../frames/fixtures.js";
+import { errorOf as thrown } from "../helpers.js";
 
 // The chart builders take aggregate()'s tables or sweepRows()' rows. Given the wrong one — a
 // compare() frame, a single table, a Promise not awaited — they threw a bare TypeError ("Cannot
@@ -11,14 +12,7 @@ import { stubSweep } from "../frames/fixtures.js";
 const PROMISE = "a Promise: await it first (compare, aggregate, details and testsFrame return Promises)";
 const frame = (): DataFrame => new DataFrame([{ group: 1, savings_aud: 2.5 }]);
 
-function errorOf(f: () => unknown): FrameError {
-  try {
-    f();
-  } catch (e) {
-    return e as FrameError;
-  }
-  throw new Error("no error");
-}
+const errorOf = (f: () => unknown): FrameError => thrown<FrameError>(f);
 
 describe("a chart builder given the wrong input", () => {
   it.each([
